@@ -1,0 +1,158 @@
+/**
+ * Field schemas shared by every contract. Messages are what the user reads next to the field,
+ * so each one says what is wrong and how to fix it.
+ */
+import { z } from 'zod';
+import { scanForSecrets, secretMessage } from '../domain/secret-scanner';
+import { normaliseVersion, VERSION_RE } from '../domain/versions';
+
+export const Id = z.string().min(1, { error: 'An id is required.' }).max(64);
+export type Id = z.infer<typeof Id>;
+
+/** ISO-8601 UTC timestamp, as stored. */
+export const Timestamp = z.string();
+
+/** Empty strings from forms mean "not recorded". */
+const blankToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : v);
+
+function secretFree(label: string) {
+  return (value: string, ctx: z.RefinementCtx) => {
+    const findings = scanForSecrets(value);
+    if (findings.length > 0) ctx.addIssue({ code: 'custom', message: secretMessage(label, findings) });
+  };
+}
+
+/** A required single-line text, trimmed, scanned for secrets. */
+export function requiredText(label: string, max = 200) {
+  return z
+    .string({ error: `${label} is required.` })
+    .trim()
+    .min(1, { error: `${label} is required.` })
+    .max(max, { error: `${label} is too long: keep it under ${max} characters.` })
+    .superRefine(secretFree(label));
+}
+
+/** An optional text: blank becomes null. */
+export function optionalText(label: string, max = 200) {
+  return z.preprocess(
+    blankToNull,
+    z
+      .string()
+      .trim()
+      .max(max, { error: `${label} is too long: keep it under ${max} characters.` })
+      .superRefine(secretFree(label))
+      .nullable()
+      .optional()
+      .transform((v) => v ?? null),
+  );
+}
+
+export function normaliseUrl(raw: string): string {
+  const u = new URL(raw.trim());
+  const path = u.pathname === '/' ? '' : u.pathname.replace(/\/+$/, '');
+  return `${u.protocol}//${u.host.toLowerCase()}${path}`;
+}
+
+function urlIssue(label: string, raw: string, requireHttps: boolean): string | null {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    return `${label} must be a full address such as https://example.com (include https://).`;
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') {
+    return `${label} must start with https:// (it starts with ${u.protocol}//).`;
+  }
+  if (requireHttps && u.protocol !== 'https:') {
+    return `${label} must use https://: production sites need TLS for logins and AI provider calls.`;
+  }
+  if (u.username || u.password) {
+    return `${label} contains a user name or password: remove it and enter only the address (credentials are never stored).`;
+  }
+  if (!u.hostname.includes('.') && u.hostname !== 'localhost') {
+    return `${label} needs a full host name such as shop.example.com.`;
+  }
+  if (u.search || u.hash) {
+    return `${label} must be the site's address without ?query or #fragment.`;
+  }
+  return null;
+}
+
+function urlSchema(label: string, requireHttps: boolean) {
+  return z
+    .string({ error: `${label} is required.` })
+    .trim()
+    .min(1, { error: `${label} is required.` })
+    .max(500, { error: `${label} is too long.` })
+    .superRefine((v, ctx) => {
+      const issue = urlIssue(label, v, requireHttps);
+      if (issue) ctx.addIssue({ code: 'custom', message: issue });
+    })
+    .transform(normaliseUrl);
+}
+
+export const productionUrl = (label = 'Production URL') => urlSchema(label, true);
+
+export function optionalUrl(label: string) {
+  return z.preprocess(
+    blankToNull,
+    urlSchema(label, false)
+      .nullable()
+      .optional()
+      .transform((v) => v ?? null),
+  );
+}
+
+export function optionalVersion(label: string, example: string) {
+  return z.preprocess(
+    blankToNull,
+    z
+      .string()
+      .trim()
+      .transform(normaliseVersion)
+      .refine((v) => VERSION_RE.test(v), {
+        error: `${label} must look like a version number, for example ${example}.`,
+      })
+      .nullable()
+      .optional()
+      .transform((v) => v ?? null),
+  );
+}
+
+export const Email = z
+  .string({ error: 'Email is required.' })
+  .trim()
+  .min(1, { error: 'Email is required.' })
+  .max(254, { error: 'Email is too long.' })
+  .refine((v) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), {
+    error: 'Email must be an address such as name@example.com.',
+  })
+  .transform((v) => v.toLowerCase());
+
+export const optionalPhone = z.preprocess(
+  blankToNull,
+  z
+    .string()
+    .trim()
+    .refine((v) => /^\+?[0-9 ()./-]{5,30}$/.test(v), {
+      error: 'Phone must contain digits, spaces and + ( ) - only, for example +44 20 7946 0000.',
+    })
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+);
+
+/** Paging, sort and archived filter shared by list channels. */
+export const PageInput = z.object({
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(500).default(100),
+});
+
+export const ArchivedFilter = z.enum(['active', 'archived', 'all']).default('active');
+
+export function listOutput<T extends z.ZodType>(row: T) {
+  return z.object({ rows: z.array(row), total: z.number().int(), offset: z.number().int() });
+}
+
+/** Input of archive/restore: the id and the version the user saw. */
+export const ArchiveInput = z.object({ id: Id, version: z.number().int().optional() });

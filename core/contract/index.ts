@@ -1,0 +1,38 @@
+/**
+ * The whole RPC contract: every channel with its input and output schema. Main, preload and the
+ * renderer all type themselves against this one object.
+ */
+import type { z } from 'zod';
+import { clientsContract } from './clients';
+import { historyContract } from './history';
+import { ownersContract } from './owners';
+import { peopleContract } from './people';
+import { sitesContract } from './sites';
+import { workspaceContract } from './workspace';
+
+export const contract = {
+  ...clientsContract,
+  ...sitesContract,
+  ...peopleContract,
+  ...ownersContract,
+  ...historyContract,
+  ...workspaceContract,
+} as const;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+/** What a caller passes (before defaults and transforms). */
+export type InputOf<C extends Channel> = z.input<Contract[C]['input']>;
+/** What a handler receives (after parsing). */
+export type ParsedInputOf<C extends Channel> = z.output<Contract[C]['input']>;
+export type OutputOf<C extends Channel> = z.output<Contract[C]['output']>;
+
+export function isChannel(name: string): name is Channel {
+  return Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+/** Events pushed from main to the renderer over the single event channel. */
+export interface WorkbenchEvents {
+  'data.changed': { entity: string; id: string };
+}
+export type EventName = keyof WorkbenchEvents;

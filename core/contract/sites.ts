@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { ROLLOUT_STAGES } from '../domain/stages';
+import {
+  ArchivedFilter,
+  ArchiveInput,
+  Id,
+  listOutput,
+  optionalText,
+  optionalUrl,
+  optionalVersion,
+  PageInput,
+  productionUrl,
+  requiredText,
+  Timestamp,
+} from './fields';
+
+export const RolloutStage = z.enum(ROLLOUT_STAGES, {
+  error: `Stage must be one of: ${ROLLOUT_STAGES.join(', ')}.`,
+});
+
+export const Site = z.object({
+  id: Id,
+  clientId: Id,
+  clientName: z.string(),
+  name: z.string(),
+  productionUrl: z.string(),
+  stagingUrl: z.string().nullable(),
+  sophmateVersion: z.string().nullable(),
+  wordpressVersion: z.string().nullable(),
+  phpVersion: z.string().nullable(),
+  woocommerceVersion: z.string().nullable(),
+  activeTheme: z.string().nullable(),
+  host: z.string().nullable(),
+  aiProvider: z.string().nullable(),
+  stage: RolloutStage,
+  notes: z.string().nullable(),
+  /** Labels of the setup-record parts still missing; empty when the record is complete. */
+  missingSetup: z.array(z.string()),
+  /** Responsibilities with no owner assigned. */
+  ownerGaps: z.number().int(),
+  /** Assigned owners not yet verified. */
+  unverifiedOwners: z.number().int(),
+  archivedAt: Timestamp.nullable(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  version: z.number().int(),
+});
+export type Site = z.infer<typeof Site>;
+
+const siteFields = z.object({
+  clientId: z
+    .string({ error: 'Choose the client this site belongs to.' })
+    .min(1, { error: 'Choose the client this site belongs to.' })
+    .max(64),
+  name: requiredText('Site name', 120),
+  productionUrl: productionUrl(),
+  stagingUrl: optionalUrl('Staging URL'),
+  sophmateVersion: optionalVersion('SophMate version', '2.4.1'),
+  wordpressVersion: optionalVersion('WordPress version', '6.6.2'),
+  phpVersion: optionalVersion('PHP version', '8.2'),
+  woocommerceVersion: optionalVersion('WooCommerce version', '9.3.3'),
+  activeTheme: optionalText('Active theme', 120),
+  host: optionalText('Host', 120),
+  aiProvider: optionalText('AI provider', 120),
+  notes: optionalText('Notes', 10000),
+});
+
+function stagingDiffersFromProduction(v: { productionUrl: string; stagingUrl: string | null }, ctx: z.RefinementCtx) {
+  if (v.stagingUrl && v.stagingUrl === v.productionUrl) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['stagingUrl'],
+      message: 'Staging URL is the same as the production URL: enter the staging copy, or leave it empty until one exists.',
+    });
+  }
+}
+
+export const SiteCreate = siteFields
+  .extend({ stage: RolloutStage.default('planning') })
+  .superRefine(stagingDiffersFromProduction);
+export type SiteCreateInput = z.input<typeof SiteCreate>;
+
+export const SiteUpdate = siteFields
+  .extend({ id: Id, version: z.number().int(), stage: RolloutStage })
+  .superRefine(stagingDiffersFromProduction);
+export type SiteUpdateInput = z.input<typeof SiteUpdate>;
+
+export const SITE_SORTS = [
+  'name',
+  'client',
+  'productionUrl',
+  'stage',
+  'sophmateVersion',
+  'wordpressVersion',
+  'phpVersion',
+  'updatedAt',
+  'ownerGaps',
+] as const;
+
+export const SiteList = PageInput.extend({
+  /** Matches name, client name, production and staging URL (case-insensitive, any part). */
+  search: z.string().trim().max(200).optional(),
+  clientId: Id.optional(),
+  stages: z.array(RolloutStage).optional(),
+  sophmateVersion: z.string().trim().max(40).optional(),
+  wordpressVersion: z.string().trim().max(40).optional(),
+  phpVersion: z.string().trim().max(40).optional(),
+  incompleteOnly: z.boolean().default(false),
+  ownerGapsOnly: z.boolean().default(false),
+  archived: ArchivedFilter,
+  sort: z.enum(SITE_SORTS).default('name'),
+  direction: z.enum(['asc', 'desc']).default('asc'),
+});
+export type SiteListInput = z.input<typeof SiteList>;
+
+/** Distinct values present in the portfolio, for filter menus. */
+export const SiteFacets = z.object({
+  sophmateVersions: z.array(z.string()),
+  wordpressVersions: z.array(z.string()),
+  phpVersions: z.array(z.string()),
+});
+
+export const sitesContract = {
+  'sites.list': { input: SiteList, output: listOutput(Site) },
+  'sites.facets': { input: z.object({}).default({}), output: SiteFacets },
+  'sites.get': { input: z.object({ id: Id }), output: Site },
+  'sites.create': { input: SiteCreate, output: Site },
+  'sites.update': { input: SiteUpdate, output: Site },
+  'sites.archive': { input: ArchiveInput, output: Site },
+  'sites.restore': { input: ArchiveInput, output: Site },
+} as const;

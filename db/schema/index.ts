@@ -1,0 +1,6 @@
+export * from './change-log';
+export * from './clients';
+export * from './meta';
+export * from './owners';
+export * from './people';
+export * from './sites';

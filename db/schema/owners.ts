@@ -1,0 +1,42 @@
+import { sql } from 'drizzle-orm';
+import { check, index, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { syncColumns } from './common';
+import { people } from './people';
+import { sites } from './sites';
+
+const RESPONSIBILITY_SQL = sql.raw(
+  `'setup','primary','provider_key_billing','diagnostics','permissions','rollback_restore','backups','hosting','support_routing','incident_escalation'`,
+);
+
+export const ownerAssignments = sqliteTable(
+  'owner_assignments',
+  {
+    ...syncColumns(),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id),
+    responsibility: text('responsibility').notNull(),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => people.id),
+    backupOwnerId: text('backup_owner_id').references(() => people.id),
+    verifiedAt: text('verified_at'),
+    verifiedById: text('verified_by_id').references(() => people.id),
+    note: text('note'),
+    /** Unassigned owners are archived, never deleted, so history stays readable. */
+    archivedAt: text('archived_at'),
+  },
+  (t) => [
+    uniqueIndex('owner_assignments_one_per_responsibility')
+      .on(t.siteId, t.responsibility)
+      .where(sql`${t.archivedAt} is null`),
+    index('owner_assignments_owner_idx').on(t.ownerId),
+    index('owner_assignments_backup_idx').on(t.backupOwnerId),
+    check('owner_assignments_responsibility_valid', sql`${t.responsibility} in (${RESPONSIBILITY_SQL})`),
+    check('owner_assignments_backup_differs', sql`${t.backupOwnerId} is null or ${t.backupOwnerId} <> ${t.ownerId}`),
+    check(
+      'owner_assignments_verified_pair',
+      sql`(${t.verifiedAt} is null) = (${t.verifiedById} is null)`,
+    ),
+  ],
+);

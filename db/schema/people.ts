@@ -1,0 +1,28 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { clients } from './clients';
+import { syncColumns } from './common';
+
+export const people = sqliteTable(
+  'people',
+  {
+    ...syncColumns(),
+    name: text('name').notNull(),
+    email: text('email').notNull(),
+    organisation: text('organisation', { enum: ['agency', 'client'] }).notNull(),
+    clientId: text('client_id').references(() => clients.id),
+    phone: text('phone'),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    archivedAt: text('archived_at'),
+  },
+  (t) => [
+    uniqueIndex('people_email_unique').on(sql`lower(${t.email})`),
+    index('people_client_idx').on(t.clientId),
+    check('people_organisation_valid', sql`${t.organisation} in ('agency', 'client')`),
+    check(
+      'people_client_matches_organisation',
+      sql`(${t.organisation} = 'client' and ${t.clientId} is not null) or (${t.organisation} = 'agency' and ${t.clientId} is null)`,
+    ),
+    check('people_active_bool', sql`${t.active} in (0, 1)`),
+  ],
+);

@@ -1,0 +1,66 @@
+/**
+ * The one handler registry. Transports (Electron IPC, loopback HTTP, tests) call `dispatch` with a
+ * channel name and untrusted input; it always resolves to a result envelope, never throws.
+ */
+import { z } from 'zod';
+import { contract, isChannel, type Channel, type OutputOf, type ParsedInputOf } from '../../core/contract/index';
+import { ErrorCode, WorkbenchError, type FieldIssue, type RpcResult } from '../../core/errors';
+import type { HandlerContext } from './context';
+
+export type Handler<C extends Channel> = (input: ParsedInputOf<C>, ctx: HandlerContext) => OutputOf<C> | Promise<OutputOf<C>>;
+export type Handlers = { [C in Channel]: Handler<C> };
+
+export function zodIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+}
+
+function invalidInputMessage(issues: FieldIssue[]): string {
+  const first = issues[0];
+  if (!first) return 'The input is not valid.';
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
+  return `${first.message}${more}`;
+}
+
+export interface RegistryOptions {
+  /** Check handler output against the contract (on in dev and tests: catches contract drift). */
+  checkOutput: boolean;
+}
+
+export class Registry {
+  constructor(
+    private readonly handlers: Handlers,
+    private readonly opts: RegistryOptions = { checkOutput: true },
+  ) {}
+
+  async dispatch(channel: string, rawInput: unknown, ctx: HandlerContext): Promise<RpcResult<unknown>> {
+    if (!isChannel(channel)) {
+      return { ok: false, error: { code: ErrorCode.UNKNOWN_CHANNEL, message: `There is no channel named "${channel}".` } };
+    }
+    const spec = contract[channel];
+    const parsed = spec.input.safeParse(rawInput ?? {});
+    if (!parsed.success) {
+      const issues = zodIssues(parsed.error);
+      return { ok: false, error: { code: ErrorCode.INVALID_INPUT, message: invalidInputMessage(issues), details: { issues } } };
+    }
+    try {
+      const handler = this.handlers[channel] as Handler<Channel>;
+      const value = await handler(parsed.data as never, ctx);
+      if (this.opts.checkOutput) {
+        const out = spec.output.safeParse(value);
+        if (!out.success) {
+          ctx.log.error(`output of ${channel} does not match the contract`, { issues: zodIssues(out.error) });
+          return { ok: false, error: { code: ErrorCode.INTERNAL, message: `The app produced an invalid answer for ${channel}.` } };
+        }
+        return { ok: true, value: out.data };
+      }
+      return { ok: true, value };
+    } catch (err) {
+      if (err instanceof WorkbenchError) return { ok: false, error: err.toWire() };
+      ctx.log.error(`handler ${channel} failed`, { error: err instanceof Error ? err.stack : String(err) });
+      return {
+        ok: false,
+        error: { code: ErrorCode.INTERNAL, message: 'Something went wrong inside the app; nothing was saved. Details are in the log.' },
+      };
+    }
+  }
+}

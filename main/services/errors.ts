@@ -1,0 +1,25 @@
+import { ErrorCode, WorkbenchError } from '../../core/errors';
+
+export function notFound(what: string, id: string): WorkbenchError {
+  return new WorkbenchError(ErrorCode.NOT_FOUND, `${what} ${id} does not exist. It may have been removed on another device; reload the list.`);
+}
+
+export function staleVersion(what: string, name: string): WorkbenchError {
+  return new WorkbenchError(
+    ErrorCode.STALE_VERSION,
+    `${what} “${name}” was changed since you opened it. Reload it to see the latest version, then apply your edit again.`,
+  );
+}
+
+export function duplicate(message: string, field: string): WorkbenchError {
+  return new WorkbenchError(ErrorCode.DUPLICATE, message, { issues: [{ path: field, message }] });
+}
+
+export function refused(message: string): WorkbenchError {
+  return new WorkbenchError(ErrorCode.REFUSED, message);
+}
+
+/** Escapes LIKE wildcards in user search text. */
+export function likePattern(term: string): string {
+  return `%${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

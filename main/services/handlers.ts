@@ -1,0 +1,50 @@
+/** Binds every contract channel to its service. The registry type makes a missing channel a compile error. */
+import { sql } from 'drizzle-orm';
+import type { Handlers } from '../rpc/registry';
+import { createClient, getClient, listClients, setClientArchived, updateClient } from './clients';
+import { listHistory } from './history';
+import { assignOwner, ownerMatrix, unassignOwner, verifyOwner } from './owners';
+import { createPerson, getPerson, listPeople, setPersonArchived, updatePerson } from './people';
+import { createSite, getSite, listSites, setSiteArchived, siteFacets, updateSite } from './sites';
+
+export const handlers: Handlers = {
+  'clients.list': (input, ctx) => listClients(ctx, input),
+  'clients.get': (input, ctx) => getClient(ctx, input.id),
+  'clients.create': (input, ctx) => createClient(ctx, input),
+  'clients.update': (input, ctx) => updateClient(ctx, input),
+  'clients.archive': (input, ctx) => setClientArchived(ctx, input, true),
+  'clients.restore': (input, ctx) => setClientArchived(ctx, input, false),
+
+  'sites.list': (input, ctx) => listSites(ctx, input),
+  'sites.facets': (_input, ctx) => siteFacets(ctx),
+  'sites.get': (input, ctx) => getSite(ctx, input.id),
+  'sites.create': (input, ctx) => createSite(ctx, input),
+  'sites.update': (input, ctx) => updateSite(ctx, input),
+  'sites.archive': (input, ctx) => setSiteArchived(ctx, input, true),
+  'sites.restore': (input, ctx) => setSiteArchived(ctx, input, false),
+
+  'people.list': (input, ctx) => listPeople(ctx, input),
+  'people.get': (input, ctx) => getPerson(ctx, input.id),
+  'people.create': (input, ctx) => createPerson(ctx, input),
+  'people.update': (input, ctx) => updatePerson(ctx, input),
+  'people.archive': (input, ctx) => setPersonArchived(ctx, input, true),
+  'people.restore': (input, ctx) => setPersonArchived(ctx, input, false),
+
+  'owners.matrix': (input, ctx) => ownerMatrix(ctx, input.siteId),
+  'owners.assign': (input, ctx) => assignOwner(ctx, input),
+  'owners.verify': (input, ctx) => verifyOwner(ctx, input),
+  'owners.unassign': (input, ctx) => unassignOwner(ctx, input),
+
+  'history.list': (input, ctx) => listHistory(ctx, input),
+
+  'workspace.info': (_input, ctx) => {
+    const n = (table: string) =>
+      ctx.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${sql.identifier(table)} WHERE archived_at IS NULL`)!.n;
+    return {
+      path: ctx.workspacePath,
+      schemaVersion: ctx.schemaVersion,
+      actor: ctx.actor,
+      counts: { clients: n('clients'), sites: n('sites'), people: n('people') },
+    };
+  },
+};

@@ -1,0 +1,177 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { ParsedInputOf } from '../../core/contract/index';
+import type { Person } from '../../core/contract/people';
+import { newId } from '../../db/ids';
+import { people } from '../../db/schema/index';
+import type { HandlerContext } from '../rpc/context';
+import { mutate, recordChange } from './change-log';
+import { duplicate, likePattern, notFound, refused, staleVersion } from './errors';
+
+interface PersonRow {
+  id: string;
+  name: string;
+  email: string;
+  organisation: 'agency' | 'client';
+  client_id: string | null;
+  client_name: string | null;
+  phone: string | null;
+  active: number;
+  assignment_count: number;
+  archived_at: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+const SELECT = sql`SELECT p.id, p.name, p.email, p.organisation, p.client_id, c.name AS client_name, p.phone, p.active,
+  p.archived_at, p.created_at, p.updated_at, p.version,
+  (SELECT count(*) FROM owner_assignments oa JOIN sites s ON s.id = oa.site_id
+    WHERE oa.archived_at IS NULL AND s.archived_at IS NULL AND (oa.owner_id = p.id OR oa.backup_owner_id = p.id)) AS assignment_count
+  FROM people p LEFT JOIN clients c ON c.id = p.client_id`;
+
+function toPerson(r: PersonRow): Person {
+  return {
+    id: r.id,
+    name: r.name,
+    email: r.email,
+    organisation: r.organisation,
+    clientId: r.client_id,
+    clientName: r.client_name,
+    phone: r.phone,
+    active: r.active === 1,
+    assignmentCount: r.assignment_count,
+    archivedAt: r.archived_at,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    version: r.version,
+  };
+}
+
+export function getPerson(ctx: HandlerContext, id: string): Person {
+  const row = ctx.db.get<PersonRow>(sql`${SELECT} WHERE p.id = ${id}`);
+  if (!row) throw notFound('Person', id);
+  return toPerson(row);
+}
+
+export function listPeople(ctx: HandlerContext, input: ParsedInputOf<'people.list'>) {
+  const where: SQL[] = [];
+  if (input.archived === 'active') where.push(sql`p.archived_at IS NULL`);
+  if (input.archived === 'archived') where.push(sql`p.archived_at IS NOT NULL`);
+  if (input.search) {
+    const like = likePattern(input.search);
+    where.push(sql`(lower(p.name) LIKE ${like} ESCAPE '\\' OR lower(p.email) LIKE ${like} ESCAPE '\\' OR lower(coalesce(c.name, '')) LIKE ${like} ESCAPE '\\')`);
+  }
+  if (input.organisation) where.push(sql`p.organisation = ${input.organisation}`);
+  if (input.clientId) where.push(sql`p.client_id = ${input.clientId}`);
+  if (input.activeOnly) where.push(sql`p.active = 1`);
+  const whereSql = where.length ? sql.join(where, sql` AND `) : sql`1 = 1`;
+  const order = {
+    name: sql`p.name COLLATE NOCASE`,
+    email: sql`p.email`,
+    organisation: sql`p.organisation`,
+    assignmentCount: sql`assignment_count`,
+    updatedAt: sql`p.updated_at`,
+  }[input.sort];
+  const dir = input.direction === 'desc' ? sql`DESC` : sql`ASC`;
+  const rows = ctx.db.all<PersonRow>(
+    sql`${SELECT} WHERE ${whereSql} ORDER BY ${order} ${dir}, p.id LIMIT ${input.limit} OFFSET ${input.offset}`,
+  );
+  const total = ctx.db.get<{ n: number }>(
+    sql`SELECT count(*) AS n FROM people p LEFT JOIN clients c ON c.id = p.client_id WHERE ${whereSql}`,
+  )!.n;
+  return { rows: rows.map(toPerson), total, offset: input.offset };
+}
+
+function assertEmailFree(ctx: HandlerContext, email: string, exceptId?: string) {
+  const other = ctx.db.get<{ name: string; archived_at: string | null }>(
+    sql`SELECT name, archived_at FROM people WHERE lower(email) = lower(${email}) AND id IS NOT ${exceptId ?? null}`,
+  );
+  if (other) {
+    const archived = other.archived_at ? ' (archived: restore that person instead)' : '';
+    throw duplicate(`${email} already belongs to ${other.name}${archived}. Each person is recorded once; use their record.`, 'email');
+  }
+}
+
+function assertClientUsable(ctx: HandlerContext, clientId: string | null) {
+  if (!clientId) return;
+  const c = ctx.db.get<{ name: string; archived_at: string | null }>(sql`SELECT name, archived_at FROM clients WHERE id = ${clientId}`);
+  if (!c) throw duplicate('The chosen client does not exist: choose another.', 'clientId');
+  if (c.archived_at) throw refused(`Client “${c.name}” is archived: restore it before adding people to it.`);
+}
+
+export function createPerson(ctx: HandlerContext, input: ParsedInputOf<'people.create'>): Person {
+  return mutate(ctx, 'person', (tx, at) => {
+    assertEmailFree(ctx, input.email);
+    assertClientUsable(ctx, input.clientId);
+    const id = newId();
+    tx.insert(people)
+      .values({
+        id,
+        name: input.name,
+        email: input.email,
+        organisation: input.organisation,
+        clientId: input.clientId,
+        phone: input.phone,
+        active: input.active,
+        createdAt: at,
+        updatedAt: at,
+      })
+      .run();
+    const after = getPerson(ctx, id);
+    recordChange(tx, ctx, at, { entity: 'person', entityId: id, action: 'create', summary: `Added ${after.name}`, after });
+    return after;
+  });
+}
+
+export function updatePerson(ctx: HandlerContext, input: ParsedInputOf<'people.update'>): Person {
+  return mutate(ctx, 'person', (tx, at) => {
+    const before = getPerson(ctx, input.id);
+    if (before.version !== input.version) throw staleVersion('Person', before.name);
+    assertEmailFree(ctx, input.email, input.id);
+    if (input.clientId !== before.clientId) assertClientUsable(ctx, input.clientId);
+    tx.update(people)
+      .set({
+        name: input.name,
+        email: input.email,
+        organisation: input.organisation,
+        clientId: input.clientId,
+        phone: input.phone,
+        active: input.active,
+        updatedAt: at,
+        version: before.version + 1,
+      })
+      .where(sql`id = ${input.id}`)
+      .run();
+    const after = getPerson(ctx, input.id);
+    recordChange(tx, ctx, at, { entity: 'person', entityId: input.id, action: 'update', summary: `Edited ${after.name}`, before, after });
+    return after;
+  });
+}
+
+export function setPersonArchived(ctx: HandlerContext, input: { id: string; version?: number | undefined }, archive: boolean): Person {
+  return mutate(ctx, 'person', (tx, at) => {
+    const before = getPerson(ctx, input.id);
+    if (input.version !== undefined && before.version !== input.version) throw staleVersion('Person', before.name);
+    if (archive === Boolean(before.archivedAt)) return before;
+    if (archive && before.assignmentCount > 0) {
+      throw refused(
+        `${before.name} is owner or backup for ${before.assignmentCount} responsibilit${before.assignmentCount === 1 ? 'y' : 'ies'} on active sites. Reassign them on each site's Owners tab first, so no site is left without an owner.`,
+      );
+    }
+    if (!archive) assertEmailFree(ctx, before.email, before.id);
+    tx.update(people)
+      .set({ archivedAt: archive ? at : null, updatedAt: at, version: before.version + 1 })
+      .where(sql`id = ${input.id}`)
+      .run();
+    const after = getPerson(ctx, input.id);
+    recordChange(tx, ctx, at, {
+      entity: 'person',
+      entityId: input.id,
+      action: archive ? 'archive' : 'restore',
+      summary: `${archive ? 'Archived' : 'Restored'} ${after.name}`,
+      before,
+      after,
+    });
+    return after;
+  });
+}

@@ -1,0 +1,65 @@
+/**
+ * `npm run web -- --workspace FILE [--port N]`: serves the app in a browser over the loopback HTTP
+ * transport, for machines without Electron or a display server, and for the E2E tests.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { WorkspaceOpenError } from '../db/client';
+import { startHttpTransport } from './rpc/http-transport';
+import { openSession } from './session';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      workspace: { type: 'string', short: 'w' },
+      port: { type: 'string', short: 'p' },
+      static: { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+    },
+  });
+  const file = path.resolve(values.workspace ?? process.env.ROLLOUT_WORKBENCH_DB ?? 'workspace.sqlite');
+  const staticDir = path.resolve(values.static ?? path.join(here, '../out/web'));
+  if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
+    console.error(`The web build is missing (${staticDir}). Run: npm run web (it builds first).`);
+    process.exit(2);
+  }
+  let session;
+  try {
+    session = openSession(file, values.quiet ? { log: { info() {}, warn: console.warn, error: console.error } } : {});
+  } catch (err) {
+    if (err instanceof WorkspaceOpenError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const listeners = new Set<(event: string, payload: unknown) => void>();
+  session.ctx.emit = (event, payload) => listeners.forEach((l) => l(event, payload));
+  const transport = await startHttpTransport({
+    dispatch: (channel, input) => session.dispatch(channel, input),
+    staticDir,
+    port: values.port ? Number(values.port) : 0,
+    subscribe: (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+  });
+  console.log(`Rollout Workbench is serving ${file}`);
+  console.log(`Open: ${transport.url}`);
+  // Machine-readable marker for tests and scripts.
+  console.log(`READY ${transport.url}`);
+  const stop = () => {
+    void transport.close().then(() => {
+      session.close();
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+void main();
