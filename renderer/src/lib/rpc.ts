@@ -1,0 +1,77 @@
+/**
+ * The renderer's RPC client. In Electron it calls `window.workbench.invoke` (preload); in a browser
+ * served by `npm run web` it POSTs to the loopback HTTP transport with the token from the URL.
+ * Either way a call resolves to the channel's output or throws a WorkbenchError.
+ */
+import type { Channel, EventName, InputOf, OutputOf, WorkbenchEvents } from '../../../core/contract/index';
+import { ErrorCode, WorkbenchError, type RpcResult } from '../../../core/errors';
+
+interface Bridge {
+  invoke(channel: string, input: unknown): Promise<RpcResult<unknown>>;
+  on(event: string, listener: (payload: unknown) => void): () => void;
+}
+
+declare global {
+  interface Window {
+    workbench?: Bridge;
+  }
+}
+
+const TOKEN_KEY = 'rollout-workbench.token';
+
+function httpToken(): string {
+  const fromUrl = new URLSearchParams(window.location.search).get('token');
+  if (fromUrl) {
+    sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    // Keep the token out of the address bar, history and screenshots.
+    const clean = `${window.location.pathname}${window.location.hash}`;
+    window.history.replaceState(null, '', clean);
+    return fromUrl;
+  }
+  return sessionStorage.getItem(TOKEN_KEY) ?? '';
+}
+
+function httpBridge(): Bridge {
+  const token = httpToken();
+  return {
+    async invoke(channel, input) {
+      try {
+        const res = await fetch(`/rpc/${encodeURIComponent(channel)}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify(input ?? {}),
+        });
+        return (await res.json()) as RpcResult<unknown>;
+      } catch {
+        return { ok: false, error: { code: ErrorCode.INTERNAL, message: 'The workbench server cannot be reached. Is `npm run web` still running?' } };
+      }
+    },
+    on(event, listener) {
+      const source = new EventSource(`/events?token=${encodeURIComponent(token)}`);
+      const handler = (e: MessageEvent<string>) => listener(JSON.parse(e.data));
+      source.addEventListener(event, handler as EventListener);
+      return () => source.close();
+    },
+  };
+}
+
+let bridge: Bridge | undefined;
+function getBridge(): Bridge {
+  bridge ??= window.workbench ?? httpBridge();
+  return bridge;
+}
+
+/** Test seam: UI tests install an in-memory bridge. */
+export function setBridge(b: Bridge | undefined): void {
+  bridge = b;
+}
+
+export async function rpc<C extends Channel>(channel: C, input: InputOf<C>): Promise<OutputOf<C>> {
+  const result = await getBridge().invoke(channel, input);
+  if (!result.ok) throw WorkbenchError.fromWire(result.error);
+  return result.value as OutputOf<C>;
+}
+
+export function onEvent<E extends EventName>(event: E, listener: (payload: WorkbenchEvents[E]) => void): () => void {
+  return getBridge().on(event, listener as (p: unknown) => void);
+}

@@ -1,0 +1,104 @@
+/**
+ * E2E fixtures: every test gets a fresh temp workspace served by the real web harness
+ * (`main/web.ts`), started as a child process; "READY <url>" on stdout is the app-ready marker.
+ */
+import { test as base, expect, type Page } from '@playwright/test';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const tsx = path.join(root, 'node_modules/.bin/tsx');
+
+export interface WebApp {
+  url: string;
+  origin: string;
+  token: string;
+  workspace: string;
+  /** Calls a channel over the HTTP transport, as the renderer does; throws on an error envelope. */
+  rpc<T = unknown>(channel: string, input?: unknown): Promise<T>;
+  /** Opens a hash route, e.g. '/sites'. */
+  open(page: Page, route?: string): Promise<void>;
+}
+
+export async function startWebApp(workspace: string): Promise<{ app: WebApp; child: ChildProcess }> {
+  const child = spawn(tsx, [path.join(root, 'main/web.ts'), '--workspace', workspace, '--quiet'], {
+    cwd: root,
+    env: { ...process.env, ROLLOUT_WORKBENCH_ACTOR: 'e2e tester' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += String(d)));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`web harness did not start in time:\n${out}\n${stderr}`)), 30_000);
+    child.stdout!.on('data', (d) => {
+      out += String(d);
+      const m = /READY (\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`web harness exited with ${code}:\n${out}\n${stderr}`));
+    });
+  });
+  const parsed = new URL(url);
+  const token = parsed.searchParams.get('token')!;
+  const origin = parsed.origin;
+  const app: WebApp = {
+    url,
+    origin,
+    token,
+    workspace,
+    async rpc<T>(channel: string, input: unknown = {}) {
+      const res = await fetch(`${origin}/rpc/${channel}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(input),
+      });
+      const body = (await res.json()) as { ok: boolean; value?: T; error?: { code: string; message: string } };
+      if (!body.ok) throw new Error(`${channel}: ${body.error?.code} ${body.error?.message}`);
+      return body.value as T;
+    },
+    async open(page: Page, route = '/') {
+      await page.goto(`${origin}/?token=${token}#${route}`);
+      await expect(page.getByTestId('app-ready')).toBeAttached();
+    },
+  };
+  return { app, child };
+}
+
+export function seedWorkspace(workspace: string, sites: number): void {
+  const r = spawnSync(tsx, [path.join(root, 'scripts/seed.ts'), '--sites', String(sites), '--workspace', workspace], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`seed failed: ${r.stdout}\n${r.stderr}`);
+}
+
+interface Fixtures {
+  /** Number of seeded sites in the test's workspace; 0 for an empty workspace. */
+  seedSites: number;
+  app: WebApp;
+}
+
+export const test = base.extend<Fixtures>({
+  seedSites: [0, { option: true }],
+  app: async ({ seedSites }, use) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rw-e2e-'));
+    const workspace = path.join(dir, 'workspace.sqlite');
+    if (seedSites > 0) seedWorkspace(workspace, seedSites);
+    const { app, child } = await startWebApp(workspace);
+    await use(app);
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    fs.rmSync(dir, { recursive: true, force: true });
+  },
+});
+
+export { expect };
