@@ -1,0 +1,134 @@
+/**
+ * `rollout-workbench <command> --workspace FILE`: the workbench from a terminal or a scheduler.
+ * Exit codes: 0 done, 1 the command found something that needs attention, 2 error (bad arguments,
+ * workspace cannot be opened).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { OutputOf } from '../core/contract/index';
+import { WorkspaceOpenError } from '../db/client';
+import { silentLogger } from './rpc/context';
+import { openSession, type Session } from './session';
+
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const USAGE = `Usage: rollout-workbench <command> [options]
+
+Commands:
+  info     Show the workspace file, schema version and record counts.
+  sites    List sites (filters: --search TEXT, --stage STAGE, --client-id ID, --incomplete, --owner-gaps).
+           Exit code 1 when any listed site has an incomplete setup record.
+
+Options:
+  --workspace FILE   Workspace file (or set ROLLOUT_WORKBENCH_DB).
+  --json             Print JSON instead of text.
+  --limit N          Sites to print (default 50, max 500).
+  -h, --help         Show this help.
+`;
+
+class UsageError extends Error {}
+
+async function call<C extends Parameters<Session['dispatch']>[0]>(session: Session, channel: C, input: unknown): Promise<unknown> {
+  const result = await session.dispatch(channel, input);
+  if (!result.ok) throw new UsageError(result.error.message);
+  return result.value;
+}
+
+export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        workspace: { type: 'string', short: 'w' },
+        json: { type: 'boolean', default: false },
+        search: { type: 'string' },
+        stage: { type: 'string', multiple: true },
+        'client-id': { type: 'string' },
+        incomplete: { type: 'boolean', default: false },
+        'owner-gaps': { type: 'boolean', default: false },
+        limit: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    io.err(`${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const command = positionals[0];
+  if (values.help || !command) {
+    (values.help ? io.out : io.err)(USAGE);
+    return values.help ? 0 : 2;
+  }
+  if (!['info', 'sites'].includes(command)) {
+    io.err(`Unknown command "${command}".\n\n${USAGE}`);
+    return 2;
+  }
+  const file = values.workspace ?? env.ROLLOUT_WORKBENCH_DB;
+  if (!file) {
+    io.err('--workspace FILE is required (or set ROLLOUT_WORKBENCH_DB).');
+    return 2;
+  }
+  if (!fs.existsSync(file)) {
+    io.err(`${file} does not exist. Check the path; the CLI never creates a workspace.`);
+    return 2;
+  }
+  let session: Session;
+  try {
+    session = openSession(path.resolve(file), { log: silentLogger });
+  } catch (e) {
+    io.err(e instanceof WorkspaceOpenError ? e.message : `Cannot open ${file}: ${(e as Error).message}`);
+    return 2;
+  }
+  try {
+    if (command === 'info') {
+      const info = (await call(session, 'workspace.info', {})) as OutputOf<'workspace.info'>;
+      if (values.json) io.out(JSON.stringify(info, null, 2));
+      else {
+        io.out(`Workspace: ${info.path}`);
+        io.out(`Schema version: ${info.schemaVersion}`);
+        io.out(`Clients: ${info.counts.clients}  Sites: ${info.counts.sites}  People: ${info.counts.people}`);
+      }
+      return 0;
+    }
+    const limit = values.limit === undefined ? 50 : Number(values.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new UsageError('--limit must be a whole number from 1 to 500.');
+    const list = (await call(session, 'sites.list', {
+      search: values.search,
+      stages: values.stage,
+      clientId: values['client-id'],
+      incompleteOnly: values.incomplete,
+      ownerGapsOnly: values['owner-gaps'],
+      limit,
+    })) as OutputOf<'sites.list'>;
+    if (values.json) io.out(JSON.stringify(list, null, 2));
+    else {
+      for (const s of list.rows) {
+        const marks = [s.missingSetup.length ? `incomplete: ${s.missingSetup.join(', ')}` : '', s.ownerGaps ? `${s.ownerGaps} owner gap(s)` : '']
+          .filter(Boolean)
+          .join('; ');
+        io.out(`${s.id}  ${s.stage.padEnd(8)}  ${s.name} (${s.clientName})  ${s.productionUrl}${marks ? `  [${marks}]` : ''}`);
+      }
+      io.out(`${list.rows.length} of ${list.total} site(s)`);
+    }
+    return list.rows.some((s) => s.missingSetup.length > 0) ? 1 : 0;
+  } catch (e) {
+    io.err(e instanceof UsageError ? e.message : `Failed: ${(e as Error).message}`);
+    return 2;
+  } finally {
+    session.close();
+  }
+}
+
+const isMain = process.argv[1] && /cli\.(ts|js|mjs)$/.test(process.argv[1]);
+if (isMain) {
+  void runCli(process.argv.slice(2), { out: (l) => console.log(l), err: (l) => console.error(l) }).then((code) => {
+    process.exitCode = code;
+  });
+}
