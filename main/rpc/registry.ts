@@ -2,7 +2,7 @@
  * The one handler registry. Transports (Electron IPC, loopback HTTP, tests) call `dispatch` with a
  * channel name and untrusted input; it always resolves to a result envelope, never throws.
  */
-import { z } from 'zod';
+import { type z } from 'zod';
 import { contract, isChannel, type Channel, type OutputOf, type ParsedInputOf } from '../../core/contract/index';
 import { ErrorCode, WorkbenchError, type FieldIssue, type RpcResult } from '../../core/errors';
 import type { HandlerContext } from './context';
