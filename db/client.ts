@@ -175,6 +175,27 @@ function migrate(sqlite: Database.Database, file: string, folder: string, now: (
   return { version: migrations.length, backup };
 }
 
+/**
+ * drizzle prepares a fresh statement for every query, which dominates the cost of small queries.
+ * Statements are keyed by their SQL text and reused; the raw-mode flag drizzle may have switched
+ * on is reset each time, so a reused statement behaves like a new one.
+ */
+function cachePreparedStatements(sqlite: Database.Database, max = 1000): void {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, Database.Statement>();
+  sqlite.prepare = ((source: string) => {
+    let stmt = cache.get(source);
+    if (stmt) {
+      if (stmt.reader) stmt.raw(false);
+      return stmt;
+    }
+    stmt = prepare(source);
+    if (cache.size >= max) cache.clear();
+    cache.set(source, stmt);
+    return stmt;
+  }) as Database.Database['prepare'];
+}
+
 export function openWorkspace(file: string, opts: OpenOptions = {}): Workspace {
   const now = opts.now ?? (() => new Date());
   const folder = opts.migrationsFolder ?? defaultMigrationsFolder();
@@ -189,6 +210,7 @@ export function openWorkspace(file: string, opts: OpenOptions = {}): Workspace {
     const check = sqlite.pragma('quick_check', { simple: true });
     if (check !== 'ok') throw Object.assign(new Error(`quick_check: ${String(check)}`), { code: 'SQLITE_CORRUPT' });
     const { version, backup } = migrate(sqlite, file, folder, now);
+    cachePreparedStatements(sqlite);
     const db = drizzle(sqlite, { schema }) as Db;
     const handle = sqlite;
     return {

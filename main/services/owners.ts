@@ -98,6 +98,12 @@ function assertUsablePerson(ctx: HandlerContext, id: string, role: string, field
 }
 
 export function assignOwner(ctx: HandlerContext, input: ParsedInputOf<'owners.assign'>): OwnerMatrix {
+  assignOwnerOnly(ctx, input);
+  return ownerMatrix(ctx, input.siteId);
+}
+
+/** The change alone, without reading the matrix back (bulk callers such as the seed). */
+export function assignOwnerOnly(ctx: HandlerContext, input: ParsedInputOf<'owners.assign'>): void {
   mutate(ctx, 'owner_assignment', (tx, at) => {
     const site = siteFor(ctx, input.siteId, true);
     const owner = assertUsablePerson(ctx, input.ownerId, 'owner', 'ownerId');
@@ -153,10 +159,15 @@ export function assignOwner(ctx: HandlerContext, input: ParsedInputOf<'owners.as
     });
     return { id };
   });
-  return ownerMatrix(ctx, input.siteId);
 }
 
 export function verifyOwner(ctx: HandlerContext, input: ParsedInputOf<'owners.verify'>): OwnerMatrix {
+  verifyOwnerOnly(ctx, input);
+  return ownerMatrix(ctx, input.siteId);
+}
+
+/** The change alone, without reading the matrix back (bulk callers such as the seed). */
+export function verifyOwnerOnly(ctx: HandlerContext, input: ParsedInputOf<'owners.verify'>): void {
   mutate(ctx, 'owner_assignment', (tx, at) => {
     const site = siteFor(ctx, input.siteId, true);
     const before = current(ctx, input.siteId, input.responsibility);
@@ -185,10 +196,15 @@ export function verifyOwner(ctx: HandlerContext, input: ParsedInputOf<'owners.ve
     });
     return { id: before.id };
   });
-  return ownerMatrix(ctx, input.siteId);
 }
 
 export function unassignOwner(ctx: HandlerContext, input: ParsedInputOf<'owners.unassign'>): OwnerMatrix {
+  unassignOwnerOnly(ctx, input);
+  return ownerMatrix(ctx, input.siteId);
+}
+
+/** The change alone, without reading the matrix back (bulk callers such as the seed). */
+export function unassignOwnerOnly(ctx: HandlerContext, input: ParsedInputOf<'owners.unassign'>): void {
   mutate(ctx, 'owner_assignment', (tx, at) => {
     const site = siteFor(ctx, input.siteId, true);
     const before = current(ctx, input.siteId, input.responsibility);
@@ -208,5 +224,4 @@ export function unassignOwner(ctx: HandlerContext, input: ParsedInputOf<'owners.
     });
     return { id: before.id };
   });
-  return ownerMatrix(ctx, input.siteId);
 }

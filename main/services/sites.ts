@@ -139,9 +139,21 @@ export function listSites(ctx: HandlerContext, input: ParsedInputOf<'sites.list'
   // Fewer assigned owners means more gaps, so the gap sort runs opposite to the assigned count.
   const asc = input.sort === 'ownerGaps' ? input.direction === 'desc' : input.direction === 'asc';
   const dir = asc ? sql`ASC` : sql`DESC`;
-  const rows = ctx.db.all<SiteRow>(
-    sql`${SELECT} WHERE ${whereSql} ORDER BY ${SORT_COLUMNS[input.sort]} ${dir} NULLS LAST, s.name COLLATE NOCASE, s.id LIMIT ${input.limit} OFFSET ${input.offset}`,
+  // Two steps: choose the page's ids on the narrow sort key, then read full rows (with their owner
+  // statistics) for those ids only. Reading full rows while sorting would compute every skipped row.
+  const ids = ctx.db
+    .all<{ id: string }>(
+      sql`SELECT s.id FROM sites s JOIN clients c ON c.id = s.client_id WHERE ${whereSql}
+          ORDER BY ${SORT_COLUMNS[input.sort]} ${dir} NULLS LAST, s.name COLLATE NOCASE, s.id LIMIT ${input.limit} OFFSET ${input.offset}`,
+    )
+    .map((r) => r.id);
+  const byId = new Map(
+    (ids.length
+      ? ctx.db.all<SiteRow>(sql`${SELECT} WHERE s.id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`)
+      : []
+    ).map((r) => [r.id, r]),
   );
+  const rows = ids.map((id) => byId.get(id)!);
   const total = ctx.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM sites s JOIN clients c ON c.id = s.client_id WHERE ${whereSql}`)!.n;
   return { rows: rows.map(toSite), total, offset: input.offset };
 }

@@ -1,0 +1,232 @@
+/**
+ * `npm run seed -- --sites N --workspace FILE [--seed S] [--append]`: a realistic, deterministic
+ * portfolio for demos, screenshots and benchmarks. It goes through the same services as the app
+ * (rules, constraints, change log) inside one transaction, so 10,000 sites take seconds.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { RESPONSIBILITIES } from '../core/domain/responsibilities';
+import type { RolloutStage } from '../core/domain/stages';
+import { contract } from '../core/contract/index';
+import { silentLogger, type Clock } from '../main/rpc/context';
+import { createClient, setClientArchived } from '../main/services/clients';
+import { assignOwnerOnly, verifyOwnerOnly } from '../main/services/owners';
+import { createPerson } from '../main/services/people';
+import { createSite, setSiteArchived } from '../main/services/sites';
+import { openSession } from '../main/session';
+
+/** mulberry32: small, fast, deterministic. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const CLIENT_A = ['Northwind', 'Bluebell', 'Harbour', 'Copperleaf', 'Fernhill', 'Lakeside', 'Marigold', 'Oakridge', 'Pinecrest', 'Riverstone',
+  'Saltmarsh', 'Thistle', 'Juniper', 'Kestrel', 'Larkspur', 'Meadowlark', 'Brightwater', 'Silverline', 'Greenway', 'Redwood',
+  'Stonebridge', 'Westfield', 'Ashgrove', 'Birchwood', 'Cedar', 'Elmstead', 'Foxglove', 'Hawthorn', 'Ivybridge', 'Wildrose'];
+const CLIENT_B = ['Outfitters', 'Coffee Roasters', 'Dental Group', 'Bakery', 'Books', 'Cycles', 'Home Goods', 'Apparel', 'Garden Centre',
+  'Pet Supplies', 'Wine Merchants', 'Ceramics', 'Fitness', 'Opticians', 'Architects', 'Law Partners', 'Travel', 'Toys', 'Florists', 'Tea Company'];
+const SITE_KIND = [
+  ['Shop', 'shop'], ['Store', 'store'], ['Blog', 'blog'], ['Help Centre', 'help'], ['Main site', 'www'], ['Wholesale', 'wholesale'],
+  ['Journal', 'journal'], ['Careers', 'careers'], ['Outlet', 'outlet'], ['Members', 'members'], ['Events', 'events'], ['EU Store', 'eu'],
+  ['US Store', 'us'], ['UK Store', 'uk'], ['Academy', 'academy'], ['Docs', 'docs'],
+] as const;
+const TLDS = ['com', 'co.uk', 'de', 'nl', 'com.au', 'ca', 'ie', 'fr', 'io', 'shop'];
+const FIRST = ['Ava', 'Ben', 'Chloe', 'Dev', 'Elif', 'Farah', 'Gus', 'Hana', 'Ivan', 'Jade', 'Kofi', 'Lena', 'Mateo', 'Nia', 'Omar', 'Priya',
+  'Quinn', 'Rosa', 'Sami', 'Tara', 'Uma', 'Viktor', 'Wen', 'Yusuf', 'Zoe', 'Aidan', 'Bea', 'Carlos', 'Dana', 'Emeka'];
+const LAST = ['Adams', 'Brennan', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'García', 'Hughes', 'Ibrahim', 'Jensen', 'Kowalski', 'Li', 'Moreau',
+  'Novak', "O'Neill", 'Patel', 'Quint', 'Rossi', 'Schmidt', 'Tanaka', 'Ueda', 'Varga', 'Walsh', 'Xu', 'Yilmaz', 'Zhang'];
+const THEMES = ['Storefront', 'Astra', 'Kadence', 'GeneratePress', 'Blocksy', 'OceanWP', 'Twenty Twenty-Four', 'Flatsome', 'Divi', 'Custom child theme'];
+const HOSTS = ['Kinsta', 'WP Engine', 'SiteGround', 'Cloudways', 'Pressable', 'Rocket.net', 'Self-hosted VPS', 'Flywheel', 'Pantheon', 'WordPress VIP'];
+const PROVIDERS = ['OpenAI', 'Anthropic', 'Azure OpenAI', 'Google Gemini', 'Mistral'];
+const SOPHMATE = [['2.4.1', 30], ['2.4.0', 18], ['2.3.7', 14], ['2.3.5', 8], ['2.2.9', 5], ['2.5.0-beta.1', 2]] as const;
+const WORDPRESS = [['6.6.2', 35], ['6.6.1', 15], ['6.5.5', 20], ['6.4.5', 10], ['6.3.2', 4]] as const;
+const PHP = [['8.2', 40], ['8.3', 20], ['8.1', 25], ['8.0', 8], ['7.4', 4]] as const;
+const WOO = [['9.3.3', 30], ['9.2.3', 20], ['8.9.3', 10]] as const;
+const STAGES: readonly (readonly [RolloutStage, number])[] = [['planning', 18], ['setup', 24], ['pilot', 22], ['adoption', 28], ['paused', 4], ['retired', 4]];
+
+export interface SeedOptions {
+  sites: number;
+  seed?: number;
+  append?: boolean;
+  /** Time of the seeded changes; defaults to now. */
+  now?: Date;
+}
+
+export interface SeedSummary {
+  clients: number;
+  sites: number;
+  people: number;
+  assignments: number;
+  ms: number;
+}
+
+export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
+  const started = performance.now();
+  const rand = prng(opts.seed ?? 1);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const weighted = <T>(xs: readonly (readonly [T, number])[]): T => {
+    const total = xs.reduce((n, [, w]) => n + w, 0);
+    let r = rand() * total;
+    for (const [v, w] of xs) if ((r -= w) < 0) return v;
+    return xs[xs.length - 1]![0];
+  };
+  let tick = (opts.now ?? new Date()).getTime() - 1000 * 60 * 60 * 24 * 90;
+  const clock: Clock = { now: () => new Date((tick += 997)) };
+  const session = openSession(file, { log: silentLogger, clock, actor: 'demo seed', checkOutput: false });
+  const { ctx } = session;
+  const existing = ctx.db.$client.prepare('SELECT count(*) AS n FROM sites').get() as { n: number };
+  if (existing.n > 0 && !opts.append) {
+    session.close();
+    throw new Error(`${file} already has ${existing.n} sites. Use --append to add more, or choose a new file.`);
+  }
+  const parse = <C extends keyof typeof contract>(channel: C, input: unknown) =>
+    contract[channel].input.parse(input) as never;
+
+  const summary: SeedSummary = { clients: 0, sites: 0, people: 0, assignments: 0, ms: 0 };
+  const runId = existing.n > 0 ? `-${Date.now().toString(36)}` : '';
+  ctx.db.$client.transaction(() => {
+    const clientCount = Math.max(1, Math.round(opts.sites / 8));
+    const agency: string[] = [];
+    const usedEmails = new Set<string>();
+    const person = (org: 'agency' | 'client', clientId: string | null, domain: string) => {
+      const first = pick(FIRST);
+      const last = pick(LAST);
+      let email = `${first}.${last}`.toLowerCase().replace(/[^a-z.]/g, '') + `@${domain}`;
+      for (let i = 2; usedEmails.has(email); i++) email = email.replace(/(\d*)@/, `${i}@`);
+      usedEmails.add(email);
+      const p = createPerson(ctx, parse('people.create', {
+        name: `${first} ${last}`,
+        email: runId ? email.replace('@', `${runId}@`) : email,
+        organisation: org,
+        clientId,
+        phone: rand() < 0.6 ? `+44 20 7946 ${String(Math.floor(rand() * 9000) + 1000)}` : '',
+        active: rand() > 0.04,
+      }));
+      summary.people++;
+      return p;
+    };
+    const agencyCount = Math.max(4, Math.min(60, Math.round(opts.sites / 40)));
+    for (let i = 0; i < agencyCount; i++) {
+      const p = person('agency', null, 'brightpath-agency.com');
+      if (p.active) agency.push(p.id);
+    }
+    const clients: { id: string; slug: string; staff: string[]; name: string }[] = [];
+    const usedNames = new Set<string>();
+    for (let i = 0; i < clientCount; i++) {
+      let name = `${pick(CLIENT_A)} ${pick(CLIENT_B)}`;
+      for (let n = 2; usedNames.has(name); n++) name = `${name.replace(/ \d+$/, '')} ${n}`;
+      usedNames.add(name);
+      const c = createClient(ctx, parse('clients.create', { name: runId ? `${name}${runId}` : name, notes: rand() < 0.3 ? 'Signed the AI addendum; prefers email updates on Fridays.' : '' }));
+      summary.clients++;
+      const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '') + (runId ? runId.slice(1) : '');
+      const staff: string[] = [];
+      const staffCount = 1 + Math.floor(rand() * 3);
+      for (let s = 0; s < staffCount; s++) {
+        const p = person('client', c.id, `${slug}.${pick(TLDS)}`);
+        if (p.active) staff.push(p.id);
+      }
+      clients.push({ id: c.id, slug, staff, name });
+    }
+    for (let i = 0; i < opts.sites; i++) {
+      const client = clients[i % clients.length]!;
+      const [kindName, sub] = SITE_KIND[Math.floor(i / clients.length) % SITE_KIND.length]!;
+      const round = Math.floor(i / (clients.length * SITE_KIND.length));
+      const host = `${sub}${round ? round + 1 : ''}.${client.slug}.${TLDS[(i * 7) % TLDS.length]}`;
+      const complete = rand() < 0.7;
+      const gap = () => (complete || rand() < 0.75 ? false : true);
+      const woo = ['Shop', 'Store', 'Outlet', 'Wholesale', 'EU Store', 'US Store', 'UK Store'].includes(kindName);
+      const site = createSite(ctx, parse('sites.create', {
+        clientId: client.id,
+        name: `${client.name} ${kindName}${round ? ` ${round + 1}` : ''}`,
+        productionUrl: `https://${host}`,
+        stagingUrl: gap() ? '' : `https://staging.${host}`,
+        sophmateVersion: gap() ? '' : weighted(SOPHMATE),
+        wordpressVersion: gap() ? '' : weighted(WORDPRESS),
+        phpVersion: gap() ? '' : weighted(PHP),
+        woocommerceVersion: woo ? weighted(WOO) : '',
+        activeTheme: gap() ? '' : pick(THEMES),
+        host: rand() < 0.9 ? pick(HOSTS) : '',
+        aiProvider: rand() < 0.92 ? pick(PROVIDERS) : '',
+        stage: weighted(STAGES),
+        notes: rand() < 0.15 ? 'Client wants product copy drafts reviewed by their marketing lead before anything is published.' : '',
+      }));
+      summary.sites++;
+      const later = site.stage === 'adoption' || site.stage === 'pilot' || site.stage === 'retired';
+      const coverage = later ? 0.95 : site.stage === 'setup' ? 0.75 : 0.4;
+      for (const responsibility of RESPONSIBILITIES) {
+        if (responsibility !== 'setup' && rand() > coverage) continue;
+        if (responsibility === 'setup' && !complete && rand() < 0.5) continue;
+        const clientSide = ['hosting', 'backups', 'primary'].includes(responsibility) && client.staff.length > 0 && rand() < 0.6;
+        const pool = clientSide ? client.staff : agency;
+        const ownerId = pick(pool);
+        const backup = rand() < 0.35 ? pick(agency) : null;
+        assignOwnerOnly(ctx, parse('owners.assign', {
+          siteId: site.id,
+          responsibility,
+          ownerId,
+          backupOwnerId: backup && backup !== ownerId ? backup : '',
+          note: '',
+        }));
+        summary.assignments++;
+        if (rand() < (later ? 0.8 : 0.35)) {
+          verifyOwnerOnly(ctx, parse('owners.verify', { siteId: site.id, responsibility, verifiedById: pick(agency), note: '' }));
+        }
+      }
+      if (rand() < 0.02) setSiteArchived(ctx, { id: site.id }, true);
+    }
+    if (clients.length > 20) {
+      // One archived client with no active sites, so the Archived filter has something to show.
+      const c = createClient(ctx, parse('clients.create', { name: `Former client${runId}` }));
+      setClientArchived(ctx, { id: c.id }, true);
+      summary.clients++;
+    }
+  })();
+  session.close();
+  summary.ms = Math.round(performance.now() - started);
+  return summary;
+}
+
+function main() {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        sites: { type: 'string', default: '200' },
+        workspace: { type: 'string', short: 'w' },
+        seed: { type: 'string', default: '1' },
+        append: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exit(2);
+  }
+  const sites = Number(values.sites);
+  if (!Number.isInteger(sites) || sites < 1 || sites > 200_000) {
+    console.error('--sites must be a whole number from 1 to 200000.');
+    process.exit(2);
+  }
+  if (!values.workspace) {
+    console.error('--workspace FILE is required.');
+    process.exit(2);
+  }
+  const file = path.resolve(values.workspace);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  try {
+    const s = seedWorkspace(file, { sites, seed: Number(values.seed) || 1, append: values.append });
+    console.log(`Seeded ${file}: ${s.clients} clients, ${s.sites} sites, ${s.people} people, ${s.assignments} owner assignments in ${(s.ms / 1000).toFixed(1)} s`);
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exit(2);
+  }
+}
+
+if (process.argv[1] && /seed\.(ts|js)$/.test(process.argv[1])) main();

@@ -1,0 +1,82 @@
+/**
+ * `npm run bench`: seeds 10,000 sites into a temp workspace and measures `sites.list`
+ * (filter + sort + one page of 100) through the real registry, next to a raw-SQLite baseline
+ * in the same run. Prints figures; asserts nothing.
+ */
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { silentLogger } from '../../main/rpc/context';
+import { openSession } from '../../main/session';
+import { seedWorkspace } from '../../scripts/seed';
+
+const SITES = Number(process.env.BENCH_SITES ?? 10_000);
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 30);
+
+function stats(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return { median: at(0.5), p95: at(0.95) };
+}
+
+async function time(fn: () => unknown | Promise<unknown>): Promise<number[]> {
+  for (let i = 0; i < 3; i++) await fn(); // warm caches and statements
+  const out: number[] = [];
+  for (let i = 0; i < ITERATIONS; i++) {
+    const t = performance.now();
+    await fn();
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rw-bench-'));
+  const file = path.join(dir, 'bench.sqlite');
+  try {
+    const seeded = seedWorkspace(file, { sites: SITES, seed: 7 });
+    console.log(
+      `seed: ${seeded.sites} sites, ${seeded.clients} clients, ${seeded.people} people, ${seeded.assignments} owner assignments in ${(seeded.ms / 1000).toFixed(1)} s`,
+    );
+
+    const raw = new Database(file, { readonly: true });
+    const rawStmt = raw.prepare('SELECT * FROM sites WHERE archived_at IS NULL ORDER BY name COLLATE NOCASE LIMIT 100');
+    const baseline = stats(await time(() => rawStmt.all()));
+    raw.close();
+
+    const session = openSession(file, { log: silentLogger, checkOutput: false });
+    const probe = await session.dispatch('sites.list', { offset: 4321, limit: 1 });
+    const someName = probe.ok ? (probe.value as { rows: { name: string }[] }).rows[0]!.name : 'shop';
+    const cases: [string, unknown][] = [
+      ['all active, sort by name, first page', { sort: 'name' }],
+      [`search "${someName.split(' ')[0]}" (name/client/URLs)`, { search: someName.split(' ')[0] }],
+      ['search exact site name', { search: someName }],
+      ['stage pilot+adoption, sort by client', { stages: ['pilot', 'adoption'], sort: 'client' }],
+      ['incomplete setup only, sort by name', { incompleteOnly: true }],
+      ['PHP 8.1, sort by WordPress desc', { phpVersion: '8.1', sort: 'wordpressVersion', direction: 'desc' }],
+      ['owner gaps only, sort by gaps', { ownerGapsOnly: true, sort: 'ownerGaps' }],
+      ['deep page (offset 9,000), sort by updated', { sort: 'updatedAt', offset: Math.max(0, SITES - 1000) }],
+    ];
+    console.log(`\nsites.list through the registry, page of 100, ${ITERATIONS} runs each (ms)`);
+    console.log(`raw SQLite baseline (SELECT * ... ORDER BY name LIMIT 100): median ${baseline.median.toFixed(2)}, p95 ${baseline.p95.toFixed(2)}`);
+    for (const [label, input] of cases) {
+      let total = 0;
+      const s = stats(
+        await time(async () => {
+          const r = await session.dispatch('sites.list', { limit: 100, ...(input as object) });
+          if (!r.ok) throw new Error(r.error.message);
+          total = (r.value as { total: number }).total;
+        }),
+      );
+      console.log(
+        `${label.padEnd(48)} median ${s.median.toFixed(2).padStart(7)}  p95 ${s.p95.toFixed(2).padStart(7)}  ×${(s.median / baseline.median).toFixed(1).padStart(5)} baseline  (${total} matches)`,
+      );
+    }
+    session.close();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main();
