@@ -83,8 +83,9 @@ function urlSchema(label: string, requireHttps: boolean) {
     .string({ error: `${label} is required.` })
     .trim()
     .min(1, { error: `${label} is required.` })
-    .max(500, { error: `${label} is too long.` })
+    .max(500, { error: `${label} is too long: keep it under 500 characters.` })
     .superRefine((v, ctx) => {
+      if (v === '') return; // already reported as required
       const issue = urlIssue(label, v, requireHttps);
       if (issue) ctx.addIssue({ code: 'custom', message: issue });
     })

@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach } from 'vitest';
+import type { Channel, InputOf, OutputOf } from '../../core/contract/index';
+import type { WireError } from '../../core/errors';
+import { silentLogger, type Clock } from '../../main/rpc/context';
+import { openSession, type Session } from '../../main/session';
+
+const dirs: string[] = [];
+const sessions: Session[] = [];
+
+afterEach(() => {
+  for (const s of sessions.splice(0)) s.close();
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+export function tempDir(): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'rw-db-'));
+  dirs.push(d);
+  return d;
+}
+
+/** A movable fixed clock: each call returns the set time; `advance` moves it. */
+export function fixedClock(iso = '2026-03-01T10:00:00.000Z') {
+  let t = new Date(iso).getTime();
+  const clock: Clock & { advance(ms: number): void } = { now: () => new Date(t), advance: (ms) => (t += ms) };
+  return clock;
+}
+
+export interface TestWorkspace {
+  file: string;
+  session: Session;
+  clock: ReturnType<typeof fixedClock>;
+  /** Calls a channel and returns its value; throws with the wire error if refused. */
+  call<C extends Channel>(channel: C, input: InputOf<C>): Promise<OutputOf<C>>;
+  /** Calls a channel that must fail and returns the wire error. */
+  fail<C extends Channel>(channel: C, input: InputOf<C> | Record<string, unknown>): Promise<WireError>;
+  count(table: string): number;
+}
+
+export function openTestWorkspace(file = path.join(tempDir(), 'ws.sqlite')): TestWorkspace {
+  const clock = fixedClock();
+  const session = openSession(file, { log: silentLogger, clock, actor: 'tester', device: 'test-device' });
+  sessions.push(session);
+  return {
+    file,
+    session,
+    clock,
+    async call(channel, input) {
+      const r = await session.dispatch(channel, input);
+      if (!r.ok) throw Object.assign(new Error(`${r.error.code}: ${r.error.message}`), { wire: r.error });
+      return r.value as never;
+    },
+    async fail(channel, input) {
+      const r = await session.dispatch(channel, input);
+      if (r.ok) throw new Error(`${channel} unexpectedly succeeded`);
+      return r.error;
+    },
+    count(table) {
+      return (session.workspace.sqlite.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n;
+    },
+  };
+}
+
+export const fullSite = {
+  name: 'Northwind Shop',
+  productionUrl: 'https://shop.northwind.test',
+  stagingUrl: 'https://staging.shop.northwind.test',
+  sophmateVersion: '2.4.1',
+  wordpressVersion: '6.6.2',
+  phpVersion: '8.2',
+  woocommerceVersion: '9.3.3',
+  activeTheme: 'Storefront',
+  host: 'Kinsta',
+  aiProvider: 'OpenAI',
+};

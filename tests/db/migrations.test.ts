@@ -1,0 +1,137 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultMigrationsFolder, openWorkspace, WorkspaceOpenError } from '../../db/client';
+import { tempDir } from './helpers';
+
+const journal = JSON.parse(fs.readFileSync(path.join(defaultMigrationsFolder(), 'meta/_journal.json'), 'utf8')) as {
+  entries: { tag: string; when: number }[];
+};
+
+/** A copy of the migrations folder holding only the first `n` migrations. */
+function migrationsUpTo(n: number): string {
+  const dir = path.join(tempDir(), 'migrations');
+  fs.mkdirSync(path.join(dir, 'meta'), { recursive: true });
+  const entries = journal.entries.slice(0, n);
+  for (const e of entries) fs.copyFileSync(path.join(defaultMigrationsFolder(), `${e.tag}.sql`), path.join(dir, `${e.tag}.sql`));
+  fs.writeFileSync(path.join(dir, 'meta/_journal.json'), JSON.stringify({ version: '7', dialect: 'sqlite', entries }));
+  return dir;
+}
+
+function openError(fn: () => unknown): WorkspaceOpenError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof WorkspaceOpenError) return e;
+    throw e;
+  }
+  throw new Error('expected the workspace to be refused');
+}
+
+function tables(file: string): string[] {
+  const db = new Database(file, { readonly: true });
+  const rows = db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') ORDER BY name").all() as { name: string }[];
+  db.close();
+  return rows.map((r) => r.name);
+}
+
+describe('opening and migrating a workspace', () => {
+  it('creates every table and trigger on an empty file, with WAL and foreign keys on', () => {
+    const file = path.join(tempDir(), 'new.sqlite');
+    const ws = openWorkspace(file);
+    expect(ws.schemaVersion).toBe(journal.entries.length);
+    expect(ws.backupFile).toBeNull();
+    expect(ws.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(ws.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    ws.close();
+    expect(tables(file)).toEqual(
+      expect.arrayContaining(['clients', 'sites', 'people', 'owner_assignments', 'change_log', 'workspace_meta', 'change_log_no_update', 'change_log_no_delete']),
+    );
+  });
+
+  it('0000 then 0001 on a real file: data kept, backup written first, change log becomes append-only', () => {
+    const file = path.join(tempDir(), 'old.sqlite');
+    const v1 = openWorkspace(file, { migrationsFolder: migrationsUpTo(1) });
+    expect(v1.schemaVersion).toBe(1);
+    v1.sqlite
+      .prepare("INSERT INTO change_log (id, entity, entity_id, action, summary, actor, device, at) VALUES ('l1', 'site', 's1', 'create', 'x', 'a', 'd', 't')")
+      .run();
+    // Before 0001 the log could still be edited.
+    v1.sqlite.prepare("UPDATE change_log SET summary = 'y' WHERE id = 'l1'").run();
+    v1.close();
+
+    const v2 = openWorkspace(file, { now: () => new Date('2026-03-01T10:00:00Z') });
+    expect(v2.schemaVersion).toBe(2);
+    expect(v2.backupFile).toBe(`${file}.bak-2026-03-01T10-00-00-000Z-before-migration`);
+    expect(fs.existsSync(v2.backupFile!)).toBe(true);
+    expect(tables(v2.backupFile!)).not.toContain('change_log_no_update');
+    expect(() => v2.sqlite.prepare("UPDATE change_log SET summary = 'z' WHERE id = 'l1'").run()).toThrow(/append-only/);
+    expect(() => v2.sqlite.prepare("DELETE FROM change_log WHERE id = 'l1'").run()).toThrow(/append-only/);
+    expect((v2.sqlite.prepare("SELECT summary FROM change_log WHERE id = 'l1'").get() as { summary: string }).summary).toBe('y');
+    v2.close();
+  });
+
+  it('reopening an up-to-date workspace runs nothing and writes no backup', () => {
+    const file = path.join(tempDir(), 'ws.sqlite');
+    openWorkspace(file).close();
+    const again = openWorkspace(file);
+    expect(again.backupFile).toBeNull();
+    again.close();
+    expect(fs.readdirSync(path.dirname(file)).filter((f) => f.includes('.bak'))).toEqual([]);
+  });
+
+  it('refuses a workspace written by a newer app and leaves it untouched', () => {
+    const file = path.join(tempDir(), 'newer.sqlite');
+    const ws = openWorkspace(file);
+    ws.sqlite.prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)').run('f'.repeat(64), 9_999_999_999_999);
+    ws.close();
+    const before = fs.readFileSync(file);
+    const err = openError(() => openWorkspace(file));
+    expect(err.problem).toBe('newer-schema');
+    expect(err.message).toContain('newer version of Rollout Workbench');
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('refuses a workspace whose applied migration differs from the shipped file (edited migration)', () => {
+    const file = path.join(tempDir(), 'edited.sqlite');
+    const ws = openWorkspace(file);
+    ws.sqlite.prepare('UPDATE __drizzle_migrations SET hash = ? WHERE created_at = ?').run('0'.repeat(64), journal.entries[0]!.when);
+    ws.close();
+    expect(openError(() => openWorkspace(file)).problem).toBe('edited-migration');
+  });
+
+  it('refuses a pending migration older than the newest applied one', () => {
+    const file = path.join(tempDir(), 'gap.sqlite');
+    const ws = openWorkspace(file);
+    ws.sqlite.prepare('DELETE FROM __drizzle_migrations WHERE created_at = ?').run(journal.entries[0]!.when);
+    ws.close();
+    const err = openError(() => openWorkspace(file));
+    expect(err.problem).toBe('edited-migration');
+    expect(err.message).toContain('older than ones already applied');
+  });
+
+  it('says plainly when the file is not a workspace', () => {
+    const file = path.join(tempDir(), 'notes.sqlite');
+    fs.writeFileSync(file, 'Shopping list: eggs, milk, bread. '.repeat(200));
+    const err = openError(() => openWorkspace(file));
+    expect(err.problem).toBe('not-sqlite');
+    expect(err.message).toContain('is not a Rollout Workbench workspace');
+  });
+
+  it('says plainly when the file is damaged, and does not change it', () => {
+    const file = path.join(tempDir(), 'damaged.sqlite');
+    const ws = openWorkspace(file);
+    ws.sqlite.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    ws.close();
+    const bytes = fs.readFileSync(file);
+    // Scribble over the b-tree pages after the header page.
+    for (let i = 4096 + 100; i < Math.min(bytes.length, 4096 * 6); i += 7) bytes[i] = 0xa5;
+    fs.writeFileSync(file, bytes);
+    const before = fs.readFileSync(file);
+    const err = openError(() => openWorkspace(file));
+    expect(err.problem).toBe('corrupt');
+    expect(err.message).toContain('is damaged and cannot be opened safely');
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+});
