@@ -1,0 +1,151 @@
+import { ActionIcon, AppShell, Badge, Group, Kbd, NavLink, Text, Title, Tooltip, UnstyledButton, useMantineColorScheme } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
+import { Spotlight, spotlight, type SpotlightActionData } from '@mantine/spotlight';
+import { IconBuildingStore, IconGauge, IconMoon, IconPlus, IconSearch, IconSun, IconUsers, IconWorld } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { rpc } from '../lib/rpc';
+import { useDebounced } from '../lib/use-debounced';
+import { ClientsPage } from '../features/clients/clients-page';
+import { DashboardPage } from '../features/dashboard/dashboard-page';
+import { PeoplePage } from '../features/people/people-page';
+import { NewSitePage } from '../features/sites/new-site-page';
+import { SitePage } from '../features/sites/site-page';
+import { SitesPage } from '../features/sites/sites-page';
+
+const NAV = [
+  { to: '/dashboard', label: 'Dashboard', icon: IconGauge, key: 'g d' },
+  { to: '/sites', label: 'Sites', icon: IconWorld, key: 'g s' },
+  { to: '/clients', label: 'Clients', icon: IconBuildingStore, key: 'g c' },
+  { to: '/people', label: 'People', icon: IconUsers, key: 'g p' },
+];
+
+function CommandPalette() {
+  const navigate = useNavigate();
+  const [query, setQuery] = useState('');
+  const debounced = useDebounced(query, 150);
+  const sites = useQuery({
+    queryKey: ['sites.list', 'palette', debounced],
+    queryFn: () => rpc('sites.list', { search: debounced, limit: 8 }),
+    enabled: debounced.trim().length >= 2,
+  });
+  const actions = useMemo<SpotlightActionData[]>(() => {
+    const base: SpotlightActionData[] = [
+      ...NAV.map((n) => ({ id: n.to, label: `Go to ${n.label}`, leftSection: <n.icon size={18} />, onClick: () => navigate(n.to) })),
+      { id: 'new-site', label: 'New site', description: 'Record a client site and its setup record', leftSection: <IconPlus size={18} />, onClick: () => navigate('/sites/new') },
+      { id: 'new-client', label: 'New client', leftSection: <IconPlus size={18} />, onClick: () => navigate('/clients?new=1') },
+      { id: 'new-person', label: 'New person', leftSection: <IconPlus size={18} />, onClick: () => navigate('/people?new=1') },
+    ];
+    const found = (sites.data?.rows ?? []).map((s) => ({
+      id: `site-${s.id}`,
+      label: s.name,
+      description: `${s.clientName} · ${s.productionUrl}`,
+      leftSection: <IconWorld size={18} />,
+      onClick: () => navigate(`/sites/${s.id}`),
+    }));
+    return [...found, ...base];
+  }, [navigate, sites.data]);
+  return (
+    <Spotlight
+      actions={actions}
+      query={query}
+      onQueryChange={setQuery}
+      shortcut={['mod + K']}
+      nothingFound="Nothing found"
+      highlightQuery
+      limit={14}
+      filter={(q, list) => {
+        const needle = q.trim().toLowerCase();
+        if (!needle) return list;
+        return (list as SpotlightActionData[]).filter(
+          (a) => a.id.startsWith('site-') || `${a.label} ${a.description ?? ''}`.toLowerCase().includes(needle),
+        );
+      }}
+      searchProps={{ leftSection: <IconSearch size={18} />, placeholder: 'Search sites, go to a page, create…', 'aria-label': 'Command palette search' }}
+    />
+  );
+}
+
+export function App() {
+  const { colorScheme, toggleColorScheme } = useMantineColorScheme();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const info = useQuery({ queryKey: ['workspace.info'], queryFn: () => rpc('workspace.info', {}) });
+  useHotkeys([
+    ['mod+shift+L', () => toggleColorScheme()],
+    ['mod+N', () => navigate('/sites/new')],
+    ...NAV.map((n, i) => [`alt+${i + 1}`, () => navigate(n.to)] as [string, () => void]),
+  ]);
+  const fileName = info.data?.path.split(/[\\/]/).pop();
+
+  return (
+    <AppShell header={{ height: 48 }} navbar={{ width: 210, breakpoint: 0 }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="xs" wrap="nowrap">
+            <Title order={1} size="h5">
+              Rollout Workbench
+            </Title>
+            {fileName ? (
+              <Tooltip label={info.data?.path}>
+                <Badge variant="light" color="gray" tt="none" data-testid="workspace-name">
+                  {fileName}
+                </Badge>
+              </Tooltip>
+            ) : null}
+          </Group>
+          <Group gap="xs" wrap="nowrap">
+            <UnstyledButton onClick={() => spotlight.open()} aria-label="Open command palette">
+              <Group gap={6} c="dimmed" wrap="nowrap">
+                <IconSearch size={16} />
+                <Text size="sm">Search</Text>
+                <Kbd size="xs">Ctrl K</Kbd>
+              </Group>
+            </UnstyledButton>
+            <Tooltip label={colorScheme === 'dark' ? 'Light theme' : 'Dark theme'}>
+              <ActionIcon variant="default" onClick={() => toggleColorScheme()} aria-label="Toggle colour theme">
+                {colorScheme === 'dark' ? <IconSun size={18} /> : <IconMoon size={18} />}
+              </ActionIcon>
+            </Tooltip>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs">
+        <nav aria-label="Main">
+          {NAV.map((n) => (
+            <NavLink
+              key={n.to}
+              label={n.label}
+              leftSection={<n.icon size={18} />}
+              active={location.pathname.startsWith(n.to)}
+              onClick={() => navigate(n.to)}
+              href={`#${n.to}`}
+              component="a"
+            />
+          ))}
+        </nav>
+      </AppShell.Navbar>
+      <AppShell.Main>
+        {/* Marker for tests and screenshots: the workspace answered and the shell is up. */}
+        {info.isSuccess ? <span data-testid="app-ready" className="rw-ready" aria-hidden /> : null}
+        {info.isError ? (
+          <Text c="red" role="alert">
+            The workspace cannot be reached: {String((info.error as Error).message)}
+          </Text>
+        ) : null}
+        <Routes>
+          <Route path="/" element={<Navigate to="/dashboard" replace />} />
+          <Route path="/dashboard" element={<DashboardPage />} />
+          <Route path="/sites" element={<SitesPage />} />
+          <Route path="/sites/new" element={<NewSitePage />} />
+          <Route path="/sites/:id/:tab?" element={<SitePage />} />
+          <Route path="/clients" element={<ClientsPage />} />
+          <Route path="/people" element={<PeoplePage />} />
+          <Route path="*" element={<Navigate to="/dashboard" replace />} />
+        </Routes>
+      </AppShell.Main>
+      <CommandPalette />
+    </AppShell>
+  );
+}

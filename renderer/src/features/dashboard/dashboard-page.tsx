@@ -1,0 +1,60 @@
+import { Paper, SimpleGrid, Stack, Text, Title, UnstyledButton } from '@mantine/core';
+import { useQueries } from '@tanstack/react-query';
+import { useNavigate } from 'react-router';
+import { ROLLOUT_STAGES, STAGE_LABEL } from '../../../../core/domain/stages';
+import { rpc } from '../../lib/rpc';
+
+function Stat({ label, value, to, hint }: { label: string; value: number | undefined; to: string; hint?: string }) {
+  const navigate = useNavigate();
+  return (
+    <UnstyledButton onClick={() => navigate(to)} aria-label={`${label}: ${value ?? '…'}`}>
+      <Paper withBorder p="md">
+        <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+          {label}
+        </Text>
+        <Text size="xl" fw={700}>
+          {value === undefined ? '…' : value.toLocaleString()}
+        </Text>
+        {hint ? (
+          <Text size="xs" c="dimmed">
+            {hint}
+          </Text>
+        ) : null}
+      </Paper>
+    </UnstyledButton>
+  );
+}
+
+export function DashboardPage() {
+  const totals = useQueries({
+    queries: [
+      { queryKey: ['workspace.info'], queryFn: () => rpc('workspace.info', {}) },
+      { queryKey: ['sites.list', 'count', 'incomplete'], queryFn: () => rpc('sites.list', { incompleteOnly: true, limit: 1 }) },
+      { queryKey: ['sites.list', 'count', 'gaps'], queryFn: () => rpc('sites.list', { ownerGapsOnly: true, limit: 1 }) },
+      ...ROLLOUT_STAGES.map((stage) => ({ queryKey: ['sites.list', 'count', 'stage', stage], queryFn: () => rpc('sites.list', { stages: [stage], limit: 1 }) })),
+    ],
+  });
+  const [info, incomplete, gaps, ...stages] = totals;
+  const infoData = info?.data as { counts: { sites: number; clients: number; people: number } } | undefined;
+  const countOf = (q: (typeof totals)[number] | undefined) => (q?.data as { total: number } | undefined)?.total;
+  return (
+    <Stack maw={1100}>
+      <Title order={2}>Dashboard</Title>
+      <SimpleGrid cols={{ base: 2, md: 5 }}>
+        <Stat label="Sites" value={infoData?.counts.sites} to="/sites" />
+        <Stat label="Clients" value={infoData?.counts.clients} to="/clients" />
+        <Stat label="People" value={infoData?.counts.people} to="/people" />
+        <Stat label="Incomplete setup" value={countOf(incomplete)} to="/sites?incomplete=1" hint="Setup record missing parts" />
+        <Stat label="Owner gaps" value={countOf(gaps)} to="/sites?gaps=1" hint="Responsibilities with no owner" />
+      </SimpleGrid>
+      <Title order={3} size="h4">
+        Sites by rollout stage
+      </Title>
+      <SimpleGrid cols={{ base: 3, md: 6 }}>
+        {ROLLOUT_STAGES.map((stage, i) => (
+          <Stat key={stage} label={STAGE_LABEL[stage]} value={countOf(stages[i])} to={`/sites?stage=${stage}`} />
+        ))}
+      </SimpleGrid>
+    </Stack>
+  );
+}

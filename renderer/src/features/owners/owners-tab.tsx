@@ -1,0 +1,238 @@
+import { Alert, Badge, Button, Group, Modal, Paper, Stack, Table, Text, Textarea, Tooltip } from '@mantine/core';
+import { modals } from '@mantine/modals';
+import { IconCircleCheck, IconUserExclamation, IconUserOff } from '@tabler/icons-react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { OwnerAssignment } from '../../../../core/contract/owners';
+import type { Site } from '../../../../core/contract/sites';
+import { RESPONSIBILITY_INFO, type Responsibility } from '../../../../core/domain/responsibilities';
+import { WorkbenchError } from '../../../../core/errors';
+import { errorMessage, notifyError, notifySaved } from '../../lib/errors';
+import { formatDateTime } from '../../lib/format';
+import { rpc } from '../../lib/rpc';
+import { PersonSelect } from '../people/person-select';
+
+type Dialog = { kind: 'assign' | 'verify'; responsibility: Responsibility; current: OwnerAssignment | null } | null;
+
+function AssignDialog({ site, dialog, onClose }: { site: Site; dialog: NonNullable<Dialog>; onClose: () => void }) {
+  const qc = useQueryClient();
+  const cur = dialog.current;
+  const [ownerId, setOwnerId] = useState<string | null>(cur?.ownerId ?? null);
+  const [backupId, setBackupId] = useState<string | null>(cur?.backupOwnerId ?? null);
+  const [note, setNote] = useState(cur?.note ?? '');
+  const [error, setError] = useState<{ field?: string; message: string } | null>(null);
+  const label = RESPONSIBILITY_INFO[dialog.responsibility].label;
+  const save = useMutation({
+    mutationFn: () =>
+      dialog.kind === 'assign'
+        ? rpc('owners.assign', { siteId: site.id, responsibility: dialog.responsibility, ownerId: ownerId ?? '', backupOwnerId: backupId ?? '', note })
+        : rpc('owners.verify', { siteId: site.id, responsibility: dialog.responsibility, verifiedById: ownerId ?? '', note }),
+    onSuccess: async () => {
+      await qc.invalidateQueries();
+      notifySaved(dialog.kind === 'assign' ? `${label} owner saved.` : `${label} owner verified.`);
+      onClose();
+    },
+    onError: (e) => {
+      const issue = e instanceof WorkbenchError ? e.details?.issues?.[0] : undefined;
+      setError(issue ? { field: issue.path, message: issue.message } : { message: errorMessage(e) });
+    },
+  });
+  const fieldError = (f: string) => (error?.field === f ? error.message : undefined);
+  const isAssign = dialog.kind === 'assign';
+  return (
+    <Modal opened onClose={onClose} title={isAssign ? `${cur ? 'Change' : 'Assign'} ${label} owner` : `Verify ${label} owner`} size="lg">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          setError(null);
+          save.mutate();
+        }}
+      >
+        <Stack>
+          <Text size="sm" c="dimmed">
+            {RESPONSIBILITY_INFO[dialog.responsibility].description}
+          </Text>
+          {error && !error.field ? (
+            <Alert color="red" role="alert">
+              {error.message}
+            </Alert>
+          ) : null}
+          {isAssign ? (
+            <>
+              <PersonSelect label="Owner" required value={ownerId} selectedName={cur?.ownerName} onChange={setOwnerId} error={fieldError('ownerId')} data-autofocus />
+              <PersonSelect label="Backup owner" clearable value={backupId} selectedName={cur?.backupOwnerName} excludeId={ownerId} onChange={setBackupId} error={fieldError('backupOwnerId')} />
+              {cur && ownerId !== cur.ownerId ? (
+                <Alert color="yellow">A new owner must be verified again: verification starts over.</Alert>
+              ) : null}
+            </>
+          ) : (
+            <>
+              <Text size="sm">
+                Confirm that <b>{cur?.ownerName}</b> can really do this job (for example: restored a backup to staging, reached the host, ran
+                Diagnostics), not only that they said yes.
+              </Text>
+              <PersonSelect label="Verified by" required value={ownerId} onChange={setOwnerId} error={fieldError('verifiedById')} data-autofocus />
+            </>
+          )}
+          <Textarea label="Note" placeholder={isAssign ? 'Optional' : 'How it was verified'} value={note} onChange={(e) => setNote(e.currentTarget.value)} error={fieldError('note')} autosize minRows={2} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={save.isPending} disabled={!ownerId}>
+              {isAssign ? 'Save owner' : 'Mark verified'}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+export function OwnersTab({ site }: { site: Site }) {
+  const qc = useQueryClient();
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const matrix = useQuery({ queryKey: ['owners.matrix', site.id], queryFn: () => rpc('owners.matrix', { siteId: site.id }) });
+  const unassign = useMutation({
+    mutationFn: (responsibility: Responsibility) => rpc('owners.unassign', { siteId: site.id, responsibility }),
+    onSuccess: async () => {
+      await qc.invalidateQueries();
+      notifySaved('Owner removed.');
+    },
+    onError: (e) => notifyError(e),
+  });
+  const readOnly = Boolean(site.archivedAt);
+  if (matrix.isError) return <Alert color="red">{(matrix.error as Error).message}</Alert>;
+  const m = matrix.data;
+  return (
+    <Stack gap="sm">
+      {m ? (
+        <Group gap="xs">
+          {m.gaps > 0 ? (
+            <Badge color="red" variant="light" leftSection={<IconUserExclamation size={12} />}>
+              {m.gaps} responsibilit{m.gaps === 1 ? 'y' : 'ies'} without an owner
+            </Badge>
+          ) : (
+            <Badge color="teal" variant="light">
+              Every responsibility has an owner
+            </Badge>
+          )}
+          {m.unverified > 0 ? <Badge color="yellow" variant="light">{m.unverified} not verified</Badge> : null}
+        </Group>
+      ) : null}
+      <Paper withBorder>
+        <Table aria-label="Owner assignments" verticalSpacing="sm">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th style={{ width: '32%' }}>Responsibility</Table.Th>
+              <Table.Th>Owner</Table.Th>
+              <Table.Th>Backup</Table.Th>
+              <Table.Th>Verified</Table.Th>
+              <Table.Th style={{ width: 260 }}>
+                <span style={{ position: 'absolute', left: -9999 }}>Actions</span>
+              </Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {(m?.rows ?? []).map(({ responsibility, assignment: a }) => {
+              const info = RESPONSIBILITY_INFO[responsibility];
+              const bg = !a ? 'var(--mantine-color-red-light)' : !a.verifiedAt ? 'var(--mantine-color-yellow-light)' : undefined;
+              return (
+                <Table.Tr key={responsibility} style={{ background: bg }} data-testid={`owner-row-${responsibility}`}>
+                  <Table.Td>
+                    <Text size="sm" fw={600}>
+                      {info.label}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      {info.description}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    {a ? (
+                      <Group gap={6} wrap="nowrap">
+                        <div>
+                          <Text size="sm">{a.ownerName}</Text>
+                          <Text size="xs" c="dimmed">
+                            {a.ownerEmail}
+                          </Text>
+                        </div>
+                        {!a.ownerActive ? (
+                          <Tooltip label="This person is inactive or archived: assign someone else">
+                            <Badge color="red" size="xs" leftSection={<IconUserOff size={10} />}>
+                              inactive
+                            </Badge>
+                          </Tooltip>
+                        ) : null}
+                      </Group>
+                    ) : (
+                      <Text size="sm" c="red" fw={600}>
+                        No owner
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{a?.backupOwnerName ?? '—'}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    {a?.verifiedAt ? (
+                      <Tooltip label={a.note ?? 'Verified'} disabled={!a.note}>
+                        <Group gap={4} wrap="nowrap">
+                          <IconCircleCheck size={16} color="var(--mantine-color-teal-6)" aria-hidden />
+                          <Text size="xs">
+                            {formatDateTime(a.verifiedAt)}
+                            <br />
+                            by {a.verifiedByName}
+                          </Text>
+                        </Group>
+                      </Tooltip>
+                    ) : a ? (
+                      <Badge color="yellow" variant="light" size="sm">
+                        Not verified
+                      </Badge>
+                    ) : (
+                      '—'
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    {readOnly ? null : (
+                      <Group gap={6} justify="flex-end" wrap="nowrap">
+                        <Button size="xs" variant={a ? 'default' : 'filled'} onClick={() => setDialog({ kind: 'assign', responsibility, current: a })} aria-label={`${a ? 'Change' : 'Assign'} ${info.label} owner`}>
+                          {a ? 'Change' : 'Assign'}
+                        </Button>
+                        {a ? (
+                          <Button size="xs" variant={a.verifiedAt ? 'subtle' : 'light'} color="teal" onClick={() => setDialog({ kind: 'verify', responsibility, current: a })} aria-label={`Verify ${info.label} owner`}>
+                            {a.verifiedAt ? 'Re-verify' : 'Verify'}
+                          </Button>
+                        ) : null}
+                        {a ? (
+                          <Button
+                            size="xs"
+                            variant="subtle"
+                            color="red"
+                            aria-label={`Remove ${info.label} owner`}
+                            onClick={() =>
+                              modals.openConfirmModal({
+                                title: `Remove ${a.ownerName} as ${info.label} owner?`,
+                                children: <Text size="sm">The responsibility will have no owner until you assign someone. History keeps the old assignment.</Text>,
+                                labels: { confirm: 'Remove', cancel: 'Cancel' },
+                                confirmProps: { color: 'red' },
+                                onConfirm: () => unassign.mutate(responsibility),
+                              })
+                            }
+                          >
+                            Remove
+                          </Button>
+                        ) : null}
+                      </Group>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              );
+            })}
+          </Table.Tbody>
+        </Table>
+      </Paper>
+      {dialog ? <AssignDialog site={site} dialog={dialog} onClose={() => setDialog(null)} /> : null}
+    </Stack>
+  );
+}

@@ -1,0 +1,208 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { Alert, Badge, Button, Group, Modal, Paper, SegmentedControl, Select, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
+import { modals } from '@mantine/modals';
+import { IconPlus, IconSearch } from '@tabler/icons-react';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Controller, useForm } from 'react-hook-form';
+import { useSearchParams } from 'react-router';
+import type { z } from 'zod';
+import { PersonCreate, type Person } from '../../../../core/contract/people';
+import { applyServerError, notifyError, notifySaved } from '../../lib/errors';
+import { rpc } from '../../lib/rpc';
+import { useDebounced } from '../../lib/use-debounced';
+import { ClientSelect } from '../clients/client-select';
+
+type PersonInput = z.input<typeof PersonCreate>;
+type PersonOutput = z.output<typeof PersonCreate>;
+const FIELDS = ['name', 'email', 'organisation', 'clientId', 'phone', 'active'] as const;
+
+function PersonDialog({ person, onClose }: { person: Person | null; onClose: () => void }) {
+  const qc = useQueryClient();
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm<PersonInput, unknown, PersonOutput>({
+    resolver: zodResolver(PersonCreate),
+    defaultValues: {
+      name: person?.name ?? '',
+      email: person?.email ?? '',
+      organisation: person?.organisation ?? 'agency',
+      clientId: person?.clientId ?? '',
+      phone: person?.phone ?? '',
+      active: person?.active ?? true,
+    },
+  });
+  const org = form.watch('organisation');
+  const errors = form.formState.errors;
+  const submit = form.handleSubmit(async (values) => {
+    try {
+      const saved = person ? await rpc('people.update', { ...values, id: person.id, version: person.version }) : await rpc('people.create', values);
+      await qc.invalidateQueries();
+      notifySaved(`${saved.name} saved.`);
+      onClose();
+    } catch (e) {
+      setFormError(applyServerError(e, form.setError, FIELDS));
+    }
+  });
+  return (
+    <Modal opened onClose={onClose} title={person ? `Edit ${person.name}` : 'New person'}>
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          {formError ? <Alert color="red" role="alert">{formError}</Alert> : null}
+          <TextInput label="Name" required data-autofocus {...form.register('name')} error={errors.name?.message} />
+          <TextInput label="Email" required type="email" {...form.register('email')} error={errors.email?.message} />
+          <Controller
+            control={form.control}
+            name="organisation"
+            render={({ field }) => (
+              <Select
+                label="Organisation"
+                data={[{ value: 'agency', label: 'Agency' }, { value: 'client', label: 'Client' }]}
+                value={field.value}
+                allowDeselect={false}
+                onChange={(v) => {
+                  field.onChange(v);
+                  if (v === 'agency') form.setValue('clientId', '');
+                }}
+                error={errors.organisation?.message}
+              />
+            )}
+          />
+          {org === 'client' ? (
+            <Controller
+              control={form.control}
+              name="clientId"
+              render={({ field, fieldState }) => (
+                <ClientSelect label="Client" required value={(field.value as string) || null} selectedName={person?.clientName} onChange={(v) => field.onChange(v ?? '')} error={fieldState.error?.message} />
+              )}
+            />
+          ) : null}
+          <TextInput label="Phone" placeholder="+44 20 7946 0000" {...form.register('phone')} error={errors.phone?.message} />
+          <Controller
+            control={form.control}
+            name="active"
+            render={({ field }) => (
+              <Switch label="Active (can be assigned as an owner)" checked={field.value ?? true} onChange={(e) => field.onChange(e.currentTarget.checked)} />
+            )}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>Cancel</Button>
+            <Button type="submit" loading={form.formState.isSubmitting}>{person ? 'Save person' : 'Add person'}</Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+export function PeoplePage() {
+  const qc = useQueryClient();
+  const [params, setParams] = useSearchParams();
+  const [search, setSearch] = useState('');
+  const [organisation, setOrganisation] = useState<string>('all');
+  const [archived, setArchived] = useState<'active' | 'archived' | 'all'>('active');
+  const [editing, setEditing] = useState<Person | null | 'new'>(params.get('new') === '1' ? 'new' : null);
+  const debounced = useDebounced(search);
+  const q = useInfiniteQuery({
+    queryKey: ['people.list', 'page', debounced, organisation, archived],
+    queryFn: ({ pageParam }) =>
+      rpc('people.list', {
+        search: debounced || undefined,
+        organisation: organisation === 'all' ? undefined : (organisation as 'agency' | 'client'),
+        archived,
+        offset: pageParam,
+        limit: 200,
+      }),
+    initialPageParam: 0,
+    getNextPageParam: (last) => (last.offset + last.rows.length < last.total ? last.offset + last.rows.length : undefined),
+  });
+  const toggle = useMutation({
+    mutationFn: (p: Person) => rpc(p.archivedAt ? 'people.restore' : 'people.archive', { id: p.id, version: p.version }),
+    onSuccess: async (p) => {
+      await qc.invalidateQueries();
+      notifySaved(p.archivedAt ? `${p.name} archived.` : `${p.name} restored.`);
+    },
+    onError: (e) => notifyError(e, 'Not changed'),
+  });
+  const rows = q.data?.pages.flatMap((p) => p.rows) ?? [];
+  const total = q.data?.pages[0]?.total ?? 0;
+  const close = () => {
+    setEditing(null);
+    if (params.get('new')) setParams({}, { replace: true });
+  };
+  return (
+    <Stack gap="sm" maw={1200}>
+      <Group justify="space-between">
+        <Group gap="sm" align="baseline">
+          <Title order={2}>People</Title>
+          <Text c="dimmed" size="sm">{q.isSuccess ? `${total.toLocaleString()} ${total === 1 ? 'person' : 'people'}` : ''}</Text>
+        </Group>
+        <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>New person</Button>
+      </Group>
+      <Group align="flex-end">
+        <TextInput label="Search people" placeholder="Name, email or client" leftSection={<IconSearch size={16} />} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={280} />
+        <Select label="Organisation" value={organisation} onChange={(v) => setOrganisation(v ?? 'all')} allowDeselect={false} data={[{ value: 'all', label: 'Agency and client' }, { value: 'agency', label: 'Agency' }, { value: 'client', label: 'Client' }]} w={180} />
+        <SegmentedControl aria-label="Archived people" size="xs" value={archived} onChange={(v) => setArchived(v as typeof archived)} data={[{ value: 'active', label: 'Active' }, { value: 'archived', label: 'Archived' }, { value: 'all', label: 'All' }]} />
+      </Group>
+      {q.isError ? <Alert color="red">{(q.error as Error).message}</Alert> : null}
+      <Paper withBorder>
+        <Table aria-label="People" highlightOnHover>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Name</Table.Th>
+              <Table.Th>Email</Table.Th>
+              <Table.Th>Organisation</Table.Th>
+              <Table.Th>Phone</Table.Th>
+              <Table.Th>Owner of</Table.Th>
+              <Table.Th><span style={{ position: 'absolute', left: -9999 }}>Actions</span></Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {rows.map((p) => (
+              <Table.Tr key={p.id}>
+                <Table.Td>
+                  <Group gap={6}>
+                    <Text size="sm" fw={500}>{p.name}</Text>
+                    {!p.active ? <Badge size="xs" color="gray">inactive</Badge> : null}
+                    {p.archivedAt ? <Badge size="xs" color="gray" variant="outline">archived</Badge> : null}
+                  </Group>
+                </Table.Td>
+                <Table.Td><Text size="sm">{p.email}</Text></Table.Td>
+                <Table.Td><Text size="sm">{p.organisation === 'agency' ? 'Agency' : `Client: ${p.clientName ?? '—'}`}</Text></Table.Td>
+                <Table.Td><Text size="sm" c="dimmed">{p.phone ?? '—'}</Text></Table.Td>
+                <Table.Td><Text size="sm">{p.assignmentCount} responsibilit{p.assignmentCount === 1 ? 'y' : 'ies'}</Text></Table.Td>
+                <Table.Td>
+                  <Group gap={6} justify="flex-end" wrap="nowrap">
+                    {!p.archivedAt ? <Button size="xs" variant="default" onClick={() => setEditing(p)} aria-label={`Edit ${p.name}`}>Edit</Button> : null}
+                    <Button
+                      size="xs"
+                      variant="subtle"
+                      color={p.archivedAt ? 'indigo' : 'red'}
+                      aria-label={`${p.archivedAt ? 'Restore' : 'Archive'} ${p.name}`}
+                      onClick={() =>
+                        modals.openConfirmModal({
+                          title: `${p.archivedAt ? 'Restore' : 'Archive'} ${p.name}?`,
+                          children: <Text size="sm">{p.archivedAt ? 'They can be assigned as an owner again.' : 'Archived people leave pickers; their past assignments stay in history.'}</Text>,
+                          labels: { confirm: p.archivedAt ? 'Restore' : 'Archive', cancel: 'Cancel' },
+                          onConfirm: () => toggle.mutate(p),
+                        })
+                      }
+                    >
+                      {p.archivedAt ? 'Restore' : 'Archive'}
+                    </Button>
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+        {q.isSuccess && rows.length === 0 ? (
+          <Text p="lg" ta="center" c="dimmed">
+            {debounced || archived !== 'active' || organisation !== 'all' ? 'Nobody matches.' : 'No people yet: add the agency team and client contacts who will own each responsibility.'}
+          </Text>
+        ) : null}
+        {q.hasNextPage ? <Button variant="subtle" m="sm" onClick={() => void q.fetchNextPage()} loading={q.isFetchingNextPage}>Load more</Button> : null}
+      </Paper>
+      {editing ? <PersonDialog person={editing === 'new' ? null : editing} onClose={close} /> : null}
+    </Stack>
+  );
+}

@@ -1,0 +1,161 @@
+import { Alert, Anchor, Badge, Breadcrumbs, Button, Center, Group, Loader, Paper, Stack, Tabs, Text, Title, Tooltip } from '@mantine/core';
+import { modals } from '@mantine/modals';
+import { IconAlertTriangle, IconArchive, IconArrowBackUp, IconExternalLink } from '@tabler/icons-react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useNavigate, useParams } from 'react-router';
+import type { Site } from '../../../../core/contract/sites';
+import { notifyError, notifySaved } from '../../lib/errors';
+import { formatDateTime } from '../../lib/format';
+import { rpc } from '../../lib/rpc';
+import { HistoryTab } from '../history/history-tab';
+import { OwnersTab } from '../owners/owners-tab';
+import { SiteForm, type SiteFormInput } from './site-form';
+import { StageBadge } from './stage-badge';
+
+function toForm(s: Site): SiteFormInput {
+  return {
+    clientId: s.clientId,
+    name: s.name,
+    productionUrl: s.productionUrl,
+    stagingUrl: s.stagingUrl ?? '',
+    sophmateVersion: s.sophmateVersion ?? '',
+    wordpressVersion: s.wordpressVersion ?? '',
+    phpVersion: s.phpVersion ?? '',
+    woocommerceVersion: s.woocommerceVersion ?? '',
+    activeTheme: s.activeTheme ?? '',
+    host: s.host ?? '',
+    aiProvider: s.aiProvider ?? '',
+    notes: s.notes ?? '',
+    stage: s.stage,
+  };
+}
+
+export function SitePage() {
+  const { id = '', tab = 'setup' } = useParams();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const site = useQuery({ queryKey: ['sites.get', id], queryFn: () => rpc('sites.get', { id }) });
+  const archive = useMutation({
+    mutationFn: (s: Site) => rpc(s.archivedAt ? 'sites.restore' : 'sites.archive', { id: s.id, version: s.version }),
+    onSuccess: async (s) => {
+      await qc.invalidateQueries();
+      notifySaved(s.archivedAt ? `“${s.name}” archived. Restore it any time from the Archived filter.` : `“${s.name}” restored.`);
+    },
+    onError: (e) => notifyError(e),
+  });
+
+  if (site.isPending) {
+    return (
+      <Center p="xl">
+        <Loader size="sm" />
+      </Center>
+    );
+  }
+  if (site.isError) {
+    return (
+      <Alert color="red" title="This site cannot be shown">
+        {(site.error as Error).message} <Anchor href="#/sites">Back to Sites</Anchor>
+      </Alert>
+    );
+  }
+  const s = site.data;
+  const confirmArchive = () =>
+    modals.openConfirmModal({
+      title: s.archivedAt ? `Restore “${s.name}”?` : `Archive “${s.name}”?`,
+      children: (
+        <Text size="sm">
+          {s.archivedAt
+            ? 'The site returns to the Sites list with its setup record, owners and history.'
+            : 'The site leaves the Sites list and its production URL becomes free. Nothing is deleted: its record, owners and history stay, and you can restore it.'}
+        </Text>
+      ),
+      labels: { confirm: s.archivedAt ? 'Restore' : 'Archive', cancel: 'Cancel' },
+      confirmProps: { color: s.archivedAt ? 'indigo' : 'red' },
+      onConfirm: () => archive.mutate(s),
+    });
+
+  return (
+    <Stack gap="sm" maw={1200}>
+      <Breadcrumbs>
+        <Anchor href="#/sites">Sites</Anchor>
+        <Anchor href={`#/sites?client=${s.clientId}&clientName=${encodeURIComponent(s.clientName)}`}>{s.clientName}</Anchor>
+        <span>{s.name}</span>
+      </Breadcrumbs>
+      <Group justify="space-between" align="flex-start">
+        <Stack gap={4}>
+          <Group gap="sm">
+            <Title order={2}>{s.name}</Title>
+            <StageBadge stage={s.stage} />
+            {s.archivedAt ? <Badge color="gray">Archived {formatDateTime(s.archivedAt)}</Badge> : null}
+          </Group>
+          <Group gap="xs">
+            <Text size="sm" c="dimmed" className="rw-mono">
+              {s.productionUrl}
+            </Text>
+            <Tooltip label="Production URL">
+              <IconExternalLink size={14} aria-hidden />
+            </Tooltip>
+          </Group>
+        </Stack>
+        <Button
+          variant="default"
+          leftSection={s.archivedAt ? <IconArrowBackUp size={16} /> : <IconArchive size={16} />}
+          onClick={confirmArchive}
+          loading={archive.isPending}
+        >
+          {s.archivedAt ? 'Restore site' : 'Archive site'}
+        </Button>
+      </Group>
+      {s.missingSetup.length ? (
+        <Alert color="orange" icon={<IconAlertTriangle size={18} />} title="Setup record incomplete" data-testid="setup-incomplete">
+          Missing: {s.missingSetup.join(', ')}. A rollout should not start until the setup record is complete.
+        </Alert>
+      ) : null}
+      <Tabs value={tab} onChange={(t) => navigate(`/sites/${s.id}/${t ?? 'setup'}`, { replace: true })} keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="setup">Setup record</Tabs.Tab>
+          <Tabs.Tab
+            value="owners"
+            rightSection={
+              s.ownerGaps + s.unverifiedOwners > 0 ? (
+                <Badge size="xs" color={s.ownerGaps ? 'red' : 'yellow'} variant="filled" circle aria-label={`${s.ownerGaps} gaps, ${s.unverifiedOwners} unverified`}>
+                  {s.ownerGaps + s.unverifiedOwners}
+                </Badge>
+              ) : null
+            }
+          >
+            Owners
+          </Tabs.Tab>
+          <Tabs.Tab value="history">History</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="setup" pt="md">
+          <Paper withBorder p="md">
+            {s.archivedAt ? (
+              <Text size="sm" c="dimmed" mb="sm">
+                Archived sites are read-only: restore the site to edit it.
+              </Text>
+            ) : null}
+            <SiteForm
+              key={`${s.id}-${s.version}`}
+              initial={toForm(s)}
+              clientName={s.clientName}
+              submitLabel="Save changes"
+              disabled={Boolean(s.archivedAt)}
+              onSubmit={async (values) => {
+                const saved = await rpc('sites.update', { ...values, stage: values.stage, id: s.id, version: s.version });
+                await qc.invalidateQueries();
+                notifySaved(`“${saved.name}” saved.`);
+              }}
+            />
+          </Paper>
+        </Tabs.Panel>
+        <Tabs.Panel value="owners" pt="md">
+          <OwnersTab site={s} />
+        </Tabs.Panel>
+        <Tabs.Panel value="history" pt="md">
+          <HistoryTab siteId={s.id} />
+        </Tabs.Panel>
+      </Tabs>
+    </Stack>
+  );
+}

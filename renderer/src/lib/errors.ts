@@ -1,0 +1,33 @@
+import { notifications } from '@mantine/notifications';
+import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
+import { WorkbenchError } from '../../../core/errors';
+
+export function errorMessage(err: unknown): string {
+  if (err instanceof WorkbenchError) return err.message;
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
+
+export function notifyError(err: unknown, title = 'Not saved') {
+  notifications.show({ color: 'red', title, message: errorMessage(err), autoClose: 8000 });
+}
+
+export function notifySaved(message: string) {
+  notifications.show({ color: 'teal', title: 'Saved', message, autoClose: 3000 });
+}
+
+/**
+ * Puts the server's field issues on the form's fields (e.g. a duplicate production URL).
+ * Returns the message for the form-level alert when the error is not about a known field.
+ */
+export function applyServerError<T extends FieldValues>(err: unknown, setError: UseFormSetError<T>, fields: readonly string[]): string | null {
+  if (err instanceof WorkbenchError && err.details?.issues?.length) {
+    let unplaced = false;
+    for (const issue of err.details.issues) {
+      if (fields.includes(issue.path)) setError(issue.path as Path<T>, { type: 'server', message: issue.message });
+      else unplaced = true;
+    }
+    return unplaced ? err.message : null;
+  }
+  return errorMessage(err);
+}
