@@ -58,7 +58,8 @@ describe('loopback HTTP transport', () => {
 
   it('refuses calls without the token, or with a wrong one, and writes nothing', async () => {
     const { t, ws } = await start();
-    for (const headers of [{}, { authorization: 'Bearer nope' }, { authorization: `Basic ${t.token}` }]) {
+    const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer nope' }, { authorization: `Basic ${t.token}` }];
+    for (const headers of attempts) {
       const r = await request(t, { path: '/rpc/clients.create', headers, body: JSON.stringify({ name: 'Acme' }) });
       expect(r.status).toBe(401);
       expect(JSON.parse(r.body).error.code).toBe('UNAUTHORIZED');
