@@ -89,7 +89,7 @@ export function App() {
             </Title>
             {fileName ? (
               <Tooltip label={info.data?.path}>
-                <Badge variant="light" color="gray" tt="none" data-testid="workspace-name">
+                <Badge variant="default" tt="none" data-testid="workspace-name">
                   {fileName}
                 </Badge>
               </Tooltip>

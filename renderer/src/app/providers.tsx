@@ -8,6 +8,8 @@ import { onEvent } from '../lib/rpc';
 
 const theme = createTheme({
   primaryColor: 'indigo',
+  // Shade 8 keeps primary text (active nav, links) above WCAG AA contrast on light backgrounds.
+  primaryShade: { light: 8, dark: 8 },
   defaultRadius: 'sm',
   fontFamily: 'Inter, "Segoe UI", system-ui, -apple-system, sans-serif',
   components: {

@@ -165,7 +165,7 @@ export function OwnersTab({ site }: { site: Site }) {
                         ) : null}
                       </Group>
                     ) : (
-                      <Text size="sm" c="red" fw={600}>
+                      <Text size="sm" c="red.9" fw={700}>
                         No owner
                       </Text>
                     )}
