@@ -3,7 +3,6 @@
  * for the typed event channel. Nothing else from Node or Electron is exposed.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { isChannel } from '../core/contract/index';
 import type { RpcResult } from '../core/errors';
 
 const EVENT_CHANNEL = 'workbench:event';
@@ -11,7 +10,9 @@ const RPC_CHANNEL = 'rpc';
 
 const api = {
   invoke(channel: string, input: unknown): Promise<RpcResult<unknown>> {
-    if (typeof channel !== 'string' || !isChannel(channel)) {
+    // Main validates the channel against the contract; here only the shape is checked, to keep the
+    // preload free of the contract's schemas.
+    if (typeof channel !== 'string' || !/^[a-z]+\.[a-zA-Z]+$/.test(channel)) {
       return Promise.resolve({ ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `There is no channel named "${String(channel)}".` } });
     }
     return ipcRenderer.invoke(RPC_CHANNEL, channel, input) as Promise<RpcResult<unknown>>;

@@ -34,5 +34,7 @@ export function isChannel(name: string): name is Channel {
 /** Events pushed from main to the renderer over the single event channel. */
 export interface WorkbenchEvents {
   'data.changed': { entity: string; id: string };
+  /** An application-menu command the renderer carries out (navigation, theme). */
+  'menu.command': { command: 'new-site' | 'new-client' | 'new-person' | 'toggle-theme' | 'command-palette' };
 }
 export type EventName = keyof WorkbenchEvents;

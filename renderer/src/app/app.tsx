@@ -3,9 +3,9 @@ import { useHotkeys } from '@mantine/hooks';
 import { Spotlight, spotlight, type SpotlightActionData } from '@mantine/spotlight';
 import { IconBuildingStore, IconGauge, IconMoon, IconPlus, IconSearch, IconSun, IconUsers, IconWorld } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
-import { rpc } from '../lib/rpc';
+import { onEvent, rpc } from '../lib/rpc';
 import { useDebounced } from '../lib/use-debounced';
 import { ClientsPage } from '../features/clients/clients-page';
 import { DashboardPage } from '../features/dashboard/dashboard-page';
@@ -77,6 +77,18 @@ export function App() {
     ['mod+N', () => navigate('/sites/new')],
     ...NAV.map((n, i) => [`alt+${i + 1}`, () => navigate(n.to)] as [string, () => void]),
   ]);
+  // Application-menu commands from the Electron shell.
+  useEffect(
+    () =>
+      onEvent('menu.command', ({ command }) => {
+        if (command === 'new-site') navigate('/sites/new');
+        else if (command === 'new-client') navigate('/clients?new=1');
+        else if (command === 'new-person') navigate('/people?new=1');
+        else if (command === 'toggle-theme') toggleColorScheme();
+        else spotlight.open();
+      }),
+    [navigate, toggleColorScheme],
+  );
   const fileName = info.data?.path.split(/[\\/]/).pop();
 
   return (

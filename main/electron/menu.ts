@@ -1,0 +1,47 @@
+import { app, Menu, type MenuItemConstructorOptions } from 'electron';
+import type { WorkbenchEvents } from '../../core/contract/index';
+
+export interface MenuActions {
+  command(c: WorkbenchEvents['menu.command']['command']): void;
+  openWorkspace(): void;
+  revealWorkspace(): void;
+  about(): void;
+}
+
+export function buildMenu(actions: MenuActions, isDev: boolean): Menu {
+  const isMac = process.platform === 'darwin';
+  const template: MenuItemConstructorOptions[] = [
+    ...(isMac ? [{ role: 'appMenu' as const }] : []),
+    {
+      label: 'File',
+      submenu: [
+        { label: 'New Site', accelerator: 'CmdOrCtrl+N', click: () => actions.command('new-site') },
+        { label: 'New Client', click: () => actions.command('new-client') },
+        { label: 'New Person', click: () => actions.command('new-person') },
+        { type: 'separator' },
+        { label: 'Open Workspace…', accelerator: 'CmdOrCtrl+O', click: () => actions.openWorkspace() },
+        { label: 'Reveal Workspace File', click: () => actions.revealWorkspace() },
+        { type: 'separator' },
+        isMac ? { role: 'close' } : { role: 'quit' },
+      ],
+    },
+    { role: 'editMenu' },
+    {
+      label: 'View',
+      submenu: [
+        { label: 'Command Palette', accelerator: 'CmdOrCtrl+K', click: () => actions.command('command-palette') },
+        { label: 'Toggle Dark Theme', accelerator: 'CmdOrCtrl+Shift+L', click: () => actions.command('toggle-theme') },
+        { type: 'separator' },
+        ...(isDev ? ([{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }] as MenuItemConstructorOptions[]) : []),
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+      ],
+    },
+    { role: 'windowMenu' },
+    { role: 'help', submenu: [{ label: `About ${app.getName()}`, click: () => actions.about() }] },
+  ];
+  return Menu.buildFromTemplate(template);
+}
