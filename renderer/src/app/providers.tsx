@@ -40,7 +40,7 @@ function DataChangedBridge({ client }: { client: QueryClient }) {
 export function Providers({ children, router = true }: { children: ReactNode; router?: boolean }) {
   const [client] = useState(makeQueryClient);
   const inner = (
-    <MantineProvider theme={theme} colorSchemeManager={colorSchemeManager} defaultColorScheme="light">
+    <MantineProvider theme={theme} colorSchemeManager={colorSchemeManager} defaultColorScheme="auto">
       <Notifications position="bottom-right" />
       <ModalsProvider>{children}</ModalsProvider>
     </MantineProvider>

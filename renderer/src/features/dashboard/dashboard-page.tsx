@@ -7,8 +7,8 @@ import { rpc } from '../../lib/rpc';
 function Stat({ label, value, to, hint }: { label: string; value: number | undefined; to: string; hint?: string }) {
   const navigate = useNavigate();
   return (
-    <UnstyledButton onClick={() => navigate(to)} aria-label={`${label}: ${value ?? '…'}`}>
-      <Paper withBorder p="md">
+    <UnstyledButton onClick={() => navigate(to)} aria-label={`${label}: ${value ?? '…'}`} style={{ display: 'block', height: '100%' }}>
+      <Paper withBorder p="md" h="100%">
         <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
           {label}
         </Text>
@@ -44,8 +44,8 @@ export function DashboardPage() {
         <Stat label="Sites" value={infoData?.counts.sites} to="/sites" />
         <Stat label="Clients" value={infoData?.counts.clients} to="/clients" />
         <Stat label="People" value={infoData?.counts.people} to="/people" />
-        <Stat label="Incomplete setup" value={countOf(incomplete)} to="/sites?incomplete=1" hint="Setup record missing parts" />
-        <Stat label="Owner gaps" value={countOf(gaps)} to="/sites?gaps=1" hint="Responsibilities with no owner" />
+        <Stat label="Incomplete setup" value={countOf(incomplete)} to="/sites?incomplete=1" hint="Sites whose setup record misses parts" />
+        <Stat label="Owner gaps" value={countOf(gaps)} to="/sites?gaps=1" hint="Sites with a responsibility nobody owns" />
       </SimpleGrid>
       <Title order={3} size="h4">
         Sites by rollout stage
