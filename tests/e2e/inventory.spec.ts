@@ -136,3 +136,29 @@ test.describe('a portfolio of 2,000 sites', () => {
     }
   });
 });
+
+test('archive and restore: a client with active sites is refused with the reason, then archived once its site is', async ({ app, page }) => {
+  const client = await app.rpc<Row>('clients.create', { name: 'Fernhill Ceramics' });
+  const site = await app.rpc<Row>('sites.create', { clientId: client.id, name: 'Fernhill Shop', productionUrl: 'https://shop.fernhill.test' });
+  await app.open(page, '/clients');
+  await page.getByRole('button', { name: 'Archive “Fernhill Ceramics”' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Archive' }).click();
+  await expect(page.getByText('“Fernhill Ceramics” still has 1 active site. Archive those sites first')).toBeVisible();
+
+  await app.open(page, `/sites/${site.id}`);
+  await page.getByRole('button', { name: 'Archive site' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Archive' }).click();
+  await expect(page.getByRole('button', { name: 'Restore site' })).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'Site name' })).toBeDisabled();
+
+  await app.open(page, '/clients');
+  await page.getByRole('button', { name: 'Archive “Fernhill Ceramics”' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Archive' }).click();
+  await expect(page.getByRole('cell', { name: 'Fernhill Ceramics', exact: true })).toBeHidden();
+  await page.locator('label').filter({ hasText: /^Archived$/ }).click();
+  await page.getByRole('button', { name: 'Restore “Fernhill Ceramics”' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Restore' }).click();
+  await expect.poll(async () => (await app.rpc<List>('clients.list', {})).total).toBe(1);
+  const history = await app.rpc<{ rows: { action: string }[] }>('history.list', { entity: 'client', entityId: client.id });
+  expect(history.rows.map((r) => r.action)).toEqual(['restore', 'archive', 'create']);
+});

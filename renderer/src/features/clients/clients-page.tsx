@@ -1,6 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Anchor, Button, Group, Modal, Paper, SegmentedControl, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { modals } from '@mantine/modals';
 import { IconPlus, IconSearch } from '@tabler/icons-react';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -8,6 +7,8 @@ import { useForm } from 'react-hook-form';
 import { useSearchParams } from 'react-router';
 import type { z } from 'zod';
 import { ClientCreate, type Client } from '../../../../core/contract/clients';
+import { ArchiveButton } from '../../lib/archive-button';
+import { nextOffset } from '../../lib/paging';
 import { applyServerError, notifyError, notifySaved } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
 import { rpc } from '../../lib/rpc';
@@ -58,7 +59,7 @@ export function ClientsPage() {
     queryKey: ['clients.list', 'page', debounced, archived],
     queryFn: ({ pageParam }) => rpc('clients.list', { search: debounced || undefined, archived, offset: pageParam, limit: 200 }),
     initialPageParam: 0,
-    getNextPageParam: (last) => (last.offset + last.rows.length < last.total ? last.offset + last.rows.length : undefined),
+    getNextPageParam: nextOffset,
   });
   const toggle = useMutation({
     mutationFn: (c: Client) => rpc(c.archivedAt ? 'clients.restore' : 'clients.archive', { id: c.id, version: c.version }),
@@ -111,22 +112,13 @@ export function ClientsPage() {
                 <Table.Td>
                   <Group gap={6} justify="flex-end" wrap="nowrap">
                     {!c.archivedAt ? <Button size="xs" variant="default" onClick={() => setEditing(c)} aria-label={`Edit ${c.name}`}>Edit</Button> : null}
-                    <Button
-                      size="xs"
-                      variant="subtle"
-                      color={c.archivedAt ? 'indigo' : 'red'}
-                      aria-label={`${c.archivedAt ? 'Restore' : 'Archive'} ${c.name}`}
-                      onClick={() =>
-                        modals.openConfirmModal({
-                          title: `${c.archivedAt ? 'Restore' : 'Archive'} “${c.name}”?`,
-                          children: <Text size="sm">{c.archivedAt ? 'The client returns to lists and pickers.' : 'Archived clients leave lists and pickers; nothing is deleted.'}</Text>,
-                          labels: { confirm: c.archivedAt ? 'Restore' : 'Archive', cancel: 'Cancel' },
-                          onConfirm: () => toggle.mutate(c),
-                        })
-                      }
-                    >
-                      {c.archivedAt ? 'Restore' : 'Archive'}
-                    </Button>
+                    <ArchiveButton
+                      name={`“${c.name}”`}
+                      archived={Boolean(c.archivedAt)}
+                      archiveText="Archived clients leave lists and pickers; nothing is deleted."
+                      restoreText="The client returns to lists and pickers."
+                      onConfirm={() => toggle.mutate(c)}
+                    />
                   </Group>
                 </Table.Td>
               </Table.Tr>

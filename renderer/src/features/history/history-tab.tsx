@@ -2,6 +2,7 @@ import { Alert, Badge, Button, Center, Code, Group, Loader, Paper, Stack, Text, 
 import { useInfiniteQuery } from '@tanstack/react-query';
 import type { ChangeEntry } from '../../../../core/contract/history';
 import { displayValue, formatDateTime } from '../../lib/format';
+import { nextOffset } from '../../lib/paging';
 import { rpc } from '../../lib/rpc';
 
 const FIELD_LABELS: Record<string, string> = {
@@ -33,7 +34,7 @@ export function HistoryTab({ siteId }: { siteId: string }) {
     queryKey: ['history.list', siteId],
     queryFn: ({ pageParam }) => rpc('history.list', { siteId, offset: pageParam, limit: 50 }),
     initialPageParam: 0,
-    getNextPageParam: (last) => (last.offset + last.rows.length < last.total ? last.offset + last.rows.length : undefined),
+    getNextPageParam: nextOffset,
   });
   if (q.isPending) return <Center p="md"><Loader size="sm" /></Center>;
   if (q.isError) return <Alert color="red">{(q.error as Error).message}</Alert>;

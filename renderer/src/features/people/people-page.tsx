@@ -1,6 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Badge, Button, Group, Modal, Paper, SegmentedControl, Select, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
-import { modals } from '@mantine/modals';
 import { IconPlus, IconSearch } from '@tabler/icons-react';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -8,6 +7,8 @@ import { Controller, useForm } from 'react-hook-form';
 import { useSearchParams } from 'react-router';
 import type { z } from 'zod';
 import { PersonCreate, type Person } from '../../../../core/contract/people';
+import { ArchiveButton } from '../../lib/archive-button';
+import { nextOffset } from '../../lib/paging';
 import { applyServerError, notifyError, notifySaved } from '../../lib/errors';
 import { rpc } from '../../lib/rpc';
 import { useDebounced } from '../../lib/use-debounced';
@@ -113,7 +114,7 @@ export function PeoplePage() {
         limit: 200,
       }),
     initialPageParam: 0,
-    getNextPageParam: (last) => (last.offset + last.rows.length < last.total ? last.offset + last.rows.length : undefined),
+    getNextPageParam: nextOffset,
   });
   const toggle = useMutation({
     mutationFn: (p: Person) => rpc(p.archivedAt ? 'people.restore' : 'people.archive', { id: p.id, version: p.version }),
@@ -173,22 +174,13 @@ export function PeoplePage() {
                 <Table.Td>
                   <Group gap={6} justify="flex-end" wrap="nowrap">
                     {!p.archivedAt ? <Button size="xs" variant="default" onClick={() => setEditing(p)} aria-label={`Edit ${p.name}`}>Edit</Button> : null}
-                    <Button
-                      size="xs"
-                      variant="subtle"
-                      color={p.archivedAt ? 'indigo' : 'red'}
-                      aria-label={`${p.archivedAt ? 'Restore' : 'Archive'} ${p.name}`}
-                      onClick={() =>
-                        modals.openConfirmModal({
-                          title: `${p.archivedAt ? 'Restore' : 'Archive'} ${p.name}?`,
-                          children: <Text size="sm">{p.archivedAt ? 'They can be assigned as an owner again.' : 'Archived people leave pickers; their past assignments stay in history.'}</Text>,
-                          labels: { confirm: p.archivedAt ? 'Restore' : 'Archive', cancel: 'Cancel' },
-                          onConfirm: () => toggle.mutate(p),
-                        })
-                      }
-                    >
-                      {p.archivedAt ? 'Restore' : 'Archive'}
-                    </Button>
+                    <ArchiveButton
+                      name={p.name}
+                      archived={Boolean(p.archivedAt)}
+                      archiveText="Archived people leave pickers; their past assignments stay in history."
+                      restoreText="They can be assigned as an owner again."
+                      onConfirm={() => toggle.mutate(p)}
+                    />
                   </Group>
                 </Table.Td>
               </Table.Tr>

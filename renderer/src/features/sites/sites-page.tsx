@@ -26,6 +26,7 @@ import { useNavigate } from 'react-router';
 import type { Site } from '../../../../core/contract/sites';
 import { ROLLOUT_STAGES, STAGE_LABEL } from '../../../../core/domain/stages';
 import { formatDate } from '../../lib/format';
+import { nextOffset } from '../../lib/paging';
 import { rpc } from '../../lib/rpc';
 import { useDebounced } from '../../lib/use-debounced';
 import { ClientSelect } from '../clients/client-select';
@@ -91,7 +92,7 @@ export function SitesPage() {
     queryKey: ['sites.list', 'table', listInput],
     queryFn: ({ pageParam }) => rpc('sites.list', { ...listInput, offset: pageParam, limit: PAGE }),
     initialPageParam: 0,
-    getNextPageParam: (last) => (last.offset + last.rows.length < last.total ? last.offset + last.rows.length : undefined),
+    getNextPageParam: nextOffset,
   });
   const rows = useMemo(() => query.data?.pages.flatMap((p) => p.rows) ?? [], [query.data]);
   const total = query.data?.pages[0]?.total ?? 0;
