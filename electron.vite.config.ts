@@ -1,10 +1,22 @@
 // Electron build: main (Node side, ESM), preload (CommonJS: sandboxed preloads cannot be ESM), renderer.
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(fileURLToPath(import.meta.url));
+
+/**
+ * The dev server (npm run dev) injects an inline React Refresh preamble and talks over a websocket;
+ * relax the page's CSP for that server only. Builds keep the strict policy from index.html.
+ */
+const devCsp: Plugin = {
+  name: 'rollout-workbench-dev-csp',
+  apply: 'serve',
+  transformIndexHtml: (html) =>
+    html.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace("connect-src 'self'", "connect-src 'self' ws: http://localhost:*"),
+};
 
 export default defineConfig({
   main: {
@@ -27,7 +39,7 @@ export default defineConfig({
   },
   renderer: {
     root: 'renderer',
-    plugins: [react()],
+    plugins: [react(), devCsp],
     build: {
       outDir: 'out/renderer',
       chunkSizeWarningLimit: 2000,
