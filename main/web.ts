@@ -21,6 +21,11 @@ async function main() {
       quiet: { type: 'boolean', default: false },
     },
   });
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`--port must be a whole number from 0 to 65535 (0 picks a free port); got "${values.port}".`);
+    process.exit(2);
+  }
   const file = path.resolve(values.workspace ?? process.env.ROLLOUT_WORKBENCH_DB ?? 'workspace.sqlite');
   const staticDir = path.resolve(values.static ?? path.join(here, '../out/web'));
   if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
@@ -42,7 +47,7 @@ async function main() {
   const transport = await startHttpTransport({
     dispatch: (channel, input) => session.dispatch(channel, input),
     staticDir,
-    port: values.port ? Number(values.port) : 0,
+    port,
     subscribe: (l) => {
       listeners.add(l);
       return () => listeners.delete(l);
@@ -62,4 +67,7 @@ async function main() {
   process.on('SIGTERM', stop);
 }
 
-void main();
+main().catch((err: NodeJS.ErrnoException) => {
+  console.error(err.code === 'EADDRINUSE' ? `Port ${err.port ?? ''} is in use: choose another with --port, or 0 for any free port.` : `The web harness failed: ${err.message}`);
+  process.exit(2);
+});
