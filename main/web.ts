@@ -67,7 +67,7 @@ async function main() {
   process.on('SIGTERM', stop);
 }
 
-main().catch((err: NodeJS.ErrnoException) => {
+main().catch((err: NodeJS.ErrnoException & { port?: number }) => {
   console.error(err.code === 'EADDRINUSE' ? `Port ${err.port ?? ''} is in use: choose another with --port, or 0 for any free port.` : `The web harness failed: ${err.message}`);
   process.exit(2);
 });
