@@ -7,6 +7,7 @@ import { openWorkspace, type OpenOptions, type Workspace } from '../db/client';
 import { consoleLogger, systemClock, type Clock, type HandlerContext, type Logger } from './rpc/context';
 import { Registry } from './rpc/registry';
 import { handlers } from './services/handlers';
+import { ensureDefaultPlaybook } from './services/playbook';
 
 export interface Session {
   workspace: Workspace;
@@ -47,6 +48,7 @@ export function openSession(file: string, opts: SessionOptions = {}): Session {
     schemaVersion: workspace.schemaVersion,
     emit: (event, payload) => listeners.forEach((l) => l(event, payload)),
   };
+  if (!opts.readonly) ensureDefaultPlaybook(ctx);
   const registry = new Registry(handlers, { checkOutput: opts.checkOutput ?? process.env.NODE_ENV !== 'production' });
   return {
     workspace,

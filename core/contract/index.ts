@@ -5,8 +5,10 @@
 import type { z } from 'zod';
 import { clientsContract } from './clients';
 import { historyContract } from './history';
+import { operatorsContract } from './operators';
 import { ownersContract } from './owners';
 import { peopleContract } from './people';
+import { playbookContract } from './playbook';
 import { sitesContract } from './sites';
 import { workspaceContract } from './workspace';
 
@@ -16,6 +18,8 @@ export const contract = {
   ...peopleContract,
   ...ownersContract,
   ...historyContract,
+  ...playbookContract,
+  ...operatorsContract,
   ...workspaceContract,
 } as const;
 

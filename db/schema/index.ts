@@ -4,3 +4,5 @@ export * from './meta';
 export * from './owners';
 export * from './people';
 export * from './sites';
+export * from './operators';
+export * from './playbook';

@@ -3,7 +3,7 @@ import { newId } from '../../db/ids';
 import type { HandlerContext } from '../rpc/context';
 import type { Db } from '../../db/client';
 
-export type Entity = 'client' | 'site' | 'person' | 'owner_assignment';
+export type Entity = 'client' | 'site' | 'person' | 'owner_assignment' | 'sop' | 'operator';
 
 export interface ChangeRecord {
   entity: Entity;
@@ -35,7 +35,7 @@ export function recordChange(tx: Pick<Db, 'insert'>, ctx: HandlerContext, at: st
 }
 
 /** Runs `fn` in one immediate transaction and notifies listeners after it commits. */
-export function mutate<T>(ctx: HandlerContext, entity: Entity, fn: (tx: Db, at: string) => T & { id: string }): T {
+export function mutate<T extends { id: string }>(ctx: HandlerContext, entity: Entity, fn: (tx: Db, at: string) => T): T {
   const at = ctx.clock.now().toISOString();
   const result = ctx.db.$client.transaction(() => fn(ctx.db, at)).immediate();
   ctx.emit?.('data.changed', { entity, id: result.id });

@@ -3,8 +3,10 @@ import { sql } from 'drizzle-orm';
 import type { Handlers } from '../rpc/registry';
 import { createClient, getClient, listClients, setClientArchived, updateClient } from './clients';
 import { listHistory } from './history';
+import { addOperator, grantAccess, listOperators, revokeAccess, scenarioQuestions, signOff, submitScenarioCheck } from './operators';
 import { assignOwner, ownerMatrix, unassignOwner, verifyOwner } from './owners';
 import { createPerson, getPerson, listPeople, setPersonArchived, updatePerson } from './people';
+import { getSop, playbookMatrix, publishSop } from './playbook';
 import { createSite, getSite, listSites, setSiteArchived, siteFacets, updateSite } from './sites';
 
 export const handlers: Handlers = {
@@ -36,6 +38,18 @@ export const handlers: Handlers = {
   'owners.unassign': (input, ctx) => unassignOwner(ctx, input),
 
   'history.list': (input, ctx) => listHistory(ctx, input),
+
+  'playbook.matrix': (_input, ctx) => playbookMatrix(ctx),
+  'sops.get': (input, ctx) => getSop(ctx, input),
+  'sops.publish': (input, ctx) => publishSop(ctx, input),
+
+  'operators.list': (input, ctx) => listOperators(ctx, input.siteId),
+  'operators.add': (input, ctx) => addOperator(ctx, input),
+  'operators.signOff': (input, ctx) => signOff(ctx, input.operatorId),
+  'operators.scenarioQuestions': (input, ctx) => scenarioQuestions(ctx, input.operatorId),
+  'operators.submitScenarioCheck': (input, ctx) => submitScenarioCheck(ctx, input),
+  'operators.grantAccess': (input, ctx) => grantAccess(ctx, input),
+  'operators.revokeAccess': (input, ctx) => revokeAccess(ctx, input),
 
   'workspace.info': (_input, ctx) => {
     const n = (table: string) =>

@@ -62,7 +62,7 @@ describe('opening and migrating a workspace', () => {
     v1.close();
 
     const v2 = openWorkspace(file, { now: () => new Date('2026-03-01T10:00:00Z') });
-    expect(v2.schemaVersion).toBe(2);
+    expect(v2.schemaVersion).toBe(journal.entries.length);
     expect(v2.backupFile).toBe(`${file}.bak-2026-03-01T10-00-00-000Z-before-migration`);
     expect(fs.existsSync(v2.backupFile!)).toBe(true);
     expect(tables(v2.backupFile!)).not.toContain('change_log_no_update');
@@ -70,6 +70,25 @@ describe('opening and migrating a workspace', () => {
     expect(() => v2.sqlite.prepare("DELETE FROM change_log WHERE id = 'l1'").run()).toThrow(/append-only/);
     expect((v2.sqlite.prepare("SELECT summary FROM change_log WHERE id = 'l1'").get() as { summary: string }).summary).toBe('y');
     v2.close();
+  });
+
+  it('0002 on a workspace from 0001: playbook and operator tables added, existing sites kept', () => {
+    const file = path.join(tempDir(), 'v2.sqlite');
+    const v2 = openWorkspace(file, { migrationsFolder: migrationsUpTo(2) });
+    const now = '2026-03-01T10:00:00.000Z';
+    v2.sqlite.prepare("INSERT INTO clients (id, created_at, updated_at, name) VALUES ('c1', ?, ?, 'Acme')").run(now, now);
+    v2.sqlite
+      .prepare("INSERT INTO sites (id, created_at, updated_at, client_id, name, production_url) VALUES ('s1', ?, ?, 'c1', 'Shop', 'https://shop.acme.test')")
+      .run(now, now);
+    v2.close();
+    const v3 = openWorkspace(file);
+    expect(v3.backupFile).not.toBeNull();
+    expect(tables(file)).toEqual(expect.arrayContaining(['sop_versions', 'sop_items', 'scenarios', 'operators', 'training_signoffs', 'scenario_checks', 'scenario_check_answers']));
+    expect((v3.sqlite.prepare('SELECT count(*) AS n FROM sites').get() as { n: number }).n).toBe(1);
+    expect(() =>
+      v3.sqlite.prepare("INSERT INTO operators (id, created_at, updated_at, site_id, person_id, role, access) VALUES ('o1', ?, ?, 's1', 'nobody', 'editor', 'none')").run(now, now),
+    ).toThrow(/FOREIGN KEY/);
+    v3.close();
   });
 
   it('reopening an up-to-date workspace runs nothing and writes no backup', () => {

@@ -1,0 +1,79 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { syncColumns } from './common';
+import { people } from './people';
+import { scenarios, sopVersions } from './playbook';
+import { sites } from './sites';
+
+/** A person with a SophMate role on a site. Access is granted only through the access gate. */
+export const operators = sqliteTable(
+  'operators',
+  {
+    ...syncColumns(),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id),
+    personId: text('person_id')
+      .notNull()
+      .references(() => people.id),
+    role: text('role').notNull(),
+    access: text('access', { enum: ['none', 'granted', 'revoked'] }).notNull().default('none'),
+    accessChangedAt: text('access_changed_at'),
+    /** Written reason when access was granted although the gate was not met. */
+    accessOverrideReason: text('access_override_reason'),
+    revokeReason: text('revoke_reason'),
+    archivedAt: text('archived_at'),
+  },
+  (t) => [
+    uniqueIndex('operators_one_role_per_person_site').on(t.siteId, t.personId, t.role).where(sql`${t.archivedAt} is null`),
+    index('operators_person').on(t.personId),
+    check('operators_access_valid', sql`${t.access} in ('none', 'granted', 'revoked')`),
+  ],
+);
+
+/** The operator acknowledged exactly this SOP version. */
+export const trainingSignoffs = sqliteTable(
+  'training_signoffs',
+  {
+    ...syncColumns(),
+    operatorId: text('operator_id')
+      .notNull()
+      .references(() => operators.id),
+    sopVersionId: text('sop_version_id')
+      .notNull()
+      .references(() => sopVersions.id),
+    signedAt: text('signed_at').notNull(),
+  },
+  (t) => [uniqueIndex('training_signoffs_once').on(t.operatorId, t.sopVersionId)],
+);
+
+export const scenarioChecks = sqliteTable(
+  'scenario_checks',
+  {
+    ...syncColumns(),
+    operatorId: text('operator_id')
+      .notNull()
+      .references(() => operators.id),
+    takenAt: text('taken_at').notNull(),
+    correct: integer('correct').notNull(),
+    total: integer('total').notNull(),
+    passed: integer('passed', { mode: 'boolean' }).notNull(),
+  },
+  (t) => [index('scenario_checks_operator').on(t.operatorId, t.takenAt), check('scenario_checks_score', sql`${t.correct} between 0 and ${t.total}`)],
+);
+
+export const scenarioCheckAnswers = sqliteTable(
+  'scenario_check_answers',
+  {
+    ...syncColumns(),
+    checkId: text('check_id')
+      .notNull()
+      .references(() => scenarioChecks.id),
+    scenarioId: text('scenario_id')
+      .notNull()
+      .references(() => scenarios.id),
+    answer: text('answer').notNull(),
+    correct: integer('correct', { mode: 'boolean' }).notNull(),
+  },
+  (t) => [uniqueIndex('scenario_check_answers_once').on(t.checkId, t.scenarioId)],
+);

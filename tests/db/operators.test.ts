@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import type { Operator } from '../../core/contract/operators';
+import { openSession } from '../../main/session';
+import { silentLogger } from '../../main/rpc/context';
+import { fullSite, openTestWorkspace, type TestWorkspace } from './helpers';
+
+async function siteAndPerson(ws: TestWorkspace) {
+  const client = await ws.call('clients.create', { name: 'Northwind' });
+  const site = await ws.call('sites.create', { clientId: client.id, ...fullSite });
+  const person = await ws.call('people.create', { name: 'Sam Support', email: 'sam@northwind.test', organisation: 'client', clientId: client.id });
+  return { site, person };
+}
+
+/** Answers every scenario of the operator's role, right or wrong on purpose. */
+async function takeCheck(ws: TestWorkspace, op: Operator, wrong = 0) {
+  const questions = await ws.call('operators.scenarioQuestions', { operatorId: op.id });
+  const key = ws.session.workspace.sqlite.prepare('SELECT id, answer FROM scenarios WHERE role = ?').all(op.role) as { id: string; answer: string }[];
+  const answers: Record<string, string> = {};
+  questions.forEach((q, i) => {
+    const right = key.find((k) => k.id === q.id)!.answer;
+    answers[q.id] = i < wrong ? (right === 'stop' ? 'approve' : 'stop') : right;
+  });
+  return ws.call('operators.submitScenarioCheck', { operatorId: op.id, answers: answers as never });
+}
+
+const editSop = async (ws: TestWorkspace, workflow: 'support_drafts', role: 'support_agent', summary: string) => {
+  const current = await ws.call('sops.get', { workflow, role });
+  const { workflow: _w, role: _r, version: _v, ...body } = current.sop;
+  return ws.call('sops.publish', {
+    workflow,
+    role,
+    baseVersion: current.sop.version,
+    sop: { ...body, refusalRules: [...body.refusalRules, 'Never attach invoices from another customer.'] },
+    changeSummary: summary,
+  });
+};
+
+describe('the playbook in a workspace', () => {
+  it('installs the default playbook once, with every SOP cell at version 1', async () => {
+    const ws = openTestWorkspace();
+    const matrix = await ws.call('playbook.matrix', {});
+    expect(matrix.cells).toHaveLength(34);
+    expect(matrix.cells.every((c) => c.version === 1 && c.operatorsNeedingRetraining === 0)).toBe(true);
+    ws.session.close();
+    const again = openSession(ws.file, { log: silentLogger });
+    expect((again.workspace.sqlite.prepare('SELECT count(*) AS n FROM sop_versions').get() as { n: number }).n).toBe(34);
+    again.close();
+  });
+
+  it('publishing an SOP creates a new version with its summary; earlier versions stay readable', async () => {
+    const ws = openTestWorkspace();
+    const v2 = await editSop(ws, 'support_drafts', 'support_agent', 'Added the invoice rule after the first-week review');
+    expect(v2.sop.version).toBe(2);
+    expect(v2.sop.refusalRules).toContain('Never attach invoices from another customer.');
+    expect(v2.versions.map((v) => [v.version, v.changeSummary, v.publishedBy])).toEqual([
+      [2, 'Added the invoice rule after the first-week review', 'tester'],
+      [1, 'Default SophMate playbook', 'Rollout Workbench'],
+    ]);
+    const v1 = await ws.call('sops.get', { workflow: 'support_drafts', role: 'support_agent', version: 1 });
+    expect(v1.sop.refusalRules).not.toContain('Never attach invoices from another customer.');
+    expect(v1.sop.goodExamples).toEqual(v2.sop.goodExamples);
+  });
+
+  it('refuses a publish based on an old version, and an SOP with an empty rule, writing nothing', async () => {
+    const ws = openTestWorkspace();
+    await editSop(ws, 'support_drafts', 'support_agent', 'first edit');
+    const before = ws.count('sop_versions');
+    const v1 = await ws.call('sops.get', { workflow: 'support_drafts', role: 'support_agent', version: 1 });
+    const { workflow: _w, role: _r, version: _v, ...body } = v1.sop;
+    const stale = await ws.fail('sops.publish', { workflow: 'support_drafts', role: 'support_agent', baseVersion: 1, sop: body, changeSummary: 'late edit' });
+    expect(stale.code).toBe('STALE_VERSION');
+    const bad = await ws.fail('sops.publish', {
+      workflow: 'support_drafts',
+      role: 'support_agent',
+      baseVersion: 2,
+      sop: { ...body, refusalRules: [''] },
+      changeSummary: 'x',
+    });
+    expect(bad.code).toBe('INVALID_INPUT');
+    expect(bad.details?.issues?.[0]).toEqual({ path: 'sop.refusalRules.0', message: 'Refusal rule is required.' });
+    expect(ws.count('sop_versions')).toBe(before);
+  });
+});
+
+describe('operators and the access gate', () => {
+  it('refuses access until the SOPs are signed and the scenario check is passed, then grants it', async () => {
+    const ws = openTestWorkspace();
+    const { site, person } = await siteAndPerson(ws);
+    let op = await ws.call('operators.add', { siteId: site.id, personId: person.id, role: 'support_agent' });
+    expect(op.status).toBe('not_trained');
+    const refusedErr = await ws.fail('operators.grantAccess', { operatorId: op.id });
+    expect(refusedErr.code).toBe('REFUSED');
+    expect(refusedErr.message).toContain('Sign the current Support agent SOPs for: Read-only Copilot questions, Support drafts, Incident escalation.');
+    expect(refusedErr.message).toContain('Pass the Support agent scenario check.');
+
+    op = await ws.call('operators.signOff', { operatorId: op.id });
+    expect(op.signedOff.map((s) => `${s.workflow}@${s.version}`)).toEqual(['incident_escalation@1', 'read_only_copilot@1', 'support_drafts@1']);
+    const failed = await takeCheck(ws, op, 2);
+    expect(failed.passed).toBe(false);
+    expect(failed.answers.filter((a) => !a.correct)).toHaveLength(2);
+    expect((await ws.fail('operators.grantAccess', { operatorId: op.id })).message).toContain('Pass the Support agent scenario check.');
+
+    ws.clock.advance(60_000);
+    const passed = await takeCheck(ws, op);
+    expect(passed).toMatchObject({ passed: true, correct: passed.total });
+    expect(passed.operator.status).toBe('trained');
+    op = await ws.call('operators.grantAccess', { operatorId: op.id });
+    expect(op).toMatchObject({ access: 'granted', status: 'access_granted', accessOverrideReason: null });
+  });
+
+  it('an SOP edit flags the role’s operators for retraining and blocks access until they retrain', async () => {
+    const ws = openTestWorkspace();
+    const { site, person } = await siteAndPerson(ws);
+    let op = await ws.call('operators.add', { siteId: site.id, personId: person.id, role: 'support_agent' });
+    await ws.call('operators.signOff', { operatorId: op.id });
+    await takeCheck(ws, op);
+    ws.clock.advance(3600_000);
+    await editSop(ws, 'support_drafts', 'support_agent', 'invoice rule');
+    op = (await ws.call('operators.list', { siteId: site.id }))[0]!;
+    expect(op.status).toBe('needs_retraining');
+    expect(op.missing).toEqual([
+      'Sign the current Support agent SOP for: Support drafts (changed since the last sign-off).',
+      'Pass the Support agent scenario check again: an SOP changed after the last pass.',
+    ]);
+    const cell = (await ws.call('playbook.matrix', {})).cells.find((c) => c.workflow === 'support_drafts' && c.role === 'support_agent')!;
+    expect(cell).toMatchObject({ version: 2, operatorsNeedingRetraining: 1 });
+    expect((await ws.fail('operators.grantAccess', { operatorId: op.id })).code).toBe('REFUSED');
+
+    ws.clock.advance(60_000);
+    op = await ws.call('operators.signOff', { operatorId: op.id });
+    await takeCheck(ws, op);
+    op = await ws.call('operators.grantAccess', { operatorId: op.id });
+    expect(op.status).toBe('access_granted');
+    expect((await ws.call('playbook.matrix', {})).cells.find((c) => c.workflow === 'support_drafts' && c.role === 'support_agent')!.operatorsNeedingRetraining).toBe(0);
+  });
+
+  it('an override needs a written reason and is logged in the site history', async () => {
+    const ws = openTestWorkspace();
+    const { site, person } = await siteAndPerson(ws);
+    const op = await ws.call('operators.add', { siteId: site.id, personId: person.id, role: 'editor' });
+    const granted = await ws.call('operators.grantAccess', { operatorId: op.id, overrideReason: 'Client launch tomorrow; trained in person by Ann, sign-off follows Monday' });
+    expect(granted.accessOverrideReason).toBe('Client launch tomorrow; trained in person by Ann, sign-off follows Monday');
+    const history = await ws.call('history.list', { siteId: site.id });
+    expect(history.rows[0]).toMatchObject({ action: 'grant-override' });
+    expect(history.rows[0]!.summary).toContain('WITHOUT meeting the gate');
+    const revoked = await ws.call('operators.revokeAccess', { operatorId: op.id, reason: 'Sign-off did not happen' });
+    expect(revoked.status).toBe('access_revoked');
+  });
+
+  it('refuses incomplete scenario answers, duplicate operators and archived people, writing nothing', async () => {
+    const ws = openTestWorkspace();
+    const { site, person } = await siteAndPerson(ws);
+    const op = await ws.call('operators.add', { siteId: site.id, personId: person.id, role: 'marketer' });
+    const before = ws.count('change_log');
+    const partial = await ws.fail('operators.submitScenarioCheck', { operatorId: op.id, answers: {} });
+    expect(partial.code).toBe('INVALID_INPUT');
+    expect(partial.message).toMatch(/^Answer every scenario: 5 of 5 have no answer\.$/);
+    const dup = await ws.fail('operators.add', { siteId: site.id, personId: person.id, role: 'marketer' });
+    expect(dup.message).toBe('Sam Support is already a Marketer operator on “Northwind Shop”.');
+    expect(ws.count('scenario_checks')).toBe(0);
+    expect(ws.count('change_log')).toBe(before);
+  });
+});
