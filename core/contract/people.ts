@@ -24,6 +24,8 @@ export const Person = z.object({
   clientName: z.string().nullable(),
   phone: z.string().nullable(),
   active: z.boolean(),
+  /** SophMate roles the person holds as an operator, with the number of active sites for each. */
+  operatorRoles: z.array(z.object({ role: z.string(), sites: z.number().int() })),
   /** Number of owner assignments (main or backup) on active sites. */
   assignmentCount: z.number().int(),
   archivedAt: Timestamp.nullable(),

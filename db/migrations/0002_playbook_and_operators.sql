@@ -77,6 +77,22 @@ CREATE TABLE `scenarios` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `scenarios_slug` ON `scenarios` (`slug`);--> statement-breakpoint
 CREATE INDEX `scenarios_role` ON `scenarios` (`role`);--> statement-breakpoint
+CREATE TABLE `site_sop_overrides` (
+	`id` text PRIMARY KEY NOT NULL,
+	`created_at` text NOT NULL,
+	`updated_at` text NOT NULL,
+	`version` integer DEFAULT 1 NOT NULL,
+	`site_id` text NOT NULL,
+	`workflow` text NOT NULL,
+	`role` text NOT NULL,
+	`kind` text NOT NULL,
+	`text` text NOT NULL,
+	`archived_at` text,
+	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action,
+	CONSTRAINT "site_sop_overrides_kind_valid" CHECK("site_sop_overrides"."kind" in ('refusal_rule', 'escalation_contact'))
+);
+--> statement-breakpoint
+CREATE INDEX `site_sop_overrides_site` ON `site_sop_overrides` (`site_id`,`workflow`,`role`);--> statement-breakpoint
 CREATE TABLE `sop_items` (
 	`id` text PRIMARY KEY NOT NULL,
 	`created_at` text NOT NULL,

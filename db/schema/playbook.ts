@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { syncColumns } from './common';
+import { sites } from './sites';
 
 /**
  * One row per published version of an SOP (workflow x role). Versions are never edited: an edit
@@ -68,5 +69,25 @@ export const scenarios = sqliteTable(
     uniqueIndex('scenarios_slug').on(t.slug),
     index('scenarios_role').on(t.role),
     check('scenarios_answer_valid', sql`${t.answer} in ('ask', 'approve', 'reject', 'escalate', 'stop')`),
+  ],
+);
+
+/** Site-specific additions to an SOP: extra refusal rules or escalation contacts for one site. */
+export const siteSopOverrides = sqliteTable(
+  'site_sop_overrides',
+  {
+    ...syncColumns(),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id),
+    workflow: text('workflow').notNull(),
+    role: text('role').notNull(),
+    kind: text('kind', { enum: ['refusal_rule', 'escalation_contact'] }).notNull(),
+    text: text('text').notNull(),
+    archivedAt: text('archived_at'),
+  },
+  (t) => [
+    index('site_sop_overrides_site').on(t.siteId, t.workflow, t.role),
+    check('site_sop_overrides_kind_valid', sql`${t.kind} in ('refusal_rule', 'escalation_contact')`),
   ],
 );

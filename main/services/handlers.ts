@@ -6,7 +6,7 @@ import { listHistory } from './history';
 import { addOperator, grantAccess, listOperators, revokeAccess, scenarioQuestions, signOff, submitScenarioCheck } from './operators';
 import { assignOwner, ownerMatrix, unassignOwner, verifyOwner } from './owners';
 import { createPerson, getPerson, listPeople, setPersonArchived, updatePerson } from './people';
-import { getSop, playbookMatrix, publishSop } from './playbook';
+import { addOverride, diffSopVersions, exportPlaybook, getSop, importPlaybook, listOverrides, playbookMatrix, publishSop, removeOverride } from './playbook';
 import { createSite, getSite, listSites, setSiteArchived, siteFacets, updateSite } from './sites';
 
 export const handlers: Handlers = {
@@ -42,6 +42,12 @@ export const handlers: Handlers = {
   'playbook.matrix': (_input, ctx) => playbookMatrix(ctx),
   'sops.get': (input, ctx) => getSop(ctx, input),
   'sops.publish': (input, ctx) => publishSop(ctx, input),
+  'sops.diff': (input, ctx) => diffSopVersions(ctx, input),
+  'playbook.export': (_input, ctx) => exportPlaybook(ctx),
+  'playbook.import': (input, ctx) => importPlaybook(ctx, input.content),
+  'overrides.list': (input, ctx) => listOverrides(ctx, input.siteId),
+  'overrides.add': (input, ctx) => addOverride(ctx, input),
+  'overrides.remove': (input, ctx) => removeOverride(ctx, input.id),
 
   'operators.list': (input, ctx) => listOperators(ctx, input.siteId),
   'operators.add': (input, ctx) => addOperator(ctx, input),

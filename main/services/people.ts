@@ -17,6 +17,7 @@ interface PersonRow {
   phone: string | null;
   active: number;
   assignment_count: number;
+  operator_roles: string | null;
   archived_at: string | null;
   created_at: string;
   updated_at: string;
@@ -26,7 +27,9 @@ interface PersonRow {
 const SELECT = sql`SELECT p.id, p.name, p.email, p.organisation, p.client_id, c.name AS client_name, p.phone, p.active,
   p.archived_at, p.created_at, p.updated_at, p.version,
   (SELECT count(*) FROM owner_assignments oa JOIN sites s ON s.id = oa.site_id
-    WHERE oa.archived_at IS NULL AND s.archived_at IS NULL AND (oa.owner_id = p.id OR oa.backup_owner_id = p.id)) AS assignment_count
+    WHERE oa.archived_at IS NULL AND s.archived_at IS NULL AND (oa.owner_id = p.id OR oa.backup_owner_id = p.id)) AS assignment_count,
+  (SELECT group_concat(role || ':' || n, ',') FROM (SELECT o.role, count(*) AS n FROM operators o JOIN sites s ON s.id = o.site_id
+    WHERE o.person_id = p.id AND o.archived_at IS NULL AND s.archived_at IS NULL GROUP BY o.role ORDER BY o.role)) AS operator_roles
   FROM people p LEFT JOIN clients c ON c.id = p.client_id`;
 
 function toPerson(r: PersonRow): Person {
@@ -40,6 +43,13 @@ function toPerson(r: PersonRow): Person {
     phone: r.phone,
     active: r.active === 1,
     assignmentCount: r.assignment_count,
+    operatorRoles: (r.operator_roles ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((pair) => {
+        const [role, n] = pair.split(':');
+        return { role: role!, sites: Number(n) };
+      }),
     archivedAt: r.archived_at,
     createdAt: r.created_at,
     updatedAt: r.updated_at,

@@ -3,9 +3,12 @@ import type { ParsedInputOf } from '../../core/contract/index';
 import type { SopDetail } from '../../core/contract/playbook';
 import type { Responsibility } from '../../core/domain/responsibilities';
 import { defaultPlaybook } from '../../core/playbook/default-playbook';
-import { ROLE_LABEL, WORKFLOW_LABEL, type OperatorRole, type RiskLevel, type Sop, type Workflow } from '../../core/playbook/schema';
+import { parsePlaybook, ROLE_LABEL, WORKFLOW_LABEL, type OperatorRole, type Playbook, type RiskLevel, type ScenarioAnswer, type Sop, type Workflow } from '../../core/playbook/schema';
+import { diffSops } from '../../core/playbook/sop-diff';
+import { scanForSecrets } from '../../core/domain/secret-scanner';
+import { ErrorCode, WorkbenchError } from '../../core/errors';
 import { newId } from '../../db/ids';
-import { scenarios, sopItems, sopVersions } from '../../db/schema/index';
+import { scenarios, siteSopOverrides, sopItems, sopVersions } from '../../db/schema/index';
 import type { Db } from '../../db/client';
 import type { HandlerContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
@@ -171,4 +174,127 @@ export function playbookMatrix(ctx: HandlerContext) {
       operatorsNeedingRetraining: stale.find((s) => s.workflow === r.workflow && s.role === r.role)?.n ?? 0,
     })),
   };
+}
+
+export function diffSopVersions(ctx: HandlerContext, input: ParsedInputOf<'sops.diff'>) {
+  const from = getSop(ctx, { workflow: input.workflow, role: input.role, version: input.from });
+  const to = getSop(ctx, { workflow: input.workflow, role: input.role, version: input.to });
+  return diffSops(from.sop, to.sop);
+}
+
+/** The workspace's current playbook as a file: current SOP versions and scenarios, defaults for the rest. */
+export function exportPlaybook(ctx: HandlerContext): Playbook {
+  const base = defaultPlaybook();
+  const sops = currentSopRows(ctx).map((r) => getSop(ctx, { workflow: r.workflow, role: r.role }).sop);
+  const scenarioRows = ctx.db.all<{ slug: string; role: OperatorRole; workflow: Workflow; situation: string; answer: ScenarioAnswer; explanation: string }>(
+    sql`SELECT slug, role, workflow, situation, answer, explanation FROM scenarios WHERE archived_at IS NULL ORDER BY role, slug`,
+  );
+  const version = ctx.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM sop_versions`)!.n - sops.length + 1;
+  return {
+    ...base,
+    version,
+    sops,
+    scenarios: scenarioRows.map((r) => ({ id: r.slug, role: r.role, workflow: r.workflow, situation: r.situation, answer: r.answer, explanation: r.explanation })),
+  };
+}
+
+function sameSop(a: Sop, b: Sop): boolean {
+  return diffSops({ ...a, version: 1 }, { ...b, version: 1 }).length === 0 && JSON.stringify(a.goodExamples) === JSON.stringify(b.goodExamples) && JSON.stringify(a.badExamples) === JSON.stringify(b.badExamples);
+}
+
+/**
+ * Imports a playbook file: validated whole first, so a bad file writes nothing. Each SOP that differs
+ * from the workspace's current version is published as a new version; scenarios are replaced.
+ */
+export function importPlaybook(ctx: HandlerContext, content: string) {
+  let json: unknown;
+  try {
+    json = JSON.parse(content);
+  } catch (e) {
+    throw new WorkbenchError(ErrorCode.INVALID_INPUT, `The file is not valid JSON (${(e as Error).message}); nothing was imported.`, {
+      issues: [{ path: '(file)', message: 'The file is not valid JSON.' }],
+    });
+  }
+  const parsed = parsePlaybook(json);
+  if (!parsed.ok) {
+    const n = parsed.problems.length;
+    throw new WorkbenchError(ErrorCode.INVALID_INPUT, `The playbook file has ${n} problem${n === 1 ? '' : 's'}; nothing was imported.`, { issues: parsed.problems });
+  }
+  const pb = parsed.playbook;
+  const secrets = pb.sops.flatMap((s, i) =>
+    [s.purpose, s.whenToUse, s.approvalBoundaries.notes, ...s.refusalRules, ...s.whenToStop, ...s.escalation.triggers, ...s.goodExamples.map((e) => e.text), ...s.badExamples.map((e) => `${e.text} ${e.why}`)]
+      .filter((t) => scanForSecrets(t).length > 0)
+      .map(() => ({ path: `sops[${i}]`, message: 'Contains what looks like a secret (key, password or token): remove it.' })),
+  );
+  if (secrets.length) throw new WorkbenchError(ErrorCode.INVALID_INPUT, 'The playbook file contains secrets; nothing was imported.', { issues: secrets });
+  let published = 0;
+  let unchanged = 0;
+  mutate(ctx, 'sop', (tx, at) => {
+    for (const sop of pb.sops) {
+      const current = getSop(ctx, { workflow: sop.workflow, role: sop.role }).sop;
+      if (sameSop(current, sop)) {
+        unchanged++;
+        continue;
+      }
+      insertSop(tx, { ...sop, version: current.version + 1 }, at, `Imported from playbook file “${pb.name}” v${pb.version}`, ctx.actor);
+      published++;
+    }
+    tx.run(sql`UPDATE scenarios SET archived_at = ${at}, updated_at = ${at}, version = version + 1 WHERE archived_at IS NULL`);
+    for (const sc of pb.scenarios) {
+      const existing = ctx.db.get<{ id: string }>(sql`SELECT id FROM scenarios WHERE slug = ${sc.id}`);
+      if (existing) {
+        tx.run(sql`UPDATE scenarios SET role = ${sc.role}, workflow = ${sc.workflow}, situation = ${sc.situation}, answer = ${sc.answer},
+          explanation = ${sc.explanation}, archived_at = NULL, updated_at = ${at}, version = version + 1 WHERE id = ${existing.id}`);
+      } else {
+        tx.insert(scenarios)
+          .values({ id: newId(), createdAt: at, updatedAt: at, slug: sc.id, role: sc.role, workflow: sc.workflow, situation: sc.situation, answer: sc.answer, explanation: sc.explanation })
+          .run();
+      }
+    }
+    recordChange(tx, ctx, at, {
+      entity: 'sop',
+      entityId: 'playbook',
+      action: 'import',
+      summary: `Imported playbook “${pb.name}” v${pb.version}: ${published} SOP${published === 1 ? '' : 's'} changed, ${unchanged} unchanged, ${pb.scenarios.length} scenario checks`,
+    });
+    return { id: 'playbook' };
+  });
+  return { published, unchanged, scenarios: pb.scenarios.length };
+}
+
+export function listOverrides(ctx: HandlerContext, siteId: string) {
+  return ctx.db.all<{ id: string; siteId: string; workflow: Workflow; role: OperatorRole; kind: 'refusal_rule' | 'escalation_contact'; text: string; createdAt: string }>(
+    sql`SELECT id, site_id AS siteId, workflow, role, kind, text, created_at AS createdAt FROM site_sop_overrides
+        WHERE site_id = ${siteId} AND archived_at IS NULL ORDER BY workflow, role, created_at`,
+  );
+}
+
+export function addOverride(ctx: HandlerContext, input: ParsedInputOf<'overrides.add'>) {
+  mutate(ctx, 'sop', (tx, at) => {
+    const site = ctx.db.get<{ name: string; archived_at: string | null }>(sql`SELECT name, archived_at FROM sites WHERE id = ${input.siteId}`);
+    if (!site) throw notFound('Site', input.siteId);
+    if (site.archived_at) throw new WorkbenchError(ErrorCode.REFUSED, `“${site.name}” is archived: restore it before changing its SOPs.`);
+    const id = newId();
+    tx.insert(siteSopOverrides).values({ id, createdAt: at, updatedAt: at, siteId: input.siteId, workflow: input.workflow, role: input.role, kind: input.kind, text: input.text }).run();
+    recordChange(tx, ctx, at, {
+      entity: 'sop',
+      entityId: id,
+      siteId: input.siteId,
+      action: 'override-add',
+      summary: `Site addition to ${WORKFLOW_LABEL[input.workflow]} for ${ROLE_LABEL[input.role]} on “${site.name}”: ${input.kind === 'refusal_rule' ? 'refusal rule' : 'escalation contact'} “${input.text}”`,
+    });
+    return { id };
+  });
+  return listOverrides(ctx, input.siteId);
+}
+
+export function removeOverride(ctx: HandlerContext, id: string) {
+  const row = ctx.db.get<{ site_id: string; text: string }>(sql`SELECT site_id, text FROM site_sop_overrides WHERE id = ${id} AND archived_at IS NULL`);
+  if (!row) throw notFound('Site SOP addition', id);
+  mutate(ctx, 'sop', (tx, at) => {
+    tx.run(sql`UPDATE site_sop_overrides SET archived_at = ${at}, updated_at = ${at}, version = version + 1 WHERE id = ${id}`);
+    recordChange(tx, ctx, at, { entity: 'sop', entityId: id, siteId: row.site_id, action: 'override-remove', summary: `Removed site SOP addition “${row.text}”` });
+    return { id };
+  });
+  return listOverrides(ctx, row.site_id);
 }

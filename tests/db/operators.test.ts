@@ -161,3 +161,66 @@ describe('operators and the access gate', () => {
     expect(ws.count('change_log')).toBe(before);
   });
 });
+
+describe('playbook files, site additions and roles across sites', () => {
+  it('exports a valid file; re-importing it changes nothing; an edited file publishes only what changed', async () => {
+    const ws = openTestWorkspace();
+    const file = await ws.call('playbook.export', {});
+    expect(file.sops).toHaveLength(34);
+    const same = await ws.call('playbook.import', { content: JSON.stringify(file) });
+    expect(same).toEqual({ published: 0, unchanged: 34, scenarios: file.scenarios.length });
+    const edited = structuredClone(file);
+    edited.sops[0]!.whenToStop.push('Copilot quotes a price that differs from the product page.');
+    const r = await ws.call('playbook.import', { content: JSON.stringify(edited) });
+    expect(r.published).toBe(1);
+    const sop = await ws.call('sops.get', { workflow: edited.sops[0]!.workflow, role: edited.sops[0]!.role });
+    expect(sop.sop.version).toBe(2);
+    expect(sop.versions[0]!.changeSummary).toContain('Imported from playbook file');
+    const diff = await ws.call('sops.diff', { workflow: sop.sop.workflow, role: sop.sop.role, from: 1, to: 2 });
+    expect(diff).toEqual([{ field: 'whenToStop', kind: 'list', added: ['Copilot quotes a price that differs from the product page.'], removed: [] }]);
+  });
+
+  it('refuses a malformed file with the path of each problem and writes nothing', async () => {
+    const ws = openTestWorkspace();
+    const file = await ws.call('playbook.export', {});
+    const broken = structuredClone(file) as unknown as { sops: { purpose?: string; escalation: { responsibility: string } }[] };
+    delete broken.sops[2]!.purpose;
+    broken.sops[7]!.escalation.responsibility = 'the intern';
+    const before = ws.count('sop_versions');
+    const logBefore = ws.count('change_log');
+    const err = await ws.fail('playbook.import', { content: JSON.stringify(broken) });
+    expect(err.code).toBe('INVALID_INPUT');
+    expect(err.message).toBe('The playbook file has 2 problems; nothing was imported.');
+    expect(err.details?.issues).toEqual([
+      { path: 'sops[2].purpose', message: 'Purpose is required.' },
+      { path: 'sops[7].escalation.responsibility', message: expect.stringContaining('Escalation owner must be one of') },
+    ]);
+    const notJson = await ws.fail('playbook.import', { content: '{ nope' });
+    expect(notJson.message).toContain('The file is not valid JSON');
+    expect(ws.count('sop_versions')).toBe(before);
+    expect(ws.count('change_log')).toBe(logBefore);
+  });
+
+  it('keeps site additions per SOP, refusing secrets', async () => {
+    const ws = openTestWorkspace();
+    const { site } = await siteAndPerson(ws);
+    const list = await ws.call('overrides.add', { siteId: site.id, workflow: 'support_drafts', role: 'support_agent', kind: 'escalation_contact', text: 'Out of hours: Northwind duty phone +44 20 7946 0001' });
+    expect(list).toHaveLength(1);
+    const secret = await ws.fail('overrides.add', { siteId: site.id, workflow: 'support_drafts', role: 'support_agent', kind: 'refusal_rule', text: 'helpdesk password: hunter2hunter2' });
+    expect(secret.code).toBe('INVALID_INPUT');
+    expect(await ws.call('overrides.remove', { id: list[0]!.id })).toEqual([]);
+  });
+
+  it('shows each person’s operator roles across sites', async () => {
+    const ws = openTestWorkspace();
+    const { site, person } = await siteAndPerson(ws);
+    const other = await ws.call('sites.create', { clientId: site.clientId, name: 'Blog', productionUrl: 'https://blog.northwind.test' });
+    await ws.call('operators.add', { siteId: site.id, personId: person.id, role: 'support_agent' });
+    await ws.call('operators.add', { siteId: other.id, personId: person.id, role: 'support_agent' });
+    await ws.call('operators.add', { siteId: other.id, personId: person.id, role: 'editor' });
+    expect((await ws.call('people.get', { id: person.id })).operatorRoles).toEqual([
+      { role: 'editor', sites: 1 },
+      { role: 'support_agent', sites: 2 },
+    ]);
+  });
+});
