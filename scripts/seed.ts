@@ -14,6 +14,9 @@ import { createClient, setClientArchived } from '../main/services/clients';
 import { assignOwnerOnly, verifyOwnerOnly } from '../main/services/owners';
 import { createPerson } from '../main/services/people';
 import { createSite, setSiteArchived } from '../main/services/sites';
+import { getSop, publishSop } from '../main/services/playbook';
+import { addOperator, grantAccess, signOff, submitScenarioCheck } from '../main/services/operators';
+import { OPERATOR_ROLES } from '../core/playbook/schema';
 import { openSession } from '../main/session';
 
 /** mulberry32: small, fast, deterministic. */
@@ -65,6 +68,7 @@ export interface SeedSummary {
   sites: number;
   people: number;
   assignments: number;
+  operators: number;
   ms: number;
 }
 
@@ -90,7 +94,7 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
   const parse = <C extends keyof typeof contract>(channel: C, input: unknown) =>
     contract[channel].input.parse(input) as never;
 
-  const summary: SeedSummary = { clients: 0, sites: 0, people: 0, assignments: 0, ms: 0 };
+  const summary: SeedSummary = { clients: 0, sites: 0, people: 0, assignments: 0, operators: 0, ms: 0 };
   const runId = existing.n > 0 ? `-${Date.now().toString(36)}` : '';
   ctx.db.$client.transaction(() => {
     const clientCount = Math.max(1, Math.round(opts.sites / 8));
@@ -180,8 +184,43 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
           verifyOwnerOnly(ctx, parse('owners.verify', { siteId: site.id, responsibility, verifiedById: pick(agency), note: '' }));
         }
       }
+      if (later && rand() < 0.5) {
+        // Operators in realistic states: added, signed, checked, granted.
+        const count = 1 + Math.floor(rand() * 2);
+        for (let k = 0; k < count; k++) {
+          const personId = pick([...client.staff, ...agency]);
+          const role = pick(OPERATOR_ROLES);
+          let op;
+          try {
+            op = addOperator(ctx, parse('operators.add', { siteId: site.id, personId, role }));
+          } catch {
+            continue; // same person and role twice on one site
+          }
+          summary.operators++;
+          if (rand() < 0.8) signOff(ctx, op.id);
+          if (rand() < 0.7) {
+            const key = ctx.db.$client.prepare('SELECT id, answer FROM scenarios WHERE role = ? AND archived_at IS NULL').all(role) as { id: string; answer: string }[];
+            submitScenarioCheck(ctx, parse('operators.submitScenarioCheck', { operatorId: op.id, answers: Object.fromEntries(key.map((q) => [q.id, q.answer])) }));
+            try {
+              if (rand() < 0.8) grantAccess(ctx, parse('operators.grantAccess', { operatorId: op.id }));
+            } catch {
+              // not signed off: the gate refuses, as it should
+            }
+          }
+        }
+      }
       if (rand() < 0.02) setSiteArchived(ctx, { id: site.id }, true);
     }
+    // One SOP edited after the pilot, as after a first-week review: its operators need retraining.
+    const sop = getSop(ctx, { workflow: 'support_drafts', role: 'support_agent' }).sop;
+    const { workflow: _w, role: _r, version: _v, ...body } = sop;
+    publishSop(ctx, parse('sops.publish', {
+      workflow: 'support_drafts',
+      role: 'support_agent',
+      baseVersion: sop.version,
+      sop: { ...body, refusalRules: [...body.refusalRules, 'Never attach an invoice or order export that belongs to another customer.'] },
+      changeSummary: 'First-week review: a draft attached another customer’s invoice',
+    }));
     if (clients.length > 20) {
       // One archived client with no active sites, so the Archived filter has something to show.
       const c = createClient(ctx, parse('clients.create', { name: `Former client${runId}` }));
@@ -222,7 +261,7 @@ function main() {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   try {
     const s = seedWorkspace(file, { sites, seed: Number(values.seed) || 1, append: values.append });
-    console.log(`Seeded ${file}: ${s.clients} clients, ${s.sites} sites, ${s.people} people, ${s.assignments} owner assignments in ${(s.ms / 1000).toFixed(1)} s`);
+    console.log(`Seeded ${file}: ${s.clients} clients, ${s.sites} sites, ${s.people} people, ${s.assignments} owner assignments, ${s.operators} operators in ${(s.ms / 1000).toFixed(1)} s`);
   } catch (e) {
     console.error((e as Error).message);
     process.exit(2);

@@ -122,6 +122,9 @@ describe('operators and the access gate', () => {
       'Sign the current Support agent SOP for: Support drafts (changed since the last sign-off).',
       'Pass the Support agent scenario check again: an SOP changed after the last pass.',
     ]);
+    const attention = await ws.call('operators.needingRetraining', {});
+    expect(attention.total).toBe(1);
+    expect(attention.rows[0]).toMatchObject({ personName: 'Sam Support', siteName: 'Northwind Shop', status: 'needs_retraining' });
     const cell = (await ws.call('playbook.matrix', {})).cells.find((c) => c.workflow === 'support_drafts' && c.role === 'support_agent')!;
     expect(cell).toMatchObject({ version: 2, operatorsNeedingRetraining: 1 });
     expect((await ws.fail('operators.grantAccess', { operatorId: op.id })).code).toBe('REFUSED');

@@ -1,7 +1,7 @@
 import { ActionIcon, AppShell, Badge, Group, Kbd, NavLink, Text, Title, Tooltip, UnstyledButton, useMantineColorScheme } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { Spotlight, spotlight, type SpotlightActionData } from '@mantine/spotlight';
-import { IconBuildingStore, IconGauge, IconMoon, IconPlus, IconSearch, IconSun, IconUsers, IconWorld } from '@tabler/icons-react';
+import { IconBook, IconBuildingStore, IconGauge, IconMoon, IconPlus, IconSearch, IconSun, IconUsers, IconWorld } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
@@ -10,6 +10,8 @@ import { useDebounced } from '../lib/use-debounced';
 import { ClientsPage } from '../features/clients/clients-page';
 import { DashboardPage } from '../features/dashboard/dashboard-page';
 import { PeoplePage } from '../features/people/people-page';
+import { PlaybookPage } from '../features/playbook/playbook-page';
+import { SopPage } from '../features/playbook/sop-page';
 import { NewSitePage } from '../features/sites/new-site-page';
 import { SitePage } from '../features/sites/site-page';
 import { SitesPage } from '../features/sites/sites-page';
@@ -19,6 +21,7 @@ const NAV = [
   { to: '/sites', label: 'Sites', icon: IconWorld, key: 'g s' },
   { to: '/clients', label: 'Clients', icon: IconBuildingStore, key: 'g c' },
   { to: '/people', label: 'People', icon: IconUsers, key: 'g p' },
+  { to: '/playbook', label: 'Playbook', icon: IconBook, key: 'g b' },
 ];
 
 function CommandPalette() {
@@ -154,6 +157,8 @@ export function App() {
           <Route path="/sites/:id/:tab?" element={<SitePage />} />
           <Route path="/clients" element={<ClientsPage />} />
           <Route path="/people" element={<PeoplePage />} />
+          <Route path="/playbook" element={<PlaybookPage />} />
+          <Route path="/playbook/:workflow/:role" element={<SopPage />} />
           <Route path="*" element={<Navigate to="/dashboard" replace />} />
         </Routes>
       </AppShell.Main>

@@ -1,4 +1,6 @@
-import { Paper, SimpleGrid, Stack, Text, Title, UnstyledButton } from '@mantine/core';
+import { Anchor, Paper, SimpleGrid, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { ROLE_LABEL } from '../../../../core/playbook/schema';
 import { useQueries } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { ROLLOUT_STAGES, STAGE_LABEL } from '../../../../core/domain/stages';
@@ -36,6 +38,7 @@ export function DashboardPage() {
   });
   const [info, incomplete, gaps, ...stages] = totals;
   const infoData = info?.data as { counts: { sites: number; clients: number; people: number } } | undefined;
+  const retraining = useQuery({ queryKey: ['operators.needingRetraining'], queryFn: () => rpc('operators.needingRetraining', { limit: 20 }) });
   const countOf = (q: (typeof totals)[number] | undefined) => (q?.data as { total: number } | undefined)?.total;
   return (
     <Stack maw={1100}>
@@ -55,6 +58,33 @@ export function DashboardPage() {
           <Stat key={stage} label={STAGE_LABEL[stage]} value={countOf(stages[i])} to={`/sites?stage=${stage}`} />
         ))}
       </SimpleGrid>
+      <Title order={3} size="h4">
+        Operators needing retraining{retraining.data ? ` (${retraining.data.total})` : ''}
+      </Title>
+      <Paper withBorder p={retraining.data?.total ? 0 : 'md'}>
+        {retraining.data?.total ? (
+          <Table aria-label="Operators needing retraining">
+            <Table.Tbody>
+              {retraining.data.rows.map((o) => (
+                <Table.Tr key={o.id}>
+                  <Table.Td>{o.personName}</Table.Td>
+                  <Table.Td>{ROLE_LABEL[o.role]}</Table.Td>
+                  <Table.Td>
+                    <Anchor href={`#/sites/${o.siteId}/operators`}>{o.siteName}</Anchor>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="xs">{o.missing.join(' ')}</Text>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        ) : (
+          <Text size="sm" c="dimmed">
+            Nobody: every operator has signed the current SOPs of their role.
+          </Text>
+        )}
+      </Paper>
     </Stack>
   );
 }

@@ -7,6 +7,7 @@ import { Controller, useForm } from 'react-hook-form';
 import { useSearchParams } from 'react-router';
 import type { z } from 'zod';
 import { PersonCreate, type Person } from '../../../../core/contract/people';
+import { ROLE_LABEL, type OperatorRole } from '../../../../core/playbook/schema';
 import { ArchiveButton } from '../../lib/archive-button';
 import { nextOffset } from '../../lib/paging';
 import { applyServerError, notifyError, notifySaved } from '../../lib/errors';
@@ -154,6 +155,7 @@ export function PeoplePage() {
               <Table.Th>Organisation</Table.Th>
               <Table.Th>Phone</Table.Th>
               <Table.Th>Owner of</Table.Th>
+              <Table.Th>SophMate roles</Table.Th>
               <Table.Th><span style={{ position: 'absolute', left: -9999 }}>Actions</span></Table.Th>
             </Table.Tr>
           </Table.Thead>
@@ -171,6 +173,13 @@ export function PeoplePage() {
                 <Table.Td><Text size="sm">{p.organisation === 'agency' ? 'Agency' : `Client: ${p.clientName ?? '—'}`}</Text></Table.Td>
                 <Table.Td><Text size="sm" c="dimmed">{p.phone ?? '—'}</Text></Table.Td>
                 <Table.Td><Text size="sm">{p.assignmentCount} responsibilit{p.assignmentCount === 1 ? 'y' : 'ies'}</Text></Table.Td>
+                <Table.Td>
+                  <Text size="sm">
+                    {p.operatorRoles.length
+                      ? p.operatorRoles.map((r) => `${ROLE_LABEL[r.role as OperatorRole] ?? r.role} on ${r.sites} site${r.sites === 1 ? '' : 's'}`).join('; ')
+                      : '—'}
+                  </Text>
+                </Table.Td>
                 <Table.Td>
                   <Group gap={6} justify="flex-end" wrap="nowrap">
                     {!p.archivedAt ? <Button size="xs" variant="default" onClick={() => setEditing(p)} aria-label={`Edit ${p.name}`}>Edit</Button> : null}

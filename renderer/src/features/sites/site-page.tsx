@@ -8,6 +8,7 @@ import { notifyError, notifySaved } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { rpc } from '../../lib/rpc';
 import { HistoryTab } from '../history/history-tab';
+import { OperatorsTab } from '../operators/operators-tab';
 import { OwnersTab } from '../owners/owners-tab';
 import { SiteForm, type SiteFormInput } from './site-form';
 import { StageBadge } from './stage-badge';
@@ -126,6 +127,7 @@ export function SitePage() {
           >
             Owners
           </Tabs.Tab>
+          <Tabs.Tab value="operators">Operators</Tabs.Tab>
           <Tabs.Tab value="history">History</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="setup" pt="md">
@@ -151,6 +153,9 @@ export function SitePage() {
         </Tabs.Panel>
         <Tabs.Panel value="owners" pt="md">
           <OwnersTab site={s} />
+        </Tabs.Panel>
+        <Tabs.Panel value="operators" pt="md">
+          <OperatorsTab site={s} />
         </Tabs.Panel>
         <Tabs.Panel value="history" pt="md">
           <HistoryTab siteId={s.id} />
