@@ -34,6 +34,11 @@ export const ScenarioResult = z.object({
 });
 
 export const operatorsContract = {
+  /** Operators across the portfolio whose role's SOPs changed since they signed (for the Dashboard). */
+  'operators.needingRetraining': {
+    input: z.object({ limit: z.number().int().min(1).max(200).default(50) }).default({ limit: 50 }),
+    output: z.object({ total: z.number().int(), rows: z.array(Operator.extend({ siteName: z.string() })) }),
+  },
   'operators.list': { input: z.object({ siteId: Id }), output: z.array(Operator) },
   'operators.add': {
     input: z.object({

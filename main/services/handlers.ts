@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Handlers } from '../rpc/registry';
 import { createClient, getClient, listClients, setClientArchived, updateClient } from './clients';
 import { listHistory } from './history';
-import { addOperator, grantAccess, listOperators, revokeAccess, scenarioQuestions, signOff, submitScenarioCheck } from './operators';
+import { addOperator, grantAccess, operatorsNeedingRetraining, listOperators, revokeAccess, scenarioQuestions, signOff, submitScenarioCheck } from './operators';
 import { assignOwner, ownerMatrix, unassignOwner, verifyOwner } from './owners';
 import { createPerson, getPerson, listPeople, setPersonArchived, updatePerson } from './people';
 import { addOverride, diffSopVersions, exportPlaybook, getSop, importPlaybook, listOverrides, playbookMatrix, publishSop, removeOverride } from './playbook';
@@ -49,6 +49,7 @@ export const handlers: Handlers = {
   'overrides.add': (input, ctx) => addOverride(ctx, input),
   'overrides.remove': (input, ctx) => removeOverride(ctx, input.id),
 
+  'operators.needingRetraining': (input, ctx) => operatorsNeedingRetraining(ctx, input.limit),
   'operators.list': (input, ctx) => listOperators(ctx, input.siteId),
   'operators.add': (input, ctx) => addOperator(ctx, input),
   'operators.signOff': (input, ctx) => signOff(ctx, input.operatorId),
