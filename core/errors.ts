@@ -12,6 +12,8 @@ export const ErrorCode = {
   STALE_VERSION: 'STALE_VERSION',
   /** The action is refused by a domain rule (archived parent, inactive person...). */
   REFUSED: 'REFUSED',
+  /** A readiness gate is not met; details.reasons lists why, in plain words. */
+  GATE_BLOCKED: 'GATE_BLOCKED',
   UNAUTHORIZED: 'UNAUTHORIZED',
   FORBIDDEN_ORIGIN: 'FORBIDDEN_ORIGIN',
   INTERNAL: 'INTERNAL',

@@ -15,6 +15,7 @@ import { assignOwnerOnly, verifyOwnerOnly } from '../main/services/owners';
 import { createPerson } from '../main/services/people';
 import { createSite, setSiteArchived } from '../main/services/sites';
 import { getSop, publishSop } from '../main/services/playbook';
+import { importStage } from '../main/services/readiness';
 import { addOperator, grantAccess, signOff, submitScenarioCheck } from '../main/services/operators';
 import { OPERATOR_ROLES } from '../core/playbook/schema';
 import { openSession } from '../main/session';
@@ -159,10 +160,13 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
         activeTheme: gap() ? '' : pick(THEMES),
         host: rand() < 0.9 ? pick(HOSTS) : '',
         aiProvider: rand() < 0.92 ? pick(PROVIDERS) : '',
-        stage: weighted(STAGES),
+        stage: 'planning',
         notes: rand() < 0.15 ? 'Client wants product copy drafts reviewed by their marketing lead before anything is published.' : '',
       }));
       summary.sites++;
+      const stage = weighted(STAGES);
+      if (stage !== 'planning') importStage(ctx, site.id, stage);
+      site.stage = stage;
       const later = site.stage === 'adoption' || site.stage === 'pilot' || site.stage === 'retired';
       const coverage = later ? 0.95 : site.stage === 'setup' ? 0.75 : 0.4;
       for (const responsibility of RESPONSIBILITIES) {

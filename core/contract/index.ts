@@ -9,6 +9,7 @@ import { operatorsContract } from './operators';
 import { ownersContract } from './owners';
 import { peopleContract } from './people';
 import { playbookContract } from './playbook';
+import { readinessContract } from './readiness';
 import { sitesContract } from './sites';
 import { workspaceContract } from './workspace';
 
@@ -20,6 +21,7 @@ export const contract = {
   ...historyContract,
   ...playbookContract,
   ...operatorsContract,
+  ...readinessContract,
   ...workspaceContract,
 } as const;
 

@@ -38,6 +38,8 @@ export const Site = z.object({
   missingSetup: z.array(z.string()),
   /** Responsibilities with no owner assigned. */
   ownerGaps: z.number().int(),
+  /** High-risk activity is paused on this site (see readiness for who, why and which workflows). */
+  paused: z.boolean(),
   /** Assigned owners not yet verified. */
   unverifiedOwners: z.number().int(),
   archivedAt: Timestamp.nullable(),

@@ -6,3 +6,4 @@ export * from './people';
 export * from './sites';
 export * from './operators';
 export * from './playbook';
+export * from './readiness';

@@ -7,6 +7,7 @@ import { addOperator, grantAccess, operatorsNeedingRetraining, listOperators, re
 import { assignOwner, ownerMatrix, unassignOwner, verifyOwner } from './owners';
 import { createPerson, getPerson, listPeople, setPersonArchived, updatePerson } from './people';
 import { addOverride, diffSopVersions, exportPlaybook, getSop, importPlaybook, listOverrides, playbookMatrix, publishSop, removeOverride } from './playbook';
+import { changeStage, getReadiness, getSettings, pauseSite, resumeSite, setItem, updateSettings } from './readiness';
 import { createSite, getSite, listSites, setSiteArchived, siteFacets, updateSite } from './sites';
 
 export const handlers: Handlers = {
@@ -38,6 +39,14 @@ export const handlers: Handlers = {
   'owners.unassign': (input, ctx) => unassignOwner(ctx, input),
 
   'history.list': (input, ctx) => listHistory(ctx, input),
+
+  'readiness.get': (input, ctx) => getReadiness(ctx, input.siteId),
+  'readiness.setItem': (input, ctx) => setItem(ctx, input),
+  'sites.changeStage': (input, ctx) => changeStage(ctx, input),
+  'pauses.pause': (input, ctx) => pauseSite(ctx, input),
+  'pauses.resume': (input, ctx) => resumeSite(ctx, input),
+  'settings.get': (_input, ctx) => getSettings(ctx),
+  'settings.update': (input, ctx) => updateSettings(ctx, input),
 
   'playbook.matrix': (_input, ctx) => playbookMatrix(ctx),
   'sops.get': (input, ctx) => getSop(ctx, input),

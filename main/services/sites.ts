@@ -33,6 +33,7 @@ interface SiteRow {
   assigned: number;
   unverified: number;
   has_setup_owner: number;
+  paused: number;
 }
 
 const RESPONSIBILITY_COUNT = RESPONSIBILITIES.length;
@@ -42,7 +43,8 @@ const RESPONSIBILITY_COUNT = RESPONSIBILITIES.length;
 const OWNER_STATS = sql`
   (SELECT count(*) FROM owner_assignments oa WHERE oa.site_id = s.id AND oa.archived_at IS NULL) AS assigned,
   (SELECT count(*) FROM owner_assignments oa WHERE oa.site_id = s.id AND oa.archived_at IS NULL AND oa.verified_at IS NULL) AS unverified,
-  EXISTS (SELECT 1 FROM owner_assignments oa WHERE oa.site_id = s.id AND oa.archived_at IS NULL AND oa.responsibility = 'setup') AS has_setup_owner`;
+  EXISTS (SELECT 1 FROM owner_assignments oa WHERE oa.site_id = s.id AND oa.archived_at IS NULL AND oa.responsibility = 'setup') AS has_setup_owner,
+  EXISTS (SELECT 1 FROM site_pauses sp WHERE sp.site_id = s.id AND sp.resumed_at IS NULL) AS paused`;
 
 const SELECT = sql`SELECT s.id, s.client_id, c.name AS client_name, s.name, s.production_url, s.staging_url,
   s.sophmate_version, s.wordpress_version, s.php_version, s.woocommerce_version, s.active_theme, s.host,
@@ -83,6 +85,7 @@ function toSite(r: SiteRow): Site {
     }),
     ownerGaps: RESPONSIBILITY_COUNT - r.assigned,
     unverifiedOwners: r.unverified,
+    paused: r.paused === 1,
     archivedAt: r.archived_at,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -237,6 +240,9 @@ function columns(input: SiteFields) {
 
 export function createSite(ctx: HandlerContext, input: ParsedInputOf<'sites.create'>): Site {
   return mutate(ctx, 'site', (tx, at) => {
+    if (input.stage !== 'planning' && input.stage !== 'setup') {
+      throw refused('A new site starts in Planning or Setup. Move it on with Change stage, which checks the readiness gates.');
+    }
     assertClientActive(ctx, input.clientId);
     assertUrlFree(ctx, input.productionUrl);
     const id = newId();
@@ -261,6 +267,9 @@ export function updateSite(ctx: HandlerContext, input: ParsedInputOf<'sites.upda
     const before = getSite(ctx, input.id);
     if (before.version !== input.version) throw staleVersion('Site', before.name);
     if (before.archivedAt) throw refused(`“${before.name}” is archived: restore it before editing.`);
+    if (input.stage !== before.stage) {
+      throw refused(`The stage changes only through Change stage, which checks the readiness gates (“${before.name}” is in ${STAGE_LABEL[before.stage]}).`);
+    }
     if (input.clientId !== before.clientId) assertClientActive(ctx, input.clientId);
     assertUrlFree(ctx, input.productionUrl, input.id);
     tx.update(sites)

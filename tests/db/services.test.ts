@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OwnerMatrix } from '../../core/contract/owners';
+import { importStage } from '../../main/services/readiness';
 import { fullSite, openTestWorkspace, type TestWorkspace } from './helpers';
 
 async function clientAndSite(ws: TestWorkspace, site: Record<string, unknown> = {}) {
@@ -58,20 +59,18 @@ describe('sites', () => {
     const ws = openTestWorkspace();
     const { site } = await clientAndSite(ws);
     ws.clock.advance(60_000);
-    const updated = await ws.call('sites.update', { ...site, phpVersion: '8.3', stage: 'setup' });
+    const updated = await ws.call('sites.update', { ...site, phpVersion: '8.3' });
     expect(updated.version).toBe(2);
     expect(updated.updatedAt).toBe('2026-03-01T10:01:00.000Z');
     const stale = await ws.fail('sites.update', { ...site, phpVersion: '8.1' });
     expect(stale.code).toBe('STALE_VERSION');
     expect(stale.message).toContain('was changed since you opened it');
     const history = await ws.call('history.list', { siteId: site.id });
-    expect(history.rows[0]!.summary).toBe('Edited “Northwind Shop”: PHP 8.2 → 8.3, stage Planning → Setup');
-    expect(history.rows[0]!.changes).toEqual(
-      expect.arrayContaining([
-        { field: 'phpVersion', before: '8.2', after: '8.3' },
-        { field: 'stage', before: 'planning', after: 'setup' },
-      ]),
-    );
+    expect(history.rows[0]!.summary).toBe('Edited “Northwind Shop”: PHP 8.2 → 8.3');
+    expect(history.rows[0]!.changes).toEqual([{ field: 'phpVersion', before: '8.2', after: '8.3' }]);
+    const viaEdit = await ws.fail('sites.update', { ...updated, stage: 'adoption' });
+    expect(viaEdit.code).toBe('REFUSED');
+    expect(viaEdit.message).toContain('The stage changes only through Change stage');
     expect((await ws.call('sites.get', { id: site.id })).phpVersion).toBe('8.3');
   });
 
@@ -99,8 +98,12 @@ describe('sites', () => {
     const ws = openTestWorkspace();
     const a = await ws.call('clients.create', { name: 'Alpha Books' });
     const b = await ws.call('clients.create', { name: 'Beta Cycles' });
-    const mk = (clientId: string, name: string, host: string, extra: Record<string, unknown> = {}) =>
-      ws.call('sites.create', { clientId, name, productionUrl: `https://${host}`, ...extra } as never);
+    const mk = async (clientId: string, name: string, host: string, extra: Record<string, unknown> = {}) => {
+      const { stage, ...rest } = extra as { stage?: 'pilot' | 'adoption' | 'setup' };
+      const s = await ws.call('sites.create', { clientId, name, productionUrl: `https://${host}`, ...rest } as never);
+      if (stage) importStage(ws.session.ctx, s.id, stage);
+      return s;
+    };
     await mk(a.id, 'Alpha Shop', 'shop.alpha.test', { phpVersion: '8.2.12', stage: 'pilot', sophmateVersion: '2.4.1' });
     await mk(a.id, 'Alpha Blog', 'blog.alpha.test', { phpVersion: '8.20', stage: 'setup' });
     await mk(b.id, 'Beta 100%_off', 'outlet.beta.test', { phpVersion: '8.1', stage: 'adoption', stagingUrl: 'https://staging-zeta.beta.test' });

@@ -1,0 +1,167 @@
+/**
+ * Readiness: the production checklist as the app can judge it, the readiness gates, and which gate a
+ * rollout-stage transition must pass. Pure functions over facts gathered by the services, so every
+ * rule is tested on fixed data and every refusal carries plain-word reasons.
+ */
+import type { ChecklistItem } from '../playbook/schema';
+import { RESPONSIBILITY_INFO, type Responsibility } from './responsibilities';
+import { STAGE_LABEL, type RolloutStage } from './stages';
+
+export type ItemStatus = 'open' | 'done' | 'not_applicable' | 'blocked';
+
+export interface OwnerFact {
+  assigned: boolean;
+  ownerName: string | null;
+  ownerActive: boolean;
+  verifiedAt: string | null;
+}
+
+export interface ReadinessFacts {
+  now: string;
+  /** Owner verifications older than this no longer count (workspace setting). */
+  maxVerificationAgeDays: number;
+  missingSetup: string[];
+  owners: Record<Responsibility, OwnerFact>;
+  /** Every workflow has an SOP for every role that uses it. */
+  sopsComplete: boolean;
+  /** Manual statuses of checklist items, by item id; absent means open. */
+  manual: Record<string, { status: ItemStatus; evidence: string | null; reason: string | null }>;
+}
+
+export interface ChecklistState {
+  id: string;
+  title: string;
+  description: string;
+  computed: boolean;
+  status: ItemStatus;
+  /** Why a computed item passes or fails, or the recorded evidence/reason of a manual one. */
+  why: string;
+}
+
+const DAY = 86_400_000;
+
+/** A verified, active owner whose verification is recent enough; otherwise the reason it does not count. */
+export function ownerProblem(r: Responsibility, f: ReadinessFacts): string | null {
+  const o = f.owners[r];
+  const label = RESPONSIBILITY_INFO[r].label;
+  if (!o.assigned) return `No ${label} owner is assigned.`;
+  if (!o.ownerActive) return `The ${label} owner (${o.ownerName}) is inactive: assign an active person.`;
+  if (!o.verifiedAt) return `The ${label} owner (${o.ownerName}) is not verified.`;
+  const age = (Date.parse(f.now) - Date.parse(o.verifiedAt)) / DAY;
+  if (age > f.maxVerificationAgeDays) {
+    return `The ${label} owner (${o.ownerName}) was last verified ${Math.floor(age)} days ago (more than ${f.maxVerificationAgeDays}): verify again.`;
+  }
+  return null;
+}
+
+const KEY_OWNERS: Responsibility[] = ['provider_key_billing', 'diagnostics', 'permissions', 'rollback_restore'];
+
+function manualItem(f: ReadinessFacts, id: string, title: string): string | null {
+  const m = f.manual[id];
+  if (m?.status === 'done' || m?.status === 'not_applicable') return null;
+  return `“${title}” is not done${m?.status === 'blocked' && m.reason ? ` (blocked: ${m.reason})` : ''}.`;
+}
+
+/**
+ * Computed items the app can judge itself; null means the app cannot judge it yet and a person
+ * records it (rollback document and first-week review become computed with documents and reviews).
+ */
+function computeItem(item: ChecklistItem, f: ReadinessFacts): { pass: boolean; why: string } | null {
+  switch (item.computed) {
+    case 'setup_record_complete':
+      return f.missingSetup.length ? { pass: false, why: `Missing: ${f.missingSetup.join(', ')}.` } : { pass: true, why: 'Every part of the setup record is recorded.' };
+    case 'sops_all_workflows':
+      return f.sopsComplete ? { pass: true, why: 'The playbook has role SOPs for all six workflows.' } : { pass: false, why: 'Some workflow has no SOP for a role that uses it.' };
+    case 'owners_verified': {
+      const problems = KEY_OWNERS.map((r) => ownerProblem(r, f)).filter((p): p is string => p !== null);
+      return problems.length ? { pass: false, why: problems.join(' ') } : { pass: true, why: 'Provider, diagnostics, permissions and rollback owners are verified.' };
+    }
+    default:
+      return null;
+  }
+}
+
+export function checklistState(items: ChecklistItem[], f: ReadinessFacts): ChecklistState[] {
+  return items.map((item) => {
+    const computed = computeItem(item, f);
+    if (computed) {
+      return { id: item.id, title: item.title, description: item.description, computed: true, status: computed.pass ? 'done' : 'open', why: computed.why };
+    }
+    const m = f.manual[item.id];
+    const status = m?.status ?? 'open';
+    const why = status === 'done' ? (m?.evidence ?? 'Marked done.') : status === 'open' ? 'Not done yet.' : (m?.reason ?? '');
+    return { id: item.id, title: item.title, description: item.description, computed: false, status, why };
+  });
+}
+
+export type GateId = 'invite_wider_team' | 'enable_write_workflows';
+
+export const GATE_LABEL: Record<GateId, string> = {
+  invite_wider_team: 'Invite the wider team',
+  enable_write_workflows: 'Enable write-capable workflows',
+};
+
+export interface GateResult {
+  gate: GateId;
+  ok: boolean;
+  reasons: string[];
+}
+
+export function evaluateGate(gate: GateId, f: ReadinessFacts, checklist: ChecklistItem[]): GateResult {
+  const reasons: string[] = [];
+  const title = (id: string) => checklist.find((c) => c.id === id)?.title ?? id;
+  if (gate === 'invite_wider_team') {
+    for (const r of KEY_OWNERS) {
+      const p = ownerProblem(r, f);
+      if (p) reasons.push(p);
+    }
+    if (f.missingSetup.length) reasons.push(`The setup record is incomplete (missing: ${f.missingSetup.join(', ')}).`);
+    if (!f.owners.support_routing.assigned) reasons.push('The support path is unknown: assign a Support routing owner.');
+    for (const id of ['reach-diagnostics', 'first-week-review']) {
+      const p = manualItem(f, id, title(id));
+      if (p) reasons.push(p);
+    }
+  } else {
+    for (const id of ['rollback-documented', 'pause-high-risk']) {
+      const p = manualItem(f, id, title(id));
+      if (p) reasons.push(p);
+    }
+    if (!f.owners.support_routing.assigned) reasons.push('No support path is documented: assign a Support routing owner.');
+    for (const r of ['rollback_restore', 'backups'] as Responsibility[]) {
+      const p = ownerProblem(r, f);
+      if (p) reasons.push(p);
+    }
+  }
+  return { gate, ok: reasons.length === 0, reasons };
+}
+
+const ORDER: RolloutStage[] = ['planning', 'setup', 'pilot', 'adoption'];
+
+/** Gates a move must pass: forward into pilot needs write-capable readiness, into adoption the wider-team gate. */
+export function gatesForTransition(from: RolloutStage, to: RolloutStage): GateId[] {
+  if (to === 'paused' || to === 'retired' || to === 'planning' || to === 'setup') return [];
+  const fromIdx = from === 'paused' || from === 'retired' ? -1 : ORDER.indexOf(from);
+  const toIdx = ORDER.indexOf(to);
+  if (fromIdx >= toIdx) return [];
+  const gates: GateId[] = [];
+  if (toIdx >= 2) gates.push('enable_write_workflows');
+  if (toIdx >= 3) gates.push('invite_wider_team');
+  return gates;
+}
+
+export function transitionCheck(from: RolloutStage, to: RolloutStage, f: ReadinessFacts, checklist: ChecklistItem[]) {
+  const results = gatesForTransition(from, to).map((g) => evaluateGate(g, f, checklist));
+  const reasons = results.flatMap((r) => r.reasons.map((reason) => `${GATE_LABEL[r.gate]}: ${reason}`));
+  return {
+    ok: reasons.length === 0,
+    reasons,
+    gates: results,
+    summary: reasons.length ? `${STAGE_LABEL[from]} → ${STAGE_LABEL[to]} is blocked:` : `${STAGE_LABEL[from]} → ${STAGE_LABEL[to]} is allowed.`,
+  };
+}
+
+/** The next forward stage, for "what blocks this site" on the dashboard. */
+export function nextStage(stage: RolloutStage): RolloutStage | null {
+  const i = ORDER.indexOf(stage);
+  return i >= 0 && i < ORDER.length - 1 ? ORDER[i + 1]! : null;
+}

@@ -1,0 +1,244 @@
+import { sql } from 'drizzle-orm';
+import type { ParsedInputOf } from '../../core/contract/index';
+import type { Pause, Readiness } from '../../core/contract/readiness';
+import { checklistState, evaluateGate, GATE_LABEL, nextStage, transitionCheck, type ItemStatus, type ReadinessFacts } from '../../core/domain/readiness';
+import { RESPONSIBILITIES } from '../../core/domain/responsibilities';
+import { STAGE_LABEL, type RolloutStage } from '../../core/domain/stages';
+import { ErrorCode, WorkbenchError } from '../../core/errors';
+import { defaultPlaybook } from '../../core/playbook/default-playbook';
+import { WORKFLOW_LABEL, WORKFLOW_ROLES, WORKFLOWS, type Workflow } from '../../core/playbook/schema';
+import { newId } from '../../db/ids';
+import { gateOverrides, siteChecklistItems, sitePauses, sitePauseWorkflows, sites, workspaceMeta } from '../../db/schema/index';
+import type { HandlerContext } from '../rpc/context';
+import { mutate, recordChange } from './change-log';
+import { notFound, refused, staleVersion } from './errors';
+import { ownerMatrix } from './owners';
+import { getSite } from './sites';
+
+const DEFAULT_MAX_AGE_DAYS = 90;
+
+export function getSettings(ctx: HandlerContext) {
+  const row = ctx.db.get<{ value: string }>(sql`SELECT value FROM workspace_meta WHERE key = 'verificationMaxAgeDays'`);
+  return { verificationMaxAgeDays: row ? Number(row.value) : DEFAULT_MAX_AGE_DAYS };
+}
+
+export function updateSettings(ctx: HandlerContext, input: ParsedInputOf<'settings.update'>) {
+  const at = ctx.clock.now().toISOString();
+  const before = getSettings(ctx);
+  ctx.db.$client.transaction(() => {
+    ctx.db
+      .insert(workspaceMeta)
+      .values({ key: 'verificationMaxAgeDays', value: String(input.verificationMaxAgeDays), updatedAt: at })
+      .onConflictDoUpdate({ target: workspaceMeta.key, set: { value: String(input.verificationMaxAgeDays), updatedAt: at } })
+      .run();
+    recordChange(ctx.db, ctx, at, {
+      entity: 'site',
+      entityId: 'settings',
+      action: 'settings',
+      summary: `Owner verifications now count for ${input.verificationMaxAgeDays} days (was ${before.verificationMaxAgeDays})`,
+    });
+  })();
+  return getSettings(ctx);
+}
+
+const CHECKLIST = () => defaultPlaybook().checklist;
+const ACCEPTANCE = () => defaultPlaybook().acceptanceChecks;
+/** Checklist items the app decides from records; the others are recorded by a person until documents and reviews exist. */
+const APP_DECIDED = new Set(['setup_record_complete', 'sops_all_workflows', 'owners_verified']);
+const SOP_CELLS = WORKFLOWS.reduce((n, w) => n + WORKFLOW_ROLES[w].length, 0);
+
+interface ManualRow {
+  kind: 'checklist' | 'acceptance';
+  item_id: string;
+  status: ItemStatus;
+  evidence: string | null;
+  reason: string | null;
+  recorded_by: string;
+  updated_at: string;
+}
+
+function manualRows(ctx: HandlerContext, siteId: string): ManualRow[] {
+  return ctx.db.all<ManualRow>(sql`SELECT kind, item_id, status, evidence, reason, recorded_by, updated_at FROM site_checklist_items WHERE site_id = ${siteId}`);
+}
+
+export function gatherFacts(ctx: HandlerContext, siteId: string): ReadinessFacts {
+  const site = getSite(ctx, siteId);
+  const matrix = ownerMatrix(ctx, siteId);
+  const owners = Object.fromEntries(
+    RESPONSIBILITIES.map((r) => {
+      const a = matrix.rows.find((x) => x.responsibility === r)?.assignment ?? null;
+      return [r, { assigned: a !== null, ownerName: a?.ownerName ?? null, ownerActive: a?.ownerActive ?? false, verifiedAt: a?.verifiedAt ?? null }];
+    }),
+  ) as ReadinessFacts['owners'];
+  const cells = ctx.db.get<{ n: number }>(sql`SELECT count(DISTINCT workflow || '/' || role) AS n FROM sop_versions`)!.n;
+  const manual = Object.fromEntries(
+    manualRows(ctx, siteId)
+      .filter((m) => m.kind === 'checklist')
+      .map((m) => [m.item_id, { status: m.status, evidence: m.evidence, reason: m.reason }]),
+  );
+  return {
+    now: ctx.clock.now().toISOString(),
+    maxVerificationAgeDays: getSettings(ctx).verificationMaxAgeDays,
+    missingSetup: site.missingSetup,
+    owners,
+    sopsComplete: cells >= SOP_CELLS,
+    manual,
+  };
+}
+
+function currentPause(ctx: HandlerContext, siteId: string): Pause | null {
+  const p = ctx.db.get<{ id: string; reason: string; paused_by: string; paused_at: string }>(
+    sql`SELECT id, reason, paused_by, paused_at FROM site_pauses WHERE site_id = ${siteId} AND resumed_at IS NULL`,
+  );
+  if (!p) return null;
+  const workflows = ctx.db
+    .all<{ workflow: Workflow }>(sql`SELECT workflow FROM site_pause_workflows WHERE pause_id = ${p.id}`)
+    .map((w) => w.workflow)
+    .sort((a, b) => WORKFLOWS.indexOf(a) - WORKFLOWS.indexOf(b));
+  return { id: p.id, reason: p.reason, pausedBy: p.paused_by, pausedAt: p.paused_at, workflows };
+}
+
+export function getReadiness(ctx: HandlerContext, siteId: string): Readiness {
+  const site = getSite(ctx, siteId);
+  const facts = gatherFacts(ctx, siteId);
+  const rows = manualRows(ctx, siteId);
+  const recorded = (kind: string, id: string) => rows.find((r) => r.kind === kind && r.item_id === id);
+  const checklist = checklistState(CHECKLIST(), facts).map((c) => {
+    const r = c.computed ? undefined : recorded('checklist', c.id);
+    return { ...c, recordedBy: r?.recorded_by ?? null, recordedAt: r?.updated_at ?? null };
+  });
+  const acceptance = ACCEPTANCE().map((a) => {
+    const r = recorded('acceptance', a.id);
+    const status = r?.status ?? 'open';
+    return {
+      id: a.id,
+      title: a.title,
+      description: a.description,
+      computed: false,
+      status,
+      why: status === 'done' ? (r?.evidence ?? 'Marked done.') : status === 'open' ? 'Not done yet.' : (r?.reason ?? ''),
+      recordedBy: r?.recorded_by ?? null,
+      recordedAt: r?.updated_at ?? null,
+    };
+  });
+  const gates = (['invite_wider_team', 'enable_write_workflows'] as const).map((g) => ({ ...evaluateGate(g, facts, CHECKLIST()), label: GATE_LABEL[g] }));
+  const upcoming = nextStage(site.stage);
+  const next = upcoming ? (() => {
+    const t = transitionCheck(site.stage, upcoming, facts, CHECKLIST());
+    return { stage: upcoming, ok: t.ok, reasons: t.reasons };
+  })() : null;
+  const overrides = ctx.db.all<{ id: string; gate: string; action: string; reasons: string; overrideReason: string; actor: string; at: string }>(
+    sql`SELECT id, gate, action, reasons, override_reason AS overrideReason, actor, at FROM gate_overrides WHERE site_id = ${siteId} ORDER BY at DESC, id DESC`,
+  );
+  return { siteId, checklist, acceptance, gates, next, pause: currentPause(ctx, siteId), overrides };
+}
+
+export function setItem(ctx: HandlerContext, input: ParsedInputOf<'readiness.setItem'>): Readiness {
+  const item: { id: string; title: string; computed?: string | undefined } | undefined = (input.kind === 'checklist' ? CHECKLIST() : ACCEPTANCE()).find(
+    (i) => i.id === input.itemId,
+  );
+  if (!item) throw notFound(input.kind === 'checklist' ? 'Checklist item' : 'Acceptance check', input.itemId);
+  if (item.computed && APP_DECIDED.has(item.computed)) {
+    throw refused(`“${item.title}” is decided by the app from the site's records, not ticked: fix what it lists instead.`);
+  }
+  mutate(ctx, 'site', (tx, at) => {
+    const site = getSite(ctx, input.siteId);
+    if (site.archivedAt) throw refused(`“${site.name}” is archived: restore it first.`);
+    const existing = ctx.db.get<{ id: string; status: string; version: number }>(
+      sql`SELECT id, status, version FROM site_checklist_items WHERE site_id = ${input.siteId} AND kind = ${input.kind} AND item_id = ${input.itemId}`,
+    );
+    const values = { status: input.status, evidence: input.evidence, reason: input.status === 'not_applicable' || input.status === 'blocked' ? input.reason : null, recordedBy: ctx.actor, updatedAt: at };
+    if (existing) {
+      tx.update(siteChecklistItems).set({ ...values, version: existing.version + 1 }).where(sql`id = ${existing.id}`).run();
+    } else {
+      tx.insert(siteChecklistItems).values({ id: newId(), createdAt: at, siteId: input.siteId, kind: input.kind, itemId: input.itemId, ...values }).run();
+    }
+    const label = { open: 'open', done: 'done', not_applicable: 'not applicable', blocked: 'blocked' }[input.status];
+    recordChange(tx, ctx, at, {
+      entity: 'site',
+      entityId: input.siteId,
+      siteId: input.siteId,
+      action: 'checklist',
+      summary: `“${item.title}” marked ${label}${input.evidence ? ` (evidence: ${input.evidence})` : ''}${values.reason ? ` (reason: ${values.reason})` : ''}`,
+    });
+    return { id: input.siteId };
+  });
+  return getReadiness(ctx, input.siteId);
+}
+
+export function changeStage(ctx: HandlerContext, input: ParsedInputOf<'sites.changeStage'>): Readiness {
+  mutate(ctx, 'site', (tx, at) => {
+    const site = getSite(ctx, input.siteId);
+    if (site.version !== input.version) throw staleVersion('Site', site.name);
+    if (site.archivedAt) throw refused(`“${site.name}” is archived: restore it before changing its stage.`);
+    if (site.stage === input.to) throw refused(`“${site.name}” is already in ${STAGE_LABEL[input.to]}.`);
+    const check = transitionCheck(site.stage, input.to, gatherFacts(ctx, site.id), CHECKLIST());
+    if (!check.ok && !input.overrideReason) {
+      throw new WorkbenchError(ErrorCode.GATE_BLOCKED, `${check.summary} ${check.reasons.join(' ')}`, { reasons: check.reasons });
+    }
+    tx.update(sites).set({ stage: input.to, updatedAt: at, version: site.version + 1 }).where(sql`id = ${site.id}`).run();
+    const action = `${STAGE_LABEL[site.stage]} → ${STAGE_LABEL[input.to]}`;
+    if (!check.ok && input.overrideReason) {
+      for (const g of check.gates.filter((x) => !x.ok)) {
+        tx.insert(gateOverrides)
+          .values({ id: newId(), createdAt: at, updatedAt: at, siteId: site.id, gate: GATE_LABEL[g.gate], action, reasons: g.reasons.join(' '), overrideReason: input.overrideReason, actor: ctx.actor, at })
+          .run();
+      }
+    }
+    recordChange(tx, ctx, at, {
+      entity: 'site',
+      entityId: site.id,
+      siteId: site.id,
+      action: check.ok ? 'stage' : 'stage-override',
+      summary: check.ok
+        ? `Stage of “${site.name}” changed: ${action}`
+        : `Stage of “${site.name}” changed by OVERRIDE: ${action}. Gate not met: ${check.reasons.join(' ')} Reason: ${input.overrideReason}`,
+      before: { stage: site.stage },
+      after: { stage: input.to },
+    });
+    return { id: site.id };
+  });
+  return getReadiness(ctx, input.siteId);
+}
+
+/** Sets the stage of a freshly seeded or imported site without gates; for the demo seed and imports only. */
+export function importStage(ctx: HandlerContext, siteId: string, stage: RolloutStage): void {
+  mutate(ctx, 'site', (tx, at) => {
+    const site = getSite(ctx, siteId);
+    tx.update(sites).set({ stage, updatedAt: at, version: site.version + 1 }).where(sql`id = ${siteId}`).run();
+    recordChange(tx, ctx, at, { entity: 'site', entityId: siteId, siteId, action: 'stage-import', summary: `Stage of “${site.name}” imported as ${STAGE_LABEL[stage]}`, before: { stage: site.stage }, after: { stage } });
+    return { id: siteId };
+  });
+}
+
+export function pauseSite(ctx: HandlerContext, input: ParsedInputOf<'pauses.pause'>): Readiness {
+  mutate(ctx, 'site', (tx, at) => {
+    const site = getSite(ctx, input.siteId);
+    if (site.archivedAt) throw refused(`“${site.name}” is archived.`);
+    if (currentPause(ctx, site.id)) throw refused(`High-risk activity on “${site.name}” is already paused: resume it first, or add to the existing pause.`);
+    const id = newId();
+    tx.insert(sitePauses).values({ id, createdAt: at, updatedAt: at, siteId: site.id, pausedBy: ctx.actor, reason: input.reason, pausedAt: at }).run();
+    for (const w of new Set(input.workflows)) tx.insert(sitePauseWorkflows).values({ id: newId(), createdAt: at, updatedAt: at, pauseId: id, workflow: w }).run();
+    recordChange(tx, ctx, at, {
+      entity: 'site',
+      entityId: site.id,
+      siteId: site.id,
+      action: 'pause',
+      summary: `High-risk activity paused on “${site.name}” (${input.workflows.map((w) => WORKFLOW_LABEL[w]).join(', ')}): ${input.reason}`,
+    });
+    return { id: site.id };
+  });
+  return getReadiness(ctx, input.siteId);
+}
+
+export function resumeSite(ctx: HandlerContext, input: ParsedInputOf<'pauses.resume'>): Readiness {
+  mutate(ctx, 'site', (tx, at) => {
+    const site = getSite(ctx, input.siteId);
+    const pause = currentPause(ctx, site.id);
+    if (!pause) throw refused(`Nothing is paused on “${site.name}”.`);
+    tx.update(sitePauses).set({ resumedAt: at, resumedBy: ctx.actor, resumeNote: input.note, updatedAt: at }).where(sql`id = ${pause.id}`).run();
+    recordChange(tx, ctx, at, { entity: 'site', entityId: site.id, siteId: site.id, action: 'resume', summary: `High-risk activity resumed on “${site.name}”: ${input.note}` });
+    return { id: site.id };
+  });
+  return getReadiness(ctx, input.siteId);
+}

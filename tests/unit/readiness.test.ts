@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { checklistState, evaluateGate, gatesForTransition, ownerProblem, transitionCheck, type ReadinessFacts } from '../../core/domain/readiness';
+import { RESPONSIBILITIES } from '../../core/domain/responsibilities';
+import { defaultPlaybook } from '../../core/playbook/default-playbook';
+
+const checklist = defaultPlaybook().checklist;
+
+function facts(over: Partial<ReadinessFacts> = {}): ReadinessFacts {
+  const owners = Object.fromEntries(
+    RESPONSIBILITIES.map((r) => [r, { assigned: true, ownerName: 'Ann', ownerActive: true, verifiedAt: '2026-03-01T00:00:00Z' }]),
+  ) as ReadinessFacts['owners'];
+  return {
+    now: '2026-03-10T00:00:00Z',
+    maxVerificationAgeDays: 90,
+    missingSetup: [],
+    owners,
+    sopsComplete: true,
+    manual: Object.fromEntries(['reach-diagnostics', 'first-week-review', 'rollback-documented', 'pause-high-risk'].map((id) => [id, { status: 'done' as const, evidence: 'x', reason: null }])),
+    ...over,
+  };
+}
+
+describe('transitions and their gates', () => {
+  it.each([
+    ['planning', 'setup', []],
+    ['setup', 'pilot', ['enable_write_workflows']],
+    ['pilot', 'adoption', ['enable_write_workflows', 'invite_wider_team']],
+    ['planning', 'adoption', ['enable_write_workflows', 'invite_wider_team']],
+    ['paused', 'pilot', ['enable_write_workflows']],
+    ['adoption', 'pilot', []],
+    ['adoption', 'paused', []],
+    ['pilot', 'retired', []],
+  ] as const)('%s → %s needs %j', (from, to, gates) => {
+    expect(gatesForTransition(from, to)).toEqual(gates);
+  });
+
+  it('passes when every fact is in place', () => {
+    expect(transitionCheck('pilot', 'adoption', facts(), checklist)).toMatchObject({ ok: true, reasons: [] });
+  });
+
+  it('names an unverified owner, a stale verification and an inactive owner', () => {
+    const f = facts();
+    f.owners.diagnostics = { assigned: true, ownerName: 'Bo', ownerActive: true, verifiedAt: null };
+    f.owners.permissions = { assigned: true, ownerName: 'Cy', ownerActive: true, verifiedAt: '2025-10-01T00:00:00Z' };
+    f.owners.provider_key_billing = { assigned: true, ownerName: 'Di', ownerActive: false, verifiedAt: '2026-03-01T00:00:00Z' };
+    const r = evaluateGate('invite_wider_team', f, checklist);
+    expect(r.ok).toBe(false);
+    expect(r.reasons).toEqual([
+      'The Provider key & billing owner (Di) is inactive: assign an active person.',
+      'The Diagnostics owner (Bo) is not verified.',
+      'The Permissions owner (Cy) was last verified 160 days ago (more than 90): verify again.',
+    ]);
+  });
+
+  it('the write-capable gate needs the rollback plan, pause location, support path and verified backups', () => {
+    const f = facts({ manual: {} });
+    f.owners.support_routing = { assigned: false, ownerName: null, ownerActive: false, verifiedAt: null };
+    f.owners.backups = { assigned: true, ownerName: 'Ed', ownerActive: true, verifiedAt: null };
+    expect(evaluateGate('enable_write_workflows', f, checklist).reasons).toEqual([
+      '“Rollback plan current” is not done.',
+      '“Team knows where to pause high-risk activity” is not done.',
+      'No support path is documented: assign a Support routing owner.',
+      'The Backups owner (Ed) is not verified.',
+    ]);
+  });
+
+  it('ownerProblem counts a verification exactly at the limit', () => {
+    const f = facts({ maxVerificationAgeDays: 9 });
+    expect(ownerProblem('rollback_restore', f)).toBeNull();
+    expect(ownerProblem('rollback_restore', facts({ maxVerificationAgeDays: 8 }))).toContain('last verified 9 days ago');
+  });
+});
+
+describe('checklist state', () => {
+  it('decides computed items and explains them; manual items carry their evidence or reason', () => {
+    const f = facts({ missingSetup: ['Staging URL'], manual: { 'reach-diagnostics': { status: 'blocked', evidence: null, reason: 'Host blocks outbound HTTPS' } } });
+    const state = checklistState(checklist, f);
+    expect(state.find((s) => s.id === 'setup-record')).toMatchObject({ computed: true, status: 'open', why: 'Missing: Staging URL.' });
+    expect(state.find((s) => s.id === 'owners-verified')).toMatchObject({ computed: true, status: 'done' });
+    expect(state.find((s) => s.id === 'reach-diagnostics')).toMatchObject({ computed: false, status: 'blocked', why: 'Host blocks outbound HTTPS' });
+    expect(state.find((s) => s.id === 'pause-high-risk')).toMatchObject({ status: 'open', why: 'Not done yet.' });
+  });
+});
