@@ -109,6 +109,7 @@ export const SiteList = PageInput.extend({
   phpVersion: z.string().trim().max(40).optional(),
   incompleteOnly: z.boolean().default(false),
   ownerGapsOnly: z.boolean().default(false),
+  pausedOnly: z.boolean().default(false),
   archived: ArchivedFilter,
   sort: z.enum(SITE_SORTS).default('name'),
   direction: z.enum(['asc', 'desc']).default('asc'),

@@ -122,6 +122,7 @@ export function siteListWhere(input: ParsedInputOf<'sites.list'>): SQL {
   if (input.phpVersion) where.push(versionMatch(sql`s.php_version`, input.phpVersion));
   if (input.incompleteOnly) where.push(INCOMPLETE);
   if (input.ownerGapsOnly) where.push(HAS_OWNER_GAPS);
+  if (input.pausedOnly) where.push(sql`EXISTS (SELECT 1 FROM site_pauses sp WHERE sp.site_id = s.id AND sp.resumed_at IS NULL)`);
   return where.length ? sql.join(where, sql` AND `) : sql`1 = 1`;
 }
 

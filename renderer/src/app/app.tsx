@@ -1,7 +1,7 @@
 import { ActionIcon, AppShell, Badge, Group, Kbd, NavLink, Text, Title, Tooltip, UnstyledButton, useMantineColorScheme } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { Spotlight, spotlight, type SpotlightActionData } from '@mantine/spotlight';
-import { IconBook, IconBuildingStore, IconGauge, IconMoon, IconPlus, IconSearch, IconSun, IconUsers, IconWorld } from '@tabler/icons-react';
+import { IconBook, IconBuildingStore, IconGauge, IconSettings, IconMoon, IconPlus, IconSearch, IconSun, IconUsers, IconWorld } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
@@ -12,6 +12,7 @@ import { DashboardPage } from '../features/dashboard/dashboard-page';
 import { PeoplePage } from '../features/people/people-page';
 import { PlaybookPage } from '../features/playbook/playbook-page';
 import { SopPage } from '../features/playbook/sop-page';
+import { SettingsPage } from '../features/settings/settings-page';
 import { NewSitePage } from '../features/sites/new-site-page';
 import { SitePage } from '../features/sites/site-page';
 import { SitesPage } from '../features/sites/sites-page';
@@ -22,6 +23,7 @@ const NAV = [
   { to: '/clients', label: 'Clients', icon: IconBuildingStore, key: 'g c' },
   { to: '/people', label: 'People', icon: IconUsers, key: 'g p' },
   { to: '/playbook', label: 'Playbook', icon: IconBook, key: 'g b' },
+  { to: '/settings', label: 'Settings', icon: IconSettings, key: 'g t' },
 ];
 
 function CommandPalette() {
@@ -159,6 +161,7 @@ export function App() {
           <Route path="/people" element={<PeoplePage />} />
           <Route path="/playbook" element={<PlaybookPage />} />
           <Route path="/playbook/:workflow/:role" element={<SopPage />} />
+          <Route path="/settings" element={<SettingsPage />} />
           <Route path="*" element={<Navigate to="/dashboard" replace />} />
         </Routes>
       </AppShell.Main>

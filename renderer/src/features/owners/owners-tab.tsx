@@ -17,7 +17,8 @@ type Dialog = { kind: 'assign' | 'verify'; responsibility: Responsibility; curre
 function AssignDialog({ site, dialog, onClose }: { site: Site; dialog: NonNullable<Dialog>; onClose: () => void }) {
   const qc = useQueryClient();
   const cur = dialog.current;
-  const [ownerId, setOwnerId] = useState<string | null>(cur?.ownerId ?? null);
+  // In verify mode this holds the verifier, chosen explicitly (not pre-filled with the owner).
+  const [ownerId, setOwnerId] = useState<string | null>(dialog.kind === 'assign' ? (cur?.ownerId ?? null) : null);
   const [backupId, setBackupId] = useState<string | null>(cur?.backupOwnerId ?? null);
   const [note, setNote] = useState(cur?.note ?? '');
   const [error, setError] = useState<{ field?: string; message: string } | null>(null);

@@ -20,6 +20,7 @@ export function useSiteFilters() {
       phpVersion: params.get('phpv'),
       incompleteOnly: params.get('incomplete') === '1',
       ownerGapsOnly: params.get('gaps') === '1',
+      pausedOnly: params.get('paused') === '1',
       archived: (params.get('archived') as 'active' | 'archived' | 'all' | null) ?? 'active',
       sort: (params.get('sort') as SiteSort | null) ?? 'name',
       direction: (params.get('dir') as 'asc' | 'desc' | null) ?? 'asc',
@@ -50,6 +51,7 @@ export function useSiteFilters() {
     phpVersion: filters.phpVersion ?? undefined,
     incompleteOnly: filters.incompleteOnly,
     ownerGapsOnly: filters.ownerGapsOnly,
+    pausedOnly: filters.pausedOnly,
     archived: filters.archived,
     sort: filters.sort,
     direction: filters.direction,
@@ -62,6 +64,7 @@ export function useSiteFilters() {
     filters.phpVersion,
     filters.incompleteOnly || null,
     filters.ownerGapsOnly || null,
+    filters.pausedOnly || null,
     filters.archived !== 'active' || null,
   ].filter(Boolean).length;
   return { filters, update, listInput, activeCount };

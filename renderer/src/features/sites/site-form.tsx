@@ -4,7 +4,9 @@ import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { SiteCreate } from '../../../../core/contract/sites';
-import { ROLLOUT_STAGES, STAGE_LABEL } from '../../../../core/domain/stages';
+import { STAGE_LABEL, type RolloutStage } from '../../../../core/domain/stages';
+
+const NEW_SITE_STAGES: RolloutStage[] = ['planning', 'setup'];
 import { applyServerError } from '../../lib/errors';
 import { ClientSelect } from '../clients/client-select';
 
@@ -39,10 +41,12 @@ interface Props {
   onSubmit: (values: SiteFormOutput) => Promise<unknown>;
   onCancel?: () => void;
   disabled?: boolean;
+  /** Editing keeps the stage out of the form: it changes only through Change stage (readiness gates). */
+  showStage?: boolean;
 }
 
 /** The setup record form, validated by the contract's own schema before anything is sent. */
-export function SiteForm({ initial = EMPTY_SITE, clientName, submitLabel, onSubmit, onCancel, disabled }: Props) {
+export function SiteForm({ initial = EMPTY_SITE, clientName, submitLabel, onSubmit, onCancel, disabled, showStage = true }: Props) {
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<SiteFormInput, unknown, SiteFormOutput>({
     resolver: zodResolver(SiteCreate),
@@ -94,13 +98,15 @@ export function SiteForm({ initial = EMPTY_SITE, clientName, submitLabel, onSubm
             <TextInput label="Site name" required {...register('name')} error={err('name')} />
             <TextInput label="Production URL" required placeholder="https://shop.example.com" {...register('productionUrl')} error={err('productionUrl')} />
             <TextInput label="Staging URL" placeholder="https://staging.shop.example.com" {...register('stagingUrl')} error={err('stagingUrl')} />
+            {showStage ? (
             <Controller
               control={control}
               name="stage"
               render={({ field }) => (
                 <Select
                   label="Rollout stage"
-                  data={ROLLOUT_STAGES.map((s) => ({ value: s, label: STAGE_LABEL[s] }))}
+                  description="New sites start in Planning or Setup."
+                  data={NEW_SITE_STAGES.map((s) => ({ value: s, label: STAGE_LABEL[s] }))}
                   value={field.value ?? 'planning'}
                   onChange={(v) => field.onChange(v ?? 'planning')}
                   allowDeselect={false}
@@ -108,6 +114,7 @@ export function SiteForm({ initial = EMPTY_SITE, clientName, submitLabel, onSubm
                 />
               )}
             />
+            ) : null}
           </SimpleGrid>
           <Title order={3} size="h5">
             Versions and platform

@@ -1,13 +1,17 @@
-import { Alert, Anchor, Badge, Breadcrumbs, Button, Center, Group, Loader, Paper, Stack, Tabs, Text, Title, Tooltip } from '@mantine/core';
+import { Alert, Anchor, Badge, Breadcrumbs, Button, Center, Group, Loader, Menu, Paper, Stack, Tabs, Text, Title, Tooltip } from '@mantine/core';
 import { modals } from '@mantine/modals';
-import { IconAlertTriangle, IconArchive, IconArrowBackUp, IconExternalLink } from '@tabler/icons-react';
+import { IconAlertTriangle, IconArchive, IconArrowBackUp, IconChevronDown, IconExternalLink, IconPlayerPause, IconPlayerPlay } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import type { Site } from '../../../../core/contract/sites';
 import { notifyError, notifySaved } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { rpc } from '../../lib/rpc';
 import { HistoryTab } from '../history/history-tab';
+import { PauseBanner, PauseDialog } from '../readiness/pause';
+import { ChangeStageDialog, ReadinessTab } from '../readiness/readiness-tab';
+import { ROLLOUT_STAGES, STAGE_LABEL } from '../../../../core/domain/stages';
 import { OperatorsTab } from '../operators/operators-tab';
 import { OwnersTab } from '../owners/owners-tab';
 import { SiteForm, type SiteFormInput } from './site-form';
@@ -36,6 +40,8 @@ export function SitePage() {
   const navigate = useNavigate();
   const qc = useQueryClient();
   const site = useQuery({ queryKey: ['sites.get', id], queryFn: () => rpc('sites.get', { id }) });
+  const [stageTo, setStageTo] = useState<Site['stage'] | null>(null);
+  const [pausing, setPausing] = useState(false);
   const archive = useMutation({
     mutationFn: (s: Site) => rpc(s.archivedAt ? 'sites.restore' : 'sites.archive', { id: s.id, version: s.version }),
     onSuccess: async (s) => {
@@ -98,6 +104,24 @@ export function SitePage() {
             </Tooltip>
           </Group>
         </Stack>
+        <Group gap="xs">
+          {s.archivedAt ? null : (
+            <>
+              <Menu position="bottom-end">
+                <Menu.Target>
+                  <Button variant="default" rightSection={<IconChevronDown size={14} />}>Change stage</Button>
+                </Menu.Target>
+                <Menu.Dropdown>
+                  {ROLLOUT_STAGES.filter((st) => st !== s.stage).map((st) => (
+                    <Menu.Item key={st} onClick={() => setStageTo(st)}>{STAGE_LABEL[st]}</Menu.Item>
+                  ))}
+                </Menu.Dropdown>
+              </Menu>
+              <Button variant={s.paused ? 'filled' : 'default'} color={s.paused ? 'indigo' : 'red'} leftSection={s.paused ? <IconPlayerPlay size={16} /> : <IconPlayerPause size={16} />} onClick={() => setPausing(true)}>
+                {s.paused ? 'Resume activity' : 'Pause high-risk activity'}
+              </Button>
+            </>
+          )}
         <Button
           variant="default"
           leftSection={s.archivedAt ? <IconArrowBackUp size={16} /> : <IconArchive size={16} />}
@@ -106,7 +130,11 @@ export function SitePage() {
         >
           {s.archivedAt ? 'Restore site' : 'Archive site'}
         </Button>
+        </Group>
       </Group>
+      <PauseBanner site={s} />
+      {stageTo ? <ChangeStageDialog site={s} to={stageTo} onClose={() => setStageTo(null)} /> : null}
+      {pausing ? <PauseDialog site={s} onClose={() => setPausing(false)} /> : null}
       {s.missingSetup.length ? (
         <Alert color="orange" icon={<IconAlertTriangle size={18} />} title="Setup record incomplete" data-testid="setup-incomplete">
           Missing: {s.missingSetup.join(', ')}. A rollout should not start until the setup record is complete.
@@ -127,6 +155,7 @@ export function SitePage() {
           >
             Owners
           </Tabs.Tab>
+          <Tabs.Tab value="readiness">Readiness</Tabs.Tab>
           <Tabs.Tab value="operators">Operators</Tabs.Tab>
           <Tabs.Tab value="history">History</Tabs.Tab>
         </Tabs.List>
@@ -143,6 +172,7 @@ export function SitePage() {
               clientName={s.clientName}
               submitLabel="Save changes"
               disabled={Boolean(s.archivedAt)}
+              showStage={false}
               onSubmit={async (values) => {
                 const saved = await rpc('sites.update', { ...values, stage: values.stage, id: s.id, version: s.version });
                 await qc.invalidateQueries();
@@ -153,6 +183,9 @@ export function SitePage() {
         </Tabs.Panel>
         <Tabs.Panel value="owners" pt="md">
           <OwnersTab site={s} />
+        </Tabs.Panel>
+        <Tabs.Panel value="readiness" pt="md">
+          <ReadinessTab site={s} />
         </Tabs.Panel>
         <Tabs.Panel value="operators" pt="md">
           <OperatorsTab site={s} />

@@ -17,7 +17,7 @@ import {
   Title,
   Tooltip,
 } from '@mantine/core';
-import { IconAlertTriangle, IconArrowDown, IconArrowUp, IconArrowsSort, IconPlus, IconSearch, IconUserExclamation } from '@tabler/icons-react';
+import { IconAlertTriangle, IconPlayerPause, IconArrowDown, IconArrowUp, IconArrowsSort, IconPlus, IconSearch, IconUserExclamation } from '@tabler/icons-react';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -42,7 +42,11 @@ const columns: (ColumnDef<Site> & { sort?: SiteSort; width?: number })[] = [
     header: () => <span className="sr-only">Setup</span>,
     size: 34,
     cell: ({ row }) =>
-      row.original.missingSetup.length ? (
+      row.original.paused ? (
+        <Tooltip label="High-risk activity is paused on this site">
+          <IconPlayerPause size={16} color="var(--mantine-color-red-7)" aria-label="High-risk activity paused" role="img" data-testid="paused-marker" />
+        </Tooltip>
+      ) : row.original.missingSetup.length ? (
         <Tooltip label={`Setup record incomplete: ${row.original.missingSetup.join(', ')} missing`} multiline w={260}>
           <IconAlertTriangle size={16} color="var(--mantine-color-orange-6)" aria-label="Setup record incomplete" role="img" />
         </Tooltip>
@@ -167,6 +171,7 @@ export function SitesPage() {
           <Stack gap={6}>
             <Switch label="Incomplete setup only" checked={filters.incompleteOnly} onChange={(e) => update({ incomplete: e.currentTarget.checked ? '1' : null })} />
             <Switch label="Owner gaps only" checked={filters.ownerGapsOnly} onChange={(e) => update({ gaps: e.currentTarget.checked ? '1' : null })} />
+            <Switch label="Paused only" checked={filters.pausedOnly} onChange={(e) => update({ paused: e.currentTarget.checked ? '1' : null })} />
           </Stack>
           <SegmentedControl
             aria-label="Archived sites"
@@ -185,7 +190,7 @@ export function SitesPage() {
               size="xs"
               onClick={() => {
                 setSearchText('');
-                update({ q: null, client: null, clientName: null, stage: null, smv: null, wpv: null, phpv: null, incomplete: null, gaps: null, archived: null });
+                update({ q: null, client: null, clientName: null, stage: null, smv: null, wpv: null, phpv: null, incomplete: null, gaps: null, paused: null, archived: null });
               }}
             >
               Clear filters

@@ -1,0 +1,68 @@
+import { Alert, Button, Checkbox, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { IconPlayerPause } from '@tabler/icons-react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { Site } from '../../../../core/contract/sites';
+import { WORKFLOW_LABEL, WORKFLOWS, WRITE_CAPABLE_WORKFLOWS, type Workflow } from '../../../../core/playbook/schema';
+import { WorkbenchError } from '../../../../core/errors';
+import { errorMessage, notifySaved } from '../../lib/errors';
+import { formatDateTime } from '../../lib/format';
+import { rpc } from '../../lib/rpc';
+
+/** Shown wherever a paused site appears: who paused what, when and why. */
+export function PauseBanner({ site }: { site: Site }) {
+  const r = useQuery({ queryKey: ['readiness.get', site.id], queryFn: () => rpc('readiness.get', { siteId: site.id }), enabled: site.paused });
+  if (!site.paused) return null;
+  const p = r.data?.pause;
+  return (
+    <Alert color="red" variant="filled" icon={<IconPlayerPause size={18} />} title="High-risk activity is paused" data-testid="pause-banner" role="alert">
+      {p ? `${p.workflows.map((w) => WORKFLOW_LABEL[w]).join(', ')} paused by ${p.pausedBy} on ${formatDateTime(p.pausedAt)}: ${p.reason}` : 'Loading details…'}
+    </Alert>
+  );
+}
+
+export function PauseDialog({ site, onClose }: { site: Site; onClose: () => void }) {
+  const qc = useQueryClient();
+  const [reason, setReason] = useState('');
+  const [workflows, setWorkflows] = useState<string[]>([...WRITE_CAPABLE_WORKFLOWS]);
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const act = useMutation({
+    mutationFn: () =>
+      site.paused ? rpc('pauses.resume', { siteId: site.id, note }) : rpc('pauses.pause', { siteId: site.id, reason, workflows: workflows as Workflow[] }),
+    onSuccess: async () => {
+      await qc.invalidateQueries();
+      notifySaved(site.paused ? 'High-risk activity resumed.' : 'High-risk activity paused.');
+      onClose();
+    },
+    onError: (e) => setError(e instanceof WorkbenchError ? (e.details?.issues?.[0]?.message ?? e.message) : errorMessage(e)),
+  });
+  return (
+    <Modal opened onClose={onClose} title={site.paused ? `Resume high-risk activity on “${site.name}”` : `Pause high-risk activity on “${site.name}”`} size="lg">
+      <Stack>
+        {error ? <Alert color="red" role="alert">{error}</Alert> : null}
+        {site.paused ? (
+          <Textarea label="Resume note" description="What was checked before resuming (prevention owner, regression check)." value={note} onChange={(e) => setNote(e.currentTarget.value)} autosize minRows={2} />
+        ) : (
+          <>
+            <Text size="sm">Record the pause here after pausing the workflows in SophMate, so everyone who opens the site sees it.</Text>
+            <Checkbox.Group label="Workflows paused" value={workflows} onChange={setWorkflows}>
+              <Stack gap={4} mt={6}>
+                {WORKFLOWS.map((w) => (
+                  <Checkbox key={w} value={w} label={WORKFLOW_LABEL[w]} />
+                ))}
+              </Stack>
+            </Checkbox.Group>
+            <Textarea label="Reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)} autosize minRows={2} />
+          </>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>Cancel</Button>
+          <Button color={site.paused ? 'indigo' : 'red'} loading={act.isPending} onClick={() => act.mutate()}>
+            {site.paused ? 'Resume' : 'Pause'}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}

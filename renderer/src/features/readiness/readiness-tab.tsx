@@ -1,0 +1,181 @@
+import { Alert, Badge, Button, Group, List, Modal, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title, Tooltip } from '@mantine/core';
+import { IconCalculator, IconCircleCheck, IconCircleX } from '@tabler/icons-react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { Readiness } from '../../../../core/contract/readiness';
+import type { Site } from '../../../../core/contract/sites';
+import { STAGE_LABEL } from '../../../../core/domain/stages';
+import { WorkbenchError } from '../../../../core/errors';
+import { errorMessage, notifySaved } from '../../lib/errors';
+import { formatDateTime } from '../../lib/format';
+import { rpc } from '../../lib/rpc';
+
+type Entry = Readiness['checklist'][number];
+type Status = Entry['status'];
+const STATUS_LABEL: Record<Status, string> = { open: 'Open', done: 'Done', not_applicable: 'Not applicable', blocked: 'Blocked' };
+const STATUS_COLOR: Record<Status, string> = { open: 'gray', done: 'teal', not_applicable: 'blue', blocked: 'red' };
+
+function RecordDialog({ site, kind, entry, onClose }: { site: Site; kind: 'checklist' | 'acceptance'; entry: Entry; onClose: () => void }) {
+  const qc = useQueryClient();
+  const [status, setStatus] = useState<Status>(entry.status === 'open' ? 'done' : entry.status);
+  const [evidence, setEvidence] = useState('');
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<{ field?: string; message: string } | null>(null);
+  const save = useMutation({
+    mutationFn: () => rpc('readiness.setItem', { siteId: site.id, kind, itemId: entry.id, status, evidence, reason }),
+    onSuccess: async () => {
+      await qc.invalidateQueries();
+      notifySaved(`“${entry.title}” recorded.`);
+      onClose();
+    },
+    onError: (e) => {
+      const issue = e instanceof WorkbenchError ? e.details?.issues?.[0] : undefined;
+      setError(issue ? { field: issue.path, message: issue.message } : { message: errorMessage(e) });
+    },
+  });
+  return (
+    <Modal opened onClose={onClose} title={entry.title} size="lg">
+      <Stack>
+        <Text size="sm" c="dimmed">{entry.description}</Text>
+        {error && !error.field ? <Alert color="red">{error.message}</Alert> : null}
+        <SegmentedControl
+          aria-label="Status"
+          value={status}
+          onChange={(v) => setStatus(v as Status)}
+          data={(['open', 'done', 'not_applicable', 'blocked'] as const).map((s) => ({ value: s, label: STATUS_LABEL[s] }))}
+        />
+        {status === 'done' ? (
+          <TextInput label="Evidence" description="A note or a link that shows it is done." value={evidence} onChange={(e) => setEvidence(e.currentTarget.value)} error={error?.field === 'evidence' ? error.message : undefined} />
+        ) : null}
+        {status === 'not_applicable' || status === 'blocked' ? (
+          <Textarea label="Reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={error?.field === 'reason' ? error.message : undefined} autosize minRows={2} />
+        ) : null}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>Cancel</Button>
+          <Button onClick={() => save.mutate()} loading={save.isPending}>Record</Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
+
+function Items({ site, kind, title, entries }: { site: Site; kind: 'checklist' | 'acceptance'; title: string; entries: Entry[] }) {
+  const [editing, setEditing] = useState<Entry | null>(null);
+  const done = entries.filter((e) => e.status === 'done' || e.status === 'not_applicable').length;
+  return (
+    <Paper withBorder>
+      <Group justify="space-between" p="sm">
+        <Title order={3} size="h5">{title}</Title>
+        <Text size="sm" c="dimmed">{done} of {entries.length} done</Text>
+      </Group>
+      <Table aria-label={title} verticalSpacing="xs">
+        <Table.Tbody>
+          {entries.map((e) => (
+            <Table.Tr key={e.id} data-testid={`${kind}-${e.id}`}>
+              <Table.Td style={{ width: 130 }}>
+                <Badge color={STATUS_COLOR[e.status]} variant="light" tt="none">{STATUS_LABEL[e.status]}</Badge>
+              </Table.Td>
+              <Table.Td>
+                <Group gap={6}>
+                  <Text size="sm" fw={500}>{e.title}</Text>
+                  {e.computed ? (
+                    <Tooltip label="Decided by the app from the site's records">
+                      <IconCalculator size={14} aria-label="computed" role="img" />
+                    </Tooltip>
+                  ) : null}
+                </Group>
+                <Text size="xs" c="dimmed">{e.why}{e.recordedBy ? ` · ${e.recordedBy}, ${formatDateTime(e.recordedAt)}` : ''}</Text>
+              </Table.Td>
+              <Table.Td style={{ width: 110 }}>
+                {e.computed || site.archivedAt ? null : (
+                  <Button size="xs" variant="default" onClick={() => setEditing(e)} aria-label={`Record ${e.title}`}>Record</Button>
+                )}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {editing ? <RecordDialog site={site} kind={kind} entry={editing} onClose={() => setEditing(null)} /> : null}
+    </Paper>
+  );
+}
+
+export function ReadinessTab({ site }: { site: Site }) {
+  const r = useQuery({ queryKey: ['readiness.get', site.id], queryFn: () => rpc('readiness.get', { siteId: site.id }) });
+  if (r.isError) return <Alert color="red">{(r.error as Error).message}</Alert>;
+  if (!r.data) return null;
+  const d = r.data;
+  return (
+    <Stack>
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        {d.gates.map((g) => (
+          <Paper withBorder p="md" key={g.gate} data-testid={`gate-${g.gate}`}>
+            <Group gap={6} mb={4}>
+              {g.ok ? <IconCircleCheck size={18} color="var(--mantine-color-teal-7)" aria-hidden /> : <IconCircleX size={18} color="var(--mantine-color-red-7)" aria-hidden />}
+              <Text fw={600} size="sm">{g.label}: {g.ok ? 'ready' : 'not ready'}</Text>
+            </Group>
+            {g.ok ? <Text size="xs" c="dimmed">Every condition is met.</Text> : <List size="xs">{g.reasons.map((x) => <List.Item key={x}>{x}</List.Item>)}</List>}
+          </Paper>
+        ))}
+      </SimpleGrid>
+      <Items site={site} kind="checklist" title="Production checklist" entries={d.checklist} />
+      <Items site={site} kind="acceptance" title="Acceptance checks" entries={d.acceptance} />
+      {d.overrides.length ? (
+        <Paper withBorder p="md">
+          <Title order={3} size="h5" mb="xs">Recorded overrides</Title>
+          <List size="sm">
+            {d.overrides.map((o) => (
+              <List.Item key={o.id}>
+                {formatDateTime(o.at)}, {o.actor}: {o.action} despite “{o.gate}” ({o.reasons}). Reason: {o.overrideReason}
+              </List.Item>
+            ))}
+          </List>
+        </Paper>
+      ) : null}
+    </Stack>
+  );
+}
+
+/** The stage control in the site header: shows what blocks the move and offers a written override. */
+export function ChangeStageDialog({ site, to, onClose }: { site: Site; to: Site['stage']; onClose: () => void }) {
+  const qc = useQueryClient();
+  const [blocked, setBlocked] = useState<string[] | null>(null);
+  const [override, setOverride] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const move = useMutation({
+    mutationFn: (overrideReason?: string) => rpc('sites.changeStage', { siteId: site.id, version: site.version, to, overrideReason }),
+    onSuccess: async () => {
+      await qc.invalidateQueries();
+      notifySaved(`“${site.name}” is now in ${STAGE_LABEL[to]}.`);
+      onClose();
+    },
+    onError: (e) => {
+      if (e instanceof WorkbenchError && e.code === 'GATE_BLOCKED') setBlocked((e.details?.reasons as string[] | undefined) ?? [e.message]);
+      else setError(errorMessage(e));
+    },
+  });
+  return (
+    <Modal opened onClose={onClose} title={`Move “${site.name}” from ${STAGE_LABEL[site.stage]} to ${STAGE_LABEL[to]}?`} size="lg">
+      <Stack>
+        {error ? <Alert color="red">{error}</Alert> : null}
+        {blocked ? (
+          <>
+            <Alert color="orange" title={`${STAGE_LABEL[site.stage]} → ${STAGE_LABEL[to]} is blocked`} data-testid="stage-blocked">
+              <List size="sm">{blocked.map((b) => <List.Item key={b}>{b}</List.Item>)}</List>
+            </Alert>
+            <Textarea label="Override reason" description="Only if the move cannot wait: the reason is logged and shown in the site's documents." value={override} onChange={(e) => setOverride(e.currentTarget.value)} autosize minRows={2} />
+            <Group justify="flex-end">
+              <Button variant="default" onClick={onClose}>Close</Button>
+              <Button color="red" disabled={override.trim().length < 10} loading={move.isPending} onClick={() => move.mutate(override)}>Move anyway</Button>
+            </Group>
+          </>
+        ) : (
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>Cancel</Button>
+            <Button loading={move.isPending} onClick={() => move.mutate(undefined)}>Move to {STAGE_LABEL[to]}</Button>
+          </Group>
+        )}
+      </Stack>
+    </Modal>
+  );
+}
