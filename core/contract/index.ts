@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { clientsContract } from './clients';
 import { historyContract } from './history';
+import { incidentsContract } from './incidents';
 import { operatorsContract } from './operators';
 import { ownersContract } from './owners';
 import { peopleContract } from './people';
@@ -22,6 +23,7 @@ export const contract = {
   ...playbookContract,
   ...operatorsContract,
   ...readinessContract,
+  ...incidentsContract,
   ...workspaceContract,
 } as const;
 

@@ -7,3 +7,4 @@ export * from './sites';
 export * from './operators';
 export * from './playbook';
 export * from './readiness';
+export * from './incidents';

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Handlers } from '../rpc/registry';
 import { createClient, getClient, listClients, setClientArchived, updateClient } from './clients';
 import { listHistory } from './history';
+import { addIncidentNote, getIncident, listIncidents, openIncident, resolveIncident } from './incidents';
 import { addOperator, grantAccess, operatorsNeedingRetraining, listOperators, revokeAccess, scenarioQuestions, signOff, submitScenarioCheck } from './operators';
 import { assignOwner, ownerMatrix, unassignOwner, verifyOwner } from './owners';
 import { createPerson, getPerson, listPeople, setPersonArchived, updatePerson } from './people';
@@ -47,6 +48,12 @@ export const handlers: Handlers = {
   'pauses.resume': (input, ctx) => resumeSite(ctx, input),
   'settings.get': (_input, ctx) => getSettings(ctx),
   'settings.update': (input, ctx) => updateSettings(ctx, input),
+
+  'incidents.list': (input, ctx) => listIncidents(ctx, input),
+  'incidents.get': (input, ctx) => getIncident(ctx, input.id),
+  'incidents.open': (input, ctx) => openIncident(ctx, input),
+  'incidents.addNote': (input, ctx) => addIncidentNote(ctx, input),
+  'incidents.resolve': (input, ctx) => resolveIncident(ctx, input),
 
   'playbook.matrix': (_input, ctx) => playbookMatrix(ctx),
   'sops.get': (input, ctx) => getSop(ctx, input),

@@ -46,7 +46,7 @@ describe('opening and migrating a workspace', () => {
     expect(ws.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
     ws.close();
     expect(tables(file)).toEqual(
-      expect.arrayContaining(['clients', 'sites', 'people', 'owner_assignments', 'change_log', 'workspace_meta', 'change_log_no_update', 'change_log_no_delete']),
+      expect.arrayContaining(['clients', 'sites', 'people', 'owner_assignments', 'change_log', 'workspace_meta', 'change_log_no_update', 'change_log_no_delete', 'site_checklist_items', 'site_pauses', 'gate_overrides', 'incidents', 'incident_events']),
     );
   });
 

@@ -9,6 +9,7 @@ import { notifyError, notifySaved } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { rpc } from '../../lib/rpc';
 import { HistoryTab } from '../history/history-tab';
+import { IncidentsTab } from '../incidents/incidents-tab';
 import { PauseBanner, PauseDialog } from '../readiness/pause';
 import { ChangeStageDialog, ReadinessTab } from '../readiness/readiness-tab';
 import { ROLLOUT_STAGES, STAGE_LABEL } from '../../../../core/domain/stages';
@@ -157,6 +158,7 @@ export function SitePage() {
           </Tabs.Tab>
           <Tabs.Tab value="readiness">Readiness</Tabs.Tab>
           <Tabs.Tab value="operators">Operators</Tabs.Tab>
+          <Tabs.Tab value="incidents">Incidents</Tabs.Tab>
           <Tabs.Tab value="history">History</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="setup" pt="md">
@@ -189,6 +191,9 @@ export function SitePage() {
         </Tabs.Panel>
         <Tabs.Panel value="operators" pt="md">
           <OperatorsTab site={s} />
+        </Tabs.Panel>
+        <Tabs.Panel value="incidents" pt="md">
+          <IncidentsTab site={s} />
         </Tabs.Panel>
         <Tabs.Panel value="history" pt="md">
           <HistoryTab siteId={s.id} />
