@@ -15,7 +15,8 @@ import { assignOwnerOnly, verifyOwnerOnly } from '../main/services/owners';
 import { createPerson } from '../main/services/people';
 import { createSite, setSiteArchived } from '../main/services/sites';
 import { getSop, publishSop } from '../main/services/playbook';
-import { importStage } from '../main/services/readiness';
+import { importStage, pauseSite, setItem } from '../main/services/readiness';
+import { openIncident, resolveIncident } from '../main/services/incidents';
 import { addOperator, grantAccess, signOff, submitScenarioCheck } from '../main/services/operators';
 import { OPERATOR_ROLES } from '../core/playbook/schema';
 import { openSession } from '../main/session';
@@ -212,6 +213,24 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
             }
           }
         }
+      }
+      if (site.stage !== 'planning') {
+        // Checklist items people record, mostly done on sites further along.
+        for (const itemId of ['reach-diagnostics', 'pause-high-risk', 'rollback-documented', 'first-week-review', 'provider-key-owner']) {
+          if (itemId === 'first-week-review' && !later) continue;
+          if (rand() < (later ? 0.85 : 0.45)) {
+            setItem(ctx, parse('readiness.setItem', { siteId: site.id, kind: 'checklist', itemId, status: 'done', evidence: 'Checked with the client team on the setup call' }));
+          }
+        }
+      }
+      if (later && rand() < 0.015) {
+        pauseSite(ctx, parse('pauses.pause', { siteId: site.id, reason: 'A product-copy plan changed prices it did not list', workflows: ['product_copy', 'workflow_approvals'] }));
+        const inc = openIncident(ctx, parse('incidents.open', {
+          siteId: site.id, severity: pick(['high', 'critical']), title: 'Plan changed prices outside its diff',
+          whatHappened: 'An approved product-copy plan also changed the price of several products.', affectedWorkflow: 'product_copy',
+          occurredAt: clock.now().toISOString(), screen: 'Approvals › plan detail', approvalState: 'Approved (medium risk)', affectedRecords: 'Several products',
+        }));
+        if (rand() < 0.3) resolveIncident(ctx, parse('incidents.resolve', { id: inc.id, preventionOwnerId: pick(agency), regressionCheck: 'Plan diffs list price fields; sample of products rechecked' }));
       }
       if (rand() < 0.02) setSiteArchived(ctx, { id: site.id }, true);
     }

@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { clientsContract } from './clients';
+import { dashboardContract } from './dashboard';
 import { historyContract } from './history';
 import { incidentsContract } from './incidents';
 import { operatorsContract } from './operators';
@@ -24,6 +25,7 @@ export const contract = {
   ...operatorsContract,
   ...readinessContract,
   ...incidentsContract,
+  ...dashboardContract,
   ...workspaceContract,
 } as const;
 

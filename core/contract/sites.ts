@@ -110,6 +110,9 @@ export const SiteList = PageInput.extend({
   incompleteOnly: z.boolean().default(false),
   ownerGapsOnly: z.boolean().default(false),
   pausedOnly: z.boolean().default(false),
+  /** Sites whose next rollout stage a readiness gate blocks. */
+  blockedOnly: z.boolean().default(false),
+  openIncidentsOnly: z.boolean().default(false),
   archived: ArchivedFilter,
   sort: z.enum(SITE_SORTS).default('name'),
   direction: z.enum(['asc', 'desc']).default('asc'),

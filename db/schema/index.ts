@@ -8,3 +8,4 @@ export * from './operators';
 export * from './playbook';
 export * from './readiness';
 export * from './incidents';
+export * from './views';

@@ -2,6 +2,7 @@
 import { sql } from 'drizzle-orm';
 import type { Handlers } from '../rpc/registry';
 import { createClient, getClient, listClients, setClientArchived, updateClient } from './clients';
+import { blockedSiteIds, listViews, portfolio, removeView, saveView } from './dashboard';
 import { listHistory } from './history';
 import { addIncidentNote, getIncident, listIncidents, openIncident, resolveIncident } from './incidents';
 import { addOperator, grantAccess, operatorsNeedingRetraining, listOperators, revokeAccess, scenarioQuestions, signOff, submitScenarioCheck } from './operators';
@@ -19,7 +20,7 @@ export const handlers: Handlers = {
   'clients.archive': (input, ctx) => setClientArchived(ctx, input, true),
   'clients.restore': (input, ctx) => setClientArchived(ctx, input, false),
 
-  'sites.list': (input, ctx) => listSites(ctx, input),
+  'sites.list': (input, ctx) => listSites(ctx, input, input.blockedOnly ? blockedSiteIds(ctx) : undefined),
   'sites.facets': (_input, ctx) => siteFacets(ctx),
   'sites.get': (input, ctx) => getSite(ctx, input.id),
   'sites.create': (input, ctx) => createSite(ctx, input),
@@ -48,6 +49,14 @@ export const handlers: Handlers = {
   'pauses.resume': (input, ctx) => resumeSite(ctx, input),
   'settings.get': (_input, ctx) => getSettings(ctx),
   'settings.update': (input, ctx) => updateSettings(ctx, input),
+
+  'dashboard.portfolio': (_input, ctx) => {
+    const { blockedIds: _ids, ...rest } = portfolio(ctx);
+    return rest;
+  },
+  'views.list': (_input, ctx) => listViews(ctx),
+  'views.save': (input, ctx) => saveView(ctx, input),
+  'views.remove': (input, ctx) => removeView(ctx, input.id),
 
   'incidents.list': (input, ctx) => listIncidents(ctx, input),
   'incidents.get': (input, ctx) => getIncident(ctx, input.id),

@@ -104,7 +104,7 @@ function versionMatch(column: SQL, value: string): SQL {
   return sql`(${column} = ${value} OR ${column} LIKE ${`${value.replace(/[\\%_]/g, (c) => `\\${c}`)}.%`} ESCAPE '\\')`;
 }
 
-export function siteListWhere(input: ParsedInputOf<'sites.list'>): SQL {
+export function siteListWhere(input: ParsedInputOf<'sites.list'>, onlyIds?: string[]): SQL {
   const where: SQL[] = [];
   if (input.archived === 'active') where.push(sql`s.archived_at IS NULL`);
   if (input.archived === 'archived') where.push(sql`s.archived_at IS NOT NULL`);
@@ -122,6 +122,8 @@ export function siteListWhere(input: ParsedInputOf<'sites.list'>): SQL {
   if (input.phpVersion) where.push(versionMatch(sql`s.php_version`, input.phpVersion));
   if (input.incompleteOnly) where.push(INCOMPLETE);
   if (input.ownerGapsOnly) where.push(HAS_OWNER_GAPS);
+  if (onlyIds) where.push(sql`s.id IN (SELECT value FROM json_each(${JSON.stringify(onlyIds)}))`);
+  if (input.openIncidentsOnly) where.push(sql`EXISTS (SELECT 1 FROM incidents i WHERE i.site_id = s.id AND i.status = 'open')`);
   if (input.pausedOnly) where.push(sql`EXISTS (SELECT 1 FROM site_pauses sp WHERE sp.site_id = s.id AND sp.resumed_at IS NULL)`);
   return where.length ? sql.join(where, sql` AND `) : sql`1 = 1`;
 }
@@ -138,8 +140,8 @@ const SORT_COLUMNS: Record<ParsedInputOf<'sites.list'>['sort'], SQL> = {
   ownerGaps: sql`(SELECT count(*) FROM owner_assignments oa WHERE oa.site_id = s.id AND oa.archived_at IS NULL)`,
 };
 
-export function listSites(ctx: HandlerContext, input: ParsedInputOf<'sites.list'>) {
-  const whereSql = siteListWhere(input);
+export function listSites(ctx: HandlerContext, input: ParsedInputOf<'sites.list'>, onlyIds?: string[]) {
+  const whereSql = siteListWhere(input, onlyIds);
   // Fewer assigned owners means more gaps, so the gap sort runs opposite to the assigned count.
   const asc = input.sort === 'ownerGaps' ? input.direction === 'desc' : input.direction === 'asc';
   const dir = asc ? sql`ASC` : sql`DESC`;

@@ -46,7 +46,8 @@ test('a site cannot move to adoption while an owner is unverified, and can after
   await page.getByRole('button', { name: 'Change stage' }).click();
   await page.getByRole('menuitem', { name: 'Adoption' }).click();
   await page.getByRole('button', { name: 'Move to Adoption' }).click();
-  await expect(page.getByRole('heading', { name: 'Kestrel Shop' }).locator('..')).toContainText('Adoption');
+  await expect(page.getByRole('dialog')).toBeHidden();
+  await expect(page.getByRole('heading', { name: 'Kestrel Shop', exact: true }).locator('..')).toContainText('Adoption');
   expect((await app.rpc<{ stage: string }>('sites.get', { id: site.id })).stage).toBe('adoption');
 });
 

@@ -1,90 +1,142 @@
-import { Anchor, Paper, SimpleGrid, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
+import { Anchor, Badge, Group, Paper, Progress, SimpleGrid, Stack, Table, Text, Title, Tooltip, UnstyledButton } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { ROLE_LABEL } from '../../../../core/playbook/schema';
-import { useQueries } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
-import { ROLLOUT_STAGES, STAGE_LABEL } from '../../../../core/domain/stages';
+import { STAGE_LABEL, type RolloutStage } from '../../../../core/domain/stages';
+import { ROLE_LABEL } from '../../../../core/playbook/schema';
+import { formatDateTime } from '../../lib/format';
 import { rpc } from '../../lib/rpc';
 
-function Stat({ label, value, to, hint }: { label: string; value: number | undefined; to: string; hint?: string }) {
+const STAGE_COLOR: Record<RolloutStage, string> = { planning: 'gray', setup: 'blue', pilot: 'violet', adoption: 'teal', paused: 'orange', retired: 'dark' };
+
+function Stat({ label, value, to, hint, color }: { label: string; value: number | undefined; to: string; hint?: string; color?: string }) {
   const navigate = useNavigate();
   return (
     <UnstyledButton onClick={() => navigate(to)} aria-label={`${label}: ${value ?? '…'}`} style={{ display: 'block', height: '100%' }}>
       <Paper withBorder p="md" h="100%">
-        <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-          {label}
-        </Text>
-        <Text size="xl" fw={700}>
-          {value === undefined ? '…' : value.toLocaleString()}
-        </Text>
-        {hint ? (
-          <Text size="xs" c="dimmed">
-            {hint}
-          </Text>
-        ) : null}
+        <Text size="xs" c="dimmed" tt="uppercase" fw={600}>{label}</Text>
+        <Text size="xl" fw={700} c={value ? color : undefined}>{value === undefined ? '…' : value.toLocaleString()}</Text>
+        {hint ? <Text size="xs" c="dimmed">{hint}</Text> : null}
       </Paper>
     </UnstyledButton>
   );
 }
 
 export function DashboardPage() {
-  const totals = useQueries({
-    queries: [
-      { queryKey: ['workspace.info'], queryFn: () => rpc('workspace.info', {}) },
-      { queryKey: ['sites.list', 'count', 'incomplete'], queryFn: () => rpc('sites.list', { incompleteOnly: true, limit: 1 }) },
-      { queryKey: ['sites.list', 'count', 'gaps'], queryFn: () => rpc('sites.list', { ownerGapsOnly: true, limit: 1 }) },
-      ...ROLLOUT_STAGES.map((stage) => ({ queryKey: ['sites.list', 'count', 'stage', stage], queryFn: () => rpc('sites.list', { stages: [stage], limit: 1 }) })),
-    ],
-  });
-  const [info, incomplete, gaps, ...stages] = totals;
-  const infoData = info?.data as { counts: { sites: number; clients: number; people: number } } | undefined;
-  const retraining = useQuery({ queryKey: ['operators.needingRetraining'], queryFn: () => rpc('operators.needingRetraining', { limit: 20 }) });
-  const countOf = (q: (typeof totals)[number] | undefined) => (q?.data as { total: number } | undefined)?.total;
+  const navigate = useNavigate();
+  const p = useQuery({ queryKey: ['dashboard.portfolio'], queryFn: () => rpc('dashboard.portfolio', {}) });
+  const info = useQuery({ queryKey: ['workspace.info'], queryFn: () => rpc('workspace.info', {}) });
+  const views = useQuery({ queryKey: ['views.list'], queryFn: () => rpc('views.list', {}) });
+  const retraining = useQuery({ queryKey: ['operators.needingRetraining'], queryFn: () => rpc('operators.needingRetraining', { limit: 8 }) });
+  const d = p.data;
+  const total = d ? d.byStage.reduce((n, s) => n + s.count, 0) : 0;
   return (
-    <Stack maw={1100}>
+    <Stack maw={1200}>
       <Title order={2}>Dashboard</Title>
-      <SimpleGrid cols={{ base: 2, md: 5 }}>
-        <Stat label="Sites" value={infoData?.counts.sites} to="/sites" />
-        <Stat label="Clients" value={infoData?.counts.clients} to="/clients" />
-        <Stat label="People" value={infoData?.counts.people} to="/people" />
-        <Stat label="Incomplete setup" value={countOf(incomplete)} to="/sites?incomplete=1" hint="Sites whose setup record misses parts" />
-        <Stat label="Owner gaps" value={countOf(gaps)} to="/sites?gaps=1" hint="Sites with a responsibility nobody owns" />
+      <SimpleGrid cols={{ base: 2, md: 6 }}>
+        <Stat label="Sites" value={info.data?.counts.sites} to="/sites" />
+        <Stat label="Blocked" value={d?.blocked} to="/sites?blocked=1" hint="Next stage blocked by a gate" color="orange.9" />
+        <Stat label="Incomplete setup" value={d?.incomplete} to="/sites?incomplete=1" hint="Setup record misses parts" />
+        <Stat label="Owner gaps" value={d?.ownerGaps} to="/sites?gaps=1" hint="Sites with an unowned responsibility" />
+        <Stat label="Paused" value={d?.paused.length} to="/sites?paused=1" hint="High-risk activity paused" color="red.9" />
+        <Stat label="Open incidents" value={d?.openIncidents.length} to="/sites?incidents=1" color="red.9" />
       </SimpleGrid>
-      <Title order={3} size="h4">
-        Sites by rollout stage
-      </Title>
-      <SimpleGrid cols={{ base: 3, md: 6 }}>
-        {ROLLOUT_STAGES.map((stage, i) => (
-          <Stat key={stage} label={STAGE_LABEL[stage]} value={countOf(stages[i])} to={`/sites?stage=${stage}`} />
-        ))}
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <Paper withBorder p="md">
+          <Title order={3} size="h5" mb="sm">Sites by rollout stage</Title>
+          <Stack gap={8} aria-label="Sites by stage chart">
+            {(d?.byStage ?? []).map((s) => (
+              <UnstyledButton key={s.stage} onClick={() => navigate(`/sites?stage=${s.stage}`)} aria-label={`${STAGE_LABEL[s.stage]}: ${s.count} sites`}>
+                <Group gap="sm" wrap="nowrap">
+                  <Text size="sm" w={80}>{STAGE_LABEL[s.stage]}</Text>
+                  <Progress value={total ? (s.count / total) * 100 : 0} color={STAGE_COLOR[s.stage]} size="lg" style={{ flex: 1 }} aria-hidden />
+                  <Text size="sm" w={50} ta="right" fw={600}>{s.count.toLocaleString()}</Text>
+                </Group>
+              </UnstyledButton>
+            ))}
+          </Stack>
+        </Paper>
+        <Paper withBorder p="md">
+          <Title order={3} size="h5" mb="sm">What blocks the next stage most often</Title>
+          {d?.topReasons.length ? (
+            <Table aria-label="Top blocking reasons">
+              <Table.Tbody>
+                {d.topReasons.map((r) => (
+                  <Table.Tr key={r.reason}>
+                    <Table.Td><Text size="sm">{r.reason}</Text></Table.Td>
+                    <Table.Td w={110} ta="right" style={{ whiteSpace: 'nowrap' }}><Badge variant="light" color="orange" tt="none">{r.sites} site{r.sites === 1 ? '' : 's'}</Badge></Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          ) : <Text size="sm" c="dimmed">Nothing blocks any site’s next stage.</Text>}
+        </Paper>
       </SimpleGrid>
-      <Title order={3} size="h4">
-        Operators needing retraining{retraining.data ? ` (${retraining.data.total})` : ''}
-      </Title>
-      <Paper withBorder p={retraining.data?.total ? 0 : 'md'}>
-        {retraining.data?.total ? (
-          <Table aria-label="Operators needing retraining">
-            <Table.Tbody>
-              {retraining.data.rows.map((o) => (
-                <Table.Tr key={o.id}>
-                  <Table.Td>{o.personName}</Table.Td>
-                  <Table.Td>{ROLE_LABEL[o.role]}</Table.Td>
-                  <Table.Td>
-                    <Anchor href={`#/sites/${o.siteId}/operators`}>{o.siteName}</Anchor>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="xs">{o.missing.join(' ')}</Text>
-                  </Table.Td>
-                </Table.Tr>
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <Paper withBorder p="md">
+          <Title order={3} size="h5" mb="sm">Open incidents</Title>
+          {d?.openIncidents.length ? (
+            <Table aria-label="Open incidents">
+              <Table.Tbody>
+                {d.openIncidents.map((i) => (
+                  <Table.Tr key={i.id}>
+                    <Table.Td><Badge color={i.severity === 'critical' || i.severity === 'high' ? 'red' : 'yellow'} tt="none">{i.severity}</Badge></Table.Td>
+                    <Table.Td><Anchor href={`#/sites/${i.siteId}/incidents`} size="sm">{i.siteName}</Anchor><Text size="xs">{i.title}</Text></Table.Td>
+                    <Table.Td><Text size="xs" c="dimmed">{formatDateTime(i.occurredAt)}</Text></Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          ) : <Text size="sm" c="dimmed">No open incidents.</Text>}
+        </Paper>
+        <Paper withBorder p="md">
+          <Title order={3} size="h5" mb="sm">Paused sites</Title>
+          {d?.paused.length ? (
+            <Table aria-label="Paused sites">
+              <Table.Tbody>
+                {d.paused.map((s) => (
+                  <Table.Tr key={s.siteId}>
+                    <Table.Td><Anchor href={`#/sites/${s.siteId}`} size="sm">{s.siteName}</Anchor></Table.Td>
+                    <Table.Td><Text size="xs">{s.reason}</Text></Table.Td>
+                    <Table.Td><Text size="xs" c="dimmed">{formatDateTime(s.pausedAt)}</Text></Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          ) : <Text size="sm" c="dimmed">High-risk activity runs everywhere.</Text>}
+        </Paper>
+      </SimpleGrid>
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <Paper withBorder p="md">
+          <Title order={3} size="h5" mb="sm">Operators needing retraining{retraining.data ? ` (${retraining.data.total})` : ''}</Title>
+          {retraining.data?.total ? (
+            <Table aria-label="Operators needing retraining">
+              <Table.Tbody>
+                {retraining.data.rows.map((o) => (
+                  <Table.Tr key={o.id}>
+                    <Table.Td><Text size="sm">{o.personName}</Text><Text size="xs" c="dimmed">{ROLE_LABEL[o.role]}</Text></Table.Td>
+                    <Table.Td><Anchor href={`#/sites/${o.siteId}/operators`} size="sm">{o.siteName}</Anchor></Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          ) : <Text size="sm" c="dimmed">Nobody: every operator has signed the current SOPs of their role.</Text>}
+          {retraining.data && retraining.data.total > retraining.data.rows.length ? (
+            <Text size="xs" c="dimmed" mt="xs">and {retraining.data.total - retraining.data.rows.length} more; the Playbook page shows them per SOP.</Text>
+          ) : null}
+        </Paper>
+        <Paper withBorder p="md">
+          <Title order={3} size="h5" mb="sm">Saved views</Title>
+          {views.data?.length ? (
+            <Stack gap={4}>
+              {views.data.map((v) => (
+                <Tooltip key={v.id} label={v.query || 'all sites'}>
+                  <Anchor href={`#/sites?${v.query}`} size="sm">{v.name}</Anchor>
+                </Tooltip>
               ))}
-            </Table.Tbody>
-          </Table>
-        ) : (
-          <Text size="sm" c="dimmed">
-            Nobody: every operator has signed the current SOPs of their role.
-          </Text>
-        )}
-      </Paper>
+            </Stack>
+          ) : <Text size="sm" c="dimmed">Save a filtered Sites list with “Save view” to find it here.</Text>}
+        </Paper>
+      </SimpleGrid>
     </Stack>
   );
 }

@@ -21,6 +21,8 @@ export function useSiteFilters() {
       incompleteOnly: params.get('incomplete') === '1',
       ownerGapsOnly: params.get('gaps') === '1',
       pausedOnly: params.get('paused') === '1',
+      blockedOnly: params.get('blocked') === '1',
+      openIncidentsOnly: params.get('incidents') === '1',
       archived: (params.get('archived') as 'active' | 'archived' | 'all' | null) ?? 'active',
       sort: (params.get('sort') as SiteSort | null) ?? 'name',
       direction: (params.get('dir') as 'asc' | 'desc' | null) ?? 'asc',
@@ -52,6 +54,8 @@ export function useSiteFilters() {
     incompleteOnly: filters.incompleteOnly,
     ownerGapsOnly: filters.ownerGapsOnly,
     pausedOnly: filters.pausedOnly,
+    blockedOnly: filters.blockedOnly,
+    openIncidentsOnly: filters.openIncidentsOnly,
     archived: filters.archived,
     sort: filters.sort,
     direction: filters.direction,
@@ -65,6 +69,8 @@ export function useSiteFilters() {
     filters.incompleteOnly || null,
     filters.ownerGapsOnly || null,
     filters.pausedOnly || null,
+    filters.blockedOnly || null,
+    filters.openIncidentsOnly || null,
     filters.archived !== 'active' || null,
   ].filter(Boolean).length;
   return { filters, update, listInput, activeCount };

@@ -5,6 +5,7 @@ import {
   Center,
   Group,
   Loader,
+  Modal,
   MultiSelect,
   Paper,
   SegmentedControl,
@@ -18,11 +19,12 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { IconAlertTriangle, IconPlayerPause, IconArrowDown, IconArrowUp, IconArrowsSort, IconPlus, IconSearch, IconUserExclamation } from '@tabler/icons-react';
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { useNavigate } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
+import { WorkbenchError } from '../../../../core/errors';
 import type { Site } from '../../../../core/contract/sites';
 import { ROLLOUT_STAGES, STAGE_LABEL } from '../../../../core/domain/stages';
 import { formatDate } from '../../lib/format';
@@ -82,6 +84,50 @@ const WIDTHS: Record<string, string> = {
   wordpressVersion: '104px', phpVersion: '64px', owners: '196px', updatedAt: '112px',
 };
 
+/** Named filters: save the current list as a view, open or remove a saved one. */
+function SavedViews() {
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const views = useQuery({ queryKey: ['views.list'], queryFn: () => rpc('views.list', {}) });
+  const [naming, setNaming] = useState(false);
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const save = useMutation({
+    mutationFn: () => rpc('views.save', { name, query: params.toString() }),
+    onSuccess: async () => {
+      setNaming(false);
+      setName('');
+      setError(null);
+      await qc.invalidateQueries({ queryKey: ['views.list'] });
+    },
+    onError: (e) => setError(e instanceof WorkbenchError ? (e.details?.issues?.[0]?.message ?? e.message) : String(e)),
+  });
+  return (
+    <>
+      <Select
+        aria-label="Saved views"
+        placeholder="Saved views"
+        data={(views.data ?? []).map((v) => ({ value: v.query, label: v.name }))}
+        value={null}
+        onChange={(q) => q !== null && navigate(`/sites?${q}`)}
+        w={200}
+        nothingFoundMessage="No saved views yet"
+      />
+      <Button variant="default" onClick={() => setNaming(true)}>Save view</Button>
+      <Modal opened={naming} onClose={() => setNaming(false)} title="Save this view">
+        <Stack>
+          <TextInput label="View name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={error} data-autofocus />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setNaming(false)}>Cancel</Button>
+            <Button onClick={() => save.mutate()} loading={save.isPending}>Save view</Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
+  );
+}
+
 export function SitesPage() {
   const navigate = useNavigate();
   const { filters, update, listInput, activeCount } = useSiteFilters();
@@ -134,9 +180,12 @@ export function SitesPage() {
             {query.isSuccess ? `${total.toLocaleString()} site${total === 1 ? '' : 's'}` : ' '}
           </Text>
         </Group>
-        <Button leftSection={<IconPlus size={16} />} onClick={() => navigate('/sites/new')}>
-          New site
-        </Button>
+        <Group gap="xs">
+          <SavedViews />
+          <Button leftSection={<IconPlus size={16} />} onClick={() => navigate('/sites/new')}>
+            New site
+          </Button>
+        </Group>
       </Group>
       <Paper withBorder p="sm">
         <Group gap="sm" align="flex-end" wrap="wrap">
@@ -173,6 +222,10 @@ export function SitesPage() {
             <Switch label="Owner gaps only" checked={filters.ownerGapsOnly} onChange={(e) => update({ gaps: e.currentTarget.checked ? '1' : null })} />
             <Switch label="Paused only" checked={filters.pausedOnly} onChange={(e) => update({ paused: e.currentTarget.checked ? '1' : null })} />
           </Stack>
+          <Stack gap={6}>
+            <Switch label="Blocked only" checked={filters.blockedOnly} onChange={(e) => update({ blocked: e.currentTarget.checked ? '1' : null })} />
+            <Switch label="Open incidents only" checked={filters.openIncidentsOnly} onChange={(e) => update({ incidents: e.currentTarget.checked ? '1' : null })} />
+          </Stack>
           <SegmentedControl
             aria-label="Archived sites"
             size="xs"
@@ -190,7 +243,7 @@ export function SitesPage() {
               size="xs"
               onClick={() => {
                 setSearchText('');
-                update({ q: null, client: null, clientName: null, stage: null, smv: null, wpv: null, phpv: null, incomplete: null, gaps: null, paused: null, archived: null });
+                update({ q: null, client: null, clientName: null, stage: null, smv: null, wpv: null, phpv: null, incomplete: null, gaps: null, paused: null, blocked: null, incidents: null, archived: null });
               }}
             >
               Clear filters

@@ -41,4 +41,16 @@ CREATE TABLE `incidents` (
 	CONSTRAINT "incidents_resolved_needs_prevention" CHECK("incidents"."status" = 'open' or ("incidents"."prevention_owner_id" is not null and "incidents"."regression_check" is not null and "incidents"."resolved_at" is not null))
 );
 --> statement-breakpoint
-CREATE INDEX `incidents_site` ON `incidents` (`site_id`,`status`);
+CREATE INDEX `incidents_site` ON `incidents` (`site_id`,`status`);--> statement-breakpoint
+CREATE TABLE `saved_views` (
+	`id` text PRIMARY KEY NOT NULL,
+	`created_at` text NOT NULL,
+	`updated_at` text NOT NULL,
+	`version` integer DEFAULT 1 NOT NULL,
+	`name` text NOT NULL,
+	`query` text NOT NULL,
+	`archived_at` text,
+	CONSTRAINT "saved_views_name_not_blank" CHECK(length(trim("saved_views"."name")) > 0)
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `saved_views_name` ON `saved_views` (lower("name")) WHERE "saved_views"."archived_at" is null;

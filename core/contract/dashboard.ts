@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { ROLLOUT_STAGES } from '../domain/stages';
+import { Id, requiredText, Timestamp } from './fields';
+
+export const SavedView = z.object({ id: Id, name: z.string(), query: z.string(), createdAt: Timestamp });
+
+export const Portfolio = z.object({
+  byStage: z.array(z.object({ stage: z.enum(ROLLOUT_STAGES), count: z.number().int() })),
+  /** Active sites whose next stage is blocked by a readiness gate. */
+  blocked: z.number().int(),
+  /** The most common reasons, with how many sites each blocks (owner names removed so reasons group). */
+  topReasons: z.array(z.object({ reason: z.string(), sites: z.number().int() })),
+  ownerGaps: z.number().int(),
+  incomplete: z.number().int(),
+  paused: z.array(z.object({ siteId: Id, siteName: z.string(), reason: z.string(), pausedAt: Timestamp })),
+  openIncidents: z.array(z.object({ id: Id, siteId: Id, siteName: z.string(), title: z.string(), severity: z.string(), occurredAt: Timestamp })),
+});
+
+export const dashboardContract = {
+  'dashboard.portfolio': { input: z.object({}).default({}), output: Portfolio },
+  'views.list': { input: z.object({}).default({}), output: z.array(SavedView) },
+  'views.save': {
+    input: z.object({
+      name: requiredText('View name', 80),
+      query: z.string().max(2000).refine((q) => !q.includes('token='), { error: 'A view cannot store an access token.' }),
+    }),
+    output: z.array(SavedView),
+  },
+  'views.remove': { input: z.object({ id: Id }), output: z.array(SavedView) },
+} as const;

@@ -1,0 +1,129 @@
+import { sql } from 'drizzle-orm';
+import type { ParsedInputOf } from '../../core/contract/index';
+import { nextStage, transitionCheck, type ItemStatus, type ReadinessFacts } from '../../core/domain/readiness';
+import { RESPONSIBILITIES, type Responsibility } from '../../core/domain/responsibilities';
+import { missingSetupFields } from '../../core/domain/setup-record';
+import { ROLLOUT_STAGES, type RolloutStage } from '../../core/domain/stages';
+import { defaultPlaybook } from '../../core/playbook/default-playbook';
+import { WORKFLOW_ROLES, WORKFLOWS } from '../../core/playbook/schema';
+import { newId } from '../../db/ids';
+import { savedViews } from '../../db/schema/index';
+import type { HandlerContext } from '../rpc/context';
+import { mutate, recordChange } from './change-log';
+import { duplicate, notFound } from './errors';
+import { getSettings } from './readiness';
+
+/** Owner names and figures removed, so the same reason on many sites counts as one. */
+export function reasonKey(reason: string): string {
+  return reason.replace(/\s*\([^)]*\)/g, '').replace(/last verified \d+ days ago/, 'verified too long ago').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The portfolio view: gates are evaluated for every active site in a handful of queries (all sites,
+ * all live owner assignments, all checklist records), not one round of queries per site.
+ */
+export function portfolio(ctx: HandlerContext) {
+  const sites = ctx.db.all<{
+    id: string; name: string; stage: RolloutStage; production_url: string; staging_url: string | null; sophmate_version: string | null;
+    wordpress_version: string | null; php_version: string | null; active_theme: string | null;
+  }>(sql`SELECT id, name, stage, production_url, staging_url, sophmate_version, wordpress_version, php_version, active_theme FROM sites WHERE archived_at IS NULL`);
+  const owners = ctx.db.all<{ site_id: string; responsibility: Responsibility; owner_name: string; active: number; archived_at: string | null; verified_at: string | null }>(
+    sql`SELECT oa.site_id, oa.responsibility, p.name AS owner_name, p.active, p.archived_at, oa.verified_at
+        FROM owner_assignments oa JOIN people p ON p.id = oa.owner_id JOIN sites s ON s.id = oa.site_id
+        WHERE oa.archived_at IS NULL AND s.archived_at IS NULL`,
+  );
+  const manual = ctx.db.all<{ site_id: string; item_id: string; status: ItemStatus; evidence: string | null; reason: string | null }>(
+    sql`SELECT site_id, item_id, status, evidence, reason FROM site_checklist_items WHERE kind = 'checklist'`,
+  );
+  const ownersBySite = new Map<string, typeof owners>();
+  for (const o of owners) ownersBySite.set(o.site_id, [...(ownersBySite.get(o.site_id) ?? []), o]);
+  const manualBySite = new Map<string, ReadinessFacts['manual']>();
+  for (const m of manual) {
+    const cur = manualBySite.get(m.site_id) ?? {};
+    cur[m.item_id] = { status: m.status, evidence: m.evidence, reason: m.reason };
+    manualBySite.set(m.site_id, cur);
+  }
+  const cells = ctx.db.get<{ n: number }>(sql`SELECT count(DISTINCT workflow || '/' || role) AS n FROM sop_versions`)!.n;
+  const sopsComplete = cells >= WORKFLOWS.reduce((n, w) => n + WORKFLOW_ROLES[w].length, 0);
+  const now = ctx.clock.now().toISOString();
+  const maxAge = getSettings(ctx).verificationMaxAgeDays;
+  const checklist = defaultPlaybook().checklist;
+
+  const reasonCounts = new Map<string, number>();
+  const blockedIds: string[] = [];
+  let blocked = 0;
+  let ownerGaps = 0;
+  let incomplete = 0;
+  for (const s of sites) {
+    const list = ownersBySite.get(s.id) ?? [];
+    const ownerFacts = Object.fromEntries(
+      RESPONSIBILITIES.map((r) => {
+        const a = list.find((o) => o.responsibility === r);
+        return [r, { assigned: Boolean(a), ownerName: a?.owner_name ?? null, ownerActive: Boolean(a && a.active === 1 && !a.archived_at), verifiedAt: a?.verified_at ?? null }];
+      }),
+    ) as ReadinessFacts['owners'];
+    const missingSetup = missingSetupFields({
+      productionUrl: s.production_url,
+      stagingUrl: s.staging_url,
+      sophmateVersion: s.sophmate_version,
+      wordpressVersion: s.wordpress_version,
+      phpVersion: s.php_version,
+      activeTheme: s.active_theme,
+      hasSetupOwner: ownerFacts.setup.assigned,
+    });
+    if (missingSetup.length) incomplete++;
+    if (list.length < RESPONSIBILITIES.length) ownerGaps++;
+    const next = nextStage(s.stage);
+    if (!next) continue;
+    const check = transitionCheck(s.stage, next, { now, maxVerificationAgeDays: maxAge, missingSetup, owners: ownerFacts, sopsComplete, manual: manualBySite.get(s.id) ?? {} }, checklist);
+    if (check.ok) continue;
+    blocked++;
+    blockedIds.push(s.id);
+    for (const key of new Set(check.reasons.map(reasonKey))) reasonCounts.set(key, (reasonCounts.get(key) ?? 0) + 1);
+  }
+  const byStage = ROLLOUT_STAGES.map((stage) => ({ stage, count: sites.filter((s) => s.stage === stage).length }));
+  const paused = ctx.db.all<{ siteId: string; siteName: string; reason: string; pausedAt: string }>(
+    sql`SELECT sp.site_id AS siteId, s.name AS siteName, sp.reason, sp.paused_at AS pausedAt FROM site_pauses sp JOIN sites s ON s.id = sp.site_id
+        WHERE sp.resumed_at IS NULL AND s.archived_at IS NULL ORDER BY sp.paused_at DESC LIMIT 50`,
+  );
+  const openIncidents = ctx.db.all<{ id: string; siteId: string; siteName: string; title: string; severity: string; occurredAt: string }>(
+    sql`SELECT i.id, i.site_id AS siteId, s.name AS siteName, i.title, i.severity, i.occurred_at AS occurredAt FROM incidents i JOIN sites s ON s.id = i.site_id
+        WHERE i.status = 'open' ORDER BY CASE i.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, i.occurred_at DESC LIMIT 50`,
+  );
+  const topReasons = [...reasonCounts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 8).map(([reason, n]) => ({ reason, sites: n }));
+  return { byStage, blocked, topReasons, ownerGaps, incomplete, paused, openIncidents, blockedIds };
+}
+
+/** Ids of active sites whose next stage a readiness gate blocks (the Sites list's "Blocked only"). */
+export function blockedSiteIds(ctx: HandlerContext): string[] {
+  return portfolio(ctx).blockedIds;
+}
+
+export function listViews(ctx: HandlerContext) {
+  return ctx.db.all<{ id: string; name: string; query: string; createdAt: string }>(
+    sql`SELECT id, name, query, created_at AS createdAt FROM saved_views WHERE archived_at IS NULL ORDER BY name COLLATE NOCASE`,
+  );
+}
+
+export function saveView(ctx: HandlerContext, input: ParsedInputOf<'views.save'>) {
+  mutate(ctx, 'site', (tx, at) => {
+    const other = ctx.db.get<{ id: string }>(sql`SELECT id FROM saved_views WHERE lower(name) = lower(${input.name}) AND archived_at IS NULL`);
+    if (other) throw duplicate(`A view named “${input.name}” already exists: choose another name or remove the old view.`, 'name');
+    const id = newId();
+    tx.insert(savedViews).values({ id, createdAt: at, updatedAt: at, name: input.name, query: input.query.replace(/^\?/, '') }).run();
+    recordChange(tx, ctx, at, { entity: 'site', entityId: id, action: 'view-save', summary: `Saved the Sites view “${input.name}”` });
+    return { id };
+  });
+  return listViews(ctx);
+}
+
+export function removeView(ctx: HandlerContext, id: string) {
+  const v = ctx.db.get<{ name: string }>(sql`SELECT name FROM saved_views WHERE id = ${id} AND archived_at IS NULL`);
+  if (!v) throw notFound('Saved view', id);
+  mutate(ctx, 'site', (tx, at) => {
+    tx.run(sql`UPDATE saved_views SET archived_at = ${at}, updated_at = ${at}, version = version + 1 WHERE id = ${id}`);
+    recordChange(tx, ctx, at, { entity: 'site', entityId: id, action: 'view-remove', summary: `Removed the Sites view “${v.name}”` });
+    return { id };
+  });
+  return listViews(ctx);
+}

@@ -1,0 +1,28 @@
+import { expect, test } from './fixtures';
+
+test('dashboard numbers click through to the filtered Sites list, and a saved view comes back', async ({ app, page }) => {
+  const client = await app.rpc<{ id: string }>('clients.create', { name: 'Meadowlark Tea' });
+  const a = await app.rpc<{ id: string }>('sites.create', { clientId: client.id, name: 'Meadowlark Shop', productionUrl: 'https://shop.meadowlark.test', stage: 'setup' });
+  await app.rpc('sites.create', { clientId: client.id, name: 'Meadowlark Blog', productionUrl: 'https://blog.meadowlark.test' });
+  await app.rpc('pauses.pause', { siteId: a.id, reason: 'Drafts sent without review', workflows: ['support_drafts'] });
+
+  await app.open(page, '/dashboard');
+  await expect(page.getByRole('button', { name: 'Paused: 1' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Paused sites' })).toContainText('Drafts sent without review');
+  await expect(page.getByRole('button', { name: 'Blocked: 1' })).toBeVisible();
+  await page.getByRole('button', { name: 'Blocked: 1' }).click();
+  await expect(page.getByTestId('sites-total')).toHaveText('1 site');
+  await expect(page.getByRole('row').filter({ hasText: 'Meadowlark Shop' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Save view' }).click();
+  await page.getByRole('textbox', { name: 'View name' }).fill('Blocked sites');
+  await page.getByRole('dialog').getByRole('button', { name: 'Save view' }).click();
+  await expect(page.getByRole('dialog')).toBeHidden();
+
+  await app.open(page, '/dashboard');
+  await page.getByRole('link', { name: 'Blocked sites' }).click();
+  await expect(page.getByTestId('sites-total')).toHaveText('1 site');
+  await page.getByRole('link', { name: 'Dashboard' }).click();
+  await page.getByRole('button', { name: /^Setup: 1 sites/ }).click();
+  await expect(page.getByTestId('sites-total')).toHaveText('1 site');
+});
