@@ -73,6 +73,13 @@ async function main() {
         `${label.padEnd(48)} median ${s.median.toFixed(2).padStart(7)}  p95 ${s.p95.toFixed(2).padStart(7)}  ×${(s.median / baseline.median).toFixed(1).padStart(5)} baseline  (${total} matches)`,
       );
     }
+    const portfolio = stats(
+      await time(async () => {
+        const r = await session.dispatch('dashboard.portfolio', {});
+        if (!r.ok) throw new Error(r.error.message);
+      }),
+    );
+    console.log(`\ndashboard.portfolio (gates evaluated for every active site): median ${portfolio.median.toFixed(1)} ms, p95 ${portfolio.p95.toFixed(1)} ms`);
     session.close();
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
