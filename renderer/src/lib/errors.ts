@@ -31,3 +31,14 @@ export function applyServerError<T extends FieldValues>(err: unknown, setError: 
   }
   return errorMessage(err);
 }
+
+/** The message of the error's first field issue, or its own message: for one-field dialogs. */
+export function firstIssueMessage(err: unknown): string {
+  if (err instanceof WorkbenchError) return err.details?.issues?.[0]?.message ?? err.message;
+  return errorMessage(err);
+}
+
+/** Field issues by path, for forms that show each on its field. */
+export function issuesByPath(err: unknown): Record<string, string> {
+  return err instanceof WorkbenchError && err.details?.issues ? Object.fromEntries(err.details.issues.map((i) => [i.path, i.message])) : {};
+}

@@ -4,18 +4,13 @@ import { useState } from 'react';
 import type { Incident } from '../../../../core/contract/incidents';
 import { SEVERITIES } from '../../../../core/contract/incidents';
 import type { Site } from '../../../../core/contract/sites';
-import { WorkbenchError } from '../../../../core/errors';
 import { WORKFLOW_LABEL, WORKFLOWS } from '../../../../core/playbook/schema';
-import { errorMessage, notifySaved } from '../../lib/errors';
+import { errorMessage, issuesByPath, notifySaved } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { rpc } from '../../lib/rpc';
 import { PersonSelect } from '../people/person-select';
 
 const SEVERITY_COLOR: Record<Incident['severity'], string> = { low: 'gray', medium: 'yellow', high: 'orange', critical: 'red' };
-
-function fieldErrors(e: unknown): Record<string, string> {
-  return e instanceof WorkbenchError && e.details?.issues ? Object.fromEntries(e.details.issues.map((i) => [i.path, i.message])) : {};
-}
 
 function OpenDialog({ site, onClose, onOpened }: { site: Site; onClose: () => void; onOpened: (id: string) => void }) {
   const qc = useQueryClient();
@@ -32,7 +27,7 @@ function OpenDialog({ site, onClose, onOpened }: { site: Site; onClose: () => vo
       onOpened(inc.id);
     },
     onError: (e) => {
-      setErrors(fieldErrors(e));
+      setErrors(issuesByPath(e));
       setFormError(errorMessage(e));
     },
   });
@@ -77,7 +72,7 @@ function DetailDialog({ id, onClose }: { id: string; onClose: () => void }) {
       setNote('');
       await qc.invalidateQueries();
     },
-    onError: (e) => setErrors(fieldErrors(e)),
+    onError: (e) => setErrors(issuesByPath(e)),
   });
   const resolve = useMutation({
     mutationFn: () => rpc('incidents.resolve', { id, preventionOwnerId: owner ?? '', regressionCheck: check }),
@@ -86,7 +81,7 @@ function DetailDialog({ id, onClose }: { id: string; onClose: () => void }) {
       await qc.invalidateQueries();
       notifySaved('Incident resolved.');
     },
-    onError: (e) => setErrors({ ...fieldErrors(e), form: errorMessage(e) }),
+    onError: (e) => setErrors({ ...issuesByPath(e), form: errorMessage(e) }),
   });
   const d = inc.data;
   if (!d) return null;

@@ -4,8 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Site } from '../../../../core/contract/sites';
 import { WORKFLOW_LABEL, WORKFLOWS, WRITE_CAPABLE_WORKFLOWS, type Workflow } from '../../../../core/playbook/schema';
-import { WorkbenchError } from '../../../../core/errors';
-import { errorMessage, notifySaved } from '../../lib/errors';
+import { firstIssueMessage, notifySaved } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { rpc } from '../../lib/rpc';
 
@@ -35,7 +34,7 @@ export function PauseDialog({ site, onClose }: { site: Site; onClose: () => void
       notifySaved(site.paused ? 'High-risk activity resumed.' : 'High-risk activity paused.');
       onClose();
     },
-    onError: (e) => setError(e instanceof WorkbenchError ? (e.details?.issues?.[0]?.message ?? e.message) : errorMessage(e)),
+    onError: (e) => setError(firstIssueMessage(e)),
   });
   return (
     <Modal opened onClose={onClose} title={site.paused ? `Resume high-risk activity on “${site.name}”` : `Pause high-risk activity on “${site.name}”`} size="lg">

@@ -1,8 +1,7 @@
 import { Alert, Button, Group, NumberInput, Paper, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { WorkbenchError } from '../../../../core/errors';
-import { errorMessage, notifySaved } from '../../lib/errors';
+import { firstIssueMessage, notifySaved } from '../../lib/errors';
 import { rpc } from '../../lib/rpc';
 
 export function SettingsPage() {
@@ -19,7 +18,7 @@ export function SettingsPage() {
       await qc.invalidateQueries();
       notifySaved('Settings saved.');
     },
-    onError: (e) => setError(e instanceof WorkbenchError ? (e.details?.issues?.[0]?.message ?? e.message) : errorMessage(e)),
+    onError: (e) => setError(firstIssueMessage(e)),
   });
   return (
     <Stack maw={720}>

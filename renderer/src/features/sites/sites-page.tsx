@@ -24,11 +24,11 @@ import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from '@tan
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { WorkbenchError } from '../../../../core/errors';
 import type { Site } from '../../../../core/contract/sites';
 import { ROLLOUT_STAGES, STAGE_LABEL } from '../../../../core/domain/stages';
 import { formatDate } from '../../lib/format';
 import { nextOffset } from '../../lib/paging';
+import { firstIssueMessage } from '../../lib/errors';
 import { rpc } from '../../lib/rpc';
 import { useDebounced } from '../../lib/use-debounced';
 import { ClientSelect } from '../clients/client-select';
@@ -101,7 +101,7 @@ function SavedViews() {
       setError(null);
       await qc.invalidateQueries({ queryKey: ['views.list'] });
     },
-    onError: (e) => setError(e instanceof WorkbenchError ? (e.details?.issues?.[0]?.message ?? e.message) : String(e)),
+    onError: (e) => setError(firstIssueMessage(e)),
   });
   return (
     <>
