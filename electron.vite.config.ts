@@ -4,18 +4,20 @@ import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { devContentSecurityPolicy } from './main/content-security-policy';
 
 const root = dirname(fileURLToPath(import.meta.url));
 
 /**
  * The dev server (npm run dev) injects an inline React Refresh preamble and talks over a websocket;
- * relax the page's CSP for that server only. Builds keep the strict policy from index.html.
+ * relax the page's CSP meta tag for that server only, exactly as main relaxes the header in dev.
+ * Builds keep the strict policy from index.html.
  */
 const devCsp: Plugin = {
   name: 'rollout-workbench-dev-csp',
   apply: 'serve',
   transformIndexHtml: (html) =>
-    html.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace("connect-src 'self'", "connect-src 'self' ws: http://localhost:*"),
+    html.replace(/(http-equiv="Content-Security-Policy"\s+content=")([^"]*)"/, (_m, head: string, policy: string) => `${head}${devContentSecurityPolicy(policy)}"`),
 };
 
 export default defineConfig({

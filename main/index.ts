@@ -2,18 +2,22 @@
  * Electron entry. Thin on purpose: open the workspace (before any window), build the hardened window,
  * wire the one IPC handler and the menu. Everything else lives in Node-testable modules.
  */
-import { app, BrowserWindow, dialog, Menu, session as electronSession, shell } from 'electron';
+import { app, dialog, Menu, session as electronSession, shell } from 'electron';
+import path from 'node:path';
 import { WorkspaceOpenError } from '../db/client';
 import { workspaceFromArgs } from './ipc-guard';
+import { nativeModuleProblem } from './open-problem';
 import { openSession, type Session } from './session';
 import { registerRpc, sendEvent } from './electron/ipc';
 import { buildMenu } from './electron/menu';
 import { defaultWorkspacePath, electronNativeBinding, migrationsFolder } from './electron/paths';
-import { hardenSession } from './electron/security';
+import { denyEverything, hardenSession } from './electron/security';
 import { createMainWindow, type MainWindow } from './electron/window';
-import { askAfterOpenFailure, chooseWorkspaceFile } from './electron/workspace-dialogs';
+import { askAfterOpenFailure, chooseWorkspaceFile, showFatalProblem } from './electron/workspace-dialogs';
 
-const isDev = !app.isPackaged && Boolean(process.env.ELECTRON_RENDERER_URL);
+// electron-vite sets ELECTRON_RENDERER_URL for `npm run dev` only; a packaged app never trusts it.
+const devServerUrl = (!app.isPackaged && process.env.ELECTRON_RENDERER_URL) || undefined;
+const isDev = Boolean(devServerUrl);
 let main: MainWindow | null = null;
 let current: Session | null = null;
 
@@ -24,15 +28,24 @@ function open(file: string): Session {
   return s;
 }
 
-/** Opens `file`, asking the user what to do while it fails. Null means the user chose to quit. */
-async function openWithRecovery(file: string): Promise<Session | null> {
+/**
+ * Opens `file`, showing the error screen while it fails and trying what the user picks next.
+ * Null means the user took the way out (quit at startup, keep the current workspace later).
+ */
+async function openWithRecovery(file: string, wayOut: 'quit' | 'keep-current'): Promise<Session | null> {
   let next: string | null = file;
   while (next) {
     try {
       return open(next);
     } catch (err) {
       if (!(err instanceof WorkspaceOpenError)) throw err;
-      next = await askAfterOpenFailure(err, main?.window ?? null);
+      const fatal = nativeModuleProblem(err.message);
+      if (fatal) {
+        await showFatalProblem(fatal, main?.window ?? null);
+        app.quit();
+        return null;
+      }
+      next = await askAfterOpenFailure(err, main?.window ?? null, wayOut);
     }
   }
   return null;
@@ -41,18 +54,25 @@ async function openWithRecovery(file: string): Promise<Session | null> {
 async function switchWorkspace(): Promise<void> {
   const file = await chooseWorkspaceFile(main?.window ?? null);
   if (!file) return;
-  const previous = current;
-  const next = await openWithRecovery(file);
+  const next = await openWithRecovery(file, 'keep-current');
   if (!next) return;
-  previous?.close();
+  current?.close();
   current = next;
+  // The renderer caches data of the old workspace: start it afresh on the new one.
   main?.window.webContents.reload();
+}
+
+function showMainWindow(): void {
+  main = createMainWindow(devServerUrl);
+  main.window.on('closed', () => {
+    main = null;
+  });
 }
 
 async function start(): Promise<void> {
   hardenSession(electronSession.defaultSession, isDev);
-  const file = workspaceFromArgs(process.argv, process.env) ?? defaultWorkspacePath();
-  current = await openWithRecovery(file);
+  const requested = workspaceFromArgs(process.argv, process.env);
+  current = await openWithRecovery(requested ? path.resolve(requested) : defaultWorkspacePath(), 'quit');
   if (!current) {
     app.quit();
     return;
@@ -68,37 +88,41 @@ async function start(): Promise<void> {
           void dialog.showMessageBox({
             title: 'About Rollout Workbench',
             message: `Rollout Workbench ${app.getVersion()}`,
-            detail: `Workspace: ${current?.workspace.file ?? 'none'}\nSchema version: ${current?.workspace.schemaVersion ?? '-'}`,
+            detail: `Workspace: ${current?.workspace.file ?? 'none'}\nSchema version: ${current?.workspace.schemaVersion ?? '-'}\nElectron ${process.versions.electron}`,
           }),
       },
       isDev,
     ),
   );
-  main = createMainWindow(isDev ? process.env.ELECTRON_RENDERER_URL : undefined);
-  main.window.on('closed', () => {
-    main = null;
-  });
+  showMainWindow();
 }
 
 if (!app.requestSingleInstanceLock()) {
+  // Another instance owns the workspace; it focuses its window (below) and this one leaves.
   app.quit();
 } else {
   app.on('second-instance', () => {
     if (!main) return;
     if (main.window.isMinimized()) main.window.restore();
+    main.window.show();
     main.window.focus();
   });
-  app.on('web-contents-created', (_event, contents) => {
-    // No <webview>, and nothing may open windows, whatever created the contents.
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  });
+  app.on('web-contents-created', (_event, contents) => denyEverything(contents));
   app.on('window-all-closed', () => {
     current?.close();
     current = null;
     app.quit();
   });
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0 && current) main = createMainWindow(isDev ? process.env.ELECTRON_RENDERER_URL : undefined);
+  app.on('before-quit', () => {
+    current?.close();
+    current = null;
   });
-  void app.whenReady().then(start);
+  app
+    .whenReady()
+    .then(start)
+    .catch((err: unknown) => {
+      console.error('[error] the app could not start', err);
+      dialog.showErrorBox('Rollout Workbench could not start', err instanceof Error ? err.message : String(err));
+      app.exit(1);
+    });
 }

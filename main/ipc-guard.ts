@@ -7,6 +7,8 @@ export interface SenderFacts {
   senderId: number;
   /** URL of the frame that sent the message. */
   frameUrl: string;
+  /** Whether that frame is the page's top frame (an iframe never gets to call main). */
+  isMainFrame: boolean;
 }
 
 export interface TrustedOrigin {
@@ -17,17 +19,24 @@ export interface TrustedOrigin {
 }
 
 export function isTrustedSender(sender: SenderFacts, trusted: TrustedOrigin): boolean {
-  if (sender.senderId !== trusted.windowId) return false;
-  let frame: URL;
+  return sender.senderId === trusted.windowId && sender.isMainFrame && isAppUrl(sender.frameUrl, trusted.appUrl);
+}
+
+/**
+ * Whether `url` is a page of the app: in production the renderer's own index.html (any hash route),
+ * in development anything on the dev server's origin. Anything unparsable is not ours.
+ */
+export function isAppUrl(url: string, appUrl: string): boolean {
+  let page: URL;
   let app: URL;
   try {
-    frame = new URL(sender.frameUrl);
-    app = new URL(trusted.appUrl);
+    page = new URL(url);
+    app = new URL(appUrl);
   } catch {
     return false;
   }
-  if (app.protocol === 'file:') return frame.protocol === 'file:' && frame.pathname === app.pathname;
-  return frame.origin === app.origin;
+  if (app.protocol === 'file:') return page.protocol === 'file:' && page.host === app.host && page.pathname === app.pathname;
+  return (app.protocol === 'http:' || app.protocol === 'https:') && page.origin === app.origin;
 }
 
 /** External links may be opened in the system browser only for plain https URLs without credentials. */
@@ -45,7 +54,7 @@ export function workspaceFromArgs(argv: readonly string[], env: Record<string, s
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--workspace' && argv[i + 1]) return argv[i + 1]!;
-    if (a.startsWith('--workspace=')) return a.slice('--workspace='.length);
+    if (a.startsWith('--workspace=') && a.length > '--workspace='.length) return a.slice('--workspace='.length);
   }
   return env.ROLLOUT_WORKBENCH_DB || null;
 }

@@ -1,22 +1,31 @@
 import { ipcMain, type BrowserWindow } from 'electron';
-import { ErrorCode } from '../../core/errors';
 import type { EventName, WorkbenchEvents } from '../../core/contract/index';
+import { ErrorCode } from '../../core/errors';
 import { isTrustedSender } from '../ipc-guard';
 import type { Session } from '../session';
+import type { MainWindow } from './window';
 
+// The two channel names the preload (preload/index.ts) uses.
 const RPC_CHANNEL = 'rpc';
 const EVENT_CHANNEL = 'workbench:event';
 
 /**
- * The one IPC handler: checks the sender is our window showing our page, then dispatches through the
- * same registry as every other transport. `getSession` is read per call so a re-opened workspace is used.
+ * The one IPC handler: checks the sender is our window's top frame showing our page, then dispatches
+ * through the same registry as every other transport. Window and session are read per call, so a
+ * re-opened workspace or a re-created window is used.
  */
-export function registerRpc(getWindow: () => { window: BrowserWindow; appUrl: string } | null, getSession: () => Session | null): void {
+export function registerRpc(getWindow: () => MainWindow | null, getSession: () => Session | null): void {
   ipcMain.handle(RPC_CHANNEL, async (event, channel: unknown, input: unknown) => {
     const main = getWindow();
+    const frame = event.senderFrame;
     const trusted =
       main !== null &&
-      isTrustedSender({ senderId: event.sender.id, frameUrl: event.senderFrame?.url ?? '' }, { windowId: main.window.webContents.id, appUrl: main.appUrl });
+      !main.window.isDestroyed() &&
+      frame !== null &&
+      isTrustedSender(
+        { senderId: event.sender.id, frameUrl: frame.url, isMainFrame: frame === event.sender.mainFrame },
+        { windowId: main.window.webContents.id, appUrl: main.appUrl },
+      );
     if (!trusted) return { ok: false, error: { code: ErrorCode.FORBIDDEN_ORIGIN, message: 'This window may not call the workbench.' } };
     const session = getSession();
     if (!session) return { ok: false, error: { code: ErrorCode.INTERNAL, message: 'No workspace is open.' } };

@@ -8,6 +8,12 @@ export interface MenuActions {
   about(): void;
 }
 
+/**
+ * Shortcuts the renderer already handles itself (it has them in the browser harness too). The menu
+ * shows them but does not register them on Windows and Linux, so one key press acts once.
+ */
+const shownOnly = { registerAccelerator: false } as const;
+
 export function buildMenu(actions: MenuActions, isDev: boolean): Menu {
   const isMac = process.platform === 'darwin';
   const template: MenuItemConstructorOptions[] = [
@@ -15,7 +21,7 @@ export function buildMenu(actions: MenuActions, isDev: boolean): Menu {
     {
       label: 'File',
       submenu: [
-        { label: 'New Site', accelerator: 'CmdOrCtrl+N', click: () => actions.command('new-site') },
+        { label: 'New Site', accelerator: 'CmdOrCtrl+N', ...shownOnly, click: () => actions.command('new-site') },
         { label: 'New Client', click: () => actions.command('new-client') },
         { label: 'New Person', click: () => actions.command('new-person') },
         { type: 'separator' },
@@ -29,8 +35,8 @@ export function buildMenu(actions: MenuActions, isDev: boolean): Menu {
     {
       label: 'View',
       submenu: [
-        { label: 'Command Palette', accelerator: 'CmdOrCtrl+K', click: () => actions.command('command-palette') },
-        { label: 'Toggle Dark Theme', accelerator: 'CmdOrCtrl+Shift+L', click: () => actions.command('toggle-theme') },
+        { label: 'Command Palette…', accelerator: 'CmdOrCtrl+K', ...shownOnly, click: () => actions.command('command-palette') },
+        { label: 'Toggle Dark Theme', accelerator: 'CmdOrCtrl+Shift+L', ...shownOnly, click: () => actions.command('toggle-theme') },
         { type: 'separator' },
         ...(isDev ? ([{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }] as MenuItemConstructorOptions[]) : []),
         { role: 'resetZoom' },
@@ -41,7 +47,7 @@ export function buildMenu(actions: MenuActions, isDev: boolean): Menu {
       ],
     },
     { role: 'windowMenu' },
-    { role: 'help', submenu: [{ label: `About ${app.getName()}`, click: () => actions.about() }] },
+    { role: 'help', submenu: [{ label: `About ${app.getName()}…`, click: () => actions.about() }] },
   ];
   return Menu.buildFromTemplate(template);
 }

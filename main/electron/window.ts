@@ -1,12 +1,19 @@
 import { BrowserWindow } from 'electron';
-import { hardenContents } from './security';
+import { pathToFileURL } from 'node:url';
+import { isAppUrl } from '../ipc-guard';
 import { preloadPath, rendererIndex } from './paths';
+import { hardenContents } from './security';
 
 export interface MainWindow {
   window: BrowserWindow;
+  /** The page the window shows: the built index.html (file://) or the dev server's URL. */
   appUrl: string;
 }
 
+/**
+ * The one application window. Hidden until the renderer has painted (no white flash), with the
+ * renderer locked down: isolated and sandboxed, no Node, only the preload's two functions.
+ */
 export function createMainWindow(devServerUrl: string | undefined): MainWindow {
   const window = new BrowserWindow({
     width: 1440,
@@ -27,23 +34,21 @@ export function createMainWindow(devServerUrl: string | undefined): MainWindow {
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
       webviewTag: false,
+      navigateOnDragDrop: false,
       spellcheck: true,
       // Middle-click must not open links in new windows (window.open is denied as well).
       disableBlinkFeatures: 'Auxclick',
     },
   });
-  const appUrl = devServerUrl ?? new URL(`file://${rendererIndex()}`).href;
-  const isAppUrl = (url: string) => {
-    try {
-      const u = new URL(url);
-      const a = new URL(appUrl);
-      return a.protocol === 'file:' ? u.protocol === 'file:' && u.pathname === a.pathname : u.origin === a.origin;
-    } catch {
-      return false;
-    }
-  };
-  hardenContents(window.webContents, isAppUrl);
+  const appUrl = devServerUrl ?? pathToFileURL(rendererIndex()).href;
+  hardenContents(window.webContents, (url) => isAppUrl(url, appUrl));
   window.once('ready-to-show', () => window.show());
+  // A page that cannot load never becomes "ready to show": show the window anyway so the user is
+  // not left with an invisible process, and say why in the log.
+  window.webContents.once('did-fail-load', (_event, code, description, url) => {
+    console.error(`[error] the window could not load ${url}: ${description} (${code})`);
+    if (!window.isDestroyed() && !window.isVisible()) window.show();
+  });
   if (devServerUrl) void window.loadURL(devServerUrl);
   else void window.loadFile(rendererIndex());
   return { window, appUrl };

@@ -1,48 +1,66 @@
 // `npm run test:electron`: the Electron checks that can run anywhere, then the ones that need a binary.
-// 1. electronegativity (static; no Electron binary needed): any medium/high finding not accepted with a
-//    written reason in electronegativity-allowlist.json fails the run.
-// 2. Playwright `_electron` smoke tests, only where an Electron binary exists (Electron >= 45 downloads
-//    it on first launch, which machines without GitHub access cannot do); otherwise one line says so.
+// 1. electronegativity (static; no Electron binary needed) over main/, preload/ and renderer/: any
+//    medium or high finding not accepted with a written reason in electronegativity-allowlist.json,
+//    or any file it could not parse, fails the run.
+// 2. The main process's wiring (wiring.mjs): main/index.ts started under plain Node with a stand-in
+//    'electron' module; checks window options, the IPC sender check, navigation, CSP, menu, error screen.
+// 3. Playwright `_electron` smoke tests (smoke.spec.ts), only where an Electron binary is on disk
+//    (Electron >= 45 downloads it on first launch, which machines without GitHub access cannot do) and
+//    better-sqlite3 was built for it (scripts/electron-native.mjs, run by `npm start`; it needs the
+//    network, so tests never run it). Otherwise one line says why they did not run.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { fileURLToPath } from 'node:url';
+import { checkWiring } from './wiring.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const bin = (name) => path.join(root, 'node_modules/.bin', name);
+const require = createRequire(import.meta.url);
+const electronPackage = path.join(root, 'node_modules/electron');
+const electronVersion = JSON.parse(fs.readFileSync(path.join(electronPackage, 'package.json'), 'utf8')).version;
+const SCANNED = ['main', 'preload', 'renderer'];
+const SERIOUS = new Set(['HIGH', 'MEDIUM']);
 
-function electronegativity() {
+async function electronegativity() {
   const scan = fs.mkdtempSync(path.join(os.tmpdir(), 'rw-eneg-'));
   try {
-    // Scan the Electron-facing sources: main (with main/electron), preload and the renderer's HTML (CSP).
-    for (const dir of ['main', 'preload']) fs.cpSync(path.join(root, dir), path.join(scan, dir), { recursive: true });
-    fs.copyFileSync(path.join(root, 'renderer/index.html'), path.join(scan, 'index.html'));
-    fs.copyFileSync(path.join(root, 'package.json'), path.join(scan, 'package.json'));
-    const out = path.join(scan, 'result.csv');
-    const electronVersion = JSON.parse(fs.readFileSync(path.join(root, 'node_modules/electron/package.json'), 'utf8')).version;
-    const r = spawnSync(bin('electronegativity'), ['-i', scan, '-o', out, '-r', '-e', electronVersion], { encoding: 'utf8', timeout: 180_000 });
-    if (!fs.existsSync(out)) {
-      console.error(`electronegativity produced no report (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
-      return false;
+    // A copy, so the scanner sees our sources and package.json but never node_modules or out/.
+    for (const dir of SCANNED) {
+      fs.cpSync(path.join(root, dir), path.join(scan, dir), { recursive: true, filter: (p) => !p.includes(`${path.sep}node_modules`) });
     }
-    // The CSV report carries the severity (the SARIF one folds medium into "note").
-    const rows = parse(fs.readFileSync(out, 'utf8'), { columns: true, trim: true, skip_empty_lines: true });
+    fs.copyFileSync(path.join(root, 'package.json'), path.join(scan, 'package.json'));
+    const run = require('@doyensec/electronegativity');
+    // It asks the network for Electron releases and translations; offline that fails quickly, but never
+    // let a silent network stall the test run.
+    const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error('electronegativity did not finish within 3 minutes')), 180_000).unref());
+    const result = await Promise.race([
+      run({ input: scan, customScan: [], excludeFromScan: [], isRelative: true, isVerbose: false, electronVersionOverride: electronVersion, parserPlugins: [] }),
+      timeout,
+    ]);
     const allow = JSON.parse(fs.readFileSync(path.join(root, 'tests/electron/electronegativity-allowlist.json'), 'utf8')).accepted;
-    const findings = rows.map((row) => ({
-      ruleId: row.issue,
-      severity: String(row.severity).toUpperCase(),
-      file: row.filename,
-      line: row.location,
-      text: row.description,
+    const findings = result.issues.map((i) => ({
+      ruleId: i.id,
+      severity: i.severity.name,
+      confidence: i.confidence.name,
+      file: i.file.split(path.sep).join('/'),
+      line: i.location?.line,
+      sample: String(i.sample ?? '').trim().slice(0, 100),
     }));
-    const serious = findings.filter((f) => f.severity === 'HIGH' || f.severity === 'MEDIUM');
-    const open = serious.filter((f) => !allow.some((a) => a.ruleId === f.ruleId && a.file === f.file && a.reason?.length > 20));
-    const accepted = serious.length - open.length;
-    console.log(`electronegativity: ${findings.length} finding(s), ${serious.length} medium/high, ${accepted} accepted with a reason, ${open.length} open`);
-    for (const f of open) console.error(`  OPEN ${f.ruleId} (${f.severity}) ${f.file}:${f.line} ${f.text}`);
-    return open.length === 0;
+    const serious = findings.filter((f) => SERIOUS.has(f.severity));
+    const reasoned = (a) => typeof a.reason === 'string' && a.reason.trim().length >= 40;
+    const open = serious.filter((f) => !allow.some((a) => a.ruleId === f.ruleId && a.file === f.file && reasoned(a)));
+    const unused = allow.filter((a) => !serious.some((f) => a.ruleId === f.ruleId && a.file === f.file));
+    console.log(
+      `electronegativity ${SCANNED.map((d) => `${d}/`).join(' ')}: ${result.atomicChecks + result.globalChecks} checks, ` +
+        `${findings.length} finding(s), ${serious.length} medium/high, ${serious.length - open.length} accepted with a reason, ${open.length} open`,
+    );
+    for (const f of open) console.error(`  OPEN ${f.ruleId} (${f.severity}, ${f.confidence}) ${f.file}:${f.line}  ${f.sample}`);
+    for (const a of unused) console.log(`  note: allowlist entry ${a.ruleId} for ${a.file} no longer matches a finding; remove it`);
+    const unscanned = result.errors.filter((e) => !e.tolerable);
+    for (const e of result.errors) console[e.tolerable ? 'log' : 'error'](`  ${e.tolerable ? 'note' : 'could not scan'} ${e.file}: ${e.message}`);
+    return open.length === 0 && unscanned.length === 0;
   } finally {
     fs.rmSync(scan, { recursive: true, force: true });
   }
@@ -50,23 +68,51 @@ function electronegativity() {
 
 /** The Electron executable if it is already on disk. Never require('electron') here: that downloads it. */
 function electronBinary() {
-  if (process.env.ELECTRON_OVERRIDE_DIST_PATH && fs.existsSync(process.env.ELECTRON_OVERRIDE_DIST_PATH)) return process.env.ELECTRON_OVERRIDE_DIST_PATH;
-  const pathFile = path.join(root, 'node_modules/electron/path.txt');
-  if (!fs.existsSync(pathFile)) return null;
-  const exe = path.join(root, 'node_modules/electron/dist', fs.readFileSync(pathFile, 'utf8').trim());
+  const pathFile = path.join(electronPackage, 'path.txt');
+  const executable = fs.existsSync(pathFile) ? fs.readFileSync(pathFile, 'utf8').trim() : process.platform === 'win32' ? 'electron.exe' : 'electron';
+  const dist = process.env.ELECTRON_OVERRIDE_DIST_PATH || path.join(electronPackage, 'dist');
+  const exe = path.join(dist, executable);
   return fs.existsSync(exe) ? exe : null;
 }
 
-let ok = electronegativity();
-const binary = electronBinary();
-if (!binary) {
-  console.log('Electron smoke tests not run: no Electron binary on this machine (Electron >= 45 downloads it on first launch; run `npm start` once where GitHub is reachable).');
+function hasCommand(name) {
+  return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
+}
+
+/** Why the smoke tests cannot run here, or null when they can. */
+function smokeBlocker() {
+  if (!electronBinary()) {
+    return 'no Electron binary on this machine (Electron >= 45 downloads it on first launch; run `npm start` once where GitHub is reachable)';
+  }
+  if (!fs.existsSync(path.join(root, 'native', `electron-${electronVersion}`, 'better_sqlite3.node'))) {
+    return `better-sqlite3 has not been built for Electron ${electronVersion} (run \`node scripts/electron-native.mjs\` or \`npm start\` once; it needs the network)`;
+  }
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY && !hasCommand('xvfb-run')) {
+    return 'no display server and no xvfb-run';
+  }
+  return null;
+}
+
+let ok = await electronegativity();
+try {
+  console.log(checkWiring());
+} catch (e) {
+  console.error(`Electron wiring check failed: ${e.stack ?? e}`);
+  ok = false;
+}
+const blocker = smokeBlocker();
+if (blocker) {
+  console.log(`Electron smoke tests not run: ${blocker}.`);
 } else {
-  const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
-  const test =
-    build.status === 0
-      ? spawnSync(bin('playwright'), ['test', '--config', 'tests/electron/playwright.config.ts'], { cwd: root, stdio: 'inherit' })
-      : build;
+  const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+  let test = build;
+  if (build.status === 0) {
+    const playwright = [path.join(root, 'node_modules/@playwright/test/cli.js'), 'test', '--config', 'tests/electron/playwright.config.ts'];
+    const headless = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
+    test = headless
+      ? spawnSync('xvfb-run', ['-a', process.execPath, ...playwright], { cwd: root, stdio: 'inherit' })
+      : spawnSync(process.execPath, playwright, { cwd: root, stdio: 'inherit' });
+  }
   ok = ok && test.status === 0;
 }
 process.exit(ok ? 0 : 1);

@@ -1,10 +1,28 @@
-import { _electron as electron, expect, test } from '@playwright/test';
+// Smoke tests of the real Electron app (built by `npm run build`). Run by run-if-available.mjs only on
+// machines with an Electron binary and better-sqlite3 built for it.
+import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+interface Launched {
+  app: ElectronApplication;
+  /** Everything the main process printed so far. */
+  output: () => string;
+}
+
+/** Starts the app on `workspace` with its own user-data folder (own single-instance lock, no user settings). */
+async function launch(workspace: string): Promise<Launched> {
+  const userData = fs.mkdtempSync(path.join(os.tmpdir(), 'rw-electron-user-'));
+  const app = await electron.launch({ args: [root, `--user-data-dir=${userData}`, '--workspace', workspace], cwd: root });
+  let text = '';
+  app.process().stdout?.on('data', (d: Buffer) => (text += d.toString()));
+  app.process().stderr?.on('data', (d: Buffer) => (text += d.toString()));
+  return { app, output: () => text };
+}
 
 function tempWorkspace(content?: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rw-electron-'));
@@ -13,31 +31,54 @@ function tempWorkspace(content?: string): string {
   return file;
 }
 
-test('the window opens on a workspace with a locked-down renderer', async () => {
-  const app = await electron.launch({ args: [root, '--workspace', tempWorkspace()], cwd: root });
-  const page = await app.firstWindow();
-  await expect(page.getByTestId('app-ready')).toBeAttached({ timeout: 30_000 });
-  expect(await page.evaluate(() => typeof (window as unknown as { workbench?: unknown }).workbench)).toBe('object');
-  expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
-  expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
-  // Navigation away from the app is refused.
-  const before = page.url();
-  await page.evaluate(() => {
-    window.location.href = 'https://example.com/';
-  });
-  await page.waitForTimeout(500);
-  expect(page.url()).toBe(before);
-  // The renderer reaches the workspace through the bridge.
-  const info = await page.evaluate(() => (window as unknown as { workbench: { invoke(c: string, i: unknown): Promise<unknown> } }).workbench.invoke('workspace.info', {}));
-  expect(info).toMatchObject({ ok: true });
-  await app.close();
+type Bridge = { workbench?: { invoke(channel: string, input: unknown): Promise<{ ok: boolean }> } };
+
+test('the window opens on the workspace with a locked-down renderer', async () => {
+  const workspace = tempWorkspace();
+  const { app } = await launch(workspace);
+  try {
+    const page = await app.firstWindow();
+    await expect(page.getByTestId('app-ready')).toBeAttached({ timeout: 30_000 });
+    expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.isVisible())).toBe(true);
+    // The workspace was opened (and created) before the window showed.
+    expect(fs.existsSync(workspace)).toBe(true);
+
+    // Only the bridge reaches the page: no Node, no Electron.
+    expect(await page.evaluate(() => typeof (window as Bridge).workbench)).toBe('object');
+    expect(await page.evaluate(() => Object.keys((window as Bridge).workbench ?? {}).sort())).toEqual(['invoke', 'on']);
+    expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
+    expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
+
+    // The renderer reaches the workspace through the bridge.
+    const info = await page.evaluate(() => (window as Bridge).workbench!.invoke('workspace.info', {}));
+    expect(info).toMatchObject({ ok: true });
+
+    // Navigating away and opening windows are refused; the app stays where it was.
+    const before = page.url();
+    await page.evaluate(() => {
+      window.location.href = 'https://example.com/';
+    });
+    await page.waitForTimeout(1000);
+    expect(page.url()).toBe(before);
+    // http (not https): refused without handing it to the system browser.
+    await page.evaluate(() => window.open('http://example.com/'));
+    await page.waitForTimeout(500);
+    expect(app.windows()).toHaveLength(1);
+  } finally {
+    await app.close();
+  }
 });
 
-test('a damaged workspace shows the plain-words error before any window', async () => {
-  const app = await electron.launch({ args: [root, '--workspace', tempWorkspace('not a database '.repeat(100))], cwd: root });
-  // The error dialog is native; the app must not open its main window on a bad file.
-  await new Promise((r) => setTimeout(r, 3000));
-  const windows = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length);
-  expect(windows).toBe(0);
-  await app.close();
+test('a file that is not a workspace shows the error screen and no app window', async () => {
+  const { app, output } = await launch(tempWorkspace('not a database '.repeat(100)));
+  try {
+    // The error screen is a native dialog (no web content); its words also go to the log.
+    await expect.poll(output, { timeout: 30_000 }).toContain('This file is not a workspace');
+    expect(output()).toContain('is not a Rollout Workbench workspace');
+    expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(0);
+  } finally {
+    // The dialog is still open: end the process rather than waiting for an answer.
+    app.process().kill();
+    await app.close().catch(() => undefined);
+  }
 });

@@ -1,0 +1,106 @@
+// Checks how the Electron entry (main/index.ts, or the built out/main/index.js with --built) wires
+// Electron, under plain Node with a stand-in for the 'electron' module (stand-in/electron.mjs):
+// the workspace opened before the window, hardened webPreferences, the IPC sender check, navigation
+// and window.open refused, CSP and permissions on the session, the menu, the error screen for a file
+// that is not a workspace. It needs no Electron binary, so it runs everywhere; it does not replace
+// the real smoke test (smoke.spec.ts), which runs where a binary exists.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const here = path.join(root, 'tests/electron/stand-in');
+
+export function runScenario(scenario, { built = false, workspaceContent, devServerUrl = '' } = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rw-wiring-'));
+  try {
+    const workspace = path.join(dir, 'workspace.sqlite');
+    if (workspaceContent !== undefined) fs.writeFileSync(workspace, workspaceContent);
+    const entry = built ? path.join(root, 'out/main/index.js') : path.join(root, 'main/index.ts');
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--import', pathToFileURL(path.join(here, 'register.mjs')).href, path.join(here, 'scenario.mjs'), entry, scenario],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, STAND_IN_APP_PATH: root, STAND_IN_USER_DATA: path.join(dir, 'user-data'), STAND_IN_WORKSPACE: workspace, ELECTRON_RENDERER_URL: devServerUrl },
+      },
+    );
+    const line = r.stdout.split('\n').find((l) => l.startsWith('STAND-IN-RESULT '));
+    if (!line) throw new Error(`the ${scenario} scenario printed no result (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+    return { ...JSON.parse(line.slice('STAND-IN-RESULT '.length)), log: r.stderr };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function checkWiring({ built = false } = {}) {
+  const o = runScenario('open', { built });
+  assert.equal(o.lock, 1, 'asks for the single-instance lock');
+  assert.equal(o.windows, 1, 'one window');
+  assert.equal(o.workspaceExistedBeforeWindow, true, 'workspace opened before the window');
+  assert.equal(o.options.show, false, 'hidden until ready-to-show');
+  const p = o.options.webPreferences;
+  assert.deepEqual(
+    { contextIsolation: p.contextIsolation, sandbox: p.sandbox, nodeIntegration: p.nodeIntegration, webSecurity: p.webSecurity, webviewTag: p.webviewTag },
+    { contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false },
+  );
+  assert.equal(p.preload, path.join(root, 'out/preload/index.cjs'));
+  assert.deepEqual(o.loaded, { file: path.join(root, 'out/renderer/index.html') });
+  assert.equal(o.visibleBeforeReady, false);
+  assert.equal(o.visibleAfterReady, true);
+  assert.equal(o.rpcOurs.ok, true, `our page may call: ${JSON.stringify(o.rpcOurs)}`);
+  for (const k of ['rpcOtherContents', 'rpcOtherPage', 'rpcSubframe', 'rpcNoFrame']) assert.equal(o[k].error?.code, 'FORBIDDEN_ORIGIN', k);
+  assert.equal(o.rpcUnknown.error?.code, 'UNKNOWN_CHANNEL');
+  assert.equal(o.rpcCreate.ok, true, JSON.stringify(o.rpcCreate));
+  assert.ok(o.eventsAfterCreate.includes('workbench:event data.changed'), 'data.changed reaches the window');
+  assert.equal(o.navigateAwayPrevented, true);
+  assert.equal(o.navigateFilePrevented, true);
+  assert.equal(o.navigateOwnPrevented, false);
+  assert.equal(o.frameNavigateAwayPrevented, true);
+  assert.equal(o.redirectPrevented, true);
+  assert.equal(o.webviewPrevented, true);
+  assert.deepEqual(o.openHttps, { action: 'deny' });
+  assert.deepEqual(o.openFile, { action: 'deny' });
+  assert.deepEqual(o.openedExternally, ['https://docs.example.com/guide']);
+  const csp = Object.entries(o.cspHeaders).filter(([k]) => k.toLowerCase() === 'content-security-policy');
+  assert.equal(csp.length, 1, 'one CSP header, replacing any other');
+  assert.match(csp[0][1][0], /^default-src 'self'; script-src 'self';/);
+  assert.equal(o.permissionGranted, false);
+  assert.equal(o.permissionCheck, false);
+  assert.equal(o.devicePermission, false);
+  assert.deepEqual(o.menu.map((m) => m.label).filter((l) => l !== 'appMenu'), ['File', 'editMenu', 'View', 'windowMenu', 'help']);
+  const file = o.menu.find((m) => m.label === 'File').items;
+  for (const item of ['New Site', 'Open Workspace…', 'Reveal Workspace File']) assert.ok(file.includes(item), item);
+  assert.ok(file.includes('quit') || file.includes('close'));
+  const view = o.menu.find((m) => m.label === 'View').items;
+  assert.ok(view.includes('Toggle Dark Theme'));
+  assert.ok(!view.includes('reload') && !view.includes('toggleDevTools'), 'no reload or dev tools outside development');
+  assert.deepEqual(o.newSiteSent, [['workbench:event', 'menu.command', { command: 'new-site' }]]);
+  assert.equal(o.focusedBySecondInstance, true);
+
+  const dev = runScenario('dev', { built, devServerUrl: 'http://localhost:5173/' });
+  assert.deepEqual(dev.loaded, { url: 'http://localhost:5173/' });
+  assert.equal(dev.rpcOurs.ok, true, 'the dev server page may call');
+  assert.equal(dev.rpcOtherPage.error?.code, 'FORBIDDEN_ORIGIN');
+  assert.ok(dev.menu.find((m) => m.label === 'View').items.includes('reload'), 'reload in development');
+  assert.match(Object.values(dev.cspHeaders)[0][0], /connect-src 'self' ws:\/\/localhost:\*/);
+
+  const bad = runScenario('not-a-workspace', { built, workspaceContent: 'not a database '.repeat(100) });
+  assert.equal(bad.windows, 0, 'no window for a file that is not a workspace');
+  assert.equal(bad.dialogs.length, 1);
+  assert.equal(bad.dialogs[0].message, 'This file is not a workspace');
+  assert.match(bad.dialogs[0].detail, /is not a Rollout Workbench workspace/);
+  assert.deepEqual(bad.dialogs[0].buttons, ['Choose Another File…', 'Show File', 'Quit']);
+  assert.ok(bad.quit >= 1, 'quits when the user takes the way out');
+  assert.match(bad.log, /This file is not a workspace/);
+  return 'main process wiring under a stand-in electron module: window, IPC sender check, navigation, CSP, permissions, menu, dev server, error screen: ok';
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  console.log(checkWiring({ built: process.argv.includes('--built') }));
+}
