@@ -8,7 +8,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { OutputOf } from '../core/contract/index';
 import { WorkspaceOpenError } from '../db/client';
-import { silentLogger } from './rpc/context';
+import { sql } from 'drizzle-orm';
+import { parseWithin } from '../core/domain/cadence';
+import { formatDigest, reminderDigest } from './reminders/digest';
+import { silentLogger, type Clock } from './rpc/context';
 import { openSession, type Session } from './session';
 
 export interface CliIo {
@@ -22,15 +25,38 @@ Commands:
   info     Show the workspace file, schema version and record counts.
   sites    List sites (filters: --search TEXT, --stage STAGE, --client-id ID, --incomplete, --owner-gaps).
            Exit code 1 when any listed site has an incomplete setup record.
+  reminders
+           Print overdue and due reviews (a daily digest for cron or a systemd timer).
+           --within 7d adds upcoming reviews (d = days, w = weeks); --owner EMAIL keeps one
+           owner's. Exit code 1 when any review is overdue, 0 when none is.
+  ics      Write the reviews as an iCalendar file: --out FILE (--owner EMAIL for one owner's).
+           Re-importing the file updates the events instead of duplicating them.
 
 Options:
   --workspace FILE   Workspace file (or set ROLLOUT_WORKBENCH_DB).
   --json             Print JSON instead of text.
   --limit N          Sites to print (default 50, max 500).
+  --within PERIOD    reminders: also upcoming reviews within PERIOD, e.g. 7d or 2w.
+  --owner EMAIL      reminders, ics: only reviews owned by this person.
+  --out FILE         ics: the file to write.
   -h, --help         Show this help.
 `;
 
 class UsageError extends Error {}
+
+/** Writes through a temporary file and a rename, so a reader never sees half a calendar. */
+function writeAtomically(file: string, content: string): void {
+  const dir = path.dirname(file);
+  if (!fs.existsSync(dir)) throw new UsageError(`--out: the folder ${dir} does not exist.`);
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    fs.writeFileSync(tmp, content, 'utf8');
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw new UsageError(`--out: cannot write ${file}: ${(e as Error).message}`);
+  }
+}
 
 async function call<C extends Parameters<Session['dispatch']>[0]>(session: Session, channel: C, input: unknown): Promise<unknown> {
   const result = await session.dispatch(channel, input);
@@ -38,7 +64,7 @@ async function call<C extends Parameters<Session['dispatch']>[0]>(session: Sessi
   return result.value;
 }
 
-export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env, clock?: Clock): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -53,6 +79,9 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
         incomplete: { type: 'boolean', default: false },
         'owner-gaps': { type: 'boolean', default: false },
         limit: { type: 'string' },
+        within: { type: 'string' },
+        owner: { type: 'string' },
+        out: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -66,7 +95,7 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
     (values.help ? io.out : io.err)(USAGE);
     return values.help ? 0 : 2;
   }
-  if (!['info', 'sites'].includes(command)) {
+  if (!['info', 'sites', 'reminders', 'ics'].includes(command)) {
     io.err(`Unknown command "${command}".\n\n${USAGE}`);
     return 2;
   }
@@ -79,9 +108,22 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
     io.err(`${file} does not exist. Check the path; the CLI never creates a workspace.`);
     return 2;
   }
+  let withinDays = 0;
+  if (command === 'reminders' && values.within !== undefined) {
+    try {
+      withinDays = parseWithin(values.within);
+    } catch (e) {
+      io.err(`--within: ${(e as Error).message}`);
+      return 2;
+    }
+  }
+  if (command === 'ics' && !values.out) {
+    io.err('--out FILE is required: the calendar file to write, e.g. --out ~/reviews.ics');
+    return 2;
+  }
   let session: Session;
   try {
-    session = openSession(path.resolve(file), { log: silentLogger });
+    session = openSession(path.resolve(file), { log: silentLogger, ...(clock ? { clock } : {}) });
   } catch (e) {
     io.err(e instanceof WorkspaceOpenError ? e.message : `Cannot open ${file}: ${(e as Error).message}`);
     return 2;
@@ -96,6 +138,24 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
         io.out(`Clients: ${info.counts.clients}  Sites: ${info.counts.sites}  People: ${info.counts.people}`);
       }
       return 0;
+    }
+    if (command === 'reminders' || command === 'ics') {
+      let ownerId: string | undefined;
+      if (values.owner !== undefined) {
+        const person = session.ctx.db.get<{ id: string }>(sql`SELECT id FROM people WHERE lower(email) = lower(${values.owner.trim()})`);
+        if (!person) throw new UsageError(`--owner: nobody in this workspace has the email ${values.owner}. Check the People page for the address.`);
+        ownerId = person.id;
+      }
+      if (command === 'ics') {
+        const cal = (await call(session, 'reviews.calendar', { ownerId })) as OutputOf<'reviews.calendar'>;
+        writeAtomically(path.resolve(values.out!), cal.content);
+        io.out(`Wrote ${cal.events} review event(s) to ${path.resolve(values.out!)}`);
+        return 0;
+      }
+      const digest = reminderDigest(session.ctx, { withinDays, ownerId });
+      if (values.json) io.out(JSON.stringify(digest, null, 2));
+      else for (const line of formatDigest(digest)) io.out(line);
+      return digest.overdue.length > 0 ? 1 : 0;
     }
     const limit = values.limit === undefined ? 50 : Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new UsageError('--limit must be a whole number from 1 to 500.');

@@ -8,6 +8,7 @@ import { consoleLogger, systemClock, type Clock, type HandlerContext, type Logge
 import { Registry } from './rpc/registry';
 import { handlers } from './services/handlers';
 import { ensureDefaultPlaybook } from './services/playbook';
+import { ensureCadencePlanned } from './services/reviews';
 
 export interface Session {
   workspace: Workspace;
@@ -48,7 +49,11 @@ export function openSession(file: string, opts: SessionOptions = {}): Session {
     schemaVersion: workspace.schemaVersion,
     emit: (event, payload) => listeners.forEach((l) => l(event, payload)),
   };
-  if (!opts.readonly) ensureDefaultPlaybook(ctx);
+  if (!opts.readonly) {
+    ensureDefaultPlaybook(ctx);
+    // Sites from before reviews existed (or brought back from retirement) get their cadence planned.
+    ensureCadencePlanned(ctx);
+  }
   const registry = new Registry(handlers, { checkOutput: opts.checkOutput ?? process.env.NODE_ENV !== 'production' });
   return {
     workspace,

@@ -12,6 +12,7 @@ import { ownersContract } from './owners';
 import { peopleContract } from './people';
 import { playbookContract } from './playbook';
 import { readinessContract } from './readiness';
+import { reviewsContract } from './reviews';
 import { sitesContract } from './sites';
 import { workspaceContract } from './workspace';
 
@@ -24,6 +25,7 @@ export const contract = {
   ...playbookContract,
   ...operatorsContract,
   ...readinessContract,
+  ...reviewsContract,
   ...incidentsContract,
   ...dashboardContract,
   ...workspaceContract,
@@ -46,5 +48,9 @@ export interface WorkbenchEvents {
   'data.changed': { entity: string; id: string };
   /** An application-menu command the renderer carries out (navigation, theme). */
   'menu.command': { command: 'new-site' | 'new-client' | 'new-person' | 'toggle-theme' | 'command-palette' };
+  /** A reminder check found reviews due or overdue (one coalesced summary). */
+  'reminders.due': { overdue: number; due: number; title: string; body: string };
+  /** Open a route in the renderer (e.g. after a click on a notification). */
+  'navigate': { to: string };
 }
 export type EventName = keyof WorkbenchEvents;

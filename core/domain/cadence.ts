@@ -7,6 +7,7 @@
 import { TZDate } from '@date-fns/tz';
 import { addDays, format, parseISO } from 'date-fns';
 import { RRule } from 'rrule';
+import { REVIEW_KINDS } from '../playbook/schema';
 
 /** A local calendar date, 'YYYY-MM-DD'. */
 export type LocalDate = string;
@@ -46,13 +47,22 @@ export interface ReviewTiming {
   snoozedUntil?: LocalDate | null;
 }
 
+/** The day a review is due once snoozing is taken into account: the later of its due day and its snooze. */
+export function effectiveDue(r: Pick<ReviewTiming, 'dueOn' | 'snoozedUntil'>): LocalDate {
+  return r.snoozedUntil && r.snoozedUntil > r.dueOn ? r.snoozedUntil : r.dueOn;
+}
+
+/**
+ * upcoming before its (effective) day, due on it, overdue after it; done and skipped are final.
+ * A snoozed review is upcoming until its snooze day, due on that day, overdue after it.
+ */
 export function reviewState(r: ReviewTiming, now: Date, tz: string): ReviewState {
   if (r.doneAt) return 'done';
   if (r.skippedAt) return 'skipped';
   const today = localDate(now, tz);
-  if (r.snoozedUntil && r.snoozedUntil > today) return 'upcoming';
-  if (r.dueOn > today) return 'upcoming';
-  return r.dueOn === today ? 'due' : 'overdue';
+  const day = effectiveDue(r);
+  if (day > today) return 'upcoming';
+  return day === today ? 'due' : 'overdue';
 }
 
 /** First-week review: seven days after the pilot started, on the workspace's calendar. */
@@ -78,4 +88,81 @@ export function nextPeriodicDue(rrule: string, start: LocalDate, after: LocalDat
   const next = rule.after(floating(after), false);
   if (!next) throw new Error(`The recurrence “${rrule}” has no occurrence after ${after}.`);
   return next.toISOString().slice(0, 10);
+}
+
+export const REVIEW_KIND_LABEL = {
+  initial_setup: 'Initial setup review',
+  first_week: 'First-week review',
+  hosting_change: 'Hosting change review',
+  before_new_users: 'Before new users review',
+  periodic: 'Periodic review',
+} as const satisfies Record<(typeof REVIEW_KINDS)[number], string>;
+export type ReviewKind = (typeof REVIEW_KINDS)[number];
+export { REVIEW_KINDS };
+
+/**
+ * Who owns a review of each kind, by the site's owner matrix: the first assigned responsibility in
+ * the list. Initial setup belongs to the setup owner, a hosting change to the hosting owner, new users
+ * to the permissions owner; the primary owner is the fallback for all.
+ */
+export const REVIEW_OWNER_RESPONSIBILITIES: Record<ReviewKind, readonly string[]> = {
+  initial_setup: ['setup', 'primary'],
+  first_week: ['primary', 'setup'],
+  hosting_change: ['hosting', 'primary'],
+  before_new_users: ['permissions', 'primary'],
+  periodic: ['primary'],
+};
+
+/** The facts of a site's setup record that count as a hosting change when they change. */
+export const HOSTING_FIELDS = { host: 'Host', phpVersion: 'PHP', wordpressVersion: 'WordPress', sophmateVersion: 'SophMate' } as const;
+
+/**
+ * What changed in the hosting, in plain words ("PHP 8.1 → 8.2, host A → B"), or null when nothing did.
+ * Filling in a value that was never recorded is completing the setup record, not a change.
+ */
+export function describeHostingChange(before: Partial<Record<keyof typeof HOSTING_FIELDS, string | null>>, after: Partial<Record<keyof typeof HOSTING_FIELDS, string | null>>): string | null {
+  const parts: string[] = [];
+  for (const [key, label] of Object.entries(HOSTING_FIELDS) as [keyof typeof HOSTING_FIELDS, string][]) {
+    const b = before[key] ?? null;
+    const a = after[key] ?? null;
+    if (b === null || b === a) continue;
+    parts.push(`${label} ${b} → ${a ?? '(removed)'}`);
+  }
+  return parts.length ? parts.join(', ') : null;
+}
+
+/** The next periodic review after one done or skipped on `today`: never in the past. */
+export function nextPeriodicAfter(rrule: string, start: LocalDate, dueOn: LocalDate, today: LocalDate): LocalDate {
+  return nextPeriodicDue(rrule, start, dueOn > today ? dueOn : today);
+}
+
+/** The first `count` occurrences after `after`, for showing a schedule. */
+export function upcomingOccurrences(rrule: string, start: LocalDate, after: LocalDate, count: number): LocalDate[] {
+  const out: LocalDate[] = [];
+  let cursor = after;
+  for (let i = 0; i < count; i++) {
+    cursor = nextPeriodicDue(rrule, start, cursor);
+    out.push(cursor);
+  }
+  return out;
+}
+
+/** "7d", "2w", "0d" → days. Throws a readable error otherwise. */
+export function parseWithin(text: string): number {
+  const m = /^(\d{1,4})\s*([dw])$/i.exec(text.trim());
+  if (!m) throw new Error(`“${text}” is not a period: write it like 7d (days) or 2w (weeks).`);
+  const days = Number(m[1]) * (m[2]!.toLowerCase() === 'w' ? 7 : 1);
+  if (days > 3660) throw new Error(`${text} is too far ahead: use at most 3660 days.`);
+  return days;
+}
+
+/** Whether `now` falls in quiet hours [start, end) on the workspace's clock; the window may wrap midnight. */
+export function inQuietHours(now: Date, tz: string, start: string | null, end: string | null): boolean {
+  if (!start || !end || start === end) return false;
+  const hm = format(new TZDate(now, tz), 'HH:mm');
+  return start < end ? hm >= start && hm < end : hm >= start || hm < end;
+}
+
+export function daysBetween(from: LocalDate, to: LocalDate): number {
+  return Math.round((parseISO(to).getTime() - parseISO(from).getTime()) / 86_400_000);
 }

@@ -26,6 +26,16 @@ export interface ReadinessFacts {
   sopsComplete: boolean;
   /** Manual statuses of checklist items, by item id; absent means open. */
   manual: Record<string, { status: ItemStatus; evidence: string | null; reason: string | null }>;
+  /** The site's first-week review (planned when the pilot starts); null when there is none yet. */
+  firstWeek: FirstWeekFact | null;
+}
+
+export interface FirstWeekFact {
+  dueOn: string;
+  doneAt: string | null;
+  doneBy: string | null;
+  skippedAt: string | null;
+  skipReason: string | null;
 }
 
 export interface ChecklistState {
@@ -66,27 +76,41 @@ function manualItem(f: ReadinessFacts, id: string, title: string): string | null
  * Computed items the app can judge itself; null means the app cannot judge it yet and a person
  * records it (rollback document and first-week review become computed with documents and reviews).
  */
-function computeItem(item: ChecklistItem, f: ReadinessFacts): { pass: boolean; why: string } | null {
+function computeItem(item: ChecklistItem, f: ReadinessFacts): { status: ItemStatus; why: string } | null {
+  const judged = (pass: boolean, why: string) => ({ status: (pass ? 'done' : 'open') as ItemStatus, why });
   switch (item.computed) {
     case 'setup_record_complete':
-      return f.missingSetup.length ? { pass: false, why: `Missing: ${f.missingSetup.join(', ')}.` } : { pass: true, why: 'Every part of the setup record is recorded.' };
+      return f.missingSetup.length ? judged(false, `Missing: ${f.missingSetup.join(', ')}.`) : judged(true, 'Every part of the setup record is recorded.');
     case 'sops_all_workflows':
-      return f.sopsComplete ? { pass: true, why: 'The playbook has role SOPs for all six workflows.' } : { pass: false, why: 'Some workflow has no SOP for a role that uses it.' };
+      return f.sopsComplete ? judged(true, 'The playbook has role SOPs for all six workflows.') : judged(false, 'Some workflow has no SOP for a role that uses it.');
     case 'owners_verified': {
       const problems = KEY_OWNERS.map((r) => ownerProblem(r, f)).filter((p): p is string => p !== null);
-      return problems.length ? { pass: false, why: problems.join(' ') } : { pass: true, why: 'Provider, diagnostics, permissions and rollback owners are verified.' };
+      return problems.length ? judged(false, problems.join(' ')) : judged(true, 'Provider, diagnostics, permissions and rollback owners are verified.');
+    }
+    case 'first_week_review_done': {
+      const r = f.firstWeek;
+      if (!r) return judged(false, 'No first-week review yet: it is planned when the site moves into Pilot.');
+      if (r.doneAt) return judged(true, `The first-week review was done on ${r.doneAt.slice(0, 10)}${r.doneBy ? ` by ${r.doneBy}` : ''}.`);
+      if (r.skippedAt) return { status: 'not_applicable', why: `The first-week review was skipped: ${r.skipReason ?? 'no reason recorded'}.` };
+      return judged(false, `The first-week review (due ${r.dueOn}) is not done yet.`);
     }
     default:
       return null;
   }
 }
 
+/** Why an item (computed or recorded) does not count yet, or null when it does. */
+function itemProblem(f: ReadinessFacts, id: string, checklist: ChecklistItem[]): string | null {
+  const item = checklist.find((c) => c.id === id);
+  const computed = item ? computeItem(item, f) : null;
+  if (computed) return computed.status === 'done' || computed.status === 'not_applicable' ? null : computed.why;
+  return manualItem(f, id, item?.title ?? id);
+}
+
 export function checklistState(items: ChecklistItem[], f: ReadinessFacts): ChecklistState[] {
   return items.map((item) => {
     const computed = computeItem(item, f);
-    if (computed) {
-      return { id: item.id, title: item.title, description: item.description, computed: true, status: computed.pass ? 'done' : 'open', why: computed.why };
-    }
+    if (computed) return { id: item.id, title: item.title, description: item.description, computed: true, status: computed.status, why: computed.why };
     const m = f.manual[item.id];
     const status = m?.status ?? 'open';
     const why = status === 'done' ? (m?.evidence ?? 'Marked done.') : status === 'open' ? 'Not done yet.' : (m?.reason ?? '');
@@ -109,7 +133,6 @@ export interface GateResult {
 
 export function evaluateGate(gate: GateId, f: ReadinessFacts, checklist: ChecklistItem[]): GateResult {
   const reasons: string[] = [];
-  const title = (id: string) => checklist.find((c) => c.id === id)?.title ?? id;
   if (gate === 'invite_wider_team') {
     for (const r of KEY_OWNERS) {
       const p = ownerProblem(r, f);
@@ -118,12 +141,12 @@ export function evaluateGate(gate: GateId, f: ReadinessFacts, checklist: Checkli
     if (f.missingSetup.length) reasons.push(`The setup record is incomplete (missing: ${f.missingSetup.join(', ')}).`);
     if (!f.owners.support_routing.assigned) reasons.push('The support path is unknown: assign a Support routing owner.');
     for (const id of ['reach-diagnostics', 'first-week-review']) {
-      const p = manualItem(f, id, title(id));
+      const p = itemProblem(f, id, checklist);
       if (p) reasons.push(p);
     }
   } else {
     for (const id of ['rollback-documented', 'pause-high-risk']) {
-      const p = manualItem(f, id, title(id));
+      const p = itemProblem(f, id, checklist);
       if (p) reasons.push(p);
     }
     if (!f.owners.support_routing.assigned) reasons.push('No support path is documented: assign a Support routing owner.');

@@ -9,3 +9,4 @@ export * from './playbook';
 export * from './readiness';
 export * from './incidents';
 export * from './views';
+export * from './reviews';

@@ -3,7 +3,7 @@ import { newId } from '../../db/ids';
 import type { HandlerContext } from '../rpc/context';
 import type { Db } from '../../db/client';
 
-export type Entity = 'client' | 'site' | 'person' | 'owner_assignment' | 'sop' | 'operator' | 'incident';
+export type Entity = 'client' | 'site' | 'person' | 'owner_assignment' | 'sop' | 'operator' | 'incident' | 'review';
 
 export interface ChangeRecord {
   entity: Entity;

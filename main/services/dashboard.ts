@@ -11,7 +11,7 @@ import { savedViews } from '../../db/schema/index';
 import type { HandlerContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { duplicate, notFound } from './errors';
-import { getSettings } from './readiness';
+import { getSettings } from './settings';
 
 /** Owner names and figures removed, so the same reason on many sites counts as one. */
 export function reasonKey(reason: string): string {
@@ -35,6 +35,11 @@ export function portfolio(ctx: HandlerContext) {
   const manual = ctx.db.all<{ site_id: string; item_id: string; status: ItemStatus; evidence: string | null; reason: string | null }>(
     sql`SELECT site_id, item_id, status, evidence, reason FROM site_checklist_items WHERE kind = 'checklist'`,
   );
+  const firstWeeks = ctx.db.all<{ site_id: string; due_on: string; done_at: string | null; done_by: string | null; skipped_at: string | null; skip_reason: string | null }>(
+    sql`SELECT site_id, due_on, done_at, done_by, skipped_at, skip_reason FROM reviews WHERE kind = 'first_week' ORDER BY created_at`,
+  );
+  const firstWeekBySite = new Map<string, ReadinessFacts['firstWeek']>();
+  for (const r of firstWeeks) firstWeekBySite.set(r.site_id, { dueOn: r.due_on, doneAt: r.done_at, doneBy: r.done_by, skippedAt: r.skipped_at, skipReason: r.skip_reason });
   const ownersBySite = new Map<string, typeof owners>();
   for (const o of owners) ownersBySite.set(o.site_id, [...(ownersBySite.get(o.site_id) ?? []), o]);
   const manualBySite = new Map<string, ReadinessFacts['manual']>();
@@ -75,7 +80,7 @@ export function portfolio(ctx: HandlerContext) {
     if (list.length < RESPONSIBILITIES.length) ownerGaps++;
     const next = nextStage(s.stage);
     if (!next) continue;
-    const check = transitionCheck(s.stage, next, { now, maxVerificationAgeDays: maxAge, missingSetup, owners: ownerFacts, sopsComplete, manual: manualBySite.get(s.id) ?? {} }, checklist);
+    const check = transitionCheck(s.stage, next, { now, maxVerificationAgeDays: maxAge, missingSetup, owners: ownerFacts, sopsComplete, manual: manualBySite.get(s.id) ?? {}, firstWeek: firstWeekBySite.get(s.id) ?? null }, checklist);
     if (check.ok) continue;
     blocked++;
     blockedIds.push(s.id);

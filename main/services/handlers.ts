@@ -9,7 +9,10 @@ import { addOperator, grantAccess, operatorsNeedingRetraining, listOperators, re
 import { assignOwner, ownerMatrix, unassignOwner, verifyOwner } from './owners';
 import { createPerson, getPerson, listPeople, setPersonArchived, updatePerson } from './people';
 import { addOverride, diffSopVersions, exportPlaybook, getSop, importPlaybook, listOverrides, playbookMatrix, publishSop, removeOverride } from './playbook';
-import { changeStage, getReadiness, getSettings, pauseSite, resumeSite, setItem, updateSettings } from './readiness';
+import { changeStage, getReadiness, pauseSite, resumeSite, setItem } from './readiness';
+import { reviewsCalendar } from '../reminders/ics';
+import { assignReview, completeReview, listReviews, queryReviews, reviewCounts, reviewsForSite, setSchedule, skipReview, snoozeReview } from './reviews';
+import { getSettings, updateSettings } from './settings';
 import { createSite, getSite, listSites, setSiteArchived, siteFacets, updateSite } from './sites';
 
 export const handlers: Handlers = {
@@ -82,6 +85,20 @@ export const handlers: Handlers = {
   'operators.submitScenarioCheck': (input, ctx) => submitScenarioCheck(ctx, input),
   'operators.grantAccess': (input, ctx) => grantAccess(ctx, input),
   'operators.revokeAccess': (input, ctx) => revokeAccess(ctx, input),
+
+  'reviews.list': (input, ctx) => listReviews(ctx, input),
+  'reviews.forSite': (input, ctx) => reviewsForSite(ctx, input.siteId),
+  'reviews.complete': (input, ctx) => completeReview(ctx, input),
+  'reviews.skip': (input, ctx) => skipReview(ctx, input),
+  'reviews.snooze': (input, ctx) => snoozeReview(ctx, input),
+  'reviews.assign': (input, ctx) => assignReview(ctx, input),
+  'reviews.setSchedule': (input, ctx) => setSchedule(ctx, input),
+  'reviews.summary': (input, ctx) => reviewCounts(ctx, input.ownerId),
+  'reviews.calendar': (input, ctx) => {
+    const { today, rows } = queryReviews(ctx, { states: [], ownerId: input.ownerId });
+    const { content, events } = reviewsCalendar(rows, { today, reminderTime: getSettings(ctx).reminderTime, now: ctx.clock.now() });
+    return { fileName: 'rollout-workbench-reviews.ics', content, events };
+  },
 
   'workspace.info': (_input, ctx) => {
     const n = (table: string) =>

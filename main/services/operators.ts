@@ -10,6 +10,8 @@ import type { HandlerContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { duplicate, notFound, refused } from './errors';
 import { currentSopRows } from './playbook';
+import { onOperatorAdded, reviewsBlockingOperator } from './reviews';
+import type { RolloutStage } from '../../core/domain/stages';
 
 interface OperatorRow {
   id: string;
@@ -45,6 +47,9 @@ function toOperator(ctx: HandlerContext, r: OperatorRow): Operator {
     signed: signedOff,
     lastPassedCheckAt: lastPassed?.takenAt ?? null,
   });
+  // An operator added to a site in adoption waits for the site's before-new-users review.
+  for (const review of reviewsBlockingOperator(ctx, r.id)) gate.missing.push(`Complete the before-new-users review of the site (due ${review.dueOn}), or skip it with a reason.`);
+  gate.ok = gate.missing.length === 0;
   const status: Operator['status'] =
     r.access === 'granted' ? 'access_granted' : r.access === 'revoked' ? 'access_revoked' : gate.ok ? 'trained' : gate.needsRetraining ? 'needs_retraining' : 'not_trained';
   return {
@@ -88,7 +93,7 @@ function label(op: { personName: string; role: OperatorRole }) {
 
 export function addOperator(ctx: HandlerContext, input: ParsedInputOf<'operators.add'>): Operator {
   const { id } = mutate(ctx, 'operator', (tx, at) => {
-    const site = ctx.db.get<{ name: string; archived_at: string | null }>(sql`SELECT name, archived_at FROM sites WHERE id = ${input.siteId}`);
+    const site = ctx.db.get<{ name: string; stage: RolloutStage; archived_at: string | null }>(sql`SELECT name, stage, archived_at FROM sites WHERE id = ${input.siteId}`);
     if (!site) throw notFound('Site', input.siteId);
     if (site.archived_at) throw refused(`“${site.name}” is archived: restore it before adding operators.`);
     const person = ctx.db.get<{ name: string; active: number; archived_at: string | null }>(sql`SELECT name, active, archived_at FROM people WHERE id = ${input.personId}`);
@@ -102,6 +107,7 @@ export function addOperator(ctx: HandlerContext, input: ParsedInputOf<'operators
     tx.insert(operators).values({ id: newOpId, createdAt: at, updatedAt: at, siteId: input.siteId, personId: input.personId, role: input.role }).run();
     const after = getOperator(ctx, newOpId);
     recordChange(tx, ctx, at, { entity: 'operator', entityId: newOpId, siteId: input.siteId, action: 'create', summary: `Added ${label(after)} as operator of “${site.name}”`, after });
+    onOperatorAdded(tx, ctx, at, { id: input.siteId, name: site.name, stage: site.stage }, { id: newOpId, label: label(after) });
     return { id: newOpId };
   });
   return getOperator(ctx, id);

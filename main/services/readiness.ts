@@ -8,43 +8,19 @@ import { ErrorCode, WorkbenchError } from '../../core/errors';
 import { defaultPlaybook } from '../../core/playbook/default-playbook';
 import { WORKFLOW_LABEL, WORKFLOW_ROLES, WORKFLOWS, type Workflow } from '../../core/playbook/schema';
 import { newId } from '../../db/ids';
-import { gateOverrides, siteChecklistItems, sitePauses, sitePauseWorkflows, sites, workspaceMeta } from '../../db/schema/index';
+import { gateOverrides, siteChecklistItems, sitePauses, sitePauseWorkflows, sites } from '../../db/schema/index';
 import type { HandlerContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { notFound, refused, staleVersion } from './errors';
 import { ownerMatrix } from './owners';
+import { firstWeekFact, onStageChanged } from './reviews';
+import { getSettings } from './settings';
 import { getSite } from './sites';
-
-const DEFAULT_MAX_AGE_DAYS = 90;
-
-export function getSettings(ctx: HandlerContext) {
-  const row = ctx.db.get<{ value: string }>(sql`SELECT value FROM workspace_meta WHERE key = 'verificationMaxAgeDays'`);
-  return { verificationMaxAgeDays: row ? Number(row.value) : DEFAULT_MAX_AGE_DAYS };
-}
-
-export function updateSettings(ctx: HandlerContext, input: ParsedInputOf<'settings.update'>) {
-  const at = ctx.clock.now().toISOString();
-  const before = getSettings(ctx);
-  ctx.db.$client.transaction(() => {
-    ctx.db
-      .insert(workspaceMeta)
-      .values({ key: 'verificationMaxAgeDays', value: String(input.verificationMaxAgeDays), updatedAt: at })
-      .onConflictDoUpdate({ target: workspaceMeta.key, set: { value: String(input.verificationMaxAgeDays), updatedAt: at } })
-      .run();
-    recordChange(ctx.db, ctx, at, {
-      entity: 'site',
-      entityId: 'settings',
-      action: 'settings',
-      summary: `Owner verifications now count for ${input.verificationMaxAgeDays} days (was ${before.verificationMaxAgeDays})`,
-    });
-  })();
-  return getSettings(ctx);
-}
 
 const CHECKLIST = () => defaultPlaybook().checklist;
 const ACCEPTANCE = () => defaultPlaybook().acceptanceChecks;
 /** Checklist items the app decides from records; the others are recorded by a person until documents and reviews exist. */
-const APP_DECIDED = new Set(['setup_record_complete', 'sops_all_workflows', 'owners_verified']);
+const APP_DECIDED = new Set(['setup_record_complete', 'sops_all_workflows', 'owners_verified', 'first_week_review_done']);
 const SOP_CELLS = WORKFLOWS.reduce((n, w) => n + WORKFLOW_ROLES[w].length, 0);
 
 interface ManualRow {
@@ -83,6 +59,7 @@ export function gatherFacts(ctx: HandlerContext, siteId: string): ReadinessFacts
     owners,
     sopsComplete: cells >= SOP_CELLS,
     manual,
+    firstWeek: firstWeekFact(ctx, siteId),
   };
 }
 
@@ -177,6 +154,7 @@ export function changeStage(ctx: HandlerContext, input: ParsedInputOf<'sites.cha
       throw new WorkbenchError(ErrorCode.GATE_BLOCKED, `${check.summary} ${check.reasons.join(' ')}`, { reasons: check.reasons });
     }
     tx.update(sites).set({ stage: input.to, updatedAt: at, version: site.version + 1 }).where(sql`id = ${site.id}`).run();
+    onStageChanged(tx, ctx, at, site, site.stage, input.to);
     const action = `${STAGE_LABEL[site.stage]} → ${STAGE_LABEL[input.to]}`;
     if (!check.ok && input.overrideReason) {
       for (const g of check.gates.filter((x) => !x.ok)) {

@@ -9,6 +9,7 @@ import { sites } from '../../db/schema/index';
 import type { HandlerContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { duplicate, likePattern, notFound, refused, staleVersion } from './errors';
+import { onSiteCreated, onSiteEdited } from './reviews';
 
 interface SiteRow {
   id: string;
@@ -261,6 +262,7 @@ export function createSite(ctx: HandlerContext, input: ParsedInputOf<'sites.crea
       summary: `Created site “${after.name}” (${after.productionUrl})`,
       after,
     });
+    onSiteCreated(tx, ctx, at, after);
     return after;
   });
 }
@@ -280,6 +282,7 @@ export function updateSite(ctx: HandlerContext, input: ParsedInputOf<'sites.upda
       .where(sql`id = ${input.id}`)
       .run();
     const after = getSite(ctx, input.id);
+    onSiteEdited(tx, ctx, at, after, before, after);
     recordChange(tx, ctx, at, {
       entity: 'site',
       entityId: input.id,

@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import ICAL from 'ical.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../main/cli';
 import { silentLogger } from '../../main/rpc/context';
 import { openSession } from '../../main/session';
+import { fixedClock } from './helpers';
 
 let dir: string;
 let file: string;
@@ -84,5 +86,100 @@ describe('rollout-workbench CLI on a real workspace file', () => {
     const b = capture();
     expect(await runCli(['sites', '--workspace', file, '--limit', 'lots'], b.io)).toBe(2);
     expect(b.err.join('\n')).toContain('--limit must be a whole number');
+  });
+});
+
+describe('rollout-workbench reminders and ics', () => {
+  const clock = fixedClock('2026-03-10T08:00:00Z');
+
+  /** Two sites on 1 March (Europe/London): one first-week review due 8 March, one site's initial setup done. */
+  async function reviewWorkspace() {
+    const f = path.join(dir, 'reviews.sqlite');
+    const c = fixedClock('2026-03-01T10:00:00Z');
+    const s = openSession(f, { log: silentLogger, actor: 'cli test', clock: c });
+    const call = async (channel: string, input: unknown) => {
+      const r = await s.dispatch(channel, input);
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value as { id: string; version: number; reviews: { id: string; version: number; kind: string }[] };
+    };
+    await call('settings.update', { timeZone: 'Europe/London' });
+    const client = await call('clients.create', { name: 'Northwind' });
+    const ann = await call('people.create', { name: 'Ann Lee', email: 'ann@agency.test', organisation: 'agency' });
+    const shop = await call('sites.create', { clientId: client.id, name: 'Northwind Shop', productionUrl: 'https://shop.northwind.test' });
+    const blog = await call('sites.create', { clientId: client.id, name: 'Northwind Blog', productionUrl: 'https://blog.northwind.test' });
+    await call('owners.assign', { siteId: blog.id, responsibility: 'primary', ownerId: ann.id });
+    const blogInitial = (await call('reviews.forSite', { siteId: blog.id })).reviews[0]!;
+    await call('reviews.complete', { id: blogInitial.id, version: blogInitial.version, notes: 'Checked' });
+    const fresh = await call('sites.get', { id: shop.id });
+    await call('sites.changeStage', { siteId: shop.id, version: fresh.version, to: 'pilot', overrideReason: 'Staging pilot' });
+    s.close();
+    return f;
+  }
+
+  it('prints overdue and due reviews and exits 1 when something is overdue', async () => {
+    const f = await reviewWorkspace();
+    const c = capture();
+    expect(await runCli(['reminders', '--workspace', f], c.io, {}, clock)).toBe(1);
+    expect(c.out).toEqual([
+      'Reviews on 2026-03-10 (Europe/London): 2 overdue, 0 due today',
+      '',
+      'OVERDUE',
+      '  2026-03-01  Northwind Shop (Northwind)  Initial setup review  owner: no owner  9 days overdue',
+      '              The site was created.',
+      '  2026-03-08  Northwind Shop (Northwind)  First-week review  owner: no owner  2 days overdue',
+      '              The pilot started on 2026-03-01.',
+    ]);
+  });
+
+  it('--owner keeps one owner\'s reviews, --within adds upcoming ones, --json is machine-readable; exit 0 when nothing is overdue', async () => {
+    const f = await reviewWorkspace();
+    const a = capture();
+    expect(await runCli(['reminders', '--workspace', f, '--owner', 'ANN@agency.test', '--within', '13w'], a.io, {}, clock)).toBe(0);
+    expect(a.out[0]).toBe('Reviews on 2026-03-10 (Europe/London): 0 overdue, 0 due today, 1 upcoming within 91 days');
+    expect(a.out).toContain('  2026-06-01  Northwind Blog (Northwind)  Periodic review  owner: Ann Lee <ann@agency.test>  in 83 days');
+    const b = capture();
+    expect(await runCli(['reminders', '--workspace', f, '--json'], b.io, {}, clock)).toBe(1);
+    const json = JSON.parse(b.out.join('\n')) as { today: string; overdue: { siteName: string; kind: string; daysLate: number }[] };
+    expect(json.today).toBe('2026-03-10');
+    expect(json.overdue.map((r) => [r.siteName, r.kind, r.daysLate])).toEqual([
+      ['Northwind Shop', 'initial_setup', 9],
+      ['Northwind Shop', 'first_week', 2],
+    ]);
+  });
+
+  it('exits 2 with the fix for a bad --within, an unknown --owner, or ics without --out', async () => {
+    const f = await reviewWorkspace();
+    const a = capture();
+    expect(await runCli(['reminders', '--workspace', f, '--within', 'soon'], a.io, {}, clock)).toBe(2);
+    expect(a.err.join('\n')).toBe('--within: “soon” is not a period: write it like 7d (days) or 2w (weeks).');
+    const b = capture();
+    expect(await runCli(['reminders', '--workspace', f, '--owner', 'nobody@x.test'], b.io, {}, clock)).toBe(2);
+    expect(b.err.join('\n')).toContain('nobody in this workspace has the email nobody@x.test');
+    const c = capture();
+    expect(await runCli(['ics', '--workspace', f], c.io, {}, clock)).toBe(2);
+    expect(c.err.join('\n')).toContain('--out FILE is required');
+    const d = capture();
+    expect(await runCli(['ics', '--workspace', f, '--out', path.join(dir, 'no-such-folder', 'x.ics')], d.io, {}, clock)).toBe(2);
+    expect(d.err.join('\n')).toContain('does not exist');
+  });
+
+  it('ics writes a calendar an iCalendar parser reads, and the same UIDs on a second export', async () => {
+    const f = await reviewWorkspace();
+    const out = path.join(dir, 'reviews.ics');
+    const c = capture();
+    expect(await runCli(['ics', '--workspace', f, '--out', out], c.io, {}, clock)).toBe(0);
+    expect(c.out[0]).toBe(`Wrote 4 review event(s) to ${out}`);
+    const read = () =>
+      new ICAL.Component(ICAL.parse(fs.readFileSync(out, 'utf8')))
+        .getAllSubcomponents('vevent')
+        .map((v) => new ICAL.Event(v))
+        .map((e) => `${e.uid} ${e.startDate.toString()} ${e.summary}`)
+        .sort();
+    const first = read();
+    expect(first).toHaveLength(4);
+    expect(first.some((l) => l.endsWith('2026-03-08 First-week review: Northwind Shop'))).toBe(true);
+    expect(await runCli(['ics', '--workspace', f, '--out', out], capture().io, {}, clock)).toBe(0);
+    expect(read()).toEqual(first);
+    expect(fs.readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 });

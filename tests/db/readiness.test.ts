@@ -11,11 +11,14 @@ async function pilotSite(ws: TestWorkspace, unverified: string[] = []) {
     await ws.call('owners.assign', { siteId: site.id, responsibility: r, ownerId: ann.id });
     if (!unverified.includes(r)) await ws.call('owners.verify', { siteId: site.id, responsibility: r, verifiedById: ann.id });
   }
-  for (const itemId of ['reach-diagnostics', 'first-week-review', 'rollback-documented', 'pause-high-risk']) {
+  for (const itemId of ['reach-diagnostics', 'rollback-documented', 'pause-high-risk']) {
     await ws.call('readiness.setItem', { siteId: site.id, kind: 'checklist', itemId, status: 'done', evidence: 'Checked with the team' });
   }
   site = await ws.call('sites.get', { id: site.id });
   await ws.call('sites.changeStage', { siteId: site.id, version: site.version, to: 'pilot' });
+  // The pilot planned the first-week review; adoption needs it done.
+  const firstWeek = (await ws.call('reviews.forSite', { siteId: site.id })).reviews.find((r) => r.kind === 'first_week')!;
+  await ws.call('reviews.complete', { id: firstWeek.id, version: firstWeek.version, notes: 'Prompts, drafts and approvals reviewed with the team' });
   return { site: await ws.call('sites.get', { id: site.id }), ann };
 }
 

@@ -18,7 +18,7 @@ function row(m: OwnerMatrix, r: string) {
 }
 
 describe('sites', () => {
-  it('creates a site with a full setup record, writes one change-log row in the same transaction', async () => {
+  it('creates a site with a full setup record, logging it and its initial-setup review in the same transaction', async () => {
     const ws = openTestWorkspace();
     const { site } = await clientAndSite(ws);
     expect(site).toMatchObject({ ...fullSite, stage: 'planning', version: 1, clientName: 'Northwind Outfitters' });
@@ -26,8 +26,9 @@ describe('sites', () => {
     expect(site.missingSetup).toEqual(['Setup owner']);
     expect(site.ownerGaps).toBe(10);
     const log = await ws.call('history.list', { siteId: site.id });
-    expect(log.rows).toHaveLength(1);
-    expect(log.rows[0]).toMatchObject({ action: 'create', actor: 'tester', device: 'test-device', at: '2026-03-01T10:00:00.000Z' });
+    expect(log.rows.map((r) => r.action)).toEqual(['review-plan', 'create']);
+    expect(log.rows[1]).toMatchObject({ action: 'create', actor: 'tester', device: 'test-device', at: '2026-03-01T10:00:00.000Z' });
+    expect(log.rows[0]).toMatchObject({ entity: 'review', at: '2026-03-01T10:00:00.000Z' });
   });
 
   it('refuses a second site with the same production URL, naming the first, and writes nothing', async () => {
@@ -91,7 +92,7 @@ describe('sites', () => {
     const restored = await ws.call('sites.restore', { id: site.id });
     expect(restored.archivedAt).toBeNull();
     const actions = (await ws.call('history.list', { siteId: site.id })).rows.map((r) => r.action);
-    expect(actions).toEqual(['restore', 'archive', 'create']);
+    expect(actions).toEqual(['restore', 'archive', 'review-plan', 'create']);
   });
 
   it('lists with search, filters, sort and paging', async () => {

@@ -15,7 +15,8 @@ function facts(over: Partial<ReadinessFacts> = {}): ReadinessFacts {
     missingSetup: [],
     owners,
     sopsComplete: true,
-    manual: Object.fromEntries(['reach-diagnostics', 'first-week-review', 'rollback-documented', 'pause-high-risk'].map((id) => [id, { status: 'done' as const, evidence: 'x', reason: null }])),
+    manual: Object.fromEntries(['reach-diagnostics', 'rollback-documented', 'pause-high-risk'].map((id) => [id, { status: 'done' as const, evidence: 'x', reason: null }])),
+    firstWeek: { dueOn: '2026-03-08', doneAt: '2026-03-08T10:00:00Z', doneBy: 'Ann', skippedAt: null, skipReason: null },
     ...over,
   };
 }
