@@ -188,6 +188,11 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
 
 const isMain = process.argv[1] && /cli\.(ts|js|mjs)$/.test(process.argv[1]);
 if (isMain) {
+  // `rollout-workbench reminders | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   void runCli(process.argv.slice(2), { out: (l) => console.log(l), err: (l) => console.error(l) }).then((code) => {
     process.exitCode = code;
   });

@@ -12,6 +12,7 @@ import { registerRpc, sendEvent } from './electron/ipc';
 import { buildMenu } from './electron/menu';
 import { defaultWorkspacePath, electronNativeBinding, migrationsFolder } from './electron/paths';
 import { denyEverything, hardenSession } from './electron/security';
+import { startReminders } from './electron/reminders';
 import { createMainWindow, type MainWindow } from './electron/window';
 import { askAfterOpenFailure, chooseWorkspaceFile, showFatalProblem } from './electron/workspace-dialogs';
 
@@ -20,6 +21,7 @@ const devServerUrl = (!app.isPackaged && process.env.ELECTRON_RENDERER_URL) || u
 const isDev = Boolean(devServerUrl);
 let main: MainWindow | null = null;
 let current: Session | null = null;
+let reminders: ReturnType<typeof startReminders> | null = null;
 
 function open(file: string): Session {
   const nativeBinding = electronNativeBinding();
@@ -60,6 +62,17 @@ async function switchWorkspace(): Promise<void> {
   current = next;
   // The renderer caches data of the old workspace: start it afresh on the new one.
   main?.window.webContents.reload();
+  reminders?.check();
+}
+
+/** A click on a reminder: bring the window back and show the Reviews page. */
+function openReviews(): void {
+  if (!main) showMainWindow();
+  if (!main) return;
+  if (main.window.isMinimized()) main.window.restore();
+  main.window.show();
+  main.window.focus();
+  sendEvent(main.window, 'navigate', { to: '/reviews' });
 }
 
 function showMainWindow(): void {
@@ -95,6 +108,8 @@ async function start(): Promise<void> {
     ),
   );
   showMainWindow();
+  reminders = startReminders(() => current, () => main?.window ?? null, openReviews);
+  reminders.start();
 }
 
 if (!app.requestSingleInstanceLock()) {
@@ -109,11 +124,13 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('web-contents-created', (_event, contents) => denyEverything(contents));
   app.on('window-all-closed', () => {
+    reminders?.stop();
     current?.close();
     current = null;
     app.quit();
   });
   app.on('before-quit', () => {
+    reminders?.stop();
     current?.close();
     current = null;
   });

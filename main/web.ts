@@ -8,6 +8,8 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { WorkspaceOpenError } from '../db/client';
 import { startHttpTransport } from './rpc/http-transport';
+import { reminderFacts } from './reminders/digest';
+import { ReminderScheduler } from './reminders/scheduler';
 import { openSession } from './session';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -57,7 +59,17 @@ async function main() {
   console.log(`Open: ${transport.url}`);
   // Machine-readable marker for tests and scripts.
   console.log(`READY ${transport.url}`);
+  // The same reminder loop as the desktop shell; the page shows its summary as an in-app notification.
+  const reminders = new ReminderScheduler(
+    () => reminderFacts(session.ctx),
+    () => new Date(),
+    { notify: (n) => listeners.forEach((l) => l('reminders.due', n)), setBadge: () => {} },
+    undefined,
+    (err) => console.error('The reminder check failed:', err),
+  );
+  reminders.start();
   const stop = () => {
+    reminders.stop();
     void transport.close().then(() => {
       session.close();
       process.exit(0);

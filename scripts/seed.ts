@@ -13,7 +13,8 @@ import { silentLogger, type Clock } from '../main/rpc/context';
 import { createClient, setClientArchived } from '../main/services/clients';
 import { assignOwnerOnly, verifyOwnerOnly } from '../main/services/owners';
 import { createPerson } from '../main/services/people';
-import { createSite, setSiteArchived } from '../main/services/sites';
+import { completeReview, skipReview } from '../main/services/reviews';
+import { createSite, getSite, setSiteArchived, updateSite } from '../main/services/sites';
 import { getSop, publishSop } from '../main/services/playbook';
 import { importStage, pauseSite, setItem } from '../main/services/readiness';
 import { openIncident, resolveIncident } from '../main/services/incidents';
@@ -84,8 +85,13 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
     for (const [v, w] of xs) if ((r -= w) < 0) return v;
     return xs[xs.length - 1]![0];
   };
-  let tick = (opts.now ?? new Date()).getTime() - 1000 * 60 * 60 * 24 * 90;
+  // Sites are created over the year before `now` (so cadences spread out), each change a second apart.
+  const end = (opts.now ?? new Date()).getTime();
+  const DAY_MS = 1000 * 60 * 60 * 24;
+  const firstSiteAt = end - 365 * DAY_MS;
+  let tick = firstSiteAt - 5 * DAY_MS;
   const clock: Clock = { now: () => new Date((tick += 997)) };
+  const endDay = new Date(end).toISOString().slice(0, 10);
   const session = openSession(file, { log: silentLogger, clock, actor: 'demo seed', checkOutput: false });
   const { ctx } = session;
   const existing = ctx.db.$client.prepare('SELECT count(*) AS n FROM sites').get() as { n: number };
@@ -142,6 +148,7 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
       clients.push({ id: c.id, slug, staff, name });
     }
     for (let i = 0; i < opts.sites; i++) {
+      tick = Math.max(tick, firstSiteAt + Math.floor(((i + rand()) / opts.sites) * 355 * DAY_MS));
       const client = clients[i % clients.length]!;
       const [kindName, sub] = SITE_KIND[Math.floor(i / clients.length) % SITE_KIND.length]!;
       const round = Math.floor(i / (clients.length * SITE_KIND.length));
@@ -168,6 +175,17 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
       const stage = weighted(STAGES);
       if (stage !== 'planning') importStage(ctx, site.id, stage);
       site.stage = stage;
+      // Reviews: most initial setups were reviewed (which plans the periodic cadence), most first weeks
+      // too; a few hosting changes are waiting for their review; some reviews were skipped.
+      const openReview = (kind: string) =>
+        ctx.db.$client.prepare('SELECT id, version, due_on FROM reviews WHERE site_id = ? AND kind = ? AND done_at IS NULL AND skipped_at IS NULL').get(site.id, kind) as { id: string; version: number; due_on: string } | undefined;
+      const finish = (kind: string, pDone: number, notes: string) => {
+        const r = openReview(kind);
+        if (!r) return;
+        const roll = rand();
+        if (roll < pDone) completeReview(ctx, parse('reviews.complete', { id: r.id, version: r.version, notes, findings: rand() < 0.2 ? 'Support routing owner to confirm the escalation phone number' : '' }));
+        else if (roll < pDone + 0.03) skipReview(ctx, parse('reviews.skip', { id: r.id, version: r.version, reason: 'Covered by the client’s own onboarding review' }));
+      }
       const later = site.stage === 'adoption' || site.stage === 'pilot' || site.stage === 'retired';
       const coverage = later ? 0.95 : site.stage === 'setup' ? 0.75 : 0.4;
       for (const responsibility of RESPONSIBILITIES) {
@@ -202,6 +220,7 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
             continue; // same person and role twice on one site
           }
           summary.operators++;
+          finish('before_new_users', 0.9, 'Training, access model and SOP sign-off checked before the new operator starts');
           if (rand() < 0.8) signOff(ctx, op.id);
           if (rand() < 0.7) {
             const key = ctx.db.$client.prepare('SELECT id, answer FROM scenarios WHERE role = ? AND archived_at IS NULL').all(role) as { id: string; answer: string }[];
@@ -214,10 +233,31 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
           }
         }
       }
+      finish('initial_setup', site.stage === 'planning' ? 0.75 : 0.97, 'Setup record, owner matrix and access model walked through with the client');
+      finish('first_week', site.stage === 'pilot' ? 0.75 : 0.95, 'Prompts, rejected plans, support drafts and approvals of the first week reviewed');
+      if (later && site.stage !== 'retired' && rand() < 0.04) {
+        const fresh = ctx.db.$client.prepare('SELECT php_version AS php FROM sites WHERE id = ?').get(site.id) as { php: string | null };
+        if (fresh.php) {
+          const current = getSite(ctx, site.id);
+          updateSite(ctx, parse('sites.update', { ...current, id: current.id, version: current.version, phpVersion: fresh.php === '8.3' ? '8.4' : '8.3' }));
+        }
+      }
+      // Long-past reviews were mostly caught up with; a few stay overdue.
+      const monthAgo = new Date(end - 30 * DAY_MS).toISOString().slice(0, 10);
+      for (const kind of ['initial_setup', 'first_week', 'hosting_change', 'before_new_users']) {
+        const r = openReview(kind);
+        if (r && r.due_on < monthAgo) finish(kind, 0.92, 'Caught up in the monthly review session');
+      }
+      // Periodic reviews kept on time up to a few weeks ago; the latest ones are due now or soon.
+      for (let k = 0; k < 8; k++) {
+        const r = openReview('periodic');
+        const horizon = new Date(end - Math.floor(rand() * 10) * DAY_MS).toISOString().slice(0, 10);
+        if (!r || r.due_on >= horizon || r.due_on >= endDay) break;
+        finish('periodic', 0.97, 'Owners, SOPs, provider key rotation and incidents reviewed');
+      }
       if (site.stage !== 'planning') {
         // Checklist items people record, mostly done on sites further along.
-        for (const itemId of ['reach-diagnostics', 'pause-high-risk', 'rollback-documented', 'first-week-review', 'provider-key-owner']) {
-          if (itemId === 'first-week-review' && !later) continue;
+        for (const itemId of ['reach-diagnostics', 'pause-high-risk', 'rollback-documented', 'provider-key-owner']) {
           if (rand() < (later ? 0.85 : 0.45)) {
             setItem(ctx, parse('readiness.setItem', { siteId: site.id, kind: 'checklist', itemId, status: 'done', evidence: 'Checked with the client team on the setup call' }));
           }

@@ -6,8 +6,12 @@
  */
 import { TZDate } from '@date-fns/tz';
 import { addDays, format, parseISO } from 'date-fns';
-import { RRule } from 'rrule';
+import * as rrulePackage from 'rrule';
 import { REVIEW_KINDS } from '../playbook/schema';
+
+// rrule ships CommonJS to Node (whose ESM loader then sees only a default export) and ESM to bundlers.
+const { RRule } = ((rrulePackage as { default?: typeof rrulePackage }).default ?? rrulePackage) as typeof rrulePackage;
+type RRule = InstanceType<typeof RRule>;
 
 /** A local calendar date, 'YYYY-MM-DD'. */
 export type LocalDate = string;

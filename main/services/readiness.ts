@@ -184,6 +184,8 @@ export function importStage(ctx: HandlerContext, siteId: string, stage: RolloutS
   mutate(ctx, 'site', (tx, at) => {
     const site = getSite(ctx, siteId);
     tx.update(sites).set({ stage, updatedAt: at, version: site.version + 1 }).where(sql`id = ${siteId}`).run();
+    // An imported site in pilot or adoption has had a pilot: plan its first-week review as if it moved there.
+    onStageChanged(tx, ctx, at, site, site.stage, stage === 'adoption' ? 'pilot' : stage);
     recordChange(tx, ctx, at, { entity: 'site', entityId: siteId, siteId, action: 'stage-import', summary: `Stage of “${site.name}” imported as ${STAGE_LABEL[stage]}`, before: { stage: site.stage }, after: { stage } });
     return { id: siteId };
   });

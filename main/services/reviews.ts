@@ -353,7 +353,7 @@ export function onOperatorAdded(tx: Tx, ctx: HandlerContext, at: string, site: {
     siteId: site.id,
     siteName: site.name,
     kind: 'before_new_users',
-    reason: `New operator: ${operator.label}.`,
+    reason: `New operator: ${operator.label}`,
     dueOn: addLocalDays(today, offset('before_new_users')),
     operatorId: operator.id,
   });

@@ -118,7 +118,7 @@ describe('reviews planned by cadence rules', () => {
     await moveTo(ws, site.id, 'adoption');
     const op = await ws.call('operators.add', { siteId: site.id, personId: bob.id, role: 'support_agent' });
     const review = (await openOf(ws, site.id, 'before_new_users'))!;
-    expect(review).toMatchObject({ ownerName: 'Ann Lee', reason: 'New operator: Bob Ray (Support agent).', waitingOperators: [{ id: op.id, name: 'Bob Ray' }] });
+    expect(review).toMatchObject({ ownerName: 'Ann Lee', reason: 'New operator: Bob Ray (Support agent)', waitingOperators: [{ id: op.id, name: 'Bob Ray' }] });
     expect(op.missing).toContain(`Complete the before-new-users review of the site (due ${review.dueOn}), or skip it with a reason.`);
     const grant = await ws.fail('operators.grantAccess', { operatorId: op.id });
     expect(grant.message).toContain('before-new-users review');

@@ -14,11 +14,15 @@ async function pilotSite(app: WebApp, unverified: string[]) {
     await app.rpc('owners.assign', { siteId: site.id, responsibility: r, ownerId: ann.id });
     if (!unverified.includes(r)) await app.rpc('owners.verify', { siteId: site.id, responsibility: r, verifiedById: ann.id });
   }
-  for (const itemId of ['reach-diagnostics', 'first-week-review', 'rollback-documented', 'pause-high-risk']) {
+  for (const itemId of ['reach-diagnostics', 'rollback-documented', 'pause-high-risk']) {
     await app.rpc('readiness.setItem', { siteId: site.id, kind: 'checklist', itemId, status: 'done', evidence: 'checked' });
   }
   const fresh = await app.rpc<Site>('sites.get', { id: site.id });
   await app.rpc('sites.changeStage', { siteId: site.id, version: fresh.version, to: 'pilot' });
+  // Adoption needs the first-week review that the pilot planned.
+  const { reviews } = await app.rpc<{ reviews: { id: string; version: number; kind: string }[] }>('reviews.forSite', { siteId: site.id });
+  const firstWeek = reviews.find((r) => r.kind === 'first_week')!;
+  await app.rpc('reviews.complete', { id: firstWeek.id, version: firstWeek.version, notes: 'First week reviewed with the team' });
   return site;
 }
 

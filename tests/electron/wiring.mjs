@@ -58,6 +58,12 @@ export function checkWiring({ built = false } = {}) {
   assert.equal(o.rpcUnknown.error?.code, 'UNKNOWN_CHANNEL');
   assert.equal(o.rpcCreate.ok, true, JSON.stringify(o.rpcCreate));
   assert.ok(o.eventsAfterCreate.includes('workbench:event data.changed'), 'data.changed reaches the window');
+  assert.deepEqual(o.badgesAtStart, [0], 'the badge is set at start');
+  assert.equal(o.notificationsAtStart, 0, 'nothing due, no notification');
+  assert.deepEqual(o.notifications, [{ title: '1 review due today', body: 'Stand-in Shop: Initial setup review', silent: false }], 'one coalesced notification on resume');
+  assert.deepEqual(o.badgesAfterResume, [0, 0], 'due today is not overdue');
+  assert.deepEqual(o.reminderEvents, [{ name: 'reminders.due', payload: { title: '1 review due today', body: 'Stand-in Shop: Initial setup review', overdue: 0, due: 1 } }]);
+  assert.deepEqual(o.afterClick, { visible: true, sent: [{ name: 'navigate', payload: { to: '/reviews' } }] }, 'a click opens the Reviews page');
   assert.equal(o.navigateAwayPrevented, true);
   assert.equal(o.navigateFilePrevented, true);
   assert.equal(o.navigateOwnPrevented, false);
@@ -98,7 +104,7 @@ export function checkWiring({ built = false } = {}) {
   assert.deepEqual(bad.dialogs[0].buttons, ['Choose Another File…', 'Show File', 'Quit']);
   assert.ok(bad.quit >= 1, 'quits when the user takes the way out');
   assert.match(bad.log, /This file is not a workspace/);
-  return 'main process wiring under a stand-in electron module: window, IPC sender check, navigation, CSP, permissions, menu, dev server, error screen: ok';
+  return 'main process wiring under a stand-in electron module: window, IPC sender check, reminders, navigation, CSP, permissions, menu, dev server, error screen: ok';
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -1,9 +1,10 @@
-import { ActionIcon, AppShell, Badge, Group, Kbd, NavLink, Text, Title, Tooltip, UnstyledButton, useMantineColorScheme } from '@mantine/core';
+import { ActionIcon, Anchor, AppShell, Badge, Group, Kbd, NavLink, Text, Title, Tooltip, UnstyledButton, useMantineColorScheme } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { Spotlight, spotlight, type SpotlightActionData } from '@mantine/spotlight';
-import { IconBook, IconBuildingStore, IconGauge, IconSettings, IconMoon, IconPlus, IconSearch, IconSun, IconUsers, IconWorld } from '@tabler/icons-react';
+import { IconBook, IconBuildingStore, IconCalendarCheck, IconGauge, IconSettings, IconMoon, IconPlus, IconSearch, IconSun, IconUsers, IconWorld } from '@tabler/icons-react';
+import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { onEvent, rpc } from '../lib/rpc';
 import { useDebounced } from '../lib/use-debounced';
@@ -11,6 +12,7 @@ import { ClientsPage } from '../features/clients/clients-page';
 import { DashboardPage } from '../features/dashboard/dashboard-page';
 import { PeoplePage } from '../features/people/people-page';
 import { PlaybookPage } from '../features/playbook/playbook-page';
+import { ReviewsPage } from '../features/reviews/reviews-page';
 import { SopPage } from '../features/playbook/sop-page';
 import { SettingsPage } from '../features/settings/settings-page';
 import { NewSitePage } from '../features/sites/new-site-page';
@@ -22,6 +24,7 @@ const NAV = [
   { to: '/sites', label: 'Sites', icon: IconWorld, key: 'g s' },
   { to: '/clients', label: 'Clients', icon: IconBuildingStore, key: 'g c' },
   { to: '/people', label: 'People', icon: IconUsers, key: 'g p' },
+  { to: '/reviews', label: 'Reviews', icon: IconCalendarCheck, key: 'g r' },
   { to: '/playbook', label: 'Playbook', icon: IconBook, key: 'g b' },
   { to: '/settings', label: 'Settings', icon: IconSettings, key: 'g t' },
 ];
@@ -95,6 +98,29 @@ export function App() {
     [navigate, toggleColorScheme],
   );
   const fileName = info.data?.path.split(/[\\/]/).pop();
+  const reviews = useQuery({ queryKey: ['reviews.summary'], queryFn: () => rpc('reviews.summary', {}), refetchInterval: 60_000 });
+  const dueCount = (reviews.data?.overdue ?? 0) + (reviews.data?.due ?? 0);
+  // The overdue count in the title: the taskbar, the window switcher and the browser tab show it.
+  useEffect(() => {
+    const overdue = reviews.data?.overdue ?? 0;
+    document.title = overdue > 0 ? `(${overdue} overdue) Rollout Workbench` : 'Rollout Workbench';
+  }, [reviews.data?.overdue]);
+  // Reminders: once when the app opens, then whenever main's scheduler finds something new.
+  const announced = useRef(false);
+  useEffect(() => {
+    if (announced.current || !reviews.data || dueCount === 0) return;
+    announced.current = true;
+    const parts = [reviews.data.overdue ? `${reviews.data.overdue} overdue` : '', reviews.data.due ? `${reviews.data.due} due today` : ''].filter(Boolean);
+    notifications.show({ id: 'reviews-due', color: reviews.data.overdue ? 'red' : 'orange', title: `Reviews: ${parts.join(', ')}`, message: <Anchor href="#/reviews">Open Reviews</Anchor>, autoClose: 10_000 });
+  }, [reviews.data, dueCount]);
+  useEffect(
+    () =>
+      onEvent('reminders.due', (n) =>
+        notifications.show({ id: 'reviews-due', color: n.overdue ? 'red' : 'orange', title: n.title, message: <Anchor href="#/reviews">Open Reviews</Anchor>, autoClose: 10_000 }),
+      ),
+    [],
+  );
+  useEffect(() => onEvent('navigate', ({ to }) => navigate(to)), [navigate]);
 
   return (
     <AppShell header={{ height: 48 }} navbar={{ width: 210, breakpoint: 0 }} padding="md">
@@ -134,6 +160,13 @@ export function App() {
             <NavLink
               key={n.to}
               label={n.label}
+              rightSection={
+                n.to === '/reviews' && dueCount > 0 ? (
+                  <Badge size="sm" color={reviews.data?.overdue ? 'red' : 'orange'} variant="filled" aria-label={`${dueCount} reviews due or overdue`} data-testid="reviews-badge">
+                    {dueCount}
+                  </Badge>
+                ) : null
+              }
               leftSection={<n.icon size={18} />}
               active={location.pathname.startsWith(n.to)}
               onClick={() => navigate(n.to)}
@@ -159,6 +192,7 @@ export function App() {
           <Route path="/sites/:id/:tab?" element={<SitePage />} />
           <Route path="/clients" element={<ClientsPage />} />
           <Route path="/people" element={<PeoplePage />} />
+          <Route path="/reviews" element={<ReviewsPage />} />
           <Route path="/playbook" element={<PlaybookPage />} />
           <Route path="/playbook/:workflow/:role" element={<SopPage />} />
           <Route path="/settings" element={<SettingsPage />} />

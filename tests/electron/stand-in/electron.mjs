@@ -3,7 +3,7 @@
 // nothing renders; it only proves the main-process code paths (see run-if-available.mjs).
 import { EventEmitter } from 'node:events';
 
-export const record = { windows: [], menus: [], dialogs: [], opened: [], ipc: new Map(), session: {}, quit: 0, lock: 0 };
+export const record = { windows: [], menus: [], dialogs: [], opened: [], ipc: new Map(), session: {}, quit: 0, lock: 0, notifications: [], badges: [] };
 
 let nextId = 1;
 class WebContents extends EventEmitter {
@@ -88,6 +88,10 @@ class App extends EventEmitter {
   exit = (code) => {
     record.exitCode = code;
   };
+  setBadgeCount = (n) => {
+    record.badges.push(n);
+    return true;
+  };
 }
 export const app = new App();
 
@@ -148,4 +152,19 @@ export const session = {
   },
 };
 
-export default { app, BrowserWindow, ipcMain, Menu, dialog, shell, session };
+export class Notification extends EventEmitter {
+  static isSupported() {
+    return true;
+  }
+  constructor(options) {
+    super();
+    this.options = options;
+  }
+  show() {
+    record.notifications.push(this);
+  }
+}
+
+export const powerMonitor = new EventEmitter();
+
+export default { app, BrowserWindow, ipcMain, Menu, dialog, shell, session, Notification, powerMonitor };

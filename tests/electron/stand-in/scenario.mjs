@@ -1,6 +1,6 @@
 // One start of the Electron entry under the stand-in; prints what happened as one JSON line.
 // Usage: node --import tsx --import ./register.mjs scenario.mjs <entry> <scenario> (see wiring.mjs).
-import { app, record } from 'electron';
+import { app, powerMonitor, record } from 'electron';
 import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
@@ -41,6 +41,22 @@ if (win) {
   wc.sent.length = 0;
   out.rpcCreate = await call({ sender: wc, senderFrame: frame }, 'clients.create', { name: 'Stand-in Client' });
   out.eventsAfterCreate = wc.sent.map(([channel, name]) => `${channel} ${name}`);
+
+  // Reminders: nothing due at start; a new site's initial-setup review is due today, so waking from
+  // sleep shows one notification; a click on it shows the Reviews page.
+  out.badgesAtStart = [...record.badges];
+  out.notificationsAtStart = record.notifications.length;
+  const client = out.rpcCreate.value;
+  await call({ sender: wc, senderFrame: frame }, 'sites.create', { clientId: client.id, name: 'Stand-in Shop', productionUrl: 'https://shop.stand-in.test' });
+  wc.sent.length = 0;
+  powerMonitor.emit('resume');
+  out.notifications = record.notifications.map((n) => n.options);
+  out.badgesAfterResume = [...record.badges];
+  out.reminderEvents = wc.sent.map(([, name, payload]) => ({ name, payload }));
+  wc.sent.length = 0;
+  win.visible = false;
+  record.notifications[0]?.emit('click');
+  out.afterClick = { visible: win.visible, sent: wc.sent.map(([, name, payload]) => ({ name, payload })) };
 
   // Navigation and new windows.
   const navigate = (event, url) => {

@@ -1,27 +1,104 @@
-import { Alert, Button, Group, NumberInput, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Switch, Text, Title } from '@mantine/core';
+import { TimeInput } from '@mantine/dates';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
-import { firstIssueMessage, notifySaved } from '../../lib/errors';
+import { useMemo, useState } from 'react';
+import type { InputOf } from '../../../../core/contract/index';
+import { firstIssueMessage, issuesByPath, notifySaved } from '../../lib/errors';
 import { rpc } from '../../lib/rpc';
+import { PersonSelect } from '../people/person-select';
+
+type Update = InputOf<'settings.update'>;
+
+function useSave(onError: (e: unknown) => void) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: Update) => rpc('settings.update', input),
+    onSuccess: async () => {
+      await qc.invalidateQueries();
+      notifySaved('Settings saved.');
+    },
+    onError,
+  });
+}
+
+function zones(): string[] {
+  const supported = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('timeZone') ?? [];
+  return supported.includes('UTC') ? supported : ['UTC', ...supported];
+}
+
+function RemindersSettings() {
+  const settings = useQuery({ queryKey: ['settings.get'], queryFn: () => rpc('settings.get', {}) });
+  const me = useQuery({
+    queryKey: ['people.get', settings.data?.mePersonId],
+    queryFn: () => rpc('people.get', { id: settings.data!.mePersonId! }),
+    enabled: Boolean(settings.data?.mePersonId),
+  });
+  const [draft, setDraft] = useState<Partial<Update>>({});
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const save = useSave((e) => {
+    const byPath = issuesByPath(e);
+    setErrors(Object.keys(byPath).length ? byPath : { form: firstIssueMessage(e) });
+  });
+  const zoneList = useMemo(() => zones(), []);
+  if (!settings.data) return null;
+  const v = { ...settings.data, ...draft };
+  const set = (patch: Partial<Update>) => setDraft({ ...draft, ...patch });
+  return (
+    <Paper withBorder p="md">
+      <Title order={3} size="h5">
+        Reviews and reminders
+      </Title>
+      <Text size="sm" c="dimmed" mb="sm">
+        Reviews are due on calendar days in this time zone, so a change to or from daylight saving time never moves them. Reminders arrive at the reminder time
+        on the due day (desktop notification, calendar alarm), never during quiet hours.
+      </Text>
+      {errors.form ? (
+        <Alert color="red" mb="sm">
+          {errors.form}
+        </Alert>
+      ) : null}
+      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
+        <Select label="Time zone" searchable data={zoneList} value={v.timeZone ?? null} onChange={(z) => set({ timeZone: z ?? undefined })} error={errors.timeZone} allowDeselect={false} />
+        <TimeInput label="Reminder time" value={v.reminderTime ?? ''} onChange={(e) => set({ reminderTime: e.currentTarget.value })} error={errors.reminderTime} />
+        <TimeInput label="Quiet hours start" description="Leave both empty for no quiet hours." value={v.quietHoursStart ?? ''} onChange={(e) => set({ quietHoursStart: e.currentTarget.value || null })} error={errors.quietHoursStart} />
+        <TimeInput label="Quiet hours end" description="May be after midnight, e.g. 22:00 to 07:00." value={v.quietHoursEnd ?? ''} onChange={(e) => set({ quietHoursEnd: e.currentTarget.value || null })} error={errors.quietHoursEnd} />
+        <PersonSelect
+          label="You are"
+          description="For the “Mine” filter on the Reviews page."
+          placeholder="Choose yourself"
+          value={v.mePersonId ?? null}
+          onChange={(id) => set({ mePersonId: id })}
+          selectedName={me.data?.name ?? null}
+          clearable
+          error={errors.mePersonId}
+        />
+        <Switch label="Desktop notifications" description="One summary when reviews are due; the overdue count stays on the badge either way." checked={v.desktopNotifications ?? true} onChange={(e) => set({ desktopNotifications: e.currentTarget.checked })} mt="lg" />
+      </SimpleGrid>
+      <Group justify="flex-end" mt="md">
+        <Button
+          onClick={() => {
+            setErrors({});
+            save.mutate(draft, { onSuccess: () => setDraft({}) });
+          }}
+          loading={save.isPending}
+          disabled={Object.keys(draft).length === 0}
+        >
+          Save reminder settings
+        </Button>
+      </Group>
+    </Paper>
+  );
+}
 
 export function SettingsPage() {
-  const qc = useQueryClient();
   const settings = useQuery({ queryKey: ['settings.get'], queryFn: () => rpc('settings.get', {}) });
   const info = useQuery({ queryKey: ['workspace.info'], queryFn: () => rpc('workspace.info', {}) });
   const [days, setDays] = useState<number | string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const value = days ?? settings.data?.verificationMaxAgeDays ?? '';
-  const save = useMutation({
-    mutationFn: () => rpc('settings.update', { verificationMaxAgeDays: Number(value) }),
-    onSuccess: async () => {
-      setError(null);
-      await qc.invalidateQueries();
-      notifySaved('Settings saved.');
-    },
-    onError: (e) => setError(firstIssueMessage(e)),
-  });
+  const save = useSave((e) => setError(firstIssueMessage(e)));
   return (
-    <Stack maw={720}>
+    <Stack maw={820}>
       <Title order={2}>Settings</Title>
       <Paper withBorder p="md">
         <Title order={3} size="h5">Readiness</Title>
@@ -30,9 +107,10 @@ export function SettingsPage() {
         </Text>
         <Group align="flex-end">
           <NumberInput label="Owner verification is valid for (days)" value={value} onChange={setDays} min={1} max={3650} w={300} error={error ?? undefined} />
-          <Button onClick={() => save.mutate()} loading={save.isPending}>Save</Button>
+          <Button onClick={() => { setError(null); save.mutate({ verificationMaxAgeDays: Number(value) }); }} loading={save.isPending}>Save</Button>
         </Group>
       </Paper>
+      <RemindersSettings />
       <Paper withBorder p="md">
         <Title order={3} size="h5">Workspace</Title>
         <Text size="sm">File: {info.data?.path}</Text>

@@ -15,6 +15,7 @@ import { ChangeStageDialog, ReadinessTab } from '../readiness/readiness-tab';
 import { ROLLOUT_STAGES, STAGE_LABEL } from '../../../../core/domain/stages';
 import { OperatorsTab } from '../operators/operators-tab';
 import { OwnersTab } from '../owners/owners-tab';
+import { SiteReviewsTab } from '../reviews/site-reviews-tab';
 import { SiteForm, type SiteFormInput } from './site-form';
 import { StageBadge } from './stage-badge';
 
@@ -41,6 +42,8 @@ export function SitePage() {
   const navigate = useNavigate();
   const qc = useQueryClient();
   const site = useQuery({ queryKey: ['sites.get', id], queryFn: () => rpc('sites.get', { id }) });
+  const due = useQuery({ queryKey: ['reviews.list', 'site-badge', id], queryFn: () => rpc('reviews.list', { siteId: id, states: ['overdue', 'due'], limit: 1 }) });
+  const dueReviews = due.data?.total ?? 0;
   const [stageTo, setStageTo] = useState<Site['stage'] | null>(null);
   const [pausing, setPausing] = useState(false);
   const archive = useMutation({
@@ -158,6 +161,18 @@ export function SitePage() {
           </Tabs.Tab>
           <Tabs.Tab value="readiness">Readiness</Tabs.Tab>
           <Tabs.Tab value="operators">Operators</Tabs.Tab>
+          <Tabs.Tab
+            value="reviews"
+            rightSection={
+              dueReviews ? (
+                <Badge size="xs" color="orange" variant="filled" circle aria-label={`${dueReviews} reviews due or overdue`}>
+                  {dueReviews}
+                </Badge>
+              ) : null
+            }
+          >
+            Reviews
+          </Tabs.Tab>
           <Tabs.Tab value="incidents">Incidents</Tabs.Tab>
           <Tabs.Tab value="history">History</Tabs.Tab>
         </Tabs.List>
@@ -191,6 +206,9 @@ export function SitePage() {
         </Tabs.Panel>
         <Tabs.Panel value="operators" pt="md">
           <OperatorsTab site={s} />
+        </Tabs.Panel>
+        <Tabs.Panel value="reviews" pt="md">
+          <SiteReviewsTab site={s} />
         </Tabs.Panel>
         <Tabs.Panel value="incidents" pt="md">
           <IncidentsTab site={s} />

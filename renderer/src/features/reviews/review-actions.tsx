@@ -1,0 +1,231 @@
+import { ActionIcon, Alert, Badge, Button, Group, Menu, Modal, Stack, Text, Textarea, Tooltip } from '@mantine/core';
+import { DatePickerInput } from '@mantine/dates';
+import { IconAlarmSnooze, IconCheck, IconDots, IconPlayerSkipForward, IconUserEdit } from '@tabler/icons-react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { Review } from '../../../../core/contract/reviews';
+import { addLocalDays, REVIEW_KIND_LABEL } from '../../../../core/domain/cadence';
+import { errorMessage, issuesByPath, notifyError, notifySaved } from '../../lib/errors';
+import { rpc } from '../../lib/rpc';
+import { PersonSelect } from '../people/person-select';
+
+export const STATE_COLOR: Record<Review['state'], string> = { overdue: 'red', due: 'orange', upcoming: 'blue', done: 'teal', skipped: 'gray' };
+
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+export function StateBadge({ review }: { review: Review }) {
+  const label = { overdue: 'Overdue', due: 'Due today', upcoming: 'Upcoming', done: 'Done', skipped: 'Skipped' }[review.state];
+  const detail =
+    review.state === 'overdue' ? `${plural(review.daysLate, 'day')} late` : review.state === 'upcoming' ? `in ${plural(-review.daysLate, 'day')}` : null;
+  return (
+    <div>
+      <Badge color={STATE_COLOR[review.state]} variant={review.state === 'overdue' || review.state === 'due' ? 'filled' : 'light'} tt="none">
+        {label}
+      </Badge>
+      {detail ? (
+        <Text size="xs" c="dimmed" mt={2}>
+          {detail}
+        </Text>
+      ) : null}
+    </div>
+  );
+}
+
+export function reviewTitle(r: Review): string {
+  return `${REVIEW_KIND_LABEL[r.kind]} of “${r.siteName}”`;
+}
+
+function useAfterChange() {
+  const qc = useQueryClient();
+  return async () => {
+    await qc.invalidateQueries();
+  };
+}
+
+/** Done (notes, findings) or skipped (reason); the answer says which review was planned next. */
+export function FinishDialog({ review, how, onClose }: { review: Review; how: 'complete' | 'skip'; onClose: () => void }) {
+  const refresh = useAfterChange();
+  const [notes, setNotes] = useState('');
+  const [findings, setFindings] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const finish = useMutation({
+    mutationFn: () =>
+      how === 'complete'
+        ? rpc('reviews.complete', { id: review.id, version: review.version, notes, findings })
+        : rpc('reviews.skip', { id: review.id, version: review.version, reason: notes }),
+    onSuccess: async (r) => {
+      await refresh();
+      notifySaved(
+        `${REVIEW_KIND_LABEL[review.kind]} ${how === 'complete' ? 'done' : 'skipped'}.${r.next ? ` Next: ${REVIEW_KIND_LABEL[r.next.kind].toLowerCase()} on ${r.next.dueOn}.` : ''}`,
+      );
+      onClose();
+    },
+    onError: (e) => {
+      const byPath = issuesByPath(e);
+      setErrors(byPath);
+      setFormError(Object.keys(byPath).length ? null : errorMessage(e));
+    },
+  });
+  return (
+    <Modal opened onClose={onClose} title={`${how === 'complete' ? 'Complete' : 'Skip'} the ${reviewTitle(review).replace(/^./, (c) => c.toLowerCase())}`} size="lg">
+      <Stack>
+        <Text size="sm" c="dimmed">
+          Due {review.dueOn}. Why: {review.reason}
+        </Text>
+        {review.waitingOperators.length ? (
+          <Alert color="blue">Access of {review.waitingOperators.map((o) => o.name).join(', ')} waits for this review.</Alert>
+        ) : null}
+        {formError ? (
+          <Alert color="red" role="alert">
+            {formError}
+          </Alert>
+        ) : null}
+        {how === 'complete' ? (
+          <>
+            <Textarea label="Notes" description="What was reviewed, with whom, and what you looked at." autosize minRows={3} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} error={errors.notes} data-autofocus />
+            <Textarea label="Findings" description="What needs to change (SOPs, training, owners). Leave empty if nothing." autosize minRows={2} value={findings} onChange={(e) => setFindings(e.currentTarget.value)} error={errors.findings} />
+          </>
+        ) : (
+          <Textarea label="Reason" description="Why this review is not needed; it stays in the site's history." autosize minRows={2} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} error={errors.reason} data-autofocus />
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button onClick={() => finish.mutate()} loading={finish.isPending} color={how === 'complete' ? undefined : 'gray'}>
+            {how === 'complete' ? 'Mark done' : 'Skip review'}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
+
+function SnoozeDialog({ review, today, onClose }: { review: Review; today: string; onClose: () => void }) {
+  const refresh = useAfterChange();
+  const [until, setUntil] = useState<string | null>(addLocalDays(today, 7));
+  const [error, setError] = useState<string | null>(null);
+  const snooze = useMutation({
+    mutationFn: () => rpc('reviews.snooze', { id: review.id, version: review.version, until: until ?? '' }),
+    onSuccess: async () => {
+      await refresh();
+      notifySaved(`Snoozed until ${until}.`);
+      onClose();
+    },
+    onError: (e) => setError(issuesByPath(e).until ?? errorMessage(e)),
+  });
+  return (
+    <Modal opened onClose={onClose} title={`Snooze the ${reviewTitle(review).replace(/^./, (c) => c.toLowerCase())}`}>
+      <Stack>
+        <DatePickerInput label="Snooze until" value={until} onChange={(v) => setUntil(v)} minDate={addLocalDays(today, 1)} maxDate={addLocalDays(today, 365)} error={error} valueFormat="YYYY-MM-DD" popoverProps={{ withinPortal: true }} />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button onClick={() => snooze.mutate()} loading={snooze.isPending}>
+            Snooze
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
+
+function AssignDialog({ review, onClose }: { review: Review; onClose: () => void }) {
+  const refresh = useAfterChange();
+  const [owner, setOwner] = useState<string | null>(review.ownerFollowsMatrix ? null : review.ownerId);
+  const [error, setError] = useState<string | null>(null);
+  const assign = useMutation({
+    mutationFn: (ownerId: string | null) => rpc('reviews.assign', { id: review.id, version: review.version, ownerId }),
+    onSuccess: async (r) => {
+      await refresh();
+      notifySaved(r.ownerFollowsMatrix ? `The review follows the owner matrix (${r.ownerName ?? 'nobody assigned'}).` : `Assigned to ${r.ownerName}.`);
+      onClose();
+    },
+    onError: (e) => setError(issuesByPath(e).ownerId ?? errorMessage(e)),
+  });
+  return (
+    <Modal opened onClose={onClose} title={`Owner of the ${reviewTitle(review).replace(/^./, (c) => c.toLowerCase())}`}>
+      <Stack>
+        <Text size="sm" c="dimmed">
+          {review.ownerFollowsMatrix
+            ? `Now: ${review.ownerName ?? 'nobody'}, from the site's owner matrix. Assigning someone pins the review to them.`
+            : `Now: ${review.ownerName}, assigned by hand.`}
+        </Text>
+        <PersonSelect label="Owner" value={owner} onChange={setOwner} selectedName={review.ownerFollowsMatrix ? null : review.ownerName} error={error} />
+        <Group justify="space-between">
+          <Button variant="subtle" onClick={() => assign.mutate(null)} disabled={review.ownerFollowsMatrix}>
+            Follow the owner matrix
+          </Button>
+          <Group>
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button onClick={() => (owner ? assign.mutate(owner) : setError('Choose a person, or follow the owner matrix.'))} loading={assign.isPending}>
+              Assign
+            </Button>
+          </Group>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
+
+/** The buttons of an open review: complete, and a menu for skip, snooze and owner. */
+export function ReviewActions({ review, today }: { review: Review; today: string }) {
+  const refresh = useAfterChange();
+  const [dialog, setDialog] = useState<null | 'complete' | 'skip' | 'snooze' | 'assign'>(null);
+  const quickSnooze = useMutation({
+    mutationFn: (days: number) => rpc('reviews.snooze', { id: review.id, version: review.version, until: addLocalDays(today, days) }),
+    onSuccess: async (r) => {
+      await refresh();
+      notifySaved(`Snoozed until ${r.snoozedUntil}.`);
+    },
+    onError: (e) => notifyError(e, 'Not snoozed'),
+  });
+  if (review.state === 'done' || review.state === 'skipped') return null;
+  const label = reviewTitle(review);
+  return (
+    <Group gap={4} wrap="nowrap" justify="flex-end">
+      <Tooltip label="Record the review as done">
+        <Button size="compact-sm" variant="light" leftSection={<IconCheck size={14} />} onClick={() => setDialog('complete')} aria-label={`Complete ${label}`}>
+          Mark done
+        </Button>
+      </Tooltip>
+      <Menu position="bottom-end" withinPortal>
+        <Menu.Target>
+          <ActionIcon variant="subtle" aria-label={`More actions for ${label}`}>
+            <IconDots size={16} />
+          </ActionIcon>
+        </Menu.Target>
+        <Menu.Dropdown>
+          <Menu.Label>Snooze</Menu.Label>
+          {[
+            [1, 'Until tomorrow'],
+            [3, 'For 3 days'],
+            [7, 'For a week'],
+            [14, 'For 2 weeks'],
+          ].map(([days, text]) => (
+            <Menu.Item key={days} leftSection={<IconAlarmSnooze size={14} />} onClick={() => quickSnooze.mutate(days as number)}>
+              {text}
+            </Menu.Item>
+          ))}
+          <Menu.Item leftSection={<IconAlarmSnooze size={14} />} onClick={() => setDialog('snooze')}>
+            Until a date…
+          </Menu.Item>
+          <Menu.Divider />
+          <Menu.Item leftSection={<IconUserEdit size={14} />} onClick={() => setDialog('assign')}>
+            Change owner…
+          </Menu.Item>
+          <Menu.Item leftSection={<IconPlayerSkipForward size={14} />} onClick={() => setDialog('skip')}>
+            Skip with a reason…
+          </Menu.Item>
+        </Menu.Dropdown>
+      </Menu>
+      {dialog === 'complete' || dialog === 'skip' ? <FinishDialog review={review} how={dialog} onClose={() => setDialog(null)} /> : null}
+      {dialog === 'snooze' ? <SnoozeDialog review={review} today={today} onClose={() => setDialog(null)} /> : null}
+      {dialog === 'assign' ? <AssignDialog review={review} onClose={() => setDialog(null)} /> : null}
+    </Group>
+  );
+}
