@@ -10,8 +10,9 @@ import { assignOwner, ownerMatrix, unassignOwner, verifyOwner } from './owners';
 import { createPerson, getPerson, listPeople, setPersonArchived, updatePerson } from './people';
 import { addOverride, diffSopVersions, exportPlaybook, getSop, importPlaybook, listOverrides, playbookMatrix, publishSop, removeOverride } from './playbook';
 import { changeStage, getReadiness, pauseSite, resumeSite, setItem } from './readiness';
-import { reviewsCalendar } from '../reminders/ics';
-import { assignReview, completeReview, listReviews, queryReviews, reviewCounts, reviewsForSite, setSchedule, skipReview, snoozeReview } from './reviews';
+import { addLocalDays } from '../../core/domain/cadence';
+import { FINISHED_KEPT_DAYS, reviewsCalendar } from '../reminders/ics';
+import { assignReview, completeReview, listReviews, queryReviews, reviewCalendar, reviewCounts, reviewsForSite, setSchedule, skipReview, snoozeReview } from './reviews';
 import { getSettings, updateSettings } from './settings';
 import { createSite, getSite, listSites, setSiteArchived, siteFacets, updateSite } from './sites';
 
@@ -95,7 +96,8 @@ export const handlers: Handlers = {
   'reviews.setSchedule': (input, ctx) => setSchedule(ctx, input),
   'reviews.summary': (input, ctx) => reviewCounts(ctx, input.ownerId),
   'reviews.calendar': (input, ctx) => {
-    const { today, rows } = queryReviews(ctx, { states: [], ownerId: input.ownerId });
+    const today = reviewCalendar(ctx).today;
+    const { rows } = queryReviews(ctx, { states: [], ownerId: input.ownerId, finishedSince: addLocalDays(today, -FINISHED_KEPT_DAYS) });
     const { content, events } = reviewsCalendar(rows, { today, reminderTime: getSettings(ctx).reminderTime, now: ctx.clock.now() });
     return { fileName: 'rollout-workbench-reviews.ics', content, events };
   },

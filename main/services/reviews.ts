@@ -146,7 +146,8 @@ export function getReview(ctx: HandlerContext, id: string): Review {
   return toReviews(ctx, [row], today, timeZone, now)[0]!;
 }
 
-function stateCondition(state: Review['state'], today: LocalDate, upcomingUntil: LocalDate | null): SQL {
+function stateCondition(state: Review['state'], today: LocalDate, upcomingUntil: LocalDate | null, finishedSince: LocalDate | null): SQL {
+  const since = finishedSince ? sql` AND ${EFFECTIVE} >= ${finishedSince}` : sql``;
   switch (state) {
     case 'overdue':
       return sql`(${OPEN} AND ${EFFECTIVE} < ${today})`;
@@ -155,9 +156,9 @@ function stateCondition(state: Review['state'], today: LocalDate, upcomingUntil:
     case 'upcoming':
       return upcomingUntil ? sql`(${OPEN} AND ${EFFECTIVE} > ${today} AND ${EFFECTIVE} <= ${upcomingUntil})` : sql`(${OPEN} AND ${EFFECTIVE} > ${today})`;
     case 'done':
-      return sql`r.done_at IS NOT NULL`;
+      return sql`(r.done_at IS NOT NULL${since})`;
     case 'skipped':
-      return sql`r.skipped_at IS NOT NULL`;
+      return sql`(r.skipped_at IS NOT NULL${since})`;
   }
 }
 
@@ -169,6 +170,8 @@ export interface ReviewQuery {
   kinds?: ReviewKind[] | undefined;
   withinDays?: number | undefined;
   search?: string | undefined;
+  /** Done and skipped reviews only from this (effective due) day on. */
+  finishedSince?: LocalDate | undefined;
 }
 
 function whereFor(q: ReviewQuery, today: LocalDate): SQL {
@@ -178,7 +181,7 @@ function whereFor(q: ReviewQuery, today: LocalDate): SQL {
   if (q.siteId) parts.push(sql`r.site_id = ${q.siteId}`);
   else parts.push(sql`s.stage <> 'retired'`);
   const states = q.states.length ? q.states : (['overdue', 'due', 'upcoming', 'done', 'skipped'] as const);
-  parts.push(sql`(${sql.join(states.map((s) => stateCondition(s, today, upcomingUntil)), sql` OR `)})`);
+  parts.push(sql`(${sql.join(states.map((s) => stateCondition(s, today, upcomingUntil, q.finishedSince ?? null)), sql` OR `)})`);
   if (q.unassigned) parts.push(sql`r.eff_owner IS NULL`);
   else if (q.ownerId) parts.push(sql`r.eff_owner = ${q.ownerId}`);
   if (q.kinds?.length) parts.push(sql`r.kind IN (${sql.join(q.kinds.map((k) => sql`${k}`), sql`, `)})`);

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { silentLogger } from '../../main/rpc/context';
+import { reminderDigest, reminderFacts } from '../../main/reminders/digest';
 import { openSession } from '../../main/session';
 import { seedWorkspace } from '../../scripts/seed';
 
@@ -80,6 +81,45 @@ async function main() {
       }),
     );
     console.log(`\ndashboard.portfolio (gates evaluated for every active site): median ${portfolio.median.toFixed(1)} ms, p95 ${portfolio.p95.toFixed(1)} ms`);
+
+    // Reviews: what the CLI digest and the reminder scheduler compute, on every open review.
+    const open = (raw2: Database.Database) => (raw2.prepare('SELECT count(*) AS n FROM reviews WHERE done_at IS NULL AND skipped_at IS NULL').get() as { n: number }).n;
+    const rawDb = new Database(file, { readonly: true });
+    const openCount = open(rawDb);
+    const rawDue = stats(await time(() => rawDb.prepare("SELECT * FROM reviews WHERE done_at IS NULL AND skipped_at IS NULL AND due_on <= date('now')").all()));
+    rawDb.close();
+    let digestSize = '';
+    const digest = stats(
+      await time(() => {
+        const d = reminderDigest(session.ctx, { withinDays: 7 });
+        digestSize = `${d.overdue.length} overdue, ${d.due.length} due today, ${d.upcoming.length} upcoming in 7 days`;
+      }),
+    );
+    const facts = stats(await time(() => reminderFacts(session.ctx)));
+    const summary = stats(
+      await time(async () => {
+        const r = await session.dispatch('reviews.summary', {});
+        if (!r.ok) throw new Error(r.error.message);
+      }),
+    );
+    const page = stats(
+      await time(async () => {
+        const r = await session.dispatch('reviews.list', { states: ['overdue', 'due', 'upcoming'], withinDays: 30, groupBy: 'owner', limit: 200 });
+        if (!r.ok) throw new Error(r.error.message);
+      }),
+    );
+    const calendar = stats(
+      await time(async () => {
+        const r = await session.dispatch('reviews.calendar', {});
+        if (!r.ok) throw new Error(r.error.message);
+      }),
+    );
+    console.log(`\nreviews on ${SITES} sites (${openCount} open), ${ITERATIONS} runs each (ms); raw SQLite baseline (open reviews due by today): median ${rawDue.median.toFixed(2)}`);
+    console.log(`reminder digest, --within 7d (${digestSize})`.padEnd(90) + ` median ${digest.median.toFixed(1)}  p95 ${digest.p95.toFixed(1)}`);
+    console.log('scheduler check facts (due + overdue + settings)'.padEnd(90) + ` median ${facts.median.toFixed(1)}  p95 ${facts.p95.toFixed(1)}`);
+    console.log('reviews.summary (nav badge counts)'.padEnd(90) + ` median ${summary.median.toFixed(1)}  p95 ${summary.p95.toFixed(1)}`);
+    console.log('reviews.list, open within 30 days, grouped by owner, page of 200'.padEnd(90) + ` median ${page.median.toFixed(1)}  p95 ${page.p95.toFixed(1)}`);
+    console.log('reviews.calendar (.ics of every review)'.padEnd(90) + ` median ${calendar.median.toFixed(1)}  p95 ${calendar.p95.toFixed(1)}`);
     session.close();
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -182,4 +183,25 @@ describe('rollout-workbench reminders and ics', () => {
     expect(read()).toEqual(first);
     expect(fs.readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
+});
+
+describe('the installed command', () => {
+  it('bin/rollout-workbench.mjs runs under plain Node (tsx), prints the digest and exits 1 for overdue reviews', async () => {
+    const f = path.join(dir, 'bin.sqlite');
+    // Reviews planned in March 2026 are overdue by the real clock this test runs on.
+    const s = openSession(f, { log: silentLogger, actor: 'cli test', clock: fixedClock('2026-03-01T10:00:00Z') });
+    const client = await s.dispatch('clients.create', { name: 'Northwind' });
+    if (!client.ok) throw new Error(client.error.message);
+    await s.dispatch('sites.create', { clientId: (client.value as { id: string }).id, name: 'Northwind Shop', productionUrl: 'https://shop.northwind.test' });
+    s.close();
+    const bin = path.resolve(__dirname, '../../bin/rollout-workbench.mjs');
+    const r = spawnSync(process.execPath, [bin, 'reminders', '--workspace', f], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/^Reviews on \d{4}-\d{2}-\d{2} \(.+\): 1 overdue, 0 due today\n\nOVERDUE\n {2}2026-03-01 {2}Northwind Shop \(Northwind\) {2}Initial setup review/);
+    const out = path.join(dir, 'bin.ics');
+    const ics = spawnSync(process.execPath, [bin, 'ics', '--workspace', f, '--out', out], { encoding: 'utf8', timeout: 60_000 });
+    expect(ics.status).toBe(0);
+    expect(fs.readFileSync(out, 'utf8')).toContain('SUMMARY:Initial setup review: Northwind Shop');
+  }, 90_000);
 });

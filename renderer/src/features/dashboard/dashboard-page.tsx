@@ -27,18 +27,20 @@ export function DashboardPage() {
   const info = useQuery({ queryKey: ['workspace.info'], queryFn: () => rpc('workspace.info', {}) });
   const views = useQuery({ queryKey: ['views.list'], queryFn: () => rpc('views.list', {}) });
   const retraining = useQuery({ queryKey: ['operators.needingRetraining'], queryFn: () => rpc('operators.needingRetraining', { limit: 8 }) });
+  const reviews = useQuery({ queryKey: ['reviews.summary'], queryFn: () => rpc('reviews.summary', {}) });
   const d = p.data;
   const total = d ? d.byStage.reduce((n, s) => n + s.count, 0) : 0;
   return (
     <Stack maw={1200}>
       <Title order={2}>Dashboard</Title>
-      <SimpleGrid cols={{ base: 2, md: 6 }}>
+      <SimpleGrid cols={{ base: 2, md: 7 }}>
         <Stat label="Sites" value={info.data?.counts.sites} to="/sites" />
         <Stat label="Blocked" value={d?.blocked} to="/sites?blocked=1" hint="Next stage blocked by a gate" color="orange.9" />
         <Stat label="Incomplete setup" value={d?.incomplete} to="/sites?incomplete=1" hint="Setup record misses parts" />
         <Stat label="Owner gaps" value={d?.ownerGaps} to="/sites?gaps=1" hint="Sites with an unowned responsibility" />
         <Stat label="Paused" value={d?.paused.length} to="/sites?paused=1" hint="High-risk activity paused" color="red.9" />
         <Stat label="Open incidents" value={d?.openIncidents.length} to="/sites?incidents=1" color="red.9" />
+        <Stat label="Reviews overdue" value={reviews.data?.overdue} to="/reviews" hint={reviews.data ? `${reviews.data.due} due today` : undefined} color="red.9" />
       </SimpleGrid>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Paper withBorder p="md">
