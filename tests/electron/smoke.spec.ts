@@ -69,6 +69,27 @@ test('the window opens on the workspace with a locked-down renderer', async () =
   }
 });
 
+test('reviews due are announced in the window, and a reminder click opens the Reviews page', async () => {
+  const { app } = await launch(tempWorkspace());
+  try {
+    const page = await app.firstWindow();
+    await expect(page.getByTestId('app-ready')).toBeAttached({ timeout: 30_000 });
+    await page.evaluate(async () => {
+      const bridge = (window as Bridge).workbench!;
+      const client = (await bridge.invoke('clients.create', { name: 'Smoke Client' })) as unknown as { value: { id: string } };
+      await bridge.invoke('sites.create', { clientId: client.value.id, name: 'Smoke Shop', productionUrl: 'https://shop.smoke.test' });
+    });
+    await page.reload();
+    await expect(page.getByText('Reviews: 1 due today')).toBeVisible();
+    // What main sends when the user clicks the native notification (main/index.ts, openReviews).
+    await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.webContents.send('workbench:event', 'navigate', { to: '/reviews' }));
+    await expect(page.getByRole('heading', { name: 'Reviews', level: 2 })).toBeVisible();
+    await expect(page.getByTestId('reviews-table')).toContainText('Smoke Shop');
+  } finally {
+    await app.close();
+  }
+});
+
 test('a file that is not a workspace shows the error screen and no app window', async () => {
   const { app, output } = await launch(tempWorkspace('not a database '.repeat(100)));
   try {
