@@ -103,7 +103,11 @@ test('"Mine" shows only the reviews of the person set in Settings', async ({ app
   const table = page.getByTestId('reviews-table');
   await expect(table).toContainText('Alpha Shop');
   await expect(table).toContainText('Beta Shop');
-  await page.getByRole('switch', { name: 'Mine' }).check({ force: true });
+  const mineSwitch = page.getByRole('switch', { name: 'Mine' });
+  // Enabled once the page knows who "you" are.
+  await expect(mineSwitch).toBeEnabled();
+  await page.locator('label').filter({ hasText: /^Mine$/ }).click();
+  await expect(mineSwitch).toBeChecked();
   await expect(table).not.toContainText('Beta Shop');
   await expect(table).toContainText('Alpha Shop');
   expect(page.url()).toContain('mine=1');

@@ -111,12 +111,12 @@ export function App() {
     if (announced.current || !reviews.data || dueCount === 0) return;
     announced.current = true;
     const parts = [reviews.data.overdue ? `${reviews.data.overdue} overdue` : '', reviews.data.due ? `${reviews.data.due} due today` : ''].filter(Boolean);
-    notifications.show({ id: 'reviews-due', color: reviews.data.overdue ? 'red' : 'orange', title: `Reviews: ${parts.join(', ')}`, message: <Anchor href="#/reviews">Open Reviews</Anchor>, autoClose: 10_000 });
+    notifications.show({ id: 'reviews-due', color: reviews.data.overdue ? 'red' : 'orange', title: `Reviews: ${parts.join(', ')}`, message: <Anchor href="#/reviews">Open Reviews</Anchor>, autoClose: 10_000, closeButtonProps: { 'aria-label': 'Dismiss' } });
   }, [reviews.data, dueCount]);
   useEffect(
     () =>
       onEvent('reminders.due', (n) =>
-        notifications.show({ id: 'reviews-due', color: n.overdue ? 'red' : 'orange', title: n.title, message: <Anchor href="#/reviews">Open Reviews</Anchor>, autoClose: 10_000 }),
+        notifications.show({ id: 'reviews-due', color: n.overdue ? 'red' : 'orange', title: n.title, message: <Anchor href="#/reviews">Open Reviews</Anchor>, autoClose: 10_000, closeButtonProps: { 'aria-label': 'Dismiss' } }),
       ),
     [],
   );

@@ -9,11 +9,11 @@ export function errorMessage(err: unknown): string {
 }
 
 export function notifyError(err: unknown, title = 'Not saved') {
-  notifications.show({ color: 'red', title, message: errorMessage(err), autoClose: 8000 });
+  notifications.show({ color: 'red', title, message: errorMessage(err), autoClose: 8000, closeButtonProps: { 'aria-label': 'Dismiss' } });
 }
 
 export function notifySaved(message: string) {
-  notifications.show({ color: 'teal', title: 'Saved', message, autoClose: 3000 });
+  notifications.show({ color: 'teal', title: 'Saved', message, autoClose: 3000, closeButtonProps: { 'aria-label': 'Dismiss' } });
 }
 
 /**

@@ -209,13 +209,13 @@ export function ReviewsPage() {
                         {r.reason}
                       </Text>
                       {r.waitingOperators.length ? (
-                        <Text size="xs" c="blue.8">
+                        <Text size="xs" c="blue.9">
                           Access waits: {r.waitingOperators.map((o) => o.name).join(', ')}
                         </Text>
                       ) : null}
                     </Table.Td>
                     <Table.Td>
-                      <Text size="sm" c={r.ownerName ? undefined : 'red.8'}>
+                      <Text size="sm" c={r.ownerName ? undefined : 'red.9'}>
                         {r.ownerName ?? 'No owner'}
                       </Text>
                       {r.ownerName && r.ownerFollowsMatrix ? (

@@ -87,10 +87,10 @@ export function SiteReviewsTab({ site }: { site: Site }) {
       </Table.Td>
       <Table.Td maw={380}>
         <Text size="sm">{r.reason}</Text>
-        {r.waitingOperators.length ? <Text size="xs" c="blue.8">Access waits: {r.waitingOperators.map((o) => o.name).join(', ')}</Text> : null}
+        {r.waitingOperators.length ? <Text size="xs" c="blue.9">Access waits: {r.waitingOperators.map((o) => o.name).join(', ')}</Text> : null}
       </Table.Td>
       <Table.Td>
-        <Text size="sm" c={r.ownerName ? undefined : 'red.8'}>{r.ownerName ?? 'No owner'}</Text>
+        <Text size="sm" c={r.ownerName ? undefined : 'red.9'}>{r.ownerName ?? 'No owner'}</Text>
       </Table.Td>
       <Table.Td>
         <StateBadge review={r} />
