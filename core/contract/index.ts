@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { clientsContract } from './clients';
 import { dashboardContract } from './dashboard';
+import { documentsContract } from './documents';
 import { historyContract } from './history';
 import { incidentsContract } from './incidents';
 import { operatorsContract } from './operators';
@@ -28,6 +29,7 @@ export const contract = {
   ...reviewsContract,
   ...incidentsContract,
   ...dashboardContract,
+  ...documentsContract,
   ...workspaceContract,
 } as const;
 

@@ -10,3 +10,4 @@ export * from './readiness';
 export * from './incidents';
 export * from './views';
 export * from './reviews';
+export * from './documents';

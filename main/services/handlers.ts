@@ -13,6 +13,7 @@ import { changeStage, getReadiness, pauseSite, resumeSite, setItem } from './rea
 import { addLocalDays } from '../../core/domain/cadence';
 import { FINISHED_KEPT_DAYS, reviewsCalendar } from '../reminders/ics';
 import { assignReview, completeReview, listReviews, queryReviews, reviewCalendar, reviewCounts, reviewsForSite, setSchedule, skipReview, snoozeReview } from './reviews';
+import { documentHistory, generateDocument, getBranding, getFacts, markKnownGood, previewDocument, updateBranding, updateFacts } from './documents';
 import { getSettings, updateSettings } from './settings';
 import { createSite, getSite, listSites, setSiteArchived, siteFacets, updateSite } from './sites';
 
@@ -101,6 +102,19 @@ export const handlers: Handlers = {
     const { content, events } = reviewsCalendar(rows, { today, reminderTime: getSettings(ctx).reminderTime, now: ctx.clock.now() });
     return { fileName: 'rollout-workbench-reviews.ics', content, events };
   },
+
+  'documents.facts': (input, ctx) => getFacts(ctx, input.siteId),
+  'documents.updateFacts': (input, ctx) => updateFacts(ctx, input),
+  'documents.markKnownGood': (input, ctx) => markKnownGood(ctx, input.siteId),
+  'documents.preview': (input, ctx) => previewDocument(ctx, input),
+  'documents.generate': async (input, ctx) => {
+    const r = await generateDocument(ctx, input);
+    const text = input.format !== 'pdf';
+    return { fileName: r.fileName, mime: r.mime, encoding: text ? ('utf8' as const) : ('base64' as const), content: r.bytes.toString(text ? 'utf8' : 'base64'), record: r.record };
+  },
+  'documents.history': (input, ctx) => documentHistory(ctx, input.siteId),
+  'branding.get': (_input, ctx) => getBranding(ctx),
+  'branding.update': (input, ctx) => updateBranding(ctx, input),
 
   'workspace.info': (_input, ctx) => {
     const n = (table: string) =>

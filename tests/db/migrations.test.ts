@@ -91,6 +91,30 @@ describe('opening and migrating a workspace', () => {
     v3.close();
   });
 
+  it('0005 and 0006 on a workspace from 0004: reviews and document tables added, existing sites kept, and the session plans their cadence', async () => {
+    const file = path.join(tempDir(), 'v5.sqlite');
+    const v5 = openWorkspace(file, { migrationsFolder: migrationsUpTo(5) });
+    const now = '2026-03-01T10:00:00.000Z';
+    v5.sqlite.prepare("INSERT INTO clients (id, created_at, updated_at, name) VALUES ('c1', ?, ?, 'Acme')").run(now, now);
+    v5.sqlite
+      .prepare("INSERT INTO sites (id, created_at, updated_at, client_id, name, production_url) VALUES ('s1', ?, ?, 'c1', 'Shop', 'https://shop.acme.test')")
+      .run(now, now);
+    v5.close();
+    const v7 = openWorkspace(file);
+    expect(v7.backupFile).not.toBeNull();
+    expect(tables(file)).toEqual(expect.arrayContaining(['reviews', 'review_operators', 'review_schedules', 'site_runbook_facts', 'generated_documents']));
+    expect(() => v7.sqlite.prepare("INSERT INTO reviews (id, created_at, updated_at, site_id, kind, reason, due_on) VALUES ('r1', ?, ?, 's1', 'yearly', 'x', '2026-03-01')").run(now, now)).toThrow(/CHECK constraint failed: reviews_kind_valid/);
+    expect(() => v7.sqlite.prepare("INSERT INTO reviews (id, created_at, updated_at, site_id, kind, reason, due_on) VALUES ('r1', ?, ?, 's1', 'periodic', 'x', '1 March')").run(now, now)).toThrow(/reviews_due_on_is_a_date/);
+    v7.close();
+    // The app opening it plans the pre-existing site's periodic review.
+    const { openSession } = await import('../../main/session');
+    const { silentLogger } = await import('../../main/rpc/context');
+    const session = openSession(file, { log: silentLogger });
+    const kinds = session.workspace.sqlite.prepare('SELECT kind FROM reviews').all() as { kind: string }[];
+    session.close();
+    expect(kinds).toEqual([{ kind: 'periodic' }]);
+  });
+
   it('reopening an up-to-date workspace runs nothing and writes no backup', () => {
     const file = path.join(tempDir(), 'ws.sqlite');
     openWorkspace(file).close();

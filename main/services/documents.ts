@@ -1,0 +1,344 @@
+/**
+ * Documents: a snapshot of a site is read once, the core builds the document model, main renders it
+ * (Markdown, HTML, PDF). Each generation is recorded with its content hash; a final export is
+ * refused while required parts are missing, and "what changed" compares with the last final one.
+ */
+import { diffArrays } from 'diff';
+import { sql } from 'drizzle-orm';
+import type { ParsedInputOf } from '../../core/contract/index';
+import type { RunbookFacts } from '../../core/contract/documents';
+import { buildDocument, DOCUMENT_KINDS, DOCUMENT_LABEL, sectionLines, type DocumentFormat, type DocumentKind, type DocumentModel, type SiteSnapshot } from '../../core/documents/model';
+import { RESPONSIBILITIES } from '../../core/domain/responsibilities';
+import { ErrorCode, WorkbenchError } from '../../core/errors';
+import { ROLE_LABEL, type OperatorRole, type Workflow } from '../../core/playbook/schema';
+import { newId } from '../../db/ids';
+import { generatedDocuments, siteRunbookFacts, workspaceMeta } from '../../db/schema/index';
+import { contentHash } from '../documents/common';
+import { renderHtml } from '../documents/html';
+import { renderMarkdown } from '../documents/markdown';
+import { renderPdf } from '../documents/pdf';
+import type { HandlerContext } from '../rpc/context';
+import { mutate, recordChange } from './change-log';
+import { notFound, refused, staleVersion } from './errors';
+import { listOperators } from './operators';
+import { ownerMatrix } from './owners';
+import { currentSopRows, getSop, listOverrides } from './playbook';
+import { getReadiness } from './readiness';
+import { describeRrule, reviewsForSite } from './reviews';
+import { getSite } from './sites';
+
+// ---------------------------------------------------------------------------------------------
+// Branding (workspace settings)
+
+const BRANDING_KEYS = { agencyName: 'branding.agencyName', footer: 'branding.footer', logo: 'branding.logo', texts: 'branding.texts' } as const;
+
+export function getBranding(ctx: Pick<HandlerContext, 'db'>) {
+  const rows = ctx.db.all<{ key: string; value: string }>(sql`SELECT key, value FROM workspace_meta WHERE key LIKE 'branding.%'`);
+  const get = (k: string) => rows.find((r) => r.key === k)?.value;
+  const parse = <T>(v: string | undefined, fallback: T): T => {
+    try {
+      return v === undefined ? fallback : (JSON.parse(v) as T);
+    } catch {
+      return fallback;
+    }
+  };
+  return {
+    agencyName: parse<string>(get(BRANDING_KEYS.agencyName), ''),
+    footer: parse<string>(get(BRANDING_KEYS.footer), ''),
+    logo: parse<{ mime: 'image/png' | 'image/jpeg'; base64: string } | null>(get(BRANDING_KEYS.logo), null),
+    texts: Object.fromEntries(DOCUMENT_KINDS.map((k) => [k, parse<Partial<Record<DocumentKind, string | null>>>(get(BRANDING_KEYS.texts), {})[k] ?? null])) as Record<DocumentKind, string | null>,
+  };
+}
+
+export function updateBranding(ctx: HandlerContext, input: ParsedInputOf<'branding.update'>) {
+  const at = ctx.clock.now().toISOString();
+  ctx.db.$client.transaction(() => {
+    const values: [string, unknown][] = [
+      [BRANDING_KEYS.agencyName, input.agencyName ?? ''],
+      [BRANDING_KEYS.footer, input.footer ?? ''],
+      [BRANDING_KEYS.logo, input.logo],
+      [BRANDING_KEYS.texts, input.texts],
+    ];
+    for (const [key, v] of values) {
+      const value = JSON.stringify(v);
+      ctx.db.insert(workspaceMeta).values({ key, value, updatedAt: at }).onConflictDoUpdate({ target: workspaceMeta.key, set: { value, updatedAt: at } }).run();
+    }
+    recordChange(ctx.db, ctx, at, { entity: 'site', entityId: 'branding', action: 'branding', summary: `Document branding saved (agency “${input.agencyName ?? ''}”${input.logo ? ', with a logo' : ', no logo'})` });
+  })();
+  return getBranding(ctx);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runbook facts
+
+interface FactsRow {
+  known_good_sophmate: string | null;
+  known_good_wordpress: string | null;
+  known_good_php: string | null;
+  known_good_theme: string | null;
+  known_good_host: string | null;
+  known_good_recorded_on: string | null;
+  backup_location: string | null;
+  last_backup_on: string | null;
+  last_rehearsal_on: string | null;
+  diagnostics_location: string | null;
+  vendor_support: string | null;
+  pause_instructions: string | null;
+  version: number;
+}
+
+export function getFacts(ctx: HandlerContext, siteId: string): RunbookFacts {
+  if (!ctx.db.get(sql`SELECT 1 FROM sites WHERE id = ${siteId}`)) throw notFound('Site', siteId);
+  const r = ctx.db.get<FactsRow>(sql`SELECT * FROM site_runbook_facts WHERE site_id = ${siteId}`);
+  return {
+    siteId,
+    knownGood: r?.known_good_recorded_on
+      ? { sophmateVersion: r.known_good_sophmate, wordpressVersion: r.known_good_wordpress, phpVersion: r.known_good_php, activeTheme: r.known_good_theme, host: r.known_good_host, recordedOn: r.known_good_recorded_on }
+      : null,
+    backupLocation: r?.backup_location ?? null,
+    lastBackupOn: r?.last_backup_on ?? null,
+    lastRehearsalOn: r?.last_rehearsal_on ?? null,
+    diagnosticsLocation: r?.diagnostics_location ?? null,
+    vendorSupport: r?.vendor_support ?? null,
+    pauseInstructions: r?.pause_instructions ?? null,
+    version: r?.version ?? 0,
+  };
+}
+
+function upsertFacts(ctx: HandlerContext, siteId: string, at: string, values: Partial<typeof siteRunbookFacts.$inferInsert>, expectedVersion?: number) {
+  const current = getFacts(ctx, siteId);
+  if (expectedVersion !== undefined && current.version !== expectedVersion) throw staleVersion('Rollback and support facts of', getSite(ctx, siteId).name);
+  if (current.version === 0) ctx.db.insert(siteRunbookFacts).values({ id: newId(), createdAt: at, updatedAt: at, siteId, ...values }).run();
+  else ctx.db.update(siteRunbookFacts).set({ ...values, updatedAt: at, version: current.version + 1 }).where(sql`site_id = ${siteId}`).run();
+  return current;
+}
+
+export function updateFacts(ctx: HandlerContext, input: ParsedInputOf<'documents.updateFacts'>): RunbookFacts {
+  mutate(ctx, 'site', (tx, at) => {
+    const site = getSite(ctx, input.siteId);
+    if (site.archivedAt) throw refused(`“${site.name}” is archived: restore it before editing its facts.`);
+    const { siteId: _s, version, ...fields } = input;
+    const before = upsertFacts(ctx, input.siteId, at, fields, version);
+    recordChange(tx, ctx, at, { entity: 'site', entityId: site.id, siteId: site.id, action: 'runbook-facts', summary: `Rollback and support facts of “${site.name}” edited`, before, after: fields });
+    return { id: site.id };
+  });
+  return getFacts(ctx, input.siteId);
+}
+
+export function markKnownGood(ctx: HandlerContext, siteId: string): RunbookFacts {
+  mutate(ctx, 'site', (tx, at) => {
+    const site = getSite(ctx, siteId);
+    if (!site.sophmateVersion || !site.wordpressVersion || !site.phpVersion) {
+      throw refused(`Record the SophMate, WordPress and PHP versions of “${site.name}” first: known-good means the versions that work.`);
+    }
+    const values = {
+      knownGoodSophmate: site.sophmateVersion,
+      knownGoodWordpress: site.wordpressVersion,
+      knownGoodPhp: site.phpVersion,
+      knownGoodTheme: site.activeTheme,
+      knownGoodHost: site.host,
+      knownGoodRecordedOn: at.slice(0, 10),
+    };
+    upsertFacts(ctx, siteId, at, values);
+    recordChange(tx, ctx, at, {
+      entity: 'site',
+      entityId: site.id,
+      siteId: site.id,
+      action: 'known-good',
+      summary: `Known-good state of “${site.name}” recorded: SophMate ${site.sophmateVersion}, WordPress ${site.wordpressVersion}, PHP ${site.phpVersion}`,
+      after: values,
+    });
+    return { id: site.id };
+  });
+  return getFacts(ctx, siteId);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Snapshot and models
+
+export function siteSnapshot(ctx: HandlerContext, siteId: string): SiteSnapshot {
+  const site = getSite(ctx, siteId);
+  const matrix = ownerMatrix(ctx, siteId);
+  const phones = new Map(ctx.db.all<{ id: string; phone: string | null }>(sql`SELECT id, phone FROM people`).map((p) => [p.id, p.phone]));
+  const readiness = getReadiness(ctx, siteId);
+  const facts = getFacts(ctx, siteId);
+  const operators = listOperators(ctx, siteId);
+  const reviews = reviewsForSite(ctx, siteId);
+  const overrides = listOverrides(ctx, siteId);
+  const roles = operators.length ? [...new Set(operators.map((o) => o.role))] : null;
+  const sops = currentSopRows(ctx)
+    .filter((r) => !roles || roles.includes(r.role as OperatorRole))
+    .map((r) => ({
+      role: r.role as OperatorRole,
+      workflow: r.workflow as Workflow,
+      sop: getSop(ctx, { workflow: r.workflow as Workflow, role: r.role as OperatorRole }).sop,
+      overrides: overrides.filter((o) => o.workflow === r.workflow && o.role === r.role).map((o) => ({ kind: o.kind, text: o.text })),
+    }))
+    .sort((a, b) => ROLE_LABEL[a.role].localeCompare(ROLE_LABEL[b.role]) || a.workflow.localeCompare(b.workflow));
+  const branding = getBranding(ctx);
+  const texts = Object.fromEntries(Object.entries(branding.texts).filter(([, v]) => typeof v === 'string' && v.trim())) as Partial<Record<DocumentKind, string>>;
+  return {
+    generatedAt: ctx.clock.now().toISOString(),
+    branding: { agencyName: branding.agencyName, footer: branding.footer, logo: branding.logo, texts },
+    site: {
+      id: site.id,
+      name: site.name,
+      clientName: site.clientName,
+      stage: site.stage,
+      productionUrl: site.productionUrl,
+      stagingUrl: site.stagingUrl,
+      sophmateVersion: site.sophmateVersion,
+      wordpressVersion: site.wordpressVersion,
+      phpVersion: site.phpVersion,
+      woocommerceVersion: site.woocommerceVersion,
+      activeTheme: site.activeTheme,
+      host: site.host,
+      aiProvider: site.aiProvider,
+      notes: site.notes,
+      missingSetup: site.missingSetup,
+    },
+    owners: RESPONSIBILITIES.map((r) => {
+      const a = matrix.rows.find((x) => x.responsibility === r)?.assignment ?? null;
+      return {
+        responsibility: r,
+        name: a?.ownerName ?? null,
+        email: a?.ownerEmail ?? null,
+        phone: a ? (phones.get(a.ownerId) ?? null) : null,
+        backupName: a?.backupOwnerName ?? null,
+        verifiedAt: a?.verifiedAt ?? null,
+        active: a?.ownerActive ?? false,
+      };
+    }),
+    runbook: {
+      knownGood: facts.knownGood,
+      backupLocation: facts.backupLocation,
+      lastBackupOn: facts.lastBackupOn,
+      lastRehearsalOn: facts.lastRehearsalOn,
+      diagnosticsLocation: facts.diagnosticsLocation,
+      vendorSupport: facts.vendorSupport,
+      pauseInstructions: facts.pauseInstructions,
+    },
+    operators: operators.map((o) => ({ name: o.personName, role: o.role, status: o.status, access: o.access, overrideReason: o.accessOverrideReason })),
+    checklist: readiness.checklist.map((c) => ({ title: c.title, status: c.status, why: c.why })),
+    acceptance: readiness.acceptance.map((c) => ({ title: c.title, status: c.status, why: c.why })),
+    gates: readiness.gates.map((g) => ({ label: g.label, ok: g.ok, reasons: g.reasons })),
+    gateOverrides: readiness.overrides.map((o) => ({ gate: o.gate, action: o.action, reasons: o.reasons, overrideReason: o.overrideReason, actor: o.actor, at: o.at })),
+    pause: readiness.pause ? { reason: readiness.pause.reason, pausedBy: readiness.pause.pausedBy, pausedAt: readiness.pause.pausedAt, workflows: readiness.pause.workflows } : null,
+    reviews: {
+      cadence: describeRrule(reviews.schedule.rrule),
+      open: reviews.reviews.filter((r) => r.state !== 'done' && r.state !== 'skipped').map((r) => ({ kind: r.kind, dueOn: r.dueOn, ownerName: r.ownerName, reason: r.reason })),
+      lastDone: reviews.reviews.filter((r) => r.state === 'done').slice(0, 5).map((r) => ({ kind: r.kind, doneAt: r.doneAt!, doneBy: r.doneBy ?? '', findings: r.findings })),
+    },
+    incidents: ctx.db.all<{ title: string; severity: string; occurredAt: string; affectedWorkflow: string | null }>(
+      sql`SELECT title, severity, occurred_at AS occurredAt, affected_workflow AS affectedWorkflow FROM incidents WHERE site_id = ${siteId} AND status = 'open' ORDER BY occurred_at DESC`,
+    ),
+    sops,
+    changes: ctx.db.all<{ at: string; actor: string; summary: string }>(sql`SELECT at, actor, summary FROM change_log WHERE site_id = ${siteId} AND action <> 'document' ORDER BY at DESC, id DESC LIMIT 20`),
+  };
+}
+
+export function documentModel(ctx: HandlerContext, siteId: string, kind: DocumentKind, draft: boolean): DocumentModel {
+  const snapshot = siteSnapshot(ctx, siteId);
+  try {
+    return buildDocument(kind, snapshot, { draft });
+  } catch (e) {
+    // An unknown placeholder in a text block saved before validation existed, for instance.
+    throw new WorkbenchError(ErrorCode.INVALID_INPUT, (e as Error).message);
+  }
+}
+
+function outlineOf(doc: DocumentModel): Record<string, string[]> {
+  return Object.fromEntries(doc.sections.map((s) => [s.title, sectionLines(s)]));
+}
+
+export function changesSinceClient(ctx: HandlerContext, siteId: string, kind: DocumentKind, doc: DocumentModel) {
+  const last = ctx.db.get<{ generated_at: string; format: DocumentFormat; content_hash: string; outline: string }>(
+    sql`SELECT generated_at, format, content_hash, outline FROM generated_documents WHERE site_id = ${siteId} AND kind = ${kind} AND final = 1 ORDER BY generated_at DESC, id DESC LIMIT 1`,
+  );
+  if (!last) return { since: null, unchanged: false, sections: [] };
+  const before = JSON.parse(last.outline) as Record<string, string[]>;
+  const now = outlineOf(doc);
+  const sections: { title: string; change: 'added' | 'removed' | 'changed'; added: string[]; removed: string[] }[] = [];
+  for (const [title, lines] of Object.entries(now)) {
+    const old = before[title];
+    if (!old) {
+      sections.push({ title, change: 'added', added: lines, removed: [] });
+      continue;
+    }
+    const parts = diffArrays(old, lines);
+    const added = parts.filter((p) => p.added).flatMap((p) => p.value);
+    const removed = parts.filter((p) => p.removed).flatMap((p) => p.value);
+    if (added.length || removed.length) sections.push({ title, change: 'changed', added, removed });
+  }
+  for (const [title, lines] of Object.entries(before)) if (!(title in now)) sections.push({ title, change: 'removed', added: [], removed: lines });
+  return { since: { generatedAt: last.generated_at, format: last.format, contentHash: last.content_hash }, unchanged: sections.length === 0, sections };
+}
+
+export function previewDocument(ctx: HandlerContext, input: ParsedInputOf<'documents.preview'>) {
+  const doc = documentModel(ctx, input.siteId, input.kind, true);
+  const finalDoc = { ...doc, draft: false };
+  return { html: renderHtml(doc.missing.length ? doc : finalDoc), missing: doc.missing, contentHash: contentHash(finalDoc), changes: changesSinceClient(ctx, input.siteId, input.kind, doc) };
+}
+
+export function fileNameFor(siteName: string, kind: DocumentKind, format: DocumentFormat, final: boolean, at: string): string {
+  const slug = siteName.normalize('NFKD').replace(/[^\w\s-]/g, '').trim().replace(/\s+/g, '-').toLowerCase().slice(0, 60) || 'site';
+  return `${slug}-${kind.replace(/_/g, '-')}-${at.slice(0, 10)}${final ? '' : '-draft'}.${format}`;
+}
+
+const MIME: Record<DocumentFormat, string> = { md: 'text/markdown', html: 'text/html', pdf: 'application/pdf' };
+
+export async function renderDocument(doc: DocumentModel, format: DocumentFormat): Promise<Buffer> {
+  if (format === 'md') return Buffer.from(renderMarkdown(doc), 'utf8');
+  if (format === 'html') return Buffer.from(renderHtml(doc), 'utf8');
+  return renderPdf(doc);
+}
+
+/** Builds, renders and records one document. A final document with missing parts is refused. */
+export async function generateDocument(ctx: HandlerContext, input: { siteId: string; kind: DocumentKind; format: DocumentFormat; final: boolean }) {
+  const doc = documentModel(ctx, input.siteId, input.kind, !input.final);
+  if (input.final && doc.missing.length) {
+    throw new WorkbenchError(
+      ErrorCode.REFUSED,
+      `A final ${DOCUMENT_LABEL[input.kind].toLowerCase()} of “${doc.siteName}” is refused while parts are missing: ${doc.missing.map((m) => m.part).join('; ')}. Export a draft, or record what is missing.`,
+      { missing: doc.missing },
+    );
+  }
+  const bytes = await renderDocument(doc, input.format);
+  const fileName = fileNameFor(doc.siteName, input.kind, input.format, input.final, doc.generatedAt);
+  const record = {
+    id: newId(),
+    kind: input.kind,
+    format: input.format,
+    final: input.final,
+    contentHash: contentHash({ ...doc, draft: false }),
+    missingCount: doc.missing.length,
+    fileName,
+    generatedAt: doc.generatedAt,
+    generatedBy: ctx.actor,
+  };
+  mutate(ctx, 'site', (tx, at) => {
+    tx.insert(generatedDocuments)
+      .values({ ...record, createdAt: at, updatedAt: at, siteId: input.siteId, outline: JSON.stringify(outlineOf(doc)) })
+      .run();
+    recordChange(tx, ctx, at, {
+      entity: 'site',
+      entityId: input.siteId,
+      siteId: input.siteId,
+      action: 'document',
+      summary: `${input.final ? 'Final' : 'Draft'} ${DOCUMENT_LABEL[input.kind].toLowerCase()} generated (${input.format.toUpperCase()}, ${record.contentHash.slice(0, 12)})${doc.missing.length ? `; missing: ${doc.missing.length}` : ''}`,
+    });
+    return { id: record.id };
+  });
+  return { bytes, fileName, mime: MIME[input.format], record };
+}
+
+export function documentHistory(ctx: HandlerContext, siteId: string) {
+  return ctx.db
+    .all<{ id: string; kind: DocumentKind; format: DocumentFormat; final: number; contentHash: string; missingCount: number; fileName: string; generatedAt: string; generatedBy: string }>(
+      sql`SELECT id, kind, format, final, content_hash AS contentHash, missing_count AS missingCount, file_name AS fileName, generated_at AS generatedAt, generated_by AS generatedBy
+          FROM generated_documents WHERE site_id = ${siteId} ORDER BY generated_at DESC, id DESC LIMIT 200`,
+    )
+    .map((r) => ({ ...r, final: r.final === 1 }));
+}
+
+export const ALL_KINDS = DOCUMENT_KINDS;

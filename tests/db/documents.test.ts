@@ -1,0 +1,224 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RESPONSIBILITIES } from '../../core/domain/responsibilities';
+import { fullSite, openTestWorkspace, tempDir, type TestWorkspace } from './helpers';
+
+/** Text the parsers and renderers must pass through literally. */
+const HOSTILE = '<script>alert(1)</script> **bold** [x](javascript:alert(1)) | pipe `tick` # head ‮RTL ΩЖ ✓ “quotes” & amp';
+
+async function gen(ws: TestWorkspace, siteId: string, kind: string, format: 'md' | 'html' | 'pdf', final = false) {
+  const r = await ws.call('documents.generate', { siteId, kind: kind as never, format, final });
+  return { ...r, bytes: Buffer.from(r.content, r.encoding) };
+}
+
+function pdfText(bytes: Buffer, page?: number): string {
+  const file = path.join(tempDir(), 'doc.pdf');
+  fs.writeFileSync(file, bytes);
+  const range = page ? ['-f', String(page), '-l', String(page)] : [];
+  return execFileSync('pdftotext', ['-enc', 'UTF-8', ...range, file, '-'], { encoding: 'utf8' });
+}
+
+function pdfPages(bytes: Buffer): number {
+  const file = path.join(tempDir(), 'doc.pdf');
+  fs.writeFileSync(file, bytes);
+  return Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1]);
+}
+
+/** A site with everything the four documents require. */
+async function completeSite(ws: TestWorkspace, name = fullSite.name) {
+  const client = await ws.call('clients.create', { name: 'Northwind' });
+  const site = await ws.call('sites.create', { clientId: client.id, ...fullSite, name, stage: 'setup' });
+  const ann = await ws.call('people.create', { name: 'Ann Lee', email: 'ann@agency.test', organisation: 'agency', phone: '+44 20 7946 0000' });
+  for (const r of RESPONSIBILITIES) await ws.call('owners.assign', { siteId: site.id, responsibility: r, ownerId: ann.id });
+  await ws.call('documents.markKnownGood', { siteId: site.id });
+  const facts = await ws.call('documents.facts', { siteId: site.id });
+  await ws.call('documents.updateFacts', {
+    siteId: site.id,
+    version: facts.version,
+    backupLocation: 'Kinsta daily backups, 14 days kept',
+    lastBackupOn: '2026-02-28',
+    lastRehearsalOn: '2026-02-20',
+    diagnosticsLocation: 'SophMate → Diagnostics; bundles in the shared drive “Support/Northwind”',
+    vendorSupport: 'SophMate support: support@sophmate.example, plan Business',
+    pauseInstructions: 'SophMate → Workflows → Pause all',
+  });
+  await ws.call('branding.update', { agencyName: 'Brightpath Agency', footer: 'Brightpath Agency · Confidential', logo: null, texts: { handover_runbook: 'Prepared by {{agency}} for {{client}} on {{date}}.' } as never });
+  return { site, ann, client };
+}
+
+describe('documents', () => {
+  it('every document lists what is missing at the top; a final export is refused while parts are missing, a draft is marked on every page', async () => {
+    const ws = openTestWorkspace();
+    const client = await ws.call('clients.create', { name: 'Northwind' });
+    const site = await ws.call('sites.create', { clientId: client.id, name: 'Bare', productionUrl: 'https://bare.northwind.test' });
+    const preview = await ws.call('documents.preview', { siteId: site.id, kind: 'rollback_plan' });
+    expect(preview.missing.map((m) => m.part)).toEqual([
+      'Known-good versions',
+      'Where the last backup is',
+      'Date of the last backup',
+      'Date of the last rollback rehearsal',
+      'Where to pause high-risk activity',
+      'Rollback & restore owner (who restores)',
+      'Backups owner (who keeps the backups)',
+      'Agency name',
+    ]);
+    const before = ws.count('generated_documents');
+    const refused = await ws.fail('documents.generate', { siteId: site.id, kind: 'rollback_plan', format: 'pdf', final: true });
+    expect(refused.code).toBe('REFUSED');
+    expect(refused.message).toContain('A final rollback plan of “Bare” is refused while parts are missing: Known-good versions;');
+    expect(ws.count('generated_documents')).toBe(before);
+
+    const draft = await gen(ws, site.id, 'handover_runbook', 'pdf');
+    expect(draft.fileName).toBe('bare-handover-runbook-2026-03-01-draft.pdf');
+    const pages = pdfPages(draft.bytes);
+    expect(pages).toBeGreaterThan(1);
+    for (let p = 1; p <= pages; p++) {
+      expect(pdfText(draft.bytes, p)).toContain('DRAFT — not for handover');
+      expect(pdfText(draft.bytes, p)).toContain(`Page ${p} of ${pages}`);
+    }
+    expect(pdfText(draft.bytes, 1)).toContain('Missing from this document');
+    const md = await gen(ws, site.id, 'support_path', 'md');
+    expect(md.bytes.toString().startsWith('> **DRAFT**')).toBe(true);
+    expect(md.bytes.toString()).toContain('## Missing from this document');
+  });
+
+  it('a complete site exports final documents in all three formats; the PDF has the text and renders to images', async () => {
+    const ws = openTestWorkspace();
+    const { site } = await completeSite(ws);
+    for (const kind of ['rollback_plan', 'support_path', 'sop_pack', 'handover_runbook']) {
+      const preview = await ws.call('documents.preview', { siteId: site.id, kind: kind as never });
+      expect(preview.missing).toEqual([]);
+    }
+    const pdf = await gen(ws, site.id, 'handover_runbook', 'pdf', true);
+    const text = pdfText(pdf.bytes);
+    for (const expected of ['Handover runbook: Northwind Shop', 'Prepared by Brightpath Agency for Northwind on 2026-03-01.', 'Kinsta daily backups, 14 days kept', 'Owner matrix', 'Rollback steps', 'Who to contact', 'Brightpath Agency · Confidential']) {
+      expect(text).toContain(expected);
+    }
+    expect(text).not.toContain('DRAFT');
+    expect(text).not.toContain('Missing from this document');
+    const out = path.join(tempDir(), 'page');
+    const pdfFile = `${out}.pdf`;
+    fs.writeFileSync(pdfFile, pdf.bytes);
+    execFileSync('pdftoppm', ['-r', '40', '-png', '-f', '1', '-l', '2', pdfFile, out]);
+    const pngs = fs.readdirSync(path.dirname(out)).filter((f) => f.startsWith('page') && f.endsWith('.png'));
+    expect(pngs.length).toBe(2);
+    for (const png of pngs) expect(fs.readFileSync(path.join(path.dirname(out), png)).subarray(1, 4).toString()).toBe('PNG');
+
+    const html = (await gen(ws, site.id, 'rollback_plan', 'html', true)).bytes.toString();
+    expect(html).toContain("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'");
+    expect(html).not.toMatch(/<script/i);
+    expect(html).toContain('Revert the SophMate plugin to version 2.4.1 if the current version differs.');
+    const history = await ws.call('documents.history', { siteId: site.id });
+    expect(history.map((h) => [h.kind, h.format, h.final])).toEqual([
+      ['rollback_plan', 'html', true],
+      ['handover_runbook', 'pdf', true],
+    ]);
+    expect(history[0]!.contentHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('hostile names and notes render literally in Markdown, HTML and PDF', async () => {
+    const ws = openTestWorkspace();
+    const client = await ws.call('clients.create', { name: 'Client <b>bold</b>' });
+    const site = await ws.call('sites.create', { clientId: client.id, name: HOSTILE.slice(0, 120), productionUrl: 'https://shop.hostile.test', notes: `${HOSTILE}\n- not a list\n1. not a list either` });
+    const md = (await gen(ws, site.id, 'handover_runbook', 'md')).bytes.toString();
+    expect(md).not.toContain('<script>');
+    expect(md).toContain('&lt;script&gt;alert(1)&lt;/script&gt; \\*\\*bold\\*\\* \\[x\\](javascript:alert(1)) \\| pipe \\`tick\\`');
+    expect(md).toContain('\\- not a list');
+    expect(md).toContain('1\\. not a list either');
+    const html = (await gen(ws, site.id, 'handover_runbook', 'html')).bytes.toString();
+    expect(html).not.toContain('<script>alert');
+    expect(html).not.toContain('<b>bold</b>');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; **bold** [x](javascript:alert(1)) | pipe `tick` # head ‮RTL ΩЖ ✓ “quotes” &amp; amp');
+    const text = pdfText((await gen(ws, site.id, 'handover_runbook', 'pdf')).bytes).replace(/\s+/g, ' ');
+    expect(text).toContain('<script>alert(1)</script> **bold** [x](javascript:alert(1))');
+    expect(text).toContain('ΩЖ ✓ “quotes” & amp');
+    expect(text).toContain('Client <b>bold</b>');
+  });
+
+  it('no secret reaches a document, even one written to the database behind the app', async () => {
+    const ws = openTestWorkspace();
+    const { site } = await completeSite(ws);
+    const key = 'sk-proj-abcdefghijklmnopqrstuvwxyz0123456789ABCD';
+    ws.session.workspace.sqlite.prepare('UPDATE sites SET notes = ? WHERE id = ?').run(`Provider key is ${key}`, site.id);
+    ws.session.workspace.sqlite.prepare('UPDATE site_runbook_facts SET vendor_support = ? WHERE site_id = ?').run(`https://admin:hunter2@vendor.example/support`, site.id);
+    for (const format of ['md', 'html', 'pdf'] as const) {
+      const r = await gen(ws, site.id, 'handover_runbook', format);
+      const text = format === 'pdf' ? pdfText(r.bytes) : r.bytes.toString();
+      expect(text).not.toContain(key);
+      expect(text).not.toContain('hunter2');
+      expect(text).toContain('removed: this text looked like a secret');
+    }
+  });
+
+  it('the same data gives the same bytes apart from the generated-at line', async () => {
+    const ws = openTestWorkspace();
+    const { site } = await completeSite(ws);
+    for (const format of ['md', 'html', 'pdf'] as const) {
+      const a = await gen(ws, site.id, 'handover_runbook', format, true);
+      const b = await gen(ws, site.id, 'handover_runbook', format, true);
+      expect(b.bytes.equals(a.bytes)).toBe(true);
+      expect(b.record.contentHash).toBe(a.record.contentHash);
+    }
+    const first = await gen(ws, site.id, 'support_path', 'md', true);
+    ws.clock.advance(3_600_000);
+    const later = await gen(ws, site.id, 'support_path', 'md', true);
+    const diff = later.bytes.toString().split('\n').filter((l, i) => l !== first.bytes.toString().split('\n')[i]);
+    expect(diff).toEqual(['Generated 2026-03-01 11:00 UTC by Rollout Workbench']);
+    expect(later.record.contentHash).toBe(first.record.contentHash);
+  });
+
+  it('says what changed since the last final version given to the client', async () => {
+    const ws = openTestWorkspace();
+    const { site } = await completeSite(ws);
+    let preview = await ws.call('documents.preview', { siteId: site.id, kind: 'support_path' });
+    expect(preview.changes).toEqual({ since: null, unchanged: false, sections: [] });
+    await gen(ws, site.id, 'support_path', 'pdf', true);
+    preview = await ws.call('documents.preview', { siteId: site.id, kind: 'support_path' });
+    expect(preview.changes.unchanged).toBe(true);
+    const bob = await ws.call('people.create', { name: 'Bob Ray', email: 'bob@agency.test', organisation: 'agency' });
+    await ws.call('owners.assign', { siteId: site.id, responsibility: 'hosting', ownerId: bob.id });
+    preview = await ws.call('documents.preview', { siteId: site.id, kind: 'support_path' });
+    expect(preview.changes.unchanged).toBe(false);
+    expect(preview.changes.sections).toEqual([
+      {
+        title: 'Who to contact',
+        change: 'changed',
+        added: ['Problem: Host | For example: site down, PHP errors, outbound HTTPS blocked, DNS, SSL, firewall, cron | Contact: Bob Ray, bob@agency.test'],
+        removed: ['Problem: Host | For example: site down, PHP errors, outbound HTTPS blocked, DNS, SSL, firewall, cron | Contact: Ann Lee, ann@agency.test, +44 20 7946 0000'],
+      },
+    ]);
+  });
+
+  it('branding: an unknown placeholder and a file that is not an image are refused, naming the field', async () => {
+    const ws = openTestWorkspace();
+    const bad = await ws.fail('branding.update', { agencyName: 'Brightpath', footer: '', logo: null, texts: { rollback_plan: 'For {{site}} by {{agnecy}}' } });
+    expect(bad.code).toBe('INVALID_INPUT');
+    expect(bad.details?.issues?.[0]).toEqual({
+      path: 'texts.rollback_plan',
+      message: 'The Rollback plan text uses {{agnecy}}, which is not a placeholder: use {{site}}, {{client}}, {{agency}}, {{stage}}, {{production_url}}, {{date}}.',
+    });
+    const fake = await ws.fail('branding.update', { agencyName: 'Brightpath', footer: '', logo: { mime: 'image/png', base64: Buffer.from('GIF89a not a png').toString('base64') }, texts: {} });
+    expect(fake.details?.issues?.[0]).toEqual({ path: 'logo', message: 'The logo must be a PNG or JPEG image (this file is neither, whatever its name says).' });
+    // A real 1×1 PNG is accepted and reaches the PDF.
+    const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+    const ok = await ws.call('branding.update', { agencyName: 'Brightpath', footer: 'Footer', logo: { mime: 'image/png', base64: png }, texts: {} });
+    expect(ok.logo?.mime).toBe('image/png');
+    const client = await ws.call('clients.create', { name: 'Northwind' });
+    const site = await ws.call('sites.create', { clientId: client.id, name: 'Shop', productionUrl: 'https://shop.northwind.test' });
+    const pdf = await gen(ws, site.id, 'rollback_plan', 'pdf');
+    expect(pdf.bytes.toString('latin1')).toContain('/Subtype /Image');
+  });
+
+  it('known-good needs the versions, and facts refuse a date that does not exist', async () => {
+    const ws = openTestWorkspace();
+    const client = await ws.call('clients.create', { name: 'Northwind' });
+    const site = await ws.call('sites.create', { clientId: client.id, name: 'Bare', productionUrl: 'https://bare.northwind.test' });
+    const refused = await ws.fail('documents.markKnownGood', { siteId: site.id });
+    expect(refused.message).toContain('Record the SophMate, WordPress and PHP versions of “Bare” first');
+    const bad = await ws.fail('documents.updateFacts', { siteId: site.id, version: 0, lastBackupOn: '2026-02-30' });
+    expect(bad.details?.issues?.[0]).toEqual({ path: 'lastBackupOn', message: 'That date does not exist.' });
+    expect(ws.count('site_runbook_facts')).toBe(0);
+  });
+});
