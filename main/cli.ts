@@ -10,6 +10,8 @@ import type { OutputOf } from '../core/contract/index';
 import { WorkspaceOpenError } from '../db/client';
 import { sql } from 'drizzle-orm';
 import { parseWithin } from '../core/domain/cadence';
+import { DOCUMENT_FORMATS, DOCUMENT_KINDS, type DocumentFormat, type DocumentKind } from '../core/documents/model';
+import { exportDocuments } from './documents/bulk';
 import { formatDigest, reminderDigest } from './reminders/digest';
 import { silentLogger, type Clock } from './rpc/context';
 import { openSession, type Session } from './session';
@@ -31,6 +33,11 @@ Commands:
            owner's. Exit code 1 when any review is overdue, 0 when none is.
   ics      Write the reviews as an iCalendar file: --out FILE (--owner EMAIL for one owner's).
            Re-importing the file updates the events instead of duplicating them.
+  docs     Write documents into a folder per site: --site ID (repeatable) or --all, --format
+           md|html|pdf (repeatable; default all three), --kind rollback_plan|support_path|sop_pack|
+           handover_runbook (repeatable; default all four), --out DIR, --final (refuse documents
+           with missing parts instead of writing drafts). Exit code 1 when a document is a draft
+           or was refused; Ctrl-C stops after the current site.
 
 Options:
   --workspace FILE   Workspace file (or set ROLLOUT_WORKBENCH_DB).
@@ -82,6 +89,11 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
         within: { type: 'string' },
         owner: { type: 'string' },
         out: { type: 'string' },
+        site: { type: 'string', multiple: true },
+        all: { type: 'boolean', default: false },
+        format: { type: 'string', multiple: true },
+        kind: { type: 'string', multiple: true },
+        final: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -95,7 +107,7 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
     (values.help ? io.out : io.err)(USAGE);
     return values.help ? 0 : 2;
   }
-  if (!['info', 'sites', 'reminders', 'ics'].includes(command)) {
+  if (!['info', 'sites', 'reminders', 'ics', 'docs'].includes(command)) {
     io.err(`Unknown command "${command}".\n\n${USAGE}`);
     return 2;
   }
@@ -116,6 +128,29 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
       io.err(`--within: ${(e as Error).message}`);
       return 2;
     }
+  }
+  let docsOptions: { kinds: DocumentKind[]; formats: DocumentFormat[] } | null = null;
+  if (command === 'docs') {
+    const formats = (values.format ?? [...DOCUMENT_FORMATS]).flatMap((f) => f.split(','));
+    const kinds = (values.kind ?? [...DOCUMENT_KINDS]).flatMap((k) => k.split(',')).map((k) => k.replace(/-/g, '_'));
+    const badFormat = formats.find((f) => !(DOCUMENT_FORMATS as readonly string[]).includes(f));
+    const badKind = kinds.find((k) => !(DOCUMENT_KINDS as readonly string[]).includes(k));
+    const problem = badFormat
+      ? `--format ${badFormat}: use md, html or pdf.`
+      : badKind
+        ? `--kind ${badKind}: use ${DOCUMENT_KINDS.join(', ')}.`
+        : !values.out
+          ? '--out DIR is required: the folder to write into (a folder per site is made inside it).'
+          : !values.all && !values.site?.length
+            ? 'Say which sites: --site ID (repeatable) or --all.'
+            : values.all && values.site?.length
+              ? 'Use --site or --all, not both.'
+              : null;
+    if (problem) {
+      io.err(problem);
+      return 2;
+    }
+    docsOptions = { kinds: kinds as DocumentKind[], formats: formats as DocumentFormat[] };
   }
   if (command === 'ics' && !values.out) {
     io.err('--out FILE is required: the calendar file to write, e.g. --out ~/reviews.ics');
@@ -138,6 +173,36 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
         io.out(`Clients: ${info.counts.clients}  Sites: ${info.counts.sites}  People: ${info.counts.people}`);
       }
       return 0;
+    }
+    if (command === 'docs') {
+      const out = path.resolve(values.out!);
+      if (!fs.existsSync(out)) throw new UsageError(`--out: the folder ${out} does not exist. Create it first.`);
+      const ids = values.all
+        ? session.ctx.db.all<{ id: string }>(sql`SELECT id FROM sites WHERE archived_at IS NULL ORDER BY name COLLATE NOCASE, id`).map((r) => r.id)
+        : values.site!;
+      for (const id of ids) if (!session.ctx.db.get(sql`SELECT 1 FROM sites WHERE id = ${id}`)) throw new UsageError(`--site ${id}: no such site. \`rollout-workbench sites --search NAME\` lists the ids.`);
+      const controller = new AbortController();
+      const onInterrupt = () => controller.abort();
+      process.once('SIGINT', onInterrupt);
+      try {
+        const started = performance.now();
+        const result = await exportDocuments(session.ctx, {
+          siteIds: ids,
+          ...docsOptions!,
+          final: values.final,
+          outDir: out,
+          signal: controller.signal,
+          onProgress: (p) => io.out(`[${p.done}/${p.total}] ${p.current}`),
+        });
+        for (const r of result.refused) io.err(`Refused: ${r.document} of “${r.site}”: missing ${r.missing.join('; ')}`);
+        io.out(
+          `${result.cancelled ? 'Cancelled: ' : ''}${result.files} file(s) for ${result.sites} site(s) in ${out}` +
+            `${result.drafts ? `, ${result.drafts} draft(s) with missing parts` : ''}${result.refused.length ? `, ${result.refused.length} refused` : ''} (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+        );
+        return result.cancelled || result.drafts > 0 || result.refused.length > 0 ? 1 : 0;
+      } finally {
+        process.off('SIGINT', onInterrupt);
+      }
     }
     if (command === 'reminders' || command === 'ics') {
       let ownerId: string | undefined;

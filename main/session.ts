@@ -38,7 +38,7 @@ export function defaultActor(): string {
 export function openSession(file: string, opts: SessionOptions = {}): Session {
   const clock = opts.clock ?? systemClock;
   const workspace = openWorkspace(file, { ...opts, now: () => clock.now() });
-  const listeners = new Set<(event: 'data.changed', payload: { entity: string; id: string }) => void>();
+  const listeners = new Set<(event: string, payload: unknown) => void>();
   const ctx: HandlerContext = {
     db: workspace.db,
     clock,

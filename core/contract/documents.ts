@@ -111,6 +111,20 @@ export const documentsContract = {
     output: z.object({ fileName: z.string(), mime: z.string(), encoding: z.enum(['utf8', 'base64']), content: z.string(), record: GeneratedDocument }),
   },
   'documents.history': { input: z.object({ siteId: Id }), output: z.array(GeneratedDocument) },
+  'documents.exportBulk': {
+    input: z
+      .object({
+        siteIds: z.array(Id).max(50_000).optional(),
+        all: z.boolean().default(false),
+        kinds: z.array(z.enum(DOCUMENT_KINDS)).min(1, { error: 'Choose at least one document.' }),
+        formats: z.array(z.enum(DOCUMENT_FORMATS)).min(1, { error: 'Choose at least one format.' }),
+        final: z.boolean().default(false),
+      })
+      .refine((v) => v.all || (v.siteIds?.length ?? 0) > 0, { path: ['siteIds'], error: 'Choose at least one site to export.' }),
+    /** jobId null: the folder dialog was cancelled. */
+    output: z.object({ jobId: Id.nullable(), folder: z.string().nullable(), total: z.number().int() }),
+  },
+  'jobs.cancel': { input: z.object({ jobId: Id }), output: z.object({ cancelled: z.boolean() }) },
   'branding.get': { input: z.object({}).default({}), output: Branding },
   'branding.update': {
     input: z

@@ -54,5 +54,9 @@ export interface WorkbenchEvents {
   'reminders.due': { overdue: number; due: number; title: string; body: string };
   /** Open a route in the renderer (e.g. after a click on a notification). */
   'navigate': { to: string };
+  /** Progress of a long job (bulk document export): after each site. */
+  'job.progress': { jobId: string; done: number; total: number; current: string };
+  /** A long job ended: finished, cancelled or failed. */
+  'job.done': { jobId: string; folder: string; sites: number; files: number; drafts: number; refused: { site: string; document: string; missing: string[] }[]; cancelled: boolean; error: string | null };
 }
 export type EventName = keyof WorkbenchEvents;

@@ -1,3 +1,4 @@
+import type { EventName, WorkbenchEvents } from '../../core/contract/index';
 import type { Db } from '../../db/client';
 
 export interface Clock {
@@ -31,6 +32,11 @@ export interface HandlerContext {
   /** Path of the workspace file. */
   workspacePath: string;
   schemaVersion: number;
-  /** Tells connected windows that data changed. */
-  emit?: (event: 'data.changed', payload: { entity: string; id: string }) => void;
+  /** Tells connected windows that data changed, and reports progress of long jobs. */
+  emit?: <E extends EventName>(event: E, payload: WorkbenchEvents[E]) => void;
+  /**
+   * A folder chosen on the main side for exports: a native dialog in the desktop app, the folder given
+   * with --export-dir to the web harness. Absent where none can be chosen. Never a path from the page.
+   */
+  chooseFolder?: (title: string) => Promise<string | null>;
 }

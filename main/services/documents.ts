@@ -293,8 +293,18 @@ export async function renderDocument(doc: DocumentModel, format: DocumentFormat)
   return renderPdf(doc);
 }
 
-/** Builds, renders and records one document. A final document with missing parts is refused. */
-export async function generateDocument(ctx: HandlerContext, input: { siteId: string; kind: DocumentKind; format: DocumentFormat; final: boolean }) {
+export interface GeneratedFile {
+  bytes: Buffer;
+  fileName: string;
+  mime: string;
+  record: { id: string; kind: DocumentKind; format: DocumentFormat; final: boolean; contentHash: string; missingCount: number; fileName: string; generatedAt: string; generatedBy: string };
+}
+
+/**
+ * Builds one document from one snapshot, renders it in each format and records each file.
+ * A final document with missing parts is refused (REFUSED, details.missing) and nothing is recorded.
+ */
+export async function generateDocuments(ctx: HandlerContext, input: { siteId: string; kind: DocumentKind; formats: DocumentFormat[]; final: boolean }): Promise<GeneratedFile[]> {
   const doc = documentModel(ctx, input.siteId, input.kind, !input.final);
   if (input.final && doc.missing.length) {
     throw new WorkbenchError(
@@ -303,33 +313,34 @@ export async function generateDocument(ctx: HandlerContext, input: { siteId: str
       { missing: doc.missing },
     );
   }
-  const bytes = await renderDocument(doc, input.format);
-  const fileName = fileNameFor(doc.siteName, input.kind, input.format, input.final, doc.generatedAt);
-  const record = {
-    id: newId(),
-    kind: input.kind,
-    format: input.format,
-    final: input.final,
-    contentHash: contentHash({ ...doc, draft: false }),
-    missingCount: doc.missing.length,
-    fileName,
-    generatedAt: doc.generatedAt,
-    generatedBy: ctx.actor,
-  };
+  const hash = contentHash({ ...doc, draft: false });
+  const outline = JSON.stringify(outlineOf(doc));
+  const files: GeneratedFile[] = [];
+  for (const format of input.formats) {
+    const fileName = fileNameFor(doc.siteName, input.kind, format, input.final, doc.generatedAt);
+    files.push({
+      bytes: await renderDocument(doc, format),
+      fileName,
+      mime: MIME[format],
+      record: { id: newId(), kind: input.kind, format, final: input.final, contentHash: hash, missingCount: doc.missing.length, fileName, generatedAt: doc.generatedAt, generatedBy: ctx.actor },
+    });
+  }
   mutate(ctx, 'site', (tx, at) => {
-    tx.insert(generatedDocuments)
-      .values({ ...record, createdAt: at, updatedAt: at, siteId: input.siteId, outline: JSON.stringify(outlineOf(doc)) })
-      .run();
+    for (const f of files) tx.insert(generatedDocuments).values({ ...f.record, createdAt: at, updatedAt: at, siteId: input.siteId, outline }).run();
     recordChange(tx, ctx, at, {
       entity: 'site',
       entityId: input.siteId,
       siteId: input.siteId,
       action: 'document',
-      summary: `${input.final ? 'Final' : 'Draft'} ${DOCUMENT_LABEL[input.kind].toLowerCase()} generated (${input.format.toUpperCase()}, ${record.contentHash.slice(0, 12)})${doc.missing.length ? `; missing: ${doc.missing.length}` : ''}`,
+      summary: `${input.final ? 'Final' : 'Draft'} ${DOCUMENT_LABEL[input.kind].toLowerCase()} generated (${input.formats.map((f) => f.toUpperCase()).join(', ')}, ${hash.slice(0, 12)})${doc.missing.length ? `; missing: ${doc.missing.length}` : ''}`,
     });
-    return { id: record.id };
+    return { id: input.siteId };
   });
-  return { bytes, fileName, mime: MIME[input.format], record };
+  return files;
+}
+
+export async function generateDocument(ctx: HandlerContext, input: { siteId: string; kind: DocumentKind; format: DocumentFormat; final: boolean }): Promise<GeneratedFile> {
+  return (await generateDocuments(ctx, { ...input, formats: [input.format] }))[0]!;
 }
 
 export function documentHistory(ctx: HandlerContext, siteId: string) {

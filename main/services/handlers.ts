@@ -12,6 +12,7 @@ import { addOverride, diffSopVersions, exportPlaybook, getSop, importPlaybook, l
 import { changeStage, getReadiness, pauseSite, resumeSite, setItem } from './readiness';
 import { addLocalDays } from '../../core/domain/cadence';
 import { FINISHED_KEPT_DAYS, reviewsCalendar } from '../reminders/ics';
+import { cancelJob, startBulkExport } from '../documents/jobs';
 import { assignReview, completeReview, listReviews, queryReviews, reviewCalendar, reviewCounts, reviewsForSite, setSchedule, skipReview, snoozeReview } from './reviews';
 import { documentHistory, generateDocument, getBranding, getFacts, markKnownGood, previewDocument, updateBranding, updateFacts } from './documents';
 import { getSettings, updateSettings } from './settings';
@@ -113,6 +114,8 @@ export const handlers: Handlers = {
     return { fileName: r.fileName, mime: r.mime, encoding: text ? ('utf8' as const) : ('base64' as const), content: r.bytes.toString(text ? 'utf8' : 'base64'), record: r.record };
   },
   'documents.history': (input, ctx) => documentHistory(ctx, input.siteId),
+  'documents.exportBulk': (input, ctx) => startBulkExport(ctx, input),
+  'jobs.cancel': (input) => cancelJob(input.jobId),
   'branding.get': (_input, ctx) => getBranding(ctx),
   'branding.update': (input, ctx) => updateBranding(ctx, input),
 

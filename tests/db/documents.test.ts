@@ -222,3 +222,63 @@ describe('documents', () => {
     expect(ws.count('site_runbook_facts')).toBe(0);
   });
 });
+
+describe('bulk export and the docs command', () => {
+  it('writes a folder per site with progress, and a cancel stops between sites leaving complete files', async () => {
+    const ws = openTestWorkspace();
+    const { client } = await completeSite(ws);
+    for (let i = 0; i < 4; i++) await ws.call('sites.create', { clientId: client.id, name: `Extra ${i}`, productionUrl: `https://extra${i}.northwind.test` });
+    const ids = (await ws.call('sites.list', { limit: 50 })).rows.map((r) => r.id);
+    const out = tempDir();
+    const { exportDocuments } = await import('../../main/documents/bulk');
+    const controller = new AbortController();
+    const progress: number[] = [];
+    const result = await exportDocuments(ws.session.ctx, {
+      siteIds: ids,
+      kinds: ['rollback_plan', 'support_path'],
+      formats: ['md', 'pdf'],
+      final: false,
+      outDir: out,
+      signal: controller.signal,
+      onProgress: (p) => {
+        progress.push(p.done);
+        if (p.done === 2) controller.abort();
+      },
+    });
+    expect(progress).toEqual([1, 2]);
+    expect(result).toMatchObject({ sites: 2, files: 8, cancelled: true });
+    const folders = fs.readdirSync(out);
+    expect(folders).toHaveLength(2);
+    for (const f of folders) {
+      const files = fs.readdirSync(path.join(out, f)).sort();
+      expect(files).toHaveLength(4);
+      expect(files.every((n) => !n.endsWith('.tmp'))).toBe(true);
+      for (const pdf of files.filter((n) => n.endsWith('.pdf'))) expect(pdfText(fs.readFileSync(path.join(out, f, pdf)))).toMatch(/Rollback plan|Support path/);
+    }
+  });
+
+  it('rollout-workbench docs: --final refuses incomplete sites and exits 1; bad arguments exit 2', async () => {
+    const ws = openTestWorkspace();
+    const { site, client } = await completeSite(ws);
+    const bare = await ws.call('sites.create', { clientId: client.id, name: 'Bare', productionUrl: 'https://bare.northwind.test' });
+    ws.session.close();
+    const { runCli } = await import('../../main/cli');
+    const out = tempDir();
+    const lines: string[] = [];
+    const errs: string[] = [];
+    const io = { out: (l: string) => lines.push(l), err: (l: string) => errs.push(l) };
+    expect(await runCli(['docs', '--workspace', ws.file, '--site', site.id, '--site', bare.id, '--kind', 'rollback_plan', '--format', 'md,pdf', '--final', '--out', out], io, {}, ws.clock)).toBe(1);
+    expect(lines[0]).toBe('[1/2] Northwind Shop');
+    expect(errs[0]).toMatch(/^Refused: Rollback plan of “Bare”: missing Known-good versions; /);
+    expect(lines.at(-1)).toMatch(/^2 file\(s\) for 2 site\(s\) in .*, 1 refused \(/);
+    const shop = fs.readdirSync(out).find((f) => f.startsWith('northwind-shop-'))!;
+    expect(fs.readdirSync(path.join(out, shop)).sort()).toEqual(['northwind-shop-rollback-plan-2026-03-01.md', 'northwind-shop-rollback-plan-2026-03-01.pdf']);
+    const all = await runCli(['docs', '--workspace', ws.file, '--all', '--kind', 'sop-pack', '--format', 'html', '--out', out], { out: () => {}, err: () => {} }, {}, ws.clock);
+    expect(all).toBe(0); // an SOP pack needs nothing the bare site lacks
+    const bad: string[] = [];
+    expect(await runCli(['docs', '--workspace', ws.file, '--all', '--format', 'docx', '--out', out], { out: () => {}, err: (l) => bad.push(l) })).toBe(2);
+    expect(bad[0]).toBe('--format docx: use md, html or pdf.');
+    expect(await runCli(['docs', '--workspace', ws.file, '--all'], { out: () => {}, err: (l) => bad.push(l) })).toBe(2);
+    expect(bad[1]).toContain('--out DIR is required');
+  });
+});
