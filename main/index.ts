@@ -14,7 +14,7 @@ import { defaultWorkspacePath, electronNativeBinding, migrationsFolder } from '.
 import { denyEverything, hardenSession } from './electron/security';
 import { startReminders } from './electron/reminders';
 import { createMainWindow, type MainWindow } from './electron/window';
-import { askAfterOpenFailure, chooseWorkspaceFile, showFatalProblem } from './electron/workspace-dialogs';
+import { askAfterOpenFailure, chooseExportFolder, chooseWorkspaceFile, showFatalProblem } from './electron/workspace-dialogs';
 
 // electron-vite sets ELECTRON_RENDERER_URL for `npm run dev` only; a packaged app never trusts it.
 const devServerUrl = (!app.isPackaged && process.env.ELECTRON_RENDERER_URL) || undefined;
@@ -27,6 +27,7 @@ function open(file: string): Session {
   const nativeBinding = electronNativeBinding();
   const s = openSession(file, { migrationsFolder: migrationsFolder(), ...(nativeBinding ? { nativeBinding } : {}) });
   s.ctx.emit = (event, payload) => sendEvent(main?.window ?? null, event, payload);
+  s.ctx.chooseFolder = (title) => chooseExportFolder(main?.window ?? null, title);
   return s;
 }
 

@@ -21,6 +21,7 @@ async function main() {
       port: { type: 'string', short: 'p' },
       static: { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      'export-dir': { type: 'string' },
     },
   });
   const port = values.port === undefined ? 0 : Number(values.port);
@@ -44,6 +45,13 @@ async function main() {
     }
     throw err;
   }
+  // Exports to a folder: the page cannot choose a path, so the folder is the one given here.
+  const exportDir = values['export-dir'] ? path.resolve(values['export-dir']) : null;
+  if (exportDir && !fs.existsSync(exportDir)) {
+    console.error(`--export-dir ${exportDir} does not exist: create it first.`);
+    process.exit(2);
+  }
+  if (exportDir) session.ctx.chooseFolder = async () => exportDir;
   const listeners = new Set<(event: string, payload: unknown) => void>();
   session.ctx.emit = (event, payload) => listeners.forEach((l) => l(event, payload));
   const transport = await startHttpTransport({

@@ -128,6 +128,8 @@ export const SiteFacets = z.object({
 
 export const sitesContract = {
   'sites.list': { input: SiteList, output: listOutput(Site) },
+  /** The ids of every site the filters match (paging ignored), for bulk actions. */
+  'sites.ids': { input: SiteList, output: z.array(Id) },
   'sites.facets': { input: z.object({}).default({}), output: SiteFacets },
   'sites.get': { input: z.object({ id: Id }), output: Site },
   'sites.create': { input: SiteCreate, output: Site },

@@ -66,3 +66,10 @@ export async function chooseWorkspaceFile(parent: BrowserWindow | null): Promise
   const { canceled, filePaths } = parent ? await dialog.showOpenDialog(parent, opts) : await dialog.showOpenDialog(opts);
   return canceled || !filePaths[0] ? null : filePaths[0];
 }
+
+/** The folder for a document export, chosen in a native dialog opened by main (never a path from the page). */
+export async function chooseExportFolder(parent: BrowserWindow | null, title: string): Promise<string | null> {
+  const opts = { title, buttonLabel: 'Export Here', properties: ['openDirectory' as const, 'createDirectory' as const, 'promptToCreate' as const] };
+  const { canceled, filePaths } = parent ? await dialog.showOpenDialog(parent, opts) : await dialog.showOpenDialog(opts);
+  return canceled ? null : (filePaths[0] ?? null);
+}

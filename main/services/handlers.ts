@@ -16,7 +16,7 @@ import { cancelJob, startBulkExport } from '../documents/jobs';
 import { assignReview, completeReview, listReviews, queryReviews, reviewCalendar, reviewCounts, reviewsForSite, setSchedule, skipReview, snoozeReview } from './reviews';
 import { documentHistory, generateDocument, getBranding, getFacts, markKnownGood, previewDocument, updateBranding, updateFacts } from './documents';
 import { getSettings, updateSettings } from './settings';
-import { createSite, getSite, listSites, setSiteArchived, siteFacets, updateSite } from './sites';
+import { createSite, getSite, listSiteIds, listSites, setSiteArchived, siteFacets, updateSite } from './sites';
 
 export const handlers: Handlers = {
   'clients.list': (input, ctx) => listClients(ctx, input),
@@ -27,6 +27,7 @@ export const handlers: Handlers = {
   'clients.restore': (input, ctx) => setClientArchived(ctx, input, false),
 
   'sites.list': (input, ctx) => listSites(ctx, input, input.blockedOnly ? blockedSiteIds(ctx) : undefined),
+  'sites.ids': (input, ctx) => listSiteIds(ctx, input, input.blockedOnly ? blockedSiteIds(ctx) : undefined),
   'sites.facets': (_input, ctx) => siteFacets(ctx),
   'sites.get': (input, ctx) => getSite(ctx, input.id),
   'sites.create': (input, ctx) => createSite(ctx, input),

@@ -64,6 +64,8 @@ export function checkWiring({ built = false } = {}) {
   assert.deepEqual(o.badgesAfterResume, [0, 0], 'due today is not overdue');
   assert.deepEqual(o.reminderEvents, [{ name: 'reminders.due', payload: { title: '1 review due today', body: 'Stand-in Shop: Initial setup review', overdue: 0, due: 1 } }]);
   assert.deepEqual(o.afterClick, { visible: true, sent: [{ name: 'navigate', payload: { to: '/reviews' } }] }, 'a click opens the Reviews page');
+  assert.deepEqual(o.exportCancelled, { ok: true, value: { jobId: null, folder: null, total: 1 } }, 'export asks for a folder; cancel starts nothing');
+  assert.deepEqual(o.exportDialog, [{ properties: ['openDirectory', 'createDirectory', 'promptToCreate'], buttonLabel: 'Export Here' }], 'the folder dialog is opened by main');
   assert.equal(o.navigateAwayPrevented, true);
   assert.equal(o.navigateFilePrevented, true);
   assert.equal(o.navigateOwnPrevented, false);
@@ -104,7 +106,7 @@ export function checkWiring({ built = false } = {}) {
   assert.deepEqual(bad.dialogs[0].buttons, ['Choose Another File…', 'Show File', 'Quit']);
   assert.ok(bad.quit >= 1, 'quits when the user takes the way out');
   assert.match(bad.log, /This file is not a workspace/);
-  return 'main process wiring under a stand-in electron module: window, IPC sender check, reminders, navigation, CSP, permissions, menu, dev server, error screen: ok';
+  return 'main process wiring under a stand-in electron module: window, IPC sender check, reminders, export folder dialog, navigation, CSP, permissions, menu, dev server, error screen: ok';
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {

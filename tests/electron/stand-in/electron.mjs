@@ -118,7 +118,8 @@ export const dialog = {
     // Take the way out (the last button), as a user closing the dialog would.
     return { response: opts.buttons.length - 1 };
   },
-  async showOpenDialog() {
+  async showOpenDialog(...args) {
+    (record.openDialogs ??= []).push(args.length > 1 ? args[1] : args[0]);
     return { canceled: true, filePaths: [] };
   },
   showErrorBox(title, content) {

@@ -58,6 +58,10 @@ if (win) {
   record.notifications[0]?.emit('click');
   out.afterClick = { visible: win.visible, sent: wc.sent.map(([, name, payload]) => ({ name, payload })) };
 
+  // A document export asks main for the folder in a native dialog; cancelling it starts nothing.
+  out.exportCancelled = await call({ sender: wc, senderFrame: frame }, 'documents.exportBulk', { all: true, kinds: ['sop_pack'], formats: ['md'] });
+  out.exportDialog = (record.openDialogs ?? []).map((d) => ({ properties: d.properties, buttonLabel: d.buttonLabel }));
+
   // Navigation and new windows.
   const navigate = (event, url) => {
     let prevented = false;
