@@ -224,11 +224,11 @@ function ownerMatrixSection(s: SiteSnapshot): DocSection {
 function rollbackSections(s: SiteSnapshot, missing: MissingPart[]): DocSection[] {
   const r = s.runbook;
   const kg = r.knownGood;
-  if (!kg) missing.push({ part: 'Known-good versions', fix: 'Documents tab → Rollback facts: record the current versions as known good once the site works.' });
-  if (!r.backupLocation) missing.push({ part: 'Where the last backup is', fix: 'Documents tab → Rollback facts: backup location.' });
-  if (!r.lastBackupOn) missing.push({ part: 'Date of the last backup', fix: 'Documents tab → Rollback facts: last backup.' });
-  if (!r.lastRehearsalOn) missing.push({ part: 'Date of the last rollback rehearsal', fix: 'Rehearse a restore on staging, then record the date in Rollback facts.' });
-  if (!r.pauseInstructions) missing.push({ part: 'Where to pause high-risk activity', fix: 'Documents tab → Rollback facts: how to pause workflows.' });
+  if (!kg) missing.push({ part: 'Known-good versions', fix: 'Documents tab → Rollback and support facts: record the current versions as known good once the site works.' });
+  if (!r.backupLocation) missing.push({ part: 'Where the last backup is', fix: 'Documents tab → Rollback and support facts: backup location.' });
+  if (!r.lastBackupOn) missing.push({ part: 'Date of the last backup', fix: 'Documents tab → Rollback and support facts: last backup.' });
+  if (!r.lastRehearsalOn) missing.push({ part: 'Date of the last rollback rehearsal', fix: 'Rehearse a restore on staging, then record the date under Rollback and support facts on the Documents tab.' });
+  if (!r.pauseInstructions) missing.push({ part: 'Where to pause high-risk activity', fix: 'Documents tab → Rollback and support facts: how to pause workflows.' });
   needOwner(s, missing, 'rollback_restore', 'who restores');
   needOwner(s, missing, 'backups', 'who keeps the backups');
   const restore = owner(s, 'rollback_restore');
@@ -326,8 +326,8 @@ const PROBLEMS: { label: string; responsibility: Responsibility; examples: strin
 function supportSections(s: SiteSnapshot, missing: MissingPart[]): DocSection[] {
   for (const p of PROBLEMS) needOwner(s, missing, p.responsibility, `${p.label} problems`);
   needOwner(s, missing, 'incident_escalation', 'escalations');
-  if (!s.runbook.diagnosticsLocation) missing.push({ part: 'Where diagnostics and support bundles are', fix: 'Documents tab → Support facts: diagnostics location.' });
-  if (!s.runbook.vendorSupport) missing.push({ part: 'Vendor support contact', fix: 'Documents tab → Support facts: vendor support.' });
+  if (!s.runbook.diagnosticsLocation) missing.push({ part: 'Where diagnostics and support bundles are', fix: 'Documents tab → Rollback and support facts: diagnostics location.' });
+  if (!s.runbook.vendorSupport) missing.push({ part: 'Vendor support contact', fix: 'Documents tab → Rollback and support facts: vendor support.' });
   return [
     {
       id: 'who-to-contact',

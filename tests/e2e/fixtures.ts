@@ -17,14 +17,16 @@ export interface WebApp {
   origin: string;
   token: string;
   workspace: string;
+  /** The folder the harness exports documents into (--export-dir). */
+  exportDir: string;
   /** Calls a channel over the HTTP transport, as the renderer does; throws on an error envelope. */
   rpc<T = unknown>(channel: string, input?: unknown): Promise<T>;
   /** Opens a hash route, e.g. '/sites'. */
   open(page: Page, route?: string): Promise<void>;
 }
 
-export async function startWebApp(workspace: string): Promise<{ app: WebApp; child: ChildProcess }> {
-  const child = spawn(tsx, [path.join(root, 'main/web.ts'), '--workspace', workspace, '--quiet'], {
+export async function startWebApp(workspace: string, exportDir: string): Promise<{ app: WebApp; child: ChildProcess }> {
+  const child = spawn(tsx, [path.join(root, 'main/web.ts'), '--workspace', workspace, '--quiet', '--export-dir', exportDir], {
     cwd: root,
     env: { ...process.env, ROLLOUT_WORKBENCH_ACTOR: 'e2e tester' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -55,6 +57,7 @@ export async function startWebApp(workspace: string): Promise<{ app: WebApp; chi
     origin,
     token,
     workspace,
+    exportDir,
     async rpc<T>(channel: string, input: unknown = {}) {
       const res = await fetch(`${origin}/rpc/${channel}`, {
         method: 'POST',
@@ -93,7 +96,9 @@ export const test = base.extend<Fixtures>({
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rw-e2e-'));
     const workspace = path.join(dir, 'workspace.sqlite');
     if (seedSites > 0) seedWorkspace(workspace, seedSites);
-    const { app, child } = await startWebApp(workspace);
+    const exportDir = path.join(dir, 'exports');
+    fs.mkdirSync(exportDir);
+    const { app, child } = await startWebApp(workspace, exportDir);
     await use(app);
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));

@@ -33,6 +33,10 @@ function httpToken(): string {
 
 function httpBridge(): Bridge {
   const token = httpToken();
+  // One event stream for every listener: a browser keeps at most six connections per host, so a
+  // stream per listener would starve the calls themselves.
+  let source: EventSource | null = null;
+  let listeners = 0;
   return {
     async invoke(channel, input) {
       try {
@@ -47,10 +51,18 @@ function httpBridge(): Bridge {
       }
     },
     on(event, listener) {
-      const source = new EventSource(`/events?token=${encodeURIComponent(token)}`);
+      source ??= new EventSource(`/events?token=${encodeURIComponent(token)}`);
+      const stream = source;
       const handler = (e: MessageEvent<string>) => listener(JSON.parse(e.data));
-      source.addEventListener(event, handler as EventListener);
-      return () => source.close();
+      stream.addEventListener(event, handler as EventListener);
+      listeners++;
+      return () => {
+        stream.removeEventListener(event, handler as EventListener);
+        if (--listeners === 0) {
+          stream.close();
+          if (source === stream) source = null;
+        }
+      };
     },
   };
 }

@@ -1,4 +1,5 @@
-import { Alert, Button, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Switch, Text, Title } from '@mantine/core';
+import { Alert, Button, FileInput, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Switch, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { DOCUMENT_KINDS, DOCUMENT_LABEL, PLACEHOLDERS } from '../../../../core/documents/model';
 import { TimeInput } from '@mantine/dates';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
@@ -90,6 +91,98 @@ function RemindersSettings() {
   );
 }
 
+function readAsBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
+    reader.onerror = () => reject(reader.error ?? new Error('The file could not be read.'));
+    reader.readAsDataURL(file);
+  });
+}
+
+function BrandingSettings() {
+  const qc = useQueryClient();
+  const branding = useQuery({ queryKey: ['branding.get'], queryFn: () => rpc('branding.get', {}) });
+  const [draft, setDraft] = useState<Partial<{ agencyName: string; footer: string; logo: { mime: 'image/png' | 'image/jpeg'; base64: string } | null; texts: Record<string, string | null> }>>({});
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const save = useMutation({
+    mutationFn: () => {
+      const b = { ...branding.data!, ...draft };
+      return rpc('branding.update', { agencyName: b.agencyName, footer: b.footer, logo: b.logo, texts: b.texts as never });
+    },
+    onSuccess: async () => {
+      setDraft({});
+      setErrors({});
+      await qc.invalidateQueries();
+      notifySaved('Document branding saved.');
+    },
+    onError: (e) => {
+      const byPath = issuesByPath(e);
+      setErrors(Object.keys(byPath).length ? byPath : { form: firstIssueMessage(e) });
+    },
+  });
+  if (!branding.data) return null;
+  const b = { ...branding.data, ...draft };
+  const texts = { ...branding.data.texts, ...(draft.texts ?? {}) };
+  return (
+    <Paper withBorder p="md">
+      <Title order={3} size="h5">
+        Documents
+      </Title>
+      <Text size="sm" c="dimmed" mb="sm">
+        The agency name, logo and footer on every rollback plan, support path, SOP pack and handover runbook, and an opening text per document. Texts may use{' '}
+        {PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')}.
+      </Text>
+      {errors.form ? <Alert color="red" mb="sm">{errors.form}</Alert> : null}
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <TextInput label="Agency name" value={b.agencyName} onChange={(e) => setDraft({ ...draft, agencyName: e.currentTarget.value })} error={errors.agencyName} />
+        <TextInput label="Footer" description="On every page, e.g. “Brightpath Agency · Confidential”" value={b.footer} onChange={(e) => setDraft({ ...draft, footer: e.currentTarget.value })} error={errors.footer} />
+        <FileInput
+          label="Logo"
+          description={b.logo ? 'A logo is set. Choose another file to replace it.' : 'PNG or JPEG, at most 512 KB.'}
+          accept="image/png,image/jpeg"
+          clearable
+          placeholder={b.logo ? 'Current logo' : 'Choose a file'}
+          error={errors.logo}
+          onChange={async (file) => {
+            if (!file) return setDraft({ ...draft, logo: null });
+            const mime = file.type === 'image/jpeg' ? 'image/jpeg' : 'image/png';
+            setDraft({ ...draft, logo: { mime, base64: await readAsBase64(file) } });
+          }}
+        />
+        {b.logo ? (
+          <Group>
+            <img src={`data:${b.logo.mime};base64,${b.logo.base64}`} alt="Current logo" style={{ maxHeight: 48, maxWidth: 160 }} />
+            <Button variant="subtle" color="red" onClick={() => setDraft({ ...draft, logo: null })}>
+              Remove logo
+            </Button>
+          </Group>
+        ) : (
+          <div />
+        )}
+      </SimpleGrid>
+      <SimpleGrid cols={{ base: 1, sm: 2 }} mt="sm">
+        {DOCUMENT_KINDS.map((k) => (
+          <Textarea
+            key={k}
+            label={`${DOCUMENT_LABEL[k]} opening text`}
+            autosize
+            minRows={2}
+            value={texts[k] ?? ''}
+            onChange={(e) => setDraft({ ...draft, texts: { ...texts, [k]: e.currentTarget.value } })}
+            error={errors[`texts.${k}`]}
+          />
+        ))}
+      </SimpleGrid>
+      <Group justify="flex-end" mt="md">
+        <Button onClick={() => save.mutate()} loading={save.isPending} disabled={Object.keys(draft).length === 0}>
+          Save document branding
+        </Button>
+      </Group>
+    </Paper>
+  );
+}
+
 export function SettingsPage() {
   const settings = useQuery({ queryKey: ['settings.get'], queryFn: () => rpc('settings.get', {}) });
   const info = useQuery({ queryKey: ['workspace.info'], queryFn: () => rpc('workspace.info', {}) });
@@ -111,6 +204,7 @@ export function SettingsPage() {
         </Group>
       </Paper>
       <RemindersSettings />
+      <BrandingSettings />
       <Paper withBorder p="md">
         <Title order={3} size="h5">Workspace</Title>
         <Text size="sm">File: {info.data?.path}</Text>

@@ -15,6 +15,7 @@ import { ChangeStageDialog, ReadinessTab } from '../readiness/readiness-tab';
 import { ROLLOUT_STAGES, STAGE_LABEL } from '../../../../core/domain/stages';
 import { OperatorsTab } from '../operators/operators-tab';
 import { OwnersTab } from '../owners/owners-tab';
+import { DocumentsTab } from '../documents/documents-tab';
 import { SiteReviewsTab } from '../reviews/site-reviews-tab';
 import { SiteForm, type SiteFormInput } from './site-form';
 import { StageBadge } from './stage-badge';
@@ -174,6 +175,7 @@ export function SitePage() {
             Reviews
           </Tabs.Tab>
           <Tabs.Tab value="incidents">Incidents</Tabs.Tab>
+          <Tabs.Tab value="documents">Documents</Tabs.Tab>
           <Tabs.Tab value="history">History</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="setup" pt="md">
@@ -212,6 +214,9 @@ export function SitePage() {
         </Tabs.Panel>
         <Tabs.Panel value="incidents" pt="md">
           <IncidentsTab site={s} />
+        </Tabs.Panel>
+        <Tabs.Panel value="documents" pt="md">
+          <DocumentsTab site={s} />
         </Tabs.Panel>
         <Tabs.Panel value="history" pt="md">
           <HistoryTab siteId={s.id} />

@@ -18,7 +18,7 @@ import {
   Title,
   Tooltip,
 } from '@mantine/core';
-import { IconAlertTriangle, IconPlayerPause, IconArrowDown, IconArrowUp, IconArrowsSort, IconPlus, IconSearch, IconUserExclamation } from '@tabler/icons-react';
+import { IconAlertTriangle, IconPlayerPause, IconArrowDown, IconArrowUp, IconArrowsSort, IconFolderShare, IconPlus, IconSearch, IconUserExclamation } from '@tabler/icons-react';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -30,6 +30,7 @@ import { formatDate } from '../../lib/format';
 import { nextOffset } from '../../lib/paging';
 import { firstIssueMessage } from '../../lib/errors';
 import { rpc } from '../../lib/rpc';
+import { BulkExportDialog } from '../documents/bulk-export';
 import { useDebounced } from '../../lib/use-debounced';
 import { ClientSelect } from '../clients/client-select';
 import { useSiteFilters, type SiteSort } from './site-filters';
@@ -131,6 +132,7 @@ function SavedViews() {
 export function SitesPage() {
   const navigate = useNavigate();
   const { filters, update, listInput, activeCount } = useSiteFilters();
+  const [exporting, setExporting] = useState(false);
   const [searchText, setSearchText] = useState(filters.search);
   const debouncedSearch = useDebounced(searchText, 250);
   useEffect(() => {
@@ -182,6 +184,11 @@ export function SitesPage() {
         </Group>
         <Group gap="xs">
           <SavedViews />
+          <Tooltip label="The documents of every site in this list, a folder per site">
+            <Button variant="default" leftSection={<IconFolderShare size={16} />} onClick={() => setExporting(true)} disabled={!total}>
+              Export documents…
+            </Button>
+          </Tooltip>
           <Button leftSection={<IconPlus size={16} />} onClick={() => navigate('/sites/new')}>
             New site
           </Button>
@@ -340,6 +347,13 @@ export function SitesPage() {
           </Text>
         ) : null}
       </Paper>
+      {exporting ? (
+        <BulkExportDialog
+          loadIds={() => rpc('sites.ids', { ...listInput, offset: 0, limit: 1 })}
+          label={`${total.toLocaleString()} site${total === 1 ? '' : 's'}${activeCount ? ' (filtered)' : ''}`}
+          onClose={() => setExporting(false)}
+        />
+      ) : null}
     </Stack>
   );
 }

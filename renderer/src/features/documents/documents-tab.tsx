@@ -1,0 +1,234 @@
+import { Alert, Badge, Button, Code, Group, List, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title, Tooltip } from '@mantine/core';
+import { IconDownload, IconFolderShare, IconShieldCheck } from '@tabler/icons-react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { RunbookFacts } from '../../../../core/contract/documents';
+import type { Site } from '../../../../core/contract/sites';
+import { DOCUMENT_KINDS, DOCUMENT_LABEL, type DocumentFormat, type DocumentKind } from '../../../../core/documents/model';
+import { errorMessage, issuesByPath, notifyError, notifySaved } from '../../lib/errors';
+import { formatDateTime } from '../../lib/format';
+import { rpc } from '../../lib/rpc';
+import { BulkExportDialog } from './bulk-export';
+
+function download(fileName: string, mime: string, content: string, encoding: 'utf8' | 'base64') {
+  const data = encoding === 'base64' ? Uint8Array.from(atob(content), (c) => c.charCodeAt(0)) : content;
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([data], { type: mime }));
+  a.download = fileName;
+  a.click();
+  URL.revokeObjectURL(a.href);
+}
+
+function FactsForm({ site, facts }: { site: Site; facts: RunbookFacts }) {
+  const qc = useQueryClient();
+  const [v, setV] = useState({
+    backupLocation: facts.backupLocation ?? '',
+    lastBackupOn: facts.lastBackupOn ?? '',
+    lastRehearsalOn: facts.lastRehearsalOn ?? '',
+    diagnosticsLocation: facts.diagnosticsLocation ?? '',
+    vendorSupport: facts.vendorSupport ?? '',
+    pauseInstructions: facts.pauseInstructions ?? '',
+  });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const set = (k: keyof typeof v) => (e: { currentTarget: { value: string } }) => setV({ ...v, [k]: e.currentTarget.value });
+  const save = useMutation({
+    mutationFn: () => rpc('documents.updateFacts', { siteId: site.id, version: facts.version, ...v }),
+    onSuccess: async () => {
+      setErrors({});
+      await qc.invalidateQueries();
+      notifySaved('Rollback and support facts saved.');
+    },
+    onError: (e) => {
+      const byPath = issuesByPath(e);
+      setErrors(Object.keys(byPath).length ? byPath : { form: errorMessage(e) });
+    },
+  });
+  const knownGood = useMutation({
+    mutationFn: () => rpc('documents.markKnownGood', { siteId: site.id }),
+    onSuccess: async () => {
+      await qc.invalidateQueries();
+      notifySaved('The current versions are recorded as known good.');
+    },
+    onError: (e) => notifyError(e, 'Not recorded'),
+  });
+  const kg = facts.knownGood;
+  return (
+    <Paper withBorder p="md">
+      <Group justify="space-between" align="flex-start" mb="xs">
+        <div>
+          <Title order={3} size="h5">
+            Rollback and support facts
+          </Title>
+          <Text size="sm" c="dimmed">
+            What the rollback plan and support path need beyond the setup record and the owners.
+          </Text>
+        </div>
+        <Tooltip label="Copy the SophMate, WordPress, PHP, theme and host of the setup record as the state that works">
+          <Button variant="default" leftSection={<IconShieldCheck size={16} />} onClick={() => knownGood.mutate()} loading={knownGood.isPending} disabled={Boolean(site.archivedAt)}>
+            Record current versions as known good
+          </Button>
+        </Tooltip>
+      </Group>
+      <Text size="sm" mb="sm" data-testid="known-good">
+        {kg
+          ? `Known good since ${kg.recordedOn}: SophMate ${kg.sophmateVersion ?? '—'}, WordPress ${kg.wordpressVersion ?? '—'}, PHP ${kg.phpVersion ?? '—'}, theme ${kg.activeTheme ?? '—'}, host ${kg.host ?? '—'}.`
+          : 'No known-good versions recorded yet.'}
+      </Text>
+      {errors.form ? <Alert color="red" mb="sm">{errors.form}</Alert> : null}
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <TextInput label="Backup location" placeholder="e.g. Kinsta daily backups, 14 days kept" value={v.backupLocation} onChange={set('backupLocation')} error={errors.backupLocation} />
+        <Group grow>
+          <TextInput label="Last backup" placeholder="YYYY-MM-DD" value={v.lastBackupOn} onChange={set('lastBackupOn')} error={errors.lastBackupOn} />
+          <TextInput label="Last rollback rehearsal" placeholder="YYYY-MM-DD" value={v.lastRehearsalOn} onChange={set('lastRehearsalOn')} error={errors.lastRehearsalOn} />
+        </Group>
+        <TextInput label="Diagnostics location" placeholder="Where Diagnostics and support bundles are" value={v.diagnosticsLocation} onChange={set('diagnosticsLocation')} error={errors.diagnosticsLocation} />
+        <TextInput label="Where to pause high-risk activity" placeholder="e.g. SophMate → Workflows → Pause all" value={v.pauseInstructions} onChange={set('pauseInstructions')} error={errors.pauseInstructions} />
+      </SimpleGrid>
+      <Textarea mt="sm" label="Vendor support" description="Who to contact at SophMate and other vendors, with the plan or contract number." autosize minRows={2} value={v.vendorSupport} onChange={set('vendorSupport')} error={errors.vendorSupport} />
+      <Group justify="flex-end" mt="sm">
+        <Button onClick={() => save.mutate()} loading={save.isPending} disabled={Boolean(site.archivedAt)}>
+          Save facts
+        </Button>
+      </Group>
+    </Paper>
+  );
+}
+
+export function DocumentsTab({ site }: { site: Site }) {
+  const [kind, setKind] = useState<DocumentKind>('handover_runbook');
+  const [bulk, setBulk] = useState(false);
+  const qc = useQueryClient();
+  const facts = useQuery({ queryKey: ['documents.facts', site.id], queryFn: () => rpc('documents.facts', { siteId: site.id }) });
+  const preview = useQuery({ queryKey: ['documents.preview', site.id, kind], queryFn: () => rpc('documents.preview', { siteId: site.id, kind }) });
+  const history = useQuery({ queryKey: ['documents.history', site.id], queryFn: () => rpc('documents.history', { siteId: site.id }) });
+  const generate = useMutation({
+    mutationFn: (o: { format: DocumentFormat; final: boolean }) => rpc('documents.generate', { siteId: site.id, kind, ...o }),
+    onSuccess: async (r) => {
+      download(r.fileName, r.mime, r.content, r.encoding);
+      await qc.invalidateQueries({ queryKey: ['documents.history', site.id] });
+      await qc.invalidateQueries({ queryKey: ['documents.preview', site.id] });
+    },
+    onError: (e) => notifyError(e, 'Not exported'),
+  });
+  const p = preview.data;
+  const complete = p ? p.missing.length === 0 : false;
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <SegmentedControl aria-label="Document" data={DOCUMENT_KINDS.map((k) => ({ value: k, label: DOCUMENT_LABEL[k] }))} value={kind} onChange={(k) => setKind(k as DocumentKind)} />
+        <Button variant="default" leftSection={<IconFolderShare size={16} />} onClick={() => setBulk(true)}>
+          Export to a folder…
+        </Button>
+      </Group>
+      {preview.isError ? <Alert color="red">{errorMessage(preview.error)}</Alert> : null}
+      {p ? (
+        <Paper withBorder p="md">
+          <Group justify="space-between" align="flex-start">
+            <div>
+              <Title order={3} size="h5">
+                {DOCUMENT_LABEL[kind]}{' '}
+                {complete ? <Badge color="teal" variant="light" tt="none">complete</Badge> : <Badge color="red" variant="light" tt="none">{p.missing.length} part{p.missing.length === 1 ? '' : 's'} missing</Badge>}
+              </Title>
+              <Text size="xs" c="dimmed">
+                Content hash <Code>{p.contentHash.slice(0, 16)}</Code>
+              </Text>
+            </div>
+            <Group gap="xs">
+              {(['pdf', 'html', 'md'] as const).map((format) => (
+                <Tooltip key={format} label={complete ? 'Final: the version you give the client' : 'Parts are missing: a final version is refused'}>
+                  <Button size="sm" leftSection={<IconDownload size={14} />} onClick={() => generate.mutate({ format, final: true })} disabled={!complete} loading={generate.isPending && generate.variables?.format === format && generate.variables.final}>
+                    Final {format.toUpperCase()}
+                  </Button>
+                </Tooltip>
+              ))}
+              {(['pdf', 'html', 'md'] as const).map((format) => (
+                <Button key={`d-${format}`} size="sm" variant="default" onClick={() => generate.mutate({ format, final: false })} loading={generate.isPending && generate.variables?.format === format && !generate.variables.final}>
+                  Draft {format.toUpperCase()}
+                </Button>
+              ))}
+            </Group>
+          </Group>
+          {p.missing.length ? (
+            <Alert color="orange" mt="sm" title="Missing from this document" data-testid="document-missing">
+              <List size="sm">
+                {p.missing.map((m) => (
+                  <List.Item key={m.part}>
+                    <strong>{m.part}</strong> — {m.fix}
+                  </List.Item>
+                ))}
+              </List>
+            </Alert>
+          ) : null}
+          <Alert color={p.changes.unchanged ? 'teal' : 'blue'} mt="sm" title="Since the last version given to the client" data-testid="document-changes">
+            {!p.changes.since ? (
+              <Text size="sm">No final version has been exported yet.</Text>
+            ) : p.changes.unchanged ? (
+              <Text size="sm">Nothing changed since the final {p.changes.since.format.toUpperCase()} of {formatDateTime(p.changes.since.generatedAt)}.</Text>
+            ) : (
+              <Stack gap={4}>
+                <Text size="sm">Changed since the final {p.changes.since.format.toUpperCase()} of {formatDateTime(p.changes.since.generatedAt)}:</Text>
+                {p.changes.sections.map((s) => (
+                  <div key={s.title}>
+                    <Text size="sm" fw={600}>
+                      {s.title} ({s.change})
+                    </Text>
+                    {s.removed.map((l) => (
+                      <Text key={`-${l}`} size="xs" c="red.9" style={{ textDecoration: 'line-through' }}>
+                        {l}
+                      </Text>
+                    ))}
+                    {s.added.map((l) => (
+                      <Text key={`+${l}`} size="xs" c="teal.9">
+                        {l}
+                      </Text>
+                    ))}
+                  </div>
+                ))}
+              </Stack>
+            )}
+          </Alert>
+          <iframe title={`${DOCUMENT_LABEL[kind]} preview`} srcDoc={p.html} sandbox="" style={{ width: '100%', height: 640, border: '1px solid var(--mantine-color-default-border)', marginTop: 12, background: '#fff' }} />
+        </Paper>
+      ) : null}
+      {facts.data ? <FactsForm key={`${facts.data.version}`} site={site} facts={facts.data} /> : null}
+      <Paper withBorder p="md">
+        <Title order={3} size="h5" mb="xs">
+          Generated documents
+        </Title>
+        {history.data?.length ? (
+          <Table data-testid="document-history">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>When</Table.Th>
+                <Table.Th>Document</Table.Th>
+                <Table.Th>Format</Table.Th>
+                <Table.Th>Version</Table.Th>
+                <Table.Th>Content hash</Table.Th>
+                <Table.Th>By</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {history.data.map((h) => (
+                <Table.Tr key={h.id}>
+                  <Table.Td>{formatDateTime(h.generatedAt)}</Table.Td>
+                  <Table.Td>{DOCUMENT_LABEL[h.kind]}</Table.Td>
+                  <Table.Td>{h.format.toUpperCase()}</Table.Td>
+                  <Table.Td>{h.final ? <Badge color="teal" variant="light" tt="none">final (given to client)</Badge> : <Badge color="gray" variant="light" tt="none">draft</Badge>}</Table.Td>
+                  <Table.Td>
+                    <Code>{h.contentHash.slice(0, 12)}</Code>
+                  </Table.Td>
+                  <Table.Td>{h.generatedBy}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        ) : (
+          <Text size="sm" c="dimmed">
+            No document has been generated for this site yet.
+          </Text>
+        )}
+      </Paper>
+      {bulk ? <BulkExportDialog siteIds={[site.id]} label={`“${site.name}”`} onClose={() => setBulk(false)} /> : null}
+    </Stack>
+  );
+}

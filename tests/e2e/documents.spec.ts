@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { RESPONSIBILITIES } from '../../core/domain/responsibilities';
+import { expect, test, type WebApp } from './fixtures';
+
+interface Row { id: string; version: number; name: string }
+
+async function site(app: WebApp, name = 'Kestrel Shop', host = 'shop.kestrel.test') {
+  const client = await app.rpc<Row>('clients.create', { name: 'Kestrel Cycles' }).catch(async () => (await app.rpc<{ rows: Row[] }>('clients.list', {})).rows[0]!);
+  return app.rpc<Row>('sites.create', {
+    clientId: client.id, name, productionUrl: `https://${host}`, stagingUrl: `https://staging.${host}`,
+    sophmateVersion: '2.4.1', wordpressVersion: '6.6.2', phpVersion: '8.2', activeTheme: 'Storefront', host: 'Kinsta',
+  });
+}
+
+test('the Documents tab lists what is missing, refuses a final export until it is recorded, then exports the final PDF and remembers it', async ({ app, page }) => {
+  const s = await site(app);
+  const ann = await app.rpc<Row>('people.create', { name: 'Ann Lee', email: 'ann@agency.test', organisation: 'agency' });
+  for (const r of RESPONSIBILITIES) await app.rpc('owners.assign', { siteId: s.id, responsibility: r, ownerId: ann.id });
+  await app.rpc('branding.update', { agencyName: 'Brightpath Agency', footer: 'Confidential', logo: null, texts: {} });
+
+  await app.open(page, `/sites/${s.id}/documents`);
+  await page.locator('label').filter({ hasText: /^Rollback plan$/ }).click();
+  const missing = page.getByTestId('document-missing');
+  await expect(missing).toContainText('Known-good versions');
+  await expect(missing).toContainText('Date of the last rollback rehearsal');
+  await expect(page.getByRole('button', { name: 'Final PDF' })).toBeDisabled();
+
+  // A draft downloads and is marked as such.
+  const draftDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Draft PDF' }).click();
+  const draft = await draftDownload;
+  expect(draft.suggestedFilename()).toBe(`kestrel-shop-rollback-plan-${new Date().toISOString().slice(0, 10)}-draft.pdf`);
+  expect(fs.readFileSync((await draft.path())!).subarray(0, 5).toString()).toBe('%PDF-');
+
+  // Record what is missing; a date that does not exist is refused on its field.
+  await page.getByRole('button', { name: 'Record current versions as known good' }).click();
+  await expect(page.getByTestId('known-good')).toContainText('SophMate 2.4.1, WordPress 6.6.2, PHP 8.2');
+  await page.getByRole('textbox', { name: 'Backup location' }).fill('Kinsta daily backups');
+  await page.getByRole('textbox', { name: 'Last backup' }).fill('2026-02-30');
+  await page.getByRole('textbox', { name: 'Last rollback rehearsal' }).fill('2026-02-20');
+  await page.getByRole('textbox', { name: 'Where to pause high-risk activity' }).fill('SophMate → Workflows → Pause all');
+  await page.getByRole('button', { name: 'Save facts' }).click();
+  await expect(page.getByText('That date does not exist.')).toBeVisible();
+  await page.getByRole('textbox', { name: 'Last backup' }).fill('2026-02-28');
+  await page.getByRole('button', { name: 'Save facts' }).click();
+  await expect(missing).toBeHidden();
+
+  const finalDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Final PDF' }).click();
+  expect((await finalDownload).suggestedFilename()).toMatch(/^kestrel-shop-rollback-plan-\d{4}-\d{2}-\d{2}\.pdf$/);
+  await expect(page.getByTestId('document-history')).toContainText('final (given to client)');
+  await expect(page.getByTestId('document-changes')).toContainText('Nothing changed since the final PDF');
+
+  // A later change shows up as "changed since the client's version".
+  await app.rpc('owners.assign', { siteId: s.id, responsibility: 'backups', ownerId: (await app.rpc<Row>('people.create', { name: 'Bob Ray', email: 'bob@agency.test', organisation: 'agency' })).id });
+  await page.reload();
+  await page.locator('label').filter({ hasText: /^Rollback plan$/ }).click();
+  await expect(page.getByTestId('document-changes')).toContainText('Backup and restore (changed)');
+  await expect(page.getByTestId('document-changes')).toContainText('Backups owner: Bob Ray');
+});
+
+test('documents of the filtered Sites list export into a folder per site, with progress', async ({ app, page }) => {
+  await site(app, 'Alpha Shop', 'shop.alpha.test');
+  await site(app, 'Beta Shop', 'shop.beta.test');
+  await site(app, 'Gamma Blog', 'blog.gamma.test');
+  await app.open(page, '/sites?q=shop');
+  await expect(page.getByTestId('sites-total')).toHaveText('2 sites');
+  await page.getByRole('button', { name: 'Export documents…' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('checkbox', { name: 'HTML' }).check();
+  await dialog.getByRole('button', { name: 'Choose folder and export' }).click();
+  await expect(dialog.getByTestId('export-progress')).toContainText('Done: 2 of 2 sites, 16 files (16 drafts with missing parts).');
+  const folders = fs.readdirSync(app.exportDir).sort();
+  expect(folders.map((f) => f.replace(/-[0-9a-z]{8}$/, ''))).toEqual(['alpha-shop', 'beta-shop']);
+  expect(fs.readdirSync(path.join(app.exportDir, folders[0]!)).filter((f) => f.endsWith('.pdf'))).toHaveLength(4);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+});
+
+test('branding: an unknown placeholder is refused on its field', async ({ app, page }) => {
+  await app.open(page, '/settings');
+  await page.getByRole('textbox', { name: 'Agency name' }).fill('Brightpath Agency');
+  await page.getByRole('textbox', { name: 'Rollback plan opening text' }).fill('Prepared for {{client}} by {{agnecy}}.');
+  await page.getByRole('button', { name: 'Save document branding' }).click();
+  await expect(page.getByText('The Rollback plan text uses {{agnecy}}, which is not a placeholder')).toBeVisible();
+  expect((await app.rpc<{ agencyName: string }>('branding.get', {})).agencyName).toBe('');
+  await page.getByRole('textbox', { name: 'Rollback plan opening text' }).fill('Prepared for {{client}} by {{agency}}.');
+  await page.getByRole('button', { name: 'Save document branding' }).click();
+  await expect.poll(async () => (await app.rpc<{ agencyName: string }>('branding.get', {})).agencyName).toBe('Brightpath Agency');
+});
