@@ -13,6 +13,7 @@ import { silentLogger, type Clock } from '../main/rpc/context';
 import { createClient, setClientArchived } from '../main/services/clients';
 import { assignOwnerOnly, verifyOwnerOnly } from '../main/services/owners';
 import { createPerson } from '../main/services/people';
+import { generateDocuments, getFacts, markKnownGood, updateBranding, updateFacts } from '../main/services/documents';
 import { completeReview, skipReview } from '../main/services/reviews';
 import { createSite, getSite, setSiteArchived, updateSite } from '../main/services/sites';
 import { getSop, publishSop } from '../main/services/playbook';
@@ -105,6 +106,7 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
   const summary: SeedSummary = { clients: 0, sites: 0, people: 0, assignments: 0, operators: 0, ms: 0 };
   const runId = existing.n > 0 ? `-${Date.now().toString(36)}` : '';
   ctx.db.$client.transaction(() => {
+    updateBranding(ctx, parse('branding.update', { agencyName: 'Brightpath Agency', footer: 'Brightpath Agency · Confidential', logo: null, texts: {} }));
     const clientCount = Math.max(1, Math.round(opts.sites / 8));
     const agency: string[] = [];
     const usedEmails = new Set<string>();
@@ -257,7 +259,27 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
       }
       if (site.stage !== 'planning') {
         // Checklist items people record, mostly done on sites further along.
-        for (const itemId of ['reach-diagnostics', 'pause-high-risk', 'rollback-documented', 'provider-key-owner']) {
+        // Rollback facts and a final rollback plan on most sites further along ("Rollback plan current").
+        if (later && rand() < 0.8) {
+          const cur = getSite(ctx, site.id);
+          if (cur.sophmateVersion && cur.wordpressVersion && cur.phpVersion) {
+            markKnownGood(ctx, site.id);
+            updateFacts(ctx, parse('documents.updateFacts', {
+              siteId: site.id,
+              version: getFacts(ctx, site.id).version,
+              backupLocation: `${cur.host ?? 'Host'} daily backups, 30 days kept`,
+              lastBackupOn: new Date(tick).toISOString().slice(0, 10),
+              lastRehearsalOn: rand() < 0.85 ? new Date(tick - 7 * DAY_MS).toISOString().slice(0, 10) : '',
+              diagnosticsLocation: 'SophMate → Diagnostics; support bundles in the shared “Support” drive',
+              vendorSupport: 'SophMate support portal, Business plan',
+              pauseInstructions: 'SophMate → Workflows → Pause all (administrators)',
+            }));
+            // Markdown renders synchronously, so this records inside the seed's transaction; a refusal
+            // (an owner or the rehearsal still missing) leaves the plan a draft, as it would be.
+            generateDocuments(ctx, { siteId: site.id, kind: 'rollback_plan', formats: ['md'], final: true }).catch(() => {});
+          }
+        }
+        for (const itemId of ['reach-diagnostics', 'pause-high-risk', 'provider-key-owner']) {
           if (rand() < (later ? 0.85 : 0.45)) {
             setItem(ctx, parse('readiness.setItem', { siteId: site.id, kind: 'checklist', itemId, status: 'done', evidence: 'Checked with the client team on the setup call' }));
           }

@@ -28,6 +28,11 @@ export interface ReadinessFacts {
   manual: Record<string, { status: ItemStatus; evidence: string | null; reason: string | null }>;
   /** The site's first-week review (planned when the pilot starts); null when there is none yet. */
   firstWeek: FirstWeekFact | null;
+  /**
+   * The last final rollback plan (or handover runbook, which contains it) and the last change to what
+   * it says (setup record, owners, rollback and support facts). Null finalAt: never exported.
+   */
+  rollbackDoc: { finalAt: string | null; changedAt: string | null };
 }
 
 export interface FirstWeekFact {
@@ -93,6 +98,14 @@ function computeItem(item: ChecklistItem, f: ReadinessFacts): { status: ItemStat
       if (r.doneAt) return judged(true, `The first-week review was done on ${r.doneAt.slice(0, 10)}${r.doneBy ? ` by ${r.doneBy}` : ''}.`);
       if (r.skippedAt) return { status: 'not_applicable', why: `The first-week review was skipped: ${r.skipReason ?? 'no reason recorded'}.` };
       return judged(false, `The first-week review (due ${r.dueOn}) is not done yet.`);
+    }
+    case 'rollback_document_current': {
+      const d = f.rollbackDoc;
+      if (!d.finalAt) return judged(false, 'No final rollback plan has been exported: complete it on the Documents tab and export the final version.');
+      if (d.changedAt && d.changedAt > d.finalAt) {
+        return judged(false, `The rollback facts changed after the last final rollback plan (exported ${d.finalAt.slice(0, 10)}, changed ${d.changedAt.slice(0, 10)}): export it again.`);
+      }
+      return judged(true, `The final rollback plan exported on ${d.finalAt.slice(0, 10)} is current.`);
     }
     default:
       return null;

@@ -11,6 +11,7 @@ import { savedViews } from '../../db/schema/index';
 import type { HandlerContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { duplicate, notFound } from './errors';
+import { rollbackDocFacts } from './readiness';
 import { getSettings } from './settings';
 
 /** Owner names and figures removed, so the same reason on many sites counts as one. */
@@ -40,6 +41,7 @@ export function portfolio(ctx: HandlerContext) {
   );
   const firstWeekBySite = new Map<string, ReadinessFacts['firstWeek']>();
   for (const r of firstWeeks) firstWeekBySite.set(r.site_id, { dueOn: r.due_on, doneAt: r.done_at, doneBy: r.done_by, skippedAt: r.skipped_at, skipReason: r.skip_reason });
+  const rollbackDocs = rollbackDocFacts(ctx, 'all');
   const ownersBySite = new Map<string, typeof owners>();
   for (const o of owners) ownersBySite.set(o.site_id, [...(ownersBySite.get(o.site_id) ?? []), o]);
   const manualBySite = new Map<string, ReadinessFacts['manual']>();
@@ -80,7 +82,7 @@ export function portfolio(ctx: HandlerContext) {
     if (list.length < RESPONSIBILITIES.length) ownerGaps++;
     const next = nextStage(s.stage);
     if (!next) continue;
-    const check = transitionCheck(s.stage, next, { now, maxVerificationAgeDays: maxAge, missingSetup, owners: ownerFacts, sopsComplete, manual: manualBySite.get(s.id) ?? {}, firstWeek: firstWeekBySite.get(s.id) ?? null }, checklist);
+    const check = transitionCheck(s.stage, next, { now, maxVerificationAgeDays: maxAge, missingSetup, owners: ownerFacts, sopsComplete, manual: manualBySite.get(s.id) ?? {}, firstWeek: firstWeekBySite.get(s.id) ?? null, rollbackDoc: rollbackDocs.get(s.id) ?? { finalAt: null, changedAt: null } }, checklist);
     if (check.ok) continue;
     blocked++;
     blockedIds.push(s.id);

@@ -319,7 +319,8 @@ export async function generateDocuments(ctx: HandlerContext, input: { siteId: st
   for (const format of input.formats) {
     const fileName = fileNameFor(doc.siteName, input.kind, format, input.final, doc.generatedAt);
     files.push({
-      bytes: await renderDocument(doc, format),
+      // Markdown and HTML render synchronously (so a caller inside a transaction can use them); PDF streams.
+      bytes: format === 'pdf' ? await renderPdf(doc) : Buffer.from(format === 'md' ? renderMarkdown(doc) : renderHtml(doc), 'utf8'),
       fileName,
       mime: MIME[format],
       record: { id: newId(), kind: input.kind, format, final: input.final, contentHash: hash, missingCount: doc.missing.length, fileName, generatedAt: doc.generatedAt, generatedBy: ctx.actor },

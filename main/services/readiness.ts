@@ -20,7 +20,7 @@ import { getSite } from './sites';
 const CHECKLIST = () => defaultPlaybook().checklist;
 const ACCEPTANCE = () => defaultPlaybook().acceptanceChecks;
 /** Checklist items the app decides from records; the others are recorded by a person until documents and reviews exist. */
-const APP_DECIDED = new Set(['setup_record_complete', 'sops_all_workflows', 'owners_verified', 'first_week_review_done']);
+const APP_DECIDED = new Set(['setup_record_complete', 'sops_all_workflows', 'owners_verified', 'first_week_review_done', 'rollback_document_current']);
 const SOP_CELLS = WORKFLOWS.reduce((n, w) => n + WORKFLOW_ROLES[w].length, 0);
 
 interface ManualRow {
@@ -35,6 +35,26 @@ interface ManualRow {
 
 function manualRows(ctx: HandlerContext, siteId: string): ManualRow[] {
   return ctx.db.all<ManualRow>(sql`SELECT kind, item_id, status, evidence, reason, recorded_by, updated_at FROM site_checklist_items WHERE site_id = ${siteId}`);
+}
+
+/**
+ * For the "Rollback plan current" item, per site: the last final rollback plan or handover runbook,
+ * and the last change to what a rollback plan says (site edits, owner changes, rollback facts).
+ * Stage changes and generated documents do not count. One query for any number of sites.
+ */
+export function rollbackDocFacts(ctx: Pick<HandlerContext, 'db'>, siteIds: string[] | 'all') {
+  const filter = siteIds === 'all' ? sql`` : sql`AND site_id IN (${sql.join(siteIds.map((id) => sql`${id}`), sql`, `)})`;
+  const finals = ctx.db.all<{ site_id: string; at: string }>(
+    sql`SELECT site_id, max(generated_at) AS at FROM generated_documents WHERE final = 1 AND kind IN ('rollback_plan', 'handover_runbook') ${filter} GROUP BY site_id`,
+  );
+  const changes = ctx.db.all<{ site_id: string; at: string }>(
+    sql`SELECT site_id, max(at) AS at FROM change_log WHERE site_id IS NOT NULL ${filter}
+        AND (entity = 'owner_assignment' OR (entity = 'site' AND action IN ('update', 'runbook-facts', 'known-good'))) GROUP BY site_id`,
+  );
+  const out = new Map<string, { finalAt: string | null; changedAt: string | null }>();
+  for (const f of finals) out.set(f.site_id, { finalAt: f.at, changedAt: null });
+  for (const c of changes) out.set(c.site_id, { finalAt: out.get(c.site_id)?.finalAt ?? null, changedAt: c.at });
+  return out;
 }
 
 export function gatherFacts(ctx: HandlerContext, siteId: string): ReadinessFacts {
@@ -60,6 +80,7 @@ export function gatherFacts(ctx: HandlerContext, siteId: string): ReadinessFacts
     sopsComplete: cells >= SOP_CELLS,
     manual,
     firstWeek: firstWeekFact(ctx, siteId),
+    rollbackDoc: rollbackDocFacts(ctx, [siteId]).get(siteId) ?? { finalAt: null, changedAt: null },
   };
 }
 

@@ -155,9 +155,10 @@ describe('documents', () => {
   it('the same data gives the same bytes apart from the generated-at line', async () => {
     const ws = openTestWorkspace();
     const { site } = await completeSite(ws);
+    // Drafts: a final handover runbook would itself change the site's readiness ("Rollback plan current").
     for (const format of ['md', 'html', 'pdf'] as const) {
-      const a = await gen(ws, site.id, 'handover_runbook', format, true);
-      const b = await gen(ws, site.id, 'handover_runbook', format, true);
+      const a = await gen(ws, site.id, 'handover_runbook', format);
+      const b = await gen(ws, site.id, 'handover_runbook', format);
       expect(b.bytes.equals(a.bytes)).toBe(true);
       expect(b.record.contentHash).toBe(a.record.contentHash);
     }
@@ -280,5 +281,28 @@ describe('bulk export and the docs command', () => {
     expect(bad[0]).toBe('--format docx: use md, html or pdf.');
     expect(await runCli(['docs', '--workspace', ws.file, '--all'], { out: () => {}, err: (l) => bad.push(l) })).toBe(2);
     expect(bad[1]).toContain('--out DIR is required');
+  });
+});
+
+describe('"Rollback plan current" follows the exported rollback plan', () => {
+  it('is open until a final rollback plan is exported, and open again when its facts change', async () => {
+    const ws = openTestWorkspace();
+    const { site } = await completeSite(ws);
+    const item = async () => (await ws.call('readiness.get', { siteId: site.id })).checklist.find((c) => c.id === 'rollback-documented')!;
+    expect(await item()).toMatchObject({ computed: true, status: 'open', why: 'No final rollback plan has been exported: complete it on the Documents tab and export the final version.' });
+    const tick = await ws.fail('readiness.setItem', { siteId: site.id, kind: 'checklist', itemId: 'rollback-documented', status: 'done', evidence: 'we have one somewhere' });
+    expect(tick.code).toBe('REFUSED');
+    await gen(ws, site.id, 'rollback_plan', 'pdf'); // a draft does not count
+    expect((await item()).status).toBe('open');
+    ws.clock.advance(60_000);
+    await gen(ws, site.id, 'rollback_plan', 'pdf', true);
+    expect(await item()).toMatchObject({ status: 'done', why: 'The final rollback plan exported on 2026-03-01 is current.' });
+    // A stage change is not a change to the plan; a new backups owner is.
+    ws.clock.advance(60_000);
+    const bob = await ws.call('people.create', { name: 'Bob Ray', email: 'bob@agency.test', organisation: 'agency' });
+    await ws.call('owners.assign', { siteId: site.id, responsibility: 'backups', ownerId: bob.id });
+    expect(await item()).toMatchObject({ status: 'open', why: 'The rollback facts changed after the last final rollback plan (exported 2026-03-01, changed 2026-03-01): export it again.' });
+    const dashboard = await ws.call('dashboard.portfolio', {});
+    expect(dashboard.topReasons.map((r) => r.reason)).toContain('Enable write-capable workflows: The rollback facts changed after the last final rollback plan: export it again.');
   });
 });

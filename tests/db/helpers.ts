@@ -75,3 +75,25 @@ export const fullSite = {
   host: 'Kinsta',
   aiProvider: 'OpenAI',
 };
+
+/**
+ * Records a site's rollback facts and exports its final rollback plan, which makes the "Rollback plan
+ * current" checklist item pass. The site needs its rollback, backups and hosting owners first.
+ */
+export async function exportFinalRollbackPlan(ws: TestWorkspace, siteId: string): Promise<void> {
+  const branding = await ws.call('branding.get', {});
+  if (!branding.agencyName) await ws.call('branding.update', { agencyName: 'Brightpath Agency', footer: '', logo: null, texts: {} });
+  await ws.call('documents.markKnownGood', { siteId });
+  const facts = await ws.call('documents.facts', { siteId });
+  await ws.call('documents.updateFacts', {
+    siteId,
+    version: facts.version,
+    backupLocation: 'Host daily backups',
+    lastBackupOn: '2026-02-28',
+    lastRehearsalOn: '2026-02-20',
+    diagnosticsLocation: 'SophMate → Diagnostics',
+    vendorSupport: 'SophMate support',
+    pauseInstructions: 'SophMate → Workflows → Pause all',
+  });
+  await ws.call('documents.generate', { siteId, kind: 'rollback_plan', format: 'md', final: true });
+}

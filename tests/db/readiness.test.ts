@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RESPONSIBILITIES } from '../../core/domain/responsibilities';
-import { fullSite, openTestWorkspace, type TestWorkspace } from './helpers';
+import { exportFinalRollbackPlan, fullSite, openTestWorkspace, type TestWorkspace } from './helpers';
 
 /** A site in pilot with every owner assigned and verified, except those named, and the manual items done. */
 async function pilotSite(ws: TestWorkspace, unverified: string[] = []) {
@@ -11,9 +11,10 @@ async function pilotSite(ws: TestWorkspace, unverified: string[] = []) {
     await ws.call('owners.assign', { siteId: site.id, responsibility: r, ownerId: ann.id });
     if (!unverified.includes(r)) await ws.call('owners.verify', { siteId: site.id, responsibility: r, verifiedById: ann.id });
   }
-  for (const itemId of ['reach-diagnostics', 'rollback-documented', 'pause-high-risk']) {
+  for (const itemId of ['reach-diagnostics', 'pause-high-risk']) {
     await ws.call('readiness.setItem', { siteId: site.id, kind: 'checklist', itemId, status: 'done', evidence: 'Checked with the team' });
   }
+  await exportFinalRollbackPlan(ws, site.id);
   site = await ws.call('sites.get', { id: site.id });
   await ws.call('sites.changeStage', { siteId: site.id, version: site.version, to: 'pilot' });
   // The pilot planned the first-week review; adoption needs it done.

@@ -14,9 +14,17 @@ async function pilotSite(app: WebApp, unverified: string[]) {
     await app.rpc('owners.assign', { siteId: site.id, responsibility: r, ownerId: ann.id });
     if (!unverified.includes(r)) await app.rpc('owners.verify', { siteId: site.id, responsibility: r, verifiedById: ann.id });
   }
-  for (const itemId of ['reach-diagnostics', 'rollback-documented', 'pause-high-risk']) {
+  for (const itemId of ['reach-diagnostics', 'pause-high-risk']) {
     await app.rpc('readiness.setItem', { siteId: site.id, kind: 'checklist', itemId, status: 'done', evidence: 'checked' });
   }
+  // "Rollback plan current": the rollback facts recorded and the final rollback plan exported.
+  await app.rpc('branding.update', { agencyName: 'Brightpath Agency', footer: '', logo: null, texts: {} });
+  await app.rpc('documents.markKnownGood', { siteId: site.id });
+  await app.rpc('documents.updateFacts', {
+    siteId: site.id, version: 0, backupLocation: 'Host daily backups', lastBackupOn: '2026-02-28', lastRehearsalOn: '2026-02-20',
+    diagnosticsLocation: 'SophMate → Diagnostics', vendorSupport: 'SophMate support', pauseInstructions: 'SophMate → Workflows → Pause all',
+  });
+  await app.rpc('documents.generate', { siteId: site.id, kind: 'rollback_plan', format: 'md', final: true });
   const fresh = await app.rpc<Site>('sites.get', { id: site.id });
   await app.rpc('sites.changeStage', { siteId: site.id, version: fresh.version, to: 'pilot' });
   // Adoption needs the first-week review that the pilot planned.

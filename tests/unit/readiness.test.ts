@@ -15,8 +15,9 @@ function facts(over: Partial<ReadinessFacts> = {}): ReadinessFacts {
     missingSetup: [],
     owners,
     sopsComplete: true,
-    manual: Object.fromEntries(['reach-diagnostics', 'rollback-documented', 'pause-high-risk'].map((id) => [id, { status: 'done' as const, evidence: 'x', reason: null }])),
+    manual: Object.fromEntries(['reach-diagnostics', 'pause-high-risk'].map((id) => [id, { status: 'done' as const, evidence: 'x', reason: null }])),
     firstWeek: { dueOn: '2026-03-08', doneAt: '2026-03-08T10:00:00Z', doneBy: 'Ann', skippedAt: null, skipReason: null },
+    rollbackDoc: { finalAt: '2026-03-05T10:00:00Z', changedAt: '2026-03-04T10:00:00Z' },
     ...over,
   };
 }
@@ -54,15 +55,25 @@ describe('transitions and their gates', () => {
   });
 
   it('the write-capable gate needs the rollback plan, pause location, support path and verified backups', () => {
-    const f = facts({ manual: {} });
+    const f = facts({ manual: {}, rollbackDoc: { finalAt: null, changedAt: null } });
     f.owners.support_routing = { assigned: false, ownerName: null, ownerActive: false, verifiedAt: null };
     f.owners.backups = { assigned: true, ownerName: 'Ed', ownerActive: true, verifiedAt: null };
     expect(evaluateGate('enable_write_workflows', f, checklist).reasons).toEqual([
-      '“Rollback plan current” is not done.',
+      'No final rollback plan has been exported: complete it on the Documents tab and export the final version.',
       '“Team knows where to pause high-risk activity” is not done.',
       'No support path is documented: assign a Support routing owner.',
       'The Backups owner (Ed) is not verified.',
     ]);
+  });
+
+  it('a rollback plan exported before the last change to its facts is no longer current', () => {
+    const stale = facts({ rollbackDoc: { finalAt: '2026-03-05T10:00:00Z', changedAt: '2026-03-06T09:00:00Z' } });
+    expect(checklistState(checklist, stale).find((c) => c.id === 'rollback-documented')).toMatchObject({
+      computed: true,
+      status: 'open',
+      why: 'The rollback facts changed after the last final rollback plan (exported 2026-03-05, changed 2026-03-06): export it again.',
+    });
+    expect(checklistState(checklist, facts()).find((c) => c.id === 'rollback-documented')).toMatchObject({ status: 'done', why: 'The final rollback plan exported on 2026-03-05 is current.' });
   });
 
   it('ownerProblem counts a verification exactly at the limit', () => {
