@@ -19,7 +19,7 @@ import { renderMarkdown } from '../documents/markdown';
 import { renderPdf } from '../documents/pdf';
 import type { HandlerContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
-import { notFound, refused, staleVersion } from './errors';
+import { notFound, refused } from './errors';
 import { listOperators } from './operators';
 import { ownerMatrix } from './owners';
 import { currentSopRows, getSop, listOverrides } from './playbook';
@@ -107,7 +107,12 @@ export function getFacts(ctx: HandlerContext, siteId: string): RunbookFacts {
 
 function upsertFacts(ctx: HandlerContext, siteId: string, at: string, values: Partial<typeof siteRunbookFacts.$inferInsert>, expectedVersion?: number) {
   const current = getFacts(ctx, siteId);
-  if (expectedVersion !== undefined && current.version !== expectedVersion) throw staleVersion('Rollback and support facts of', getSite(ctx, siteId).name);
+  if (expectedVersion !== undefined && current.version !== expectedVersion) {
+    throw new WorkbenchError(
+      ErrorCode.STALE_VERSION,
+      `The rollback and support facts of “${getSite(ctx, siteId).name}” were changed since you opened them. Reload to see the latest, then apply your edit again.`,
+    );
+  }
   if (current.version === 0) ctx.db.insert(siteRunbookFacts).values({ id: newId(), createdAt: at, updatedAt: at, siteId, ...values }).run();
   else ctx.db.update(siteRunbookFacts).set({ ...values, updatedAt: at, version: current.version + 1 }).where(sql`site_id = ${siteId}`).run();
   return current;

@@ -39,8 +39,8 @@ function manualRows(ctx: HandlerContext, siteId: string): ManualRow[] {
 
 /**
  * For the "Rollback plan current" item, per site: the last final rollback plan or handover runbook,
- * and the last change to what a rollback plan says (site edits, owner changes, rollback facts).
- * Stage changes and generated documents do not count. One query for any number of sites.
+ * and the last change to what a rollback plan says (site edits, owner (re)assignments, rollback facts).
+ * Stage changes, owner verifications and generated documents do not. Two queries for any number of sites.
  */
 export function rollbackDocFacts(ctx: Pick<HandlerContext, 'db'>, siteIds: string[] | 'all') {
   const filter = siteIds === 'all' ? sql`` : sql`AND site_id IN (${sql.join(siteIds.map((id) => sql`${id}`), sql`, `)})`;
@@ -49,7 +49,7 @@ export function rollbackDocFacts(ctx: Pick<HandlerContext, 'db'>, siteIds: strin
   );
   const changes = ctx.db.all<{ site_id: string; at: string }>(
     sql`SELECT site_id, max(at) AS at FROM change_log WHERE site_id IS NOT NULL ${filter}
-        AND (entity = 'owner_assignment' OR (entity = 'site' AND action IN ('update', 'runbook-facts', 'known-good'))) GROUP BY site_id`,
+        AND ((entity = 'owner_assignment' AND action <> 'verify') OR (entity = 'site' AND action IN ('update', 'runbook-facts', 'known-good'))) GROUP BY site_id`,
   );
   const out = new Map<string, { finalAt: string | null; changedAt: string | null }>();
   for (const f of finals) out.set(f.site_id, { finalAt: f.at, changedAt: null });

@@ -20,8 +20,9 @@ async function pilotSite(app: WebApp, unverified: string[]) {
   // "Rollback plan current": the rollback facts recorded and the final rollback plan exported.
   await app.rpc('branding.update', { agencyName: 'Brightpath Agency', footer: '', logo: null, texts: {} });
   await app.rpc('documents.markKnownGood', { siteId: site.id });
+  const { version } = await app.rpc<{ version: number }>('documents.facts', { siteId: site.id });
   await app.rpc('documents.updateFacts', {
-    siteId: site.id, version: 0, backupLocation: 'Host daily backups', lastBackupOn: '2026-02-28', lastRehearsalOn: '2026-02-20',
+    siteId: site.id, version, backupLocation: 'Host daily backups', lastBackupOn: '2026-02-28', lastRehearsalOn: '2026-02-20',
     diagnosticsLocation: 'SophMate → Diagnostics', vendorSupport: 'SophMate support', pauseInstructions: 'SophMate → Workflows → Pause all',
   });
   await app.rpc('documents.generate', { siteId: site.id, kind: 'rollback_plan', format: 'md', final: true });
