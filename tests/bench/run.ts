@@ -120,6 +120,26 @@ async function main() {
     console.log('reviews.summary (nav badge counts)'.padEnd(90) + ` median ${summary.median.toFixed(1)}  p95 ${summary.p95.toFixed(1)}`);
     console.log('reviews.list, open within 30 days, grouped by owner, page of 200'.padEnd(90) + ` median ${page.median.toFixed(1)}  p95 ${page.p95.toFixed(1)}`);
     console.log('reviews.calendar (.ics of every review)'.padEnd(90) + ` median ${calendar.median.toFixed(1)}  p95 ${calendar.p95.toFixed(1)}`);
+
+    // Documents: one site's four documents in each format, through the registry (snapshot, model, render, record).
+    const docSite = (session.workspace.sqlite.prepare("SELECT site_id AS id FROM generated_documents WHERE final = 1 LIMIT 1").get() as { id: string } | undefined)?.id
+      ?? (session.workspace.sqlite.prepare("SELECT id FROM sites WHERE stage = 'adoption' LIMIT 1").get() as { id: string }).id;
+    console.log(`\ndocuments of one seeded site (draft), ${ITERATIONS} runs each (ms): median / p95, size`);
+    for (const kind of ['rollback_plan', 'support_path', 'sop_pack', 'handover_runbook'] as const) {
+      const cells: string[] = [];
+      for (const format of ['md', 'html', 'pdf'] as const) {
+        let size = 0;
+        const st = stats(
+          await time(async () => {
+            const r = await session.dispatch('documents.generate', { siteId: docSite, kind, format, final: false });
+            if (!r.ok) throw new Error(r.error.message);
+            size = (r.value as { content: string }).content.length;
+          }),
+        );
+        cells.push(`${format} ${st.median.toFixed(1).padStart(6)} / ${st.p95.toFixed(1).padStart(6)}  ${(size / 1024).toFixed(0).padStart(4)} KB`);
+      }
+      console.log(`${kind.padEnd(18)} ${cells.join('   ')}`);
+    }
     session.close();
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
