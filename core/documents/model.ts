@@ -276,7 +276,7 @@ function rollbackSections(s: SiteSnapshot, missing: MissingPart[]): DocSection[]
           type: 'list',
           ordered: true,
           items: [
-            `Pause the affected workflows in SophMate${r.pauseInstructions ? ` (${r.pauseInstructions})` : ''} and record the pause in Rollout Workbench.`,
+            `Pause the affected workflows in SophMate${r.pauseInstructions ? `: ${r.pauseInstructions}.` : '.'} Record the pause in Rollout Workbench.`,
             'Disable the write-capable workflows (product copy, Theme Assistant changes, workflow approvals) until the site is confirmed healthy.',
             `Ask the restore owner (${restore?.name ?? 'no owner assigned'}) to restore the last backup${r.backupLocation ? ` from ${r.backupLocation}` : ''}; restore staging first when time allows.`,
             kg?.sophmateVersion ? `Revert the SophMate plugin to version ${kg.sophmateVersion} if the current version differs.` : 'Revert the SophMate plugin to the last version known to work.',

@@ -29,7 +29,9 @@ function table(doc: Doc, columns: string[], rows: string[][], widths?: number[])
   const weight = (i: number) => {
     const cells = [columns[i] ?? '', ...rows.map((r) => r[i] ?? '')];
     const avg = cells.reduce((n, c) => n + c.length, 0) / cells.length;
-    return Math.min(40, Math.max(11, avg));
+    // Never narrower than the heading's longest word, so headings do not break mid-word.
+    const longestWord = Math.max(...(columns[i] ?? '').split(/\s+/).map((w) => w.length));
+    return Math.min(40, Math.max(11, longestWord + 1, avg));
   };
   const weights = columns.map((_c, i) => weight(i));
   const total = weights.reduce((a, b) => a + b, 0);
