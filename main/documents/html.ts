@@ -52,7 +52,9 @@ tr { break-inside: avoid; }
 .note.warning { border-color: #e67700; background: #fff9db; }
 footer.doc { margin-top: 24px; border-top: 1px solid #dee2e6; padding-top: 6px; color: #495057; font-size: 9pt; }
 .draft-mark { position: fixed; top: 0; right: 0; background: #c92a2a; color: #fff; font-weight: 700; padding: 2px 10px; letter-spacing: 0.1em; }
-.draft-watermark { position: fixed; top: 45%; left: 0; right: 0; text-align: center; font-size: 96pt; font-weight: 700; color: rgba(201, 42, 42, 0.08); transform: rotate(-30deg); pointer-events: none; }
+.draft-watermark { position: fixed; top: 45%; left: 0; right: 0; text-align: center; transform: rotate(-30deg); pointer-events: none; }
+/* Decorative: drawn by CSS so it is not text (the red mark at the top says DRAFT in words). */
+.draft-watermark::before { content: 'DRAFT'; font-size: 96pt; font-weight: 700; color: rgba(201, 42, 42, 0.08); }
 `;
 
 export function renderHtml(doc: DocumentModel): string {
@@ -71,7 +73,7 @@ export function renderHtml(doc: DocumentModel): string {
 <style>${CSS}</style>
 </head>
 <body>
-${doc.draft ? '<div class="draft-mark">DRAFT</div><div class="draft-watermark" aria-hidden="true">DRAFT</div>' : ''}
+${doc.draft ? '<div class="draft-mark">DRAFT</div><div class="draft-watermark" aria-hidden="true"></div>' : ''}
 <header class="doc">${logo}<div><div class="agency">${t(doc.agencyName)}</div><div class="meta">for ${t(doc.clientName)}</div></div></header>
 <h1>${t(doc.title)}</h1>
 <p class="meta">${t(generatedLine(doc))}</p>

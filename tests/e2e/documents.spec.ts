@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import fs from 'node:fs';
 import path from 'node:path';
 import { RESPONSIBILITIES } from '../../core/domain/responsibilities';
@@ -87,4 +88,13 @@ test('branding: an unknown placeholder is refused on its field', async ({ app, p
   await page.getByRole('textbox', { name: 'Rollback plan opening text' }).fill('Prepared for {{client}} by {{agency}}.');
   await page.getByRole('button', { name: 'Save document branding' }).click();
   await expect.poll(async () => (await app.rpc<{ agencyName: string }>('branding.get', {})).agencyName).toBe('Brightpath Agency');
+});
+
+test('the HTML of a handover runbook has no serious accessibility violations', async ({ app, page }) => {
+  const s = await site(app);
+  const doc = await app.rpc<{ content: string }>('documents.generate', { siteId: s.id, kind: 'handover_runbook', format: 'html', final: false });
+  await page.setContent(doc.content);
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${v.id}: ${v.nodes[0]?.html.slice(0, 120)} ${v.nodes[0]?.failureSummary ?? ''}`)).toEqual([]);
 });

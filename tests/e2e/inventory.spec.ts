@@ -127,12 +127,13 @@ test.describe('a portfolio of 2,000 sites', () => {
 
   test('every page has no serious accessibility violations', async ({ app, page }) => {
     // Seventeen pages, each loaded and scanned: longer than one interaction test.
-    test.setTimeout(240_000);
+    test.setTimeout(360_000);
     const site = (await app.rpc<List>('sites.list', { limit: 1 })).rows[0]!;
     for (const route of ['/dashboard', '/sites', `/sites/${site.id}/setup`, `/sites/${site.id}/owners`, `/sites/${site.id}/history`, `/sites/${site.id}/operators`, `/sites/${site.id}/readiness`, `/sites/${site.id}/incidents`, `/sites/${site.id}/reviews`, `/sites/${site.id}/documents`, '/reviews', '/reviews?state=upcoming&group=owner', '/clients', '/people', '/playbook', '/playbook/support_drafts/support_agent', '/settings']) {
       await app.open(page, route);
       await page.waitForLoadState('networkidle');
-      const results = await new AxeBuilder({ page }).analyze();
+      // The Documents tab's preview is a sandboxed frame axe cannot enter; documents.spec.ts checks that HTML on its own.
+      const results = await new AxeBuilder({ page }).exclude('iframe').analyze();
       const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
       expect(bad.map((v) => `${route}: ${v.id} (${v.nodes.length}) ${v.nodes[0]?.html.slice(0, 120)} ${v.nodes[0]?.failureSummary ?? ''}`)).toEqual([]);
     }

@@ -142,7 +142,6 @@ function BrandingSettings() {
           description={b.logo ? 'A logo is set. Choose another file to replace it.' : 'PNG or JPEG, at most 512 KB.'}
           accept="image/png,image/jpeg"
           clearable
-          placeholder={b.logo ? 'Current logo' : 'Choose a file'}
           error={errors.logo}
           onChange={async (file) => {
             if (!file) return setDraft({ ...draft, logo: null });
