@@ -292,11 +292,6 @@ export function fileNameFor(siteName: string, kind: DocumentKind, format: Docume
 
 const MIME: Record<DocumentFormat, string> = { md: 'text/markdown', html: 'text/html', pdf: 'application/pdf' };
 
-export async function renderDocument(doc: DocumentModel, format: DocumentFormat): Promise<Buffer> {
-  if (format === 'md') return Buffer.from(renderMarkdown(doc), 'utf8');
-  if (format === 'html') return Buffer.from(renderHtml(doc), 'utf8');
-  return renderPdf(doc);
-}
 
 export interface GeneratedFile {
   bytes: Buffer;
@@ -358,4 +353,3 @@ export function documentHistory(ctx: HandlerContext, siteId: string) {
     .map((r) => ({ ...r, final: r.final === 1 }));
 }
 
-export const ALL_KINDS = DOCUMENT_KINDS;
