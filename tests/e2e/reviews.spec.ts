@@ -67,7 +67,11 @@ test('a hosting change plans a review naming what changed; the Reviews page show
   await table.getByRole('button', { name: 'More actions for Hosting change review of “Kestrel Shop”' }).click();
   await page.getByRole('menuitem', { name: 'Change owner…' }).click();
   const dialog = page.getByRole('dialog');
-  await dialog.getByRole('textbox', { name: 'Owner' }).fill('Bob');
+  // Typing while the modal is still opening can be lost to its focus handling: type until the option shows.
+  await expect(async () => {
+    await dialog.getByRole('textbox', { name: 'Owner' }).fill('Bob');
+    await expect(page.getByRole('option', { name: /Bob Ray/ })).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
   await page.getByRole('option', { name: /Bob Ray/ }).click();
   await dialog.getByRole('button', { name: 'Assign' }).click();
   await expect(dialog).toBeHidden();
