@@ -44,7 +44,7 @@ export function digestLines(r: Review): [string, string] {
   const owner = r.ownerName ? `${r.ownerName} <${r.ownerEmail}>` : 'no owner';
   return [
     `  ${r.dueOn}  ${r.siteName} (${r.clientName})  ${REVIEW_KIND_LABEL[r.kind]}  owner: ${owner}  ${describeLateness(r)}`,
-    `              ${r.reason}${r.waitingOperators.length ? ` Access waits: ${r.waitingOperators.map((o) => o.name).join(', ')}.` : ''}`,
+    `              ${/[.!?]$/.test(r.reason) ? r.reason : `${r.reason}.`}${r.waitingOperators.length ? ` Access waits: ${r.waitingOperators.map((o) => o.name).join(', ')}.` : ''}`,
   ];
 }
 
