@@ -12,6 +12,7 @@ import { sql } from 'drizzle-orm';
 import { parseWithin } from '../core/domain/cadence';
 import { DOCUMENT_FORMATS, DOCUMENT_KINDS, type DocumentFormat, type DocumentKind } from '../core/documents/model';
 import { exportDocuments } from './documents/bulk';
+import { writeFileAtomically } from './files';
 import { formatDigest, reminderDigest } from './reminders/digest';
 import { silentLogger, type Clock } from './rpc/context';
 import { openSession, type Session } from './session';
@@ -51,19 +52,6 @@ Options:
 
 class UsageError extends Error {}
 
-/** Writes through a temporary file and a rename, so a reader never sees half a calendar. */
-function writeAtomically(file: string, content: string): void {
-  const dir = path.dirname(file);
-  if (!fs.existsSync(dir)) throw new UsageError(`--out: the folder ${dir} does not exist.`);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
-  try {
-    fs.writeFileSync(tmp, content, 'utf8');
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw new UsageError(`--out: cannot write ${file}: ${(e as Error).message}`);
-  }
-}
 
 async function call<C extends Parameters<Session['dispatch']>[0]>(session: Session, channel: C, input: unknown): Promise<unknown> {
   const result = await session.dispatch(channel, input);
@@ -213,7 +201,13 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
       }
       if (command === 'ics') {
         const cal = (await call(session, 'reviews.calendar', { ownerId })) as OutputOf<'reviews.calendar'>;
-        writeAtomically(path.resolve(values.out!), cal.content);
+        const target = path.resolve(values.out!);
+        if (!fs.existsSync(path.dirname(target))) throw new UsageError(`--out: the folder ${path.dirname(target)} does not exist.`);
+        try {
+          writeFileAtomically(target, Buffer.from(cal.content, 'utf8'));
+        } catch (e) {
+          throw new UsageError(`--out: cannot write ${target}: ${(e as Error).message}`);
+        }
         io.out(`Wrote ${cal.events} review event(s) to ${path.resolve(values.out!)}`);
         return 0;
       }

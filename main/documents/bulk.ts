@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import { DOCUMENT_LABEL, type DocumentFormat, type DocumentKind } from '../../core/documents/model';
 import { WorkbenchError } from '../../core/errors';
 import type { HandlerContext } from '../rpc/context';
+import { writeFileAtomically } from '../files';
 import { generateDocuments } from '../services/documents';
 
 export interface BulkOptions {
@@ -30,16 +31,6 @@ export interface BulkResult {
   cancelled: boolean;
 }
 
-export function writeFileAtomically(file: string, bytes: Buffer): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  try {
-    fs.writeFileSync(tmp, bytes);
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-}
 
 /** "northwind-shop-01HX…": readable, and unique even when two sites share a name. */
 export function siteFolderName(name: string, id: string): string {

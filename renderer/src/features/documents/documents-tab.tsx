@@ -7,17 +7,9 @@ import type { Site } from '../../../../core/contract/sites';
 import { DOCUMENT_KINDS, DOCUMENT_LABEL, type DocumentFormat, type DocumentKind } from '../../../../core/documents/model';
 import { errorMessage, issuesByPath, notifyError, notifySaved } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
+import { base64Bytes, downloadFile } from '../../lib/download';
 import { rpc } from '../../lib/rpc';
 import { BulkExportDialog } from './bulk-export';
-
-function download(fileName: string, mime: string, content: string, encoding: 'utf8' | 'base64') {
-  const data = encoding === 'base64' ? Uint8Array.from(atob(content), (c) => c.charCodeAt(0)) : content;
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(new Blob([data], { type: mime }));
-  a.download = fileName;
-  a.click();
-  URL.revokeObjectURL(a.href);
-}
 
 function FactsForm({ site, facts }: { site: Site; facts: RunbookFacts }) {
   const qc = useQueryClient();
@@ -104,7 +96,7 @@ export function DocumentsTab({ site }: { site: Site }) {
   const generate = useMutation({
     mutationFn: (o: { format: DocumentFormat; final: boolean }) => rpc('documents.generate', { siteId: site.id, kind, ...o }),
     onSuccess: async (r) => {
-      download(r.fileName, r.mime, r.content, r.encoding);
+      downloadFile(r.fileName, r.mime, r.encoding === 'base64' ? base64Bytes(r.content) : r.content);
       await qc.invalidateQueries({ queryKey: ['documents.history', site.id] });
       await qc.invalidateQueries({ queryKey: ['documents.preview', site.id] });
     },

@@ -6,6 +6,7 @@ import { OPERATOR_ROLES, ROLE_LABEL, WORKFLOW_LABEL, WORKFLOWS } from '../../../
 import { WorkbenchError } from '../../../../core/errors';
 import { notifySaved } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
+import { downloadFile } from '../../lib/download';
 import { rpc } from '../../lib/rpc';
 
 export function PlaybookPage() {
@@ -23,12 +24,7 @@ export function PlaybookPage() {
   });
   const doExport = async () => {
     const pb = await rpc('playbook.export', {});
-    const blob = new Blob([JSON.stringify(pb, null, 2)], { type: 'application/json' });
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(blob);
-    a.download = `sophmate-playbook-v${pb.version}.json`;
-    a.click();
-    URL.revokeObjectURL(a.href);
+    downloadFile(`sophmate-playbook-v${pb.version}.json`, 'application/json', JSON.stringify(pb, null, 2));
   };
   const cell = (workflow: string, role: string) => matrix.data?.cells.find((c) => c.workflow === workflow && c.role === role);
 

@@ -6,6 +6,7 @@ import { Link, useSearchParams } from 'react-router';
 import type { Review } from '../../../../core/contract/reviews';
 import { daysBetween, effectiveDue, REVIEW_KIND_LABEL } from '../../../../core/domain/cadence';
 import { errorMessage, notifyError } from '../../lib/errors';
+import { downloadFile } from '../../lib/download';
 import { rpc } from '../../lib/rpc';
 import { useDebounced } from '../../lib/use-debounced';
 import { PersonSelect } from '../people/person-select';
@@ -75,11 +76,7 @@ export function ReviewsPage() {
   const exportCalendar = async () => {
     try {
       const cal = await rpc('reviews.calendar', { ownerId });
-      const a = document.createElement('a');
-      a.href = URL.createObjectURL(new Blob([cal.content], { type: 'text/calendar' }));
-      a.download = cal.fileName;
-      a.click();
-      URL.revokeObjectURL(a.href);
+      downloadFile(cal.fileName, 'text/calendar', cal.content);
     } catch (e) {
       notifyError(e, 'Calendar not exported');
     }
