@@ -330,10 +330,11 @@ export function onSiteEdited(tx: Tx, ctx: HandlerContext, at: string, site: { id
 
 export function onStageChanged(tx: Tx, ctx: HandlerContext, at: string, site: { id: string; name: string }, from: RolloutStage, to: RolloutStage): void {
   if (to === 'retired') {
-    for (const r of ctx.db.all<{ id: string; version: number }>(sql`SELECT id, version FROM reviews r WHERE site_id = ${site.id} AND ${OPEN}`)) {
+    const open = ctx.db.all<{ id: string; version: number }>(sql`SELECT id, version FROM reviews r WHERE site_id = ${site.id} AND ${OPEN}`);
+    for (const r of open) {
       tx.update(reviews).set({ skippedAt: at, skippedBy: ctx.actor, skipReason: 'The site was retired.', updatedAt: at, version: r.version + 1 }).where(sql`id = ${r.id}`).run();
     }
-    recordChange(tx, ctx, at, { entity: 'review', entityId: site.id, siteId: site.id, action: 'review-skip', summary: `Open reviews of “${site.name}” skipped: the site was retired` });
+    if (open.length) recordChange(tx, ctx, at, { entity: 'review', entityId: site.id, siteId: site.id, action: 'review-skip', summary: `${open.length} open review(s) of “${site.name}” skipped: the site was retired` });
     return;
   }
   if (to === 'pilot' && !ctx.db.get(sql`SELECT 1 FROM reviews WHERE site_id = ${site.id} AND kind = 'first_week'`)) {
