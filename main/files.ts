@@ -12,3 +12,8 @@ export function writeFileAtomically(file: string, bytes: Buffer): void {
     throw e;
   }
 }
+
+/** A file-name-safe slug of a name: "Ælfrid's Shop!" -> "lfrids-shop"; never empty. */
+export function fileSlug(name: string): string {
+  return name.normalize('NFKD').replace(/[^\w\s-]/g, '').trim().replace(/\s+/g, '-').toLowerCase().slice(0, 60) || 'site';
+}

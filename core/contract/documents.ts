@@ -1,17 +1,6 @@
 import { z } from 'zod';
 import { DOCUMENT_FORMATS, DOCUMENT_KINDS, DOCUMENT_LABEL, placeholderError, unknownPlaceholders } from '../documents/model';
-import { Id, optionalText, Timestamp } from './fields';
-
-const Day = z.preprocess(
-  (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
-  z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Write the date as YYYY-MM-DD.' })
-    .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), { error: 'That date does not exist.' })
-    .nullable()
-    .optional()
-    .transform((v) => v ?? null),
-);
+import { Id, optionalLocalDate, optionalText, Timestamp } from './fields';
 
 export const RunbookFacts = z.object({
   siteId: Id,
@@ -93,8 +82,8 @@ export const documentsContract = {
       siteId: Id,
       version: z.number().int(),
       backupLocation: optionalText('Backup location', 500),
-      lastBackupOn: Day,
-      lastRehearsalOn: Day,
+      lastBackupOn: optionalLocalDate(),
+      lastRehearsalOn: optionalLocalDate(),
       diagnosticsLocation: optionalText('Diagnostics location', 500),
       vendorSupport: optionalText('Vendor support', 1000),
       pauseInstructions: optionalText('Where to pause', 1000),

@@ -157,3 +157,12 @@ export function listOutput<T extends z.ZodType>(row: T) {
 
 /** Input of archive/restore: the id and the version the user saw. */
 export const ArchiveInput = z.object({ id: Id, version: z.number().int().optional() });
+
+/** A calendar day, 'YYYY-MM-DD', that exists (not 30 February). */
+export const LocalDateField = z
+  .string({ error: 'Date is required.' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Write the date as YYYY-MM-DD.' })
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), { error: 'That date does not exist.' });
+
+/** An optional calendar day: blank becomes null. */
+export const optionalLocalDate = () => z.preprocess(blankToNull, LocalDateField.nullable().optional().transform((v) => v ?? null));

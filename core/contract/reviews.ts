@@ -1,14 +1,9 @@
 import { z } from 'zod';
 import { REVIEW_KINDS } from '../playbook/schema';
-import { Id, optionalText, requiredText, Timestamp } from './fields';
+import { Id, LocalDateField, optionalText, requiredText, Timestamp } from './fields';
 
 export const REVIEW_STATES = ['upcoming', 'due', 'overdue', 'done', 'skipped'] as const;
 export const ReviewState = z.enum(REVIEW_STATES);
-
-const LocalDate = z
-  .string({ error: 'Date is required.' })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Write the date as YYYY-MM-DD.' })
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), { error: 'That date does not exist.' });
 
 export const Review = z.object({
   id: Id,
@@ -91,7 +86,7 @@ export const reviewsContract = {
     output: z.object({ review: Review, next: Review.nullable() }),
   },
   'reviews.skip': { input: Versioned.extend({ reason: requiredText('Reason', 1000) }), output: z.object({ review: Review, next: Review.nullable() }) },
-  'reviews.snooze': { input: Versioned.extend({ until: LocalDate }), output: Review },
+  'reviews.snooze': { input: Versioned.extend({ until: LocalDateField }), output: Review },
   /** ownerId null: follow the site's owner matrix again. */
   'reviews.assign': { input: Versioned.extend({ ownerId: Id.nullable() }), output: Review },
   'reviews.setSchedule': { input: z.object({ siteId: Id, rrule: Rrule.nullable() }), output: ReviewSchedule },

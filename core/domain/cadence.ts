@@ -170,3 +170,14 @@ export function inQuietHours(now: Date, tz: string, start: string | null, end: s
 export function daysBetween(from: LocalDate, to: LocalDate): number {
   return Math.round((parseISO(to).getTime() - parseISO(from).getTime()) / 86_400_000);
 }
+
+/** An RRULE in words ("every quarter", "every 2 weeks"); rules with more than FREQ and INTERVAL are shown as written. */
+export function describeRrule(rrule: string): string {
+  const parts = Object.fromEntries(rrule.split(';').map((p) => p.split('=') as [string, string]));
+  const n = Number(parts.INTERVAL ?? 1);
+  const unit = { DAILY: 'day', WEEKLY: 'week', MONTHLY: 'month', YEARLY: 'year' }[parts.FREQ ?? ''] ?? 'period';
+  if (Object.keys(parts).some((k) => !['FREQ', 'INTERVAL'].includes(k))) return rrule;
+  if (unit === 'month' && n === 3) return 'every quarter';
+  if (unit === 'month' && n === 6) return 'every six months';
+  return n === 1 ? `every ${unit}` : `every ${n} ${unit}s`;
+}

@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import { DOCUMENT_LABEL, type DocumentFormat, type DocumentKind } from '../../core/documents/model';
 import { WorkbenchError } from '../../core/errors';
 import type { HandlerContext } from '../rpc/context';
-import { writeFileAtomically } from '../files';
+import { fileSlug, writeFileAtomically } from '../files';
 import { generateDocuments } from '../services/documents';
 
 export interface BulkOptions {
@@ -34,8 +34,7 @@ export interface BulkResult {
 
 /** "northwind-shop-01HX…": readable, and unique even when two sites share a name. */
 export function siteFolderName(name: string, id: string): string {
-  const slug = name.normalize('NFKD').replace(/[^\w\s-]/g, '').trim().replace(/\s+/g, '-').toLowerCase().slice(0, 60) || 'site';
-  return `${slug}-${id.slice(-8).toLowerCase()}`;
+  return `${fileSlug(name)}-${id.slice(-8).toLowerCase()}`;
 }
 
 export async function exportDocuments(ctx: HandlerContext, o: BulkOptions): Promise<BulkResult> {

@@ -8,12 +8,14 @@ import { sql } from 'drizzle-orm';
 import type { ParsedInputOf } from '../../core/contract/index';
 import type { RunbookFacts } from '../../core/contract/documents';
 import { buildDocument, DOCUMENT_KINDS, DOCUMENT_LABEL, sectionLines, type DocumentFormat, type DocumentKind, type DocumentModel, type SiteSnapshot } from '../../core/documents/model';
+import { describeRrule } from '../../core/domain/cadence';
 import { RESPONSIBILITIES } from '../../core/domain/responsibilities';
 import { ErrorCode, WorkbenchError } from '../../core/errors';
 import { ROLE_LABEL, type OperatorRole, type Workflow } from '../../core/playbook/schema';
 import { newId } from '../../db/ids';
 import { generatedDocuments, siteRunbookFacts, workspaceMeta } from '../../db/schema/index';
 import { contentHash } from '../documents/common';
+import { fileSlug } from '../files';
 import { renderHtml } from '../documents/html';
 import { renderMarkdown } from '../documents/markdown';
 import { renderPdf } from '../documents/pdf';
@@ -24,7 +26,7 @@ import { listOperators } from './operators';
 import { ownerMatrix } from './owners';
 import { currentSopRows, getSop, listOverrides } from './playbook';
 import { getReadiness } from './readiness';
-import { describeRrule, reviewsForSite } from './reviews';
+import { reviewsForSite } from './reviews';
 import { getSite } from './sites';
 
 // ---------------------------------------------------------------------------------------------
@@ -164,7 +166,12 @@ export function markKnownGood(ctx: HandlerContext, siteId: string): RunbookFacts
 export function siteSnapshot(ctx: HandlerContext, siteId: string): SiteSnapshot {
   const site = getSite(ctx, siteId);
   const matrix = ownerMatrix(ctx, siteId);
-  const phones = new Map(ctx.db.all<{ id: string; phone: string | null }>(sql`SELECT id, phone FROM people`).map((p) => [p.id, p.phone]));
+  const ownerIds = [...new Set(matrix.rows.flatMap((r) => (r.assignment ? [r.assignment.ownerId] : [])))];
+  const phones = new Map(
+    ownerIds.length
+      ? ctx.db.all<{ id: string; phone: string | null }>(sql`SELECT id, phone FROM people WHERE id IN (${sql.join(ownerIds.map((id) => sql`${id}`), sql`, `)})`).map((p) => [p.id, p.phone])
+      : [],
+  );
   const readiness = getReadiness(ctx, siteId);
   const facts = getFacts(ctx, siteId);
   const operators = listOperators(ctx, siteId);
@@ -286,8 +293,7 @@ export function previewDocument(ctx: HandlerContext, input: ParsedInputOf<'docum
 }
 
 export function fileNameFor(siteName: string, kind: DocumentKind, format: DocumentFormat, final: boolean, at: string): string {
-  const slug = siteName.normalize('NFKD').replace(/[^\w\s-]/g, '').trim().replace(/\s+/g, '-').toLowerCase().slice(0, 60) || 'site';
-  return `${slug}-${kind.replace(/_/g, '-')}-${at.slice(0, 10)}${final ? '' : '-draft'}.${format}`;
+  return `${fileSlug(siteName)}-${kind.replace(/_/g, '-')}-${at.slice(0, 10)}${final ? '' : '-draft'}.${format}`;
 }
 
 const MIME: Record<DocumentFormat, string> = { md: 'text/markdown', html: 'text/html', pdf: 'application/pdf' };

@@ -10,6 +10,7 @@ import {
   addLocalDays,
   daysBetween,
   describeHostingChange,
+  describeRrule,
   effectiveDue,
   firstWeekDue,
   localDate,
@@ -390,15 +391,6 @@ export function ensureCadencePlanned(ctx: HandlerContext): number {
   return missing.length;
 }
 
-export function describeRrule(rrule: string): string {
-  const parts = Object.fromEntries(rrule.split(';').map((p) => p.split('=') as [string, string]));
-  const n = Number(parts.INTERVAL ?? 1);
-  const unit = { DAILY: 'day', WEEKLY: 'week', MONTHLY: 'month', YEARLY: 'year' }[parts.FREQ ?? ''] ?? 'period';
-  if (Object.keys(parts).some((k) => !['FREQ', 'INTERVAL'].includes(k))) return rrule;
-  if (unit === 'month' && n === 3) return 'every quarter';
-  if (unit === 'month' && n === 6) return 'every six months';
-  return n === 1 ? `every ${unit}` : `every ${n} ${unit}s`;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Lifecycle

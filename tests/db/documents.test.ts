@@ -220,6 +220,8 @@ describe('documents', () => {
     expect(refused.message).toContain('Record the SophMate, WordPress and PHP versions of “Bare” first');
     const bad = await ws.fail('documents.updateFacts', { siteId: site.id, version: 0, lastBackupOn: '2026-02-30' });
     expect(bad.details?.issues?.[0]).toEqual({ path: 'lastBackupOn', message: 'That date does not exist.' });
+    const month13 = await ws.fail('documents.updateFacts', { siteId: site.id, version: 0, lastRehearsalOn: '2026-13-45' });
+    expect(month13.details?.issues?.[0]).toEqual({ path: 'lastRehearsalOn', message: 'That date does not exist.' });
     expect(ws.count('site_runbook_facts')).toBe(0);
   });
 });

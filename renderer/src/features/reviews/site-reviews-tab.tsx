@@ -3,18 +3,15 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Review } from '../../../../core/contract/reviews';
 import type { Site } from '../../../../core/contract/sites';
-import { REVIEW_KIND_LABEL } from '../../../../core/domain/cadence';
+import { describeRrule, REVIEW_KIND_LABEL } from '../../../../core/domain/cadence';
 import { errorMessage, issuesByPath, notifySaved } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { rpc } from '../../lib/rpc';
 import { ReviewActions, StateBadge } from './review-actions';
 
+const capitalised = (text: string) => text.replace(/^./, (c) => c.toUpperCase());
 const PRESETS = [
-  { value: 'FREQ=MONTHLY', label: 'Every month' },
-  { value: 'FREQ=MONTHLY;INTERVAL=2', label: 'Every 2 months' },
-  { value: 'FREQ=MONTHLY;INTERVAL=3', label: 'Every quarter' },
-  { value: 'FREQ=MONTHLY;INTERVAL=6', label: 'Every 6 months' },
-  { value: 'FREQ=YEARLY', label: 'Every year' },
+  ...['FREQ=MONTHLY', 'FREQ=MONTHLY;INTERVAL=2', 'FREQ=MONTHLY;INTERVAL=3', 'FREQ=MONTHLY;INTERVAL=6', 'FREQ=YEARLY'].map((value) => ({ value, label: capitalised(describeRrule(value)) })),
   { value: 'custom', label: 'Custom rule (RFC 5545)…' },
 ];
 
@@ -37,7 +34,7 @@ function ScheduleDialog({ site, rrule, defaultRrule, onClose }: { site: Site; rr
     <Modal opened onClose={onClose} title={`Periodic reviews of “${site.name}”`}>
       <Stack>
         <Text size="sm" c="dimmed">
-          The playbook's default is {PRESETS.find((p) => p.value === defaultRrule)?.label.toLowerCase() ?? defaultRrule}. Changing the cadence moves the open periodic review to the new
+          The playbook's default is {describeRrule(defaultRrule)}. Changing the cadence moves the open periodic review to the new
           cadence's first date, counted from today.
         </Text>
         <Select label="Cadence" data={PRESETS} value={choice} onChange={(v) => setChoice(v ?? defaultRrule)} allowDeselect={false} />
@@ -64,9 +61,6 @@ function ScheduleDialog({ site, rrule, defaultRrule, onClose }: { site: Site; rr
   );
 }
 
-function cadenceLabel(rrule: string) {
-  return PRESETS.find((p) => p.value === rrule)?.label ?? rrule;
-}
 
 export function SiteReviewsTab({ site }: { site: Site }) {
   const data = useQuery({ queryKey: ['reviews.forSite', site.id], queryFn: () => rpc('reviews.forSite', { siteId: site.id }) });
@@ -107,7 +101,7 @@ export function SiteReviewsTab({ site }: { site: Site }) {
               Periodic cadence
             </Title>
             <Text size="sm">
-              {cadenceLabel(schedule.rrule)}{' '}
+              {capitalised(describeRrule(schedule.rrule))}{' '}
               {schedule.isDefault ? (
                 <Badge variant="light" tt="none">playbook default</Badge>
               ) : (
