@@ -12,6 +12,7 @@ import type { HandlerContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { duplicate, notFound } from './errors';
 import { rollbackDocFacts } from './readiness';
+import { firstWeekFacts } from './reviews';
 import { getSettings } from './settings';
 
 /** Owner names and figures removed, so the same reason on many sites counts as one. */
@@ -36,11 +37,7 @@ export function portfolio(ctx: HandlerContext) {
   const manual = ctx.db.all<{ site_id: string; item_id: string; status: ItemStatus; evidence: string | null; reason: string | null }>(
     sql`SELECT site_id, item_id, status, evidence, reason FROM site_checklist_items WHERE kind = 'checklist'`,
   );
-  const firstWeeks = ctx.db.all<{ site_id: string; due_on: string; done_at: string | null; done_by: string | null; skipped_at: string | null; skip_reason: string | null }>(
-    sql`SELECT site_id, due_on, done_at, done_by, skipped_at, skip_reason FROM reviews WHERE kind = 'first_week' ORDER BY created_at`,
-  );
-  const firstWeekBySite = new Map<string, ReadinessFacts['firstWeek']>();
-  for (const r of firstWeeks) firstWeekBySite.set(r.site_id, { dueOn: r.due_on, doneAt: r.done_at, doneBy: r.done_by, skippedAt: r.skipped_at, skipReason: r.skip_reason });
+  const firstWeekBySite = firstWeekFacts(ctx, 'all');
   const rollbackDocs = rollbackDocFacts(ctx, 'all');
   const ownersBySite = new Map<string, typeof owners>();
   for (const o of owners) ownersBySite.set(o.site_id, [...(ownersBySite.get(o.site_id) ?? []), o]);

@@ -13,7 +13,7 @@ import type { HandlerContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { notFound, refused, staleVersion } from './errors';
 import { ownerMatrix } from './owners';
-import { firstWeekFact, onStageChanged } from './reviews';
+import { firstWeekFacts, onStageChanged } from './reviews';
 import { getSettings } from './settings';
 import { getSite } from './sites';
 
@@ -79,7 +79,7 @@ export function gatherFacts(ctx: HandlerContext, siteId: string): ReadinessFacts
     owners,
     sopsComplete: cells >= SOP_CELLS,
     manual,
-    firstWeek: firstWeekFact(ctx, siteId),
+    firstWeek: firstWeekFacts(ctx, [siteId]).get(siteId) ?? null,
     rollbackDoc: rollbackDocFacts(ctx, [siteId]).get(siteId) ?? { finalAt: null, changedAt: null },
   };
 }

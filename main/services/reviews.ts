@@ -23,6 +23,7 @@ import {
   type LocalDate,
   type ReviewKind,
 } from '../../core/domain/cadence';
+import type { FirstWeekFact } from '../../core/domain/readiness';
 import type { RolloutStage } from '../../core/domain/stages';
 import { ErrorCode, WorkbenchError } from '../../core/errors';
 import { defaultPlaybook } from '../../core/playbook/default-playbook';
@@ -526,10 +527,12 @@ export function setSchedule(ctx: HandlerContext, input: ParsedInputOf<'reviews.s
   return scheduleOf(ctx, input.siteId);
 }
 
-/** For the first-week checklist item: the site's first-week review, if any. */
-export function firstWeekFact(ctx: Pick<HandlerContext, 'db'>, siteId: string) {
-  const r = ctx.db.get<{ due_on: string; done_at: string | null; done_by: string | null; skipped_at: string | null; skip_reason: string | null }>(
-    sql`SELECT due_on, done_at, done_by, skipped_at, skip_reason FROM reviews WHERE site_id = ${siteId} AND kind = 'first_week' ORDER BY created_at DESC LIMIT 1`,
+/** For the first-week checklist item, per site: its latest first-week review. One query for any number of sites. */
+export function firstWeekFacts(ctx: Pick<HandlerContext, 'db'>, siteIds: string[] | 'all'): Map<string, FirstWeekFact> {
+  const filter = siteIds === 'all' ? sql`` : sql`AND site_id IN (${sql.join(siteIds.map((id) => sql`${id}`), sql`, `)})`;
+  const rows = ctx.db.all<{ site_id: string; due_on: string; done_at: string | null; done_by: string | null; skipped_at: string | null; skip_reason: string | null }>(
+    sql`SELECT site_id, due_on, done_at, done_by, skipped_at, skip_reason FROM reviews WHERE kind = 'first_week' ${filter} ORDER BY created_at, id`,
   );
-  return r ? { dueOn: r.due_on, doneAt: r.done_at, doneBy: r.done_by, skippedAt: r.skipped_at, skipReason: r.skip_reason } : null;
+  // Later rows overwrite earlier ones: the latest review of each site wins.
+  return new Map(rows.map((r) => [r.site_id, { dueOn: r.due_on, doneAt: r.done_at, doneBy: r.done_by, skippedAt: r.skipped_at, skipReason: r.skip_reason }]));
 }

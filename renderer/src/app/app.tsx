@@ -29,6 +29,11 @@ const NAV = [
   { to: '/settings', label: 'Settings', icon: IconSettings, key: 'g t' },
 ];
 
+/** The in-window reminder (one at a time: a new one replaces the last). */
+function showReviewsDue(title: string, overdue: boolean) {
+  notifications.show({ id: 'reviews-due', color: overdue ? 'red' : 'orange', title, message: <Anchor href="#/reviews">Open Reviews</Anchor>, autoClose: 10_000, closeButtonProps: { 'aria-label': 'Dismiss' } });
+}
+
 function CommandPalette() {
   const navigate = useNavigate();
   const [query, setQuery] = useState('');
@@ -111,13 +116,11 @@ export function App() {
     if (announced.current || !reviews.data || dueCount === 0) return;
     announced.current = true;
     const parts = [reviews.data.overdue ? `${reviews.data.overdue} overdue` : '', reviews.data.due ? `${reviews.data.due} due today` : ''].filter(Boolean);
-    notifications.show({ id: 'reviews-due', color: reviews.data.overdue ? 'red' : 'orange', title: `Reviews: ${parts.join(', ')}`, message: <Anchor href="#/reviews">Open Reviews</Anchor>, autoClose: 10_000, closeButtonProps: { 'aria-label': 'Dismiss' } });
+    showReviewsDue(`Reviews: ${parts.join(', ')}`, reviews.data.overdue > 0);
   }, [reviews.data, dueCount]);
   useEffect(
     () =>
-      onEvent('reminders.due', (n) =>
-        notifications.show({ id: 'reviews-due', color: n.overdue ? 'red' : 'orange', title: n.title, message: <Anchor href="#/reviews">Open Reviews</Anchor>, autoClose: 10_000, closeButtonProps: { 'aria-label': 'Dismiss' } }),
-      ),
+      onEvent('reminders.due', (n) => showReviewsDue(n.title, n.overdue > 0)),
     [],
   );
   useEffect(() => onEvent('navigate', ({ to }) => navigate(to)), [navigate]);
