@@ -3,14 +3,14 @@
  * (`main/web.ts`), started as a child process; "READY <url>" on stdout is the app-ready marker.
  */
 import { test as base, expect, type Page } from '@playwright/test';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { copyTemplate, tsx } from './templates';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
 
 export interface WebApp {
   url: string;
@@ -76,16 +76,8 @@ export async function startWebApp(workspace: string, exportDir: string): Promise
   return { app, child };
 }
 
-export function seedWorkspace(workspace: string, sites: number): void {
-  const r = spawnSync(tsx, [path.join(root, 'scripts/seed.ts'), '--sites', String(sites), '--workspace', workspace], {
-    cwd: root,
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) throw new Error(`seed failed: ${r.stdout}\n${r.stderr}`);
-}
-
 interface Fixtures {
-  /** Number of seeded sites in the test's workspace; 0 for an empty workspace. */
+  /** Number of seeded sites in the test's workspace (one of TEMPLATE_SIZES); 0 for an empty workspace. */
   seedSites: number;
   app: WebApp;
 }
@@ -95,7 +87,7 @@ export const test = base.extend<Fixtures>({
   app: async ({ seedSites }, use) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rw-e2e-'));
     const workspace = path.join(dir, 'workspace.sqlite');
-    if (seedSites > 0) seedWorkspace(workspace, seedSites);
+    if (seedSites > 0) copyTemplate(workspace, seedSites);
     const exportDir = path.join(dir, 'exports');
     fs.mkdirSync(exportDir);
     const { app, child } = await startWebApp(workspace, exportDir);

@@ -1,10 +1,8 @@
-import { Select, type SelectProps } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import type { SelectProps } from '@mantine/core';
 import { rpc } from '../../lib/rpc';
-import { useDebounced } from '../../lib/use-debounced';
+import { ServerSearchSelect } from '../../lib/server-search-select';
 
-interface Props extends Omit<SelectProps, 'data' | 'value' | 'onChange'> {
+interface Props extends Omit<SelectProps, 'data' | 'value' | 'onChange' | 'nothingFoundMessage'> {
   value: string | null;
   onChange: (id: string | null) => void;
   selectedName?: string | null;
@@ -12,28 +10,17 @@ interface Props extends Omit<SelectProps, 'data' | 'value' | 'onChange'> {
 }
 
 /** Active, non-archived people, searched on the server by name, email or client. */
-export function PersonSelect({ value, onChange, selectedName, excludeId, ...rest }: Props) {
-  const [search, setSearch] = useState('');
-  const debounced = useDebounced(search, 200);
-  const list = useQuery({
-    queryKey: ['people.list', 'select', debounced],
-    queryFn: () => rpc('people.list', { search: debounced || undefined, activeOnly: true, limit: 50 }),
-  });
-  const data = (list.data?.rows ?? [])
-    .filter((p) => p.id !== excludeId)
-    .map((p) => ({ value: p.id, label: `${p.name} (${p.organisation === 'agency' ? 'agency' : (p.clientName ?? 'client')})` }));
-  if (value && selectedName && !data.some((d) => d.value === value)) data.unshift({ value, label: selectedName });
+export function PersonSelect({ excludeId, ...rest }: Props) {
   return (
-    <Select
-      searchable
-      data={data}
-      value={value}
-      onChange={(v) => onChange(v)}
-      onSearchChange={(s) => {
-        if (!data.some((d) => d.label === s)) setSearch(s);
+    <ServerSearchSelect
+      queryKey={['people.list', 'select', excludeId ?? null]}
+      search={async (text) => {
+        const list = await rpc('people.list', { search: text || undefined, activeOnly: true, limit: 50 });
+        return list.rows
+          .filter((p) => p.id !== excludeId)
+          .map((p) => ({ value: p.id, label: `${p.name} (${p.organisation === 'agency' ? 'agency' : (p.clientName ?? 'client')})` }));
       }}
-      nothingFoundMessage={list.isFetching ? 'Searching…' : 'Nobody matches: add the person on the People page'}
-      filter={({ options }) => options}
+      nothingFound="Nobody matches: add the person on the People page"
       {...rest}
     />
   );
