@@ -19,8 +19,9 @@ import { createSite, getSite, setSiteArchived, updateSite } from '../main/servic
 import { getSop, publishSop } from '../main/services/playbook';
 import { importStage, pauseSite, setItem } from '../main/services/readiness';
 import { openIncident, resolveIncident } from '../main/services/incidents';
-import { addOperator, grantAccess, signOff, submitScenarioCheck } from '../main/services/operators';
-import { OPERATOR_ROLES } from '../core/playbook/schema';
+import { addOperator, grantAccess, signOff, startScenarioCheck, submitScenarioCheck } from '../main/services/operators';
+import { updateAccessModel } from '../main/services/access';
+import { OPERATOR_ROLES, type OperatorRole, type Workflow } from '../core/playbook/schema';
 import { openSession } from '../main/session';
 
 /** mulberry32: small, fast, deterministic. */
@@ -57,6 +58,17 @@ const SOPHMATE = [['2.4.1', 30], ['2.4.0', 18], ['2.3.7', 14], ['2.3.5', 8], ['2
 const WORDPRESS = [['6.6.2', 35], ['6.6.1', 15], ['6.5.5', 20], ['6.4.5', 10], ['6.3.2', 4]] as const;
 const PHP = [['8.2', 40], ['8.3', 20], ['8.1', 25], ['8.0', 8], ['7.4', 4]] as const;
 const WOO = [['9.3.3', 30], ['9.2.3', 20], ['8.9.3', 10]] as const;
+/** How the seeded sites map operator roles to WordPress/SophMate roles, and what each may approve there. */
+const SITE_ROLES: readonly (readonly [OperatorRole, string, 'none' | 'low' | 'medium' | 'high'])[] = [
+  ['administrator', 'Administrator + SophMate Admin', 'high'],
+  ['editor', 'Editor + SophMate Drafter', 'low'],
+  ['support_agent', 'Shop manager (support) + SophMate Support', 'none'],
+  ['store_manager', 'Shop manager + SophMate Approver', 'medium'],
+  ['marketer', 'Author + SophMate Drafter', 'none'],
+  ['designer', 'Editor + SophMate Theme reviewer', 'none'],
+  ['developer', 'Administrator (staging) + SophMate Developer', 'medium'],
+  ['agency_operator', 'Administrator + SophMate Agency', 'medium'],
+];
 const STAGES: readonly (readonly [RolloutStage, number])[] = [['planning', 18], ['setup', 24], ['pilot', 22], ['adoption', 28], ['paused', 4], ['retired', 4]];
 
 export interface SeedOptions {
@@ -206,8 +218,26 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
         }));
         summary.assignments++;
         if (rand() < (later ? 0.8 : 0.35)) {
-          verifyOwnerOnly(ctx, parse('owners.verify', { siteId: site.id, responsibility, verifiedById: pick(agency), note: '' }));
+          // Someone other than the owner confirms they can do the job.
+          const verifier = pick(agency.filter((a) => a !== ownerId));
+          verifyOwnerOnly(ctx, parse('owners.verify', { siteId: site.id, responsibility, verifiedById: verifier, note: '' }));
         }
+      }
+      if (site.stage !== 'planning' && rand() < (later ? 0.9 : 0.5)) {
+        // The access model: read-only Copilot and incident escalation everywhere, write-capable workflows once piloting.
+        const enabled: Workflow[] = ['read_only_copilot', 'incident_escalation'];
+        if (later) enabled.push('support_drafts', ...(woo ? (['product_copy'] as const) : []), 'workflow_approvals', ...(rand() < 0.3 ? (['theme_assistant_review'] as const) : []));
+        const completedBy = pick(agency);
+        updateAccessModel(ctx, parse('access.update', {
+          siteId: site.id,
+          version: 0,
+          enabledWorkflows: enabled,
+          roles: SITE_ROLES.map(([role, wordpressRole, maxApproveRisk]) => ({ role, wordpressRole, maxApproveRisk })),
+          providerTier: rand() < 0.7 ? pick(['Business', 'Team', 'Pay as you go', 'Enterprise']) : '',
+          bulkApprovalRisk: later && rand() < 0.5 ? 'low' : null,
+          firstRunCompletedOn: new Date(tick).toISOString().slice(0, 10),
+          firstRunCompletedById: completedBy,
+        }));
       }
       if (later && rand() < 0.5) {
         // Operators in realistic states: added, signed, checked, granted.
@@ -225,18 +255,18 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
           finish('before_new_users', 0.9, 'Training, access model and SOP sign-off checked before the new operator starts');
           if (rand() < 0.8) signOff(ctx, op.id);
           if (rand() < 0.7) {
-            const key = ctx.db.$client.prepare('SELECT id, answer FROM scenarios WHERE role = ? AND archived_at IS NULL').all(role) as { id: string; answer: string }[];
-            submitScenarioCheck(ctx, parse('operators.submitScenarioCheck', { operatorId: op.id, answers: Object.fromEntries(key.map((q) => [q.id, q.answer])) }));
+            const attempt = startScenarioCheck(ctx, op.id);
+            const key = new Map((ctx.db.$client.prepare('SELECT id, answer FROM scenarios WHERE role = ? AND archived_at IS NULL').all(role) as { id: string; answer: string }[]).map((q) => [q.id, q.answer]));
+            submitScenarioCheck(ctx, parse('operators.submitScenarioCheck', { operatorId: op.id, attemptId: attempt.attemptId, answers: Object.fromEntries(attempt.questions.map((q) => [q.id, key.get(q.id)])) }));
             try {
               if (rand() < 0.8) grantAccess(ctx, parse('operators.grantAccess', { operatorId: op.id }));
             } catch {
-              // not signed off: the gate refuses, as it should
+              // not signed off, or the site not ready for what the role uses: the gate refuses, as it should
             }
           }
         }
       }
       finish('initial_setup', site.stage === 'planning' ? 0.75 : 0.97, 'Setup record, owner matrix and access model walked through with the client');
-      finish('first_week', site.stage === 'pilot' ? 0.75 : 0.95, 'Prompts, rejected plans, support drafts and approvals of the first week reviewed');
       if (later && site.stage !== 'retired' && rand() < 0.04) {
         const fresh = ctx.db.$client.prepare('SELECT php_version AS php FROM sites WHERE id = ?').get(site.id) as { php: string | null };
         if (fresh.php) {
@@ -246,7 +276,7 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
       }
       // Long-past reviews were mostly caught up with; a few stay overdue.
       const monthAgo = new Date(end - 30 * DAY_MS).toISOString().slice(0, 10);
-      for (const kind of ['initial_setup', 'first_week', 'hosting_change', 'before_new_users']) {
+      for (const kind of ['initial_setup', 'hosting_change', 'before_new_users']) {
         const r = openReview(kind);
         if (r && r.due_on < monthAgo) finish(kind, 0.92, 'Caught up in the monthly review session');
       }
@@ -295,6 +325,21 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
         if (rand() < 0.3) resolveIncident(ctx, parse('incidents.resolve', { id: inc.id, preventionOwnerId: pick(agency), regressionCheck: 'Plan diffs list price fields; sample of products rechecked' }));
       }
       if (rand() < 0.02) setSiteArchived(ctx, { id: site.id }, true);
+    }
+    // First weeks are reviewed once they are over (never before: that takes an override), so they are
+    // caught up at the end, when the seed's clock has reached the present.
+    tick = Math.max(tick, end - 60_000);
+    const firstWeeks = ctx.db.$client
+      .prepare(`SELECT r.id, r.version, s.stage FROM reviews r JOIN sites s ON s.id = r.site_id
+        WHERE r.kind = 'first_week' AND r.done_at IS NULL AND r.skipped_at IS NULL AND r.due_on <= ? ORDER BY r.id`)
+      .all(endDay) as { id: string; version: number; stage: RolloutStage }[];
+    for (const r of firstWeeks) {
+      const roll = rand();
+      if (roll < (r.stage === 'pilot' ? 0.75 : 0.95)) {
+        completeReview(ctx, parse('reviews.complete', { id: r.id, version: r.version, notes: 'Prompts, rejected plans, support drafts and approvals of the first week reviewed', findings: rand() < 0.2 ? 'Support routing owner to confirm the escalation phone number' : '' }));
+      } else if (roll < 0.98) {
+        skipReview(ctx, parse('reviews.skip', { id: r.id, version: r.version, reason: 'Covered by the client’s own onboarding review' }));
+      }
     }
     // One SOP edited after the pilot, as after a first-week review: its operators need retraining.
     const sop = getSop(ctx, { workflow: 'support_drafts', role: 'support_agent' }).sop;

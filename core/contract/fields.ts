@@ -47,6 +47,28 @@ export function optionalText(label: string, max = 200) {
   );
 }
 
+/**
+ * The shortest written reason that may pass a gate by override (stage changes, operator access, a
+ * first-week review finished early). One number for the contract, the CLI and the UI.
+ */
+export const OVERRIDE_REASON_MIN_LENGTH = 20;
+
+/** An optional override reason: blank means "no override"; when given it must say why in a sentence. */
+export function overrideReasonField() {
+  return z.preprocess(
+    blankToNull,
+    z
+      .string()
+      .trim()
+      .min(OVERRIDE_REASON_MIN_LENGTH, { error: `Override reason is too short: say in at least ${OVERRIDE_REASON_MIN_LENGTH} characters why this cannot wait.` })
+      .max(1000, { error: 'Override reason is too long: keep it under 1000 characters.' })
+      .superRefine(secretFree('Override reason'))
+      .nullable()
+      .optional()
+      .transform((v) => v ?? null),
+  );
+}
+
 export function normaliseUrl(raw: string): string {
   const u = new URL(raw.trim());
   const path = u.pathname === '/' ? '' : u.pathname.replace(/\/+$/, '');

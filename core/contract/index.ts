@@ -3,6 +3,7 @@
  * renderer all type themselves against this one object.
  */
 import type { z } from 'zod';
+import { accessContract } from './access';
 import { clientsContract } from './clients';
 import { dashboardContract } from './dashboard';
 import { documentsContract } from './documents';
@@ -20,6 +21,7 @@ import { workspaceContract } from './workspace';
 export const contract = {
   ...clientsContract,
   ...sitesContract,
+  ...accessContract,
   ...peopleContract,
   ...ownersContract,
   ...historyContract,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { OPERATOR_ROLES, SCENARIO_ANSWERS, WORKFLOWS } from '../playbook/schema';
-import { Id, optionalText, Timestamp } from './fields';
+import { Id, overrideReasonField, Timestamp } from './fields';
 
 export const OperatorStatus = z.enum(['not_trained', 'needs_retraining', 'trained', 'access_granted', 'access_revoked']);
 
@@ -15,8 +15,16 @@ export const Operator = z.object({
   accessChangedAt: Timestamp.nullable(),
   accessOverrideReason: z.string().nullable(),
   status: OperatorStatus,
-  /** What the access gate still needs, in plain words. */
+  /** What the access gate still needs for the workflows a grant would cover, in plain words (training first, then the site). */
   missing: z.array(z.string()),
+  /** The training part of `missing`. */
+  trainingMissing: z.array(z.string()),
+  /** Workflows the current access covers (empty without access). */
+  accessWorkflows: z.array(z.enum(WORKFLOWS)),
+  /** Workflows a grant would cover now: those the role uses that are enabled at the site. */
+  grantableWorkflows: z.array(z.enum(WORKFLOWS)),
+  /** The WordPress/SophMate role this operator's role maps to at the site, from its access model. */
+  wordpressRole: z.string().nullable(),
   signedOff: z.array(z.object({ workflow: z.enum(WORKFLOWS), version: z.number().int(), signedAt: Timestamp })),
   lastCheck: z.object({ takenAt: Timestamp, correct: z.number().int(), total: z.number().int(), passed: z.boolean() }).nullable(),
   version: z.number().int(),
@@ -25,11 +33,20 @@ export type Operator = z.infer<typeof Operator>;
 
 export const ScenarioQuestion = z.object({ id: Id, workflow: z.enum(WORKFLOWS), situation: z.string() });
 
+/** One attempt: the situations drawn for it, answered against its id. */
+export const ScenarioAttempt = z.object({ attemptId: Id, questions: z.array(ScenarioQuestion) });
+
+/**
+ * The result of an attempt. Until the check is passed, it says which answers were wrong but not what
+ * was right (`expected` and `explanation` are null), so the next attempt still tests reading.
+ */
 export const ScenarioResult = z.object({
   correct: z.number().int(),
   total: z.number().int(),
   passed: z.boolean(),
-  answers: z.array(z.object({ scenarioId: Id, given: z.enum(SCENARIO_ANSWERS), expected: z.enum(SCENARIO_ANSWERS), correct: z.boolean(), explanation: z.string() })),
+  answers: z.array(
+    z.object({ scenarioId: Id, situation: z.string(), given: z.enum(SCENARIO_ANSWERS), correct: z.boolean(), expected: z.enum(SCENARIO_ANSWERS).nullable(), explanation: z.string().nullable() }),
+  ),
   operator: Operator,
 });
 
@@ -49,16 +66,23 @@ export const operatorsContract = {
     output: Operator,
   },
   'operators.signOff': { input: z.object({ operatorId: Id }), output: Operator },
-  'operators.scenarioQuestions': { input: z.object({ operatorId: Id }), output: z.array(ScenarioQuestion) },
+  /** Draws the situations of a new attempt (or returns the unanswered one), different from the last attempt's. */
+  'operators.startScenarioCheck': { input: z.object({ operatorId: Id }), output: ScenarioAttempt },
   'operators.submitScenarioCheck': {
     input: z.object({
       operatorId: Id,
+      attemptId: z.string({ error: 'Start the scenario check first.' }).min(1, { error: 'Start the scenario check first.' }).max(64),
       answers: z.record(z.string(), z.enum(SCENARIO_ANSWERS, { error: 'Each answer must be ask, approve, reject, escalate or stop.' })),
     }),
     output: ScenarioResult,
   },
   'operators.grantAccess': {
-    input: z.object({ operatorId: Id, overrideReason: optionalText('Override reason', 1000) }),
+    input: z.object({
+      operatorId: Id,
+      /** The workflows to give; omitted: every workflow the role uses that is enabled at the site. */
+      workflows: z.array(z.enum(WORKFLOWS, { error: `Workflow must be one of: ${WORKFLOWS.join(', ')}.` })).min(1, { error: 'Choose at least one workflow.' }).optional(),
+      overrideReason: overrideReasonField(),
+    }),
     output: Operator,
   },
   'operators.revokeAccess': {

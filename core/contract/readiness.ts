@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isValidTimeZone } from '../domain/cadence';
 import { ROLLOUT_STAGES } from '../domain/stages';
 import { WORKFLOWS } from '../playbook/schema';
-import { Id, optionalText, requiredText, Timestamp } from './fields';
+import { Id, optionalText, overrideReasonField, requiredText, Timestamp } from './fields';
 
 const ItemStatus = z.enum(['open', 'done', 'not_applicable', 'blocked'], { error: 'Status must be open, done, not applicable or blocked.' });
 
@@ -92,6 +92,9 @@ export const readinessContract = {
         if ((v.status === 'not_applicable' || v.status === 'blocked') && !v.reason) {
           ctx.addIssue({ code: 'custom', path: ['reason'], message: `Say why the item is ${v.status === 'blocked' ? 'blocked' : 'not applicable'}.` });
         }
+        if (v.status === 'done' && !v.evidence) {
+          ctx.addIssue({ code: 'custom', path: ['evidence'], message: 'Say what shows it is done (a link, a screenshot name, who confirmed it and when).' });
+        }
       }),
     output: Readiness,
   },
@@ -100,7 +103,7 @@ export const readinessContract = {
       siteId: Id,
       version: z.number().int(),
       to: z.enum(ROLLOUT_STAGES, { error: `Stage must be one of: ${ROLLOUT_STAGES.join(', ')}.` }),
-      overrideReason: optionalText('Override reason', 1000),
+      overrideReason: overrideReasonField(),
     }),
     output: Readiness,
   },

@@ -7,7 +7,7 @@ import { REVIEW_KIND_LABEL, type ReviewKind } from '../domain/cadence';
 import { RESPONSIBILITY_INFO, type Responsibility } from '../domain/responsibilities';
 import { scanForSecrets } from '../domain/secret-scanner';
 import { STAGE_LABEL, type RolloutStage } from '../domain/stages';
-import { ROLE_LABEL, WORKFLOW_LABEL, type OperatorRole, type Sop, type Workflow } from '../playbook/schema';
+import { ROLE_LABEL, WORKFLOW_LABEL, WORKFLOWS as WORKFLOW_ORDER, type OperatorRole, type Sop, type Workflow } from '../playbook/schema';
 
 export const DOCUMENT_KINDS = ['rollback_plan', 'support_path', 'sop_pack', 'handover_runbook'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
@@ -98,7 +98,17 @@ export interface SiteSnapshot {
     vendorSupport: string | null;
     pauseInstructions: string | null;
   };
-  operators: { name: string; role: OperatorRole; status: string; access: string; overrideReason: string | null }[];
+  operators: { name: string; role: OperatorRole; status: string; access: string; workflows: Workflow[]; overrideReason: string | null }[];
+  /** How SophMate is set up at the site (Setup → Access model). */
+  accessModel: {
+    recorded: boolean;
+    enabledWorkflows: Workflow[];
+    roles: { role: OperatorRole; wordpressRole: string; maxApproveRisk: 'none' | 'low' | 'medium' | 'high' }[];
+    providerTier: string | null;
+    bulkApprovalRisk: 'low' | null;
+    firstRunCompletedOn: string | null;
+    firstRunCompletedByName: string | null;
+  };
   checklist: { title: string; status: string; why: string }[];
   acceptance: { title: string; status: string; why: string }[];
   gates: { label: string; ok: boolean; reasons: string[] }[];
@@ -377,6 +387,12 @@ function supportSections(s: SiteSnapshot, missing: MissingPart[]): DocSection[] 
   ];
 }
 
+/** The escalation owner of this site by name and contact, so nobody has to look it up under pressure. */
+function escalationContact(s: SiteSnapshot, r: Responsibility): string {
+  const o = owner(s, r);
+  return `${RESPONSIBILITY_INFO[r].label} owner: ${o ? contact(o) : 'not assigned at this site (Owners tab)'}`;
+}
+
 function sopSections(s: SiteSnapshot, missing: MissingPart[]): DocSection[] {
   if (s.sops.length === 0) missing.push({ part: 'Role SOPs', fix: 'Playbook page: publish the SOPs.' });
   const roles = [...new Set(s.sops.map((x) => x.role))];
@@ -387,8 +403,26 @@ function sopSections(s: SiteSnapshot, missing: MissingPart[]): DocSection[] {
       .filter((x) => x.role === role)
       .flatMap(({ workflow, sop, overrides }): Block[] => [
         { type: 'paragraph', text: `${WORKFLOW_LABEL[workflow]} (SOP version ${sop.version})` },
-        { type: 'fields', rows: [['Purpose', sop.purpose], ['When to use', sop.whenToUse], ['May approve', sop.approvalBoundaries.mayApprove.join(', ') || 'nothing'], ['Approval notes', sop.approvalBoundaries.notes], ['Escalate to', RESPONSIBILITY_INFO[sop.escalation.responsibility].label]] },
-        { type: 'list', items: [...sop.refusalRules.map((r) => `Refuse: ${r}`), ...sop.whenToStop.map((r) => `Stop: ${r}`), ...sop.escalation.triggers.map((r) => `Escalate: ${r}`)] },
+        {
+          type: 'fields',
+          rows: [
+            ['Purpose', sop.purpose],
+            ['When to use', sop.whenToUse],
+            ['May approve', sop.approvalBoundaries.mayApprove.join(', ') || 'nothing'],
+            ['Approval notes', sop.approvalBoundaries.notes],
+            ['Escalate to', escalationContact(s, sop.escalation.responsibility)],
+          ],
+        },
+        { type: 'list', items: [...sop.goodExamples.map((e) => `Good: ${e.text}${e.why ? ` (${e.why})` : ''}`), ...sop.badExamples.map((e) => `Not like this: ${e.text} (${e.why})`)] },
+        {
+          type: 'list',
+          items: [
+            ...sop.whenToAsk.map((r) => `Ask first: ${r}`),
+            ...sop.refusalRules.map((r) => `Refuse: ${r}`),
+            ...sop.escalation.triggers.map((r) => `Escalate: ${r}`),
+            ...sop.whenToStop.map((r) => `Stop: ${r}`),
+          ],
+        },
         ...(overrides.length ? [{ type: 'note' as const, tone: 'info' as const, text: `For this site: ${overrides.map((o) => `${o.kind === 'refusal_rule' ? 'refuse' : 'escalation contact'}: ${o.text}`).join('; ')}` }] : []),
       ]),
   }));
@@ -400,14 +434,26 @@ function handoverSections(s: SiteSnapshot, missing: MissingPart[]): DocSection[]
   const support = supportSections(s, missing);
   const dedupe = new Map(missing.map((m) => [m.part, m]));
   missing.splice(0, missing.length, ...dedupe.values());
+  if (!s.accessModel.recorded) missing.push({ part: 'Access model (enabled workflows, roles and approval limits)', fix: 'Setup tab → Access model.' });
+  else if (!s.accessModel.firstRunCompletedOn) missing.push({ part: 'SophMate First-Run Checklist completion', fix: 'Setup tab → Access model: who completed it and when.' });
   return [
     setupSection(s),
     ownerMatrixSection(s),
+    accessModelSection(s),
     {
       id: 'operators',
       title: 'Operators and training',
       blocks: s.operators.length
-        ? [{ type: 'table', columns: ['Operator', 'Role', 'Training', 'Access'], rows: s.operators.map((o) => [o.name, ROLE_LABEL[o.role], o.status.replace(/_/g, ' '), o.overrideReason ? `${o.access} (override: ${o.overrideReason})` : o.access]) }]
+        ? [{
+            type: 'table',
+            columns: ['Operator', 'Role', 'Training', 'Access'],
+            rows: s.operators.map((o) => [
+              o.name,
+              ROLE_LABEL[o.role],
+              o.status.replace(/_/g, ' '),
+              `${o.access}${o.workflows.length ? `: ${o.workflows.map((w) => WORKFLOW_LABEL[w]).join(', ')}` : ''}${o.overrideReason ? ` (override: ${o.overrideReason})` : ''}`,
+            ]),
+          }]
         : [{ type: 'paragraph', text: 'No operators are recorded.' }],
     },
     {
@@ -447,17 +493,86 @@ function handoverSections(s: SiteSnapshot, missing: MissingPart[]): DocSection[]
         ...(s.gateOverrides.length
           ? [{ type: 'table' as const, columns: ['When', 'Gate', 'Move', 'Not met', 'Reason', 'By'], rows: s.gateOverrides.map((o) => [day(o.at), o.gate, o.action, o.reasons, o.overrideReason, o.actor]) }]
           : [{ type: 'paragraph' as const, text: 'No readiness gate was overridden.' }]),
-        ...(s.operators.some((o) => o.overrideReason)
-          ? [{ type: 'list' as const, items: s.operators.filter((o) => o.overrideReason).map((o) => `${o.name} (${ROLE_LABEL[o.role]}) was given access without meeting the training gate: ${o.overrideReason}`) }]
+        // Access overrides recorded before they were listed with the gates still print here, once.
+        ...(legacyAccessOverrides(s).length
+          ? [{ type: 'list' as const, items: legacyAccessOverrides(s).map((o) => `${o.name} (${ROLE_LABEL[o.role]}) was given access without meeting the access gate: ${o.overrideReason}`) }]
           : []),
       ],
     },
+    repeatSetupSection(s),
+    signOffSection(s),
     {
       id: 'changes',
       title: 'Recent changes',
       blocks: s.changes.length ? [{ type: 'table', columns: ['When', 'Who', 'What'], rows: s.changes.map((c) => [day(c.at), c.actor, c.summary]) }] : [{ type: 'paragraph', text: 'No changes recorded.' }],
     },
   ];
+}
+
+function legacyAccessOverrides(s: SiteSnapshot) {
+  return s.operators.filter((o) => o.overrideReason && !s.gateOverrides.some((g) => g.overrideReason === o.overrideReason && g.action.includes(o.name)));
+}
+
+const APPROVAL_WORDS = { none: 'approves nothing', low: 'low risk', medium: 'up to medium risk', high: 'up to high risk' } as const;
+
+function accessModelSection(s: SiteSnapshot): DocSection {
+  const a = s.accessModel;
+  if (!a.recorded) return { id: 'access-model', title: 'Access model', blocks: [{ type: 'note', tone: 'warning', text: 'The access model of this site is not recorded: nobody can tell from this document how SophMate is set up.' }] };
+  const keyOwner = owner(s, 'provider_key_billing');
+  return {
+    id: 'access-model',
+    title: 'Access model',
+    blocks: [
+      {
+        type: 'fields',
+        rows: [
+          ['Enabled workflows', a.enabledWorkflows.map((w) => WORKFLOW_LABEL[w]).join(', ') || 'none'],
+          ['AI provider', `${dash(s.site.aiProvider)}${a.providerTier ? `, ${a.providerTier}` : ''}`],
+          ['Provider key owner', keyOwner ? contact(keyOwner) : 'not assigned (Owners tab)'],
+          ['Bulk approval', a.bulkApprovalRisk ? 'low-risk plans only' : 'off'],
+          ['First-Run Checklist', a.firstRunCompletedOn ? `completed on ${a.firstRunCompletedOn} by ${dash(a.firstRunCompletedByName)}` : 'not recorded'],
+        ],
+      },
+      a.roles.length
+        ? { type: 'table', columns: ['Operator role', 'WordPress/SophMate role', 'May approve'], rows: a.roles.map((r) => [ROLE_LABEL[r.role], r.wordpressRole, APPROVAL_WORDS[r.maxApproveRisk]]) }
+        : { type: 'paragraph', text: 'No operator role is mapped to a WordPress/SophMate role.' },
+    ],
+  };
+}
+
+/** Ordered steps a trusted administrator follows to set SophMate up again the same way, without private notes. */
+function repeatSetupSection(s: SiteSnapshot): DocSection {
+  const a = s.accessModel;
+  const site = s.site;
+  const keyOwner = owner(s, 'provider_key_billing');
+  const enabled = a.enabledWorkflows;
+  const disabled = WORKFLOW_ORDER.filter((w) => !enabled.includes(w));
+  const steps = [
+    `Check the platform: WordPress ${dash(site.wordpressVersion)}, PHP ${dash(site.phpVersion)}, theme ${dash(site.activeTheme)}${site.woocommerceVersion ? `, WooCommerce ${site.woocommerceVersion}` : ''}, hosted by ${dash(site.host)}. Try every step on staging first (${dash(site.stagingUrl)}).`,
+    `Install SophMate ${dash(site.sophmateVersion)} on ${site.productionUrl}; use the known-good package recorded in the rollback plan.`,
+    `Connect the AI provider ${dash(site.aiProvider)}${a.providerTier ? ` (${a.providerTier})` : ''}: the key is held by ${keyOwner ? contact(keyOwner) : 'the Provider key & billing owner (not assigned)'}, who enters it in SophMate's provider settings. The key is never written down here or anywhere else.`,
+    `Run SophMate's First-Run Checklist${a.firstRunCompletedOn ? ` (at handover completed on ${a.firstRunCompletedOn} by ${dash(a.firstRunCompletedByName)})` : ''} and Diagnostics (${dash(s.runbook.diagnosticsLocation)}): PHP extensions, outbound HTTPS, DNS and SSL, cron, and the provider connection test must pass. A loading admin page proves none of these.`,
+    `Enable only these workflows: ${enabled.map((w) => WORKFLOW_LABEL[w]).join(', ') || 'none yet'}.${disabled.length ? ` Leave disabled: ${disabled.map((w) => WORKFLOW_LABEL[w]).join(', ')}.` : ''}`,
+    a.roles.length
+      ? `Create the roles in Roles and Permissions: ${a.roles.map((r) => `${ROLE_LABEL[r.role]} → ${r.wordpressRole} (${APPROVAL_WORDS[r.maxApproveRisk]})`).join('; ')}. Keep provider keys, budgets, diagnostics and custom tools out of everyday roles.`
+      : 'Create the roles in Roles and Permissions: no mapping is recorded, so agree one with the permissions owner first.',
+    `Set Approval Controls to match: medium- and high-risk plans always need an explicit reviewer; bulk approval ${a.bulkApprovalRisk ? 'for low-risk plans only' : 'off'}.`,
+    'Give access only to operators who signed their role’s SOPs (the SOP pack) and passed the scenario check; give write-capable workflows only once the rollback plan and support path are final and the rollback and backups owners are verified.',
+    `Make sure every operator knows where to pause high-risk activity: ${dash(s.runbook.pauseInstructions)}.`,
+    `Record the known-good state and take a backup (${dash(s.runbook.backupLocation)}); ${owner(s, 'rollback_restore') ? `${owner(s, 'rollback_restore')!.name} restores it` : 'assign a Rollback & restore owner'}.`,
+  ];
+  return { id: 'repeat-setup', title: 'Repeat this setup', blocks: [{ type: 'paragraph', text: 'A trusted administrator can set SophMate up again the same way by following these steps in order.' }, { type: 'list', ordered: true, items: steps }] };
+}
+
+function signOffSection(s: SiteSnapshot): DocSection {
+  return {
+    id: 'sign-off',
+    title: 'Sign-off by the client’s administrator',
+    blocks: [
+      { type: 'paragraph', text: `I have read this runbook for ${s.site.name} and can repeat the setup, reach diagnostics and support, pause high-risk activity and start a rollback without help from the agency.` },
+      { type: 'table', columns: ['', 'Client administrator', 'For the agency'], rows: [['Name', '', ''], ['Signature', '', ''], ['Date', '', '']] },
+    ],
+  };
 }
 
 const REDACTED = '[removed: this text looked like a secret]';

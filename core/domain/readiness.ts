@@ -96,7 +96,10 @@ function computeItem(item: ChecklistItem, f: ReadinessFacts): { status: ItemStat
       const r = f.firstWeek;
       if (!r) return judged(false, 'No first-week review yet: it is planned when the site moves into Pilot.');
       if (r.doneAt) return judged(true, `The first-week review was done on ${r.doneAt.slice(0, 10)}${r.doneBy ? ` by ${r.doneBy}` : ''}.`);
-      if (r.skippedAt) return { status: 'not_applicable', why: `The first-week review was skipped: ${r.skipReason ?? 'no reason recorded'}.` };
+      // A skipped review found nothing: the wider team may only be invited past it by a recorded gate override.
+      if (r.skippedAt) {
+        return judged(false, `The first-week review was skipped on ${r.skippedAt.slice(0, 10)} (${r.skipReason ?? 'no reason recorded'}), so nobody reviewed the first week: review it, or move on only by a recorded override.`);
+      }
       return judged(false, `The first-week review (due ${r.dueOn}) is not done yet.`);
     }
     case 'rollback_document_current': {
@@ -152,7 +155,8 @@ export function evaluateGate(gate: GateId, f: ReadinessFacts, checklist: Checkli
       if (p) reasons.push(p);
     }
     if (f.missingSetup.length) reasons.push(`The setup record is incomplete (missing: ${f.missingSetup.join(', ')}).`);
-    if (!f.owners.support_routing.assigned) reasons.push('The support path is unknown: assign a Support routing owner.');
+    const support = ownerProblem('support_routing', f);
+    if (support) reasons.push(`The support path is not known to work: ${support}`);
     for (const id of ['reach-diagnostics', 'first-week-review']) {
       const p = itemProblem(f, id, checklist);
       if (p) reasons.push(p);
@@ -162,7 +166,9 @@ export function evaluateGate(gate: GateId, f: ReadinessFacts, checklist: Checkli
       const p = itemProblem(f, id, checklist);
       if (p) reasons.push(p);
     }
-    if (!f.owners.support_routing.assigned) reasons.push('No support path is documented: assign a Support routing owner.');
+    if (f.missingSetup.length) reasons.push(`The setup record is incomplete (missing: ${f.missingSetup.join(', ')}).`);
+    const support = ownerProblem('support_routing', f);
+    if (support) reasons.push(`No support path is known to work: ${support}`);
     for (const r of ['rollback_restore', 'backups'] as Responsibility[]) {
       const p = ownerProblem(r, f);
       if (p) reasons.push(p);

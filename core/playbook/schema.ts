@@ -5,67 +5,23 @@
  */
 import { z } from 'zod';
 import { RESPONSIBILITIES } from '../domain/responsibilities';
+import { findScenarioContradictions } from './consistency';
+import { formatPath, type PlaybookProblem } from './problems';
+import {
+  MIN_SCENARIOS_PER_ROLE,
+  OPERATOR_ROLES,
+  RISK_LEVELS,
+  ROLE_LABEL,
+  SCENARIO_ANSWERS,
+  SCENARIO_BASIS_KINDS,
+  WORKFLOW_LABEL,
+  WORKFLOW_ROLES,
+  WORKFLOWS,
+  type OperatorRole,
+} from './vocabulary';
 
-export const WORKFLOWS = [
-  'read_only_copilot',
-  'support_drafts',
-  'product_copy',
-  'theme_assistant_review',
-  'workflow_approvals',
-  'incident_escalation',
-] as const;
-export type Workflow = (typeof WORKFLOWS)[number];
-
-export const WORKFLOW_LABEL: Record<Workflow, string> = {
-  read_only_copilot: 'Read-only Copilot questions',
-  support_drafts: 'Support drafts',
-  product_copy: 'Product copy',
-  theme_assistant_review: 'Theme Assistant review',
-  workflow_approvals: 'Workflow approvals',
-  incident_escalation: 'Incident escalation',
-};
-
-/** Workflows that change the site (drafts become content, plans execute). */
-export const WRITE_CAPABLE_WORKFLOWS: readonly Workflow[] = ['support_drafts', 'product_copy', 'theme_assistant_review', 'workflow_approvals'];
-
-export const OPERATOR_ROLES = [
-  'administrator',
-  'editor',
-  'support_agent',
-  'store_manager',
-  'marketer',
-  'designer',
-  'developer',
-  'agency_operator',
-] as const;
-export type OperatorRole = (typeof OPERATOR_ROLES)[number];
-
-export const ROLE_LABEL: Record<OperatorRole, string> = {
-  administrator: 'Administrator',
-  editor: 'Editor',
-  support_agent: 'Support agent',
-  store_manager: 'Store manager',
-  marketer: 'Marketer',
-  designer: 'Designer',
-  developer: 'Developer',
-  agency_operator: 'Agency operator',
-};
-
-/** Which roles use which workflows: the cells of the playbook matrix that must hold an SOP. */
-export const WORKFLOW_ROLES: Record<Workflow, readonly OperatorRole[]> = {
-  read_only_copilot: OPERATOR_ROLES,
-  support_drafts: ['administrator', 'support_agent', 'store_manager', 'agency_operator'],
-  product_copy: ['administrator', 'editor', 'store_manager', 'marketer', 'agency_operator'],
-  theme_assistant_review: ['administrator', 'designer', 'developer', 'agency_operator'],
-  workflow_approvals: ['administrator', 'editor', 'store_manager', 'developer', 'agency_operator'],
-  incident_escalation: OPERATOR_ROLES,
-};
-
-export const RISK_LEVELS = ['low', 'medium', 'high'] as const;
-export type RiskLevel = (typeof RISK_LEVELS)[number];
-
-export const SCENARIO_ANSWERS = ['ask', 'approve', 'reject', 'escalate', 'stop'] as const;
-export type ScenarioAnswer = (typeof SCENARIO_ANSWERS)[number];
+export * from './vocabulary';
+export { formatPath, type PlaybookProblem } from './problems';
 
 const text = (what: string, max = 2000) =>
   z.string({ error: `${what} is required.` }).trim().min(1, { error: `${what} is required.` }).max(max, { error: `${what} is too long (max ${max}).` });
@@ -92,6 +48,20 @@ export const Sop = z.object({
     bulkApproveLowRisk: z.boolean(),
     notes: text('Approval notes', 1000),
   }),
+  /**
+   * Situations in which the operator asks (the SOP owner, the requester, the data owner) before
+   * acting. Required in files too, although formatVersion 1 files written before the field existed
+   * lack it: a default would put words in the SOP that nobody wrote and that operators would then
+   * sign, so such a file is refused with a message naming the field and the fix instead.
+   */
+  whenToAsk: z
+    .array(text('Situation in which to ask', 600), {
+      error: (issue) =>
+        issue.input === undefined
+          ? 'whenToAsk is missing: give at least one situation in which to ask (files exported before this field existed need it added to every SOP).'
+          : 'whenToAsk must be a list of situations in which to ask.',
+    })
+    .min(1, { error: 'Give at least one situation in which to ask.' }),
   escalation: z.object({
     responsibility: z.enum(RESPONSIBILITIES, { error: `Escalation owner must be one of: ${RESPONSIBILITIES.join(', ')}.` }),
     triggers: list('Escalation trigger'),
@@ -100,6 +70,8 @@ export const Sop = z.object({
 });
 export type Sop = z.infer<typeof Sop>;
 
+const BASIS_INDEX_ERROR = 'Basis index must be a whole number from 0.';
+
 export const Scenario = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/, { error: 'Scenario id must be lower-case letters, digits and dashes.' }),
   role: z.enum(OPERATOR_ROLES),
@@ -107,6 +79,17 @@ export const Scenario = z.object({
   situation: text('Situation', 1000),
   answer: z.enum(SCENARIO_ANSWERS, { error: 'Answer must be ask, approve, reject, escalate or stop.' }),
   explanation: text('Explanation', 1000),
+  /** The item of the scenario's SOP (same workflow and role) that decides the answer. */
+  basis: z.object(
+    {
+      kind: z.enum(SCENARIO_BASIS_KINDS, { error: `Basis kind must be one of: ${SCENARIO_BASIS_KINDS.join(', ')}.` }),
+      /** Position in that SOP list; 0 for approval_boundary, which means the boundary as a whole. */
+      index: z.number({ error: BASIS_INDEX_ERROR }).int({ error: BASIS_INDEX_ERROR }).min(0, { error: BASIS_INDEX_ERROR }),
+    },
+    { error: 'Basis is required: name the SOP item this scenario tests, e.g. { "kind": "refusal_rule", "index": 0 }.' },
+  ),
+  /** Risk of the plan in the situation; required when the basis is the approval boundary. */
+  risk: z.enum(RISK_LEVELS, { error: 'Risk must be low, medium or high.' }).optional(),
 });
 export type Scenario = z.infer<typeof Scenario>;
 
@@ -167,7 +150,8 @@ export const Playbook = z
       }
     }
     const ids = new Set<string>();
-    const perRole = new Map<string, number>();
+    const perRole = new Map<OperatorRole, number>();
+    const perCell = new Set<string>();
     pb.scenarios.forEach((sc, i) => {
       if (ids.has(sc.id)) ctx.addIssue({ code: 'custom', path: ['scenarios', i, 'id'], message: `Duplicate scenario id ${sc.id}.` });
       ids.add(sc.id);
@@ -175,10 +159,29 @@ export const Playbook = z
         ctx.addIssue({ code: 'custom', path: ['scenarios', i], message: `No SOP for ${sc.workflow}/${sc.role}, so this scenario cannot be checked.` });
       }
       perRole.set(sc.role, (perRole.get(sc.role) ?? 0) + 1);
+      perCell.add(`${sc.workflow}/${sc.role}`);
     });
     for (const role of OPERATOR_ROLES) {
       const n = perRole.get(role) ?? 0;
-      if (n < 5) ctx.addIssue({ code: 'custom', path: ['scenarios'], message: `${ROLE_LABEL[role]} has ${n} scenario checks; at least 5 are needed.` });
+      if (n < MIN_SCENARIOS_PER_ROLE) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['scenarios'],
+          message: `${ROLE_LABEL[role]} has ${n} scenario check${n === 1 ? '' : 's'}; at least ${MIN_SCENARIOS_PER_ROLE} are needed so a retake can differ from the last attempt.`,
+        });
+      }
+    }
+    for (const wf of WORKFLOWS) {
+      for (const role of WORKFLOW_ROLES[wf]) {
+        if (!perCell.has(`${wf}/${role}`)) {
+          ctx.addIssue({ code: 'custom', path: ['scenarios'], message: `${ROLE_LABEL[role]} has no scenario check for ${WORKFLOW_LABEL[wf]}; add at least one.` });
+        }
+      }
+    }
+    // Here rather than in the app's import code, so the shipped playbook is held to the same rule
+    // as every imported file: a key that contradicts its SOP would mark a correct operator wrong.
+    for (const problem of findScenarioContradictions(pb.sops, pb.scenarios)) {
+      ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
     }
     const unique = (items: { id: string }[], path: string) => {
       const seen = new Set<string>();
@@ -194,16 +197,6 @@ export const Playbook = z
     }
   });
 export type Playbook = z.infer<typeof Playbook>;
-
-export interface PlaybookProblem {
-  /** Readable path, e.g. `sops[3].approvalBoundaries.mayApprove[0]`. */
-  path: string;
-  message: string;
-}
-
-export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : acc ? `${acc}.${String(seg)}` : String(seg)), '');
-}
 
 /** Validates an untrusted playbook (e.g. an imported file); never throws. */
 export function parsePlaybook(input: unknown): { ok: true; playbook: Playbook } | { ok: false; problems: PlaybookProblem[] } {

@@ -18,6 +18,7 @@ const LIST_FIELDS = [
   ['goodExamples', (s: Sop) => s.goodExamples.map((e) => e.text)],
   ['badExamples', (s: Sop) => s.badExamples.map((e) => `${e.text} — ${e.why}`)],
   ['refusalRules', (s: Sop) => s.refusalRules],
+  ['whenToAsk', (s: Sop) => s.whenToAsk],
   ['escalation.triggers', (s: Sop) => s.escalation.triggers],
   ['whenToStop', (s: Sop) => s.whenToStop],
 ] as const;

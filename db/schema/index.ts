@@ -11,3 +11,4 @@ export * from './incidents';
 export * from './views';
 export * from './reviews';
 export * from './documents';
+export * from './access';

@@ -77,3 +77,40 @@ export const scenarioCheckAnswers = sqliteTable(
   },
   (t) => [uniqueIndex('scenario_check_answers_once').on(t.checkId, t.scenarioId)],
 );
+
+/**
+ * The situations drawn for one attempt at an operator's scenario check. Each attempt draws its own set
+ * (different from the last attempt), so a retake tests reading rather than memory; the answers are
+ * submitted against the draw, and `check_id` links it to its result.
+ */
+export const scenarioDraws = sqliteTable(
+  'scenario_draws',
+  {
+    ...syncColumns(),
+    operatorId: text('operator_id')
+      .notNull()
+      .references(() => operators.id),
+    drawnAt: text('drawn_at').notNull(),
+    checkId: text('check_id').references(() => scenarioChecks.id),
+  },
+  (t) => [
+    index('scenario_draws_operator').on(t.operatorId, t.drawnAt),
+    // One unanswered attempt per operator at a time.
+    uniqueIndex('scenario_draws_one_open').on(t.operatorId).where(sql`${t.checkId} is null`),
+  ],
+);
+
+export const scenarioDrawItems = sqliteTable(
+  'scenario_draw_items',
+  {
+    ...syncColumns(),
+    drawId: text('draw_id')
+      .notNull()
+      .references(() => scenarioDraws.id),
+    scenarioId: text('scenario_id')
+      .notNull()
+      .references(() => scenarios.id),
+    position: integer('position').notNull(),
+  },
+  (t) => [uniqueIndex('scenario_draw_items_once').on(t.drawId, t.scenarioId), uniqueIndex('scenario_draw_items_position').on(t.drawId, t.position)],
+);

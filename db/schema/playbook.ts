@@ -41,14 +41,14 @@ export const sopItems = sqliteTable(
     sopVersionId: text('sop_version_id')
       .notNull()
       .references(() => sopVersions.id),
-    kind: text('kind', { enum: ['good_example', 'bad_example', 'refusal_rule', 'escalation_trigger', 'when_to_stop'] }).notNull(),
+    kind: text('kind', { enum: ['good_example', 'bad_example', 'refusal_rule', 'when_to_ask', 'escalation_trigger', 'when_to_stop'] }).notNull(),
     position: integer('position').notNull(),
     text: text('text').notNull(),
     why: text('why'),
   },
   (t) => [
     uniqueIndex('sop_items_position').on(t.sopVersionId, t.kind, t.position),
-    check('sop_items_kind_valid', sql`${t.kind} in ('good_example', 'bad_example', 'refusal_rule', 'escalation_trigger', 'when_to_stop')`),
+    check('sop_items_kind_valid', sql`${t.kind} in ('good_example', 'bad_example', 'refusal_rule', 'when_to_ask', 'escalation_trigger', 'when_to_stop')`),
   ],
 );
 
@@ -63,6 +63,11 @@ export const scenarios = sqliteTable(
     situation: text('situation').notNull(),
     answer: text('answer').notNull(),
     explanation: text('explanation').notNull(),
+    /** The SOP item the situation tests (kind and position in that list), so the expected answer can be checked against the SOP. */
+    basisKind: text('basis_kind'),
+    basisIndex: integer('basis_index'),
+    /** Risk level of the plan in an approval-boundary situation. */
+    risk: text('risk'),
     archivedAt: text('archived_at'),
   },
   (t) => [
@@ -89,5 +94,53 @@ export const siteSopOverrides = sqliteTable(
   (t) => [
     index('site_sop_overrides_site').on(t.siteId, t.workflow, t.role),
     check('site_sop_overrides_kind_valid', sql`${t.kind} in ('refusal_rule', 'escalation_contact')`),
+  ],
+);
+
+/**
+ * The production checklist and acceptance checks of the playbook, versioned like SOPs: an edit publishes
+ * the next version of the item, a retired item publishes a version marked retired. The current playbook
+ * is the newest version of every item that is not retired.
+ */
+export const playbookItemVersions = sqliteTable(
+  'playbook_item_versions',
+  {
+    ...syncColumns(),
+    kind: text('kind', { enum: ['checklist', 'acceptance'] }).notNull(),
+    itemId: text('item_id').notNull(),
+    itemVersion: integer('item_version').notNull(),
+    position: integer('position').notNull(),
+    title: text('title').notNull(),
+    description: text('description').notNull(),
+    /** Set when the app decides the item from the site's records. */
+    computed: text('computed'),
+    retired: integer('retired', { mode: 'boolean' }).notNull().default(false),
+    changeSummary: text('change_summary').notNull(),
+    publishedBy: text('published_by').notNull(),
+  },
+  (t) => [
+    uniqueIndex('playbook_item_versions_once').on(t.kind, t.itemId, t.itemVersion),
+    check('playbook_item_versions_kind_valid', sql`${t.kind} in ('checklist', 'acceptance')`),
+    check('playbook_item_versions_version_positive', sql`${t.itemVersion} >= 1`),
+  ],
+);
+
+/** The playbook's default review cadences, one versioned row per kind of review. */
+export const playbookCadenceVersions = sqliteTable(
+  'playbook_cadence_versions',
+  {
+    ...syncColumns(),
+    kind: text('kind').notNull(),
+    cadenceVersion: integer('cadence_version').notNull(),
+    description: text('description').notNull(),
+    rrule: text('rrule'),
+    offsetDays: integer('offset_days'),
+    changeSummary: text('change_summary').notNull(),
+    publishedBy: text('published_by').notNull(),
+  },
+  (t) => [
+    uniqueIndex('playbook_cadence_versions_once').on(t.kind, t.cadenceVersion),
+    check('playbook_cadence_versions_kind_valid', sql`${t.kind} in ('initial_setup', 'first_week', 'hosting_change', 'before_new_users', 'periodic')`),
+    check('playbook_cadence_versions_offset', sql`${t.offsetDays} is null or ${t.offsetDays} between 0 and 365`),
   ],
 );

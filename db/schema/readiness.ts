@@ -22,6 +22,7 @@ export const siteChecklistItems = sqliteTable(
     uniqueIndex('site_checklist_items_once').on(t.siteId, t.kind, t.itemId),
     check('site_checklist_items_status_valid', sql`${t.status} in ('open', 'done', 'not_applicable', 'blocked')`),
     check('site_checklist_items_reason_needed', sql`${t.status} not in ('not_applicable', 'blocked') or ${t.reason} is not null`),
+    check('site_checklist_items_done_has_evidence', sql`${t.status} <> 'done' or ${t.evidence} is not null`),
   ],
 );
 

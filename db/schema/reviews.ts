@@ -45,7 +45,7 @@ export const reviews = sqliteTable(
   ],
 );
 
-/** Operators added to a site in adoption wait for its before-new-users review (their access is gated on it). */
+/** Operators added to a site in pilot or adoption wait for its before-new-users review (their access is gated on it). */
 export const reviewOperators = sqliteTable(
   'review_operators',
   {

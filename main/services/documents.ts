@@ -22,6 +22,7 @@ import { renderPdf } from '../documents/pdf';
 import type { HandlerContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { notFound, refused } from './errors';
+import { getAccessModel } from './access';
 import { listOperators } from './operators';
 import { ownerMatrix } from './owners';
 import { currentSopRows, getSop, listOverrides } from './playbook';
@@ -177,7 +178,10 @@ export function siteSnapshot(ctx: HandlerContext, siteId: string): SiteSnapshot 
   const operators = listOperators(ctx, siteId);
   const reviews = reviewsForSite(ctx, siteId);
   const overrides = listOverrides(ctx, siteId);
-  const roles = operators.length ? [...new Set(operators.map((o) => o.role))] : null;
+  const access = getAccessModel(ctx, siteId);
+  // The SOPs of the roles at work on the site: its operators' roles and the roles its access model maps.
+  const siteRoles = new Set([...operators.map((o) => o.role), ...access.roles.map((r) => r.role)]);
+  const roles = siteRoles.size ? [...siteRoles] : null;
   const sops = currentSopRows(ctx)
     .filter((r) => !roles || roles.includes(r.role as OperatorRole))
     .map((r) => ({
@@ -230,7 +234,16 @@ export function siteSnapshot(ctx: HandlerContext, siteId: string): SiteSnapshot 
       vendorSupport: facts.vendorSupport,
       pauseInstructions: facts.pauseInstructions,
     },
-    operators: operators.map((o) => ({ name: o.personName, role: o.role, status: o.status, access: o.access, overrideReason: o.accessOverrideReason })),
+    operators: operators.map((o) => ({ name: o.personName, role: o.role, status: o.status, access: o.access, workflows: o.accessWorkflows, overrideReason: o.accessOverrideReason })),
+    accessModel: {
+      recorded: access.recorded,
+      enabledWorkflows: access.enabledWorkflows,
+      roles: access.roles,
+      providerTier: access.providerTier,
+      bulkApprovalRisk: access.bulkApprovalRisk,
+      firstRunCompletedOn: access.firstRunCompletedOn,
+      firstRunCompletedByName: access.firstRunCompletedByName,
+    },
     checklist: readiness.checklist.map((c) => ({ title: c.title, status: c.status, why: c.why })),
     acceptance: readiness.acceptance.map((c) => ({ title: c.title, status: c.status, why: c.why })),
     gates: readiness.gates.map((g) => ({ label: g.label, ok: g.ok, reasons: g.reasons })),

@@ -19,6 +19,11 @@ export function refused(message: string): WorkbenchError {
   return new WorkbenchError(ErrorCode.REFUSED, message);
 }
 
+/** A refusal that names the field to change, so a form can show it there. */
+export function refusedOn(field: string, message: string, fieldMessage = message): WorkbenchError {
+  return new WorkbenchError(ErrorCode.REFUSED, message, { issues: [{ path: field, message: fieldMessage }] });
+}
+
 /** Escapes LIKE wildcards in user search text. */
 export function likePattern(term: string): string {
   return `%${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -1,14 +1,30 @@
 /** Binds every contract channel to its service. The registry type makes a missing channel a compile error. */
 import { sql } from 'drizzle-orm';
 import type { Handlers } from '../rpc/registry';
+import { getAccessModel, updateAccessModel } from './access';
 import { createClient, getClient, listClients, setClientArchived, updateClient } from './clients';
 import { blockedSiteIds, listViews, portfolio, removeView, saveView } from './dashboard';
 import { listHistory } from './history';
 import { addIncidentNote, getIncident, listIncidents, openIncident, resolveIncident } from './incidents';
-import { addOperator, grantAccess, operatorsNeedingRetraining, listOperators, revokeAccess, scenarioQuestions, signOff, submitScenarioCheck } from './operators';
+import { addOperator, grantAccess, operatorsNeedingRetraining, listOperators, revokeAccess, signOff, startScenarioCheck, submitScenarioCheck } from './operators';
 import { assignOwner, ownerMatrix, unassignOwner, verifyOwner } from './owners';
 import { createPerson, getPerson, listPeople, setPersonArchived, updatePerson } from './people';
-import { addOverride, diffSopVersions, exportPlaybook, getSop, importPlaybook, listOverrides, playbookMatrix, publishSop, removeOverride } from './playbook';
+import {
+  addOverride,
+  cadenceHistory,
+  diffSopVersions,
+  exportPlaybook,
+  getSop,
+  importPlaybook,
+  itemHistory,
+  listOverrides,
+  playbookItems,
+  playbookMatrix,
+  publishSop,
+  removeOverride,
+  updatePlaybookCadence,
+  updatePlaybookItem,
+} from './playbook';
 import { changeStage, getReadiness, pauseSite, resumeSite, setItem } from './readiness';
 import { addLocalDays } from '../../core/domain/cadence';
 import { FINISHED_KEPT_DAYS, reviewsCalendar } from '../reminders/ics';
@@ -34,6 +50,9 @@ export const handlers: Handlers = {
   'sites.update': (input, ctx) => updateSite(ctx, input),
   'sites.archive': (input, ctx) => setSiteArchived(ctx, input, true),
   'sites.restore': (input, ctx) => setSiteArchived(ctx, input, false),
+
+  'access.get': (input, ctx) => getAccessModel(ctx, input.siteId),
+  'access.update': (input, ctx) => updateAccessModel(ctx, input),
 
   'people.list': (input, ctx) => listPeople(ctx, input),
   'people.get': (input, ctx) => getPerson(ctx, input.id),
@@ -77,6 +96,11 @@ export const handlers: Handlers = {
   'sops.diff': (input, ctx) => diffSopVersions(ctx, input),
   'playbook.export': (_input, ctx) => exportPlaybook(ctx),
   'playbook.import': (input, ctx) => importPlaybook(ctx, input.content),
+  'playbook.items': (_input, ctx) => playbookItems(ctx),
+  'playbook.updateItem': (input, ctx) => updatePlaybookItem(ctx, input),
+  'playbook.updateCadence': (input, ctx) => updatePlaybookCadence(ctx, input),
+  'playbook.itemHistory': (input, ctx) => itemHistory(ctx, input),
+  'playbook.cadenceHistory': (input, ctx) => cadenceHistory(ctx, input),
   'overrides.list': (input, ctx) => listOverrides(ctx, input.siteId),
   'overrides.add': (input, ctx) => addOverride(ctx, input),
   'overrides.remove': (input, ctx) => removeOverride(ctx, input.id),
@@ -85,7 +109,7 @@ export const handlers: Handlers = {
   'operators.list': (input, ctx) => listOperators(ctx, input.siteId),
   'operators.add': (input, ctx) => addOperator(ctx, input),
   'operators.signOff': (input, ctx) => signOff(ctx, input.operatorId),
-  'operators.scenarioQuestions': (input, ctx) => scenarioQuestions(ctx, input.operatorId),
+  'operators.startScenarioCheck': (input, ctx) => startScenarioCheck(ctx, input.operatorId),
   'operators.submitScenarioCheck': (input, ctx) => submitScenarioCheck(ctx, input),
   'operators.grantAccess': (input, ctx) => grantAccess(ctx, input),
   'operators.revokeAccess': (input, ctx) => revokeAccess(ctx, input),

@@ -1,15 +1,20 @@
 import { sql } from 'drizzle-orm';
 import type { ParsedInputOf } from '../../core/contract/index';
+import type { RoleMapping } from '../../core/contract/access';
 import type { Operator } from '../../core/contract/operators';
-import { evaluateAccessGate, scenarioCheckPassed } from '../../core/domain/access-gate';
+import { ACCESS_GATE_LABEL, evaluateAccessGate, roleWorkflows, scenarioCheckPassed, type AccessGateFacts } from '../../core/domain/access-gate';
+import { evaluateGate } from '../../core/domain/readiness';
 import { ErrorCode, WorkbenchError } from '../../core/errors';
-import { ROLE_LABEL, type OperatorRole, type ScenarioAnswer, type Workflow } from '../../core/playbook/schema';
+import { drawScenarios } from '../../core/playbook/scenario-draw';
+import { RISK_LEVELS, ROLE_LABEL, WORKFLOW_LABEL, WORKFLOWS, type OperatorRole, type ScenarioAnswer, type Workflow } from '../../core/playbook/schema';
 import { newId } from '../../db/ids';
-import { operators, scenarioCheckAnswers, scenarioChecks, trainingSignoffs } from '../../db/schema/index';
+import { gateOverrides, operatorAccessWorkflows, operators, scenarioCheckAnswers, scenarioChecks, scenarioDrawItems, scenarioDraws, trainingSignoffs } from '../../db/schema/index';
+import { accessFacts } from './access';
 import type { HandlerContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { duplicate, notFound, refused } from './errors';
-import { currentSopRows } from './playbook';
+import { currentChecklist, currentSopRows } from './playbook';
+import { currentPause, gatherFacts } from './readiness';
 import { onOperatorAdded, reviewsBlockingOperator } from './reviews';
 import type { RolloutStage } from '../../core/domain/stages';
 
@@ -30,28 +35,57 @@ const SELECT = sql`SELECT o.id, o.site_id, o.person_id, p.name AS person_name, p
   o.access_changed_at, o.access_override_reason, o.version
   FROM operators o JOIN people p ON p.id = o.person_id`;
 
-function toOperator(ctx: HandlerContext, r: OperatorRow): Operator {
-  const signedOff = ctx.db.all<{ workflow: Workflow; version: number; signedAt: string }>(
+/** What the access gate needs from the site, gathered once for all its operators. */
+export function siteGateFacts(ctx: HandlerContext, siteId: string): Omit<AccessGateFacts['site'], 'roleMapping' | 'blockingReviews'> & { roles: RoleMapping[] } {
+  const site = ctx.db.get<{ stage: RolloutStage }>(sql`SELECT stage FROM sites WHERE id = ${siteId}`);
+  if (!site) throw notFound('Site', siteId);
+  const access = accessFacts(ctx, siteId);
+  const readiness = gatherFacts(ctx, siteId);
+  const pause = currentPause(ctx, siteId);
+  return {
+    stage: site.stage,
+    enabledWorkflows: access.enabledWorkflows,
+    roles: access.roles,
+    firstRunDone: access.firstRunDone,
+    writeGate: evaluateGate('enable_write_workflows', readiness, currentChecklist(ctx)),
+    pause: pause ? { workflows: pause.workflows, reason: pause.reason } : null,
+  };
+}
+
+type SiteFacts = ReturnType<typeof siteGateFacts>;
+
+function gateFor(ctx: HandlerContext, r: OperatorRow, site: SiteFacts, requested: Workflow[] | null) {
+  const signed = ctx.db.all<{ workflow: Workflow; version: number; signedAt: string }>(
     sql`SELECT v.workflow, v.sop_version AS version, t.signed_at AS signedAt FROM training_signoffs t
         JOIN sop_versions v ON v.id = t.sop_version_id WHERE t.operator_id = ${r.id} ORDER BY v.workflow, v.sop_version`,
   );
+  const lastPassed = ctx.db.get<{ takenAt: string | null }>(sql`SELECT max(taken_at) AS takenAt FROM scenario_checks WHERE operator_id = ${r.id} AND passed = 1`);
+  const mapping = site.roles.find((m) => m.role === r.role) ?? null;
+  const gate = evaluateAccessGate({
+    role: r.role,
+    currentSops: currentSopRows(ctx, r.role).map((s) => ({
+      workflow: s.workflow,
+      version: s.sop_version,
+      publishedAt: s.created_at,
+      mayApprove: RISK_LEVELS.filter((l) => s[`may_approve_${l}`] === 1),
+    })),
+    signed,
+    lastPassedCheckAt: lastPassed?.takenAt ?? null,
+    site: { ...site, roleMapping: mapping ? { wordpressRole: mapping.wordpressRole, maxApproveRisk: mapping.maxApproveRisk } : null, blockingReviews: reviewsBlockingOperator(ctx, r.id) },
+    requested,
+  });
+  return { gate, signed, mapping };
+}
+
+function toOperator(ctx: HandlerContext, r: OperatorRow, site: SiteFacts): Operator {
+  const { gate, signed, mapping } = gateFor(ctx, r, site, null);
   const last = ctx.db.get<{ takenAt: string; correct: number; total: number; passed: number }>(
     sql`SELECT taken_at AS takenAt, correct, total, passed FROM scenario_checks WHERE operator_id = ${r.id} ORDER BY taken_at DESC, id DESC LIMIT 1`,
   );
-  const lastPassed = ctx.db.get<{ takenAt: string }>(
-    sql`SELECT max(taken_at) AS takenAt FROM scenario_checks WHERE operator_id = ${r.id} AND passed = 1`,
-  );
-  const gate = evaluateAccessGate({
-    role: r.role,
-    currentSops: currentSopRows(ctx, r.role).map((s) => ({ workflow: s.workflow, version: s.sop_version, publishedAt: s.created_at })),
-    signed: signedOff,
-    lastPassedCheckAt: lastPassed?.takenAt ?? null,
-  });
-  // An operator added to a site in adoption waits for the site's before-new-users review.
-  for (const review of reviewsBlockingOperator(ctx, r.id)) gate.missing.push(`Complete the before-new-users review of the site (due ${review.dueOn}), or skip it with a reason.`);
-  gate.ok = gate.missing.length === 0;
+  const accessWorkflows = r.access === 'granted' ? accessWorkflowsOf(ctx, r.id) : [];
+  const trained = gate.training.length === 0;
   const status: Operator['status'] =
-    r.access === 'granted' ? 'access_granted' : r.access === 'revoked' ? 'access_revoked' : gate.ok ? 'trained' : gate.needsRetraining ? 'needs_retraining' : 'not_trained';
+    r.access === 'granted' ? (gate.needsRetraining ? 'needs_retraining' : 'access_granted') : r.access === 'revoked' ? 'access_revoked' : trained ? 'trained' : gate.needsRetraining ? 'needs_retraining' : 'not_trained';
   return {
     id: r.id,
     siteId: r.site_id,
@@ -62,13 +96,23 @@ function toOperator(ctx: HandlerContext, r: OperatorRow): Operator {
     access: r.access,
     accessChangedAt: r.access_changed_at,
     accessOverrideReason: r.access_override_reason,
-    // An operator with access whose SOPs changed still needs retraining: the gate says what.
-    status: r.access === 'granted' && gate.needsRetraining ? 'needs_retraining' : status,
+    status,
     missing: gate.missing,
-    signedOff,
+    trainingMissing: gate.training,
+    accessWorkflows,
+    grantableWorkflows: gate.workflows,
+    wordpressRole: mapping?.wordpressRole ?? null,
+    signedOff: signed,
     lastCheck: last ? { takenAt: last.takenAt, correct: last.correct, total: last.total, passed: last.passed === 1 } : null,
     version: r.version,
   };
+}
+
+function accessWorkflowsOf(ctx: HandlerContext, operatorId: string): Workflow[] {
+  return ctx.db
+    .all<{ workflow: Workflow }>(sql`SELECT workflow FROM operator_access_workflows WHERE operator_id = ${operatorId}`)
+    .map((w) => w.workflow)
+    .sort((a, b) => WORKFLOWS.indexOf(a) - WORKFLOWS.indexOf(b));
 }
 
 function getRow(ctx: HandlerContext, id: string): OperatorRow {
@@ -78,13 +122,15 @@ function getRow(ctx: HandlerContext, id: string): OperatorRow {
 }
 
 export function getOperator(ctx: HandlerContext, id: string): Operator {
-  return toOperator(ctx, getRow(ctx, id));
+  const row = getRow(ctx, id);
+  return toOperator(ctx, row, siteGateFacts(ctx, row.site_id));
 }
 
 export function listOperators(ctx: HandlerContext, siteId: string): Operator[] {
+  const site = siteGateFacts(ctx, siteId);
   return ctx.db
     .all<OperatorRow>(sql`${SELECT} WHERE o.site_id = ${siteId} AND o.archived_at IS NULL ORDER BY p.name COLLATE NOCASE, o.role`)
-    .map((r) => toOperator(ctx, r));
+    .map((r) => toOperator(ctx, r, site));
 }
 
 function label(op: { personName: string; role: OperatorRole }) {
@@ -134,47 +180,89 @@ export function signOff(ctx: HandlerContext, operatorId: string): Operator {
   return getOperator(ctx, operatorId);
 }
 
-export function scenarioQuestions(ctx: HandlerContext, operatorId: string) {
-  const op = getRow(ctx, operatorId);
-  return ctx.db.all<{ id: string; workflow: Workflow; situation: string }>(
-    sql`SELECT id, workflow, situation FROM scenarios WHERE role = ${op.role} AND archived_at IS NULL ORDER BY slug`,
-  );
+const draws = {
+  open(ctx: HandlerContext, operatorId: string) {
+    return ctx.db.get<{ id: string }>(sql`SELECT id FROM scenario_draws WHERE operator_id = ${operatorId} AND check_id IS NULL`);
+  },
+  questions(ctx: HandlerContext, drawId: string) {
+    return ctx.db.all<{ id: string; workflow: Workflow; situation: string; answer: ScenarioAnswer; explanation: string }>(
+      sql`SELECT s.id, s.workflow, s.situation, s.answer, s.explanation FROM scenario_draw_items d JOIN scenarios s ON s.id = d.scenario_id
+          WHERE d.draw_id = ${drawId} ORDER BY d.position`,
+    );
+  },
+  /** The scenarios asked in the operator's last answered attempt. */
+  lastAsked(ctx: HandlerContext, operatorId: string): string[] {
+    const last = ctx.db.get<{ id: string }>(sql`SELECT id FROM scenario_draws WHERE operator_id = ${operatorId} AND check_id IS NOT NULL ORDER BY drawn_at DESC, id DESC LIMIT 1`);
+    return last ? ctx.db.all<{ scenario_id: string }>(sql`SELECT scenario_id FROM scenario_draw_items WHERE draw_id = ${last.id}`).map((r) => r.scenario_id) : [];
+  },
+};
+
+/**
+ * Starts an attempt at the operator's scenario check: draws situations from the role's pool, covering
+ * its workflows and differing from the last attempt. An unanswered attempt is returned as it was drawn,
+ * so reloading the page cannot be used to draw easier questions.
+ */
+export function startScenarioCheck(ctx: HandlerContext, operatorId: string) {
+  const { id } = mutate(ctx, 'operator', (tx, at) => {
+    const op = getRow(ctx, operatorId);
+    const open = draws.open(ctx, op.id);
+    if (open) return open;
+    const pool = ctx.db.all<{ id: string; workflow: Workflow; answer: ScenarioAnswer }>(
+      sql`SELECT id, workflow, answer FROM scenarios WHERE role = ${op.role} AND archived_at IS NULL ORDER BY slug`,
+    );
+    if (pool.length === 0) throw refused(`The playbook has no scenario checks for ${ROLE_LABEL[op.role]}s: import a playbook that has them.`);
+    const drawn = drawScenarios(pool, draws.lastAsked(ctx, op.id), Math.random);
+    const drawId = newId();
+    tx.insert(scenarioDraws).values({ id: drawId, createdAt: at, updatedAt: at, operatorId: op.id, drawnAt: at }).run();
+    drawn.forEach((scenarioId, position) => tx.insert(scenarioDrawItems).values({ id: newId(), createdAt: at, updatedAt: at, drawId, scenarioId, position }).run());
+    return { id: drawId };
+  });
+  return { attemptId: id, questions: draws.questions(ctx, id).map(({ id: qid, workflow, situation }) => ({ id: qid, workflow, situation })) };
 }
 
 export function submitScenarioCheck(ctx: HandlerContext, input: ParsedInputOf<'operators.submitScenarioCheck'>) {
-  let result: { correct: number; total: number; passed: boolean; answers: { scenarioId: string; given: ScenarioAnswer; expected: ScenarioAnswer; correct: boolean; explanation: string }[] } | undefined;
+  let result: { correct: number; total: number; passed: boolean; answers: { scenarioId: string; situation: string; given: ScenarioAnswer; correct: boolean; expected: ScenarioAnswer | null; explanation: string | null }[] } | undefined;
   mutate(ctx, 'operator', (tx, at) => {
     const op = getOperator(ctx, input.operatorId);
-    const questions = ctx.db.all<{ id: string; answer: ScenarioAnswer; explanation: string }>(
-      sql`SELECT id, answer, explanation FROM scenarios WHERE role = ${op.role} AND archived_at IS NULL ORDER BY slug`,
-    );
+    const open = draws.open(ctx, op.id);
+    if (!open || open.id !== input.attemptId) {
+      throw new WorkbenchError(ErrorCode.REFUSED, 'This attempt is no longer open (it was answered or replaced): start the scenario check again.', {
+        issues: [{ path: 'attemptId', message: 'Start the scenario check again.' }],
+      });
+    }
+    const questions = draws.questions(ctx, open.id);
     const unanswered = questions.filter((q) => !(q.id in input.answers));
     const unknown = Object.keys(input.answers).filter((id) => !questions.some((q) => q.id === id));
     if (unanswered.length || unknown.length) {
       throw new WorkbenchError(
         ErrorCode.INVALID_INPUT,
-        unanswered.length
-          ? `Answer every scenario: ${unanswered.length} of ${questions.length} have no answer.`
-          : `Some answers are for scenarios that do not belong to the ${ROLE_LABEL[op.role]} check.`,
+        unanswered.length ? `Answer every scenario: ${unanswered.length} of ${questions.length} have no answer.` : 'Some answers are for scenarios that are not part of this attempt.',
         { issues: [...unanswered.map((q) => ({ path: `answers.${q.id}`, message: 'Choose ask, approve, reject, escalate or stop.' }))] },
       );
     }
-    const answers = questions.map((q) => ({ scenarioId: q.id, given: input.answers[q.id]!, expected: q.answer, correct: input.answers[q.id] === q.answer, explanation: q.explanation }));
-    const correct = answers.filter((a) => a.correct).length;
-    const passed = scenarioCheckPassed(answers);
+    const marked = questions.map((q) => ({ q, given: input.answers[q.id]!, correct: input.answers[q.id] === q.answer }));
+    const correct = marked.filter((a) => a.correct).length;
+    const passed = scenarioCheckPassed(marked.map((a) => ({ expected: a.q.answer, correct: a.correct })));
     const checkId = newId();
-    tx.insert(scenarioChecks).values({ id: checkId, createdAt: at, updatedAt: at, operatorId: op.id, takenAt: at, correct, total: answers.length, passed }).run();
-    for (const a of answers) {
-      tx.insert(scenarioCheckAnswers).values({ id: newId(), createdAt: at, updatedAt: at, checkId, scenarioId: a.scenarioId, answer: a.given, correct: a.correct }).run();
+    tx.insert(scenarioChecks).values({ id: checkId, createdAt: at, updatedAt: at, operatorId: op.id, takenAt: at, correct, total: marked.length, passed }).run();
+    for (const a of marked) {
+      tx.insert(scenarioCheckAnswers).values({ id: newId(), createdAt: at, updatedAt: at, checkId, scenarioId: a.q.id, answer: a.given, correct: a.correct }).run();
     }
+    tx.update(scenarioDraws).set({ checkId, updatedAt: at }).where(sql`id = ${open.id}`).run();
     recordChange(tx, ctx, at, {
       entity: 'operator',
       entityId: op.id,
       siteId: op.siteId,
       action: 'scenario-check',
-      summary: `${label(op)} ${passed ? 'passed' : 'did not pass'} the scenario check (${correct}/${answers.length})`,
+      summary: `${label(op)} ${passed ? 'passed' : 'did not pass'} the scenario check (${correct}/${marked.length})`,
     });
-    result = { correct, total: answers.length, passed, answers };
+    // The right answers are shown only once the check is passed: before that they would turn the retake into recall.
+    result = {
+      correct,
+      total: marked.length,
+      passed,
+      answers: marked.map((a) => ({ scenarioId: a.q.id, situation: a.q.situation, given: a.given, correct: a.correct, expected: passed ? a.q.answer : null, explanation: passed ? a.q.explanation : null })),
+    };
     return { id: op.id };
   });
   return { ...result!, operator: getOperator(ctx, input.operatorId) };
@@ -182,28 +270,56 @@ export function submitScenarioCheck(ctx: HandlerContext, input: ParsedInputOf<'o
 
 export function grantAccess(ctx: HandlerContext, input: ParsedInputOf<'operators.grantAccess'>): Operator {
   mutate(ctx, 'operator', (tx, at) => {
-    const before = getOperator(ctx, input.operatorId);
-    if (before.access === 'granted') throw refused(`${label(before)} already has access.`);
-    if (before.missing.length > 0 && !input.overrideReason) {
-      throw new WorkbenchError(ErrorCode.REFUSED, `Access for ${label(before)} is refused until: ${before.missing.join(' ')}`, { missing: before.missing });
+    const row = getRow(ctx, input.operatorId);
+    const before = toOperator(ctx, row, siteGateFacts(ctx, row.site_id));
+    const uses = roleWorkflows(row.role);
+    const notUsed = (input.workflows ?? []).filter((w) => !uses.includes(w));
+    if (notUsed.length) {
+      throw new WorkbenchError(ErrorCode.INVALID_INPUT, `${ROLE_LABEL[row.role]}s do not use ${notUsed.map((w) => WORKFLOW_LABEL[w]).join(', ')}.`, {
+        issues: [{ path: 'workflows', message: `Choose from: ${uses.map((w) => WORKFLOW_LABEL[w]).join(', ')}.` }],
+      });
     }
-    const override = before.missing.length > 0 ? input.overrideReason : null;
+    // Access already given stays; the gate judges what is added.
+    const requested = (input.workflows ?? before.grantableWorkflows).filter((w) => !before.accessWorkflows.includes(w));
+    if (requested.length === 0) {
+      throw refused(
+        before.access === 'granted'
+          ? `${label(before)} already has access to ${before.accessWorkflows.map((w) => WORKFLOW_LABEL[w]).join(', ')}.`
+          : `Nothing can be granted to ${label(before)} yet: ${before.missing.join(' ')}`,
+      );
+    }
+    const { gate } = gateFor(ctx, row, siteGateFacts(ctx, row.site_id), requested);
+    if (!gate.ok && !input.overrideReason) {
+      throw new WorkbenchError(ErrorCode.REFUSED, `Access for ${label(before)} to ${requested.map((w) => WORKFLOW_LABEL[w]).join(', ')} is refused until: ${gate.missing.join(' ')}`, {
+        missing: gate.missing,
+      });
+    }
+    const override = gate.ok ? null : input.overrideReason;
+    const workflows = [...before.accessWorkflows, ...requested].sort((a, b) => WORKFLOWS.indexOf(a) - WORKFLOWS.indexOf(b));
     tx.update(operators)
-      .set({ access: 'granted', accessChangedAt: at, accessOverrideReason: override, revokeReason: null, updatedAt: at, version: before.version + 1 })
-      .where(sql`id = ${before.id}`)
+      .set({ access: 'granted', accessChangedAt: at, accessOverrideReason: override ?? (before.access === 'granted' ? before.accessOverrideReason : null), revokeReason: null, updatedAt: at, version: row.version + 1 })
+      .where(sql`id = ${row.id}`)
       .run();
+    if (before.access !== 'granted') tx.run(sql`DELETE FROM operator_access_workflows WHERE operator_id = ${row.id}`);
+    for (const workflow of requested) tx.insert(operatorAccessWorkflows).values({ id: newId(), createdAt: at, updatedAt: at, operatorId: row.id, workflow }).run();
+    const what = requested.map((w) => WORKFLOW_LABEL[w]).join(', ');
+    if (override) {
+      tx.insert(gateOverrides)
+        .values({ id: newId(), createdAt: at, updatedAt: at, siteId: row.site_id, gate: ACCESS_GATE_LABEL, action: `Access for ${label(before)}: ${what}`, reasons: gate.missing.join(' '), overrideReason: override, actor: ctx.actor, at })
+        .run();
+    }
     recordChange(tx, ctx, at, {
       entity: 'operator',
-      entityId: before.id,
-      siteId: before.siteId,
+      entityId: row.id,
+      siteId: row.site_id,
       action: override ? 'grant-override' : 'grant',
       summary: override
-        ? `Access granted to ${label(before)} WITHOUT meeting the gate (${before.missing.join(' ')}). Reason: ${override}`
-        : `Access granted to ${label(before)}`,
-      before: { access: before.access },
-      after: { access: 'granted', accessOverrideReason: override },
+        ? `Access to ${what} granted to ${label(before)} WITHOUT meeting the gate (${gate.missing.join(' ')}). Reason: ${override}`
+        : `Access to ${what} granted to ${label(before)}`,
+      before: { access: before.access, workflows: before.accessWorkflows },
+      after: { access: 'granted', workflows, accessOverrideReason: override },
     });
-    return { id: before.id };
+    return { id: row.id };
   });
   return getOperator(ctx, input.operatorId);
 }
@@ -216,13 +332,14 @@ export function revokeAccess(ctx: HandlerContext, input: ParsedInputOf<'operator
       .set({ access: 'revoked', accessChangedAt: at, revokeReason: input.reason, updatedAt: at, version: before.version + 1 })
       .where(sql`id = ${before.id}`)
       .run();
+    tx.run(sql`DELETE FROM operator_access_workflows WHERE operator_id = ${before.id}`);
     recordChange(tx, ctx, at, {
       entity: 'operator',
       entityId: before.id,
       siteId: before.siteId,
       action: 'revoke',
       summary: `Access revoked for ${label(before)}: ${input.reason}`,
-      before: { access: before.access },
+      before: { access: before.access, workflows: before.accessWorkflows },
       after: { access: 'revoked' },
     });
     return { id: before.id };

@@ -6,7 +6,7 @@ import { newId } from '../../db/ids';
 import { ownerAssignments } from '../../db/schema/index';
 import type { HandlerContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
-import { notFound, refused } from './errors';
+import { notFound, refused, refusedOn } from './errors';
 
 interface AssignmentRow {
   id: string;
@@ -87,13 +87,13 @@ export function ownerMatrix(ctx: HandlerContext, siteId: string): OwnerMatrix {
 }
 
 /** An owner, backup or verifier must be a current, active person. */
-function assertUsablePerson(ctx: HandlerContext, id: string, role: string, field: string) {
+export function assertUsablePerson(ctx: Pick<HandlerContext, 'db'>, id: string, role: string, field: string) {
   const p = ctx.db.get<{ name: string; active: number; archived_at: string | null }>(
     sql`SELECT name, active, archived_at FROM people WHERE id = ${id}`,
   );
-  if (!p) throw refused(`The chosen ${role} does not exist (${field}): choose someone from People.`);
-  if (p.archived_at) throw refused(`${p.name} is archived and cannot be ${role}: restore them on the People page or choose someone else.`);
-  if (p.active !== 1) throw refused(`${p.name} is marked inactive and cannot be ${role}: choose an active person.`);
+  if (!p) throw refusedOn(field, `The chosen ${role} does not exist: choose someone from People.`);
+  if (p.archived_at) throw refusedOn(field, `${p.name} is archived and cannot be ${role}: restore them on the People page or choose someone else.`);
+  if (p.active !== 1) throw refusedOn(field, `${p.name} is marked inactive and cannot be ${role}: choose an active person.`);
   return p;
 }
 
@@ -174,6 +174,10 @@ export function verifyOwnerOnly(ctx: HandlerContext, input: ParsedInputOf<'owner
     const label = responsibilityLabel(input.responsibility);
     if (!before) throw refused(`Nobody is assigned to ${label} on “${site.name}”: assign an owner before verifying.`);
     const verifier = assertUsablePerson(ctx, input.verifiedById, 'verifier', 'verifiedById');
+    // A verification is someone else's confirmation that the owner can do the job, never the owner's own word.
+    if (input.verifiedById === before.ownerId) {
+      throw refusedOn('verifiedById', `${before.ownerName} cannot verify their own ${label} ownership: someone else confirms that they can do the job.`, `Choose someone other than ${before.ownerName}, the owner.`);
+    }
     tx.update(ownerAssignments)
       .set({
         verifiedAt: at,

@@ -1,18 +1,39 @@
 import { sql } from 'drizzle-orm';
 import type { ParsedInputOf } from '../../core/contract/index';
-import type { SopDetail } from '../../core/contract/playbook';
+import type { PlaybookCadenceVersion, PlaybookItemKind, PlaybookItems, PlaybookItemVersion, SopDetail } from '../../core/contract/playbook';
+import { localDate, nextPeriodicDue } from '../../core/domain/cadence';
 import type { Responsibility } from '../../core/domain/responsibilities';
 import { defaultPlaybook } from '../../core/playbook/default-playbook';
-import { parsePlaybook, ROLE_LABEL, WORKFLOW_LABEL, type OperatorRole, type Playbook, type RiskLevel, type ScenarioAnswer, type Sop, type Workflow } from '../../core/playbook/schema';
+import {
+  formatPath,
+  parsePlaybook,
+  REVIEW_KINDS,
+  ROLE_LABEL,
+  WORKFLOW_LABEL,
+  type ChecklistItem,
+  type OperatorRole,
+  type Playbook,
+  type PlaybookProblem,
+  type RiskLevel,
+  type Scenario,
+  type ScenarioAnswer,
+  type ScenarioBasisKind,
+  type Sop,
+  type Workflow,
+} from '../../core/playbook/schema';
 import { diffSops } from '../../core/playbook/sop-diff';
 import { scanForSecrets } from '../../core/domain/secret-scanner';
 import { ErrorCode, WorkbenchError } from '../../core/errors';
 import { newId } from '../../db/ids';
-import { scenarios, siteSopOverrides, sopItems, sopVersions } from '../../db/schema/index';
+import { playbookCadenceVersions, playbookItemVersions, scenarios, siteSopOverrides, sopItems, sopVersions } from '../../db/schema/index';
 import type { Db } from '../../db/client';
 import type { HandlerContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
-import { notFound, staleVersion } from './errors';
+import { notFound, refused, staleVersion } from './errors';
+
+/** Who published what ships with the app, and with which summary. */
+const SHIPPED_BY = 'Rollout Workbench';
+const SHIPPED_SUMMARY = 'Default SophMate playbook';
 
 interface SopRow {
   id: string;
@@ -32,7 +53,7 @@ interface SopRow {
   created_at: string;
 }
 
-type ItemKind = 'good_example' | 'bad_example' | 'refusal_rule' | 'escalation_trigger' | 'when_to_stop';
+type ItemKind = 'good_example' | 'bad_example' | 'refusal_rule' | 'when_to_ask' | 'escalation_trigger' | 'when_to_stop';
 
 function insertSop(tx: Db, sop: Sop, at: string, changeSummary: string, publishedBy: string): string {
   const id = newId();
@@ -60,6 +81,7 @@ function insertSop(tx: Db, sop: Sop, at: string, changeSummary: string, publishe
     ['good_example', sop.goodExamples],
     ['bad_example', sop.badExamples],
     ['refusal_rule', sop.refusalRules.map((text) => ({ text }))],
+    ['when_to_ask', sop.whenToAsk.map((text) => ({ text }))],
     ['escalation_trigger', sop.escalation.triggers.map((text) => ({ text }))],
     ['when_to_stop', sop.whenToStop.map((text) => ({ text }))],
   ];
@@ -71,21 +93,291 @@ function insertSop(tx: Db, sop: Sop, at: string, changeSummary: string, publishe
   return id;
 }
 
-/** Installs the shipped playbook into a workspace that has none; a no-op otherwise. */
+interface ScenarioRow {
+  id: string;
+  slug: string;
+  role: OperatorRole;
+  workflow: Workflow;
+  situation: string;
+  answer: ScenarioAnswer;
+  explanation: string;
+  basis_kind: ScenarioBasisKind | null;
+  basis_index: number | null;
+  risk: RiskLevel | null;
+  archived_at: string | null;
+}
+
+function scenarioColumns(sc: Scenario) {
+  return {
+    slug: sc.id,
+    role: sc.role,
+    workflow: sc.workflow,
+    situation: sc.situation,
+    answer: sc.answer,
+    explanation: sc.explanation,
+    basisKind: sc.basis.kind,
+    basisIndex: sc.basis.index,
+    risk: sc.risk ?? null,
+  };
+}
+
+function toScenario(r: ScenarioRow): Scenario {
+  return {
+    id: r.slug,
+    role: r.role,
+    workflow: r.workflow,
+    situation: r.situation,
+    answer: r.answer,
+    explanation: r.explanation,
+    // Scenarios stored before the basis existed have none; the file then says so when re-imported.
+    ...(r.basis_kind !== null && r.basis_index !== null ? { basis: { kind: r.basis_kind, index: r.basis_index } } : ({} as { basis: Scenario['basis'] })),
+    ...(r.risk ? { risk: r.risk } : {}),
+  };
+}
+
+function sameScenario(row: ScenarioRow, sc: Scenario): boolean {
+  return (
+    row.archived_at === null &&
+    row.role === sc.role &&
+    row.workflow === sc.workflow &&
+    row.situation === sc.situation &&
+    row.answer === sc.answer &&
+    row.explanation === sc.explanation &&
+    row.basis_kind === sc.basis.kind &&
+    row.basis_index === sc.basis.index &&
+    row.risk === (sc.risk ?? null)
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checklist items, acceptance checks and cadences: versioned rows, the newest version of each is current.
+
+interface ItemRow {
+  id: string;
+  kind: PlaybookItemKind;
+  item_id: string;
+  item_version: number;
+  position: number;
+  title: string;
+  description: string;
+  computed: ChecklistItem['computed'] | null;
+  retired: number;
+  change_summary: string;
+  published_by: string;
+  created_at: string;
+}
+
+interface CadenceRow {
+  id: string;
+  kind: (typeof REVIEW_KINDS)[number];
+  cadence_version: number;
+  description: string;
+  rrule: string | null;
+  offset_days: number | null;
+  change_summary: string;
+  published_by: string;
+  created_at: string;
+}
+
+type Cadence = Playbook['cadences'][number];
+type PlaybookItem = { id: string; title: string; description: string; computed?: ChecklistItem['computed'] };
+
+const ITEM_LABEL: Record<PlaybookItemKind, string> = { checklist: 'Checklist item', acceptance: 'Acceptance check' };
+
+/** The newest version of every item of a kind, retired ones included, in playbook order. Uses the (kind, item_id, item_version) index. */
+function latestItemRows(db: Db, kind: PlaybookItemKind, withRetired: boolean): ItemRow[] {
+  return db.all<ItemRow>(sql`SELECT v.* FROM playbook_item_versions v
+    WHERE v.kind = ${kind}
+      AND v.item_version = (SELECT max(w.item_version) FROM playbook_item_versions w WHERE w.kind = v.kind AND w.item_id = v.item_id)
+      ${withRetired ? sql`` : sql`AND v.retired = 0`}
+    ORDER BY v.position, v.item_id`);
+}
+
+function latestItemRow(db: Db, kind: PlaybookItemKind, itemId: string): ItemRow | undefined {
+  return db.get<ItemRow>(sql`SELECT * FROM playbook_item_versions WHERE kind = ${kind} AND item_id = ${itemId} ORDER BY item_version DESC LIMIT 1`);
+}
+
+function latestCadenceRows(db: Db): CadenceRow[] {
+  return db.all<CadenceRow>(sql`SELECT v.* FROM playbook_cadence_versions v
+    WHERE v.cadence_version = (SELECT max(w.cadence_version) FROM playbook_cadence_versions w WHERE w.kind = v.kind)`);
+}
+
+function toItem(r: ItemRow): PlaybookItem {
+  return r.computed ? { id: r.item_id, title: r.title, description: r.description, computed: r.computed } : { id: r.item_id, title: r.title, description: r.description };
+}
+
+function toCadence(r: CadenceRow): Cadence {
+  return {
+    kind: r.kind,
+    description: r.description,
+    ...(r.rrule !== null ? { rrule: r.rrule } : {}),
+    ...(r.offset_days !== null ? { offsetDays: r.offset_days } : {}),
+  };
+}
+
+function itemInfo(r: ItemRow): PlaybookItemVersion {
+  return {
+    kind: r.kind,
+    itemId: r.item_id,
+    version: r.item_version,
+    position: r.position,
+    title: r.title,
+    description: r.description,
+    computed: r.computed ?? null,
+    retired: r.retired === 1,
+    changeSummary: r.change_summary,
+    publishedBy: r.published_by,
+    publishedAt: r.created_at,
+  };
+}
+
+function cadenceInfo(r: CadenceRow): PlaybookCadenceVersion {
+  return {
+    kind: r.kind,
+    version: r.cadence_version,
+    description: r.description,
+    rrule: r.rrule,
+    offsetDays: r.offset_days,
+    changeSummary: r.change_summary,
+    publishedBy: r.published_by,
+    publishedAt: r.created_at,
+  };
+}
+
+interface Publication {
+  at: string;
+  changeSummary: string;
+  publishedBy: string;
+}
+
+function insertItem(tx: Db, kind: PlaybookItemKind, item: PlaybookItem, position: number, itemVersion: number, p: Publication, retired = false): string {
+  const id = newId();
+  tx.insert(playbookItemVersions)
+    .values({
+      id,
+      createdAt: p.at,
+      updatedAt: p.at,
+      kind,
+      itemId: item.id,
+      itemVersion,
+      position,
+      title: item.title,
+      description: item.description,
+      computed: item.computed ?? null,
+      retired,
+      changeSummary: p.changeSummary,
+      publishedBy: p.publishedBy,
+    })
+    .run();
+  return id;
+}
+
+function insertCadence(tx: Db, c: Cadence, cadenceVersion: number, p: Publication): string {
+  const id = newId();
+  tx.insert(playbookCadenceVersions)
+    .values({
+      id,
+      createdAt: p.at,
+      updatedAt: p.at,
+      kind: c.kind,
+      cadenceVersion,
+      description: c.description,
+      rrule: c.rrule ?? null,
+      offsetDays: c.offsetDays ?? null,
+      changeSummary: p.changeSummary,
+      publishedBy: p.publishedBy,
+    })
+    .run();
+  return id;
+}
+
+/**
+ * Publishes what differs between a list of items and the workspace's current ones: a changed or moved
+ * item gets its next version, a new item version 1 (or the next after a retired one), an item no longer
+ * listed a version marked retired. Positions are the list's indexes, so they stay contiguous and
+ * exporting then importing publishes nothing.
+ */
+function publishItems(tx: Db, kind: PlaybookItemKind, items: PlaybookItem[], p: Publication) {
+  const latest = new Map(latestItemRows(tx, kind, true).map((r) => [r.item_id, r]));
+  let published = 0;
+  let retired = 0;
+  items.forEach((item, position) => {
+    const cur = latest.get(item.id);
+    const same = cur && !cur.retired && cur.position === position && cur.title === item.title && cur.description === item.description && (cur.computed ?? undefined) === item.computed;
+    if (same) return;
+    insertItem(tx, kind, item, position, (cur?.item_version ?? 0) + 1, p);
+    published++;
+  });
+  const listed = new Set(items.map((i) => i.id));
+  for (const cur of latest.values()) {
+    if (cur.retired || listed.has(cur.item_id)) continue;
+    insertItem(tx, kind, toItem(cur), cur.position, cur.item_version + 1, p, true);
+    retired++;
+  }
+  return { published, retired };
+}
+
+function publishCadences(tx: Db, cadences: Cadence[], p: Publication): number {
+  const latest = new Map(latestCadenceRows(tx).map((r) => [r.kind, r]));
+  let published = 0;
+  for (const c of cadences) {
+    const cur = latest.get(c.kind);
+    if (cur && cur.description === c.description && cur.rrule === (c.rrule ?? null) && cur.offset_days === (c.offsetDays ?? null)) continue;
+    insertCadence(tx, c, (cur?.cadence_version ?? 0) + 1, p);
+    published++;
+  }
+  return published;
+}
+
+/**
+ * Installs the shipped playbook into a workspace: SOPs and scenarios when it has no SOPs, and each of
+ * the checklist, the acceptance checks and the cadences when it has none of them (workspaces created
+ * before those were stored get them on their next open). A no-op once everything is there.
+ */
 export function ensureDefaultPlaybook(ctx: HandlerContext): void {
-  const has = ctx.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM sop_versions`)!.n;
-  if (has > 0) return;
+  const none = (query: ReturnType<typeof sql>) => ctx.db.get<{ n: number }>(sql`SELECT NOT EXISTS (${query}) AS n`)!.n === 1;
+  const needSops = none(sql`SELECT 1 FROM sop_versions`);
+  const needChecklist = none(sql`SELECT 1 FROM playbook_item_versions WHERE kind = 'checklist'`);
+  const needAcceptance = none(sql`SELECT 1 FROM playbook_item_versions WHERE kind = 'acceptance'`);
+  const needCadences = none(sql`SELECT 1 FROM playbook_cadence_versions`);
+  const needBasis = !needSops && !none(sql`SELECT 1 FROM scenarios WHERE basis_kind IS NULL AND archived_at IS NULL`);
+  if (!needSops && !needChecklist && !needAcceptance && !needCadences && !needBasis) return;
   const pb = defaultPlaybook();
   const at = ctx.clock.now().toISOString();
+  const shipped: Publication = { at, changeSummary: SHIPPED_SUMMARY, publishedBy: SHIPPED_BY };
   ctx.db.$client.transaction(() => {
-    for (const sop of pb.sops) insertSop(ctx.db, sop, at, 'Default SophMate playbook', 'Rollout Workbench');
-    for (const sc of pb.scenarios) {
-      ctx.db
-        .insert(scenarios)
-        .values({ id: newId(), createdAt: at, updatedAt: at, slug: sc.id, role: sc.role, workflow: sc.workflow, situation: sc.situation, answer: sc.answer, explanation: sc.explanation })
-        .run();
+    const installed: string[] = [];
+    if (needSops) {
+      for (const sop of pb.sops) insertSop(ctx.db, sop, at, SHIPPED_SUMMARY, SHIPPED_BY);
+      for (const sc of pb.scenarios) ctx.db.insert(scenarios).values({ id: newId(), createdAt: at, updatedAt: at, ...scenarioColumns(sc) }).run();
+      installed.push(`${pb.sops.length} SOPs`, `${pb.scenarios.length} scenario checks`);
     }
-    recordChange(ctx.db, ctx, at, { entity: 'sop', entityId: 'playbook', action: 'install', summary: `Installed ${pb.name} v${pb.version} (${pb.sops.length} SOPs, ${pb.scenarios.length} scenario checks)` });
+    if (needChecklist) {
+      pb.checklist.forEach((item, i) => insertItem(ctx.db, 'checklist', item, i, 1, shipped));
+      installed.push(`${pb.checklist.length} checklist items`);
+    }
+    if (needAcceptance) {
+      pb.acceptanceChecks.forEach((item, i) => insertItem(ctx.db, 'acceptance', item, i, 1, shipped));
+      installed.push(`${pb.acceptanceChecks.length} acceptance checks`);
+    }
+    if (needCadences) {
+      for (const c of pb.cadences) insertCadence(ctx.db, c, 1, shipped);
+      installed.push(`${pb.cadences.length} review cadences`);
+    }
+    if (needBasis) {
+      // Scenarios stored before each named the SOP item it tests: a shipped scenario whose text is
+      // unchanged gets the shipped basis; edited or imported ones keep none until a file names it.
+      let n = 0;
+      for (const sc of pb.scenarios) {
+        const r = ctx.db.run(sql`UPDATE scenarios SET basis_kind = ${sc.basis.kind}, basis_index = ${sc.basis.index}, risk = ${sc.risk ?? null}, updated_at = ${at}, version = version + 1
+          WHERE slug = ${sc.id} AND basis_kind IS NULL AND role = ${sc.role} AND workflow = ${sc.workflow} AND situation = ${sc.situation} AND answer = ${sc.answer}`);
+        n += r.changes;
+      }
+      if (n > 0) installed.push(`the SOP item tested by ${n} shipped scenario check${n === 1 ? '' : 's'}`);
+    }
+    if (installed.length) {
+      recordChange(ctx.db, ctx, at, { entity: 'sop', entityId: 'playbook', action: 'install', summary: `Installed ${pb.name} v${pb.version}: ${installed.join(', ')}` });
+    }
   })();
 }
 
@@ -104,10 +396,120 @@ function toSop(row: SopRow, items: { kind: ItemKind; text: string; why: string |
     goodExamples: of('good_example').map((i) => (i.why ? { text: i.text, why: i.why } : { text: i.text })),
     badExamples: of('bad_example').map((i) => ({ text: i.text, why: i.why ?? '' })),
     refusalRules: of('refusal_rule').map((i) => i.text),
+    whenToAsk: of('when_to_ask').map((i) => i.text),
     approvalBoundaries: { mayApprove, bulkApproveLowRisk: row.bulk_approve_low_risk === 1, notes: row.approval_notes },
     escalation: { responsibility: row.escalation_responsibility, triggers: of('escalation_trigger').map((i) => i.text) },
     whenToStop: of('when_to_stop').map((i) => i.text),
   };
+}
+
+/**
+ * The production checklist of the workspace's playbook: the newest version of each item that is not
+ * retired, in order. Readiness calls it per site evaluation, so it is one indexed query, not cached.
+ * A workspace whose playbook was never installed (opened read-only) uses the shipped checklist.
+ */
+export function currentChecklist(ctx: Pick<HandlerContext, 'db'>): ChecklistItem[] {
+  const rows = latestItemRows(ctx.db, 'checklist', false);
+  return rows.length ? rows.map(toItem) : defaultPlaybook().checklist;
+}
+
+/** The acceptance checks of the workspace's playbook (current versions, not retired, in order). */
+export function currentAcceptance(ctx: Pick<HandlerContext, 'db'>): Playbook['acceptanceChecks'] {
+  const rows = latestItemRows(ctx.db, 'acceptance', false);
+  return rows.length ? rows.map((r) => ({ id: r.item_id, title: r.title, description: r.description })) : defaultPlaybook().acceptanceChecks;
+}
+
+/** The default review cadences of the workspace's playbook: the newest version per kind, one per kind in REVIEW_KINDS order. */
+export function currentCadences(ctx: Pick<HandlerContext, 'db'>): Playbook['cadences'] {
+  const rows = new Map(latestCadenceRows(ctx.db).map((r) => [r.kind, r]));
+  if (rows.size < REVIEW_KINDS.length) {
+    const shipped = defaultPlaybook().cadences;
+    return REVIEW_KINDS.map((k) => (rows.has(k) ? toCadence(rows.get(k)!) : shipped.find((c) => c.kind === k)!));
+  }
+  return REVIEW_KINDS.map((k) => toCadence(rows.get(k)!));
+}
+
+/** The current checklist, acceptance checks and cadences with their versions, for the playbook page. */
+export function playbookItems(ctx: Pick<HandlerContext, 'db'>): PlaybookItems {
+  const cadences = latestCadenceRows(ctx.db).sort((a, b) => REVIEW_KINDS.indexOf(a.kind) - REVIEW_KINDS.indexOf(b.kind));
+  return {
+    checklist: latestItemRows(ctx.db, 'checklist', false).map(itemInfo),
+    acceptance: latestItemRows(ctx.db, 'acceptance', false).map(itemInfo),
+    cadences: cadences.map(cadenceInfo),
+  };
+}
+
+export function itemHistory(ctx: Pick<HandlerContext, 'db'>, input: ParsedInputOf<'playbook.itemHistory'>): PlaybookItemVersion[] {
+  const rows = ctx.db.all<ItemRow>(sql`SELECT * FROM playbook_item_versions WHERE kind = ${input.kind} AND item_id = ${input.itemId} ORDER BY item_version DESC`);
+  if (!rows.length) throw notFound(ITEM_LABEL[input.kind], input.itemId);
+  return rows.map(itemInfo);
+}
+
+export function cadenceHistory(ctx: Pick<HandlerContext, 'db'>, input: ParsedInputOf<'playbook.cadenceHistory'>): PlaybookCadenceVersion[] {
+  return ctx.db.all<CadenceRow>(sql`SELECT * FROM playbook_cadence_versions WHERE kind = ${input.kind} ORDER BY cadence_version DESC`).map(cadenceInfo);
+}
+
+function invalidField(path: string, message: string): WorkbenchError {
+  return new WorkbenchError(ErrorCode.INVALID_INPUT, message, { issues: [{ path, message }] });
+}
+
+/** Publishes the next version of a checklist item or acceptance check; its position and computed rule stay. */
+export function updatePlaybookItem(ctx: HandlerContext, input: ParsedInputOf<'playbook.updateItem'>): PlaybookItemVersion {
+  const label = ITEM_LABEL[input.kind];
+  const { id } = mutate(ctx, 'sop', (tx, at) => {
+    const cur = latestItemRow(tx, input.kind, input.itemId);
+    if (!cur || cur.retired) throw notFound(label, input.itemId);
+    if (cur.item_version !== input.version) throw staleVersion(label, cur.title);
+    if (cur.title === input.title && cur.description === input.description) {
+      throw refused(`Nothing to publish: the title and description are the same as version ${cur.item_version}. Change one of them, or cancel.`);
+    }
+    const next = cur.item_version + 1;
+    const item = { ...toItem(cur), title: input.title, description: input.description };
+    const id = insertItem(tx, input.kind, item, cur.position, next, { at, changeSummary: input.changeSummary, publishedBy: ctx.actor });
+    recordChange(tx, ctx, at, {
+      entity: 'sop',
+      entityId: id,
+      action: input.kind === 'checklist' ? 'publish-checklist-item' : 'publish-acceptance-check',
+      summary: `Published ${label.toLowerCase()} “${input.title}” v${next}: ${input.changeSummary}`,
+      before: { title: cur.title, description: cur.description },
+      after: { title: input.title, description: input.description },
+    });
+    return { id };
+  });
+  return itemInfo(ctx.db.get<ItemRow>(sql`SELECT * FROM playbook_item_versions WHERE id = ${id}`)!);
+}
+
+/** Publishes the next version of the default cadence of a kind of review; reviews planned from then on use it. */
+export function updatePlaybookCadence(ctx: HandlerContext, input: ParsedInputOf<'playbook.updateCadence'>): PlaybookCadenceVersion {
+  if (input.rrule !== null) {
+    const today = localDate(ctx.clock.now(), 'UTC');
+    try {
+      nextPeriodicDue(input.rrule, today, today);
+    } catch (e) {
+      throw invalidField('rrule', (e as Error).message);
+    }
+  }
+  const { id } = mutate(ctx, 'sop', (tx, at) => {
+    const cur = tx.get<CadenceRow>(sql`SELECT * FROM playbook_cadence_versions WHERE kind = ${input.kind} ORDER BY cadence_version DESC LIMIT 1`);
+    if (!cur) throw notFound('Review cadence', input.kind);
+    if (cur.cadence_version !== input.version) throw staleVersion('Review cadence', input.kind.replace(/_/g, ' '));
+    if (cur.description === input.description && cur.rrule === input.rrule && cur.offset_days === input.offsetDays) {
+      throw refused(`Nothing to publish: the cadence is the same as version ${cur.cadence_version}. Change it, or cancel.`);
+    }
+    const next = cur.cadence_version + 1;
+    const cadence: Cadence = { kind: input.kind, description: input.description, ...(input.rrule !== null ? { rrule: input.rrule } : {}), ...(input.offsetDays !== null ? { offsetDays: input.offsetDays } : {}) };
+    const id = insertCadence(tx, cadence, next, { at, changeSummary: input.changeSummary, publishedBy: ctx.actor });
+    recordChange(tx, ctx, at, {
+      entity: 'sop',
+      entityId: id,
+      action: 'publish-cadence',
+      summary: `Published the ${input.kind.replace(/_/g, ' ')} review cadence v${next}: ${input.changeSummary}`,
+      before: toCadence(cur),
+      after: cadence,
+    });
+    return { id };
+  });
+  return cadenceInfo(ctx.db.get<CadenceRow>(sql`SELECT * FROM playbook_cadence_versions WHERE id = ${id}`)!);
 }
 
 /** Current (highest) version per cell. */
@@ -182,29 +584,86 @@ export function diffSopVersions(ctx: HandlerContext, input: ParsedInputOf<'sops.
   return diffSops(from.sop, to.sop);
 }
 
-/** The workspace's current playbook as a file: current SOP versions and scenarios, defaults for the rest. */
+/** The workspace's current playbook as a file: current SOP versions, scenarios, checklist, acceptance checks and cadences. */
 export function exportPlaybook(ctx: HandlerContext): Playbook {
   const base = defaultPlaybook();
   const sops = currentSopRows(ctx).map((r) => getSop(ctx, { workflow: r.workflow, role: r.role }).sop);
-  const scenarioRows = ctx.db.all<{ slug: string; role: OperatorRole; workflow: Workflow; situation: string; answer: ScenarioAnswer; explanation: string }>(
-    sql`SELECT slug, role, workflow, situation, answer, explanation FROM scenarios WHERE archived_at IS NULL ORDER BY role, slug`,
-  );
-  const version = ctx.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM sop_versions`)!.n - sops.length + 1;
+  const scenarioRows = ctx.db.all<ScenarioRow>(sql`SELECT * FROM scenarios WHERE archived_at IS NULL ORDER BY role, slug`);
+  // One more for every version published after the first of each SOP, item and cadence.
+  const edits = ctx.db.get<{ n: number }>(sql`SELECT
+      (SELECT count(*) - count(DISTINCT workflow || '/' || role) FROM sop_versions)
+    + (SELECT count(*) - count(DISTINCT kind || '/' || item_id) FROM playbook_item_versions)
+    + (SELECT count(*) - count(DISTINCT kind) FROM playbook_cadence_versions) AS n`)!.n;
   return {
-    ...base,
-    version,
+    format: base.format,
+    formatVersion: base.formatVersion,
+    name: base.name,
+    version: edits + 1,
     sops,
-    scenarios: scenarioRows.map((r) => ({ id: r.slug, role: r.role, workflow: r.workflow, situation: r.situation, answer: r.answer, explanation: r.explanation })),
+    scenarios: scenarioRows.map(toScenario),
+    checklist: currentChecklist(ctx),
+    acceptanceChecks: currentAcceptance(ctx),
+    cadences: currentCadences(ctx),
   };
 }
 
+/** Everything an SOP says, in a fixed order: list order matters (scenarios name SOP items by position). */
+function sopContent(s: Sop): string {
+  return JSON.stringify([
+    s.purpose,
+    s.whenToUse,
+    s.goodExamples.map((e) => [e.text, e.why || null]),
+    s.badExamples.map((e) => [e.text, e.why]),
+    s.refusalRules,
+    [...s.approvalBoundaries.mayApprove].sort(),
+    s.approvalBoundaries.bulkApproveLowRisk,
+    s.approvalBoundaries.notes,
+    s.whenToAsk,
+    s.escalation.responsibility,
+    s.escalation.triggers,
+    s.whenToStop,
+  ]);
+}
+
 function sameSop(a: Sop, b: Sop): boolean {
-  return diffSops({ ...a, version: 1 }, { ...b, version: 1 }).length === 0 && JSON.stringify(a.goodExamples) === JSON.stringify(b.goodExamples) && JSON.stringify(a.badExamples) === JSON.stringify(b.badExamples);
+  return sopContent(a) === sopContent(b);
+}
+
+/** Every string in an untrusted file that looks like a secret, with its path (e.g. `checklist[2].description`). */
+function secretsIn(value: unknown, path: (string | number)[] = [], out: PlaybookProblem[] = []): PlaybookProblem[] {
+  if (typeof value === 'string') {
+    const found = scanForSecrets(value);
+    if (found.length) {
+      out.push({
+        path: formatPath(path) || '(file)',
+        message: `Contains ${found.map((f) => `${f.label} (${f.excerpt})`).join(' and ')}. Secrets are never stored in the workbench: remove it from the file (say where it is kept, e.g. “in the client's password manager”) and import again.`,
+      });
+    }
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => secretsIn(v, [...path, i], out));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) secretsIn(v, [...path, k], out);
+  }
+  return out;
+}
+
+/** Problems the file schema does not catch but the workspace cannot store: a second cadence for the same kind of review. */
+function storageProblems(pb: Playbook): PlaybookProblem[] {
+  const first = new Map<string, number>();
+  const problems: PlaybookProblem[] = [];
+  pb.cadences.forEach((c, i) => {
+    const at = first.get(c.kind);
+    if (at === undefined) first.set(c.kind, i);
+    else problems.push({ path: `cadences[${i}].kind`, message: `Second cadence for ${c.kind} reviews (the first is cadences[${at}]): keep one.` });
+  });
+  return problems;
 }
 
 /**
- * Imports a playbook file: validated whole first, so a bad file writes nothing. Each SOP that differs
- * from the workspace's current version is published as a new version; scenarios are replaced.
+ * Imports a playbook file, validated whole first so a bad file writes nothing: every string is scanned
+ * for secrets, then the schema. In one transaction, each SOP, checklist item, acceptance check and
+ * cadence that differs from the workspace's current version is published as its next version (items
+ * no longer in the file as a retired version); scenarios are replaced.
  */
 export function importPlaybook(ctx: HandlerContext, content: string) {
   let json: unknown;
@@ -215,47 +674,55 @@ export function importPlaybook(ctx: HandlerContext, content: string) {
       issues: [{ path: '(file)', message: 'The file is not valid JSON.' }],
     });
   }
+  const secrets = secretsIn(json);
   const parsed = parsePlaybook(json);
-  if (!parsed.ok) {
-    const n = parsed.problems.length;
-    throw new WorkbenchError(ErrorCode.INVALID_INPUT, `The playbook file has ${n} problem${n === 1 ? '' : 's'}; nothing was imported.`, { issues: parsed.problems });
+  const problems = parsed.ok ? storageProblems(parsed.playbook) : parsed.problems;
+  if (problems.length) {
+    const n = problems.length;
+    const also = secrets.length ? ` and ${secrets.length} secret${secrets.length === 1 ? '' : 's'}` : '';
+    throw new WorkbenchError(ErrorCode.INVALID_INPUT, `The playbook file has ${n} problem${n === 1 ? '' : 's'}${also}; nothing was imported.`, { issues: [...problems, ...secrets] });
   }
-  const pb = parsed.playbook;
-  const secrets = pb.sops.flatMap((s, i) =>
-    [s.purpose, s.whenToUse, s.approvalBoundaries.notes, ...s.refusalRules, ...s.whenToStop, ...s.escalation.triggers, ...s.goodExamples.map((e) => e.text), ...s.badExamples.map((e) => `${e.text} ${e.why}`)]
-      .filter((t) => scanForSecrets(t).length > 0)
-      .map(() => ({ path: `sops[${i}]`, message: 'Contains what looks like a secret (key, password or token): remove it.' })),
-  );
   if (secrets.length) throw new WorkbenchError(ErrorCode.INVALID_INPUT, 'The playbook file contains secrets; nothing was imported.', { issues: secrets });
+  const pb = (parsed as { ok: true; playbook: Playbook }).playbook;
   let published = 0;
   let unchanged = 0;
   mutate(ctx, 'sop', (tx, at) => {
+    const changeSummary = `Imported from playbook file “${pb.name}” v${pb.version}`;
+    const p: Publication = { at, changeSummary, publishedBy: ctx.actor };
     for (const sop of pb.sops) {
       const current = getSop(ctx, { workflow: sop.workflow, role: sop.role }).sop;
       if (sameSop(current, sop)) {
         unchanged++;
         continue;
       }
-      insertSop(tx, { ...sop, version: current.version + 1 }, at, `Imported from playbook file “${pb.name}” v${pb.version}`, ctx.actor);
+      insertSop(tx, { ...sop, version: current.version + 1 }, at, changeSummary, ctx.actor);
       published++;
     }
-    tx.run(sql`UPDATE scenarios SET archived_at = ${at}, updated_at = ${at}, version = version + 1 WHERE archived_at IS NULL`);
+    const checklist = publishItems(tx, 'checklist', pb.checklist, p);
+    const acceptance = publishItems(tx, 'acceptance', pb.acceptanceChecks, p);
+    const cadences = publishCadences(tx, pb.cadences, p);
+
+    const existing = new Map(ctx.db.all<ScenarioRow>(sql`SELECT * FROM scenarios`).map((r) => [r.slug, r]));
+    const listed = new Set(pb.scenarios.map((sc) => sc.id));
+    for (const r of existing.values()) {
+      if (r.archived_at === null && !listed.has(r.slug)) tx.run(sql`UPDATE scenarios SET archived_at = ${at}, updated_at = ${at}, version = version + 1 WHERE id = ${r.id}`);
+    }
     for (const sc of pb.scenarios) {
-      const existing = ctx.db.get<{ id: string }>(sql`SELECT id FROM scenarios WHERE slug = ${sc.id}`);
-      if (existing) {
-        tx.run(sql`UPDATE scenarios SET role = ${sc.role}, workflow = ${sc.workflow}, situation = ${sc.situation}, answer = ${sc.answer},
-          explanation = ${sc.explanation}, archived_at = NULL, updated_at = ${at}, version = version + 1 WHERE id = ${existing.id}`);
-      } else {
-        tx.insert(scenarios)
-          .values({ id: newId(), createdAt: at, updatedAt: at, slug: sc.id, role: sc.role, workflow: sc.workflow, situation: sc.situation, answer: sc.answer, explanation: sc.explanation })
-          .run();
+      const row = existing.get(sc.id);
+      if (!row) tx.insert(scenarios).values({ id: newId(), createdAt: at, updatedAt: at, ...scenarioColumns(sc) }).run();
+      else if (!sameScenario(row, sc)) {
+        tx.update(scenarios).set({ ...scenarioColumns(sc), archivedAt: null, updatedAt: at, version: sql`${scenarios.version} + 1` }).where(sql`id = ${row.id}`).run();
       }
     }
+    const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+    const items = (r: { published: number; retired: number }, what: string) => `${count(r.published, what)} changed${r.retired ? `, ${r.retired} retired` : ''}`;
     recordChange(tx, ctx, at, {
       entity: 'sop',
       entityId: 'playbook',
       action: 'import',
-      summary: `Imported playbook “${pb.name}” v${pb.version}: ${published} SOP${published === 1 ? '' : 's'} changed, ${unchanged} unchanged, ${pb.scenarios.length} scenario checks`,
+      summary:
+        `Imported playbook “${pb.name}” v${pb.version}: ${count(published, 'SOP')} changed, ${unchanged} unchanged; ` +
+        `${items(checklist, 'checklist item')}; ${items(acceptance, 'acceptance check')}; ${count(cadences, 'review cadence')} changed; ${count(pb.scenarios.length, 'scenario check')}`,
     });
     return { id: 'playbook' };
   });

@@ -5,20 +5,19 @@ import { checklistState, evaluateGate, GATE_LABEL, nextStage, transitionCheck, t
 import { RESPONSIBILITIES } from '../../core/domain/responsibilities';
 import { STAGE_LABEL, type RolloutStage } from '../../core/domain/stages';
 import { ErrorCode, WorkbenchError } from '../../core/errors';
-import { defaultPlaybook } from '../../core/playbook/default-playbook';
 import { WORKFLOW_LABEL, WORKFLOW_ROLES, WORKFLOWS, type Workflow } from '../../core/playbook/schema';
 import { newId } from '../../db/ids';
 import { gateOverrides, siteChecklistItems, sitePauses, sitePauseWorkflows, sites } from '../../db/schema/index';
 import type { HandlerContext } from '../rpc/context';
+import { WRITE_ENABLED_ACTION } from './access';
 import { mutate, recordChange } from './change-log';
 import { notFound, refused, staleVersion } from './errors';
 import { ownerMatrix } from './owners';
+import { currentAcceptance, currentChecklist } from './playbook';
 import { firstWeekFacts, onStageChanged } from './reviews';
 import { getSettings } from './settings';
 import { getSite } from './sites';
 
-const CHECKLIST = () => defaultPlaybook().checklist;
-const ACCEPTANCE = () => defaultPlaybook().acceptanceChecks;
 /** Checklist items the app decides from records; the others are recorded by a person until documents and reviews exist. */
 const APP_DECIDED = new Set(['setup_record_complete', 'sops_all_workflows', 'owners_verified', 'first_week_review_done', 'rollback_document_current']);
 const SOP_CELLS = WORKFLOWS.reduce((n, w) => n + WORKFLOW_ROLES[w].length, 0);
@@ -39,8 +38,8 @@ function manualRows(ctx: HandlerContext, siteId: string): ManualRow[] {
 
 /**
  * For the "Rollback plan current" item, per site: the last final rollback plan or handover runbook,
- * and the last change to what a rollback plan says (site edits, owner (re)assignments, rollback facts).
- * Stage changes, owner verifications and generated documents do not. Two queries for any number of sites.
+ * and the last change to what a rollback plan says (site edits, owner (re)assignments, rollback facts,
+ * a write-capable workflow enabled). Stage changes, owner verifications and generated documents do not. Two queries for any number of sites.
  */
 export function rollbackDocFacts(ctx: Pick<HandlerContext, 'db'>, siteIds: string[] | 'all') {
   const filter = siteIds === 'all' ? sql`` : sql`AND site_id IN (${sql.join(siteIds.map((id) => sql`${id}`), sql`, `)})`;
@@ -49,7 +48,7 @@ export function rollbackDocFacts(ctx: Pick<HandlerContext, 'db'>, siteIds: strin
   );
   const changes = ctx.db.all<{ site_id: string; at: string }>(
     sql`SELECT site_id, max(at) AS at FROM change_log WHERE site_id IS NOT NULL ${filter}
-        AND ((entity = 'owner_assignment' AND action <> 'verify') OR (entity = 'site' AND action IN ('update', 'runbook-facts', 'known-good'))) GROUP BY site_id`,
+        AND ((entity = 'owner_assignment' AND action <> 'verify') OR (entity = 'site' AND action IN ('update', 'runbook-facts', 'known-good', ${WRITE_ENABLED_ACTION}))) GROUP BY site_id`,
   );
   const out = new Map<string, { finalAt: string | null; changedAt: string | null }>();
   for (const f of finals) out.set(f.site_id, { finalAt: f.at, changedAt: null });
@@ -84,7 +83,7 @@ export function gatherFacts(ctx: HandlerContext, siteId: string): ReadinessFacts
   };
 }
 
-function currentPause(ctx: HandlerContext, siteId: string): Pause | null {
+export function currentPause(ctx: Pick<HandlerContext, 'db'>, siteId: string): Pause | null {
   const p = ctx.db.get<{ id: string; reason: string; paused_by: string; paused_at: string }>(
     sql`SELECT id, reason, paused_by, paused_at FROM site_pauses WHERE site_id = ${siteId} AND resumed_at IS NULL`,
   );
@@ -101,11 +100,11 @@ export function getReadiness(ctx: HandlerContext, siteId: string): Readiness {
   const facts = gatherFacts(ctx, siteId);
   const rows = manualRows(ctx, siteId);
   const recorded = (kind: string, id: string) => rows.find((r) => r.kind === kind && r.item_id === id);
-  const checklist = checklistState(CHECKLIST(), facts).map((c) => {
+  const checklist = checklistState(currentChecklist(ctx), facts).map((c) => {
     const r = c.computed ? undefined : recorded('checklist', c.id);
     return { ...c, recordedBy: r?.recorded_by ?? null, recordedAt: r?.updated_at ?? null };
   });
-  const acceptance = ACCEPTANCE().map((a) => {
+  const acceptance = currentAcceptance(ctx).map((a) => {
     const r = recorded('acceptance', a.id);
     const status = r?.status ?? 'open';
     return {
@@ -119,10 +118,10 @@ export function getReadiness(ctx: HandlerContext, siteId: string): Readiness {
       recordedAt: r?.updated_at ?? null,
     };
   });
-  const gates = (['invite_wider_team', 'enable_write_workflows'] as const).map((g) => ({ ...evaluateGate(g, facts, CHECKLIST()), label: GATE_LABEL[g] }));
+  const gates = (['invite_wider_team', 'enable_write_workflows'] as const).map((g) => ({ ...evaluateGate(g, facts, currentChecklist(ctx)), label: GATE_LABEL[g] }));
   const upcoming = nextStage(site.stage);
   const next = upcoming ? (() => {
-    const t = transitionCheck(site.stage, upcoming, facts, CHECKLIST());
+    const t = transitionCheck(site.stage, upcoming, facts, currentChecklist(ctx));
     return { stage: upcoming, ok: t.ok, reasons: t.reasons };
   })() : null;
   const overrides = ctx.db.all<{ id: string; gate: string; action: string; reasons: string; overrideReason: string; actor: string; at: string }>(
@@ -132,7 +131,7 @@ export function getReadiness(ctx: HandlerContext, siteId: string): Readiness {
 }
 
 export function setItem(ctx: HandlerContext, input: ParsedInputOf<'readiness.setItem'>): Readiness {
-  const item: { id: string; title: string; computed?: string | undefined } | undefined = (input.kind === 'checklist' ? CHECKLIST() : ACCEPTANCE()).find(
+  const item: { id: string; title: string; computed?: string | undefined } | undefined = (input.kind === 'checklist' ? currentChecklist(ctx) : currentAcceptance(ctx)).find(
     (i) => i.id === input.itemId,
   );
   if (!item) throw notFound(input.kind === 'checklist' ? 'Checklist item' : 'Acceptance check', input.itemId);
@@ -170,7 +169,7 @@ export function changeStage(ctx: HandlerContext, input: ParsedInputOf<'sites.cha
     if (site.version !== input.version) throw staleVersion('Site', site.name);
     if (site.archivedAt) throw refused(`“${site.name}” is archived: restore it before changing its stage.`);
     if (site.stage === input.to) throw refused(`“${site.name}” is already in ${STAGE_LABEL[input.to]}.`);
-    const check = transitionCheck(site.stage, input.to, gatherFacts(ctx, site.id), CHECKLIST());
+    const check = transitionCheck(site.stage, input.to, gatherFacts(ctx, site.id), currentChecklist(ctx));
     if (!check.ok && !input.overrideReason) {
       throw new WorkbenchError(ErrorCode.GATE_BLOCKED, `${check.summary} ${check.reasons.join(' ')}`, { reasons: check.reasons });
     }

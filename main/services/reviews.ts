@@ -1,6 +1,6 @@
 /**
  * Reviews: planned by cadence rules (site created, pilot started, hosting changed, operator added in
- * adoption, periodic RRULE), then done with notes or skipped with a reason; finishing one plans the
+ * pilot or adoption, periodic RRULE), then done with notes or skipped with a reason; finishing one plans the
  * next. Due days are calendar days in the workspace time zone (core/domain/cadence.ts).
  */
 import { sql, type SQL } from 'drizzle-orm';
@@ -26,13 +26,13 @@ import {
 import type { FirstWeekFact } from '../../core/domain/readiness';
 import type { RolloutStage } from '../../core/domain/stages';
 import { ErrorCode, WorkbenchError } from '../../core/errors';
-import { defaultPlaybook } from '../../core/playbook/default-playbook';
 import type { Db } from '../../db/client';
 import { newId } from '../../db/ids';
-import { reviewOperators, reviews, reviewSchedules } from '../../db/schema/index';
+import { gateOverrides, reviewOperators, reviews, reviewSchedules } from '../../db/schema/index';
 import type { HandlerContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { notFound, refused, staleVersion } from './errors';
+import { currentCadences } from './playbook';
 import { getSettings } from './settings';
 
 type Tx = Db;
@@ -40,12 +40,13 @@ type Tx = Db;
 const OPEN = sql`r.done_at IS NULL AND r.skipped_at IS NULL`;
 const EFFECTIVE = sql`max(r.due_on, coalesce(r.snoozed_until, r.due_on))`;
 
-function cadence(kind: ReviewKind) {
-  return defaultPlaybook().cadences.find((c) => c.kind === kind)!;
+/** The workspace playbook's current default cadence for a kind of review (edited and imported like SOPs). */
+function cadence(ctx: Pick<HandlerContext, 'db'>, kind: ReviewKind) {
+  return currentCadences(ctx).find((c) => c.kind === kind)!;
 }
 
-export function defaultRrule(): string {
-  return cadence('periodic').rrule ?? 'FREQ=MONTHLY;INTERVAL=3';
+export function defaultRrule(ctx: Pick<HandlerContext, 'db'>): string {
+  return cadence(ctx, 'periodic').rrule ?? 'FREQ=MONTHLY;INTERVAL=3';
 }
 
 /** "Today" and the zone reviews are due in, from the clock and the workspace setting. */
@@ -234,13 +235,13 @@ function siteSchedule(ctx: HandlerContext, siteId: string): { rrule: string; sta
   if (own) return { rrule: own.rrule, startOn: own.start_on, isDefault: false };
   const site = ctx.db.get<{ created_at: string }>(sql`SELECT created_at FROM sites WHERE id = ${siteId}`);
   if (!site) throw notFound('Site', siteId);
-  return { rrule: defaultRrule(), startOn: localDate(new Date(site.created_at), getSettings(ctx).timeZone), isDefault: true };
+  return { rrule: defaultRrule(ctx), startOn: localDate(new Date(site.created_at), getSettings(ctx).timeZone), isDefault: true };
 }
 
 export function scheduleOf(ctx: HandlerContext, siteId: string) {
   const s = siteSchedule(ctx, siteId);
   const { today } = reviewCalendar(ctx);
-  return { siteId, rrule: s.rrule, isDefault: s.isDefault, defaultRrule: defaultRrule(), startOn: s.startOn, next: upcomingOccurrences(s.rrule, s.startOn, today, 4) };
+  return { siteId, rrule: s.rrule, isDefault: s.isDefault, defaultRrule: defaultRrule(ctx), startOn: s.startOn, next: upcomingOccurrences(s.rrule, s.startOn, today, 4) };
 }
 
 export function reviewsForSite(ctx: HandlerContext, siteId: string) {
@@ -311,13 +312,13 @@ export function planReview(tx: Tx, ctx: HandlerContext, at: string, p: PlanInput
   return id;
 }
 
-function offset(kind: ReviewKind): number {
-  return cadence(kind).offsetDays ?? 0;
+function offset(ctx: Pick<HandlerContext, 'db'>, kind: ReviewKind): number {
+  return cadence(ctx, kind).offsetDays ?? 0;
 }
 
 export function onSiteCreated(tx: Tx, ctx: HandlerContext, at: string, site: { id: string; name: string }): void {
   const { today } = reviewCalendar(ctx);
-  planReview(tx, ctx, at, { siteId: site.id, siteName: site.name, kind: 'initial_setup', reason: 'The site was created.', dueOn: addLocalDays(today, offset('initial_setup')) });
+  planReview(tx, ctx, at, { siteId: site.id, siteName: site.name, kind: 'initial_setup', reason: 'The site was created.', dueOn: addLocalDays(today, offset(ctx, 'initial_setup')) });
 }
 
 type HostingFacts = { host: string | null; phpVersion: string | null; wordpressVersion: string | null; sophmateVersion: string | null };
@@ -327,7 +328,7 @@ export function onSiteEdited(tx: Tx, ctx: HandlerContext, at: string, site: { id
   const change = describeHostingChange(before, after);
   if (!change) return;
   const { today } = reviewCalendar(ctx);
-  planReview(tx, ctx, at, { siteId: site.id, siteName: site.name, kind: 'hosting_change', reason: change, dueOn: addLocalDays(today, offset('hosting_change')) });
+  planReview(tx, ctx, at, { siteId: site.id, siteName: site.name, kind: 'hosting_change', reason: change, dueOn: addLocalDays(today, offset(ctx, 'hosting_change')) });
 }
 
 export function onStageChanged(tx: Tx, ctx: HandlerContext, at: string, site: { id: string; name: string }, from: RolloutStage, to: RolloutStage): void {
@@ -346,21 +347,22 @@ export function onStageChanged(tx: Tx, ctx: HandlerContext, at: string, site: { 
       siteName: site.name,
       kind: 'first_week',
       reason: `The pilot started on ${localDate(now, timeZone)}.`,
-      dueOn: firstWeekDue(now, timeZone, offset('first_week')),
+      dueOn: firstWeekDue(now, timeZone, offset(ctx, 'first_week')),
     });
   }
   if (from === 'retired') ensureNextPlanned(tx, ctx, at, site);
 }
 
 export function onOperatorAdded(tx: Tx, ctx: HandlerContext, at: string, site: { id: string; name: string; stage: RolloutStage }, operator: { id: string; label: string }): void {
-  if (site.stage !== 'adoption') return;
+  // The guidance asks for a review before adding any new SophMate users, so from the pilot on every new operator waits for one.
+  if (site.stage !== 'pilot' && site.stage !== 'adoption') return;
   const { today } = reviewCalendar(ctx);
   planReview(tx, ctx, at, {
     siteId: site.id,
     siteName: site.name,
     kind: 'before_new_users',
     reason: `New operator: ${operator.label}`,
-    dueOn: addLocalDays(today, offset('before_new_users')),
+    dueOn: addLocalDays(today, offset(ctx, 'before_new_users')),
     operatorId: operator.id,
   });
 }
@@ -403,10 +405,31 @@ function openForChange(ctx: HandlerContext, id: string, version: number): Review
   return r;
 }
 
-function finish(ctx: HandlerContext, input: { id: string; version: number }, how: 'done' | 'skipped', fields: { notes?: string; findings?: string | null; reason?: string }) {
+/** The gate name under which an early first-week review is listed with the other overrides. */
+export const EARLY_FIRST_WEEK_GATE = 'First-week review';
+
+function finish(ctx: HandlerContext, input: { id: string; version: number }, how: 'done' | 'skipped', fields: { notes?: string; findings?: string | null; reason?: string; overrideReason?: string | null }) {
   let nextId: string | null = null;
   mutate(ctx, 'review', (tx, at) => {
     const r = openForChange(ctx, input.id, input.version);
+    // The first week cannot be reviewed before it has happened: finishing early unlocks adoption, so it takes a recorded override.
+    if (how === 'done' && r.kind === 'first_week') {
+      const { today } = reviewCalendar(ctx);
+      if (today < r.dueOn) {
+        if (!fields.overrideReason) {
+          throw new WorkbenchError(ErrorCode.REFUSED, `The first week of “${r.siteName}” is not over until ${r.dueOn}: review it then, or give an override reason.`, {
+            issues: [{ path: 'overrideReason', message: `The week ends on ${r.dueOn}: say why the review cannot wait, or finish it then.` }],
+          });
+        }
+        tx.insert(gateOverrides)
+          .values({
+            id: newId(), createdAt: at, updatedAt: at, siteId: r.siteId, gate: EARLY_FIRST_WEEK_GATE,
+            action: `First-week review finished on ${today}, before its week was over (${r.dueOn})`,
+            reasons: `The first week of the pilot ends on ${r.dueOn}.`, overrideReason: fields.overrideReason, actor: ctx.actor, at,
+          })
+          .run();
+      }
+    }
     // A finished review keeps the owner it had, whatever the owner matrix says later.
     const set =
       how === 'done'
@@ -432,7 +455,7 @@ function finish(ctx: HandlerContext, input: { id: string; version: number }, how
 }
 
 export function completeReview(ctx: HandlerContext, input: ParsedInputOf<'reviews.complete'>) {
-  return finish(ctx, input, 'done', { notes: input.notes, findings: input.findings });
+  return finish(ctx, input, 'done', { notes: input.notes, findings: input.findings, overrideReason: input.overrideReason });
 }
 
 export function skipReview(ctx: HandlerContext, input: ParsedInputOf<'reviews.skip'>) {
@@ -496,7 +519,7 @@ export function setSchedule(ctx: HandlerContext, input: ParsedInputOf<'reviews.s
     if (site.archived_at) throw refused(`“${site.name}” is archived: restore it before changing its cadence.`);
     const { today } = reviewCalendar(ctx);
     const before = siteSchedule(ctx, site.id);
-    const rrule = input.rrule ?? defaultRrule();
+    const rrule = input.rrule ?? defaultRrule(ctx);
     let firstDue: LocalDate;
     try {
       firstDue = nextPeriodicDue(rrule, today, today);

@@ -112,7 +112,7 @@ describe('rollout-workbench reminders and ics', () => {
     const blogInitial = (await call('reviews.forSite', { siteId: blog.id })).reviews[0]!;
     await call('reviews.complete', { id: blogInitial.id, version: blogInitial.version, notes: 'Checked' });
     const fresh = await call('sites.get', { id: shop.id });
-    await call('sites.changeStage', { siteId: shop.id, version: fresh.version, to: 'pilot', overrideReason: 'Staging pilot' });
+    await call('sites.changeStage', { siteId: shop.id, version: fresh.version, to: 'pilot', overrideReason: 'Staging pilot agreed with the client' });
     s.close();
     return f;
   }

@@ -22,7 +22,7 @@ describe('portfolio dashboard', () => {
     expect(p.byStage.find((s) => s.stage === 'pilot')!.count).toBe(2);
     expect(p.blocked).toBe(3);
     expect(p.topReasons[0]!.sites).toBe(3);
-    expect(p.topReasons).toContainEqual({ reason: 'Enable write-capable workflows: No support path is documented: assign a Support routing owner.', sites: 3 });
+    expect(p.topReasons).toContainEqual({ reason: 'Enable write-capable workflows: No support path is known to work: No Support routing owner is assigned.', sites: 3 });
     expect(p.topReasons.length).toBeLessThanOrEqual(8);
     expect(p.topReasons.map((r) => r.sites)).toEqual([...p.topReasons.map((r) => r.sites)].sort((x, y) => y - x));
     expect(p.ownerGaps).toBe(3);

@@ -1,8 +1,10 @@
+import { OPERATOR_ROLES, type Workflow } from '../../core/playbook/schema';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
 import type { Channel, InputOf, OutputOf } from '../../core/contract/index';
+import type { Operator } from '../../core/contract/operators';
 import type { WireError } from '../../core/errors';
 import { silentLogger, type Clock } from '../../main/rpc/context';
 import { openSession, type Session } from '../../main/session';
@@ -97,3 +99,37 @@ export async function exportFinalRollbackPlan(ws: TestWorkspace, siteId: string)
   });
   await ws.call('documents.generate', { siteId, kind: 'rollback_plan', format: 'md', final: true });
 }
+
+/**
+ * Records a site's access model: the given workflows enabled, every operator role mapped (store
+ * managers and administrators may approve), and the First-Run Checklist completed by `completedById`.
+ */
+export async function recordAccessModel(ws: TestWorkspace, siteId: string, enabledWorkflows: Workflow[], completedById: string, version = 0) {
+  return ws.call('access.update', {
+    siteId,
+    version,
+    enabledWorkflows,
+    roles: OPERATOR_ROLES.map((role) => ({
+      role,
+      wordpressRole: `${role.replace(/_/g, ' ')} + SophMate`,
+      maxApproveRisk: role === 'administrator' ? 'high' : role === 'store_manager' ? 'medium' : role === 'editor' ? 'low' : 'none',
+    })),
+    providerTier: 'Business',
+    bulkApprovalRisk: null,
+    firstRunCompletedOn: '2026-02-27',
+    firstRunCompletedById: completedById,
+  });
+}
+
+/** Answers every situation of a new attempt, right or wrong on purpose. */
+export async function takeCheck(ws: TestWorkspace, op: Pick<Operator, 'id' | 'role'>, wrong = 0) {
+  const attempt = await ws.call('operators.startScenarioCheck', { operatorId: op.id });
+  const key = ws.session.workspace.sqlite.prepare('SELECT id, answer FROM scenarios WHERE role = ?').all(op.role) as { id: string; answer: string }[];
+  const answers: Record<string, string> = {};
+  attempt.questions.forEach((q, i) => {
+    const right = key.find((k) => k.id === q.id)!.answer;
+    answers[q.id] = i < wrong ? (right === 'stop' ? 'approve' : 'stop') : right;
+  });
+  return ws.call('operators.submitScenarioCheck', { operatorId: op.id, attemptId: attempt.attemptId, answers: answers as never });
+}
+

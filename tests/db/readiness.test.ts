@@ -7,9 +7,11 @@ async function pilotSite(ws: TestWorkspace, unverified: string[] = []) {
   const client = await ws.call('clients.create', { name: 'Northwind' });
   let site = await ws.call('sites.create', { clientId: client.id, ...fullSite, stage: 'setup' });
   const ann = await ws.call('people.create', { name: 'Ann Lee', email: 'ann@agency.test', organisation: 'agency' });
+  // Verifications are recorded by someone other than the owner.
+  const bo = await ws.call('people.create', { name: 'Bo Chen', email: 'bo@agency.test', organisation: 'agency' });
   for (const r of RESPONSIBILITIES) {
     await ws.call('owners.assign', { siteId: site.id, responsibility: r, ownerId: ann.id });
-    if (!unverified.includes(r)) await ws.call('owners.verify', { siteId: site.id, responsibility: r, verifiedById: ann.id });
+    if (!unverified.includes(r)) await ws.call('owners.verify', { siteId: site.id, responsibility: r, verifiedById: bo.id });
   }
   for (const itemId of ['reach-diagnostics', 'pause-high-risk']) {
     await ws.call('readiness.setItem', { siteId: site.id, kind: 'checklist', itemId, status: 'done', evidence: 'Checked with the team' });
@@ -18,15 +20,17 @@ async function pilotSite(ws: TestWorkspace, unverified: string[] = []) {
   site = await ws.call('sites.get', { id: site.id });
   await ws.call('sites.changeStage', { siteId: site.id, version: site.version, to: 'pilot' });
   // The pilot planned the first-week review; adoption needs it done.
+  // The first week is reviewed once it is over.
+  ws.clock.advance(7 * 86_400_000);
   const firstWeek = (await ws.call('reviews.forSite', { siteId: site.id })).reviews.find((r) => r.kind === 'first_week')!;
   await ws.call('reviews.complete', { id: firstWeek.id, version: firstWeek.version, notes: 'Prompts, drafts and approvals reviewed with the team' });
-  return { site: await ws.call('sites.get', { id: site.id }), ann };
+  return { site: await ws.call('sites.get', { id: site.id }), ann, bo };
 }
 
 describe('rollout stages behind readiness gates', () => {
   it('refuses adoption while the permissions owner is unverified, naming it; allows it after verification', async () => {
     const ws = openTestWorkspace();
-    const { site, ann } = await pilotSite(ws, ['permissions']);
+    const { site, bo } = await pilotSite(ws, ['permissions']);
     const logBefore = ws.count('change_log');
     const err = await ws.fail('sites.changeStage', { siteId: site.id, version: site.version, to: 'adoption' });
     expect(err.code).toBe('GATE_BLOCKED');
@@ -37,7 +41,7 @@ describe('rollout stages behind readiness gates', () => {
     const readiness = await ws.call('readiness.get', { siteId: site.id });
     expect(readiness.next).toEqual({ stage: 'adoption', ok: false, reasons: ['Invite the wider team: The Permissions owner (Ann Lee) is not verified.'] });
 
-    await ws.call('owners.verify', { siteId: site.id, responsibility: 'permissions', verifiedById: ann.id });
+    await ws.call('owners.verify', { siteId: site.id, responsibility: 'permissions', verifiedById: bo.id });
     const after = await ws.call('sites.changeStage', { siteId: site.id, version: site.version, to: 'adoption' });
     expect(after.next).toBeNull();
     expect((await ws.call('sites.get', { id: site.id })).stage).toBe('adoption');
@@ -70,7 +74,7 @@ describe('checklist, pause and settings', () => {
     const ws = openTestWorkspace();
     const client = await ws.call('clients.create', { name: 'Acme' });
     const site = await ws.call('sites.create', { clientId: client.id, name: 'Shop', productionUrl: 'https://shop.acme.test' });
-    const computed = await ws.fail('readiness.setItem', { siteId: site.id, kind: 'checklist', itemId: 'setup-record', status: 'done' });
+    const computed = await ws.fail('readiness.setItem', { siteId: site.id, kind: 'checklist', itemId: 'setup-record', status: 'done', evidence: 'Looked at it' });
     expect(computed.code).toBe('REFUSED');
     expect(computed.message).toContain('is decided by the app');
     const noReason = await ws.fail('readiness.setItem', { siteId: site.id, kind: 'checklist', itemId: 'provider-key-owner', status: 'not_applicable' });
@@ -103,7 +107,8 @@ describe('checklist, pause and settings', () => {
     await ws.call('settings.update', { verificationMaxAgeDays: 30 });
     const r = await ws.call('readiness.get', { siteId: site.id });
     expect(r.next?.ok).toBe(false);
-    expect(r.next?.reasons[0]).toMatch(/last verified 40 days ago \(more than 30\)/);
+    // The verifications were recorded when the pilot started, a week before the first-week review.
+    expect(r.next?.reasons[0]).toMatch(/last verified 47 days ago \(more than 30\)/);
     const bad = await ws.fail('settings.update', { verificationMaxAgeDays: 0 });
     expect(bad.details?.issues?.[0]?.message).toBe('Verification age must be at least 1 day.');
   });

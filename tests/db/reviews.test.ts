@@ -102,9 +102,13 @@ describe('reviews planned by cadence rules', () => {
     readiness = await ws.call('readiness.get', { siteId: site.id });
     expect(readiness.checklist.find((c) => c.id === 'first-week-review')).toMatchObject({ status: 'open', why: 'The first-week review (due 2026-03-08) is not done yet.' });
 
+    // The week is not over: finishing now takes an override; on its due day it does not.
+    const early = await ws.fail('reviews.complete', { id: firstWeek.id, version: firstWeek.version, notes: 'Prompts and approvals reviewed' });
+    expect(early.details?.issues?.[0]?.path).toBe('overrideReason');
+    ws.clock.advance(7 * 86_400_000);
     await ws.call('reviews.complete', { id: firstWeek.id, version: firstWeek.version, notes: 'Prompts and approvals reviewed' });
     readiness = await ws.call('readiness.get', { siteId: site.id });
-    expect(readiness.checklist.find((c) => c.id === 'first-week-review')).toMatchObject({ status: 'done', why: 'The first-week review was done on 2026-03-01 by tester.' });
+    expect(readiness.checklist.find((c) => c.id === 'first-week-review')).toMatchObject({ status: 'done', why: 'The first-week review was done on 2026-03-08 by tester.' });
     // Going back to setup and into pilot again does not plan a second first week.
     await moveTo(ws, site.id, 'setup');
     await moveTo(ws, site.id, 'pilot');
@@ -128,12 +132,15 @@ describe('reviews planned by cadence rules', () => {
     expect(after.missing.some((m) => m.includes('before-new-users'))).toBe(false);
   });
 
-  it('a site in pilot adds operators without a before-new-users review', async () => {
+  it('operators added during setup need no before-new-users review; from the pilot on they do', async () => {
     const ws = openTestWorkspace();
     const { site, bob } = await siteWithOwners(ws);
-    await moveTo(ws, site.id, 'pilot');
+    await moveTo(ws, site.id, 'setup');
     await ws.call('operators.add', { siteId: site.id, personId: bob.id, role: 'support_agent' });
     expect(await openOf(ws, site.id, 'before_new_users')).toBeUndefined();
+    await moveTo(ws, site.id, 'pilot');
+    await ws.call('operators.add', { siteId: site.id, personId: bob.id, role: 'editor' });
+    expect(await openOf(ws, site.id, 'before_new_users')).toMatchObject({ reason: 'New operator: Bob Ray (Editor)' });
   });
 
   it('retiring a site skips its open reviews; bringing it back plans its cadence again', async () => {

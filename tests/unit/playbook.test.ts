@@ -33,14 +33,18 @@ describe('the default SophMate playbook', () => {
         const sop = pb.sops.find((s) => s.workflow === wf && s.role === role);
         expect(sop, `${wf}/${role}`).toBeDefined();
         expect(sop!.refusalRules.length).toBeGreaterThan(0);
+        expect(sop!.whenToAsk.length).toBeGreaterThan(0);
         expect(sop!.whenToStop.length).toBeGreaterThan(0);
       }
     }
   });
 
-  it('gives every role at least five scenario checks and uses every answer', () => {
+  it('gives every role at least ten scenario checks, one or more for every workflow it uses, and uses every answer', () => {
     const pb = defaultPlaybook();
-    for (const role of OPERATOR_ROLES) expect(pb.scenarios.filter((s) => s.role === role).length, role).toBeGreaterThanOrEqual(5);
+    for (const role of OPERATOR_ROLES) expect(pb.scenarios.filter((s) => s.role === role).length, role).toBeGreaterThanOrEqual(10);
+    for (const wf of WORKFLOWS) {
+      for (const role of WORKFLOW_ROLES[wf]) expect(pb.scenarios.some((s) => s.role === role && s.workflow === wf), `${wf}/${role}`).toBe(true);
+    }
     for (const a of SCENARIO_ANSWERS) expect(pb.scenarios.some((s) => s.answer === a), a).toBe(true);
   });
 
@@ -76,7 +80,7 @@ describe('a malformed playbook file', () => {
   it('reports a duplicate SOP, a scenario without an SOP and a role with too few scenarios', () => {
     const pb = clone();
     pb.sops.push({ ...pb.sops[0]! });
-    pb.scenarios.push({ id: 'orphan', role: 'marketer', workflow: 'theme_assistant_review', situation: 'x', answer: 'ask', explanation: 'y' });
+    pb.scenarios.push({ id: 'orphan', role: 'marketer', workflow: 'theme_assistant_review', situation: 'x', answer: 'ask', explanation: 'y', basis: { kind: 'when_to_ask', index: 0 } });
     pb.scenarios = pb.scenarios.filter((s) => s.role !== 'designer' || s.id === 'designer-checkout');
     const r = parsePlaybook(pb);
     expect(r.ok).toBe(false);
@@ -84,7 +88,9 @@ describe('a malformed playbook file', () => {
     const messages = r.problems.map((p) => `${p.path}: ${p.message}`);
     expect(messages).toContain(`sops[${pb.sops.length - 1}]: Second SOP for read_only_copilot/administrator (the first is sops[0]).`);
     expect(messages.some((m) => m.includes('No SOP for theme_assistant_review/marketer'))).toBe(true);
-    expect(messages).toContain('scenarios: Designer has 1 scenario checks; at least 5 are needed.');
+    expect(messages).toContain('scenarios: Designer has 1 scenario check; at least 10 are needed so a retake can differ from the last attempt.');
+    expect(messages).toContain('scenarios: Designer has no scenario check for Read-only Copilot questions; add at least one.');
+    expect(messages).toContain('scenarios: Designer has no scenario check for Incident escalation; add at least one.');
   });
 
   it('refuses files that are not playbooks, or from a newer app', () => {

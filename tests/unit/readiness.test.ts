@@ -61,9 +61,17 @@ describe('transitions and their gates', () => {
     expect(evaluateGate('enable_write_workflows', f, checklist).reasons).toEqual([
       'No final rollback plan has been exported: complete it on the Documents tab and export the final version.',
       '“Team knows where to pause high-risk activity” is not done.',
-      'No support path is documented: assign a Support routing owner.',
+      'No support path is known to work: No Support routing owner is assigned.',
       'The Backups owner (Ed) is not verified.',
     ]);
+  });
+
+  it('the write-capable gate also needs a complete setup record and a verified (not only assigned) support-routing owner', () => {
+    const f = facts({ missingSetup: ['PHP version'] });
+    f.owners.support_routing = { assigned: true, ownerName: 'Sue', ownerActive: true, verifiedAt: null };
+    expect(evaluateGate('enable_write_workflows', f, checklist).reasons).toEqual(
+      expect.arrayContaining(['The setup record is incomplete (missing: PHP version).', 'No support path is known to work: The Support routing owner (Sue) is not verified.']),
+    );
   });
 
   it('a rollback plan exported before the last change to its facts is no longer current', () => {
