@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RESPONSIBILITIES } from '../../core/domain/responsibilities';
-import { fullSite, openTestWorkspace, tempDir, type TestWorkspace } from './helpers';
+import { fullSite, openTestWorkspace, tempDir, type TestWorkspace, recordAccessModel } from './helpers';
 
 /** Text the parsers and renderers must pass through literally. */
 const HOSTILE = '<script>alert(1)</script> **bold** [x](javascript:alert(1)) | pipe `tick` # head ‮RTL ΩЖ ✓ “quotes” & amp';
@@ -45,6 +45,8 @@ async function completeSite(ws: TestWorkspace, name = fullSite.name) {
     pauseInstructions: 'SophMate → Workflows → Pause all',
   });
   await ws.call('branding.update', { agencyName: 'Brightpath Agency', footer: 'Brightpath Agency · Confidential', logo: null, texts: { handover_runbook: 'Prepared by {{agency}} for {{client}} on {{date}}.' } as never });
+  // The runbook tells the client how SophMate is set up: without the access model it is incomplete.
+  await recordAccessModel(ws, site.id, ['read_only_copilot', 'support_drafts', 'incident_escalation'], ann.id);
   return { site, ann, client };
 }
 

@@ -135,7 +135,6 @@ describe('reviews planned by cadence rules', () => {
   it('operators added during setup need no before-new-users review; from the pilot on they do', async () => {
     const ws = openTestWorkspace();
     const { site, bob } = await siteWithOwners(ws);
-    await moveTo(ws, site.id, 'setup');
     await ws.call('operators.add', { siteId: site.id, personId: bob.id, role: 'support_agent' });
     expect(await openOf(ws, site.id, 'before_new_users')).toBeUndefined();
     await moveTo(ws, site.id, 'pilot');
