@@ -4,7 +4,7 @@ import { nextStage, transitionCheck, type ItemStatus, type ReadinessFacts } from
 import { RESPONSIBILITIES, type Responsibility } from '../../core/domain/responsibilities';
 import { missingSetupFields } from '../../core/domain/setup-record';
 import { ROLLOUT_STAGES, type RolloutStage } from '../../core/domain/stages';
-import { defaultPlaybook } from '../../core/playbook/default-playbook';
+import { currentChecklist } from './playbook';
 import { WORKFLOW_ROLES, WORKFLOWS } from '../../core/playbook/schema';
 import { newId } from '../../db/ids';
 import { savedViews } from '../../db/schema/index';
@@ -51,7 +51,7 @@ export function portfolio(ctx: HandlerContext) {
   const sopsComplete = cells >= WORKFLOWS.reduce((n, w) => n + WORKFLOW_ROLES[w].length, 0);
   const now = ctx.clock.now().toISOString();
   const maxAge = getSettings(ctx).verificationMaxAgeDays;
-  const checklist = defaultPlaybook().checklist;
+  const checklist = currentChecklist(ctx);
 
   const reasonCounts = new Map<string, number>();
   const blockedIds: string[] = [];

@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { ParsedInputOf } from '../../core/contract/index';
 import type { PlaybookCadenceVersion, PlaybookItemKind, PlaybookItems, PlaybookItemVersion, SopDetail } from '../../core/contract/playbook';
-import { localDate, nextPeriodicDue } from '../../core/domain/cadence';
+import { localDate, nextPeriodicDue, REVIEW_KIND_LABEL } from '../../core/domain/cadence';
 import type { Responsibility } from '../../core/domain/responsibilities';
 import { defaultPlaybook } from '../../core/playbook/default-playbook';
 import {
@@ -335,7 +335,7 @@ function publishCadences(tx: Db, cadences: Cadence[], p: Publication): number {
  * before those were stored get them on their next open). A no-op once everything is there.
  */
 export function ensureDefaultPlaybook(ctx: HandlerContext): void {
-  const none = (query: ReturnType<typeof sql>) => ctx.db.get<{ n: number }>(sql`SELECT NOT EXISTS (${query}) AS n`)!.n === 1;
+  const none = (query: SQL) => ctx.db.get<{ n: number }>(sql`SELECT NOT EXISTS (${query}) AS n`)!.n === 1;
   const needSops = none(sql`SELECT 1 FROM sop_versions`);
   const needChecklist = none(sql`SELECT 1 FROM playbook_item_versions WHERE kind = 'checklist'`);
   const needAcceptance = none(sql`SELECT 1 FROM playbook_item_versions WHERE kind = 'acceptance'`);
@@ -492,7 +492,7 @@ export function updatePlaybookCadence(ctx: HandlerContext, input: ParsedInputOf<
   const { id } = mutate(ctx, 'sop', (tx, at) => {
     const cur = tx.get<CadenceRow>(sql`SELECT * FROM playbook_cadence_versions WHERE kind = ${input.kind} ORDER BY cadence_version DESC LIMIT 1`);
     if (!cur) throw notFound('Review cadence', input.kind);
-    if (cur.cadence_version !== input.version) throw staleVersion('Review cadence', input.kind.replace(/_/g, ' '));
+    if (cur.cadence_version !== input.version) throw staleVersion('Review cadence', REVIEW_KIND_LABEL[input.kind]);
     if (cur.description === input.description && cur.rrule === input.rrule && cur.offset_days === input.offsetDays) {
       throw refused(`Nothing to publish: the cadence is the same as version ${cur.cadence_version}. Change it, or cancel.`);
     }
@@ -503,7 +503,7 @@ export function updatePlaybookCadence(ctx: HandlerContext, input: ParsedInputOf<
       entity: 'sop',
       entityId: id,
       action: 'publish-cadence',
-      summary: `Published the ${input.kind.replace(/_/g, ' ')} review cadence v${next}: ${input.changeSummary}`,
+      summary: `Published the ${REVIEW_KIND_LABEL[input.kind].toLowerCase()} cadence v${next}: ${input.changeSummary}`,
       before: toCadence(cur),
       after: cadence,
     });

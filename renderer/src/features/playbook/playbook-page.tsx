@@ -1,16 +1,20 @@
-import { Alert, Anchor, Badge, Button, Code, FileButton, Group, List, Paper, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Code, FileButton, Group, List, Paper, Stack, Table, Tabs, Text, Title, Tooltip } from '@mantine/core';
 import { IconDownload, IconUpload } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { OPERATOR_ROLES, ROLE_LABEL, WORKFLOW_LABEL, WORKFLOWS } from '../../../../core/playbook/schema';
 import { WorkbenchError } from '../../../../core/errors';
 import { notifySaved } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
 import { downloadFile } from '../../lib/download';
 import { rpc } from '../../lib/rpc';
+import { PlaybookItemsSection } from './playbook-items';
 
 export function PlaybookPage() {
   const qc = useQueryClient();
+  const [params, setParams] = useSearchParams();
+  const tab = params.get('tab') === 'items' ? 'items' : 'sops';
   const matrix = useQuery({ queryKey: ['playbook.matrix'], queryFn: () => rpc('playbook.matrix', {}) });
   const [importError, setImportError] = useState<WorkbenchError | Error | null>(null);
   const doImport = useMutation({
@@ -34,7 +38,7 @@ export function PlaybookPage() {
         <div>
           <Title order={2}>Playbook</Title>
           <Text c="dimmed" size="sm">
-            Role-specific SOPs for the six SophMate workflows. Operators sign the current versions and pass their role’s scenario check before they get access.
+            Role-specific SOPs for the six SophMate workflows, the production checklist, acceptance checks and review cadences. Operators sign the current SOP versions and pass their role’s scenario check before they get access.
           </Text>
         </div>
         <Group>
@@ -63,62 +67,73 @@ export function PlaybookPage() {
           ) : null}
         </Alert>
       ) : null}
-      <Paper withBorder style={{ overflowX: 'auto' }}>
-        <Table aria-label="SOP matrix: workflows by role" withColumnBorders>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Workflow</Table.Th>
-              {OPERATOR_ROLES.map((r) => (
-                <Table.Th key={r} style={{ textAlign: 'center' }}>
-                  {ROLE_LABEL[r]}
-                </Table.Th>
-              ))}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {WORKFLOWS.map((wf) => (
-              <Table.Tr key={wf}>
-                <Table.Td>
-                  <Text size="sm" fw={600}>
-                    {WORKFLOW_LABEL[wf]}
-                  </Text>
-                </Table.Td>
-                {OPERATOR_ROLES.map((role) => {
-                  const c = cell(wf, role);
-                  if (!c) {
-                    return (
-                      <Table.Td key={role} style={{ textAlign: 'center' }}>
-                        <Text size="xs" c="dimmed">
-                          not used
-                        </Text>
-                      </Table.Td>
-                    );
-                  }
-                  return (
-                    <Table.Td key={role} style={{ textAlign: 'center' }}>
-                      <Stack gap={2} align="center">
-                        <Anchor href={`#/playbook/${wf}/${role}`} size="sm" aria-label={`${WORKFLOW_LABEL[wf]} SOP for ${ROLE_LABEL[role]}, version ${c.version}`}>
-                          v{c.version}
-                        </Anchor>
-                        <Text size="xs" c="dimmed">
-                          {formatDate(c.publishedAt)}
-                        </Text>
-                        {c.operatorsNeedingRetraining > 0 ? (
-                          <Tooltip label="Operators who signed an older version">
-                            <Badge color="orange" variant="light" size="xs" tt="none">
-                              {c.operatorsNeedingRetraining} to retrain
-                            </Badge>
-                          </Tooltip>
-                        ) : null}
-                      </Stack>
+      <Tabs value={tab} onChange={(t) => setParams(t === 'items' ? { tab: 'items' } : {}, { replace: true })} keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="sops">SOPs</Tabs.Tab>
+          <Tabs.Tab value="items">Checklist, acceptance and cadences</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="sops" pt="md">
+          <Paper withBorder style={{ overflowX: 'auto' }}>
+            <Table aria-label="SOP matrix: workflows by role" withColumnBorders>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Workflow</Table.Th>
+                  {OPERATOR_ROLES.map((r) => (
+                    <Table.Th key={r} style={{ textAlign: 'center' }}>
+                      {ROLE_LABEL[r]}
+                    </Table.Th>
+                  ))}
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {WORKFLOWS.map((wf) => (
+                  <Table.Tr key={wf}>
+                    <Table.Td>
+                      <Text size="sm" fw={600}>
+                        {WORKFLOW_LABEL[wf]}
+                      </Text>
                     </Table.Td>
-                  );
-                })}
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Paper>
+                    {OPERATOR_ROLES.map((role) => {
+                      const c = cell(wf, role);
+                      if (!c) {
+                        return (
+                          <Table.Td key={role} style={{ textAlign: 'center' }}>
+                            <Text size="xs" c="dimmed">
+                              not used
+                            </Text>
+                          </Table.Td>
+                        );
+                      }
+                      return (
+                        <Table.Td key={role} style={{ textAlign: 'center' }}>
+                          <Stack gap={2} align="center">
+                            <Anchor href={`#/playbook/${wf}/${role}`} size="sm" aria-label={`${WORKFLOW_LABEL[wf]} SOP for ${ROLE_LABEL[role]}, version ${c.version}`}>
+                              v{c.version}
+                            </Anchor>
+                            <Text size="xs" c="dimmed">
+                              {formatDate(c.publishedAt)}
+                            </Text>
+                            {c.operatorsNeedingRetraining > 0 ? (
+                              <Tooltip label="Operators who signed an older version">
+                                <Badge color="orange" variant="light" size="xs" tt="none">
+                                  {c.operatorsNeedingRetraining} to retrain
+                                </Badge>
+                              </Tooltip>
+                            ) : null}
+                          </Stack>
+                        </Table.Td>
+                      );
+                    })}
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Paper>
+        </Tabs.Panel>
+        <Tabs.Panel value="items" pt="md">
+          <PlaybookItemsSection />
+        </Tabs.Panel>
+      </Tabs>
     </Stack>
   );
 }

@@ -45,6 +45,7 @@ function SopView({ sop }: { sop: Sop }) {
       {section('Good examples', sop.goodExamples.map((e) => (e.why ? `${e.text} (${e.why})` : e.text)))}
       {section('Bad examples', sop.badExamples.map((e) => `${e.text} Why not: ${e.why}`))}
       {section('Refusal rules', sop.refusalRules)}
+      {section('When to ask first', sop.whenToAsk)}
       <div>
         <Text fw={600} size="sm">Approval boundaries</Text>
         <Group gap={6}>
@@ -68,6 +69,7 @@ function SopEditor({ detail, onDone }: { detail: SopDetail; onDone: () => void }
     good: exampleLines(s.goodExamples),
     bad: exampleLines(s.badExamples),
     refusal: s.refusalRules.join('\n'),
+    ask: s.whenToAsk.join('\n'),
     mayApprove: s.approvalBoundaries.mayApprove as string[],
     bulk: s.approvalBoundaries.bulkApproveLowRisk,
     notes: s.approvalBoundaries.notes,
@@ -91,6 +93,7 @@ function SopEditor({ detail, onDone }: { detail: SopDetail; onDone: () => void }
       goodExamples: examples(v.good),
       badExamples: examples(v.bad).map((e) => ({ text: e.text, why: e.why ?? '' })),
       refusalRules: lines(v.refusal),
+      whenToAsk: lines(v.ask),
       approvalBoundaries: { mayApprove: v.mayApprove as RiskLevel[], bulkApproveLowRisk: v.bulk, notes: v.notes },
       escalation: { responsibility: v.responsibility as Responsibility, triggers: lines(v.triggers) },
       whenToStop: lines(v.stop),
@@ -99,7 +102,7 @@ function SopEditor({ detail, onDone }: { detail: SopDetail; onDone: () => void }
   const fieldOf = (path: string) => {
     const map: [RegExp, string][] = [
       [/^sop\.purpose/, 'purpose'], [/^sop\.whenToUse/, 'whenToUse'], [/^sop\.goodExamples/, 'good'], [/^sop\.badExamples/, 'bad'],
-      [/^sop\.refusalRules/, 'refusal'], [/^sop\.approvalBoundaries\.notes/, 'notes'], [/^sop\.approvalBoundaries/, 'mayApprove'],
+      [/^sop\.refusalRules/, 'refusal'], [/^sop\.whenToAsk/, 'ask'], [/^sop\.approvalBoundaries\.notes/, 'notes'], [/^sop\.approvalBoundaries/, 'mayApprove'],
       [/^sop\.escalation\.triggers/, 'triggers'], [/^sop\.escalation/, 'responsibility'], [/^sop\.whenToStop/, 'stop'], [/^changeSummary/, 'summary'],
     ];
     return map.find(([re]) => re.test(path))?.[1] ?? 'form';
@@ -134,6 +137,7 @@ function SopEditor({ detail, onDone }: { detail: SopDetail; onDone: () => void }
       <Textarea label="Good examples" description="One per line; add “ | why” to explain." autosize minRows={3} value={v.good} onChange={set('good')} error={errors.good} />
       <Textarea label="Bad examples" description="One per line, each with “ | why it is bad”." autosize minRows={3} value={v.bad} onChange={set('bad')} error={errors.bad} />
       <Textarea label="Refusal rules" description="One per line." autosize minRows={3} value={v.refusal} onChange={set('refusal')} error={errors.refusal} />
+      <Textarea label="When to ask" description="Situations in which to ask before acting; one per line." autosize minRows={2} value={v.ask} onChange={set('ask')} error={errors.ask} />
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
         <Checkbox.Group label="May approve" value={v.mayApprove} onChange={(x) => setV({ ...v, mayApprove: x })} error={errors.mayApprove}>
           <Group mt={6}>
