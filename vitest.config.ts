@@ -13,6 +13,8 @@ export default defineConfig({
           environment: 'node',
           include: ['tests/unit/**/*.test.ts', 'tests/db/**/*.test.ts', 'tests/rpc/**/*.test.ts'],
           pool: 'forks',
+          // Each db test opens and migrates real SQLite files; generous on a shared machine.
+          testTimeout: 30_000,
         },
       },
       {
@@ -22,6 +24,8 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['tests/ui/**/*.test.tsx'],
           setupFiles: ['tests/ui/setup.ts'],
+          // Typing into jsdom forms takes seconds on a busy 2-core machine; the default 5 s timed out there.
+          testTimeout: 30_000,
         },
       },
     ],
