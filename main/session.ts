@@ -7,7 +7,7 @@ import { openWorkspace, type OpenOptions, type Workspace } from '../db/client';
 import { consoleLogger, systemClock, type Clock, type HandlerContext, type Logger } from './rpc/context';
 import { Registry } from './rpc/registry';
 import { handlers } from './services/handlers';
-import { ensureDefaultPlaybook } from './services/playbook';
+import { ensureDefaultPlaybook, upgradeShippedPlaybook } from './services/playbook';
 import { ensureCadencePlanned } from './services/reviews';
 
 export interface Session {
@@ -51,6 +51,7 @@ export function openSession(file: string, opts: SessionOptions = {}): Session {
   };
   if (!opts.readonly) {
     ensureDefaultPlaybook(ctx);
+    upgradeShippedPlaybook(ctx);
     // Sites from before reviews existed (or brought back from retirement) get their cadence planned.
     ensureCadencePlanned(ctx);
   }

@@ -381,6 +381,59 @@ export function ensureDefaultPlaybook(ctx: HandlerContext): void {
   })();
 }
 
+/** Shipped scenarios taken out of the shipped playbook, with the text they shipped with (archived only if unchanged). */
+const RETIRED_SHIPPED_SCENARIOS = [
+  { slug: 'support-routine-draft', situation: 'The draft for a shipping-status ticket matches the order tracking; you have read it fully.' },
+];
+const UPGRADE_SUMMARY = 'Shipped playbook update: role-specific examples, refusal rules and escalation, and when to ask';
+const ASK_ADDED_SUMMARY = 'Shipped playbook update: added the “when to ask” guidance (your edits are kept)';
+
+/**
+ * Workspaces created before SOPs said when to ask: every current SOP without that guidance gets a new
+ * version. An SOP still as shipped becomes the new shipped SOP of its cell; an SOP someone edited keeps
+ * its text and gains the shipped "when to ask" items. Either way it is a new version, so the operators
+ * who signed the old one are asked to retrain, and the history says why. The scenario checks of
+ * upgraded shipped cells follow the shipped pool (new situations added, retired ones archived).
+ */
+export function upgradeShippedPlaybook(ctx: HandlerContext): void {
+  const stale = currentSopRows(ctx).filter((r) => !ctx.db.get(sql`SELECT 1 FROM sop_items WHERE sop_version_id = ${r.id} AND kind = 'when_to_ask'`));
+  if (stale.length === 0) return;
+  const pb = defaultPlaybook();
+  const at = ctx.clock.now().toISOString();
+  ctx.db.$client.transaction(() => {
+    const shippedCells = new Set<string>();
+    let edited = 0;
+    for (const row of stale) {
+      const shipped = pb.sops.find((x) => x.workflow === row.workflow && x.role === row.role);
+      if (!shipped) continue;
+      if (row.published_by === SHIPPED_BY) {
+        insertSop(ctx.db, { ...shipped, version: row.sop_version + 1 }, at, UPGRADE_SUMMARY, SHIPPED_BY);
+        shippedCells.add(`${row.workflow}/${row.role}`);
+      } else {
+        const current = getSop(ctx, { workflow: row.workflow, role: row.role }).sop;
+        insertSop(ctx.db, { ...current, whenToAsk: [...shipped.whenToAsk], version: row.sop_version + 1 }, at, ASK_ADDED_SUMMARY, SHIPPED_BY);
+        edited++;
+      }
+    }
+    let added = 0;
+    for (const sc of pb.scenarios) {
+      if (!shippedCells.has(`${sc.workflow}/${sc.role}`)) continue;
+      if (ctx.db.get(sql`SELECT 1 FROM scenarios WHERE slug = ${sc.id}`)) continue;
+      ctx.db.insert(scenarios).values({ id: newId(), createdAt: at, updatedAt: at, ...scenarioColumns(sc) }).run();
+      added++;
+    }
+    for (const r of RETIRED_SHIPPED_SCENARIOS) {
+      ctx.db.run(sql`UPDATE scenarios SET archived_at = ${at}, updated_at = ${at}, version = version + 1 WHERE slug = ${r.slug} AND situation = ${r.situation} AND archived_at IS NULL`);
+    }
+    recordChange(ctx.db, ctx, at, {
+      entity: 'sop',
+      entityId: 'playbook',
+      action: 'upgrade',
+      summary: `Updated the playbook to ${pb.name} v${pb.version}: ${shippedCells.size} shipped SOP${shippedCells.size === 1 ? '' : 's'} replaced, ${edited} edited SOP${edited === 1 ? '' : 's'} given the “when to ask” guidance, ${added} scenario check${added === 1 ? '' : 's'} added; operators who signed the earlier versions are asked to retrain`,
+    });
+  })();
+}
+
 function toSop(row: SopRow, items: { kind: ItemKind; text: string; why: string | null }[]): Sop {
   const of = (k: ItemKind) => items.filter((i) => i.kind === k);
   const mayApprove: RiskLevel[] = [];
