@@ -3,22 +3,39 @@ import { expect, test, type WebApp } from './fixtures';
 interface Row { id: string; name: string }
 interface PlaybookFile { sops: { workflow: string; role: string; version: number }[]; scenarios: { id: string; role: string; answer: string; situation: string }[] }
 
+interface Attempt { attemptId: string; questions: { id: string; situation: string }[] }
+
+/**
+ * A support agent on a site whose access model enables Support drafts, trained and checked. The site
+ * is moved to pilot (by override) so the write-capable gate does not stand between training and access.
+ */
 async function trainedSupportAgent(app: WebApp) {
   const client = await app.rpc<Row>('clients.create', { name: 'Juniper Books' });
   const site = await app.rpc<Row>('sites.create', { clientId: client.id, name: 'Juniper Shop', productionUrl: 'https://shop.juniper.test' });
   const person = await app.rpc<Row>('people.create', { name: 'Sam Support', email: 'sam@juniper.test', organisation: 'client', clientId: client.id });
+  const ann = await app.rpc<Row>('people.create', { name: 'Ann Lee', email: 'ann@agency.test', organisation: 'agency' });
+  await app.rpc('access.update', {
+    siteId: site.id, version: 0, enabledWorkflows: ['read_only_copilot', 'support_drafts'],
+    roles: [{ role: 'support_agent', wordpressRole: 'Shop manager + SophMate Drafter', maxApproveRisk: 'none' }],
+    providerTier: null, bulkApprovalRisk: null, firstRunCompletedOn: '2026-01-15', firstRunCompletedById: ann.id,
+  });
   const op = await app.rpc<Row>('operators.add', { siteId: site.id, personId: person.id, role: 'support_agent' });
+  const { version } = await app.rpc<{ version: number }>('sites.get', { id: site.id });
+  await app.rpc('sites.changeStage', { siteId: site.id, version, to: 'pilot', overrideReason: 'Pilot agreed with the client before the checklist' });
   await app.rpc('operators.signOff', { operatorId: op.id });
-  const key = await scenarioKey(app, op.id);
-  await app.rpc('operators.submitScenarioCheck', { operatorId: op.id, answers: key });
+  const { attempt, key } = await scenarioKey(app, op.id);
+  await app.rpc('operators.submitScenarioCheck', { operatorId: op.id, attemptId: attempt.attemptId, answers: key });
   return { site, op };
 }
 
-/** The right answers, from the exported playbook (the file format carries them). */
+/**
+ * The operator's open attempt (the one the UI shows too) and its right answers, from the exported
+ * playbook (the file format carries them; attempts carry database ids, so match on the situation).
+ */
 async function scenarioKey(app: WebApp, operatorId: string) {
-  const questions = await app.rpc<{ id: string; situation: string }[]>('operators.scenarioQuestions', { operatorId });
+  const attempt = await app.rpc<Attempt>('operators.startScenarioCheck', { operatorId });
   const pb = await app.rpc<PlaybookFile>('playbook.export', {});
-  return Object.fromEntries(questions.map((q) => [q.id, pb.scenarios.find((s) => s.situation === q.situation)!.answer]));
+  return { attempt, key: Object.fromEntries(attempt.questions.map((q) => [q.id, pb.scenarios.find((s) => s.role === 'support_agent' && s.situation === q.situation)!.answer])) };
 }
 
 test('an SOP edit flags its operators for retraining; access is refused until they retrain and pass, then granted', async ({ app, page }) => {
@@ -42,20 +59,21 @@ test('an SOP edit flags its operators for retraining; access is refused until th
   const row = page.getByTestId('operator-sam@juniper.test-support_agent');
   await expect(row).toContainText('Needs retraining');
   await page.getByRole('button', { name: 'Grant access to Sam Support' }).click();
-  const refused = page.getByTestId('access-refused');
+  const grant = page.getByRole('dialog', { name: /Grant access to Sam Support/ });
+  await grant.getByRole('button', { name: 'Grant access' }).click();
+  const refused = grant.getByTestId('access-refused');
   await expect(refused).toContainText('Sign the current Support agent SOP for: Support drafts (changed since the last sign-off).');
   await expect(refused).toContainText('Pass the Support agent scenario check again');
-  await page.getByRole('button', { name: 'Close' }).click();
+  await grant.getByRole('button', { name: 'Close' }).click();
 
   // Retrain: sign the new version, pass the check.
   await page.getByRole('button', { name: 'Sign-off for Sam Support' }).click();
   await page.getByRole('checkbox', { name: /has read these SOPs/ }).check();
   await page.getByRole('button', { name: 'Record sign-off' }).click();
   await expect(row).not.toContainText('Sign the current');
-  const key = await scenarioKey(app, (await app.rpc<{ id: string }[]>('operators.list', { siteId: site.id }))[0]!.id);
-  const questions = await app.rpc<{ id: string; situation: string }[]>('operators.scenarioQuestions', { operatorId: (await app.rpc<{ id: string }[]>('operators.list', { siteId: site.id }))[0]!.id });
+  const { attempt, key } = await scenarioKey(app, (await app.rpc<{ id: string }[]>('operators.list', { siteId: site.id }))[0]!.id);
   await page.getByRole('button', { name: 'Scenario check for Sam Support' }).click();
-  for (const [i, q] of questions.entries()) {
+  for (const [i, q] of attempt.questions.entries()) {
     const group = page.getByRole('radiogroup', { name: `${i + 1}. ${q.situation}` });
     await group.getByRole('radio', { name: key[q.id]!.replace(/^./, (c) => c.toUpperCase()), exact: true }).check();
   }
@@ -65,6 +83,8 @@ test('an SOP edit flags its operators for retraining; access is refused until th
   await expect(row).toContainText('Trained');
 
   await page.getByRole('button', { name: 'Grant access to Sam Support' }).click();
+  await grant.getByRole('button', { name: 'Grant access' }).click();
+  await expect(grant).toBeHidden();
   await expect(row).toContainText('Access granted');
   const ops = await app.rpc<{ access: string; accessOverrideReason: string | null }[]>('operators.list', { siteId: site.id });
   expect(ops[0]).toMatchObject({ access: 'granted', accessOverrideReason: null });

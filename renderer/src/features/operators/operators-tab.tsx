@@ -1,11 +1,13 @@
-import { Alert, Badge, Button, Checkbox, Group, List, Modal, Paper, Radio, Select, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Group, List, Loader, Modal, Paper, Radio, Select, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { OVERRIDE_REASON_MIN_LENGTH } from '../../../../core/contract/fields';
+import type { OutputOf } from '../../../../core/contract/index';
 import type { Operator } from '../../../../core/contract/operators';
 import type { Site } from '../../../../core/contract/sites';
 import { ErrorCode, WorkbenchError } from '../../../../core/errors';
-import { OPERATOR_ROLES, ROLE_LABEL, SCENARIO_ANSWERS, WORKFLOW_LABEL, WORKFLOW_ROLES, WORKFLOWS, type OperatorRole, type ScenarioAnswer, type Workflow } from '../../../../core/playbook/schema';
-import { errorMessage, notifyError, notifySaved } from '../../lib/errors';
+import { OPERATOR_ROLES, ROLE_LABEL, SCENARIO_ANSWERS, WORKFLOW_LABEL, WORKFLOW_ROLES, WORKFLOWS, WRITE_CAPABLE_WORKFLOWS, type OperatorRole, type ScenarioAnswer, type Workflow } from '../../../../core/playbook/schema';
+import { errorMessage, issuesByPath, notifyError, notifySaved } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { rpc } from '../../lib/rpc';
 import { PersonSelect } from '../people/person-select';
@@ -17,6 +19,16 @@ const STATUS: Record<Operator['status'], { label: string; color: string }> = {
   access_granted: { label: 'Access granted', color: 'indigo' },
   access_revoked: { label: 'Access revoked', color: 'red' },
 };
+
+/** The site part of what the access gate still needs (training comes first in `missing`). */
+const siteMissing = (op: Operator) => op.missing.filter((m) => !op.trainingMissing.includes(m));
+
+/** Site reasons every operator still waiting for access shares: listed once above the table instead of on every row. */
+function sharedSiteMissing(ops: Operator[]): string[] {
+  const waiting = ops.filter((o) => o.access !== 'granted' || o.grantableWorkflows.some((w) => !o.accessWorkflows.includes(w)));
+  if (waiting.length === 0) return [];
+  return siteMissing(waiting[0]!).filter((m) => waiting.every((o) => siteMissing(o).includes(m)));
+}
 
 const ANSWER_LABEL: Record<ScenarioAnswer, string> = { ask: 'Ask', approve: 'Approve', reject: 'Reject', escalate: 'Escalate', stop: 'Stop' };
 
@@ -54,41 +66,97 @@ function SignOffDialog({ op, onClose }: { op: Operator; onClose: () => void }) {
   );
 }
 
+type Attempt = OutputOf<'operators.startScenarioCheck'>;
+type CheckResult = OutputOf<'operators.submitScenarioCheck'>;
+
+/**
+ * One attempt at a time: the situations are drawn by the server, answered, then marked. Until the
+ * check is passed the result says which answers were wrong but not what was right, and a retake
+ * draws new situations.
+ */
 function ScenarioDialog({ op, onClose }: { op: Operator; onClose: () => void }) {
   const qc = useQueryClient();
-  const questions = useQuery({ queryKey: ['operators.scenarioQuestions', op.id], queryFn: () => rpc('operators.scenarioQuestions', { operatorId: op.id }) });
+  const [attempt, setAttempt] = useState<Attempt | null>(null);
   const [answers, setAnswers] = useState<Record<string, ScenarioAnswer>>({});
-  const submit = useMutation({
-    mutationFn: () => rpc('operators.submitScenarioCheck', { operatorId: op.id, answers }),
-    onSuccess: async () => qc.invalidateQueries(),
-    onError: (e) => notifyError(e, 'Not recorded'),
+  const [result, setResult] = useState<CheckResult | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const start = useMutation({
+    mutationFn: () => rpc('operators.startScenarioCheck', { operatorId: op.id }),
+    onSuccess: (a) => {
+      setAttempt(a);
+      setAnswers({});
+      setResult(null);
+      setError(null);
+    },
+    onError: (e) => setError(errorMessage(e)),
   });
-  const result = submit.data;
-  const qs = questions.data ?? [];
+  const submit = useMutation({
+    mutationFn: (a: Attempt) => rpc('operators.submitScenarioCheck', { operatorId: op.id, attemptId: a.attemptId, answers }),
+    onSuccess: async (r) => {
+      setResult(r);
+      setError(null);
+      await qc.invalidateQueries({ queryKey: ['operators.list', op.siteId] });
+    },
+    onError: (e) => setError(errorMessage(e)),
+  });
+  const startAttempt = start.mutate;
+  // Starting returns the open attempt when there is one, so running this twice is harmless.
+  useEffect(() => startAttempt(), [startAttempt]);
+  const qs = attempt?.questions ?? [];
+  const title = `Scenario check: ${op.personName} (${ROLE_LABEL[op.role]})`;
   return (
-    <Modal opened onClose={onClose} title={`Scenario check: ${op.personName} (${ROLE_LABEL[op.role]})`} size="xl">
+    <Modal opened onClose={onClose} title={title} size="xl">
+      {error ? (
+        <Alert color="red" role="alert" mb="sm">
+          {error}
+          {submit.isError ? (
+            <Button mt="xs" size="xs" variant="default" display="block" onClick={() => start.mutate()}>
+              Start the check again
+            </Button>
+          ) : null}
+        </Alert>
+      ) : null}
+      {start.isPending && !attempt ? <Loader size="sm" aria-label="Drawing situations" /> : null}
       {result ? (
-        <Stack>
+        <Stack data-testid="scenario-result">
           <Alert color={result.passed ? 'teal' : 'red'} title={result.passed ? 'Passed' : 'Not passed'}>
             {result.correct} of {result.total} right.{' '}
-            {result.passed ? '' : 'A pass needs 80% and every escalate or stop situation right. Go through the explanations, then take it again.'}
+            {result.passed
+              ? 'The right answers and why are below.'
+              : 'A pass needs 80% and every escalate or stop situation right. The wrong answers are marked; the right ones are not shown, so read the SOPs again and retake the check with new situations.'}
           </Alert>
           {result.answers.map((a, i) => (
-            <Paper key={a.scenarioId} withBorder p="sm">
-              <Text size="sm">{i + 1}. {qs.find((q) => q.id === a.scenarioId)?.situation}</Text>
-              <Text size="sm" c={a.correct ? 'teal.9' : 'red.9'} fw={600}>
-                {a.correct ? '✓' : '✗'} Answered {ANSWER_LABEL[a.given]}; the right answer is {ANSWER_LABEL[a.expected]}.
+            <Paper key={a.scenarioId} withBorder p="sm" data-testid="scenario-answer">
+              <Text size="sm">
+                {i + 1}. {a.situation}
               </Text>
-              <Text size="xs">{a.explanation}</Text>
+              <Text size="sm" c={a.correct ? 'teal.9' : 'red.9'} fw={600}>
+                {a.correct ? '✓ Right' : '✗ Wrong'}: answered {ANSWER_LABEL[a.given]}
+                {result.passed && a.expected && !a.correct ? `; the right answer is ${ANSWER_LABEL[a.expected]}` : ''}.
+              </Text>
+              {result.passed && a.explanation ? <Text size="xs">{a.explanation}</Text> : null}
             </Paper>
           ))}
-          <Group justify="flex-end"><Button onClick={onClose}>Close</Button></Group>
+          <Group justify="flex-end">
+            {result.passed ? null : (
+              <Button variant="default" onClick={() => start.mutate()} loading={start.isPending}>
+                Try again with new situations
+              </Button>
+            )}
+            <Button onClick={onClose}>Close</Button>
+          </Group>
         </Stack>
-      ) : (
+      ) : attempt ? (
         <Stack>
           <Text size="sm">For each situation, choose what the operator should do. Answer without the SOPs open.</Text>
           {qs.map((q, i) => (
-            <Radio.Group key={q.id} label={`${i + 1}. ${q.situation}`} description={WORKFLOW_LABEL[q.workflow]} value={answers[q.id] ?? null} onChange={(v) => setAnswers({ ...answers, [q.id]: v as ScenarioAnswer })}>
+            <Radio.Group
+              key={q.id}
+              label={`${i + 1}. ${q.situation}`}
+              description={WORKFLOW_LABEL[q.workflow]}
+              value={answers[q.id] ?? null}
+              onChange={(v) => setAnswers({ ...answers, [q.id]: v as ScenarioAnswer })}
+            >
               <Group mt={6}>
                 {SCENARIO_ANSWERS.map((a) => (
                   <Radio key={a} value={a} label={ANSWER_LABEL[a]} />
@@ -97,46 +165,145 @@ function ScenarioDialog({ op, onClose }: { op: Operator; onClose: () => void }) 
             </Radio.Group>
           ))}
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>Cancel</Button>
-            <Button disabled={qs.length === 0 || Object.keys(answers).length < qs.length} loading={submit.isPending} onClick={() => submit.mutate()}>
+            <Text size="xs" c="dimmed">
+              {Object.keys(answers).length} of {qs.length} answered
+            </Text>
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button disabled={qs.length === 0 || Object.keys(answers).length < qs.length} loading={submit.isPending} onClick={() => submit.mutate(attempt)}>
               Submit answers
             </Button>
           </Group>
         </Stack>
-      )}
+      ) : null}
     </Modal>
   );
 }
 
-function GrantDialog({ op, refusal, onClose }: { op: Operator; refusal: WorkbenchError; onClose: () => void }) {
+const names = (ws: readonly Workflow[]) => ws.map((w) => WORKFLOW_LABEL[w]).join(', ');
+
+/**
+ * Choose the workflows to give (all that can be given now, by default), try; a refusal lists every
+ * reason and offers a logged override.
+ */
+function GrantDialog({ op, onClose }: { op: Operator; onClose: () => void }) {
   const qc = useQueryClient();
+  const offered = op.grantableWorkflows.filter((w) => !op.accessWorkflows.includes(w));
+  const [chosen, setChosen] = useState<Workflow[]>(offered);
+  const [refusal, setRefusal] = useState<{ message: string; missing: string[] } | null>(null);
   const [reason, setReason] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string | null>(null);
   const grant = useMutation({
-    mutationFn: () => rpc('operators.grantAccess', { operatorId: op.id, overrideReason: reason }),
-    onSuccess: async () => {
+    mutationFn: (overrideReason: string | undefined) => rpc('operators.grantAccess', { operatorId: op.id, workflows: chosen, overrideReason }),
+    onSuccess: async (after, overrideReason) => {
       await qc.invalidateQueries();
-      notifySaved(`Access granted to ${op.personName} by override; the reason is logged and appears in the site’s documents.`);
+      notifySaved(
+        overrideReason
+          ? `Access to ${names(chosen)} granted to ${after.personName} by override; the reason is logged and appears in the site’s documents.`
+          : `Access to ${names(chosen)} granted to ${after.personName}.`,
+      );
       onClose();
     },
-    onError: (e) => notifyError(e),
+    onError: (e, overrideReason) => {
+      const byPath = issuesByPath(e);
+      if (e instanceof WorkbenchError && e.code === ErrorCode.REFUSED && !overrideReason) {
+        const missing = Array.isArray(e.details?.missing) ? (e.details.missing as string[]) : [];
+        setRefusal({ message: e.message, missing });
+        setFormError(null);
+      } else if (byPath.overrideReason || byPath.workflows) {
+        setErrors(byPath);
+        setFormError(null);
+      } else {
+        setFormError(errorMessage(e));
+      }
+    },
   });
+  const choose = (ws: Workflow[]) => {
+    setChosen(ws);
+    // Other workflows, other reasons: the refusal no longer applies.
+    setRefusal(null);
+    setErrors({});
+  };
+  const short = reason.trim().length < OVERRIDE_REASON_MIN_LENGTH;
   return (
-    <Modal opened onClose={onClose} title="Access refused" size="lg">
+    <Modal opened onClose={onClose} title={`Grant access to ${op.personName} (${ROLE_LABEL[op.role]})`} size="lg">
       <Stack>
-        <Alert color="orange" title={`${op.personName} cannot get ${ROLE_LABEL[op.role]} access yet`} data-testid="access-refused">
-          <List size="sm">
-            {op.missing.map((m) => (
-              <List.Item key={m}>{m}</List.Item>
-            ))}
-          </List>
-        </Alert>
-        <Text size="sm" c="dimmed">{refusal.message}</Text>
-        <Textarea label="Override reason" description="Only if access cannot wait: say why. The override is logged and shown in the site’s documents." value={reason} onChange={(e) => setReason(e.currentTarget.value)} autosize minRows={2} />
+        {formError ? (
+          <Alert color="red" role="alert">
+            {formError}
+          </Alert>
+        ) : null}
+        {op.accessWorkflows.length ? <Text size="sm">Already has access to: {names(op.accessWorkflows)}. A grant adds workflows.</Text> : null}
+        {offered.length === 0 ? (
+          <Alert color="orange" title="Nothing can be granted yet" data-testid="access-refused">
+            <List size="sm">
+              {op.missing.map((m) => (
+                <List.Item key={m}>{m}</List.Item>
+              ))}
+            </List>
+          </Alert>
+        ) : (
+          <>
+            <Checkbox.Group
+              label="Workflows to grant"
+              description={`The workflows ${ROLE_LABEL[op.role]}s use that are enabled at this site${op.wordpressRole ? `, as ${op.wordpressRole}` : ''}.`}
+              value={chosen}
+              onChange={(v) => choose(WORKFLOWS.filter((w) => v.includes(w)))}
+              error={errors.workflows}
+            >
+              <Stack gap={4} mt={6}>
+                {offered.map((w) => (
+                  <Checkbox key={w} value={w} label={WORKFLOW_LABEL[w]} description={WRITE_CAPABLE_WORKFLOWS.includes(w) ? 'Write-capable' : undefined} />
+                ))}
+              </Stack>
+            </Checkbox.Group>
+            {offered.includes('read_only_copilot') && offered.length > 1 ? (
+              <Group>
+                <Button size="xs" variant="light" onClick={() => choose(['read_only_copilot'])}>
+                  Read-only Copilot only
+                </Button>
+              </Group>
+            ) : null}
+          </>
+        )}
+        {refusal ? (
+          <>
+            <Alert color="orange" title={`Not granted: ${names(chosen)} for ${op.personName} still needs`} data-testid="access-refused">
+              <List size="sm">
+                {(refusal.missing.length ? refusal.missing : [refusal.message]).map((m) => (
+                  <List.Item key={m}>{m}</List.Item>
+                ))}
+              </List>
+            </Alert>
+            <Textarea
+              label="Override reason"
+              description={`Only if access cannot wait: say why in at least ${OVERRIDE_REASON_MIN_LENGTH} characters. The override is logged and shown in the site’s readiness and documents.`}
+              value={reason}
+              onChange={(e) => {
+                setReason(e.currentTarget.value);
+                setErrors({});
+              }}
+              error={errors.overrideReason}
+              autosize
+              minRows={2}
+            />
+          </>
+        ) : null}
         <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>Close</Button>
-          <Button color="red" disabled={reason.trim().length < 10} loading={grant.isPending} onClick={() => grant.mutate()}>
-            Grant anyway
+          <Button variant="default" onClick={onClose}>
+            {refusal || offered.length === 0 ? 'Close' : 'Cancel'}
           </Button>
+          {refusal ? (
+            <Button color="red" disabled={short || chosen.length === 0} loading={grant.isPending} onClick={() => grant.mutate(reason)}>
+              Grant anyway
+            </Button>
+          ) : offered.length ? (
+            <Button disabled={chosen.length === 0} loading={grant.isPending} onClick={() => grant.mutate(undefined)}>
+              Grant access
+            </Button>
+          ) : null}
         </Group>
       </Stack>
     </Modal>
@@ -204,10 +371,11 @@ function SiteAdditions({ site }: { site: Site }) {
 export function OperatorsTab({ site }: { site: Site }) {
   const qc = useQueryClient();
   const ops = useQuery({ queryKey: ['operators.list', site.id], queryFn: () => rpc('operators.list', { siteId: site.id }) });
+  const shared = sharedSiteMissing(ops.data ?? []);
   const [personId, setPersonId] = useState<string | null>(null);
   const [role, setRole] = useState<OperatorRole | null>(null);
   const [addError, setAddError] = useState<string | null>(null);
-  const [dialog, setDialog] = useState<{ kind: 'sign' | 'check' | 'grant' | 'revoke'; op: Operator; refusal?: WorkbenchError } | null>(null);
+  const [dialog, setDialog] = useState<{ kind: 'sign' | 'check' | 'grant' | 'revoke'; op: Operator } | null>(null);
   const [revokeReason, setRevokeReason] = useState('');
   const add = useMutation({
     mutationFn: () => rpc('operators.add', { siteId: site.id, personId: personId ?? '', role: role ?? 'editor' }),
@@ -219,17 +387,6 @@ export function OperatorsTab({ site }: { site: Site }) {
       notifySaved(`${op.personName} added as ${ROLE_LABEL[op.role]}. Next: training sign-off and the scenario check.`);
     },
     onError: (e) => setAddError(errorMessage(e)),
-  });
-  const grant = useMutation({
-    mutationFn: (op: Operator) => rpc('operators.grantAccess', { operatorId: op.id }),
-    onSuccess: async (op) => {
-      await qc.invalidateQueries();
-      notifySaved(`Access granted to ${op.personName}.`);
-    },
-    onError: (e, op) => {
-      if (e instanceof WorkbenchError && e.code === ErrorCode.REFUSED && op.missing.length) setDialog({ kind: 'grant', op, refusal: e });
-      else notifyError(e);
-    },
   });
   const revoke = useMutation({
     mutationFn: (op: Operator) => rpc('operators.revokeAccess', { operatorId: op.id, reason: revokeReason }),
@@ -254,14 +411,19 @@ export function OperatorsTab({ site }: { site: Site }) {
           {addError ? <Text c="red.9" size="sm" mt="xs" role="alert">{addError}</Text> : null}
         </Paper>
       )}
+      {shared.length ? (
+        <Alert color="orange" variant="light" title="At this site, the access gate still needs" data-testid="site-access-missing">
+          <List size="sm">{shared.map((m) => <List.Item key={m}>{m}</List.Item>)}</List>
+        </Alert>
+      ) : null}
       <Paper withBorder>
         <Table aria-label="Operators" verticalSpacing="sm">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Operator</Table.Th>
-              <Table.Th>Role</Table.Th>
-              <Table.Th style={{ width: 170 }}>Status</Table.Th>
-              <Table.Th>Training</Table.Th>
+              <Table.Th style={{ width: 190 }}>Operator</Table.Th>
+              <Table.Th style={{ width: 210 }}>Role at this site</Table.Th>
+              <Table.Th style={{ width: 190 }}>Access</Table.Th>
+              <Table.Th>Training and what access still needs</Table.Th>
               <Table.Th><span style={{ position: 'absolute', left: -9999 }}>Actions</span></Table.Th>
             </Table.Tr>
           </Table.Thead>
@@ -272,30 +434,47 @@ export function OperatorsTab({ site }: { site: Site }) {
                   <Text size="sm" fw={500}>{op.personName}</Text>
                   <Text size="xs" c="dimmed">{op.personEmail}</Text>
                 </Table.Td>
-                <Table.Td><Text size="sm">{ROLE_LABEL[op.role]}</Text></Table.Td>
+                <Table.Td>
+                  <Text size="sm">{ROLE_LABEL[op.role]}</Text>
+                  {op.wordpressRole ? (
+                    <Text size="xs" c="dimmed">→ {op.wordpressRole}</Text>
+                  ) : (
+                    <Text size="xs" c="orange.9">Not mapped to a WordPress role here (Setup → Access model)</Text>
+                  )}
+                </Table.Td>
                 <Table.Td>
                   <Badge color={STATUS[op.status].color} variant="light" tt="none">{STATUS[op.status].label}</Badge>
                   {op.access === 'granted' && op.status === 'needs_retraining' ? <Text size="xs">Still has access</Text> : null}
+                  {op.accessWorkflows.length ? <Text size="xs" data-testid="access-workflows">Covers: {names(op.accessWorkflows)}</Text> : null}
                   {op.accessOverrideReason ? <Text size="xs" c="red.9">Granted by override: {op.accessOverrideReason}</Text> : null}
                 </Table.Td>
                 <Table.Td>
-                  {op.missing.length ? (
-                    <List size="xs">{op.missing.map((m) => <List.Item key={m}>{m}</List.Item>)}</List>
+                  {op.trainingMissing.length ? (
+                    <List size="xs">{op.trainingMissing.map((m) => <List.Item key={m}>{m}</List.Item>)}</List>
                   ) : (
                     <Text size="xs">Signed: {op.signedOff.filter((s, i, all) => all.findLastIndex((x) => x.workflow === s.workflow) === i).map((s) => `${WORKFLOW_LABEL[s.workflow]} v${s.version}`).join(', ')}</Text>
                   )}
                   {op.lastCheck ? <Text size="xs" c="dimmed">Last check {formatDateTime(op.lastCheck.takenAt)}: {op.lastCheck.correct}/{op.lastCheck.total} {op.lastCheck.passed ? 'passed' : 'not passed'}</Text> : null}
+                  {siteMissing(op).filter((m) => !shared.includes(m)).length ? (
+                    <>
+                      <Text size="xs" fw={600} mt={4}>At this site:</Text>
+                      <List size="xs">{siteMissing(op).filter((m) => !shared.includes(m)).map((m) => <List.Item key={m}>{m}</List.Item>)}</List>
+                    </>
+                  ) : null}
                 </Table.Td>
                 <Table.Td>
                   {site.archivedAt ? null : (
                     <Group gap={6} justify="flex-end" wrap="nowrap">
                       <Button size="xs" variant="default" onClick={() => setDialog({ kind: 'sign', op })} aria-label={`Sign-off for ${op.personName}`}>Sign-off</Button>
                       <Button size="xs" variant="default" onClick={() => setDialog({ kind: 'check', op })} aria-label={`Scenario check for ${op.personName}`}>Scenario check</Button>
+                      {op.access !== 'granted' || op.grantableWorkflows.some((w) => !op.accessWorkflows.includes(w)) ? (
+                        <Button size="xs" variant={op.access === 'granted' ? 'light' : 'filled'} onClick={() => setDialog({ kind: 'grant', op })} aria-label={`Grant access to ${op.personName}`}>
+                          {op.access === 'granted' ? 'Grant more…' : 'Grant access…'}
+                        </Button>
+                      ) : null}
                       {op.access === 'granted' ? (
                         <Button size="xs" variant="subtle" color="red" onClick={() => setDialog({ kind: 'revoke', op })} aria-label={`Revoke access for ${op.personName}`}>Revoke</Button>
-                      ) : (
-                        <Button size="xs" onClick={() => grant.mutate(op)} loading={grant.isPending && grant.variables?.id === op.id} aria-label={`Grant access to ${op.personName}`}>Grant access</Button>
-                      )}
+                      ) : null}
                     </Group>
                   )}
                 </Table.Td>
@@ -310,7 +489,7 @@ export function OperatorsTab({ site }: { site: Site }) {
       <SiteAdditions site={site} />
       {dialog?.kind === 'sign' ? <SignOffDialog op={dialog.op} onClose={() => setDialog(null)} /> : null}
       {dialog?.kind === 'check' ? <ScenarioDialog op={dialog.op} onClose={() => setDialog(null)} /> : null}
-      {dialog?.kind === 'grant' && dialog.refusal ? <GrantDialog op={dialog.op} refusal={dialog.refusal} onClose={() => setDialog(null)} /> : null}
+      {dialog?.kind === 'grant' ? <GrantDialog op={dialog.op} onClose={() => setDialog(null)} /> : null}
       {dialog?.kind === 'revoke' ? (
         <Modal opened onClose={() => setDialog(null)} title={`Revoke access for ${dialog.op.personName}?`}>
           <Stack>

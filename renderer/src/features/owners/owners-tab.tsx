@@ -6,8 +6,8 @@ import { useState } from 'react';
 import type { OwnerAssignment } from '../../../../core/contract/owners';
 import type { Site } from '../../../../core/contract/sites';
 import { RESPONSIBILITY_INFO, type Responsibility } from '../../../../core/domain/responsibilities';
-import { WorkbenchError } from '../../../../core/errors';
-import { errorMessage, notifyError, notifySaved } from '../../lib/errors';
+import { ErrorCode, WorkbenchError } from '../../../../core/errors';
+import { errorMessage, issuesByPath, notifyError, notifySaved } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { rpc } from '../../lib/rpc';
 import { PersonSelect } from '../people/person-select';
@@ -21,7 +21,8 @@ function AssignDialog({ site, dialog, onClose }: { site: Site; dialog: NonNullab
   const [ownerId, setOwnerId] = useState<string | null>(dialog.kind === 'assign' ? (cur?.ownerId ?? null) : null);
   const [backupId, setBackupId] = useState<string | null>(cur?.backupOwnerId ?? null);
   const [note, setNote] = useState(cur?.note ?? '');
-  const [error, setError] = useState<{ field?: string; message: string } | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string | null>(null);
   const label = RESPONSIBILITY_INFO[dialog.responsibility].label;
   const save = useMutation({
     mutationFn: () =>
@@ -34,18 +35,23 @@ function AssignDialog({ site, dialog, onClose }: { site: Site; dialog: NonNullab
       onClose();
     },
     onError: (e) => {
-      const issue = e instanceof WorkbenchError ? e.details?.issues?.[0] : undefined;
-      setError(issue ? { field: issue.path, message: issue.message } : { message: errorMessage(e) });
+      const byPath = issuesByPath(e);
+      const fields = ['ownerId', 'backupOwnerId', 'verifiedById', 'note'];
+      setErrors(byPath);
+      // A refusal on a field (the owner verifying themselves) says why in its message and the fix on the field.
+      const placed = Object.keys(byPath).some((p) => fields.includes(p));
+      setFormError(!placed ? errorMessage(e) : e instanceof WorkbenchError && e.code === ErrorCode.REFUSED ? e.message : null);
     },
   });
-  const fieldError = (f: string) => (error?.field === f ? error.message : undefined);
+  const fieldError = (f: string) => errors[f];
   const isAssign = dialog.kind === 'assign';
   return (
     <Modal opened onClose={onClose} title={isAssign ? `${cur ? 'Change' : 'Assign'} ${label} owner` : `Verify ${label} owner`} size="lg">
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          setError(null);
+          setErrors({});
+          setFormError(null);
           save.mutate();
         }}
       >
@@ -53,9 +59,9 @@ function AssignDialog({ site, dialog, onClose }: { site: Site; dialog: NonNullab
           <Text size="sm" c="dimmed">
             {RESPONSIBILITY_INFO[dialog.responsibility].description}
           </Text>
-          {error && !error.field ? (
+          {formError ? (
             <Alert color="red" role="alert">
-              {error.message}
+              {formError}
             </Alert>
           ) : null}
           {isAssign ? (
@@ -72,7 +78,16 @@ function AssignDialog({ site, dialog, onClose }: { site: Site; dialog: NonNullab
                 Confirm that <b>{cur?.ownerName}</b> can really do this job (for example: restored a backup to staging, reached the host, ran
                 Diagnostics), not only that they said yes.
               </Text>
-              <PersonSelect label="Verified by" required value={ownerId} onChange={setOwnerId} error={fieldError('verifiedById')} data-autofocus />
+              <PersonSelect
+                label="Verified by"
+                description={`Someone other than ${cur?.ownerName ?? 'the owner'}: owners do not verify themselves.`}
+                required
+                value={ownerId}
+                excludeId={cur?.ownerId}
+                onChange={setOwnerId}
+                error={fieldError('verifiedById')}
+                data-autofocus
+              />
             </>
           )}
           <Textarea label="Note" placeholder={isAssign ? 'Optional' : 'How it was verified'} value={note} onChange={(e) => setNote(e.currentTarget.value)} error={fieldError('note')} autosize minRows={2} />

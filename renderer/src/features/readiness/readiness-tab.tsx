@@ -1,12 +1,13 @@
-import { Alert, Badge, Button, Group, List, Modal, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title, Tooltip } from '@mantine/core';
+import { Alert, Badge, Button, Group, List, Modal, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, Textarea, Title, Tooltip } from '@mantine/core';
 import { IconCalculator, IconCircleCheck, IconCircleX } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { OVERRIDE_REASON_MIN_LENGTH } from '../../../../core/contract/fields';
 import type { Readiness } from '../../../../core/contract/readiness';
 import type { Site } from '../../../../core/contract/sites';
 import { STAGE_LABEL } from '../../../../core/domain/stages';
 import { WorkbenchError } from '../../../../core/errors';
-import { errorMessage, notifySaved } from '../../lib/errors';
+import { errorMessage, issuesByPath, notifySaved } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { rpc } from '../../lib/rpc';
 
@@ -20,35 +21,60 @@ function RecordDialog({ site, kind, entry, onClose }: { site: Site; kind: 'check
   const [status, setStatus] = useState<Status>(entry.status === 'open' ? 'done' : entry.status);
   const [evidence, setEvidence] = useState('');
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<{ field?: string; message: string } | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string | null>(null);
   const save = useMutation({
-    mutationFn: () => rpc('readiness.setItem', { siteId: site.id, kind, itemId: entry.id, status, evidence, reason }),
+    // Only the field of the chosen status is sent: evidence belongs to Done, a reason to Not applicable or Blocked.
+    mutationFn: () =>
+      rpc('readiness.setItem', {
+        siteId: site.id,
+        kind,
+        itemId: entry.id,
+        status,
+        evidence: status === 'done' ? evidence : '',
+        reason: status === 'not_applicable' || status === 'blocked' ? reason : '',
+      }),
     onSuccess: async () => {
       await qc.invalidateQueries();
       notifySaved(`“${entry.title}” recorded.`);
       onClose();
     },
     onError: (e) => {
-      const issue = e instanceof WorkbenchError ? e.details?.issues?.[0] : undefined;
-      setError(issue ? { field: issue.path, message: issue.message } : { message: errorMessage(e) });
+      const byPath = issuesByPath(e);
+      const placed = Object.keys(byPath).some((p) => p === 'evidence' || p === 'reason');
+      setErrors(byPath);
+      setFormError(placed ? null : errorMessage(e));
     },
   });
   return (
     <Modal opened onClose={onClose} title={entry.title} size="lg">
       <Stack>
         <Text size="sm" c="dimmed">{entry.description}</Text>
-        {error && !error.field ? <Alert color="red">{error.message}</Alert> : null}
+        {formError ? <Alert color="red" role="alert">{formError}</Alert> : null}
         <SegmentedControl
           aria-label="Status"
           value={status}
-          onChange={(v) => setStatus(v as Status)}
+          onChange={(v) => {
+            setStatus(v as Status);
+            setErrors({});
+          }}
           data={(['open', 'done', 'not_applicable', 'blocked'] as const).map((s) => ({ value: s, label: STATUS_LABEL[s] }))}
         />
         {status === 'done' ? (
-          <TextInput label="Evidence" description="A note or a link that shows it is done." value={evidence} onChange={(e) => setEvidence(e.currentTarget.value)} error={error?.field === 'evidence' ? error.message : undefined} />
+          <Textarea
+            label="Evidence"
+            required
+            description="What shows it is done: a link, a screenshot name, who confirmed it and when."
+            value={evidence}
+            onChange={(e) => setEvidence(e.currentTarget.value)}
+            error={errors.evidence}
+            autosize
+            minRows={2}
+            data-autofocus
+          />
         ) : null}
         {status === 'not_applicable' || status === 'blocked' ? (
-          <Textarea label="Reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={error?.field === 'reason' ? error.message : undefined} autosize minRows={2} />
+          <Textarea label="Reason" required value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={errors.reason} autosize minRows={2} />
         ) : null}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>Cancel</Button>
@@ -121,15 +147,31 @@ export function ReadinessTab({ site }: { site: Site }) {
       <Items site={site} kind="checklist" title="Production checklist" entries={d.checklist} />
       <Items site={site} kind="acceptance" title="Acceptance checks" entries={d.acceptance} />
       {d.overrides.length ? (
-        <Paper withBorder p="md">
-          <Title order={3} size="h5" mb="xs">Recorded overrides</Title>
-          <List size="sm">
-            {d.overrides.map((o) => (
-              <List.Item key={o.id}>
-                {formatDateTime(o.at)}, {o.actor}: {o.action} despite “{o.gate}” ({o.reasons}). Reason: {o.overrideReason}
-              </List.Item>
-            ))}
-          </List>
+        <Paper withBorder>
+          <Title order={3} size="h5" p="sm">Recorded overrides</Title>
+          <Text size="xs" c="dimmed" px="sm" mb="xs">Stage moves, operator access and early first-week reviews that went ahead without meeting their gate.</Text>
+          <Table aria-label="Recorded overrides" verticalSpacing="xs">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Gate</Table.Th>
+                <Table.Th>What went ahead</Table.Th>
+                <Table.Th>Not met</Table.Th>
+                <Table.Th>Reason given</Table.Th>
+                <Table.Th>Who, when</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {d.overrides.map((o) => (
+                <Table.Tr key={o.id} data-testid="override-row">
+                  <Table.Td><Badge variant="light" color="red" tt="none">{o.gate}</Badge></Table.Td>
+                  <Table.Td><Text size="sm">{o.action}</Text></Table.Td>
+                  <Table.Td><Text size="xs">{o.reasons}</Text></Table.Td>
+                  <Table.Td><Text size="sm">{o.overrideReason}</Text></Table.Td>
+                  <Table.Td><Text size="xs">{o.actor}<br />{formatDateTime(o.at)}</Text></Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
         </Paper>
       ) : null}
     </Stack>
@@ -142,6 +184,7 @@ export function ChangeStageDialog({ site, to, onClose }: { site: Site; to: Site[
   const [blocked, setBlocked] = useState<string[] | null>(null);
   const [override, setOverride] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [overrideError, setOverrideError] = useState<string | null>(null);
   const move = useMutation({
     mutationFn: (overrideReason?: string) => rpc('sites.changeStage', { siteId: site.id, version: site.version, to, overrideReason }),
     onSuccess: async () => {
@@ -150,7 +193,9 @@ export function ChangeStageDialog({ site, to, onClose }: { site: Site; to: Site[
       onClose();
     },
     onError: (e) => {
-      if (e instanceof WorkbenchError && e.code === 'GATE_BLOCKED') setBlocked((e.details?.reasons as string[] | undefined) ?? [e.message]);
+      const onField = issuesByPath(e).overrideReason;
+      if (onField) setOverrideError(onField);
+      else if (e instanceof WorkbenchError && e.code === 'GATE_BLOCKED') setBlocked((e.details?.reasons as string[] | undefined) ?? [e.message]);
       else setError(errorMessage(e));
     },
   });
@@ -163,10 +208,21 @@ export function ChangeStageDialog({ site, to, onClose }: { site: Site; to: Site[
             <Alert color="orange" title={`${STAGE_LABEL[site.stage]} → ${STAGE_LABEL[to]} is blocked`} data-testid="stage-blocked">
               <List size="sm">{blocked.map((b) => <List.Item key={b}>{b}</List.Item>)}</List>
             </Alert>
-            <Textarea label="Override reason" description="Only if the move cannot wait: the reason is logged and shown in the site's documents." value={override} onChange={(e) => setOverride(e.currentTarget.value)} autosize minRows={2} />
+            <Textarea
+              label="Override reason"
+              description={`Only if the move cannot wait: say why in at least ${OVERRIDE_REASON_MIN_LENGTH} characters. The reason is logged and shown in the site's documents.`}
+              value={override}
+              onChange={(e) => {
+                setOverride(e.currentTarget.value);
+                setOverrideError(null);
+              }}
+              error={overrideError}
+              autosize
+              minRows={2}
+            />
             <Group justify="flex-end">
               <Button variant="default" onClick={onClose}>Close</Button>
-              <Button color="red" disabled={override.trim().length < 10} loading={move.isPending} onClick={() => move.mutate(override)}>Move anyway</Button>
+              <Button color="red" disabled={override.trim().length < OVERRIDE_REASON_MIN_LENGTH} loading={move.isPending} onClick={() => move.mutate(override)}>Move anyway</Button>
             </Group>
           </>
         ) : (

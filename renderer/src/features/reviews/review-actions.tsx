@@ -3,8 +3,10 @@ import { DatePickerInput } from '@mantine/dates';
 import { IconAlarmSnooze, IconCheck, IconDots, IconPlayerSkipForward, IconUserEdit } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { OVERRIDE_REASON_MIN_LENGTH } from '../../../../core/contract/fields';
 import type { Review } from '../../../../core/contract/reviews';
 import { addLocalDays, REVIEW_KIND_LABEL } from '../../../../core/domain/cadence';
+import { ErrorCode, WorkbenchError } from '../../../../core/errors';
 import { errorMessage, issuesByPath, notifyError, notifySaved } from '../../lib/errors';
 import { rpc } from '../../lib/rpc';
 import { PersonSelect } from '../people/person-select';
@@ -49,10 +51,13 @@ export function FinishDialog({ review, how, onClose }: { review: Review; how: 'c
   const [findings, setFindings] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
+  // Set when the server refuses to finish a first-week review before its week is over: its message, shown above the override field.
+  const [early, setEarly] = useState<string | null>(null);
+  const [overrideReason, setOverrideReason] = useState('');
   const finish = useMutation({
     mutationFn: () =>
       how === 'complete'
-        ? rpc('reviews.complete', { id: review.id, version: review.version, notes, findings })
+        ? rpc('reviews.complete', { id: review.id, version: review.version, notes, findings, overrideReason: early ? overrideReason : undefined })
         : rpc('reviews.skip', { id: review.id, version: review.version, reason: notes }),
     onSuccess: async (r) => {
       await refresh();
@@ -63,6 +68,7 @@ export function FinishDialog({ review, how, onClose }: { review: Review; how: 'c
     },
     onError: (e) => {
       const byPath = issuesByPath(e);
+      if (byPath.overrideReason && e instanceof WorkbenchError && e.code === ErrorCode.REFUSED) setEarly(e.message);
       setErrors(byPath);
       setFormError(Object.keys(byPath).length ? null : errorMessage(e));
     },
@@ -85,6 +91,26 @@ export function FinishDialog({ review, how, onClose }: { review: Review; how: 'c
           <>
             <Textarea label="Notes" description="What was reviewed, with whom, and what you looked at." autosize minRows={3} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} error={errors.notes} data-autofocus />
             <Textarea label="Findings" description="What needs to change (SOPs, training, owners). Leave empty if nothing." autosize minRows={2} value={findings} onChange={(e) => setFindings(e.currentTarget.value)} error={errors.findings} />
+            {early ? (
+              <>
+                <Alert color="orange" title="Finishing early needs an override" data-testid="review-early">
+                  {early}
+                </Alert>
+                <Textarea
+                  label="Override reason"
+                  description={`Say in at least ${OVERRIDE_REASON_MIN_LENGTH} characters why the review cannot wait. It is logged with the site's overrides.`}
+                  autosize
+                  minRows={2}
+                  value={overrideReason}
+                  onChange={(e) => {
+                    setOverrideReason(e.currentTarget.value);
+                    setErrors(({ overrideReason: _, ...rest }) => rest);
+                  }}
+                  error={errors.overrideReason}
+                  data-autofocus
+                />
+              </>
+            ) : null}
           </>
         ) : (
           <Textarea label="Reason" description="Why this review is not needed; it stays in the site's history." autosize minRows={2} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} error={errors.reason} data-autofocus />
@@ -93,8 +119,8 @@ export function FinishDialog({ review, how, onClose }: { review: Review; how: 'c
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>
-          <Button onClick={() => finish.mutate()} loading={finish.isPending} color={how === 'complete' ? undefined : 'gray'}>
-            {how === 'complete' ? 'Mark done' : 'Skip review'}
+          <Button onClick={() => finish.mutate()} loading={finish.isPending} color={how === 'complete' ? (early ? 'red' : undefined) : 'gray'} disabled={Boolean(early) && overrideReason.trim().length < OVERRIDE_REASON_MIN_LENGTH}>
+            {how === 'complete' ? (early ? 'Mark done early' : 'Mark done') : 'Skip review'}
           </Button>
         </Group>
       </Stack>

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Breadcrumbs, Button, Center, Group, Loader, Menu, Paper, Stack, Tabs, Text, Title, Tooltip } from '@mantine/core';
+import { Alert, Anchor, Badge, Box, Breadcrumbs, Button, Center, Group, Loader, Menu, Paper, Stack, Tabs, Text, Title, Tooltip } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { IconAlertTriangle, IconArchive, IconArrowBackUp, IconChevronDown, IconExternalLink, IconPlayerPause, IconPlayerPlay } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -8,6 +8,7 @@ import type { Site } from '../../../../core/contract/sites';
 import { notifyError, notifySaved } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { rpc } from '../../lib/rpc';
+import { AccessModelSection } from '../access/access-model-section';
 import { HistoryTab } from '../history/history-tab';
 import { IncidentsTab } from '../incidents/incidents-tab';
 import { PauseBanner, PauseDialog } from '../readiness/pause';
@@ -199,6 +200,9 @@ export function SitePage() {
               }}
             />
           </Paper>
+          <Box mt="md">
+            <AccessModelSection site={s} />
+          </Box>
         </Tabs.Panel>
         <Tabs.Panel value="owners" pt="md">
           <OwnersTab site={s} />

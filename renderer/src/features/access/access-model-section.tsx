@@ -1,0 +1,363 @@
+import { Alert, Badge, Button, Checkbox, Group, NativeSelect, Paper, Radio, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { IconAlertTriangle } from '@tabler/icons-react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { type AccessModel, AccessModelUpdate, APPROVAL_LIMITS, type RoleMapping } from '../../../../core/contract/access';
+import type { Site } from '../../../../core/contract/sites';
+import { RESPONSIBILITY_INFO } from '../../../../core/domain/responsibilities';
+import { ErrorCode, WorkbenchError } from '../../../../core/errors';
+import { OPERATOR_ROLES, ROLE_LABEL, WORKFLOW_LABEL, WORKFLOW_ROLES, WORKFLOWS, WRITE_CAPABLE_WORKFLOWS, type OperatorRole, type Workflow } from '../../../../core/playbook/schema';
+import { errorMessage, issuesByPath, notifySaved } from '../../lib/errors';
+import { formatDateTime } from '../../lib/format';
+import { rpc } from '../../lib/rpc';
+import { PersonSelect } from '../people/person-select';
+
+type Limit = RoleMapping['maxApproveRisk'];
+const LIMIT_LABEL: Record<Limit, string> = { none: 'None', low: 'Low risk', medium: 'Up to medium risk', high: 'Up to high risk' };
+
+interface RoleRow {
+  used: boolean;
+  wordpressRole: string;
+  maxApproveRisk: Limit;
+}
+
+interface Draft {
+  enabledWorkflows: Workflow[];
+  roles: Record<OperatorRole, RoleRow>;
+  providerTier: string;
+  bulkApprovalRisk: 'low' | null;
+  firstRunCompletedOn: string;
+  firstRunCompletedById: string | null;
+}
+
+const usesApprovals = (role: OperatorRole) => WORKFLOW_ROLES.workflow_approvals.includes(role);
+const isWrite = (w: Workflow) => WRITE_CAPABLE_WORKFLOWS.includes(w);
+
+function toDraft(m: AccessModel): Draft {
+  const roles = Object.fromEntries(
+    OPERATOR_ROLES.map((role) => {
+      const r = m.roles.find((x) => x.role === role);
+      return [role, { used: Boolean(r), wordpressRole: r?.wordpressRole ?? '', maxApproveRisk: r?.maxApproveRisk ?? 'none' }];
+    }),
+  ) as Record<OperatorRole, RoleRow>;
+  return {
+    enabledWorkflows: [...m.enabledWorkflows],
+    roles,
+    providerTier: m.providerTier ?? '',
+    bulkApprovalRisk: m.bulkApprovalRisk,
+    firstRunCompletedOn: m.firstRunCompletedOn ?? '',
+    firstRunCompletedById: m.firstRunCompletedById,
+  };
+}
+
+/** The input of access.update, with the roles in table order so issue paths (roles.N.field) map back to a row. */
+function toInput(siteId: string, version: number, d: Draft) {
+  const usedRoles = OPERATOR_ROLES.filter((role) => d.roles[role].used);
+  return {
+    usedRoles,
+    input: {
+      siteId,
+      version,
+      enabledWorkflows: WORKFLOWS.filter((w) => d.enabledWorkflows.includes(w)),
+      roles: usedRoles.map((role) => ({ role, wordpressRole: d.roles[role].wordpressRole, maxApproveRisk: d.roles[role].maxApproveRisk })),
+      providerTier: d.providerTier,
+      bulkApprovalRisk: d.bulkApprovalRisk,
+      firstRunCompletedOn: d.firstRunCompletedOn,
+      firstRunCompletedById: d.firstRunCompletedById ?? '',
+    },
+  };
+}
+
+/** Field issues keyed by role for `roles.N.field` paths, and by path for the rest. */
+function placeIssues(issues: Record<string, string>, usedRoles: OperatorRole[]) {
+  const byRole: Partial<Record<OperatorRole, Partial<Record<'role' | 'wordpressRole' | 'maxApproveRisk', string>>>> = {};
+  const other: Record<string, string> = {};
+  for (const [path, message] of Object.entries(issues)) {
+    const m = /^roles\.(\d+)\.(role|wordpressRole|maxApproveRisk)$/.exec(path);
+    const role = m ? usedRoles[Number(m[1])] : undefined;
+    if (m && role) byRole[role] = { ...byRole[role], [m[2] as 'role']: message };
+    else other[path] = message;
+  }
+  return { byRole, other };
+}
+
+/**
+ * The form edits the model as it was when opened (`base`); a change saved elsewhere meanwhile does
+ * not wipe the edits, it is reported, and saving then answers with the stale-version error.
+ */
+function AccessModelForm({ site, latest, onReload }: { site: Site; latest: AccessModel; onReload: () => void }) {
+  const qc = useQueryClient();
+  const [model] = useState(latest);
+  const [draft, setDraft] = useState<Draft>(() => toDraft(latest));
+  const [issues, setIssues] = useState<ReturnType<typeof placeIssues>>({ byRole: {}, other: {} });
+  const [formError, setFormError] = useState<{ message: string; stale: boolean } | null>(null);
+  const readOnly = Boolean(site.archivedAt);
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const setRole = (role: OperatorRole, patch: Partial<RoleRow>) => setDraft((d) => ({ ...d, roles: { ...d.roles, [role]: { ...d.roles[role], ...patch } } }));
+
+  const save = useMutation({
+    mutationFn: async () => {
+      const { input } = toInput(site.id, model.version, draft);
+      // Checked by the contract's own schema first, so every field issue shows before anything is sent.
+      const parsed = AccessModelUpdate.safeParse(input);
+      if (!parsed.success) {
+        throw new WorkbenchError(ErrorCode.INVALID_INPUT, 'Some fields need attention.', {
+          issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+        });
+      }
+      return rpc('access.update', input);
+    },
+    onSuccess: async () => {
+      setIssues({ byRole: {}, other: {} });
+      setFormError(null);
+      await qc.invalidateQueries();
+      notifySaved(`Access model of “${site.name}” saved.`);
+      onReload();
+    },
+    onError: (e) => {
+      const usedRoles = OPERATOR_ROLES.filter((role) => draft.roles[role].used);
+      const placed = placeIssues(issuesByPath(e), usedRoles);
+      setIssues(placed);
+      const known = new Set(['enabledWorkflows', 'providerTier', 'bulkApprovalRisk', 'firstRunCompletedOn', 'firstRunCompletedById']);
+      const unplaced = Object.keys(placed.other).some((p) => !known.has(p));
+      const anyPlaced = Object.keys(placed.byRole).length > 0 || Object.keys(placed.other).some((p) => known.has(p));
+      if (e instanceof WorkbenchError && e.code === ErrorCode.STALE_VERSION) setFormError({ message: e.message, stale: true });
+      else if (!anyPlaced || unplaced) setFormError({ message: errorMessage(e), stale: false });
+      else setFormError(null);
+    },
+  });
+
+  const newlyWrite = draft.enabledWorkflows.filter((w) => isWrite(w) && !model.enabledWorkflows.includes(w));
+  const keyOwnerLabel = RESPONSIBILITY_INFO.provider_key_billing.label;
+
+  return (
+    <form
+      aria-label="Access model"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
+      <fieldset disabled={readOnly} style={{ border: 0, padding: 0, margin: 0 }}>
+        <Stack gap="md">
+          {!formError && !save.isPending && !save.isSuccess && latest.version !== model.version ? (
+            <Alert color="yellow" title="Changed elsewhere" data-testid="access-model-changed">
+              <Text size="sm">Someone saved this access model after you opened it. Reload it to see their changes (your edits here are discarded).</Text>
+              <Button mt="xs" size="xs" variant="default" onClick={onReload}>
+                Reload the access model
+              </Button>
+            </Alert>
+          ) : null}
+          {formError ? (
+            <Alert color="red" title={formError.stale ? 'Changed elsewhere' : 'Not saved'} role="alert" data-testid="access-model-error">
+              <Text size="sm">{formError.message}</Text>
+              {formError.stale ? (
+                <Button mt="xs" size="xs" variant="default" onClick={onReload}>
+                  Reload the access model
+                </Button>
+              ) : null}
+            </Alert>
+          ) : null}
+
+          <Checkbox.Group
+            label="Enabled workflows"
+            description="The SophMate workflows switched on at this site. Operators are only given access to enabled workflows."
+            value={draft.enabledWorkflows}
+            onChange={(v) => set('enabledWorkflows', v as Workflow[])}
+            error={issues.other.enabledWorkflows}
+          >
+            <SimpleGrid cols={{ base: 1, sm: 2 }} spacing={6} mt={6}>
+              {WORKFLOWS.map((w) => (
+                <Checkbox key={w} value={w} label={WORKFLOW_LABEL[w]} description={isWrite(w) ? 'Write-capable: changes the site' : 'Read-only'} />
+              ))}
+            </SimpleGrid>
+          </Checkbox.Group>
+          <Text size="xs" c="dimmed">
+            Enabling a write-capable workflow outdates the site’s rollback plan: generate a new final rollback plan after saving.
+          </Text>
+          {newlyWrite.length ? (
+            <Alert color="yellow" icon={<IconAlertTriangle size={16} />} data-testid="write-enable-warning">
+              Saving enables {newlyWrite.map((w) => WORKFLOW_LABEL[w]).join(', ')}: the current rollback plan will be out of date until a new final one is generated
+              (Documents tab).
+            </Alert>
+          ) : null}
+
+          <div>
+            <Title order={4} size="h6">
+              Roles and Permissions
+            </Title>
+            <Text size="xs" c="dimmed" mb={6}>
+              Map each operator role used here to its WordPress/SophMate role, and set the highest risk it may approve.
+            </Text>
+            <Table aria-label="Roles and Permissions" verticalSpacing={6} withTableBorder>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Operator role</Table.Th>
+                  <Table.Th>Used at this site</Table.Th>
+                  <Table.Th>WordPress/SophMate role</Table.Th>
+                  <Table.Th>Approval limit</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {OPERATOR_ROLES.map((role) => {
+                  const row = draft.roles[role];
+                  const err = issues.byRole[role] ?? {};
+                  const label = ROLE_LABEL[role];
+                  const approves = usesApprovals(role);
+                  return (
+                    <Table.Tr key={role} data-testid={`role-row-${role}`}>
+                      <Table.Td>
+                        <Text size="sm" fw={500}>
+                          {label}
+                        </Text>
+                        {err.role ? (
+                          <Text size="xs" c="red.9">
+                            {err.role}
+                          </Text>
+                        ) : null}
+                      </Table.Td>
+                      <Table.Td>
+                        <Checkbox
+                          aria-label={`${label} used at this site`}
+                          checked={row.used}
+                          onChange={(e) => {
+                            const used = e.currentTarget.checked;
+                            setRole(role, used ? { used } : { used, maxApproveRisk: 'none' });
+                          }}
+                        />
+                      </Table.Td>
+                      <Table.Td>
+                        <TextInput
+                          aria-label={`WordPress/SophMate role for ${label}`}
+                          placeholder={row.used ? 'e.g. Shop manager + SophMate Drafter' : 'Not used'}
+                          disabled={!row.used}
+                          value={row.wordpressRole}
+                          onChange={(e) => setRole(role, { wordpressRole: e.currentTarget.value })}
+                          error={err.wordpressRole}
+                          size="xs"
+                        />
+                      </Table.Td>
+                      <Table.Td>
+                        <NativeSelect
+                          aria-label={`Approval limit for ${label}`}
+                          data={APPROVAL_LIMITS.map((l) => ({ value: l, label: LIMIT_LABEL[l] }))}
+                          value={row.maxApproveRisk}
+                          disabled={!row.used || !approves}
+                          onChange={(e) => setRole(role, { maxApproveRisk: e.currentTarget.value as Limit })}
+                          error={err.maxApproveRisk}
+                          description={approves ? undefined : `${label}s do not use Workflow approvals.`}
+                          size="xs"
+                        />
+                      </Table.Td>
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </div>
+
+          <Radio.Group
+            label="Bulk approval"
+            description="SophMate allows bulk approval for low-risk plans only; it needs Workflow approvals enabled."
+            value={draft.bulkApprovalRisk ?? 'off'}
+            onChange={(v) => set('bulkApprovalRisk', v === 'low' ? 'low' : null)}
+            error={issues.other.bulkApprovalRisk}
+          >
+            <Group mt={6}>
+              <Radio value="off" label="Off" />
+              <Radio value="low" label="Low-risk plans only" />
+            </Group>
+          </Radio.Group>
+
+          <SimpleGrid cols={{ base: 1, sm: 3 }}>
+            <TextInput label="AI provider" value={latest.provider ?? 'Not recorded'} readOnly variant="filled" description="From the setup record above: change it there." />
+            <TextInput
+              label="Plan or model tier"
+              placeholder="e.g. Team plan, GPT-4o mini"
+              value={draft.providerTier}
+              onChange={(e) => set('providerTier', e.currentTarget.value)}
+              error={issues.other.providerTier}
+            />
+            <TextInput
+              label="Key & billing owner"
+              value={latest.keyOwnerName ?? 'Nobody assigned'}
+              readOnly
+              variant="filled"
+              description={`Assigned on the Owners tab (${keyOwnerLabel}). The key itself is never recorded.`}
+            />
+          </SimpleGrid>
+
+          <div>
+            <Title order={4} size="h6">
+              First-Run Checklist
+            </Title>
+            <Text size="xs" c="dimmed" mb={6}>
+              SophMate’s own first-run steps. Nobody is given access before it is recorded as completed.
+            </Text>
+            <Group align="flex-start" grow>
+              <TextInput
+                label="First-Run Checklist completed on"
+                placeholder="YYYY-MM-DD"
+                value={draft.firstRunCompletedOn}
+                onChange={(e) => set('firstRunCompletedOn', e.currentTarget.value)}
+                error={issues.other.firstRunCompletedOn}
+              />
+              <PersonSelect
+                label="First-Run Checklist completed by"
+                clearable
+                value={draft.firstRunCompletedById}
+                selectedName={draft.firstRunCompletedById === model.firstRunCompletedById ? model.firstRunCompletedByName : null}
+                onChange={(id) => set('firstRunCompletedById', id)}
+                error={issues.other.firstRunCompletedById}
+                disabled={readOnly}
+              />
+            </Group>
+          </div>
+
+          <Group justify="space-between">
+            <Text size="xs" c="dimmed">
+              {model.recorded ? `Last saved ${formatDateTime(model.updatedAt)}.` : 'Not recorded yet.'}
+            </Text>
+            {readOnly ? null : (
+              <Button type="submit" loading={save.isPending}>
+                Save access model
+              </Button>
+            )}
+          </Group>
+        </Stack>
+      </fieldset>
+    </form>
+  );
+}
+
+/** Setup → Access model: how SophMate is set up at the site; training and access are matched against it. */
+export function AccessModelSection({ site }: { site: Site }) {
+  const model = useQuery({ queryKey: ['access.get', site.id], queryFn: () => rpc('access.get', { siteId: site.id }) });
+  const [reloads, setReloads] = useState(0);
+  return (
+    <Paper withBorder p="md" data-testid="access-model">
+      <Group justify="space-between" mb="sm">
+        <Title order={3} size="h5">
+          Access model
+        </Title>
+        {model.data && !model.data.recorded ? (
+          <Badge color="orange" variant="light" tt="none">
+            Not recorded: nobody can be given access yet
+          </Badge>
+        ) : null}
+      </Group>
+      {model.isError ? <Alert color="red">{errorMessage(model.error)}</Alert> : null}
+      {model.data ? (
+        <AccessModelForm
+          key={reloads}
+          site={site}
+          latest={model.data}
+          onReload={() => {
+            void model.refetch().then(() => setReloads((n) => n + 1));
+          }}
+        />
+      ) : null}
+    </Paper>
+  );
+}
