@@ -70,7 +70,9 @@ export async function startWebApp(workspace: string, exportDir: string): Promise
     },
     async open(page: Page, route = '/') {
       await page.goto(`${origin}/?token=${token}#${route}`);
-      await expect(page.getByTestId('app-ready')).toBeAttached();
+      // The first answers of a 2,000-site workspace can take long on a busy machine: wait for the
+      // marker itself, within the test's own timeout, rather than for the short expect default.
+      await expect(page.getByTestId('app-ready')).toBeAttached({ timeout: 60_000 });
     },
   };
   return { app, child };
