@@ -12,8 +12,16 @@ export type Id = z.infer<typeof Id>;
 /** ISO-8601 UTC timestamp, as stored. */
 export const Timestamp = z.string();
 
-/** Empty strings from forms mean "not recorded". */
-const blankToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : v);
+/** Characters that print nothing: white space, zero-width and other format characters. */
+const INVISIBLE = /[\s\p{Cf}]/gu;
+
+/** How many characters of a text a reader sees; a reason or evidence of invisible characters says nothing. */
+export function visibleLength(text: string): number {
+  return text.replace(INVISIBLE, '').length;
+}
+
+/** Empty strings from forms (or text of invisible characters only) mean "not recorded". */
+const blankToNull = (v: unknown) => (typeof v === 'string' && visibleLength(v) === 0 ? null : v);
 
 function secretFree(label: string) {
   return (value: string, ctx: z.RefinementCtx) => {
@@ -29,6 +37,7 @@ export function requiredText(label: string, max = 200) {
     .trim()
     .min(1, { error: `${label} is required.` })
     .max(max, { error: `${label} is too long: keep it under ${max} characters.` })
+    .refine((v) => visibleLength(v) > 0, { error: `${label} is required.` })
     .superRefine(secretFree(label));
 }
 
@@ -60,8 +69,10 @@ export function overrideReasonField() {
     z
       .string()
       .trim()
-      .min(OVERRIDE_REASON_MIN_LENGTH, { error: `Override reason is too short: say in at least ${OVERRIDE_REASON_MIN_LENGTH} characters why this cannot wait.` })
       .max(1000, { error: 'Override reason is too long: keep it under 1000 characters.' })
+      .refine((v) => visibleLength(v) >= OVERRIDE_REASON_MIN_LENGTH, {
+        error: `Override reason is too short: say in at least ${OVERRIDE_REASON_MIN_LENGTH} characters why this cannot wait.`,
+      })
       .superRefine(secretFree('Override reason'))
       .nullable()
       .optional()

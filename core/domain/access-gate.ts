@@ -50,6 +50,12 @@ export interface AccessGateResult {
   missing: string[];
   /** The training part of `missing`. */
   training: string[];
+  /**
+   * The part of `missing` no override can pass: a paused or retired rollout, a paused workflow, a
+   * workflow the role does not use. An override answers "we cannot wait for training or readiness",
+   * never "give access to what is stopped".
+   */
+  blocked: string[];
   /** The workflows this access covers (what a grant would record). */
   workflows: Workflow[];
   /** Workflows whose current SOP is not signed (never signed, or signed an older version). */
@@ -101,11 +107,12 @@ export function evaluateAccessGate(f: AccessGateFacts): AccessGateResult {
   else if (f.lastPassedCheckAt < latestChange) training.push(`Pass the ${role} scenario check again: an SOP changed after the last pass.`);
 
   const site: string[] = [];
+  const blocked: string[] = [];
   const s = f.site;
-  if (s.stage === 'retired') site.push('The site is retired: nobody is given new access.');
-  if (s.stage === 'paused') site.push('The rollout of this site is paused (stage Paused): move it back to its stage before giving access.');
+  if (s.stage === 'retired') blocked.push('The site is retired: nobody is given new access.');
+  if (s.stage === 'paused') blocked.push('The rollout of this site is paused (stage Paused): move it back to its stage before giving access.');
   const notUsed = workflows.filter((w) => !uses.includes(w));
-  if (notUsed.length) site.push(`${role}s do not use ${names(notUsed)}: leave ${notUsed.length === 1 ? 'it' : 'them'} out.`);
+  if (notUsed.length) blocked.push(`${role}s do not use ${names(notUsed)}: leave ${notUsed.length === 1 ? 'it' : 'them'} out.`);
   if (enabled.size === 0) site.push('No SophMate workflow is enabled at this site yet: record the access model in Setup → Access model.');
   else if (workflows.length === 0) site.push(`None of the workflows ${role}s use is enabled at this site: enable one in Setup → Access model.`);
   const disabled = workflows.filter((w) => uses.includes(w) && !enabled.has(w));
@@ -126,11 +133,11 @@ export function evaluateAccessGate(f: AccessGateFacts): AccessGateResult {
     site.push(`${names(write)} ${write.length === 1 ? 'is' : 'are'} write-capable and need${write.length === 1 ? 's' : ''} the “Enable write-capable workflows” gate, which is not met: ${s.writeGate.reasons.join(' ')} Read-only Copilot can be given now.`);
   }
   const paused = s.pause ? workflows.filter((w) => s.pause!.workflows.includes(w)) : [];
-  if (paused.length) site.push(`${names(paused)} ${paused.length === 1 ? 'is' : 'are'} paused on this site (${s.pause!.reason}): resume, or leave ${paused.length === 1 ? 'it' : 'them'} out.`);
+  if (paused.length) blocked.push(`${names(paused)} ${paused.length === 1 ? 'is' : 'are'} paused on this site (${s.pause!.reason}): resume, or leave ${paused.length === 1 ? 'it' : 'them'} out.`);
   for (const review of s.blockingReviews) site.push(`Complete the before-new-users review of the site (due ${review.dueOn}), or skip it with a reason.`);
 
-  const missing = [...training, ...site];
-  return { ok: missing.length === 0, missing, training, workflows, unsignedWorkflows: unsigned, needsRetraining };
+  const missing = [...training, ...blocked, ...site];
+  return { ok: missing.length === 0, missing, training, blocked, workflows, unsignedWorkflows: unsigned, needsRetraining };
 }
 
 /** A check passes when at least 80% is right and every escalate/stop situation is answered correctly. */

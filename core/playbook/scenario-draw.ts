@@ -25,22 +25,31 @@ function shuffled<T>(items: readonly T[], random: () => number): T[] {
 
 /**
  * Draws `count` distinct scenario ids (fewer only when the pool is smaller). In order of priority:
- * 1. never exactly the set of `previous` (the operator's last attempt) when the pool holds another;
+ * 1. never exactly the set of `last` (the operator's last attempt) when the pool holds another;
  * 2. at least one escalate or stop situation when the pool has one (this gives way to 1 only in a
  *    one-question draw after an attempt that asked the pool's only such situations);
- * 3. as few situations from `previous` as the pool allows: when the pool has enough others, none
- *    repeat (a safety question is repeated only when the pool has no other);
+ * 3. as few situations from `previous` (everything asked since the operator last passed) as the pool
+ *    allows, and of those, the ones not in the last attempt first: when the pool has enough others,
+ *    none repeat (a safety question is repeated only when the pool has no other);
  * 4. as many of the pool's workflows as possible;
  * 5. as many different answers as possible, which also leaves escalate and stop situations unused
  *    for the retake.
  * The same `random` sequence gives the same draw, so an attempt can be reproduced.
  */
-export function drawScenarios(pool: readonly DrawableScenario[], previous: readonly string[], random: () => number, count: number = SCENARIOS_PER_ATTEMPT): string[] {
+export function drawScenarios(
+  pool: readonly DrawableScenario[],
+  previous: readonly string[],
+  random: () => number,
+  count: number = SCENARIOS_PER_ATTEMPT,
+  last: readonly string[] = previous,
+): string[] {
   const distinct = [...new Map(pool.map((s) => [s.id, s])).values()];
   const size = Math.min(Math.max(0, Math.floor(count)), distinct.length);
   if (size === 0) return [];
-  const askedLastTime = new Set(previous);
-  const unseen = shuffled(distinct.filter((s) => !askedLastTime.has(s.id)), random);
+  const askedBefore = new Set(previous);
+  const askedLastTime = new Set(last);
+  const unseen = shuffled(distinct.filter((s) => !askedBefore.has(s.id) && !askedLastTime.has(s.id)), random);
+  const seenEarlier = shuffled(distinct.filter((s) => askedBefore.has(s.id) && !askedLastTime.has(s.id)), random);
   const seen = shuffled(distinct.filter((s) => askedLastTime.has(s.id)), random);
 
   const picked: DrawableScenario[] = [];
@@ -65,21 +74,23 @@ export function drawScenarios(pool: readonly DrawableScenario[], previous: reado
     return 0;
   };
 
-  const unseenSafety = unseen.findIndex(isSafety);
-  if (unseenSafety >= 0) take(unseen, unseenSafety);
-  else {
-    const seenSafety = seen.findIndex(isSafety);
-    if (seenSafety >= 0) take(seen, seenSafety);
+  for (const group of [unseen, seenEarlier, seen]) {
+    const safety = group.findIndex(isSafety);
+    if (safety >= 0) {
+      take(group, safety);
+      break;
+    }
   }
-  for (const group of [unseen, seen]) {
+  for (const group of [unseen, seenEarlier, seen]) {
     while (picked.length < size && group.length > 0) take(group, nextIndex(group));
   }
   // Only a one-question draw can land here, when every escalate or stop situation of the pool was
   // asked last time. Repeating the last attempt exactly is worse than leaving that question out.
   const samePrevious = picked.length === askedLastTime.size && picked.every((s) => askedLastTime.has(s.id));
-  if (samePrevious && unseen.length > 0) {
+  const other = unseen.length > 0 ? unseen : seenEarlier;
+  if (samePrevious && other.length > 0) {
     picked.pop();
-    take(unseen, 0);
+    take(other, 0);
   }
   // Shuffled again so the safety question is not always first.
   return shuffled(picked, random).map((s) => s.id);

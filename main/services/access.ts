@@ -109,6 +109,20 @@ export function updateAccessModel(ctx: HandlerContext, input: ParsedInputOf<'acc
       const today = localDate(ctx.clock.now(), getSettings(ctx).timeZone);
       if (input.firstRunCompletedOn > today) throw refusedOn('firstRunCompletedOn', `The First-Run Checklist cannot be completed in the future (today is ${today}).`);
     }
+    // A role may not approve more at the site than its SOP trains it to: the operators would be trained for less than they can do.
+    input.roles.forEach((r, i) => {
+      if (r.maxApproveRisk === 'none') return;
+      const sop = ctx.db.get<{ low: number; medium: number; high: number }>(sql`SELECT may_approve_low AS low, may_approve_medium AS medium, may_approve_high AS high FROM sop_versions
+        WHERE workflow = 'workflow_approvals' AND role = ${r.role} ORDER BY sop_version DESC LIMIT 1`);
+      const allowed = sop ? (['high', 'medium', 'low'] as const).find((l) => sop[l] === 1) ?? 'none' : 'none';
+      const rank = { none: 0, low: 1, medium: 2, high: 3 } as const;
+      if (rank[r.maxApproveRisk] > rank[allowed]) {
+        throw refusedOn(
+          `roles.${i}.maxApproveRisk`,
+          `${ROLE_LABEL[r.role]}s may approve ${allowed === 'none' ? 'no plans' : `up to ${allowed} risk`} by their Workflow approvals SOP: set a lower limit here, or publish an SOP that allows ${r.maxApproveRisk} risk first.`,
+        );
+      }
+    });
     const enabled = new Set(input.enabledWorkflows);
     const flags = Object.fromEntries(WORKFLOWS.map((w) => [COLUMN[w], enabled.has(w)]));
     const values = {
@@ -152,6 +166,26 @@ export function updateAccessModel(ctx: HandlerContext, input: ParsedInputOf<'acc
     if (before.bulkApprovalRisk !== after.bulkApprovalRisk) changes.push(after.bulkApprovalRisk ? 'bulk approval of low-risk plans allowed' : 'bulk approval off');
     if (before.firstRunCompletedOn !== after.firstRunCompletedOn || before.firstRunCompletedById !== after.firstRunCompletedById) {
       changes.push(after.firstRunCompletedOn ? `First-Run Checklist completed on ${after.firstRunCompletedOn} by ${after.firstRunCompletedByName}` : 'First-Run Checklist record cleared');
+    }
+    // Access to a workflow the site no longer runs ends with it; an operator left with nothing loses access.
+    if (removed.length) {
+      const holders = ctx.db.all<{ id: string; name: string; role: OperatorRole; version: number }>(sql`SELECT o.id, p.name, o.role, o.version FROM operators o JOIN people p ON p.id = o.person_id
+        WHERE o.site_id = ${input.siteId} AND o.archived_at IS NULL AND o.access = 'granted'
+          AND EXISTS (SELECT 1 FROM operator_access_workflows w WHERE w.operator_id = o.id AND w.workflow IN (${sql.join(removed.map((w) => sql`${w}`), sql`, `)}))`);
+      for (const h of holders) {
+        tx.run(sql`DELETE FROM operator_access_workflows WHERE operator_id = ${h.id} AND workflow IN (${sql.join(removed.map((w) => sql`${w}`), sql`, `)})`);
+        const left = ctx.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM operator_access_workflows WHERE operator_id = ${h.id}`)!.n;
+        const why = `${removed.map((w) => WORKFLOW_LABEL[w]).join(', ')} disabled at the site`;
+        if (left === 0) tx.run(sql`UPDATE operators SET access = 'revoked', access_changed_at = ${at}, revoke_reason = ${why}, updated_at = ${at}, version = version + 1 WHERE id = ${h.id}`);
+        else tx.run(sql`UPDATE operators SET access_changed_at = ${at}, updated_at = ${at}, version = version + 1 WHERE id = ${h.id}`);
+        recordChange(tx, ctx, at, {
+          entity: 'operator',
+          entityId: h.id,
+          siteId: input.siteId,
+          action: left === 0 ? 'revoke' : 'access-narrowed',
+          summary: `${h.name} (${ROLE_LABEL[h.role]}) ${left === 0 ? 'lost access' : 'no longer has access to the disabled workflows'}: ${why}`,
+        });
+      }
     }
     const enablesWrite = added.some(isWriteCapable);
     recordChange(tx, ctx, at, {

@@ -6,7 +6,7 @@ import { ACCESS_GATE_LABEL, evaluateAccessGate, roleWorkflows, scenarioCheckPass
 import { evaluateGate } from '../../core/domain/readiness';
 import { ErrorCode, WorkbenchError } from '../../core/errors';
 import { drawScenarios } from '../../core/playbook/scenario-draw';
-import { RISK_LEVELS, ROLE_LABEL, WORKFLOW_LABEL, WORKFLOWS, type OperatorRole, type ScenarioAnswer, type Workflow } from '../../core/playbook/schema';
+import { RISK_LEVELS, ROLE_LABEL, SCENARIOS_PER_ATTEMPT, WORKFLOW_LABEL, WORKFLOWS, type OperatorRole, type ScenarioAnswer, type Workflow } from '../../core/playbook/schema';
 import { newId } from '../../db/ids';
 import { gateOverrides, operatorAccessWorkflows, operators, scenarioCheckAnswers, scenarioChecks, scenarioDrawItems, scenarioDraws, trainingSignoffs } from '../../db/schema/index';
 import { accessFacts } from './access';
@@ -115,6 +115,14 @@ function accessWorkflowsOf(ctx: HandlerContext, operatorId: string): Workflow[] 
     .sort((a, b) => WORKFLOWS.indexOf(a) - WORKFLOWS.indexOf(b));
 }
 
+/** Training and access change only for an operator who is at work: an active person on a site that is not archived. */
+function assertAtWork(ctx: HandlerContext, row: OperatorRow): void {
+  const site = ctx.db.get<{ name: string; archived_at: string | null }>(sql`SELECT name, archived_at FROM sites WHERE id = ${row.site_id}`)!;
+  if (site.archived_at) throw refused(`“${site.name}” is archived: restore it before changing its operators' training or access.`);
+  const person = ctx.db.get<{ active: number; archived_at: string | null }>(sql`SELECT active, archived_at FROM people WHERE id = ${row.person_id}`)!;
+  if (person.archived_at || person.active !== 1) throw refused(`${row.person_name} is not an active person: restore or reactivate them on the People page first.`);
+}
+
 function getRow(ctx: HandlerContext, id: string): OperatorRow {
   const row = ctx.db.get<OperatorRow>(sql`${SELECT} WHERE o.id = ${id} AND o.archived_at IS NULL`);
   if (!row) throw notFound('Operator', id);
@@ -162,6 +170,7 @@ export function addOperator(ctx: HandlerContext, input: ParsedInputOf<'operators
 /** Records that the operator read and acknowledged the current SOP versions of their role. */
 export function signOff(ctx: HandlerContext, operatorId: string): Operator {
   mutate(ctx, 'operator', (tx, at) => {
+    assertAtWork(ctx, getRow(ctx, operatorId));
     const before = getOperator(ctx, operatorId);
     const current = currentSopRows(ctx, before.role);
     const signed = new Set(ctx.db.all<{ sop_version_id: string }>(sql`SELECT sop_version_id FROM training_signoffs WHERE operator_id = ${operatorId}`).map((r) => r.sop_version_id));
@@ -195,6 +204,14 @@ const draws = {
     const last = ctx.db.get<{ id: string }>(sql`SELECT id FROM scenario_draws WHERE operator_id = ${operatorId} AND check_id IS NOT NULL ORDER BY drawn_at DESC, id DESC LIMIT 1`);
     return last ? ctx.db.all<{ scenario_id: string }>(sql`SELECT scenario_id FROM scenario_draw_items WHERE draw_id = ${last.id}`).map((r) => r.scenario_id) : [];
   },
+  /** Every scenario asked since the operator last passed (all attempts when never passed): a retake avoids them all while the pool allows. */
+  askedSincePass(ctx: HandlerContext, operatorId: string): string[] {
+    return ctx.db
+      .all<{ scenario_id: string }>(sql`SELECT DISTINCT i.scenario_id FROM scenario_draws d JOIN scenario_draw_items i ON i.draw_id = d.id
+        WHERE d.operator_id = ${operatorId} AND d.check_id IS NOT NULL
+          AND d.drawn_at >= coalesce((SELECT max(taken_at) FROM scenario_checks WHERE operator_id = ${operatorId} AND passed = 1), '')`)
+      .map((r) => r.scenario_id);
+  },
 };
 
 /**
@@ -205,16 +222,24 @@ const draws = {
 export function startScenarioCheck(ctx: HandlerContext, operatorId: string) {
   const { id } = mutate(ctx, 'operator', (tx, at) => {
     const op = getRow(ctx, operatorId);
+    assertAtWork(ctx, op);
     const open = draws.open(ctx, op.id);
     if (open) return open;
     const pool = ctx.db.all<{ id: string; workflow: Workflow; answer: ScenarioAnswer }>(
       sql`SELECT id, workflow, answer FROM scenarios WHERE role = ${op.role} AND archived_at IS NULL ORDER BY slug`,
     );
     if (pool.length === 0) throw refused(`The playbook has no scenario checks for ${ROLE_LABEL[op.role]}s: import a playbook that has them.`);
-    const drawn = drawScenarios(pool, draws.lastAsked(ctx, op.id), Math.random);
+    const drawn = drawScenarios(pool, draws.askedSincePass(ctx, op.id), Math.random, SCENARIOS_PER_ATTEMPT, draws.lastAsked(ctx, op.id));
     const drawId = newId();
     tx.insert(scenarioDraws).values({ id: drawId, createdAt: at, updatedAt: at, operatorId: op.id, drawnAt: at }).run();
     drawn.forEach((scenarioId, position) => tx.insert(scenarioDrawItems).values({ id: newId(), createdAt: at, updatedAt: at, drawId, scenarioId, position }).run());
+    recordChange(tx, ctx, at, {
+      entity: 'operator',
+      entityId: op.id,
+      siteId: op.site_id,
+      action: 'scenario-attempt',
+      summary: `${op.person_name} (${ROLE_LABEL[op.role]}) started a scenario check of ${drawn.length} situation${drawn.length === 1 ? '' : 's'}`,
+    });
     return { id: drawId };
   });
   return { attemptId: id, questions: draws.questions(ctx, id).map(({ id: qid, workflow, situation }) => ({ id: qid, workflow, situation })) };
@@ -223,6 +248,7 @@ export function startScenarioCheck(ctx: HandlerContext, operatorId: string) {
 export function submitScenarioCheck(ctx: HandlerContext, input: ParsedInputOf<'operators.submitScenarioCheck'>) {
   let result: { correct: number; total: number; passed: boolean; answers: { scenarioId: string; situation: string; given: ScenarioAnswer; correct: boolean; expected: ScenarioAnswer | null; explanation: string | null }[] } | undefined;
   mutate(ctx, 'operator', (tx, at) => {
+    assertAtWork(ctx, getRow(ctx, input.operatorId));
     const op = getOperator(ctx, input.operatorId);
     const open = draws.open(ctx, op.id);
     if (!open || open.id !== input.attemptId) {
@@ -271,6 +297,7 @@ export function submitScenarioCheck(ctx: HandlerContext, input: ParsedInputOf<'o
 export function grantAccess(ctx: HandlerContext, input: ParsedInputOf<'operators.grantAccess'>): Operator {
   mutate(ctx, 'operator', (tx, at) => {
     const row = getRow(ctx, input.operatorId);
+    assertAtWork(ctx, row);
     const before = toOperator(ctx, row, siteGateFacts(ctx, row.site_id));
     const uses = roleWorkflows(row.role);
     const notUsed = (input.workflows ?? []).filter((w) => !uses.includes(w));
@@ -289,6 +316,12 @@ export function grantAccess(ctx: HandlerContext, input: ParsedInputOf<'operators
       );
     }
     const { gate } = gateFor(ctx, row, siteGateFacts(ctx, row.site_id), requested);
+    if (gate.blocked.length) {
+      throw new WorkbenchError(ErrorCode.REFUSED, `Access for ${label(before)} to ${requested.map((w) => WORKFLOW_LABEL[w]).join(', ')} cannot be given, even by override: ${gate.blocked.join(' ')}`, {
+        missing: gate.missing,
+        blocked: gate.blocked,
+      });
+    }
     if (!gate.ok && !input.overrideReason) {
       throw new WorkbenchError(ErrorCode.REFUSED, `Access for ${label(before)} to ${requested.map((w) => WORKFLOW_LABEL[w]).join(', ')} is refused until: ${gate.missing.join(' ')}`, {
         missing: gate.missing,

@@ -6,6 +6,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { ParsedInputOf } from '../../core/contract/index';
 import type { Review } from '../../core/contract/reviews';
+import { OVERRIDE_REASON_MIN_LENGTH, visibleLength } from '../../core/contract/fields';
 import {
   addLocalDays,
   daysBetween,
@@ -31,7 +32,7 @@ import { newId } from '../../db/ids';
 import { gateOverrides, reviewOperators, reviews, reviewSchedules } from '../../db/schema/index';
 import type { HandlerContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
-import { notFound, refused, staleVersion } from './errors';
+import { notFound, refused, refusedOn, staleVersion } from './errors';
 import { currentCadences } from './playbook';
 import { getSettings } from './settings';
 
@@ -354,8 +355,9 @@ export function onStageChanged(tx: Tx, ctx: HandlerContext, at: string, site: { 
 }
 
 export function onOperatorAdded(tx: Tx, ctx: HandlerContext, at: string, site: { id: string; name: string; stage: RolloutStage }, operator: { id: string; label: string }): void {
-  // The guidance asks for a review before adding any new SophMate users, so from the pilot on every new operator waits for one.
-  if (site.stage !== 'pilot' && site.stage !== 'adoption') return;
+  // The guidance asks for a review before adding any new SophMate users, so once the pilot has begun
+  // (pilot, adoption, and a paused or retired rollout that may come back) every new operator waits for one.
+  if (site.stage === 'planning' || site.stage === 'setup') return;
   const { today } = reviewCalendar(ctx);
   planReview(tx, ctx, at, {
     siteId: site.id,
@@ -412,10 +414,27 @@ function finish(ctx: HandlerContext, input: { id: string; version: number }, how
   let nextId: string | null = null;
   mutate(ctx, 'review', (tx, at) => {
     const r = openForChange(ctx, input.id, input.version);
+    // Operators' access waits for a before-new-users review: skipping it lets them in unreviewed, so it is an override.
+    if (how === 'skipped' && r.kind === 'before_new_users' && r.waitingOperators.length > 0) {
+      if (visibleLength(fields.reason ?? '') < OVERRIDE_REASON_MIN_LENGTH) {
+        throw refusedOn('reason', `Skipping this review lets ${r.waitingOperators.map((o) => o.name).join(', ')} in without it: say why in at least ${OVERRIDE_REASON_MIN_LENGTH} characters.`);
+      }
+      tx.insert(gateOverrides)
+        .values({
+          id: newId(), createdAt: at, updatedAt: at, siteId: r.siteId, gate: SKIPPED_BEFORE_NEW_USERS_GATE,
+          action: `Before-new-users review skipped; waiting: ${r.waitingOperators.map((o) => o.name).join(', ')}`,
+          reasons: `Their access waited for the review (due ${r.dueOn}).`, overrideReason: fields.reason!, actor: ctx.actor, at,
+        })
+        .run();
+    }
     // The first week cannot be reviewed before it has happened: finishing early unlocks adoption, so it takes a recorded override.
     if (how === 'done' && r.kind === 'first_week') {
-      const { today } = reviewCalendar(ctx);
-      if (today < r.dueOn) {
+      const { today, now } = reviewCalendar(ctx);
+      // The due day is a calendar day in the workspace time zone; the elapsed time since the pilot
+      // began is checked too, so moving the time zone cannot end the week early.
+      const plannedAt = ctx.db.get<{ created_at: string }>(sql`SELECT created_at FROM reviews WHERE id = ${r.id}`)!.created_at;
+      const weekBegun = Date.parse(plannedAt);
+      if (today < r.dueOn || now.getTime() < weekBegun + (daysBetween(plannedAt.slice(0, 10), r.dueOn) - 1) * 86_400_000) {
         if (!fields.overrideReason) {
           throw new WorkbenchError(ErrorCode.REFUSED, `The first week of “${r.siteName}” is not over until ${r.dueOn}: review it then, or give an override reason.`, {
             issues: [{ path: 'overrideReason', message: `The week ends on ${r.dueOn}: say why the review cannot wait, or finish it then.` }],
@@ -461,6 +480,9 @@ export function completeReview(ctx: HandlerContext, input: ParsedInputOf<'review
 export function skipReview(ctx: HandlerContext, input: ParsedInputOf<'reviews.skip'>) {
   return finish(ctx, input, 'skipped', { reason: input.reason });
 }
+
+/** The gate under which skipping a review that operators wait for is listed with the other overrides. */
+export const SKIPPED_BEFORE_NEW_USERS_GATE = 'Before-new-users review';
 
 function invalid(path: string, message: string): WorkbenchError {
   return new WorkbenchError(ErrorCode.INVALID_INPUT, message, { issues: [{ path, message }] });

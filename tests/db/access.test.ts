@@ -99,13 +99,14 @@ describe('access follows the gates and the site’s access model', () => {
     const stale = await ws.fail('access.update', { ...model, version: 0 });
     expect(stale.code).toBe('STALE_VERSION');
 
-    // Editors may approve low risk by their SOP; a site that lets them approve high risk is out of step with their training.
-    await ws.call('access.update', { ...model, roles: model.roles.map((r) => (r.role === 'editor' ? { ...r, maxApproveRisk: 'high' as const } : r)) });
-    let ed = await ws.call('operators.add', { siteId: site.id, personId: sam.id, role: 'editor' });
-    ed = (await ws.call('operators.list', { siteId: site.id })).find((o) => o.id === ed.id)!;
-    expect(ed.missing).toContain('At this site Editors may approve high-risk plans, but the Editor SOP for Workflow approvals allows up to low risk: align the access model with the SOP first.');
+    // Editors may approve low risk by their SOP; a site that let them approve high risk would be out of step with their training.
+    const above = await ws.fail('access.update', { ...model, roles: model.roles.map((r) => (r.role === 'editor' ? { ...r, maxApproveRisk: 'high' as const } : r)) });
+    expect(above).toMatchObject({ code: 'REFUSED', details: { issues: [{ path: 'roles.1.maxApproveRisk' }] } });
+    expect(above.message).toContain('Editors may approve up to low risk by their Workflow approvals SOP');
+    await ws.call('access.update', { ...model, roles: model.roles.map((r) => (r.role === 'editor' ? { ...r, wordpressRole: 'Editor (content)', maxApproveRisk: 'none' as const } : r)) });
+    await ws.call('operators.add', { siteId: site.id, personId: sam.id, role: 'editor' });
     const history = await ws.call('history.list', { siteId: site.id });
-    expect(history.rows.find((h) => h.action === 'access-model-write' || h.action === 'access-model')!.summary).toContain('Editor → editor + SophMate (approves up to high risk; was editor + SophMate, approves up to low risk)');
+    expect(history.rows.find((h) => h.action === 'access-model')!.summary).toContain('Editor → Editor (content) (approves nothing; was editor + SophMate, approves up to low risk)');
   });
 
   it('enabling a write-capable workflow outdates the final rollback plan', async () => {
@@ -122,6 +123,59 @@ describe('access follows the gates and the site’s access model', () => {
     const after = await item();
     expect(after.status).toBe('open');
     expect(after.why).toContain('export it again');
+  });
+});
+
+describe('what no override can pass', () => {
+  it('a paused workflow, a paused or retired rollout, an archived site or person refuse access even with a written reason', async () => {
+    const ws = openTestWorkspace();
+    const { site, ann, sam } = await planningSite(ws);
+    await recordAccessModel(ws, site.id, ['read_only_copilot', 'incident_escalation'], ann.id);
+    const op = await trainedOperator(ws, site.id, sam.id);
+    const reason = 'The client needs this today; pause lifted tomorrow';
+    await ws.call('pauses.pause', { siteId: site.id, reason: 'Copilot quoted a wrong refund policy', workflows: ['read_only_copilot'] });
+    const paused = await ws.fail('operators.grantAccess', { operatorId: op.id, workflows: ['read_only_copilot'], overrideReason: reason });
+    expect(paused.message).toContain('cannot be given, even by override');
+    await ws.call('pauses.resume', { siteId: site.id, note: 'Policy page corrected and rechecked' });
+    await ws.call('sites.changeStage', { siteId: site.id, version: (await ws.call('sites.get', { id: site.id })).version, to: 'retired' });
+    expect((await ws.fail('operators.grantAccess', { operatorId: op.id, overrideReason: reason })).message).toContain('The site is retired');
+    await ws.call('sites.changeStage', { siteId: site.id, version: (await ws.call('sites.get', { id: site.id })).version, to: 'planning' });
+    await ws.call('people.archive', { id: sam.id });
+    expect((await ws.fail('operators.grantAccess', { operatorId: op.id, overrideReason: reason })).message).toContain('Sam Support is not an active person');
+    await ws.call('people.restore', { id: sam.id });
+    await ws.call('sites.archive', { id: site.id });
+    expect((await ws.fail('operators.grantAccess', { operatorId: op.id, overrideReason: reason })).message).toContain('is archived');
+    expect((await ws.fail('operators.startScenarioCheck', { operatorId: op.id })).message).toContain('is archived');
+    expect(ws.count('gate_overrides')).toBe(0);
+  });
+
+  it('a reason of invisible characters is no reason; evidence likewise', async () => {
+    const ws = openTestWorkspace();
+    const { site, sam } = await planningSite(ws);
+    const op = await ws.call('operators.add', { siteId: site.id, personId: sam.id, role: 'support_agent' });
+    const blank = await ws.fail('operators.grantAccess', { operatorId: op.id, overrideReason: '\u200B'.repeat(25) });
+    expect(blank.code).toBe('REFUSED');
+    expect(ws.count('gate_overrides')).toBe(0);
+    const padded = await ws.fail('operators.grantAccess', { operatorId: op.id, overrideReason: `urgent${'\u200B'.repeat(20)}` });
+    expect(padded).toMatchObject({ code: 'INVALID_INPUT', details: { issues: [{ path: 'overrideReason' }] } });
+    const evidence = await ws.fail('readiness.setItem', { siteId: site.id, kind: 'checklist', itemId: 'reach-diagnostics', status: 'done', evidence: '\u200B\u2060 ' });
+    expect(evidence.details?.issues).toEqual([{ path: 'evidence', message: 'Say what shows it is done (a link, a screenshot name, who confirmed it and when).' }]);
+  });
+
+  it('disabling a workflow ends the access that covered it', async () => {
+    const ws = openTestWorkspace();
+    const { site, ann, sam } = await planningSite(ws);
+    const m = await recordAccessModel(ws, site.id, ['read_only_copilot', 'incident_escalation'], ann.id);
+    const op = await trainedOperator(ws, site.id, sam.id);
+    await ws.call('operators.grantAccess', { operatorId: op.id });
+    await ws.call('access.update', { ...m, enabledWorkflows: ['incident_escalation'] });
+    let after = (await ws.call('operators.list', { siteId: site.id }))[0]!;
+    expect(after).toMatchObject({ access: 'granted', accessWorkflows: ['incident_escalation'] });
+    await ws.call('access.update', { ...m, version: m.version + 1, enabledWorkflows: [] });
+    after = (await ws.call('operators.list', { siteId: site.id }))[0]!;
+    expect(after).toMatchObject({ access: 'revoked', accessWorkflows: [] });
+    const history = await ws.call('history.list', { siteId: site.id });
+    expect(history.rows.some((h) => h.summary === 'Sam Support (Support agent) lost access: Incident escalation disabled at the site')).toBe(true);
   });
 });
 
@@ -204,6 +258,24 @@ describe('gates as the guidance says', () => {
     expect(overrides[0]).toMatchObject({ gate: 'First-week review', action: 'First-week review finished on 2026-03-01, before its week was over (2026-03-08)' });
   });
 
+  it('skipping a before-new-users review that operators wait for is an override with a written reason', async () => {
+    const ws = openTestWorkspace();
+    const { site, ann, bo, sam } = await planningSite(ws);
+    await readyForPilot(ws, site.id, ann.id, bo.id);
+    await recordAccessModel(ws, site.id, ['read_only_copilot', 'incident_escalation'], ann.id);
+    await ws.call('sites.changeStage', { siteId: site.id, version: (await ws.call('sites.get', { id: site.id })).version, to: 'pilot' });
+    // A paused rollout is still past its setup: a new operator waits for the review there too.
+    await ws.call('sites.changeStage', { siteId: site.id, version: (await ws.call('sites.get', { id: site.id })).version, to: 'paused' });
+    await trainedOperator(ws, site.id, sam.id);
+    const review = (await ws.call('reviews.forSite', { siteId: site.id })).reviews.find((r) => r.kind === 'before_new_users')!;
+    const short = await ws.fail('reviews.skip', { id: review.id, version: review.version, reason: 'x' });
+    expect(short).toMatchObject({ code: 'REFUSED', details: { issues: [{ path: 'reason' }] } });
+    expect(short.message).toContain('lets Sam Support in without it');
+    await ws.call('reviews.skip', { id: review.id, version: review.version, reason: 'Sam was reviewed on the client’s own onboarding call' });
+    const overrides = (await ws.call('readiness.get', { siteId: site.id })).overrides;
+    expect(overrides[0]).toMatchObject({ gate: 'Before-new-users review', overrideReason: 'Sam was reviewed on the client’s own onboarding call' });
+  });
+
   it('plans a before-new-users review for an operator added in Pilot, and access waits for it', async () => {
     const ws = openTestWorkspace();
     const { site, ann, bo, sam } = await planningSite(ws);
@@ -235,6 +307,19 @@ describe('scenario checks test reading', () => {
     expect(retake.questions.map((q) => q.id).sort()).not.toEqual([...firstIds].sort());
     const workflows = new Set(retake.questions.map((q) => q.workflow));
     expect(workflows).toEqual(new Set(['read_only_copilot', 'support_drafts', 'incident_escalation']));
+  });
+
+  it('a third attempt is never the first again: it avoids everything asked since the last pass while the pool allows', async () => {
+    const ws = openTestWorkspace();
+    const { site, ann, sam } = await planningSite(ws);
+    await recordAccessModel(ws, site.id, ['read_only_copilot'], ann.id);
+    const op = await ws.call('operators.add', { siteId: site.id, personId: sam.id, role: 'support_agent' });
+    const pool = (ws.session.workspace.sqlite.prepare(`SELECT count(*) AS n FROM scenarios WHERE role = 'support_agent' AND archived_at IS NULL`).get() as { n: number }).n;
+    const asked: string[][] = [];
+    for (let i = 0; i < 3; i++) asked.push((await takeCheck(ws, op, 5)).answers.map((a) => a.scenarioId).sort());
+    expect(asked[2]).not.toEqual(asked[0]);
+    expect(asked[2]).not.toEqual(asked[1]);
+    if (pool >= 10) expect(asked[1]!.filter((id) => asked[0]!.includes(id))).toEqual([]);
   });
 });
 

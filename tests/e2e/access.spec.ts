@@ -162,6 +162,10 @@ test('a pause lists the operators it affects and blocks a new grant of the pause
   await dialog.getByRole('button', { name: 'Read-only Copilot only' }).click();
   await dialog.getByRole('button', { name: 'Grant access' }).click();
   await expect(dialog.getByTestId('access-refused')).toContainText('Read-only Copilot questions is paused on this site (Copilot answered with another customer’s order)');
+  // What is paused cannot be given by override either: no reason field, no "Grant anyway".
+  await expect(dialog.getByTestId('no-override')).toContainText('No override can give this');
+  await expect(dialog.getByRole('textbox', { name: 'Override reason' })).toHaveCount(0);
+  await expect(dialog.getByRole('button', { name: 'Grant anyway' })).toHaveCount(0);
   const lee = (await app.rpc<(Operator & { personName: string })[]>('operators.list', { siteId: site.id })).find((o) => o.personName === 'Lee Park')!;
   expect(lee.access).toBe('none');
 });

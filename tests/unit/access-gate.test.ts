@@ -32,7 +32,7 @@ function facts(over: Partial<AccessGateFacts> = {}, site: Partial<AccessGateFact
 describe('access gate: training', () => {
   it('passes with every current SOP signed and a check passed after the last change', () => {
     const r = evaluateAccessGate(facts());
-    expect(r).toEqual({ ok: true, missing: [], training: [], workflows: ['read_only_copilot', 'product_copy', 'incident_escalation'], unsignedWorkflows: [], needsRetraining: false });
+    expect(r).toEqual({ ok: true, missing: [], training: [], blocked: [], workflows: ['read_only_copilot', 'product_copy', 'incident_escalation'], unsignedWorkflows: [], needsRetraining: false });
   });
   it('flags retraining when an older version was signed and the pass predates the change', () => {
     const r = evaluateAccessGate(facts({ signed: [signedAll[0]!, { workflow: 'product_copy', version: 2 }, signedAll[2]!], lastPassedCheckAt: '2026-01-15T00:00:00Z' }));
@@ -64,13 +64,17 @@ describe('access gate: the site', () => {
     const r = evaluateAccessGate(
       facts({ requested: ['read_only_copilot', 'product_copy'] }, { enabledWorkflows: ['read_only_copilot'], roleMapping: null, firstRunDone: false, pause: { workflows: ['read_only_copilot'], reason: 'wrong answers' }, stage: 'paused' }),
     );
-    expect(r.missing).toEqual([
+    // What no override can pass comes first and is also listed on its own.
+    expect(r.blocked).toEqual([
       'The rollout of this site is paused (stage Paused): move it back to its stage before giving access.',
+      'Read-only Copilot questions is paused on this site (wrong answers): resume, or leave it out.',
+    ]);
+    expect(r.missing).toEqual([
+      ...r.blocked,
       'Product copy is not enabled at this site: enable it in Setup → Access model, or leave it out.',
       'The Marketer role is not mapped to a WordPress/SophMate role at this site: record it in Setup → Access model.',
       'SophMate’s First-Run Checklist is not recorded as completed at this site: record who completed it and when in Setup → Access model.',
       'Product copy is write-capable and needs the “Enable write-capable workflows” gate, which is not met: No final rollback plan has been exported. Read-only Copilot can be given now.',
-      'Read-only Copilot questions is paused on this site (wrong answers): resume, or leave it out.',
     ]);
   });
   it('a role may not approve more at the site than its SOP allows', () => {

@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Checkbox, Group, List, Loader, Modal, Paper, Radio, Select, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { OVERRIDE_REASON_MIN_LENGTH } from '../../../../core/contract/fields';
+import { OVERRIDE_REASON_MIN_LENGTH, visibleLength } from '../../../../core/contract/fields';
 import type { OutputOf } from '../../../../core/contract/index';
 import type { Operator } from '../../../../core/contract/operators';
 import type { Site } from '../../../../core/contract/sites';
@@ -191,7 +191,7 @@ function GrantDialog({ op, onClose }: { op: Operator; onClose: () => void }) {
   const qc = useQueryClient();
   const offered = op.grantableWorkflows.filter((w) => !op.accessWorkflows.includes(w));
   const [chosen, setChosen] = useState<Workflow[]>(offered);
-  const [refusal, setRefusal] = useState<{ message: string; missing: string[] } | null>(null);
+  const [refusal, setRefusal] = useState<{ message: string; missing: string[]; blocked: string[] } | null>(null);
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -210,7 +210,8 @@ function GrantDialog({ op, onClose }: { op: Operator; onClose: () => void }) {
       const byPath = issuesByPath(e);
       if (e instanceof WorkbenchError && e.code === ErrorCode.REFUSED && !overrideReason) {
         const missing = Array.isArray(e.details?.missing) ? (e.details.missing as string[]) : [];
-        setRefusal({ message: e.message, missing });
+        const blocked = Array.isArray(e.details?.blocked) ? (e.details.blocked as string[]) : [];
+        setRefusal({ message: e.message, missing, blocked });
         setFormError(null);
       } else if (byPath.overrideReason || byPath.workflows) {
         setErrors(byPath);
@@ -226,7 +227,7 @@ function GrantDialog({ op, onClose }: { op: Operator; onClose: () => void }) {
     setRefusal(null);
     setErrors({});
   };
-  const short = reason.trim().length < OVERRIDE_REASON_MIN_LENGTH;
+  const short = visibleLength(reason) < OVERRIDE_REASON_MIN_LENGTH;
   return (
     <Modal opened onClose={onClose} title={`Grant access to ${op.personName} (${ROLE_LABEL[op.role]})`} size="lg">
       <Stack>
@@ -277,7 +278,12 @@ function GrantDialog({ op, onClose }: { op: Operator; onClose: () => void }) {
                 ))}
               </List>
             </Alert>
-            <Textarea
+            {refusal.blocked.length ? (
+              <Text size="sm" c="red.8" data-testid="no-override">
+                No override can give this: {refusal.blocked.join(' ')}
+              </Text>
+            ) : null}
+            {refusal.blocked.length ? null : <Textarea
               label="Override reason"
               description={`Only if access cannot wait: say why in at least ${OVERRIDE_REASON_MIN_LENGTH} characters. The override is logged and shown in the site’s readiness and documents.`}
               value={reason}
@@ -288,14 +294,14 @@ function GrantDialog({ op, onClose }: { op: Operator; onClose: () => void }) {
               error={errors.overrideReason}
               autosize
               minRows={2}
-            />
+            />}
           </>
         ) : null}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
             {refusal || offered.length === 0 ? 'Close' : 'Cancel'}
           </Button>
-          {refusal ? (
+          {refusal && refusal.blocked.length === 0 ? (
             <Button color="red" disabled={short || chosen.length === 0} loading={grant.isPending} onClick={() => grant.mutate(reason)}>
               Grant anyway
             </Button>

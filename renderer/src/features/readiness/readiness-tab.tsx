@@ -2,7 +2,7 @@ import { Alert, Badge, Button, Group, List, Modal, Paper, SegmentedControl, Simp
 import { IconCalculator, IconCircleCheck, IconCircleX } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { OVERRIDE_REASON_MIN_LENGTH } from '../../../../core/contract/fields';
+import { OVERRIDE_REASON_MIN_LENGTH, visibleLength } from '../../../../core/contract/fields';
 import type { Readiness } from '../../../../core/contract/readiness';
 import type { Site } from '../../../../core/contract/sites';
 import { STAGE_LABEL } from '../../../../core/domain/stages';
@@ -222,7 +222,7 @@ export function ChangeStageDialog({ site, to, onClose }: { site: Site; to: Site[
             />
             <Group justify="flex-end">
               <Button variant="default" onClick={onClose}>Close</Button>
-              <Button color="red" disabled={override.trim().length < OVERRIDE_REASON_MIN_LENGTH} loading={move.isPending} onClick={() => move.mutate(override)}>Move anyway</Button>
+              <Button color="red" disabled={visibleLength(override) < OVERRIDE_REASON_MIN_LENGTH} loading={move.isPending} onClick={() => move.mutate(override)}>Move anyway</Button>
             </Group>
           </>
         ) : (

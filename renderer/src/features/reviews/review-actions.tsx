@@ -3,7 +3,7 @@ import { DatePickerInput } from '@mantine/dates';
 import { IconAlarmSnooze, IconCheck, IconDots, IconPlayerSkipForward, IconUserEdit } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { OVERRIDE_REASON_MIN_LENGTH } from '../../../../core/contract/fields';
+import { OVERRIDE_REASON_MIN_LENGTH, visibleLength } from '../../../../core/contract/fields';
 import type { Review } from '../../../../core/contract/reviews';
 import { addLocalDays, REVIEW_KIND_LABEL } from '../../../../core/domain/cadence';
 import { ErrorCode, WorkbenchError } from '../../../../core/errors';
@@ -119,7 +119,7 @@ export function FinishDialog({ review, how, onClose }: { review: Review; how: 'c
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>
-          <Button onClick={() => finish.mutate()} loading={finish.isPending} color={how === 'complete' ? (early ? 'red' : undefined) : 'gray'} disabled={Boolean(early) && overrideReason.trim().length < OVERRIDE_REASON_MIN_LENGTH}>
+          <Button onClick={() => finish.mutate()} loading={finish.isPending} color={how === 'complete' ? (early ? 'red' : undefined) : 'gray'} disabled={Boolean(early) && visibleLength(overrideReason) < OVERRIDE_REASON_MIN_LENGTH}>
             {how === 'complete' ? (early ? 'Mark done early' : 'Mark done') : 'Skip review'}
           </Button>
         </Group>
