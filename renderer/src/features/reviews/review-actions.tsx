@@ -113,7 +113,14 @@ export function FinishDialog({ review, how, onClose }: { review: Review; how: 'c
             ) : null}
           </>
         ) : (
-          <Textarea label="Reason" description="Why this review is not needed; it stays in the site's history." autosize minRows={2} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} error={errors.reason} data-autofocus />
+          <Textarea
+            label="Reason"
+            description={
+              review.waitingOperators.length
+                ? `Skipping lets the waiting operators in without this review: it is logged as an override, so say why in at least ${OVERRIDE_REASON_MIN_LENGTH} characters.`
+                : "Why this review is not needed; it stays in the site's history."
+            }
+            autosize minRows={2} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} error={errors.reason} data-autofocus />
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
