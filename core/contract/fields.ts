@@ -37,7 +37,8 @@ export function requiredText(label: string, max = 200) {
     .trim()
     .min(1, { error: `${label} is required.` })
     .max(max, { error: `${label} is too long: keep it under ${max} characters.` })
-    .refine((v) => visibleLength(v) > 0, { error: `${label} is required.` })
+    // Text of invisible characters only is as empty as no text (an empty one is already reported above).
+    .refine((v) => v.length === 0 || visibleLength(v) > 0, { error: `${label} is required.` })
     .superRefine(secretFree(label));
 }
 
