@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CadenceDefault, COMPUTED_CHECKS, OPERATOR_ROLES, Playbook, REVIEW_KINDS, Sop, WORKFLOWS } from '../playbook/schema';
+import { CadenceDefault, cadenceProblems, COMPUTED_CHECKS, OPERATOR_ROLES, Playbook, REVIEW_KINDS, Sop, WORKFLOWS } from '../playbook/schema';
 import { Id, requiredText, Timestamp } from './fields';
 
 export const SopCell = z.object({ workflow: z.enum(WORKFLOWS), role: z.enum(OPERATOR_ROLES) });
@@ -64,7 +64,7 @@ export const PlaybookItemVersion = z.object({
   position: z.number().int(),
   title: z.string(),
   description: z.string(),
-  /** The rule the app decides the item by; fixed by the playbook file, not editable. */
+  /** The rule the app decides the item by: fixed by the app for the items the gates rely on (GATE_ITEMS), none for the others. */
   computed: z.enum(COMPUTED_CHECKS).nullable(),
   retired: z.boolean(),
   changeSummary: z.string(),
@@ -117,13 +117,7 @@ export const PlaybookCadenceUpdate = z
     changeSummary: requiredText('Change summary', 500),
   })
   .superRefine((v, ctx) => {
-    if (v.kind === 'periodic') {
-      if (v.rrule === null) ctx.addIssue({ code: 'custom', path: ['rrule'], message: 'Periodic reviews need a recurrence: write one such as FREQ=MONTHLY;INTERVAL=3 (every quarter).' });
-      if (v.offsetDays !== null) ctx.addIssue({ code: 'custom', path: ['offsetDays'], message: 'Periodic reviews follow their recurrence: leave Days after empty.' });
-    } else {
-      if (v.rrule !== null) ctx.addIssue({ code: 'custom', path: ['rrule'], message: 'Only periodic reviews repeat: leave Recurrence empty for this kind of review.' });
-      if (v.offsetDays === null) ctx.addIssue({ code: 'custom', path: ['offsetDays'], message: 'Give the days after the event when the review is due (0 for the same day).' });
-    }
+    for (const problem of cadenceProblems(v)) ctx.addIssue({ code: 'custom', path: [problem.path], message: problem.message });
   });
 
 export const playbookContract = {

@@ -3,7 +3,7 @@
  * rollout-stage transition must pass. Pure functions over facts gathered by the services, so every
  * rule is tested on fixed data and every refusal carries plain-word reasons.
  */
-import type { ChecklistItem } from '../playbook/schema';
+import type { ChecklistItem, ComputedCheck } from '../playbook/schema';
 import { RESPONSIBILITY_INFO, type Responsibility } from './responsibilities';
 import { STAGE_LABEL, type RolloutStage } from './stages';
 
@@ -71,9 +71,76 @@ export function ownerProblem(r: Responsibility, f: ReadinessFacts): string | nul
 
 const KEY_OWNERS: Responsibility[] = ['provider_key_billing', 'diagnostics', 'permissions', 'rollback_restore'];
 
+export type GateId = 'invite_wider_team' | 'enable_write_workflows';
+
+/** The checklist items each gate needs done, by id. */
+export const GATE_CHECKLIST_ITEMS: Record<GateId, readonly string[]> = {
+  invite_wider_team: ['reach-diagnostics', 'first-week-review'],
+  enable_write_workflows: ['rollback-documented', 'pause-high-risk'],
+};
+
+/**
+ * The checklist items the app relies on, with the rule that decides each (null: a person records it).
+ * They are the gate items above and every item the app decides itself. A playbook may reword them but
+ * not retire them, and an item's rule is fixed here, not by the playbook: no other item may claim one,
+ * and none of these may lose or change it. Readiness reads the rule from this list, never from the
+ * stored item, so a playbook edit cannot turn a gate item into a tick box or make it pass by itself.
+ */
+export const GATE_ITEMS: Readonly<Record<string, ComputedCheck | null>> = {
+  'setup-record': 'setup_record_complete',
+  'sops-all-workflows': 'sops_all_workflows',
+  'owners-verified': 'owners_verified',
+  'rollback-documented': 'rollback_document_current',
+  'first-week-review': 'first_week_review_done',
+  'reach-diagnostics': null,
+  'pause-high-risk': null,
+};
+
+/** The rule that decides a checklist item, or null when a person records it. */
+export function computedRule(itemId: string): ComputedCheck | null {
+  return Object.hasOwn(GATE_ITEMS, itemId) ? GATE_ITEMS[itemId]! : null;
+}
+
+/**
+ * Why a checklist item (as a playbook file or an edit states it) breaks the gate-item rules, with the
+ * fix: each problem names the item by position, e.g. `checklist[3].computed`.
+ */
+export function gateItemProblems(items: readonly { id: string; title: string; computed?: ComputedCheck | undefined }[]): { path: (string | number)[]; message: string }[] {
+  const problems: { path: (string | number)[]; message: string }[] = [];
+  items.forEach((item, i) => {
+    const rule = computedRule(item.id);
+    const stated = item.computed ?? null;
+    if (stated === rule) return;
+    const name = `“${item.title}” (${item.id})`;
+    let message: string;
+    if (rule === null) {
+      const owners = Object.entries(GATE_ITEMS).filter(([, r]) => r === stated).map(([id]) => id);
+      message = `${name} cannot be decided by the app: only ${Object.entries(GATE_ITEMS).filter(([, r]) => r).map(([id]) => id).join(', ')} have a computed rule${owners.length ? ` (${stated} belongs to ${owners.join(', ')})` : ''}. Remove "computed" from this item.`;
+    } else if (stated === null) {
+      message = `${name} is decided by the app (computed: "${rule}") and the readiness gates rely on it, so a playbook cannot make it a tick box. Put back "computed": "${rule}"; you may reword the title and description.`;
+    } else {
+      message = `${name} is decided by the app with the rule "${rule}", which a playbook cannot change. Set "computed": "${rule}"; you may reword the title and description.`;
+    }
+    problems.push({ path: [i, 'computed'], message });
+  });
+  for (const id of Object.keys(GATE_ITEMS)) {
+    if (!items.some((item) => item.id === id)) {
+      problems.push({
+        path: [],
+        message: `The checklist item ${id} is missing: the readiness gates rely on it, so it cannot be retired. Keep it in the checklist${GATE_ITEMS[id] ? ` with "computed": "${GATE_ITEMS[id]}"` : ''}; you may reword its title and description.`,
+      });
+    }
+  }
+  return problems;
+}
+
+/** A gate item a person records counts only when it is done; not applicable is a fact, not a pass. */
 function manualItem(f: ReadinessFacts, id: string, title: string): string | null {
   const m = f.manual[id];
-  if (m?.status === 'done' || m?.status === 'not_applicable') return null;
+  if (m?.status === 'done') return null;
+  if (m?.status === 'not_applicable') {
+    return `“${title}” is marked not applicable${m.reason ? ` (${m.reason})` : ''}, but the gate needs it done: record evidence, or move on only by a recorded override.`;
+  }
   return `“${title}” is not done${m?.status === 'blocked' && m.reason ? ` (blocked: ${m.reason})` : ''}.`;
 }
 
@@ -81,9 +148,9 @@ function manualItem(f: ReadinessFacts, id: string, title: string): string | null
  * Computed items the app can judge itself; null means the app cannot judge it yet and a person
  * records it (rollback document and first-week review become computed with documents and reviews).
  */
-function computeItem(item: ChecklistItem, f: ReadinessFacts): { status: ItemStatus; why: string } | null {
+function computeItem(rule: ComputedCheck | null, f: ReadinessFacts): { status: ItemStatus; why: string } | null {
   const judged = (pass: boolean, why: string) => ({ status: (pass ? 'done' : 'open') as ItemStatus, why });
-  switch (item.computed) {
+  switch (rule) {
     case 'setup_record_complete':
       return f.missingSetup.length ? judged(false, `Missing: ${f.missingSetup.join(', ')}.`) : judged(true, 'Every part of the setup record is recorded.');
     case 'sops_all_workflows':
@@ -115,26 +182,25 @@ function computeItem(item: ChecklistItem, f: ReadinessFacts): { status: ItemStat
   }
 }
 
-/** Why an item (computed or recorded) does not count yet, or null when it does. */
+/** Why a gate item (decided by the app or recorded) does not count yet, or null when it does. */
 function itemProblem(f: ReadinessFacts, id: string, checklist: ChecklistItem[]): string | null {
-  const item = checklist.find((c) => c.id === id);
-  const computed = item ? computeItem(item, f) : null;
-  if (computed) return computed.status === 'done' || computed.status === 'not_applicable' ? null : computed.why;
-  return manualItem(f, id, item?.title ?? id);
+  const title = checklist.find((c) => c.id === id)?.title ?? id;
+  const computed = computeItem(computedRule(id), f);
+  if (computed) return computed.status === 'done' ? null : computed.why;
+  return manualItem(f, id, title);
 }
 
 export function checklistState(items: ChecklistItem[], f: ReadinessFacts): ChecklistState[] {
   return items.map((item) => {
-    const computed = computeItem(item, f);
+    const computed = computeItem(computedRule(item.id), f);
     if (computed) return { id: item.id, title: item.title, description: item.description, computed: true, status: computed.status, why: computed.why };
     const m = f.manual[item.id];
     const status = m?.status ?? 'open';
-    const why = status === 'done' ? (m?.evidence ?? 'Marked done.') : status === 'open' ? 'Not done yet.' : (m?.reason ?? '');
+    let why = status === 'done' ? (m?.evidence ?? 'Marked done.') : status === 'open' ? 'Not done yet.' : (m?.reason ?? '');
+    if (status === 'not_applicable' && Object.hasOwn(GATE_ITEMS, item.id)) why = `${why ? `${why} ` : ''}(A readiness gate still needs it done.)`;
     return { id: item.id, title: item.title, description: item.description, computed: false, status, why };
   });
 }
-
-export type GateId = 'invite_wider_team' | 'enable_write_workflows';
 
 export const GATE_LABEL: Record<GateId, string> = {
   invite_wider_team: 'Invite the wider team',
@@ -157,12 +223,12 @@ export function evaluateGate(gate: GateId, f: ReadinessFacts, checklist: Checkli
     if (f.missingSetup.length) reasons.push(`The setup record is incomplete (missing: ${f.missingSetup.join(', ')}).`);
     const support = ownerProblem('support_routing', f);
     if (support) reasons.push(`The support path is not known to work: ${support}`);
-    for (const id of ['reach-diagnostics', 'first-week-review']) {
+    for (const id of GATE_CHECKLIST_ITEMS.invite_wider_team) {
       const p = itemProblem(f, id, checklist);
       if (p) reasons.push(p);
     }
   } else {
-    for (const id of ['rollback-documented', 'pause-high-risk']) {
+    for (const id of GATE_CHECKLIST_ITEMS.enable_write_workflows) {
       const p = itemProblem(f, id, checklist);
       if (p) reasons.push(p);
     }

@@ -4,6 +4,7 @@
  * can be exported, edited and imported, and a bad file is refused with the path of each problem.
  */
 import { z } from 'zod';
+import { gateItemProblems } from '../domain/readiness';
 import { RESPONSIBILITIES } from '../domain/responsibilities';
 import { findScenarioContradictions } from './consistency';
 import { formatPath, type PlaybookProblem } from './problems';
@@ -94,6 +95,7 @@ export const Scenario = z.object({
 export type Scenario = z.infer<typeof Scenario>;
 
 export const COMPUTED_CHECKS = ['setup_record_complete', 'sops_all_workflows', 'rollback_document_current', 'first_week_review_done', 'owners_verified'] as const;
+export type ComputedCheck = (typeof COMPUTED_CHECKS)[number];
 
 export const ChecklistItem = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
@@ -116,6 +118,35 @@ export const CadenceDefault = z.object({
   /** Days after the triggering event (first week: pilot start + 7). */
   offsetDays: z.number().int().min(0).max(365).optional(),
 });
+
+/** The first-week review looks back on the pilot's whole first week, so it falls due once that week is over. */
+export const FIRST_WEEK_MIN_OFFSET_DAYS = 7;
+
+/**
+ * The rules every default review cadence keeps, in a playbook file and in an edit on the playbook page
+ * alike: periodic reviews repeat by a recurrence, the others fall due a number of days after their
+ * event, and the first-week review not before the first week is over. Paths are the cadence's fields.
+ */
+export function cadenceProblems(c: { kind: (typeof REVIEW_KINDS)[number]; rrule?: string | null | undefined; offsetDays?: number | null | undefined }): { path: 'rrule' | 'offsetDays'; message: string }[] {
+  const problems: { path: 'rrule' | 'offsetDays'; message: string }[] = [];
+  const rrule = c.rrule ?? null;
+  const offsetDays = c.offsetDays ?? null;
+  if (c.kind === 'periodic') {
+    if (rrule === null) problems.push({ path: 'rrule', message: 'Periodic reviews need a recurrence: write one such as FREQ=MONTHLY;INTERVAL=3 (every quarter).' });
+    if (offsetDays !== null) problems.push({ path: 'offsetDays', message: 'Periodic reviews follow their recurrence: leave Days after empty.' });
+    return problems;
+  }
+  if (rrule !== null) problems.push({ path: 'rrule', message: 'Only periodic reviews repeat: leave Recurrence empty for this kind of review.' });
+  if (offsetDays === null) problems.push({ path: 'offsetDays', message: 'Give the days after the event when the review is due (0 for the same day).' });
+  // A negative number already fails the range rule: one problem per field.
+  else if (c.kind === 'first_week' && offsetDays >= 0 && offsetDays < FIRST_WEEK_MIN_OFFSET_DAYS) {
+    problems.push({
+      path: 'offsetDays',
+      message: `First-week reviews need Days after (offsetDays) of at least ${FIRST_WEEK_MIN_OFFSET_DAYS}: the review looks back on the whole first week of the pilot, so it cannot fall due before that week is over. Set ${FIRST_WEEK_MIN_OFFSET_DAYS} or more.`,
+    });
+  }
+  return problems;
+}
 
 export const PLAYBOOK_FORMAT = 'rollout-workbench.playbook';
 
@@ -192,6 +223,13 @@ export const Playbook = z
     };
     unique(pb.checklist, 'checklist');
     unique(pb.acceptanceChecks, 'acceptanceChecks');
+    // The checklist items the readiness gates rely on stay, with the rule the app decides them by.
+    for (const problem of gateItemProblems(pb.checklist)) {
+      ctx.addIssue({ code: 'custom', path: ['checklist', ...problem.path], message: problem.message });
+    }
+    pb.cadences.forEach((c, i) => {
+      for (const problem of cadenceProblems(c)) ctx.addIssue({ code: 'custom', path: ['cadences', i, problem.path], message: problem.message });
+    });
     for (const kind of REVIEW_KINDS) {
       if (!pb.cadences.some((c) => c.kind === kind)) ctx.addIssue({ code: 'custom', path: ['cadences'], message: `Missing the default cadence for ${kind} reviews.` });
     }

@@ -2,9 +2,11 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { ParsedInputOf } from '../../core/contract/index';
 import type { PlaybookCadenceVersion, PlaybookItemKind, PlaybookItems, PlaybookItemVersion, SopDetail } from '../../core/contract/playbook';
 import { localDate, nextPeriodicDue, REVIEW_KIND_LABEL } from '../../core/domain/cadence';
+import { computedRule, GATE_ITEMS } from '../../core/domain/readiness';
 import type { Responsibility } from '../../core/domain/responsibilities';
 import { defaultPlaybook } from '../../core/playbook/default-playbook';
 import {
+  FIRST_WEEK_MIN_OFFSET_DAYS,
   formatPath,
   parsePlaybook,
   REVIEW_KINDS,
@@ -21,6 +23,7 @@ import {
   type Sop,
   type Workflow,
 } from '../../core/playbook/schema';
+import { describeItem, findScenarioContradictions, followBasis, inferBasis, matchSituation, type ScenarioWithoutBasis } from '../../core/playbook/consistency';
 import { diffSops } from '../../core/playbook/sop-diff';
 import { scanForSecrets } from '../../core/domain/secret-scanner';
 import { ErrorCode, WorkbenchError } from '../../core/errors';
@@ -121,7 +124,8 @@ function scenarioColumns(sc: Scenario) {
   };
 }
 
-function toScenario(r: ScenarioRow): Scenario {
+/** A stored scenario; those stored before scenarios named the SOP item they test have no basis. */
+function toScenarioWithoutBasis(r: ScenarioRow): ScenarioWithoutBasis {
   return {
     id: r.slug,
     role: r.role,
@@ -129,8 +133,7 @@ function toScenario(r: ScenarioRow): Scenario {
     situation: r.situation,
     answer: r.answer,
     explanation: r.explanation,
-    // Scenarios stored before the basis existed have none; the file then says so when re-imported.
-    ...(r.basis_kind !== null && r.basis_index !== null ? { basis: { kind: r.basis_kind, index: r.basis_index } } : ({} as { basis: Scenario['basis'] })),
+    ...(r.basis_kind !== null && r.basis_index !== null ? { basis: { kind: r.basis_kind, index: r.basis_index } } : {}),
     ...(r.risk ? { risk: r.risk } : {}),
   };
 }
@@ -335,6 +338,11 @@ function publishCadences(tx: Db, cadences: Cadence[], p: Publication): number {
  * before those were stored get them on their next open). A no-op once everything is there.
  */
 export function ensureDefaultPlaybook(ctx: HandlerContext): void {
+  installMissingPlaybook(ctx);
+  restorePlaybookRules(ctx);
+}
+
+function installMissingPlaybook(ctx: HandlerContext): void {
   const none = (query: SQL) => ctx.db.get<{ n: number }>(sql`SELECT NOT EXISTS (${query}) AS n`)!.n === 1;
   const needSops = none(sql`SELECT 1 FROM sop_versions`);
   const needChecklist = none(sql`SELECT 1 FROM playbook_item_versions WHERE kind = 'checklist'`);
@@ -378,6 +386,56 @@ export function ensureDefaultPlaybook(ctx: HandlerContext): void {
     if (installed.length) {
       recordChange(ctx.db, ctx, at, { entity: 'sop', entityId: 'playbook', action: 'install', summary: `Installed ${pb.name} v${pb.version}: ${installed.join(', ')}` });
     }
+  })();
+}
+
+const RULES_SUMMARY = 'Restored by the app: the readiness gates rely on this';
+
+/**
+ * Workspaces whose playbook was imported or edited before the gate items and the first-week cadence
+ * were protected: every checklist item the gates rely on comes back (reworded as it was) with the
+ * app's rule, no other item keeps a rule, and a first-week review falls due once the first week is
+ * over. Each fix is a new version with a summary that says why; a no-op when nothing breaks the rules.
+ */
+function restorePlaybookRules(ctx: HandlerContext): void {
+  const latest = latestItemRows(ctx.db, 'checklist', true);
+  if (!latest.length) return;
+  const byId = new Map(latest.map((r) => [r.item_id, r]));
+  const shipped = defaultPlaybook();
+  const fixes: { item: PlaybookItem; position: number; version: number; why: string }[] = [];
+  let end = Math.max(...latest.map((r) => r.position)) + 1;
+  for (const [id, rule] of Object.entries(GATE_ITEMS)) {
+    const cur = byId.get(id);
+    const computed = rule ? { computed: rule } : {};
+    if (!cur) {
+      const item = shipped.checklist.find((c) => c.id === id)!;
+      fixes.push({ item: { id, title: item.title, description: item.description, ...computed }, position: end++, version: 1, why: 'put back' });
+    } else if (cur.retired || (cur.computed ?? null) !== rule) {
+      fixes.push({ item: { id, title: cur.title, description: cur.description, ...computed }, position: cur.position, version: cur.item_version + 1, why: cur.retired ? 'brought back' : 'given back its rule' });
+    }
+  }
+  for (const cur of latest) {
+    if (cur.retired || Object.hasOwn(GATE_ITEMS, cur.item_id) || cur.computed === null) continue;
+    fixes.push({ item: { id: cur.item_id, title: cur.title, description: cur.description }, position: cur.position, version: cur.item_version + 1, why: 'recorded by a person again' });
+  }
+  const firstWeek = latestCadenceRows(ctx.db).find((c) => c.kind === 'first_week');
+  const cadenceFix = firstWeek && firstWeek.offset_days !== null && firstWeek.offset_days < FIRST_WEEK_MIN_OFFSET_DAYS ? firstWeek : undefined;
+  if (!fixes.length && !cadenceFix) return;
+  const at = ctx.clock.now().toISOString();
+  ctx.db.$client.transaction(() => {
+    for (const f of fixes) insertItem(ctx.db, 'checklist', f.item, f.position, f.version, { at, changeSummary: `${RULES_SUMMARY} item (${f.why})`, publishedBy: SHIPPED_BY });
+    if (cadenceFix) {
+      insertCadence(ctx.db, { ...toCadence(cadenceFix), offsetDays: FIRST_WEEK_MIN_OFFSET_DAYS }, cadenceFix.cadence_version + 1, {
+        at,
+        changeSummary: `Restored by the app: the first-week review falls due once the first week is over (at least ${FIRST_WEEK_MIN_OFFSET_DAYS} days after the pilot starts)`,
+        publishedBy: SHIPPED_BY,
+      });
+    }
+    const parts = [
+      ...fixes.map((f) => `“${f.item.title}” ${f.why}`),
+      ...(cadenceFix ? [`first-week review due ${FIRST_WEEK_MIN_OFFSET_DAYS} days after the pilot starts (was ${cadenceFix.offset_days})`] : []),
+    ];
+    recordChange(ctx.db, ctx, at, { entity: 'sop', entityId: 'playbook', action: 'restore-rules', summary: `Restored what the readiness gates rely on: ${parts.join('; ')}` });
   })();
 }
 
@@ -517,7 +575,9 @@ export function updatePlaybookItem(ctx: HandlerContext, input: ParsedInputOf<'pl
       throw refused(`Nothing to publish: the title and description are the same as version ${cur.item_version}. Change one of them, or cancel.`);
     }
     const next = cur.item_version + 1;
-    const item = { ...toItem(cur), title: input.title, description: input.description };
+    // The rule an item is decided by is the app's (GATE_ITEMS), whatever an older version stored.
+    const rule = input.kind === 'checklist' ? computedRule(cur.item_id) : null;
+    const item: PlaybookItem = { id: cur.item_id, title: input.title, description: input.description, ...(rule ? { computed: rule } : {}) };
     const id = insertItem(tx, input.kind, item, cur.position, next, { at, changeSummary: input.changeSummary, publishedBy: ctx.actor });
     recordChange(tx, ctx, at, {
       entity: 'sop',
@@ -588,23 +648,92 @@ export function getSop(ctx: HandlerContext, input: ParsedInputOf<'sops.get'>): S
   };
 }
 
+/**
+ * Publishes the next version of an SOP, unless an operator who follows it would be marked wrong: the
+ * scenario checks of the cell (current ones) must still agree with it. A scenario whose SOP item only
+ * moved or was reworded follows it to its new place; one whose item is gone, or whose key the new
+ * SOP contradicts, refuses the publication with the scenario and the fix.
+ */
 export function publishSop(ctx: HandlerContext, input: ParsedInputOf<'sops.publish'>): SopDetail {
   mutate(ctx, 'sop', (tx, at) => {
     const current = getSop(ctx, { workflow: input.workflow, role: input.role });
     if (current.sop.version !== input.baseVersion) throw staleVersion('SOP', `${WORKFLOW_LABEL[input.workflow]} for ${ROLE_LABEL[input.role]}`);
     const next: Sop = { ...input.sop, workflow: input.workflow, role: input.role, version: current.sop.version + 1 };
+    const followed = scenariosUnder(tx, current.sop, next);
+    if (followed.problems.length) {
+      const n = followed.problems.length;
+      throw new WorkbenchError(
+        ErrorCode.INVALID_INPUT,
+        `Not published: the new ${WORKFLOW_LABEL[input.workflow]} SOP for ${ROLE_LABEL[input.role]} contradicts ${n} of its scenario check${n === 1 ? '' : 's'}, so operators who follow it would be marked wrong. ${followed.problems.map((p) => p.message).join(' ')}`,
+        { issues: followed.problems },
+      );
+    }
     const id = insertSop(tx, next, at, input.changeSummary, ctx.actor);
+    for (const m of followed.moved) {
+      tx.run(sql`UPDATE scenarios SET basis_index = ${m.index}, updated_at = ${at}, version = version + 1 WHERE id = ${m.id}`);
+    }
     recordChange(tx, ctx, at, {
       entity: 'sop',
       entityId: id,
       action: 'publish',
-      summary: `Published ${WORKFLOW_LABEL[input.workflow]} SOP for ${ROLE_LABEL[input.role]} v${next.version}: ${input.changeSummary}`,
+      summary: `Published ${WORKFLOW_LABEL[input.workflow]} SOP for ${ROLE_LABEL[input.role]} v${next.version}: ${input.changeSummary}${
+        followed.moved.length === 1
+          ? ' (1 scenario check now points at the moved SOP item it tests)'
+          : followed.moved.length
+            ? ` (${followed.moved.length} scenario checks now point at the moved SOP items they test)`
+            : ''
+      }`,
       before: current.sop,
       after: next,
     });
     return { id };
   });
   return getSop(ctx, { workflow: input.workflow, role: input.role });
+}
+
+const PUBLISH_FIX = 'Change the SOP so it still calls for that answer, or import a playbook whose scenario keys match the new SOP.';
+
+/**
+ * The current scenario checks of an SOP's cell read against its next version: the bases that follow a
+ * moved or reworded item, and every scenario the new SOP would contradict (path `scenarios.<id>`).
+ */
+function scenariosUnder(db: Db, before: Sop, after: Sop): { moved: { id: string; index: number }[]; problems: PlaybookProblem[] } {
+  const rows = db.all<ScenarioRow>(sql`SELECT * FROM scenarios WHERE workflow = ${after.workflow} AND role = ${after.role} AND archived_at IS NULL ORDER BY slug`);
+  const moved: { id: string; index: number }[] = [];
+  const problems: PlaybookProblem[] = [];
+  const checked: Scenario[] = [];
+  const rowOf: ScenarioRow[] = [];
+  for (const row of rows) {
+    const stored = toScenarioWithoutBasis(row);
+    const known = stored.basis ? { basis: stored.basis, ...(stored.risk ? { risk: stored.risk } : {}) } : inferBasis(before, stored);
+    if (!known) {
+      // Stored before scenarios named their SOP item, and the text does not show which: only the text rule applies.
+      const byText = matchSituation(after, row.situation, { approving: row.answer === 'approve' });
+      if (byText && byText.answer !== row.answer) {
+        problems.push({
+          path: `scenarios.${row.slug}`,
+          message: `Scenario “${row.slug}” answers ${row.answer}, but its situation matches ${describeItem(byText.kind, byText.text)} of the new SOP, which calls for ${byText.answer}. ${PUBLISH_FIX}`,
+        });
+      }
+      continue;
+    }
+    const followed = followBasis(before, after, known.basis);
+    if ('removed' in followed) {
+      problems.push({
+        path: `scenarios.${row.slug}`,
+        message: `Scenario “${row.slug}” (answer: ${row.answer}) tests ${describeItem(followed.removed.kind, followed.removed.text)}, which the new SOP no longer has, so its key would stand on nothing. Keep that item, or import a playbook whose scenarios test the new SOP.`,
+      });
+      continue;
+    }
+    if (stored.basis && followed.basis.index !== stored.basis.index) moved.push({ id: row.id, index: followed.basis.index });
+    checked.push({ ...stored, ...known, basis: followed.basis });
+    rowOf.push(row);
+  }
+  for (const c of findScenarioContradictions([after], checked)) {
+    const row = rowOf[c.path[1] as number]!;
+    problems.push({ path: `scenarios.${row.slug}`, message: `${c.message} ${PUBLISH_FIX}` });
+  }
+  return { moved, problems };
 }
 
 export function playbookMatrix(ctx: HandlerContext) {
@@ -637,27 +766,65 @@ export function diffSopVersions(ctx: HandlerContext, input: ParsedInputOf<'sops.
   return diffSops(from.sop, to.sop);
 }
 
-/** The workspace's current playbook as a file: current SOP versions, scenarios, checklist, acceptance checks and cadences. */
+/**
+ * The workspace's current playbook as a file: current SOP versions, scenarios, checklist, acceptance
+ * checks and cadences. The file is one the workspace would import: scenarios stored before each named
+ * the SOP item it tests get the item their text and key show; when that cannot be told, or the
+ * workspace breaks another rule of the file, export is refused with each problem and its fix rather
+ * than writing a file that would be refused later.
+ */
 export function exportPlaybook(ctx: HandlerContext): Playbook {
   const base = defaultPlaybook();
   const sops = currentSopRows(ctx).map((r) => getSop(ctx, { workflow: r.workflow, role: r.role }).sop);
   const scenarioRows = ctx.db.all<ScenarioRow>(sql`SELECT * FROM scenarios WHERE archived_at IS NULL ORDER BY role, slug`);
+  const unknown: PlaybookProblem[] = [];
+  const exported: Scenario[] = [];
+  for (const row of scenarioRows) {
+    const sc = toScenarioWithoutBasis(row);
+    const sop = sops.find((x) => x.workflow === row.workflow && x.role === row.role);
+    const basis = sc.basis ? { basis: sc.basis } : sop ? inferBasis(sop, sc) : undefined;
+    if (basis) exported.push({ ...sc, ...basis });
+    else {
+      unknown.push({
+        path: `scenarios.${row.slug}`,
+        message: `Scenario “${row.slug}” (${ROLE_LABEL[row.role]}, ${WORKFLOW_LABEL[row.workflow]}, answer ${row.answer}) was stored before scenarios named the SOP item they test, and its text does not show which item that is.`,
+      });
+    }
+  }
+  if (unknown.length) {
+    const n = unknown.length;
+    throw new WorkbenchError(
+      ErrorCode.REFUSED,
+      `The playbook cannot be exported yet: ${n} scenario check${n === 1 ? '' : 's'} do${n === 1 ? 'es' : ''} not name the SOP item ${n === 1 ? 'it tests' : 'they test'} (${unknown.map((u) => u.path.slice('scenarios.'.length)).join(', ')}), and a playbook file must. Add a basis to ${n === 1 ? 'it' : 'each'} in the playbook file you imported ${n === 1 ? 'it' : 'them'} from (e.g. "basis": { "kind": "refusal_rule", "index": 0 }), or leave ${n === 1 ? 'it' : 'them'} out to retire ${n === 1 ? 'it' : 'them'}, and import that file again.`,
+      { issues: unknown },
+    );
+  }
   // One more for every version published after the first of each SOP, item and cadence.
   const edits = ctx.db.get<{ n: number }>(sql`SELECT
       (SELECT count(*) - count(DISTINCT workflow || '/' || role) FROM sop_versions)
     + (SELECT count(*) - count(DISTINCT kind || '/' || item_id) FROM playbook_item_versions)
     + (SELECT count(*) - count(DISTINCT kind) FROM playbook_cadence_versions) AS n`)!.n;
-  return {
+  const file: Playbook = {
     format: base.format,
     formatVersion: base.formatVersion,
     name: base.name,
     version: edits + 1,
     sops,
-    scenarios: scenarioRows.map(toScenario),
+    scenarios: exported,
     checklist: currentChecklist(ctx),
     acceptanceChecks: currentAcceptance(ctx),
     cadences: currentCadences(ctx),
   };
+  const parsed = parsePlaybook(file);
+  if (!parsed.ok) {
+    const n = parsed.problems.length;
+    throw new WorkbenchError(
+      ErrorCode.REFUSED,
+      `The playbook cannot be exported: the workspace's playbook breaks ${n} rule${n === 1 ? '' : 's'} a playbook file must keep, so the file would be refused on import. ${parsed.problems.map((p) => `${p.path}: ${p.message}`).join(' ')} Fix ${n === 1 ? 'it' : 'them'} on the Playbook page (or import a playbook that keeps the rules), then export again.`,
+      { issues: parsed.problems },
+    );
+  }
+  return file;
 }
 
 /** Everything an SOP says, in a fixed order: list order matters (scenarios name SOP items by position). */

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { ParsedInputOf } from '../../core/contract/index';
 import type { Pause, Readiness } from '../../core/contract/readiness';
-import { checklistState, evaluateGate, GATE_LABEL, nextStage, transitionCheck, type ItemStatus, type ReadinessFacts } from '../../core/domain/readiness';
+import { checklistState, computedRule, evaluateGate, GATE_LABEL, nextStage, transitionCheck, type ItemStatus, type ReadinessFacts } from '../../core/domain/readiness';
 import { RESPONSIBILITIES } from '../../core/domain/responsibilities';
 import { STAGE_LABEL, type RolloutStage } from '../../core/domain/stages';
 import { ErrorCode, WorkbenchError } from '../../core/errors';
@@ -18,8 +18,6 @@ import { firstWeekFacts, onStageChanged } from './reviews';
 import { getSettings } from './settings';
 import { getSite } from './sites';
 
-/** Checklist items the app decides from records; the others are recorded by a person until documents and reviews exist. */
-const APP_DECIDED = new Set(['setup_record_complete', 'sops_all_workflows', 'owners_verified', 'first_week_review_done', 'rollback_document_current']);
 const SOP_CELLS = WORKFLOWS.reduce((n, w) => n + WORKFLOW_ROLES[w].length, 0);
 
 interface ManualRow {
@@ -131,11 +129,10 @@ export function getReadiness(ctx: HandlerContext, siteId: string): Readiness {
 }
 
 export function setItem(ctx: HandlerContext, input: ParsedInputOf<'readiness.setItem'>): Readiness {
-  const item: { id: string; title: string; computed?: string | undefined } | undefined = (input.kind === 'checklist' ? currentChecklist(ctx) : currentAcceptance(ctx)).find(
-    (i) => i.id === input.itemId,
-  );
+  const item: { id: string; title: string } | undefined = (input.kind === 'checklist' ? currentChecklist(ctx) : currentAcceptance(ctx)).find((i) => i.id === input.itemId);
   if (!item) throw notFound(input.kind === 'checklist' ? 'Checklist item' : 'Acceptance check', input.itemId);
-  if (item.computed && APP_DECIDED.has(item.computed)) {
+  // The rule is the app's, not the stored item's: see GATE_ITEMS.
+  if (input.kind === 'checklist' && computedRule(item.id)) {
     throw refused(`“${item.title}” is decided by the app from the site's records, not ticked: fix what it lists instead.`);
   }
   mutate(ctx, 'site', (tx, at) => {

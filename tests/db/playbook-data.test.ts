@@ -227,7 +227,7 @@ describe('checklist, acceptance checks and cadences are playbook data', () => {
     const ws = openTestWorkspace();
     const file = await ws.call('playbook.export', {});
     const bad = structuredClone(file);
-    bad.cadences.push({ kind: 'first_week', description: 'A second first week.', offsetDays: 3 });
+    bad.cadences.push({ kind: 'first_week', description: 'A second first week.', offsetDays: 10 });
     const before = snapshot(ws);
     const err = await ws.fail('playbook.import', { content: JSON.stringify(bad) });
     expect(err.code).toBe('INVALID_INPUT');

@@ -69,6 +69,33 @@ describe('rollout stages behind readiness gates', () => {
   });
 });
 
+describe('gate items marked not applicable', () => {
+  it('are recorded, but do not pass the gate: the move needs them done or a recorded override', async () => {
+    const ws = openTestWorkspace();
+    const client = await ws.call('clients.create', { name: 'Northwind' });
+    let site = await ws.call('sites.create', { clientId: client.id, ...fullSite, stage: 'setup' });
+    const ann = await ws.call('people.create', { name: 'Ann Lee', email: 'ann@agency.test', organisation: 'agency' });
+    const bo = await ws.call('people.create', { name: 'Bo Chen', email: 'bo@agency.test', organisation: 'agency' });
+    for (const r of RESPONSIBILITIES) {
+      await ws.call('owners.assign', { siteId: site.id, responsibility: r, ownerId: ann.id });
+      await ws.call('owners.verify', { siteId: site.id, responsibility: r, verifiedById: bo.id });
+    }
+    await exportFinalRollbackPlan(ws, site.id);
+    const r = await ws.call('readiness.setItem', { siteId: site.id, kind: 'checklist', itemId: 'pause-high-risk', status: 'not_applicable', reason: 'x' });
+    expect(r.checklist.find((c) => c.id === 'pause-high-risk')).toMatchObject({ status: 'not_applicable', why: 'x (A readiness gate still needs it done.)' });
+    const reason = '“Team knows where to pause high-risk activity” is marked not applicable (x), but the gate needs it done: record evidence, or move on only by a recorded override.';
+    expect(r.gates.find((g) => g.gate === 'enable_write_workflows')).toMatchObject({ ok: false, reasons: [reason] });
+
+    site = await ws.call('sites.get', { id: site.id });
+    const err = await ws.fail('sites.changeStage', { siteId: site.id, version: site.version, to: 'pilot' });
+    expect(err.code).toBe('GATE_BLOCKED');
+    expect(err.details?.reasons).toEqual([`Enable write-capable workflows: ${reason}`]);
+
+    await ws.call('readiness.setItem', { siteId: site.id, kind: 'checklist', itemId: 'pause-high-risk', status: 'done', evidence: 'Paused and resumed a workflow on staging with the team' });
+    expect((await ws.call('sites.changeStage', { siteId: site.id, version: site.version, to: 'pilot' })).gates.find((g) => g.gate === 'enable_write_workflows')?.ok).toBe(true);
+  });
+});
+
 describe('checklist, pause and settings', () => {
   it('refuses to tick an item the app decides, and needs a reason for not applicable', async () => {
     const ws = openTestWorkspace();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { followBasis, inferBasis } from '../../core/playbook/consistency';
 import {
   ANSWER_FOR_BASIS,
   answerForRisk,
@@ -103,11 +104,22 @@ describe('a contradicting scenario key', () => {
 
   it('is refused when the answer contradicts the basis and no text matches', () => {
     const pb = clone();
-    const i = indexOf(pb, 'support-card-number');
+    const i = indexOf(pb, 'support-free-returns');
     pb.scenarios[i]!.answer = 'ask';
     const problems = problemsOf(pb);
     expect(problems.map((p) => p.path)).toEqual([`scenarios[${i}].answer`]);
-    expect(problems[0]!.message).toContain('Scenario “support-card-number” answers ask, but its basis, the refusal rule “Never paste card numbers');
+    expect(problems[0]!.message).toContain('Scenario “support-free-returns” answers ask, but its basis, the refusal rule “Never promise refunds');
+    expect(problems[0]!.message).toMatch(/calls for reject\.$/);
+  });
+
+  it('is refused when the situation breaks a refusal rule, whatever the basis says', () => {
+    const pb = clone();
+    const i = indexOf(pb, 'support-card-number');
+    pb.scenarios[i]!.answer = 'ask';
+    pb.scenarios[i]!.basis = { kind: 'when_to_ask', index: 0 };
+    const problems = problemsOf(pb);
+    expect(problems.map((p) => p.path)).toEqual([`scenarios[${i}].answer`]);
+    expect(problems[0]!.message).toContain('Scenario “support-card-number” answers ask, but its situation matches the refusal rule “Never paste card numbers');
     expect(problems[0]!.message).toMatch(/calls for reject\.$/);
   });
 
@@ -207,5 +219,131 @@ describe('the scenario pool rules', () => {
     pb.scenarios = pb.scenarios.filter((s) => s.role !== 'marketer' || keep.has(s.id));
     expect(marketer.length).toBeGreaterThan(keep.size);
     expect(problemsOf(pb)).toEqual([{ path: 'scenarios', message: 'Marketer has 4 scenario checks; at least 10 are needed so a retake can differ from the last attempt.' }]);
+  });
+});
+
+/** Adds an approve key for the editor's workflow-approvals SOP (may approve low risk) and returns its index. */
+function addEditorApproval(pb: Playbook, situation: string, fields: Partial<Scenario> = {}): number {
+  pb.scenarios.push({
+    id: 'imported-approval',
+    role: 'editor',
+    workflow: 'workflow_approvals',
+    situation,
+    answer: 'approve',
+    explanation: 'Low risk is within the editor’s boundary.',
+    basis: { kind: 'approval_boundary', index: 0 },
+    risk: 'low',
+    ...fields,
+  });
+  return pb.scenarios.length - 1;
+}
+
+describe('refusal rules and when-to-ask situations read by text', () => {
+  const editorApprovals = () => sopOf(defaultPlaybook(), { workflow: 'workflow_approvals', role: 'editor' });
+
+  it('refuse an approve key whose situation is an escalation trigger about legal, privacy or policy pages', () => {
+    const pb = clone();
+    const i = addEditorApproval(pb, 'A low-risk plan rewrites the privacy notice; the diff shows only the notice.');
+    const problems = problemsOf(pb);
+    expect(problems.map((p) => p.path)).toEqual([`scenarios[${i}].answer`]);
+    expect(problems[0]!.message).toBe(
+      'Scenario “imported-approval” answers approve, but its situation matches the escalation trigger “A low-risk plan touches legal, privacy or policy pages” (escalation.triggers[1]) of the Workflow approvals SOP for Editor, which calls for escalate.',
+    );
+  });
+
+  it('refuse an approve key whose diff preview was not read, against “Never approve a plan without reading its diff preview”', () => {
+    const pb = clone();
+    const i = addEditorApproval(pb, 'A low-risk plan fixes spelling in three blog posts; its diff preview did not load but the title looks right.');
+    const problems = problemsOf(pb);
+    expect(problems.map((p) => p.path)).toEqual([`scenarios[${i}].answer`]);
+    expect(problems[0]!.message).toContain('its situation matches the refusal rule “Never approve a plan without reading its diff preview and affected records.” (refusalRules[1])');
+    expect(problems[0]!.message).toMatch(/which calls for reject\.$/);
+  });
+
+  it('refuse an approve key whose situation is a when-to-ask situation', () => {
+    const pb = clone();
+    const i = addEditorApproval(pb, 'A low-risk plan titled “fix typos” changes more than its title says.');
+    const problems = problemsOf(pb);
+    expect(problems.map((p) => p.path)).toEqual([`scenarios[${i}].answer`]);
+    expect(problems[0]!.message).toContain('the when-to-ask situation “A low-risk plan changes more than its title says');
+    expect(problems[0]!.message).toMatch(/which calls for ask\.$/);
+  });
+
+  it('take stop before escalate before reject before ask when several items fit', () => {
+    const sop = editorApprovals();
+    expect(matchSituation(sop, 'A low-risk plan changes more than its title says and touches the privacy page.')).toMatchObject({ kind: 'escalation_trigger', answer: 'escalate' });
+    const admin = sopOf(defaultPlaybook(), { workflow: 'workflow_approvals', role: 'administrator' });
+    expect(matchSituation(admin, 'A plan’s diff and its affected-records list disagree, and its diff preview did not load.', { approving: true })).toMatchObject({
+      kind: 'refusal_rule',
+      answer: 'reject',
+    });
+  });
+
+  it('let a basis that calls for the key decide when it outranks a lesser item the text also fits', () => {
+    const pb = clone();
+    // Breaks the editor's refusal rule (reject) and reads like their when-to-ask situation (ask).
+    const situation = 'A low-risk plan changes more than its title says; a colleague tells you to edit the plan in the queue to make it approvable.';
+    const i = addEditorApproval(pb, situation, { answer: 'reject', basis: { kind: 'refusal_rule', index: 2 } });
+    delete pb.scenarios[i]!.risk;
+    expect(problemsOf(pb)).toEqual([]);
+    pb.scenarios[i]!.answer = 'ask';
+    pb.scenarios[i]!.basis = { kind: 'when_to_ask', index: 0 };
+    expect(problemsOf(pb).map((p) => p.path)).toEqual([`scenarios[${i}].answer`]);
+  });
+
+  it('do not take a situation that affirms what an item denies for that item', () => {
+    const pb = clone();
+    const sop = sopOf(pb, { workflow: 'workflow_approvals', role: 'administrator' });
+    sop.escalation.triggers.push('A plan affects records it did not list');
+    const ok = 'A medium-risk plan updates 12 product meta descriptions; the diff and affected records match the request.';
+    expect(matchSituation(sop, ok, { approving: true })).toBeUndefined();
+    expect(problemsOf(pb)).toEqual([]);
+    expect(matchSituation(sop, 'A medium-risk plan affects records that it did not list in its preview.', { approving: true })).toMatchObject({ kind: 'escalation_trigger', answer: 'escalate' });
+    // And the other way round: an item that denies nothing is not a situation that denies it.
+    expect(matchSituation(sopOf(pb, { workflow: 'workflow_approvals', role: 'agency_operator' }), 'A plan deletes records the client listed.')).toBeUndefined();
+  });
+
+  it('keep a rule about one risk level off plans of another', () => {
+    const admin = sopOf(defaultPlaybook(), { workflow: 'workflow_approvals', role: 'administrator' });
+    expect(matchSituation(admin, 'A medium-risk plan you requested yourself updates product titles.', { approving: true })).toBeUndefined();
+    expect(matchSituation(admin, 'A high-risk plan you requested yourself updates product titles.', { approving: true })).toMatchObject({ kind: 'refusal_rule', index: 2 });
+  });
+
+  it('need a case a list names: touching a page is not touching a legal, privacy or policy page', () => {
+    expect(matchSituation(editorApprovals(), 'A low-risk plan touches the alt text of one image on a product page.', { approving: true })).toBeUndefined();
+  });
+});
+
+describe('a scenario stored without a basis', () => {
+  it('gets the item its situation matches when that item calls for its answer', () => {
+    const pb = defaultPlaybook();
+    const sc = pb.scenarios.find((s) => s.id === 'support-card-number')!;
+    const { basis: _b, ...stored } = sc;
+    expect(inferBasis(sopOf(pb, sc), stored)).toEqual({ basis: sc.basis });
+    expect(inferBasis(sopOf(pb, sc), { ...stored, answer: 'ask' })).toBeUndefined();
+  });
+
+  it('gets the approval boundary at the one risk its situation names, when the boundary calls for its answer', () => {
+    const pb = defaultPlaybook();
+    const sc = pb.scenarios.find((s) => s.id === 'admin-medium-diff-clear')!;
+    const { basis: _b, risk: _r, ...stored } = sc;
+    expect(inferBasis(sopOf(pb, sc), stored)).toEqual({ basis: { kind: 'approval_boundary', index: 0 }, risk: 'medium' });
+    expect(inferBasis(sopOf(pb, sc), { ...stored, situation: 'A plan updates 12 product meta descriptions; the diff matches the request.' })).toBeUndefined();
+  });
+});
+
+describe('a basis across SOP versions', () => {
+  it('follows its item when the item moves, stays when it is reworded, and reports it when it is gone', () => {
+    const before = sopOf(defaultPlaybook(), { workflow: 'workflow_approvals', role: 'administrator' });
+    const basis = { kind: 'refusal_rule' as const, index: 0 };
+    const moved = { ...before, refusalRules: ['Never approve a plan a customer asked for by email.', ...before.refusalRules] };
+    expect(followBasis(before, moved, basis)).toEqual({ basis: { kind: 'refusal_rule', index: 1 } });
+    const reworded = { ...before, refusalRules: ['Never bulk-approve plans other than low-risk ones.', ...before.refusalRules.slice(1)] };
+    expect(followBasis(before, reworded, basis)).toEqual({ basis });
+    const rewordedAndAdded = { ...reworded, refusalRules: [...reworded.refusalRules, 'Never approve a plan a customer asked for by email.'] };
+    expect(followBasis(before, rewordedAndAdded, basis)).toEqual({ basis });
+    const removed = { ...before, refusalRules: before.refusalRules.slice(1) };
+    expect(followBasis(before, removed, basis)).toEqual({ removed: { kind: 'refusal_rule', text: before.refusalRules[0] } });
+    expect(followBasis(before, removed, { kind: 'approval_boundary', index: 0 })).toEqual({ basis: { kind: 'approval_boundary', index: 0 } });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checklistState, evaluateGate, gatesForTransition, ownerProblem, transitionCheck, type ReadinessFacts } from '../../core/domain/readiness';
+import { checklistState, evaluateGate, GATE_CHECKLIST_ITEMS, GATE_ITEMS, gateItemProblems, gatesForTransition, ownerProblem, transitionCheck, type ReadinessFacts } from '../../core/domain/readiness';
 import { RESPONSIBILITIES } from '../../core/domain/responsibilities';
 import { defaultPlaybook } from '../../core/playbook/default-playbook';
 
@@ -99,5 +99,68 @@ describe('checklist state', () => {
     expect(state.find((s) => s.id === 'owners-verified')).toMatchObject({ computed: true, status: 'done' });
     expect(state.find((s) => s.id === 'reach-diagnostics')).toMatchObject({ computed: false, status: 'blocked', why: 'Host blocks outbound HTTPS' });
     expect(state.find((s) => s.id === 'pause-high-risk')).toMatchObject({ status: 'open', why: 'Not done yet.' });
+  });
+});
+
+describe('gate items', () => {
+  const notApplicable = (id: string) => ({ [id]: { status: 'not_applicable' as const, evidence: null, reason: 'Nobody pauses anything here' } });
+
+  it('marked not applicable do not pass a gate: only done counts', () => {
+    const write = facts({ manual: { ...facts().manual, ...notApplicable('pause-high-risk') } });
+    expect(evaluateGate('enable_write_workflows', write, checklist).reasons).toEqual([
+      '“Team knows where to pause high-risk activity” is marked not applicable (Nobody pauses anything here), but the gate needs it done: record evidence, or move on only by a recorded override.',
+    ]);
+    const invite = facts({ manual: { ...facts().manual, ...notApplicable('reach-diagnostics') } });
+    expect(evaluateGate('invite_wider_team', invite, checklist)).toMatchObject({ ok: false, reasons: [expect.stringContaining('“Team can reach diagnostics and support” is marked not applicable')] });
+    // Recorded as a fact, and the checklist says the gate still needs it.
+    expect(checklistState(checklist, write).find((c) => c.id === 'pause-high-risk')).toMatchObject({ status: 'not_applicable', why: 'Nobody pauses anything here (A readiness gate still needs it done.)' });
+    // Items no gate relies on may still be not applicable.
+    const other = facts({ manual: { ...facts().manual, ...notApplicable('provider-key-owner') } });
+    expect(transitionCheck('pilot', 'adoption', other, checklist).ok).toBe(true);
+  });
+
+  it('are judged by the app’s rule, whatever the stored checklist says', () => {
+    // An edited checklist that turns the first-week review into a tick box and the pause item into a computed one.
+    const edited = checklist.map((c) =>
+      c.id === 'first-week-review' ? { id: c.id, title: c.title, description: c.description } : c.id === 'pause-high-risk' ? { ...c, computed: 'sops_all_workflows' as const } : c,
+    );
+    const f = facts({ manual: { 'first-week-review': { status: 'done', evidence: 'ticked', reason: null } }, firstWeek: null });
+    expect(evaluateGate('invite_wider_team', f, edited).reasons).toEqual([
+      '“Team can reach diagnostics and support” is not done.',
+      'No first-week review yet: it is planned when the site moves into Pilot.',
+    ]);
+    expect(evaluateGate('enable_write_workflows', f, edited).reasons).toEqual(['“Team knows where to pause high-risk activity” is not done.']);
+    expect(checklistState(edited, f).find((c) => c.id === 'first-week-review')).toMatchObject({ computed: true, status: 'open' });
+    expect(checklistState(edited, f).find((c) => c.id === 'pause-high-risk')).toMatchObject({ computed: false, status: 'open' });
+    // A checklist that lost a gate item still needs it.
+    expect(evaluateGate('invite_wider_team', facts(), checklist.filter((c) => c.id !== 'reach-diagnostics')).ok).toBe(true);
+    expect(evaluateGate('invite_wider_team', facts({ manual: {} }), checklist.filter((c) => c.id !== 'reach-diagnostics')).ok).toBe(false);
+  });
+
+  it('are every item a gate reads and every item the shipped playbook decides by a rule, with that rule', () => {
+    const gateIds = Object.values(GATE_CHECKLIST_ITEMS).flat();
+    const shippedRules = Object.fromEntries(checklist.filter((c) => c.computed).map((c) => [c.id, c.computed]));
+    expect(Object.keys(GATE_ITEMS).sort()).toEqual([...new Set([...gateIds, ...Object.keys(shippedRules)])].sort());
+    for (const [id, rule] of Object.entries(GATE_ITEMS)) expect(rule ?? undefined, id).toBe(shippedRules[id]);
+    expect(gateItemProblems(checklist)).toEqual([]);
+  });
+
+  it('cannot be retired, lose, gain or change their rule, and no other item may claim one', () => {
+    const edited = structuredClone(checklist).filter((c) => c.id !== 'reach-diagnostics');
+    const at = (id: string) => edited.findIndex((c) => c.id === id);
+    delete edited[at('first-week-review')]!.computed;
+    edited[at('pause-high-risk')]!.computed = 'sops_all_workflows';
+    edited[at('setup-record')]!.computed = 'owners_verified';
+    edited.push({ id: 'backups-tested', title: 'Backups tested', description: 'A restore was tried.', computed: 'rollback_document_current' });
+    const problems = gateItemProblems(edited);
+    expect(problems.map((p) => p.path)).toEqual([[at('setup-record'), 'computed'], [at('first-week-review'), 'computed'], [at('pause-high-risk'), 'computed'], [edited.length - 1, 'computed'], []]);
+    expect(problems[0]!.message).toBe('“Setup record complete” (setup-record) is decided by the app with the rule "setup_record_complete", which a playbook cannot change. Set "computed": "setup_record_complete"; you may reword the title and description.');
+    expect(problems[1]!.message).toBe(
+      '“First-week review done” (first-week-review) is decided by the app (computed: "first_week_review_done") and the readiness gates rely on it, so a playbook cannot make it a tick box. Put back "computed": "first_week_review_done"; you may reword the title and description.',
+    );
+    expect(problems[2]!.message).toContain('“Team knows where to pause high-risk activity” (pause-high-risk) cannot be decided by the app');
+    expect(problems[2]!.message).toContain('(sops_all_workflows belongs to sops-all-workflows). Remove "computed" from this item.');
+    expect(problems[3]!.message).toContain('“Backups tested” (backups-tested) cannot be decided by the app');
+    expect(problems[4]!.message).toBe('The checklist item reach-diagnostics is missing: the readiness gates rely on it, so it cannot be retired. Keep it in the checklist; you may reword its title and description.');
   });
 });
