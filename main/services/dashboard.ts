@@ -4,7 +4,7 @@ import { nextStage, transitionCheck, type ItemStatus, type ReadinessFacts } from
 import { RESPONSIBILITIES, type Responsibility } from '../../core/domain/responsibilities';
 import { missingSetupFields } from '../../core/domain/setup-record';
 import { ROLLOUT_STAGES, type RolloutStage } from '../../core/domain/stages';
-import { currentChecklist } from './playbook';
+import { currentChecklist } from './playbook-items';
 import { WORKFLOW_ROLES, WORKFLOWS } from '../../core/playbook/schema';
 import { newId } from '../../db/ids';
 import { savedViews } from '../../db/schema/index';

@@ -9,22 +9,9 @@ import { addIncidentNote, getIncident, listIncidents, openIncident, resolveIncid
 import { addOperator, grantAccess, operatorsNeedingRetraining, listOperators, revokeAccess, signOff, startScenarioCheck, submitScenarioCheck } from './operators';
 import { assignOwner, ownerMatrix, unassignOwner, verifyOwner } from './owners';
 import { createPerson, getPerson, listPeople, setPersonArchived, updatePerson } from './people';
-import {
-  addOverride,
-  cadenceHistory,
-  diffSopVersions,
-  exportPlaybook,
-  getSop,
-  importPlaybook,
-  itemHistory,
-  listOverrides,
-  playbookItems,
-  playbookMatrix,
-  publishSop,
-  removeOverride,
-  updatePlaybookCadence,
-  updatePlaybookItem,
-} from './playbook';
+import { addOverride, diffSopVersions, getSop, listOverrides, playbookMatrix, publishSop, removeOverride } from './playbook';
+import { exportPlaybook, importPlaybook } from './playbook-files';
+import { cadenceHistory, itemHistory, playbookItems, updatePlaybookCadence, updatePlaybookItem } from './playbook-items';
 import { changeStage, getReadiness, pauseSite, resumeSite, setItem } from './readiness';
 import { addLocalDays } from '../../core/domain/cadence';
 import { FINISHED_KEPT_DAYS, reviewsCalendar } from '../reminders/ics';

@@ -13,7 +13,7 @@ import { WRITE_ENABLED_ACTION } from './access';
 import { mutate, recordChange } from './change-log';
 import { notFound, refused, staleVersion } from './errors';
 import { ownerMatrix } from './owners';
-import { currentAcceptance, currentChecklist } from './playbook';
+import { currentAcceptance, currentChecklist } from './playbook-items';
 import { firstWeekFacts, onStageChanged } from './reviews';
 import { getSettings } from './settings';
 import { getSite } from './sites';

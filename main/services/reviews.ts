@@ -33,7 +33,7 @@ import { gateOverrides, reviewOperators, reviews, reviewSchedules } from '../../
 import type { HandlerContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { notFound, refused, refusedOn, staleVersion } from './errors';
-import { currentCadences } from './playbook';
+import { currentCadences } from './playbook-items';
 import { getSettings } from './settings';
 
 type Tx = Db;

@@ -1,0 +1,361 @@
+/**
+ * The playbook as a whole: installing the shipped playbook into a workspace, bringing older
+ * workspaces up to it, and exporting and importing playbook files.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { GATE_ITEMS } from '../../core/domain/readiness';
+import { defaultPlaybook } from '../../core/playbook/default-playbook';
+import { FIRST_WEEK_MIN_OFFSET_DAYS, formatPath, parsePlaybook, ROLE_LABEL, WORKFLOW_LABEL, type Playbook, type PlaybookProblem, type Scenario, type Sop } from '../../core/playbook/schema';
+import { inferBasis } from '../../core/playbook/consistency';
+import { scanForSecrets } from '../../core/domain/secret-scanner';
+import { ErrorCode, WorkbenchError } from '../../core/errors';
+import { newId } from '../../db/ids';
+import { scenarios } from '../../db/schema/index';
+import type { HandlerContext } from '../rpc/context';
+import { mutate, recordChange } from './change-log';
+import { currentSopRows, getSop, insertSop, sameScenario, scenarioColumns, SHIPPED_BY, SHIPPED_SUMMARY, toScenarioWithoutBasis, type ScenarioRow } from './playbook';
+import { currentAcceptance, currentCadences, currentChecklist, insertCadence, insertItem, latestCadenceRows, latestItemRows, publishCadences, publishItems, toCadence, type PlaybookItem, type Publication } from './playbook-items';
+
+/**
+ * Installs the shipped playbook into a workspace: SOPs and scenarios when it has no SOPs, and each of
+ * the checklist, the acceptance checks and the cadences when it has none of them (workspaces created
+ * before those were stored get them on their next open). A no-op once everything is there.
+ */
+export function ensureDefaultPlaybook(ctx: HandlerContext): void {
+  installMissingPlaybook(ctx);
+  restorePlaybookRules(ctx);
+}
+
+function installMissingPlaybook(ctx: HandlerContext): void {
+  const none = (query: SQL) => ctx.db.get<{ n: number }>(sql`SELECT NOT EXISTS (${query}) AS n`)!.n === 1;
+  const needSops = none(sql`SELECT 1 FROM sop_versions`);
+  const needChecklist = none(sql`SELECT 1 FROM playbook_item_versions WHERE kind = 'checklist'`);
+  const needAcceptance = none(sql`SELECT 1 FROM playbook_item_versions WHERE kind = 'acceptance'`);
+  const needCadences = none(sql`SELECT 1 FROM playbook_cadence_versions`);
+  const needBasis = !needSops && !none(sql`SELECT 1 FROM scenarios WHERE basis_kind IS NULL AND archived_at IS NULL`);
+  if (!needSops && !needChecklist && !needAcceptance && !needCadences && !needBasis) return;
+  const pb = defaultPlaybook();
+  const at = ctx.clock.now().toISOString();
+  const shipped: Publication = { at, changeSummary: SHIPPED_SUMMARY, publishedBy: SHIPPED_BY };
+  ctx.db.$client.transaction(() => {
+    const installed: string[] = [];
+    if (needSops) {
+      for (const sop of pb.sops) insertSop(ctx.db, sop, at, SHIPPED_SUMMARY, SHIPPED_BY);
+      for (const sc of pb.scenarios) ctx.db.insert(scenarios).values({ id: newId(), createdAt: at, updatedAt: at, ...scenarioColumns(sc) }).run();
+      installed.push(`${pb.sops.length} SOPs`, `${pb.scenarios.length} scenario checks`);
+    }
+    if (needChecklist) {
+      pb.checklist.forEach((item, i) => insertItem(ctx.db, 'checklist', item, i, 1, shipped));
+      installed.push(`${pb.checklist.length} checklist items`);
+    }
+    if (needAcceptance) {
+      pb.acceptanceChecks.forEach((item, i) => insertItem(ctx.db, 'acceptance', item, i, 1, shipped));
+      installed.push(`${pb.acceptanceChecks.length} acceptance checks`);
+    }
+    if (needCadences) {
+      for (const c of pb.cadences) insertCadence(ctx.db, c, 1, shipped);
+      installed.push(`${pb.cadences.length} review cadences`);
+    }
+    if (needBasis) {
+      // Scenarios stored before each named the SOP item it tests: a shipped scenario whose text is
+      // unchanged gets the shipped basis; edited or imported ones keep none until a file names it.
+      let n = 0;
+      for (const sc of pb.scenarios) {
+        const r = ctx.db.run(sql`UPDATE scenarios SET basis_kind = ${sc.basis.kind}, basis_index = ${sc.basis.index}, risk = ${sc.risk ?? null}, updated_at = ${at}, version = version + 1
+          WHERE slug = ${sc.id} AND basis_kind IS NULL AND role = ${sc.role} AND workflow = ${sc.workflow} AND situation = ${sc.situation} AND answer = ${sc.answer}`);
+        n += r.changes;
+      }
+      if (n > 0) installed.push(`the SOP item tested by ${n} shipped scenario check${n === 1 ? '' : 's'}`);
+    }
+    if (installed.length) {
+      recordChange(ctx.db, ctx, at, { entity: 'sop', entityId: 'playbook', action: 'install', summary: `Installed ${pb.name} v${pb.version}: ${installed.join(', ')}` });
+    }
+  })();
+}
+
+const RULES_SUMMARY = 'Restored by the app: the readiness gates rely on this';
+
+/**
+ * Workspaces whose playbook was imported or edited before the gate items and the first-week cadence
+ * were protected: every checklist item the gates rely on comes back (reworded as it was) with the
+ * app's rule, no other item keeps a rule, and a first-week review falls due once the first week is
+ * over. Each fix is a new version with a summary that says why; a no-op when nothing breaks the rules.
+ */
+function restorePlaybookRules(ctx: HandlerContext): void {
+  const latest = latestItemRows(ctx.db, 'checklist', true);
+  if (!latest.length) return;
+  const byId = new Map(latest.map((r) => [r.item_id, r]));
+  const shipped = defaultPlaybook();
+  const fixes: { item: PlaybookItem; position: number; version: number; why: string }[] = [];
+  let end = Math.max(...latest.map((r) => r.position)) + 1;
+  for (const [id, rule] of Object.entries(GATE_ITEMS)) {
+    const cur = byId.get(id);
+    const computed = rule ? { computed: rule } : {};
+    if (!cur) {
+      const item = shipped.checklist.find((c) => c.id === id)!;
+      fixes.push({ item: { id, title: item.title, description: item.description, ...computed }, position: end++, version: 1, why: 'put back' });
+    } else if (cur.retired || (cur.computed ?? null) !== rule) {
+      fixes.push({ item: { id, title: cur.title, description: cur.description, ...computed }, position: cur.position, version: cur.item_version + 1, why: cur.retired ? 'brought back' : 'given back its rule' });
+    }
+  }
+  for (const cur of latest) {
+    if (cur.retired || Object.hasOwn(GATE_ITEMS, cur.item_id) || cur.computed === null) continue;
+    fixes.push({ item: { id: cur.item_id, title: cur.title, description: cur.description }, position: cur.position, version: cur.item_version + 1, why: 'recorded by a person again' });
+  }
+  const firstWeek = latestCadenceRows(ctx.db).find((c) => c.kind === 'first_week');
+  const cadenceFix = firstWeek && firstWeek.offset_days !== null && firstWeek.offset_days < FIRST_WEEK_MIN_OFFSET_DAYS ? firstWeek : undefined;
+  if (!fixes.length && !cadenceFix) return;
+  const at = ctx.clock.now().toISOString();
+  ctx.db.$client.transaction(() => {
+    for (const f of fixes) insertItem(ctx.db, 'checklist', f.item, f.position, f.version, { at, changeSummary: `${RULES_SUMMARY} item (${f.why})`, publishedBy: SHIPPED_BY });
+    if (cadenceFix) {
+      insertCadence(ctx.db, { ...toCadence(cadenceFix), offsetDays: FIRST_WEEK_MIN_OFFSET_DAYS }, cadenceFix.cadence_version + 1, {
+        at,
+        changeSummary: `Restored by the app: the first-week review falls due once the first week is over (at least ${FIRST_WEEK_MIN_OFFSET_DAYS} days after the pilot starts)`,
+        publishedBy: SHIPPED_BY,
+      });
+    }
+    const parts = [
+      ...fixes.map((f) => `“${f.item.title}” ${f.why}`),
+      ...(cadenceFix ? [`first-week review due ${FIRST_WEEK_MIN_OFFSET_DAYS} days after the pilot starts (was ${cadenceFix.offset_days})`] : []),
+    ];
+    recordChange(ctx.db, ctx, at, { entity: 'sop', entityId: 'playbook', action: 'restore-rules', summary: `Restored what the readiness gates rely on: ${parts.join('; ')}` });
+  })();
+}
+
+/** Shipped scenarios taken out of the shipped playbook, with the text they shipped with (archived only if unchanged). */
+const RETIRED_SHIPPED_SCENARIOS = [
+  { slug: 'support-routine-draft', situation: 'The draft for a shipping-status ticket matches the order tracking; you have read it fully.' },
+];
+const UPGRADE_SUMMARY = 'Shipped playbook update: role-specific examples, refusal rules and escalation, and when to ask';
+const ASK_ADDED_SUMMARY = 'Shipped playbook update: added the “when to ask” guidance (your edits are kept)';
+
+/**
+ * Workspaces created before SOPs said when to ask: every current SOP without that guidance gets a new
+ * version. An SOP still as shipped becomes the new shipped SOP of its cell; an SOP someone edited keeps
+ * its text and gains the shipped "when to ask" items. Either way it is a new version, so the operators
+ * who signed the old one are asked to retrain, and the history says why. The scenario checks of
+ * upgraded shipped cells follow the shipped pool (new situations added, retired ones archived).
+ */
+export function upgradeShippedPlaybook(ctx: HandlerContext): void {
+  const stale = currentSopRows(ctx).filter((r) => !ctx.db.get(sql`SELECT 1 FROM sop_items WHERE sop_version_id = ${r.id} AND kind = 'when_to_ask'`));
+  if (stale.length === 0) return;
+  const pb = defaultPlaybook();
+  const at = ctx.clock.now().toISOString();
+  ctx.db.$client.transaction(() => {
+    const shippedCells = new Set<string>();
+    let edited = 0;
+    for (const row of stale) {
+      const shipped = pb.sops.find((x) => x.workflow === row.workflow && x.role === row.role);
+      if (!shipped) continue;
+      if (row.published_by === SHIPPED_BY) {
+        insertSop(ctx.db, { ...shipped, version: row.sop_version + 1 }, at, UPGRADE_SUMMARY, SHIPPED_BY);
+        shippedCells.add(`${row.workflow}/${row.role}`);
+      } else {
+        const current = getSop(ctx, { workflow: row.workflow, role: row.role }).sop;
+        insertSop(ctx.db, { ...current, whenToAsk: [...shipped.whenToAsk], version: row.sop_version + 1 }, at, ASK_ADDED_SUMMARY, SHIPPED_BY);
+        edited++;
+      }
+    }
+    let added = 0;
+    for (const sc of pb.scenarios) {
+      if (!shippedCells.has(`${sc.workflow}/${sc.role}`)) continue;
+      if (ctx.db.get(sql`SELECT 1 FROM scenarios WHERE slug = ${sc.id}`)) continue;
+      ctx.db.insert(scenarios).values({ id: newId(), createdAt: at, updatedAt: at, ...scenarioColumns(sc) }).run();
+      added++;
+    }
+    for (const r of RETIRED_SHIPPED_SCENARIOS) {
+      ctx.db.run(sql`UPDATE scenarios SET archived_at = ${at}, updated_at = ${at}, version = version + 1 WHERE slug = ${r.slug} AND situation = ${r.situation} AND archived_at IS NULL`);
+    }
+    recordChange(ctx.db, ctx, at, {
+      entity: 'sop',
+      entityId: 'playbook',
+      action: 'upgrade',
+      summary: `Updated the playbook to ${pb.name} v${pb.version}: ${shippedCells.size} shipped SOP${shippedCells.size === 1 ? '' : 's'} replaced, ${edited} edited SOP${edited === 1 ? '' : 's'} given the “when to ask” guidance, ${added} scenario check${added === 1 ? '' : 's'} added; operators who signed the earlier versions are asked to retrain`,
+    });
+  })();
+}
+
+/**
+ * The workspace's current playbook as a file: current SOP versions, scenarios, checklist, acceptance
+ * checks and cadences. The file is one the workspace would import: scenarios stored before each named
+ * the SOP item it tests get the item their text and key show; when that cannot be told, or the
+ * workspace breaks another rule of the file, export is refused with each problem and its fix rather
+ * than writing a file that would be refused later.
+ */
+export function exportPlaybook(ctx: HandlerContext): Playbook {
+  const base = defaultPlaybook();
+  const sops = currentSopRows(ctx).map((r) => getSop(ctx, { workflow: r.workflow, role: r.role }).sop);
+  const scenarioRows = ctx.db.all<ScenarioRow>(sql`SELECT * FROM scenarios WHERE archived_at IS NULL ORDER BY role, slug`);
+  const unknown: PlaybookProblem[] = [];
+  const exported: Scenario[] = [];
+  for (const row of scenarioRows) {
+    const sc = toScenarioWithoutBasis(row);
+    const sop = sops.find((x) => x.workflow === row.workflow && x.role === row.role);
+    const basis = sc.basis ? { basis: sc.basis } : sop ? inferBasis(sop, sc) : undefined;
+    if (basis) exported.push({ ...sc, ...basis });
+    else {
+      unknown.push({
+        path: `scenarios.${row.slug}`,
+        message: `Scenario “${row.slug}” (${ROLE_LABEL[row.role]}, ${WORKFLOW_LABEL[row.workflow]}, answer ${row.answer}) was stored before scenarios named the SOP item they test, and its text does not show which item that is.`,
+      });
+    }
+  }
+  if (unknown.length) {
+    const n = unknown.length;
+    throw new WorkbenchError(
+      ErrorCode.REFUSED,
+      `The playbook cannot be exported yet: ${n} scenario check${n === 1 ? '' : 's'} do${n === 1 ? 'es' : ''} not name the SOP item ${n === 1 ? 'it tests' : 'they test'} (${unknown.map((u) => u.path.slice('scenarios.'.length)).join(', ')}), and a playbook file must. Add a basis to ${n === 1 ? 'it' : 'each'} in the playbook file you imported ${n === 1 ? 'it' : 'them'} from (e.g. "basis": { "kind": "refusal_rule", "index": 0 }), or leave ${n === 1 ? 'it' : 'them'} out to retire ${n === 1 ? 'it' : 'them'}, and import that file again.`,
+      { issues: unknown },
+    );
+  }
+  // One more for every version published after the first of each SOP, item and cadence.
+  const edits = ctx.db.get<{ n: number }>(sql`SELECT
+      (SELECT count(*) - count(DISTINCT workflow || '/' || role) FROM sop_versions)
+    + (SELECT count(*) - count(DISTINCT kind || '/' || item_id) FROM playbook_item_versions)
+    + (SELECT count(*) - count(DISTINCT kind) FROM playbook_cadence_versions) AS n`)!.n;
+  const file: Playbook = {
+    format: base.format,
+    formatVersion: base.formatVersion,
+    name: base.name,
+    version: edits + 1,
+    sops,
+    scenarios: exported,
+    checklist: currentChecklist(ctx),
+    acceptanceChecks: currentAcceptance(ctx),
+    cadences: currentCadences(ctx),
+  };
+  const parsed = parsePlaybook(file);
+  if (!parsed.ok) {
+    const n = parsed.problems.length;
+    throw new WorkbenchError(
+      ErrorCode.REFUSED,
+      `The playbook cannot be exported: the workspace's playbook breaks ${n} rule${n === 1 ? '' : 's'} a playbook file must keep, so the file would be refused on import. ${parsed.problems.map((p) => `${p.path}: ${p.message}`).join(' ')} Fix ${n === 1 ? 'it' : 'them'} on the Playbook page (or import a playbook that keeps the rules), then export again.`,
+      { issues: parsed.problems },
+    );
+  }
+  return file;
+}
+
+/** Everything an SOP says, in a fixed order: list order matters (scenarios name SOP items by position). */
+function sopContent(s: Sop): string {
+  return JSON.stringify([
+    s.purpose,
+    s.whenToUse,
+    s.goodExamples.map((e) => [e.text, e.why || null]),
+    s.badExamples.map((e) => [e.text, e.why]),
+    s.refusalRules,
+    [...s.approvalBoundaries.mayApprove].sort(),
+    s.approvalBoundaries.bulkApproveLowRisk,
+    s.approvalBoundaries.notes,
+    s.whenToAsk,
+    s.escalation.responsibility,
+    s.escalation.triggers,
+    s.whenToStop,
+  ]);
+}
+
+function sameSop(a: Sop, b: Sop): boolean {
+  return sopContent(a) === sopContent(b);
+}
+
+/** Every string in an untrusted file that looks like a secret, with its path (e.g. `checklist[2].description`). */
+function secretsIn(value: unknown, path: (string | number)[] = [], out: PlaybookProblem[] = []): PlaybookProblem[] {
+  if (typeof value === 'string') {
+    const found = scanForSecrets(value);
+    if (found.length) {
+      out.push({
+        path: formatPath(path) || '(file)',
+        message: `Contains ${found.map((f) => `${f.label} (${f.excerpt})`).join(' and ')}. Secrets are never stored in the workbench: remove it from the file (say where it is kept, e.g. “in the client's password manager”) and import again.`,
+      });
+    }
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => secretsIn(v, [...path, i], out));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) secretsIn(v, [...path, k], out);
+  }
+  return out;
+}
+
+/** Problems the file schema does not catch but the workspace cannot store: a second cadence for the same kind of review. */
+function storageProblems(pb: Playbook): PlaybookProblem[] {
+  const first = new Map<string, number>();
+  const problems: PlaybookProblem[] = [];
+  pb.cadences.forEach((c, i) => {
+    const at = first.get(c.kind);
+    if (at === undefined) first.set(c.kind, i);
+    else problems.push({ path: `cadences[${i}].kind`, message: `Second cadence for ${c.kind} reviews (the first is cadences[${at}]): keep one.` });
+  });
+  return problems;
+}
+
+/**
+ * Imports a playbook file, validated whole first so a bad file writes nothing: every string is scanned
+ * for secrets, then the schema. In one transaction, each SOP, checklist item, acceptance check and
+ * cadence that differs from the workspace's current version is published as its next version (items
+ * no longer in the file as a retired version); scenarios are replaced.
+ */
+export function importPlaybook(ctx: HandlerContext, content: string) {
+  let json: unknown;
+  try {
+    json = JSON.parse(content);
+  } catch (e) {
+    throw new WorkbenchError(ErrorCode.INVALID_INPUT, `The file is not valid JSON (${(e as Error).message}); nothing was imported.`, {
+      issues: [{ path: '(file)', message: 'The file is not valid JSON.' }],
+    });
+  }
+  const secrets = secretsIn(json);
+  const parsed = parsePlaybook(json);
+  const problems = parsed.ok ? storageProblems(parsed.playbook) : parsed.problems;
+  if (problems.length) {
+    const n = problems.length;
+    const also = secrets.length ? ` and ${secrets.length} secret${secrets.length === 1 ? '' : 's'}` : '';
+    throw new WorkbenchError(ErrorCode.INVALID_INPUT, `The playbook file has ${n} problem${n === 1 ? '' : 's'}${also}; nothing was imported.`, { issues: [...problems, ...secrets] });
+  }
+  if (secrets.length) throw new WorkbenchError(ErrorCode.INVALID_INPUT, 'The playbook file contains secrets; nothing was imported.', { issues: secrets });
+  const pb = (parsed as { ok: true; playbook: Playbook }).playbook;
+  let published = 0;
+  let unchanged = 0;
+  mutate(ctx, 'sop', (tx, at) => {
+    const changeSummary = `Imported from playbook file “${pb.name}” v${pb.version}`;
+    const p: Publication = { at, changeSummary, publishedBy: ctx.actor };
+    for (const sop of pb.sops) {
+      const current = getSop(ctx, { workflow: sop.workflow, role: sop.role }).sop;
+      if (sameSop(current, sop)) {
+        unchanged++;
+        continue;
+      }
+      insertSop(tx, { ...sop, version: current.version + 1 }, at, changeSummary, ctx.actor);
+      published++;
+    }
+    const checklist = publishItems(tx, 'checklist', pb.checklist, p);
+    const acceptance = publishItems(tx, 'acceptance', pb.acceptanceChecks, p);
+    const cadences = publishCadences(tx, pb.cadences, p);
+
+    const existing = new Map(ctx.db.all<ScenarioRow>(sql`SELECT * FROM scenarios`).map((r) => [r.slug, r]));
+    const listed = new Set(pb.scenarios.map((sc) => sc.id));
+    for (const r of existing.values()) {
+      if (r.archived_at === null && !listed.has(r.slug)) tx.run(sql`UPDATE scenarios SET archived_at = ${at}, updated_at = ${at}, version = version + 1 WHERE id = ${r.id}`);
+    }
+    for (const sc of pb.scenarios) {
+      const row = existing.get(sc.id);
+      if (!row) tx.insert(scenarios).values({ id: newId(), createdAt: at, updatedAt: at, ...scenarioColumns(sc) }).run();
+      else if (!sameScenario(row, sc)) {
+        tx.update(scenarios).set({ ...scenarioColumns(sc), archivedAt: null, updatedAt: at, version: sql`${scenarios.version} + 1` }).where(sql`id = ${row.id}`).run();
+      }
+    }
+    const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+    const items = (r: { published: number; retired: number }, what: string) => `${count(r.published, what)} changed${r.retired ? `, ${r.retired} retired` : ''}`;
+    recordChange(tx, ctx, at, {
+      entity: 'sop',
+      entityId: 'playbook',
+      action: 'import',
+      summary:
+        `Imported playbook “${pb.name}” v${pb.version}: ${count(published, 'SOP')} changed, ${unchanged} unchanged; ` +
+        `${items(checklist, 'checklist item')}; ${items(acceptance, 'acceptance check')}; ${count(cadences, 'review cadence')} changed; ${count(pb.scenarios.length, 'scenario check')}`,
+    });
+    return { id: 'playbook' };
+  });
+  return { published, unchanged, scenarios: pb.scenarios.length };
+}
+
