@@ -279,7 +279,7 @@ function GrantDialog({ op, onClose }: { op: Operator; onClose: () => void }) {
               </List>
             </Alert>
             {refusal.blocked.length ? (
-              <Text size="sm" c="red.8" data-testid="no-override">
+              <Text size="sm" c="red.9" data-testid="no-override">
                 No override can give this: {refusal.blocked.join(' ')}
               </Text>
             ) : null}
@@ -445,7 +445,7 @@ export function OperatorsTab({ site }: { site: Site }) {
                   {op.wordpressRole ? (
                     <Text size="xs" c="dimmed">→ {op.wordpressRole}</Text>
                   ) : (
-                    <Text size="xs" c="orange.9">Not mapped to a WordPress role here (Setup → Access model)</Text>
+                    <Text size="xs" c="red.9">Not mapped to a WordPress role here (Setup → Access model)</Text>
                   )}
                 </Table.Td>
                 <Table.Td>

@@ -160,7 +160,7 @@ export function SiteReviewsTab({ site }: { site: Site }) {
                   {r.state === 'done' ? (
                     <>
                       <Text size="sm">{r.notes}</Text>
-                      {r.findings ? <Text size="sm" c="orange.9">Findings: {r.findings}</Text> : null}
+                      {r.findings ? <Text size="sm" fw={600}>Findings: {r.findings}</Text> : null}
                     </>
                   ) : (
                     <Text size="sm">Skipped: {r.skipReason}</Text>
