@@ -7,7 +7,7 @@ import { openWorkspace, type OpenOptions, type Workspace } from '../db/client';
 import { consoleLogger, systemClock, type Clock, type HandlerContext, type Logger } from './rpc/context';
 import { Registry } from './rpc/registry';
 import { handlers } from './services/handlers';
-import { ensureDefaultPlaybook, upgradeShippedPlaybook } from './services/playbook';
+import { ensureDefaultPlaybook, upgradeShippedPlaybook } from './services/playbook-files';
 import { ensureCadencePlanned } from './services/reviews';
 
 export interface Session {
