@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test, type WebApp } from './fixtures';
 
@@ -108,6 +109,9 @@ test('the access model is recorded in Setup, and a trained operator is refused w
   await expect(dialog.getByRole('textbox', { name: 'Override reason' })).toBeVisible();
   await dialog.getByRole('textbox', { name: 'Override reason' }).fill('Too short');
   await expect(dialog.getByRole('button', { name: 'Grant anyway' })).toBeDisabled();
+  // The refusal, its reasons and the override field are readable by everyone.
+  const axe = await new AxeBuilder({ page }).include('[role="dialog"]').analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes[0]?.html.slice(0, 120)}`)).toEqual([]);
   expect((await app.rpc<Operator[]>('operators.list', { siteId: site.id }))[0]!.access).toBe('none');
 
   await dialog.getByRole('button', { name: 'Read-only Copilot only' }).click();

@@ -132,3 +132,28 @@ test('finishing the first-week review before its week is over asks for an overri
   const row = page.getByTestId('override-row').filter({ hasText: 'First-week review' });
   await expect(row).toContainText(EARLY_REASON);
 });
+
+test('a skipped first-week review blocks the invite gate until a recorded override, and the override is printed in the handover runbook', async ({ app, page }) => {
+  const site = await pilotSite(app, [], false);
+  const { reviews } = await app.rpc<{ reviews: { id: string; version: number; kind: string }[] }>('reviews.forSite', { siteId: site.id });
+  const firstWeek = reviews.find((r) => r.kind === 'first_week')!;
+  await app.rpc('reviews.skip', { id: firstWeek.id, version: firstWeek.version, reason: 'The client ran its own first-week review' });
+
+  await app.open(page, `/sites/${site.id}/readiness`);
+  await expect(page.getByTestId('gate-invite_wider_team')).toContainText('The first-week review was skipped');
+  await page.getByRole('button', { name: 'Change stage' }).click();
+  await page.getByRole('menuitem', { name: 'Adoption' }).click();
+  await page.getByRole('button', { name: 'Move to Adoption' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByTestId('stage-blocked')).toContainText('Invite the wider team: The first-week review was skipped');
+  const reason = 'Their own review covered prompts, drafts and approvals; notes filed';
+  await dialog.getByRole('textbox', { name: 'Override reason' }).fill(reason);
+  await dialog.getByRole('button', { name: 'Move anyway' }).click();
+  await expect(dialog).toBeHidden();
+  expect((await app.rpc<{ stage: string }>('sites.get', { id: site.id })).stage).toBe('adoption');
+  await expect(page.getByTestId('override-row').filter({ hasText: 'Invite the wider team' })).toContainText(reason);
+
+  const runbook = await app.rpc<{ html: string }>('documents.preview', { siteId: site.id, kind: 'handover_runbook' });
+  expect(runbook.html).toContain('Recorded overrides');
+  expect(runbook.html).toContain(reason);
+});

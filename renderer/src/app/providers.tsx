@@ -14,6 +14,8 @@ const theme = createTheme({
   fontFamily: 'Inter, "Segoe UI", system-ui, -apple-system, sans-serif',
   components: {
     Table: { defaultProps: { verticalSpacing: 6, horizontalSpacing: 'sm' } },
+    // Mantine's × in a modal's header has no text: every dialog's close button gets a name here, once.
+    Modal: { defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss dialog' } } },
   },
 });
 

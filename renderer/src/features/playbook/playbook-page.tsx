@@ -55,7 +55,7 @@ export function PlaybookPage() {
         </Group>
       </Group>
       {importError ? (
-        <Alert color="red" title={importError.message} withCloseButton onClose={() => setImportError(null)} data-testid="import-problems">
+        <Alert color="red" title={importError.message} withCloseButton closeButtonLabel="Dismiss" onClose={() => setImportError(null)} data-testid="import-problems">
           {importError instanceof WorkbenchError && importError.details?.issues?.length ? (
             <List size="sm" spacing={2}>
               {importError.details.issues.slice(0, 50).map((i, n) => (
