@@ -58,7 +58,19 @@ export async function startHttpTransport(opts: HttpTransportOptions): Promise<Ht
   let allowedHosts: Set<string> = new Set();
   let origin = '';
 
+  // Whatever a request holds, it answers that request only: a throw while handling it becomes a 400
+  // for an address that cannot be read, or a 500, and never ends the process serving everyone else.
   const server = http.createServer((req, res) => {
+    try {
+      handle(req, res);
+    } catch (e) {
+      if (res.headersSent) res.destroy();
+      else if (e instanceof URIError) send(res, 400, { ok: false, error: { code: ErrorCode.INVALID_INPUT, message: 'The address is not valid (a malformed %-escape).' } });
+      else send(res, 500, { ok: false, error: { code: ErrorCode.INTERNAL, message: 'The request failed.' } });
+    }
+  });
+
+  function handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const host = req.headers.host ?? '';
     if (!allowedHosts.has(host)) {
       send(res, 421, { ok: false, error: { code: ErrorCode.FORBIDDEN_ORIGIN, message: `Requests for host "${host}" are refused.` } });
@@ -159,7 +171,7 @@ export async function startHttpTransport(opts: HttpTransportOptions): Promise<Ht
       });
       res.end(req.method === 'HEAD' ? undefined : data);
     });
-  });
+  }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

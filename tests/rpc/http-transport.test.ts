@@ -136,3 +136,22 @@ describe('loopback HTTP transport', () => {
     expect(r.status).toBe(401);
   });
 });
+
+describe('hostile addresses', () => {
+  it('a malformed %-escape gets a 400 (with or without the token) and the server keeps answering', async () => {
+    const { t } = await start();
+    const statuses: number[] = [];
+    for (const p of ['/rpc/sites.li%E0%A4%A', '/%E0%A4%A', '/assets/%ZZ.js']) {
+      for (const headers of [auth(t), {}]) {
+        const r = await request(t, { method: p.startsWith('/rpc/') ? 'POST' : 'GET', path: p, headers: { ...headers, host: `127.0.0.1:${t.port}` } });
+        statuses.push(r.status);
+        if (r.status === 400) expect(JSON.parse(r.body).error.message).toContain('malformed');
+      }
+    }
+    // An RPC address needs the token before it is read; static addresses are read at once.
+    expect(statuses).toEqual([400, 401, 400, 400, 400, 400]);
+    const ok = await request(t, { path: '/rpc/sites.list', headers: { ...auth(t), host: `127.0.0.1:${t.port}` }, body: '{}' });
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.body).ok).toBe(true);
+  });
+});
