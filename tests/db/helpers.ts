@@ -133,3 +133,16 @@ export async function takeCheck(ws: TestWorkspace, op: Pick<Operator, 'id' | 'ro
   return ws.call('operators.submitScenarioCheck', { operatorId: op.id, attemptId: attempt.attemptId, answers: answers as never });
 }
 
+
+/** Rows of the playbook tables and the change log: what a refused write must leave as it was. */
+export function playbookSnapshot(ws: TestWorkspace) {
+  const sqlite = ws.session.workspace.sqlite;
+  const sum = (table: string) => (sqlite.prepare(`SELECT coalesce(sum(version), 0) AS n FROM "${table}"`).get() as { n: number }).n;
+  return {
+    sops: ws.count('sop_versions'),
+    items: ws.count('playbook_item_versions'),
+    cadences: ws.count('playbook_cadence_versions'),
+    scenarios: sum('scenarios'),
+    log: ws.count('change_log'),
+  };
+}

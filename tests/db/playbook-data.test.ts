@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPlaybook } from '../../core/playbook/default-playbook';
-import { fullSite, openTestWorkspace, type TestWorkspace } from './helpers';
+import { fullSite, openTestWorkspace, type TestWorkspace, playbookSnapshot } from './helpers';
 
-/** Rows of the playbook tables and the change log: what a refused write must leave as it was. */
-function snapshot(ws: TestWorkspace) {
-  const sqlite = ws.session.workspace.sqlite;
-  const sum = (table: string) => (sqlite.prepare(`SELECT coalesce(sum(version), 0) AS n FROM "${table}"`).get() as { n: number }).n;
-  return {
-    sops: ws.count('sop_versions'),
-    items: ws.count('playbook_item_versions'),
-    cadences: ws.count('playbook_cadence_versions'),
-    scenarios: sum('scenarios'),
-    log: ws.count('change_log'),
-  };
-}
 
 async function siteInSetup(ws: TestWorkspace) {
   await ws.call('settings.update', { timeZone: 'Europe/London' });
@@ -35,10 +23,10 @@ describe('checklist, acceptance checks and cadences are playbook data', () => {
     expect(all.every((v) => v.version === 1 && v.publishedBy === 'Rollout Workbench' && v.changeSummary === 'Default SophMate playbook')).toBe(true);
 
     // Opening again installs nothing more.
-    const before = snapshot(ws);
+    const before = playbookSnapshot(ws);
     ws.session.close();
     const again = openTestWorkspace(ws.file);
-    expect(snapshot(again)).toEqual(before);
+    expect(playbookSnapshot(again)).toEqual(before);
   });
 
   it('a workspace made before these were stored gets each missing part on its next open, without touching its SOPs', async () => {
@@ -103,7 +91,7 @@ describe('checklist, acceptance checks and cadences are playbook data', () => {
     const ws = openTestWorkspace();
     const input = { kind: 'acceptance' as const, itemId: 'repeatable-setup', version: 1, title: 'Setup can be repeated from the runbook alone', description: 'A trusted administrator repeated the setup on staging using only the handover runbook.', changeSummary: 'Say how it is shown' };
     await ws.call('playbook.updateItem', input);
-    const before = snapshot(ws);
+    const before = playbookSnapshot(ws);
 
     const stale = await ws.fail('playbook.updateItem', { ...input, title: 'Another title' });
     expect(stale.code).toBe('STALE_VERSION');
@@ -140,7 +128,7 @@ describe('checklist, acceptance checks and cadences are playbook data', () => {
     const staleCadence = await ws.fail('playbook.updateCadence', { kind: 'periodic', version: 2, description: 'Monthly review.', rrule: 'FREQ=MONTHLY', offsetDays: null, changeSummary: 'Busier clients' });
     expect(staleCadence.code).toBe('STALE_VERSION');
 
-    expect(snapshot(ws)).toEqual(before);
+    expect(playbookSnapshot(ws)).toEqual(before);
   });
 
   it('editing the first-week offset moves the due day of the first-week review planned when a site moves to pilot', async () => {
@@ -165,7 +153,7 @@ describe('checklist, acceptance checks and cadences are playbook data', () => {
     edited.checklist[6]!.title = 'Team can pause any workflow, agent or publishing path';
     edited.acceptanceChecks = edited.acceptanceChecks.filter((a) => a.id !== 'sops-updated');
     edited.cadences.find((c) => c.kind === 'periodic')!.rrule = 'FREQ=MONTHLY;INTERVAL=6';
-    const before = snapshot(ws);
+    const before = playbookSnapshot(ws);
     const r = await ws.call('playbook.import', { content: JSON.stringify(edited) });
     expect(r).toEqual({ published: 0, unchanged: file.sops.length, scenarios: file.scenarios.length });
     // One checklist item, one acceptance check moved up after the one removed, one removed, one cadence.
@@ -213,14 +201,14 @@ describe('checklist, acceptance checks and cadences are playbook data', () => {
     bad.checklist[2]!.description = 'Owners verified; the hosting panel password: hunter2hunter2 is in the runbook.';
     bad.sops[0]!.whenToAsk[0] = 'Ask before using the key sk-proj-abcdefghijklmnopqrstuvwx1234';
     bad.cadences[1]!.description = 'Review at https://admin:s3cretpass@shop.northwind.test/wp-admin a week after the pilot.';
-    const before = snapshot(ws);
+    const before = playbookSnapshot(ws);
     const err = await ws.fail('playbook.import', { content: JSON.stringify(bad) });
     expect(err.code).toBe('INVALID_INPUT');
     expect(err.message).toBe('The playbook file contains secrets; nothing was imported.');
     expect(err.details?.issues?.map((i) => i.path)).toEqual(['sops[0].whenToAsk[0]', 'checklist[2].description', 'cadences[1].description']);
     expect(err.details?.issues?.[1]?.message).toContain('a password or key written out');
     expect(err.details?.issues?.every((i) => !i.message.includes('hunter2hunter2'))).toBe(true);
-    expect(snapshot(ws)).toEqual(before);
+    expect(playbookSnapshot(ws)).toEqual(before);
   });
 
   it('refuses a file with two cadences for one kind of review, and writes nothing', async () => {
@@ -228,11 +216,11 @@ describe('checklist, acceptance checks and cadences are playbook data', () => {
     const file = await ws.call('playbook.export', {});
     const bad = structuredClone(file);
     bad.cadences.push({ kind: 'first_week', description: 'A second first week.', offsetDays: 10 });
-    const before = snapshot(ws);
+    const before = playbookSnapshot(ws);
     const err = await ws.fail('playbook.import', { content: JSON.stringify(bad) });
     expect(err.code).toBe('INVALID_INPUT');
     expect(err.details?.issues).toEqual([{ path: 'cadences[5].kind', message: 'Second cadence for first_week reviews (the first is cadences[1]): keep one.' }]);
-    expect(snapshot(ws)).toEqual(before);
+    expect(playbookSnapshot(ws)).toEqual(before);
   });
 
   it('export then import publishes nothing new, also after edits', async () => {
@@ -245,10 +233,10 @@ describe('checklist, acceptance checks and cadences are playbook data', () => {
     expect(file.sops.every((s) => s.whenToAsk.length > 0)).toBe(true);
     expect(file.scenarios.every((s) => s.basis !== undefined)).toBe(true);
 
-    const before = snapshot(ws);
+    const before = playbookSnapshot(ws);
     const r = await ws.call('playbook.import', { content: JSON.stringify(file) });
     expect(r).toEqual({ published: 0, unchanged: file.sops.length, scenarios: file.scenarios.length });
-    const after = snapshot(ws);
+    const after = playbookSnapshot(ws);
     expect(after).toEqual({ ...before, log: before.log + 1 });
     expect(await ws.call('playbook.export', {})).toEqual(file);
   });

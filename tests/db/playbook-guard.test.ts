@@ -8,20 +8,8 @@ import { describe, expect, it } from 'vitest';
 import type { InputOf } from '../../core/contract/index';
 import { defaultPlaybook } from '../../core/playbook/default-playbook';
 import type { Sop } from '../../core/playbook/schema';
-import { openTestWorkspace, type TestWorkspace } from './helpers';
+import { openTestWorkspace, type TestWorkspace, playbookSnapshot } from './helpers';
 
-/** Rows of the playbook tables and the change log: what a refused write must leave as it was. */
-function snapshot(ws: TestWorkspace) {
-  const sqlite = ws.session.workspace.sqlite;
-  const sum = (table: string) => (sqlite.prepare(`SELECT coalesce(sum(version), 0) AS n FROM "${table}"`).get() as { n: number }).n;
-  return {
-    sops: ws.count('sop_versions'),
-    items: ws.count('playbook_item_versions'),
-    cadences: ws.count('playbook_cadence_versions'),
-    scenarios: sum('scenarios'),
-    log: ws.count('change_log'),
-  };
-}
 
 type Cell = Pick<Sop, 'workflow' | 'role'>;
 const ADMIN_APPROVALS: Cell = { workflow: 'workflow_approvals', role: 'administrator' };
@@ -44,7 +32,7 @@ describe('publishing an SOP', () => {
     const input = await publishInput(ws, ADMIN_APPROVALS, (sop) => {
       sop.approvalBoundaries.mayApprove = ['low'];
     }, 'Administrators approve low risk only');
-    const before = snapshot(ws);
+    const before = playbookSnapshot(ws);
     const err = await ws.fail('sops.publish', input);
     expect(err.code).toBe('INVALID_INPUT');
     expect(err.message).toMatch(/^Not published: the new Workflow approvals SOP for Administrator contradicts 2 of its scenario checks, so operators who follow it would be marked wrong\./);
@@ -53,7 +41,7 @@ describe('publishing an SOP', () => {
       'Scenario “admin-medium-diff-clear” answers approve, but its basis, the approval boundary of the Workflow approvals SOP for Administrator (may approve low risk) for a medium-risk plan, calls for escalate. ' +
         'Change the SOP so it still calls for that answer, or import a playbook whose scenario keys match the new SOP.',
     );
-    expect(snapshot(ws)).toEqual(before);
+    expect(playbookSnapshot(ws)).toEqual(before);
     // The export that used to fail with INTERNAL still works: nothing was published.
     expect((await ws.call('playbook.export', {})).sops.find((s) => s.workflow === 'workflow_approvals' && s.role === 'administrator')!.approvalBoundaries.mayApprove).toEqual(['low', 'medium', 'high']);
   });
@@ -63,7 +51,7 @@ describe('publishing an SOP', () => {
     const input = await publishInput(ws, ADMIN_APPROVALS, (sop) => {
       sop.refusalRules = sop.refusalRules.filter((r) => !r.startsWith('Never bulk-approve'));
     });
-    const before = snapshot(ws);
+    const before = playbookSnapshot(ws);
     const err = await ws.fail('sops.publish', input);
     expect(err.code).toBe('INVALID_INPUT');
     expect(err.details?.issues).toEqual([
@@ -73,7 +61,7 @@ describe('publishing an SOP', () => {
           'Scenario “admin-bulk-mixed” (answer: reject) tests the refusal rule “Never bulk-approve anything but low-risk plans.”, which the new SOP no longer has, so its key would stand on nothing. Keep that item, or import a playbook whose scenarios test the new SOP.',
       },
     ]);
-    expect(snapshot(ws)).toEqual(before);
+    expect(playbookSnapshot(ws)).toEqual(before);
   });
 
   it('is refused when a scenario that named no SOP item is contradicted by the new SOP’s text', async () => {
@@ -108,9 +96,9 @@ describe('publishing an SOP', () => {
 
     const file = await ws.call('playbook.export', {});
     expect(file.scenarios.find((s) => s.id === 'admin-bulk-mixed')!.basis).toEqual({ kind: 'refusal_rule', index: 1 });
-    const before = snapshot(ws);
+    const before = playbookSnapshot(ws);
     expect(await ws.call('playbook.import', { content: JSON.stringify(file) })).toMatchObject({ published: 0 });
-    expect(snapshot(ws)).toEqual({ ...before, log: before.log + 1 });
+    expect(playbookSnapshot(ws)).toEqual({ ...before, log: before.log + 1 });
   });
 });
 
@@ -162,10 +150,10 @@ describe('the checklist items the gates rely on', () => {
   async function importRefused(ws: TestWorkspace, edit: (file: Awaited<ReturnType<typeof exportFile>>) => void) {
     const file = await exportFile(ws);
     edit(file);
-    const before = snapshot(ws);
+    const before = playbookSnapshot(ws);
     const err = await ws.fail('playbook.import', { content: JSON.stringify(file) });
     expect(err.code).toBe('INVALID_INPUT');
-    expect(snapshot(ws)).toEqual(before);
+    expect(playbookSnapshot(ws)).toEqual(before);
     return err;
   }
   const exportFile = (ws: TestWorkspace) => ws.call('playbook.export', {});
@@ -234,9 +222,9 @@ describe('the checklist items the gates rely on', () => {
     expect(history.rows[0]!.summary).toContain('first-week review due 7 days after the pilot starts (was 0)');
     // The workspace exports a file it would import again, and opening once more changes nothing.
     await again.call('playbook.export', {});
-    const before = snapshot(again);
+    const before = playbookSnapshot(again);
     again.session.close();
-    expect(snapshot(openTestWorkspace(ws.file))).toEqual(before);
+    expect(playbookSnapshot(openTestWorkspace(ws.file))).toEqual(before);
   });
 });
 
@@ -244,7 +232,7 @@ describe('the first-week cadence', () => {
   it('cannot fall due before the first week is over, on the playbook page or in a file', async () => {
     const ws = openTestWorkspace();
     const cadence = (await ws.call('playbook.items', {})).cadences.find((c) => c.kind === 'first_week')!;
-    const before = snapshot(ws);
+    const before = playbookSnapshot(ws);
     const err = await ws.fail('playbook.updateCadence', { kind: 'first_week', version: cadence.version, description: cadence.description, rrule: null, offsetDays: 0, changeSummary: 'Review the same day' });
     expect(err.code).toBe('INVALID_INPUT');
     const message =
@@ -255,7 +243,7 @@ describe('the first-week cadence', () => {
     file.cadences.find((c) => c.kind === 'first_week')!.offsetDays = 6;
     const bad = await ws.fail('playbook.import', { content: JSON.stringify(file) });
     expect(bad.details?.issues).toEqual([{ path: `cadences[${file.cadences.findIndex((c) => c.kind === 'first_week')}].offsetDays`, message }]);
-    expect(snapshot(ws)).toEqual(before);
+    expect(playbookSnapshot(ws)).toEqual(before);
 
     expect(await ws.call('playbook.updateCadence', { kind: 'first_week', version: cadence.version, description: cadence.description, rrule: null, offsetDays: 7 + 3, changeSummary: 'Ten days' })).toMatchObject({ offsetDays: 10 });
   });
