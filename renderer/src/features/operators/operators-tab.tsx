@@ -1,16 +1,16 @@
-import { Alert, Badge, Button, Checkbox, Group, List, Loader, Modal, Paper, Radio, Select, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Group, List, Modal, Paper, Select, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
-import { OVERRIDE_REASON_MIN_LENGTH, visibleLength } from '../../../../core/contract/fields';
-import type { OutputOf } from '../../../../core/contract/index';
+import { useState } from 'react';
 import type { Operator } from '../../../../core/contract/operators';
 import type { Site } from '../../../../core/contract/sites';
-import { ErrorCode, WorkbenchError } from '../../../../core/errors';
-import { OPERATOR_ROLES, ROLE_LABEL, SCENARIO_ANSWERS, WORKFLOW_LABEL, WORKFLOW_ROLES, WORKFLOWS, WRITE_CAPABLE_WORKFLOWS, type OperatorRole, type ScenarioAnswer, type Workflow } from '../../../../core/playbook/schema';
-import { errorMessage, issuesByPath, notifyError, notifySaved } from '../../lib/errors';
+import { WorkbenchError } from '../../../../core/errors';
+import { OPERATOR_ROLES, ROLE_LABEL, WORKFLOW_LABEL, WORKFLOW_ROLES, WORKFLOWS, type OperatorRole, type Workflow } from '../../../../core/playbook/schema';
+import { errorMessage, notifyError, notifySaved } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { rpc } from '../../lib/rpc';
 import { PersonSelect } from '../people/person-select';
+import { GrantDialog, names } from './grant-dialog';
+import { ScenarioDialog } from './scenario-check-dialog';
 
 const STATUS: Record<Operator['status'], { label: string; color: string }> = {
   not_trained: { label: 'Not trained', color: 'gray' },
@@ -29,8 +29,6 @@ function sharedSiteMissing(ops: Operator[]): string[] {
   if (waiting.length === 0) return [];
   return siteMissing(waiting[0]!).filter((m) => waiting.every((o) => siteMissing(o).includes(m)));
 }
-
-const ANSWER_LABEL: Record<ScenarioAnswer, string> = { ask: 'Ask', approve: 'Approve', reject: 'Reject', escalate: 'Escalate', stop: 'Stop' };
 
 function SignOffDialog({ op, onClose }: { op: Operator; onClose: () => void }) {
   const qc = useQueryClient();
@@ -60,256 +58,6 @@ function SignOffDialog({ op, onClose }: { op: Operator; onClose: () => void }) {
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>Cancel</Button>
           <Button disabled={!confirmed} loading={sign.isPending} onClick={() => sign.mutate()}>Record sign-off</Button>
-        </Group>
-      </Stack>
-    </Modal>
-  );
-}
-
-type Attempt = OutputOf<'operators.startScenarioCheck'>;
-type CheckResult = OutputOf<'operators.submitScenarioCheck'>;
-
-/**
- * One attempt at a time: the situations are drawn by the server, answered, then marked. Until the
- * check is passed the result says which answers were wrong but not what was right, and a retake
- * draws new situations.
- */
-function ScenarioDialog({ op, onClose }: { op: Operator; onClose: () => void }) {
-  const qc = useQueryClient();
-  const [attempt, setAttempt] = useState<Attempt | null>(null);
-  const [answers, setAnswers] = useState<Record<string, ScenarioAnswer>>({});
-  const [result, setResult] = useState<CheckResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const start = useMutation({
-    mutationFn: () => rpc('operators.startScenarioCheck', { operatorId: op.id }),
-    onSuccess: (a) => {
-      setAttempt(a);
-      setAnswers({});
-      setResult(null);
-      setError(null);
-    },
-    onError: (e) => setError(errorMessage(e)),
-  });
-  const submit = useMutation({
-    mutationFn: (a: Attempt) => rpc('operators.submitScenarioCheck', { operatorId: op.id, attemptId: a.attemptId, answers }),
-    onSuccess: async (r) => {
-      setResult(r);
-      setError(null);
-      await qc.invalidateQueries({ queryKey: ['operators.list', op.siteId] });
-    },
-    onError: (e) => setError(errorMessage(e)),
-  });
-  const startAttempt = start.mutate;
-  // Starting returns the open attempt when there is one, so running this twice is harmless.
-  useEffect(() => startAttempt(), [startAttempt]);
-  const qs = attempt?.questions ?? [];
-  const title = `Scenario check: ${op.personName} (${ROLE_LABEL[op.role]})`;
-  return (
-    <Modal opened onClose={onClose} title={title} size="xl">
-      {error ? (
-        <Alert color="red" role="alert" mb="sm">
-          {error}
-          {submit.isError ? (
-            <Button mt="xs" size="xs" variant="default" display="block" onClick={() => start.mutate()}>
-              Start the check again
-            </Button>
-          ) : null}
-        </Alert>
-      ) : null}
-      {start.isPending && !attempt ? <Loader size="sm" aria-label="Drawing situations" /> : null}
-      {result ? (
-        <Stack data-testid="scenario-result">
-          <Alert color={result.passed ? 'teal' : 'red'} title={result.passed ? 'Passed' : 'Not passed'}>
-            {result.correct} of {result.total} right.{' '}
-            {result.passed
-              ? 'The right answers and why are below.'
-              : 'A pass needs 80% and every escalate or stop situation right. The wrong answers are marked; the right ones are not shown, so read the SOPs again and retake the check with new situations.'}
-          </Alert>
-          {result.answers.map((a, i) => (
-            <Paper key={a.scenarioId} withBorder p="sm" data-testid="scenario-answer">
-              <Text size="sm">
-                {i + 1}. {a.situation}
-              </Text>
-              <Text size="sm" c={a.correct ? 'teal.9' : 'red.9'} fw={600}>
-                {a.correct ? '✓ Right' : '✗ Wrong'}: answered {ANSWER_LABEL[a.given]}
-                {result.passed && a.expected && !a.correct ? `; the right answer is ${ANSWER_LABEL[a.expected]}` : ''}.
-              </Text>
-              {result.passed && a.explanation ? <Text size="xs">{a.explanation}</Text> : null}
-            </Paper>
-          ))}
-          <Group justify="flex-end">
-            {result.passed ? null : (
-              <Button variant="default" onClick={() => start.mutate()} loading={start.isPending}>
-                Try again with new situations
-              </Button>
-            )}
-            <Button onClick={onClose}>Close</Button>
-          </Group>
-        </Stack>
-      ) : attempt ? (
-        <Stack>
-          <Text size="sm">For each situation, choose what the operator should do. Answer without the SOPs open.</Text>
-          {qs.map((q, i) => (
-            <Radio.Group
-              key={q.id}
-              label={`${i + 1}. ${q.situation}`}
-              description={WORKFLOW_LABEL[q.workflow]}
-              value={answers[q.id] ?? null}
-              onChange={(v) => setAnswers({ ...answers, [q.id]: v as ScenarioAnswer })}
-            >
-              <Group mt={6}>
-                {SCENARIO_ANSWERS.map((a) => (
-                  <Radio key={a} value={a} label={ANSWER_LABEL[a]} />
-                ))}
-              </Group>
-            </Radio.Group>
-          ))}
-          <Group justify="flex-end">
-            <Text size="xs" c="dimmed">
-              {Object.keys(answers).length} of {qs.length} answered
-            </Text>
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button disabled={qs.length === 0 || Object.keys(answers).length < qs.length} loading={submit.isPending} onClick={() => submit.mutate(attempt)}>
-              Submit answers
-            </Button>
-          </Group>
-        </Stack>
-      ) : null}
-    </Modal>
-  );
-}
-
-const names = (ws: readonly Workflow[]) => ws.map((w) => WORKFLOW_LABEL[w]).join(', ');
-
-/**
- * Choose the workflows to give (all that can be given now, by default), try; a refusal lists every
- * reason and offers a logged override.
- */
-function GrantDialog({ op, onClose }: { op: Operator; onClose: () => void }) {
-  const qc = useQueryClient();
-  const offered = op.grantableWorkflows.filter((w) => !op.accessWorkflows.includes(w));
-  const [chosen, setChosen] = useState<Workflow[]>(offered);
-  const [refusal, setRefusal] = useState<{ message: string; missing: string[]; blocked: string[] } | null>(null);
-  const [reason, setReason] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const grant = useMutation({
-    mutationFn: (overrideReason: string | undefined) => rpc('operators.grantAccess', { operatorId: op.id, workflows: chosen, overrideReason }),
-    onSuccess: async (after, overrideReason) => {
-      await qc.invalidateQueries();
-      notifySaved(
-        overrideReason
-          ? `Access to ${names(chosen)} granted to ${after.personName} by override; the reason is logged and appears in the site’s documents.`
-          : `Access to ${names(chosen)} granted to ${after.personName}.`,
-      );
-      onClose();
-    },
-    onError: (e, overrideReason) => {
-      const byPath = issuesByPath(e);
-      if (e instanceof WorkbenchError && e.code === ErrorCode.REFUSED && !overrideReason) {
-        const missing = Array.isArray(e.details?.missing) ? (e.details.missing as string[]) : [];
-        const blocked = Array.isArray(e.details?.blocked) ? (e.details.blocked as string[]) : [];
-        setRefusal({ message: e.message, missing, blocked });
-        setFormError(null);
-      } else if (byPath.overrideReason || byPath.workflows) {
-        setErrors(byPath);
-        setFormError(null);
-      } else {
-        setFormError(errorMessage(e));
-      }
-    },
-  });
-  const choose = (ws: Workflow[]) => {
-    setChosen(ws);
-    // Other workflows, other reasons: the refusal no longer applies.
-    setRefusal(null);
-    setErrors({});
-  };
-  const short = visibleLength(reason) < OVERRIDE_REASON_MIN_LENGTH;
-  return (
-    <Modal opened onClose={onClose} title={`Grant access to ${op.personName} (${ROLE_LABEL[op.role]})`} size="lg">
-      <Stack>
-        {formError ? (
-          <Alert color="red" role="alert">
-            {formError}
-          </Alert>
-        ) : null}
-        {op.accessWorkflows.length ? <Text size="sm">Already has access to: {names(op.accessWorkflows)}. A grant adds workflows.</Text> : null}
-        {offered.length === 0 ? (
-          <Alert color="orange" title="Nothing can be granted yet" data-testid="access-refused">
-            <List size="sm">
-              {op.missing.map((m) => (
-                <List.Item key={m}>{m}</List.Item>
-              ))}
-            </List>
-          </Alert>
-        ) : (
-          <>
-            <Checkbox.Group
-              label="Workflows to grant"
-              description={`The workflows ${ROLE_LABEL[op.role]}s use that are enabled at this site${op.wordpressRole ? `, as ${op.wordpressRole}` : ''}.`}
-              value={chosen}
-              onChange={(v) => choose(WORKFLOWS.filter((w) => v.includes(w)))}
-              error={errors.workflows}
-            >
-              <Stack gap={4} mt={6}>
-                {offered.map((w) => (
-                  <Checkbox key={w} value={w} label={WORKFLOW_LABEL[w]} description={WRITE_CAPABLE_WORKFLOWS.includes(w) ? 'Write-capable' : undefined} />
-                ))}
-              </Stack>
-            </Checkbox.Group>
-            {offered.includes('read_only_copilot') && offered.length > 1 ? (
-              <Group>
-                <Button size="xs" variant="light" onClick={() => choose(['read_only_copilot'])}>
-                  Read-only Copilot only
-                </Button>
-              </Group>
-            ) : null}
-          </>
-        )}
-        {refusal ? (
-          <>
-            <Alert color="orange" title={`Not granted: ${names(chosen)} for ${op.personName} still needs`} data-testid="access-refused">
-              <List size="sm">
-                {(refusal.missing.length ? refusal.missing : [refusal.message]).map((m) => (
-                  <List.Item key={m}>{m}</List.Item>
-                ))}
-              </List>
-            </Alert>
-            {refusal.blocked.length ? (
-              <Text size="sm" c="red.9" data-testid="no-override">
-                No override can give this: {refusal.blocked.join(' ')}
-              </Text>
-            ) : null}
-            {refusal.blocked.length ? null : <Textarea
-              label="Override reason"
-              description={`Only if access cannot wait: say why in at least ${OVERRIDE_REASON_MIN_LENGTH} characters. The override is logged and shown in the site’s readiness and documents.`}
-              value={reason}
-              onChange={(e) => {
-                setReason(e.currentTarget.value);
-                setErrors({});
-              }}
-              error={errors.overrideReason}
-              autosize
-              minRows={2}
-            />}
-          </>
-        ) : null}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            {refusal || offered.length === 0 ? 'Close' : 'Cancel'}
-          </Button>
-          {refusal && refusal.blocked.length === 0 ? (
-            <Button color="red" disabled={short || chosen.length === 0} loading={grant.isPending} onClick={() => grant.mutate(reason)}>
-              Grant anyway
-            </Button>
-          ) : offered.length ? (
-            <Button disabled={chosen.length === 0} loading={grant.isPending} onClick={() => grant.mutate(undefined)}>
-              Grant access
-            </Button>
-          ) : null}
         </Group>
       </Stack>
     </Modal>
