@@ -14,6 +14,14 @@ export const ErrorCode = {
   REFUSED: 'REFUSED',
   /** A readiness gate is not met; details.reasons lists why, in plain words. */
   GATE_BLOCKED: 'GATE_BLOCKED',
+  /** Another program holds the workspace's write lock; nothing was saved, trying again later may work. */
+  BUSY: 'BUSY',
+  /** The disk (or the user's quota) is full; nothing was saved. */
+  DISK_FULL: 'DISK_FULL',
+  /** The workspace is open read-only (file, folder or media not writable, or opened so); nothing was saved. */
+  READ_ONLY: 'READ_ONLY',
+  /** The operating system refused access to a file or folder. */
+  PERMISSION: 'PERMISSION',
   UNAUTHORIZED: 'UNAUTHORIZED',
   FORBIDDEN_ORIGIN: 'FORBIDDEN_ORIGIN',
   INTERNAL: 'INTERNAL',
