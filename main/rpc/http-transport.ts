@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { ErrorCode, type RpcResult } from '../../core/errors';
 
 export interface HttpTransportOptions {
@@ -40,16 +41,81 @@ const MIME: Record<string, string> = {
   '.json': 'application/json',
 };
 
-function send(res: http.ServerResponse, status: number, body: unknown): void {
+function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  // The client may have gone while the call ran: there is no one left to answer.
+  if (res.headersSent || res.destroyed || res.writableEnded) return;
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
   res.end(text);
 }
+
+/** A request refused for what it holds (address, headers, body, method): always a 4xx with a plain message. */
+class BadRequest extends Error {
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 405 | 413 | 421,
+    readonly code: ErrorCode,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** The client went away before its request was read whole: nothing to answer. */
+class RequestAborted extends Error {}
+
+/** Headers that must appear once: two Host or Authorization headers are ambiguous, so refused. */
+const SINGLE_HEADERS = ['host', 'origin', 'authorization', 'content-type', 'content-length'] as const;
 
 function timingSafeEqual(a: string, b: string): boolean {
   const ab = Buffer.from(a);
   const bb = Buffer.from(b);
   return ab.length === bb.length && crypto.timingSafeEqual(ab, bb);
+}
+
+function decodePath(text: string): string {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(text);
+  } catch {
+    throw new BadRequest(400, ErrorCode.INVALID_INPUT, 'The address is not valid (a malformed %-escape).');
+  }
+  if (decoded.includes('\0')) throw new BadRequest(400, ErrorCode.INVALID_INPUT, 'The address is not valid (it contains a NUL character).');
+  return decoded;
+}
+
+/** The body, whole, as text: too large is 413, bytes that are not UTF-8 are 400, a client that leaves rejects quietly. */
+function readBody(req: http.IncomingMessage, res: http.ServerResponse, maxBytes: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (fn: () => void) => {
+      if (done) return;
+      done = true;
+      fn();
+    };
+    req.on('data', (c: Buffer) => {
+      if (done) return;
+      size += c.length;
+      if (size > maxBytes) {
+        // Stop reading: the answer goes out, then the connection closes.
+        res.once('finish', () => req.destroy());
+        finish(() => reject(new BadRequest(413, ErrorCode.INVALID_INPUT, `The request is too large (at most ${maxBytes} bytes).`, { connection: 'close' })));
+      } else chunks.push(c);
+    });
+    req.on('end', () =>
+      finish(() => {
+        try {
+          resolve(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks)));
+        } catch {
+          reject(new BadRequest(400, ErrorCode.INVALID_INPUT, 'The request body is not valid UTF-8 text.'));
+        }
+      }),
+    );
+    req.on('error', () => finish(() => reject(new RequestAborted())));
+    req.on('close', () => finish(() => reject(new RequestAborted())));
+  });
 }
 
 export async function startHttpTransport(opts: HttpTransportOptions): Promise<HttpTransport> {
@@ -58,47 +124,58 @@ export async function startHttpTransport(opts: HttpTransportOptions): Promise<Ht
   let allowedHosts: Set<string> = new Set();
   let origin = '';
 
-  // Whatever a request holds, it answers that request only: a throw while handling it becomes a 400
-  // for an address that cannot be read, or a 500, and never ends the process serving everyone else.
+  // The one guard: whatever a request holds, it answers that request only. Bad input is a 4xx that
+  // says what was wrong; anything else thrown is a 500 for that request (a fault of the app), and
+  // the process serving everyone else carries on. Requests Node cannot even parse (a broken request
+  // line, header or framing) get Node's own 400/431 from its client-error handler.
   const server = http.createServer((req, res) => {
-    try {
-      handle(req, res);
-    } catch (e) {
-      if (res.headersSent) res.destroy();
-      else if (e instanceof URIError) send(res, 400, { ok: false, error: { code: ErrorCode.INVALID_INPUT, message: 'The address is not valid (a malformed %-escape).' } });
+    handle(req, res).catch((e: unknown) => {
+      if (e instanceof RequestAborted) res.destroy();
+      else if (res.headersSent) res.destroy();
+      else if (e instanceof BadRequest) send(res, e.status, { ok: false, error: { code: e.code, message: e.message } }, e.headers);
       else send(res, 500, { ok: false, error: { code: ErrorCode.INTERNAL, message: 'The request failed.' } });
-    }
+    });
   });
 
-  function handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+  // CONNECT (a proxy tunnel) and protocol upgrades never reach the handler above; without these,
+  // Node would drop the connection without a word.
+  const refuseRaw = (socket: Duplex, status: string) => {
+    socket.on('error', () => socket.destroy());
+    socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+  };
+  server.on('connect', (_req: http.IncomingMessage, socket: Duplex) => refuseRaw(socket, '405 Method Not Allowed'));
+  server.on('upgrade', (_req: http.IncomingMessage, socket: Duplex) => refuseRaw(socket, '400 Bad Request'));
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const repeated = SINGLE_HEADERS.find((h) => (req.headersDistinct[h]?.length ?? 0) > 1);
+    if (repeated) throw new BadRequest(400, ErrorCode.INVALID_INPUT, `The request has more than one ${repeated} header.`);
     const host = req.headers.host ?? '';
-    if (!allowedHosts.has(host)) {
-      send(res, 421, { ok: false, error: { code: ErrorCode.FORBIDDEN_ORIGIN, message: `Requests for host "${host}" are refused.` } });
-      return;
-    }
+    if (!allowedHosts.has(host)) throw new BadRequest(421, ErrorCode.FORBIDDEN_ORIGIN, `Requests for host "${host}" are refused.`);
     const reqOrigin = req.headers.origin;
     if (reqOrigin !== undefined && reqOrigin !== origin && reqOrigin !== origin.replace('127.0.0.1', 'localhost')) {
-      send(res, 403, { ok: false, error: { code: ErrorCode.FORBIDDEN_ORIGIN, message: `Requests from ${reqOrigin} are refused.` } });
-      return;
+      throw new BadRequest(403, ErrorCode.FORBIDDEN_ORIGIN, `Requests from ${reqOrigin} are refused.`);
     }
-    const url = new URL(req.url ?? '/', origin);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', origin);
+    } catch {
+      throw new BadRequest(400, ErrorCode.INVALID_INPUT, 'The address is not valid.');
+    }
 
     if (url.pathname.startsWith('/rpc/') || url.pathname === '/events') {
       const auth = req.headers.authorization ?? '';
       const given = auth.startsWith('Bearer ') ? auth.slice(7) : (url.searchParams.get('token') ?? '');
       // EventSource cannot set headers, so /events alone accepts the token as a query parameter.
       const ok = url.pathname === '/events' ? timingSafeEqual(given, token) : auth.startsWith('Bearer ') && timingSafeEqual(given, token);
-      if (!ok) {
-        send(res, 401, { ok: false, error: { code: ErrorCode.UNAUTHORIZED, message: 'A valid access token is required.' } });
-        return;
-      }
+      if (!ok) throw new BadRequest(401, ErrorCode.UNAUTHORIZED, 'A valid access token is required.');
     }
 
-    if (url.pathname === '/events' && req.method === 'GET') {
+    if (url.pathname === '/events') {
+      if (req.method !== 'GET') throw new BadRequest(405, ErrorCode.INVALID_INPUT, 'Use GET for the event stream.', { allow: 'GET' });
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
       res.write(': connected\n\n');
       const unsubscribe = opts.subscribe?.((event, payload) => {
-        res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
+        if (!res.destroyed) res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
       });
       const ping = setInterval(() => res.write(': ping\n\n'), 25_000);
       req.on('close', () => {
@@ -109,68 +186,36 @@ export async function startHttpTransport(opts: HttpTransportOptions): Promise<Ht
     }
 
     if (url.pathname.startsWith('/rpc/')) {
-      if (req.method !== 'POST') {
-        send(res, 405, { ok: false, error: { code: ErrorCode.INVALID_INPUT, message: 'Use POST for RPC calls.' } });
-        return;
+      if (req.method !== 'POST') throw new BadRequest(405, ErrorCode.INVALID_INPUT, 'Use POST for RPC calls.', { allow: 'POST' });
+      const channel = decodePath(url.pathname.slice('/rpc/'.length));
+      const text = await readBody(req, res, maxBody);
+      let input: unknown;
+      try {
+        input = text.trim() ? JSON.parse(text) : {};
+      } catch {
+        throw new BadRequest(400, ErrorCode.INVALID_INPUT, 'The request body is not valid JSON.');
       }
-      const channel = decodeURIComponent(url.pathname.slice('/rpc/'.length));
-      const chunks: Buffer[] = [];
-      let size = 0;
-      let aborted = false;
-      req.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > maxBody && !aborted) {
-          aborted = true;
-          send(res, 413, { ok: false, error: { code: ErrorCode.INVALID_INPUT, message: 'The request is too large.' } });
-          req.destroy();
-        } else chunks.push(c);
-      });
-      req.on('end', () => {
-        if (aborted) return;
-        let input: unknown;
-        try {
-          const text = Buffer.concat(chunks).toString('utf8');
-          input = text.trim() ? JSON.parse(text) : {};
-        } catch {
-          send(res, 400, { ok: false, error: { code: ErrorCode.INVALID_INPUT, message: 'The request body is not valid JSON.' } });
-          return;
-        }
-        opts.dispatch(channel, input).then(
-          (result) => send(res, 200, result),
-          () => send(res, 500, { ok: false, error: { code: ErrorCode.INTERNAL, message: 'The request failed.' } }),
-        );
-      });
+      send(res, 200, await opts.dispatch(channel, input));
       return;
     }
 
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405).end();
-      return;
-    }
-    if (!opts.staticDir) {
-      res.writeHead(404).end();
-      return;
-    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw new BadRequest(405, ErrorCode.INVALID_INPUT, 'Only GET and HEAD are served here.', { allow: 'GET, HEAD' });
+    const notFound = () => new BadRequest(404, ErrorCode.NOT_FOUND, 'There is nothing at this address.');
+    if (!opts.staticDir) throw notFound();
     const root = path.resolve(opts.staticDir);
-    const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+    const rel = url.pathname === '/' ? 'index.html' : decodePath(url.pathname).replace(/^\/+/, '');
     const file = path.resolve(root, rel);
-    if (!file.startsWith(root + path.sep)) {
-      res.writeHead(404).end();
-      return;
-    }
-    fs.readFile(file, (err, data) => {
-      if (err) {
-        res.writeHead(404).end();
-        return;
-      }
-      res.writeHead(200, {
-        'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
-        'cache-control': file.endsWith('index.html') ? 'no-store' : 'public, max-age=31536000, immutable',
-        'x-content-type-options': 'nosniff',
-        'referrer-policy': 'no-referrer',
-      });
-      res.end(req.method === 'HEAD' ? undefined : data);
+    if (!file.startsWith(root + path.sep)) throw notFound();
+    const data = await fs.promises.readFile(file).catch(() => null);
+    if (!data) throw notFound();
+    if (res.destroyed) return;
+    res.writeHead(200, {
+      'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
+      'cache-control': file.endsWith('index.html') ? 'no-store' : 'public, max-age=31536000, immutable',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
     });
+    res.end(req.method === 'HEAD' ? undefined : data);
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHttpTransport, type HttpTransport } from '../../main/rpc/http-transport';
@@ -137,6 +138,50 @@ describe('loopback HTTP transport', () => {
   });
 });
 
+/** Raw bytes over a socket (duplicate headers, CONNECT): returns the status line's code, or null if none came. */
+function rawStatus(t: HttpTransport, text: string | Buffer): Promise<number | null> {
+  return new Promise((resolve) => {
+    const socket = net.connect(t.port, '127.0.0.1');
+    let got = '';
+    socket.on('data', (d) => {
+      got += d.toString('latin1');
+      const m = /^HTTP\/1\.1 (\d{3})/.exec(got);
+      if (m) {
+        socket.destroy();
+        resolve(Number(m[1]));
+      }
+    });
+    socket.on('error', () => resolve(null));
+    socket.on('close', () => resolve(null));
+    socket.write(text);
+  });
+}
+
+describe('hostile headers, methods and bodies', () => {
+  it('refuses two Host or Authorization headers, answers CONNECT and upgrades with a 4xx, and /events only to GET', async () => {
+    const { t } = await start();
+    const h = `host: 127.0.0.1:${t.port}\r\n`;
+    const a = `authorization: Bearer ${t.token}\r\n`;
+    expect(await rawStatus(t, `POST /rpc/workspace.info HTTP/1.1\r\n${h}host: evil.test\r\n${a}content-length: 0\r\n\r\n`)).toBe(400);
+    expect(await rawStatus(t, `POST /rpc/workspace.info HTTP/1.1\r\n${h}${a}authorization: Bearer other\r\ncontent-length: 0\r\n\r\n`)).toBe(400);
+    expect(await rawStatus(t, `CONNECT 127.0.0.1:${t.port} HTTP/1.1\r\n${h}\r\n`)).toBe(405);
+    expect(await rawStatus(t, `GET / HTTP/1.1\r\n${h}connection: upgrade\r\nupgrade: websocket\r\n\r\n`)).toBe(400);
+    expect(await rawStatus(t, `POST /events HTTP/1.1\r\n${h}${a}content-length: 0\r\n\r\n`)).toBe(405);
+    expect(await rawStatus(t, `GET /${'a'.repeat(70_000)} HTTP/1.1\r\n${h}\r\n`)).toBe(431);
+  });
+
+  it('refuses a body that is not UTF-8 (nothing is read with replacement characters, nothing is written)', async () => {
+    const { t, ws } = await start();
+    const body = Buffer.concat([Buffer.from('{"name": "Acme '), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+    const status = await rawStatus(
+      t,
+      Buffer.concat([Buffer.from(`POST /rpc/clients.create HTTP/1.1\r\nhost: 127.0.0.1:${t.port}\r\nauthorization: Bearer ${t.token}\r\ncontent-length: ${body.length}\r\n\r\n`), body]),
+    );
+    expect(status).toBe(400);
+    expect(ws.count('clients')).toBe(0);
+  });
+});
+
 describe('hostile addresses', () => {
   it('a malformed %-escape gets a 400 (with or without the token) and the server keeps answering', async () => {
     const { t } = await start();
@@ -150,6 +195,12 @@ describe('hostile addresses', () => {
     }
     // An RPC address needs the token before it is read; static addresses are read at once.
     expect(statuses).toEqual([400, 401, 400, 400, 400, 400]);
+    // A NUL hidden in a %-escape, and an address that is no URL at all.
+    for (const p of ['/assets/%00.js', '/index.html%00', 'http://[']) {
+      const r = await request(t, { method: 'GET', path: p, headers: { host: `127.0.0.1:${t.port}` } });
+      expect(r.status, p).toBe(400);
+      expect(JSON.parse(r.body).error.code).toBe('INVALID_INPUT');
+    }
     const ok = await request(t, { path: '/rpc/sites.list', headers: { ...auth(t), host: `127.0.0.1:${t.port}` }, body: '{}' });
     expect(ok.status).toBe(200);
     expect(JSON.parse(ok.body).ok).toBe(true);
