@@ -1,16 +1,21 @@
 /**
  * Self-contained printable HTML of a document model: inline CSS, the logo as a data URL, no script
- * (a CSP meta tag forbids any), every user string escaped. A draft shows "DRAFT" on every printed
+ * (a CSP meta tag forbids any), every user string escaped. Multi-line values keep their lines (<br>);
+ * the <title>, headings and header print on one line. A draft shows "DRAFT" on every printed
  * page (a fixed element repeats on each page when printed).
  */
 import type { Block, DocumentModel } from '../../core/documents/model';
 import { generatedLine } from './common';
+import { oneLine, textLines } from './text';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-const t = (s: string) => escapeHtml(s).replace(/\r?\n/g, '<br>');
+/** A multi-line value: escaped, its lines joined by <br>. */
+const t = (s: string) => textLines(s).map(escapeHtml).join('<br>');
+/** A value on one line (the <title>, headings, the header): escaped, line breaks as spaces. */
+const one = (s: string) => escapeHtml(oneLine(s));
 
 function block(b: Block): string {
   switch (b.type) {
@@ -23,9 +28,9 @@ function block(b: Block): string {
       return `<${tag}>${b.items.map((i) => `<li>${t(i)}</li>`).join('')}</${tag}>`;
     }
     case 'fields':
-      return `<table class="fields"><tbody>${b.rows.map(([k, v]) => `<tr><th scope="row">${t(k)}</th><td>${t(v)}</td></tr>`).join('')}</tbody></table>`;
+      return `<table class="fields"><tbody>${b.rows.map(([k, v]) => `<tr><th scope="row">${one(k)}</th><td>${t(v)}</td></tr>`).join('')}</tbody></table>`;
     case 'table':
-      return `<table class="grid"><thead><tr>${b.columns.map((c) => `<th scope="col">${t(c)}</th>`).join('')}</tr></thead><tbody>${b.rows
+      return `<table class="grid"><thead><tr>${b.columns.map((c) => `<th scope="col">${one(c)}</th>`).join('')}</tr></thead><tbody>${b.rows
         .map((r) => `<tr>${r.map((c) => `<td>${t(c)}</td>`).join('')}</tr>`)
         .join('')}</tbody></table>`;
   }
@@ -58,25 +63,25 @@ footer.doc { margin-top: 24px; border-top: 1px solid #dee2e6; padding-top: 6px; 
 `;
 
 export function renderHtml(doc: DocumentModel): string {
-  const logo = doc.logo ? `<img src="data:${doc.logo.mime};base64,${doc.logo.base64}" alt="${escapeHtml(doc.agencyName)} logo">` : '';
+  const logo = doc.logo ? `<img src="data:${doc.logo.mime};base64,${doc.logo.base64}" alt="${one(doc.agencyName)} logo">` : '';
   const missing = doc.missing.length
-    ? `<section class="missing" aria-label="Missing from this document"><h2>Missing from this document</h2><ul>${doc.missing.map((m) => `<li><strong>${t(m.part)}</strong> — ${t(m.fix)}</li>`).join('')}</ul></section>`
+    ? `<section class="missing" aria-label="Missing from this document"><h2>Missing from this document</h2><ul>${doc.missing.map((m) => `<li><strong>${one(m.part)}</strong> — ${one(m.fix)}</li>`).join('')}</ul></section>`
     : '';
-  const sections = doc.sections.map((s) => `<section id="${escapeHtml(s.id)}"><h2>${t(s.title)}</h2>${s.blocks.map(block).join('\n')}</section>`).join('\n');
+  const sections = doc.sections.map((s) => `<section id="${escapeHtml(s.id)}"><h2>${one(s.title)}</h2>${s.blocks.map(block).join('\n')}</section>`).join('\n');
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${t(doc.title)}</title>
+<title>${one(doc.title)}</title>
 <style>${CSS}</style>
 </head>
 <body>
 ${doc.draft ? '<div class="draft-mark">DRAFT</div><div class="draft-watermark" aria-hidden="true"></div>' : ''}
-<header class="doc">${logo}<div><div class="agency">${t(doc.agencyName)}</div><div class="meta">for ${t(doc.clientName)}</div></div></header>
-<h1>${t(doc.title)}</h1>
-<p class="meta">${t(generatedLine(doc))}</p>
+<header class="doc">${logo}<div><div class="agency">${one(doc.agencyName)}</div><div class="meta">for ${one(doc.clientName)}</div></div></header>
+<h1>${one(doc.title)}</h1>
+<p class="meta">${one(generatedLine(doc))}</p>
 ${missing}
 ${sections}
 <footer class="doc">${doc.footer ? t(doc.footer) : ''}</footer>

@@ -5,7 +5,7 @@ import { newId } from '../../db/ids';
 import { clients } from '../../db/schema/index';
 import type { HandlerContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
-import { duplicate, likePattern, notFound, refused, staleVersion } from './errors';
+import { duplicate, likePattern, notFound, refused, sameFolded, searchMatch, staleVersion } from './errors';
 
 interface ClientRow {
   id: string;
@@ -49,7 +49,7 @@ export function getClient(ctx: HandlerContext, id: string): Client {
 
 export function listClients(ctx: HandlerContext, input: ParsedInputOf<'clients.list'>) {
   const where: SQL[] = [archivedClause(input.archived, sql`c.archived_at`)];
-  if (input.search) where.push(sql`lower(c.name) LIKE ${likePattern(input.search)} ESCAPE '\\'`);
+  if (input.search) where.push(searchMatch(sql`c.name`, likePattern(input.search)));
   const whereSql = sql.join(where, sql` AND `);
   const order = {
     name: sql`c.name COLLATE NOCASE`,
@@ -66,7 +66,7 @@ export function listClients(ctx: HandlerContext, input: ParsedInputOf<'clients.l
 
 function assertNameFree(ctx: HandlerContext, name: string, exceptId?: string) {
   const other = ctx.db.get<{ id: string; name: string; archived_at: string | null }>(
-    sql`SELECT id, name, archived_at FROM clients WHERE lower(name) = lower(${name}) AND id IS NOT ${exceptId ?? null}`,
+    sql`SELECT id, name, archived_at FROM clients WHERE ${sameFolded(sql`name`, name)} AND id IS NOT ${exceptId ?? null}`,
   );
   if (other) {
     const where = other.archived_at ? ' (archived: restore it from the Archived filter instead)' : '';

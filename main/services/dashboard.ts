@@ -10,7 +10,7 @@ import { newId } from '../../db/ids';
 import { savedViews } from '../../db/schema/index';
 import type { HandlerContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
-import { duplicate, notFound } from './errors';
+import { duplicate, notFound, sameFolded } from './errors';
 import { rollbackDocFacts } from './readiness';
 import { firstWeekFacts } from './reviews';
 import { getSettings } from './settings';
@@ -111,7 +111,7 @@ export function listViews(ctx: HandlerContext) {
 
 export function saveView(ctx: HandlerContext, input: ParsedInputOf<'views.save'>) {
   mutate(ctx, 'site', (tx, at) => {
-    const other = ctx.db.get<{ id: string }>(sql`SELECT id FROM saved_views WHERE lower(name) = lower(${input.name}) AND archived_at IS NULL`);
+    const other = ctx.db.get<{ id: string }>(sql`SELECT id FROM saved_views WHERE ${sameFolded(sql`name`, input.name)} AND archived_at IS NULL`);
     if (other) throw duplicate(`A view named “${input.name}” already exists: choose another name or remove the old view.`, 'name');
     const id = newId();
     tx.insert(savedViews).values({ id, createdAt: at, updatedAt: at, name: input.name, query: input.query.replace(/^\?/, '') }).run();

@@ -5,7 +5,7 @@ import { newId } from '../../db/ids';
 import { people } from '../../db/schema/index';
 import type { HandlerContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
-import { duplicate, likePattern, notFound, refused, staleVersion } from './errors';
+import { duplicate, likePattern, notFound, refused, sameFolded, searchMatch, staleVersion } from './errors';
 
 interface PersonRow {
   id: string;
@@ -69,7 +69,7 @@ export function listPeople(ctx: HandlerContext, input: ParsedInputOf<'people.lis
   if (input.archived === 'archived') where.push(sql`p.archived_at IS NOT NULL`);
   if (input.search) {
     const like = likePattern(input.search);
-    where.push(sql`(lower(p.name) LIKE ${like} ESCAPE '\\' OR lower(p.email) LIKE ${like} ESCAPE '\\' OR lower(coalesce(c.name, '')) LIKE ${like} ESCAPE '\\')`);
+    where.push(sql`(${searchMatch(sql`p.name`, like)} OR ${searchMatch(sql`p.email`, like)} OR ${searchMatch(sql`coalesce(c.name, '')`, like)})`);
   }
   if (input.organisation) where.push(sql`p.organisation = ${input.organisation}`);
   if (input.clientId) where.push(sql`p.client_id = ${input.clientId}`);
@@ -94,7 +94,7 @@ export function listPeople(ctx: HandlerContext, input: ParsedInputOf<'people.lis
 
 function assertEmailFree(ctx: HandlerContext, email: string, exceptId?: string) {
   const other = ctx.db.get<{ name: string; archived_at: string | null }>(
-    sql`SELECT name, archived_at FROM people WHERE lower(email) = lower(${email}) AND id IS NOT ${exceptId ?? null}`,
+    sql`SELECT name, archived_at FROM people WHERE ${sameFolded(sql`email`, email)} AND id IS NOT ${exceptId ?? null}`,
   );
   if (other) {
     const archived = other.archived_at ? ' (archived: restore that person instead)' : '';
