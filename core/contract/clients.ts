@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ArchivedFilter, ArchiveInput, Id, listOutput, optionalText, PageInput, requiredText, Timestamp } from './fields';
+import { ArchivedFilter, ArchiveInput, Id, listOutput, optionalNote, PageInput, requiredText, Timestamp } from './fields';
 
 export const Client = z.object({
   id: Id,
@@ -15,7 +15,7 @@ export type Client = z.infer<typeof Client>;
 
 export const ClientCreate = z.object({
   name: requiredText('Client name', 120),
-  notes: optionalText('Notes', 4000),
+  notes: optionalNote('Notes', 4000),
 });
 export type ClientCreateInput = z.input<typeof ClientCreate>;
 

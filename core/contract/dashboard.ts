@@ -22,7 +22,7 @@ export const dashboardContract = {
   'views.save': {
     input: z.object({
       name: requiredText('View name', 80),
-      query: z.string().max(2000).refine((q) => !q.includes('token='), { error: 'A view cannot store an access token.' }),
+      query: z.string().max(2000).refine((q) => !q.includes('token='), { error: 'A view cannot store an access token.' }).meta({ title: 'View filters' }),
     }),
     output: z.array(SavedView),
   },

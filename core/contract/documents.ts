@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DOCUMENT_FORMATS, DOCUMENT_KINDS, DOCUMENT_LABEL, placeholderError, unknownPlaceholders } from '../documents/model';
-import { Id, optionalLocalDate, optionalText, Timestamp } from './fields';
+import { Id, optionalLocalDate, optionalNote, optionalText, Timestamp } from './fields';
 
 export const RunbookFacts = z.object({
   siteId: Id,
@@ -58,7 +58,7 @@ export function logoProblem(logo: { mime: string; base64: string }): string | nu
 }
 
 const Texts = z
-  .object(Object.fromEntries(DOCUMENT_KINDS.map((k) => [k, optionalText(`The ${DOCUMENT_LABEL[k]} text`, 4000)])) as Record<(typeof DOCUMENT_KINDS)[number], ReturnType<typeof optionalText>>)
+  .object(Object.fromEntries(DOCUMENT_KINDS.map((k) => [k, optionalNote(`The ${DOCUMENT_LABEL[k]} text`, 4000)])) as Record<(typeof DOCUMENT_KINDS)[number], ReturnType<typeof optionalNote>>)
   .superRefine((texts, ctx) => {
     for (const k of DOCUMENT_KINDS) {
       const text = texts[k];
@@ -85,7 +85,7 @@ export const documentsContract = {
       lastBackupOn: optionalLocalDate(),
       lastRehearsalOn: optionalLocalDate(),
       diagnosticsLocation: optionalText('Diagnostics location', 500),
-      vendorSupport: optionalText('Vendor support', 1000),
+      vendorSupport: optionalNote('Vendor support', 1000),
       pauseInstructions: optionalText('Where to pause', 1000),
     }),
     output: RunbookFacts,

@@ -23,6 +23,10 @@ export function visibleLength(text: string): number {
 /** Empty strings from forms (or text of invisible characters only) mean "not recorded". */
 const blankToNull = (v: unknown) => (typeof v === 'string' && visibleLength(v) === 0 ? null : v);
 
+/**
+ * Early feedback, so a form can show the problem beside the field before anything is sent. The
+ * guarantee is the registry's scan of every string of every channel's input (main/rpc/input-secrets.ts).
+ */
 function secretFree(label: string) {
   return (value: string, ctx: z.RefinementCtx) => {
     const findings = scanForSecrets(value);
@@ -30,7 +34,58 @@ function secretFree(label: string) {
   };
 }
 
-/** A required single-line text, trimmed, scanned for secrets. */
+/*
+ * Text hygiene. Characters that print nothing or change how text displays are refused where they can
+ * only do harm: a line break in a name breaks headings and titles in every document, a control
+ * character reaches terminals and cron mail, a bidi override shows text in another order than it is
+ * stored, and half of a surrogate pair is not a character at all.
+ */
+const LINE_BREAKS = /\r\n|[\r\u2028\u2029\u0085]/g;
+const LINE_BREAK = /[\n\r\u2028\u2029\u0085]/;
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const NUL = /\u0000/;
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL_ONE_LINE = /[\u0001-\u0009\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u009F]/;
+/** In notes a tab is kept (it comes with text pasted from tables and code); other controls are not. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL_MULTI_LINE = /[\u0001-\u0008\u000B-\u001F\u007F-\u009F]/;
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+const codeOf = (ch: string) => `U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** Every way `value` breaks the text rules of a one-line or multi-line field, as messages naming the field. */
+export function textProblems(label: string, value: string, kind: 'one-line' | 'multi-line'): string[] {
+  const problems: string[] = [];
+  if (kind === 'one-line' && LINE_BREAK.test(value)) problems.push(`${label} must fit on one line: remove the line break.`);
+  if (NUL.test(value)) problems.push(`${label} contains a NUL character (U+0000): remove it; it often comes with text copied from a binary file.`);
+  const control = (kind === 'one-line' ? CONTROL_ONE_LINE : CONTROL_MULTI_LINE).exec(value);
+  if (control) {
+    problems.push(
+      control[0] === '\t'
+        ? `${label} contains a tab: replace it with a space.`
+        : `${label} contains an invisible control character (${codeOf(control[0])}): remove it; it often comes with text copied from a terminal or a PDF.`,
+    );
+  }
+  const bidi = BIDI_CONTROL.exec(value);
+  if (bidi) problems.push(`${label} contains a text-direction control (${codeOf(bidi[0])}): remove it; it makes the text display in another order than it is stored.`);
+  const half = LONE_SURROGATE.exec(value);
+  if (half) problems.push(`${label} contains a broken character (half of an emoji or symbol, ${codeOf(half[0])}): retype that part of the text.`);
+  return problems;
+}
+
+function cleanText(label: string, kind: 'one-line' | 'multi-line') {
+  return (value: string, ctx: z.RefinementCtx) => {
+    for (const message of textProblems(label, value, kind)) ctx.addIssue({ code: 'custom', message });
+  };
+}
+
+/** Line breaks as every platform writes them (\r\n, \r, U+2028, U+2029, NEL) become \n. */
+export function normaliseLineBreaks(value: unknown): unknown {
+  return typeof value === 'string' ? value.replace(LINE_BREAKS, '\n') : value;
+}
+
+/** A required single-line text (names, titles, labels), trimmed, clean of controls, scanned for secrets. */
 export function requiredText(label: string, max = 200) {
   return z
     .string({ error: `${label} is required.` })
@@ -39,10 +94,11 @@ export function requiredText(label: string, max = 200) {
     .max(max, { error: `${label} is too long: keep it under ${max} characters.` })
     // Text of invisible characters only is as empty as no text (an empty one is already reported above).
     .refine((v) => v.length === 0 || visibleLength(v) > 0, { error: `${label} is required.` })
+    .superRefine(cleanText(label, 'one-line'))
     .superRefine(secretFree(label));
 }
 
-/** An optional text: blank becomes null. */
+/** An optional single-line text: blank becomes null. */
 export function optionalText(label: string, max = 200) {
   return z.preprocess(
     blankToNull,
@@ -50,6 +106,38 @@ export function optionalText(label: string, max = 200) {
       .string()
       .trim()
       .max(max, { error: `${label} is too long: keep it under ${max} characters.` })
+      .superRefine(cleanText(label, 'one-line'))
+      .superRefine(secretFree(label))
+      .nullable()
+      .optional()
+      .transform((v) => v ?? null),
+  );
+}
+
+/** A required multi-line text (notes, reasons, evidence): keeps its line breaks, as \n. */
+export function requiredNote(label: string, max = 4000) {
+  return z.preprocess(
+    normaliseLineBreaks,
+    z
+      .string({ error: `${label} is required.` })
+      .trim()
+      .min(1, { error: `${label} is required.` })
+      .max(max, { error: `${label} is too long: keep it under ${max} characters.` })
+      .refine((v) => v.length === 0 || visibleLength(v) > 0, { error: `${label} is required.` })
+      .superRefine(cleanText(label, 'multi-line'))
+      .superRefine(secretFree(label)),
+  );
+}
+
+/** An optional multi-line text: blank becomes null; line breaks are kept, as \n. */
+export function optionalNote(label: string, max = 4000) {
+  return z.preprocess(
+    (v) => normaliseLineBreaks(blankToNull(v)),
+    z
+      .string()
+      .trim()
+      .max(max, { error: `${label} is too long: keep it under ${max} characters.` })
+      .superRefine(cleanText(label, 'multi-line'))
       .superRefine(secretFree(label))
       .nullable()
       .optional()
@@ -66,7 +154,7 @@ export const OVERRIDE_REASON_MIN_LENGTH = 20;
 /** An optional override reason: blank means "no override"; when given it must say why in a sentence. */
 export function overrideReasonField() {
   return z.preprocess(
-    blankToNull,
+    (v) => normaliseLineBreaks(blankToNull(v)),
     z
       .string()
       .trim()
@@ -74,6 +162,7 @@ export function overrideReasonField() {
       .refine((v) => visibleLength(v) >= OVERRIDE_REASON_MIN_LENGTH, {
         error: `Override reason is too short: say in at least ${OVERRIDE_REASON_MIN_LENGTH} characters why this cannot wait.`,
       })
+      .superRefine(cleanText('Override reason', 'multi-line'))
       .superRefine(secretFree('Override reason'))
       .nullable()
       .optional()

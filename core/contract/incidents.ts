@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { RESPONSIBILITIES } from '../domain/responsibilities';
 import { WORKFLOWS } from '../playbook/schema';
-import { Id, optionalText, requiredText, Timestamp } from './fields';
+import { Id, optionalNote, optionalText, requiredNote, requiredText, Timestamp } from './fields';
 
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export const Severity = z.enum(SEVERITIES, { error: 'Severity must be low, medium, high or critical.' });
@@ -49,14 +49,14 @@ export const IncidentOpen = z.object({
   siteId: Id,
   severity: Severity,
   title: requiredText('Title', 200),
-  whatHappened: requiredText('What happened', 5000),
+  whatHappened: requiredNote('What happened', 5000),
   affectedWorkflow: z.enum(WORKFLOWS, { error: 'Choose the affected workflow.' }),
   occurredAt: isoDateTime,
   affectedUser: optionalText('User', 200),
   screen: optionalText('Screen', 500),
-  prompt: optionalText('Prompt', 5000),
+  prompt: optionalNote('Prompt', 5000),
   approvalState: optionalText('Approval state', 500),
-  affectedRecords: optionalText('Affected records', 5000),
+  affectedRecords: optionalNote('Affected records', 5000),
 });
 
 export const incidentsContract = {
@@ -66,13 +66,13 @@ export const incidentsContract = {
   },
   'incidents.get': { input: z.object({ id: Id }), output: IncidentDetail },
   'incidents.open': { input: IncidentOpen, output: IncidentDetail },
-  'incidents.addNote': { input: z.object({ id: Id, text: requiredText('Note', 5000) }), output: IncidentDetail },
+  'incidents.addNote': { input: z.object({ id: Id, text: requiredNote('Note', 5000) }), output: IncidentDetail },
   'incidents.resolve': {
     input: z.object({
       id: Id,
       preventionOwnerId: z.string({ error: 'Choose the prevention owner.' }).min(1, { error: 'Choose the prevention owner: the person who makes sure it cannot happen again.' }),
       regressionCheck: requiredText('Regression check', 2000),
-      note: optionalText('Note', 5000),
+      note: optionalNote('Note', 5000),
     }),
     output: IncidentDetail,
   },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { OPERATOR_ROLES, SCENARIO_ANSWERS, WORKFLOWS } from '../playbook/schema';
-import { Id, overrideReasonField, requiredText, Timestamp } from './fields';
+import { Id, overrideReasonField, requiredNote, Timestamp } from './fields';
 
 export const OperatorStatus = z.enum(['not_trained', 'needs_retraining', 'trained', 'access_granted', 'access_revoked']);
 
@@ -88,7 +88,7 @@ export const operatorsContract = {
   'operators.revokeAccess': {
     input: z.object({
       operatorId: Id,
-      reason: requiredText('Revoke reason', 1000),
+      reason: requiredNote('Revoke reason', 1000),
     }),
     output: Operator,
   },

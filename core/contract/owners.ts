@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RESPONSIBILITIES } from '../domain/responsibilities';
-import { Id, optionalText, Timestamp } from './fields';
+import { Id, optionalNote, Timestamp } from './fields';
 
 export const ResponsibilitySchema = z.enum(RESPONSIBILITIES, {
   error: `Responsibility must be one of: ${RESPONSIBILITIES.join(', ')}.`,
@@ -45,7 +45,7 @@ export const OwnerAssign = z
     responsibility: ResponsibilitySchema,
     ownerId: z.string({ error: 'Choose the owner.' }).min(1, { error: 'Choose the owner.' }).max(64),
     backupOwnerId: z.preprocess((v) => (v === '' ? null : v), Id.nullable().optional().transform((v) => v ?? null)),
-    note: optionalText('Note', 2000),
+    note: optionalNote('Note', 2000),
   })
   .superRefine((v, ctx) => {
     if (v.backupOwnerId && v.backupOwnerId === v.ownerId) {
@@ -63,7 +63,7 @@ export const OwnerVerify = z.object({
   responsibility: ResponsibilitySchema,
   /** The person who confirmed the owner can really do it (e.g. restored a backup, reached the host). */
   verifiedById: z.string({ error: 'Choose who verified it.' }).min(1, { error: 'Choose who verified it.' }).max(64),
-  note: optionalText('Note', 2000),
+  note: optionalNote('Note', 2000),
 });
 
 export const OwnerUnassign = z.object({ siteId: Id, responsibility: ResponsibilitySchema });

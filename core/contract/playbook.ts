@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CadenceDefault, cadenceProblems, COMPUTED_CHECKS, OPERATOR_ROLES, Playbook, REVIEW_KINDS, Sop, WORKFLOWS } from '../playbook/schema';
-import { Id, requiredText, Timestamp } from './fields';
+import { Id, requiredNote, requiredText, Timestamp } from './fields';
 
 export const SopCell = z.object({ workflow: z.enum(WORKFLOWS), role: z.enum(OPERATOR_ROLES) });
 
@@ -99,7 +99,7 @@ export const PlaybookItemUpdate = z.object({
   /** The version the edit started from; a newer version published meanwhile refuses the edit. */
   version: z.number().int().min(1),
   title: requiredText('Title', 200),
-  description: requiredText('Description', 1000),
+  description: requiredNote('Description', 1000),
   changeSummary: requiredText('Change summary', 500),
 });
 
@@ -110,7 +110,7 @@ export const PlaybookCadenceUpdate = z
   .object({
     kind: z.enum(REVIEW_KINDS, { error: `Kind must be one of: ${REVIEW_KINDS.join(', ')}.` }),
     version: z.number().int().min(1),
-    description: requiredText('Description', 1000),
+    description: requiredNote('Description', 1000),
     /** Same rule as in playbook files; the recurrence itself is checked by the service too. */
     rrule: z.preprocess(blankToNull, z.string().trim().pipe(CadenceDefault.shape.rrule.unwrap()).nullable()),
     offsetDays: z.preprocess(blankToNull, z.number({ error: dayCount }).int({ error: dayCount }).min(0, { error: dayCount }).max(365, { error: dayCount }).nullable()),
@@ -131,7 +131,7 @@ export const playbookContract = {
   'playbook.export': { input: z.object({}).default({}), output: Playbook },
   /** The file's text; the renderer reads the file, main never receives a path from the renderer. */
   'playbook.import': {
-    input: z.object({ content: z.string().max(5_000_000, { error: 'The playbook file is too large (max 5 MB).' }) }),
+    input: z.object({ content: z.string().max(5_000_000, { error: 'The playbook file is too large (max 5 MB).' }).meta({ title: 'The playbook file' }) }),
     output: z.object({ published: z.number().int(), unchanged: z.number().int(), scenarios: z.number().int() }),
   },
   /** The current checklist, acceptance checks and default review cadences, each with its version. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isValidTimeZone } from '../domain/cadence';
 import { ROLLOUT_STAGES } from '../domain/stages';
 import { WORKFLOWS } from '../playbook/schema';
-import { Id, optionalText, overrideReasonField, requiredText, Timestamp } from './fields';
+import { Id, optionalNote, overrideReasonField, requiredNote, Timestamp } from './fields';
 
 const ItemStatus = z.enum(['open', 'done', 'not_applicable', 'blocked'], { error: 'Status must be open, done, not applicable or blocked.' });
 
@@ -85,8 +85,8 @@ export const readinessContract = {
         kind: z.enum(['checklist', 'acceptance']),
         itemId: z.string().min(1).max(80),
         status: ItemStatus,
-        evidence: optionalText('Evidence', 2000),
-        reason: optionalText('Reason', 1000),
+        evidence: optionalNote('Evidence', 2000),
+        reason: optionalNote('Reason', 1000),
       })
       .superRefine((v, ctx) => {
         if ((v.status === 'not_applicable' || v.status === 'blocked') && !v.reason) {
@@ -110,12 +110,12 @@ export const readinessContract = {
   'pauses.pause': {
     input: z.object({
       siteId: Id,
-      reason: requiredText('Reason', 1000),
+      reason: requiredNote('Reason', 1000),
       workflows: z.array(z.enum(WORKFLOWS)).min(1, { error: 'Choose at least one workflow to pause.' }),
     }),
     output: Readiness,
   },
-  'pauses.resume': { input: z.object({ siteId: Id, note: requiredText('Resume note', 1000) }), output: Readiness },
+  'pauses.resume': { input: z.object({ siteId: Id, note: requiredNote('Resume note', 1000) }), output: Readiness },
   'settings.get': { input: z.object({}).default({}), output: Settings },
   'settings.update': { input: SettingsUpdate, output: Settings },
 } as const;

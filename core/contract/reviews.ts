@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { REVIEW_KINDS } from '../playbook/schema';
-import { Id, LocalDateField, optionalText, overrideReasonField, requiredText, Timestamp } from './fields';
+import { Id, LocalDateField, optionalNote, overrideReasonField, requiredNote, Timestamp } from './fields';
 
 export const REVIEW_STATES = ['upcoming', 'due', 'overdue', 'done', 'skipped'] as const;
 export const ReviewState = z.enum(REVIEW_STATES);
@@ -83,14 +83,14 @@ export const reviewsContract = {
   'reviews.forSite': { input: z.object({ siteId: Id }), output: z.object({ reviews: z.array(Review), schedule: ReviewSchedule }) },
   'reviews.complete': {
     input: Versioned.extend({
-      notes: requiredText('Notes', 4000),
-      findings: optionalText('Findings', 4000),
+      notes: requiredNote('Notes', 4000),
+      findings: optionalNote('Findings', 4000),
       /** Needed to finish a first-week review before its week is over. */
       overrideReason: overrideReasonField(),
     }),
     output: z.object({ review: Review, next: Review.nullable() }),
   },
-  'reviews.skip': { input: Versioned.extend({ reason: requiredText('Reason', 1000) }), output: z.object({ review: Review, next: Review.nullable() }) },
+  'reviews.skip': { input: Versioned.extend({ reason: requiredNote('Reason', 1000) }), output: z.object({ review: Review, next: Review.nullable() }) },
   'reviews.snooze': { input: Versioned.extend({ until: LocalDateField }), output: Review },
   /** ownerId null: follow the site's owner matrix again. */
   'reviews.assign': { input: Versioned.extend({ ownerId: Id.nullable() }), output: Review },

@@ -5,6 +5,7 @@ import {
   ArchiveInput,
   Id,
   listOutput,
+  optionalNote,
   optionalText,
   optionalUrl,
   optionalVersion,
@@ -64,7 +65,7 @@ const siteFields = z.object({
   activeTheme: optionalText('Active theme', 120),
   host: optionalText('Host', 120),
   aiProvider: optionalText('AI provider', 120),
-  notes: optionalText('Notes', 10000),
+  notes: optionalNote('Notes', 10000),
 });
 
 function stagingDiffersFromProduction(v: { productionUrl: string; stagingUrl: string | null }, ctx: z.RefinementCtx) {

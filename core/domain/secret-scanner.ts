@@ -12,16 +12,27 @@ export interface SecretFinding {
   label: string;
   /** The found text with its middle masked, so the message never repeats the secret. */
   excerpt: string;
+  /** How it was hidden (e.g. "percent-encoded"), when it was not written out plainly. */
+  encoding?: string;
 }
 
 interface Pattern {
   kind: string;
   label: string;
   re: RegExp;
+  /** A further check on a match, for shapes that ordinary words can also take. */
+  accept?: (match: string) => boolean;
+  /** What a redaction removes, when more than the match itself (the body of a key block). */
+  redact?: RegExp;
 }
 
 const PATTERNS: Pattern[] = [
-  { kind: 'private-key', label: 'a private key block', re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/ },
+  {
+    kind: 'private-key',
+    label: 'a private key block',
+    re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/,
+    redact: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=\s]*)/,
+  },
   { kind: 'anthropic-key', label: 'an Anthropic API key', re: /\bsk-ant-[A-Za-z0-9_-]{20,}/ },
   { kind: 'openai-key', label: 'an OpenAI API key', re: /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/ },
   { kind: 'stripe-key', label: 'a Stripe secret key', re: /\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}/ },
@@ -41,11 +52,21 @@ const PATTERNS: Pattern[] = [
     kind: 'wordpress-app-password',
     label: 'a WordPress application password',
     re: /\b[A-Za-z0-9]{4}(?: [A-Za-z0-9]{4}){5}\b/,
+    // Six four-letter words of prose ("When they have been told this") are not one: a generated
+    // password has a digit or a capital letter inside a group.
+    accept: (m) => /[0-9]/.test(m) || /[A-Za-z][A-Z]/.test(m),
   },
   {
     kind: 'assigned-secret',
     label: 'a password or key written out',
     re: /\b(?:password|passwd|pwd|passphrase|secret|api[_ -]?key|access[_ -]?token|auth[_ -]?token|client[_ -]?secret|private[_ -]?key)\s*(?:is\s*|[:=]\s*)["']?[^\s"',;]{6,}/i,
+    // "The password is managed by Priya" is prose: after "is", only a value with a digit, a symbol or
+    // a capital inside counts ("the password is Tr0ub4dor").
+    accept: (m) => {
+      if (/[:=]/.test(m)) return true;
+      const value = m.replace(/^.*?\bis\s*["']?/i, '').replace(/[.!?)\]]+$/, '');
+      return /[^A-Za-z]/.test(value) || /[a-z][A-Z]/.test(value);
+    },
   },
 ];
 
@@ -54,23 +75,259 @@ function mask(text: string): string {
   return `${text.slice(0, 6)}…${text.slice(-2)}`;
 }
 
+/*
+ * Decoding. A secret pasted through a URL, an HTML page, a JSON string or a base64 blob is still a
+ * secret, so the scanner looks at the text the way a reader (or a browser, or a program) would decode
+ * it. Each decoder turns one view of the text into another; views are decoded again (double
+ * percent-encoding, base64 of an escaped string) up to a small depth, so a scan stays cheap.
+ */
+
+/** Zero-width and other format characters (Cf), which print nothing but split a pattern. */
+const FORMAT_CHARS = /\p{Cf}/gu;
+
+function unicodeView(text: string): string {
+  return text.normalize('NFKC').replace(FORMAT_CHARS, '');
+}
+
+const PERCENT_RUN = /(?:%[0-9A-Fa-f]{2})+/g;
+
+/** Percent-decodes each run of escapes; a run that is not UTF-8 is read byte by byte (Latin-1). */
+function percentView(text: string): string {
+  return text.replace(PERCENT_RUN, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run.replace(/%([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+    }
+  });
+}
+
+const NAMED_ENTITIES: Record<string, string> = {
+  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', colon: ':', semi: ';', sol: '/', bsol: '\\',
+  period: '.', comma: ',', hyphen: '-', dash: '-', minus: '-', lowbar: '_', equals: '=', commat: '@', plus: '+',
+  num: '#', excl: '!', quest: '?', percnt: '%', dollar: '$', ast: '*', lpar: '(', rpar: ')', lsqb: '[', rsqb: ']',
+  lcub: '{', rcub: '}', verbar: '|', tilde: '~', grave: '`', Hat: '^', NewLine: '\n', Tab: '\t',
+};
+
+function codePoint(n: number): string | null {
+  return Number.isFinite(n) && n >= 0 && n <= 0x10ffff && !(n >= 0xd800 && n <= 0xdfff) ? String.fromCodePoint(n) : null;
+}
+
+const ENTITY = /&(?:#[xX]([0-9A-Fa-f]{1,6});?|#([0-9]{1,7});?|([A-Za-z]{2,8});)/g;
+
+function htmlView(text: string): string {
+  return text.replace(ENTITY, (whole, hex: string | undefined, dec: string | undefined, name: string | undefined) => {
+    if (hex) return codePoint(parseInt(hex, 16)) ?? whole;
+    if (dec) return codePoint(parseInt(dec, 10)) ?? whole;
+    return name && Object.prototype.hasOwnProperty.call(NAMED_ENTITIES, name) ? NAMED_ENTITIES[name]! : whole;
+  });
+}
+
+const ESCAPE = /\\(?:u\{([0-9A-Fa-f]{1,6})\}|u([0-9A-Fa-f]{4})|x([0-9A-Fa-f]{2})|([nrt/\\'"]))/g;
+const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '/': '/', '\\': '\\', "'": "'", '"': '"' };
+
+/** Backslash escapes as JSON, JavaScript and most config formats write them. Surrogate pairs are joined. */
+function escapeView(text: string): string {
+  return text.replace(ESCAPE, (whole, brace: string | undefined, u4: string | undefined, x2: string | undefined, simple: string | undefined) => {
+    if (brace) return codePoint(parseInt(brace, 16)) ?? whole;
+    if (u4) return String.fromCharCode(parseInt(u4, 16));
+    if (x2) return String.fromCharCode(parseInt(x2, 16));
+    return (simple && SIMPLE_ESCAPES[simple]) ?? whole;
+  });
+}
+
+/** Runs worth decoding as base64: 16 or more characters of the standard or the URL-safe alphabet. */
+const BASE64_RUNS = [/[A-Za-z0-9+/_-]{16,}={0,2}/g, /[A-Za-z0-9+_-]{16,}={0,2}/g];
+
+function decodeBase64(run: string): string | null {
+  let b64 = run.replace(/=+$/, '').replace(/-/g, '+').replace(/_/g, '/');
+  if (b64.length % 4 === 1) b64 = b64.slice(0, -1);
+  let binary: string;
+  try {
+    binary = atob(b64);
+  } catch {
+    return null;
+  }
+  let text = binary;
+  try {
+    text = decodeURIComponent(binary.replace(/[\x80-\xff%]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+  } catch {
+    // Not UTF-8: judge the bytes as they are.
+  }
+  // Decoded text must read as text: random ids, hashes and image bytes decode to mostly unprintable bytes.
+  let printable = 0;
+  for (const ch of text) if (/[\t\n\r\x20-\x7e]/.test(ch) || ch.charCodeAt(0) > 0xa0) printable++;
+  return text.length >= 8 && printable / [...text].length >= 0.9 ? text : null;
+}
+
+function base64Views(text: string): string[] {
+  const views: string[] = [];
+  for (const re of BASE64_RUNS) {
+    let changed = false;
+    const view = text.replace(re, (run) => {
+      const decoded = decodeBase64(run);
+      if (decoded === null) return run;
+      changed = true;
+      return ` ${decoded} `;
+    });
+    if (changed) views.push(view);
+  }
+  return views;
+}
+
+interface View {
+  text: string;
+  /** How the text was decoded to reach this view, outermost first; empty for the text as written. */
+  via: string[];
+}
+
+const DECODERS: { name: string; applies: RegExp; decode: (text: string) => string[] }[] = [
+  { name: 'written with hidden or look-alike characters', applies: /[\u0080-\uffff]/, decode: (t) => [unicodeView(t)] },
+  { name: 'percent-encoded', applies: /%[0-9A-Fa-f]{2}/, decode: (t) => [percentView(t)] },
+  { name: 'HTML-encoded', applies: /&#?[A-Za-z0-9]+;?/, decode: (t) => [htmlView(t)] },
+  { name: 'escaped', applies: /\\[unrtx/\\'"]/, decode: (t) => [escapeView(t)] },
+  { name: 'base64-encoded', applies: /[A-Za-z0-9+/_-]{16,}/, decode: base64Views },
+];
+
+const MAX_DEPTH = 3;
+const MAX_VIEWS = 32;
+
+/** The text as written, then every distinct decoded view of it, breadth first. */
+function viewsOf(text: string): View[] {
+  const views: View[] = [{ text, via: [] }];
+  const seen = new Set([text]);
+  for (let i = 0; i < views.length && views.length < MAX_VIEWS; i++) {
+    const v = views[i]!;
+    if (v.via.length >= MAX_DEPTH) continue;
+    for (const d of DECODERS) {
+      if (!d.applies.test(v.text)) continue;
+      for (const decoded of d.decode(v.text)) {
+        if (seen.has(decoded) || views.length >= MAX_VIEWS) continue;
+        seen.add(decoded);
+        views.push({ text: decoded, via: [...v.via, d.name] });
+      }
+    }
+  }
+  return views;
+}
+
+function matchPatterns(text: string): { pattern: Pattern; match: string }[] {
+  const out: { pattern: Pattern; match: string }[] = [];
+  for (const p of PATTERNS) {
+    if (!p.accept) {
+      const m = p.re.exec(text);
+      if (m) out.push({ pattern: p, match: m[0] });
+      continue;
+    }
+    for (const m of text.matchAll(new RegExp(p.re.source, `${p.re.flags}g`))) {
+      if (p.accept(m[0])) {
+        out.push({ pattern: p, match: m[0] });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** "percent-encoded twice, then base64-encoded": the decoders that led to a view, outermost first. */
+function describeEncoding(via: string[]): string {
+  const steps: string[] = [];
+  for (let i = 0; i < via.length; i++) {
+    let n = 1;
+    while (via[i + 1] === via[i]) {
+      n++;
+      i++;
+    }
+    steps.push(n === 1 ? via[i]! : `${via[i]!} ${n === 2 ? 'twice' : `${n} times`}`);
+  }
+  return steps.join(', then ');
+}
+
+/**
+ * Every kind of credential found in `text`, once each: first as written, then in its decoded views
+ * (percent, HTML entities, backslash escapes, base64 runs, and Unicode look-alikes or hidden characters).
+ */
 export function scanForSecrets(text: string): SecretFinding[] {
   const findings: SecretFinding[] = [];
   const seen = new Set<string>();
-  for (const p of PATTERNS) {
-    const m = p.re.exec(text);
-    if (!m || seen.has(p.kind)) continue;
-    // An OpenAI-looking match that is really an Anthropic key is reported once.
-    if (p.kind === 'openai-key' && seen.has('anthropic-key')) continue;
-    seen.add(p.kind);
-    findings.push({ kind: p.kind, label: p.label, excerpt: mask(m[0]) });
+  for (const view of viewsOf(text)) {
+    for (const { pattern, match } of matchPatterns(view.text)) {
+      if (seen.has(pattern.kind)) continue;
+      // An OpenAI-looking match that is really an Anthropic key is reported once.
+      if (pattern.kind === 'openai-key' && seen.has('anthropic-key')) continue;
+      seen.add(pattern.kind);
+      const finding: SecretFinding = { kind: pattern.kind, label: pattern.label, excerpt: mask(match) };
+      if (view.via.length) finding.encoding = describeEncoding(view.via);
+      findings.push(finding);
+    }
   }
   return findings;
 }
 
+/** True when `text` holds anything the scanner would refuse. */
+export function hasSecret(text: string): boolean {
+  return scanForSecrets(text).length > 0;
+}
+
+/** In a word such as a URL, only the path segments that hold the secret: "https://host/[marker]". */
+function narrowWithinWord(word: string, marker: string): string {
+  const segments = word.split('/');
+  for (let width = 1; width < segments.length; width++) {
+    for (let i = 0; i + width <= segments.length; i++) {
+      if (hasSecret(segments.slice(i, i + width).join('/'))) {
+        const kept = [...segments.slice(0, i), marker, ...segments.slice(i + width)].join('/');
+        if (!hasSecret(kept)) return kept;
+      }
+    }
+  }
+  return marker;
+}
+
+/**
+ * `text` with every secret replaced by `marker`. Secrets written out plainly are cut exactly; an
+ * encoded one takes the whole word (or the few words) it was hidden in, and text that still holds a
+ * secret after that is replaced as a whole, so nothing the scanner finds survives.
+ */
+export function redactSecrets(text: string, marker: string): { text: string; count: number } {
+  if (!hasSecret(text)) return { text, count: 0 };
+  let count = 0;
+  let out = text;
+  for (const p of PATTERNS) {
+    const re = new RegExp(p.redact ?? p.re, 'g' + (p.re.flags.includes('i') ? 'i' : ''));
+    out = out.replace(re, (m) => {
+      if (p.accept && !p.accept(m)) return m;
+      count++;
+      return marker;
+    });
+  }
+  if (!hasSecret(out)) return { text: out, count };
+  // Encoded secrets: replace the shortest run of words (up to four) that still holds one.
+  for (let width = 1; width <= 4 && hasSecret(out); width++) {
+    const parts = out.split(/(\s+)/);
+    const words = parts.map((p, i) => ({ p, i })).filter(({ p }) => p !== '' && !/^\s+$/.test(p));
+    for (let w = 0; w + width <= words.length; w++) {
+      const from = words[w]!.i;
+      const to = words[w + width - 1]!.i;
+      const span = parts.slice(from, to + 1).join('');
+      if (span.includes(marker) && span.replaceAll(marker, '').trim() === '') continue;
+      if (!hasSecret(span)) continue;
+      parts.splice(from, to - from + 1, width === 1 ? narrowWithinWord(span, marker) : marker, ...new Array<string>(to - from).fill(''));
+      count++;
+    }
+    out = parts.join('');
+  }
+  if (hasSecret(out)) return { text: marker, count: count + 1 };
+  return { text: out, count };
+}
+
+/** "an Anthropic API key, percent-encoded (sk-ant…aa)": what was found, never the secret itself. */
+export function describeFindings(findings: SecretFinding[]): string {
+  return findings.map((f) => `${f.label}${f.encoding ? `, ${f.encoding}` : ''} (${f.excerpt})`).join(' and ');
+}
+
 /** The sentence a user sees when a field is refused. `field` is the field's label. */
 export function secretMessage(field: string, findings: SecretFinding[]): string {
-  const what = findings.map((f) => `${f.label} (${f.excerpt})`).join(' and ');
+  const what = describeFindings(findings);
   return (
     `${field} contains ${what}. Secrets are never stored in the workbench: remove it, keep it in your ` +
     `password manager or the host's secret store, and record here only who owns it (Owners → Provider key & billing) ` +

@@ -6,7 +6,7 @@ import { RESPONSIBILITIES } from '../../core/domain/responsibilities';
 import { fullSite, openTestWorkspace, tempDir, type TestWorkspace, recordAccessModel } from './helpers';
 
 /** Text the parsers and renderers must pass through literally. */
-const HOSTILE = '<script>alert(1)</script> **bold** [x](javascript:alert(1)) | pipe `tick` # head ‮RTL ΩЖ ✓ “quotes” & amp';
+const HOSTILE = '<script>alert(1)</script> **bold** [x](javascript:alert(1)) | pipe `tick` # head ‏RTL ΩЖ ✓ “quotes” & amp';
 
 async function gen(ws: TestWorkspace, siteId: string, kind: string, format: 'md' | 'html' | 'pdf', final = false) {
   const r = await ws.call('documents.generate', { siteId, kind: kind as never, format, final });
@@ -132,7 +132,7 @@ describe('documents', () => {
     const html = (await gen(ws, site.id, 'handover_runbook', 'html')).bytes.toString();
     expect(html).not.toContain('<script>alert');
     expect(html).not.toContain('<b>bold</b>');
-    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; **bold** [x](javascript:alert(1)) | pipe `tick` # head ‮RTL ΩЖ ✓ “quotes” &amp; amp');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; **bold** [x](javascript:alert(1)) | pipe `tick` # head ‏RTL ΩЖ ✓ “quotes” &amp; amp');
     const text = pdfText((await gen(ws, site.id, 'handover_runbook', 'pdf')).bytes).replace(/\s+/g, ' ');
     expect(text).toContain('<script>alert(1)</script> **bold** [x](javascript:alert(1))');
     expect(text).toContain('ΩЖ ✓ “quotes” & amp');

@@ -204,7 +204,7 @@ describe('checklist, acceptance checks and cadences are playbook data', () => {
     const before = playbookSnapshot(ws);
     const err = await ws.fail('playbook.import', { content: JSON.stringify(bad) });
     expect(err.code).toBe('INVALID_INPUT');
-    expect(err.message).toBe('The playbook file contains secrets; nothing was imported.');
+    expect(err.message).toBe('The playbook file contains 3 secrets; nothing was saved. Remove them (say where each is kept instead) and try again.');
     expect(err.details?.issues?.map((i) => i.path)).toEqual(['sops[0].whenToAsk[0]', 'checklist[2].description', 'cadences[1].description']);
     expect(err.details?.issues?.[1]?.message).toContain('a password or key written out');
     expect(err.details?.issues?.every((i) => !i.message.includes('hunter2hunter2'))).toBe(true);

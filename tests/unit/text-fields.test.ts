@@ -1,0 +1,103 @@
+/**
+ * One-line fields (names, titles, labels) refuse what breaks a line or hides how text reads; multi-line
+ * fields (notes, reasons, evidence) keep line breaks but refuse the rest. Each refusal names the field
+ * and says what to remove.
+ */
+import { describe, expect, it } from 'vitest';
+import { ClientCreate } from '../../core/contract/clients';
+import { optionalNote, optionalText, requiredNote, requiredText, textProblems } from '../../core/contract/fields';
+import { operatorsContract } from '../../core/contract/operators';
+import { readinessContract } from '../../core/contract/readiness';
+import { PRINTABLE_NAMES } from '../fixtures/hostile-strings';
+
+const messages = (r: { success: boolean; error?: { issues: { message: string; path: PropertyKey[] }[] } }) => (r.success ? [] : r.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+
+describe('one-line text fields', () => {
+  const name = requiredText('Site name', 120);
+  const optional = optionalText('Host', 120);
+
+  it.each<[string, string, string]>([
+    ['a line break', 'Shop\nSecond line', 'Site name must fit on one line: remove the line break.'],
+    ['a carriage return', 'Shop\rX', 'Site name must fit on one line: remove the line break.'],
+    ['a Unicode line separator', 'Shop\u2028X', 'Site name must fit on one line: remove the line break.'],
+    ['a tab', 'Shop\tX', 'Site name contains a tab: replace it with a space.'],
+    ['NUL', 'Shop\u0000X', 'Site name contains a NUL character (U+0000): remove it; it often comes with text copied from a binary file.'],
+    ['a C0 control (escape)', 'Shop \u001b[31mred', 'Site name contains an invisible control character (U+001B): remove it; it often comes with text copied from a terminal or a PDF.'],
+    ['BEL', 'Shop\u0007', 'Site name contains an invisible control character (U+0007): remove it; it often comes with text copied from a terminal or a PDF.'],
+    ['DEL', 'Shop\u007f', 'Site name contains an invisible control character (U+007F): remove it; it often comes with text copied from a terminal or a PDF.'],
+    ['a C1 control (CSI)', 'Shop\u009b2J', 'Site name contains an invisible control character (U+009B): remove it; it often comes with text copied from a terminal or a PDF.'],
+    ['a right-to-left override', 'Shop \u202Egnp.exe', 'Site name contains a text-direction control (U+202E): remove it; it makes the text display in another order than it is stored.'],
+    ['a left-to-right embedding', 'Shop \u202Ax', 'Site name contains a text-direction control (U+202A): remove it; it makes the text display in another order than it is stored.'],
+    ['a first-strong isolate', 'Shop \u2068x\u2069', 'Site name contains a text-direction control (U+2068): remove it; it makes the text display in another order than it is stored.'],
+    ['a lone high surrogate', 'Shop \uD83D end', 'Site name contains a broken character (half of an emoji or symbol, U+D83D): retype that part of the text.'],
+    ['a lone low surrogate', 'Shop \uDE80 end', 'Site name contains a broken character (half of an emoji or symbol, U+DE80): retype that part of the text.'],
+  ])('refuses %s, naming the field and what to remove', (_what, value, message) => {
+    expect(messages(name.safeParse(value))).toEqual([`: ${message}`]);
+    expect(messages(optional.safeParse(value))).toEqual([`: ${message.replace('Site name', 'Host')}`]);
+  });
+
+  it('accepts names in every script, with emoji, joiners and combining accents, exactly as typed (trimmed)', () => {
+    for (const value of PRINTABLE_NAMES) {
+      const r = name.safeParse(`  ${value}  `);
+      expect(r.success, value).toBe(true);
+      expect(r.data).toBe(value.trim());
+    }
+  });
+
+  it('trims a line break at either end (pasted text) instead of refusing it', () => {
+    expect(name.parse('\nNorthwind Shop\r\n')).toBe('Northwind Shop');
+  });
+
+  it('reports every kind of problem at once', () => {
+    expect(messages(name.safeParse('A\nB\u202EC\u0000'))).toHaveLength(3);
+  });
+});
+
+describe('multi-line text fields', () => {
+  const notes = optionalNote('Notes', 4000);
+  const reason = requiredNote('Revoke reason', 1000);
+
+  it('keeps line breaks, written the way any platform writes them, as \\n', () => {
+    expect(notes.parse('First line\r\nSecond line\rThird line\u2028Fourth\n\nFifth')).toBe('First line\nSecond line\nThird line\nFourth\n\nFifth');
+    expect(reason.parse('Left the agency.\r\nAccess moved to Priya.')).toBe('Left the agency.\nAccess moved to Priya.');
+  });
+
+  it('keeps tabs (pasted from tables) and every script', () => {
+    expect(notes.parse('Host\tKinsta\nTheme\tStorefront 🚀 東京 שלום')).toBe('Host\tKinsta\nTheme\tStorefront 🚀 東京 שלום');
+  });
+
+  it.each<[string, string, string]>([
+    ['NUL', 'Notes\u0000', 'Notes contains a NUL character (U+0000)'],
+    ['an escape sequence', 'Output: \u001b[2J', 'Notes contains an invisible control character (U+001B)'],
+    ['a C1 control', 'x\u0085y\u0090', 'Notes contains an invisible control character (U+0090)'],
+    ['a bidi override', 'Pay \u202Eeciovni', 'Notes contains a text-direction control (U+202E)'],
+    ['a pop-directional isolate', 'x\u2069', 'Notes contains a text-direction control (U+2069)'],
+    ['a lone surrogate', 'x\uDBFF', 'Notes contains a broken character (half of an emoji or symbol, U+DBFF)'],
+  ])('refuses %s', (_what, value, start) => {
+    const found = messages(notes.safeParse(value));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toContain(start);
+  });
+
+  it('a note of line breaks only is empty: optional becomes null, required is refused', () => {
+    expect(notes.parse('\r\n\n ')).toBeNull();
+    expect(messages(reason.safeParse('\n\n'))).toEqual([': Revoke reason is required.']);
+  });
+});
+
+describe('contract fields use the right kind', () => {
+  it('client name is one line, client notes are several', () => {
+    expect(messages(ClientCreate.safeParse({ name: 'North\nwind', notes: 'a\nb' }))).toEqual(['name: Client name must fit on one line: remove the line break.']);
+  });
+
+  it('reasons and evidence keep their line breaks', () => {
+    expect(operatorsContract['operators.revokeAccess'].input.parse({ operatorId: 'op1', reason: 'Left.\r\nMoved to Priya.' }).reason).toBe('Left.\nMoved to Priya.');
+    const item = readinessContract['readiness.setItem'].input.parse({ siteId: 's', kind: 'checklist', itemId: 'i', status: 'done', evidence: 'Screenshot A\nConfirmed by Ann', reason: '' });
+    expect(item.evidence).toBe('Screenshot A\nConfirmed by Ann');
+  });
+
+  it('the rule is the same function everywhere', () => {
+    expect(textProblems('Title', 'a\u202Eb', 'one-line')).toEqual(['Title contains a text-direction control (U+202E): remove it; it makes the text display in another order than it is stored.']);
+    expect(textProblems('Notes', 'a\nb', 'multi-line')).toEqual([]);
+  });
+});
