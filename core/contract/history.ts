@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Id, listOutput, PageInput, Timestamp } from './fields';
 
-export const ENTITIES = ['client', 'site', 'person', 'owner_assignment', 'sop', 'operator', 'incident', 'review'] as const;
+export const ENTITIES = ['client', 'site', 'person', 'owner_assignment', 'sop', 'operator', 'incident', 'review', 'settings', 'workspace'] as const;
 
 export const ChangeEntry = z.object({
   id: Id,

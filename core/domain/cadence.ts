@@ -18,13 +18,23 @@ export type LocalDate = string;
 
 export type ReviewState = 'upcoming' | 'due' | 'overdue' | 'done' | 'skipped';
 
+// Building an Intl formatter costs tens of microseconds and settings are read on every review rule,
+// so each zone name is checked once per process.
+const zoneValidity = new Map<string, boolean>();
+
 export function isValidTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
+  let valid = zoneValidity.get(tz);
+  if (valid === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-GB', { timeZone: tz });
+      valid = true;
+    } catch {
+      valid = false;
+    }
+    if (zoneValidity.size > 1000) zoneValidity.clear();
+    zoneValidity.set(tz, valid);
   }
+  return valid;
 }
 
 /** The calendar day an instant falls on in `tz`. */

@@ -60,7 +60,11 @@ export const reviewOperators = sqliteTable(
   (t) => [uniqueIndex('review_operators_once').on(t.reviewId, t.operatorId), index('review_operators_operator').on(t.operatorId)],
 );
 
-/** A site's own periodic cadence, replacing the playbook's default RRULE; counted from `start_on`. */
+/**
+ * A site's own periodic cadence, replacing the playbook's default RRULE; counted from `start_on`.
+ * Going back to the playbook default archives the row (`archived_at`) instead of deleting it; setting
+ * an own cadence again brings it back.
+ */
 export const reviewSchedules = sqliteTable(
   'review_schedules',
   {
@@ -70,6 +74,7 @@ export const reviewSchedules = sqliteTable(
       .references(() => sites.id),
     rrule: text('rrule').notNull(),
     startOn: text('start_on').notNull(),
+    archivedAt: text('archived_at'),
   },
   (t) => [uniqueIndex('review_schedules_one_per_site').on(t.siteId)],
 );

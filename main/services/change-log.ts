@@ -1,9 +1,12 @@
 import { changeLog } from '../../db/schema/index';
 import { newId } from '../../db/ids';
+import { sealChange, type ChangeContent } from '../../db/integrity';
+import type { ENTITIES } from '../../core/contract/history';
 import type { HandlerContext } from '../rpc/context';
+import { immediateTransaction } from '../rpc/faults';
 import type { Db } from '../../db/client';
 
-export type Entity = 'client' | 'site' | 'person' | 'owner_assignment' | 'sop' | 'operator' | 'incident' | 'review';
+export type Entity = (typeof ENTITIES)[number];
 
 export interface ChangeRecord {
   entity: Entity;
@@ -15,29 +18,36 @@ export interface ChangeRecord {
   after?: unknown;
 }
 
-/** Appends one change-log row. Call it inside the transaction that makes the change. */
+/**
+ * Appends one change-log row, sealed into the history's hash chain. The only way history is written:
+ * call it inside the transaction that makes the change (it refuses to run outside one).
+ */
 export function recordChange(tx: Pick<Db, 'insert'>, ctx: HandlerContext, at: string, change: ChangeRecord): void {
+  const row: ChangeContent = {
+    id: newId(),
+    entity: change.entity,
+    entityId: change.entityId,
+    siteId: change.siteId ?? null,
+    action: change.action,
+    summary: change.summary,
+    before: change.before === undefined ? null : JSON.stringify(change.before),
+    after: change.after === undefined ? null : JSON.stringify(change.after),
+    actor: ctx.actor,
+    device: ctx.device,
+    at,
+  };
   tx.insert(changeLog)
-    .values({
-      id: newId(),
-      entity: change.entity,
-      entityId: change.entityId,
-      siteId: change.siteId ?? null,
-      action: change.action,
-      summary: change.summary,
-      before: change.before === undefined ? null : JSON.stringify(change.before),
-      after: change.after === undefined ? null : JSON.stringify(change.after),
-      actor: ctx.actor,
-      device: ctx.device,
-      at,
-    })
+    .values({ ...row, ...sealChange(ctx.db.$client, row) })
     .run();
 }
 
-/** Runs `fn` in one immediate transaction and notifies listeners after it commits. */
+/**
+ * Runs `fn` in one immediate transaction and notifies listeners after it commits. When another
+ * program holds the write lock it throws WriteLockBusy before `fn` runs, which the registry retries.
+ */
 export function mutate<T extends { id: string }>(ctx: HandlerContext, entity: Entity, fn: (tx: Db, at: string) => T): T {
   const at = ctx.clock.now().toISOString();
-  const result = ctx.db.$client.transaction(() => fn(ctx.db, at)).immediate();
+  const result = immediateTransaction(ctx.db.$client, () => fn(ctx.db, at));
   ctx.emit?.('data.changed', { entity, id: result.id });
   return result;
 }

@@ -32,7 +32,7 @@ import { newId } from '../../db/ids';
 import { gateOverrides, reviewOperators, reviews, reviewSchedules } from '../../db/schema/index';
 import type { HandlerContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
-import { notFound, refused, refusedOn, staleVersion } from './errors';
+import { likePattern, notFound, refused, refusedOn, searchMatch, staleVersion } from './errors';
 import { currentCadences } from './playbook-items';
 import { getSettings } from './settings';
 
@@ -190,8 +190,8 @@ function whereFor(q: ReviewQuery, today: LocalDate): SQL {
   else if (q.ownerId) parts.push(sql`r.eff_owner = ${q.ownerId}`);
   if (q.kinds?.length) parts.push(sql`r.kind IN (${sql.join(q.kinds.map((k) => sql`${k}`), sql`, `)})`);
   if (q.search) {
-    const like = `%${q.search.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    parts.push(sql`(s.name LIKE ${like} ESCAPE '\\' OR c.name LIKE ${like} ESCAPE '\\' OR r.reason LIKE ${like} ESCAPE '\\' OR p.name LIKE ${like} ESCAPE '\\')`);
+    const like = likePattern(q.search);
+    parts.push(sql`(${searchMatch(sql`s.name`, like)} OR ${searchMatch(sql`c.name`, like)} OR ${searchMatch(sql`r.reason`, like)} OR ${searchMatch(sql`p.name`, like)})`);
   }
   return sql.join(parts, sql` AND `);
 }
@@ -232,7 +232,7 @@ export function listReviews(ctx: HandlerContext, input: ParsedInputOf<'reviews.l
 }
 
 function siteSchedule(ctx: HandlerContext, siteId: string): { rrule: string; startOn: LocalDate; isDefault: boolean } {
-  const own = ctx.db.get<{ rrule: string; start_on: string }>(sql`SELECT rrule, start_on FROM review_schedules WHERE site_id = ${siteId}`);
+  const own = ctx.db.get<{ rrule: string; start_on: string }>(sql`SELECT rrule, start_on FROM review_schedules WHERE site_id = ${siteId} AND archived_at IS NULL`);
   if (own) return { rrule: own.rrule, startOn: own.start_on, isDefault: false };
   const site = ctx.db.get<{ created_at: string }>(sql`SELECT created_at FROM sites WHERE id = ${siteId}`);
   if (!site) throw notFound('Site', siteId);
@@ -548,11 +548,17 @@ export function setSchedule(ctx: HandlerContext, input: ParsedInputOf<'reviews.s
     } catch (e) {
       throw invalid('rrule', (e as Error).message);
     }
-    if (input.rrule === null) tx.delete(reviewSchedules).where(sql`site_id = ${site.id}`).run();
-    else {
+    // Back to the playbook default: the site's own cadence is archived, never deleted, so it stays on
+    // record; setting an own cadence again brings the row back.
+    if (input.rrule === null) {
+      tx.update(reviewSchedules)
+        .set({ archivedAt: at, updatedAt: at, version: sql`${reviewSchedules.version} + 1` })
+        .where(sql`site_id = ${site.id} AND archived_at IS NULL`)
+        .run();
+    } else {
       tx.insert(reviewSchedules)
         .values({ id: newId(), createdAt: at, updatedAt: at, siteId: site.id, rrule, startOn: today })
-        .onConflictDoUpdate({ target: reviewSchedules.siteId, set: { rrule, startOn: today, updatedAt: at, version: sql`${reviewSchedules.version} + 1` } })
+        .onConflictDoUpdate({ target: reviewSchedules.siteId, set: { rrule, startOn: today, archivedAt: null, updatedAt: at, version: sql`${reviewSchedules.version} + 1` } })
         .run();
     }
     // The open periodic review moves to the new cadence's first day.
@@ -562,10 +568,10 @@ export function setSchedule(ctx: HandlerContext, input: ParsedInputOf<'reviews.s
       entity: 'review',
       entityId: site.id,
       siteId: site.id,
-      action: 'review-schedule',
-      summary: `Periodic reviews of “${site.name}”: ${describeRrule(rrule)}${input.rrule === null ? ' (the playbook default)' : ''} (was ${describeRrule(before.rrule)})${open ? `; next due ${firstDue}` : ''}`,
-      before: { rrule: before.rrule },
-      after: { rrule },
+      action: input.rrule === null ? 'review-schedule-reset' : 'review-schedule',
+      summary: `Periodic reviews of “${site.name}”: ${describeRrule(rrule)}${input.rrule === null ? ' (the playbook default; the site’s own cadence is archived)' : ''} (was ${describeRrule(before.rrule)}${before.isDefault ? ', the playbook default' : ''})${open ? `; next due ${firstDue}` : ''}`,
+      before: { rrule: before.rrule, ownCadence: !before.isDefault },
+      after: { rrule, ownCadence: input.rrule !== null },
     });
     return { id: site.id };
   });

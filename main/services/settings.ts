@@ -4,13 +4,18 @@ import type { Settings } from '../../core/contract/readiness';
 import { isValidTimeZone } from '../../core/domain/cadence';
 import { workspaceMeta } from '../../db/schema/index';
 import type { HandlerContext } from '../rpc/context';
-import { recordChange } from './change-log';
+import { mutate, recordChange } from './change-log';
 import { notFound } from './errors';
 
-/** The machine's zone: the default until the workspace names one. */
+let machineZone: string | undefined;
+
+/** The machine's zone: the default until the workspace names one. Read once per process (a zone change applies at the next start). */
 export function machineTimeZone(): string {
-  const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  return tz && isValidTimeZone(tz) ? tz : 'UTC';
+  if (machineZone === undefined) {
+    const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    machineZone = tz && isValidTimeZone(tz) ? tz : 'UTC';
+  }
+  return machineZone;
 }
 
 const DEFAULTS = (): Settings => ({
@@ -52,29 +57,37 @@ export function getSettings(ctx: Pick<HandlerContext, 'db'>): Settings {
 
 const show = (v: unknown) => (v === null ? 'none' : typeof v === 'boolean' ? (v ? 'on' : 'off') : String(v));
 
+/** Settings and document branding are logged under this entity, with their old and new values. */
+export const SETTINGS_ENTITY_ID = 'settings';
+
 export function updateSettings(ctx: HandlerContext, input: ParsedInputOf<'settings.update'>): Settings {
-  const at = ctx.clock.now().toISOString();
-  const before = getSettings(ctx);
   if (input.mePersonId) {
     const p = ctx.db.get<{ id: string }>(sql`SELECT id FROM people WHERE id = ${input.mePersonId}`);
     if (!p) throw notFound('Person', input.mePersonId);
   }
-  const changed = (Object.keys(input) as (keyof Settings)[]).filter((k) => input[k] !== undefined && input[k] !== before[k]);
-  if (changed.length === 0) return before;
-  ctx.db.$client.transaction(() => {
+  const changedFrom = (current: Settings) => (Object.keys(input) as (keyof Settings)[]).filter((k) => input[k] !== undefined && input[k] !== current[k]);
+  if (changedFrom(getSettings(ctx)).length === 0) return getSettings(ctx);
+  mutate(ctx, 'settings', (tx, at) => {
+    // Read again inside the write transaction, so the old values logged are the ones replaced.
+    const before = getSettings(ctx);
+    const changed = changedFrom(before);
+    if (changed.length === 0) return { id: SETTINGS_ENTITY_ID };
     for (const key of changed) {
       const value = key === 'verificationMaxAgeDays' ? String(input[key]) : JSON.stringify(input[key]);
       const metaKey = key === 'verificationMaxAgeDays' ? key : `setting.${key}`;
-      ctx.db.insert(workspaceMeta).values({ key: metaKey, value, updatedAt: at }).onConflictDoUpdate({ target: workspaceMeta.key, set: { value, updatedAt: at } }).run();
+      tx.insert(workspaceMeta).values({ key: metaKey, value, updatedAt: at }).onConflictDoUpdate({ target: workspaceMeta.key, set: { value, updatedAt: at } }).run();
     }
-    recordChange(ctx.db, ctx, at, {
-      entity: 'site',
-      entityId: 'settings',
+    recordChange(tx, ctx, at, {
+      entity: 'settings',
+      entityId: SETTINGS_ENTITY_ID,
       action: 'settings',
       summary: `Settings changed: ${changed
         .map((k) => (k === 'verificationMaxAgeDays' ? `owner verifications now count for ${input[k]} days (was ${before[k]})` : `${LABELS[k]} ${show(input[k])} (was ${show(before[k])})`))
         .join('; ')}`,
+      before: Object.fromEntries(changed.map((k) => [k, before[k]])),
+      after: Object.fromEntries(changed.map((k) => [k, input[k]])),
     });
-  })();
+    return { id: SETTINGS_ENTITY_ID };
+  });
   return getSettings(ctx);
 }
