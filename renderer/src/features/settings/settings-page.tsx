@@ -7,6 +7,8 @@ import type { InputOf } from '../../../../core/contract/index';
 import { firstIssueMessage, issuesByPath, notifySaved } from '../../lib/errors';
 import { rpc } from '../../lib/rpc';
 import { PersonSelect } from '../people/person-select';
+import { SecretsSection } from './secrets-section';
+import { VerifyWorkspaceSection } from './verify-workspace';
 
 type Update = InputOf<'settings.update'>;
 
@@ -210,6 +212,8 @@ export function SettingsPage() {
         <Text size="sm">Schema version: {info.data?.schemaVersion}</Text>
         <Text size="sm">Changes are recorded as: {info.data?.actor}</Text>
       </Paper>
+      <VerifyWorkspaceSection />
+      <SecretsSection />
       {settings.isError ? <Alert color="red">{(settings.error as Error).message}</Alert> : null}
     </Stack>
   );

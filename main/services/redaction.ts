@@ -1,0 +1,261 @@
+/**
+ * Finding and redacting secrets already stored in a workspace: in every text column of every record
+ * and in history (a change-log row's summary, before and after). Redaction replaces each secret by a
+ * dated marker in one transaction and records itself in history (without the secret), naming the
+ * history rows it rewrote, so "Verify workspace" shows a redaction instead of tampering.
+ *
+ * History is append-only by triggers. The one exception is narrow: the trigger lets an UPDATE through
+ * only while a row exists in `redaction_grants` and only when it changes summary, before and after.
+ * The grant is written and removed inside the redaction's own transaction, so no other connection
+ * ever sees one.
+ */
+import type Database from 'better-sqlite3';
+import type { RedactionResult, SecretLocation, SecretScan } from '../../core/contract/redaction';
+import { describeFindings, redactSecrets, scanForSecrets } from '../../core/domain/secret-scanner';
+import { newId } from '../../db/ids';
+import { REDACTION_ACTION, redactionAfter } from '../../db/integrity';
+import type { HandlerContext } from '../rpc/context';
+import { immediateTransaction } from '../rpc/faults';
+import { recordChange } from './change-log';
+
+/** Tables that hold no user text: the migration ledger, SQLite's own, and the redaction grants. */
+const SKIPPED_TABLES = new Set(['__drizzle_migrations', 'sqlite_sequence', 'redaction_grants']);
+
+/** Stored values that are not text anyone typed: the logo's image bytes. */
+const SKIPPED_VALUES: { table: string; key: string; reason: string }[] = [
+  { table: 'workspace_meta', key: 'branding.logo', reason: 'The bytes of the logo image (a PNG or JPEG), not text.' },
+];
+
+/** The only history columns a redaction may rewrite (the trigger refuses any other change). */
+const HISTORY_COLUMNS = ['summary', 'before', 'after'] as const;
+
+/** Ids, references, timestamps, days and hashes: written by the app, never typed. */
+const isMachineColumn = (name: string) => name === 'id' || /_id$|_at$|_on$|(^|_)hash$/.test(name);
+
+const PLACE: Record<string, [one: string, many: string]> = {
+  change_log: ['History', 'history rows'],
+  clients: ['Client', 'clients'],
+  sites: ['Site', 'sites'],
+  people: ['Person', 'people'],
+  operators: ['Operator', 'operators'],
+  owner_assignments: ['Owner assignment', 'owner assignments'],
+  incidents: ['Incident', 'incidents'],
+  incident_events: ['Incident note', 'incident notes'],
+  reviews: ['Review', 'reviews'],
+  site_checklist_items: ['Checklist item', 'checklist items'],
+  site_pauses: ['Pause', 'pauses'],
+  gate_overrides: ['Gate override', 'gate overrides'],
+  site_runbook_facts: ['Runbook facts', 'runbook facts'],
+  site_sop_overrides: ['SOP override', 'SOP overrides'],
+  site_access_models: ['Access model', 'access models'],
+  site_role_mappings: ['Role mapping', 'role mappings'],
+  sop_versions: ['SOP', 'SOP versions'],
+  sop_items: ['SOP item', 'SOP items'],
+  scenarios: ['Scenario', 'scenarios'],
+  playbook_item_versions: ['Playbook item', 'playbook items'],
+  playbook_cadence_versions: ['Review cadence', 'review cadences'],
+  saved_views: ['Saved view', 'saved views'],
+  generated_documents: ['Document history', 'document history entries'],
+  workspace_meta: ['Setting', 'settings'],
+};
+
+function words(name: string): string {
+  const spaced = name.replace(/_/g, ' ').trim();
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+}
+
+const placeOf = (table: string): [string, string] => PLACE[table] ?? [words(table), `${words(table).toLowerCase()} records`];
+
+interface TableShape {
+  table: string;
+  /** The column that names a record: `id`, or `key` for settings. */
+  idColumn: string;
+  textColumns: string[];
+  hasVersion: boolean;
+  hasUpdatedAt: boolean;
+  /** A column that says what the record is called, when it has one. */
+  nameColumn: string | null;
+  hasSiteId: boolean;
+}
+
+const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+function tableShapes(sqlite: Database.Database): TableShape[] {
+  const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[];
+  const shapes: TableShape[] = [];
+  for (const { name } of tables) {
+    if (SKIPPED_TABLES.has(name) || name.startsWith('sqlite_')) continue;
+    const cols = sqlite.prepare(`PRAGMA table_info(${q(name)})`).all() as { name: string; type: string; pk: number }[];
+    const names = cols.map((c) => c.name);
+    const idColumn = names.includes('id') ? 'id' : (cols.find((c) => c.pk > 0)?.name ?? 'rowid');
+    const textColumns =
+      name === 'change_log' ? [...HISTORY_COLUMNS] : cols.filter((c) => /text/i.test(c.type) && !isMachineColumn(c.name) && c.name !== idColumn).map((c) => c.name);
+    if (!textColumns.length) continue;
+    shapes.push({
+      table: name,
+      idColumn,
+      textColumns,
+      hasVersion: names.includes('version'),
+      hasUpdatedAt: names.includes('updated_at'),
+      nameColumn: ['name', 'title'].find((c) => names.includes(c)) ?? null,
+      hasSiteId: names.includes('site_id'),
+    });
+  }
+  return shapes;
+}
+
+/** Text shown to the user about a record, with anything secret in it masked first. */
+function safe(text: string, max = 80): string {
+  const clean = redactSecrets(text, '[secret]').text.replace(/\s+/g, ' ').trim();
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}
+
+/** Every string of a JSON document, keys included, redacted; the document stays valid JSON. */
+function redactJson(value: unknown, marker: string, count: { n: number }): unknown {
+  if (typeof value === 'string') {
+    const r = redactSecrets(value, marker);
+    count.n += r.count;
+    return r.text;
+  }
+  if (Array.isArray(value)) return value.map((v) => redactJson(v, marker, count));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [redactJson(k, marker, count) as string, redactJson(v, marker, count)]));
+  }
+  return value;
+}
+
+/** A stored value with every secret replaced: JSON stays JSON (history and settings store JSON). */
+function redactStored(text: string, marker: string): { text: string; count: number } {
+  const t = text.trimStart();
+  if (t.startsWith('{') || t.startsWith('[') || t.startsWith('"')) {
+    try {
+      const count = { n: 0 };
+      const redacted = JSON.stringify(redactJson(JSON.parse(text), marker, count));
+      if (!scanForSecrets(redacted).length) return { text: redacted, count: Math.max(count.n, 1) };
+    } catch {
+      // Not JSON after all: redacted as text below.
+    }
+  }
+  return redactSecrets(text, marker);
+}
+
+interface Found extends SecretLocation {
+  rowid: number;
+}
+
+function scan(sqlite: Database.Database): { found: Found[]; scannedRows: number } {
+  const found: Found[] = [];
+  let scannedRows = 0;
+  const siteName = sqlite.prepare('SELECT name FROM sites WHERE id = ?').pluck();
+  for (const shape of tableShapes(sqlite)) {
+    const [place] = placeOf(shape.table);
+    const extra = [shape.nameColumn, shape.hasSiteId ? 'site_id' : null, shape.table === 'change_log' ? 'at' : null].filter((c): c is string => Boolean(c));
+    const columns = [...new Set([...shape.textColumns, ...extra])];
+    const rows = sqlite.prepare(`SELECT rowid AS __rowid, ${q(shape.idColumn)} AS __id, ${columns.map(q).join(', ')} FROM ${q(shape.table)}`).iterate() as IterableIterator<Record<string, unknown>>;
+    for (const row of rows) {
+      scannedRows++;
+      const recordId = String(row.__id);
+      if (SKIPPED_VALUES.some((s) => s.table === shape.table && s.key === recordId)) continue;
+      for (const column of shape.textColumns) {
+        const value = row[column];
+        if (typeof value !== 'string' || !value) continue;
+        const findings = scanForSecrets(value);
+        if (!findings.length) continue;
+        const inHistory = shape.table === 'change_log';
+        let record: string;
+        if (inHistory) record = `${String(row.at).replace('T', ' ').slice(0, 16)} · ${safe(String(row.summary ?? ''))}`;
+        else if (shape.nameColumn && typeof row[shape.nameColumn] === 'string') record = safe(row[shape.nameColumn] as string);
+        else if (shape.hasSiteId && typeof row.site_id === 'string') record = `${safe(String(siteName.get(row.site_id) ?? 'Unknown site'))}`;
+        else record = recordId;
+        found.push({
+          id: `${shape.table}:${recordId}:${column}`,
+          place,
+          table: shape.table,
+          recordId,
+          record,
+          field: inHistory ? `${words(column)} (history)` : words(column),
+          column,
+          found: describeFindings(findings),
+          inHistory,
+          rowid: Number(row.__rowid),
+        });
+      }
+    }
+  }
+  return { found, scannedRows };
+}
+
+export function findSecrets(ctx: HandlerContext): SecretScan {
+  const { found, scannedRows } = scan(ctx.db.$client);
+  return { locations: found.map(({ rowid: _rowid, ...l }) => l), scannedRows };
+}
+
+const count = (n: number, one: string, many: string) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
+
+/**
+ * Replaces every secret a fresh scan finds by "[secret removed <date>]", in records and in history, in
+ * one transaction with its own history entry. Nothing found: nothing changes and nothing is recorded.
+ */
+export function redactSecretsEverywhere(ctx: HandlerContext): RedactionResult {
+  const sqlite = ctx.db.$client;
+  const at = ctx.clock.now().toISOString();
+  const marker = `[secret removed ${at.slice(0, 10)}]`;
+  const result = immediateTransaction(sqlite, (): RedactionResult => {
+    // Scanned again inside the transaction: what is replaced is exactly what is there now.
+    const { found } = scan(sqlite);
+    if (!found.length) return { places: 0, secrets: 0, historyRows: 0, marker, summary: 'No secrets found: nothing was changed.', changeId: null };
+    const shapes = new Map(tableShapes(sqlite).map((s) => [s.table, s]));
+    const byRow = new Map<string, Found[]>();
+    for (const f of found) byRow.set(`${f.table}\u0000${f.rowid}`, [...(byRow.get(`${f.table}\u0000${f.rowid}`) ?? []), f]);
+
+    let secrets = 0;
+    const historySeqs: number[] = [];
+    const rowsPerTable = new Map<string, number>();
+    const grant = newId();
+    sqlite.prepare('INSERT INTO redaction_grants (id, created_at, updated_at) VALUES (?, ?, ?)').run(grant, at, at);
+    for (const places of byRow.values()) {
+      const { table, rowid } = places[0]!;
+      const shape = shapes.get(table)!;
+      const current = sqlite.prepare(`SELECT ${places.map((p) => q(p.column)).join(', ')} FROM ${q(table)} WHERE rowid = ?`).get(rowid) as Record<string, string>;
+      const sets: string[] = [];
+      const values: unknown[] = [];
+      for (const p of places) {
+        const r = redactStored(current[p.column]!, marker);
+        secrets += r.count;
+        sets.push(`${q(p.column)} = ?`);
+        values.push(r.text);
+      }
+      if (table !== 'change_log') {
+        if (shape.hasUpdatedAt) {
+          sets.push('updated_at = ?');
+          values.push(at);
+        }
+        if (shape.hasVersion) sets.push('version = version + 1');
+      } else {
+        historySeqs.push((sqlite.prepare('SELECT seq FROM change_log WHERE rowid = ?').pluck().get(rowid) as number | null) ?? 0);
+      }
+      sqlite.prepare(`UPDATE ${q(table)} SET ${sets.join(', ')} WHERE rowid = ?`).run(...values, rowid);
+      rowsPerTable.set(table, (rowsPerTable.get(table) ?? 0) + 1);
+    }
+    sqlite.prepare('DELETE FROM redaction_grants').run();
+
+    const where = [...rowsPerTable]
+      .sort(([a], [b]) => (a === 'change_log' ? 1 : b === 'change_log' ? -1 : a.localeCompare(b)))
+      .map(([table, n]) => {
+        const [one, many] = placeOf(table);
+        return count(n, table === 'change_log' ? 'history row' : one.toLowerCase(), many);
+      });
+    const summary = `Redacted ${count(secrets, 'secret', 'secrets')} in ${where.join(', ')}: each replaced by “${marker}”.`;
+    recordChange(ctx.db, ctx, at, {
+      entity: 'workspace',
+      entityId: 'workspace',
+      action: REDACTION_ACTION,
+      summary,
+      after: redactionAfter(historySeqs.filter((s) => s > 0)),
+    });
+    const changeId = sqlite.prepare('SELECT id FROM change_log ORDER BY seq DESC LIMIT 1').pluck().get() as string;
+    return { places: found.length, secrets, historyRows: historySeqs.length, marker, summary, changeId };
+  });
+  if (result.changeId) ctx.emit?.('data.changed', { entity: 'workspace', id: result.changeId });
+  return result;
+}
