@@ -1,13 +1,18 @@
 /**
- * Opens a workspace file: pragmas, integrity check, guarded migrations (after a backup), and the
- * drizzle handle. Every failure becomes a WorkspaceOpenError whose message a user can act on.
+ * Opens a workspace file: a look that writes nothing decides whether it is a workspace (identity
+ * mark, integrity check, migration guards) and whether it can be written; then pragmas, guarded
+ * migrations (after a backup) and the drizzle handle, or a read-only handle. Every failure becomes a
+ * WorkspaceOpenError whose message a user can act on.
  */
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { secureHistory } from './integrity';
+import { registerSqlFunctions } from './sql-functions';
 import * as schema from './schema/index';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -18,7 +23,26 @@ export type WorkspaceOpenProblem =
   | 'newer-schema'
   | 'edited-migration'
   | 'locked'
-  | 'unreadable';
+  | 'unreadable'
+  /** Another application's SQLite database (another identity mark, or tables without our migrations). */
+  | 'foreign'
+  /** The file does not exist and the caller may not create a workspace (the CLI). */
+  | 'missing'
+  /** Zero bytes, or an SQLite file without tables, and the caller may not create a workspace. */
+  | 'empty'
+  /** Not enough free space for the backup taken before a migration. */
+  | 'disk-full'
+  /** The backup before a migration could not be written. */
+  | 'backup-failed'
+  /** The workspace needs migrating (or creating) but cannot be written. */
+  | 'read-only';
+
+/**
+ * The identity mark of a workspace: SQLite's `application_id` header field ("RoWb" in ASCII),
+ * set when this app creates or first migrates a workspace. Any other non-zero mark is another
+ * application's file and is refused untouched.
+ */
+export const WORKSPACE_APPLICATION_ID = 0x526f5762;
 
 export class WorkspaceOpenError extends Error {
   constructor(
@@ -38,7 +62,15 @@ export interface OpenOptions {
   nativeBinding?: string;
   /** Used in backup file names. */
   now?: () => Date;
+  /** Open read-only even if the file could be written (`--read-only`). */
   readonly?: boolean;
+  /**
+   * Whether a missing, zero-byte or table-less file may become a new workspace. The CLI says 'never'
+   * (it never creates a workspace); the desktop app and the web harness say 'allow'. Default 'allow'.
+   */
+  create?: 'allow' | 'never';
+  /** Free space of the folder holding the workspace (replaceable so a full disk can be simulated). */
+  statfs?: (folder: string) => { bavail: number | bigint; bsize: number | bigint };
 }
 
 export interface Workspace {
@@ -49,6 +81,12 @@ export interface Workspace {
   schemaVersion: number;
   /** Backup written before migrating, if migrations ran. */
   backupFile: string | null;
+  /** What opening found and repaired (a history guard restored, earlier history sealed), in plain words. */
+  notices: string[];
+  /** Schema version before this open migrated the file (0 for a new workspace); null when nothing was migrated. */
+  migratedFrom: number | null;
+  /** Why the workspace is open read-only (nothing can be saved), or null when it is writable. */
+  readOnlyReason: string | null;
   close(): void;
 }
 
@@ -90,7 +128,14 @@ function classify(err: unknown, file: string): WorkspaceOpenError {
       file,
     );
   }
-  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') {
+    return new WorkspaceOpenError(
+      'disk-full',
+      `The disk is full: nothing was changed in ${file}. Free some space on the disk that holds it and open it again.`,
+      file,
+    );
+  }
+  if (code === 'SQLITE_READONLY_ROLLBACK' || code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
     return new WorkspaceOpenError(
       'locked',
       `${file} is in use by another program (another Rollout Workbench window, a sync tool or a backup job). Close it and try again.`,
@@ -108,71 +153,176 @@ function classify(err: unknown, file: string): WorkspaceOpenError {
 }
 
 function applyPragmas(sqlite: Database.Database): void {
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('busy_timeout = 50'); // short: a write that cannot get the lock waits asynchronously and retries (main/rpc/faults.ts)
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
 }
 
-/**
- * Applies pending migrations with two guards drizzle's own migrator lacks: an applied migration whose
- * file changed is refused, and so is a pending migration older than the newest applied one.
- * A workspace with migrations this app does not know is newer than the app and is left untouched.
- */
-function migrate(sqlite: Database.Database, file: string, folder: string, now: () => Date): { version: number; backup: string | null } {
-  const migrations = readMigrationFiles({ migrationsFolder: folder });
-  sqlite.exec(
-    `CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" (id INTEGER PRIMARY KEY AUTOINCREMENT, hash text NOT NULL, created_at numeric)`,
+interface AppliedMigration {
+  hash: string;
+  createdAt: number;
+}
+
+/** What a read-only look at an existing SQLite file found: a workspace of ours (to use or migrate), or nothing yet. */
+type Verdict =
+  | { kind: 'blank' }
+  | { kind: 'ours'; stamped: boolean; applied: number; pending: ReturnType<typeof readMigrationFiles> };
+
+function refusal(problem: WorkspaceOpenProblem, file: string, message: string): WorkspaceOpenError {
+  return new WorkspaceOpenError(problem, message, file);
+}
+
+function foreign(file: string, why: string): WorkspaceOpenError {
+  return refusal(
+    'foreign',
+    file,
+    `${file} is not a Rollout Workbench workspace: ${why}. It was not opened and has not been changed. Open it with the program that made it, or choose a workspace file.`,
   );
+}
+
+/**
+ * Decides, reading only, what the file is. Nothing here writes: no pragma that changes the file, no
+ * journal switch, no table creation. A file is ours when it carries the identity mark, or when it
+ * carries none but its migration record matches this app's shipped migrations from the first one on
+ * (a workspace made before the mark existed). Drizzle's migrator neither checks stored hashes nor
+ * applies a migration older than the newest applied one, so both are guarded here: an applied
+ * migration whose file changed, or a pending one older than the newest applied, is refused; so is a
+ * workspace with migrations this app does not know (it is newer than the app).
+ */
+function inspect(sqlite: Database.Database, file: string, folder: string): Verdict {
+  const appId = Number(sqlite.pragma('application_id', { simple: true }));
+  if (appId !== 0 && appId !== WORKSPACE_APPLICATION_ID) {
+    throw foreign(file, `its SQLite identity mark (application_id ${appId}, 0x${(appId >>> 0).toString(16)}) belongs to another application`);
+  }
+  const check = sqlite.pragma('quick_check', { simple: true });
+  if (check !== 'ok') throw Object.assign(new Error(`quick_check: ${String(check)}`), { code: 'SQLITE_CORRUPT' });
+  const tables = (sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").all() as { name: string }[]).map((r) => r.name);
+  const stamped = appId === WORKSPACE_APPLICATION_ID;
+  if (!tables.includes(MIGRATIONS_TABLE)) {
+    if (tables.length === 0) return { kind: 'blank' };
+    if (stamped) {
+      throw refusal(
+        'edited-migration',
+        file,
+        `${file} is marked as a Rollout Workbench workspace but its record of applied database changes is missing, so it cannot be migrated safely. Restore a backup (files ending in .bak next to it); the file has not been changed.`,
+      );
+    }
+    throw foreign(file, `it holds ${tables.length} table(s) of another application (${tables.slice(0, 3).join(', ')}${tables.length > 3 ? ', …' : ''})`);
+  }
+  const migrations = readMigrationFiles({ migrationsFolder: folder });
   const applied = sqlite
     .prepare(`SELECT hash, created_at AS createdAt FROM "${MIGRATIONS_TABLE}" ORDER BY created_at`)
-    .all() as { hash: string; createdAt: number }[];
-
+    .all() as AppliedMigration[];
+  const first = migrations[0];
+  if (!stamped && !(applied[0] && first && Number(applied[0].createdAt) === first.folderMillis && applied[0].hash === first.hash)) {
+    throw foreign(file, 'its migration record is not one of Rollout Workbench');
+  }
   const byMillis = new Map(migrations.map((m) => [m.folderMillis, m]));
   for (const row of applied) {
     const known = byMillis.get(Number(row.createdAt));
     if (!known) {
-      throw new WorkspaceOpenError(
+      throw refusal(
         'newer-schema',
-        `${file} was saved by a newer version of Rollout Workbench. Update the app to open it; the file has not been changed.`,
         file,
+        `${file} was saved by a newer version of Rollout Workbench. Update the app to open it; the file has not been changed.`,
       );
     }
     if (known.hash !== row.hash) {
-      throw new WorkspaceOpenError(
+      throw refusal(
         'edited-migration',
-        `${file} was migrated with a different version of a database change than this app ships. Use the app version that created it; the file has not been changed.`,
         file,
+        `${file} was migrated with a different version of a database change than this app ships. Use the app version that created it; the file has not been changed.`,
       );
     }
   }
   const appliedMillis = new Set(applied.map((r) => Number(r.createdAt)));
   const newest = applied.length ? Math.max(...appliedMillis) : -Infinity;
   const pending = migrations.filter((m) => !appliedMillis.has(m.folderMillis));
-  const outOfOrder = pending.find((m) => m.folderMillis < newest);
-  if (outOfOrder) {
-    throw new WorkspaceOpenError(
+  if (pending.some((m) => m.folderMillis < newest)) {
+    throw refusal(
       'edited-migration',
-      `${file} is missing a database change that is older than ones already applied; this app build is inconsistent with the workspace. The file has not been changed.`,
       file,
+      `${file} is missing a database change that is older than ones already applied; this app build is inconsistent with the workspace. The file has not been changed.`,
     );
   }
-  if (pending.length === 0) return { version: migrations.length, backup: null };
+  return { kind: 'ours', stamped, applied: applied.length, pending };
+}
 
-  let backup: string | null = null;
-  const hasData = applied.length > 0;
-  if (hasData && file !== ':memory:') {
-    backup = `${file}.bak-${stamp(now())}-before-migration`;
-    sqlite.exec(`VACUUM INTO '${backup.replace(/'/g, "''")}'`);
+const MB = 1024 * 1024;
+
+/**
+ * Writes the backup taken before a migration, after checking there is room for it: the file's size
+ * plus a margin (the migration itself needs space too). A backup that fails for any reason is removed
+ * and the open refused, so a full disk never leaves a truncated backup that looks like a good one.
+ */
+function writeBackup(sqlite: Database.Database, file: string, now: () => Date, statfs: NonNullable<OpenOptions['statfs']>): string {
+  const dir = path.dirname(path.resolve(file));
+  const size = fileSize(file) + fileSize(`${file}-wal`);
+  const needed = size + Math.max(16 * MB, Math.ceil(size * 0.1));
+  const { bavail, bsize } = statfs(dir);
+  const free = Number(bavail) * Number(bsize);
+  if (free < needed) {
+    throw refusal(
+      'disk-full',
+      file,
+      `The disk is full: nothing was changed. ${file} needs migrating to this app version, and a backup is written first; free at least ${Math.ceil((needed - free) / MB)} MB on the disk that holds it and open it again.`,
+    );
   }
-  const insert = sqlite.prepare(`INSERT INTO "${MIGRATIONS_TABLE}" (hash, created_at) VALUES (?, ?)`);
-  sqlite.transaction(() => {
-    for (const m of pending) {
-      for (const stmt of m.sql) if (stmt.trim()) sqlite.exec(stmt);
-      insert.run(m.hash, m.folderMillis);
+  const backup = `${file}.bak-${stamp(now())}-before-migration`;
+  try {
+    sqlite.exec(`VACUUM INTO '${backup.replace(/'/g, "''")}'`);
+  } catch (err) {
+    fs.rmSync(backup, { force: true });
+    const code = (err as { code?: string }).code ?? '';
+    if (code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_WRITE') {
+      throw refusal('disk-full', file, `The disk is full: nothing was changed. The backup of ${file} taken before migrating it did not fit; free some space on its disk and open it again.`);
     }
-  })();
-  return { version: migrations.length, backup };
+    throw refusal(
+      'backup-failed',
+      file,
+      `${file} needs migrating to this app version, but the backup taken first could not be written (${err instanceof Error ? err.message : String(err)}). Nothing was changed; check that you may write to its folder and open it again.`,
+    );
+  }
+  return backup;
+}
+
+/**
+ * Applies the pending migrations and the identity mark in one transaction, after the backup (when the
+ * file already holds a workspace). A failure rolls everything back and removes that backup.
+ */
+function migrate(sqlite: Database.Database, file: string, verdict: Verdict, folder: string, opts: OpenOptions, now: () => Date): { version: number; backup: string | null; ran: boolean } {
+  const pending = verdict.kind === 'ours' ? verdict.pending : readMigrationFiles({ migrationsFolder: folder });
+  const stamped = verdict.kind === 'ours' && verdict.stamped;
+  const version = (verdict.kind === 'ours' ? verdict.applied : 0) + pending.length;
+  if (pending.length === 0 && stamped) return { version, backup: null, ran: false };
+  const hasData = verdict.kind === 'ours' && verdict.applied > 0;
+  const backup = hasData && file !== ':memory:' ? writeBackup(sqlite, file, now, opts.statfs ?? ((dir) => fs.statfsSync(dir))) : null;
+  try {
+    sqlite.transaction(() => {
+      sqlite.exec(
+        `CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" (id INTEGER PRIMARY KEY AUTOINCREMENT, hash text NOT NULL, created_at numeric)`,
+      );
+      const insert = sqlite.prepare(`INSERT INTO "${MIGRATIONS_TABLE}" (hash, created_at) VALUES (?, ?)`);
+      for (const m of pending) {
+        for (const stmt of m.sql) if (stmt.trim()) sqlite.exec(stmt);
+        insert.run(m.hash, m.folderMillis);
+      }
+      sqlite.pragma(`application_id = ${WORKSPACE_APPLICATION_ID}`);
+    })();
+  } catch (err) {
+    if (backup) fs.rmSync(backup, { force: true });
+    throw err;
+  }
+  return { version, backup, ran: true };
+}
+
+function fileSize(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
 }
 
 /**
@@ -196,35 +346,202 @@ function cachePreparedStatements(sqlite: Database.Database, max = 1000): void {
   }) as Database.Database['prepare'];
 }
 
+/** What is known about a file before SQLite opens it. */
+interface FileState {
+  exists: boolean;
+  /** Zero bytes (and no write-ahead log with content). */
+  blank: boolean;
+  /** SQLite's write-ahead log or rollback journal holds changes, or another connection has the file open. */
+  live: boolean;
+  /** A write-ahead log with changes but no shared-memory index: even a read-only look would create one. */
+  orphanedLog: boolean;
+}
+
+function fileState(file: string): FileState {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { exists: false, blank: true, live: false, orphanedLog: false };
+    throw err;
+  }
+  if (st.isDirectory()) throw refusal('unreadable', file, `${file} is a folder, not a workspace file. Choose the workspace file inside it.`);
+  const walSize = fileSize(`${file}-wal`);
+  const shm = fs.existsSync(`${file}-shm`);
+  return {
+    exists: true,
+    blank: st.size === 0 && walSize === 0,
+    live: walSize > 0 || shm || fs.existsSync(`${file}-journal`),
+    orphanedLog: walSize > 0 && !shm,
+  };
+}
+
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+function looksLikeSqlite(file: string): boolean {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(SQLITE_HEADER.length);
+    const n = fs.readSync(fd, head, 0, head.length, 0);
+    return n === head.length && head.equals(SQLITE_HEADER);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Why an existing workspace cannot be written, or null. A file without write permission bits counts
+ * even for an administrator (who could write it anyway): someone marked it read-only on purpose.
+ * A writable file in a read-only folder is read-only too: SQLite's write-ahead log and its rollback
+ * journal are both files it must create next to the workspace, so no journal mode could save safely.
+ */
+function notWritableReason(file: string): string | null {
+  const onReadOnlyDisk = (err: unknown) => (err as NodeJS.ErrnoException).code === 'EROFS';
+  if ((fs.statSync(file).mode & 0o222) === 0) return 'the file is marked read-only';
+  try {
+    fs.accessSync(file, fs.constants.W_OK);
+  } catch (err) {
+    return onReadOnlyDisk(err) ? 'the disk it is on is read-only' : 'you may not write to the file';
+  }
+  try {
+    fs.accessSync(path.dirname(path.resolve(file)), fs.constants.W_OK);
+  } catch (err) {
+    return onReadOnlyDisk(err) ? 'the disk it is on is read-only' : 'its folder is read-only, and SQLite must write its journal next to the workspace';
+  }
+  return null;
+}
+
+function readOnlyRefusal(file: string, reason: string, change: string): WorkspaceOpenError {
+  return refusal(
+    'read-only',
+    file,
+    `${file} is read-only (${reason}), and opening it would ${change}. Copy it to a folder you may write to and open the copy; the file has not been changed.`,
+  );
+}
+
+/**
+ * A private copy of the file (and its write-ahead log), opened read-only, for when SQLite could not
+ * read the file in place without creating files next to it: a workspace nobody can write (impossible
+ * in a read-only folder; as nothing can change the original, the copy shows exactly what it holds),
+ * or a log left by a crash without its index (even a read-only connection would recreate the index).
+ */
+function openSnapshot(file: string, native: { nativeBinding?: string }): { sqlite: Database.Database; dir: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rollout-workbench-read-only-'));
+  try {
+    const copy = path.join(dir, 'workspace.sqlite');
+    fs.copyFileSync(file, copy);
+    if (fileSize(`${file}-wal`) > 0) fs.copyFileSync(`${file}-wal`, `${copy}-wal`);
+    return { sqlite: new Database(copy, { readonly: true, fileMustExist: true, ...native }), dir };
+  } catch (err) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+const readOnlyReasons = new WeakMap<Database.Database, string>();
+
+/** Why the workspace behind `db` is open read-only, or null when it can be written. */
+export function readOnlyReasonOf(db: Db): string | null {
+  return readOnlyReasons.get(db.$client) ?? null;
+}
+
+/**
+ * Opens a workspace. The decision comes first, from a look that writes nothing: a missing or empty
+ * file becomes a new workspace only when the caller allows it; anything that is not this app's
+ * workspace, or is newer than the app, or damaged, is refused untouched. Only then does anything
+ * write: pragmas, the backup and the migrations. A workspace that cannot be written opens read-only.
+ */
 export function openWorkspace(file: string, opts: OpenOptions = {}): Workspace {
   const now = opts.now ?? (() => new Date());
   const folder = opts.migrationsFolder ?? defaultMigrationsFolder();
+  const native = opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {};
   let sqlite: Database.Database | undefined;
+  let snapshotDir: string | null = null;
   try {
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    sqlite = new Database(file, {
-      readonly: opts.readonly ?? false,
-      ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
-    });
-    applyPragmas(sqlite);
-    const check = sqlite.pragma('quick_check', { simple: true });
-    if (check !== 'ok') throw Object.assign(new Error(`quick_check: ${String(check)}`), { code: 'SQLITE_CORRUPT' });
-    const { version, backup } = migrate(sqlite, file, folder, now);
+    let verdict: Verdict = { kind: 'blank' };
+    let readOnlyReason: string | null = null;
+    if (file !== ':memory:') {
+      const state = fileState(file);
+      const locked = state.exists ? notWritableReason(file) : null;
+      readOnlyReason = locked ?? (opts.readonly ? 'it was opened read-only' : null);
+      if (state.blank) {
+        if (opts.create === 'never') {
+          throw state.exists
+            ? refusal('empty', file, `${file} is an empty file (0 bytes), not a workspace. Check the path; a new workspace is created in the app, never here. The file has not been changed.`)
+            : refusal('missing', file, `${file} does not exist. Check the path; a new workspace is created in the app, never here.`);
+        }
+        if (readOnlyReason) throw readOnlyRefusal(file, readOnlyReason, 'create a new workspace in it');
+        fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+      } else {
+        if (!looksLikeSqlite(file)) throw Object.assign(new Error('file is not a database'), { code: 'SQLITE_NOTADB' });
+        if (locked || state.orphanedLog) {
+          const snapshot = openSnapshot(file, native);
+          sqlite = snapshot.sqlite;
+          snapshotDir = snapshot.dir;
+        } else if (readOnlyReason || state.live) {
+          // Read-only: a connection that may write would replay a leftover journal into the file.
+          sqlite = new Database(file, { readonly: true, fileMustExist: true, ...native });
+        } else {
+          // Nothing pending in a journal: reads through this connection leave the file as it was,
+          // and query_only makes sure the look cannot write.
+          sqlite = new Database(file, { fileMustExist: true, ...native });
+          sqlite.pragma('query_only = ON');
+        }
+        verdict = inspect(sqlite, file, folder);
+        if (verdict.kind === 'blank' && opts.create === 'never') {
+          throw refusal('empty', file, `${file} is an empty SQLite database, not a workspace. Check the path; a new workspace is created in the app, never here. The file has not been changed.`);
+        }
+        const needsMigrating = verdict.kind === 'blank' || verdict.pending.length > 0;
+        if (readOnlyReason && needsMigrating) {
+          throw readOnlyRefusal(file, readOnlyReason, verdict.kind === 'blank' ? 'create a new workspace in it' : 'migrate it to this app version');
+        }
+        if (!readOnlyReason && sqlite.readonly) {
+          sqlite.close();
+          sqlite = undefined;
+          if (snapshotDir) fs.rmSync(snapshotDir, { recursive: true, force: true });
+          snapshotDir = null;
+        }
+      }
+    }
+    let version = verdict.kind === 'ours' ? verdict.applied : 0;
+    let backup: string | null = null;
+    let migratedFrom: number | null = null;
+    if (readOnlyReason && sqlite) {
+      readOnlyReasons.set(sqlite, readOnlyReason);
+    } else {
+      sqlite ??= new Database(file, native);
+      sqlite.pragma('query_only = OFF');
+      applyPragmas(sqlite);
+      const migrated = migrate(sqlite, file, verdict, folder, opts, now);
+      backup = migrated.backup;
+      if (migrated.ran) {
+        migratedFrom = version;
+        version = migrated.version;
+      }
+    }
+    registerSqlFunctions(sqlite);
+    const notices = secureHistory(sqlite, { migrationsFolder: folder, readonly: readOnlyReason !== null, ...native });
     cachePreparedStatements(sqlite);
     const db = drizzle(sqlite, { schema }) as Db;
     const handle = sqlite;
+    const privateCopy = snapshotDir;
     return {
       db,
       sqlite: handle,
       file,
       schemaVersion: version,
       backupFile: backup,
+      migratedFrom,
+      readOnlyReason,
+      notices,
       close: () => {
         if (handle.open) handle.close();
+        if (privateCopy) fs.rmSync(privateCopy, { recursive: true, force: true });
       },
     };
   } catch (err) {
     if (sqlite?.open) sqlite.close();
+    if (snapshotDir) fs.rmSync(snapshotDir, { recursive: true, force: true });
     throw classify(err, file);
   }
 }

@@ -25,7 +25,8 @@ let reminders: ReturnType<typeof startReminders> | null = null;
 
 function open(file: string): Session {
   const nativeBinding = electronNativeBinding();
-  const s = openSession(file, { migrationsFolder: migrationsFolder(), ...(nativeBinding ? { nativeBinding } : {}) });
+  // A file chosen in the open dialog (or the default one at first start) may become a new workspace.
+  const s = openSession(file, { create: 'allow', migrationsFolder: migrationsFolder(), ...(nativeBinding ? { nativeBinding } : {}) });
   s.ctx.emit = (event, payload) => sendEvent(main?.window ?? null, event, payload);
   s.ctx.chooseFolder = (title) => chooseExportFolder(main?.window ?? null, title);
   return s;

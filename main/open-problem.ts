@@ -22,6 +22,18 @@ export function describeOpenProblem(problem: WorkspaceOpenProblem, message: stri
       return { title: 'The workspace is in use', body: message, actions: ['retry', 'choose-another', 'quit'] };
     case 'unreadable':
       return { title: 'The workspace cannot be opened', body: message, actions: ['choose-another', 'reveal', 'quit'] };
+    case 'foreign':
+      return { title: 'This file belongs to another application', body: message, actions: ['choose-another', 'reveal', 'quit'] };
+    case 'missing':
+      return { title: 'The workspace file is missing', body: message, actions: ['choose-another', 'quit'] };
+    case 'empty':
+      return { title: 'This file is empty', body: message, actions: ['choose-another', 'reveal', 'quit'] };
+    case 'disk-full':
+      return { title: 'The disk is full', body: message, actions: ['retry', 'reveal', 'choose-another', 'quit'] };
+    case 'backup-failed':
+      return { title: 'The backup before updating the workspace failed', body: message, actions: ['retry', 'reveal', 'choose-another', 'quit'] };
+    case 'read-only':
+      return { title: 'The workspace is read-only and needs updating', body: message, actions: ['reveal', 'choose-another', 'quit'] };
   }
 }
 

@@ -49,7 +49,8 @@ export function openSession(file: string, opts: SessionOptions = {}): Session {
     schemaVersion: workspace.schemaVersion,
     emit: (event, payload) => listeners.forEach((l) => l(event, payload)),
   };
-  if (!opts.readonly) {
+  // A read-only workspace is shown as it is: nothing is planned or upgraded in it.
+  if (workspace.readOnlyReason === null) {
     ensureDefaultPlaybook(ctx);
     upgradeShippedPlaybook(ctx);
     // Sites from before reviews existed (or brought back from retirement) get their cadence planned.

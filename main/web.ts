@@ -22,6 +22,7 @@ async function main() {
       static: { type: 'string' },
       quiet: { type: 'boolean', default: false },
       'export-dir': { type: 'string' },
+      'read-only': { type: 'boolean', default: false },
     },
   });
   const port = values.port === undefined ? 0 : Number(values.port);
@@ -37,7 +38,11 @@ async function main() {
   }
   let session;
   try {
-    session = openSession(file, values.quiet ? { log: { info() {}, warn: console.warn, error: console.error } } : {});
+    session = openSession(file, {
+      create: 'allow',
+      readonly: values['read-only'],
+      ...(values.quiet ? { log: { info() {}, warn: console.warn, error: console.error } } : {}),
+    });
   } catch (err) {
     if (err instanceof WorkspaceOpenError) {
       console.error(err.message);
@@ -64,6 +69,8 @@ async function main() {
     },
   });
   console.log(`Rollout Workbench is serving ${file}`);
+  if (session.workspace.migratedFrom !== null && session.workspace.backupFile) console.log(`Migrated to this app version; the backup is ${session.workspace.backupFile}`);
+  if (session.workspace.readOnlyReason) console.log(`Read-only: ${session.workspace.readOnlyReason} (changes cannot be saved)`);
   console.log(`Open: ${transport.url}`);
   // Machine-readable marker for tests and scripts.
   console.log(`READY ${transport.url}`);

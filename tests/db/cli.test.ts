@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -78,6 +79,58 @@ describe('rollout-workbench CLI on a real workspace file', () => {
     const c = capture();
     expect(await runCli(['info', '--workspace', junk], c.io)).toBe(2);
     expect(c.err.join('\n')).toContain('not a Rollout Workbench workspace');
+  });
+
+  it('refuses a zero-byte file and never turns it into a workspace', async () => {
+    const empty = path.join(dir, 'empty.sqlite');
+    fs.writeFileSync(empty, '');
+    const c = capture();
+    expect(await runCli(['info', '--workspace', empty], c.io)).toBe(2);
+    expect(c.err.join('\n')).toBe(`${empty} is an empty file (0 bytes), not a workspace. Check the path; a new workspace is created in the app, never here. The file has not been changed.`);
+    expect(fs.statSync(empty).size).toBe(0);
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('empty'))).toEqual(['empty.sqlite']);
+  });
+
+  it('refuses another application\'s SQLite database and leaves it byte-for-byte as it was', async () => {
+    const other = path.join(dir, 'crm.db');
+    const db = new Database(other);
+    db.pragma('journal_mode = DELETE');
+    db.exec("CREATE TABLE contacts (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO contacts (name) VALUES ('Ann')");
+    db.close();
+    const before = fs.readFileSync(other);
+    const mtime = fs.statSync(other).mtimeMs;
+    const c = capture();
+    expect(await runCli(['sites', '--workspace', other], c.io)).toBe(2);
+    expect(c.err.join('\n')).toContain(`${other} is not a Rollout Workbench workspace: it holds 1 table(s) of another application (contacts)`);
+    expect(fs.readFileSync(other).equals(before)).toBe(true);
+    expect(fs.statSync(other).mtimeMs).toBe(mtime);
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('crm'))).toEqual(['crm.db']);
+  });
+
+  it('says on one stderr line when it migrated a workspace and where the backup is', async () => {
+    const db = new Database(file);
+    db.pragma('application_id = 0');
+    db.close();
+    const c = capture();
+    expect(await runCli(['info', '--workspace', file], c.io)).toBe(0);
+    expect(c.err).toHaveLength(1);
+    expect(c.err[0]).toMatch(new RegExp(`^Migrated ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} to this app version \\(schema version \\d+ → \\d+\\); the backup is .*ws\\.sqlite\\.bak-.*-before-migration\\.$`));
+    const backup = c.err[0]!.match(/the backup is (.*)\.$/)![1]!;
+    expect(fs.statSync(backup).size).toBeGreaterThan(0);
+    // The next run has nothing to migrate and says nothing.
+    const again = capture();
+    expect(await runCli(['info', '--workspace', file], again.io)).toBe(0);
+    expect(again.err).toEqual([]);
+  });
+
+  it('opens a read-only workspace read-only (a chmod 0444 file, or --read-only) and says so', async () => {
+    const flagged = capture();
+    expect(await runCli(['info', '--workspace', file, '--read-only'], flagged.io)).toBe(0);
+    expect(flagged.out.join('\n')).toContain('Read-only: it was opened read-only (changes cannot be saved)');
+    fs.chmodSync(file, 0o444);
+    const c = capture();
+    expect(await runCli(['info', '--workspace', file, '--json'], c.io)).toBe(0);
+    expect(JSON.parse(c.out.join('\n'))).toMatchObject({ readOnly: true, readOnlyReason: 'the file is marked read-only', counts: { sites: 2 } });
   });
 
   it('exits 2 on an unknown command or a bad --limit', async () => {

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultMigrationsFolder, openWorkspace, WorkspaceOpenError } from '../../db/client';
+import { defaultMigrationsFolder, openWorkspace, WORKSPACE_APPLICATION_ID, WorkspaceOpenError } from '../../db/client';
 import { tempDir } from './helpers';
 
 const journal = JSON.parse(fs.readFileSync(path.join(defaultMigrationsFolder(), 'meta/_journal.json'), 'utf8')) as {
@@ -44,6 +44,7 @@ describe('opening and migrating a workspace', () => {
     expect(ws.backupFile).toBeNull();
     expect(ws.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(ws.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(ws.sqlite.pragma('application_id', { simple: true })).toBe(WORKSPACE_APPLICATION_ID);
     ws.close();
     expect(tables(file)).toEqual(
       expect.arrayContaining(['clients', 'sites', 'people', 'owner_assignments', 'change_log', 'workspace_meta', 'change_log_no_update', 'change_log_no_delete', 'site_checklist_items', 'site_pauses', 'gate_overrides', 'incidents', 'incident_events']),

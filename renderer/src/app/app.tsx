@@ -15,9 +15,11 @@ import { PlaybookPage } from '../features/playbook/playbook-page';
 import { ReviewsPage } from '../features/reviews/reviews-page';
 import { SopPage } from '../features/playbook/sop-page';
 import { SettingsPage } from '../features/settings/settings-page';
+import { WorkspaceNotices } from '../features/settings/verify-workspace';
 import { NewSitePage } from '../features/sites/new-site-page';
 import { SitePage } from '../features/sites/site-page';
 import { SitesPage } from '../features/sites/sites-page';
+import { ReadOnlyBanner } from './read-only-banner';
 
 const NAV = [
   { to: '/dashboard', label: 'Dashboard', icon: IconGauge, key: 'g d' },
@@ -182,6 +184,7 @@ export function App() {
       <AppShell.Main>
         {/* Marker for tests and screenshots: the workspace answered and the shell is up. */}
         {info.isSuccess ? <span data-testid="app-ready" className="rw-ready" aria-hidden /> : null}
+        <ReadOnlyBanner />
         {info.isError ? (
           <Text c="red" role="alert">
             The workspace cannot be reached: {String((info.error as Error).message)}
@@ -203,6 +206,7 @@ export function App() {
         </Routes>
       </AppShell.Main>
       <CommandPalette />
+      <WorkspaceNotices />
     </AppShell>
   );
 }
