@@ -1,7 +1,9 @@
 /**
- * `npm run seed -- --sites N --workspace FILE [--seed S] [--append]`: a realistic, deterministic
+ * `npm run seed -- --sites N --workspace FILE [--seed S] [--append] [--batch N]`: a realistic, deterministic
  * portfolio for demos, screenshots and benchmarks. It goes through the same services as the app
- * (rules, constraints, change log) inside one transaction, so 10,000 sites take seconds.
+ * (rules, constraints, change log) in short transactions of whole clients and sites (`inBatches`), so
+ * the app, the CLI or another window can still save between batches, and a seed stopped midway
+ * leaves whole sites only.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,7 +15,7 @@ import { silentLogger, type Clock } from '../main/rpc/context';
 import { createClient, setClientArchived } from '../main/services/clients';
 import { assignOwnerOnly, verifyOwnerOnly } from '../main/services/owners';
 import { createPerson } from '../main/services/people';
-import { generateDocuments, getFacts, markKnownGood, updateBranding, updateFacts } from '../main/services/documents';
+import { getFacts, markKnownGood, recordDocuments, renderTextDocuments, updateBranding, updateFacts } from '../main/services/documents';
 import { completeReview, skipReview } from '../main/services/reviews';
 import { createSite, getSite, setSiteArchived, updateSite } from '../main/services/sites';
 import { getSop, publishSop } from '../main/services/playbook';
@@ -23,6 +25,44 @@ import { addOperator, grantAccess, signOff, startScenarioCheck, submitScenarioCh
 import { updateAccessModel } from '../main/services/access';
 import { OPERATOR_ROLES, type OperatorRole, type Workflow } from '../core/playbook/schema';
 import { openSession } from '../main/session';
+import type Database from 'better-sqlite3';
+import { ErrorCode, WorkbenchError } from '../core/errors';
+
+/** Sites (or clients) per transaction at most. */
+export const SEED_BATCH_SITES = 100;
+/** A batch also ends once it has held the write lock this long, so another writer waits a fraction of a second at most on any machine. */
+const SEED_BATCH_MAX_MS = 500;
+/** The seed is a batch job with nobody waiting on it, so it may wait longer for the write lock than the app. */
+const SEED_BUSY_TIMEOUT_MS = 30_000;
+/** Pause between batches, long enough for a writer waiting on the lock to take it. */
+const SEED_BATCH_PAUSE_MS = 30;
+
+/**
+ * Runs `fn` in write transactions of whole units (a client with its people, a site with everything
+ * on it): `unitDone()` after each unit commits once the batch has `batchUnits` units or has run for
+ * SEED_BATCH_MAX_MS, then opens the next after a short pause, so other writers get in between
+ * batches. A failure rolls back the current batch only.
+ */
+function inBatches(sqlite: Database.Database, batchUnits: number, fn: (unitDone: () => void) => void): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  let units = 0;
+  let began = performance.now();
+  sqlite.prepare('BEGIN IMMEDIATE').run();
+  try {
+    fn(() => {
+      if (++units < batchUnits && performance.now() - began < SEED_BATCH_MAX_MS) return;
+      sqlite.prepare('COMMIT').run();
+      Atomics.wait(pause, 0, 0, SEED_BATCH_PAUSE_MS);
+      sqlite.prepare('BEGIN IMMEDIATE').run();
+      units = 0;
+      began = performance.now();
+    });
+    sqlite.prepare('COMMIT').run();
+  } catch (e) {
+    if (sqlite.inTransaction) sqlite.prepare('ROLLBACK').run();
+    throw e;
+  }
+}
 
 /** mulberry32: small, fast, deterministic. */
 function prng(seed: number) {
@@ -77,6 +117,8 @@ export interface SeedOptions {
   append?: boolean;
   /** Time of the seeded changes; defaults to now. */
   now?: Date;
+  /** Sites (or clients) per transaction at most (default SEED_BATCH_SITES). */
+  batchSites?: number;
 }
 
 export interface SeedSummary {
@@ -117,7 +159,8 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
 
   const summary: SeedSummary = { clients: 0, sites: 0, people: 0, assignments: 0, operators: 0, ms: 0 };
   const runId = existing.n > 0 ? `-${Date.now().toString(36)}` : '';
-  ctx.db.$client.transaction(() => {
+  ctx.db.$client.pragma(`busy_timeout = ${SEED_BUSY_TIMEOUT_MS}`);
+  inBatches(ctx.db.$client, opts.batchSites ?? SEED_BATCH_SITES, (unitDone) => {
     updateBranding(ctx, parse('branding.update', { agencyName: 'Brightpath Agency', footer: 'Brightpath Agency · Confidential', logo: null, texts: {} }));
     const clientCount = Math.max(1, Math.round(opts.sites / 8));
     const agency: string[] = [];
@@ -160,6 +203,7 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
         if (p.active) staff.push(p.id);
       }
       clients.push({ id: c.id, slug, staff, name });
+      unitDone();
     }
     for (let i = 0; i < opts.sites; i++) {
       tick = Math.max(tick, firstSiteAt + Math.floor(((i + rand()) / opts.sites) * 355 * DAY_MS));
@@ -306,7 +350,11 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
             }));
             // Markdown renders synchronously, so this records inside the seed's transaction; a refusal
             // (an owner or the rehearsal still missing) leaves the plan a draft, as it would be.
-            generateDocuments(ctx, { siteId: site.id, kind: 'rollback_plan', formats: ['md'], final: true }).catch(() => {});
+            try {
+              recordDocuments(ctx, renderTextDocuments(ctx, { siteId: site.id, kind: 'rollback_plan', formats: ['md'], final: true }));
+            } catch (e) {
+              if (!(e instanceof WorkbenchError && e.code === ErrorCode.REFUSED)) throw e;
+            }
           }
         }
         for (const itemId of ['reach-diagnostics', 'pause-high-risk', 'provider-key-owner']) {
@@ -325,6 +373,7 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
         if (rand() < 0.3) resolveIncident(ctx, parse('incidents.resolve', { id: inc.id, preventionOwnerId: pick(agency), regressionCheck: 'Plan diffs list price fields; sample of products rechecked' }));
       }
       if (rand() < 0.02) setSiteArchived(ctx, { id: site.id }, true);
+      unitDone();
     }
     // First weeks are reviewed once they are over (never before: that takes an override), so they are
     // caught up at the end, when the seed's clock has reached the present.
@@ -340,6 +389,7 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
       } else if (roll < 0.98) {
         skipReview(ctx, parse('reviews.skip', { id: r.id, version: r.version, reason: 'Covered by the client’s own onboarding review' }));
       }
+      unitDone();
     }
     // One SOP edited after the pilot, as after a first-week review: its operators need retraining.
     const sop = getSop(ctx, { workflow: 'support_drafts', role: 'support_agent' }).sop;
@@ -357,7 +407,7 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
       setClientArchived(ctx, { id: c.id }, true);
       summary.clients++;
     }
-  })();
+  });
   session.close();
   summary.ms = Math.round(performance.now() - started);
   return summary;
@@ -372,6 +422,7 @@ function main() {
         workspace: { type: 'string', short: 'w' },
         seed: { type: 'string', default: '1' },
         append: { type: 'boolean', default: false },
+        batch: { type: 'string', default: String(SEED_BATCH_SITES) },
       },
     }));
   } catch (e) {
@@ -383,6 +434,11 @@ function main() {
     console.error('--sites must be a whole number from 1 to 200000.');
     process.exit(2);
   }
+  const batchSites = Number(values.batch);
+  if (!Number.isInteger(batchSites) || batchSites < 1) {
+    console.error('--batch must be a whole number of sites per transaction, 1 or more.');
+    process.exit(2);
+  }
   if (!values.workspace) {
     console.error('--workspace FILE is required.');
     process.exit(2);
@@ -390,7 +446,7 @@ function main() {
   const file = path.resolve(values.workspace);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   try {
-    const s = seedWorkspace(file, { sites, seed: Number(values.seed) || 1, append: values.append });
+    const s = seedWorkspace(file, { sites, seed: Number(values.seed) || 1, append: values.append, batchSites });
     console.log(`Seeded ${file}: ${s.clients} clients, ${s.sites} sites, ${s.people} people, ${s.assignments} owner assignments, ${s.operators} operators in ${(s.ms / 1000).toFixed(1)} s`);
   } catch (e) {
     console.error((e as Error).message);

@@ -1,16 +1,20 @@
 /**
  * Bulk export: each site's documents into a folder of its own, site after site, with progress after
- * each and a cancel that stops between sites (files already written stay complete: each is written
- * to a temporary name and renamed). Shared by the CLI and the app.
+ * each and a cancel that stops between sites. Each file is written under a temporary name, flushed
+ * to disk and renamed into place in the same transaction that records it in document history, so a
+ * file under its final name is always whole and history lists only files that were written. A fault
+ * (full disk, read-only folder, busy workspace) stops the export with its plain message and the
+ * true count of files written. Shared by the CLI and the app.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { DOCUMENT_LABEL, type DocumentFormat, type DocumentKind } from '../../core/documents/model';
-import { WorkbenchError } from '../../core/errors';
+import { ErrorCode, WorkbenchError } from '../../core/errors';
 import type { HandlerContext } from '../rpc/context';
-import { fileSlug, writeFileAtomically } from '../files';
-import { generateDocuments } from '../services/documents';
+import { classifyFault, retryWhileBusy, toWorkbenchError } from '../rpc/faults';
+import { fileSlug, stageFile, type StagedFile } from '../files';
+import { recordDocuments, renderDocuments } from '../services/documents';
 
 export interface BulkOptions {
   siteIds: string[];
@@ -20,26 +24,99 @@ export interface BulkOptions {
   outDir: string;
   signal?: AbortSignal;
   onProgress?: (p: { done: number; total: number; current: string }) => void;
+  /** Told before the export starts when the folder's disk looks too small for it. */
+  onWarning?: (message: string) => void;
 }
 
 export interface BulkResult {
   folder: string;
+  /** Sites whose documents were all written (or refused as final). */
   sites: number;
+  /** Files written and recorded: exactly the files the export left in place. */
   files: number;
   drafts: number;
   refused: { site: string; document: string; missing: string[] }[];
   cancelled: boolean;
+  /** Why the export stopped before the end (full disk, read-only folder, busy workspace...); null when it did not. */
+  stopped: WorkbenchError | null;
 }
-
 
 /** "northwind-shop-01HX…": readable, and unique even when two sites share a name. */
 export function siteFolderName(name: string, id: string): string {
   return `${fileSlug(name)}-${id.slice(-8).toLowerCase()}`;
 }
 
+/** Typical size of one document file, generously rounded up: enough to tell a disk that is clearly too small. */
+const TYPICAL_BYTES: Record<DocumentFormat, number> = { md: 16 * 1024, html: 48 * 1024, pdf: 160 * 1024 };
+
+/** A warning when the free space under `folder` looks smaller than the export needs; null when it fits or cannot be told. */
+export function freeSpaceWarning(folder: string, files: { sites: number; kinds: number; formats: DocumentFormat[] }): string | null {
+  let free: number;
+  try {
+    const s = fs.statfsSync(folder);
+    free = s.bavail * s.bsize;
+  } catch {
+    return null;
+  }
+  const need = files.sites * files.kinds * files.formats.reduce((n, f) => n + TYPICAL_BYTES[f], 0);
+  if (free >= need) return null;
+  return `The disk holding ${folder} has ${megabytes(free)} free and this export may need about ${megabytes(need)}. It stops with a message if the disk fills up; what it wrote until then stays complete.`;
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** One level below the export folder; not `recursive`, which reports a read-only disk as a missing folder. */
+function makeFolder(folder: string): void {
+  try {
+    fs.mkdirSync(folder);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+}
+
+function refusalMissing(e: unknown): string[] | null {
+  if (!(e instanceof WorkbenchError) || e.code !== ErrorCode.REFUSED) return null;
+  const missing = (e.details as { missing?: { part: string }[] } | undefined)?.missing;
+  return missing ? missing.map((m) => m.part) : null;
+}
+
+/**
+ * Writes one document (all its formats) into `folder` and records it: files are staged first, then
+ * renamed into place inside the transaction that records them. A file renamed before the transaction
+ * failed is removed again, so nothing unrecorded stays under a final name.
+ */
+async function writeDocument(ctx: HandlerContext, folder: string, siteId: string, kind: DocumentKind, o: BulkOptions) {
+  const rendered = await renderDocuments(ctx, { siteId, kind, formats: o.formats, final: o.final });
+  const staged: StagedFile[] = [];
+  const placed: string[] = [];
+  try {
+    for (const f of rendered.files) staged.push(stageFile(path.join(folder, f.fileName), f.bytes));
+    await retryWhileBusy(() =>
+      recordDocuments(ctx, rendered, () => {
+        for (const s of staged) {
+          s.commit();
+          placed.push(s.file);
+        }
+      }),
+    );
+  } catch (e) {
+    for (const f of placed) fs.rmSync(f, { force: true });
+    throw e;
+  } finally {
+    for (const s of staged) s.discard();
+  }
+  return rendered;
+}
+
 export async function exportDocuments(ctx: HandlerContext, o: BulkOptions): Promise<BulkResult> {
-  if (!fs.existsSync(o.outDir) || !fs.statSync(o.outDir).isDirectory()) throw new Error(`The folder ${o.outDir} does not exist: create it or choose another.`);
-  const result: BulkResult = { folder: o.outDir, sites: 0, files: 0, drafts: 0, refused: [], cancelled: false };
+  if (!fs.existsSync(o.outDir) || !fs.statSync(o.outDir).isDirectory()) {
+    throw new WorkbenchError(ErrorCode.INVALID_INPUT, `The folder ${o.outDir} does not exist: create it or choose another.`, { issues: [{ path: 'outDir', message: `The folder ${o.outDir} does not exist: create it or choose another.` }] });
+  }
+  const warning = freeSpaceWarning(o.outDir, { sites: o.siteIds.length, kinds: o.kinds.length, formats: o.formats });
+  if (warning) o.onWarning?.(warning);
+  const result: BulkResult = { folder: o.outDir, sites: 0, files: 0, drafts: 0, refused: [], cancelled: false, stopped: null };
   for (let i = 0; i < o.siteIds.length; i++) {
     if (o.signal?.aborted) {
       result.cancelled = true;
@@ -48,21 +125,24 @@ export async function exportDocuments(ctx: HandlerContext, o: BulkOptions): Prom
     const id = o.siteIds[i]!;
     const site = ctx.db.get<{ name: string }>(sql`SELECT name FROM sites WHERE id = ${id}`);
     if (!site) continue;
-    const folder = path.join(o.outDir, siteFolderName(site.name, id));
-    fs.mkdirSync(folder, { recursive: true });
-    for (const kind of o.kinds) {
-      try {
-        const files = await generateDocuments(ctx, { siteId: id, kind, formats: o.formats, final: o.final });
-        for (const f of files) {
-          writeFileAtomically(path.join(folder, f.fileName), f.bytes);
-          result.files++;
-          if (f.record.missingCount > 0) result.drafts++;
+    try {
+      const folder = path.join(o.outDir, siteFolderName(site.name, id));
+      makeFolder(folder);
+      for (const kind of o.kinds) {
+        try {
+          const rendered = await writeDocument(ctx, folder, id, kind, o);
+          result.files += rendered.files.length;
+          if (rendered.missingCount > 0) result.drafts += rendered.files.length;
+        } catch (e) {
+          const missing = refusalMissing(e);
+          if (!missing) throw e;
+          result.refused.push({ site: site.name, document: DOCUMENT_LABEL[kind], missing });
         }
-      } catch (e) {
-        const missing = e instanceof WorkbenchError ? ((e.details as { missing?: { part: string }[] } | undefined)?.missing ?? null) : null;
-        if (!missing) throw e;
-        result.refused.push({ site: site.name, document: DOCUMENT_LABEL[kind], missing: missing.map((m) => m.part) });
       }
+    } catch (e) {
+      if (!classifyFault(e)) ctx.log.error('bulk export failed', { error: e instanceof Error ? e.stack : String(e) });
+      result.stopped = toWorkbenchError(e);
+      break;
     }
     result.sites++;
     o.onProgress?.({ done: i + 1, total: o.siteIds.length, current: site.name });

@@ -7,6 +7,7 @@ import type { ParsedInputOf } from '../../core/contract/index';
 import { ErrorCode, WorkbenchError } from '../../core/errors';
 import { newId } from '../../db/ids';
 import type { HandlerContext } from '../rpc/context';
+import { classifyFault, toWorkbenchError } from '../rpc/faults';
 import { exportDocuments } from './bulk';
 
 const running = new Map<string, AbortController>();
@@ -30,9 +31,17 @@ export async function startBulkExport(ctx: HandlerContext, input: ParsedInputOf<
     outDir: folder,
     signal: controller.signal,
     onProgress: (p) => ctx.emit?.('job.progress', { jobId, ...p }),
+    onWarning: (message) => ctx.log.warn(message),
   })
-    .then((r) => ctx.emit?.('job.done', { jobId, ...r, error: null }))
-    .catch((e: unknown) => ctx.emit?.('job.done', { jobId, folder, sites: 0, files: 0, drafts: 0, refused: [], cancelled: false, error: (e as Error).message }))
+    .then((r) => {
+      const { stopped, ...counts } = r;
+      ctx.emit?.('job.done', { jobId, ...counts, error: stopped ? stopped.message : null });
+    })
+    .catch((e: unknown) => {
+      // Only a fault before the first site can land here (the export itself stops with its counts).
+      if (!classifyFault(e)) ctx.log.error('bulk export failed', { error: e instanceof Error ? e.stack : String(e) });
+      ctx.emit?.('job.done', { jobId, folder, sites: 0, files: 0, drafts: 0, refused: [], cancelled: false, error: toWorkbenchError(e).message });
+    })
     .finally(() => running.delete(jobId));
   return { jobId, folder, total: siteIds.length };
 }

@@ -6,6 +6,8 @@ import { type z } from 'zod';
 import { contract, isChannel, type Channel, type OutputOf, type ParsedInputOf } from '../../core/contract/index';
 import { ErrorCode, WorkbenchError, type FieldIssue, type RpcResult } from '../../core/errors';
 import type { HandlerContext } from './context';
+import { findInputSecrets } from './input-secrets';
+import { busyRetryOf, classifyFault, nextBusyWait, sleep, toWorkbenchError, withBusyRetry, WriteLockBusy } from './faults';
 
 export type Handler<C extends Channel> = (input: ParsedInputOf<C>, ctx: HandlerContext) => OutputOf<C> | Promise<OutputOf<C>>;
 export type Handlers = { [C in Channel]: Handler<C> };
@@ -42,6 +44,8 @@ export class Registry {
       const issues = zodIssues(parsed.error);
       return { ok: false, error: { code: ErrorCode.INVALID_INPUT, message: invalidInputMessage(issues), details: { issues } } };
     }
+    const secrets = findInputSecrets(channel, parsed.data);
+    if (secrets) return { ok: false, error: { code: ErrorCode.INVALID_INPUT, message: secrets.message, details: { issues: secrets.issues } } };
     try {
       const handler = this.handlers[channel] as Handler<Channel>;
       const value = await handler(parsed.data as never, ctx);
@@ -55,12 +59,23 @@ export class Registry {
       }
       return { ok: true, value };
     } catch (err) {
+      if (err instanceof WriteLockBusy) {
+        // BEGIN IMMEDIATE could not take the write lock, so nothing ran: the whole call may run again
+        // once the other writer is done. The wait is asynchronous, so other calls are served meanwhile.
+        const step = nextBusyWait(busyRetryOf(ctx));
+        if (step) {
+          await sleep(step.waitMs);
+          return this.dispatch(channel, rawInput, withBusyRetry(ctx, step.next));
+        }
+      }
       if (err instanceof WorkbenchError) return { ok: false, error: err.toWire() };
+      const fault = classifyFault(err);
+      if (fault) {
+        ctx.log.warn(`${channel}: ${fault.code}`, { error: err instanceof Error ? err.message : String(err) });
+        return { ok: false, error: fault.toWire() };
+      }
       ctx.log.error(`handler ${channel} failed`, { error: err instanceof Error ? err.stack : String(err) });
-      return {
-        ok: false,
-        error: { code: ErrorCode.INTERNAL, message: 'Something went wrong inside the app; nothing was saved. Details are in the log.' },
-      };
+      return { ok: false, error: toWorkbenchError(err).toWire() };
     }
   }
 }

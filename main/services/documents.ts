@@ -4,9 +4,11 @@
  * refused while required parts are missing, and "what changed" compares with the last final one.
  */
 import { diffArrays } from 'diff';
+import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { ParsedInputOf } from '../../core/contract/index';
 import type { RunbookFacts } from '../../core/contract/documents';
+import { redactModel } from '../../core/documents/redact';
 import { buildDocument, DOCUMENT_KINDS, DOCUMENT_LABEL, sectionLines, type DocumentFormat, type DocumentKind, type DocumentModel, type SiteSnapshot } from '../../core/documents/model';
 import { describeRrule } from '../../core/domain/cadence';
 import { RESPONSIBILITIES } from '../../core/domain/responsibilities';
@@ -53,9 +55,13 @@ export function getBranding(ctx: Pick<HandlerContext, 'db'>) {
   };
 }
 
+/** The logo as history records it: what it is and its fingerprint, not the image itself. */
+const logoFact = (logo: { mime: string; base64: string } | null) =>
+  logo ? { mime: logo.mime, bytes: Buffer.byteLength(logo.base64, 'base64'), sha256: createHash('sha256').update(Buffer.from(logo.base64, 'base64')).digest('hex') } : null;
+
 export function updateBranding(ctx: HandlerContext, input: ParsedInputOf<'branding.update'>) {
-  const at = ctx.clock.now().toISOString();
-  ctx.db.$client.transaction(() => {
+  mutate(ctx, 'settings', (tx, at) => {
+    const old = getBranding(ctx);
     const values: [string, unknown][] = [
       [BRANDING_KEYS.agencyName, input.agencyName ?? ''],
       [BRANDING_KEYS.footer, input.footer ?? ''],
@@ -64,10 +70,19 @@ export function updateBranding(ctx: HandlerContext, input: ParsedInputOf<'brandi
     ];
     for (const [key, v] of values) {
       const value = JSON.stringify(v);
-      ctx.db.insert(workspaceMeta).values({ key, value, updatedAt: at }).onConflictDoUpdate({ target: workspaceMeta.key, set: { value, updatedAt: at } }).run();
+      tx.insert(workspaceMeta).values({ key, value, updatedAt: at }).onConflictDoUpdate({ target: workspaceMeta.key, set: { value, updatedAt: at } }).run();
     }
-    recordChange(ctx.db, ctx, at, { entity: 'site', entityId: 'branding', action: 'branding', summary: `Document branding saved (agency “${input.agencyName ?? ''}”${input.logo ? ', with a logo' : ', no logo'})` });
-  })();
+    const now = getBranding(ctx);
+    recordChange(tx, ctx, at, {
+      entity: 'settings',
+      entityId: 'branding',
+      action: 'branding',
+      summary: `Document branding saved (agency “${input.agencyName ?? ''}”${input.logo ? ', with a logo' : ', no logo'})`,
+      before: { ...old, logo: logoFact(old.logo) },
+      after: { ...now, logo: logoFact(now.logo) },
+    });
+    return { id: 'branding' };
+  });
   return getBranding(ctx);
 }
 
@@ -265,7 +280,7 @@ export function siteSnapshot(ctx: HandlerContext, siteId: string): SiteSnapshot 
 export function documentModel(ctx: HandlerContext, siteId: string, kind: DocumentKind, draft: boolean): DocumentModel {
   const snapshot = siteSnapshot(ctx, siteId);
   try {
-    return buildDocument(kind, snapshot, { draft });
+    return redactModel(buildDocument(kind, snapshot, { draft }));
   } catch (e) {
     // An unknown placeholder in a text block saved before validation existed, for instance.
     throw new WorkbenchError(ErrorCode.INVALID_INPUT, (e as Error).message);
@@ -319,11 +334,22 @@ export interface GeneratedFile {
   record: { id: string; kind: DocumentKind; format: DocumentFormat; final: boolean; contentHash: string; missingCount: number; fileName: string; generatedAt: string; generatedBy: string };
 }
 
-/**
- * Builds one document from one snapshot, renders it in each format and records each file.
- * A final document with missing parts is refused (REFUSED, details.missing) and nothing is recorded.
- */
-export async function generateDocuments(ctx: HandlerContext, input: { siteId: string; kind: DocumentKind; formats: DocumentFormat[]; final: boolean }): Promise<GeneratedFile[]> {
+/** One document rendered in one or more formats, not yet recorded in document history. */
+export interface RenderedDocuments {
+  siteId: string;
+  kind: DocumentKind;
+  final: boolean;
+  formats: DocumentFormat[];
+  hash: string;
+  outline: string;
+  missingCount: number;
+  files: GeneratedFile[];
+}
+
+type DocumentRequest<F extends DocumentFormat = DocumentFormat> = { siteId: string; kind: DocumentKind; formats: F[]; final: boolean };
+
+/** The model of one document, refused (REFUSED, details.missing) when a final version misses parts. */
+function modelFor(ctx: HandlerContext, input: DocumentRequest): DocumentModel {
   const doc = documentModel(ctx, input.siteId, input.kind, !input.final);
   if (input.final && doc.missing.length) {
     throw new WorkbenchError(
@@ -332,31 +358,66 @@ export async function generateDocuments(ctx: HandlerContext, input: { siteId: st
       { missing: doc.missing },
     );
   }
+  return doc;
+}
+
+function renderedOf(ctx: HandlerContext, input: DocumentRequest, doc: DocumentModel, bytesOf: Map<DocumentFormat, Buffer>): RenderedDocuments {
   const hash = contentHash({ ...doc, draft: false });
-  const outline = JSON.stringify(outlineOf(doc));
-  const files: GeneratedFile[] = [];
-  for (const format of input.formats) {
+  const files = input.formats.map((format): GeneratedFile => {
     const fileName = fileNameFor(doc.siteName, input.kind, format, input.final, doc.generatedAt);
-    files.push({
-      // Markdown and HTML render synchronously (so a caller inside a transaction can use them); PDF streams.
-      bytes: format === 'pdf' ? await renderPdf(doc) : Buffer.from(format === 'md' ? renderMarkdown(doc) : renderHtml(doc), 'utf8'),
+    return {
+      bytes: bytesOf.get(format)!,
       fileName,
       mime: MIME[format],
       record: { id: newId(), kind: input.kind, format, final: input.final, contentHash: hash, missingCount: doc.missing.length, fileName, generatedAt: doc.generatedAt, generatedBy: ctx.actor },
-    });
-  }
+    };
+  });
+  return { siteId: input.siteId, kind: input.kind, final: input.final, formats: input.formats, hash, outline: JSON.stringify(outlineOf(doc)), missingCount: doc.missing.length, files };
+}
+
+function textBytes(doc: DocumentModel, format: 'md' | 'html'): Buffer {
+  return Buffer.from(format === 'md' ? renderMarkdown(doc) : renderHtml(doc), 'utf8');
+}
+
+/** Builds one document from one snapshot and renders it in each format; records nothing. */
+export async function renderDocuments(ctx: HandlerContext, input: DocumentRequest): Promise<RenderedDocuments> {
+  const doc = modelFor(ctx, input);
+  const bytes = new Map<DocumentFormat, Buffer>();
+  for (const format of input.formats) bytes.set(format, format === 'pdf' ? await renderPdf(doc) : textBytes(doc, format));
+  return renderedOf(ctx, input, doc, bytes);
+}
+
+/** Markdown and HTML render synchronously, so a caller already inside a transaction can use this. */
+export function renderTextDocuments(ctx: HandlerContext, input: DocumentRequest<'md' | 'html'>): RenderedDocuments {
+  const doc = modelFor(ctx, input);
+  return renderedOf(ctx, input, doc, new Map(input.formats.map((f) => [f, textBytes(doc, f)])));
+}
+
+/**
+ * Records rendered files in document history in one transaction. `placeFiles`, when given, runs in
+ * that transaction after the rows are written and puts the files where they belong: if it fails,
+ * nothing is recorded, so history never lists a file that was not written.
+ */
+export function recordDocuments(ctx: HandlerContext, r: RenderedDocuments, placeFiles?: () => void): void {
   mutate(ctx, 'site', (tx, at) => {
-    for (const f of files) tx.insert(generatedDocuments).values({ ...f.record, createdAt: at, updatedAt: at, siteId: input.siteId, outline }).run();
+    for (const f of r.files) tx.insert(generatedDocuments).values({ ...f.record, createdAt: at, updatedAt: at, siteId: r.siteId, outline: r.outline }).run();
     recordChange(tx, ctx, at, {
       entity: 'site',
-      entityId: input.siteId,
-      siteId: input.siteId,
+      entityId: r.siteId,
+      siteId: r.siteId,
       action: 'document',
-      summary: `${input.final ? 'Final' : 'Draft'} ${DOCUMENT_LABEL[input.kind].toLowerCase()} generated (${input.formats.map((f) => f.toUpperCase()).join(', ')}, ${hash.slice(0, 12)})${doc.missing.length ? `; missing: ${doc.missing.length}` : ''}`,
+      summary: `${r.final ? 'Final' : 'Draft'} ${DOCUMENT_LABEL[r.kind].toLowerCase()} generated (${r.formats.map((f) => f.toUpperCase()).join(', ')}, ${r.hash.slice(0, 12)})${r.missingCount ? `; missing: ${r.missingCount}` : ''}`,
     });
-    return { id: input.siteId };
+    placeFiles?.();
+    return { id: r.siteId };
   });
-  return files;
+}
+
+/** Renders one document and records it: for a download, whose file the caller hands over. */
+export async function generateDocuments(ctx: HandlerContext, input: DocumentRequest): Promise<GeneratedFile[]> {
+  const rendered = await renderDocuments(ctx, input);
+  recordDocuments(ctx, rendered);
+  return rendered.files;
 }
 
 export async function generateDocument(ctx: HandlerContext, input: { siteId: string; kind: DocumentKind; format: DocumentFormat; final: boolean }): Promise<GeneratedFile> {

@@ -1,6 +1,8 @@
 import { notifications } from '@mantine/notifications';
+import { createElement } from 'react';
 import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
-import { WorkbenchError } from '../../../core/errors';
+import { ErrorCode, WorkbenchError } from '../../../core/errors';
+import { RetryMessage } from './retry-message';
 
 export function errorMessage(err: unknown): string {
   if (err instanceof WorkbenchError) return err.message;
@@ -8,8 +10,31 @@ export function errorMessage(err: unknown): string {
   return String(err);
 }
 
-export function notifyError(err: unknown, title = 'Not saved') {
-  notifications.show({ color: 'red', title, message: errorMessage(err), autoClose: 8000, closeButtonProps: { 'aria-label': 'Dismiss' } });
+/** True for an error that may go away by itself: another program was writing to the workspace. */
+export function isBusy(err: unknown): boolean {
+  return err instanceof WorkbenchError && err.code === ErrorCode.BUSY;
+}
+
+/**
+ * Shows the error's own message (faults such as a full disk or a busy workspace already say what
+ * happened and what to do). A busy workspace also offers "Try again" when the caller can repeat the action.
+ */
+export function notifyError(err: unknown, title = 'Not saved', retry?: () => void) {
+  const busy = isBusy(err);
+  const id = `error-${Date.now()}-${Math.random()}`;
+  const message = errorMessage(err);
+  const onRetry = () => {
+    notifications.hide(id);
+    retry?.();
+  };
+  notifications.show({
+    id,
+    color: busy ? 'orange' : 'red',
+    title,
+    message: busy && retry ? createElement(RetryMessage, { message, onRetry }) : message,
+    autoClose: busy && retry ? false : 8000,
+    closeButtonProps: { 'aria-label': 'Dismiss' },
+  });
 }
 
 export function notifySaved(message: string) {

@@ -95,7 +95,7 @@ export function BulkExportDialog({ siteIds, loadIds, label, onClose }: { siteIds
             <Text size="sm" data-testid="export-progress">
               {done
                 ? done.error
-                  ? `The export stopped: ${done.error}`
+                  ? `The export stopped: ${done.error} ${done.files} file${done.files === 1 ? '' : 's'} for ${done.sites} site${done.sites === 1 ? '' : 's'} ${done.files === 1 ? 'was' : 'were'} written before it stopped, each one complete.`
                   : `${done.cancelled ? 'Cancelled after' : 'Done:'} ${done.sites} of ${job.total} site${job.total === 1 ? '' : 's'}, ${done.files} file${done.files === 1 ? '' : 's'}${done.drafts ? ` (${done.drafts} draft${done.drafts === 1 ? '' : 's'} with missing parts)` : ''}.`
                 : `${progress?.done ?? 0} of ${job.total} sites${progress ? ` — ${progress.current}` : ''}`}
             </Text>
