@@ -15,6 +15,8 @@ import { exportDocuments } from './documents/bulk';
 import { writeFileAtomically } from './files';
 import { formatDigest, reminderDigest } from './reminders/digest';
 import { silentLogger, type Clock } from './rpc/context';
+import { classifyFault } from './rpc/faults';
+import { printable } from './printable';
 import { openSession, type Session } from './session';
 
 export interface CliIo {
@@ -39,6 +41,11 @@ Commands:
            handover_runbook (repeatable; default all four), --out DIR, --final (refuse documents
            with missing parts instead of writing drafts). Exit code 1 when a document is a draft
            or was refused; Ctrl-C stops after the current site.
+  verify   Check the workspace: the file's integrity, references between records, the history
+           guards and the seal of every history row. Exit code 1 when any check fails.
+  secrets  List where text that looks like a key, a private key or a password is stored, in records
+           and in history (masked). --redact replaces each by "[secret removed <date>]" and records
+           the redaction in history. Exit code 1 when secrets were found and left in place.
 
 Options:
   --workspace FILE   Workspace file (or set ROLLOUT_WORKBENCH_DB).
@@ -47,6 +54,7 @@ Options:
   --within PERIOD    reminders: also upcoming reviews within PERIOD, e.g. 7d or 2w.
   --owner EMAIL      reminders, ics: only reviews owned by this person.
   --out FILE         ics: the file to write.
+  --read-only        Open the workspace without changing it (also automatic when it cannot be written).
   -h, --help         Show this help.
 `;
 
@@ -59,7 +67,9 @@ async function call<C extends Parameters<Session['dispatch']>[0]>(session: Sessi
   return result.value;
 }
 
-export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env, clock?: Clock): Promise<number> {
+export async function runCli(argv: string[], terminal: CliIo, env: NodeJS.ProcessEnv = process.env, clock?: Clock): Promise<number> {
+  // Everything the CLI prints goes through printable(): names and notes cannot send escape sequences to a terminal or a cron mail.
+  const io: CliIo = { out: (line) => terminal.out(printable(line, { keepLineBreaks: true })), err: (line) => terminal.err(printable(line, { keepLineBreaks: true })) };
   let parsed;
   try {
     parsed = parseArgs({
@@ -82,6 +92,8 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
         format: { type: 'string', multiple: true },
         kind: { type: 'string', multiple: true },
         final: { type: 'boolean', default: false },
+        'read-only': { type: 'boolean', default: false },
+        redact: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -95,7 +107,7 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
     (values.help ? io.out : io.err)(USAGE);
     return values.help ? 0 : 2;
   }
-  if (!['info', 'sites', 'reminders', 'ics', 'docs'].includes(command)) {
+  if (!['info', 'sites', 'reminders', 'ics', 'docs', 'verify', 'secrets'].includes(command)) {
     io.err(`Unknown command "${command}".\n\n${USAGE}`);
     return 2;
   }
@@ -146,18 +158,50 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
   }
   let session: Session;
   try {
-    session = openSession(path.resolve(file), { log: silentLogger, ...(clock ? { clock } : {}) });
+    session = openSession(path.resolve(file), { log: silentLogger, create: 'never', readonly: values['read-only'], ...(clock ? { clock } : {}) });
   } catch (e) {
     io.err(e instanceof WorkspaceOpenError ? e.message : `Cannot open ${file}: ${(e as Error).message}`);
     return 2;
   }
+  const opened = session.workspace;
+  for (const notice of opened.notices) io.err(notice);
+  if (opened.migratedFrom !== null) {
+    io.err(
+      `Migrated ${opened.file} to this app version (schema version ${opened.migratedFrom} → ${opened.schemaVersion}); the backup is ${opened.backupFile ?? 'not needed (it held no data)'}.`,
+    );
+  }
   try {
+    if (command === 'verify') {
+      const report = (await call(session, 'workspace.verify', {})) as OutputOf<'workspace.verify'>;
+      if (values.json) io.out(JSON.stringify(report, null, 2));
+      else {
+        for (const c of report.checks) {
+          io.out(`${c.ok ? 'PASS' : 'FAIL'}  ${c.title}: ${c.summary}`);
+          for (const d of c.details) io.out(`      ${d}`);
+        }
+        io.out(report.ok ? 'All checks passed.' : 'Some checks failed: see FAIL above.');
+      }
+      return report.ok ? 0 : 1;
+    }
+    if (command === 'secrets') {
+      const scan = (await call(session, 'workspace.findSecrets', {})) as OutputOf<'workspace.findSecrets'>;
+      const redacted = values.redact && scan.locations.length ? ((await call(session, 'workspace.redactSecrets', { confirm: true })) as OutputOf<'workspace.redactSecrets'>) : null;
+      if (values.json) io.out(JSON.stringify({ ...scan, redacted }, null, 2));
+      else {
+        for (const l of scan.locations) io.out(`${l.place}  ${l.record}  ${l.field}: ${l.found}`);
+        io.out(scan.locations.length ? `${scan.locations.length} place${scan.locations.length === 1 ? '' : 's'} with a secret in ${scan.scannedRows} records and history rows.` : `No secrets found in ${scan.scannedRows} records and history rows.`);
+        if (redacted) io.out(redacted.summary);
+        else if (scan.locations.length) io.out('Run again with --redact to replace them (the replaced text cannot be brought back).');
+      }
+      return scan.locations.length && !redacted ? 1 : 0;
+    }
     if (command === 'info') {
       const info = (await call(session, 'workspace.info', {})) as OutputOf<'workspace.info'>;
       if (values.json) io.out(JSON.stringify(info, null, 2));
       else {
         io.out(`Workspace: ${info.path}`);
         io.out(`Schema version: ${info.schemaVersion}`);
+        if (info.readOnly) io.out(`Read-only: ${info.readOnlyReason ?? 'yes'} (changes cannot be saved)`);
         io.out(`Clients: ${info.counts.clients}  Sites: ${info.counts.sites}  People: ${info.counts.people}`);
       }
       return 0;
@@ -180,13 +224,16 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
           final: values.final,
           outDir: out,
           signal: controller.signal,
-          onProgress: (p) => io.out(`[${p.done}/${p.total}] ${p.current}`),
+          onProgress: (p) => io.out(`[${p.done}/${p.total}] ${printable(p.current)}`),
+          onWarning: (message) => io.err(`Warning: ${message}`),
         });
         for (const r of result.refused) io.err(`Refused: ${r.document} of “${r.site}”: missing ${r.missing.join('; ')}`);
+        if (result.stopped) io.err(`Stopped: ${result.stopped.message}`);
         io.out(
-          `${result.cancelled ? 'Cancelled: ' : ''}${result.files} file(s) for ${result.sites} site(s) in ${out}` +
+          `${result.stopped ? 'Stopped: ' : result.cancelled ? 'Cancelled: ' : ''}${result.files} file(s) for ${result.sites} site(s) in ${out}` +
             `${result.drafts ? `, ${result.drafts} draft(s) with missing parts` : ''}${result.refused.length ? `, ${result.refused.length} refused` : ''} (${((performance.now() - started) / 1000).toFixed(1)} s)`,
         );
+        if (result.stopped) return 2;
         return result.cancelled || result.drafts > 0 || result.refused.length > 0 ? 1 : 0;
       } finally {
         process.off('SIGINT', onInterrupt);
@@ -206,7 +253,7 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
         try {
           writeFileAtomically(target, Buffer.from(cal.content, 'utf8'));
         } catch (e) {
-          throw new UsageError(`--out: cannot write ${target}: ${(e as Error).message}`);
+          throw new UsageError(`--out: ${classifyFault(e)?.message ?? `cannot write ${target}: ${(e as Error).message}`}`);
         }
         io.out(`Wrote ${cal.events} review event(s) to ${path.resolve(values.out!)}`);
         return 0;
@@ -232,13 +279,14 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
         const marks = [s.missingSetup.length ? `incomplete: ${s.missingSetup.join(', ')}` : '', s.ownerGaps ? `${s.ownerGaps} owner gap(s)` : '']
           .filter(Boolean)
           .join('; ');
-        io.out(`${s.id}  ${s.stage.padEnd(8)}  ${s.name} (${s.clientName})  ${s.productionUrl}${marks ? `  [${marks}]` : ''}`);
+        io.out(`${s.id}  ${s.stage.padEnd(8)}  ${printable(s.name)} (${printable(s.clientName)})  ${s.productionUrl}${marks ? `  [${marks}]` : ''}`);
       }
       io.out(`${list.rows.length} of ${list.total} site(s)`);
     }
     return list.rows.some((s) => s.missingSetup.length > 0) ? 1 : 0;
   } catch (e) {
-    io.err(e instanceof UsageError ? e.message : `Failed: ${(e as Error).message}`);
+    // Faults (busy workspace, full disk, read-only file...) in the same words as the app; anything else as it was thrown.
+    io.err(e instanceof UsageError ? e.message : (classifyFault(e)?.message ?? `Failed: ${(e as Error).message}`));
     return 2;
   } finally {
     session.close();

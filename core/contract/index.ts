@@ -9,11 +9,13 @@ import { dashboardContract } from './dashboard';
 import { documentsContract } from './documents';
 import { historyContract } from './history';
 import { incidentsContract } from './incidents';
+import { integrityContract } from './integrity';
 import { operatorsContract } from './operators';
 import { ownersContract } from './owners';
 import { peopleContract } from './people';
 import { playbookContract } from './playbook';
 import { readinessContract } from './readiness';
+import { redactionContract } from './redaction';
 import { reviewsContract } from './reviews';
 import { sitesContract } from './sites';
 import { workspaceContract } from './workspace';
@@ -33,6 +35,8 @@ export const contract = {
   ...dashboardContract,
   ...documentsContract,
   ...workspaceContract,
+  ...redactionContract,
+  ...integrityContract,
 } as const;
 
 export type Contract = typeof contract;

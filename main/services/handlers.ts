@@ -1,11 +1,13 @@
 /** Binds every contract channel to its service. The registry type makes a missing channel a compile error. */
 import { sql } from 'drizzle-orm';
+import { readOnlyReasonOf } from '../../db/client';
 import type { Handlers } from '../rpc/registry';
 import { getAccessModel, updateAccessModel } from './access';
 import { createClient, getClient, listClients, setClientArchived, updateClient } from './clients';
 import { blockedSiteIds, listViews, portfolio, removeView, saveView } from './dashboard';
 import { listHistory } from './history';
 import { addIncidentNote, getIncident, listIncidents, openIncident, resolveIncident } from './incidents';
+import { verify, workspaceNotices } from './integrity';
 import { addOperator, grantAccess, operatorsNeedingRetraining, listOperators, revokeAccess, signOff, startScenarioCheck, submitScenarioCheck } from './operators';
 import { assignOwner, ownerMatrix, unassignOwner, verifyOwner } from './owners';
 import { createPerson, getPerson, listPeople, setPersonArchived, updatePerson } from './people';
@@ -13,6 +15,7 @@ import { addOverride, diffSopVersions, getSop, listOverrides, playbookMatrix, pu
 import { exportPlaybook, importPlaybook } from './playbook-files';
 import { cadenceHistory, itemHistory, playbookItems, updatePlaybookCadence, updatePlaybookItem } from './playbook-items';
 import { changeStage, getReadiness, pauseSite, resumeSite, setItem } from './readiness';
+import { findSecrets, redactSecretsEverywhere } from './redaction';
 import { addLocalDays } from '../../core/domain/cadence';
 import { FINISHED_KEPT_DAYS, reviewsCalendar } from '../reminders/ics';
 import { cancelJob, startBulkExport } from '../documents/jobs';
@@ -138,7 +141,13 @@ export const handlers: Handlers = {
       path: ctx.workspacePath,
       schemaVersion: ctx.schemaVersion,
       actor: ctx.actor,
+      readOnly: readOnlyReasonOf(ctx.db) !== null,
+      readOnlyReason: readOnlyReasonOf(ctx.db),
       counts: { clients: n('clients'), sites: n('sites'), people: n('people') },
+      notices: workspaceNotices(ctx),
     };
   },
+  'workspace.verify': (_input, ctx) => verify(ctx),
+  'workspace.findSecrets': (_input, ctx) => findSecrets(ctx),
+  'workspace.redactSecrets': (_input, ctx) => redactSecretsEverywhere(ctx),
 };
