@@ -9,6 +9,7 @@
  * holding just the glyphs a document uses.
  */
 import * as fontkit from 'fontkit';
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -62,7 +63,7 @@ const FACES: Face[] = [
 
 const opened = new Map<string, fontkit.Font>();
 
-/** The parsed font of a face and weight (read on first use, then shared by every document). */
+/** The parsed font of a face and weight, to ask which characters it has (never handed to a document). */
 export function faceFont(name: string): fontkit.Font {
   let font = opened.get(name);
   if (!font) {
@@ -75,8 +76,35 @@ export function faceFont(name: string): fontkit.Font {
   return font;
 }
 
+const bytes = new Map<string, Buffer>();
+
+/** The bytes of a face's font file, read once per process. */
+function faceBytes(name: string): Buffer {
+  let b = bytes.get(name);
+  if (!b) {
+    const [id, weight] = name.split(':') as [string, Weight];
+    const face = FACES.find((f) => f.id === id);
+    if (!face) throw new Error(`Unknown PDF font ${name}`);
+    b = fs.readFileSync(face.file[weight]());
+    bytes.set(name, b);
+  }
+  return b;
+}
+
 const faceName = (face: Face, weight: Weight) => `${face.id}:${weight}`;
-const has = (face: Face, cp: number) => faceFont(faceName(face, 'regular')).hasGlyphForCodePoint(cp);
+// A font's character map decodes lazily on every lookup, and documents ask about the same few
+// hundred characters again and again: each answer is kept.
+const coverage = new Map<Face, Map<number, boolean>>();
+function has(face: Face, cp: number): boolean {
+  let known = coverage.get(face);
+  if (!known) coverage.set(face, (known = new Map()));
+  let answer = known.get(cp);
+  if (answer === undefined) {
+    answer = faceFont(faceName(face, 'regular')).hasGlyphForCodePoint(cp);
+    known.set(cp, answer);
+  }
+  return answer;
+}
 
 /** Characters that belong to the run before them: combining marks, joiners, variation selectors, skin tones, line breaks. */
 const CLINGS = {
@@ -94,10 +122,19 @@ const CLINGS = {
   },
 };
 
+const chosen = new Map<string, Face>();
 function faceFor(ch: string): Face {
-  const cp = ch.codePointAt(0)!;
-  return FACES.find((f) => f.prefer?.test(ch) && has(f, cp)) ?? FACES.find((f) => has(f, cp)) ?? FACES[0]!;
+  let face = chosen.get(ch);
+  if (!face) {
+    const cp = ch.codePointAt(0)!;
+    face = FACES.find((f) => f.prefer?.test(ch) && has(f, cp)) ?? FACES.find((f) => has(f, cp)) ?? FACES[0]!;
+    chosen.set(ch, face);
+  }
+  return face;
 }
+
+/** Printable ASCII and line breaks: the primary face prints all of it, and no other face prefers any of it. */
+const PLAIN = /^[\x20-\x7e\n]*$/;
 
 export interface Run {
   /** Name of the face and weight, as registered in the document (see useFace). */
@@ -115,6 +152,7 @@ export interface Run {
  * run, so a phrase of Arabic or Hebrew words is laid out right to left as one piece.
  */
 export function fontRuns(text: string, weight: Weight): Run[] {
+  if (PLAIN.test(text)) return [{ font: faceName(FACES[0]!, weight), text, rtl: false }];
   const chars = [...text];
   const faces: (Face | null)[] = chars.map((ch) => (CLINGS.test(ch) || /\s/u.test(ch) ? null : faceFor(ch)));
   // Spaces take the face of the characters around them when both sides agree, else the first face.
@@ -153,8 +191,10 @@ type FontDoc = {
 /** Selects a face in a pdfkit document, registering it there on first use. */
 export function useFace(doc: FontDoc, name: string, registered: Set<string>): void {
   if (!registered.has(name)) {
-    // pdfkit takes a fontkit font object as the source: the file is not read again per document.
-    doc.registerFont(name, faceFont(name) as never);
+    // Each document parses its own font from the bytes read once: a fontkit font shared between
+    // documents keeps glyphs cached with the code points of an earlier document, and the text layer
+    // (what copy, search and screen readers see) of a later one then loses characters.
+    doc.registerFont(name, faceBytes(name) as never);
     registered.add(name);
   }
   doc.font(name);

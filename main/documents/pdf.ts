@@ -27,11 +27,18 @@ interface Pdf {
 }
 
 /**
+ * Text in composed form (canonically the same text): a letter followed by a combining accent prints
+ * the same either way, but the PDF's text layer reads the separate accent as a word break ("e ́cole").
+ */
+const composed = (text: string) => text.normalize('NFC');
+
+/**
  * Writes text run by run, each in the font that has its glyphs; pdfkit's `continued` keeps the runs
  * of a line together and wraps them as one. Text in one font is a single call. Lines are written one
  * by one, as a line break at the end of a continued run would be lost.
  */
-function writeIn(doc: Doc, faces: Set<string>, text: string, weight: Weight, size: number, x: number | undefined, y: number | undefined, options: TextOptions) {
+function writeIn(doc: Doc, faces: Set<string>, raw: string, weight: Weight, size: number, x: number | undefined, y: number | undefined, options: TextOptions) {
+  const text = composed(raw);
   const runs = fontRuns(text, weight);
   if (runs.length === 1) {
     useFace(doc, runs[0]!.font, faces);
@@ -73,7 +80,8 @@ function write(pdf: Pdf, text: string, weight: Weight, size: number, x: number |
 }
 
 /** Height of text at a width, laid out exactly as write() will (in a scratch document when it mixes fonts). */
-function measure(pdf: Pdf, text: string, weight: Weight, size: number, width: number): number {
+function measure(pdf: Pdf, raw: string, weight: Weight, size: number, width: number): number {
+  const text = composed(raw);
   const runs = fontRuns(text, weight);
   if (runs.length === 1) {
     useFace(pdf.doc, runs[0]!.font, pdf.faces);

@@ -71,7 +71,8 @@ test('documents of the filtered Sites list export into a folder per site, with p
   const dialog = page.getByRole('dialog');
   await dialog.getByRole('checkbox', { name: 'HTML' }).check();
   await dialog.getByRole('button', { name: 'Choose folder and export' }).click();
-  await expect(dialog.getByTestId('export-progress')).toContainText('Done: 2 of 2 sites, 16 files (16 drafts with missing parts).');
+  // Sixteen files, eight of them PDFs with embedded fonts: on a busy machine this takes more than the default wait.
+  await expect(dialog.getByTestId('export-progress')).toContainText('Done: 2 of 2 sites, 16 files (16 drafts with missing parts).', { timeout: 60_000 });
   const folders = fs.readdirSync(app.exportDir).sort();
   expect(folders.map((f) => f.replace(/-[0-9a-z]{8}$/, ''))).toEqual(['alpha-shop', 'beta-shop']);
   expect(fs.readdirSync(path.join(app.exportDir, folders[0]!)).filter((f) => f.endsWith('.pdf'))).toHaveLength(4);
