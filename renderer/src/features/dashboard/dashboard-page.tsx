@@ -45,7 +45,7 @@ export function DashboardPage() {
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Paper withBorder p="md">
           <Title order={3} size="h5" mb="sm">Sites by rollout stage</Title>
-          <Stack gap={8} aria-label="Sites by stage chart">
+          <Stack gap={8} role="group" aria-label="Sites by stage chart">
             {(d?.byStage ?? []).map((s) => (
               <UnstyledButton key={s.stage} onClick={() => navigate(`/sites?stage=${s.stage}`)} aria-label={`${STAGE_LABEL[s.stage]}: ${s.count} sites`}>
                 <Group gap="sm" wrap="nowrap">
