@@ -70,7 +70,10 @@ export const incidentsContract = {
   'incidents.resolve': {
     input: z.object({
       id: Id,
-      preventionOwnerId: z.string({ error: 'Choose the prevention owner.' }).min(1, { error: 'Choose the prevention owner: the person who makes sure it cannot happen again.' }),
+      preventionOwnerId: z
+        .string({ error: 'Choose the prevention owner.' })
+        .min(1, { error: 'Choose the prevention owner: the person who makes sure it cannot happen again.' })
+        .max(64, { error: 'Prevention owner is not a person id: choose the person from the list.' }),
       regressionCheck: requiredText('Regression check', 2000),
       note: optionalNote('Note', 5000),
     }),

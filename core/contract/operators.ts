@@ -60,7 +60,7 @@ export const operatorsContract = {
   'operators.add': {
     input: z.object({
       siteId: Id,
-      personId: z.string({ error: 'Choose the person.' }).min(1, { error: 'Choose the person.' }),
+      personId: z.string({ error: 'Choose the person.' }).min(1, { error: 'Choose the person.' }).max(64, { error: 'Person is not a person id: choose the person from the list.' }),
       role: z.enum(OPERATOR_ROLES, { error: `Role must be one of: ${OPERATOR_ROLES.join(', ')}.` }),
     }),
     output: Operator,
@@ -72,7 +72,7 @@ export const operatorsContract = {
     input: z.object({
       operatorId: Id,
       attemptId: z.string({ error: 'Start the scenario check first.' }).min(1, { error: 'Start the scenario check first.' }).max(64),
-      answers: z.record(z.string(), z.enum(SCENARIO_ANSWERS, { error: 'Each answer must be ask, approve, reject, escalate or stop.' })),
+      answers: z.record(z.string().max(64, { error: 'Each answer must be keyed by the id of a situation in the attempt: start the scenario check again.' }), z.enum(SCENARIO_ANSWERS, { error: 'Each answer must be ask, approve, reject, escalate or stop.' })),
     }),
     output: ScenarioResult,
   },

@@ -42,6 +42,8 @@ export const RedactionResult = z.object({
   summary: z.string(),
   /** The redaction's history entry. */
   changeId: Id.nullable(),
+  /** Backups next to the workspace (made before a migration), which still hold the text it replaced. */
+  backups: z.array(z.string()),
 });
 export type RedactionResult = z.infer<typeof RedactionResult>;
 

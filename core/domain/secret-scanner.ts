@@ -20,18 +20,57 @@ interface Pattern {
   kind: string;
   label: string;
   re: RegExp;
-  /** A further check on a match, for shapes that ordinary words can also take. */
-  accept?: (match: string) => boolean;
-  /** What a redaction removes, when more than the match itself (the body of a key block). */
-  redact?: RegExp;
+  /**
+   * A further check on a match, for shapes that ordinary words can also take. `after` is the text that
+   * follows the match (up to the end of its line), for values that are judged by what comes next.
+   */
+  accept?: (match: string, after: string) => boolean;
+}
+
+/** Opening line of a PEM private key block. */
+const KEY_BEGIN = /-----BEGIN (?:[A-Z0-9]{1,32} ){0,8}PRIVATE KEY(?: BLOCK)?-----/;
+const KEY_END = /-----END (?:[A-Z0-9]{1,32} ){0,8}PRIVATE KEY(?: BLOCK)?-----/g;
+/** The body of a key block that has lost its closing line: base64 and line breaks. */
+const KEY_BODY = /[A-Za-z0-9+/=\s]*/y;
+
+/** A group of a WordPress application password that a generator made: letters mixed with digits, or a capital inside. */
+function generatedGroup(group: string): boolean {
+  return (/[0-9]/.test(group) && /[A-Za-z]/.test(group)) || /^.[a-z0-9]*[A-Z]/.test(group);
+}
+
+/** Words that say where or how a secret is kept, never a secret themselves. */
+const NOT_A_VALUE = new Set([
+  'none', 'unknown', 'pending', 'required', 'redacted', 'hidden', 'missing', 'changed', 'rotated', 'provided', 'managed',
+  'expired', 'expires', 'stored', 'removed', 'revoked', 'unset', 'elsewhere', 'onepassword', '1password', 'bitwarden',
+  'lastpass', 'keepass', 'keepassxc', 'dashlane', 'keeper', 'vault',
+]);
+
+/**
+ * Whether the value of "password: …" is a credential. A value with a digit, a symbol or a capital
+ * inside (Tr0ub4dor3x, hunter2!) is one, unless it is an address (where the secret is kept) or the
+ * name of a password manager. A plain word is one only when written as a setting (after ":" or "="
+ * with nothing after it on the line: DB_PASSWORD=sunshine); followed by more words it is prose
+ * ("managed by Priya", "rotated quarterly"), and after "is" a plain word never counts.
+ */
+function assignedValueIsSecret(match: string, after: string): boolean {
+  const sep = /["']?\s{0,8}(=>|[:=]|,|is\s)\s{0,8}(["']?)([^\s"',;]+)$/i.exec(match);
+  if (!sep) return false;
+  const [, how, quote, raw] = sep as unknown as [string, string, string, string];
+  const value = raw.replace(/[.!?)\]}]+$/, '');
+  if (value.length < 6 || NOT_A_VALUE.has(value.toLowerCase())) return false;
+  if (/^[a-z][a-z0-9+.-]{0,31}:\/\//i.test(value)) return false;
+  const wordLike = /^[A-Za-z][a-z]*$/.test(value);
+  if (!wordLike) return true;
+  if (/^is/i.test(how) || how === ',') return false;
+  // Quoted ("password": "sunshine") or alone at the end of its line (DB_PASSWORD=sunshine).
+  return quote !== '' || !/^[\s.!?)\]}]*[A-Za-z0-9]/.test(after);
 }
 
 const PATTERNS: Pattern[] = [
   {
     kind: 'private-key',
     label: 'a private key block',
-    re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/,
-    redact: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=\s]*)/,
+    re: KEY_BEGIN,
   },
   { kind: 'anthropic-key', label: 'an Anthropic API key', re: /\bsk-ant-[A-Za-z0-9_-]{20,}/ },
   { kind: 'openai-key', label: 'an OpenAI API key', re: /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/ },
@@ -45,28 +84,24 @@ const PATTERNS: Pattern[] = [
   {
     kind: 'url-credentials',
     label: 'a password inside a URL',
-    re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]+@[^\s/]+/i,
+    // A scheme is at most 32 characters, so a long run of letters, dots and hyphens is tried in linear time.
+    re: /\b[a-z][a-z0-9+.-]{0,31}:\/\/[^\s/:@]{1,256}:[^\s/@]{1,256}@[^\s/]{1,256}/i,
   },
   {
     // WordPress application passwords: six groups of four letters/digits.
     kind: 'wordpress-app-password',
     label: 'a WordPress application password',
     re: /\b[A-Za-z0-9]{4}(?: [A-Za-z0-9]{4}){5}\b/,
-    // Six four-letter words of prose ("When they have been told this") are not one: a generated
-    // password has a digit or a capital letter inside a group.
-    accept: (m) => /[0-9]/.test(m) || /[A-Za-z][A-Z]/.test(m),
+    accept: (m) => m.split(' ').filter(generatedGroup).length >= 2,
   },
   {
     kind: 'assigned-secret',
     label: 'a password or key written out',
-    re: /\b(?:password|passwd|pwd|passphrase|secret|api[_ -]?key|access[_ -]?token|auth[_ -]?token|client[_ -]?secret|private[_ -]?key)\s*(?:is\s*|[:=]\s*)["']?[^\s"',;]{6,}/i,
-    // "The password is managed by Priya" is prose: after "is", only a value with a digit, a symbol or
-    // a capital inside counts ("the password is Tr0ub4dor").
-    accept: (m) => {
-      if (/[:=]/.test(m)) return true;
-      const value = m.replace(/^.*?\bis\s*["']?/i, '').replace(/[.!?)\]]+$/, '');
-      return /[^A-Za-z]/.test(value) || /[a-z][A-Z]/.test(value);
-    },
+    // The name may end a longer one (DB_PASSWORD, smtp_password, OPENAI_API_KEY) and be quoted
+    // ("password": …, define( 'DB_PASSWORD', … )); the value follows ":", "=", "=>", "is" or, in a
+    // call, a comma before a quoted value.
+    re: /(?<![A-Za-z])(?:password|passwd|pwd|passphrase|secret|api[_ -]?key|access[_ -]?token|auth[_ -]?token|client[_ -]?secret|private[_ -]?key)["']?\s{0,8}(?:=>|[:=]|,(?=\s{0,8}["'])|is\s)\s{0,8}["']?[^\s"',;]{6,256}/i,
+    accept: (m, after) => assignedValueIsSecret(m, after),
   },
 ];
 
@@ -82,11 +117,33 @@ function mask(text: string): string {
  * percent-encoding, base64 of an escaped string) up to a small depth, so a scan stays cheap.
  */
 
-/** Zero-width and other format characters (Cf), which print nothing but split a pattern. */
-const FORMAT_CHARS = /\p{Cf}/gu;
+/**
+ * Characters that print nothing but split a pattern: format characters (Cf), every default-ignorable
+ * code point (variation selectors, the combining grapheme joiner, Hangul fillers, Mongolian and Khmer
+ * marks) and the blank Braille pattern.
+ */
+const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]/gu;
+
+/**
+ * Cyrillic and Greek letters that look like Latin ones ("раssword" with Cyrillic р and а). A small
+ * table of the common look-alikes rather than Unicode's full confusables skeleton, which also rewrites
+ * Latin letters and digits (0 → O, 1 → l) and would change the shape of a real key.
+ */
+const LOOK_ALIKES: Record<string, string> = {
+  а: 'a', в: 'b', е: 'e', ё: 'e', о: 'o', р: 'p', с: 'c', у: 'y', х: 'x', і: 'i', ї: 'i', ј: 'j', ѕ: 's', ԁ: 'd', ԛ: 'q',
+  ԝ: 'w', һ: 'h', ӏ: 'l', к: 'k', м: 'm', н: 'h', т: 't', ɡ: 'g', ɑ: 'a', ı: 'i',
+  А: 'A', В: 'B', Е: 'E', Ё: 'E', К: 'K', М: 'M', Н: 'H', О: 'O', Р: 'P', С: 'C', Т: 'T', Х: 'X', У: 'Y', Ѕ: 'S', І: 'I',
+  Ј: 'J', Ԁ: 'D', Ԛ: 'Q', Ԝ: 'W', Һ: 'H', Ӏ: 'I',
+  α: 'a', β: 'b', ε: 'e', ι: 'i', κ: 'k', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'u', χ: 'x', γ: 'y',
+  Α: 'A', Β: 'B', Ε: 'E', Ζ: 'Z', Η: 'H', Ι: 'I', Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O', Ρ: 'P', Τ: 'T', Υ: 'Y', Χ: 'X',
+};
+const LOOK_ALIKE = new RegExp(`[${Object.keys(LOOK_ALIKES).join('')}]`, 'gu');
 
 function unicodeView(text: string): string {
-  return text.normalize('NFKC').replace(FORMAT_CHARS, '');
+  return text
+    .normalize('NFKC')
+    .replace(INVISIBLE, '')
+    .replace(LOOK_ALIKE, (c) => LOOK_ALIKES[c] ?? c);
 }
 
 const PERCENT_RUN = /(?:%[0-9A-Fa-f]{2})+/g;
@@ -100,6 +157,11 @@ function percentView(text: string): string {
       return run.replace(/%([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
     }
   });
+}
+
+/** A query string or form body writes a space as "+": `search=the+admin+password+is+…`. */
+function formView(text: string): string {
+  return percentView(text.replace(/\+/g, ' '));
 }
 
 const NAMED_ENTITIES: Record<string, string> = {
@@ -136,11 +198,15 @@ function escapeView(text: string): string {
   });
 }
 
-/** Runs worth decoding as base64: 16 or more characters of the standard or the URL-safe alphabet. */
-const BASE64_RUNS = [/[A-Za-z0-9+/_-]{16,}={0,2}/g, /[A-Za-z0-9+_-]{16,}={0,2}/g];
+/**
+ * Runs worth decoding as base64: 16 or more characters of the standard or the URL-safe alphabet.
+ * The first also takes the following lines of a wrapped block (`base64` writes 76 characters a line),
+ * joined across single line breaks before decoding, so a secret cut at a line end is read whole.
+ */
+const BASE64_RUNS = [/[A-Za-z0-9+/_-]{16,}={0,2}(?:\r?\n[A-Za-z0-9+/_-]+={0,2})*/g, /[A-Za-z0-9+_-]{16,}={0,2}/g];
 
 function decodeBase64(run: string): string | null {
-  let b64 = run.replace(/=+$/, '').replace(/-/g, '+').replace(/_/g, '/');
+  let b64 = run.replace(/\s+/g, '').replace(/=+$/, '').replace(/-/g, '+').replace(/_/g, '/');
   if (b64.length % 4 === 1) b64 = b64.slice(0, -1);
   let binary: string;
   try {
@@ -184,6 +250,7 @@ interface View {
 const DECODERS: { name: string; applies: RegExp; decode: (text: string) => string[] }[] = [
   { name: 'written with hidden or look-alike characters', applies: /[\u0080-\uffff]/, decode: (t) => [unicodeView(t)] },
   { name: 'percent-encoded', applies: /%[0-9A-Fa-f]{2}/, decode: (t) => [percentView(t)] },
+  { name: 'form-encoded', applies: /[^\s+]\+[^\s+]/, decode: (t) => [formView(t)] },
   { name: 'HTML-encoded', applies: /&#?[A-Za-z0-9]+;?/, decode: (t) => [htmlView(t)] },
   { name: 'escaped', applies: /\\[unrtx/\\'"]/, decode: (t) => [escapeView(t)] },
   { name: 'base64-encoded', applies: /[A-Za-z0-9+/_-]{16,}/, decode: base64Views },
@@ -211,6 +278,13 @@ function viewsOf(text: string): View[] {
   return views;
 }
 
+/** The rest of the line after `from`, at most 80 characters. */
+function lineAfter(text: string, from: number): string {
+  const rest = text.slice(from, from + 80);
+  const nl = rest.search(/[\r\n]/);
+  return nl < 0 ? rest : rest.slice(0, nl);
+}
+
 function matchPatterns(text: string): { pattern: Pattern; match: string }[] {
   const out: { pattern: Pattern; match: string }[] = [];
   for (const p of PATTERNS) {
@@ -220,7 +294,7 @@ function matchPatterns(text: string): { pattern: Pattern; match: string }[] {
       continue;
     }
     for (const m of text.matchAll(new RegExp(p.re.source, `${p.re.flags}g`))) {
-      if (p.accept(m[0])) {
+      if (p.accept(m[0], lineAfter(text, m.index + m[0].length))) {
         out.push({ pattern: p, match: m[0] });
         break;
       }
@@ -272,6 +346,8 @@ export function hasSecret(text: string): boolean {
 /** In a word such as a URL, only the path segments that hold the secret: "https://host/[marker]". */
 function narrowWithinWord(word: string, marker: string): string {
   const segments = word.split('/');
+  // Each width is tried at each place: kept to words of a few dozen segments, a URL's length.
+  if (segments.length > 64) return marker;
   for (let width = 1; width < segments.length; width++) {
     for (let i = 0; i + width <= segments.length; i++) {
       if (hasSecret(segments.slice(i, i + width).join('/'))) {
@@ -284,18 +360,54 @@ function narrowWithinWord(word: string, marker: string): string {
 }
 
 /**
+ * Private key blocks replaced whole: from the BEGIN line to the next END line, or, when the END line
+ * is missing, through the base64 body. The END lines are found in one pass first, so many BEGIN lines
+ * without an END cost no more than one reading of the text.
+ */
+function redactKeyBlocks(text: string, marker: string): { text: string; count: number } {
+  const begin = new RegExp(KEY_BEGIN.source, 'g');
+  if (!begin.test(text)) return { text, count: 0 };
+  const ends = [...text.matchAll(KEY_END)].map((m) => m.index + m[0].length);
+  let out = '';
+  let from = 0;
+  let count = 0;
+  let e = 0;
+  begin.lastIndex = 0;
+  for (let m = begin.exec(text); m; m = begin.exec(text)) {
+    const start = m.index;
+    const afterBegin = start + m[0].length;
+    while (e < ends.length && ends[e]! <= afterBegin) e++;
+    let stop: number;
+    if (e < ends.length) {
+      stop = ends[e]!;
+    } else {
+      KEY_BODY.lastIndex = afterBegin;
+      KEY_BODY.exec(text);
+      stop = KEY_BODY.lastIndex;
+    }
+    out += text.slice(from, start) + marker;
+    count++;
+    from = stop;
+    begin.lastIndex = Math.max(stop, afterBegin);
+  }
+  return { text: out + text.slice(from), count };
+}
+
+/**
  * `text` with every secret replaced by `marker`. Secrets written out plainly are cut exactly; an
  * encoded one takes the whole word (or the few words) it was hidden in, and text that still holds a
  * secret after that is replaced as a whole, so nothing the scanner finds survives.
  */
 export function redactSecrets(text: string, marker: string): { text: string; count: number } {
   if (!hasSecret(text)) return { text, count: 0 };
-  let count = 0;
-  let out = text;
+  const keys = redactKeyBlocks(text, marker);
+  let count = keys.count;
+  let out = keys.text;
   for (const p of PATTERNS) {
-    const re = new RegExp(p.redact ?? p.re, 'g' + (p.re.flags.includes('i') ? 'i' : ''));
-    out = out.replace(re, (m) => {
-      if (p.accept && !p.accept(m)) return m;
+    if (p.kind === 'private-key') continue;
+    const re = new RegExp(p.re.source, 'g' + (p.re.flags.includes('i') ? 'i' : ''));
+    out = out.replace(re, (m: string, offset: number, whole: string) => {
+      if (p.accept && !p.accept(m, lineAfter(whole, offset + m.length))) return m;
       count++;
       return marker;
     });

@@ -1,14 +1,16 @@
 /**
  * Secrets are refused in one place: after a channel's input has been parsed, and before its handler
  * runs, every string in it is scanned (values, array items and record keys, at any depth, and the
- * strings inside a JSON document sent as text, such as a playbook file). A new field cannot forget
+ * strings inside a JSON document sent as text, such as a playbook file, as well as the document as a
+ * whole, so `{"password": "…"}` is read as the pair it is). A string the schema changed (an address or
+ * an email lower-cased) is also scanned as it was sent, at the same path. A new field cannot forget
  * it. Contract fields built with the text helpers also scan while parsing, so a form shows the problem
  * beside its field at once; this scan is what holds for everything else.
  */
 import type { z } from 'zod';
 import { globalRegistry } from 'zod';
 import { contract, type Channel } from '../../core/contract/index';
-import { scanForSecrets, secretMessage } from '../../core/domain/secret-scanner';
+import { scanForSecrets, secretMessage, type SecretFinding } from '../../core/domain/secret-scanner';
 import type { FieldIssue } from '../../core/errors';
 import { formatPath } from '../../core/playbook/problems';
 
@@ -142,10 +144,13 @@ function jsonDocument(text: string): object | null {
   }
 }
 
+/** A field issue with the kinds of secret behind it, so a document's whole-text scan reports only what its parts did not. */
+type Issue = FieldIssue & { kinds: string[] };
+
 interface Walk {
   channel: Channel;
   root: ZodNode;
-  issues: FieldIssue[];
+  issues: Issue[];
   /** Set while inside a JSON document: where the document is, and how a form names it. */
   document: { path: Segment[]; label: string } | null;
   /** The document label of each issue found inside a JSON document. */
@@ -156,8 +161,15 @@ function fieldLabel(w: Walk, path: Segment[]): string {
   return schemaTitle(w.root, path) ?? labelFromPath(path);
 }
 
-function report(w: Walk, path: Segment[], text: string, isKey: boolean): void {
-  const findings = scanForSecrets(text);
+/** Findings in any of `texts` (a value as parsed and as sent), each kind once. */
+function scanAll(texts: string[]): SecretFinding[] {
+  const findings: SecretFinding[] = [];
+  for (const text of texts) for (const f of scanForSecrets(text)) if (!findings.some((g) => g.kind === f.kind)) findings.push(f);
+  return findings;
+}
+
+function report(w: Walk, path: Segment[], texts: string[], isKey: boolean): void {
+  const findings = scanAll(texts);
   if (!findings.length) return;
   // A name (record key) is reported at its object, so neither the path nor the message repeats it.
   const at = isKey ? path.slice(0, -1) : path;
@@ -165,30 +177,50 @@ function report(w: Walk, path: Segment[], text: string, isKey: boolean): void {
     // Inside a file: the path is the file's own (e.g. sops[3].examples[1]), as its other problems are reported.
     const where = formatPath(at) || '(file)';
     const name = isKey ? `A name in ${where}` : `${labelFromPath(path)} (${where})`;
-    w.issues.push({ path: where, message: `${w.document.label}: ${secretMessage(name, findings)}` });
+    w.issues.push({ path: where, message: `${w.document.label}: ${secretMessage(name, findings)}`, kinds: findings.map((f) => f.kind) });
     w.documentLabels.push(w.document.label);
     return;
   }
   const dotted = at.map(String).join('.');
   const label = fieldLabel(w, at);
-  w.issues.push({ path: dotted, message: secretMessage(isKey ? `A name in ${label}` : label, findings) });
+  w.issues.push({ path: dotted, message: secretMessage(isKey ? `A name in ${label}` : label, findings), kinds: findings.map((f) => f.kind) });
 }
 
-function walk(w: Walk, value: unknown, path: Segment[]): void {
+/**
+ * A JSON document sent as text: each of its strings at its own path, then the whole text for what only
+ * shows across strings (a "password" key beside its value), reported at the field that holds it.
+ */
+function walkDocument(w: Walk, doc: object, text: string, path: Segment[]): void {
+  const inner: Walk = { ...w, issues: [], documentLabels: [], document: { path, label: fieldLabel(w, path) } };
+  walk(inner, doc, [], undefined);
+  w.issues.push(...inner.issues);
+  w.documentLabels.push(...inner.documentLabels);
+  const already = new Set(inner.issues.flatMap((i) => i.kinds));
+  const across = scanForSecrets(text).filter((f) => !already.has(f.kind));
+  if (!across.length) return;
+  // Reported at the field that holds the document, as a plain field's secret is.
+  w.issues.push({ path: path.map(String).join('.'), message: secretMessage(inner.document!.label, across), kinds: across.map((f) => f.kind) });
+}
+
+/** `raw` is the same place in the input as it was sent, before the schema trimmed or lower-cased it. */
+function walk(w: Walk, value: unknown, path: Segment[], raw: unknown): void {
   if (!w.document && isExcepted(w.channel, path)) return;
   if (typeof value === 'string') {
+    const sent = typeof raw === 'string' && raw !== value ? [raw] : [];
     const doc = w.document ? null : jsonDocument(value);
     if (doc) {
-      walk({ ...w, document: { path, label: fieldLabel(w, path) } }, doc, []);
+      walkDocument(w, doc, value, path);
+      if (sent.length) report(w, path, sent, false);
       return;
     }
-    report(w, path, value, false);
+    report(w, path, [value, ...sent], false);
   } else if (Array.isArray(value)) {
-    value.forEach((v, i) => walk(w, v, [...path, i]));
+    value.forEach((v, i) => walk(w, v, [...path, i], Array.isArray(raw) ? raw[i] : undefined));
   } else if (value !== null && typeof value === 'object') {
+    const rawObject = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : null;
     for (const [k, v] of Object.entries(value)) {
-      report(w, [...path, k], k, true);
-      walk(w, v, [...path, k]);
+      report(w, [...path, k], [k], true);
+      walk(w, v, [...path, k], rawObject && Object.prototype.hasOwnProperty.call(rawObject, k) ? rawObject[k] : undefined);
     }
   }
 }
@@ -198,11 +230,14 @@ export interface SecretRefusal {
   issues: FieldIssue[];
 }
 
-/** Every secret in a channel's parsed input, as field issues; null when there is none. */
-export function findInputSecrets(channel: Channel, parsedInput: unknown): SecretRefusal | null {
+/**
+ * Every secret in a channel's input, as field issues; null when there is none. `rawInput` is the input
+ * as sent: where the schema changed a string, the string as sent is scanned too, at the same path.
+ */
+export function findInputSecrets(channel: Channel, parsedInput: unknown, rawInput?: unknown): SecretRefusal | null {
   const w: Walk = { channel, root: contract[channel].input as unknown as ZodNode, issues: [], document: null, documentLabels: [] };
-  walk(w, parsedInput, []);
-  const issues = w.issues;
+  walk(w, parsedInput, [], rawInput);
+  const issues = w.issues.map(({ kinds: _kinds, ...issue }) => issue);
   const first = issues[0];
   if (!first) return null;
   const n = issues.length;

@@ -44,7 +44,7 @@ export class Registry {
       const issues = zodIssues(parsed.error);
       return { ok: false, error: { code: ErrorCode.INVALID_INPUT, message: invalidInputMessage(issues), details: { issues } } };
     }
-    const secrets = findInputSecrets(channel, parsed.data);
+    const secrets = findInputSecrets(channel, parsed.data, rawInput);
     if (secrets) return { ok: false, error: { code: ErrorCode.INVALID_INPUT, message: secrets.message, details: { issues: secrets.issues } } };
     try {
       const handler = this.handlers[channel] as Handler<Channel>;

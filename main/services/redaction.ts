@@ -9,6 +9,9 @@
  * The grant is written and removed inside the redaction's own transaction, so no other connection
  * ever sees one.
  */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { RedactionResult, SecretLocation, SecretScan } from '../../core/contract/redaction';
 import { describeFindings, redactSecrets, scanForSecrets } from '../../core/domain/secret-scanner';
@@ -29,8 +32,21 @@ const SKIPPED_VALUES: { table: string; key: string; reason: string }[] = [
 /** The only history columns a redaction may rewrite (the trigger refuses any other change). */
 const HISTORY_COLUMNS = ['summary', 'before', 'after'] as const;
 
-/** Ids, references, timestamps, days and hashes: written by the app, never typed. */
-const isMachineColumn = (name: string) => name === 'id' || /_id$|_at$|_on$|(^|_)hash$/.test(name);
+/** Timestamps, days and hashes: written by the app, never typed. */
+const isMachineColumn = (name: string) => /_at$|_on$|(^|_)hash$/.test(name);
+
+/**
+ * Ids and references. Most are ULIDs the app wrote, but some are typed by a person (a checklist item's
+ * id in a playbook file), so an id column is scanned and only a ULID-shaped value is passed over.
+ */
+const isIdColumn = (name: string) => name === 'id' || /_id$/.test(name);
+const MACHINE_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/**
+ * The marker for an id: the date marker with a short fingerprint of the id it replaces, so two ids stay
+ * two (a unique index still holds) and the same id is replaced alike wherever it is referenced.
+ */
+const idMarker = (marker: string, original: string) => `${marker.slice(0, -1)} #${createHash('sha256').update(original).digest('hex').slice(0, 8)}]`;
 
 const PLACE: Record<string, [one: string, many: string]> = {
   change_log: ['History', 'history rows'],
@@ -71,6 +87,8 @@ interface TableShape {
   /** The column that names a record: `id`, or `key` for settings. */
   idColumn: string;
   textColumns: string[];
+  /** Text columns holding ids, where only a value that is not ULID-shaped is scanned. */
+  idColumns: Set<string>;
   hasVersion: boolean;
   hasUpdatedAt: boolean;
   /** A column that says what the record is called, when it has one. */
@@ -95,6 +113,7 @@ function tableShapes(sqlite: Database.Database): TableShape[] {
       table: name,
       idColumn,
       textColumns,
+      idColumns: new Set(textColumns.filter(isIdColumn)),
       hasVersion: names.includes('version'),
       hasUpdatedAt: names.includes('updated_at'),
       nameColumn: ['name', 'title'].find((c) => names.includes(c)) ?? null,
@@ -159,6 +178,7 @@ function scan(sqlite: Database.Database): { found: Found[]; scannedRows: number 
       for (const column of shape.textColumns) {
         const value = row[column];
         if (typeof value !== 'string' || !value) continue;
+        if (shape.idColumns.has(column) && MACHINE_ID.test(value)) continue;
         const findings = scanForSecrets(value);
         if (!findings.length) continue;
         const inHistory = shape.table === 'change_log';
@@ -200,10 +220,53 @@ export function redactSecretsEverywhere(ctx: HandlerContext): RedactionResult {
   const sqlite = ctx.db.$client;
   const at = ctx.clock.now().toISOString();
   const marker = `[secret removed ${at.slice(0, 10)}]`;
-  const result = immediateTransaction(sqlite, (): RedactionResult => {
+  // The replaced text must not stay readable in the file: SQLite zeroes the space a row frees only with
+  // secure_delete on, and the write-ahead log keeps old page images until it is checkpointed.
+  const secureDelete = Number(sqlite.pragma('secure_delete', { simple: true }));
+  sqlite.pragma('secure_delete = ON');
+  let result: RedactionResult;
+  try {
+    result = redactInTransaction(ctx, at, marker);
+  } finally {
+    sqlite.pragma(`secure_delete = ${secureDelete}`);
+  }
+  const changeId = result.changeId;
+  if (changeId) {
+    const [checkpoint] = sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+    if (checkpoint?.busy) ctx.log.warn('the write-ahead log could not be emptied after a redaction: another connection is reading; it is emptied at the next checkpoint');
+    const backups = backupsBeside(ctx.workspacePath);
+    if (backups.length) {
+      result = {
+        ...result,
+        backups,
+        summary: `${result.summary} ${backups.length === 1 ? 'A backup made before it still holds' : `${backups.length} backups made before it still hold`} the old text: ${backups.join(', ')}. Delete ${backups.length === 1 ? 'it' : 'them'} or keep ${backups.length === 1 ? 'it' : 'them'} as safely as the secret itself.`,
+      };
+    }
+    ctx.emit?.('data.changed', { entity: 'workspace', id: changeId });
+  }
+  return result;
+}
+
+/** Backups of the workspace next to it (written before a migration): they hold what a redaction removes. */
+function backupsBeside(workspacePath: string): string[] {
+  const dir = path.dirname(workspacePath);
+  const prefix = `${path.basename(workspacePath)}.bak-`;
+  try {
+    return fs
+      .readdirSync(dir)
+      .filter((f) => f.startsWith(prefix))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+function redactInTransaction(ctx: HandlerContext, at: string, marker: string): RedactionResult {
+  const sqlite = ctx.db.$client;
+  return immediateTransaction(sqlite, (): RedactionResult => {
     // Scanned again inside the transaction: what is replaced is exactly what is there now.
     const { found } = scan(sqlite);
-    if (!found.length) return { places: 0, secrets: 0, historyRows: 0, marker, summary: 'No secrets found: nothing was changed.', changeId: null };
+    if (!found.length) return { places: 0, secrets: 0, historyRows: 0, marker, summary: 'No secrets found: nothing was changed.', changeId: null, backups: [] };
     const shapes = new Map(tableShapes(sqlite).map((s) => [s.table, s]));
     const byRow = new Map<string, Found[]>();
     for (const f of found) byRow.set(`${f.table}\u0000${f.rowid}`, [...(byRow.get(`${f.table}\u0000${f.rowid}`) ?? []), f]);
@@ -220,7 +283,7 @@ export function redactSecretsEverywhere(ctx: HandlerContext): RedactionResult {
       const sets: string[] = [];
       const values: unknown[] = [];
       for (const p of places) {
-        const r = redactStored(current[p.column]!, marker);
+        const r = shape.idColumns.has(p.column) ? redactSecrets(current[p.column]!, idMarker(marker, current[p.column]!)) : redactStored(current[p.column]!, marker);
         secrets += r.count;
         sets.push(`${q(p.column)} = ?`);
         values.push(r.text);
@@ -251,11 +314,10 @@ export function redactSecretsEverywhere(ctx: HandlerContext): RedactionResult {
       entityId: 'workspace',
       action: REDACTION_ACTION,
       summary,
-      after: redactionAfter(historySeqs.filter((s) => s > 0)),
+      // Read after the rewrite, in this transaction: each rewritten row's content hash as it now stands.
+      after: redactionAfter(sqlite, historySeqs.filter((s) => s > 0)),
     });
     const changeId = sqlite.prepare('SELECT id FROM change_log ORDER BY seq DESC LIMIT 1').pluck().get() as string;
-    return { places: found.length, secrets, historyRows: historySeqs.length, marker, summary, changeId };
+    return { places: found.length, secrets, historyRows: historySeqs.length, marker, summary, changeId, backups: [] };
   });
-  if (result.changeId) ctx.emit?.('data.changed', { entity: 'workspace', id: result.changeId });
-  return result;
 }

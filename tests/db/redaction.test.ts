@@ -6,7 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { defaultMigrationsFolder } from '../../db/client';
+import { contentHash, type ChangeContent } from '../../db/integrity';
 import { runCli } from '../../main/cli';
 import { silentLogger } from '../../main/rpc/context';
 import { openSession } from '../../main/session';
@@ -171,5 +173,121 @@ describe('finding and redacting stored secrets', () => {
     const report = await ws.call('workspace.verify', {});
     expect(report.ok).toBe(true);
     expect(report.chain.redacted).toEqual([{ on: '2026-03-01', rows: 1 }]);
+  });
+});
+
+describe('a redacted history row stays sealed to what the redaction left', () => {
+  type Row = ChangeContent & { seq: number; storedHash: string };
+  const readRows = (db: Database.Database) =>
+    db
+      .prepare(
+        'SELECT id, entity, entity_id AS entityId, site_id AS siteId, action, summary, before, after, actor, device, at, seq, content_hash AS storedHash FROM change_log ORDER BY seq',
+      )
+      .all() as Row[];
+
+  /** A workspace after a redaction that rewrote one history row: that row, and the redaction's entry. */
+  async function redacted() {
+    const ws = openTestWorkspace();
+    await plantSecrets(ws);
+    await ws.call('workspace.redactSecrets', { confirm: true });
+    const rows = readRows(ws.session.workspace.sqlite);
+    const row = rows.find((r) => r.summary === 'Notes set to “Key [secret removed 2026-03-01]”')!;
+    const entry = rows.find((r) => r.action === 'redact')!;
+    ws.session.close();
+    return { file: ws.file, row, entry, rows };
+  }
+
+  it('the redaction entry records each rewritten row with its content hash as rewritten; the seal itself is untouched', async () => {
+    const { row, entry } = await redacted();
+    expect(JSON.parse(entry.after!)).toEqual({ redactedRows: [{ seq: row.seq, contentHash: contentHash(row) }] });
+    expect(row.storedHash).not.toBe(contentHash(row));
+  });
+
+  for (const [what, set] of [
+    ['its summary', "summary = 'Nothing to see here'"],
+    ['its summary, actor, action and entity', "summary = 'Owner verified', actor = 'ann', action = 'verify', entity = 'owner'"],
+  ] as const) {
+    it(`${what} rewritten after the redaction: Verify fails at that row and says it changed after its redaction`, async () => {
+      const { file, row, rows } = await redacted();
+      const db = new Database(file);
+      db.exec('DROP TRIGGER change_log_no_update');
+      db.prepare(`UPDATE change_log SET ${set} WHERE seq = ?`).run(row.seq);
+      db.close();
+
+      const ws = openTestWorkspace(file);
+      const report = await ws.call('workspace.verify', {});
+      expect(report.ok).toBe(false);
+      expect(report.chain.firstBreak).toMatchObject({
+        seq: row.seq,
+        id: row.id,
+        problem: 'its content was changed after its redaction on 2026-03-01',
+        following: rows.length - row.seq,
+      });
+      expect(report.checks.find((c) => c.key === 'chain')!.summary).toContain(': its content was changed after its redaction on 2026-03-01.');
+    });
+  }
+
+  it('a redaction entry edited to vouch for another rewritten row vouches for nothing', async () => {
+    const { file, entry } = await redacted();
+    const db = new Database(file);
+    db.exec('DROP TRIGGER change_log_no_update');
+    db.prepare("UPDATE change_log SET summary = 'Nothing happened here' WHERE seq = 1").run();
+    const forged = readRows(db)[0]!;
+    const listed = JSON.parse(entry.after!) as { redactedRows: { seq: number; contentHash: string }[] };
+    listed.redactedRows.unshift({ seq: 1, contentHash: contentHash(forged) });
+    db.prepare('UPDATE change_log SET after = ? WHERE seq = ?').run(JSON.stringify(listed), entry.seq);
+    db.close();
+
+    const ws = openTestWorkspace(file);
+    const report = await ws.call('workspace.verify', {});
+    expect(report.ok).toBe(false);
+    expect(report.chain.firstBreak).toMatchObject({ seq: 1, what: 'Nothing happened here', problem: 'its content was changed after it was written' });
+  });
+});
+
+describe('a redaction leaves nothing readable', () => {
+  it('leaves the secret in neither the workspace file nor its write-ahead log, and names the backups that still hold it', async () => {
+    const ws = openTestWorkspace();
+    const client = await ws.call('clients.create', { name: 'Northwind' });
+    const site = await ws.call('sites.create', { clientId: client.id, ...fullSite });
+    const sqlite = ws.session.workspace.sqlite;
+    // Long enough to spill onto overflow pages, which SQLite frees (not overwrites) when the row shrinks.
+    sqlite.prepare('UPDATE sites SET notes = ? WHERE id = ?').run(`${'filler text '.repeat(800)}Key ${ANTHROPIC}`, site.id);
+    sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    const secret = Buffer.from(ANTHROPIC);
+    const bytes = () => [ws.file, `${ws.file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f));
+    expect(bytes().some((b) => b.includes(secret))).toBe(true);
+    const backup = `${ws.file}.bak-20260101T000000Z-before-migration`;
+    fs.copyFileSync(ws.file, backup);
+
+    const result = await ws.call('workspace.redactSecrets', { confirm: true });
+    expect(result.places).toBe(1);
+    expect(bytes().some((b) => b.includes(secret))).toBe(false);
+    expect(Number(sqlite.pragma('secure_delete', { simple: true }))).toBe(0);
+    expect(result.backups).toEqual([path.basename(backup)]);
+    expect(result.summary).toContain(`A backup made before it still holds the old text: ${path.basename(backup)}.`);
+    expect((await ws.call('sites.get', { id: site.id })).notes).toMatch(/Key \[secret removed 2026-03-01\]$/);
+  });
+
+  it('redacts a secret in an id a person typed (a checklist item id), and passes over ULIDs', async () => {
+    const ws = openTestWorkspace();
+    const client = await ws.call('clients.create', { name: 'Northwind' });
+    const site = await ws.call('sites.create', { clientId: client.id, ...fullSite });
+    const sqlite = ws.session.workspace.sqlite;
+    const at = '2026-03-01T10:00:00.000Z';
+    const insert = sqlite.prepare(
+      "INSERT INTO site_checklist_items (id, created_at, updated_at, site_id, kind, item_id, status, recorded_by) VALUES (?, ?, ?, ?, 'checklist', ?, 'open', 'tester')",
+    );
+    insert.run('01JD3XK5Q8ZB7V0M4N2P6R8T9W', at, at, site.id, `backup-${ANTHROPIC}`);
+    insert.run('01JD3XK5Q8ZB7V0M4N2P6R8T9X', at, at, site.id, `restore-${k('sk-ant-', 'api03-', 'Yx5'.repeat(10))}`);
+    const scan = await ws.call('workspace.findSecrets', {});
+    expect(scan.locations.filter((l) => l.table === 'site_checklist_items').map((l) => l.column)).toEqual(['item_id', 'item_id']);
+    expect(scan.locations.some((l) => l.column === 'site_id' || l.column === 'id')).toBe(false);
+
+    await ws.call('workspace.redactSecrets', { confirm: true });
+    const ids = sqlite.prepare('SELECT item_id FROM site_checklist_items ORDER BY id').pluck().all() as string[];
+    // Two ids stay two (the unique index holds): the marker carries a fingerprint of the id it replaced.
+    expect(ids).toEqual([expect.stringMatching(/^backup-\[secret removed 2026-03-01 #[0-9a-f]{8}\]$/), expect.stringMatching(/^restore-\[secret removed 2026-03-01 #[0-9a-f]{8}\]$/)]);
+    expect(everyText(ws)).not.toMatch(/Zq7Zq7|Yx5Yx5/);
   });
 });

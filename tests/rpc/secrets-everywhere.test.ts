@@ -131,3 +131,66 @@ describe('secrets in any channel input', () => {
     expect(labelFromPath(['answers'])).toBe('Answers');
   });
 });
+
+describe('secrets the scan used to miss', () => {
+  const PW = k('Tr0ub', '4dor3x');
+  const AWS = k('AKIA', 'IOSFODNN7EXAMPLQ');
+
+  it.each([
+    ['a PHP define', `define( 'DB_PASSWORD', '${PW}' );`],
+    ['an environment line', `DB_PASSWORD=${PW}`],
+    ['YAML', `smtp_password: ${PW}`],
+    ['a note that is a JSON object', `{"user":"admin","password":"${PW}"}`],
+    ['Cyrillic look-alike letters', `Admin ра${k('ss', 'word')}: ${PW}`],
+    ['a variation selector between every character', [...ANTHROPIC].join('\uFE0F')],
+  ])('refuses client notes holding a password written as %s', async (_name, notes) => {
+    const ws = openTestWorkspace();
+    await expectRefused(ws, 'clients.create', { name: 'Northwind', notes }, 'notes', 'Notes contains');
+  });
+
+  it.each([
+    ['an app password with + for spaces', 'search=abcd+EFGH+1234+ijkl+MNOP+qrst'],
+    ['a sentence with + for spaces', k('search=the+admin+pass', 'word+is+', PW)],
+  ])('refuses a saved view holding %s', async (_name, query) => {
+    const ws = openTestWorkspace();
+    await expectRefused(ws, 'views.save', { name: 'v', query }, 'query', 'View filters contains');
+  });
+
+  it('refuses a key in an email or an address that the schema lower-cases, at the field, and never echoes it', async () => {
+    const ws = openTestWorkspace();
+    const client = await ws.call('clients.create', { name: 'Northwind' });
+    const person = await expectRefused(ws, 'people.create', { name: 'Sam', email: `${AWS}@example.com`, organisation: 'client', clientId: client.id }, 'email', 'an AWS access key ID');
+    expect(JSON.stringify(person)).not.toContain(AWS.slice(4));
+    await expectRefused(ws, 'sites.create', { clientId: client.id, ...fullSite, productionUrl: `https://${AWS}.example.com` }, 'productionUrl', 'an AWS access key ID');
+    const scheme = await ws.fail('sites.create', { clientId: client.id, ...fullSite, productionUrl: `${AWS}://shop.example.com` });
+    expect(scheme.code).toBe('INVALID_INPUT');
+    expect(scheme.details?.issues?.find((i) => i.path === 'productionUrl')?.message).toBe('Production URL must start with https://: other kinds of address are not accepted.');
+    expect(JSON.stringify(scheme).toLowerCase()).not.toContain(AWS.toLowerCase());
+  });
+
+  it('accepts ordinary notes that name a password, a key or a token without one', async () => {
+    const ws = openTestWorkspace();
+    for (const notes of [
+      'Admin password: managed by Priya in 1Password',
+      'API key: rotated quarterly by the client',
+      'Secret: provided by the client on request',
+      'Access token: expires yearly, Ann renews it',
+      'From June 2026 they will move from Kinsta to WP Engine.',
+    ]) {
+      const c = await ws.call('clients.create', { name: `Client ${notes.slice(0, 12)}`, notes });
+      expect(c.notes).toBe(notes);
+    }
+  });
+
+  it('caps ids typed into a request: a 50 KB person id or answer key is refused by its length, naming the field', async () => {
+    const ws = openTestWorkspace();
+    const { site, op } = await siteWithOperator(ws);
+    const long = 'a.'.repeat(25_000);
+    const add = await ws.fail('operators.add', { siteId: site.id, personId: long, role: 'support_agent' });
+    expect(add.code).toBe('INVALID_INPUT');
+    expect(add.details?.issues?.find((i) => i.path === 'personId')?.message).toBe('Person is not a person id: choose the person from the list.');
+    const check = await ws.fail('operators.submitScenarioCheck', { operatorId: op.id, attemptId: 'x', answers: { [long]: 'ask' } });
+    expect(check.code).toBe('INVALID_INPUT');
+    expect(check.details?.issues?.[0]?.path).toMatch(/^answers/);
+  });
+});

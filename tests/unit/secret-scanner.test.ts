@@ -136,3 +136,111 @@ describe('secret scanner: encodings it decodes before matching', () => {
     );
   });
 });
+
+describe('secret scanner: passwords written the usual config way', () => {
+  const PW = k('Tr0ub', '4dor3x');
+  it.each([
+    ['a PHP define', `define( 'DB_PASSWORD', '${PW}' );`],
+    ['an environment line', `DB_PASSWORD=${PW}`],
+    ['an environment line with a plain word', k('DB_PASS', 'WORD=sunshine')],
+    ['YAML', `smtp_password: ${PW}`],
+    ['a JSON object', `{"user":"admin","password":"${PW}"}`],
+    ['a JSON api_key', `"api_key": "9f8e7d6c${PW}"`],
+    ['a PHP array', `'password' => '${PW}'`],
+    ['an OPENAI_API_KEY line', k('OPENAI_API_', 'KEY=', 'x9Y8z7W6v5U4')],
+  ])('finds %s', (_name, text) => {
+    expect(scanForSecrets(text).map((f) => f.kind)).toContain('assigned-secret');
+  });
+
+  it.each([
+    'Admin password: managed by Priya in 1Password',
+    'API key: rotated quarterly by the client',
+    'Secret: provided by the client on request',
+    'Access token: expires yearly, Ann renews it',
+    'From June 2026 they will move from Kinsta to WP Engine.',
+    'Password: 1Password',
+    'Admin password: https://vault.example.com/items/42',
+    'The password is stored in 1Password by Priya.',
+    'Password: unknown',
+    'Rules: "Never share the password", "Escalate"',
+    'On 12 June 2026 they will move from Kinsta.',
+    'Plan B: call Ann, then move from WP to Kinsta.',
+  ])('accepts ordinary notes: %j', (text) => {
+    expect(scanForSecrets(text)).toEqual([]);
+  });
+});
+
+describe('secret scanner: WordPress application passwords', () => {
+  it('finds generated ones (property): six groups of four random letters and digits', () => {
+    const group = fc.stringMatching(/^[A-Za-z0-9]{4}$/);
+    fc.assert(
+      fc.property(fc.array(group, { minLength: 6, maxLength: 6 }), (groups) => {
+        const text = `App password for the shop: ${groups.join(' ')}`;
+        // A generator can, rarely, draw groups that read as words; those are judged as prose.
+        const generated = groups.filter((g) => (/[0-9]/.test(g) && /[A-Za-z]/.test(g)) || /^.[a-z0-9]*[A-Z]/.test(g)).length;
+        return scanForSecrets(text).some((f) => f.kind === 'wordpress-app-password') === generated >= 2;
+      }),
+      { numRuns: 500 },
+    );
+    expect(scanForSecrets('abcd EFGH 1234 ijkl MNOP qrst').map((f) => f.kind)).toContain('wordpress-app-password');
+    expect(scanForSecrets('Xk3p Lm9Q 2wEr Tz7u Bn4a Yv8c').map((f) => f.kind)).toContain('wordpress-app-password');
+  });
+});
+
+describe('secret scanner: hidden characters, look-alikes, form encoding, wrapped base64', () => {
+  const ANTHROPIC = k('sk-ant-', 'api03-', 'Zq7'.repeat(10));
+  it('finds a password typed with Cyrillic look-alike letters', () => {
+    const found = scanForSecrets(k('Admin ра', 'ssword: Tr0ub4dor3x'));
+    expect(found.map((f) => f.kind)).toEqual(['assigned-secret']);
+    expect(found[0]!.encoding).toBe('written with hidden or look-alike characters');
+    expect(scanForSecrets(k('ΑΡΙ_ΚΕΥ', '=x9Y8z7W6v5U4')).map((f) => f.kind)).toContain('assigned-secret');
+  });
+
+  it.each(['\uFE0F', '\u034F', '\u3164', '\u2800', '\u180B', '\u17B4', '\u115F', '\uFFA0'])('finds a key with U+%s between every character', (ch) => {
+    expect(scanForSecrets([...ANTHROPIC].join(ch)).map((f) => f.kind)).toContain('anthropic-key');
+  });
+
+  it('reads "+" as a space in a form-encoded query', () => {
+    expect(scanForSecrets('search=abcd+EFGH+1234+ijkl+MNOP+qrst')).toEqual([expect.objectContaining({ kind: 'wordpress-app-password', encoding: 'form-encoded' })]);
+    expect(scanForSecrets(k('search=the+admin+pass', 'word+is+Tr0ub4dor3x')).map((f) => f.kind)).toContain('assigned-secret');
+    expect(scanForSecrets('stage=pilot&search=Northwind+Shop+2026')).toEqual([]);
+  });
+
+  it('joins base64 wrapped at 76 characters before decoding it', () => {
+    const env = `WP_ENV=productionxx\nOPENAI_API_KEY=${k('sk-proj-', 'Ab1'.repeat(52))}\n`;
+    const wrapped = Buffer.from(env).toString('base64').replace(/.{76}/g, '$&\n');
+    expect(wrapped.split('\n').length).toBeGreaterThan(3);
+    const found = scanForSecrets(`Env file:\n${wrapped}`);
+    expect(found.map((f) => f.kind)).toContain('openai-key');
+    expect(found.find((f) => f.kind === 'openai-key')!.encoding).toBe('base64-encoded');
+    expect(scanForSecrets(redactSecrets(`Env file:\n${wrapped}`, '[x]').text)).toEqual([]);
+  });
+});
+
+describe('secret scanner: linear time on hostile input', () => {
+  // 1 MB of each shape. The scan of the shapes that once blew up (runs of "a." took 2.5 s for 50 KB and
+  // grew with the square of the length) would take many minutes here; a linear scan takes about a second.
+  // scripts/bench-secrets.ts prints the time per MB of each shape.
+  const MB = 1_000_000;
+  const fill = (unit: string) => unit.repeat(Math.ceil(MB / unit.length));
+  it.each<[string, string]>([
+    ['runs of "a."', fill('a.')],
+    ['runs of "ab-"', fill('ab-')],
+    ['token-like runs without a token', fill('eyJaaaaaaaaaa.')],
+    ['percent signs', fill('%')],
+    ['percent escapes', fill('%4')],
+    ['base64-like text', fill('QUJDRGVmZ2hp')],
+    ['wrapped base64-like lines', fill('QUJDRGVmZ2hp\n')],
+    ['HTML entity starts', fill('&#')],
+    ['backslash-u starts', fill('\\u')],
+    ['one long word', fill('abcdefghij')],
+    ['long words', fill('abcdefghij ')],
+    ['scheme starts', fill('a://')],
+    ['key names without values', fill('password ')],
+    ['key block openings without an end', fill('-----BEGIN PRIVATE KEY-----\n')],
+    ['pluses', fill('a+')],
+  ])('scans and redacts 1 MB of %s', (_name, text) => {
+    expect(Array.isArray(scanForSecrets(text))).toBe(true);
+    expect(typeof redactSecrets(text, '[x]').text).toBe('string');
+  }, 30_000);
+});
