@@ -8,7 +8,8 @@
  *   Ангстрем -> ангстрем.
  * - German ß and ẞ fold to "ss" (so "STRASSE" finds "Straße"), Greek final ς to σ.
  * - Turkish dotted İ and dotless ı fold to plain "i", whatever the typist's keyboard: "istanbul",
- *   "İSTANBUL" and "ıstanbul" all find "İstanbul".
+ *   "İSTANBUL" and "ıstanbul" all find "İstanbul", and so does "i̇stanbul" (i + U+0307, which is
+ *   what lower-casing "İ" gives in JavaScript and most other languages).
  *
  * Accents stay: "ecole" does not find "École", and "arzte" does not find "Ärzte".
  */
@@ -20,6 +21,8 @@ export function foldForSearch(text: string): string {
     .normalize('NFKC')
     .replace(/[İı]/g, 'i')
     .toLowerCase()
+    // "İ".toLowerCase() is "i" + U+0307 (combining dot above): what a lower-cased İ looks like as typed.
+    .replace(/i\u0307/g, 'i')
     .replace(/ß/g, 'ss')
     .replace(/ς/g, 'σ')
     .normalize('NFKC');

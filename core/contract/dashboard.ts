@@ -1,6 +1,23 @@
 import { z } from 'zod';
 import { ROLLOUT_STAGES } from '../domain/stages';
+import { textProblems } from '../domain/text-rules';
 import { Id, requiredText, Timestamp } from './fields';
+
+/**
+ * A view's filters are one line of `key=value` pairs whose values are what was typed in one-line
+ * filter fields: the one-line text rule holds for the query as stored and for each decoded pair
+ * (a percent-encoded NUL or line break is the same character once the view is opened).
+ */
+function viewQueryProblems(query: string): string[] {
+  const label = 'A filter of this view';
+  const raw = textProblems(label, query, 'one-line');
+  if (raw.length > 0) return raw;
+  const decoded = new Set<string>();
+  for (const [key, value] of new URLSearchParams(query)) {
+    for (const problem of textProblems(label, `${key}=${value}`, 'one-line')) decoded.add(problem);
+  }
+  return [...decoded];
+}
 
 export const SavedView = z.object({ id: Id, name: z.string(), query: z.string(), createdAt: Timestamp });
 
@@ -22,7 +39,14 @@ export const dashboardContract = {
   'views.save': {
     input: z.object({
       name: requiredText('View name', 80),
-      query: z.string().max(2000).refine((q) => !q.includes('token='), { error: 'A view cannot store an access token.' }).meta({ title: 'View filters' }),
+      query: z
+        .string()
+        .max(2000)
+        .refine((q) => !q.includes('token='), { error: 'A view cannot store an access token.' })
+        .superRefine((q, ctx) => {
+          for (const message of viewQueryProblems(q)) ctx.addIssue({ code: 'custom', message });
+        })
+        .meta({ title: 'View filters' }),
     }),
     output: z.array(SavedView),
   },

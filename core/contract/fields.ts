@@ -5,20 +5,16 @@
 import { z } from 'zod';
 import { scanForSecrets, secretMessage } from '../domain/secret-scanner';
 import { normaliseVersion, VERSION_RE } from '../domain/versions';
+import { cleanText, identifierProblems, normaliseLineBreaks, visibleLength } from '../domain/text-rules';
+
+/** The text rules live in core/domain/text-rules.ts, shared with the playbook file's schema. */
+export { normaliseLineBreaks, textProblems, visibleLength } from '../domain/text-rules';
 
 export const Id = z.string().min(1, { error: 'An id is required.' }).max(64);
 export type Id = z.infer<typeof Id>;
 
 /** ISO-8601 UTC timestamp, as stored. */
 export const Timestamp = z.string();
-
-/** Characters that print nothing: white space, zero-width and other format characters. */
-const INVISIBLE = /[\s\p{Cf}]/gu;
-
-/** How many characters of a text a reader sees; a reason or evidence of invisible characters says nothing. */
-export function visibleLength(text: string): number {
-  return text.replace(INVISIBLE, '').length;
-}
 
 /** Empty strings from forms (or text of invisible characters only) mean "not recorded". */
 const blankToNull = (v: unknown) => (typeof v === 'string' && visibleLength(v) === 0 ? null : v);
@@ -32,57 +28,6 @@ function secretFree(label: string) {
     const findings = scanForSecrets(value);
     if (findings.length > 0) ctx.addIssue({ code: 'custom', message: secretMessage(label, findings) });
   };
-}
-
-/*
- * Text hygiene. Characters that print nothing or change how text displays are refused where they can
- * only do harm: a line break in a name breaks headings and titles in every document, a control
- * character reaches terminals and cron mail, a bidi override shows text in another order than it is
- * stored, and half of a surrogate pair is not a character at all.
- */
-const LINE_BREAKS = /\r\n|[\r\u2028\u2029\u0085]/g;
-const LINE_BREAK = /[\n\r\u2028\u2029\u0085]/;
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const NUL = /\u0000/;
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL_ONE_LINE = /[\u0001-\u0009\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u009F]/;
-/** In notes a tab is kept (it comes with text pasted from tables and code); other controls are not. */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL_MULTI_LINE = /[\u0001-\u0008\u000B-\u001F\u007F-\u009F]/;
-const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-const codeOf = (ch: string) => `U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
-
-/** Every way `value` breaks the text rules of a one-line or multi-line field, as messages naming the field. */
-export function textProblems(label: string, value: string, kind: 'one-line' | 'multi-line'): string[] {
-  const problems: string[] = [];
-  if (kind === 'one-line' && LINE_BREAK.test(value)) problems.push(`${label} must fit on one line: remove the line break.`);
-  if (NUL.test(value)) problems.push(`${label} contains a NUL character (U+0000): remove it; it often comes with text copied from a binary file.`);
-  const control = (kind === 'one-line' ? CONTROL_ONE_LINE : CONTROL_MULTI_LINE).exec(value);
-  if (control) {
-    problems.push(
-      control[0] === '\t'
-        ? `${label} contains a tab: replace it with a space.`
-        : `${label} contains an invisible control character (${codeOf(control[0])}): remove it; it often comes with text copied from a terminal or a PDF.`,
-    );
-  }
-  const bidi = BIDI_CONTROL.exec(value);
-  if (bidi) problems.push(`${label} contains a text-direction control (${codeOf(bidi[0])}): remove it; it makes the text display in another order than it is stored.`);
-  const half = LONE_SURROGATE.exec(value);
-  if (half) problems.push(`${label} contains a broken character (half of an emoji or symbol, ${codeOf(half[0])}): retype that part of the text.`);
-  return problems;
-}
-
-function cleanText(label: string, kind: 'one-line' | 'multi-line') {
-  return (value: string, ctx: z.RefinementCtx) => {
-    for (const message of textProblems(label, value, kind)) ctx.addIssue({ code: 'custom', message });
-  };
-}
-
-/** Line breaks as every platform writes them (\r\n, \r, U+2028, U+2029, NEL) become \n. */
-export function normaliseLineBreaks(value: unknown): unknown {
-  return typeof value === 'string' ? value.replace(LINE_BREAKS, '\n') : value;
 }
 
 /** A required single-line text (names, titles, labels), trimmed, clean of controls, scanned for secrets. */
@@ -184,7 +129,8 @@ function urlIssue(label: string, raw: string, requireHttps: boolean): string | n
     return `${label} must be a full address such as https://example.com (include https://).`;
   }
   if (u.protocol !== 'https:' && u.protocol !== 'http:') {
-    return `${label} must start with https:// (it starts with ${u.protocol}//).`;
+    // What was typed is never repeated: the part before "://" may itself be a secret.
+    return `${label} must start with ${requireHttps ? 'https://' : 'https:// or http://'}: other kinds of address are not accepted.`;
   }
   if (requireHttps && u.protocol !== 'https:') {
     return `${label} must use https://: production sites need TLS for logins and AI provider calls.`;
@@ -248,6 +194,10 @@ export const Email = z
   .trim()
   .min(1, { error: 'Email is required.' })
   .max(254, { error: 'Email is too long.' })
+  // Control, bidi, invisible and broken characters print raw in documents and make look-alike addresses.
+  .superRefine((v, ctx) => {
+    for (const message of identifierProblems('Email', v)) ctx.addIssue({ code: 'custom', message });
+  })
   .refine((v) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), {
     error: 'Email must be an address such as name@example.com.',
   })

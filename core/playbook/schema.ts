@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { gateItemProblems } from '../domain/readiness';
 import { RESPONSIBILITIES } from '../domain/responsibilities';
+import { cleanText, lineBreaksAsLf, type TextKind, visibleLength } from '../domain/text-rules';
 import { findScenarioContradictions } from './consistency';
 import { formatPath, type PlaybookProblem } from './problems';
 import {
@@ -24,15 +25,29 @@ import {
 export * from './vocabulary';
 export { formatPath, type PlaybookProblem } from './problems';
 
-const text = (what: string, max = 2000) =>
-  z.string({ error: `${what} is required.` }).trim().min(1, { error: `${what} is required.` }).max(max, { error: `${what} is too long (max ${max}).` });
+/**
+ * The app's text rules (core/domain/text-rules.ts) hold for every string of a playbook file as for
+ * every form: names and titles are one line, bodies keep their line breaks (stored as \n).
+ */
+const text = (what: string, max = 2000, kind: TextKind = 'multi-line') =>
+  z
+    .string({ error: `${what} is required.` })
+    .overwrite((v) => (kind === 'multi-line' ? lineBreaksAsLf(v) : v))
+    .trim()
+    .min(1, { error: `${what} is required.` })
+    .max(max, { error: `${what} is too long (max ${max}).` })
+    // Text of invisible characters only is as empty as no text (an empty one is already reported above).
+    .refine((v) => v.length === 0 || visibleLength(v) > 0, { error: `${what} is required.` })
+    .superRefine(cleanText(what, kind));
+/** A name, title or label: one line. */
+const title = (what: string, max = 200) => text(what, max, 'one-line');
 const list = (what: string, min = 1) =>
   z.array(text(what, 600)).min(min, { error: `Give at least ${min} ${what.toLowerCase()}${min === 1 ? '' : 's'}.` });
 
 export const Example = z.object({
   text: text('Example'),
   /** Why the example is good or bad; required for bad examples. */
-  why: z.string().trim().max(600).optional(),
+  why: z.string().overwrite(lineBreaksAsLf).trim().max(600, { error: 'Why is too long (max 600).' }).superRefine(cleanText('Why', 'multi-line')).optional(),
 });
 
 export const Sop = z.object({
@@ -99,14 +114,14 @@ export type ComputedCheck = (typeof COMPUTED_CHECKS)[number];
 
 export const ChecklistItem = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
-  title: text('Title', 200),
+  title: title('Title'),
   description: text('Description', 1000),
   /** Set when the app can decide the item itself instead of a person ticking it. */
   computed: z.enum(COMPUTED_CHECKS).optional(),
 });
 export type ChecklistItem = z.infer<typeof ChecklistItem>;
 
-export const AcceptanceCheck = z.object({ id: z.string().regex(/^[a-z0-9-]+$/), title: text('Title', 200), description: text('Description', 1000) });
+export const AcceptanceCheck = z.object({ id: z.string().regex(/^[a-z0-9-]+$/), title: title('Title'), description: text('Description', 1000) });
 
 export const REVIEW_KINDS = ['initial_setup', 'first_week', 'hosting_change', 'before_new_users', 'periodic'] as const;
 
@@ -154,7 +169,7 @@ export const Playbook = z
   .object({
     format: z.literal(PLAYBOOK_FORMAT, { error: `This is not a playbook file (format must be "${PLAYBOOK_FORMAT}").` }),
     formatVersion: z.literal(1, { error: 'This playbook was written by a newer app (formatVersion must be 1).' }),
-    name: text('Name', 200),
+    name: title('Name'),
     version: z.number().int().min(1),
     sops: z.array(Sop),
     scenarios: z.array(Scenario),

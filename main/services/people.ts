@@ -5,7 +5,7 @@ import { newId } from '../../db/ids';
 import { people } from '../../db/schema/index';
 import type { HandlerContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
-import { duplicate, likePattern, notFound, refused, sameFolded, searchMatch, staleVersion } from './errors';
+import { duplicate, likePattern, notFound, refused, searchMatch, staleVersion } from './errors';
 
 interface PersonRow {
   id: string;
@@ -94,7 +94,9 @@ export function listPeople(ctx: HandlerContext, input: ParsedInputOf<'people.lis
 
 function assertEmailFree(ctx: HandlerContext, email: string, exceptId?: string) {
   const other = ctx.db.get<{ name: string; archived_at: string | null }>(
-    sql`SELECT name, archived_at FROM people WHERE ${sameFolded(sql`email`, email)} AND id IS NOT ${exceptId ?? null}`,
+    // Addresses compare as stored (the contract lower-cases them), never by the search fold: straße@
+    // and strasse@ are different mailboxes. lower() is the expression of the unique index.
+    sql`SELECT name, archived_at FROM people WHERE lower(email) = lower(${email}) AND id IS NOT ${exceptId ?? null}`,
   );
   if (other) {
     const archived = other.archived_at ? ' (archived: restore that person instead)' : '';

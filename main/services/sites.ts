@@ -5,6 +5,7 @@ import { RESPONSIBILITIES } from '../../core/domain/responsibilities';
 import { missingSetupFields } from '../../core/domain/setup-record';
 import { STAGE_LABEL } from '../../core/domain/stages';
 import { newId } from '../../db/ids';
+import { URL_SEARCH_FOLD_SQL } from '../../db/sql-functions';
 import { sites } from '../../db/schema/index';
 import type { HandlerContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
@@ -105,18 +106,27 @@ function versionMatch(column: SQL, value: string): SQL {
   return sql`(${column} = ${value} OR ${column} LIKE ${`${value.replace(/[\\%_]/g, (c) => `\\${c}`)}.%`} ESCAPE '\\')`;
 }
 
+/**
+ * A URL matches the search as stored and as people read it. URLs are stored in ASCII (punycode host,
+ * percent-encoded path), where the search fold is plain ASCII lower case, so lower() is that fold
+ * without a call per row; only a URL that has a punycode label or a percent escape is also decoded
+ * (bücher.example.com/café) and folded, so "bücher" and "café" find it.
+ */
+function urlMatch(column: SQL, like: string): SQL {
+  return sql`(lower(${column}) LIKE ${like} ESCAPE '\\'
+    OR ((instr(${column}, 'xn--') > 0 OR instr(${column}, '%') > 0) AND ${sql.raw(URL_SEARCH_FOLD_SQL)}(${column}) LIKE ${like} ESCAPE '\\'))`;
+}
+
 export function siteListWhere(input: ParsedInputOf<'sites.list'>, onlyIds?: string[]): SQL {
   const where: SQL[] = [];
   if (input.archived === 'active') where.push(sql`s.archived_at IS NULL`);
   if (input.archived === 'archived') where.push(sql`s.archived_at IS NOT NULL`);
   if (input.search) {
     const like = likePattern(input.search);
-    // Client names are folded once per client, not once per site. URLs are stored in ASCII (punycode
-    // host, percent-encoded path), where the search fold is plain ASCII lower case: lower() is the
-    // same fold there without a call per row.
+    // Client names are folded once per client, not once per site.
     where.push(sql`(${searchMatch(sql`s.name`, like)}
       OR s.client_id IN (SELECT fc.id FROM clients fc WHERE ${searchMatch(sql`fc.name`, like)})
-      OR lower(s.production_url) LIKE ${like} ESCAPE '\\' OR lower(coalesce(s.staging_url, '')) LIKE ${like} ESCAPE '\\')`);
+      OR ${urlMatch(sql`s.production_url`, like)} OR ${urlMatch(sql`s.staging_url`, like)})`);
   }
   if (input.clientId) where.push(sql`s.client_id = ${input.clientId}`);
   if (input.stages && input.stages.length > 0) {

@@ -123,7 +123,7 @@ describe('documents', () => {
   it('hostile names and notes render literally in Markdown, HTML and PDF', async () => {
     const ws = openTestWorkspace();
     const client = await ws.call('clients.create', { name: 'Client <b>bold</b>' });
-    const site = await ws.call('sites.create', { clientId: client.id, name: HOSTILE.slice(0, 120), productionUrl: 'https://shop.hostile.test', notes: `${HOSTILE}\n- not a list\n1. not a list either` });
+    const site = await ws.call('sites.create', { clientId: client.id, name: HOSTILE.replace('\u200f', '').slice(0, 120), productionUrl: 'https://shop.hostile.test', notes: `${HOSTILE}\n- not a list\n1. not a list either` });
     const md = (await gen(ws, site.id, 'handover_runbook', 'md')).bytes.toString();
     expect(md).not.toContain('<script>');
     expect(md).toContain('&lt;script&gt;alert(1)&lt;/script&gt; \\*\\*bold\\*\\* \\[x\\](javascript:alert(1)) \\| pipe \\`tick\\`');

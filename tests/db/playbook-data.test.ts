@@ -241,3 +241,75 @@ describe('checklist, acceptance checks and cadences are playbook data', () => {
     expect(await ws.call('playbook.export', {})).toEqual(file);
   });
 });
+
+describe('a playbook keeps the text rules of every form', () => {
+  it('refuses control, bidi, annotation and broken characters and line breaks in one-line names, naming each path, and writes nothing', async () => {
+    const ws = openTestWorkspace();
+    const file = await ws.call('playbook.export', {});
+    const bad = structuredClone(file);
+    bad.name = 'Name\u202E\nX';
+    bad.checklist[0]!.title = 'Backups\u0007 checked';
+    bad.acceptanceChecks[0]!.title = 'Operators \u200Fdecide';
+    bad.sops[0]!.purpose = 'Answer read-only questions.\u0000';
+    bad.sops[1]!.refusalRules[0] = 'Never \u001b[2J clear the screen';
+    bad.sops[2]!.goodExamples[0]!.why = 'Half an emoji \uD83D here';
+    bad.scenarios[0]!.situation = 'A hidden \u{E0041}\u{E0042} instruction';
+    const before = playbookSnapshot(ws);
+    const err = await ws.fail('playbook.import', { content: JSON.stringify(bad) });
+    expect(err.code).toBe('INVALID_INPUT');
+    expect(err.details?.issues).toEqual([
+      { path: 'name', message: 'Name must fit on one line: remove the line break.' },
+      { path: 'name', message: 'Name contains a text-direction control (U+202E): remove it; it makes the text display in another order than it is stored.' },
+      { path: 'sops[0].purpose', message: 'Purpose contains a NUL character (U+0000): remove it; it often comes with text copied from a binary file.' },
+      { path: 'sops[1].refusalRules[0]', message: 'Refusal rule contains an invisible control character (U+001B): remove it; it often comes with text copied from a terminal or a PDF.' },
+      { path: 'sops[2].goodExamples[0].why', message: 'Why contains a broken character (half of an emoji or symbol, U+D83D): retype that part of the text.' },
+      { path: 'scenarios[0].situation', message: 'Situation contains an invisible character that hides text (U+E0041): remove it; what it hides is not what readers see.' },
+      { path: 'checklist[0].title', message: 'Title contains an invisible control character (U+0007): remove it; it often comes with text copied from a terminal or a PDF.' },
+      { path: 'acceptanceChecks[0].title', message: 'Title contains a text-direction control (U+200F): remove it; it makes the text display in another order than it is stored.' },
+    ]);
+    expect(playbookSnapshot(ws)).toEqual(before);
+  });
+
+  it('a title of invisible characters only is empty', async () => {
+    const ws = openTestWorkspace();
+    const file = await ws.call('playbook.export', {});
+    const bad = structuredClone(file);
+    bad.checklist[1]!.title = '\u3164\u200B ';
+    bad.acceptanceChecks[1]!.title = '\u0301\u0308';
+    const err = await ws.fail('playbook.import', { content: JSON.stringify(bad) });
+    expect(err.details?.issues).toEqual([
+      { path: 'checklist[1].title', message: 'Title is required.' },
+      { path: 'acceptanceChecks[1].title', message: 'Title is required.' },
+    ]);
+  });
+
+  it('bodies keep their line breaks, stored as \\n, and names in every script are kept as written', async () => {
+    const ws = openTestWorkspace();
+    const file = await ws.call('playbook.export', {});
+    const edited = structuredClone(file);
+    edited.name = 'Playbook 🏴󠁧󠁢󠁳󠁣󠁴󠁿 می‌خواهم Family 👨‍👩‍👧';
+    edited.checklist[6]!.description = 'First check the backup.\r\nThen pause the workflow.';
+    await ws.call('playbook.import', { content: JSON.stringify(edited) });
+    const items = await ws.call('playbook.items', {});
+    expect(items.checklist[6]!.description).toBe('First check the backup.\nThen pause the workflow.');
+    expect(items.checklist[6]!.changeSummary).toBe(`Imported from playbook file “Playbook 🏴󠁧󠁢󠁳󠁣󠁴󠁿 می‌خواهم Family 👨‍👩‍👧” v${file.version}`);
+  });
+
+  it('sops.publish refuses the same characters in an SOP, with the path of each', async () => {
+    const ws = openTestWorkspace();
+    const current = await ws.call('sops.get', { workflow: 'support_drafts', role: 'support_agent' });
+    const { workflow: _w, role: _r, version, ...body } = current.sop;
+    const before = playbookSnapshot(ws);
+    const err = await ws.fail('sops.publish', {
+      workflow: 'support_drafts',
+      role: 'support_agent',
+      baseVersion: version,
+      sop: { ...body, whenToUse: 'Drafts\u202E only', whenToStop: [...body.whenToStop, 'Stop\u0007 here'] },
+      changeSummary: 'Hostile edit',
+    });
+    expect(err.code).toBe('INVALID_INPUT');
+    expect(err.details?.issues?.map((i) => i.path)).toEqual(['sop.whenToUse', `sop.whenToStop.${body.whenToStop.length}`]);
+    expect(err.details?.issues?.[0]?.message).toBe('When to use contains a text-direction control (U+202E): remove it; it makes the text display in another order than it is stored.');
+    expect(playbookSnapshot(ws)).toEqual(before);
+  });
+});

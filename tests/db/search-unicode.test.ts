@@ -9,7 +9,7 @@ const NAMES: [stored: string, typed: string[]][] = [
   ['Ωmega Labs', ['ωMEGA', 'ωmega', 'ΩMEGA']],
   ['Ангстрем', ['ангстрем', 'АНГСТРЕМ', 'гстр']],
   ['straße eins', ['STRASSE', 'Straße', 'STRAẞE']],
-  ['İstanbul Çarşı', ['istanbul', 'İSTANBUL', 'ıstanbul', 'çarşı', 'ÇARŞI']],
+  ['İstanbul Çarşı', ['istanbul', 'İSTANBUL', 'ıstanbul', 'i\u0307stanbul', 'İstanbul'.toLowerCase(), 'çarşı', 'ÇARŞI']],
   ['漢字 かな 한글', ['かな', '한글', '漢字']],
 ];
 
@@ -43,6 +43,8 @@ describe('the search fold', () => {
     expect(foldForSearch('Ωmega')).toBe(foldForSearch('ωMEGA'));
     expect(foldForSearch('STRASSE')).toBe(foldForSearch('Straße'));
     expect(foldForSearch('İstanbul')).toBe('istanbul');
+    expect(foldForSearch('İSTANBUL'.toLowerCase())).toBe('istanbul'); // i + U+0307
+    expect(foldForSearch('I\u0307stanbul')).toBe('istanbul');
     expect(foldForSearch('ＡＢＣ')).toBe('abc');
     expect(foldForSearch('École')).not.toBe(foldForSearch('Ecole'));
   });
@@ -104,5 +106,37 @@ describe('search for names in every script', () => {
         expect(names, `"${t}" should find "${stored}"`).toEqual([stored]);
       }
     }
+  });
+});
+
+describe('search for addresses as people read them', () => {
+  it('sites: finds an internationalised host and a non-ASCII path by what was typed, stored as punycode and percent-escapes', async () => {
+    const ws = openTestWorkspace();
+    const client = await ws.call('clients.create', { name: 'Verlag' });
+    const books = await ws.call('sites.create', { clientId: client.id, name: 'Books', productionUrl: 'https://bücher.example.com' });
+    const cafe = await ws.call('sites.create', { clientId: client.id, name: 'Corner', productionUrl: 'https://p.example.com/café', stagingUrl: 'https://staging.example.com/crème' });
+    await ws.call('sites.create', { clientId: client.id, name: 'Plain', productionUrl: 'https://plain.example.com/shop' });
+    expect(books.productionUrl).toBe('https://xn--bcher-kva.example.com');
+    expect(cafe.productionUrl).toBe('https://p.example.com/caf%C3%A9');
+    for (const t of ['bücher', 'BÜCHER', 'bücher.example', 'https://bücher.example.com', 'üch', 'xn--bcher']) expect(await siteNames(ws, t), t).toEqual(['Books']);
+    for (const t of ['café', 'CAFÉ', 'p.example.com/café', 'caf%c3%a9', 'crème']) expect(await siteNames(ws, t), t).toEqual(['Corner']);
+    expect(await siteNames(ws, 'example.com')).toEqual(['Books', 'Corner', 'Plain']);
+    expect(await siteNames(ws, 'bucher')).toEqual([]);
+  });
+});
+
+describe('e-mail duplicates', () => {
+  it('compares addresses as stored, not by the search fold: straße@ and strasse@ are different mailboxes', async () => {
+    const ws = openTestWorkspace();
+    await ws.call('people.create', { name: 'Jürgen', email: 'strasse@x.de', organisation: 'agency' } as never);
+    await ws.call('people.create', { name: 'Jörg', email: 'straße@x.de', organisation: 'agency' } as never);
+    await ws.call('people.create', { name: 'Ilse', email: 'ilse@x.de', organisation: 'agency' } as never);
+    await ws.call('people.create', { name: 'Ilse T', email: 'ılse@x.de', organisation: 'agency' } as never);
+    expect(ws.count('people')).toBe(4);
+    const before = ws.count('people');
+    const err = await ws.fail('people.create', { name: 'Jürgen again', email: 'STRASSE@X.DE', organisation: 'agency' } as never);
+    expect(err.code).toBe('DUPLICATE');
+    expect(err.message).toBe('strasse@x.de already belongs to Jürgen. Each person is recorded once; use their record.');
+    expect(ws.count('people')).toBe(before);
   });
 });

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ClientCreate } from '../../core/contract/clients';
-import { optionalNote, optionalText, requiredNote, requiredText, textProblems } from '../../core/contract/fields';
+import { dashboardContract } from '../../core/contract/dashboard';
+import { Email, optionalNote, optionalText, requiredNote, requiredText, textProblems } from '../../core/contract/fields';
 import { operatorsContract } from '../../core/contract/operators';
 import { readinessContract } from '../../core/contract/readiness';
 import { PRINTABLE_NAMES } from '../fixtures/hostile-strings';
@@ -99,5 +100,87 @@ describe('contract fields use the right kind', () => {
   it('the rule is the same function everywhere', () => {
     expect(textProblems('Title', 'a\u202Eb', 'one-line')).toEqual(['Title contains a text-direction control (U+202E): remove it; it makes the text display in another order than it is stored.']);
     expect(textProblems('Notes', 'a\nb', 'multi-line')).toEqual([]);
+  });
+});
+
+describe('characters that hide or reorder text', () => {
+  const name = requiredText('Site name', 120);
+  const notes = optionalNote('Notes', 4000);
+
+  it.each<[string, string, string]>([
+    ['a left-to-right mark', 'Shop \u200Ex', 'Site name contains a text-direction control (U+200E): remove it; it makes the text display in another order than it is stored.'],
+    ['a right-to-left mark', 'Shop \u200Fx', 'Site name contains a text-direction control (U+200F): remove it; it makes the text display in another order than it is stored.'],
+    ['an Arabic letter mark', 'Shop \u061Cx', 'Site name contains a text-direction control (U+061C): remove it; it makes the text display in another order than it is stored.'],
+    ['an interlinear annotation', 'Shop \uFFF9hidden\uFFFAx\uFFFB', 'Site name contains an invisible character that hides text (U+FFF9): remove it; what it hides is not what readers see.'],
+    ['tag characters outside a flag', 'Shop \u{E0069}\u{E0067}\u{E006E}', 'Site name contains an invisible character that hides text (U+E0069): remove it; what it hides is not what readers see.'],
+    ['tag characters after an emoji that is not the black flag', 'Shop 🏳\u{E0067}\u{E0062}\u{E007F}', 'Site name contains an invisible character that hides text (U+E0067): remove it; what it hides is not what readers see.'],
+  ])('a one-line field refuses %s', (_what, value, message) => {
+    expect(messages(name.safeParse(value))).toEqual([`: ${message}`]);
+  });
+
+  it.each<[string, string]>([
+    ['Hangul fillers', '\u3164\u3164'],
+    ['a Hangul choseong filler', '\u115F'],
+    ['a Hangul jungseong filler', '\u1160 '],
+    ['a half-width Hangul filler', '\uFFA0'],
+    ['combining marks only', '\u0301\u0308\u0327'],
+    ['zero-width characters and fillers', '\u200B\u3164\u200D'],
+  ])('a name of %s is empty', (_what, value) => {
+    expect(messages(name.safeParse(value))).toEqual([': Site name is required.']);
+    expect(optionalText('Host').parse(value)).toBeNull();
+  });
+
+  it('keeps flags, joined emoji, ZWNJ in Persian and Indic names, and accents on letters', () => {
+    for (const value of ['Scotland 🏴󠁧󠁢󠁳󠁣󠁴󠁿 Shop', 'Family 👨‍👩‍👧 Store', 'می‌خواهم', 'क्‍ष स्टोर', 'e\u0301cole']) {
+      expect(name.parse(value), value).toBe(value);
+    }
+  });
+
+  it('notes keep the bidi marks right-to-left prose needs, but refuse annotations and stray tags', () => {
+    expect(notes.parse('שלום \u200Fworld\u200E')).toBe('שלום \u200Fworld\u200E');
+    expect(messages(notes.safeParse('Ignore \u{E0041}\u{E0042} this'))).toEqual([': Notes contains an invisible character that hides text (U+E0041): remove it; what it hides is not what readers see.']);
+    expect(messages(notes.safeParse('a\uFFFBb'))).toEqual([': Notes contains an invisible character that hides text (U+FFFB): remove it; what it hides is not what readers see.']);
+  });
+});
+
+describe('e-mail addresses', () => {
+  it.each<[string, string]>([
+    ['ann\u001b[31m\u202E@x.com', 'Email contains an invisible control character (U+001B)'],
+    ['ann\u0000@x.com', 'Email contains a NUL character (U+0000)'],
+    ['bob\u0007@x.com', 'Email contains an invisible control character (U+0007)'],
+    ['ann\uD800@x.com', 'Email contains a broken character (half of an emoji or symbol, U+D800)'],
+    ['ann\u200B@x.com', 'Email contains an invisible character (U+200B)'],
+    ['ann\u200D@x.com', 'Email contains an invisible character (U+200D)'],
+    ['ann\u00AD@x.com', 'Email contains an invisible character (U+00AD)'],
+    ['a\u3164nn@x.com', 'Email contains an invisible character (U+3164)'],
+    ['ann@x\u200F.com', 'Email contains a text-direction control (U+200F)'],
+  ])('refuses %j with a message naming the field', (value, start) => {
+    const found = messages(Email.safeParse(value));
+    expect(found.length).toBeGreaterThan(0);
+    expect(found[0]).toContain(`: ${start}`);
+    expect(found.every((m) => m.includes('Email'))).toBe(true);
+  });
+
+  it('accepts addresses in other scripts, lower-cased', () => {
+    expect(Email.parse(' Jürgen.Straße@Beispiel.DE ')).toBe('jürgen.straße@beispiel.de');
+    expect(Email.parse('ann@x.com')).toBe('ann@x.com');
+  });
+});
+
+describe('saved-view filters', () => {
+  const save = dashboardContract['views.save'].input;
+
+  it.each<[string, string]>([
+    ['search=a\u0000\u001b[2J\u202E\nb', 'A filter of this view must fit on one line: remove the line break.'],
+    ['search=a%00b', 'A filter of this view contains a NUL character (U+0000): remove it; it often comes with text copied from a binary file.'],
+    ['search=a%0Ab&stage=pilot', 'A filter of this view must fit on one line: remove the line break.'],
+    ['search=%E2%80%AEgnp', 'A filter of this view contains a text-direction control (U+202E): remove it; it makes the text display in another order than it is stored.'],
+  ])('refuses %j, as typed or percent-encoded', (query, message) => {
+    expect(messages(save.safeParse({ name: 'Blocked', query }))[0]).toBe(`query: ${message}`);
+  });
+
+  it('keeps filters in every script', () => {
+    const query = new URLSearchParams({ search: 'Ärzte 東京 👨‍👩‍👧', stage: 'pilot' }).toString();
+    expect(save.parse({ name: 'Ärzte', query }).query).toBe(query);
   });
 });
