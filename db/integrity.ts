@@ -5,8 +5,13 @@
  * - Guards: triggers created by the migrations refuse UPDATE and DELETE on `change_log`, and any INSERT
  *   that would replace or upsert a row or that is not sealed. They hold on every connection, an outside
  *   sqlite3 tool included. Opening a workspace compares them (by name and SQL) with the ones the shipped
- *   migrations create, restores any that are missing or altered, removes unknown triggers on the
- *   history table, and says so (`secureHistory`).
+ *   migrations create, restores any that are missing or altered, removes every trigger the migrations
+ *   do not create that sits on `change_log` or `redaction_grants` or names either of them (table names
+ *   compared as SQLite does, ignoring ASCII case), and says so (`secureHistory`).
+ * - The redaction grants table: the update guard lets a redaction through only while `redaction_grants`
+ *   holds a row, and a redaction removes its row inside its own transaction, so at rest the table is
+ *   empty. Opening removes any row found there (an outside tool's, or an interrupted write's) and
+ *   recreates the table if it is missing or changed; Verify reports either as a failed guard.
  * - Seals: every row carries `seq` (1, 2, 3, ... without gaps) and two hashes:
  *     content_hash = sha256(canonical JSON of [id, entity, entity_id, site_id, action, summary, before,
  *                           after, actor, device, at])
@@ -22,11 +27,14 @@
  * link intact and only that row's content hash stops matching. A redaction therefore must:
  *   1. change only `summary`, `before` and `after` of the rows it cleans (never `seq`, `content_hash`,
  *      `hash` or any other column), and
- *   2. in the same transaction, append its own change-log entry (through `recordChange`, like every
- *      change) with `action: REDACTION_ACTION` and `after: redactionAfter(seqs)`, listing the `seq` of
- *      every row it rewrote.
+ *   2. in the same transaction, after rewriting, append its own change-log entry (through
+ *      `recordChange`, like every change) with `action: REDACTION_ACTION` and
+ *      `after: redactionAfter(sqlite, seqs)`, which lists the `seq` of every row it rewrote with that
+ *      row's content hash as rewritten.
  * Verify then reports "N history rows redacted on <date>" for those rows instead of a broken chain. A
- * row whose content no longer matches its hash without a later redaction entry naming it is "changed".
+ * row whose content no longer matches its hash is "changed" unless its content hash equals the one the
+ * latest redaction entry naming it recorded: a redacted row edited again afterwards is "changed" too.
+ * Only redaction entries whose own content is intact (or was itself redacted as recorded) are trusted.
  *
  * Limits, said plainly: the chain has no secret key. Someone who can write the file, drops the guards
  * and recomputes every hash after the row they changed leaves no trace the chain can see, and removing
@@ -43,10 +51,6 @@ export const GENESIS_HASH = '0'.repeat(64);
 /** The action of a redaction's own change-log entry (see the top of this file). */
 export const REDACTION_ACTION = 'redact';
 
-/** The `after` value of a redaction's change-log entry: the seq of every history row it rewrote. */
-export function redactionAfter(seqs: readonly number[]): { redactedSeqs: number[] } {
-  return { redactedSeqs: [...seqs].sort((a, b) => a - b) };
-}
 
 /** A change-log row's content as stored (before/after already JSON text). */
 export interface ChangeContent {
@@ -92,6 +96,31 @@ export function chainHash(previousHash: string, seq: number, content: string): s
   return sha256(`${previousHash}\n${seq}\n${content}`);
 }
 
+const CONTENT_COLUMNS = 'id, entity, entity_id AS entityId, site_id AS siteId, action, summary, before, after, actor, device, at';
+
+/** A history row a redaction rewrote: its seq and its content hash as rewritten. */
+export interface RedactedRow {
+  seq: number;
+  contentHash: string;
+}
+
+/**
+ * The `after` value of a redaction's change-log entry: every history row it rewrote, by seq, with the
+ * row's content hash as it reads now. Call it inside the redaction's transaction, after the rewrite.
+ */
+export function redactionAfter(sqlite: Database.Database, seqs: readonly number[]): { redactedRows: RedactedRow[] } {
+  if (!sqlite.inTransaction) throw new Error('A redaction must be recorded inside the transaction that rewrote the rows.');
+  const read = sqlite.prepare(`SELECT ${CONTENT_COLUMNS} FROM change_log WHERE seq = ?`);
+  const redactedRows = [...new Set(seqs)]
+    .sort((a, b) => a - b)
+    .map((seq) => {
+      const row = read.get(seq) as ChangeContent | undefined;
+      if (!row) throw new Error(`History row ${seq} named by the redaction does not exist.`);
+      return { seq, contentHash: contentHash(row) };
+    });
+  return { redactedRows };
+}
+
 const headStatements = new WeakMap<Database.Database, Database.Statement>();
 
 /** The last sealed row: where the next row links to. */
@@ -118,7 +147,7 @@ export function sealChange(sqlite: Database.Database, content: ChangeContent): S
 }
 
 // ---------------------------------------------------------------------------------------------
-// Guards: the triggers the shipped migrations create
+// Guards: the triggers the shipped migrations create, and the redaction grants table they rely on
 
 export interface Guard {
   name: string;
@@ -126,18 +155,35 @@ export interface Guard {
   sql: string;
 }
 
-const shippedByFolder = new Map<string, Guard[]>();
+const HISTORY_TABLE = 'change_log';
+const GRANTS_TABLE = 'redaction_grants';
 
-/** The triggers a workspace has once the migrations in `folder` ran: built once per folder, in memory. */
-export function shippedGuards(migrationsFolder: string, nativeBinding?: string): Guard[] {
+/** SQLite compares identifiers ignoring the case of ASCII letters (and only of those). */
+const ident = (name: string) => name.replace(/[A-Z]/g, (c) => c.toLowerCase());
+const NAMES_GUARDED_TABLE = /(?<![\w$])(change_log|redaction_grants)(?![\w$])/i;
+
+/** A trigger that could let history change: on the history or grants table, or naming either in its body. */
+const reachesHistory = (t: Guard) => [HISTORY_TABLE, GRANTS_TABLE].includes(ident(t.table)) || NAMES_GUARDED_TABLE.test(t.sql ?? '');
+
+interface ShippedHistory {
+  guards: Guard[];
+  /** How the migrations create `redaction_grants`; null before the migration that adds it. */
+  grantsTableSql: string | null;
+}
+
+const shippedByFolder = new Map<string, ShippedHistory>();
+
+/** The guards a workspace has once the migrations in `folder` ran: built once per folder, in memory. */
+function shippedHistory(migrationsFolder: string, nativeBinding?: string): ShippedHistory {
   const known = shippedByFolder.get(migrationsFolder);
   if (known) return known;
   const reference = new Database(':memory:', nativeBinding ? { nativeBinding } : {});
   try {
     for (const m of readMigrationFiles({ migrationsFolder })) for (const stmt of m.sql) if (stmt.trim()) reference.exec(stmt);
-    const guards = triggersOf(reference);
-    shippedByFolder.set(migrationsFolder, guards);
-    return guards;
+    const grants = grantsTableOf(reference);
+    const shipped = { guards: triggersOf(reference), grantsTableSql: grants?.type === 'table' ? grants.sql : null };
+    shippedByFolder.set(migrationsFolder, shipped);
+    return shipped;
   } finally {
     reference.close();
   }
@@ -149,49 +195,81 @@ function triggersOf(sqlite: Database.Database): Guard[] {
     .all() as Guard[];
 }
 
+/** Whatever holds the name `redaction_grants` (in any ASCII case): the table, or a view put in its place. */
+function grantsTableOf(sqlite: Database.Database): { type: string; name: string; sql: string } | undefined {
+  return sqlite
+    .prepare("SELECT type, name, sql FROM sqlite_master WHERE type IN ('table', 'view') AND lower(name) = ?")
+    .get(GRANTS_TABLE) as { type: string; name: string; sql: string } | undefined;
+}
+
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const sameSql = (a: string, b: string) => a.replace(/\s+/g, ' ').trim() === b.replace(/\s+/g, ' ').trim();
 
 interface GuardProblems {
   missing: Guard[];
   altered: Guard[];
-  /** Triggers on the history table that the migrations do not create. */
+  /** Triggers the migrations do not create that could let history change (see `reachesHistory`). */
   unknown: Guard[];
+  /** `redaction_grants` is gone, or is not the table the migrations create (changed, or a view). */
+  grantsTable: 'missing' | 'altered' | null;
+  /** Rows in `redaction_grants`: while one exists, history summaries can be rewritten. */
+  grantRows: number;
 }
 
-function guardProblems(sqlite: Database.Database, shipped: Guard[]): GuardProblems {
-  const present = new Map(triggersOf(sqlite).map((t) => [t.name, t]));
-  const shippedNames = new Set(shipped.map((g) => g.name));
+const problemCount = (p: GuardProblems) => p.missing.length + p.altered.length + p.unknown.length + (p.grantsTable ? 1 : 0) + (p.grantRows > 0 ? 1 : 0);
+
+function guardProblems(sqlite: Database.Database, shipped: ShippedHistory): GuardProblems {
+  const present = new Map(triggersOf(sqlite).map((t) => [ident(t.name), t]));
+  const shippedNames = new Set(shipped.guards.map((g) => ident(g.name)));
+  const found = (g: Guard) => present.get(ident(g.name));
+  let grantsTable: GuardProblems['grantsTable'] = null;
+  let grantRows = 0;
+  if (shipped.grantsTableSql !== null) {
+    const table = grantsTableOf(sqlite);
+    if (!table) grantsTable = 'missing';
+    else if (table.type !== 'table' || !sameSql(table.sql, shipped.grantsTableSql)) grantsTable = 'altered';
+    if (table?.type === 'table') grantRows = (sqlite.prepare(`SELECT count(*) AS n FROM ${quote(table.name)}`).get() as { n: number }).n;
+  }
   return {
-    missing: shipped.filter((g) => !present.has(g.name)),
-    altered: shipped.filter((g) => present.has(g.name) && !sameSql(present.get(g.name)!.sql, g.sql)),
-    unknown: [...present.values()].filter((t) => t.table === 'change_log' && !shippedNames.has(t.name)),
+    missing: shipped.guards.filter((g) => !found(g)),
+    altered: shipped.guards.filter((g) => found(g) && (found(g)!.name !== g.name || !sameSql(found(g)!.sql, g.sql))),
+    unknown: [...present.values()].filter((t) => !shippedNames.has(ident(t.name)) && reachesHistory(t)),
+    grantsTable,
+    grantRows,
   };
 }
 
 /** What opening found and repaired, per connection, so the app can show it once (see `openingNotices`). */
 const noticesByConnection = new WeakMap<Database.Database, string[]>();
-const guardsByConnection = new WeakMap<Database.Database, Guard[]>();
+const shippedByConnection = new WeakMap<Database.Database, ShippedHistory>();
 
 export function openingNotices(sqlite: Database.Database): string[] {
   return noticesByConnection.get(sqlite) ?? [];
 }
 
-const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 
+/** Where an unknown trigger sits, in words. */
+function triggerPlace(t: Guard): string {
+  if (ident(t.table) === HISTORY_TABLE) return 'on the history table';
+  if (ident(t.table) === GRANTS_TABLE) return 'on the redaction grants table';
+  return `on “${t.table}” that reaches into the history or its redaction grants`;
+}
+
 /**
- * Run once right after the migrations: puts back missing or altered guards, removes unknown triggers on
- * the history table, and seals history rows written before the chain existed. Returns a plain-words
- * notice for each thing it did (or could not do on a read-only connection).
+ * Run once right after the migrations: puts back missing or altered guards, removes unknown triggers
+ * that could change history, empties and if need be recreates the redaction grants table, and seals
+ * history rows written before the chain existed. Returns a plain-words notice for each thing it did
+ * (or could not do on a read-only connection).
  */
 export function secureHistory(sqlite: Database.Database, opts: { migrationsFolder: string; nativeBinding?: string; readonly?: boolean }): string[] {
-  const shipped = shippedGuards(opts.migrationsFolder, opts.nativeBinding);
-  guardsByConnection.set(sqlite, shipped);
+  const shipped = shippedHistory(opts.migrationsFolder, opts.nativeBinding);
+  shippedByConnection.set(sqlite, shipped);
   // A workspace kept at an older schema (only in tests of single migrations) has no seals yet.
   const chained = (sqlite.pragma('table_info(change_log)') as { name: string }[]).some((c) => c.name === 'seq');
   const inspect = () => {
     const problems = guardProblems(sqlite, shipped);
-    const broken = problems.missing.length + problems.altered.length + problems.unknown.length;
+    const broken = problemCount(problems);
     // Rows from before the chain are sealed only while no row is sealed yet: a row slipped in later
     // without a seal stays unsealed, and Verify reports it.
     const toSeal =
@@ -216,7 +294,14 @@ export function secureHistory(sqlite: Database.Database, opts: { migrationsFolde
   const { problems, broken, toSeal } = sqlite
     .transaction(() => {
       const found = inspect();
+      // Unknown triggers go first: one on the grants table could otherwise keep its rows from going.
       for (const t of found.problems.unknown) sqlite.exec(`DROP TRIGGER IF EXISTS ${quote(t.name)}`);
+      if (found.problems.grantsTable === 'altered') {
+        const current = grantsTableOf(sqlite)!;
+        sqlite.exec(`DROP ${current.type === 'view' ? 'VIEW' : 'TABLE'} ${quote(current.name)}`);
+      }
+      if (found.problems.grantsTable) sqlite.exec(shipped.grantsTableSql!);
+      else if (found.problems.grantRows > 0) sqlite.exec(`DELETE FROM ${quote(GRANTS_TABLE)}`);
       for (const g of [...found.problems.missing, ...found.problems.altered]) {
         sqlite.exec(`DROP TRIGGER IF EXISTS ${quote(g.name)}`);
         sqlite.exec(g.sql);
@@ -227,7 +312,18 @@ export function secureHistory(sqlite: Database.Database, opts: { migrationsFolde
     .immediate();
   for (const g of problems.missing) notices.push(`The history guard “${g.name}” was missing (removed outside Rollout Workbench); it has been restored.`);
   for (const g of problems.altered) notices.push(`The history guard “${g.name}” had been changed outside Rollout Workbench; the original has been restored.`);
-  for (const t of problems.unknown) notices.push(`A trigger “${t.name}” on the history table, not created by Rollout Workbench, has been removed.`);
+  for (const t of problems.unknown) notices.push(`A trigger “${t.name}” ${triggerPlace(t)}, not created by Rollout Workbench, has been removed.`);
+  if (problems.grantsTable === 'missing') {
+    notices.push('The table “redaction_grants”, which keeps history closed to edits outside a redaction, was missing (removed outside Rollout Workbench); it has been recreated.');
+  }
+  if (problems.grantsTable === 'altered') {
+    notices.push('The table “redaction_grants”, which keeps history closed to edits outside a redaction, had been changed outside Rollout Workbench; the original has been recreated.');
+  }
+  if (problems.grantRows > 0) {
+    notices.push(
+      `${plural(problems.grantRows, 'leftover redaction grant')} (a row in “redaction_grants”, written outside Rollout Workbench or left by an interrupted write) let history summaries be rewritten; ${problems.grantRows === 1 ? 'it has' : 'they have'} been removed.`,
+    );
+  }
   if (broken > 0) notices.push('Run Verify workspace (Settings, or `rollout-workbench verify`) to check whether history was changed meanwhile.');
   if (toSeal > 0) notices.push(`${plural(toSeal, 'earlier history row')} ${toSeal === 1 ? 'was' : 'were'} sealed into the tamper-evident chain.`);
   return notices;
@@ -237,7 +333,10 @@ function describeProblems(p: GuardProblems): string {
   return [
     p.missing.length ? `missing: ${p.missing.map((g) => g.name).join(', ')}` : '',
     p.altered.length ? `changed: ${p.altered.map((g) => g.name).join(', ')}` : '',
-    p.unknown.length ? `unknown trigger on the history table: ${p.unknown.map((g) => g.name).join(', ')}` : '',
+    p.unknown.length ? `unknown trigger that could change history: ${p.unknown.map((g) => `${g.name} (on ${g.table})`).join(', ')}` : '',
+    p.grantsTable === 'missing' ? 'missing table: redaction_grants' : '',
+    p.grantsTable === 'altered' ? 'changed table: redaction_grants' : '',
+    p.grantRows > 0 ? `${plural(p.grantRows, 'leftover redaction grant')}, which ${p.grantRows === 1 ? 'lets' : 'let'} history summaries be rewritten` : '',
   ]
     .filter(Boolean)
     .join('; ');
@@ -249,13 +348,10 @@ function describeProblems(p: GuardProblems): string {
  * sees the table unguarded.
  */
 function sealEarlierRows(sqlite: Database.Database): void {
-  const triggers = triggersOf(sqlite).filter((t) => t.table === 'change_log');
+  const triggers = triggersOf(sqlite).filter((t) => ident(t.table) === HISTORY_TABLE);
   for (const t of triggers) sqlite.exec(`DROP TRIGGER ${quote(t.name)}`);
   const rows = sqlite
-    .prepare(
-      `SELECT rowid AS rid, id, entity, entity_id AS entityId, site_id AS siteId, action, summary, before, after, actor, device, at
-       FROM change_log WHERE seq IS NULL ORDER BY at, rowid`,
-    )
+    .prepare(`SELECT rowid AS rid, ${CONTENT_COLUMNS} FROM change_log WHERE seq IS NULL ORDER BY at, rowid`)
     .all() as (ChangeContent & { rid: number })[];
   const update = sqlite.prepare('UPDATE change_log SET seq = ?, content_hash = ?, hash = ? WHERE rowid = ?');
   let previous = GENESIS_HASH;
@@ -312,40 +408,62 @@ function foreignKeyCheck(sqlite: Database.Database): VerifyCheck {
 }
 
 function guardCheck(sqlite: Database.Database): VerifyCheck {
-  const shipped = guardsByConnection.get(sqlite);
+  const shipped = shippedByConnection.get(sqlite);
   if (!shipped) {
     return { key: 'guards', title: 'History guards', ok: false, summary: 'The workspace was not opened by Rollout Workbench, so its guards cannot be compared.', details: [] };
   }
   const p = guardProblems(sqlite, shipped);
-  const ok = p.missing.length + p.altered.length + p.unknown.length === 0;
+  const ok = problemCount(p) === 0;
   return {
     key: 'guards',
     title: 'History guards',
     ok,
     summary: ok
-      ? `All ${shipped.length} history guards are in place: history cannot be edited, deleted or replaced.`
+      ? `All ${shipped.guards.length} history guards are in place: history cannot be edited, deleted or replaced.`
       : `The history guards were changed outside Rollout Workbench (${describeProblems(p)}). Close and reopen the workspace to restore them.`,
     details: [],
   };
 }
 
-/** Seqs named by redaction entries, with the day of the redaction that names them. */
-function redactions(sqlite: Database.Database): Map<number, { seq: number; on: string }> {
-  const rows = sqlite.prepare('SELECT seq, at, after FROM change_log WHERE action = ? AND seq IS NOT NULL').all(REDACTION_ACTION) as {
-    seq: number;
-    at: string;
-    after: string | null;
-  }[];
-  const out = new Map<number, { seq: number; on: string }>();
-  for (const r of rows) {
-    let listed: unknown;
-    try {
-      listed = r.after === null ? null : (JSON.parse(r.after) as { redactedSeqs?: unknown }).redactedSeqs;
-    } catch {
-      listed = null;
+interface Redaction {
+  /** The seq of the redaction entry that last rewrote the row. */
+  seq: number;
+  on: string;
+  /** The row's content hash as that redaction left it. */
+  contentHash: string;
+}
+
+/** The rows a redaction entry says it rewrote, as written by `redactionAfter`; [] when it says nothing readable. */
+function redactedRowsOf(after: string | null): RedactedRow[] {
+  let listed: unknown;
+  try {
+    listed = after === null ? null : (JSON.parse(after) as { redactedRows?: unknown }).redactedRows;
+  } catch {
+    listed = null;
+  }
+  if (!Array.isArray(listed)) return [];
+  return listed.filter(
+    (r): r is RedactedRow =>
+      r !== null && typeof r === 'object' && Number.isInteger((r as RedactedRow).seq) && typeof (r as RedactedRow).contentHash === 'string',
+  );
+}
+
+/**
+ * Every history row a redaction rewrote, with the latest redaction that names it. Entries are read
+ * newest first, and one is believed only if its own content is intact, or is exactly what a later
+ * believed redaction left: an edited redaction entry vouches for nothing.
+ */
+function redactions(sqlite: Database.Database): Map<number, Redaction> {
+  const entries = sqlite
+    .prepare(`SELECT ${CONTENT_COLUMNS}, seq, content_hash AS contentHash FROM change_log WHERE action = ? AND seq IS NOT NULL ORDER BY seq DESC`)
+    .all(REDACTION_ACTION) as (ChangeContent & { seq: number; contentHash: string | null })[];
+  const out = new Map<number, Redaction>();
+  for (const entry of entries) {
+    const current = contentHash(entry);
+    if (current !== entry.contentHash && out.get(entry.seq)?.contentHash !== current) continue;
+    for (const r of redactedRowsOf(entry.after)) {
+      if (r.seq < entry.seq && !out.has(r.seq)) out.set(r.seq, { seq: entry.seq, on: day(entry.at), contentHash: r.contentHash });
     }
-    if (!Array.isArray(listed)) continue;
-    for (const s of listed) if (typeof s === 'number' && s < r.seq && !out.has(s)) out.set(s, { seq: r.seq, on: day(r.at) });
   }
   return out;
 }
@@ -359,21 +477,22 @@ function chainCheck(sqlite: Database.Database): { check: VerifyCheck; chain: Ver
   let checked = 0;
   let firstBreak: VerifyReport['chain']['firstBreak'] = null;
   const rows = sqlite
-    .prepare(
-      `SELECT id, entity, entity_id AS entityId, site_id AS siteId, action, summary, before, after, actor, device, at,
-              seq, content_hash AS contentHash, hash
-       FROM change_log ORDER BY seq`,
-    )
+    .prepare(`SELECT ${CONTENT_COLUMNS}, seq, content_hash AS contentHash, hash FROM change_log ORDER BY seq`)
     .iterate() as IterableIterator<StoredRow>;
   for (const row of rows) {
     let problem: string | null = null;
     if (row.seq === null || row.contentHash === null || row.hash === null) problem = 'it was never sealed: it was written outside Rollout Workbench';
     else if (row.seq !== expected) problem = `${plural(row.seq - expected, 'row')} before it ${row.seq - expected === 1 ? 'is' : 'are'} missing (deleted)`;
     else if (chainHash(previous, row.seq, row.contentHash) !== row.hash) problem = 'its seal does not follow from the row before it (a row was inserted, removed or re-sealed)';
-    else if (contentHash(row) !== row.contentHash) {
-      const r = redacted.get(row.seq);
-      if (r) redactedOn.set(r.on, (redactedOn.get(r.on) ?? 0) + 1);
-      else problem = 'its content was changed after it was written';
+    else {
+      const current = contentHash(row);
+      if (current !== row.contentHash) {
+        // Changed since it was written: fine only if it reads exactly as its latest redaction left it.
+        const r = redacted.get(row.seq);
+        if (r?.contentHash === current) redactedOn.set(r.on, (redactedOn.get(r.on) ?? 0) + 1);
+        else if (r) problem = `its content was changed after its redaction on ${r.on}`;
+        else problem = 'its content was changed after it was written';
+      }
     }
     checked++;
     if (problem) {

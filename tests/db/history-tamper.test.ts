@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultMigrationsFolder, openWorkspace } from '../../db/client';
-import { REDACTION_ACTION, redactionAfter } from '../../db/integrity';
+import { REDACTION_ACTION, redactionAfter, secureHistory } from '../../db/integrity';
 import { runCli } from '../../main/cli';
 import { mutate, recordChange } from '../../main/services/change-log';
 import { fullSite, openTestWorkspace, tempDir, type TestWorkspace } from './helpers';
@@ -154,6 +154,196 @@ describe('opening a workspace checks its history guards', () => {
   });
 });
 
+/** A workspace with history whose file was then changed by an outside tool running `sql`. */
+async function tamperedWorkspace(...sql: string[]): Promise<{ file: string; siteId: string }> {
+  const ws = await workspaceWithHistory();
+  const siteId = (await ws.call('sites.list', {})).rows[0]!.id;
+  ws.session.close();
+  const db = outside(ws.file);
+  for (const statement of sql) db.exec(statement);
+  db.close();
+  return { file: ws.file, siteId };
+}
+
+const GRANTS_TABLE_SQL = () => {
+  const reference = openTestWorkspace();
+  return (reference.session.workspace.sqlite.prepare("SELECT sql FROM sqlite_master WHERE name = 'redaction_grants'").get() as { sql: string }).sql;
+};
+/** Whether this connection may rewrite a history summary; the attempt is always rolled back. */
+function canRewriteSummary(db: Database.Database): boolean {
+  try {
+    db.transaction(() => {
+      db.exec("UPDATE change_log SET summary = 'rewritten' WHERE seq = 1");
+      throw new Error('probe');
+    })();
+  } catch (e) {
+    return (e as Error).message === 'probe';
+  }
+  return false;
+}
+const grantRows = (db: Database.Database) => (db.prepare('SELECT count(*) AS n FROM redaction_grants').get() as { n: number }).n;
+
+describe('triggers that switch history off are found whatever case their table is written in', () => {
+  for (const table of ['Change_Log', 'CHANGE_LOG', 'main."Change_log"']) {
+    it(`a trigger ON ${table} that drops every history row is removed at opening, and archiving is recorded again`, async () => {
+      const { file, siteId } = await tamperedWorkspace(`CREATE TRIGGER history_off BEFORE INSERT ON ${table} BEGIN SELECT RAISE(IGNORE); END`);
+      const ws = openTestWorkspace(file);
+      expect(ws.session.workspace.notices).toEqual([
+        'A trigger “history_off” on the history table, not created by Rollout Workbench, has been removed.',
+        'Run Verify workspace (Settings, or `rollout-workbench verify`) to check whether history was changed meanwhile.',
+      ]);
+      expect(Object.keys(triggerSql(ws.session.workspace.sqlite))).not.toContain('history_off');
+      const rows = ws.count('change_log');
+      await ws.call('sites.archive', { id: siteId });
+      expect(ws.count('change_log')).toBe(rows + 1);
+      expect((await ws.call('history.list', { entityId: siteId })).rows[0]).toMatchObject({ action: 'archive' });
+      expect((await ws.call('workspace.verify', {})).ok).toBe(true);
+    });
+  }
+
+  it('a trigger added while the workspace is open, on CHANGE_LOG, fails Verify and names the trigger', async () => {
+    const ws = await workspaceWithHistory();
+    const db = outside(ws.file);
+    db.exec('CREATE TRIGGER history_off BEFORE INSERT ON CHANGE_LOG BEGIN SELECT RAISE(IGNORE); END');
+    db.close();
+    const guards = (await ws.call('workspace.verify', {})).checks.find((c) => c.key === 'guards')!;
+    expect(guards.ok).toBe(false);
+    expect(guards.summary).toBe(
+      'The history guards were changed outside Rollout Workbench (unknown trigger that could change history: history_off (on CHANGE_LOG)). Close and reopen the workspace to restore them.',
+    );
+  });
+
+  it('a shipped guard re-created under its name in other letters, doing nothing, is put back as shipped', async () => {
+    const ws = await workspaceWithHistory();
+    const shipped = triggerSql(ws.session.workspace.sqlite);
+    ws.session.close();
+    const db = outside(ws.file);
+    db.exec('DROP TRIGGER change_log_no_update');
+    db.exec("CREATE TRIGGER CHANGE_LOG_NO_UPDATE BEFORE UPDATE ON Change_Log WHEN 0 BEGIN SELECT RAISE(ABORT, 'never'); END");
+    db.close();
+    const reopened = openTestWorkspace(ws.file);
+    expect(reopened.session.workspace.notices[0]).toBe('The history guard “change_log_no_update” had been changed outside Rollout Workbench; the original has been restored.');
+    expect(triggerSql(reopened.session.workspace.sqlite)).toEqual(shipped);
+    expect(() => reopened.session.workspace.sqlite.exec("UPDATE change_log SET summary = 'x'")).toThrow(/append-only/);
+  });
+
+  it('triggers on the redaction grants table, or on another table that writes a grant, are removed too', async () => {
+    const { file } = await tamperedWorkspace(
+      'CREATE TRIGGER keep_grants BEFORE DELETE ON Redaction_Grants BEGIN SELECT RAISE(IGNORE); END',
+      "CREATE TRIGGER open_history AFTER INSERT ON people BEGIN INSERT INTO redaction_grants (id, created_at, updated_at) VALUES (NEW.id, 'x', 'x'); END",
+    );
+    const ws = openTestWorkspace(file);
+    expect(ws.session.workspace.notices).toEqual(
+      expect.arrayContaining([
+        'A trigger “keep_grants” on the redaction grants table, not created by Rollout Workbench, has been removed.',
+        'A trigger “open_history” on “people” that reaches into the history or its redaction grants, not created by Rollout Workbench, has been removed.',
+      ]),
+    );
+    await ws.call('people.create', { name: 'Ben Ode', email: 'ben@agency.test', organisation: 'agency' });
+    expect(ws.count('redaction_grants')).toBe(0);
+    expect(() => ws.session.workspace.sqlite.exec("UPDATE change_log SET summary = 'x'")).toThrow(/append-only/);
+    expect((await ws.call('workspace.verify', {})).ok).toBe(true);
+  });
+});
+
+describe('the redaction grants table is empty and as shipped whenever history is at rest', () => {
+  it('a leftover grant row lets summaries be rewritten: opening removes it and says so', async () => {
+    const { file } = await tamperedWorkspace("INSERT INTO redaction_grants (id, created_at, updated_at) VALUES ('left', 'x', 'x')");
+    // What the leftover row allows while it is there.
+    const db = outside(file);
+    expect(canRewriteSummary(db)).toBe(true);
+    db.close();
+
+    const ws = openTestWorkspace(file);
+    expect(ws.session.workspace.notices).toEqual([
+      '1 leftover redaction grant (a row in “redaction_grants”, written outside Rollout Workbench or left by an interrupted write) let history summaries be rewritten; it has been removed.',
+      'Run Verify workspace (Settings, or `rollout-workbench verify`) to check whether history was changed meanwhile.',
+    ]);
+    expect(ws.count('redaction_grants')).toBe(0);
+    expect(() => ws.session.workspace.sqlite.exec("UPDATE change_log SET summary = 'rewritten' WHERE seq = 1")).toThrow(/append-only/);
+    expect((await ws.call('workspace.verify', {})).ok).toBe(true);
+    ws.session.close();
+    expect(openTestWorkspace(file).session.workspace.notices).toEqual([]);
+  });
+
+  it('a grant row written while the workspace is open fails Verify', async () => {
+    const ws = await workspaceWithHistory();
+    const db = outside(ws.file);
+    db.exec("INSERT INTO redaction_grants (id, created_at, updated_at) VALUES ('a', 'x', 'x'), ('b', 'x', 'x')");
+    db.close();
+    const report = await ws.call('workspace.verify', {});
+    expect(report.ok).toBe(false);
+    expect(report.checks.find((c) => c.key === 'guards')!.summary).toBe(
+      'The history guards were changed outside Rollout Workbench (2 leftover redaction grants, which let history summaries be rewritten). Close and reopen the workspace to restore them.',
+    );
+  });
+
+  it('a workspace opened read-only keeps its grant row and says so', async () => {
+    const { file } = await tamperedWorkspace("INSERT INTO redaction_grants (id, created_at, updated_at) VALUES ('left', 'x', 'x')");
+    const readOnly = openWorkspace(file, { readonly: true });
+    expect(readOnly.notices).toEqual([
+      'The history guards of this workspace were removed or changed outside Rollout Workbench (1 leftover redaction grant, which lets history summaries be rewritten). They cannot be restored while the workspace is open read-only: open it with write access, then run Verify workspace.',
+    ]);
+    readOnly.close();
+    const check = new Database(file, { readonly: true });
+    expect(grantRows(check)).toBe(1);
+    check.close();
+  });
+
+  it('a grants table dropped while the workspace is open fails Verify', async () => {
+    const ws = await workspaceWithHistory();
+    const db = outside(ws.file);
+    db.exec('DROP TABLE redaction_grants');
+    db.close();
+    const guards = (await ws.call('workspace.verify', {})).checks.find((c) => c.key === 'guards')!;
+    expect(guards).toEqual({
+      key: 'guards',
+      title: 'History guards',
+      ok: false,
+      summary: 'The history guards were changed outside Rollout Workbench (missing table: redaction_grants). Close and reopen the workspace to restore them.',
+      details: [],
+    });
+  });
+
+  // Opening refuses a file whose tables a migration created are gone (db/client.ts) before the guards
+  // are looked at; a connection that gets this far has the table put back as the migration wrote it.
+  it('securing history recreates a dropped grants table, or one replaced by a view that keeps history open, as shipped', async () => {
+    const shippedSql = GRANTS_TABLE_SQL();
+    for (const tamper of [['DROP TABLE redaction_grants'], ['DROP TABLE redaction_grants', 'CREATE VIEW Redaction_Grants AS SELECT 1 AS id']]) {
+      const { file } = await tamperedWorkspace(...tamper);
+      const db = outside(file);
+      const viewed = tamper.length > 1;
+      if (viewed) expect(canRewriteSummary(db)).toBe(true);
+      const notices = secureHistory(db, { migrationsFolder: defaultMigrationsFolder() });
+      expect(notices[0]).toBe(
+        viewed
+          ? 'The table “redaction_grants”, which keeps history closed to edits outside a redaction, had been changed outside Rollout Workbench; the original has been recreated.'
+          : 'The table “redaction_grants”, which keeps history closed to edits outside a redaction, was missing (removed outside Rollout Workbench); it has been recreated.',
+      );
+      expect(db.prepare("SELECT type, sql FROM sqlite_master WHERE lower(name) = 'redaction_grants'").all()).toEqual([{ type: 'table', sql: shippedSql }]);
+      expect(canRewriteSummary(db)).toBe(false);
+      db.close();
+      const ws = openTestWorkspace(file);
+      expect(ws.session.workspace.notices).toEqual([]);
+      expect(await ws.call('workspace.redactSecrets', { confirm: true })).toMatchObject({ places: 0 });
+      ws.session.close();
+    }
+  });
+
+  it('a grants table changed in place is recreated as shipped at opening', async () => {
+    const shippedSql = GRANTS_TABLE_SQL();
+    const { file } = await tamperedWorkspace('ALTER TABLE redaction_grants ADD COLUMN note text', "INSERT INTO redaction_grants (id, created_at, updated_at) VALUES ('left', 'x', 'x')");
+    const ws = openTestWorkspace(file);
+    expect(ws.session.workspace.notices.slice(0, 2)).toEqual([
+      'The table “redaction_grants”, which keeps history closed to edits outside a redaction, had been changed outside Rollout Workbench; the original has been recreated.',
+      '1 leftover redaction grant (a row in “redaction_grants”, written outside Rollout Workbench or left by an interrupted write) let history summaries be rewritten; it has been removed.',
+    ]);
+    expect((ws.session.workspace.sqlite.prepare("SELECT sql FROM sqlite_master WHERE name = 'redaction_grants'").get() as { sql: string }).sql).toBe(shippedSql);
+    expect(ws.count('redaction_grants')).toBe(0);
+    expect((await ws.call('workspace.verify', {})).ok).toBe(true);
+  });
+});
+
 describe('Verify workspace', () => {
   it('passes on a clean workspace: the channel reports every check, the CLI exits 0', async () => {
     const ws = await workspaceWithHistory();
@@ -271,7 +461,7 @@ describe('Verify workspace', () => {
       sqlite.exec('DROP TRIGGER change_log_no_update');
       sqlite.prepare('UPDATE change_log SET summary = ? WHERE seq = ?').run('[secret removed 2026-03-01]', target.seq);
       sqlite.exec(update.sql);
-      recordChange(ws.session.ctx.db, ws.session.ctx, at, { entity: 'settings', entityId: 'history', action: REDACTION_ACTION, summary: 'Redacted 1 secret in history', after: redactionAfter([target.seq]) });
+      recordChange(ws.session.ctx.db, ws.session.ctx, at, { entity: 'settings', entityId: 'history', action: REDACTION_ACTION, summary: 'Redacted 1 secret in history', after: redactionAfter(sqlite, [target.seq]) });
       return { id: 'history' };
     });
     const report = await ws.call('workspace.verify', {});
