@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { diskFailingMessage, diskFullMessage } from '../core/fault-messages';
 import { secureHistory } from './integrity';
 import { registerSqlFunctions } from './sql-functions';
 import * as schema from './schema/index';
@@ -35,7 +36,9 @@ export type WorkspaceOpenProblem =
   /** The backup before a migration could not be written. */
   | 'backup-failed'
   /** The workspace needs migrating (or creating) but cannot be written. */
-  | 'read-only';
+  | 'read-only'
+  /** A crash left an unfinished change in a rollback journal next to the file, and it cannot be rolled back here. */
+  | 'needs-recovery';
 
 /**
  * The identity mark of a workspace: SQLite's `application_id` header field ("RoWb" in ASCII),
@@ -110,7 +113,17 @@ function stamp(d: Date): string {
   return d.toISOString().replace(/[:.]/g, '-');
 }
 
-function classify(err: unknown, file: string): WorkspaceOpenError {
+/** Free bytes in the folder holding `file`, or null when that cannot be told. */
+function freeBytes(file: string, statfs: NonNullable<OpenOptions['statfs']>): number | null {
+  try {
+    const { bavail, bsize } = statfs(path.dirname(path.resolve(file)));
+    return Number(bavail) * Number(bsize);
+  } catch {
+    return null;
+  }
+}
+
+function classify(err: unknown, file: string, free: () => number | null): WorkspaceOpenError {
   if (err instanceof WorkspaceOpenError) return err;
   const code = (err as { code?: string }).code ?? '';
   const msg = err instanceof Error ? err.message : String(err);
@@ -129,13 +142,23 @@ function classify(err: unknown, file: string): WorkspaceOpenError {
     );
   }
   if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') {
+    return new WorkspaceOpenError('disk-full', diskFullMessage(`nothing was changed in ${file}`, 'open it again'), file);
+  }
+  if (code.startsWith('SQLITE_IOERR')) {
+    // SQLite says "disk I/O error" for a full disk too (the shared-memory index or the log could not
+    // grow): a folder with less than 1 MB free is called full, anything else a failing disk.
+    const left = free();
+    const full = left !== null && left < MB;
+    return new WorkspaceOpenError('disk-full', (full ? diskFullMessage : diskFailingMessage)(`nothing was changed in ${file}`, 'open it again'), file);
+  }
+  if (code === 'SQLITE_READONLY_ROLLBACK') {
     return new WorkspaceOpenError(
-      'disk-full',
-      `The disk is full: nothing was changed in ${file}. Free some space on the disk that holds it and open it again.`,
+      'needs-recovery',
+      `${file} was not closed properly: a journal next to it (${path.basename(file)}-journal) holds a change that was being written and must be rolled back before the workspace can be read. Open it with write access (Rollout Workbench rolls the change back), or restore a backup (files ending in .bak next to it). The file has not been changed.`,
       file,
     );
   }
-  if (code === 'SQLITE_READONLY_ROLLBACK' || code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
     return new WorkspaceOpenError(
       'locked',
       `${file} is in use by another program (another Rollout Workbench window, a sync tool or a backup job). Close it and try again.`,
@@ -152,11 +175,19 @@ function classify(err: unknown, file: string): WorkspaceOpenError {
   return new WorkspaceOpenError('unreadable', `${file} could not be opened: ${msg}`, file);
 }
 
-function applyPragmas(sqlite: Database.Database): void {
+/** Settings of the connection only: none of them writes to the file. */
+function connectionPragmas(sqlite: Database.Database): void {
   sqlite.pragma('busy_timeout = 50'); // short: a write that cannot get the lock waits asynchronously and retries (main/rpc/faults.ts)
-  sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
+}
+
+/**
+ * Switches the file to write-ahead logging, which rewrites its header: done only once the file is
+ * known to be a workspace and migrated, so a migration that fails leaves the header as it was.
+ */
+function useWriteAheadLog(sqlite: Database.Database): void {
+  sqlite.pragma('journal_mode = WAL');
 }
 
 interface AppliedMigration {
@@ -190,17 +221,20 @@ function foreign(file: string, why: string): WorkspaceOpenError {
  * migration whose file changed, or a pending one older than the newest applied, is refused; so is a
  * workspace with migrations this app does not know (it is newer than the app).
  */
-function inspect(sqlite: Database.Database, file: string, folder: string): Verdict {
+function inspect(sqlite: Database.Database, file: string, folder: string, native: { nativeBinding?: string }): Verdict {
   const appId = Number(sqlite.pragma('application_id', { simple: true }));
   if (appId !== 0 && appId !== WORKSPACE_APPLICATION_ID) {
     throw foreign(file, `its SQLite identity mark (application_id ${appId}, 0x${(appId >>> 0).toString(16)}) belongs to another application`);
   }
   const check = sqlite.pragma('quick_check', { simple: true });
   if (check !== 'ok') throw Object.assign(new Error(`quick_check: ${String(check)}`), { code: 'SQLITE_CORRUPT' });
-  const tables = (sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").all() as { name: string }[]).map((r) => r.name);
+  const objects = sqlite.prepare('SELECT type, name FROM sqlite_master ORDER BY rowid').all() as { type: string; name: string }[];
+  const tables = objects.filter((o) => o.type === 'table' && !o.name.startsWith('sqlite_')).map((o) => o.name);
+  const userVersion = Number(sqlite.pragma('user_version', { simple: true }));
   const stamped = appId === WORKSPACE_APPLICATION_ID;
   if (!tables.includes(MIGRATIONS_TABLE)) {
-    if (tables.length === 0) return { kind: 'blank' };
+    // Only a truly empty database becomes a new workspace: no schema object at all, no marks.
+    if (objects.length === 0 && userVersion === 0 && appId === 0) return { kind: 'blank' };
     if (stamped) {
       throw refusal(
         'edited-migration',
@@ -208,7 +242,9 @@ function inspect(sqlite: Database.Database, file: string, folder: string): Verdi
         `${file} is marked as a Rollout Workbench workspace but its record of applied database changes is missing, so it cannot be migrated safely. Restore a backup (files ending in .bak next to it); the file has not been changed.`,
       );
     }
-    throw foreign(file, `it holds ${tables.length} table(s) of another application (${tables.slice(0, 3).join(', ')}${tables.length > 3 ? ', …' : ''})`);
+    if (tables.length > 0) throw foreign(file, `it holds ${tables.length} table(s) of another application (${listed(tables)})`);
+    if (objects.length > 0) throw foreign(file, `it holds no tables but other database objects of another application (${listed(objects.map((o) => `${o.type} ${o.name}`))})`);
+    throw foreign(file, `it holds no tables, but its SQLite user_version is ${userVersion}, set by another application`);
   }
   const migrations = readMigrationFiles({ migrationsFolder: folder });
   const applied = sqlite
@@ -246,15 +282,71 @@ function inspect(sqlite: Database.Database, file: string, folder: string): Verdi
       `${file} is missing a database change that is older than ones already applied; this app build is inconsistent with the workspace. The file has not been changed.`,
     );
   }
+  // The record now lists the first `applied.length` shipped migrations. The tables must be the ones
+  // those migrations leave: a table that a pending migration creates means the record was emptied or
+  // cut short (migrating would fail half-way), a missing one that the file was changed outside the app.
+  const after = tablesAfterEachMigration(folder, migrations, native);
+  const expected = new Set(after[applied.length]);
+  const present = new Set(tables.filter((t) => t !== MIGRATIONS_TABLE));
+  const early = [...new Set(after.slice(applied.length + 1).flat())].filter((t) => !expected.has(t) && present.has(t));
+  if (early.length > 0) {
+    throw refusal(
+      'edited-migration',
+      file,
+      `${file} has a damaged record of applied database changes: it lists ${applied.length} of the ${migrations.length} changes this app knows, but tables that a later change creates already exist (${listed(early)}). The record was emptied or edited outside Rollout Workbench, so the file cannot be migrated safely. Restore a backup (files ending in .bak next to it); the file has not been changed.`,
+    );
+  }
+  const missing = [...expected].filter((t) => !present.has(t));
+  if (missing.length > 0) {
+    throw refusal(
+      'edited-migration',
+      file,
+      `${file} has a damaged record of applied database changes: tables those changes created are missing (${listed(missing)}), so the file was changed outside Rollout Workbench. Restore a backup (files ending in .bak next to it); the file has not been changed.`,
+    );
+  }
   return { kind: 'ours', stamped, applied: applied.length, pending };
+}
+
+function listed(names: string[]): string {
+  return `${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}`;
+}
+
+const tablesByFolder = new Map<string, string[][]>();
+
+/**
+ * The tables the shipped migrations leave, after each of them: entry `i` is the table list after the
+ * first `i` migrations (entry 0 is empty). Computed once per migrations folder in a database in memory.
+ */
+function tablesAfterEachMigration(folder: string, migrations: ReturnType<typeof readMigrationFiles>, native: { nativeBinding?: string }): string[][] {
+  const known = tablesByFolder.get(folder);
+  if (known && known.length === migrations.length + 1) return known;
+  const reference = new Database(':memory:', native);
+  try {
+    const list = () =>
+      (reference.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[])
+        .map((r) => r.name)
+        .filter((n) => !n.startsWith('sqlite_') && n !== MIGRATIONS_TABLE);
+    const out = [list()];
+    for (const m of migrations) {
+      for (const stmt of m.sql) if (stmt.trim()) reference.exec(stmt);
+      out.push(list());
+    }
+    tablesByFolder.set(folder, out);
+    return out;
+  } finally {
+    reference.close();
+  }
 }
 
 const MB = 1024 * 1024;
 
 /**
  * Writes the backup taken before a migration, after checking there is room for it: the file's size
- * plus a margin (the migration itself needs space too). A backup that fails for any reason is removed
- * and the open refused, so a full disk never leaves a truncated backup that looks like a good one.
+ * plus a margin (the migration itself needs space too). The backup is written under a hidden temporary
+ * name in the same folder (`.FILE.bak-<time>-before-migration.<process id>.partial`), flushed to disk
+ * and only then renamed to its final name, so a file under the final name is always a whole backup,
+ * even when the app is killed while writing it. A backup that fails for any reason is removed and the
+ * open refused, so a full disk never leaves a truncated backup that looks like a good one.
  */
 function writeBackup(sqlite: Database.Database, file: string, now: () => Date, statfs: NonNullable<OpenOptions['statfs']>): string {
   const dir = path.dirname(path.resolve(file));
@@ -270,10 +362,19 @@ function writeBackup(sqlite: Database.Database, file: string, now: () => Date, s
     );
   }
   const backup = `${file}.bak-${stamp(now())}-before-migration`;
+  const partial = path.join(dir, `.${path.basename(backup)}.${process.pid}.partial`);
   try {
-    sqlite.exec(`VACUUM INTO '${backup.replace(/'/g, "''")}'`);
+    sqlite.exec(`VACUUM INTO '${partial.replace(/'/g, "''")}'`);
+    const fd = fs.openSync(partial, 'r+');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(partial, backup);
+    syncFolder(dir);
   } catch (err) {
-    fs.rmSync(backup, { force: true });
+    for (const f of [partial, `${partial}-journal`, backup]) fs.rmSync(f, { force: true });
     const code = (err as { code?: string }).code ?? '';
     if (code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_WRITE') {
       throw refusal('disk-full', file, `The disk is full: nothing was changed. The backup of ${file} taken before migrating it did not fit; free some space on its disk and open it again.`);
@@ -285,6 +386,50 @@ function writeBackup(sqlite: Database.Database, file: string, now: () => Date, s
     );
   }
   return backup;
+}
+
+/** A backup that a killed migration left under its temporary name: `.FILE.bak-<time>-before-migration.<pid>.partial`, maybe with its journal. */
+const PARTIAL_BACKUP = /^\.(.+)\.bak-[0-9TZ-]+-before-migration\.(\d+)\.partial(-journal)?$/;
+
+/**
+ * Removes backups of `file` that an earlier open began but never finished (the app was killed while
+ * writing them): only files under the temporary name writeBackup uses, and only when the process that
+ * wrote them is gone. Returns how many were removed.
+ */
+function removeUnfinishedBackups(file: string): number {
+  const dir = path.dirname(path.resolve(file));
+  let removed = 0;
+  for (const name of fs.readdirSync(dir)) {
+    const m = PARTIAL_BACKUP.exec(name);
+    if (!m || m[1] !== path.basename(file)) continue;
+    const pid = Number(m[2]);
+    if (pid !== process.pid && processIsRunning(pid)) continue;
+    fs.rmSync(path.join(dir, name), { force: true });
+    if (!m[3]) removed += 1;
+  }
+  return removed;
+}
+
+function processIsRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Makes a rename in `dir` durable (where the platform can flush a folder). */
+function syncFolder(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch {
+    // Windows cannot open a folder for flushing; the rename is still atomic there.
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
 }
 
 /**
@@ -378,14 +523,45 @@ function fileState(file: string): FileState {
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 
-function looksLikeSqlite(file: string): boolean {
+/** What the file's first bytes say: whether it is SQLite, and whether it is in write-ahead-log mode (header bytes 18 and 19 are 2). */
+function readHeader(file: string): { sqlite: boolean; wal: boolean } {
   const fd = fs.openSync(file, 'r');
   try {
-    const head = Buffer.alloc(SQLITE_HEADER.length);
+    const head = Buffer.alloc(20);
     const n = fs.readSync(fd, head, 0, head.length, 0);
-    return n === head.length && head.equals(SQLITE_HEADER);
+    const sqlite = n >= SQLITE_HEADER.length && head.subarray(0, SQLITE_HEADER.length).equals(SQLITE_HEADER);
+    return { sqlite, wal: sqlite && n === head.length && head[18] === 2 && head[19] === 2 };
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+/** Which of SQLite's files next to the workspace exist before opening it. */
+function sidecarsOf(file: string): { wal: boolean; shm: boolean } {
+  return { wal: fs.existsSync(`${file}-wal`), shm: fs.existsSync(`${file}-shm`) };
+}
+
+/**
+ * After a failed open: removes the write-ahead log and its index if this open created them and they
+ * hold nothing (an empty log; an index of zero bytes, as SQLite leaves it when it could not grow it on a
+ * full disk). Files that were there before, or that hold anything, are left alone.
+ */
+function removeCreatedSidecars(file: string, before: { wal: boolean; shm: boolean }): void {
+  const holdsNothing = (f: string) => {
+    try {
+      return fs.readFileSync(f).every((b) => b === 0);
+    } catch {
+      return false;
+    }
+  };
+  try {
+    // An index with content means another program opened the workspace meanwhile: both stay.
+    const shm = `${file}-shm`;
+    if (fs.existsSync(shm) && (before.shm || !holdsNothing(shm))) return;
+    if (!before.wal && holdsNothing(`${file}-wal`)) fs.rmSync(`${file}-wal`, { force: true });
+    if (!before.shm) fs.rmSync(shm, { force: true });
+  } catch {
+    // Left in place: SQLite ignores an empty log and rebuilds the index.
   }
 }
 
@@ -420,18 +596,28 @@ function readOnlyRefusal(file: string, reason: string, change: string): Workspac
 }
 
 /**
- * A private copy of the file (and its write-ahead log), opened read-only, for when SQLite could not
- * read the file in place without creating files next to it: a workspace nobody can write (impossible
- * in a read-only folder; as nothing can change the original, the copy shows exactly what it holds),
- * or a log left by a crash without its index (even a read-only connection would recreate the index).
+ * A private copy of the file (and its write-ahead log or rollback journal) in a temporary folder, for
+ * when SQLite could not read the file in place without creating files next to it or writing to it:
+ * - a workspace nobody can write (impossible in a read-only folder; as nothing can change the
+ *   original, the copy shows exactly what it holds);
+ * - a log left by a crash without its index (even a read-only connection would recreate the index);
+ * - a read-only open (`--read-only`) of a workspace in write-ahead-log mode that no program has open
+ *   (no index next to it): a read-only connection would leave an empty log and its 32 KB index next
+ *   to the file. The copy is taken when the workspace is opened; changes another program saves
+ *   later are not seen until it is opened again. (SQLite's `immutable` open would avoid the copy, but
+ *   it reads torn pages if another program writes meanwhile, and this build does not accept URIs.)
+ * Opened read-only ('read'), a copy holding a journal that must be rolled back is refused with
+ * SQLITE_READONLY_ROLLBACK. Opened to roll back ('roll-back'), SQLite rolls the journal back in the
+ * copy, so the decision about a crashed workspace is made on what it will hold, the original untouched.
  */
-function openSnapshot(file: string, native: { nativeBinding?: string }): { sqlite: Database.Database; dir: string } {
+function openSnapshot(file: string, native: { nativeBinding?: string }, mode: 'read' | 'roll-back' = 'read'): { sqlite: Database.Database; dir: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rollout-workbench-read-only-'));
   try {
     const copy = path.join(dir, 'workspace.sqlite');
     fs.copyFileSync(file, copy);
     if (fileSize(`${file}-wal`) > 0) fs.copyFileSync(`${file}-wal`, `${copy}-wal`);
-    return { sqlite: new Database(copy, { readonly: true, fileMustExist: true, ...native }), dir };
+    if (fileSize(`${file}-journal`) > 0) fs.copyFileSync(`${file}-journal`, `${copy}-journal`);
+    return { sqlite: new Database(copy, { readonly: mode === 'read', fileMustExist: true, ...native }), dir };
   } catch (err) {
     fs.rmSync(dir, { recursive: true, force: true });
     throw err;
@@ -448,17 +634,23 @@ export function readOnlyReasonOf(db: Db): string | null {
 /**
  * Opens a workspace. The decision comes first, from a look that writes nothing: a missing or empty
  * file becomes a new workspace only when the caller allows it; anything that is not this app's
- * workspace, or is newer than the app, or damaged, is refused untouched. Only then does anything
- * write: pragmas, the backup and the migrations. A workspace that cannot be written opens read-only.
+ * workspace, or is newer than the app, or damaged, or whose tables do not match its record of applied
+ * migrations, is refused untouched. Only then does anything write: the backup, the migrations and,
+ * last, the switch to write-ahead logging (so a migration that fails leaves even the header as it
+ * was). A workspace that cannot be written opens read-only, leaving no new file next to it.
  */
 export function openWorkspace(file: string, opts: OpenOptions = {}): Workspace {
   const now = opts.now ?? (() => new Date());
   const folder = opts.migrationsFolder ?? defaultMigrationsFolder();
   const native = opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {};
+  const statfs = opts.statfs ?? ((dir: string) => fs.statfsSync(dir));
   let sqlite: Database.Database | undefined;
   let snapshotDir: string | null = null;
+  const sidecars = file === ':memory:' ? null : sidecarsOf(file);
   try {
     let verdict: Verdict = { kind: 'blank' };
+    /** A crash left a journal that the open rolls back (decided on a private copy first). */
+    let rollsBack = false;
     let readOnlyReason: string | null = null;
     if (file !== ':memory:') {
       const state = fileState(file);
@@ -473,8 +665,10 @@ export function openWorkspace(file: string, opts: OpenOptions = {}): Workspace {
         if (readOnlyReason) throw readOnlyRefusal(file, readOnlyReason, 'create a new workspace in it');
         fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
       } else {
-        if (!looksLikeSqlite(file)) throw Object.assign(new Error('file is not a database'), { code: 'SQLITE_NOTADB' });
-        if (locked || state.orphanedLog) {
+        const header = readHeader(file);
+        if (!header.sqlite) throw Object.assign(new Error('file is not a database'), { code: 'SQLITE_NOTADB' });
+        const walWithoutIndex = header.wal && !fs.existsSync(`${file}-shm`);
+        if (locked || state.orphanedLog || (readOnlyReason && walWithoutIndex)) {
           const snapshot = openSnapshot(file, native);
           sqlite = snapshot.sqlite;
           snapshotDir = snapshot.dir;
@@ -487,7 +681,20 @@ export function openWorkspace(file: string, opts: OpenOptions = {}): Workspace {
           sqlite = new Database(file, { fileMustExist: true, ...native });
           sqlite.pragma('query_only = ON');
         }
-        verdict = inspect(sqlite, file, folder);
+        try {
+          verdict = inspect(sqlite, file, folder, native);
+        } catch (err) {
+          // A rollback journal left by a crash: the file can be read only once the journal is rolled
+          // back, which writes to it. With write access, decide on a private copy rolled back the
+          // same way; the file itself is rolled back only when it is a workspace to open.
+          if ((err as { code?: string }).code !== 'SQLITE_READONLY_ROLLBACK' || readOnlyReason || snapshotDir) throw err;
+          sqlite.close();
+          const snapshot = openSnapshot(file, native, 'roll-back');
+          sqlite = snapshot.sqlite;
+          snapshotDir = snapshot.dir;
+          verdict = inspect(sqlite, file, folder, native);
+          rollsBack = true;
+        }
         if (verdict.kind === 'blank' && opts.create === 'never') {
           throw refusal('empty', file, `${file} is an empty SQLite database, not a workspace. Check the path; a new workspace is created in the app, never here. The file has not been changed.`);
         }
@@ -495,7 +702,7 @@ export function openWorkspace(file: string, opts: OpenOptions = {}): Workspace {
         if (readOnlyReason && needsMigrating) {
           throw readOnlyRefusal(file, readOnlyReason, verdict.kind === 'blank' ? 'create a new workspace in it' : 'migrate it to this app version');
         }
-        if (!readOnlyReason && sqlite.readonly) {
+        if (!readOnlyReason && (sqlite.readonly || snapshotDir)) {
           sqlite.close();
           sqlite = undefined;
           if (snapshotDir) fs.rmSync(snapshotDir, { recursive: true, force: true });
@@ -504,6 +711,7 @@ export function openWorkspace(file: string, opts: OpenOptions = {}): Workspace {
       }
     }
     let version = verdict.kind === 'ours' ? verdict.applied : 0;
+    const opening: string[] = [];
     let backup: string | null = null;
     let migratedFrom: number | null = null;
     if (readOnlyReason && sqlite) {
@@ -511,16 +719,26 @@ export function openWorkspace(file: string, opts: OpenOptions = {}): Workspace {
     } else {
       sqlite ??= new Database(file, native);
       sqlite.pragma('query_only = OFF');
-      applyPragmas(sqlite);
-      const migrated = migrate(sqlite, file, verdict, folder, opts, now);
+      connectionPragmas(sqlite);
+      const unfinished = file === ':memory:' ? 0 : removeUnfinishedBackups(file);
+      if (unfinished > 0) {
+        opening.push(`${unfinished === 1 ? 'A backup' : `${unfinished} backups`} that an interrupted update of this workspace had begun ${unfinished === 1 ? 'was' : 'were'} removed (never finished, so never usable).`);
+      }
+      const migrated = migrate(sqlite, file, verdict, folder, { ...opts, statfs }, now);
       backup = migrated.backup;
       if (migrated.ran) {
         migratedFrom = version;
         version = migrated.version;
       }
+      useWriteAheadLog(sqlite);
+      if (rollsBack) {
+        opening.push('The workspace was not closed properly: the change that was being saved when it closed was rolled back. Everything saved before it is kept.');
+      }
     }
     registerSqlFunctions(sqlite);
+    // The same list the app shows once (openingNotices): what opening did comes first.
     const notices = secureHistory(sqlite, { migrationsFolder: folder, readonly: readOnlyReason !== null, ...native });
+    notices.unshift(...opening);
     cachePreparedStatements(sqlite);
     const db = drizzle(sqlite, { schema }) as Db;
     const handle = sqlite;
@@ -542,7 +760,8 @@ export function openWorkspace(file: string, opts: OpenOptions = {}): Workspace {
   } catch (err) {
     if (sqlite?.open) sqlite.close();
     if (snapshotDir) fs.rmSync(snapshotDir, { recursive: true, force: true });
-    throw classify(err, file);
+    if (sidecars) removeCreatedSidecars(file, sidecars);
+    throw classify(err, file, () => (file === ':memory:' ? null : freeBytes(file, statfs)));
   }
 }
 

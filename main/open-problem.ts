@@ -34,6 +34,8 @@ export function describeOpenProblem(problem: WorkspaceOpenProblem, message: stri
       return { title: 'The backup before updating the workspace failed', body: message, actions: ['retry', 'reveal', 'choose-another', 'quit'] };
     case 'read-only':
       return { title: 'The workspace is read-only and needs updating', body: message, actions: ['reveal', 'choose-another', 'quit'] };
+    case 'needs-recovery':
+      return { title: 'The workspace was not closed properly', body: message, actions: ['reveal', 'choose-another', 'quit'] };
   }
 }
 

@@ -3,14 +3,14 @@
  * refused file is left exactly as it was (same bytes, same modification time, no journal files).
  */
 import Database from 'better-sqlite3';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../core/errors';
-import { openWorkspace, WORKSPACE_APPLICATION_ID, WorkspaceOpenError, type OpenOptions } from '../../db/client';
+import { defaultMigrationsFolder, openWorkspace, WORKSPACE_APPLICATION_ID, WorkspaceOpenError, type OpenOptions } from '../../db/client';
 import { describeOpenProblem } from '../../main/open-problem';
 import { silentLogger } from '../../main/rpc/context';
 import { openSession } from '../../main/session';
@@ -61,6 +61,54 @@ function applicationId(file: string): number {
     db.close();
   }
 }
+
+const journal = JSON.parse(fs.readFileSync(path.join(defaultMigrationsFolder(), 'meta/_journal.json'), 'utf8')) as {
+  entries: { tag: string; when: number }[];
+};
+
+/** A copy of the migrations folder holding only the first `n` migrations (what an older app version shipped). */
+function migrationsUpTo(n: number): string {
+  const dir = path.join(tempDir(), 'migrations');
+  fs.mkdirSync(path.join(dir, 'meta'), { recursive: true });
+  const entries = journal.entries.slice(0, n);
+  for (const e of entries) fs.copyFileSync(path.join(defaultMigrationsFolder(), `${e.tag}.sql`), path.join(dir, `${e.tag}.sql`));
+  fs.writeFileSync(path.join(dir, 'meta/_journal.json'), JSON.stringify({ version: '7', dialect: 'sqlite', entries }));
+  return dir;
+}
+
+/** Runs SQL on the file with the sqlite3 shell's equivalent (a plain connection), as someone editing it outside the app would. */
+function edit(file: string, sql: string): void {
+  const db = new Database(file);
+  db.exec(sql);
+  db.close();
+}
+
+/** The header bytes that say the journal mode (18, 19) and the change counter (24..27). */
+function header(file: string): number[] {
+  const b = fs.readFileSync(file);
+  return [b[18]!, b[19]!, ...b.subarray(24, 28)];
+}
+
+/**
+ * What a crash in the middle of a transaction leaves (rollback-journal mode): a copy of the file and its
+ * journal taken while `sql` runs in an open transaction with a tiny page cache, so changed pages have
+ * already reached the file and only the journal can undo them.
+ */
+function crashedMidTransaction(file: string, sql: string): string {
+  const db = new Database(file);
+  db.pragma('journal_mode = DELETE');
+  db.pragma('cache_size = 2');
+  db.exec('BEGIN');
+  db.exec(sql);
+  const crashed = path.join(tempDir(), path.basename(file));
+  fs.copyFileSync(file, crashed);
+  fs.copyFileSync(`${file}-journal`, `${crashed}-journal`);
+  db.exec('ROLLBACK');
+  db.close();
+  return crashed;
+}
+
+const BALLAST = "CREATE TABLE ballast (b BLOB); INSERT INTO ballast WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000) SELECT randomblob(600) FROM n;";
 
 /** A workspace with one client, closed cleanly. */
 async function workspaceWithData(file: string): Promise<void> {
@@ -174,12 +222,27 @@ describe('creating a workspace only where the caller allows it', () => {
     expect(fs.existsSync(path.dirname(file))).toBe(false);
   });
 
-  it('an SQLite file without tables is refused untouched when creating is not allowed', () => {
+  it('a truly empty SQLite database is refused untouched when creating is not allowed, and becomes a workspace when it is', () => {
     const file = path.join(tempDir(), 'blank.sqlite');
-    const db = new Database(file);
-    db.pragma('user_version = 1');
-    db.close();
+    edit(file, 'CREATE TABLE gone (x); DROP TABLE gone;');
+    expect(fs.statSync(file).size).toBeGreaterThan(0);
     expect(expectRefusedUntouched(file, 'empty', { create: 'never' }).message).toContain('is an empty SQLite database');
+    openWorkspace(file, { create: 'allow' }).close();
+    expect(applicationId(file)).toBe(WORKSPACE_APPLICATION_ID);
+  });
+
+  it('an SQLite file without tables but with a view, or with a user_version, belongs to another application: refused untouched even where creating is allowed', () => {
+    const withView = path.join(tempDir(), 'view.sqlite');
+    edit(withView, 'CREATE VIEW v AS SELECT 1 AS one');
+    const view = expectRefusedUntouched(withView, 'foreign', { create: 'allow' });
+    expect(view.message).toContain('it holds no tables but other database objects of another application (view v)');
+    expect(fs.readdirSync(path.dirname(withView))).toEqual(['view.sqlite']);
+
+    const versioned = path.join(tempDir(), 'versioned.sqlite');
+    edit(versioned, 'PRAGMA user_version = 7');
+    const version = expectRefusedUntouched(versioned, 'foreign', { create: 'allow' });
+    expect(version.message).toContain('its SQLite user_version is 7, set by another application');
+    expect(version.message).toContain('has not been changed');
   });
 
   it('a new workspace carries the identity mark', () => {
@@ -213,6 +276,37 @@ describe('a workspace newer than the app, or with an edited migration', () => {
     ws.close();
     expectRefusedUntouched(file, 'newer-schema');
     expect(fs.readdirSync(path.dirname(file))).toEqual(['newer.sqlite']);
+  });
+
+  it('a workspace whose migration record was emptied is refused untouched, header included (not migrated into "table already exists")', async () => {
+    const file = path.join(tempDir(), 'emptied.sqlite');
+    await workspaceWithData(file);
+    edit(file, 'DELETE FROM __drizzle_migrations; PRAGMA journal_mode = DELETE;');
+    const head = header(file);
+    expect(head.slice(0, 2)).toEqual([1, 1]);
+    const err = expectRefusedUntouched(file, 'edited-migration', { create: 'allow' });
+    expect(err.message).toContain(`has a damaged record of applied database changes: it lists 0 of the ${journal.entries.length} changes this app knows, but tables that a later change creates already exist (change_log, clients, owner_assignments, …)`);
+    expect(err.message).toContain('Restore a backup');
+    expect(header(file)).toEqual(head);
+    expect(fs.readdirSync(path.dirname(file))).toEqual(['emptied.sqlite']);
+  });
+
+  it('a workspace whose newest migration row was removed is refused untouched (its table already exists)', async () => {
+    const file = path.join(tempDir(), 'cut.sqlite');
+    await workspaceWithData(file);
+    edit(file, 'DELETE FROM __drizzle_migrations WHERE id = (SELECT max(id) FROM __drizzle_migrations); PRAGMA journal_mode = DELETE;');
+    const head = header(file);
+    const err = expectRefusedUntouched(file, 'edited-migration');
+    expect(err.message).toContain(`it lists ${journal.entries.length - 1} of the ${journal.entries.length} changes`);
+    expect(err.message).toContain('(redaction_grants)');
+    expect(header(file)).toEqual(head);
+  });
+
+  it('a workspace missing a table its migrations created is refused untouched', async () => {
+    const file = path.join(tempDir(), 'dropped.sqlite');
+    await workspaceWithData(file);
+    edit(file, 'DROP TABLE saved_views');
+    expect(expectRefusedUntouched(file, 'edited-migration').message).toContain('tables those changes created are missing (saved_views)');
   });
 
   it('an edited migration is refused untouched', () => {
@@ -271,32 +365,54 @@ describe('read-only workspaces', () => {
     expect(fingerprint(file)).toEqual(before);
   });
 
-  it('a read-only file that needs migrating is refused untouched, saying to copy it somewhere writable', async () => {
+  it('a read-only file that needs migrating is refused untouched, saying to copy it somewhere writable', () => {
     const file = path.join(tempDir(), 'ro-old.sqlite');
-    await workspaceWithData(file);
-    const db = new Database(file);
-    db.prepare('DELETE FROM __drizzle_migrations WHERE id = (SELECT max(id) FROM __drizzle_migrations)').run();
-    db.close();
+    openWorkspace(file, { migrationsFolder: migrationsUpTo(journal.entries.length - 1) }).close();
     fs.chmodSync(file, 0o444);
     const err = expectRefusedUntouched(file, 'read-only');
     expect(err.message).toContain('is read-only (the file is marked read-only), and opening it would migrate it to this app version');
     expect(err.message).toContain('Copy it to a folder you may write to');
   });
 
-  it('--read-only on a writable workspace: info says so, writes answer READ_ONLY, the file is unchanged', async () => {
+  it('--read-only on a writable workspace: info says so, writes answer READ_ONLY, the file is unchanged and no -wal/-shm is left next to it', async () => {
     const file = path.join(tempDir(), 'flag.sqlite');
     await workspaceWithData(file);
-    const sha = fingerprint(file).sha256;
+    const before = fingerprint(file);
+    expect(before.siblings).toEqual(['flag.sqlite']);
     const s = openSession(file, { log: silentLogger, readonly: true });
     try {
       const info = await s.dispatch('workspace.info', {});
       expect(info).toMatchObject({ ok: true, value: { readOnly: true, readOnlyReason: 'it was opened read-only' } });
       const write = await s.dispatch('clients.create', { name: 'Contoso' });
       expect(write.ok ? null : write.error.code).toBe(ErrorCode.READ_ONLY);
+      expect(fs.readdirSync(path.dirname(file))).toEqual(['flag.sqlite']);
     } finally {
       s.close();
     }
-    expect(fingerprint(file).sha256).toBe(sha);
+    expect(fingerprint(file)).toEqual(before);
+  });
+
+  it('a read-only open of a workspace in WAL mode reads a private copy: no -wal/-shm next to it, while open or after', async () => {
+    const file = path.join(tempDir(), 'wal.sqlite');
+    await workspaceWithData(file);
+    const before = fingerprint(file);
+    const ws = openWorkspace(file, { readonly: true });
+    expect((ws.sqlite.prepare('SELECT name FROM clients').get() as { name: string }).name).toBe('Northwind');
+    expect(fs.readdirSync(path.dirname(file))).toEqual(['wal.sqlite']);
+    ws.close();
+    expect(fingerprint(file)).toEqual(before);
+  });
+
+  it('--read-only on a workspace in rollback-journal mode (a copied backup) reads it in place and leaves nothing next to it', async () => {
+    const file = path.join(tempDir(), 'copied.sqlite');
+    await workspaceWithData(file);
+    edit(file, 'PRAGMA journal_mode = DELETE');
+    const before = fingerprint(file);
+    const ws = openWorkspace(file, { readonly: true });
+    expect(ws.readOnlyReason).toBe('it was opened read-only');
+    expect((ws.sqlite.prepare('SELECT name FROM clients').get() as { name: string }).name).toBe('Northwind');
+    ws.close();
+    expect(fingerprint(file)).toEqual(before);
   });
 
   it('a writable workspace reports readOnly false', async () => {
@@ -388,9 +504,143 @@ describe('the backup before a migration on a full disk', () => {
   });
 });
 
+describe('a workspace left by a crash in rollback-journal mode (a hot journal)', () => {
+  const crashedWorkspace = async (name: string) => {
+    const file = path.join(tempDir(), name);
+    await workspaceWithData(file);
+    return crashedMidTransaction(file, `UPDATE clients SET name = 'Torn'; ${BALLAST}`);
+  };
+
+  it('with write access it opens: the unfinished change is rolled back (as SQLite does after a crash) and the notice says so', async () => {
+    const file = await crashedWorkspace('hot.sqlite');
+    const ws = openWorkspace(file);
+    try {
+      expect((ws.sqlite.prepare('SELECT name FROM clients').all() as { name: string }[]).map((r) => r.name)).toEqual(['Northwind']);
+      expect(ws.sqlite.prepare("SELECT 1 FROM sqlite_master WHERE name = 'ballast'").get()).toBeUndefined();
+      expect(ws.notices[0]).toBe('The workspace was not closed properly: the change that was being saved when it closed was rolled back. Everything saved before it is kept.');
+      expect(ws.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      ws.close();
+    }
+    expect(fs.existsSync(`${file}-journal`)).toBe(false);
+  });
+
+  it('opened read-only (or as a file nobody may write) it is refused as not closed properly, file and journal untouched', async () => {
+    const file = await crashedWorkspace('hot-ro.sqlite');
+    const journalSha = fingerprint(`${file}-journal`).sha256;
+    const err = expectRefusedUntouched(file, 'needs-recovery', { readonly: true });
+    expect(err.message).toBe(
+      `${file} was not closed properly: a journal next to it (hot-ro.sqlite-journal) holds a change that was being written and must be rolled back before the workspace can be read. Open it with write access (Rollout Workbench rolls the change back), or restore a backup (files ending in .bak next to it). The file has not been changed.`,
+    );
+    expect(describeOpenProblem(err.problem, err.message).title).toBe('The workspace was not closed properly');
+    fs.chmodSync(file, 0o444);
+    expectRefusedUntouched(file, 'needs-recovery');
+    expect(fingerprint(`${file}-journal`).sha256).toBe(journalSha);
+    expect(fs.readdirSync(path.dirname(file)).sort()).toEqual(['hot-ro.sqlite', 'hot-ro.sqlite-journal']);
+  });
+
+  it('another application’s file with a hot journal is refused with file and journal untouched, even with write access', () => {
+    const source = path.join(tempDir(), 'inventory.db');
+    edit(source, 'PRAGMA journal_mode = DELETE; CREATE TABLE items (name TEXT); INSERT INTO items VALUES (\'bolt\');');
+    const file = crashedMidTransaction(source, `UPDATE items SET name = 'nut'; ${BALLAST}`);
+    const journalSha = fingerprint(`${file}-journal`).sha256;
+    expect(expectRefusedUntouched(file, 'foreign').message).toContain('it holds 1 table(s) of another application (items)');
+    expect(fingerprint(`${file}-journal`).sha256).toBe(journalSha);
+  });
+});
+
+describe('the backup before a migration is whole or absent', () => {
+  it('is written under a temporary name and renamed: afterwards only the finished backup is next to the workspace', async () => {
+    const file = path.join(tempDir(), 'legacy.sqlite');
+    await legacyWorkspace(file);
+    const ws = openWorkspace(file, { now: () => new Date('2026-11-25T09:00:00Z') });
+    ws.close();
+    expect(fs.readdirSync(path.dirname(file)).sort()).toEqual(['legacy.sqlite', 'legacy.sqlite.bak-2026-11-25T09-00-00-000Z-before-migration']);
+    const backup = new Database(ws.backupFile!, { readonly: true });
+    expect(backup.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect((backup.prepare('SELECT name FROM clients').get() as { name: string }).name).toBe('Northwind');
+    backup.close();
+  });
+
+  it('a backup left half-written by a killed app (temporary name, journal) is removed at the next open; finished backups and other files stay', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'legacy.sqlite');
+    await legacyWorkspace(file);
+    // Process 99999999 cannot exist (above every system's pid limit): the app that wrote it is gone.
+    const partial = '.legacy.sqlite.bak-2026-11-24T08-00-00-000Z-before-migration.99999999.partial';
+    fs.writeFileSync(path.join(dir, partial), fs.readFileSync(file).subarray(0, 4096));
+    fs.writeFileSync(path.join(dir, `${partial}-journal`), 'x');
+    const kept = ['legacy.sqlite.bak-2026-11-01T08-00-00-000Z-before-migration', '.other.sqlite.bak-2026-11-24T08-00-00-000Z-before-migration.99999999.partial'];
+    for (const k of kept) fs.writeFileSync(path.join(dir, k), 'kept');
+    const ws = openWorkspace(file, { now: () => new Date('2026-11-25T09:00:00Z') });
+    expect(ws.notices).toContain('A backup that an interrupted update of this workspace had begun was removed (never finished, so never usable).');
+    ws.close();
+    expect(fs.readdirSync(dir).sort()).toEqual([...kept, 'legacy.sqlite', 'legacy.sqlite.bak-2026-11-25T09-00-00-000Z-before-migration'].sort());
+  });
+
+  it('killed with SIGKILL while migrating: no file under a backup’s final name is ever half-written, and the next open cleans up and migrates', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'big.sqlite');
+    await legacyWorkspace(file);
+    edit(file, BALLAST.replace('3000', '40000'));
+    const script = path.join(dir, 'migrate.mts');
+    fs.writeFileSync(script, `import { openWorkspace } from ${JSON.stringify(path.join(repo, 'db/client.ts'))};\nopenWorkspace(${JSON.stringify(file)}).close();\n`);
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: repo, stdio: 'ignore' });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    // Killed as soon as the backup is being written (or, should the child be faster, once it is done).
+    const started = /^\.big\.sqlite\.bak-.*\.partial$/;
+    while (child.exitCode === null && !fs.readdirSync(dir).some((n) => started.test(n))) await new Promise((r) => setImmediate(r));
+    child.kill('SIGKILL');
+    await exited;
+    for (const name of fs.readdirSync(dir).filter((n) => /^big\.sqlite\.bak-.*-before-migration$/.test(n))) {
+      const b = new Database(path.join(dir, name), { readonly: true });
+      expect(b.pragma('integrity_check', { simple: true })).toBe('ok');
+      b.close();
+    }
+    const ws = openWorkspace(file);
+    ws.close();
+    const left = fs.readdirSync(dir).filter((n) => n !== 'migrate.mts');
+    expect(left.filter((n) => n.includes('partial'))).toEqual([]);
+    expect(left.filter((n) => n.endsWith('-before-migration')).length).toBeGreaterThanOrEqual(1);
+    expect(applicationId(file)).toBe(WORKSPACE_APPLICATION_ID);
+  });
+});
+
+describe('a full disk when opening', () => {
+  // A real full disk: a small tmpfs filled to the last byte (only root may mount one).
+  it('on a full tmpfs: refused as a full disk in plain words, nothing left next to the file that was not there before', async (ctx) => {
+    const mountPoint = tempDir();
+    if (process.getuid?.() !== 0 || spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mountPoint]).status !== 0) {
+      console.log('skipped: the full-disk-at-open test on a tmpfs needs root to mount one');
+      ctx.skip();
+    }
+    try {
+      const source = path.join(tempDir(), 'ws.sqlite');
+      await workspaceWithData(source);
+      const file = path.join(mountPoint, 'ws.sqlite');
+      fs.copyFileSync(source, file);
+      const filler = path.join(mountPoint, 'filler');
+      const fd = fs.openSync(filler, 'w');
+      try {
+        for (;;) fs.writeSync(fd, Buffer.alloc(4096));
+      } catch (e) {
+        expect((e as NodeJS.ErrnoException).code).toBe('ENOSPC');
+      } finally {
+        fs.closeSync(fd);
+      }
+      const err = expectRefusedUntouched(file, 'disk-full', { create: 'never' });
+      expect(err.message).toBe(`The disk is full: nothing was changed in ${file}. Free some space on the disk that holds the workspace and open it again.`);
+      expect(fs.readdirSync(mountPoint).sort()).toEqual(['filler', 'ws.sqlite']);
+      expect(describeOpenProblem(err.problem, err.message).actions).toContain('retry');
+    } finally {
+      spawnSync('umount', [mountPoint]);
+    }
+  });
+});
+
 describe('the open-problem screen', () => {
   it('has a title and a way out (last) for every new problem', () => {
-    for (const p of ['foreign', 'missing', 'empty', 'disk-full', 'backup-failed', 'read-only'] as const) {
+    for (const p of ['foreign', 'missing', 'empty', 'disk-full', 'backup-failed', 'read-only', 'needs-recovery'] as const) {
       const screen = describeOpenProblem(p, 'the message');
       expect(screen.actions.at(-1)).toBe('quit');
       expect(screen.body).toBe('the message');
