@@ -4,16 +4,23 @@ import path from 'node:path';
 /** A file written in full under a temporary name in its folder and flushed to disk, waiting to be renamed into place. */
 export interface StagedFile {
   file: string;
-  /** Renames the file into place (atomic within a folder) and flushes the folder entry. */
+  /**
+   * Renames the file into place (atomic within a folder) and flushes the folder entry. A file already
+   * under the final name is first set aside under a hidden name, so `revert` can put it back; a folder
+   * under the final name is refused (EISDIR naming the path) and left as it is.
+   */
   commit(): void;
-  /** Removes the temporary file; harmless after commit. */
+  /** Undoes a commit: the earlier file set aside goes back under its name, or the new file is removed when there was none. */
+  revert(): void;
+  /** Removes the temporary file and, after a commit that stands, the earlier file set aside; harmless at any point. */
   discard(): void;
 }
 
 /**
  * Writes `bytes` to a hidden temporary name beside `file` and fsyncs it, so that once renamed no
  * reader (and no crash) ever sees half a file under the final name. A failed write leaves nothing;
- * its error names the final file.
+ * its error names the final file. Until the caller calls `discard` after a commit that stands, the
+ * file it replaced is kept aside, so a step that fails later never costs the earlier file.
  */
 export function stageFile(file: string, bytes: Buffer): StagedFile {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
@@ -29,16 +36,63 @@ export function stageFile(file: string, bytes: Buffer): StagedFile {
     fs.rmSync(tmp, { force: true });
     throw Object.assign(e as Error, { path: file });
   }
+  const aside = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.earlier`);
+  let state: 'staged' | 'placed' | 'reverted' = 'staged';
+  let setAside = false;
   return {
     file,
     commit() {
-      fs.renameSync(tmp, file);
+      if (state !== 'staged') return;
+      const existing = lstatOrNull(file);
+      if (existing?.isDirectory()) {
+        fs.rmSync(tmp, { force: true });
+        throw Object.assign(new Error(`EISDIR: a folder is in the way of the file, rename '${file}'`), { code: 'EISDIR', errno: -21, syscall: 'rename', path: file });
+      }
+      try {
+        if (existing) {
+          fs.renameSync(file, aside);
+          setAside = true;
+        }
+        fs.renameSync(tmp, file);
+      } catch (e) {
+        if (setAside) {
+          fs.renameSync(aside, file);
+          setAside = false;
+        }
+        throw Object.assign(e as Error, { path: file });
+      }
+      state = 'placed';
+      syncFolder(path.dirname(file));
+    },
+    revert() {
+      if (state !== 'placed') return;
+      state = 'reverted';
+      if (setAside) {
+        fs.renameSync(aside, file);
+        setAside = false;
+      } else {
+        fs.rmSync(file, { force: true });
+      }
       syncFolder(path.dirname(file));
     },
     discard() {
       fs.rmSync(tmp, { force: true });
+      // The earlier file is dropped only once the new one stands; after a failed revert it is the only copy left.
+      if (state === 'placed' && setAside) {
+        fs.rmSync(aside, { force: true });
+        setAside = false;
+      }
     },
   };
+}
+
+function lstatOrNull(file: string): fs.Stats | null {
+  try {
+    return fs.lstatSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw Object.assign(e as Error, { path: file });
+  }
 }
 
 /** Flushes a folder's entries (a rename) to disk where the platform allows it. */
@@ -59,9 +113,8 @@ export function writeFileAtomically(file: string, bytes: Buffer): void {
   const staged = stageFile(file, bytes);
   try {
     staged.commit();
-  } catch (e) {
+  } finally {
     staged.discard();
-    throw e;
   }
 }
 

@@ -3,11 +3,12 @@
  * Electron shell, the web harness, the CLI and the tests so they all run the same code path.
  */
 import os from 'node:os';
-import { openWorkspace, type OpenOptions, type Workspace } from '../db/client';
+import { openWorkspace, WorkspaceOpenError, type OpenOptions, type Workspace } from '../db/client';
 import { consoleLogger, systemClock, type Clock, type HandlerContext, type Logger } from './rpc/context';
+import { BUSY_MESSAGE, WriteLockBusy } from './rpc/faults';
 import { Registry } from './rpc/registry';
 import { handlers } from './services/handlers';
-import { ensureDefaultPlaybook, upgradeShippedPlaybook } from './services/playbook-files';
+import { ensureDefaultPlaybook, playbookMissing, upgradeShippedPlaybook } from './services/playbook-files';
 import { ensureCadencePlanned } from './services/reviews';
 
 export interface Session {
@@ -24,6 +25,54 @@ export interface SessionOptions extends OpenOptions {
   actor?: string;
   device?: string;
   checkOutput?: boolean;
+  /** How long opening waits for another program's write lock when it has housekeeping to write (default OPEN_WRITE_WAIT_MS). */
+  openWriteWaitMs?: number;
+}
+
+/**
+ * Opening serves nothing else yet, so a write it needs may wait for the lock synchronously, longer
+ * than a save does, but not for ever: a workspace another program keeps writing still opens.
+ */
+export const OPEN_WRITE_WAIT_MS = 5000;
+
+/** What opening writes when the workspace needs it, and what is said when it is put off to the next start. */
+const OPEN_TIME_WRITES: { run: (ctx: HandlerContext) => unknown; putOff: string }[] = [
+  { run: ensureDefaultPlaybook, putOff: 'the missing parts of the playbook will be installed' },
+  { run: upgradeShippedPlaybook, putOff: 'the playbook will be updated to the shipped version' },
+  // Sites from before reviews existed (or brought back from retirement) get their cadence planned.
+  { run: ensureCadencePlanned, putOff: 'reviews will be planned' },
+];
+
+/**
+ * Runs the open-time writes, each in an immediate transaction that waits up to `waitMs` for the lock.
+ * When another program keeps the lock, the writes are put off to the next start with a notice and the
+ * workspace opens all the same (reads, Verify and saves work; saves wait for the lock as always),
+ * unless it has no playbook at all: that one is needed to use it, so the open answers BUSY's words.
+ */
+function writeAtOpen(ctx: HandlerContext, workspace: Workspace, waitMs: number): void {
+  const sqlite = workspace.sqlite;
+  const busyTimeout = Number(sqlite.pragma('busy_timeout', { simple: true }));
+  const putOff: string[] = [];
+  sqlite.pragma(`busy_timeout = ${Math.max(0, Math.round(waitMs))}`);
+  try {
+    for (const step of OPEN_TIME_WRITES) {
+      try {
+        step.run(ctx);
+      } catch (e) {
+        if (!(e instanceof WriteLockBusy)) throw e;
+        if (playbookMissing(ctx)) throw new WorkspaceOpenError('locked', `Cannot open ${workspace.file}: ${BUSY_MESSAGE}`, workspace.file);
+        putOff.push(step.putOff);
+        // Waited once already: the later steps only look, and are put off at once if they need to write.
+        sqlite.pragma('busy_timeout = 0');
+      }
+    }
+  } finally {
+    sqlite.pragma(`busy_timeout = ${busyTimeout}`);
+  }
+  if (putOff.length) {
+    const what = putOff.length === 1 ? putOff[0] : `${putOff.slice(0, -1).join(', ')} and ${putOff.at(-1)}`;
+    workspace.notices.push(`Another program is writing to this workspace; ${what} at the next start.`);
+  }
 }
 
 export function defaultActor(): string {
@@ -51,10 +100,12 @@ export function openSession(file: string, opts: SessionOptions = {}): Session {
   };
   // A read-only workspace is shown as it is: nothing is planned or upgraded in it.
   if (workspace.readOnlyReason === null) {
-    ensureDefaultPlaybook(ctx);
-    upgradeShippedPlaybook(ctx);
-    // Sites from before reviews existed (or brought back from retirement) get their cadence planned.
-    ensureCadencePlanned(ctx);
+    try {
+      writeAtOpen(ctx, workspace, opts.openWriteWaitMs ?? OPEN_WRITE_WAIT_MS);
+    } catch (e) {
+      workspace.close();
+      throw e;
+    }
   }
   const registry = new Registry(handlers, { checkOutput: opts.checkOutput ?? process.env.NODE_ENV !== 'production' });
   return {

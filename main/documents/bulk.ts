@@ -84,25 +84,25 @@ function refusalMissing(e: unknown): string[] | null {
 
 /**
  * Writes one document (all its formats) into `folder` and records it: files are staged first, then
- * renamed into place inside the transaction that records them. A file renamed before the transaction
- * failed is removed again, so nothing unrecorded stays under a final name.
+ * renamed into place inside the transaction that records them. When that step fails, every file
+ * renamed into place is taken back: the earlier file it replaced (from an earlier export, still listed
+ * in history) returns under its name, and a new name is removed. So nothing unrecorded stays under a
+ * final name and a failed export never costs a file it did not create.
  */
 async function writeDocument(ctx: HandlerContext, folder: string, siteId: string, kind: DocumentKind, o: BulkOptions) {
   const rendered = await renderDocuments(ctx, { siteId, kind, formats: o.formats, final: o.final });
   const staged: StagedFile[] = [];
-  const placed: string[] = [];
   try {
     for (const f of rendered.files) staged.push(stageFile(path.join(folder, f.fileName), f.bytes));
-    await retryWhileBusy(() =>
-      recordDocuments(ctx, rendered, () => {
-        for (const s of staged) {
-          s.commit();
-          placed.push(s.file);
-        }
-      }),
-    );
+    await retryWhileBusy(() => recordDocuments(ctx, rendered, () => staged.forEach((s) => s.commit())));
   } catch (e) {
-    for (const f of placed) fs.rmSync(f, { force: true });
+    for (const s of [...staged].reverse()) {
+      try {
+        s.revert();
+      } catch (undo) {
+        ctx.log.error('an exported file could not be put back', { file: s.file, error: undo instanceof Error ? undo.message : String(undo) });
+      }
+    }
     throw e;
   } finally {
     for (const s of staged) s.discard();

@@ -1,8 +1,9 @@
 /**
  * Faults a user can act on: a busy workspace, a full disk, a read-only file or folder, a refused
- * permission. `classifyFault` is the one place that turns what SQLite or the file system threw into
- * a WorkbenchError with a plain message (what happened, whether anything was saved, what to do), so
- * the app, the web harness, the CLI and the document jobs all say the same words.
+ * permission, a folder (or a file) in the way of a file being written. `classifyFault` is the one
+ * place that turns what SQLite or the file system threw into a WorkbenchError with a plain message
+ * (what happened, whether anything was saved, what to do), so the app, the web harness, the CLI and
+ * the document jobs all say the same words.
  *
  * It also holds the one rule for waiting on the write lock: a write transaction starts with
  * BEGIN IMMEDIATE; when that cannot take the lock nothing has run, so the call may run again after
@@ -90,6 +91,21 @@ function fileFault(code: string, rawPath: unknown): WorkbenchError | null {
       return fault(ErrorCode.PERMISSION, `You may not write there: ${what} was not written. Choose a folder you may write to, or ask for access.`, code, extra);
     case 'EBUSY':
       return fault(ErrorCode.BUSY, `${target ? displayPath(target) : 'The file'} is in use by another program: it was not written. Close that program and try again.`, code, extra);
+    case 'EISDIR':
+    case 'ENOTEMPTY':
+      return fault(
+        ErrorCode.REFUSED,
+        `${target ? `${displayPath(target)} is a folder` : 'A folder is in the way of the file'}, so no file was written under its name. Rename or move that folder (or choose another folder to write to) and try again.`,
+        code,
+        extra,
+      );
+    case 'ENOTDIR':
+      return fault(
+        ErrorCode.REFUSED,
+        `Part of the path ${target ? `${displayPath(target)} ` : ''}is a file where a folder is needed, so ${target ? 'it' : 'the file'} was not written. Move that file away (or choose another folder to write to) and try again.`,
+        code,
+        extra,
+      );
     case 'EMFILE':
     case 'ENFILE':
       return fault(ErrorCode.BUSY, 'Too many files are open at once: the file was not written. Close some programs and try again.', code);

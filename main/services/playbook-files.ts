@@ -5,13 +5,13 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { GATE_ITEMS } from '../../core/domain/readiness';
 import { defaultPlaybook } from '../../core/playbook/default-playbook';
-import { FIRST_WEEK_MIN_OFFSET_DAYS, formatPath, parsePlaybook, ROLE_LABEL, WORKFLOW_LABEL, type Playbook, type PlaybookProblem, type Scenario, type Sop } from '../../core/playbook/schema';
+import { FIRST_WEEK_MIN_OFFSET_DAYS, parsePlaybook, ROLE_LABEL, WORKFLOW_LABEL, type Playbook, type PlaybookProblem, type Scenario, type Sop } from '../../core/playbook/schema';
 import { inferBasis } from '../../core/playbook/consistency';
-import { scanForSecrets } from '../../core/domain/secret-scanner';
 import { ErrorCode, WorkbenchError } from '../../core/errors';
 import { newId } from '../../db/ids';
 import { scenarios } from '../../db/schema/index';
 import type { HandlerContext } from '../rpc/context';
+import { immediateTransaction } from '../rpc/faults';
 import { mutate, recordChange } from './change-log';
 import { currentSopRows, getSop, insertSop, sameScenario, scenarioColumns, SHIPPED_BY, SHIPPED_SUMMARY, toScenarioWithoutBasis, type ScenarioRow } from './playbook';
 import { currentAcceptance, currentCadences, currentChecklist, insertCadence, insertItem, latestCadenceRows, latestItemRows, publishCadences, publishItems, toCadence, type PlaybookItem, type Publication } from './playbook-items';
@@ -26,18 +26,29 @@ export function ensureDefaultPlaybook(ctx: HandlerContext): void {
   restorePlaybookRules(ctx);
 }
 
-function installMissingPlaybook(ctx: HandlerContext): void {
+function missingPlaybookParts(ctx: HandlerContext) {
   const none = (query: SQL) => ctx.db.get<{ n: number }>(sql`SELECT NOT EXISTS (${query}) AS n`)!.n === 1;
   const needSops = none(sql`SELECT 1 FROM sop_versions`);
   const needChecklist = none(sql`SELECT 1 FROM playbook_item_versions WHERE kind = 'checklist'`);
   const needAcceptance = none(sql`SELECT 1 FROM playbook_item_versions WHERE kind = 'acceptance'`);
   const needCadences = none(sql`SELECT 1 FROM playbook_cadence_versions`);
   const needBasis = !needSops && !none(sql`SELECT 1 FROM scenarios WHERE basis_kind IS NULL AND archived_at IS NULL`);
-  if (!needSops && !needChecklist && !needAcceptance && !needCadences && !needBasis) return;
+  return { needSops, needChecklist, needAcceptance, needCadences, needBasis, any: needSops || needChecklist || needAcceptance || needCadences || needBasis };
+}
+
+/** A workspace without any SOP has no playbook at all (a new one): it cannot be used until the shipped playbook is installed. */
+export function playbookMissing(ctx: HandlerContext): boolean {
+  return missingPlaybookParts(ctx).needSops;
+}
+
+function installMissingPlaybook(ctx: HandlerContext): void {
+  if (!missingPlaybookParts(ctx).any) return;
   const pb = defaultPlaybook();
   const at = ctx.clock.now().toISOString();
   const shipped: Publication = { at, changeSummary: SHIPPED_SUMMARY, publishedBy: SHIPPED_BY };
-  ctx.db.$client.transaction(() => {
+  // Looked at again under the write lock: another window may have installed it meanwhile.
+  immediateTransaction(ctx.db.$client, () => {
+    const { needSops, needChecklist, needAcceptance, needCadences, needBasis } = missingPlaybookParts(ctx);
     const installed: string[] = [];
     if (needSops) {
       for (const sop of pb.sops) insertSop(ctx.db, sop, at, SHIPPED_SUMMARY, SHIPPED_BY);
@@ -70,7 +81,7 @@ function installMissingPlaybook(ctx: HandlerContext): void {
     if (installed.length) {
       recordChange(ctx.db, ctx, at, { entity: 'sop', entityId: 'playbook', action: 'install', summary: `Installed ${pb.name} v${pb.version}: ${installed.join(', ')}` });
     }
-  })();
+  });
 }
 
 const RULES_SUMMARY = 'Restored by the app: the readiness gates rely on this';
@@ -82,8 +93,33 @@ const RULES_SUMMARY = 'Restored by the app: the readiness gates rely on this';
  * over. Each fix is a new version with a summary that says why; a no-op when nothing breaks the rules.
  */
 function restorePlaybookRules(ctx: HandlerContext): void {
+  if (!rulesToRestore(ctx)) return;
+  const at = ctx.clock.now().toISOString();
+  // Looked at again under the write lock: another window may have restored them meanwhile.
+  immediateTransaction(ctx.db.$client, () => {
+    const found = rulesToRestore(ctx);
+    if (!found) return;
+    const { fixes, cadenceFix } = found;
+    for (const f of fixes) insertItem(ctx.db, 'checklist', f.item, f.position, f.version, { at, changeSummary: `${RULES_SUMMARY} item (${f.why})`, publishedBy: SHIPPED_BY });
+    if (cadenceFix) {
+      insertCadence(ctx.db, { ...toCadence(cadenceFix), offsetDays: FIRST_WEEK_MIN_OFFSET_DAYS }, cadenceFix.cadence_version + 1, {
+        at,
+        changeSummary: `Restored by the app: the first-week review falls due once the first week is over (at least ${FIRST_WEEK_MIN_OFFSET_DAYS} days after the pilot starts)`,
+        publishedBy: SHIPPED_BY,
+      });
+    }
+    const parts = [
+      ...fixes.map((f) => `“${f.item.title}” ${f.why}`),
+      ...(cadenceFix ? [`first-week review due ${FIRST_WEEK_MIN_OFFSET_DAYS} days after the pilot starts (was ${cadenceFix.offset_days})`] : []),
+    ];
+    recordChange(ctx.db, ctx, at, { entity: 'sop', entityId: 'playbook', action: 'restore-rules', summary: `Restored what the readiness gates rely on: ${parts.join('; ')}` });
+  });
+}
+
+/** What `restorePlaybookRules` would fix, or null when the playbook keeps the rules. */
+function rulesToRestore(ctx: HandlerContext) {
   const latest = latestItemRows(ctx.db, 'checklist', true);
-  if (!latest.length) return;
+  if (!latest.length) return null;
   const byId = new Map(latest.map((r) => [r.item_id, r]));
   const shipped = defaultPlaybook();
   const fixes: { item: PlaybookItem; position: number; version: number; why: string }[] = [];
@@ -104,23 +140,8 @@ function restorePlaybookRules(ctx: HandlerContext): void {
   }
   const firstWeek = latestCadenceRows(ctx.db).find((c) => c.kind === 'first_week');
   const cadenceFix = firstWeek && firstWeek.offset_days !== null && firstWeek.offset_days < FIRST_WEEK_MIN_OFFSET_DAYS ? firstWeek : undefined;
-  if (!fixes.length && !cadenceFix) return;
-  const at = ctx.clock.now().toISOString();
-  ctx.db.$client.transaction(() => {
-    for (const f of fixes) insertItem(ctx.db, 'checklist', f.item, f.position, f.version, { at, changeSummary: `${RULES_SUMMARY} item (${f.why})`, publishedBy: SHIPPED_BY });
-    if (cadenceFix) {
-      insertCadence(ctx.db, { ...toCadence(cadenceFix), offsetDays: FIRST_WEEK_MIN_OFFSET_DAYS }, cadenceFix.cadence_version + 1, {
-        at,
-        changeSummary: `Restored by the app: the first-week review falls due once the first week is over (at least ${FIRST_WEEK_MIN_OFFSET_DAYS} days after the pilot starts)`,
-        publishedBy: SHIPPED_BY,
-      });
-    }
-    const parts = [
-      ...fixes.map((f) => `“${f.item.title}” ${f.why}`),
-      ...(cadenceFix ? [`first-week review due ${FIRST_WEEK_MIN_OFFSET_DAYS} days after the pilot starts (was ${cadenceFix.offset_days})`] : []),
-    ];
-    recordChange(ctx.db, ctx, at, { entity: 'sop', entityId: 'playbook', action: 'restore-rules', summary: `Restored what the readiness gates rely on: ${parts.join('; ')}` });
-  })();
+  if (!fixes.length && !cadenceFix) return null;
+  return { fixes, cadenceFix };
 }
 
 /** Shipped scenarios taken out of the shipped playbook, with the text they shipped with (archived only if unchanged). */
@@ -138,11 +159,14 @@ const ASK_ADDED_SUMMARY = 'Shipped playbook update: added the “when to ask” 
  * upgraded shipped cells follow the shipped pool (new situations added, retired ones archived).
  */
 export function upgradeShippedPlaybook(ctx: HandlerContext): void {
-  const stale = currentSopRows(ctx).filter((r) => !ctx.db.get(sql`SELECT 1 FROM sop_items WHERE sop_version_id = ${r.id} AND kind = 'when_to_ask'`));
-  if (stale.length === 0) return;
+  const staleSops = () => currentSopRows(ctx).filter((r) => !ctx.db.get(sql`SELECT 1 FROM sop_items WHERE sop_version_id = ${r.id} AND kind = 'when_to_ask'`));
+  if (staleSops().length === 0) return;
   const pb = defaultPlaybook();
   const at = ctx.clock.now().toISOString();
-  ctx.db.$client.transaction(() => {
+  // Looked at again under the write lock: another window may have upgraded it meanwhile.
+  immediateTransaction(ctx.db.$client, () => {
+    const stale = staleSops();
+    if (stale.length === 0) return;
     const shippedCells = new Set<string>();
     let edited = 0;
     for (const row of stale) {
@@ -173,7 +197,7 @@ export function upgradeShippedPlaybook(ctx: HandlerContext): void {
       action: 'upgrade',
       summary: `Updated the playbook to ${pb.name} v${pb.version}: ${shippedCells.size} shipped SOP${shippedCells.size === 1 ? '' : 's'} replaced, ${edited} edited SOP${edited === 1 ? '' : 's'} given the “when to ask” guidance, ${added} scenario check${added === 1 ? '' : 's'} added; operators who signed the earlier versions are asked to retrain`,
     });
-  })();
+  });
 }
 
 /**
@@ -259,24 +283,6 @@ function sameSop(a: Sop, b: Sop): boolean {
   return sopContent(a) === sopContent(b);
 }
 
-/** Every string in an untrusted file that looks like a secret, with its path (e.g. `checklist[2].description`). */
-function secretsIn(value: unknown, path: (string | number)[] = [], out: PlaybookProblem[] = []): PlaybookProblem[] {
-  if (typeof value === 'string') {
-    const found = scanForSecrets(value);
-    if (found.length) {
-      out.push({
-        path: formatPath(path) || '(file)',
-        message: `Contains ${found.map((f) => `${f.label} (${f.excerpt})`).join(' and ')}. Secrets are never stored in the workbench: remove it from the file (say where it is kept, e.g. “in the client's password manager”) and import again.`,
-      });
-    }
-  } else if (Array.isArray(value)) {
-    value.forEach((v, i) => secretsIn(v, [...path, i], out));
-  } else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) secretsIn(v, [...path, k], out);
-  }
-  return out;
-}
-
 /** Problems the file schema does not catch but the workspace cannot store: a second cadence for the same kind of review. */
 function storageProblems(pb: Playbook): PlaybookProblem[] {
   const first = new Map<string, number>();
@@ -290,8 +296,9 @@ function storageProblems(pb: Playbook): PlaybookProblem[] {
 }
 
 /**
- * Imports a playbook file, validated whole first so a bad file writes nothing: every string is scanned
- * for secrets, then the schema. In one transaction, each SOP, checklist item, acceptance check and
+ * Imports a playbook file, validated whole first so a bad file writes nothing: its secrets were refused
+ * before this runs (the registry scans every string of every input once, the file's strings included),
+ * then the schema. In one transaction, each SOP, checklist item, acceptance check and
  * cadence that differs from the workspace's current version is published as its next version (items
  * no longer in the file as a retired version); scenarios are replaced.
  */
@@ -304,15 +311,12 @@ export function importPlaybook(ctx: HandlerContext, content: string) {
       issues: [{ path: '(file)', message: 'The file is not valid JSON.' }],
     });
   }
-  const secrets = secretsIn(json);
   const parsed = parsePlaybook(json);
   const problems = parsed.ok ? storageProblems(parsed.playbook) : parsed.problems;
   if (problems.length) {
     const n = problems.length;
-    const also = secrets.length ? ` and ${secrets.length} secret${secrets.length === 1 ? '' : 's'}` : '';
-    throw new WorkbenchError(ErrorCode.INVALID_INPUT, `The playbook file has ${n} problem${n === 1 ? '' : 's'}${also}; nothing was imported.`, { issues: [...problems, ...secrets] });
+    throw new WorkbenchError(ErrorCode.INVALID_INPUT, `The playbook file has ${n} problem${n === 1 ? '' : 's'}; nothing was imported.`, { issues: problems });
   }
-  if (secrets.length) throw new WorkbenchError(ErrorCode.INVALID_INPUT, 'The playbook file contains secrets; nothing was imported.', { issues: secrets });
   const pb = (parsed as { ok: true; playbook: Playbook }).playbook;
   let published = 0;
   let unchanged = 0;

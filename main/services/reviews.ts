@@ -31,6 +31,7 @@ import type { Db } from '../../db/client';
 import { newId } from '../../db/ids';
 import { gateOverrides, reviewOperators, reviews, reviewSchedules } from '../../db/schema/index';
 import type { HandlerContext } from '../rpc/context';
+import { immediateTransaction } from '../rpc/faults';
 import { mutate, recordChange } from './change-log';
 import { likePattern, notFound, refused, refusedOn, searchMatch, staleVersion } from './errors';
 import { currentCadences } from './playbook-items';
@@ -385,15 +386,18 @@ function ensureNextPlanned(tx: Tx, ctx: HandlerContext, at: string, site: { id: 
 
 /** Sites without any planned cadence review (created before reviews existed, or brought back) get one. */
 export function ensureCadencePlanned(ctx: HandlerContext): number {
-  const missing = ctx.db.all<{ id: string; name: string }>(sql`
-    SELECT s.id, s.name FROM sites s WHERE s.archived_at IS NULL AND s.stage <> 'retired'
-      AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.site_id = s.id AND r.kind IN ('initial_setup', 'periodic') AND ${OPEN})`);
-  if (missing.length === 0) return 0;
+  const unplanned = () =>
+    ctx.db.all<{ id: string; name: string }>(sql`
+      SELECT s.id, s.name FROM sites s WHERE s.archived_at IS NULL AND s.stage <> 'retired'
+        AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.site_id = s.id AND r.kind IN ('initial_setup', 'periodic') AND ${OPEN})`);
+  if (unplanned().length === 0) return 0;
   const at = ctx.clock.now().toISOString();
-  ctx.db.$client.transaction(() => {
+  // Looked at again under the write lock (taken at BEGIN): another window may have planned them meanwhile.
+  return immediateTransaction(ctx.db.$client, () => {
+    const missing = unplanned();
     for (const s of missing) ensureNextPlanned(ctx.db, ctx, at, s);
-  })();
-  return missing.length;
+    return missing.length;
+  });
 }
 
 

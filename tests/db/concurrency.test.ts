@@ -1,7 +1,8 @@
 /**
  * Another program writing to the workspace: reads never wait behind it, a save waits for the write
  * lock without blocking anything else and answers BUSY (never INTERNAL) when the lock stays taken,
- * long jobs commit in batches so saves get in between, the CLI survives it, and a job killed midway
+ * long jobs commit in batches so saves get in between, the CLI survives it (opening puts off its own
+ * writes with a notice rather than failing), and a job killed midway
  * (kill -9) leaves whole batches and whole files only. Real SQLite files and real child processes.
  */
 import Database from 'better-sqlite3';
@@ -9,6 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openWorkspace, WorkspaceOpenError } from '../../db/client';
 import { siteFolderName } from '../../main/documents/bulk';
 import { runCli } from '../../main/cli';
 import { BUSY_MESSAGE } from '../../main/rpc/faults';
@@ -63,6 +65,48 @@ async function waitUntil(file: string, child: ChildProcess, test: (db: Database.
     if (child.exitCode !== null || child.signalCode !== null) throw new Error('the child ended before the awaited state');
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/**
+ * Another process that takes the write lock and keeps it until told to commit (or, given `commitAfterMs`,
+ * until its own timer fires: opening waits synchronously, so this side cannot tell it meanwhile).
+ */
+async function holdWriteLock(file: string, commitAfterMs?: number): Promise<{ commit(): Promise<void>; committed: Promise<void> }> {
+  const holder = spawn(
+    process.execPath,
+    [
+      '-e',
+      `const db = new (require('better-sqlite3'))(process.argv[1]);
+       const commit = () => { db.prepare('COMMIT').run(); console.log('committed'); };
+       db.prepare('BEGIN IMMEDIATE').run(); db.prepare("UPDATE clients SET notes = 'held' WHERE 1 = 0").run(); console.log('locked');
+       if (process.argv[2]) setTimeout(commit, Number(process.argv[2])); else process.stdin.once('data', commit);`,
+      file,
+      ...(commitAfterMs === undefined ? [] : [String(commitAfterMs)]),
+    ],
+    { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  children.push(holder);
+  let output = '';
+  const said = (word: string) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => output.includes(word) && resolve();
+      holder.stdout!.on('data', (d: Buffer) => {
+        output += d.toString();
+        check();
+      });
+      holder.once('exit', () => (output.includes(word) ? resolve() : reject(new Error(`the lock holder ended before saying ${word}`))));
+      check();
+    });
+  const committed = said('committed');
+  committed.catch(() => {});
+  await said('locked');
+  return {
+    committed,
+    commit: () => {
+      holder.stdin!.write('commit\n');
+      return committed;
+    },
+  };
 }
 
 const count = (db: Database.Database, table: string) => (db.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n;
@@ -187,6 +231,129 @@ describe('the CLI beside another writer', () => {
     expect(fs.readdirSync(out, { recursive: true }).filter((n) => !String(n).includes('/.') && String(n).includes('.md'))).toEqual([]);
     other.prepare('ROLLBACK').run();
     expect(count(other, 'generated_documents')).toBe(0);
+  });
+});
+
+describe('opening beside another writer, when opening has something to write', () => {
+  const PUT_OFF = 'Another program is writing to this workspace; reviews will be planned at the next start.';
+  const planned = (db: Database.Database, siteId: string) =>
+    (db.prepare(`SELECT count(*) AS n FROM reviews WHERE site_id = ? AND kind IN ('initial_setup', 'periodic')`).get(siteId) as { n: number }).n;
+
+  /** A workspace with two sites, one of which has lost its planned cadence review, so the next open plans it. */
+  async function unplannedSite() {
+    const ws = openTestWorkspace();
+    const [first] = await sites(ws, 2);
+    ws.session.workspace.sqlite.prepare(`DELETE FROM reviews WHERE site_id = ? AND kind IN ('initial_setup', 'periodic')`).run(first);
+    ws.session.close();
+    return { file: ws.file, siteId: first! };
+  }
+
+  it('the CLI’s info and verify answer with a notice, write nothing, and the reviews are planned at the next start', { timeout: 60_000 }, async () => {
+    const { file, siteId } = await unplannedSite();
+    const lock = await holdWriteLock(file);
+    const logBefore = count(otherConnection(file), 'change_log');
+
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l) };
+    expect(await runCli(['info', '--workspace', file], io, {}, fixedClock())).toBe(0);
+    expect(err).toEqual([PUT_OFF]);
+    expect(out).toContain('Clients: 1  Sites: 2  People: 0');
+    out.length = 0;
+    err.length = 0;
+    expect(await runCli(['verify', '--workspace', file], io, {}, fixedClock())).toBe(0);
+    expect(err).toEqual([PUT_OFF]);
+    expect(out.at(-1)).toBe('All checks passed.');
+
+    const reader = otherConnection(file);
+    expect(planned(reader, siteId)).toBe(0);
+    expect(count(reader, 'change_log')).toBe(logBefore);
+
+    await lock.commit();
+    const session = openSession(file, { log: silentLogger, clock: fixedClock() });
+    try {
+      expect(session.workspace.notices).toEqual([]);
+      expect(planned(session.workspace.sqlite, siteId)).toBe(1);
+    } finally {
+      session.close();
+    }
+  });
+
+  it('the app opens too: reads and saves work, the notice is in workspace.info, and a save waits for the lock as always', async () => {
+    const { file, siteId } = await unplannedSite();
+    const lock = await holdWriteLock(file);
+    const session = openSession(file, { log: silentLogger, clock: fixedClock(), openWriteWaitMs: 200 });
+    try {
+      const info = await session.dispatch('workspace.info', {});
+      expect(info).toMatchObject({ ok: true, value: { notices: [PUT_OFF], counts: { sites: 2 } } });
+      expect((await session.dispatch('sites.list', {})).ok).toBe(true);
+      // The busy wait of opening is over: a save answers BUSY after its usual retries.
+      expect(await session.dispatch('clients.create', { name: 'Contoso' })).toMatchObject({ ok: false, error: { code: 'BUSY', message: BUSY_MESSAGE } });
+      await lock.commit();
+      expect((await session.dispatch('clients.create', { name: 'Contoso' })).ok).toBe(true);
+      expect(planned(session.workspace.sqlite, siteId)).toBe(0);
+    } finally {
+      session.close();
+    }
+  });
+
+  it('a write at open waits for the lock and goes through once the other writer commits', { timeout: 60_000 }, async () => {
+    const { file, siteId } = await unplannedSite();
+    const lock = await holdWriteLock(file, 1000);
+    const session = openSession(file, { log: silentLogger, clock: fixedClock() });
+    try {
+      await lock.committed;
+      expect(session.workspace.notices).toEqual([]);
+      expect(planned(session.workspace.sqlite, siteId)).toBe(1);
+    } finally {
+      session.close();
+    }
+  });
+
+  it('a playbook update at open is put off the same way, and made at the next start', async () => {
+    const ws = openTestWorkspace();
+    ws.session.workspace.sqlite.prepare(`DELETE FROM sop_items WHERE kind = 'when_to_ask'`).run();
+    const sopsBefore = ws.count('sop_versions');
+    ws.session.close();
+    const lock = await holdWriteLock(ws.file);
+    const session = openSession(ws.file, { log: silentLogger, clock: fixedClock(), openWriteWaitMs: 200 });
+    try {
+      expect(session.workspace.notices).toEqual(['Another program is writing to this workspace; the playbook will be updated to the shipped version at the next start.']);
+      expect(count(session.workspace.sqlite, 'sop_versions')).toBe(sopsBefore);
+    } finally {
+      session.close();
+    }
+    await lock.commit();
+    const next = openSession(ws.file, { log: silentLogger, clock: fixedClock() });
+    try {
+      expect(next.workspace.notices).toEqual([]);
+      expect(count(next.workspace.sqlite, 'sop_versions')).toBeGreaterThan(sopsBefore);
+    } finally {
+      next.close();
+    }
+  });
+
+  it('a workspace without a playbook cannot be used without installing it: the open answers in BUSY’s words and writes nothing', async () => {
+    const file = path.join(tempDir(), 'new.sqlite');
+    // Created and migrated, but not yet given its playbook.
+    openWorkspace(file).close();
+    const lock = await holdWriteLock(file);
+    let thrown: unknown;
+    try {
+      openSession(file, { log: silentLogger, clock: fixedClock(), openWriteWaitMs: 200 }).close();
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(WorkspaceOpenError);
+    expect(thrown).toMatchObject({ problem: 'locked', message: `Cannot open ${file}: ${BUSY_MESSAGE}` });
+    expect(count(otherConnection(file), 'sop_versions')).toBe(0);
+    await lock.commit();
+    const session = openSession(file, { log: silentLogger, clock: fixedClock() });
+    try {
+      expect(count(session.workspace.sqlite, 'sop_versions')).toBeGreaterThan(0);
+    } finally {
+      session.close();
+    }
   });
 });
 

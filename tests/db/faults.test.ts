@@ -124,6 +124,9 @@ describe('classifyFault names every fault a user can act on', () => {
       ['EPERM', ErrorCode.PERMISSION, /You may not write there/],
       ['EBUSY', ErrorCode.BUSY, /in use by another program/],
       ['EMFILE', ErrorCode.BUSY, /^Too many files are open at once/],
+      ['EISDIR', ErrorCode.REFUSED, /^“\/out\/a\.pdf” is a folder, so no file was written under its name\. Rename or move that folder/],
+      ['ENOTEMPTY', ErrorCode.REFUSED, /^“\/out\/a\.pdf” is a folder, so no file was written/],
+      ['ENOTDIR', ErrorCode.REFUSED, /^Part of the path “\/out\/a\.pdf” is a file where a folder is needed, so it was not written\. Move that file away/],
     ];
     for (const [code, expected, message] of cases) {
       const fault = classifyFault(Object.assign(new Error(`raw ${code}`), { code, path: '/out/a.pdf' }));
@@ -283,7 +286,93 @@ describe('a bulk export that fills the disk', () => {
     expect(fs.readFileSync(target, 'utf8')).toBe('the earlier, complete version');
     staged.commit();
     expect(fs.readFileSync(target, 'utf8')).toBe('the new version');
+    staged.discard();
     expect(fs.readdirSync(dir)).toEqual(['plan.md']);
+  });
+
+  it('a file replaced and then taken back is the earlier file again, and nothing else is left', () => {
+    const dir = tempDir();
+    const earlier = path.join(dir, 'plan.md');
+    fs.writeFileSync(earlier, 'the earlier, complete version');
+    const fresh = path.join(dir, 'support.md');
+    const staged = [stageFile(earlier, Buffer.from('the new version')), stageFile(fresh, Buffer.from('a new file'))];
+    for (const s of staged) s.commit();
+    expect(fs.readFileSync(earlier, 'utf8')).toBe('the new version');
+    for (const s of staged) s.revert();
+    for (const s of staged) s.discard();
+    expect(fs.readFileSync(earlier, 'utf8')).toBe('the earlier, complete version');
+    expect(fs.readdirSync(dir)).toEqual(['plan.md']);
+  });
+});
+
+describe('an export over the files of an earlier export', () => {
+  /** Exports every site's documents once into `out` and returns each file's bytes by path. */
+  async function firstExport(ws: TestWorkspace, ids: string[], out: string, formats: ('md' | 'html')[]) {
+    const first = await exportDocuments(ws.session.ctx, { siteIds: ids, kinds: ['rollback_plan', 'sop_pack'], formats, final: false, outDir: out });
+    expect(first.stopped).toBeNull();
+    const files = finalFiles(out);
+    expect(files).toHaveLength(first.files);
+    // Marked, so that what is left afterwards is shown to be the earlier file and not a new one.
+    for (const f of files) fs.appendFileSync(f, '\n<!-- earlier export -->\n');
+    return new Map(files.map((f) => [f, fs.readFileSync(f)]));
+  }
+
+  /** Every file listed in history exists under the site folder it was written to. */
+  function historyFilesExist(ws: TestWorkspace, out: string): void {
+    const folders = new Map(fs.readdirSync(out).map((d) => [d.slice(-8), d]));
+    for (const r of historyRows(ws)) expect(fs.existsSync(path.join(out, folders.get(r.site_id.slice(-8).toLowerCase())!, r.file_name)), r.file_name).toBe(true);
+  }
+
+  it.skipIf(cannotMount)('a re-export that fails on a full workspace disk leaves every earlier file as it was, and history lists only files that exist', async () => {
+    const disk = mountTmpfs('size=4m');
+    const ws = openTestWorkspace(path.join(disk, 'ws.sqlite'));
+    const ids = await siteWithDocs(ws, 2);
+    const out = tempDir();
+    const earlier = await firstExport(ws, ids, out, ['md', 'html']);
+    const historyBefore = historyRows(ws);
+    ws.session.workspace.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    fillDisk(disk);
+
+    // The same day, the same names: each file is renamed over its earlier copy, then the record cannot be written.
+    const again = await exportDocuments(ws.session.ctx, { siteIds: ids, kinds: ['rollback_plan', 'sop_pack'], formats: ['md', 'html'], final: false, outDir: out });
+    expect(again.stopped?.code).toBe('DISK_FULL');
+    expect(again.files).toBe(0);
+    expect(finalFiles(out).sort()).toEqual([...earlier.keys()].sort());
+    for (const [f, bytes] of earlier) expect(fs.readFileSync(f).equals(bytes), f).toBe(true);
+    expect(fs.readdirSync(out, { recursive: true }).filter((n) => path.basename(String(n)).startsWith('.'))).toEqual([]);
+    expect(historyRows(ws)).toEqual(historyBefore);
+    historyFilesExist(ws, out);
+  });
+
+  it('a folder under a file’s name is refused naming it, and the files written before it in the same step are put back', async () => {
+    const ws = openTestWorkspace();
+    const ids = await siteWithDocs(ws, 1);
+    const out = tempDir();
+    const earlier = await firstExport(ws, ids, out, ['md', 'html']);
+    const historyBefore = historyRows(ws);
+    // The HTML of the first document becomes a folder with something in it.
+    const html = [...earlier.keys()].filter((f) => f.endsWith('.html')).sort()[0]!;
+    const md = html.replace(/\.html$/, '.md');
+    fs.rmSync(html);
+    fs.mkdirSync(html);
+    fs.writeFileSync(path.join(html, 'keep.txt'), 'someone else’s file');
+
+    const lines: string[] = [];
+    const errs: string[] = [];
+    ws.session.close();
+    const code = await runCli(['docs', '--workspace', ws.file, '--all', '--kind', 'rollback_plan,sop_pack', '--format', 'md,html', '--out', out], { out: (l) => lines.push(l), err: (l) => errs.push(l) }, {}, fixedClock());
+    expect(code).toBe(2);
+    expect(errs).toContain(`Stopped: “${html}” is a folder, so no file was written under its name. Rename or move that folder (or choose another folder to write to) and try again.`);
+    expect(lines.at(-1)).toMatch(/^Stopped: \d+ file\(s\) for 0 site\(s\) in /);
+    // The Markdown renamed over its earlier copy in the same step is the earlier copy again; the folder is untouched.
+    expect(fs.readFileSync(md).equals(earlier.get(md)!)).toBe(true);
+    expect(fs.readFileSync(path.join(html, 'keep.txt'), 'utf8')).toBe('someone else’s file');
+    expect(fs.readdirSync(out, { recursive: true }).filter((n) => path.basename(String(n)).startsWith('.'))).toEqual([]);
+    const check = new Database(ws.file, { readonly: true });
+    const rows = check.prepare('SELECT file_name, site_id FROM generated_documents').all() as { file_name: string }[];
+    check.close();
+    const written = Number(/^Stopped: (\d+) file/.exec(lines.at(-1)!)![1]);
+    expect(rows.length).toBe(historyBefore.length + written);
   });
 });
 
