@@ -1,6 +1,6 @@
 /**
  * How a full or failing disk is said to the person using the app, in one place: saving a change
- * (main/rpc/faults.ts) and opening a workspace (db/client.ts) use the same words. Each message says
+ * (main/rpc/faults.ts) and opening a workspace (db/open-errors.ts) use the same words. Each message says
  * what happened, that nothing was changed, and what to do.
  */
 
