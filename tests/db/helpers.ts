@@ -8,6 +8,7 @@ import type { Operator } from '../../core/contract/operators';
 import type { WireError } from '../../core/errors';
 import { silentLogger, type Clock } from '../../main/rpc/context';
 import { openSession, type Session } from '../../main/session';
+import { defaultMigrationsFolder } from '../../db/client';
 
 const dirs: string[] = [];
 const sessions: Session[] = [];
@@ -21,6 +22,21 @@ export function tempDir(): string {
   const d = fs.mkdtempSync(path.join(os.tmpdir(), 'rw-db-'));
   dirs.push(d);
   return d;
+}
+
+/** The shipped migrations, in order (drizzle-kit's journal). */
+export const shippedMigrations = (): { tag: string; when: number }[] =>
+  (JSON.parse(fs.readFileSync(path.join(defaultMigrationsFolder(), 'meta/_journal.json'), 'utf8')) as { entries: { tag: string; when: number }[] }).entries;
+
+/** A copy of the migrations folder holding only the first `n` migrations (what an older app version shipped). */
+export function migrationsUpTo(n: number): string {
+  const source = defaultMigrationsFolder();
+  const dir = path.join(tempDir(), 'migrations');
+  fs.mkdirSync(path.join(dir, 'meta'), { recursive: true });
+  const entries = shippedMigrations().slice(0, n);
+  for (const e of entries) fs.copyFileSync(path.join(source, `${e.tag}.sql`), path.join(dir, `${e.tag}.sql`));
+  fs.writeFileSync(path.join(dir, 'meta/_journal.json'), JSON.stringify({ version: '7', dialect: 'sqlite', entries }));
+  return dir;
 }
 
 /** A movable fixed clock: each call returns the set time; `advance` moves it. */

@@ -10,7 +10,7 @@ import { defaultMigrationsFolder, openWorkspace } from '../../db/client';
 import { REDACTION_ACTION, redactionAfter, secureHistory } from '../../db/integrity';
 import { runCli } from '../../main/cli';
 import { mutate, recordChange } from '../../main/services/change-log';
-import { fullSite, openTestWorkspace, tempDir, type TestWorkspace } from './helpers';
+import { fullSite, migrationsUpTo, openTestWorkspace, tempDir, type TestWorkspace } from './helpers';
 
 const GUARDS = ['change_log_no_delete', 'change_log_no_replace', 'change_log_no_update', 'change_log_sealed_rows_only'];
 
@@ -42,17 +42,6 @@ function capture() {
   return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) }, out, err };
 }
 
-/** A copy of the migrations folder holding only the first `n` migrations. */
-function migrationsUpTo(n: number): string {
-  const source = defaultMigrationsFolder();
-  const journal = JSON.parse(fs.readFileSync(path.join(source, 'meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
-  const dir = path.join(tempDir(), 'migrations');
-  fs.mkdirSync(path.join(dir, 'meta'), { recursive: true });
-  const entries = journal.entries.slice(0, n);
-  for (const e of entries) fs.copyFileSync(path.join(source, `${e.tag}.sql`), path.join(dir, `${e.tag}.sql`));
-  fs.writeFileSync(path.join(dir, 'meta/_journal.json'), JSON.stringify({ version: '7', dialect: 'sqlite', entries }));
-  return dir;
-}
 
 describe('the change log cannot be rewritten from any connection', () => {
   it('refuses INSERT OR REPLACE, REPLACE, upserts, UPDATE, DELETE and unsealed rows from an outside connection, and history stays as it was', async () => {
@@ -305,7 +294,7 @@ describe('the redaction grants table is empty and as shipped whenever history is
     });
   });
 
-  // Opening refuses a file whose tables a migration created are gone (db/client.ts) before the guards
+  // Opening refuses a file whose tables a migration created are gone (db/inspect.ts) before the guards
   // are looked at; a connection that gets this far has the table put back as the migration wrote it.
   it('securing history recreates a dropped grants table, or one replaced by a view that keeps history open, as shipped', async () => {
     const shippedSql = GRANTS_TABLE_SQL();

@@ -2,22 +2,10 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultMigrationsFolder, openWorkspace, WORKSPACE_APPLICATION_ID, WorkspaceOpenError } from '../../db/client';
-import { tempDir } from './helpers';
+import { openWorkspace, WORKSPACE_APPLICATION_ID, WorkspaceOpenError } from '../../db/client';
+import { migrationsUpTo, shippedMigrations, tempDir } from './helpers';
 
-const journal = JSON.parse(fs.readFileSync(path.join(defaultMigrationsFolder(), 'meta/_journal.json'), 'utf8')) as {
-  entries: { tag: string; when: number }[];
-};
 
-/** A copy of the migrations folder holding only the first `n` migrations. */
-function migrationsUpTo(n: number): string {
-  const dir = path.join(tempDir(), 'migrations');
-  fs.mkdirSync(path.join(dir, 'meta'), { recursive: true });
-  const entries = journal.entries.slice(0, n);
-  for (const e of entries) fs.copyFileSync(path.join(defaultMigrationsFolder(), `${e.tag}.sql`), path.join(dir, `${e.tag}.sql`));
-  fs.writeFileSync(path.join(dir, 'meta/_journal.json'), JSON.stringify({ version: '7', dialect: 'sqlite', entries }));
-  return dir;
-}
 
 function openError(fn: () => unknown): WorkspaceOpenError {
   try {
@@ -40,7 +28,7 @@ describe('opening and migrating a workspace', () => {
   it('creates every table and trigger on an empty file, with WAL and foreign keys on', () => {
     const file = path.join(tempDir(), 'new.sqlite');
     const ws = openWorkspace(file);
-    expect(ws.schemaVersion).toBe(journal.entries.length);
+    expect(ws.schemaVersion).toBe(shippedMigrations().length);
     expect(ws.backupFile).toBeNull();
     expect(ws.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(ws.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
@@ -63,7 +51,7 @@ describe('opening and migrating a workspace', () => {
     v1.close();
 
     const v2 = openWorkspace(file, { now: () => new Date('2026-03-01T10:00:00Z') });
-    expect(v2.schemaVersion).toBe(journal.entries.length);
+    expect(v2.schemaVersion).toBe(shippedMigrations().length);
     expect(v2.backupFile).toBe(`${file}.bak-2026-03-01T10-00-00-000Z-before-migration`);
     expect(fs.existsSync(v2.backupFile!)).toBe(true);
     expect(tables(v2.backupFile!)).not.toContain('change_log_no_update');
@@ -140,7 +128,7 @@ describe('opening and migrating a workspace', () => {
   it('refuses a workspace whose applied migration differs from the shipped file (edited migration)', () => {
     const file = path.join(tempDir(), 'edited.sqlite');
     const ws = openWorkspace(file);
-    ws.sqlite.prepare('UPDATE __drizzle_migrations SET hash = ? WHERE created_at = ?').run('0'.repeat(64), journal.entries[0]!.when);
+    ws.sqlite.prepare('UPDATE __drizzle_migrations SET hash = ? WHERE created_at = ?').run('0'.repeat(64), shippedMigrations()[0]!.when);
     ws.close();
     expect(openError(() => openWorkspace(file)).problem).toBe('edited-migration');
   });
@@ -148,7 +136,7 @@ describe('opening and migrating a workspace', () => {
   it('refuses a pending migration older than the newest applied one', () => {
     const file = path.join(tempDir(), 'gap.sqlite');
     const ws = openWorkspace(file);
-    ws.sqlite.prepare('DELETE FROM __drizzle_migrations WHERE created_at = ?').run(journal.entries[0]!.when);
+    ws.sqlite.prepare('DELETE FROM __drizzle_migrations WHERE created_at = ?').run(shippedMigrations()[0]!.when);
     ws.close();
     const err = openError(() => openWorkspace(file));
     expect(err.problem).toBe('edited-migration');

@@ -10,11 +10,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../core/errors';
-import { defaultMigrationsFolder, openWorkspace, WORKSPACE_APPLICATION_ID, WorkspaceOpenError, type OpenOptions } from '../../db/client';
+import { openWorkspace, WORKSPACE_APPLICATION_ID, WorkspaceOpenError, type OpenOptions } from '../../db/client';
 import { describeOpenProblem } from '../../main/open-problem';
 import { silentLogger } from '../../main/rpc/context';
 import { openSession } from '../../main/session';
-import { tempDir } from './helpers';
+import { migrationsUpTo, shippedMigrations, tempDir } from './helpers';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -62,19 +62,7 @@ function applicationId(file: string): number {
   }
 }
 
-const journal = JSON.parse(fs.readFileSync(path.join(defaultMigrationsFolder(), 'meta/_journal.json'), 'utf8')) as {
-  entries: { tag: string; when: number }[];
-};
 
-/** A copy of the migrations folder holding only the first `n` migrations (what an older app version shipped). */
-function migrationsUpTo(n: number): string {
-  const dir = path.join(tempDir(), 'migrations');
-  fs.mkdirSync(path.join(dir, 'meta'), { recursive: true });
-  const entries = journal.entries.slice(0, n);
-  for (const e of entries) fs.copyFileSync(path.join(defaultMigrationsFolder(), `${e.tag}.sql`), path.join(dir, `${e.tag}.sql`));
-  fs.writeFileSync(path.join(dir, 'meta/_journal.json'), JSON.stringify({ version: '7', dialect: 'sqlite', entries }));
-  return dir;
-}
 
 /** Runs SQL on the file with the sqlite3 shell's equivalent (a plain connection), as someone editing it outside the app would. */
 function edit(file: string, sql: string): void {
@@ -285,7 +273,7 @@ describe('a workspace newer than the app, or with an edited migration', () => {
     const head = header(file);
     expect(head.slice(0, 2)).toEqual([1, 1]);
     const err = expectRefusedUntouched(file, 'edited-migration', { create: 'allow' });
-    expect(err.message).toContain(`has a damaged record of applied database changes: it lists 0 of the ${journal.entries.length} changes this app knows, but tables that a later change creates already exist (change_log, clients, owner_assignments, …)`);
+    expect(err.message).toContain(`has a damaged record of applied database changes: it lists 0 of the ${shippedMigrations().length} changes this app knows, but tables that a later change creates already exist (change_log, clients, owner_assignments, …)`);
     expect(err.message).toContain('Restore a backup');
     expect(header(file)).toEqual(head);
     expect(fs.readdirSync(path.dirname(file))).toEqual(['emptied.sqlite']);
@@ -297,7 +285,7 @@ describe('a workspace newer than the app, or with an edited migration', () => {
     edit(file, 'DELETE FROM __drizzle_migrations WHERE id = (SELECT max(id) FROM __drizzle_migrations); PRAGMA journal_mode = DELETE;');
     const head = header(file);
     const err = expectRefusedUntouched(file, 'edited-migration');
-    expect(err.message).toContain(`it lists ${journal.entries.length - 1} of the ${journal.entries.length} changes`);
+    expect(err.message).toContain(`it lists ${shippedMigrations().length - 1} of the ${shippedMigrations().length} changes`);
     expect(err.message).toContain('(redaction_grants)');
     expect(header(file)).toEqual(head);
   });
@@ -367,7 +355,7 @@ describe('read-only workspaces', () => {
 
   it('a read-only file that needs migrating is refused untouched, saying to copy it somewhere writable', () => {
     const file = path.join(tempDir(), 'ro-old.sqlite');
-    openWorkspace(file, { migrationsFolder: migrationsUpTo(journal.entries.length - 1) }).close();
+    openWorkspace(file, { migrationsFolder: migrationsUpTo(shippedMigrations().length - 1) }).close();
     fs.chmodSync(file, 0o444);
     const err = expectRefusedUntouched(file, 'read-only');
     expect(err.message).toContain('is read-only (the file is marked read-only), and opening it would migrate it to this app version');
