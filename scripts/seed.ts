@@ -20,6 +20,7 @@ import { completeReview, skipReview } from '../main/services/reviews';
 import { createSite, getSite, setSiteArchived, updateSite } from '../main/services/sites';
 import { getSop, publishSop } from '../main/services/playbook';
 import { importStage, pauseSite, setItem } from '../main/services/readiness';
+import { BUSY_RETRY } from '../main/rpc/faults';
 import { openIncident, resolveIncident } from '../main/services/incidents';
 import { addOperator, grantAccess, signOff, startScenarioCheck, submitScenarioCheck } from '../main/services/operators';
 import { updateAccessModel } from '../main/services/access';
@@ -30,12 +31,15 @@ import { ErrorCode, WorkbenchError } from '../core/errors';
 
 /** Sites (or clients) per transaction at most. */
 export const SEED_BATCH_SITES = 100;
-/** A batch also ends once it has held the write lock this long, so another writer waits a fraction of a second at most on any machine. */
-const SEED_BATCH_MAX_MS = 500;
+/** A batch also ends once it has held the write lock this long, so another writer waits about a second at most on any machine. */
+const SEED_BATCH_MAX_MS = 1000;
 /** The seed is a batch job with nobody waiting on it, so it may wait longer for the write lock than the app. */
 const SEED_BUSY_TIMEOUT_MS = 30_000;
-/** Pause between batches, long enough for a writer waiting on the lock to take it. */
-const SEED_BATCH_PAUSE_MS = 30;
+/**
+ * Pause between batches: longer than the app's longest wait between two tries for the lock, so a save
+ * waiting behind the seed always tries (and gets the lock) within the pause, however busy the machine.
+ */
+const SEED_BATCH_PAUSE_MS = BUSY_RETRY.maxWaitMs + 50;
 
 /**
  * Runs `fn` in write transactions of whole units (a client with its people, a site with everything
