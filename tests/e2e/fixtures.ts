@@ -26,7 +26,9 @@ export interface WebApp {
 }
 
 export async function startWebApp(workspace: string, exportDir: string): Promise<{ app: WebApp; child: ChildProcess }> {
-  const child = spawn(tsx, [path.join(root, 'main/web.ts'), '--workspace', workspace, '--quiet', '--export-dir', exportDir], {
+  // RW_WEB_STATIC serves a renderer build from another folder (a build made beside a running one).
+  const staticArgs = process.env.RW_WEB_STATIC ? ['--static', process.env.RW_WEB_STATIC] : [];
+  const child = spawn(tsx, [path.join(root, 'main/web.ts'), '--workspace', workspace, '--quiet', '--export-dir', exportDir, ...staticArgs], {
     cwd: root,
     env: { ...process.env, ROLLOUT_WORKBENCH_ACTOR: 'e2e tester' },
     stdio: ['ignore', 'pipe', 'pipe'],
