@@ -55,6 +55,8 @@ export function portfolio(ctx: HandlerContext) {
 
   const reasonCounts = new Map<string, number>();
   const blockedIds: string[] = [];
+  /** Each blocked site's reasons, as grouped on the Dashboard (reasonKey). */
+  const reasonsBySite = new Map<string, Set<string>>();
   let blocked = 0;
   let ownerGaps = 0;
   let incomplete = 0;
@@ -83,7 +85,9 @@ export function portfolio(ctx: HandlerContext) {
     if (check.ok) continue;
     blocked++;
     blockedIds.push(s.id);
-    for (const key of new Set(check.reasons.map(reasonKey))) reasonCounts.set(key, (reasonCounts.get(key) ?? 0) + 1);
+    const keys = new Set(check.reasons.map(reasonKey));
+    reasonsBySite.set(s.id, keys);
+    for (const key of keys) reasonCounts.set(key, (reasonCounts.get(key) ?? 0) + 1);
   }
   const byStage = ROLLOUT_STAGES.map((stage) => ({ stage, count: sites.filter((s) => s.stage === stage).length }));
   const paused = ctx.db.all<{ siteId: string; siteName: string; reason: string; pausedAt: string }>(
@@ -95,12 +99,18 @@ export function portfolio(ctx: HandlerContext) {
         WHERE i.status = 'open' ORDER BY CASE i.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, i.occurred_at DESC LIMIT 50`,
   );
   const topReasons = [...reasonCounts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 8).map(([reason, n]) => ({ reason, sites: n }));
-  return { byStage, blocked, topReasons, ownerGaps, incomplete, paused, openIncidents, blockedIds };
+  return { byStage, blocked, topReasons, ownerGaps, incomplete, paused, openIncidents, blockedIds, reasonsBySite };
 }
 
-/** Ids of active sites whose next stage a readiness gate blocks (the Sites list's "Blocked only"). */
-export function blockedSiteIds(ctx: HandlerContext): string[] {
-  return portfolio(ctx).blockedIds;
+/**
+ * Ids of active sites whose next stage a readiness gate blocks (the Sites list's "Blocked only"); with
+ * `reason`, only those blocked for that reason as the Dashboard groups it (a reason's click-through).
+ */
+export function blockedSiteIds(ctx: HandlerContext, reason?: string): string[] {
+  const p = portfolio(ctx);
+  if (reason === undefined) return p.blockedIds;
+  const key = reasonKey(reason);
+  return p.blockedIds.filter((id) => p.reasonsBySite.get(id)?.has(key));
 }
 
 export function listViews(ctx: HandlerContext) {

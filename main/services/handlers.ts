@@ -67,7 +67,7 @@ export const handlers: Handlers = {
   'settings.update': (input, ctx) => updateSettings(ctx, input),
 
   'dashboard.portfolio': (_input, ctx) => {
-    const { blockedIds: _ids, ...rest } = portfolio(ctx);
+    const { blockedIds: _ids, reasonsBySite: _reasons, ...rest } = portfolio(ctx);
     return rest;
   },
   'views.list': (_input, ctx) => listViews(ctx),
