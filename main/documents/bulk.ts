@@ -1,6 +1,6 @@
 /**
- * Bulk export: each site's documents into a folder of its own, site after site, with progress after
- * each and a cancel that stops between sites. Each file is written under a temporary name, flushed
+ * Bulk export: each site's documents into a folder of its own, site after site, with progress as
+ * each starts and ends and a cancel that stops between documents. Each file is written under a temporary name, flushed
  * to disk and renamed into place in the same transaction that records it in document history, so a
  * file under its final name is always whole and history lists only files that were written. A fault
  * (full disk, read-only folder, busy workspace) stops the export with its plain message and the
@@ -16,6 +16,14 @@ import { classifyFault, retryWhileBusy, toWorkbenchError } from '../rpc/faults';
 import { fileSlug, stageFile, type StagedFile } from '../files';
 import { recordDocuments, renderDocuments } from '../services/documents';
 
+/** Where a bulk export is: `done` is always the number of sites finished, `files` the files written so far. */
+export interface BulkProgress {
+  done: number;
+  total: number;
+  current: string;
+  files: number;
+}
+
 export interface BulkOptions {
   siteIds: string[];
   kinds: DocumentKind[];
@@ -23,7 +31,10 @@ export interface BulkOptions {
   final: boolean;
   outDir: string;
   signal?: AbortSignal;
-  onProgress?: (p: { done: number; total: number; current: string }) => void;
+  /** Told as each site starts: `current` is the site being written, `done` the sites finished before it. */
+  onSiteStart?: (p: BulkProgress) => void;
+  /** Told as each site is finished: `current` is the site just written, `done` counts it. */
+  onSiteDone?: (p: BulkProgress) => void;
   /** Told before the export starts when the folder's disk looks too small for it. */
   onWarning?: (message: string) => void;
 }
@@ -110,6 +121,9 @@ async function writeDocument(ctx: HandlerContext, folder: string, siteId: string
   return rendered;
 }
 
+/** Lets a cancel, the other calls and the event stream in before the next document. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export async function exportDocuments(ctx: HandlerContext, o: BulkOptions): Promise<BulkResult> {
   if (!fs.existsSync(o.outDir) || !fs.statSync(o.outDir).isDirectory()) {
     throw new WorkbenchError(ErrorCode.INVALID_INPUT, `The folder ${o.outDir} does not exist: create it or choose another.`, { issues: [{ path: 'outDir', message: `The folder ${o.outDir} does not exist: create it or choose another.` }] });
@@ -118,17 +132,19 @@ export async function exportDocuments(ctx: HandlerContext, o: BulkOptions): Prom
   if (warning) o.onWarning?.(warning);
   const result: BulkResult = { folder: o.outDir, sites: 0, files: 0, drafts: 0, refused: [], cancelled: false, stopped: null };
   for (let i = 0; i < o.siteIds.length; i++) {
-    if (o.signal?.aborted) {
-      result.cancelled = true;
-      break;
-    }
     const id = o.siteIds[i]!;
     const site = ctx.db.get<{ name: string }>(sql`SELECT name FROM sites WHERE id = ${id}`);
     if (!site) continue;
+    o.onSiteStart?.({ done: i, total: o.siteIds.length, current: site.name, files: result.files });
     try {
       const folder = path.join(o.outDir, siteFolderName(site.name, id));
-      makeFolder(folder);
       for (const kind of o.kinds) {
+        // A cancel stops between documents: what was written stays, whole and recorded.
+        if (o.signal?.aborted) {
+          result.cancelled = true;
+          break;
+        }
+        makeFolder(folder);
         try {
           const rendered = await writeDocument(ctx, folder, id, kind, o);
           result.files += rendered.files.length;
@@ -138,16 +154,17 @@ export async function exportDocuments(ctx: HandlerContext, o: BulkOptions): Prom
           if (!missing) throw e;
           result.refused.push({ site: site.name, document: DOCUMENT_LABEL[kind], missing });
         }
+        await nextTurn();
       }
     } catch (e) {
       if (!classifyFault(e)) ctx.log.error('bulk export failed', { error: e instanceof Error ? e.stack : String(e) });
       result.stopped = toWorkbenchError(e);
       break;
     }
+    if (result.cancelled) break;
     result.sites++;
-    o.onProgress?.({ done: i + 1, total: o.siteIds.length, current: site.name });
-    // Let a cancel (or other work) in between sites.
-    await new Promise((r) => setImmediate(r));
+    o.onSiteDone?.({ done: i + 1, total: o.siteIds.length, current: site.name, files: result.files });
   }
+  // A cancel that came after the last document changes nothing: the export is complete.
   return result;
 }

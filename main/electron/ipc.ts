@@ -1,13 +1,40 @@
-import { ipcMain, type BrowserWindow } from 'electron';
+import { ipcMain, type BrowserWindow, type WebContents } from 'electron';
 import type { EventName, WorkbenchEvents } from '../../core/contract/index';
 import { ErrorCode } from '../../core/errors';
 import { isTrustedSender } from '../ipc-guard';
+import { deriveContext, type Caller } from '../rpc/context';
 import type { Session } from '../session';
 import type { MainWindow } from './window';
 
 // The two channel names the preload (preload/index.ts) uses.
 const RPC_CHANNEL = 'rpc';
 const EVENT_CHANNEL = 'workbench:event';
+
+/** The page a window shows, as a Caller: it is gone when the window closes, its renderer crashes or it navigates (a reload). */
+const pages = new WeakMap<WebContents, { caller: Caller; end(): void }>();
+const watched = new WeakSet<WebContents>();
+let pageCount = 0;
+
+function callerOf(contents: WebContents): Caller {
+  let page = pages.get(contents);
+  if (!page) {
+    const controller = new AbortController();
+    page = { caller: { id: `window-${contents.id}-${++pageCount}`, signal: controller.signal }, end: () => controller.abort() };
+    pages.set(contents, page);
+  }
+  if (!watched.has(contents)) {
+    watched.add(contents);
+    const gone = () => {
+      pages.get(contents)?.end();
+      pages.delete(contents);
+    };
+    contents.on('destroyed', gone);
+    contents.on('render-process-gone', gone);
+    // A main-frame navigation (a reload, or a switch of workspace) leaves the page that started the jobs.
+    contents.on('did-navigate', gone);
+  }
+  return page.caller;
+}
 
 /**
  * The one IPC handler: checks the sender is our window's top frame showing our page, then dispatches
@@ -29,7 +56,8 @@ export function registerRpc(getWindow: () => MainWindow | null, getSession: () =
     if (!trusted) return { ok: false, error: { code: ErrorCode.FORBIDDEN_ORIGIN, message: 'This window may not call the workbench.' } };
     const session = getSession();
     if (!session) return { ok: false, error: { code: ErrorCode.INTERNAL, message: 'No workspace is open.' } };
-    return session.dispatch(typeof channel === 'string' ? channel : '', input);
+    // The calling page comes with the call, so a job it starts ends when the page goes away.
+    return session.registry.dispatch(typeof channel === 'string' ? channel : '', input, deriveContext(session.ctx, { caller: callerOf(event.sender) }));
   });
 }
 

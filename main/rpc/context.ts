@@ -1,5 +1,6 @@
 import type { EventName, WorkbenchEvents } from '../../core/contract/index';
 import type { Db } from '../../db/client';
+import type { RunIdentity } from '../services/identity';
 
 export interface Clock {
   now(): Date;
@@ -20,15 +21,30 @@ export const consoleLogger: Logger = {
 
 export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 
+/**
+ * The window or browser page that made a call. A long job it starts ends when it goes away (window
+ * closed, page closed or reloaded): `signal` aborts then. Absent for the CLI and scripts.
+ */
+export interface Caller {
+  id: string;
+  signal: AbortSignal;
+}
+
 /** Everything a handler may use. Rules take time from `clock`, never from `new Date()`. */
 export interface HandlerContext {
   db: Db;
   clock: Clock;
   log: Logger;
-  /** Who is acting, written to the change log. */
-  actor: string;
-  /** Which machine the change came from, written to the change log. */
+  /**
+   * Who is acting, written to the change log and every "by" field: the person chosen on this device, or
+   * the device login (main/services/identity.ts). A session resolves it at each read, so a switch of
+   * person applies to the next change.
+   */
+  readonly actor: string;
+  /** Which machine the change came from ("login@host"), written to the change log. */
   device: string;
+  /** What this run knows about who acts (the OS login, an actor named for the run, "Later"); absent in bare test contexts. */
+  identity?: RunIdentity;
   /** Path of the workspace file. */
   workspacePath: string;
   schemaVersion: number;
@@ -39,4 +55,16 @@ export interface HandlerContext {
    * with --export-dir to the web harness. Absent where none can be chosen. Never a path from the page.
    */
   chooseFolder?: (title: string) => Promise<string | null>;
+  /** Who made this call, for the jobs it starts (see Caller). */
+  caller?: Caller;
+}
+
+/**
+ * A copy of `ctx` with some fields set (the caller of one call, a job's quiet `emit`). Its getters stay
+ * getters, so what the session reads live (the acting person) is still read live, not frozen by a spread.
+ */
+export function deriveContext(ctx: HandlerContext, own: Partial<HandlerContext>): HandlerContext {
+  const fields = Object.getOwnPropertyDescriptors(ctx) as PropertyDescriptorMap;
+  for (const [key, value] of Object.entries(own)) fields[key] = { value, enumerable: true, writable: true, configurable: true };
+  return Object.defineProperties({}, fields) as HandlerContext;
 }

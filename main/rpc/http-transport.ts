@@ -10,9 +10,12 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { ErrorCode, type RpcResult } from '../../core/errors';
+import { CALLER_ID, Callers } from './callers';
+import type { Caller } from './context';
 
 export interface HttpTransportOptions {
-  dispatch(channel: string, input: unknown): Promise<RpcResult<unknown>>;
+  /** `caller`: the page that called, when it said which (the x-workbench-client header). */
+  dispatch(channel: string, input: unknown, caller?: Caller): Promise<RpcResult<unknown>>;
   /** Folder with the built renderer (index.html and assets); omit to serve RPC only. */
   staticDir?: string;
   port?: number;
@@ -20,6 +23,8 @@ export interface HttpTransportOptions {
   /** Register for data-changed events; returns an unsubscribe function. */
   subscribe?: (listener: (event: string, payload: unknown) => void) => () => void;
   maxBodyBytes?: number;
+  /** How long a page may be without its event stream before the jobs it started end (default CALLER_GRACE_MS). */
+  callerGraceMs?: number;
 }
 
 export interface HttpTransport {
@@ -64,8 +69,18 @@ class BadRequest extends Error {
 /** The client went away before its request was read whole: nothing to answer. */
 class RequestAborted extends Error {}
 
+/** Each page sends its own id with every call (and with its event stream, as `?client=`), so the jobs it starts end when it goes. */
+export const CLIENT_HEADER = 'x-workbench-client';
+
+/** The page's id from a header or query value: absent is fine (a script), malformed is refused. */
+function callerIdOf(value: string | null | undefined, where: string): string | null {
+  if (value === undefined || value === null) return null;
+  if (!CALLER_ID.test(value)) throw new BadRequest(400, ErrorCode.INVALID_INPUT, `The ${where} must be 8 to 64 letters, digits, "-" or "_" (an id the page makes for itself); leave it out when no page is calling.`);
+  return value;
+}
+
 /** Headers that must appear once: two Host or Authorization headers are ambiguous, so refused. */
-const SINGLE_HEADERS = ['host', 'origin', 'authorization', 'content-type', 'content-length'] as const;
+const SINGLE_HEADERS = ['host', 'origin', 'authorization', 'content-type', 'content-length', CLIENT_HEADER] as const;
 
 function timingSafeEqual(a: string, b: string): boolean {
   const ab = Buffer.from(a);
@@ -123,6 +138,7 @@ export async function startHttpTransport(opts: HttpTransportOptions): Promise<Ht
   const maxBody = opts.maxBodyBytes ?? 5 * 1024 * 1024;
   let allowedHosts: Set<string> = new Set();
   let origin = '';
+  const callers = new Callers(opts.callerGraceMs);
 
   // The one guard: whatever a request holds, it answers that request only. Bad input is a 4xx that
   // says what was wrong; anything else thrown is a 500 for that request (a fault of the app), and
@@ -172,8 +188,10 @@ export async function startHttpTransport(opts: HttpTransportOptions): Promise<Ht
 
     if (url.pathname === '/events') {
       if (req.method !== 'GET') throw new BadRequest(405, ErrorCode.INVALID_INPUT, 'Use GET for the event stream.', { allow: 'GET' });
+      const client = callerIdOf(url.searchParams.get('client'), '"client" parameter of the event stream');
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
       res.write(': connected\n\n');
+      const detach = client ? callers.attach(client) : null;
       const unsubscribe = opts.subscribe?.((event, payload) => {
         if (!res.destroyed) res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
       });
@@ -181,6 +199,7 @@ export async function startHttpTransport(opts: HttpTransportOptions): Promise<Ht
       req.on('close', () => {
         clearInterval(ping);
         unsubscribe?.();
+        detach?.();
       });
       return;
     }
@@ -188,6 +207,7 @@ export async function startHttpTransport(opts: HttpTransportOptions): Promise<Ht
     if (url.pathname.startsWith('/rpc/')) {
       if (req.method !== 'POST') throw new BadRequest(405, ErrorCode.INVALID_INPUT, 'Use POST for RPC calls.', { allow: 'POST' });
       const channel = decodePath(url.pathname.slice('/rpc/'.length));
+      const client = callerIdOf(req.headers[CLIENT_HEADER] as string | undefined, `${CLIENT_HEADER} header`);
       const text = await readBody(req, res, maxBody);
       let input: unknown;
       try {
@@ -195,7 +215,7 @@ export async function startHttpTransport(opts: HttpTransportOptions): Promise<Ht
       } catch {
         throw new BadRequest(400, ErrorCode.INVALID_INPUT, 'The request body is not valid JSON.');
       }
-      send(res, 200, await opts.dispatch(channel, input));
+      send(res, 200, await opts.dispatch(channel, input, client ? callers.get(client) : undefined));
       return;
     }
 
@@ -232,6 +252,7 @@ export async function startHttpTransport(opts: HttpTransportOptions): Promise<Ht
     port,
     close: () =>
       new Promise<void>((resolve) => {
+        callers.endAll();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

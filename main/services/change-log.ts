@@ -2,7 +2,7 @@ import { changeLog } from '../../db/schema/index';
 import { newId } from '../../db/ids';
 import { sealChange, type ChangeContent } from '../../db/integrity';
 import type { ENTITIES } from '../../core/contract/history';
-import type { HandlerContext } from '../rpc/context';
+import { deriveContext, type HandlerContext } from '../rpc/context';
 import { immediateTransaction } from '../rpc/faults';
 import type { Db } from '../../db/client';
 
@@ -50,4 +50,27 @@ export function mutate<T extends { id: string }>(ctx: HandlerContext, entity: En
   const result = immediateTransaction(ctx.db.$client, () => fn(ctx.db, at));
   ctx.emit?.('data.changed', { entity, id: result.id });
   return result;
+}
+
+/**
+ * A context for a long job (a bulk export writes thousands of records): its writes do not tell the
+ * windows one by one, which would have each window refetch its lists after every write; `flush`
+ * tells them once, when the job ends. Every other event (the job's progress) passes straight on.
+ */
+export function quietChanges(ctx: HandlerContext): { ctx: HandlerContext; flush(): void } {
+  let last: { entity: string; id: string } | null = null;
+  let count = 0;
+  const emit: HandlerContext['emit'] = (event, payload) => {
+    if (event !== 'data.changed') return ctx.emit?.(event, payload);
+    last = payload as { entity: string; id: string };
+    count++;
+  };
+  return {
+    ctx: deriveContext(ctx, { emit }),
+    flush() {
+      if (last) ctx.emit?.('data.changed', { ...last, count });
+      last = null;
+      count = 0;
+    },
+  };
 }

@@ -245,7 +245,7 @@ describe('bulk export and the docs command', () => {
       final: false,
       outDir: out,
       signal: controller.signal,
-      onProgress: (p) => {
+      onSiteDone: (p) => {
         progress.push(p.done);
         if (p.done === 2) controller.abort();
       },

@@ -3,8 +3,11 @@ import { ModalsProvider } from '@mantine/modals';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useEffect, useState, type ReactNode } from 'react';
-import { HashRouter } from 'react-router';
+import { ExportJobsHost } from '../features/documents/export-jobs-host';
+import { coalesce } from '../lib/coalesce';
 import { onEvent } from '../lib/rpc';
+import { UnsavedChangesGuard } from '../lib/unsaved-guard';
+import { HashDataRouter } from './hash-data-router';
 
 const theme = createTheme({
   primaryColor: 'indigo',
@@ -16,6 +19,10 @@ const theme = createTheme({
     Table: { defaultProps: { verticalSpacing: 6, horizontalSpacing: 'sm' } },
     // Mantine's × in a modal's header has no text: every dialog's close button gets a name here, once.
     Modal: { defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss dialog' } } },
+    // The same for every other close button Mantine draws without text.
+    Drawer: { defaultProps: { closeButtonProps: { 'aria-label': 'Close panel' } } },
+    Notification: { defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss notification' } } },
+    Alert: { defaultProps: { closeButtonLabel: 'Dismiss' } },
   },
 });
 
@@ -27,11 +34,20 @@ export function makeQueryClient() {
   });
 }
 
-/** Refetch everything when main says data changed (another window, the CLI, a sync). */
+/** At most one refresh a second while changes keep coming: a burst of changes costs two refreshes, not one each. */
+const REFRESH_GAP_MS = 1_000;
+
+/**
+ * Refresh what is on screen when main says data changed (another window, the CLI, the end of a long
+ * job): every query is marked stale, only those in use refetch, and a burst of changes is coalesced
+ * so it can never fill the browser's few connections with refetches.
+ */
 function DataChangedBridge({ client }: { client: QueryClient }) {
   useEffect(() => {
+    // A list already being fetched is not cancelled and asked again: its answer, on its way, is kept.
+    const refresh = coalesce(() => client.invalidateQueries({ refetchType: 'active' }, { cancelRefetch: false }), REFRESH_GAP_MS);
     try {
-      return onEvent('data.changed', () => void client.invalidateQueries());
+      return onEvent('data.changed', refresh);
     } catch {
       return undefined;
     }
@@ -44,13 +60,17 @@ export function Providers({ children, router = true }: { children: ReactNode; ro
   const inner = (
     <MantineProvider theme={theme} colorSchemeManager={colorSchemeManager} defaultColorScheme="auto">
       <Notifications position="bottom-right" />
-      <ModalsProvider>{children}</ModalsProvider>
+      <ModalsProvider>
+        {children}
+        <ExportJobsHost />
+        {router ? <UnsavedChangesGuard /> : null}
+      </ModalsProvider>
     </MantineProvider>
   );
   return (
     <QueryClientProvider client={client}>
       {router ? <DataChangedBridge client={client} /> : null}
-      {router ? <HashRouter>{inner}</HashRouter> : inner}
+      {router ? <HashDataRouter>{inner}</HashDataRouter> : inner}
     </QueryClientProvider>
   );
 }

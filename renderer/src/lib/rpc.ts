@@ -23,16 +23,27 @@ function httpToken(): string {
   const fromUrl = new URLSearchParams(window.location.search).get('token');
   if (fromUrl) {
     sessionStorage.setItem(TOKEN_KEY, fromUrl);
-    // Keep the token out of the address bar, history and screenshots.
+    // Keep the token out of the address bar, history and screenshots. The entry's state is the
+    // router's own (its place in history, which Back and the unsaved-changes guard rely on): kept.
     const clean = `${window.location.pathname}${window.location.hash}`;
-    window.history.replaceState(null, '', clean);
+    window.history.replaceState(window.history.state, '', clean);
     return fromUrl;
   }
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
 
+/**
+ * This page's own id, new on every load: sent with each call and with the event stream, so the
+ * server knows which page started a job and ends it when the page is closed or reloaded.
+ */
+function newPageId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 function httpBridge(): Bridge {
   const token = httpToken();
+  const pageId = newPageId();
   // One event stream for every listener: a browser keeps at most six connections per host, so a
   // stream per listener would starve the calls themselves.
   let source: EventSource | null = null;
@@ -42,7 +53,7 @@ function httpBridge(): Bridge {
       try {
         const res = await fetch(`/rpc/${encodeURIComponent(channel)}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-workbench-client': pageId },
           body: JSON.stringify(input ?? {}),
         });
         return (await res.json()) as RpcResult<unknown>;
@@ -51,7 +62,7 @@ function httpBridge(): Bridge {
       }
     },
     on(event, listener) {
-      source ??= new EventSource(`/events?token=${encodeURIComponent(token)}`);
+      source ??= new EventSource(`/events?token=${encodeURIComponent(token)}&client=${pageId}`);
       const stream = source;
       const handler = (e: MessageEvent<string>) => listener(JSON.parse(e.data));
       stream.addEventListener(event, handler as EventListener);

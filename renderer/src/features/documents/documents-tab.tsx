@@ -7,6 +7,7 @@ import type { Site } from '../../../../core/contract/sites';
 import { DOCUMENT_KINDS, DOCUMENT_LABEL, type DocumentFormat, type DocumentKind } from '../../../../core/documents/model';
 import { errorMessage, issuesByPath, notifyError, notifySaved } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
+import { DateField } from '../../lib/date-field';
 import { base64Bytes, downloadFile } from '../../lib/download';
 import { rpc } from '../../lib/rpc';
 import { BulkExportDialog } from './bulk-export';
@@ -70,8 +71,8 @@ function FactsForm({ site, facts }: { site: Site; facts: RunbookFacts }) {
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
         <TextInput label="Backup location" placeholder="e.g. Kinsta daily backups, 14 days kept" value={v.backupLocation} onChange={set('backupLocation')} error={errors.backupLocation} />
         <Group grow>
-          <TextInput label="Last backup" placeholder="YYYY-MM-DD" value={v.lastBackupOn} onChange={set('lastBackupOn')} error={errors.lastBackupOn} />
-          <TextInput label="Last rollback rehearsal" placeholder="YYYY-MM-DD" value={v.lastRehearsalOn} onChange={set('lastRehearsalOn')} error={errors.lastRehearsalOn} />
+          <DateField label="Last backup" value={v.lastBackupOn} onChange={(day) => setV({ ...v, lastBackupOn: day })} error={errors.lastBackupOn} />
+          <DateField label="Last rollback rehearsal" value={v.lastRehearsalOn} onChange={(day) => setV({ ...v, lastRehearsalOn: day })} error={errors.lastRehearsalOn} />
         </Group>
         <TextInput label="Diagnostics location" placeholder="Where Diagnostics and support bundles are" value={v.diagnosticsLocation} onChange={set('diagnosticsLocation')} error={errors.diagnosticsLocation} />
         <TextInput label="Where to pause high-risk activity" placeholder="e.g. SophMate → Workflows → Pause all" value={v.pauseInstructions} onChange={set('pauseInstructions')} error={errors.pauseInstructions} />
