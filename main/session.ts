@@ -10,6 +10,8 @@ import { Registry } from './rpc/registry';
 import { handlers } from './services/handlers';
 import { ensureDefaultPlaybook, playbookMissing, upgradeShippedPlaybook } from './services/playbook-files';
 import { ensureCadencePlanned } from './services/reviews';
+import { resolveActor, runIdentity } from './services/identity';
+import { deviceName } from '../core/domain/identity';
 
 export interface Session {
   workspace: Workspace;
@@ -22,7 +24,11 @@ export interface Session {
 export interface SessionOptions extends OpenOptions {
   clock?: Clock;
   log?: Logger;
+  /** Who acts in this run whatever the device's choice: an email or a name (a person's), or any text (scripts, tests). */
   actor?: string;
+  /** Where ROLLOUT_WORKBENCH_ACTOR is read (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** This machine (default "login@host"). */
   device?: string;
   checkOutput?: boolean;
   /** How long opening waits for another program's write lock when it has housekeeping to write (default OPEN_WRITE_WAIT_MS). */
@@ -75,25 +81,21 @@ function writeAtOpen(ctx: HandlerContext, workspace: Workspace, waitMs: number):
   }
 }
 
-export function defaultActor(): string {
-  if (process.env.ROLLOUT_WORKBENCH_ACTOR) return process.env.ROLLOUT_WORKBENCH_ACTOR;
-  try {
-    return os.userInfo().username;
-  } catch {
-    return 'unknown user';
-  }
-}
-
 export function openSession(file: string, opts: SessionOptions = {}): Session {
   const clock = opts.clock ?? systemClock;
   const workspace = openWorkspace(file, { ...opts, now: () => clock.now() });
   const listeners = new Set<(event: string, payload: unknown) => void>();
+  const identity = runIdentity({ actor: opts.actor, env: opts.env });
   const ctx: HandlerContext = {
     db: workspace.db,
     clock,
     log: opts.log ?? consoleLogger,
-    actor: opts.actor ?? defaultActor(),
-    device: opts.device ?? os.hostname(),
+    // Resolved at each read: choosing another person in the app applies to the next change.
+    get actor() {
+      return resolveActor(ctx);
+    },
+    device: opts.device ?? deviceName(identity.login, os.hostname()),
+    identity,
     workspacePath: workspace.file,
     schemaVersion: workspace.schemaVersion,
     emit: (event, payload) => listeners.forEach((l) => l(event, payload)),

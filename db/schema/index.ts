@@ -12,3 +12,4 @@ export * from './views';
 export * from './reviews';
 export * from './documents';
 export * from './access';
+export * from './identity';

@@ -31,6 +31,7 @@ import { currentSopRows, getSop, listOverrides } from './playbook';
 import { getReadiness } from './readiness';
 import { reviewsForSite } from './reviews';
 import { getSite } from './sites';
+import { whoReader } from './identity';
 
 // ---------------------------------------------------------------------------------------------
 // Branding (workspace settings)
@@ -192,6 +193,8 @@ export function siteSnapshot(ctx: HandlerContext, siteId: string): SiteSnapshot 
   const facts = getFacts(ctx, siteId);
   const operators = listOperators(ctx, siteId);
   const reviews = reviewsForSite(ctx, siteId);
+  // Who did something, by name; a bare login from before people were actors reads as a device login.
+  const who = whoReader(ctx);
   const overrides = listOverrides(ctx, siteId);
   const access = getAccessModel(ctx, siteId);
   // The SOPs of the roles at work on the site: its operators' roles and the roles its access model maps.
@@ -262,18 +265,22 @@ export function siteSnapshot(ctx: HandlerContext, siteId: string): SiteSnapshot 
     checklist: readiness.checklist.map((c) => ({ title: c.title, status: c.status, why: c.why })),
     acceptance: readiness.acceptance.map((c) => ({ title: c.title, status: c.status, why: c.why })),
     gates: readiness.gates.map((g) => ({ label: g.label, ok: g.ok, reasons: g.reasons })),
-    gateOverrides: readiness.overrides.map((o) => ({ gate: o.gate, action: o.action, reasons: o.reasons, overrideReason: o.overrideReason, actor: o.actor, at: o.at })),
-    pause: readiness.pause ? { reason: readiness.pause.reason, pausedBy: readiness.pause.pausedBy, pausedAt: readiness.pause.pausedAt, workflows: readiness.pause.workflows } : null,
+    gateOverrides: readiness.overrides.map((o) => ({ gate: o.gate, action: o.action, reasons: o.reasons, overrideReason: o.overrideReason, actor: who(o.actor), at: o.at })),
+    pause: readiness.pause ? { reason: readiness.pause.reason, pausedBy: who(readiness.pause.pausedBy), pausedAt: readiness.pause.pausedAt, workflows: readiness.pause.workflows } : null,
     reviews: {
       cadence: describeRrule(reviews.schedule.rrule),
       open: reviews.reviews.filter((r) => r.state !== 'done' && r.state !== 'skipped').map((r) => ({ kind: r.kind, dueOn: r.dueOn, ownerName: r.ownerName, reason: r.reason })),
-      lastDone: reviews.reviews.filter((r) => r.state === 'done').slice(0, 5).map((r) => ({ kind: r.kind, doneAt: r.doneAt!, doneBy: r.doneBy ?? '', findings: r.findings })),
+      lastDone: reviews.reviews.filter((r) => r.state === 'done').slice(0, 5).map((r) => ({ kind: r.kind, doneAt: r.doneAt!, doneBy: r.doneBy === null ? '' : who(r.doneBy), findings: r.findings })),
     },
-    incidents: ctx.db.all<{ title: string; severity: string; occurredAt: string; affectedWorkflow: string | null }>(
-      sql`SELECT title, severity, occurred_at AS occurredAt, affected_workflow AS affectedWorkflow FROM incidents WHERE site_id = ${siteId} AND status = 'open' ORDER BY occurred_at DESC`,
-    ),
+    incidents: ctx.db
+      .all<{ title: string; severity: string; occurredAt: string; affectedWorkflow: string | null; openedBy: string }>(
+        sql`SELECT title, severity, occurred_at AS occurredAt, affected_workflow AS affectedWorkflow, opened_by AS openedBy FROM incidents WHERE site_id = ${siteId} AND status = 'open' ORDER BY occurred_at DESC`,
+      )
+      .map((i) => ({ ...i, openedBy: who(i.openedBy) })),
     sops,
-    changes: ctx.db.all<{ at: string; actor: string; summary: string }>(sql`SELECT at, actor, summary FROM change_log WHERE site_id = ${siteId} AND action <> 'document' ORDER BY at DESC, id DESC LIMIT 20`),
+    changes: ctx.db
+      .all<{ at: string; actor: string; summary: string }>(sql`SELECT at, actor, summary FROM change_log WHERE site_id = ${siteId} AND action <> 'document' ORDER BY at DESC, id DESC LIMIT 20`)
+      .map((c) => ({ ...c, actor: who(c.actor) })),
   };
 }
 

@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { ChangeEntry } from '../../core/contract/history';
 import type { ParsedInputOf } from '../../core/contract/index';
 import type { HandlerContext } from '../rpc/context';
+import { whoReader } from './identity';
 
 interface Row {
   id: string;
@@ -44,6 +45,8 @@ export function listHistory(ctx: HandlerContext, input: ParsedInputOf<'history.l
     sql`SELECT * FROM change_log WHERE ${whereSql} ORDER BY at DESC, id DESC LIMIT ${input.limit} OFFSET ${input.offset}`,
   );
   const total = ctx.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM change_log WHERE ${whereSql}`)!.n;
+  // A bare login from before people were actors reads as a device login, as in documents.
+  const who = whoReader(ctx);
   return {
     rows: rows.map(
       (r): ChangeEntry => ({
@@ -55,7 +58,7 @@ export function listHistory(ctx: HandlerContext, input: ParsedInputOf<'history.l
         summary: r.summary,
         // A creation or removal is described by its summary; field diffs are for edits.
         changes: r.before && r.after ? diffFields(JSON.parse(r.before), JSON.parse(r.after)) : [],
-        actor: r.actor,
+        actor: who(r.actor),
         device: r.device,
         at: r.at,
       }),

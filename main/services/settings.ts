@@ -6,6 +6,7 @@ import { workspaceMeta } from '../../db/schema/index';
 import type { HandlerContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { notFound } from './errors';
+import { identityPersonId, writeDeviceIdentity } from './identity';
 
 let machineZone: string | undefined;
 
@@ -38,8 +39,12 @@ const LABELS: Record<keyof Settings, string> = {
   mePersonId: 'You are',
 };
 
-/** Each setting is one row of workspace_meta, its value JSON-encoded (one editable fact per row). */
-export function getSettings(ctx: Pick<HandlerContext, 'db'>): Settings {
+/**
+ * Each setting is one row of workspace_meta, its value JSON-encoded (one editable fact per row), except
+ * "You are": that is who acts on this device (main/services/identity.ts), so the Reviews "Mine" filter
+ * and the actor of every change are one choice.
+ */
+export function getSettings(ctx: Pick<HandlerContext, 'db'> & Partial<Pick<HandlerContext, 'device' | 'identity'>>): Settings {
   const rows = ctx.db.all<{ key: string; value: string }>(sql`SELECT key, value FROM workspace_meta WHERE key LIKE 'setting.%' OR key = 'verificationMaxAgeDays'`);
   const out = DEFAULTS();
   for (const r of rows) {
@@ -52,6 +57,7 @@ export function getSettings(ctx: Pick<HandlerContext, 'db'>): Settings {
     }
   }
   if (!isValidTimeZone(out.timeZone)) out.timeZone = machineTimeZone();
+  out.mePersonId = ctx.device === undefined ? null : identityPersonId({ db: ctx.db, device: ctx.device, identity: ctx.identity });
   return out;
 }
 
@@ -64,6 +70,17 @@ export function updateSettings(ctx: HandlerContext, input: ParsedInputOf<'settin
   if (input.mePersonId) {
     const p = ctx.db.get<{ id: string }>(sql`SELECT id FROM people WHERE id = ${input.mePersonId}`);
     if (!p) throw notFound('Person', input.mePersonId);
+  }
+  if (input.mePersonId !== undefined && input.mePersonId !== getSettings(ctx).mePersonId) {
+    // "You are" is this device's identity: kept and recorded there, in the same transaction as the rest.
+    const personId = input.mePersonId;
+    const rest = { ...input, mePersonId: undefined };
+    mutate(ctx, 'settings', (tx, at) => {
+      writeDeviceIdentity(tx, ctx, at, personId);
+      updateSettings(ctx, rest);
+      return { id: SETTINGS_ENTITY_ID };
+    });
+    return getSettings(ctx);
   }
   const changedFrom = (current: Settings) => (Object.keys(input) as (keyof Settings)[]).filter((k) => input[k] !== undefined && input[k] !== current[k]);
   if (changedFrom(getSettings(ctx)).length === 0) return getSettings(ctx);

@@ -286,7 +286,7 @@ describe('a workspace newer than the app, or with an edited migration', () => {
     const head = header(file);
     const err = expectRefusedUntouched(file, 'edited-migration');
     expect(err.message).toContain(`it lists ${shippedMigrations().length - 1} of the ${shippedMigrations().length} changes`);
-    expect(err.message).toContain('(redaction_grants)');
+    expect(err.message).toContain('(device_identities)');
     expect(header(file)).toEqual(head);
   });
 
