@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RESPONSIBILITIES } from '../domain/responsibilities';
 import { ROLLOUT_STAGES } from '../domain/stages';
 import {
   ArchivedFilter,
@@ -114,17 +115,46 @@ export const SiteList = PageInput.extend({
   /** Sites whose next rollout stage a readiness gate blocks. */
   blockedOnly: z.boolean().default(false),
   openIncidentsOnly: z.boolean().default(false),
+  /** Sites whose next stage is blocked for this reason, as the Dashboard words and groups it. */
+  reason: z
+    .string()
+    .trim()
+    .min(1, { error: 'Blocking reason is empty: choose a reason from the Dashboard, or remove the Reason filter.' })
+    .max(500, { error: 'Blocking reason is too long: keep it under 500 characters (choose it from the Dashboard).' })
+    .optional(),
+  /** Sites where this person owns a responsibility (any, or only `ownerRole`). */
+  ownerId: z
+    .string()
+    .trim()
+    .min(1, { error: 'Owner is empty: choose a person, or remove the Owner filter.' })
+    .max(64, { error: 'Owner is not a person id: choose the person from the Owner list.' })
+    .optional(),
+  ownerRole: z.enum(RESPONSIBILITIES, { error: `Owner role must be one of: ${RESPONSIBILITIES.join(', ')}.` }).optional(),
+  /** Exact host, in the search fold (case and accents as the search treats them). */
+  host: z.string().trim().max(120, { error: 'Host is too long: keep it under 120 characters, as a site records it.' }).optional(),
+  /** Exact AI provider, in the search fold. */
+  provider: z.string().trim().max(120, { error: 'AI provider is too long: keep it under 120 characters, as a site records it.' }).optional(),
   archived: ArchivedFilter,
   sort: z.enum(SITE_SORTS).default('name'),
   direction: z.enum(['asc', 'desc']).default('asc'),
+}).superRefine((v, ctx) => {
+  if (v.ownerRole && !v.ownerId) {
+    ctx.addIssue({ code: 'custom', path: ['ownerRole'], message: 'Owner role needs an owner: choose a person as Owner, or remove the role.' });
+  }
 });
 export type SiteListInput = z.input<typeof SiteList>;
+
+/** A distinct value present in the portfolio and how many active sites have it. */
+const FacetCount = z.object({ value: z.string(), sites: z.number().int() });
 
 /** Distinct values present in the portfolio, for filter menus. */
 export const SiteFacets = z.object({
   sophmateVersions: z.array(z.string()),
   wordpressVersions: z.array(z.string()),
   phpVersions: z.array(z.string()),
+  /** Hosts and providers grouped in the search fold, most common first. */
+  hosts: z.array(FacetCount),
+  providers: z.array(FacetCount),
 });
 
 export const sitesContract = {

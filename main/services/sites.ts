@@ -5,11 +5,14 @@ import { RESPONSIBILITIES } from '../../core/domain/responsibilities';
 import { missingSetupFields } from '../../core/domain/setup-record';
 import { STAGE_LABEL } from '../../core/domain/stages';
 import { newId } from '../../db/ids';
+import { ErrorCode, WorkbenchError } from '../../core/errors';
+import { SEARCH_FOLD_SQL } from '../../core/search-fold';
 import { URL_SEARCH_FOLD_SQL } from '../../db/sql-functions';
 import { sites } from '../../db/schema/index';
 import type { HandlerContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
-import { duplicate, likePattern, notFound, refused, searchMatch, staleVersion } from './errors';
+import { blockedSiteIds } from './dashboard';
+import { duplicate, likePattern, notFound, refused, sameFolded, searchMatch, staleVersion } from './errors';
 import { onSiteCreated, onSiteEdited } from './reviews';
 
 interface SiteRow {
@@ -140,6 +143,12 @@ export function siteListWhere(input: ParsedInputOf<'sites.list'>, onlyIds?: stri
   if (onlyIds) where.push(sql`s.id IN (SELECT value FROM json_each(${JSON.stringify(onlyIds)}))`);
   if (input.openIncidentsOnly) where.push(sql`EXISTS (SELECT 1 FROM incidents i WHERE i.site_id = s.id AND i.status = 'open')`);
   if (input.pausedOnly) where.push(sql`EXISTS (SELECT 1 FROM site_pauses sp WHERE sp.site_id = s.id AND sp.resumed_at IS NULL)`);
+  if (input.ownerId) {
+    const role = input.ownerRole ? sql` AND oa.responsibility = ${input.ownerRole}` : sql``;
+    where.push(sql`EXISTS (SELECT 1 FROM owner_assignments oa WHERE oa.site_id = s.id AND oa.archived_at IS NULL AND oa.owner_id = ${input.ownerId}${role})`);
+  }
+  if (input.host) where.push(sameFolded(sql`s.host`, input.host));
+  if (input.provider) where.push(sameFolded(sql`s.ai_provider`, input.provider));
   return where.length ? sql.join(where, sql` AND `) : sql`1 = 1`;
 }
 
@@ -155,8 +164,25 @@ const SORT_COLUMNS: Record<ParsedInputOf<'sites.list'>['sort'], SQL> = {
   ownerGaps: sql`(SELECT count(*) FROM owner_assignments oa WHERE oa.site_id = s.id AND oa.archived_at IS NULL)`,
 };
 
-export function listSites(ctx: HandlerContext, input: ParsedInputOf<'sites.list'>, onlyIds?: string[]) {
-  const whereSql = siteListWhere(input, onlyIds);
+/**
+ * The filters that are not plain columns: a blocking reason (or "blocked only") narrows the list to
+ * the sites the Dashboard counts, and an owner filter must name a person who exists.
+ */
+function listScope(ctx: HandlerContext, input: ParsedInputOf<'sites.list'>): string[] | undefined {
+  if (input.ownerId && !ctx.db.get(sql`SELECT 1 AS found FROM people WHERE id = ${input.ownerId}`)) {
+    throw new WorkbenchError(
+      ErrorCode.NOT_FOUND,
+      'The person in the Owner filter does not exist (removed on another device, or a mistyped link): remove the Owner filter or choose someone else.',
+      { issues: [{ path: 'ownerId', message: 'No such person: choose someone from the Owner list.' }] },
+    );
+  }
+  if (input.reason !== undefined) return blockedSiteIds(ctx, input.reason);
+  if (input.blockedOnly) return blockedSiteIds(ctx);
+  return undefined;
+}
+
+export function listSites(ctx: HandlerContext, input: ParsedInputOf<'sites.list'>) {
+  const whereSql = siteListWhere(input, listScope(ctx, input));
   // Fewer assigned owners means more gaps, so the gap sort runs opposite to the assigned count.
   const asc = input.sort === 'ownerGaps' ? input.direction === 'desc' : input.direction === 'asc';
   const dir = asc ? sql`ASC` : sql`DESC`;
@@ -180,9 +206,10 @@ export function listSites(ctx: HandlerContext, input: ParsedInputOf<'sites.list'
 }
 
 /** Every id the Sites list's filters match, in list order (for bulk work on "these sites"). */
-export function listSiteIds(ctx: HandlerContext, input: ParsedInputOf<'sites.list'>, onlyIds?: string[]): string[] {
+export function listSiteIds(ctx: HandlerContext, input: ParsedInputOf<'sites.list'>): string[] {
+  const whereSql = siteListWhere(input, listScope(ctx, input));
   return ctx.db
-    .all<{ id: string }>(sql`SELECT s.id FROM sites s JOIN clients c ON c.id = s.client_id WHERE ${siteListWhere(input, onlyIds)} ORDER BY s.name COLLATE NOCASE, s.id LIMIT 50000`)
+    .all<{ id: string }>(sql`SELECT s.id FROM sites s JOIN clients c ON c.id = s.client_id WHERE ${whereSql} ORDER BY s.name COLLATE NOCASE, s.id LIMIT 50000`)
     .map((r) => r.id);
 }
 
@@ -192,10 +219,18 @@ export function siteFacets(ctx: HandlerContext) {
       .all<{ v: string }>(sql`SELECT DISTINCT ${col} AS v FROM sites WHERE archived_at IS NULL AND ${col} IS NOT NULL`)
       .map((r) => r.v);
   const byVersion = (a: string, b: string) => b.localeCompare(a, undefined, { numeric: true });
+  // Spellings that fold alike ("Kinsta", "kinsta") are one value, shown in one of its spellings.
+  const counted = (col: SQL) =>
+    ctx.db.all<{ value: string; sites: number }>(
+      sql`SELECT min(${col}) AS value, count(*) AS sites FROM sites
+          WHERE archived_at IS NULL AND ${col} IS NOT NULL GROUP BY ${sql.raw(SEARCH_FOLD_SQL)}(${col}) ORDER BY sites DESC, value COLLATE NOCASE`,
+    );
   return {
     sophmateVersions: distinct(sql`sophmate_version`).sort(byVersion),
     wordpressVersions: distinct(sql`wordpress_version`).sort(byVersion),
     phpVersions: distinct(sql`php_version`).sort(byVersion),
+    hosts: counted(sql`host`),
+    providers: counted(sql`ai_provider`),
   };
 }
 

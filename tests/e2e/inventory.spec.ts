@@ -121,7 +121,7 @@ test.describe('a portfolio of 2,000 sites', () => {
     const expected = (await app.rpc<List>('sites.list', { stages: ['pilot'], incompleteOnly: true, limit: 1 })).total;
     await app.open(page, '/sites?stage=pilot&incomplete=1');
     await expect(page.getByTestId('sites-total')).toHaveText(`${expected.toLocaleString('en-US')} site${expected === 1 ? '' : 's'}`);
-    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page.getByRole('button', { name: 'Clear all' }).click();
     await expect(page.getByTestId('sites-total')).toContainText(/1,9\d\d sites/);
   });
 
