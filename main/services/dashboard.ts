@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { ParsedInputOf } from '../../core/contract/index';
 import { nextStage, transitionCheck, type ItemStatus, type ReadinessFacts } from '../../core/domain/readiness';
 import { RESPONSIBILITIES, type Responsibility } from '../../core/domain/responsibilities';
+import { fixPlace } from '../../core/domain/blocker-fix';
 import { missingSetupFields } from '../../core/domain/setup-record';
 import { ROLLOUT_STAGES, type RolloutStage } from '../../core/domain/stages';
 import { currentChecklist } from './playbook-items';
@@ -17,7 +18,12 @@ import { getSettings } from './settings';
 
 /** Owner names and figures removed, so the same reason on many sites counts as one. */
 export function reasonKey(reason: string): string {
-  return reason.replace(/\s*\([^)]*\)/g, '').replace(/last verified \d+ days ago/, 'verified too long ago').replace(/\s+/g, ' ').trim();
+  return reason
+    .replace(/\s*\([^)]*\)/g, '')
+    .replace(/last verified \d+ days ago/, 'verified too long ago')
+    .replace(/ on \d{4}-\d{2}-\d{2}\b/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /**
@@ -54,6 +60,8 @@ export function portfolio(ctx: HandlerContext) {
   const checklist = currentChecklist(ctx);
 
   const reasonCounts = new Map<string, number>();
+  /** Sites a reason alone blocks: fixing it there unblocks them. */
+  const soleCounts = new Map<string, number>();
   const blockedIds: string[] = [];
   /** Each blocked site's reasons, as grouped on the Dashboard (reasonKey). */
   const reasonsBySite = new Map<string, Set<string>>();
@@ -88,18 +96,40 @@ export function portfolio(ctx: HandlerContext) {
     const keys = new Set(check.reasons.map(reasonKey));
     reasonsBySite.set(s.id, keys);
     for (const key of keys) reasonCounts.set(key, (reasonCounts.get(key) ?? 0) + 1);
+    if (keys.size === 1) for (const key of keys) soleCounts.set(key, (soleCounts.get(key) ?? 0) + 1);
   }
   const byStage = ROLLOUT_STAGES.map((stage) => ({ stage, count: sites.filter((s) => s.stage === stage).length }));
+  const counts = ctx.db.get<{ pausedSites: number; incidentSites: number; incidents: number }>(
+    sql`SELECT
+          (SELECT count(*) FROM sites s WHERE s.archived_at IS NULL AND EXISTS (SELECT 1 FROM site_pauses sp WHERE sp.site_id = s.id AND sp.resumed_at IS NULL)) AS pausedSites,
+          (SELECT count(*) FROM sites s WHERE s.archived_at IS NULL AND EXISTS (SELECT 1 FROM incidents i WHERE i.site_id = s.id AND i.status = 'open')) AS incidentSites,
+          (SELECT count(*) FROM incidents i JOIN sites s ON s.id = i.site_id WHERE i.status = 'open' AND s.archived_at IS NULL) AS incidents`,
+  )!;
   const paused = ctx.db.all<{ siteId: string; siteName: string; reason: string; pausedAt: string }>(
     sql`SELECT sp.site_id AS siteId, s.name AS siteName, sp.reason, sp.paused_at AS pausedAt FROM site_pauses sp JOIN sites s ON s.id = sp.site_id
         WHERE sp.resumed_at IS NULL AND s.archived_at IS NULL ORDER BY sp.paused_at DESC LIMIT 50`,
   );
   const openIncidents = ctx.db.all<{ id: string; siteId: string; siteName: string; title: string; severity: string; occurredAt: string }>(
     sql`SELECT i.id, i.site_id AS siteId, s.name AS siteName, i.title, i.severity, i.occurred_at AS occurredAt FROM incidents i JOIN sites s ON s.id = i.site_id
-        WHERE i.status = 'open' ORDER BY CASE i.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, i.occurred_at DESC LIMIT 50`,
+        WHERE i.status = 'open' AND s.archived_at IS NULL ORDER BY CASE i.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, i.occurred_at DESC LIMIT 50`,
   );
-  const topReasons = [...reasonCounts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 8).map(([reason, n]) => ({ reason, sites: n }));
-  return { byStage, blocked, topReasons, ownerGaps, incomplete, paused, openIncidents, blockedIds, reasonsBySite };
+  const topReasons = [...reasonCounts.entries()]
+    .sort((a, b) => b[1] - a[1] || (soleCounts.get(b[0]) ?? 0) - (soleCounts.get(a[0]) ?? 0) || a[0].localeCompare(b[0]))
+    .map(([reason, n]) => ({ reason, sites: n, onlyReasonSites: soleCounts.get(reason) ?? 0, fix: fixPlace(reason) }));
+  return {
+    byStage,
+    blocked,
+    topReasons,
+    ownerGaps,
+    incomplete,
+    pausedSites: counts.pausedSites,
+    paused,
+    incidentSites: counts.incidentSites,
+    openIncidentCount: counts.incidents,
+    openIncidents,
+    blockedIds,
+    reasonsBySite,
+  };
 }
 
 /**

@@ -17,6 +17,7 @@ import { currentSopRows } from './playbook';
 import { currentChecklist } from './playbook-items';
 import { currentPause, gatherFacts } from './readiness';
 import { onOperatorAdded, reviewsBlockingOperator } from './reviews';
+import { staleSignoffs } from './retraining';
 import type { RolloutStage } from '../../core/domain/stages';
 
 interface OperatorRow {
@@ -382,19 +383,11 @@ export function revokeAccess(ctx: HandlerContext, input: ParsedInputOf<'operator
 }
 
 export function operatorsNeedingRetraining(ctx: HandlerContext, limit: number) {
-  // Candidates: an active operator who signed an older version of a cell whose current version they have not signed.
-  const ids = ctx.db.all<{ id: string; site_name: string }>(sql`
-    SELECT DISTINCT o.id, s.name AS site_name FROM operators o
-    JOIN sites s ON s.id = o.site_id AND s.archived_at IS NULL
-    JOIN training_signoffs t ON t.operator_id = o.id
-    JOIN sop_versions v ON v.id = t.sop_version_id
-    WHERE o.archived_at IS NULL AND o.access <> 'revoked'
-      AND NOT EXISTS (SELECT 1 FROM training_signoffs t2 JOIN sop_versions v2 ON v2.id = t2.sop_version_id
-        WHERE t2.operator_id = o.id AND v2.workflow = v.workflow AND v2.role = v.role
-          AND v2.sop_version = (SELECT max(sop_version) FROM sop_versions w WHERE w.workflow = v.workflow AND w.role = v.role))
-    ORDER BY s.name COLLATE NOCASE`);
+  const seen = new Map<string, string>();
+  for (const r of staleSignoffs(ctx)) if (!seen.has(r.operatorId)) seen.set(r.operatorId, r.siteName);
+  const ids = [...seen];
   return {
     total: ids.length,
-    rows: ids.slice(0, limit).map((r) => ({ ...getOperator(ctx, r.id), siteName: r.site_name })),
+    rows: ids.slice(0, limit).map(([id, siteName]) => ({ ...getOperator(ctx, id), siteName })),
   };
 }

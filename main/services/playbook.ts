@@ -17,6 +17,7 @@ import type { Db } from '../../db/client';
 import type { HandlerContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { notFound, staleVersion } from './errors';
+import { staleSignoffs } from './retraining';
 
 /** Who published what ships with the app, and with which summary. */
 export const SHIPPED_BY = 'Rollout Workbench';
@@ -274,24 +275,18 @@ function scenariosUnder(db: Db, before: Sop, after: Sop): { moved: { id: string;
 
 export function playbookMatrix(ctx: HandlerContext) {
   const rows = currentSopRows(ctx);
-  const stale = ctx.db.all<{ workflow: string; role: string; n: number }>(sql`
-    SELECT v.workflow, v.role, count(DISTINCT o.id) AS n
-    FROM operators o
-    JOIN training_signoffs t ON t.operator_id = o.id
-    JOIN sop_versions v ON v.id = t.sop_version_id AND v.role = o.role
-    WHERE o.archived_at IS NULL
-      AND v.sop_version < (SELECT max(sop_version) FROM sop_versions w WHERE w.workflow = v.workflow AND w.role = v.role)
-      AND NOT EXISTS (SELECT 1 FROM training_signoffs t2 JOIN sop_versions v2 ON v2.id = t2.sop_version_id
-        WHERE t2.operator_id = o.id AND v2.workflow = v.workflow AND v2.role = v.role
-          AND v2.sop_version = (SELECT max(sop_version) FROM sop_versions w WHERE w.workflow = v.workflow AND w.role = v.role))
-    GROUP BY v.workflow, v.role`);
+  const stale = new Map<string, Set<string>>();
+  for (const r of staleSignoffs(ctx)) {
+    const key = `${r.workflow}/${r.role}`;
+    stale.set(key, (stale.get(key) ?? new Set()).add(r.operatorId));
+  }
   return {
     cells: rows.map((r) => ({
       workflow: r.workflow,
       role: r.role,
       version: r.sop_version,
       publishedAt: r.created_at,
-      operatorsNeedingRetraining: stale.find((s) => s.workflow === r.workflow && s.role === r.role)?.n ?? 0,
+      operatorsNeedingRetraining: stale.get(`${r.workflow}/${r.role}`)?.size ?? 0,
     })),
   };
 }

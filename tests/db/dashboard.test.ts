@@ -22,11 +22,12 @@ describe('portfolio dashboard', () => {
     expect(p.byStage.find((s) => s.stage === 'pilot')!.count).toBe(2);
     expect(p.blocked).toBe(3);
     expect(p.topReasons[0]!.sites).toBe(3);
-    expect(p.topReasons).toContainEqual({ reason: 'Enable write-capable workflows: No support path is known to work: No Support routing owner is assigned.', sites: 3 });
-    expect(p.topReasons.length).toBeLessThanOrEqual(8);
+    expect(p.topReasons).toContainEqual({ reason: 'Enable write-capable workflows: No support path is known to work: No Support routing owner is assigned.', sites: 3, onlyReasonSites: 0, fix: 'owners' });
     expect(p.topReasons.map((r) => r.sites)).toEqual([...p.topReasons.map((r) => r.sites)].sort((x, y) => y - x));
     expect(p.ownerGaps).toBe(3);
     expect(p.paused).toEqual([expect.objectContaining({ siteName: 'Site 1', reason: 'Bad plan' })]);
+    expect(p.pausedSites).toBe(1);
+    expect(p.incidentSites).toBe(1);
     expect(p.openIncidents).toEqual([expect.objectContaining({ title: 'Prices wrong', severity: 'critical' })]);
     // Every number clicks through to the same set in the Sites list.
     expect((await ws.call('sites.list', { blockedOnly: true })).total).toBe(p.blocked);
@@ -37,6 +38,9 @@ describe('portfolio dashboard', () => {
   it('groups reasons without owner names or figures', () => {
     expect(reasonKey('Invite the wider team: The Permissions owner (Ann Lee) was last verified 120 days ago (more than 90): verify again.')).toBe(
       'Invite the wider team: The Permissions owner was verified too long ago: verify again.',
+    );
+    expect(reasonKey('Invite the wider team: The first-week review was skipped on 2026-11-20 (Covered elsewhere), so nobody reviewed the first week.')).toBe(
+      'Invite the wider team: The first-week review was skipped, so nobody reviewed the first week.',
     );
   });
 });

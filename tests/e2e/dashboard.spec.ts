@@ -7,10 +7,10 @@ test('dashboard numbers click through to the filtered Sites list, and a saved vi
   await app.rpc('pauses.pause', { siteId: a.id, reason: 'Drafts sent without review', workflows: ['support_drafts'] });
 
   await app.open(page, '/dashboard');
-  await expect(page.getByRole('button', { name: 'Paused: 1' })).toBeVisible();
-  await expect(page.getByRole('table', { name: 'Paused sites' })).toContainText('Drafts sent without review');
-  await expect(page.getByRole('button', { name: 'Blocked: 1' })).toBeVisible();
-  await page.getByRole('button', { name: 'Blocked: 1' }).click();
+  await expect(page.getByRole('link', { name: 'High-risk activity paused: 1', exact: true })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Sites with high-risk activity paused' })).toContainText('Drafts sent without review');
+  await expect(page.getByRole('link', { name: 'Blocked: 1', exact: true })).toBeVisible();
+  await page.getByRole('link', { name: 'Blocked: 1', exact: true }).click();
   await expect(page.getByTestId('sites-total')).toHaveText('1 site');
   await expect(page.getByRole('row').filter({ hasText: 'Meadowlark Shop' })).toBeVisible();
 
@@ -20,9 +20,9 @@ test('dashboard numbers click through to the filtered Sites list, and a saved vi
   await expect(page.getByRole('dialog')).toBeHidden();
 
   await app.open(page, '/dashboard');
-  await page.getByRole('link', { name: 'Blocked sites' }).click();
+  await page.getByRole('link', { name: 'Blocked sites', exact: true }).click();
   await expect(page.getByTestId('sites-total')).toHaveText('1 site');
   await page.getByRole('link', { name: 'Dashboard' }).click();
-  await page.getByRole('button', { name: /^Setup: 1 sites/ }).click();
+  await page.getByRole('link', { name: /^Setup: 1 sites/ }).click();
   await expect(page.getByTestId('sites-total')).toHaveText('1 site');
 });

@@ -16,6 +16,8 @@ export function PlaybookPage() {
   const [params, setParams] = useSearchParams();
   const tab = params.get('tab') === 'items' ? 'items' : 'sops';
   const matrix = useQuery({ queryKey: ['playbook.matrix'], queryFn: () => rpc('playbook.matrix', {}) });
+  // The same count as the Dashboard's, from the same channel.
+  const retraining = useQuery({ queryKey: ['operators.needingRetraining', 'total'], queryFn: () => rpc('operators.needingRetraining', { limit: 1 }) });
   const [importError, setImportError] = useState<WorkbenchError | Error | null>(null);
   const doImport = useMutation({
     mutationFn: async (file: File) => rpc('playbook.import', { content: await file.text() }),
@@ -73,6 +75,13 @@ export function PlaybookPage() {
           <Tabs.Tab value="items">Checklist, acceptance and cadences</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="sops" pt="md">
+          {retraining.data ? (
+            <Text size="sm" mb="sm" data-testid="retraining-total">
+              {retraining.data.total === 0
+                ? 'No operator needs retraining: everyone signed the current SOPs of their role.'
+                : `${retraining.data.total.toLocaleString()} operator${retraining.data.total === 1 ? ' needs' : 's need'} retraining: they signed an earlier version of an SOP of their role, not the current one. The badges count them per SOP.`}
+            </Text>
+          ) : null}
           <Paper withBorder style={{ overflowX: 'auto' }}>
             <Table aria-label="SOP matrix: workflows by role" withColumnBorders>
               <Table.Thead>
