@@ -96,6 +96,11 @@ export function optionalNote(label: string, max = 4000) {
  */
 export const OVERRIDE_REASON_MIN_LENGTH = 20;
 
+/** How many more characters an override reason needs (0 when it is long enough), for a live hint. */
+export function overrideReasonShortBy(text: string): number {
+  return Math.max(0, OVERRIDE_REASON_MIN_LENGTH - visibleLength(text.trim()));
+}
+
 /** An optional override reason: blank means "no override"; when given it must say why in a sentence. */
 export function overrideReasonField() {
   return z.preprocess(
@@ -234,7 +239,8 @@ export const ArchiveInput = z.object({ id: Id, version: z.number().int().optiona
 /** A calendar day, 'YYYY-MM-DD', that exists (not 30 February). */
 export const LocalDateField = z
   .string({ error: 'Date is required.' })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Write the date as YYYY-MM-DD.' })
+  // abort: a text that is not shaped like a date gets only the format message, never "does not exist".
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Write the date as YYYY-MM-DD.', abort: true })
   .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), { error: 'That date does not exist.' });
 
 /** An optional calendar day: blank becomes null. */

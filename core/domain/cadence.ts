@@ -67,6 +67,15 @@ export function effectiveDue(r: Pick<ReviewTiming, 'dueOn' | 'snoozedUntil'>): L
 }
 
 /**
+ * The first day a snooze can move a review to: after today, and after the day it is already due
+ * (snoozing only ever moves a review later, so an earlier day would change nothing).
+ */
+export function earliestSnooze(r: Pick<ReviewTiming, 'dueOn' | 'snoozedUntil'>, today: LocalDate): LocalDate {
+  const day = effectiveDue(r);
+  return addLocalDays(day > today ? day : today, 1);
+}
+
+/**
  * upcoming before its (effective) day, due on it, overdue after it; done and skipped are final.
  * A snoozed review is upcoming until its snooze day, due on that day, overdue after it.
  */

@@ -1,4 +1,4 @@
-import { BrowserWindow } from 'electron';
+import { BrowserWindow, dialog } from 'electron';
 import { pathToFileURL } from 'node:url';
 import { isAppUrl } from '../ipc-guard';
 import { preloadPath, rendererIndex } from './paths';
@@ -43,6 +43,19 @@ export function createMainWindow(devServerUrl: string | undefined): MainWindow {
   const appUrl = devServerUrl ?? pathToFileURL(rendererIndex()).href;
   hardenContents(window.webContents, (url) => isAppUrl(url, appUrl));
   window.once('ready-to-show', () => window.show());
+  // The page holds the close back while a form has unsaved changes: ask, as the page itself would.
+  window.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(window, {
+      type: 'question',
+      title: 'Discard changes?',
+      message: 'Discard changes?',
+      detail: 'A form has changes that are not saved. Close anyway and discard them, or keep editing.',
+      buttons: ['Discard and close', 'Keep editing'],
+      defaultId: 1,
+      cancelId: 1,
+    });
+    if (choice === 0) event.preventDefault();
+  });
   // A page that cannot load never becomes "ready to show": show the window anyway so the user is
   // not left with an invisible process, and say why in the log.
   window.webContents.once('did-fail-load', (_event, code, description, url) => {

@@ -12,6 +12,7 @@ import {
   daysBetween,
   describeHostingChange,
   describeRrule,
+  earliestSnooze,
   effectiveDue,
   firstWeekDue,
   localDate,
@@ -32,7 +33,7 @@ import { newId } from '../../db/ids';
 import { gateOverrides, reviewOperators, reviews, reviewSchedules } from '../../db/schema/index';
 import type { HandlerContext } from '../rpc/context';
 import { immediateTransaction } from '../rpc/faults';
-import { mutate, recordChange } from './change-log';
+import { mutate, recordChange, type ChangeRecord } from './change-log';
 import { likePattern, notFound, refused, refusedOn, searchMatch, staleVersion } from './errors';
 import { currentCadences } from './playbook-items';
 import { getSettings } from './settings';
@@ -152,7 +153,8 @@ export function getReview(ctx: HandlerContext, id: string): Review {
 }
 
 function stateCondition(state: Review['state'], today: LocalDate, upcomingUntil: LocalDate | null, finishedSince: LocalDate | null): SQL {
-  const since = finishedSince ? sql` AND ${EFFECTIVE} >= ${finishedSince}` : sql``;
+  // Due or finished on that day or later (a review finished long after its due day is kept by its finish).
+  const since = finishedSince ? sql` AND (${EFFECTIVE} >= ${finishedSince} OR coalesce(r.done_at, r.skipped_at) >= ${finishedSince})` : sql``;
   switch (state) {
     case 'overdue':
       return sql`(${OPEN} AND ${EFFECTIVE} < ${today})`;
@@ -175,7 +177,7 @@ export interface ReviewQuery {
   kinds?: ReviewKind[] | undefined;
   withinDays?: number | undefined;
   search?: string | undefined;
-  /** Done and skipped reviews only from this (effective due) day on. */
+  /** Done and skipped reviews only when due (effective day) or finished from this day on (the calendar's window). */
   finishedSince?: LocalDate | undefined;
 }
 
@@ -492,22 +494,46 @@ function invalid(path: string, message: string): WorkbenchError {
   return new WorkbenchError(ErrorCode.INVALID_INPUT, message, { issues: [{ path, message }] });
 }
 
+/**
+ * Records an edit of a review or its cadence, with what it was and what it becomes. An edit whose
+ * before and after are the same changed nothing: it is refused (and its transaction rolled back), so
+ * history and the answer never report as done what did not happen.
+ */
+function recordEdit(tx: Tx, ctx: HandlerContext, at: string, change: ChangeRecord & { before: unknown; after: unknown }, nothingChanged: () => WorkbenchError, write: () => void): void {
+  // Refused before anything is written, so a refusal never touches the workspace.
+  if (JSON.stringify(change.before) === JSON.stringify(change.after)) throw nothingChanged();
+  write();
+  recordChange(tx, ctx, at, change);
+}
+
 export function snoozeReview(ctx: HandlerContext, input: ParsedInputOf<'reviews.snooze'>): Review {
   mutate(ctx, 'review', (tx, at) => {
     const r = openForChange(ctx, input.id, input.version);
     const { today } = reviewCalendar(ctx);
+    const due = effectiveDue(r);
+    const earliest = earliestSnooze(r, today);
     if (input.until <= today) throw invalid('until', `Snooze until a day after today (${today}).`);
+    // Snoozing moves a review later: a day on or before the one it is already due on would change nothing.
+    if (input.until < earliest) {
+      throw invalid('until', `This review is already due on ${due}, so snoozing it until ${input.until} would change nothing: choose ${earliest} or later.`);
+    }
     if (input.until > addLocalDays(today, 365)) throw invalid('until', 'Snooze for at most a year; plan the cadence on the site instead.');
-    tx.update(reviews).set({ snoozedUntil: input.until, updatedAt: at, version: r.version + 1 }).where(sql`id = ${r.id}`).run();
-    recordChange(tx, ctx, at, {
-      entity: 'review',
-      entityId: r.id,
-      siteId: r.siteId,
-      action: 'review-snooze',
-      summary: `${REVIEW_KIND_LABEL[r.kind]} of “${r.siteName}” (due ${r.dueOn}) snoozed until ${input.until}`,
-      before: { snoozedUntil: r.snoozedUntil },
-      after: { snoozedUntil: input.until },
-    });
+    recordEdit(
+      tx,
+      ctx,
+      at,
+      {
+        entity: 'review',
+        entityId: r.id,
+        siteId: r.siteId,
+        action: 'review-snooze',
+        summary: `${REVIEW_KIND_LABEL[r.kind]} of “${r.siteName}” (due ${due}) snoozed until ${input.until}`,
+        before: { dueOn: due },
+        after: { dueOn: effectiveDue({ dueOn: r.dueOn, snoozedUntil: input.until }) },
+      },
+      () => invalid('until', `This review is already due on ${due}: choose ${earliest} or later.`),
+      () => tx.update(reviews).set({ snoozedUntil: input.until, updatedAt: at, version: r.version + 1 }).where(sql`id = ${r.id}`).run(),
+    );
     return { id: r.id };
   });
   return getReview(ctx, input.id);
@@ -523,16 +549,24 @@ export function assignReview(ctx: HandlerContext, input: ParsedInputOf<'reviews.
       if (p.archived_at || p.active !== 1) throw invalid('ownerId', `${p.name} is not an active person: choose someone else.`);
       name = p.name;
     }
-    tx.update(reviews).set({ ownerId: input.ownerId, updatedAt: at, version: r.version + 1 }).where(sql`id = ${r.id}`).run();
-    recordChange(tx, ctx, at, {
-      entity: 'review',
-      entityId: r.id,
-      siteId: r.siteId,
-      action: 'review-assign',
-      summary: input.ownerId
-        ? `${REVIEW_KIND_LABEL[r.kind]} of “${r.siteName}” assigned to ${name} (was ${r.ownerName ?? 'nobody'})`
-        : `${REVIEW_KIND_LABEL[r.kind]} of “${r.siteName}” follows the owner matrix again (was ${r.ownerName ?? 'nobody'})`,
-    });
+    recordEdit(
+      tx,
+      ctx,
+      at,
+      {
+        entity: 'review',
+        entityId: r.id,
+        siteId: r.siteId,
+        action: 'review-assign',
+        summary: input.ownerId
+          ? `${REVIEW_KIND_LABEL[r.kind]} of “${r.siteName}” assigned to ${name} (was ${r.ownerName ?? 'nobody'})`
+          : `${REVIEW_KIND_LABEL[r.kind]} of “${r.siteName}” follows the owner matrix again (was ${r.ownerName ?? 'nobody'})`,
+        before: { ownerId: r.ownerFollowsMatrix ? null : r.ownerId },
+        after: { ownerId: input.ownerId },
+      },
+      () => invalid('ownerId', input.ownerId ? `The review is already assigned to ${name}: choose someone else.` : 'The review already follows the owner matrix.'),
+      () => tx.update(reviews).set({ ownerId: input.ownerId, updatedAt: at, version: r.version + 1 }).where(sql`id = ${r.id}`).run(),
+    );
     return { id: r.id };
   });
   return getReview(ctx, input.id);
@@ -552,31 +586,39 @@ export function setSchedule(ctx: HandlerContext, input: ParsedInputOf<'reviews.s
     } catch (e) {
       throw invalid('rrule', (e as Error).message);
     }
-    // Back to the playbook default: the site's own cadence is archived, never deleted, so it stays on
-    // record; setting an own cadence again brings the row back.
-    if (input.rrule === null) {
-      tx.update(reviewSchedules)
-        .set({ archivedAt: at, updatedAt: at, version: sql`${reviewSchedules.version} + 1` })
-        .where(sql`site_id = ${site.id} AND archived_at IS NULL`)
-        .run();
-    } else {
-      tx.insert(reviewSchedules)
-        .values({ id: newId(), createdAt: at, updatedAt: at, siteId: site.id, rrule, startOn: today })
-        .onConflictDoUpdate({ target: reviewSchedules.siteId, set: { rrule, startOn: today, archivedAt: null, updatedAt: at, version: sql`${reviewSchedules.version} + 1` } })
-        .run();
-    }
-    // The open periodic review moves to the new cadence's first day.
     const open = openReview(ctx, site.id, 'periodic');
-    if (open) tx.update(reviews).set({ dueOn: firstDue, reason: `Cadence ${describeRrule(rrule)}.`, updatedAt: at, version: open.version + 1 }).where(sql`id = ${open.id}`).run();
-    recordChange(tx, ctx, at, {
-      entity: 'review',
-      entityId: site.id,
-      siteId: site.id,
-      action: input.rrule === null ? 'review-schedule-reset' : 'review-schedule',
-      summary: `Periodic reviews of “${site.name}”: ${describeRrule(rrule)}${input.rrule === null ? ' (the playbook default; the site’s own cadence is archived)' : ''} (was ${describeRrule(before.rrule)}${before.isDefault ? ', the playbook default' : ''})${open ? `; next due ${firstDue}` : ''}`,
-      before: { rrule: before.rrule, ownCadence: !before.isDefault },
-      after: { rrule, ownCadence: input.rrule !== null },
-    });
+    recordEdit(
+      tx,
+      ctx,
+      at,
+      {
+        entity: 'review',
+        entityId: site.id,
+        siteId: site.id,
+        action: input.rrule === null ? 'review-schedule-reset' : 'review-schedule',
+        summary: `Periodic reviews of “${site.name}”: ${describeRrule(rrule)}${input.rrule === null ? ' (the playbook default; the site’s own cadence is archived)' : ''} (was ${describeRrule(before.rrule)}${before.isDefault ? ', the playbook default' : ''})${open ? `; next due ${firstDue}` : ''}`,
+        before: { rrule: before.rrule, ownCadence: !before.isDefault, nextDue: open?.due_on ?? null },
+        after: { rrule, ownCadence: input.rrule !== null, nextDue: open ? firstDue : null },
+      },
+      () => invalid('rrule', `Periodic reviews of “${site.name}” already follow ${describeRrule(rrule)}${open ? ` and the next is due ${firstDue}` : ''}: nothing to change.`),
+      () => {
+        // Back to the playbook default: the site's own cadence is archived, never deleted, so it stays on
+        // record; setting an own cadence again brings the row back.
+        if (input.rrule === null) {
+          tx.update(reviewSchedules)
+            .set({ archivedAt: at, updatedAt: at, version: sql`${reviewSchedules.version} + 1` })
+            .where(sql`site_id = ${site.id} AND archived_at IS NULL`)
+            .run();
+        } else {
+          tx.insert(reviewSchedules)
+            .values({ id: newId(), createdAt: at, updatedAt: at, siteId: site.id, rrule, startOn: today })
+            .onConflictDoUpdate({ target: reviewSchedules.siteId, set: { rrule, startOn: today, archivedAt: null, updatedAt: at, version: sql`${reviewSchedules.version} + 1` } })
+            .run();
+        }
+        // The open periodic review moves to the new cadence's first day.
+        if (open) tx.update(reviews).set({ dueOn: firstDue, reason: `Cadence ${describeRrule(rrule)}.`, updatedAt: at, version: open.version + 1 }).where(sql`id = ${open.id}`).run();
+      },
+    );
     return { id: site.id };
   });
   return scheduleOf(ctx, input.siteId);

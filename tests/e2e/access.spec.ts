@@ -107,7 +107,10 @@ test('the access model is recorded in Setup, and a trained operator is refused w
   await expect(refused).toContainText('Support drafts is write-capable and needs the “Enable write-capable workflows” gate, which is not met');
   await expect(refused).toContainText('Read-only Copilot can be given now.');
   await expect(dialog.getByRole('textbox', { name: 'Override reason' })).toBeVisible();
+  await expect(dialog.getByTestId('override-hint')).toHaveText('20 more characters needed (at least 20).');
   await dialog.getByRole('textbox', { name: 'Override reason' }).fill('Too short');
+  // The same live count as every other override: how many characters are still needed (spaces not counted).
+  await expect(dialog.getByTestId('override-hint')).toHaveText('12 more characters needed (at least 20).');
   await expect(dialog.getByRole('button', { name: 'Grant anyway' })).toBeDisabled();
   // The refusal, its reasons and the override field are readable by everyone.
   const axe = await new AxeBuilder({ page }).include('[role="dialog"]').analyze();

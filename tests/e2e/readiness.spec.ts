@@ -47,8 +47,9 @@ test('a site cannot move to adoption while an owner is unverified, and can after
 
   await page.getByRole('button', { name: 'Change stage' }).click();
   await page.getByRole('menuitem', { name: 'Adoption' }).click();
-  await page.getByRole('button', { name: 'Move to Adoption' }).click();
+  // The dialog says the move is blocked before any click, and offers no plain move.
   await expect(page.getByTestId('stage-blocked')).toContainText('Invite the wider team: The Permissions owner (Ann Lee) is not verified.');
+  await expect(page.getByRole('button', { name: 'Move to Adoption' })).toHaveCount(0);
   await page.getByRole('button', { name: 'Close' }).click();
   expect((await app.rpc<{ stage: string }>('sites.get', { id: site.id })).stage).toBe('pilot');
 
@@ -143,7 +144,6 @@ test('a skipped first-week review blocks the invite gate until a recorded overri
   await expect(page.getByTestId('gate-invite_wider_team')).toContainText('The first-week review was skipped');
   await page.getByRole('button', { name: 'Change stage' }).click();
   await page.getByRole('menuitem', { name: 'Adoption' }).click();
-  await page.getByRole('button', { name: 'Move to Adoption' }).click();
   const dialog = page.getByRole('dialog');
   await expect(dialog.getByTestId('stage-blocked')).toContainText('Invite the wider team: The first-week review was skipped');
   const reason = 'Their own review covered prompts, drafts and approvals; notes filed';

@@ -9,7 +9,9 @@ import { ErrorCode, WorkbenchError } from '../../../../core/errors';
 import { OPERATOR_ROLES, ROLE_LABEL, WORKFLOW_LABEL, WORKFLOW_ROLES, WORKFLOWS, WRITE_CAPABLE_WORKFLOWS, type OperatorRole, type Workflow } from '../../../../core/playbook/schema';
 import { errorMessage, issuesByPath, notifySaved } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
+import { DateField } from '../../lib/date-field';
 import { rpc } from '../../lib/rpc';
+import { useUnsavedChanges } from '../../lib/unsaved-guard';
 import { PersonSelect } from '../people/person-select';
 
 type Limit = RoleMapping['maxApproveRisk'];
@@ -125,6 +127,16 @@ function AccessModelForm({ site, latest, onReload }: { site: Site; latest: Acces
       else if (!anyPlaced || unplaced) setFormError({ message: errorMessage(e), stale: false });
       else setFormError(null);
     },
+  });
+
+  useUnsavedChanges({
+    label: 'the access model',
+    dirty: !readOnly && JSON.stringify(draft) !== JSON.stringify(toDraft(model)),
+    save: () => save.mutateAsync().then(
+      () => true,
+      () => false,
+    ),
+    discard: () => setDraft(toDraft(model)),
   });
 
   const newlyWrite = draft.enabledWorkflows.filter((w) => isWrite(w) && !model.enabledWorkflows.includes(w));
@@ -296,12 +308,13 @@ function AccessModelForm({ site, latest, onReload }: { site: Site; latest: Acces
               SophMate’s own first-run steps. Nobody is given access before it is recorded as completed.
             </Text>
             <Group align="flex-start" grow>
-              <TextInput
+              <DateField
                 label="First-Run Checklist completed on"
-                placeholder="YYYY-MM-DD"
                 value={draft.firstRunCompletedOn}
-                onChange={(e) => set('firstRunCompletedOn', e.currentTarget.value)}
+                onChange={(day) => set('firstRunCompletedOn', day)}
                 error={issues.other.firstRunCompletedOn}
+                disabled={readOnly}
+                emptyText="Not recorded"
               />
               <PersonSelect
                 label="First-Run Checklist completed by"

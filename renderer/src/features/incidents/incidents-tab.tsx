@@ -1,4 +1,5 @@
 import { Alert, Badge, Button, Group, Modal, Paper, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Timeline, Title } from '@mantine/core';
+import { TimeInput } from '@mantine/dates';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Incident } from '../../../../core/contract/incidents';
@@ -6,21 +7,27 @@ import { SEVERITIES } from '../../../../core/contract/incidents';
 import type { Site } from '../../../../core/contract/sites';
 import { WORKFLOW_LABEL, WORKFLOWS } from '../../../../core/playbook/schema';
 import { errorMessage, issuesByPath, notifySaved } from '../../lib/errors';
+import { DateField } from '../../lib/date-field';
 import { formatDateTime } from '../../lib/format';
 import { rpc } from '../../lib/rpc';
+import { useUnsavedChanges } from '../../lib/unsaved-guard';
 import { PersonSelect } from '../people/person-select';
 
 const SEVERITY_COLOR: Record<Incident['severity'], string> = { low: 'gray', medium: 'yellow', high: 'orange', critical: 'red' };
 
 function OpenDialog({ site, onClose, onOpened }: { site: Site; onClose: () => void; onOpened: (id: string) => void }) {
   const qc = useQueryClient();
-  const now = new Date(Date.now() - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 16);
-  const [v, setV] = useState({ severity: 'high', title: '', whatHappened: '', affectedWorkflow: '', occurredAt: now, affectedUser: '', screen: '', prompt: '', approvalState: '', affectedRecords: '' });
+  // This machine's local day and time now, as the form's starting point.
+  const [today, nowTime] = new Date(Date.now() - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 16).split('T') as [string, string];
+  const [day, setDay] = useState(today);
+  const [time, setTime] = useState(nowTime);
+  const [initial] = useState(() => ({ severity: 'high', title: '', whatHappened: '', affectedWorkflow: '', affectedUser: '', screen: '', prompt: '', approvalState: '', affectedRecords: '' }));
+  const [v, setV] = useState(initial);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const set = (k: keyof typeof v) => (e: { currentTarget: { value: string } }) => setV({ ...v, [k]: e.currentTarget.value });
   const open = useMutation({
-    mutationFn: () => rpc('incidents.open', { siteId: site.id, ...v, severity: v.severity as Incident['severity'], affectedWorkflow: v.affectedWorkflow as Incident['affectedWorkflow'] }),
+    mutationFn: () => rpc('incidents.open', { siteId: site.id, ...v, occurredAt: /^\d{4}-\d{2}-\d{2}$/.test(day) && time ? new Date(`${day}T${time}`).toISOString() : '', severity: v.severity as Incident['severity'], affectedWorkflow: v.affectedWorkflow as Incident['affectedWorkflow'] }),
     onSuccess: async (inc) => {
       await qc.invalidateQueries();
       notifySaved('Incident opened. Pause the affected workflow first if you have not.');
@@ -31,6 +38,15 @@ function OpenDialog({ site, onClose, onOpened }: { site: Site; onClose: () => vo
       setFormError(errorMessage(e));
     },
   });
+  useUnsavedChanges({
+    label: 'the incident being opened',
+    dirty: !open.isSuccess && JSON.stringify(v) !== JSON.stringify(initial),
+    save: () => open.mutateAsync().then(
+      () => true,
+      () => false,
+    ),
+    discard: onClose,
+  });
   return (
     <Modal opened onClose={onClose} title={`Open an incident on “${site.name}”`} size="xl">
       <Stack>
@@ -39,7 +55,10 @@ function OpenDialog({ site, onClose, onOpened }: { site: Site; onClose: () => vo
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           <Select label="Severity" data={SEVERITIES.map((s) => ({ value: s, label: s[0]!.toUpperCase() + s.slice(1) }))} value={v.severity} onChange={(x) => setV({ ...v, severity: x ?? 'high' })} allowDeselect={false} error={errors.severity} />
           <Select label="Affected workflow" data={WORKFLOWS.map((w) => ({ value: w, label: WORKFLOW_LABEL[w] }))} value={v.affectedWorkflow || null} onChange={(x) => setV({ ...v, affectedWorkflow: x ?? '' })} error={errors.affectedWorkflow} />
-          <TextInput label="When it happened" type="datetime-local" value={v.occurredAt} onChange={set('occurredAt')} error={errors.occurredAt} />
+          <Group gap="xs" align="flex-start" grow wrap="nowrap">
+            <DateField label="When it happened" value={day} onChange={setDay} maxDate={today} required error={errors.occurredAt} />
+            <TimeInput label="Time" value={time} onChange={(e) => setTime(e.currentTarget.value)} required error={day && !time ? 'Time is required: write it as 14:30 (24-hour clock).' : undefined} />
+          </Group>
         </SimpleGrid>
         <TextInput label="Title" value={v.title} onChange={set('title')} error={errors.title} />
         <Textarea label="What happened" autosize minRows={3} value={v.whatHappened} onChange={set('whatHappened')} error={errors.whatHappened} />

@@ -1,13 +1,15 @@
 import { ActionIcon, Alert, Badge, Button, Group, Menu, Modal, Stack, Text, Textarea, Tooltip } from '@mantine/core';
-import { DatePickerInput } from '@mantine/dates';
 import { IconAlarmSnooze, IconCheck, IconDots, IconPlayerSkipForward, IconUserEdit } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { OVERRIDE_REASON_MIN_LENGTH, visibleLength } from '../../../../core/contract/fields';
+import { OVERRIDE_REASON_MIN_LENGTH, overrideReasonShortBy } from '../../../../core/contract/fields';
 import type { Review } from '../../../../core/contract/reviews';
-import { addLocalDays, REVIEW_KIND_LABEL } from '../../../../core/domain/cadence';
+import { addLocalDays, earliestSnooze, REVIEW_KIND_LABEL } from '../../../../core/domain/cadence';
+import { formatDay } from '../../../../core/domain/day-format';
 import { ErrorCode, WorkbenchError } from '../../../../core/errors';
+import { DAY_FORMAT, DateField } from '../../lib/date-field';
 import { errorMessage, issuesByPath, notifyError, notifySaved } from '../../lib/errors';
+import { OverrideReasonHint } from '../../lib/override-hint';
 import { rpc } from '../../lib/rpc';
 import { PersonSelect } from '../people/person-select';
 
@@ -109,6 +111,7 @@ export function FinishDialog({ review, how, onClose }: { review: Review; how: 'c
                   error={errors.overrideReason}
                   data-autofocus
                 />
+                <OverrideReasonHint text={overrideReason} />
               </>
             ) : null}
           </>
@@ -126,7 +129,7 @@ export function FinishDialog({ review, how, onClose }: { review: Review; how: 'c
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>
-          <Button onClick={() => finish.mutate()} loading={finish.isPending} color={how === 'complete' ? (early ? 'red' : undefined) : 'gray'} disabled={Boolean(early) && visibleLength(overrideReason) < OVERRIDE_REASON_MIN_LENGTH}>
+          <Button onClick={() => finish.mutate()} loading={finish.isPending} color={how === 'complete' ? (early ? 'red' : undefined) : 'gray'} disabled={Boolean(early) && overrideReasonShortBy(overrideReason) > 0}>
             {how === 'complete' ? (early ? 'Mark done early' : 'Mark done') : 'Skip review'}
           </Button>
         </Group>
@@ -135,15 +138,23 @@ export function FinishDialog({ review, how, onClose }: { review: Review; how: 'c
   );
 }
 
+/** The day a snooze counts from: today, or the day an upcoming review is already due (snoozing only moves it later). */
+function snoozeBase(review: Review, today: string): string {
+  return addLocalDays(earliestSnooze(review, today), -1);
+}
+
+const day = (d: string) => formatDay(d, DAY_FORMAT);
+
 function SnoozeDialog({ review, today, onClose }: { review: Review; today: string; onClose: () => void }) {
   const refresh = useAfterChange();
-  const [until, setUntil] = useState<string | null>(addLocalDays(today, 7));
+  const base = snoozeBase(review, today);
+  const [until, setUntil] = useState<string>(addLocalDays(base, 7));
   const [error, setError] = useState<string | null>(null);
   const snooze = useMutation({
-    mutationFn: () => rpc('reviews.snooze', { id: review.id, version: review.version, until: until ?? '' }),
-    onSuccess: async () => {
+    mutationFn: () => rpc('reviews.snooze', { id: review.id, version: review.version, until }),
+    onSuccess: async (r) => {
       await refresh();
-      notifySaved(`Snoozed until ${until}.`);
+      notifySaved(`Snoozed until ${day(r.snoozedUntil ?? until)}.`);
       onClose();
     },
     onError: (e) => setError(issuesByPath(e).until ?? errorMessage(e)),
@@ -151,7 +162,19 @@ function SnoozeDialog({ review, today, onClose }: { review: Review; today: strin
   return (
     <Modal opened onClose={onClose} title={`Snooze the ${reviewTitle(review).replace(/^./, (c) => c.toLowerCase())}`}>
       <Stack>
-        <DatePickerInput label="Snooze until" value={until} onChange={(v) => setUntil(v)} minDate={addLocalDays(today, 1)} maxDate={addLocalDays(today, 365)} error={error} valueFormat="YYYY-MM-DD" popoverProps={{ withinPortal: true }} />
+        <DateField
+          label="Snooze until"
+          description={base > today ? `It is due on ${day(base)}: a snooze moves it to a later day.` : undefined}
+          value={until}
+          onChange={(v) => {
+            setUntil(v);
+            setError(null);
+          }}
+          minDate={addLocalDays(base, 1)}
+          maxDate={addLocalDays(today, 365)}
+          required
+          error={error}
+        />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
             Cancel
@@ -209,11 +232,13 @@ function AssignDialog({ review, onClose }: { review: Review; onClose: () => void
 export function ReviewActions({ review, today }: { review: Review; today: string }) {
   const refresh = useAfterChange();
   const [dialog, setDialog] = useState<null | 'complete' | 'skip' | 'snooze' | 'assign'>(null);
+  // Until the workspace's today is known (it comes with the list), there is nothing to count a snooze from.
+  const base = today ? snoozeBase(review, today) : '';
   const quickSnooze = useMutation({
-    mutationFn: (days: number) => rpc('reviews.snooze', { id: review.id, version: review.version, until: addLocalDays(today, days) }),
+    mutationFn: (days: number) => rpc('reviews.snooze', { id: review.id, version: review.version, until: addLocalDays(base, days) }),
     onSuccess: async (r) => {
       await refresh();
-      notifySaved(`Snoozed until ${r.snoozedUntil}.`);
+      notifySaved(`Snoozed until ${day(r.snoozedUntil ?? '')}.`);
     },
     onError: (e) => notifyError(e, 'Not snoozed'),
   });
@@ -233,18 +258,32 @@ export function ReviewActions({ review, today }: { review: Review; today: string
           </ActionIcon>
         </Menu.Target>
         <Menu.Dropdown>
-          <Menu.Label>Snooze</Menu.Label>
-          {[
-            [1, 'Until tomorrow'],
-            [3, 'For 3 days'],
-            [7, 'For a week'],
-            [14, 'For 2 weeks'],
-          ].map(([days, text]) => (
-            <Menu.Item key={days} leftSection={<IconAlarmSnooze size={14} />} onClick={() => quickSnooze.mutate(days as number)}>
+          {/* An upcoming review is snoozed from its due day: “until tomorrow” would not move it. */}
+          <Menu.Label>{base > today ? `Snooze (due ${day(base)})` : 'Snooze'}</Menu.Label>
+          {(!base ? [] : base > today
+            ? [
+                [1, 'A day later'],
+                [3, '3 days later'],
+                [7, 'A week later'],
+                [14, '2 weeks later'],
+              ]
+            : [
+                [1, 'Until tomorrow'],
+                [3, 'For 3 days'],
+                [7, 'For a week'],
+                [14, 'For 2 weeks'],
+              ]
+          ).map(([days, text]) => (
+            <Menu.Item
+              key={days}
+              leftSection={<IconAlarmSnooze size={14} />}
+              rightSection={<Text size="xs" c="dimmed">{day(addLocalDays(base, days as number))}</Text>}
+              onClick={() => quickSnooze.mutate(days as number)}
+            >
               {text}
             </Menu.Item>
           ))}
-          <Menu.Item leftSection={<IconAlarmSnooze size={14} />} onClick={() => setDialog('snooze')}>
+          <Menu.Item leftSection={<IconAlarmSnooze size={14} />} onClick={() => setDialog('snooze')} disabled={!base}>
             Until a date…
           </Menu.Item>
           <Menu.Divider />

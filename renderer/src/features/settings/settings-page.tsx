@@ -6,6 +6,7 @@ import { useMemo, useState } from 'react';
 import type { InputOf } from '../../../../core/contract/index';
 import { firstIssueMessage, issuesByPath, notifySaved } from '../../lib/errors';
 import { rpc } from '../../lib/rpc';
+import { useUnsavedChanges } from '../../lib/unsaved-guard';
 import { PersonSelect } from '../people/person-select';
 import { SecretsSection } from './secrets-section';
 import { VerifyWorkspaceSection } from './verify-workspace';
@@ -36,6 +37,7 @@ function RemindersSettings() {
     queryFn: () => rpc('people.get', { id: settings.data!.mePersonId! }),
     enabled: Boolean(settings.data?.mePersonId),
   });
+  const identity = useQuery({ queryKey: ['identity.get'], queryFn: () => rpc('identity.get', {}) });
   const [draft, setDraft] = useState<Partial<Update>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
   const save = useSave((e) => {
@@ -43,6 +45,15 @@ function RemindersSettings() {
     setErrors(Object.keys(byPath).length ? byPath : { form: firstIssueMessage(e) });
   });
   const zoneList = useMemo(() => zones(), []);
+  useUnsavedChanges({
+    label: 'the reminder settings',
+    dirty: Object.keys(draft).length > 0,
+    save: () => save.mutateAsync(draft).then(
+      () => (setDraft({}), true),
+      () => false,
+    ),
+    discard: () => setDraft({}),
+  });
   if (!settings.data) return null;
   const v = { ...settings.data, ...draft };
   const set = (patch: Partial<Update>) => setDraft({ ...draft, ...patch });
@@ -67,7 +78,12 @@ function RemindersSettings() {
         <TimeInput label="Quiet hours end" description="May be after midnight, e.g. 22:00 to 07:00." value={v.quietHoursEnd ?? ''} onChange={(e) => set({ quietHoursEnd: e.currentTarget.value || null })} error={errors.quietHoursEnd} />
         <PersonSelect
           label="You are"
-          description="For the “Mine” filter on the Reviews page."
+          description={
+            identity.data?.source === 'override'
+              ? `Set for this run by ${identity.data.overrideFrom}: changes are recorded as ${identity.data.actor}.`
+              : `On this device (${identity.data?.device ?? '…'}), changes are recorded under this person’s name and the Reviews “Mine” filter shows their reviews.`
+          }
+          disabled={identity.data?.source === 'override'}
           placeholder="Choose yourself"
           value={v.mePersonId ?? null}
           onChange={(id) => set({ mePersonId: id })}
@@ -107,6 +123,8 @@ function BrandingSettings() {
   const branding = useQuery({ queryKey: ['branding.get'], queryFn: () => rpc('branding.get', {}) });
   const [draft, setDraft] = useState<Partial<{ agencyName: string; footer: string; logo: { mime: 'image/png' | 'image/jpeg'; base64: string } | null; texts: Record<string, string | null> }>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
+  // The file picked for the logo, shown in the field until it is saved or refused.
+  const [logoFile, setLogoFile] = useState<File | null>(null);
   const save = useMutation({
     mutationFn: () => {
       const b = { ...branding.data!, ...draft };
@@ -115,15 +133,32 @@ function BrandingSettings() {
     onSuccess: async () => {
       setDraft({});
       setErrors({});
+      setLogoFile(null);
       await qc.invalidateQueries();
       notifySaved('Document branding saved.');
     },
     onError: (e) => {
       const byPath = issuesByPath(e);
       setErrors(Object.keys(byPath).length ? byPath : { form: firstIssueMessage(e) });
+      // A logo that was not saved is not kept as if it were: the field goes back to the stored logo.
+      setDraft(({ logo: _, ...rest }) => rest);
+      setLogoFile(null);
+    },
+  });
+  useUnsavedChanges({
+    label: 'the document branding',
+    dirty: Object.keys(draft).length > 0,
+    save: () => save.mutateAsync().then(
+      () => true,
+      () => false,
+    ),
+    discard: () => {
+      setDraft({});
+      setLogoFile(null);
     },
   });
   if (!branding.data) return null;
+  const stored = branding.data.logo;
   const b = { ...branding.data, ...draft };
   const texts = { ...branding.data.texts, ...(draft.texts ?? {}) };
   return (
@@ -141,12 +176,23 @@ function BrandingSettings() {
         <TextInput label="Footer" description="On every page, e.g. “Brightpath Agency · Confidential”" value={b.footer} onChange={(e) => setDraft({ ...draft, footer: e.currentTarget.value })} error={errors.footer} />
         <FileInput
           label="Logo"
-          description={b.logo ? 'A logo is set. Choose another file to replace it.' : 'PNG or JPEG, at most 512 KB.'}
+          description={
+            draft.logo !== undefined
+              ? draft.logo
+                ? 'New logo chosen: not saved yet.'
+                : 'The logo will be removed when you save.'
+              : stored
+                ? 'A logo is set. Choose another file to replace it (PNG or JPEG, at most 512 KB).'
+                : 'No logo is set. PNG or JPEG, at most 512 KB.'
+          }
           accept="image/png,image/jpeg"
           clearable
+          value={logoFile}
           error={errors.logo}
           onChange={async (file) => {
-            if (!file) return setDraft({ ...draft, logo: null });
+            setLogoFile(file);
+            setErrors(({ logo: _, ...rest }) => rest);
+            if (!file) return setDraft(({ logo: _, ...rest }) => rest);
             const mime = file.type === 'image/jpeg' ? 'image/jpeg' : 'image/png';
             setDraft({ ...draft, logo: { mime, base64: await readAsBase64(file) } });
           }}
@@ -154,7 +200,14 @@ function BrandingSettings() {
         {b.logo ? (
           <Group>
             <img src={`data:${b.logo.mime};base64,${b.logo.base64}`} alt="Current logo" style={{ maxHeight: 48, maxWidth: 160 }} />
-            <Button variant="subtle" color="red" onClick={() => setDraft({ ...draft, logo: null })}>
+            <Button
+              variant="subtle"
+              color="red"
+              onClick={() => {
+                setLogoFile(null);
+                setDraft({ ...draft, logo: null });
+              }}
+            >
               Remove logo
             </Button>
           </Group>
@@ -210,7 +263,7 @@ export function SettingsPage() {
         <Title order={3} size="h5">Workspace</Title>
         <Text size="sm">File: {info.data?.path}</Text>
         <Text size="sm">Schema version: {info.data?.schemaVersion}</Text>
-        <Text size="sm">Changes are recorded as: {info.data?.actor}</Text>
+        <Text size="sm">Changes are recorded as: {info.data?.actor} (switch person from your name in the title bar)</Text>
       </Paper>
       <VerifyWorkspaceSection />
       <SecretsSection />

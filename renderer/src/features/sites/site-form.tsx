@@ -1,14 +1,16 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Button, Group, Select, SimpleGrid, Stack, Textarea, TextInput, Title } from '@mantine/core';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { SiteCreate } from '../../../../core/contract/sites';
+import { REQUIRED_SETUP_FIELDS } from '../../../../core/domain/setup-record';
 import { STAGE_LABEL, type RolloutStage } from '../../../../core/domain/stages';
+import { applyServerError } from '../../lib/errors';
+import { useUnsavedChanges, whileSaving } from '../../lib/unsaved-guard';
+import { ClientSelect } from '../clients/client-select';
 
 const NEW_SITE_STAGES: RolloutStage[] = ['planning', 'setup'];
-import { applyServerError } from '../../lib/errors';
-import { ClientSelect } from '../clients/client-select';
 
 export type SiteFormInput = z.input<typeof SiteCreate>;
 export type SiteFormOutput = z.output<typeof SiteCreate>;
@@ -43,10 +45,14 @@ interface Props {
   disabled?: boolean;
   /** Editing keeps the stage out of the form: it changes only through Change stage (readiness gates). */
   showStage?: boolean;
+  /** How the unsaved-changes question names this form, e.g. “the setup record”. */
+  draftLabel?: string;
+  /** Puts the cursor in the first required field that is still empty (a readiness reason links here). */
+  focusMissing?: boolean;
 }
 
 /** The setup record form, validated by the contract's own schema before anything is sent. */
-export function SiteForm({ initial = EMPTY_SITE, clientName, submitLabel, onSubmit, onCancel, disabled, showStage = true }: Props) {
+export function SiteForm({ initial = EMPTY_SITE, clientName, submitLabel, onSubmit, onCancel, disabled, showStage = true, draftLabel = 'the setup record', focusMissing }: Props) {
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<SiteFormInput, unknown, SiteFormOutput>({
     resolver: zodResolver(SiteCreate),
@@ -56,18 +62,41 @@ export function SiteForm({ initial = EMPTY_SITE, clientName, submitLabel, onSubm
   const { register, handleSubmit, control, formState } = form;
   const err = (name: (typeof FIELDS)[number]) => formState.errors[name]?.message as string | undefined;
 
-  const submit = handleSubmit(async (values) => {
-    setFormError(null);
-    try {
-      await onSubmit(values);
-      form.reset(form.getValues());
-    } catch (e) {
-      setFormError(applyServerError(e, form.setError, FIELDS));
-    }
-  });
+  /** Saves the form; true when it was saved, false when a field or the server refused it (shown on the form). */
+  const save = async (): Promise<boolean> => {
+    let saved = false;
+    await handleSubmit(async (values) => {
+      setFormError(null);
+      try {
+        await whileSaving(() => onSubmit(values));
+        form.reset(form.getValues());
+        saved = true;
+      } catch (e) {
+        setFormError(applyServerError(e, form.setError, FIELDS));
+      }
+    })();
+    return saved;
+  };
+  useUnsavedChanges({ label: draftLabel, dirty: formState.isDirty && !disabled, save, discard: () => form.reset(initial) });
+
+  useEffect(() => {
+    if (!focusMissing || disabled) return;
+    const empty = REQUIRED_SETUP_FIELDS.find((f) => !String(form.getValues(f.key) ?? '').trim());
+    if (empty) form.setFocus(empty.key);
+  }, [focusMissing, disabled, form]);
+
+  // Examples read as examples; a read-only empty field says it is not recorded rather than show one.
+  const example = (text: string) => (disabled ? 'Not recorded' : `e.g. ${text}`);
 
   return (
-    <form onSubmit={submit} noValidate aria-label="Setup record">
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+      noValidate
+      aria-label="Setup record"
+    >
       <fieldset disabled={disabled} style={{ border: 0, padding: 0, margin: 0 }}>
         <Stack gap="md">
           {formError ? (
@@ -96,8 +125,8 @@ export function SiteForm({ initial = EMPTY_SITE, clientName, submitLabel, onSubm
               )}
             />
             <TextInput label="Site name" required {...register('name')} error={err('name')} />
-            <TextInput label="Production URL" required placeholder="https://shop.example.com" {...register('productionUrl')} error={err('productionUrl')} />
-            <TextInput label="Staging URL" placeholder="https://staging.shop.example.com" {...register('stagingUrl')} error={err('stagingUrl')} />
+            <TextInput label="Production URL" required placeholder={example('https://shop.example.com')} {...register('productionUrl')} error={err('productionUrl')} />
+            <TextInput label="Staging URL" placeholder={example('https://staging.shop.example.com')} {...register('stagingUrl')} error={err('stagingUrl')} />
             {showStage ? (
             <Controller
               control={control}
@@ -120,13 +149,13 @@ export function SiteForm({ initial = EMPTY_SITE, clientName, submitLabel, onSubm
             Versions and platform
           </Title>
           <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }}>
-            <TextInput label="SophMate version" placeholder="2.4.1" {...register('sophmateVersion')} error={err('sophmateVersion')} />
-            <TextInput label="WordPress version" placeholder="6.6.2" {...register('wordpressVersion')} error={err('wordpressVersion')} />
-            <TextInput label="PHP version" placeholder="8.2" {...register('phpVersion')} error={err('phpVersion')} />
-            <TextInput label="WooCommerce version" placeholder="Optional" {...register('woocommerceVersion')} error={err('woocommerceVersion')} />
-            <TextInput label="Active theme" placeholder="Storefront" {...register('activeTheme')} error={err('activeTheme')} />
-            <TextInput label="Host" placeholder="Kinsta" {...register('host')} error={err('host')} />
-            <TextInput label="AI provider" placeholder="OpenAI" {...register('aiProvider')} error={err('aiProvider')} />
+            <TextInput label="SophMate version" placeholder={example('2.4.1')} {...register('sophmateVersion')} error={err('sophmateVersion')} />
+            <TextInput label="WordPress version" placeholder={example('6.6.2')} {...register('wordpressVersion')} error={err('wordpressVersion')} />
+            <TextInput label="PHP version" placeholder={example('8.2')} {...register('phpVersion')} error={err('phpVersion')} />
+            <TextInput label="WooCommerce version" description="Optional: for shops only." placeholder={example('9.3.3')} {...register('woocommerceVersion')} error={err('woocommerceVersion')} />
+            <TextInput label="Active theme" placeholder={example('Storefront')} {...register('activeTheme')} error={err('activeTheme')} />
+            <TextInput label="Host" placeholder={example('Kinsta')} {...register('host')} error={err('host')} />
+            <TextInput label="AI provider" placeholder={example('OpenAI')} {...register('aiProvider')} error={err('aiProvider')} />
           </SimpleGrid>
           <Textarea
             label="Notes"

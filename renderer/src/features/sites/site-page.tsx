@@ -3,16 +3,18 @@ import { modals } from '@mantine/modals';
 import { IconAlertTriangle, IconArchive, IconArrowBackUp, IconChevronDown, IconExternalLink, IconPlayerPause, IconPlayerPlay } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
 import type { Site } from '../../../../core/contract/sites';
 import { notifyError, notifySaved } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { rpc } from '../../lib/rpc';
+import { UnsavedMark, useUnsavedLabels } from '../../lib/unsaved-guard';
 import { AccessModelSection } from '../access/access-model-section';
 import { HistoryTab } from '../history/history-tab';
 import { IncidentsTab } from '../incidents/incidents-tab';
 import { PauseBanner, PauseDialog } from '../readiness/pause';
 import { ChangeStageDialog, ReadinessTab } from '../readiness/readiness-tab';
+import { gatesForTransition } from '../../../../core/domain/readiness';
 import { ROLLOUT_STAGES, STAGE_LABEL } from '../../../../core/domain/stages';
 import { OperatorsTab } from '../operators/operators-tab';
 import { OwnersTab } from '../owners/owners-tab';
@@ -42,10 +44,21 @@ function toForm(s: Site): SiteFormInput {
 export function SitePage() {
   const { id = '', tab = 'setup' } = useParams();
   const navigate = useNavigate();
+  const [search] = useSearchParams();
   const qc = useQueryClient();
+  // Only the open tab's forms are mounted, so unsaved changes are always the open tab's.
+  const unsaved = useUnsavedLabels().length > 0;
+  const mark = (value: string) => (unsaved && value === tab ? <UnsavedMark /> : null);
   const site = useQuery({ queryKey: ['sites.get', id], queryFn: () => rpc('sites.get', { id }) });
   const due = useQuery({ queryKey: ['reviews.list', 'site-badge', id], queryFn: () => rpc('reviews.list', { siteId: id, states: ['overdue', 'due'], limit: 1 }) });
   const dueReviews = due.data?.total ?? 0;
+  const readiness = useQuery({ queryKey: ['readiness.get', id], queryFn: () => rpc('readiness.get', { siteId: id }) });
+  /** Whether a readiness gate blocks the move, known before the menu is even opened; null while loading. */
+  const moveBlocked = (from: Site['stage'], to: Site['stage']): boolean | null => {
+    if (!readiness.data) return null;
+    const gates = gatesForTransition(from, to);
+    return readiness.data.gates.some((g) => gates.includes(g.gate) && !g.ok);
+  };
   const [stageTo, setStageTo] = useState<Site['stage'] | null>(null);
   const [pausing, setPausing] = useState(false);
   const archive = useMutation({
@@ -119,7 +132,19 @@ export function SitePage() {
                 </Menu.Target>
                 <Menu.Dropdown>
                   {ROLLOUT_STAGES.filter((st) => st !== s.stage).map((st) => (
-                    <Menu.Item key={st} onClick={() => setStageTo(st)}>{STAGE_LABEL[st]}</Menu.Item>
+                    <Menu.Item
+                      key={st}
+                      onClick={() => setStageTo(st)}
+                      rightSection={
+                        moveBlocked(s.stage, st) ? (
+                          <Badge size="xs" color="orange" variant="light" tt="none">
+                            Blocked
+                          </Badge>
+                        ) : null
+                      }
+                    >
+                      {STAGE_LABEL[st]}
+                    </Menu.Item>
                   ))}
                 </Menu.Dropdown>
               </Menu>
@@ -148,7 +173,10 @@ export function SitePage() {
       ) : null}
       <Tabs value={tab} onChange={(t) => navigate(`/sites/${s.id}/${t ?? 'setup'}`, { replace: true })} keepMounted={false}>
         <Tabs.List>
-          <Tabs.Tab value="setup">Setup record</Tabs.Tab>
+          <Tabs.Tab value="setup">
+            Setup record
+            {mark('setup')}
+          </Tabs.Tab>
           <Tabs.Tab
             value="owners"
             rightSection={
@@ -193,6 +221,7 @@ export function SitePage() {
               submitLabel="Save changes"
               disabled={Boolean(s.archivedAt)}
               showStage={false}
+              focusMissing={search.get('focus') === 'missing'}
               onSubmit={async (values) => {
                 const saved = await rpc('sites.update', { ...values, stage: values.stage, id: s.id, version: s.version });
                 await qc.invalidateQueries();
