@@ -5,6 +5,7 @@
  */
 import { REVIEW_KIND_LABEL, type ReviewKind } from '../domain/cadence';
 import { RESPONSIBILITY_INFO, type Responsibility } from '../domain/responsibilities';
+import { responsibilityOwner } from '../domain/responsibility-owner';
 import { scanForSecrets } from '../domain/secret-scanner';
 import { STAGE_LABEL, type RolloutStage } from '../domain/stages';
 import { ROLE_LABEL, WORKFLOW_LABEL, WORKFLOWS as WORKFLOW_ORDER, type OperatorRole, type Sop, type Workflow } from '../playbook/schema';
@@ -115,7 +116,8 @@ export interface SiteSnapshot {
   gateOverrides: { gate: string; action: string; reasons: string; overrideReason: string; actor: string; at: string }[];
   pause: { reason: string; pausedBy: string; pausedAt: string; workflows: Workflow[] } | null;
   reviews: { cadence: string; open: { kind: ReviewKind; dueOn: string; ownerName: string | null; reason: string }[]; lastDone: { kind: ReviewKind; doneAt: string; doneBy: string; findings: string | null }[] };
-  incidents: { title: string; severity: string; occurredAt: string; affectedWorkflow: string | null }[];
+  /** Open incidents; `openedBy` is who recorded it, by name. */
+  incidents: { title: string; severity: string; occurredAt: string; affectedWorkflow: string | null; openedBy: string }[];
   sops: { role: OperatorRole; workflow: Workflow; sop: Sop; overrides: { kind: string; text: string }[] }[];
   changes: { at: string; actor: string; summary: string }[];
 }
@@ -169,9 +171,11 @@ function contact(o: OwnerFact | undefined): string {
 
 function needOwner(s: SiteSnapshot, missing: MissingPart[], r: Responsibility, why: string) {
   // One line per responsibility, however many sections need it.
-  if (missing.some((m) => m.part.startsWith(`${RESPONSIBILITY_INFO[r].label} owner`) || m.part.startsWith(`An active ${RESPONSIBILITY_INFO[r].label} owner`))) return;
-  if (!owner(s, r)) missing.push({ part: `${RESPONSIBILITY_INFO[r].label} owner (${why})`, fix: 'Owners tab: assign an owner.' });
-  else if (!owner(s, r)!.active) missing.push({ part: `An active ${RESPONSIBILITY_INFO[r].label} owner (${owner(s, r)!.name} is inactive)`, fix: 'Owners tab: assign an active person.' });
+  const who = responsibilityOwner(r);
+  if (missing.some((m) => m.part.startsWith(`${who} (`) || m.part.startsWith(`An active ${who} (`))) return;
+  const o = owner(s, r);
+  if (!o) missing.push({ part: `${who} (${why})`, fix: 'Owners tab: assign an owner.' });
+  else if (!o.active) missing.push({ part: `An active ${who} (${o.name} is inactive)`, fix: 'Owners tab: assign an active person.' });
 }
 
 function intro(kind: DocumentKind, s: SiteSnapshot): DocSection[] {
@@ -390,7 +394,7 @@ function supportSections(s: SiteSnapshot, missing: MissingPart[]): DocSection[] 
 /** The escalation owner of this site by name and contact, so nobody has to look it up under pressure. */
 function escalationContact(s: SiteSnapshot, r: Responsibility): string {
   const o = owner(s, r);
-  return `${RESPONSIBILITY_INFO[r].label} owner: ${o ? contact(o) : 'not assigned at this site (Owners tab)'}`;
+  return `${responsibilityOwner(r)}: ${o ? contact(o) : 'not assigned at this site (Owners tab)'}`;
 }
 
 function sopSections(s: SiteSnapshot, missing: MissingPart[]): DocSection[] {
@@ -483,7 +487,7 @@ function handoverSections(s: SiteSnapshot, missing: MissingPart[]): DocSection[]
       id: 'incidents',
       title: 'Open incidents',
       blocks: s.incidents.length
-        ? [{ type: 'table', columns: ['Incident', 'Severity', 'Since', 'Workflow'], rows: s.incidents.map((i) => [i.title, i.severity, day(i.occurredAt), i.affectedWorkflow ? WORKFLOW_LABEL[i.affectedWorkflow as Workflow] ?? i.affectedWorkflow : '—']) }]
+        ? [{ type: 'table', columns: ['Incident', 'Severity', 'Since', 'Workflow', 'Opened by'], rows: s.incidents.map((i) => [i.title, i.severity, day(i.occurredAt), i.affectedWorkflow ? WORKFLOW_LABEL[i.affectedWorkflow as Workflow] ?? i.affectedWorkflow : '—', i.openedBy]) }]
         : [{ type: 'paragraph', text: 'No incident is open.' }],
     },
     {

@@ -4,7 +4,8 @@
  * rule is tested on fixed data and every refusal carries plain-word reasons.
  */
 import type { ChecklistItem, ComputedCheck } from '../playbook/schema';
-import { RESPONSIBILITY_INFO, type Responsibility } from './responsibilities';
+import type { Responsibility } from './responsibilities';
+import { responsibilityOwner } from './responsibility-owner';
 import { STAGE_LABEL, type RolloutStage } from './stages';
 
 export type ItemStatus = 'open' | 'done' | 'not_applicable' | 'blocked';
@@ -58,13 +59,13 @@ const DAY = 86_400_000;
 /** A verified, active owner whose verification is recent enough; otherwise the reason it does not count. */
 export function ownerProblem(r: Responsibility, f: ReadinessFacts): string | null {
   const o = f.owners[r];
-  const label = RESPONSIBILITY_INFO[r].label;
-  if (!o.assigned) return `No ${label} owner is assigned.`;
-  if (!o.ownerActive) return `The ${label} owner (${o.ownerName}) is inactive: assign an active person.`;
-  if (!o.verifiedAt) return `The ${label} owner (${o.ownerName}) is not verified.`;
+  const who = responsibilityOwner(r);
+  if (!o.assigned) return `No ${who} is assigned.`;
+  if (!o.ownerActive) return `The ${who} (${o.ownerName}) is inactive: assign an active person.`;
+  if (!o.verifiedAt) return `The ${who} (${o.ownerName}) is not verified.`;
   const age = (Date.parse(f.now) - Date.parse(o.verifiedAt)) / DAY;
   if (age > f.maxVerificationAgeDays) {
-    return `The ${label} owner (${o.ownerName}) was last verified ${Math.floor(age)} days ago (more than ${f.maxVerificationAgeDays}): verify again.`;
+    return `The ${who} (${o.ownerName}) was last verified ${Math.floor(age)} days ago (more than ${f.maxVerificationAgeDays}): verify again.`;
   }
   return null;
 }

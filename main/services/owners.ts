@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { ParsedInputOf } from '../../core/contract/index';
 import type { OwnerAssignment, OwnerMatrix } from '../../core/contract/owners';
 import { RESPONSIBILITIES, responsibilityLabel, type Responsibility } from '../../core/domain/responsibilities';
+import { responsibilityOwner } from '../../core/domain/responsibility-owner';
 import { newId } from '../../db/ids';
 import { ownerAssignments } from '../../db/schema/index';
 import type { HandlerContext } from '../rpc/context';
@@ -144,10 +145,10 @@ export function assignOwnerOnly(ctx: HandlerContext, input: ParsedInputOf<'owner
     const after = current(ctx, input.siteId, input.responsibility)!;
     const summary =
       before && before.ownerId !== input.ownerId
-        ? `${label} owner of “${site.name}” changed from ${before.ownerName} to ${owner.name} (needs verification)`
+        ? `${responsibilityOwner(input.responsibility)} of “${site.name}” changed from ${before.ownerName} to ${owner.name} (needs verification)`
         : before
           ? `${label} assignment of “${site.name}” edited`
-          : `${owner.name} assigned as ${label} owner of “${site.name}”`;
+          : `${owner.name} assigned as ${responsibilityOwner(input.responsibility)} of “${site.name}”`;
     recordChange(tx, ctx, at, {
       entity: 'owner_assignment',
       entityId: id,
@@ -176,7 +177,7 @@ export function verifyOwnerOnly(ctx: HandlerContext, input: ParsedInputOf<'owner
     const verifier = assertUsablePerson(ctx, input.verifiedById, 'verifier', 'verifiedById');
     // A verification is someone else's confirmation that the owner can do the job, never the owner's own word.
     if (input.verifiedById === before.ownerId) {
-      throw refusedOn('verifiedById', `${before.ownerName} cannot verify their own ${label} ownership: someone else confirms that they can do the job.`, `Choose someone other than ${before.ownerName}, the owner.`);
+      throw refusedOn('verifiedById', `${before.ownerName} cannot verify themselves as ${responsibilityOwner(input.responsibility)}: someone else confirms that they can do the job.`, `Choose someone other than ${before.ownerName}, the owner.`);
     }
     tx.update(ownerAssignments)
       .set({
@@ -194,7 +195,7 @@ export function verifyOwnerOnly(ctx: HandlerContext, input: ParsedInputOf<'owner
       entityId: before.id,
       siteId: input.siteId,
       action: 'verify',
-      summary: `${label} owner ${before.ownerName} of “${site.name}” verified by ${verifier.name}`,
+      summary: `${responsibilityOwner(input.responsibility)} ${before.ownerName} of “${site.name}” verified by ${verifier.name}`,
       before,
       after,
     });
@@ -223,7 +224,7 @@ export function unassignOwnerOnly(ctx: HandlerContext, input: ParsedInputOf<'own
       entityId: before.id,
       siteId: input.siteId,
       action: 'unassign',
-      summary: `${before.ownerName} removed as ${label} owner of “${site.name}”`,
+      summary: `${before.ownerName} removed as ${responsibilityOwner(input.responsibility)} of “${site.name}”`,
       before,
     });
     return { id: before.id };

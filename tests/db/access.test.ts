@@ -204,7 +204,7 @@ describe('gates as the guidance says', () => {
     await ws.call('owners.assign', { siteId: site.id, responsibility: 'backups', ownerId: ann.id });
     const before = ws.count('change_log');
     const self = await ws.fail('owners.verify', { siteId: site.id, responsibility: 'backups', verifiedById: ann.id });
-    expect(self).toMatchObject({ code: 'REFUSED', message: 'Ann Lee cannot verify their own Backups ownership: someone else confirms that they can do the job.' });
+    expect(self).toMatchObject({ code: 'REFUSED', message: 'Ann Lee cannot verify themselves as Backups owner: someone else confirms that they can do the job.' });
     expect(self.details?.issues).toEqual([{ path: 'verifiedById', message: 'Choose someone other than Ann Lee, the owner.' }]);
     const noEvidence = await ws.fail('readiness.setItem', { siteId: site.id, kind: 'checklist', itemId: 'reach-diagnostics', status: 'done' });
     expect(noEvidence.code).toBe('INVALID_INPUT');

@@ -1,13 +1,12 @@
-import { ActionIcon, Anchor, AppShell, Badge, Group, Kbd, NavLink, Text, Title, Tooltip, UnstyledButton, useMantineColorScheme } from '@mantine/core';
-import { useHotkeys } from '@mantine/hooks';
-import { Spotlight, spotlight, type SpotlightActionData } from '@mantine/spotlight';
-import { IconBook, IconBuildingStore, IconCalendarCheck, IconGauge, IconSettings, IconMoon, IconPlus, IconSearch, IconSun, IconUsers, IconWorld } from '@tabler/icons-react';
-import { notifications } from '@mantine/notifications';
+import { ActionIcon, AppShell, Badge, Group, NavLink, Text, Title, Tooltip, UnstyledButton, useMantineColorScheme } from '@mantine/core';
+import { spotlight } from '@mantine/spotlight';
+import { IconKeyboard, IconMoon, IconSearch, IconSun } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { useDialogFocusReturn } from '../lib/focus-return';
+import { focusPageSearch } from '../lib/page-search';
 import { onEvent, rpc } from '../lib/rpc';
-import { useDebounced } from '../lib/use-debounced';
 import { ClientsPage } from '../features/clients/clients-page';
 import { DashboardPage } from '../features/dashboard/dashboard-page';
 import { PeoplePage } from '../features/people/people-page';
@@ -19,79 +18,28 @@ import { WorkspaceNotices } from '../features/settings/verify-workspace';
 import { NewSitePage } from '../features/sites/new-site-page';
 import { SitePage } from '../features/sites/site-page';
 import { SitesPage } from '../features/sites/sites-page';
+import { CommandPalette } from './palette';
+import { IdentityControl } from './identity';
 import { ReadOnlyBanner } from './read-only-banner';
-
-const NAV = [
-  { to: '/dashboard', label: 'Dashboard', icon: IconGauge, key: 'g d' },
-  { to: '/sites', label: 'Sites', icon: IconWorld, key: 'g s' },
-  { to: '/clients', label: 'Clients', icon: IconBuildingStore, key: 'g c' },
-  { to: '/people', label: 'People', icon: IconUsers, key: 'g p' },
-  { to: '/reviews', label: 'Reviews', icon: IconCalendarCheck, key: 'g r' },
-  { to: '/playbook', label: 'Playbook', icon: IconBook, key: 'g b' },
-  { to: '/settings', label: 'Settings', icon: IconSettings, key: 'g t' },
-];
-
-/** The in-window reminder (one at a time: a new one replaces the last). */
-function showReviewsDue(title: string, overdue: boolean) {
-  notifications.show({ id: 'reviews-due', color: overdue ? 'red' : 'orange', title, message: <Anchor href="#/reviews">Open Reviews</Anchor>, autoClose: 10_000, closeButtonProps: { 'aria-label': 'Dismiss' } });
-}
-
-function CommandPalette() {
-  const navigate = useNavigate();
-  const [query, setQuery] = useState('');
-  const debounced = useDebounced(query, 150);
-  const sites = useQuery({
-    queryKey: ['sites.list', 'palette', debounced],
-    queryFn: () => rpc('sites.list', { search: debounced, limit: 8 }),
-    enabled: debounced.trim().length >= 2,
-  });
-  const actions = useMemo<SpotlightActionData[]>(() => {
-    const base: SpotlightActionData[] = [
-      ...NAV.map((n) => ({ id: n.to, label: `Go to ${n.label}`, leftSection: <n.icon size={18} />, onClick: () => navigate(n.to) })),
-      { id: 'new-site', label: 'New site', description: 'Record a client site and its setup record', leftSection: <IconPlus size={18} />, onClick: () => navigate('/sites/new') },
-      { id: 'new-client', label: 'New client', leftSection: <IconPlus size={18} />, onClick: () => navigate('/clients?new=1') },
-      { id: 'new-person', label: 'New person', leftSection: <IconPlus size={18} />, onClick: () => navigate('/people?new=1') },
-    ];
-    const found = (sites.data?.rows ?? []).map((s) => ({
-      id: `site-${s.id}`,
-      label: s.name,
-      description: `${s.clientName} · ${s.productionUrl}`,
-      leftSection: <IconWorld size={18} />,
-      onClick: () => navigate(`/sites/${s.id}`),
-    }));
-    return [...found, ...base];
-  }, [navigate, sites.data]);
-  return (
-    <Spotlight
-      actions={actions}
-      query={query}
-      onQueryChange={setQuery}
-      shortcut={['mod + K']}
-      nothingFound="Nothing found"
-      highlightQuery
-      limit={14}
-      filter={(q, list) => {
-        const needle = q.trim().toLowerCase();
-        if (!needle) return list;
-        return (list as SpotlightActionData[]).filter(
-          (a) => a.id.startsWith('site-') || `${a.label} ${a.description ?? ''}`.toLowerCase().includes(needle),
-        );
-      }}
-      searchProps={{ leftSection: <IconSearch size={18} />, placeholder: 'Search sites, go to a page, create…', 'aria-label': 'Command palette search' }}
-    />
-  );
-}
+import { ReminderCard, useDailyReminder } from './reminder';
+import { KeyCaps, keysText, NAV, shortcutFor, ShortcutsSheet, useShortcuts, type ShortcutCommand } from './shortcuts';
 
 export function App() {
   const { colorScheme, toggleColorScheme } = useMantineColorScheme();
   const navigate = useNavigate();
   const location = useLocation();
   const info = useQuery({ queryKey: ['workspace.info'], queryFn: () => rpc('workspace.info', {}) });
-  useHotkeys([
-    ['mod+shift+L', () => toggleColorScheme()],
-    ['mod+N', () => navigate('/sites/new')],
-    ...NAV.map((n, i) => [`alt+${i + 1}`, () => navigate(n.to)] as [string, () => void]),
-  ]);
+  const [sheetOpen, setSheetOpen] = useState(false);
+  const showShortcuts = useCallback(() => setSheetOpen(true), []);
+  useDialogFocusReturn();
+  useShortcuts((command: ShortcutCommand) => {
+    if (typeof command === 'object') navigate(command.go);
+    else if (command === 'new-site') navigate('/sites/new');
+    else if (command === 'focus-search') focusPageSearch();
+    else if (command === 'shortcuts') setSheetOpen(true);
+    else if (command === 'toggle-theme') toggleColorScheme();
+    else spotlight.open();
+  });
   // Application-menu commands from the Electron shell.
   useEffect(
     () =>
@@ -112,19 +60,15 @@ export function App() {
     const overdue = reviews.data?.overdue ?? 0;
     document.title = overdue > 0 ? `(${overdue} overdue) Rollout Workbench` : 'Rollout Workbench';
   }, [reviews.data?.overdue]);
-  // Reminders: once when the app opens, then whenever main's scheduler finds something new.
-  const announced = useRef(false);
-  useEffect(() => {
-    if (announced.current || !reviews.data || dueCount === 0) return;
-    announced.current = true;
-    const parts = [reviews.data.overdue ? `${reviews.data.overdue} overdue` : '', reviews.data.due ? `${reviews.data.due} due today` : ''].filter(Boolean);
-    showReviewsDue(`Reviews: ${parts.join(', ')}`, reviews.data.overdue > 0);
-  }, [reviews.data, dueCount]);
-  useEffect(
-    () =>
-      onEvent('reminders.due', (n) => showReviewsDue(n.title, n.overdue > 0)),
-    [],
+  // Reminders: once a day per workspace, and whenever main's scheduler finds something new.
+  const reviewsText = reviews.data
+    ? [reviews.data.overdue ? `${reviews.data.overdue} overdue` : '', reviews.data.due ? `${reviews.data.due} due today` : ''].filter(Boolean).join(', ')
+    : '';
+  const summary = useMemo(
+    () => (reviews.data && dueCount > 0 ? { title: `Reviews: ${reviewsText}`, overdue: reviews.data.overdue > 0 } : null),
+    [reviews.data, dueCount, reviewsText],
   );
+  const { reminder, dismiss: dismissReminder } = useDailyReminder(info.data?.path, summary);
   useEffect(() => onEvent('navigate', ({ to }) => navigate(to)), [navigate]);
 
   return (
@@ -144,42 +88,69 @@ export function App() {
             ) : null}
           </Group>
           <Group gap="xs" wrap="nowrap">
-            <UnstyledButton onClick={() => spotlight.open()} aria-label="Open command palette">
+            <UnstyledButton onClick={() => spotlight.open()} aria-label={`Search everything (${keysText(shortcutFor('palette')!.keys[0]!)})`}>
               <Group gap={6} c="dimmed" wrap="nowrap">
                 <IconSearch size={16} />
                 <Text size="sm">Search</Text>
-                <Kbd size="xs">Ctrl K</Kbd>
+                <KeyCaps keys={shortcutFor('palette')!.keys[0]!} />
               </Group>
             </UnstyledButton>
+            <Tooltip label={`Keyboard shortcuts (${keysText(shortcutFor('shortcuts')!.keys[0]!)})`}>
+              <ActionIcon variant="default" onClick={showShortcuts} aria-label="Keyboard shortcuts">
+                <IconKeyboard size={18} />
+              </ActionIcon>
+            </Tooltip>
             <Tooltip label={colorScheme === 'dark' ? 'Light theme' : 'Dark theme'}>
               <ActionIcon variant="default" onClick={() => toggleColorScheme()} aria-label="Toggle colour theme">
                 {colorScheme === 'dark' ? <IconSun size={18} /> : <IconMoon size={18} />}
               </ActionIcon>
             </Tooltip>
+            <IdentityControl />
           </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs">
-        <nav aria-label="Main">
-          {NAV.map((n) => (
-            <NavLink
-              key={n.to}
-              label={n.label}
-              rightSection={
-                n.to === '/reviews' && dueCount > 0 ? (
-                  <Badge size="sm" color={reviews.data?.overdue ? 'red' : 'orange'} variant="filled" aria-label={`${dueCount} reviews due or overdue`} data-testid="reviews-badge">
-                    {dueCount}
-                  </Badge>
-                ) : null
-              }
-              leftSection={<n.icon size={18} />}
-              active={location.pathname.startsWith(n.to)}
-              onClick={() => navigate(n.to)}
-              href={`#${n.to}`}
-              component="a"
-            />
-          ))}
-        </nav>
+        <AppShell.Section grow component="nav" aria-label="Main">
+          {NAV.map((n) => {
+            const keys = shortcutFor(`go-${n.letter}`)!.keys;
+            return (
+              <Tooltip
+                key={n.to}
+                position="right"
+                openDelay={400}
+                label={
+                  <Group gap={6} wrap="nowrap">
+                    <Text size="xs">{n.to === '/reviews' && dueCount > 0 ? `Reviews: ${reviewsText}` : n.label}</Text>
+                    <KeyCaps keys={keys[0]!} />
+                    <KeyCaps keys={keys[1]!} />
+                  </Group>
+                }
+              >
+                <NavLink
+                  label={n.label}
+                  aria-keyshortcuts={keys[1] && 'chord' in keys[1] ? `Alt+${keys[1].chord.key}` : undefined}
+                  rightSection={
+                    n.to === '/reviews' && dueCount > 0 ? (
+                      <Badge size="sm" color={reviews.data?.overdue ? 'red' : 'orange'} variant="filled" aria-label={`Reviews: ${reviewsText}`} data-testid="reviews-badge">
+                        {dueCount}
+                      </Badge>
+                    ) : null
+                  }
+                  leftSection={<n.icon size={18} />}
+                  active={location.pathname.startsWith(n.to)}
+                  onClick={() => navigate(n.to)}
+                  href={`#${n.to}`}
+                  component="a"
+                />
+              </Tooltip>
+            );
+          })}
+        </AppShell.Section>
+        {reminder ? (
+          <AppShell.Section>
+            <ReminderCard reminder={reminder} onDismiss={dismissReminder} />
+          </AppShell.Section>
+        ) : null}
       </AppShell.Navbar>
       <AppShell.Main>
         {/* Marker for tests and screenshots: the workspace answered and the shell is up. */}
@@ -205,7 +176,8 @@ export function App() {
           <Route path="*" element={<Navigate to="/dashboard" replace />} />
         </Routes>
       </AppShell.Main>
-      <CommandPalette />
+      <CommandPalette onShowShortcuts={showShortcuts} />
+      <ShortcutsSheet opened={sheetOpen} onClose={() => setSheetOpen(false)} />
       <WorkspaceNotices />
     </AppShell>
   );

@@ -1,11 +1,12 @@
 import { Alert, Button, Checkbox, Group, List, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { OVERRIDE_REASON_MIN_LENGTH, visibleLength } from '../../../../core/contract/fields';
+import { OVERRIDE_REASON_MIN_LENGTH, overrideReasonShortBy } from '../../../../core/contract/fields';
 import type { Operator } from '../../../../core/contract/operators';
 import { ErrorCode, WorkbenchError } from '../../../../core/errors';
 import { ROLE_LABEL, WORKFLOW_LABEL, WORKFLOWS, WRITE_CAPABLE_WORKFLOWS, type Workflow } from '../../../../core/playbook/schema';
 import { errorMessage, issuesByPath, notifySaved } from '../../lib/errors';
+import { OverrideReasonHint } from '../../lib/override-hint';
 import { rpc } from '../../lib/rpc';
 
 export const names = (ws: readonly Workflow[]) => ws.map((w) => WORKFLOW_LABEL[w]).join(', ');
@@ -54,7 +55,12 @@ export function GrantDialog({ op, onClose }: { op: Operator; onClose: () => void
     setRefusal(null);
     setErrors({});
   };
-  const short = visibleLength(reason) < OVERRIDE_REASON_MIN_LENGTH;
+  const short = overrideReasonShortBy(reason) > 0;
+  // The refusal's details carry every reason (`missing` includes the `blocked` ones): each is listed
+  // once, under what an override can give or under what it cannot; its message repeats them as prose.
+  const overridable = refusal
+    ? [...new Set(refusal.missing.length ? refusal.missing.filter((m) => !refusal.blocked.includes(m)) : refusal.blocked.length ? [] : [refusal.message])]
+    : [];
   return (
     <Modal opened onClose={onClose} title={`Grant access to ${op.personName} (${ROLE_LABEL[op.role]})`} size="lg">
       <Stack>
@@ -98,30 +104,42 @@ export function GrantDialog({ op, onClose }: { op: Operator; onClose: () => void
         )}
         {refusal ? (
           <>
-            <Alert color="orange" title={`Not granted: ${names(chosen)} for ${op.personName} still needs`} data-testid="access-refused">
-              <List size="sm">
-                {(refusal.missing.length ? refusal.missing : [refusal.message]).map((m) => (
-                  <List.Item key={m}>{m}</List.Item>
-                ))}
-              </List>
+            <Alert color="orange" title={`Not granted: ${names(chosen)} for ${op.personName}${overridable.length ? ' still needs' : ''}`} data-testid="access-refused">
+              {overridable.length ? (
+                <List size="sm">
+                  {overridable.map((m) => (
+                    <List.Item key={m}>{m}</List.Item>
+                  ))}
+                </List>
+              ) : null}
+              {refusal.blocked.length ? (
+                <div data-testid="no-override">
+                  <Text size="sm" fw={600} c="red.9" mt={overridable.length ? 'xs' : 0}>No override can give this:</Text>
+                  <List size="sm">
+                    {refusal.blocked.map((m) => (
+                      <List.Item key={m}>{m}</List.Item>
+                    ))}
+                  </List>
+                </div>
+              ) : null}
             </Alert>
-            {refusal.blocked.length ? (
-              <Text size="sm" c="red.9" data-testid="no-override">
-                No override can give this: {refusal.blocked.join(' ')}
-              </Text>
-            ) : null}
-            {refusal.blocked.length ? null : <Textarea
-              label="Override reason"
-              description={`Only if access cannot wait: say why in at least ${OVERRIDE_REASON_MIN_LENGTH} characters. The override is logged and shown in the site’s readiness and documents.`}
-              value={reason}
-              onChange={(e) => {
-                setReason(e.currentTarget.value);
-                setErrors({});
-              }}
-              error={errors.overrideReason}
-              autosize
-              minRows={2}
-            />}
+            {refusal.blocked.length ? null : (
+              <>
+                <Textarea
+                  label="Override reason"
+                  description={`Only if access cannot wait: say why in at least ${OVERRIDE_REASON_MIN_LENGTH} characters. The override is logged and shown in the site’s readiness and documents.`}
+                  value={reason}
+                  onChange={(e) => {
+                    setReason(e.currentTarget.value);
+                    setErrors({});
+                  }}
+                  error={errors.overrideReason}
+                  autosize
+                  minRows={2}
+                />
+                <OverrideReasonHint text={reason} />
+              </>
+            )}
           </>
         ) : null}
         <Group justify="flex-end">

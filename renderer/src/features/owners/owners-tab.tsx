@@ -6,10 +6,12 @@ import { useState } from 'react';
 import type { OwnerAssignment } from '../../../../core/contract/owners';
 import type { Site } from '../../../../core/contract/sites';
 import { RESPONSIBILITY_INFO, type Responsibility } from '../../../../core/domain/responsibilities';
+import { responsibilityOwner } from '../../../../core/domain/responsibility-owner';
 import { ErrorCode, WorkbenchError } from '../../../../core/errors';
 import { errorMessage, issuesByPath, notifyError, notifySaved } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { rpc } from '../../lib/rpc';
+import { useUnsavedChanges } from '../../lib/unsaved-guard';
 import { PersonSelect } from '../people/person-select';
 
 type Dialog = { kind: 'assign' | 'verify'; responsibility: Responsibility; current: OwnerAssignment | null } | null;
@@ -23,7 +25,7 @@ function AssignDialog({ site, dialog, onClose }: { site: Site; dialog: NonNullab
   const [note, setNote] = useState(cur?.note ?? '');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
-  const label = RESPONSIBILITY_INFO[dialog.responsibility].label;
+  const owner = responsibilityOwner(dialog.responsibility);
   const save = useMutation({
     mutationFn: () =>
       dialog.kind === 'assign'
@@ -31,7 +33,7 @@ function AssignDialog({ site, dialog, onClose }: { site: Site; dialog: NonNullab
         : rpc('owners.verify', { siteId: site.id, responsibility: dialog.responsibility, verifiedById: ownerId ?? '', note }),
     onSuccess: async () => {
       await qc.invalidateQueries();
-      notifySaved(dialog.kind === 'assign' ? `${label} owner saved.` : `${label} owner verified.`);
+      notifySaved(dialog.kind === 'assign' ? `${owner} saved.` : `${owner} verified.`);
       onClose();
     },
     onError: (e) => {
@@ -45,8 +47,18 @@ function AssignDialog({ site, dialog, onClose }: { site: Site; dialog: NonNullab
   });
   const fieldError = (f: string) => errors[f];
   const isAssign = dialog.kind === 'assign';
+  const initialOwner = isAssign ? (cur?.ownerId ?? null) : null;
+  useUnsavedChanges({
+    label: isAssign ? `the ${owner} being ${cur ? 'changed' : 'assigned'}` : `the verification of the ${owner}`,
+    dirty: !save.isSuccess && (ownerId !== initialOwner || (isAssign && backupId !== (cur?.backupOwnerId ?? null)) || note !== (cur?.note ?? '')),
+    save: () => save.mutateAsync().then(
+      () => true,
+      () => false,
+    ),
+    discard: onClose,
+  });
   return (
-    <Modal opened onClose={onClose} title={isAssign ? `${cur ? 'Change' : 'Assign'} ${label} owner` : `Verify ${label} owner`} size="lg">
+    <Modal opened onClose={onClose} title={isAssign ? `${cur ? 'Change' : 'Assign'} ${owner}` : `Verify ${owner}`} size="lg">
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -66,7 +78,7 @@ function AssignDialog({ site, dialog, onClose }: { site: Site; dialog: NonNullab
           ) : null}
           {isAssign ? (
             <>
-              <PersonSelect label="Owner" required value={ownerId} selectedName={cur?.ownerName} onChange={setOwnerId} error={fieldError('ownerId')} data-autofocus />
+              <PersonSelect label="Owner" required value={ownerId} selectedName={cur?.ownerName} onChange={setOwnerId} error={fieldError('ownerId')} data-autofocus openOnFocus={false} />
               <PersonSelect label="Backup owner" clearable value={backupId} selectedName={cur?.backupOwnerName} excludeId={ownerId} onChange={setBackupId} error={fieldError('backupOwnerId')} />
               {cur && ownerId !== cur.ownerId ? (
                 <Alert color="yellow">A new owner must be verified again: verification starts over.</Alert>
@@ -87,6 +99,8 @@ function AssignDialog({ site, dialog, onClose }: { site: Site; dialog: NonNullab
                 onChange={setOwnerId}
                 error={fieldError('verifiedById')}
                 data-autofocus
+                // Focused as the dialog opens: its list waits for typing, so Esc still closes the dialog.
+                openOnFocus={false}
               />
             </>
           )}
@@ -143,7 +157,7 @@ export function OwnersTab({ site }: { site: Site }) {
               <Table.Th style={{ width: '32%' }}>Responsibility</Table.Th>
               <Table.Th>Owner</Table.Th>
               <Table.Th>Backup</Table.Th>
-              <Table.Th>Verified</Table.Th>
+              <Table.Th style={{ minWidth: 110 }}>Verified</Table.Th>
               <Table.Th style={{ width: 260 }}>
                 <span style={{ position: 'absolute', left: -9999 }}>Actions</span>
               </Table.Th>
@@ -202,9 +216,12 @@ export function OwnersTab({ site }: { site: Site }) {
                         </Group>
                       </Tooltip>
                     ) : a ? (
-                      <Badge color="yellow" variant="light" size="sm">
-                        Not verified
-                      </Badge>
+                      <Tooltip label="Nobody else has confirmed this owner can do the job yet: Verify">
+                        {/* Sized to its text: a squeezed column never cuts the word. */}
+                        <Badge color="yellow" variant="light" size="sm" tt="none" styles={{ root: { maxWidth: 'none', flexShrink: 0, overflow: 'visible' }, label: { overflow: 'visible' } }}>
+                          Unverified
+                        </Badge>
+                      </Tooltip>
                     ) : (
                       '—'
                     )}
@@ -212,11 +229,11 @@ export function OwnersTab({ site }: { site: Site }) {
                   <Table.Td>
                     {readOnly ? null : (
                       <Group gap={6} justify="flex-end" wrap="nowrap">
-                        <Button size="xs" variant={a ? 'default' : 'filled'} onClick={() => setDialog({ kind: 'assign', responsibility, current: a })} aria-label={`${a ? 'Change' : 'Assign'} ${info.label} owner`}>
+                        <Button size="xs" variant={a ? 'default' : 'filled'} onClick={() => setDialog({ kind: 'assign', responsibility, current: a })} aria-label={`${a ? 'Change' : 'Assign'} ${responsibilityOwner(responsibility)}`}>
                           {a ? 'Change' : 'Assign'}
                         </Button>
                         {a ? (
-                          <Button size="xs" variant={a.verifiedAt ? 'subtle' : 'light'} color="teal" onClick={() => setDialog({ kind: 'verify', responsibility, current: a })} aria-label={`Verify ${info.label} owner`}>
+                          <Button size="xs" variant={a.verifiedAt ? 'subtle' : 'light'} color="teal" onClick={() => setDialog({ kind: 'verify', responsibility, current: a })} aria-label={`Verify ${responsibilityOwner(responsibility)}`}>
                             {a.verifiedAt ? 'Re-verify' : 'Verify'}
                           </Button>
                         ) : null}
@@ -225,10 +242,10 @@ export function OwnersTab({ site }: { site: Site }) {
                             size="xs"
                             variant="subtle"
                             color="red"
-                            aria-label={`Remove ${info.label} owner`}
+                            aria-label={`Remove ${responsibilityOwner(responsibility)}`}
                             onClick={() =>
                               modals.openConfirmModal({
-                                title: `Remove ${a.ownerName} as ${info.label} owner?`,
+                                title: `Remove ${a.ownerName} as ${responsibilityOwner(responsibility)}?`,
                                 children: <Text size="sm">The responsibility will have no owner until you assign someone. History keeps the old assignment.</Text>,
                                 labels: { confirm: 'Remove', cancel: 'Cancel' },
                                 confirmProps: { color: 'red' },

@@ -2,7 +2,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Badge, Button, Group, Modal, Paper, SegmentedControl, Select, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { IconPlus, IconSearch } from '@tabler/icons-react';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { useSearchParams } from 'react-router';
 import type { z } from 'zod';
@@ -18,6 +18,17 @@ import { ClientSelect } from '../clients/client-select';
 type PersonInput = z.input<typeof PersonCreate>;
 type PersonOutput = z.output<typeof PersonCreate>;
 const FIELDS = ['name', 'email', 'organisation', 'clientId', 'phone', 'active'] as const;
+
+const archivedFilter = (v: string | null): 'active' | 'archived' | 'all' => (v === 'archived' || v === 'all' ? v : 'active');
+
+/** One line of a cell; the whole text on hover when it is cut. */
+function Cell({ text, dimmed, strong }: { text: string; dimmed?: boolean; strong?: boolean }) {
+  return (
+    <Text size="sm" truncate="end" title={text} c={dimmed ? 'dimmed' : undefined} fw={strong ? 500 : undefined}>
+      {text}
+    </Text>
+  );
+}
 
 function PersonDialog({ person, onClose }: { person: Person | null; onClose: () => void }) {
   const qc = useQueryClient();
@@ -99,9 +110,17 @@ function PersonDialog({ person, onClose }: { person: Person | null; onClose: () 
 export function PeoplePage() {
   const qc = useQueryClient();
   const [params, setParams] = useSearchParams();
-  const [search, setSearch] = useState('');
+  // `?q=` and `?archived=` open the page on one person (the command palette links here so).
+  const linkedSearch = params.get('q');
+  const linkedArchived = params.get('archived');
+  const [search, setSearch] = useState(linkedSearch ?? '');
   const [organisation, setOrganisation] = useState<string>('all');
-  const [archived, setArchived] = useState<'active' | 'archived' | 'all'>('active');
+  const [archived, setArchived] = useState<'active' | 'archived' | 'all'>(archivedFilter(linkedArchived));
+  useEffect(() => {
+    if (linkedSearch === null) return;
+    setSearch(linkedSearch);
+    setArchived(archivedFilter(linkedArchived));
+  }, [linkedSearch, linkedArchived]);
   const [editing, setEditing] = useState<Person | null | 'new'>(params.get('new') === '1' ? 'new' : null);
   const debounced = useDebounced(search);
   const q = useInfiniteQuery({
@@ -141,48 +160,54 @@ export function PeoplePage() {
         <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>New person</Button>
       </Group>
       <Group align="flex-end">
-        <TextInput label="Search people" placeholder="Name, email or client" leftSection={<IconSearch size={16} />} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={280} />
+        <TextInput label="Search people" placeholder="Name, email or client" leftSection={<IconSearch size={16} />} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={280} data-page-search />
         <Select label="Organisation" value={organisation} onChange={(v) => setOrganisation(v ?? 'all')} allowDeselect={false} data={[{ value: 'all', label: 'Agency and client' }, { value: 'agency', label: 'Agency' }, { value: 'client', label: 'Client' }]} w={180} />
         <SegmentedControl aria-label="Archived people" size="xs" value={archived} onChange={(v) => setArchived(v as typeof archived)} data={[{ value: 'active', label: 'Active' }, { value: 'archived', label: 'Archived' }, { value: 'all', label: 'All' }]} />
       </Group>
       {q.isError ? <Alert color="red">{(q.error as Error).message}</Alert> : null}
       <Paper withBorder>
-        <Table aria-label="People" highlightOnHover>
+        {/* Fixed columns that fit the window: long names and e-mails are cut with the whole text on hover. */}
+        <Table aria-label="People" highlightOnHover layout="fixed">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Email</Table.Th>
-              <Table.Th>Organisation</Table.Th>
-              <Table.Th>Phone</Table.Th>
-              <Table.Th>Owner of</Table.Th>
+              <Table.Th style={{ width: '17%' }}>Name</Table.Th>
+              <Table.Th style={{ width: '20%' }}>Email</Table.Th>
+              <Table.Th style={{ width: '14%' }}>Organisation</Table.Th>
+              <Table.Th style={{ width: '10%' }}>Phone</Table.Th>
+              <Table.Th style={{ width: '9rem' }} ta="right" title="Owner responsibilities (main or backup) on active sites">Responsibilities</Table.Th>
               <Table.Th>SophMate roles</Table.Th>
-              <Table.Th><span style={{ position: 'absolute', left: -9999 }}>Actions</span></Table.Th>
+              <Table.Th style={{ width: 150 }}><span style={{ position: 'absolute', left: -9999 }}>Actions</span></Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {rows.map((p) => (
               <Table.Tr key={p.id}>
                 <Table.Td>
-                  <Group gap={6}>
-                    <Text size="sm" fw={500}>{p.name}</Text>
-                    {!p.active ? <Badge size="xs" color="gray">inactive</Badge> : null}
-                    {p.archivedAt ? <Badge size="xs" color="gray" variant="outline">archived</Badge> : null}
-                  </Group>
+                  <Cell text={p.name} strong />
+                  {!p.active || p.archivedAt ? (
+                    <Group gap={4}>
+                      {!p.active ? <Badge size="xs" color="gray">inactive</Badge> : null}
+                      {p.archivedAt ? <Badge size="xs" color="gray" variant="outline">archived</Badge> : null}
+                    </Group>
+                  ) : null}
                 </Table.Td>
-                <Table.Td><Text size="sm">{p.email}</Text></Table.Td>
-                <Table.Td><Text size="sm">{p.organisation === 'agency' ? 'Agency' : `Client: ${p.clientName ?? '—'}`}</Text></Table.Td>
-                <Table.Td><Text size="sm" c="dimmed">{p.phone ?? '—'}</Text></Table.Td>
-                <Table.Td><Text size="sm">{p.assignmentCount} responsibilit{p.assignmentCount === 1 ? 'y' : 'ies'}</Text></Table.Td>
-                <Table.Td>
-                  <Text size="sm">
-                    {p.operatorRoles.length
-                      ? p.operatorRoles.map((r) => `${ROLE_LABEL[r.role as OperatorRole] ?? r.role} on ${r.sites} site${r.sites === 1 ? '' : 's'}`).join('; ')
-                      : '—'}
+                <Table.Td><Cell text={p.email} /></Table.Td>
+                <Table.Td><Cell text={p.organisation === 'agency' ? 'Agency' : `Client: ${p.clientName ?? '—'}`} /></Table.Td>
+                <Table.Td><Cell text={p.phone ?? '—'} dimmed /></Table.Td>
+                <Table.Td ta="right">
+                  <Text size="sm" title={`${p.assignmentCount} responsibilit${p.assignmentCount === 1 ? 'y' : 'ies'} (main or backup owner) on active sites`}>
+                    {p.assignmentCount}
                   </Text>
                 </Table.Td>
                 <Table.Td>
-                  <Group gap={6} justify="flex-end" wrap="nowrap">
-                    {!p.archivedAt ? <Button size="xs" variant="default" onClick={() => setEditing(p)} aria-label={`Edit ${p.name}`}>Edit</Button> : null}
+                  {/* Wraps rather than cuts: role and number of sites, e.g. "Editor (3)". */}
+                  <Text size="sm" title={p.operatorRoles.map((r) => `${ROLE_LABEL[r.role as OperatorRole] ?? r.role} on ${r.sites} site${r.sites === 1 ? '' : 's'}`).join('\n') || undefined}>
+                    {p.operatorRoles.length ? p.operatorRoles.map((r) => `${ROLE_LABEL[r.role as OperatorRole] ?? r.role} (${r.sites})`).join(', ') : '—'}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Group gap={4} justify="flex-end" wrap="nowrap">
+                    {!p.archivedAt ? <Button size="xs" px={8} variant="default" onClick={() => setEditing(p)} aria-label={`Edit ${p.name}`}>Edit</Button> : null}
                     <ArchiveButton
                       name={p.name}
                       archived={Boolean(p.archivedAt)}

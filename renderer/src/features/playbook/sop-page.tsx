@@ -5,11 +5,13 @@ import { useParams, useSearchParams } from 'react-router';
 import type { SopDetail } from '../../../../core/contract/playbook';
 import { SopPublish } from '../../../../core/contract/playbook';
 import { RESPONSIBILITIES, RESPONSIBILITY_INFO, type Responsibility } from '../../../../core/domain/responsibilities';
+import { responsibilityOwner } from '../../../../core/domain/responsibility-owner';
 import { ROLE_LABEL, WORKFLOW_LABEL, type OperatorRole, type RiskLevel, type Sop, type Workflow } from '../../../../core/playbook/schema';
 import { WorkbenchError } from '../../../../core/errors';
 import { errorMessage, notifySaved } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { rpc } from '../../lib/rpc';
+import { useUnsavedChanges } from '../../lib/unsaved-guard';
 
 const lines = (s: string) => s.split('\n').map((l) => l.trim()).filter(Boolean);
 const examples = (s: string) =>
@@ -54,7 +56,7 @@ function SopView({ sop }: { sop: Sop }) {
         </Group>
         <Text size="sm">{sop.approvalBoundaries.notes}</Text>
       </div>
-      {section(`Escalate to the ${RESPONSIBILITY_INFO[sop.escalation.responsibility].label} owner when`, sop.escalation.triggers)}
+      {section(`Escalate to the ${responsibilityOwner(sop.escalation.responsibility)} when`, sop.escalation.triggers)}
       {section('Stop when', sop.whenToStop)}
     </Stack>
   );
@@ -63,7 +65,7 @@ function SopView({ sop }: { sop: Sop }) {
 function SopEditor({ detail, onDone }: { detail: SopDetail; onDone: () => void }) {
   const qc = useQueryClient();
   const s = detail.sop;
-  const [v, setV] = useState({
+  const [initial] = useState(() => ({
     purpose: s.purpose,
     whenToUse: s.whenToUse,
     good: exampleLines(s.goodExamples),
@@ -77,10 +79,12 @@ function SopEditor({ detail, onDone }: { detail: SopDetail; onDone: () => void }
     triggers: s.escalation.triggers.join('\n'),
     stop: s.whenToStop.join('\n'),
     summary: '',
-  });
+  }));
+  const [v, setV] = useState(initial);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const [published, setPublished] = useState(false);
   const set = (k: keyof typeof v) => (e: { currentTarget: { value: string } }) => setV({ ...v, [k]: e.currentTarget.value });
   const input = {
     workflow: s.workflow,
@@ -107,13 +111,14 @@ function SopEditor({ detail, onDone }: { detail: SopDetail; onDone: () => void }
     ];
     return map.find(([re]) => re.test(path))?.[1] ?? 'form';
   };
-  const save = async () => {
+  /** Publishes the draft; resolves false when it was not published (the form then shows why). */
+  const save = async (): Promise<boolean> => {
     setFormError(null);
     const parsed = SopPublish.safeParse(input);
     const issues = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
     if (!parsed.success) {
       setErrors(Object.fromEntries(issues.map((i) => [fieldOf(i.path), i.message])));
-      return;
+      return false;
     }
     setErrors({});
     setSaving(true);
@@ -121,14 +126,23 @@ function SopEditor({ detail, onDone }: { detail: SopDetail; onDone: () => void }
       const saved = await rpc('sops.publish', input);
       await qc.invalidateQueries();
       notifySaved(`Published version ${saved.sop.version}. Operators of this role must sign it again.`);
+      setPublished(true);
       onDone();
+      return true;
     } catch (e) {
       if (e instanceof WorkbenchError && e.details?.issues) setErrors(Object.fromEntries(e.details.issues.map((i) => [fieldOf(i.path), i.message])));
       setFormError(errorMessage(e));
+      return false;
     } finally {
       setSaving(false);
     }
   };
+  useUnsavedChanges({
+    label: `the ${ROLE_LABEL[s.role]} SOP for ${WORKFLOW_LABEL[s.workflow]}`,
+    dirty: !published && JSON.stringify(v) !== JSON.stringify(initial),
+    save,
+    discard: onDone,
+  });
   return (
     <Stack>
       {formError ? <Alert color="red" role="alert">{formError}</Alert> : null}
