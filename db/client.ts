@@ -38,6 +38,11 @@ export interface OpenOptions {
    * (it never creates a workspace); the desktop app and the web harness say 'allow'. Default 'allow'.
    */
   create?: 'allow' | 'never';
+  /**
+   * How a new workspace is made, ending the refusal of a missing or empty file when `create` is
+   * 'never' ("Check the path; <createHint>."). Each program's wording comes from main/workspace-create.ts.
+   */
+  createHint?: string;
   /** Free space of the folder holding the workspace (replaceable so a full disk can be simulated). */
   statfs?: (folder: string) => { bavail: number | bigint; bsize: number | bigint };
 }
@@ -181,6 +186,7 @@ export function openWorkspace(file: string, opts: OpenOptions = {}): Workspace {
   const folder = opts.migrationsFolder ?? defaultMigrationsFolder();
   const native = opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {};
   const statfs = opts.statfs ?? ((dir: string) => fs.statfsSync(dir));
+  const createHint = opts.createHint ?? 'a new workspace is created in the app, never here';
   let sqlite: Database.Database | undefined;
   let snapshotDir: string | null = null;
   const sidecars = file === ':memory:' ? null : sidecarsOf(file);
@@ -196,8 +202,8 @@ export function openWorkspace(file: string, opts: OpenOptions = {}): Workspace {
       if (state.blank) {
         if (opts.create === 'never') {
           throw state.exists
-            ? refusal('empty', file, `${file} is an empty file (0 bytes), not a workspace. Check the path; a new workspace is created in the app, never here. The file has not been changed.`)
-            : refusal('missing', file, `${file} does not exist. Check the path; a new workspace is created in the app, never here.`);
+            ? refusal('empty', file, `${file} is an empty file (0 bytes), not a workspace. Check the path; ${createHint}. The file has not been changed.`)
+            : refusal('missing', file, `${file} does not exist. Check the path; ${createHint}.`);
         }
         if (readOnlyReason) throw readOnlyRefusal(file, readOnlyReason, 'create a new workspace in it');
         fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -233,7 +239,7 @@ export function openWorkspace(file: string, opts: OpenOptions = {}): Workspace {
           rollsBack = true;
         }
         if (verdict.kind === 'blank' && opts.create === 'never') {
-          throw refusal('empty', file, `${file} is an empty SQLite database, not a workspace. Check the path; a new workspace is created in the app, never here. The file has not been changed.`);
+          throw refusal('empty', file, `${file} is an empty SQLite database, not a workspace. Check the path; ${createHint}. The file has not been changed.`);
         }
         const needsMigrating = verdict.kind === 'blank' || verdict.pending.length > 0;
         if (readOnlyReason && needsMigrating) {

@@ -18,6 +18,12 @@ import { silentLogger, type Clock } from './rpc/context';
 import { classifyFault } from './rpc/faults';
 import { printable } from './printable';
 import { openSession, type Session } from './session';
+import { actAs, historyMark, recordedSince } from './cli/actor';
+import { call, UsageError } from './cli/common';
+import { runInfo } from './cli/info';
+import { runSites } from './cli/sites';
+import { ensureOutputFolder, OutputFolderError } from './output-folder';
+import { CLI_CREATE_RULE } from './workspace-create';
 
 export interface CliIo {
   out(line: string): void;
@@ -27,20 +33,30 @@ export interface CliIo {
 const USAGE = `Usage: rollout-workbench <command> [options]
 
 Commands:
-  info     Show the workspace file, schema version and record counts.
-  sites    List sites (filters: --search TEXT, --stage STAGE, --client-id ID, --incomplete, --owner-gaps).
+  info     The workspace at a glance: file and size, schema version, time zone, sites, clients and
+           people (active and archived), sites by stage, what needs attention, reviews overdue and
+           due, open incidents and the last change.
+  sites    List sites, as the app's Sites list filters them: --search TEXT, --stage STAGE (repeatable
+           or comma-separated), --client NAME or --client-id ID, --owner EMAIL|NAME|ID (sites where
+           they own a responsibility; --owner-role ROLE for one, e.g. hosting), --host HOST,
+           --provider PROVIDER, --reason TEXT (blocked for this reason, as the Dashboard words it),
+           --incomplete, --owner-gaps, --paused (high-risk activity paused), --blocked,
+           --open-incidents, --archived active|archived|all.
+           One page with --limit N (default 50) and --offset N, or every site with --all; --json or
+           --csv (cells a spreadsheet would run as formulas are prefixed with ').
            Exit code 1 when any listed site has an incomplete setup record.
   reminders
            Print overdue and due reviews (a daily digest for cron or a systemd timer).
            --within 7d adds upcoming reviews (d = days, w = weeks); --owner EMAIL keeps one
            owner's. Exit code 1 when any review is overdue, 0 when none is.
   ics      Write the reviews as an iCalendar file: --out FILE (--owner EMAIL for one owner's).
-           Re-importing the file updates the events instead of duplicating them.
+           Overdue reviews show on today's date. Re-importing the file updates the events instead
+           of duplicating them.
   docs     Write documents into a folder per site: --site ID (repeatable) or --all, --format
            md|html|pdf (repeatable; default all three), --kind rollback_plan|support_path|sop_pack|
-           handover_runbook (repeatable; default all four), --out DIR, --final (refuse documents
+           handover_runbook (repeatable; default all four), --out DIR (made when missing), --final (refuse documents
            with missing parts instead of writing drafts). Exit code 1 when a document is a draft
-           or was refused; Ctrl-C stops after the current site.
+           or was refused; Ctrl-C stops after the current document.
   verify   Check the workspace: the file's integrity, references between records, the history
            guards and the seal of every history row. Exit code 1 when any check fails.
   secrets  List where text that looks like a key, a private key or a password is stored, in records
@@ -50,21 +66,23 @@ Commands:
 Options:
   --workspace FILE   Workspace file (or set ROLLOUT_WORKBENCH_DB).
   --json             Print JSON instead of text.
-  --limit N          Sites to print (default 50, max 500).
+  --limit N          sites: sites to print (default 50); --offset N skips the first N; --all prints every one.
   --within PERIOD    reminders: also upcoming reviews within PERIOD, e.g. 7d or 2w.
-  --owner EMAIL      reminders, ics: only reviews owned by this person.
-  --out FILE         ics: the file to write.
+  --owner EMAIL      reminders, ics: only reviews owned by this person; sites: see above.
+  --out FILE|DIR     ics: the file to write; docs: the folder to write into. Missing folders are made.
   --read-only        Open the workspace without changing it (also automatic when it cannot be written).
+  --as EMAIL|NAME    Act as this person of the workspace: changes are recorded under their name (default:
+                     ROLLOUT_WORKBENCH_ACTOR, else the person chosen in the app on this device, else the device login).
   -h, --help         Show this help.
 `;
 
-class UsageError extends Error {}
-
-
-async function call<C extends Parameters<Session['dispatch']>[0]>(session: Session, channel: C, input: unknown): Promise<unknown> {
-  const result = await session.dispatch(channel, input);
-  if (!result.ok) throw new UsageError(result.error.message);
-  return result.value;
+/** An output folder named by `flag`, made when missing; a folder that cannot be used is a usage error naming the flag. */
+function outputFolder(dir: string, flag: string): string {
+  try {
+    return ensureOutputFolder(dir, flag).folder;
+  } catch (e) {
+    throw e instanceof OutputFolderError ? new UsageError(e.message) : e;
+  }
 }
 
 export async function runCli(argv: string[], terminal: CliIo, env: NodeJS.ProcessEnv = process.env, clock?: Clock): Promise<number> {
@@ -81,9 +99,20 @@ export async function runCli(argv: string[], terminal: CliIo, env: NodeJS.Proces
         search: { type: 'string' },
         stage: { type: 'string', multiple: true },
         'client-id': { type: 'string' },
+        client: { type: 'string' },
+        'owner-role': { type: 'string' },
+        host: { type: 'string' },
+        provider: { type: 'string' },
+        reason: { type: 'string' },
         incomplete: { type: 'boolean', default: false },
         'owner-gaps': { type: 'boolean', default: false },
+        paused: { type: 'boolean', default: false },
+        blocked: { type: 'boolean', default: false },
+        'open-incidents': { type: 'boolean', default: false },
+        archived: { type: 'string' },
         limit: { type: 'string' },
+        offset: { type: 'string' },
+        csv: { type: 'boolean', default: false },
         within: { type: 'string' },
         owner: { type: 'string' },
         out: { type: 'string' },
@@ -93,6 +122,7 @@ export async function runCli(argv: string[], terminal: CliIo, env: NodeJS.Proces
         kind: { type: 'string', multiple: true },
         final: { type: 'boolean', default: false },
         'read-only': { type: 'boolean', default: false },
+        as: { type: 'string' },
         redact: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -114,10 +144,6 @@ export async function runCli(argv: string[], terminal: CliIo, env: NodeJS.Proces
   const file = values.workspace ?? env.ROLLOUT_WORKBENCH_DB;
   if (!file) {
     io.err('--workspace FILE is required (or set ROLLOUT_WORKBENCH_DB).');
-    return 2;
-  }
-  if (!fs.existsSync(file)) {
-    io.err(`${file} does not exist. Check the path; the CLI never creates a workspace.`);
     return 2;
   }
   let withinDays = 0;
@@ -158,13 +184,21 @@ export async function runCli(argv: string[], terminal: CliIo, env: NodeJS.Proces
   }
   let session: Session;
   try {
-    session = openSession(path.resolve(file), { log: silentLogger, create: 'never', readonly: values['read-only'], ...(clock ? { clock } : {}) });
+    session = openSession(path.resolve(file), { log: silentLogger, ...CLI_CREATE_RULE, readonly: values['read-only'], env, ...(clock ? { clock } : {}) });
   } catch (e) {
     io.err(e instanceof WorkspaceOpenError ? e.message : `Cannot open ${file}: ${(e as Error).message}`);
     return 2;
   }
   const opened = session.workspace;
   for (const notice of opened.notices) io.err(notice);
+  const actor = actAs(session, values.as, command === 'docs' || (command === 'secrets' && values.redact));
+  if (!actor.ok) {
+    io.err(actor.problem);
+    session.close();
+    return 2;
+  }
+  // Who the changes were recorded as is said once they were, after the command's own report.
+  const mark = actor.note ? historyMark(session) : 0;
   if (opened.migratedFrom !== null) {
     io.err(
       `Migrated ${opened.file} to this app version (schema version ${opened.migratedFrom} → ${opened.schemaVersion}); the backup is ${opened.backupFile ?? 'not needed (it held no data)'}.`,
@@ -195,20 +229,9 @@ export async function runCli(argv: string[], terminal: CliIo, env: NodeJS.Proces
       }
       return scan.locations.length && !redacted ? 1 : 0;
     }
-    if (command === 'info') {
-      const info = (await call(session, 'workspace.info', {})) as OutputOf<'workspace.info'>;
-      if (values.json) io.out(JSON.stringify(info, null, 2));
-      else {
-        io.out(`Workspace: ${info.path}`);
-        io.out(`Schema version: ${info.schemaVersion}`);
-        if (info.readOnly) io.out(`Read-only: ${info.readOnlyReason ?? 'yes'} (changes cannot be saved)`);
-        io.out(`Clients: ${info.counts.clients}  Sites: ${info.counts.sites}  People: ${info.counts.people}`);
-      }
-      return 0;
-    }
+    if (command === 'info') return await runInfo(session, values.json, io);
     if (command === 'docs') {
-      const out = path.resolve(values.out!);
-      if (!fs.existsSync(out)) throw new UsageError(`--out: the folder ${out} does not exist. Create it first.`);
+      const out = outputFolder(values.out!, '--out');
       const ids = values.all
         ? session.ctx.db.all<{ id: string }>(sql`SELECT id FROM sites WHERE archived_at IS NULL ORDER BY name COLLATE NOCASE, id`).map((r) => r.id)
         : values.site!;
@@ -224,7 +247,7 @@ export async function runCli(argv: string[], terminal: CliIo, env: NodeJS.Proces
           final: values.final,
           outDir: out,
           signal: controller.signal,
-          onProgress: (p) => io.out(`[${p.done}/${p.total}] ${printable(p.current)}`),
+          onSiteDone: (p) => io.out(`[${p.done}/${p.total}] ${printable(p.current)}`),
           onWarning: (message) => io.err(`Warning: ${message}`),
         });
         for (const r of result.refused) io.err(`Refused: ${r.document} of “${r.site}”: missing ${r.missing.join('; ')}`);
@@ -249,7 +272,8 @@ export async function runCli(argv: string[], terminal: CliIo, env: NodeJS.Proces
       if (command === 'ics') {
         const cal = (await call(session, 'reviews.calendar', { ownerId })) as OutputOf<'reviews.calendar'>;
         const target = path.resolve(values.out!);
-        if (!fs.existsSync(path.dirname(target))) throw new UsageError(`--out: the folder ${path.dirname(target)} does not exist.`);
+        if (fs.existsSync(target) && fs.statSync(target).isDirectory()) throw new UsageError(`--out: ${target} is a folder; name the calendar file, e.g. --out ${path.join(target, 'reviews.ics')}`);
+        outputFolder(path.dirname(target), '--out');
         try {
           writeFileAtomically(target, Buffer.from(cal.content, 'utf8'));
         } catch (e) {
@@ -263,38 +287,21 @@ export async function runCli(argv: string[], terminal: CliIo, env: NodeJS.Proces
       else for (const line of formatDigest(digest)) io.out(line);
       return digest.overdue.length > 0 ? 1 : 0;
     }
-    const limit = values.limit === undefined ? 50 : Number(values.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new UsageError('--limit must be a whole number from 1 to 500.');
-    const list = (await call(session, 'sites.list', {
-      search: values.search,
-      stages: values.stage,
-      clientId: values['client-id'],
-      incompleteOnly: values.incomplete,
-      ownerGapsOnly: values['owner-gaps'],
-      limit,
-    })) as OutputOf<'sites.list'>;
-    if (values.json) io.out(JSON.stringify(list, null, 2));
-    else {
-      for (const s of list.rows) {
-        const marks = [s.missingSetup.length ? `incomplete: ${s.missingSetup.join(', ')}` : '', s.ownerGaps ? `${s.ownerGaps} owner gap(s)` : '']
-          .filter(Boolean)
-          .join('; ');
-        io.out(`${s.id}  ${s.stage.padEnd(8)}  ${printable(s.name)} (${printable(s.clientName)})  ${s.productionUrl}${marks ? `  [${marks}]` : ''}`);
-      }
-      io.out(`${list.rows.length} of ${list.total} site(s)`);
-    }
-    return list.rows.some((s) => s.missingSetup.length > 0) ? 1 : 0;
+    return await runSites(session, values, io);
   } catch (e) {
     // Faults (busy workspace, full disk, read-only file...) in the same words as the app; anything else as it was thrown.
     io.err(e instanceof UsageError ? e.message : (classifyFault(e)?.message ?? `Failed: ${(e as Error).message}`));
     return 2;
   } finally {
+    if (actor.note && recordedSince(session, mark)) io.err(actor.note);
     session.close();
   }
 }
 
 const isMain = process.argv[1] && /cli\.(ts|js|mjs)$/.test(process.argv[1]);
 if (isMain) {
+  // Under `npm run cli`, npm starts the CLI in the project folder: paths are read from where it was typed.
+  if (process.env.npm_lifecycle_event === 'cli' && process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
   // `rollout-workbench reminders | head` closes the pipe early: that is not an error.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);

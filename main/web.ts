@@ -1,12 +1,18 @@
 /**
- * `npm run web -- --workspace FILE [--port N]`: serves the app in a browser over the loopback HTTP
- * transport, for machines without Electron or a display server, and for the E2E tests.
+ * `npm run web -- --workspace FILE [--port N] [--new] [--export-dir DIR]`: serves the app in a browser
+ * over the loopback HTTP transport, for machines without Electron or a display server, and for the E2E
+ * tests. A missing workspace file is created only at the default path or with --new
+ * (main/workspace-create.ts); the export folder is created when missing (main/output-folder.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { ErrorCode, WorkbenchError } from '../core/errors';
 import { WorkspaceOpenError } from '../db/client';
+import { ensureOutputFolder, OutputFolderError } from './output-folder';
+import { harnessCreateRule } from './workspace-create';
+import { deriveContext } from './rpc/context';
 import { startHttpTransport } from './rpc/http-transport';
 import { reminderFacts } from './reminders/digest';
 import { ReminderScheduler } from './reminders/scheduler';
@@ -15,6 +21,8 @@ import { openSession } from './session';
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 async function main() {
+  // Under `npm run web`, npm starts the harness in the project folder: paths are read from where it was typed.
+  if (process.env.npm_lifecycle_event === 'web' && process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
   const { values } = parseArgs({
     options: {
       workspace: { type: 'string', short: 'w' },
@@ -23,6 +31,8 @@ async function main() {
       quiet: { type: 'boolean', default: false },
       'export-dir': { type: 'string' },
       'read-only': { type: 'boolean', default: false },
+      new: { type: 'boolean', default: false },
+      create: { type: 'boolean', default: false },
     },
   });
   const port = values.port === undefined ? 0 : Number(values.port);
@@ -30,16 +40,22 @@ async function main() {
     console.error(`--port must be a whole number from 0 to 65535 (0 picks a free port); got "${values.port}".`);
     process.exit(2);
   }
-  const file = path.resolve(values.workspace ?? process.env.ROLLOUT_WORKBENCH_DB ?? 'workspace.sqlite');
+  const named = values.workspace ?? (process.env.ROLLOUT_WORKBENCH_DB || undefined);
+  if (named !== undefined && !named.trim()) {
+    console.error('--workspace is empty: name the workspace file, e.g. --workspace ~/rollouts.sqlite (leave it out for workspace.sqlite here).');
+    process.exit(2);
+  }
+  const file = path.resolve(named ?? 'workspace.sqlite');
   const staticDir = path.resolve(values.static ?? path.join(here, '../out/web'));
   if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
     console.error(`The web build is missing (${staticDir}). Run: npm run web (it builds first).`);
     process.exit(2);
   }
+  const isNew = !fs.existsSync(file) || fs.statSync(file).size === 0;
   let session;
   try {
     session = openSession(file, {
-      create: 'allow',
+      ...harnessCreateRule({ pathGiven: named !== undefined, asked: values.new || values.create }),
       readonly: values['read-only'],
       ...(values.quiet ? { log: { info() {}, warn: console.warn, error: console.error } } : {}),
     });
@@ -50,17 +66,32 @@ async function main() {
     }
     throw err;
   }
-  // Exports to a folder: the page cannot choose a path, so the folder is the one given here.
-  const exportDir = values['export-dir'] ? path.resolve(values['export-dir']) : null;
-  if (exportDir && !fs.existsSync(exportDir)) {
-    console.error(`--export-dir ${exportDir} does not exist: create it first.`);
+  // Exports to a folder: the page cannot choose a path, so the folder is the one given here (made when
+  // missing, and again if it was removed while the harness runs; a refusal names --export-dir).
+  let exportDir: string | null = null;
+  try {
+    exportDir = values['export-dir'] ? ensureOutputFolder(values['export-dir'], '--export-dir').folder : null;
+  } catch (err) {
+    if (!(err instanceof OutputFolderError)) throw err;
+    console.error(err.message);
+    session.close();
     process.exit(2);
   }
-  if (exportDir) session.ctx.chooseFolder = async () => exportDir;
+  if (exportDir) {
+    const dir = exportDir;
+    session.ctx.chooseFolder = async () => {
+      try {
+        return ensureOutputFolder(dir, '--export-dir').folder;
+      } catch (err) {
+        throw err instanceof OutputFolderError ? new WorkbenchError(ErrorCode.REFUSED, `The export folder cannot be used (${err.message}) Restart the harness with another --export-dir.`) : err;
+      }
+    };
+  }
   const listeners = new Set<(event: string, payload: unknown) => void>();
   session.ctx.emit = (event, payload) => listeners.forEach((l) => l(event, payload));
   const transport = await startHttpTransport({
-    dispatch: (channel, input) => session.dispatch(channel, input),
+    // A call from a page carries its Caller, so a job it starts ends when the page goes away.
+    dispatch: (channel, input, caller) => (caller ? session.registry.dispatch(channel, input, deriveContext(session.ctx, { caller })) : session.dispatch(channel, input)),
     staticDir,
     port,
     subscribe: (l) => {
@@ -68,7 +99,8 @@ async function main() {
       return () => listeners.delete(l);
     },
   });
-  console.log(`Rollout Workbench is serving ${file}`);
+  console.log(`Rollout Workbench is serving ${file}${isNew && session.workspace.migratedFrom === 0 ? ' (a new workspace)' : ''}`);
+  if (exportDir) console.log(`Exports go to ${exportDir}`);
   if (session.workspace.migratedFrom !== null && session.workspace.backupFile) console.log(`Migrated to this app version; the backup is ${session.workspace.backupFile}`);
   if (session.workspace.readOnlyReason) console.log(`Read-only: ${session.workspace.readOnlyReason} (changes cannot be saved)`);
   console.log(`Open: ${transport.url}`);

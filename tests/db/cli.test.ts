@@ -46,7 +46,9 @@ describe('rollout-workbench CLI on a real workspace file', () => {
   it('info prints counts and exits 0', async () => {
     const c = capture();
     expect(await runCli(['info', '--workspace', file], c.io)).toBe(0);
-    expect(c.out.join('\n')).toContain('Clients: 1  Sites: 2  People: 0');
+    expect(c.out).toContain('Sites: 2 active, 0 archived');
+    expect(c.out).toContain('Clients: 1 active, 0 archived');
+    expect(c.out).toContain('People: 0 active, 0 archived');
   });
 
   it('sites exits 1 when a listed site has an incomplete setup record, and names what is missing', async () => {
@@ -213,8 +215,9 @@ describe('rollout-workbench reminders and ics', () => {
     expect(await runCli(['ics', '--workspace', f], c.io, {}, clock)).toBe(2);
     expect(c.err.join('\n')).toContain('--out FILE is required');
     const d = capture();
-    expect(await runCli(['ics', '--workspace', f, '--out', path.join(dir, 'no-such-folder', 'x.ics')], d.io, {}, clock)).toBe(2);
-    expect(d.err.join('\n')).toContain('does not exist');
+    fs.writeFileSync(path.join(dir, 'a-file'), 'in the way');
+    expect(await runCli(['ics', '--workspace', f, '--out', path.join(dir, 'a-file', 'x.ics')], d.io, {}, clock)).toBe(2);
+    expect(d.err.join('\n')).toBe(`--out: cannot use the folder ${path.join(dir, 'a-file')}: it is a file, not a folder. Name a folder (it is created when missing), or move the file away.`);
   });
 
   it('ics writes a calendar an iCalendar parser reads, and the same UIDs on a second export', async () => {
@@ -231,7 +234,8 @@ describe('rollout-workbench reminders and ics', () => {
         .sort();
     const first = read();
     expect(first).toHaveLength(4);
-    expect(first.some((l) => l.endsWith('2026-03-08 First-week review: Northwind Shop'))).toBe(true);
+    // Overdue on 10 March: shown on that day, not on the day it fell due.
+    expect(first.some((l) => l.endsWith('2026-03-10 Overdue since 2026-03-08: First-week review: Northwind Shop'))).toBe(true);
     expect(await runCli(['ics', '--workspace', f, '--out', out], capture().io, {}, clock)).toBe(0);
     expect(read()).toEqual(first);
     expect(fs.readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
@@ -255,6 +259,6 @@ describe('the installed command', () => {
     const out = path.join(dir, 'bin.ics');
     const ics = spawnSync(process.execPath, [bin, 'ics', '--workspace', f, '--out', out], { encoding: 'utf8', timeout: 60_000 });
     expect(ics.status).toBe(0);
-    expect(fs.readFileSync(out, 'utf8')).toContain('SUMMARY:Initial setup review: Northwind Shop');
+    expect(fs.readFileSync(out, 'utf8')).toContain('SUMMARY:Overdue since 2026-03-01: Initial setup review: Northwind Shop');
   }, 90_000);
 });

@@ -138,7 +138,9 @@ describe('finding and redacting stored secrets', () => {
     expect(lines.join('\n')).not.toMatch(/Zq7Zq7|Tr0ub4dor/);
     lines.length = 0;
     expect(await runCli(['secrets', '--workspace', ws.file, '--redact'], io)).toBe(0);
-    expect(lines.at(-1)).toMatch(/^Redacted 4 secrets in 1 client, 1 site, 1 history row/);
+    expect(lines.find((l) => l.startsWith('Redacted '))).toMatch(/^Redacted 4 secrets in 1 client, 1 site, 1 history row/);
+    // The redaction is a change, so who it was recorded as is said once, after the result.
+    expect(lines.at(-1)).toMatch(/^Note: changes are recorded as /);
     lines.length = 0;
     expect(await runCli(['secrets', '--workspace', ws.file], io)).toBe(0);
     expect(lines.at(-1)).toMatch(/^No secrets found in \d+ records and history rows\.$/);

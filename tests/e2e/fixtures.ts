@@ -25,12 +25,16 @@ export interface WebApp {
   open(page: Page, route?: string): Promise<void>;
 }
 
-export async function startWebApp(workspace: string, exportDir: string): Promise<{ app: WebApp; child: ChildProcess }> {
+/**
+ * `actor` is ROLLOUT_WORKBENCH_ACTOR for the harness: tests act as 'e2e tester' unless they pass null, which
+ * starts the app as a user would, asking who they are on first start.
+ */
+export async function startWebApp(workspace: string, exportDir: string, actor: string | null = 'e2e tester'): Promise<{ app: WebApp; child: ChildProcess }> {
   // RW_WEB_STATIC serves a renderer build from another folder (a build made beside a running one).
   const staticArgs = process.env.RW_WEB_STATIC ? ['--static', process.env.RW_WEB_STATIC] : [];
-  const child = spawn(tsx, [path.join(root, 'main/web.ts'), '--workspace', workspace, '--quiet', '--export-dir', exportDir, ...staticArgs], {
+  const child = spawn(tsx, [path.join(root, 'main/web.ts'), '--workspace', workspace, '--new', '--quiet', '--export-dir', exportDir, ...staticArgs], {
     cwd: root,
-    env: { ...process.env, ROLLOUT_WORKBENCH_ACTOR: 'e2e tester' },
+    env: actor === null ? Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'ROLLOUT_WORKBENCH_ACTOR')) : { ...process.env, ROLLOUT_WORKBENCH_ACTOR: actor },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -83,18 +87,21 @@ export async function startWebApp(workspace: string, exportDir: string): Promise
 interface Fixtures {
   /** Number of seeded sites in the test's workspace (one of TEMPLATE_SIZES); 0 for an empty workspace. */
   seedSites: number;
+  /** ROLLOUT_WORKBENCH_ACTOR for the harness; null starts it as a user would (the app asks who they are). */
+  actor: string | null;
   app: WebApp;
 }
 
 export const test = base.extend<Fixtures>({
   seedSites: [0, { option: true }],
-  app: async ({ seedSites }, use) => {
+  actor: ['e2e tester', { option: true }],
+  app: async ({ seedSites, actor }, use) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rw-e2e-'));
     const workspace = path.join(dir, 'workspace.sqlite');
     if (seedSites > 0) copyTemplate(workspace, seedSites);
     const exportDir = path.join(dir, 'exports');
     fs.mkdirSync(exportDir);
-    const { app, child } = await startWebApp(workspace, exportDir);
+    const { app, child } = await startWebApp(workspace, exportDir, actor);
     await use(app);
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
