@@ -8,6 +8,7 @@ import { clientsContract } from './clients';
 import { dashboardContract } from './dashboard';
 import { documentsContract } from './documents';
 import { historyContract } from './history';
+import { identityContract } from './identity';
 import { incidentsContract } from './incidents';
 import { integrityContract } from './integrity';
 import { operatorsContract } from './operators';
@@ -17,6 +18,7 @@ import { playbookContract } from './playbook';
 import { readinessContract } from './readiness';
 import { redactionContract } from './redaction';
 import { reviewsContract } from './reviews';
+import { searchContract } from './search';
 import { sitesContract } from './sites';
 import { workspaceContract } from './workspace';
 
@@ -27,6 +29,7 @@ export const contract = {
   ...peopleContract,
   ...ownersContract,
   ...historyContract,
+  ...identityContract,
   ...playbookContract,
   ...operatorsContract,
   ...readinessContract,
@@ -37,6 +40,7 @@ export const contract = {
   ...workspaceContract,
   ...redactionContract,
   ...integrityContract,
+  ...searchContract,
 } as const;
 
 export type Contract = typeof contract;
@@ -53,15 +57,16 @@ export function isChannel(name: string): name is Channel {
 
 /** Events pushed from main to the renderer over the single event channel. */
 export interface WorkbenchEvents {
-  'data.changed': { entity: string; id: string };
+  /** Records changed; `count` when a long job tells its writes once, at its end. */
+  'data.changed': { entity: string; id: string; count?: number };
   /** An application-menu command the renderer carries out (navigation, theme). */
   'menu.command': { command: 'new-site' | 'new-client' | 'new-person' | 'toggle-theme' | 'command-palette' };
   /** A reminder check found reviews due or overdue (one coalesced summary). */
   'reminders.due': { overdue: number; due: number; title: string; body: string };
   /** Open a route in the renderer (e.g. after a click on a notification). */
   'navigate': { to: string };
-  /** Progress of a long job (bulk document export): after each site. */
-  'job.progress': { jobId: string; done: number; total: number; current: string };
+  /** Progress of a long job (bulk document export): as each site starts, `done` sites complete before it and `files` written so far. */
+  'job.progress': { jobId: string; done: number; total: number; current: string; files: number };
   /** A long job ended: finished, cancelled or failed. */
   'job.done': { jobId: string; folder: string; sites: number; files: number; drafts: number; refused: { site: string; document: string; missing: string[] }[]; cancelled: boolean; error: string | null };
 }

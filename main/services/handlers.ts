@@ -4,8 +4,10 @@ import { readOnlyReasonOf } from '../../db/client';
 import type { Handlers } from '../rpc/registry';
 import { getAccessModel, updateAccessModel } from './access';
 import { createClient, getClient, listClients, setClientArchived, updateClient } from './clients';
-import { blockedSiteIds, listViews, portfolio, removeView, saveView } from './dashboard';
+import { listViews, portfolio, removeView, saveView } from './dashboard';
+import { updateView } from './views';
 import { listHistory } from './history';
+import { chooseIdentity, createSelf, currentIdentity, deferIdentity, identityOf } from './identity';
 import { addIncidentNote, getIncident, listIncidents, openIncident, resolveIncident } from './incidents';
 import { verify, workspaceNotices } from './integrity';
 import { addOperator, grantAccess, operatorsNeedingRetraining, listOperators, revokeAccess, signOff, startScenarioCheck, submitScenarioCheck } from './operators';
@@ -16,6 +18,7 @@ import { exportPlaybook, importPlaybook } from './playbook-files';
 import { cadenceHistory, itemHistory, playbookItems, updatePlaybookCadence, updatePlaybookItem } from './playbook-items';
 import { changeStage, getReadiness, pauseSite, resumeSite, setItem } from './readiness';
 import { findSecrets, redactSecretsEverywhere } from './redaction';
+import { searchEverything } from './search';
 import { addLocalDays } from '../../core/domain/cadence';
 import { FINISHED_KEPT_DAYS, reviewsCalendar } from '../reminders/ics';
 import { cancelJob, startBulkExport } from '../documents/jobs';
@@ -32,8 +35,8 @@ export const handlers: Handlers = {
   'clients.archive': (input, ctx) => setClientArchived(ctx, input, true),
   'clients.restore': (input, ctx) => setClientArchived(ctx, input, false),
 
-  'sites.list': (input, ctx) => listSites(ctx, input, input.blockedOnly ? blockedSiteIds(ctx) : undefined),
-  'sites.ids': (input, ctx) => listSiteIds(ctx, input, input.blockedOnly ? blockedSiteIds(ctx) : undefined),
+  'sites.list': (input, ctx) => listSites(ctx, input),
+  'sites.ids': (input, ctx) => listSiteIds(ctx, input),
   'sites.facets': (_input, ctx) => siteFacets(ctx),
   'sites.get': (input, ctx) => getSite(ctx, input.id),
   'sites.create': (input, ctx) => createSite(ctx, input),
@@ -58,6 +61,11 @@ export const handlers: Handlers = {
 
   'history.list': (input, ctx) => listHistory(ctx, input),
 
+  'identity.get': (_input, ctx) => currentIdentity({ ...identityOf(ctx), readOnly: readOnlyReasonOf(ctx.db) !== null }),
+  'identity.choose': (input, ctx) => chooseIdentity(ctx, input.personId),
+  'identity.createSelf': (input, ctx) => createSelf(ctx, input),
+  'identity.later': (_input, ctx) => deferIdentity(ctx),
+
   'readiness.get': (input, ctx) => getReadiness(ctx, input.siteId),
   'readiness.setItem': (input, ctx) => setItem(ctx, input),
   'sites.changeStage': (input, ctx) => changeStage(ctx, input),
@@ -72,6 +80,7 @@ export const handlers: Handlers = {
   },
   'views.list': (_input, ctx) => listViews(ctx),
   'views.save': (input, ctx) => saveView(ctx, input),
+  'views.update': (input, ctx) => updateView(ctx, input),
   'views.remove': (input, ctx) => removeView(ctx, input.id),
 
   'incidents.list': (input, ctx) => listIncidents(ctx, input),
@@ -113,9 +122,9 @@ export const handlers: Handlers = {
   'reviews.setSchedule': (input, ctx) => setSchedule(ctx, input),
   'reviews.summary': (input, ctx) => reviewCounts(ctx, input.ownerId),
   'reviews.calendar': (input, ctx) => {
-    const today = reviewCalendar(ctx).today;
+    const { today, timeZone } = reviewCalendar(ctx);
     const { rows } = queryReviews(ctx, { states: [], ownerId: input.ownerId, finishedSince: addLocalDays(today, -FINISHED_KEPT_DAYS) });
-    const { content, events } = reviewsCalendar(rows, { today, reminderTime: getSettings(ctx).reminderTime, now: ctx.clock.now() });
+    const { content, events } = reviewsCalendar(rows, { today, timeZone, reminderTime: getSettings(ctx).reminderTime, now: ctx.clock.now() });
     return { fileName: 'rollout-workbench-reviews.ics', content, events };
   },
 
@@ -150,4 +159,6 @@ export const handlers: Handlers = {
   'workspace.verify': (_input, ctx) => verify(ctx),
   'workspace.findSecrets': (_input, ctx) => findSecrets(ctx),
   'workspace.redactSecrets': (_input, ctx) => redactSecretsEverywhere(ctx),
+
+  'search.everything': (input, ctx) => searchEverything(ctx, input),
 };
