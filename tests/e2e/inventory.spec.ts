@@ -125,19 +125,27 @@ test.describe('a portfolio of 2,000 sites', () => {
     await expect(page.getByTestId('sites-total')).toContainText(/1,9\d\d sites/);
   });
 
-  test('every page has no serious accessibility violations', async ({ app, page }) => {
-    // Seventeen pages, each loaded and scanned: longer than one interaction test.
-    test.setTimeout(360_000);
-    const site = (await app.rpc<List>('sites.list', { limit: 1 })).rows[0]!;
-    for (const route of ['/dashboard', '/sites', `/sites/${site.id}/setup`, `/sites/${site.id}/owners`, `/sites/${site.id}/history`, `/sites/${site.id}/operators`, `/sites/${site.id}/readiness`, `/sites/${site.id}/incidents`, `/sites/${site.id}/reviews`, `/sites/${site.id}/documents`, '/reviews', '/reviews?state=upcoming&group=owner', '/clients', '/people', '/playbook', '/playbook/support_drafts/support_agent', '/settings']) {
-      await app.open(page, route);
-      await page.waitForLoadState('networkidle');
-      // The Documents tab's preview is a sandboxed frame axe cannot enter; documents.spec.ts checks that HTML on its own.
-      const results = await new AxeBuilder({ page }).exclude('iframe').analyze();
-      const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      expect(bad.map((v) => `${route}: ${v.id} (${v.nodes.length}) ${v.nodes[0]?.html.slice(0, 120)} ${v.nodes[0]?.failureSummary ?? ''}`)).toEqual([]);
-    }
-  });
+  // Seventeen pages, each loaded and scanned, in four tests so each stays short on a busy machine.
+  const pages = (siteId: string) => [
+    ['/dashboard', '/sites', `/sites/${siteId}/setup`, `/sites/${siteId}/owners`],
+    [`/sites/${siteId}/history`, `/sites/${siteId}/operators`, `/sites/${siteId}/readiness`, `/sites/${siteId}/incidents`],
+    [`/sites/${siteId}/reviews`, `/sites/${siteId}/documents`, '/reviews', '/reviews?state=upcoming&group=owner'],
+    ['/clients', '/people', '/playbook', '/playbook/support_drafts/support_agent', '/settings'],
+  ];
+  for (const part of [0, 1, 2, 3]) {
+    test(`every page has no serious accessibility violations (part ${part + 1} of 4)`, async ({ app, page }) => {
+      test.setTimeout(180_000);
+      const site = (await app.rpc<List>('sites.list', { limit: 1 })).rows[0]!;
+      for (const route of pages(site.id)[part]!) {
+        await app.open(page, route);
+        await page.waitForLoadState('networkidle');
+        // The Documents tab's preview is a sandboxed frame axe cannot enter; documents.spec.ts checks that HTML on its own.
+        const results = await new AxeBuilder({ page }).exclude('iframe').analyze();
+        const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+        expect(bad.map((v) => `${route}: ${v.id} (${v.nodes.length}) ${v.nodes[0]?.html.slice(0, 120)} ${v.nodes[0]?.failureSummary ?? ''}`)).toEqual([]);
+      }
+    });
+  }
 });
 
 test('archive and restore: a client with active sites is refused with the reason, then archived once its site is', async ({ app, page }) => {

@@ -91,8 +91,14 @@ test('a hosting change plans a review naming what changed; the Reviews page show
   expect(bob.id).toBeTruthy();
 });
 
+test.describe('who you are on this device', () => {
+  // "You are" is this device's identity, which a run-wide actor (ROLLOUT_WORKBENCH_ACTOR) would fix: start without one.
+  test.use({ actor: null });
+
 test('"Mine" shows only the reviews of the person set in Settings', async ({ app, page }) => {
   const ann = await app.rpc<Row>('people.create', { name: 'Ann Lee', email: 'ann@agency.test', organisation: 'agency' });
+  // Answered "Later" at the first-start question, so Settings is where the user says who they are.
+  await app.rpc('identity.later', {});
   const a = await site(app, 'Alpha Shop', 'shop.alpha.test');
   await site(app, 'Beta Shop', 'shop.beta.test');
   await app.rpc('owners.assign', { siteId: a.id, responsibility: 'setup', ownerId: ann.id });
@@ -115,6 +121,9 @@ test('"Mine" shows only the reviews of the person set in Settings', async ({ app
   await expect(table).not.toContainText('Beta Shop');
   await expect(table).toContainText('Alpha Shop');
   expect(page.url()).toContain('mine=1');
+  // The same identity is the actor: the next change is recorded under Ann.
+  expect((await app.rpc<{ person: { id: string } | null }>('identity.get', {})).person?.id).toBe(ann.id);
+});
 });
 
 test('Settings refuse quiet hours with only a start, naming the field', async ({ app, page }) => {
