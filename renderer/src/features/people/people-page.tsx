@@ -170,10 +170,10 @@ export function PeoplePage() {
         <Table aria-label="People" highlightOnHover layout="fixed">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th style={{ width: '17%' }}>Name</Table.Th>
-              <Table.Th style={{ width: '20%' }}>Email</Table.Th>
-              <Table.Th style={{ width: '14%' }}>Organisation</Table.Th>
-              <Table.Th style={{ width: '10%' }}>Phone</Table.Th>
+              <Table.Th style={{ width: '16%' }}>Name</Table.Th>
+              <Table.Th style={{ width: '18%' }}>Email</Table.Th>
+              <Table.Th style={{ width: '13%' }}>Organisation</Table.Th>
+              <Table.Th style={{ width: '9%' }}>Phone</Table.Th>
               <Table.Th style={{ width: '9rem' }} ta="right" title="Owner responsibilities (main or backup) on active sites">Responsibilities</Table.Th>
               <Table.Th>SophMate roles</Table.Th>
               <Table.Th style={{ width: 150 }}><span style={{ position: 'absolute', left: -9999 }}>Actions</span></Table.Th>
@@ -201,7 +201,7 @@ export function PeoplePage() {
                 </Table.Td>
                 <Table.Td>
                   {/* Wraps rather than cuts: role and number of sites, e.g. "Editor (3)". */}
-                  <Text size="sm" title={p.operatorRoles.map((r) => `${ROLE_LABEL[r.role as OperatorRole] ?? r.role} on ${r.sites} site${r.sites === 1 ? '' : 's'}`).join('\n') || undefined}>
+                  <Text size="sm" lineClamp={2} title={p.operatorRoles.map((r) => `${ROLE_LABEL[r.role as OperatorRole] ?? r.role} on ${r.sites} site${r.sites === 1 ? '' : 's'}`).join('\n') || undefined}>
                     {p.operatorRoles.length ? p.operatorRoles.map((r) => `${ROLE_LABEL[r.role as OperatorRole] ?? r.role} (${r.sites})`).join(', ') : '—'}
                   </Text>
                 </Table.Td>
