@@ -5,13 +5,10 @@
  * the app, the CLI or another window can still save between batches, and a seed stopped midway
  * leaves whole sites only.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { RESPONSIBILITIES } from '../core/domain/responsibilities';
 import type { RolloutStage } from '../core/domain/stages';
 import { contract } from '../core/contract/index';
-import { silentLogger, type Clock } from '../main/rpc/context';
+import { silentLogger, writerOf, type Clock } from '../main/rpc/context';
 import { createClient, setClientArchived } from '../main/services/clients';
 import { assignOwnerOnly, verifyOwnerOnly } from '../main/services/owners';
 import { createPerson } from '../main/services/people';
@@ -20,100 +17,15 @@ import { completeReview, skipReview } from '../main/services/reviews';
 import { createSite, getSite, setSiteArchived, updateSite } from '../main/services/sites';
 import { getSop, publishSop } from '../main/services/playbook';
 import { importStage, pauseSite, setItem } from '../main/services/readiness';
-import { BUSY_RETRY } from '../main/rpc/faults';
 import { openIncident, resolveIncident } from '../main/services/incidents';
 import { addOperator, grantAccess, signOff, startScenarioCheck, submitScenarioCheck } from '../main/services/operators';
 import { updateAccessModel } from '../main/services/access';
-import { OPERATOR_ROLES, type OperatorRole, type Workflow } from '../core/playbook/schema';
+import { OPERATOR_ROLES, type Workflow } from '../core/playbook/schema';
 import { openSession } from '../main/session';
-import type Database from 'better-sqlite3';
 import { ErrorCode, WorkbenchError } from '../core/errors';
-
-/** Sites (or clients) per transaction at most. */
-export const SEED_BATCH_SITES = 100;
-/** A batch also ends once it has held the write lock this long, so another writer waits about a second at most on any machine. */
-const SEED_BATCH_MAX_MS = 1000;
-/** The seed is a batch job with nobody waiting on it, so it may wait longer for the write lock than the app. */
-const SEED_BUSY_TIMEOUT_MS = 30_000;
-/**
- * Pause between batches: longer than the app's longest wait between two tries for the lock, so a save
- * waiting behind the seed always tries (and gets the lock) within the pause, however busy the machine.
- */
-const SEED_BATCH_PAUSE_MS = BUSY_RETRY.maxWaitMs + 50;
-
-/**
- * Runs `fn` in write transactions of whole units (a client with its people, a site with everything
- * on it): `unitDone()` after each unit commits once the batch has `batchUnits` units or has run for
- * SEED_BATCH_MAX_MS, then opens the next after a short pause, so other writers get in between
- * batches. A failure rolls back the current batch only.
- */
-function inBatches(sqlite: Database.Database, batchUnits: number, fn: (unitDone: () => void) => void): void {
-  const pause = new Int32Array(new SharedArrayBuffer(4));
-  let units = 0;
-  let began = performance.now();
-  sqlite.prepare('BEGIN IMMEDIATE').run();
-  try {
-    fn(() => {
-      if (++units < batchUnits && performance.now() - began < SEED_BATCH_MAX_MS) return;
-      sqlite.prepare('COMMIT').run();
-      Atomics.wait(pause, 0, 0, SEED_BATCH_PAUSE_MS);
-      sqlite.prepare('BEGIN IMMEDIATE').run();
-      units = 0;
-      began = performance.now();
-    });
-    sqlite.prepare('COMMIT').run();
-  } catch (e) {
-    if (sqlite.inTransaction) sqlite.prepare('ROLLBACK').run();
-    throw e;
-  }
-}
-
-/** mulberry32: small, fast, deterministic. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const CLIENT_A = ['Northwind', 'Bluebell', 'Harbour', 'Copperleaf', 'Fernhill', 'Lakeside', 'Marigold', 'Oakridge', 'Pinecrest', 'Riverstone',
-  'Saltmarsh', 'Thistle', 'Juniper', 'Kestrel', 'Larkspur', 'Meadowlark', 'Brightwater', 'Silverline', 'Greenway', 'Redwood',
-  'Stonebridge', 'Westfield', 'Ashgrove', 'Birchwood', 'Cedar', 'Elmstead', 'Foxglove', 'Hawthorn', 'Ivybridge', 'Wildrose'];
-const CLIENT_B = ['Outfitters', 'Coffee Roasters', 'Dental Group', 'Bakery', 'Books', 'Cycles', 'Home Goods', 'Apparel', 'Garden Centre',
-  'Pet Supplies', 'Wine Merchants', 'Ceramics', 'Fitness', 'Opticians', 'Architects', 'Law Partners', 'Travel', 'Toys', 'Florists', 'Tea Company'];
-const SITE_KIND = [
-  ['Shop', 'shop'], ['Store', 'store'], ['Blog', 'blog'], ['Help Centre', 'help'], ['Main site', 'www'], ['Wholesale', 'wholesale'],
-  ['Journal', 'journal'], ['Careers', 'careers'], ['Outlet', 'outlet'], ['Members', 'members'], ['Events', 'events'], ['EU Store', 'eu'],
-  ['US Store', 'us'], ['UK Store', 'uk'], ['Academy', 'academy'], ['Docs', 'docs'],
-] as const;
-const TLDS = ['com', 'co.uk', 'de', 'nl', 'com.au', 'ca', 'ie', 'fr', 'io', 'shop'];
-const FIRST = ['Ava', 'Ben', 'Chloe', 'Dev', 'Elif', 'Farah', 'Gus', 'Hana', 'Ivan', 'Jade', 'Kofi', 'Lena', 'Mateo', 'Nia', 'Omar', 'Priya',
-  'Quinn', 'Rosa', 'Sami', 'Tara', 'Uma', 'Viktor', 'Wen', 'Yusuf', 'Zoe', 'Aidan', 'Bea', 'Carlos', 'Dana', 'Emeka'];
-const LAST = ['Adams', 'Brennan', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'García', 'Hughes', 'Ibrahim', 'Jensen', 'Kowalski', 'Li', 'Moreau',
-  'Novak', "O'Neill", 'Patel', 'Quint', 'Rossi', 'Schmidt', 'Tanaka', 'Ueda', 'Varga', 'Walsh', 'Xu', 'Yilmaz', 'Zhang'];
-const THEMES = ['Storefront', 'Astra', 'Kadence', 'GeneratePress', 'Blocksy', 'OceanWP', 'Twenty Twenty-Four', 'Flatsome', 'Divi', 'Custom child theme'];
-const HOSTS = ['Kinsta', 'WP Engine', 'SiteGround', 'Cloudways', 'Pressable', 'Rocket.net', 'Self-hosted VPS', 'Flywheel', 'Pantheon', 'WordPress VIP'];
-const PROVIDERS = ['OpenAI', 'Anthropic', 'Azure OpenAI', 'Google Gemini', 'Mistral'];
-const SOPHMATE = [['2.4.1', 30], ['2.4.0', 18], ['2.3.7', 14], ['2.3.5', 8], ['2.2.9', 5], ['2.5.0-beta.1', 2]] as const;
-const WORDPRESS = [['6.6.2', 35], ['6.6.1', 15], ['6.5.5', 20], ['6.4.5', 10], ['6.3.2', 4]] as const;
-const PHP = [['8.2', 40], ['8.3', 20], ['8.1', 25], ['8.0', 8], ['7.4', 4]] as const;
-const WOO = [['9.3.3', 30], ['9.2.3', 20], ['8.9.3', 10]] as const;
-/** How the seeded sites map operator roles to WordPress/SophMate roles, and what each may approve there. */
-const SITE_ROLES: readonly (readonly [OperatorRole, string, 'none' | 'low' | 'medium' | 'high'])[] = [
-  ['administrator', 'Administrator + SophMate Admin', 'high'],
-  ['editor', 'Editor + SophMate Drafter', 'low'],
-  ['support_agent', 'Shop manager (support) + SophMate Support', 'none'],
-  ['store_manager', 'Shop manager + SophMate Approver', 'medium'],
-  ['marketer', 'Author + SophMate Drafter', 'none'],
-  ['designer', 'Editor + SophMate Theme reviewer', 'none'],
-  ['developer', 'Administrator (staging) + SophMate Developer', 'medium'],
-  ['agency_operator', 'Administrator + SophMate Agency', 'medium'],
-];
-const STAGES: readonly (readonly [RolloutStage, number])[] = [['planning', 18], ['setup', 24], ['pilot', 22], ['adoption', 28], ['paused', 4], ['retired', 4]];
+import { seedArgs } from './seed/args';
+import { inBatches, SEED_BATCH_SITES, SEED_BUSY_TIMEOUT_MS } from './seed/batches';
+import { CLIENT_A, CLIENT_B, FIRST, HOSTS, LAST, PHP, PROVIDERS, randomSource, SITE_KIND, SITE_ROLES, SOPHMATE, STAGES, THEMES, TLDS, WOO, WORDPRESS } from './seed/portfolio-data';
 
 export interface SeedOptions {
   sites: number;
@@ -136,14 +48,7 @@ export interface SeedSummary {
 
 export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
   const started = performance.now();
-  const rand = prng(opts.seed ?? 1);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
-  const weighted = <T>(xs: readonly (readonly [T, number])[]): T => {
-    const total = xs.reduce((n, [, w]) => n + w, 0);
-    let r = rand() * total;
-    for (const [v, w] of xs) if ((r -= w) < 0) return v;
-    return xs[xs.length - 1]![0];
-  };
+  const { rand, pick, weighted } = randomSource(opts.seed ?? 1);
   // Sites are created over the year before `now` (so cadences spread out), each change a second apart.
   const end = (opts.now ?? new Date()).getTime();
   const DAY_MS = 1000 * 60 * 60 * 24;
@@ -152,7 +57,7 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
   const clock: Clock = { now: () => new Date((tick += 997)) };
   const endDay = new Date(end).toISOString().slice(0, 10);
   const session = openSession(file, { log: silentLogger, clock, actor: 'demo seed', checkOutput: false });
-  const { ctx } = session;
+  const ctx = writerOf(session.ctx);
   const existing = ctx.db.$client.prepare('SELECT count(*) AS n FROM sites').get() as { n: number };
   if (existing.n > 0 && !opts.append) {
     session.close();
@@ -418,39 +323,9 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
 }
 
 function main() {
-  let values;
+  const { file, sites, seed, append, batchSites } = seedArgs();
   try {
-    ({ values } = parseArgs({
-      options: {
-        sites: { type: 'string', default: '200' },
-        workspace: { type: 'string', short: 'w' },
-        seed: { type: 'string', default: '1' },
-        append: { type: 'boolean', default: false },
-        batch: { type: 'string', default: String(SEED_BATCH_SITES) },
-      },
-    }));
-  } catch (e) {
-    console.error((e as Error).message);
-    process.exit(2);
-  }
-  const sites = Number(values.sites);
-  if (!Number.isInteger(sites) || sites < 1 || sites > 200_000) {
-    console.error('--sites must be a whole number from 1 to 200000.');
-    process.exit(2);
-  }
-  const batchSites = Number(values.batch);
-  if (!Number.isInteger(batchSites) || batchSites < 1) {
-    console.error('--batch must be a whole number of sites per transaction, 1 or more.');
-    process.exit(2);
-  }
-  if (!values.workspace) {
-    console.error('--workspace FILE is required.');
-    process.exit(2);
-  }
-  const file = path.resolve(values.workspace);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  try {
-    const s = seedWorkspace(file, { sites, seed: Number(values.seed) || 1, append: values.append, batchSites });
+    const s = seedWorkspace(file, { sites, seed, append, batchSites });
     console.log(`Seeded ${file}: ${s.clients} clients, ${s.sites} sites, ${s.people} people, ${s.assignments} owner assignments, ${s.operators} operators in ${(s.ms / 1000).toFixed(1)} s`);
   } catch (e) {
     console.error((e as Error).message);

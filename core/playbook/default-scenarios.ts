@@ -3,6 +3,8 @@
  * or stop before SophMate access is granted. Each tests one item of the SOP for its workflow and
  * role, named here by a phrase of that item so the numeric basis stays right when an SOP list is
  * reordered. Ids are stored in workspaces: keep an id only while its situation keeps its meaning.
+ *
+ * The file is long because it is data (every shipped scenario), which reads best whole.
  */
 import { defaultSops } from './default-sops';
 import type { OperatorRole, RiskLevel, Scenario, ScenarioAnswer, Sop, Workflow } from './schema';

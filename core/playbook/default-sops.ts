@@ -4,6 +4,8 @@
  * when-to-ask situations, because a support agent's drafts, a marketer's copy and an
  * administrator's high-risk approvals go wrong in different ways. Each SOP is short on purpose: an
  * operator reads it before SophMate access is granted and must be able to act on it.
+ *
+ * The file is long because it is data (the shipped wording of every SOP), which reads best whole.
  */
 import type { Responsibility } from '../domain/responsibilities';
 import { OPERATOR_ROLES, ROLE_LABEL, WORKFLOW_LABEL, WORKFLOW_ROLES, WORKFLOWS, type OperatorRole, type RiskLevel, type Sop, type Workflow } from './schema';

@@ -1,5 +1,6 @@
 export * from './schema';
 export { defaultPlaybook } from './default-playbook';
 export { diffSops, type SopChange } from './sop-diff';
-export { ANSWER_FOR_BASIS, answerForRisk, checkScenarioConsistency, matchSituation, TEXT_MATCH_THRESHOLD, type SopItemMatch } from './consistency';
+export { checkScenarioConsistency } from './consistency';
+export { ANSWER_FOR_BASIS, answerForRisk, matchSituation, TEXT_MATCH_THRESHOLD, type SopItemMatch } from './sop-match';
 export { drawScenarios, type DrawableScenario } from './scenario-draw';
