@@ -4,6 +4,9 @@ import { WORKFLOWS } from '../playbook/schema';
 import { Id, optionalNote, optionalText, requiredNote, requiredText, Timestamp } from './fields';
 
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export const INCIDENT_STATUSES = ['open', 'resolved'] as const;
+/** The entries of an incident's timeline. */
+export const INCIDENT_EVENT_KINDS = ['opened', 'note', 'resolved'] as const;
 export const Severity = z.enum(SEVERITIES, { error: 'Severity must be low, medium, high or critical.' });
 
 export const Incident = z.object({
@@ -20,7 +23,7 @@ export const Incident = z.object({
   prompt: z.string().nullable(),
   approvalState: z.string().nullable(),
   affectedRecords: z.string().nullable(),
-  status: z.enum(['open', 'resolved']),
+  status: z.enum(INCIDENT_STATUSES),
   openedBy: z.string(),
   preventionOwnerId: Id.nullable(),
   preventionOwnerName: z.string().nullable(),
@@ -33,7 +36,7 @@ export const Incident = z.object({
 export type Incident = z.infer<typeof Incident>;
 
 export const IncidentDetail = Incident.extend({
-  events: z.array(z.object({ id: Id, at: Timestamp, actor: z.string(), kind: z.enum(['opened', 'note', 'resolved']), text: z.string() })),
+  events: z.array(z.object({ id: Id, at: Timestamp, actor: z.string(), kind: z.enum(INCIDENT_EVENT_KINDS), text: z.string() })),
   /** Whom to call, in order, from the site's owner matrix. */
   escalationPath: z.array(
     z.object({ responsibility: z.enum(RESPONSIBILITIES), label: z.string(), ownerName: z.string().nullable(), ownerEmail: z.string().nullable(), backupName: z.string().nullable() }),
@@ -61,7 +64,7 @@ export const IncidentOpen = z.object({
 
 export const incidentsContract = {
   'incidents.list': {
-    input: z.object({ siteId: Id.optional(), status: z.enum(['open', 'resolved', 'all']).default('all') }),
+    input: z.object({ siteId: Id.optional(), status: z.enum([...INCIDENT_STATUSES, 'all']).default('all') }),
     output: z.array(Incident),
   },
   'incidents.get': { input: z.object({ id: Id }), output: IncidentDetail },

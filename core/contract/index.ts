@@ -4,22 +4,27 @@
  */
 import type { z } from 'zod';
 import { accessContract } from './access';
+import { brandingContract } from './branding';
 import { clientsContract } from './clients';
 import { dashboardContract } from './dashboard';
 import { documentsContract } from './documents';
 import { historyContract } from './history';
 import { identityContract } from './identity';
 import { incidentsContract } from './incidents';
-import { integrityContract } from './integrity';
+import { jobsContract } from './jobs';
 import { operatorsContract } from './operators';
+import { overridesContract } from './overrides';
 import { ownersContract } from './owners';
+import { pausesContract } from './pauses';
 import { peopleContract } from './people';
 import { playbookContract } from './playbook';
 import { readinessContract } from './readiness';
-import { redactionContract } from './redaction';
 import { reviewsContract } from './reviews';
 import { searchContract } from './search';
+import { settingsContract } from './settings';
 import { sitesContract } from './sites';
+import { sopsContract } from './sops';
+import { viewsContract } from './views';
 import { workspaceContract } from './workspace';
 
 export const contract = {
@@ -31,15 +36,20 @@ export const contract = {
   ...historyContract,
   ...identityContract,
   ...playbookContract,
+  ...sopsContract,
+  ...overridesContract,
   ...operatorsContract,
   ...readinessContract,
+  ...pausesContract,
+  ...settingsContract,
   ...reviewsContract,
   ...incidentsContract,
   ...dashboardContract,
+  ...viewsContract,
   ...documentsContract,
+  ...jobsContract,
+  ...brandingContract,
   ...workspaceContract,
-  ...redactionContract,
-  ...integrityContract,
   ...searchContract,
 } as const;
 

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { OPERATOR_ACCESS, OPERATOR_STATUSES } from '../domain/access-gate';
 import { OPERATOR_ROLES, SCENARIO_ANSWERS, WORKFLOWS } from '../playbook/schema';
 import { Id, overrideReasonField, requiredNote, Timestamp } from './fields';
 
-export const OperatorStatus = z.enum(['not_trained', 'needs_retraining', 'trained', 'access_granted', 'access_revoked']);
+export const OperatorStatus = z.enum(OPERATOR_STATUSES);
 
 export const Operator = z.object({
   id: Id,
@@ -11,7 +12,7 @@ export const Operator = z.object({
   personName: z.string(),
   personEmail: z.string(),
   role: z.enum(OPERATOR_ROLES),
-  access: z.enum(['none', 'granted', 'revoked']),
+  access: z.enum(OPERATOR_ACCESS),
   accessChangedAt: Timestamp.nullable(),
   accessOverrideReason: z.string().nullable(),
   status: OperatorStatus,

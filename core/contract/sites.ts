@@ -10,11 +10,13 @@ import {
   optionalText,
   optionalUrl,
   optionalVersion,
+  overrideReasonField,
   PageInput,
   productionUrl,
   requiredText,
   Timestamp,
 } from './fields';
+import { Readiness } from './readiness';
 
 export const RolloutStage = z.enum(ROLLOUT_STAGES, {
   error: `Stage must be one of: ${ROLLOUT_STAGES.join(', ')}.`,
@@ -167,4 +169,14 @@ export const sitesContract = {
   'sites.update': { input: SiteUpdate, output: Site },
   'sites.archive': { input: ArchiveInput, output: Site },
   'sites.restore': { input: ArchiveInput, output: Site },
+  /** Moves a site to another rollout stage through the readiness gates (or a recorded override). */
+  'sites.changeStage': {
+    input: z.object({
+      siteId: Id,
+      version: z.number().int(),
+      to: RolloutStage,
+      overrideReason: overrideReasonField(),
+    }),
+    output: Readiness,
+  },
 } as const;

@@ -42,6 +42,11 @@ export interface AccessGateFacts {
   };
   /** The workflows asked for; null means every workflow the role uses that is enabled at the site. */
   requested: Workflow[] | null;
+  /**
+   * The workflows the operator's current access already covers. Access already given stays: when
+   * workflows are asked for, the gate judges only those it would add.
+   */
+  held: Workflow[];
 }
 
 export interface AccessGateResult {
@@ -83,7 +88,8 @@ const WRITE_STAGES: readonly RolloutStage[] = ['pilot', 'adoption'];
 export function evaluateAccessGate(f: AccessGateFacts): AccessGateResult {
   const uses = roleWorkflows(f.role);
   const enabled = new Set(f.site.enabledWorkflows);
-  const workflows = (f.requested ?? uses.filter((w) => enabled.has(w))).filter((w, i, all) => all.indexOf(w) === i).sort(byOrder);
+  const asked = f.requested ? f.requested.filter((w) => !f.held.includes(w)) : uses.filter((w) => enabled.has(w));
+  const workflows = asked.filter((w, i, all) => all.indexOf(w) === i).sort(byOrder);
   const role = ROLE_LABEL[f.role];
 
   // Training: the SOPs of the workflows asked for (all the role's SOPs when nothing is asked for yet).
@@ -138,6 +144,24 @@ export function evaluateAccessGate(f: AccessGateFacts): AccessGateResult {
 
   const missing = [...training, ...blocked, ...site];
   return { ok: missing.length === 0, missing, training, blocked, workflows, unsignedWorkflows: unsigned, needsRetraining };
+}
+
+/** Whether an operator has SophMate access at the site. */
+export const OPERATOR_ACCESS = ['none', 'granted', 'revoked'] as const;
+export type OperatorAccess = (typeof OPERATOR_ACCESS)[number];
+export const OPERATOR_STATUSES = ['not_trained', 'needs_retraining', 'trained', 'access_granted', 'access_revoked'] as const;
+export type OperatorStatus = (typeof OPERATOR_STATUSES)[number];
+
+/**
+ * An operator's status from their access and the gate's verdict on their training: granted access
+ * whose SOPs changed since sign-off needs retraining; without access, trained means the training part
+ * of the gate is met.
+ */
+export function operatorStatus(access: OperatorAccess, gate: Pick<AccessGateResult, 'training' | 'needsRetraining'>): OperatorStatus {
+  if (access === 'granted') return gate.needsRetraining ? 'needs_retraining' : 'access_granted';
+  if (access === 'revoked') return 'access_revoked';
+  if (gate.training.length === 0) return 'trained';
+  return gate.needsRetraining ? 'needs_retraining' : 'not_trained';
 }
 
 /** A check passes when at least 80% is right and every escalate/stop situation is answered correctly. */

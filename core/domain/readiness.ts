@@ -4,11 +4,23 @@
  * rule is tested on fixed data and every refusal carries plain-word reasons.
  */
 import type { ChecklistItem, ComputedCheck } from '../playbook/schema';
+// From the vocabulary itself: the playbook schema imports this file.
+import { WORKFLOW_ROLES, WORKFLOWS } from '../playbook/vocabulary';
 import type { Responsibility } from './responsibilities';
 import { responsibilityOwner } from './responsibility-owner';
 import { STAGE_LABEL, type RolloutStage } from './stages';
 
-export type ItemStatus = 'open' | 'done' | 'not_applicable' | 'blocked';
+/** How many SOPs the playbook matrix holds: one per cell, each workflow times each role that uses it. */
+export const SOP_CELL_COUNT = WORKFLOWS.reduce((n, w) => n + WORKFLOW_ROLES[w].length, 0);
+
+/** "SOPs for all workflows": every cell of the matrix has a published SOP. */
+export function sopsComplete(cellsWithSop: number): boolean {
+  return cellsWithSop >= SOP_CELL_COUNT;
+}
+
+/** What a person records for a checklist item or acceptance check (absent means open). */
+export const ITEM_STATUSES = ['open', 'done', 'not_applicable', 'blocked'] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
 
 export interface OwnerFact {
   assigned: boolean;

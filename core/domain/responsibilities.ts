@@ -1,4 +1,4 @@
-/** The owner responsibilities every site needs covered (DOMAIN.md, "owner assignment"). */
+/** The owner responsibilities every site needs covered (docs/ARCHITECTURE.md, domain summary: "owner assignment"). */
 export const RESPONSIBILITIES = [
   'setup',
   'primary',

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { check, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { syncColumns } from './common';
+import { APPROVAL_LIMITS } from '../../core/contract/access';
+import { OPERATOR_ROLES, WORKFLOWS } from '../../core/playbook/schema';
+import { sqlValues, syncColumns } from './common';
 import { operators } from './operators';
 import { people } from './people';
 import { sites } from './sites';
@@ -49,13 +51,13 @@ export const siteRoleMappings = sqliteTable(
     siteId: text('site_id')
       .notNull()
       .references(() => sites.id),
-    role: text('role').notNull(),
+    role: text('role', { enum: OPERATOR_ROLES }).notNull(),
     wordpressRole: text('wordpress_role').notNull(),
-    maxApproveRisk: text('max_approve_risk').notNull().default('none'),
+    maxApproveRisk: text('max_approve_risk', { enum: APPROVAL_LIMITS }).notNull().default('none'),
   },
   (t) => [
     uniqueIndex('site_role_mappings_once').on(t.siteId, t.role),
-    check('site_role_mappings_risk_valid', sql`${t.maxApproveRisk} in ('none', 'low', 'medium', 'high')`),
+    check('site_role_mappings_risk_valid', sql`${t.maxApproveRisk} in (${sqlValues(APPROVAL_LIMITS)})`),
     check('site_role_mappings_wp_role_not_blank', sql`length(trim(${t.wordpressRole})) > 0`),
   ],
 );
@@ -68,7 +70,7 @@ export const operatorAccessWorkflows = sqliteTable(
     operatorId: text('operator_id')
       .notNull()
       .references(() => operators.id),
-    workflow: text('workflow').notNull(),
+    workflow: text('workflow', { enum: WORKFLOWS }).notNull(),
   },
   (t) => [uniqueIndex('operator_access_workflows_once').on(t.operatorId, t.workflow)],
 );

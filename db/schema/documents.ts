@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { syncColumns } from './common';
+import { DOCUMENT_FORMATS, DOCUMENT_KINDS } from '../../core/documents/model';
+import { sqlValues, syncColumns } from './common';
 import { sites } from './sites';
 
 /**
@@ -39,8 +40,8 @@ export const generatedDocuments = sqliteTable(
     siteId: text('site_id')
       .notNull()
       .references(() => sites.id),
-    kind: text('kind', { enum: ['rollback_plan', 'support_path', 'sop_pack', 'handover_runbook'] }).notNull(),
-    format: text('format', { enum: ['md', 'html', 'pdf'] }).notNull(),
+    kind: text('kind', { enum: DOCUMENT_KINDS }).notNull(),
+    format: text('format', { enum: DOCUMENT_FORMATS }).notNull(),
     final: integer('final', { mode: 'boolean' }).notNull(),
     contentHash: text('content_hash').notNull(),
     /** Section title -> lines, as JSON: what "changed since the client's version" compares against. */
@@ -52,8 +53,8 @@ export const generatedDocuments = sqliteTable(
   },
   (t) => [
     index('generated_documents_site').on(t.siteId, t.kind, t.generatedAt),
-    check('generated_documents_kind_valid', sql`${t.kind} in ('rollback_plan', 'support_path', 'sop_pack', 'handover_runbook')`),
-    check('generated_documents_format_valid', sql`${t.format} in ('md', 'html', 'pdf')`),
+    check('generated_documents_kind_valid', sql`${t.kind} in (${sqlValues(DOCUMENT_KINDS)})`),
+    check('generated_documents_format_valid', sql`${t.format} in (${sqlValues(DOCUMENT_FORMATS)})`),
     check('generated_documents_final_complete', sql`${t.final} = 0 or ${t.missingCount} = 0`),
   ],
 );

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { syncColumns } from './common';
+import { OPERATOR_ACCESS } from '../../core/domain/access-gate';
+import { OPERATOR_ROLES } from '../../core/playbook/schema';
+import { sqlValues, syncColumns } from './common';
 import { people } from './people';
 import { scenarios, sopVersions } from './playbook';
 import { sites } from './sites';
@@ -16,8 +18,8 @@ export const operators = sqliteTable(
     personId: text('person_id')
       .notNull()
       .references(() => people.id),
-    role: text('role').notNull(),
-    access: text('access', { enum: ['none', 'granted', 'revoked'] }).notNull().default('none'),
+    role: text('role', { enum: OPERATOR_ROLES }).notNull(),
+    access: text('access', { enum: OPERATOR_ACCESS }).notNull().default('none'),
     accessChangedAt: text('access_changed_at'),
     /** Written reason when access was granted although the gate was not met. */
     accessOverrideReason: text('access_override_reason'),
@@ -27,7 +29,7 @@ export const operators = sqliteTable(
   (t) => [
     uniqueIndex('operators_one_role_per_person_site').on(t.siteId, t.personId, t.role).where(sql`${t.archivedAt} is null`),
     index('operators_person').on(t.personId),
-    check('operators_access_valid', sql`${t.access} in ('none', 'granted', 'revoked')`),
+    check('operators_access_valid', sql`${t.access} in (${sqlValues(OPERATOR_ACCESS)})`),
   ],
 );
 

@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { check, index, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { syncColumns } from './common';
+import { RESPONSIBILITIES } from '../../core/domain/responsibilities';
+import { sqlValues, syncColumns } from './common';
 import { people } from './people';
 import { sites } from './sites';
 
-const RESPONSIBILITY_SQL = sql.raw(
-  `'setup','primary','provider_key_billing','diagnostics','permissions','rollback_restore','backups','hosting','support_routing','incident_escalation'`,
-);
+// Written without spaces, as the migration that created the constraint has it.
+const RESPONSIBILITY_SQL = sqlValues(RESPONSIBILITIES, ',');
 
 export const ownerAssignments = sqliteTable(
   'owner_assignments',
@@ -15,7 +15,7 @@ export const ownerAssignments = sqliteTable(
     siteId: text('site_id')
       .notNull()
       .references(() => sites.id),
-    responsibility: text('responsibility').notNull(),
+    responsibility: text('responsibility', { enum: RESPONSIBILITIES }).notNull(),
     ownerId: text('owner_id')
       .notNull()
       .references(() => people.id),

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { ORGANISATIONS } from '../../core/contract/people';
 import { clients } from './clients';
-import { syncColumns } from './common';
+import { sqlValues, syncColumns } from './common';
 
 export const people = sqliteTable(
   'people',
@@ -9,7 +10,7 @@ export const people = sqliteTable(
     ...syncColumns(),
     name: text('name').notNull(),
     email: text('email').notNull(),
-    organisation: text('organisation', { enum: ['agency', 'client'] }).notNull(),
+    organisation: text('organisation', { enum: ORGANISATIONS }).notNull(),
     clientId: text('client_id').references(() => clients.id),
     phone: text('phone'),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
@@ -18,7 +19,7 @@ export const people = sqliteTable(
   (t) => [
     uniqueIndex('people_email_unique').on(sql`lower(${t.email})`),
     index('people_client_idx').on(t.clientId),
-    check('people_organisation_valid', sql`${t.organisation} in ('agency', 'client')`),
+    check('people_organisation_valid', sql`${t.organisation} in (${sqlValues(ORGANISATIONS)})`),
     check(
       'people_client_matches_organisation',
       sql`(${t.organisation} = 'client' and ${t.clientId} is not null) or (${t.organisation} = 'agency' and ${t.clientId} is null)`,

@@ -1,6 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { syncColumns } from './common';
+import { OPERATOR_ROLES, REVIEW_KINDS, SCENARIO_ANSWERS, WORKFLOWS } from '../../core/playbook/schema';
+import { PLAYBOOK_ITEM_KINDS } from '../../core/contract/playbook';
+import { SITE_OVERRIDE_KINDS } from '../../core/contract/overrides';
+import { SOP_ITEM_KINDS } from '../../core/contract/sops';
+import { sqlValues, syncColumns } from './common';
 import { sites } from './sites';
 
 /**
@@ -12,8 +16,8 @@ export const sopVersions = sqliteTable(
   'sop_versions',
   {
     ...syncColumns(),
-    workflow: text('workflow').notNull(),
-    role: text('role').notNull(),
+    workflow: text('workflow', { enum: WORKFLOWS }).notNull(),
+    role: text('role', { enum: OPERATOR_ROLES }).notNull(),
     sopVersion: integer('sop_version').notNull(),
     purpose: text('purpose').notNull(),
     whenToUse: text('when_to_use').notNull(),
@@ -41,14 +45,14 @@ export const sopItems = sqliteTable(
     sopVersionId: text('sop_version_id')
       .notNull()
       .references(() => sopVersions.id),
-    kind: text('kind', { enum: ['good_example', 'bad_example', 'refusal_rule', 'when_to_ask', 'escalation_trigger', 'when_to_stop'] }).notNull(),
+    kind: text('kind', { enum: SOP_ITEM_KINDS }).notNull(),
     position: integer('position').notNull(),
     text: text('text').notNull(),
     why: text('why'),
   },
   (t) => [
     uniqueIndex('sop_items_position').on(t.sopVersionId, t.kind, t.position),
-    check('sop_items_kind_valid', sql`${t.kind} in ('good_example', 'bad_example', 'refusal_rule', 'when_to_ask', 'escalation_trigger', 'when_to_stop')`),
+    check('sop_items_kind_valid', sql`${t.kind} in (${sqlValues(SOP_ITEM_KINDS)})`),
   ],
 );
 
@@ -73,7 +77,7 @@ export const scenarios = sqliteTable(
   (t) => [
     uniqueIndex('scenarios_slug').on(t.slug),
     index('scenarios_role').on(t.role),
-    check('scenarios_answer_valid', sql`${t.answer} in ('ask', 'approve', 'reject', 'escalate', 'stop')`),
+    check('scenarios_answer_valid', sql`${t.answer} in (${sqlValues(SCENARIO_ANSWERS)})`),
   ],
 );
 
@@ -85,15 +89,15 @@ export const siteSopOverrides = sqliteTable(
     siteId: text('site_id')
       .notNull()
       .references(() => sites.id),
-    workflow: text('workflow').notNull(),
-    role: text('role').notNull(),
-    kind: text('kind', { enum: ['refusal_rule', 'escalation_contact'] }).notNull(),
+    workflow: text('workflow', { enum: WORKFLOWS }).notNull(),
+    role: text('role', { enum: OPERATOR_ROLES }).notNull(),
+    kind: text('kind', { enum: SITE_OVERRIDE_KINDS }).notNull(),
     text: text('text').notNull(),
     archivedAt: text('archived_at'),
   },
   (t) => [
     index('site_sop_overrides_site').on(t.siteId, t.workflow, t.role),
-    check('site_sop_overrides_kind_valid', sql`${t.kind} in ('refusal_rule', 'escalation_contact')`),
+    check('site_sop_overrides_kind_valid', sql`${t.kind} in (${sqlValues(SITE_OVERRIDE_KINDS)})`),
   ],
 );
 
@@ -106,7 +110,7 @@ export const playbookItemVersions = sqliteTable(
   'playbook_item_versions',
   {
     ...syncColumns(),
-    kind: text('kind', { enum: ['checklist', 'acceptance'] }).notNull(),
+    kind: text('kind', { enum: PLAYBOOK_ITEM_KINDS }).notNull(),
     itemId: text('item_id').notNull(),
     itemVersion: integer('item_version').notNull(),
     position: integer('position').notNull(),
@@ -120,7 +124,7 @@ export const playbookItemVersions = sqliteTable(
   },
   (t) => [
     uniqueIndex('playbook_item_versions_once').on(t.kind, t.itemId, t.itemVersion),
-    check('playbook_item_versions_kind_valid', sql`${t.kind} in ('checklist', 'acceptance')`),
+    check('playbook_item_versions_kind_valid', sql`${t.kind} in (${sqlValues(PLAYBOOK_ITEM_KINDS)})`),
     check('playbook_item_versions_version_positive', sql`${t.itemVersion} >= 1`),
   ],
 );
@@ -140,7 +144,7 @@ export const playbookCadenceVersions = sqliteTable(
   },
   (t) => [
     uniqueIndex('playbook_cadence_versions_once').on(t.kind, t.cadenceVersion),
-    check('playbook_cadence_versions_kind_valid', sql`${t.kind} in ('initial_setup', 'first_week', 'hosting_change', 'before_new_users', 'periodic')`),
+    check('playbook_cadence_versions_kind_valid', sql`${t.kind} in (${sqlValues(REVIEW_KINDS)})`),
     check('playbook_cadence_versions_offset', sql`${t.offsetDays} is null or ${t.offsetDays} between 0 and 365`),
   ],
 );

@@ -1,6 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { check, index, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { syncColumns } from './common';
+import { ITEM_STATUSES } from '../../core/domain/readiness';
+import { PLAYBOOK_ITEM_KINDS } from '../../core/contract/playbook';
+import { WORKFLOWS } from '../../core/playbook/schema';
+import { sqlValues, syncColumns } from './common';
 import { sites } from './sites';
 
 /** A person's record of a checklist item or acceptance check on one site. Absent means open. */
@@ -11,16 +14,16 @@ export const siteChecklistItems = sqliteTable(
     siteId: text('site_id')
       .notNull()
       .references(() => sites.id),
-    kind: text('kind', { enum: ['checklist', 'acceptance'] }).notNull(),
+    kind: text('kind', { enum: PLAYBOOK_ITEM_KINDS }).notNull(),
     itemId: text('item_id').notNull(),
-    status: text('status', { enum: ['open', 'done', 'not_applicable', 'blocked'] }).notNull(),
+    status: text('status', { enum: ITEM_STATUSES }).notNull(),
     evidence: text('evidence'),
     reason: text('reason'),
     recordedBy: text('recorded_by').notNull(),
   },
   (t) => [
     uniqueIndex('site_checklist_items_once').on(t.siteId, t.kind, t.itemId),
-    check('site_checklist_items_status_valid', sql`${t.status} in ('open', 'done', 'not_applicable', 'blocked')`),
+    check('site_checklist_items_status_valid', sql`${t.status} in (${sqlValues(ITEM_STATUSES)})`),
     check('site_checklist_items_reason_needed', sql`${t.status} not in ('not_applicable', 'blocked') or ${t.reason} is not null`),
     check('site_checklist_items_done_has_evidence', sql`${t.status} <> 'done' or ${t.evidence} is not null`),
   ],
@@ -54,7 +57,7 @@ export const sitePauseWorkflows = sqliteTable(
     pauseId: text('pause_id')
       .notNull()
       .references(() => sitePauses.id),
-    workflow: text('workflow').notNull(),
+    workflow: text('workflow', { enum: WORKFLOWS }).notNull(),
   },
   (t) => [uniqueIndex('site_pause_workflows_once').on(t.pauseId, t.workflow)],
 );

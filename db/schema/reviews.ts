@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { syncColumns } from './common';
+import { REVIEW_KINDS } from '../../core/playbook/schema';
+import { sqlValues, syncColumns } from './common';
 import { operators } from './operators';
 import { people } from './people';
 import { sites } from './sites';
@@ -18,7 +19,7 @@ export const reviews = sqliteTable(
     siteId: text('site_id')
       .notNull()
       .references(() => sites.id),
-    kind: text('kind', { enum: ['initial_setup', 'first_week', 'hosting_change', 'before_new_users', 'periodic'] }).notNull(),
+    kind: text('kind', { enum: REVIEW_KINDS }).notNull(),
     /** What planned it, in plain words (e.g. "PHP 8.1 → 8.2"). */
     reason: text('reason').notNull(),
     dueOn: text('due_on').notNull(),
@@ -36,7 +37,7 @@ export const reviews = sqliteTable(
     uniqueIndex('reviews_one_open_per_kind').on(t.siteId, t.kind).where(sql`${t.doneAt} is null and ${t.skippedAt} is null`),
     index('reviews_open_due').on(t.dueOn).where(sql`${t.doneAt} is null and ${t.skippedAt} is null`),
     index('reviews_site').on(t.siteId, t.dueOn),
-    check('reviews_kind_valid', sql`${t.kind} in ('initial_setup', 'first_week', 'hosting_change', 'before_new_users', 'periodic')`),
+    check('reviews_kind_valid', sql`${t.kind} in (${sqlValues(REVIEW_KINDS)})`),
     check('reviews_due_on_is_a_date', sql`${t.dueOn} glob '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'`),
     check('reviews_snooze_is_a_date', sql`${t.snoozedUntil} is null or ${t.snoozedUntil} glob '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'`),
     check('reviews_done_or_skipped', sql`${t.doneAt} is null or ${t.skippedAt} is null`),

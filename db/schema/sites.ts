@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { check, index, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { ROLLOUT_STAGES } from '../../core/domain/stages';
 import { clients } from './clients';
-import { syncColumns } from './common';
+import { sqlValues, syncColumns } from './common';
 
 export const sites = sqliteTable(
   'sites',
@@ -20,7 +21,7 @@ export const sites = sqliteTable(
     activeTheme: text('active_theme'),
     host: text('host'),
     aiProvider: text('ai_provider'),
-    stage: text('stage', { enum: ['planning', 'setup', 'pilot', 'adoption', 'paused', 'retired'] })
+    stage: text('stage', { enum: ROLLOUT_STAGES })
       .notNull()
       .default('planning'),
     notes: text('notes'),
@@ -34,7 +35,7 @@ export const sites = sqliteTable(
     index('sites_client_idx').on(t.clientId),
     index('sites_name_idx').on(sql`${t.name} collate nocase`),
     index('sites_stage_idx').on(t.stage),
-    check('sites_stage_valid', sql`${t.stage} in ('planning', 'setup', 'pilot', 'adoption', 'paused', 'retired')`),
+    check('sites_stage_valid', sql`${t.stage} in (${sqlValues(ROLLOUT_STAGES)})`),
     check('sites_production_https', sql`${t.productionUrl} like 'https://%'`),
     check('sites_name_not_blank', sql`length(trim(${t.name})) > 0`),
   ],

@@ -25,6 +25,7 @@ function facts(over: Partial<AccessGateFacts> = {}, site: Partial<AccessGateFact
       ...site,
     },
     requested: null,
+    held: [],
     ...over,
   };
 }

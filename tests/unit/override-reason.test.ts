@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { OVERRIDE_REASON_MIN_LENGTH, overrideReasonShortBy } from '../../core/contract/fields';
-import { readinessContract } from '../../core/contract/readiness';
+import { sitesContract } from '../../core/contract/sites';
 import { LocalDateField } from '../../core/contract/fields';
 
-const changeStage = readinessContract['sites.changeStage'].input;
+const changeStage = sitesContract['sites.changeStage'].input;
 const base = { siteId: '01JTESTSITE0000000000000000', version: 1, to: 'pilot' as const };
 
 describe('the override-reason minimum is one number for the contract and the live hint', () => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ClientCreate } from '../../core/contract/clients';
-import { dashboardContract } from '../../core/contract/dashboard';
+import { viewsContract } from '../../core/contract/views';
 import { Email, optionalNote, optionalText, requiredNote, requiredText, textProblems } from '../../core/contract/fields';
 import { operatorsContract } from '../../core/contract/operators';
 import { readinessContract } from '../../core/contract/readiness';
@@ -168,7 +168,7 @@ describe('e-mail addresses', () => {
 });
 
 describe('saved-view filters', () => {
-  const save = dashboardContract['views.save'].input;
+  const save = viewsContract['views.save'].input;
 
   it.each<[string, string]>([
     ['search=a\u0000\u001b[2J\u202E\nb', 'A filter of this view must fit on one line: remove the line break.'],

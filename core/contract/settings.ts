@@ -1,0 +1,42 @@
+/** Workspace settings: how old an owner verification may be, the review calendar's zone, reminders and quiet hours. */
+import { z } from 'zod';
+import { isValidTimeZone } from '../domain/cadence';
+
+const Clock = (label: string) => z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: `${label} must be a time such as 09:00 (24-hour clock).` });
+
+const SettingsFields = z.object({
+  verificationMaxAgeDays: z
+    .number({ error: 'Verification age must be a number of days.' })
+    .int({ error: 'Verification age must be a whole number of days.' })
+    .min(1, { error: 'Verification age must be at least 1 day.' })
+    .max(3650, { error: 'Verification age must be at most 3650 days.' }),
+  /** IANA zone whose calendar days reviews are due on, e.g. Europe/London. */
+  timeZone: z.string().refine(isValidTimeZone, { error: 'Time zone must be an IANA zone such as Europe/London or America/New_York.' }),
+  /** When on its due day a review is announced (desktop reminder, calendar alarm). */
+  reminderTime: Clock('Reminder time'),
+  /** No desktop notification between these times (the badge still updates); null = none. */
+  quietHoursStart: Clock('Quiet hours start').nullable(),
+  quietHoursEnd: Clock('Quiet hours end').nullable(),
+  desktopNotifications: z.boolean(),
+  /** The person using this workspace, for the "Mine" filter. */
+  mePersonId: z.string().min(1).max(64).nullable(),
+});
+
+function quietHoursBoth(v: { quietHoursStart?: string | null | undefined; quietHoursEnd?: string | null | undefined }, ctx: z.RefinementCtx) {
+  if (v.quietHoursStart === undefined && v.quietHoursEnd === undefined) return;
+  if (Boolean(v.quietHoursStart) !== Boolean(v.quietHoursEnd)) {
+    ctx.addIssue({ code: 'custom', path: [v.quietHoursStart ? 'quietHoursEnd' : 'quietHoursStart'], message: 'Set both the start and the end of quiet hours, or neither.' });
+  } else if (v.quietHoursStart && v.quietHoursStart === v.quietHoursEnd) {
+    ctx.addIssue({ code: 'custom', path: ['quietHoursEnd'], message: 'Quiet hours must end at another time than they start.' });
+  }
+}
+
+export const Settings = SettingsFields;
+export type Settings = z.infer<typeof Settings>;
+/** An update names only the settings it changes. */
+export const SettingsUpdate = SettingsFields.partial().superRefine(quietHoursBoth);
+
+export const settingsContract = {
+  'settings.get': { input: z.object({}).default({}), output: Settings },
+  'settings.update': { input: SettingsUpdate, output: Settings },
+} as const;
