@@ -35,6 +35,18 @@ export function defaultMigrationsFolder(): string {
   return found;
 }
 
+/** One shipped migration as drizzle reads it from the migrations folder: its SQL statements, hash and time. */
+export type Migration = ReturnType<typeof readMigrationFiles>[number];
+
+/**
+ * Runs one migration's statements on the connection, nothing else: no transaction, no migration
+ * record. `migrate` runs it for each pending migration inside its transaction; the per-migration
+ * tests (tests/db/migrations/) run it to build a database at the schema before a migration.
+ */
+export function runMigration(sqlite: Database.Database, m: Migration): void {
+  for (const stmt of m.sql) if (stmt.trim()) sqlite.exec(stmt);
+}
+
 const tablesByFolder = new Map<string, string[][]>();
 
 /**
@@ -52,7 +64,7 @@ export function tablesAfterEachMigration(folder: string, migrations: ReturnType<
         .filter((n) => !n.startsWith('sqlite_') && n !== MIGRATIONS_TABLE);
     const out = [list()];
     for (const m of migrations) {
-      for (const stmt of m.sql) if (stmt.trim()) reference.exec(stmt);
+      runMigration(reference, m);
       out.push(list());
     }
     tablesByFolder.set(folder, out);
@@ -80,7 +92,7 @@ export function migrate(sqlite: Database.Database, file: string, verdict: Verdic
       );
       const insert = sqlite.prepare(`INSERT INTO "${MIGRATIONS_TABLE}" (hash, created_at) VALUES (?, ?)`);
       for (const m of pending) {
-        for (const stmt of m.sql) if (stmt.trim()) sqlite.exec(stmt);
+        runMigration(sqlite, m);
         insert.run(m.hash, m.folderMillis);
       }
       sqlite.pragma(`application_id = ${WORKSPACE_APPLICATION_ID}`);

@@ -27,9 +27,7 @@ async function readyForPilot(ws: TestWorkspace, siteId: string, ann: string, bo:
 }
 
 async function trainedOperator(ws: TestWorkspace, siteId: string, personId: string) {
-  let op = await ws.call('operators.add', { siteId, personId, role: 'support_agent' });
-  op = await ws.call('operators.signOff', { operatorId: op.id });
-  await takeCheck(ws, op);
+  const op = await ws.factories.buildOperator({ siteId, personId, role: 'support_agent', trained: true });
   return (await ws.call('operators.list', { siteId })).find((o) => o.id === op.id)!;
 }
 

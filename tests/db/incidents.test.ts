@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { openTestWorkspace, type TestWorkspace } from './helpers';
 
 async function setup(ws: TestWorkspace) {
-  const client = await ws.call('clients.create', { name: 'Harbour Books' });
-  const site = await ws.call('sites.create', { clientId: client.id, name: 'Harbour Shop', productionUrl: 'https://shop.harbour.test' });
-  const lead = await ws.call('people.create', { name: 'Lee Lead', email: 'lee@agency.test', organisation: 'agency' });
-  await ws.call('owners.assign', { siteId: site.id, responsibility: 'incident_escalation', ownerId: lead.id });
-  const incident = await ws.call('incidents.open', {
+  const { buildSite, buildPerson, buildOwnerAssignment, buildIncident } = ws.factories;
+  const site = await buildSite({ name: 'Harbour Shop', productionUrl: 'https://shop.harbour.test' });
+  const lead = await buildPerson({ name: 'Lee Lead', email: 'lee@agency.test' });
+  await buildOwnerAssignment({ siteId: site.id, responsibility: 'incident_escalation', ownerId: lead.id });
+  const incident = await buildIncident({
     siteId: site.id,
     severity: 'high',
     title: 'Wrong prices published',

@@ -8,9 +8,8 @@ import { fullSite, openTestWorkspace, recordAccessModel, takeCheck, type TestWor
  * escalation, maps every role, and records the First-Run Checklist.
  */
 async function siteAndPerson(ws: TestWorkspace) {
-  const client = await ws.call('clients.create', { name: 'Northwind' });
-  const site = await ws.call('sites.create', { clientId: client.id, ...fullSite });
-  const person = await ws.call('people.create', { name: 'Sam Support', email: 'sam@northwind.test', organisation: 'client', clientId: client.id });
+  const site = await ws.factories.buildSite(fullSite);
+  const person = await ws.factories.buildPerson({ name: 'Sam Support', email: 'sam@northwind.test', organisation: 'client', clientId: site.clientId });
   await recordAccessModel(ws, site.id, ['read_only_copilot', 'incident_escalation'], person.id);
   return { site, person };
 }

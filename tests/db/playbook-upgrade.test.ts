@@ -6,10 +6,9 @@ import { fixedClock, openTestWorkspace } from './helpers';
 describe('a workspace whose SOPs predate “when to ask”', () => {
   it('gets the shipped SOPs where untouched and the ask guidance where edited, as new versions that ask for retraining', async () => {
     const ws = openTestWorkspace();
-    const client = await ws.call('clients.create', { name: 'Northwind' });
-    const site = await ws.call('sites.create', { clientId: client.id, name: 'Shop', productionUrl: 'https://shop.northwind.test' });
-    const sam = await ws.call('people.create', { name: 'Sam Support', email: 'sam@northwind.test', organisation: 'client', clientId: client.id });
-    const op = await ws.call('operators.add', { siteId: site.id, personId: sam.id, role: 'support_agent' });
+    // A support agent of the client, on one of its sites.
+    const site = await ws.factories.buildSite();
+    const op = await ws.factories.buildOperator({ siteId: site.id, role: 'support_agent' });
     await ws.call('operators.signOff', { operatorId: op.id });
     // The lead edited one SOP.
     const cur = await ws.call('sops.get', { workflow: 'support_drafts', role: 'support_agent' });

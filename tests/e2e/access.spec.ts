@@ -1,8 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import type { Factories } from '../factories/index';
 import { expect, test, type WebApp } from './fixtures';
 
-interface Row { id: string; name: string }
 interface Operator { id: string; access: string; accessWorkflows: string[]; accessOverrideReason: string | null; lastCheck: { passed: boolean } | null }
 interface Attempt { attemptId: string; questions: { id: string; workflow: string; situation: string }[] }
 interface PlaybookFile { scenarios: { id: string; role: string; situation: string; answer: string; explanation: string }[] }
@@ -10,11 +10,11 @@ interface PlaybookFile { scenarios: { id: string; role: string; situation: strin
 const ANSWERS = ['ask', 'approve', 'reject', 'escalate', 'stop'];
 const label = (answer: string) => answer.replace(/^./, (c) => c.toUpperCase());
 
-async function planningSite(app: WebApp) {
-  const client = await app.rpc<Row>('clients.create', { name: 'Wren Tea' });
-  const site = await app.rpc<Row>('sites.create', { clientId: client.id, name: 'Wren Shop', productionUrl: 'https://shop.wren.test', aiProvider: 'OpenAI' });
-  const ann = await app.rpc<Row>('people.create', { name: 'Ann Lee', email: 'ann@agency.test', organisation: 'agency' });
-  await app.rpc('owners.assign', { siteId: site.id, responsibility: 'provider_key_billing', ownerId: ann.id });
+async function planningSite({ buildClient, buildSite, buildPerson, buildOwnerAssignment }: Factories) {
+  const client = await buildClient({ name: 'Wren Tea' });
+  const site = await buildSite({ clientId: client.id, name: 'Wren Shop', productionUrl: 'https://shop.wren.test', aiProvider: 'OpenAI' });
+  const ann = await buildPerson({ name: 'Ann Lee', email: 'ann@agency.test' });
+  await buildOwnerAssignment({ siteId: site.id, responsibility: 'provider_key_billing', ownerId: ann.id });
   return { client, site, ann };
 }
 
@@ -36,16 +36,11 @@ async function answerKey(app: WebApp, attempt: Attempt, role: string) {
   return Object.fromEntries(attempt.questions.map((q) => [q.id, pb.scenarios.find((s) => s.role === role && s.situation === q.situation)!]));
 }
 
-async function trainedOperator(app: WebApp, siteId: string, clientId: string, name: string, email: string) {
-  const person = await app.rpc<Row>('people.create', { name, email, organisation: 'client', clientId });
-  const op = await app.rpc<Operator>('operators.add', { siteId, personId: person.id, role: 'support_agent' });
-  await app.rpc('operators.signOff', { operatorId: op.id });
-  const attempt = await app.rpc<Attempt>('operators.startScenarioCheck', { operatorId: op.id });
-  const key = await answerKey(app, attempt, 'support_agent');
-  const result = await app.rpc<{ passed: boolean }>('operators.submitScenarioCheck', {
-    operatorId: op.id, attemptId: attempt.attemptId, answers: Object.fromEntries(Object.entries(key).map(([id, s]) => [id, s.answer])),
-  });
-  expect(result.passed).toBe(true);
+/** A client person trained as a support agent: signed off, and the scenario check passed with the playbook's answers. */
+async function trainedOperator(factories: Factories, siteId: string, clientId: string, name: string, email: string) {
+  const person = await factories.buildPerson({ name, email, organisation: 'client', clientId });
+  const op = await factories.buildOperator({ siteId, personId: person.id, role: 'support_agent', trained: true });
+  expect(op.lastCheck?.passed).toBe(true);
   return op;
 }
 
@@ -56,8 +51,8 @@ async function pickPerson(page: Page, field: string, name: string) {
   await expect(box).toHaveValue(new RegExp(name));
 }
 
-test('the access model is recorded in Setup, and a trained operator is refused write-capable access but given Read-only Copilot', async ({ app, page }) => {
-  const { client, site, ann } = await planningSite(app);
+test('the access model is recorded in Setup, and a trained operator is refused write-capable access but given Read-only Copilot', async ({ app, factories, sitePage, page }) => {
+  const { client, site, ann } = await planningSite(factories);
   await app.open(page, `/sites/${site.id}/setup`);
   const model = page.getByTestId('access-model');
   await expect(model).toContainText('Not recorded: nobody can be given access yet');
@@ -91,15 +86,14 @@ test('the access model is recorded in Setup, and a trained operator is refused w
     firstRunCompletedById: ann.id,
   });
 
-  await trainedOperator(app, site.id, client.id, 'Sam Support', 'sam@wren.test');
-  await page.getByRole('tab', { name: 'Operators' }).click();
-  const row = page.getByTestId('operator-sam@wren.test-support_agent');
+  await trainedOperator(factories, site.id, client.id, 'Sam Support', 'sam@wren.test');
+  await sitePage.openTab('Operators');
+  const row = sitePage.operators.row('sam@wren.test', 'support_agent');
   await expect(row).toContainText('→ Shop manager + SophMate Drafter');
   await expect(row).toContainText('Trained');
 
   // Everything the role can get here is offered; Support drafts is write-capable and the site is in planning.
-  await page.getByRole('button', { name: 'Grant access to Sam Support' }).click();
-  const dialog = page.getByRole('dialog', { name: /Grant access to Sam Support/ });
+  const dialog = await sitePage.operators.startGrant('Sam Support');
   await expect(dialog.getByRole('checkbox', { name: 'Read-only Copilot questions' })).toBeChecked();
   await expect(dialog.getByRole('checkbox', { name: 'Support drafts' })).toBeChecked();
   await dialog.getByRole('button', { name: 'Grant access' }).click();
@@ -127,7 +121,7 @@ test('the access model is recorded in Setup, and a trained operator is refused w
   expect((await app.rpc<Operator[]>('operators.list', { siteId: site.id }))[0]).toMatchObject({ access: 'granted', accessWorkflows: ['read_only_copilot'], accessOverrideReason: null });
 
   // Adding Support drafts takes a logged override, which readiness lists under the access gate.
-  await page.getByRole('button', { name: 'Grant access to Sam Support' }).click();
+  await sitePage.operators.startGrant('Sam Support');
   await expect(dialog.getByRole('checkbox')).toHaveCount(1);
   await dialog.getByRole('button', { name: 'Grant access' }).click();
   await expect(refused).toContainText('write-capable');
@@ -136,21 +130,21 @@ test('the access model is recorded in Setup, and a trained operator is refused w
   await expect(dialog).toBeHidden();
   await expect(row.getByTestId('access-workflows')).toHaveText('Covers: Read-only Copilot questions, Support drafts');
   await expect(row).toContainText('Granted by override: The client’s support backlog cannot wait for the pilot');
-  await page.getByRole('tab', { name: 'Readiness' }).click();
-  const override = page.getByTestId('override-row');
+  await sitePage.openTab('Readiness');
+  const override = sitePage.readiness.overrideRow();
   await expect(override).toContainText('Grant operator access');
   await expect(override).toContainText('Support drafts');
   await expect(override).toContainText('The client’s support backlog cannot wait for the pilot');
 });
 
-test('a pause lists the operators it affects and blocks a new grant of the paused workflow', async ({ app, page }) => {
-  const { client, site, ann } = await planningSite(app);
+test('a pause lists the operators it affects and blocks a new grant of the paused workflow', async ({ app, factories, sitePage, page }) => {
+  const { client, site, ann } = await planningSite(factories);
   await recordAccessModel(app, site.id, ann.id);
-  const sam = await trainedOperator(app, site.id, client.id, 'Sam Support', 'sam@wren.test');
+  const sam = await trainedOperator(factories, site.id, client.id, 'Sam Support', 'sam@wren.test');
   await app.rpc('operators.grantAccess', { operatorId: sam.id, workflows: ['read_only_copilot'] });
-  await trainedOperator(app, site.id, client.id, 'Lee Park', 'lee@wren.test');
+  await trainedOperator(factories, site.id, client.id, 'Lee Park', 'lee@wren.test');
 
-  await app.open(page, `/sites/${site.id}/operators`);
+  await sitePage.open(site.id, 'operators');
   await page.getByRole('button', { name: 'Pause high-risk activity' }).click();
   const pause = page.getByRole('dialog');
   const preview = pause.getByTestId('pause-affected-preview');
@@ -164,8 +158,7 @@ test('a pause lists the operators it affects and blocks a new grant of the pause
   await expect(pause).toBeHidden();
   await expect(page.getByTestId('pause-affected')).toContainText('Sam Support (Support agent: Read-only Copilot questions)');
 
-  await page.getByRole('button', { name: 'Grant access to Lee Park' }).click();
-  const dialog = page.getByRole('dialog', { name: /Grant access to Lee Park/ });
+  const dialog = await sitePage.operators.startGrant('Lee Park');
   await dialog.getByRole('button', { name: 'Read-only Copilot only' }).click();
   await dialog.getByRole('button', { name: 'Grant access' }).click();
   await expect(dialog.getByTestId('access-refused')).toContainText('Read-only Copilot questions is paused on this site (Copilot answered with another customer’s order)');
@@ -177,16 +170,15 @@ test('a pause lists the operators it affects and blocks a new grant of the pause
   expect(lee.access).toBe('none');
 });
 
-test('a failed scenario check marks the wrong answers without revealing the right ones, and the retake asks other situations', async ({ app, page }) => {
-  const { client, site } = await planningSite(app);
-  const person = await app.rpc<Row>('people.create', { name: 'Sam Support', email: 'sam@wren.test', organisation: 'client', clientId: client.id });
-  const op = await app.rpc<Operator>('operators.add', { siteId: site.id, personId: person.id, role: 'support_agent' });
+test('a failed scenario check marks the wrong answers without revealing the right ones, and the retake asks other situations', async ({ app, factories, sitePage }) => {
+  const { client, site } = await planningSite(factories);
+  const person = await factories.buildPerson({ name: 'Sam Support', email: 'sam@wren.test', organisation: 'client', clientId: client.id });
+  const op = await factories.buildOperator({ siteId: site.id, personId: person.id, role: 'support_agent' });
   await app.rpc('operators.signOff', { operatorId: op.id });
   const pb = await app.rpc<PlaybookFile>('playbook.export', {});
 
-  await app.open(page, `/sites/${site.id}/operators`);
-  await page.getByRole('button', { name: 'Scenario check for Sam Support' }).click();
-  const dialog = page.getByRole('dialog');
+  await sitePage.open(site.id, 'operators');
+  const dialog = await sitePage.operators.startScenarioCheck('Sam Support');
   await expect(dialog.getByRole('radiogroup')).toHaveCount(5);
   // The dialog's attempt is the open one: starting again returns it.
   const first = await app.rpc<Attempt>('operators.startScenarioCheck', { operatorId: op.id });
@@ -225,8 +217,8 @@ test('a failed scenario check marks the wrong answers without revealing the righ
   expect(after.lastCheck?.passed).toBe(true);
 });
 
-test('a stale access model is not overwritten: the form says it changed elsewhere', async ({ app, page }) => {
-  const { site, ann } = await planningSite(app);
+test('a stale access model is not overwritten: the form says it changed elsewhere', async ({ app, factories, page }) => {
+  const { site, ann } = await planningSite(factories);
   await app.open(page, `/sites/${site.id}/setup`);
   const model = page.getByTestId('access-model');
   await model.getByRole('checkbox', { name: 'Read-only Copilot questions' }).check();

@@ -8,6 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { callOver, factories as factoriesFor, type Factories } from '../factories/index';
+import { ReviewsPage, SitePage, SitesPage } from './pages/index';
 import { copyTemplate, tsx } from './templates';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -90,6 +92,12 @@ interface Fixtures {
   /** ROLLOUT_WORKBENCH_ACTOR for the harness; null starts it as a user would (the app asks who they are). */
   actor: string | null;
   app: WebApp;
+  /** The test factories (tests/factories) calling the test's app over HTTP: `factories.buildSite()`. */
+  factories: Factories;
+  /** Page models (tests/e2e/pages) of the test's page and app. */
+  sitesPage: SitesPage;
+  sitePage: SitePage;
+  reviewsPage: ReviewsPage;
 }
 
 export const test = base.extend<Fixtures>({
@@ -106,6 +114,18 @@ export const test = base.extend<Fixtures>({
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
     fs.rmSync(dir, { recursive: true, force: true });
+  },
+  factories: async ({ app }, use) => {
+    await use(factoriesFor(callOver(app)));
+  },
+  sitesPage: async ({ page, app }, use) => {
+    await use(new SitesPage(page, app));
+  },
+  sitePage: async ({ page, app }, use) => {
+    await use(new SitePage(page, app));
+  },
+  reviewsPage: async ({ page, app }, use) => {
+    await use(new ReviewsPage(page, app));
   },
 });
 

@@ -1,12 +1,11 @@
 import { expect, test } from './fixtures';
 
-test('an incident records its evidence and cannot be resolved without its prevention owner', async ({ app, page }) => {
-  const client = await app.rpc<{ id: string }>('clients.create', { name: 'Larkspur Toys' });
-  const site = await app.rpc<{ id: string }>('sites.create', { clientId: client.id, name: 'Larkspur Shop', productionUrl: 'https://shop.larkspur.test' });
-  const lee = await app.rpc<{ id: string }>('people.create', { name: 'Lee Lead', email: 'lee@agency.test', organisation: 'agency' });
-  await app.rpc('owners.assign', { siteId: site.id, responsibility: 'incident_escalation', ownerId: lee.id });
+test('an incident records its evidence and cannot be resolved without its prevention owner', async ({ app, factories, sitePage, page }) => {
+  const site = await factories.buildSite({ name: 'Larkspur Shop', productionUrl: 'https://shop.larkspur.test' });
+  const lee = await factories.buildPerson({ name: 'Lee Lead', email: 'lee@agency.test' });
+  await factories.buildOwnerAssignment({ siteId: site.id, responsibility: 'incident_escalation', ownerId: lee.id });
 
-  await app.open(page, `/sites/${site.id}/incidents`);
+  await sitePage.open(site.id, 'incidents');
   await page.getByRole('button', { name: 'Open incident' }).click();
   const form = page.getByRole('dialog');
   await form.getByRole('textbox', { name: 'Affected workflow' }).click();

@@ -1,13 +1,14 @@
 import ICAL from 'ical.js';
 import fs from 'node:fs';
+import type { Factories } from '../factories/index';
 import { expect, test, type WebApp } from './fixtures';
 
-interface Row { id: string; version: number; name: string }
 interface ReviewRow { id: string; version: number; kind: string; dueOn: string; state: string; ownerName: string | null }
 
-async function site(app: WebApp, name = 'Kestrel Shop', host = 'shop.kestrel.test') {
-  const client = await app.rpc<Row>('clients.create', { name: `${name} Ltd` });
-  return app.rpc<Row>('sites.create', {
+/** A site with a complete setup record, of its own client (“<name> Ltd”). */
+async function site({ buildClient, buildSite }: Factories, name = 'Kestrel Shop', host = 'shop.kestrel.test') {
+  const client = await buildClient({ name: `${name} Ltd` });
+  return buildSite({
     clientId: client.id, name, productionUrl: `https://${host}`, stagingUrl: `https://staging.${host}`,
     sophmateVersion: '2.4.1', wordpressVersion: '6.6.2', phpVersion: '8.2', activeTheme: 'Storefront', host: 'Kinsta',
   });
@@ -15,16 +16,16 @@ async function site(app: WebApp, name = 'Kestrel Shop', host = 'shop.kestrel.tes
 
 const reviewsOf = async (app: WebApp, siteId: string) => (await app.rpc<{ reviews: ReviewRow[] }>('reviews.forSite', { siteId })).reviews;
 
-test('completing a review on the site records the notes and plans the next one', async ({ app, page }) => {
-  const s = await site(app);
+test('completing a review on the site records the notes and plans the next one', async ({ app, factories, sitePage }) => {
+  const s = await site(factories);
   const { today } = await app.rpc<{ today: string }>('reviews.summary', {});
-  await app.open(page, `/sites/${s.id}/reviews`);
-  const open = page.getByTestId('open-reviews');
+  await sitePage.open(s.id, 'reviews');
+  const open = sitePage.reviews.open;
   await expect(open.getByTestId('site-review-initial_setup')).toContainText('Due today');
-  await expect(page.getByRole('tab', { name: /Reviews/ })).toContainText('1');
+  await expect(sitePage.tab('Reviews')).toContainText('1');
 
   await open.getByRole('button', { name: 'Complete Initial setup review of “Kestrel Shop”' }).click();
-  const dialog = page.getByRole('dialog');
+  const dialog = sitePage.dialog;
   await dialog.getByRole('button', { name: 'Mark done' }).click();
   await expect(dialog.getByText('Notes is required.')).toBeVisible();
   await dialog.getByRole('textbox', { name: 'Notes' }).fill('Setup record, owners and access model walked through with Ann');
@@ -40,32 +41,31 @@ test('completing a review on the site records the notes and plans the next one',
   expect(periodic.dueOn).toBe(schedule.next[0]);
   expect(periodic.dueOn > today).toBe(true);
   await expect(open.getByTestId('site-review-periodic')).toContainText(periodic.dueOn);
-  const finished = page.getByTestId('finished-reviews');
+  const finished = sitePage.reviews.finished;
   await expect(finished).toContainText('Setup record, owners and access model walked through with Ann');
   await expect(finished).toContainText('Findings: Backups owner still to be named');
-  await expect(page.getByRole('tab', { name: /Reviews/ })).not.toContainText('1');
+  await expect(sitePage.tab('Reviews')).not.toContainText('1');
 });
 
-test('a hosting change plans a review naming what changed; the Reviews page shows it, snoozes it and changes its owner', async ({ app, page }) => {
-  const s = await site(app);
-  const bob = await app.rpc<Row>('people.create', { name: 'Bob Ray', email: 'bob@agency.test', organisation: 'agency' });
+test('a hosting change plans a review naming what changed; the Reviews page shows it, snoozes it and changes its owner', async ({ app, factories, sitePage, reviewsPage, page }) => {
+  const s = await site(factories);
+  const bob = await factories.buildPerson({ name: 'Bob Ray', email: 'bob@agency.test' });
   const [initial] = await reviewsOf(app, s.id);
   await app.rpc('reviews.complete', { id: initial!.id, version: initial!.version, notes: 'done' });
 
-  await app.open(page, `/sites/${s.id}/setup`);
+  await sitePage.open(s.id, 'setup');
   await page.getByRole('textbox', { name: 'PHP version' }).fill('8.3');
   await page.getByRole('button', { name: 'Save changes' }).click();
-  await expect(page.getByRole('tab', { name: /Reviews/ })).toContainText('1');
+  await expect(sitePage.tab('Reviews')).toContainText('1');
 
   await page.getByRole('link', { name: /Reviews/ }).first().click();
-  await expect(page.getByTestId('reviews-badge')).toHaveText('1');
-  const table = page.getByTestId('reviews-table');
+  await expect(reviewsPage.badge).toHaveText('1');
+  const table = reviewsPage.table;
   await expect(table).toContainText('Hosting change review');
   await expect(table).toContainText('PHP 8.2 → 8.3');
-  await expect(page.getByTestId('review-counts')).toContainText('1 due today');
+  await expect(reviewsPage.counts).toContainText('1 due today');
 
-  await table.getByRole('button', { name: 'More actions for Hosting change review of “Kestrel Shop”' }).click();
-  await page.getByRole('menuitem', { name: 'Change owner…' }).click();
+  await reviewsPage.act('Hosting change review of “Kestrel Shop”', 'Change owner…');
   const dialog = page.getByRole('dialog');
   // Typing while the modal is still opening can be lost to its focus handling: type until the option shows.
   await expect(async () => {
@@ -77,15 +77,14 @@ test('a hosting change plans a review naming what changed; the Reviews page show
   await expect(dialog).toBeHidden();
   await expect(table).toContainText('Bob Ray');
 
-  await page.locator('label').filter({ hasText: /^By owner$/ }).click();
+  await reviewsPage.filterBy('By owner');
   await expect(table.getByRole('heading', { name: /Bob Ray <bob@agency.test>/ })).toBeVisible();
 
-  await table.getByRole('button', { name: 'More actions for Hosting change review of “Kestrel Shop”' }).click();
-  await page.getByRole('menuitem', { name: 'For a week' }).click();
-  await expect(page.getByTestId('reviews-empty')).toContainText('Nothing is due or overdue.');
-  await expect(page.getByTestId('reviews-badge')).toBeHidden();
-  await page.locator('label').filter({ hasText: /^Upcoming$/ }).click();
-  await expect(page.getByTestId('reviews-table')).toContainText('snoozed to');
+  await reviewsPage.act('Hosting change review of “Kestrel Shop”', 'For a week');
+  await expect(reviewsPage.empty).toContainText('Nothing is due or overdue.');
+  await expect(reviewsPage.badge).toBeHidden();
+  await reviewsPage.filterBy('Upcoming');
+  await expect(reviewsPage.table).toContainText('snoozed to');
   const hosting = (await reviewsOf(app, s.id)).find((r) => r.kind === 'hosting_change')!;
   expect(hosting).toMatchObject({ state: 'upcoming', ownerName: 'Bob Ray' });
   expect(bob.id).toBeTruthy();
@@ -95,13 +94,13 @@ test.describe('who you are on this device', () => {
   // "You are" is this device's identity, which a run-wide actor (ROLLOUT_WORKBENCH_ACTOR) would fix: start without one.
   test.use({ actor: null });
 
-test('"Mine" shows only the reviews of the person set in Settings', async ({ app, page }) => {
-  const ann = await app.rpc<Row>('people.create', { name: 'Ann Lee', email: 'ann@agency.test', organisation: 'agency' });
+test('"Mine" shows only the reviews of the person set in Settings', async ({ app, factories, reviewsPage, page }) => {
+  const ann = await factories.buildPerson({ name: 'Ann Lee', email: 'ann@agency.test' });
   // Answered "Later" at the first-start question, so Settings is where the user says who they are.
   await app.rpc('identity.later', {});
-  const a = await site(app, 'Alpha Shop', 'shop.alpha.test');
-  await site(app, 'Beta Shop', 'shop.beta.test');
-  await app.rpc('owners.assign', { siteId: a.id, responsibility: 'setup', ownerId: ann.id });
+  const a = await site(factories, 'Alpha Shop', 'shop.alpha.test');
+  await site(factories, 'Beta Shop', 'shop.beta.test');
+  await factories.buildOwnerAssignment({ siteId: a.id, responsibility: 'setup', ownerId: ann.id });
 
   await app.open(page, '/settings');
   await page.getByRole('textbox', { name: 'You are' }).fill('Ann');
@@ -109,14 +108,14 @@ test('"Mine" shows only the reviews of the person set in Settings', async ({ app
   await page.getByRole('button', { name: 'Save reminder settings' }).click();
   await expect.poll(async () => (await app.rpc<{ mePersonId: string | null }>('settings.get', {})).mePersonId).toBe(ann.id);
 
-  await app.open(page, '/reviews');
-  const table = page.getByTestId('reviews-table');
+  await reviewsPage.open();
+  const table = reviewsPage.table;
   await expect(table).toContainText('Alpha Shop');
   await expect(table).toContainText('Beta Shop');
-  const mineSwitch = page.getByRole('switch', { name: 'Mine' });
+  const mineSwitch = reviewsPage.mineSwitch;
   // Enabled once the page knows who "you" are.
   await expect(mineSwitch).toBeEnabled();
-  await page.locator('label').filter({ hasText: /^Mine$/ }).click();
+  await reviewsPage.filterBy('Mine');
   await expect(mineSwitch).toBeChecked();
   await expect(table).not.toContainText('Beta Shop');
   await expect(table).toContainText('Alpha Shop');
@@ -137,10 +136,10 @@ test('Settings refuse quiet hours with only a start, naming the field', async ({
   await expect.poll(async () => (await app.rpc<{ quietHoursEnd: string | null }>('settings.get', {})).quietHoursEnd).toBe('07:00');
 });
 
-test('the calendar export downloads an .ics file with one event per open review', async ({ app, page }) => {
-  await site(app, 'Alpha Shop', 'shop.alpha.test');
-  await site(app, 'Beta Shop', 'shop.beta.test');
-  await app.open(page, '/reviews');
+test('the calendar export downloads an .ics file with one event per open review', async ({ factories, reviewsPage, page }) => {
+  await site(factories, 'Alpha Shop', 'shop.alpha.test');
+  await site(factories, 'Beta Shop', 'shop.beta.test');
+  await reviewsPage.open();
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export calendar (.ics)' }).click();
   const file = await download;
