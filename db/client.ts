@@ -15,7 +15,7 @@ import { fileSize, freeBytes, removeUnfinishedBackups } from './backups';
 import { fileState, inspect, notWritableReason, readHeader, type Verdict } from './inspect';
 import { defaultMigrationsFolder, migrate } from './migrate';
 import { classify, refusal, type WorkspaceOpenError } from './open-errors';
-import { secureHistory } from './integrity';
+import { secureHistory } from './history-guards';
 import { registerSqlFunctions } from './sql-functions';
 import * as schema from './schema/index';
 
@@ -23,6 +23,18 @@ export { defaultMigrationsFolder, WORKSPACE_APPLICATION_ID } from './migrate';
 export { WorkspaceOpenError, type WorkspaceOpenProblem } from './open-errors';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+declare const writable: unique symbol;
+/**
+ * The connection as a read sees it: the query builder's `select` and the raw `get` / `all` / `values`
+ * reads. It has no insert, update, delete or run, so code that only holds a ReadableDb cannot write.
+ */
+export type ReadableDb = Omit<Db, 'insert' | 'update' | 'delete' | 'run' | 'transaction' | 'batch'>;
+/**
+ * The connection inside a write transaction. Only `writeTransaction` hands one out, so every write
+ * happens inside BEGIN IMMEDIATE … COMMIT (docs/ARCHITECTURE.md, "One write path").
+ */
+export type WritableDb = Db & { readonly [writable]: true };
 
 export interface OpenOptions {
   /** Folder holding drizzle-kit's SQL files and meta/_journal.json. */
@@ -169,7 +181,7 @@ function openSnapshot(file: string, native: { nativeBinding?: string }, mode: 'r
 const readOnlyReasons = new WeakMap<Database.Database, string>();
 
 /** Why the workspace behind `db` is open read-only, or null when it can be written. */
-export function readOnlyReasonOf(db: Db): string | null {
+export function readOnlyReasonOf(db: ReadableDb): string | null {
   return readOnlyReasons.get(db.$client) ?? null;
 }
 

@@ -14,7 +14,7 @@ import { DOCUMENT_FORMATS, DOCUMENT_KINDS, type DocumentFormat, type DocumentKin
 import { exportDocuments } from './documents/bulk';
 import { writeFileAtomically } from './files';
 import { formatDigest, reminderDigest } from './reminders/digest';
-import { silentLogger, type Clock } from './rpc/context';
+import { silentLogger, writerOf, type Clock } from './rpc/context';
 import { classifyFault } from './rpc/faults';
 import { printable } from './printable';
 import { openSession, type Session } from './session';
@@ -241,7 +241,7 @@ export async function runCli(argv: string[], terminal: CliIo, env: NodeJS.Proces
       process.once('SIGINT', onInterrupt);
       try {
         const started = performance.now();
-        const result = await exportDocuments(session.ctx, {
+        const result = await exportDocuments(writerOf(session.ctx), {
           siteIds: ids,
           ...docsOptions!,
           final: values.final,

@@ -4,7 +4,7 @@
  */
 import os from 'node:os';
 import { openWorkspace, WorkspaceOpenError, type OpenOptions, type Workspace } from '../db/client';
-import { consoleLogger, systemClock, type Clock, type HandlerContext, type Logger } from './rpc/context';
+import { consoleLogger, systemClock, writerOf, type Clock, type HandlerContext, type Logger, type WriteContext } from './rpc/context';
 import { BUSY_MESSAGE, WriteLockBusy } from './rpc/faults';
 import { Registry } from './rpc/registry';
 import { handlers } from './services/handlers';
@@ -42,7 +42,7 @@ export interface SessionOptions extends OpenOptions {
 export const OPEN_WRITE_WAIT_MS = 5000;
 
 /** What opening writes when the workspace needs it, and what is said when it is put off to the next start. */
-const OPEN_TIME_WRITES: { run: (ctx: HandlerContext) => unknown; putOff: string }[] = [
+const OPEN_TIME_WRITES: { run: (ctx: WriteContext) => unknown; putOff: string }[] = [
   { run: ensureDefaultPlaybook, putOff: 'the missing parts of the playbook will be installed' },
   { run: upgradeShippedPlaybook, putOff: 'the playbook will be updated to the shipped version' },
   // Sites from before reviews existed (or brought back from retirement) get their cadence planned.
@@ -63,7 +63,7 @@ function writeAtOpen(ctx: HandlerContext, workspace: Workspace, waitMs: number):
   try {
     for (const step of OPEN_TIME_WRITES) {
       try {
-        step.run(ctx);
+        step.run(writerOf(ctx));
       } catch (e) {
         if (!(e instanceof WriteLockBusy)) throw e;
         if (playbookMissing(ctx)) throw new WorkspaceOpenError('locked', `Cannot open ${workspace.file}: ${BUSY_MESSAGE}`, workspace.file);

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { DOCUMENT_LABEL, type DocumentFormat, type DocumentKind } from '../../core/documents/model';
 import { ErrorCode, WorkbenchError } from '../../core/errors';
-import type { HandlerContext } from '../rpc/context';
+import type { HandlerContext, WriteContext } from '../rpc/context';
 import { classifyFault, retryWhileBusy, toWorkbenchError } from '../rpc/faults';
 import { fileSlug, stageFile, type StagedFile } from '../files';
 import { recordDocuments, renderDocuments } from '../services/documents';
@@ -100,7 +100,7 @@ function refusalMissing(e: unknown): string[] | null {
  * in history) returns under its name, and a new name is removed. So nothing unrecorded stays under a
  * final name and a failed export never costs a file it did not create.
  */
-async function writeDocument(ctx: HandlerContext, folder: string, siteId: string, kind: DocumentKind, o: BulkOptions) {
+async function writeDocument(ctx: WriteContext, folder: string, siteId: string, kind: DocumentKind, o: BulkOptions) {
   const rendered = await renderDocuments(ctx, { siteId, kind, formats: o.formats, final: o.final });
   const staged: StagedFile[] = [];
   try {
@@ -124,7 +124,7 @@ async function writeDocument(ctx: HandlerContext, folder: string, siteId: string
 /** Lets a cancel, the other calls and the event stream in before the next document. */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-export async function exportDocuments(ctx: HandlerContext, o: BulkOptions): Promise<BulkResult> {
+export async function exportDocuments(ctx: WriteContext, o: BulkOptions): Promise<BulkResult> {
   if (!fs.existsSync(o.outDir) || !fs.statSync(o.outDir).isDirectory()) {
     throw new WorkbenchError(ErrorCode.INVALID_INPUT, `The folder ${o.outDir} does not exist: create it or choose another.`, { issues: [{ path: 'outDir', message: `The folder ${o.outDir} does not exist: create it or choose another.` }] });
   }

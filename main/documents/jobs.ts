@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import type { ParsedInputOf, WorkbenchEvents } from '../../core/contract/index';
 import { ErrorCode, WorkbenchError } from '../../core/errors';
 import { newId } from '../../db/ids';
-import type { HandlerContext } from '../rpc/context';
+import type { WriteContext } from '../rpc/context';
 import { classifyFault, toWorkbenchError } from '../rpc/faults';
 import { quietChanges } from '../services/change-log';
 import { exportDocuments } from './bulk';
@@ -29,7 +29,7 @@ export interface Job {
   /** Aborts on a cancel or when the caller goes away. */
   signal: AbortSignal;
   /** The context the job's work runs with: its writes are told once, by `end`. */
-  ctx: HandlerContext;
+  ctx: WriteContext;
   /** Why the job is ending early; null while it runs on. */
   ending(): JobEnd | null;
   /** The job is over: it leaves the registry and the windows hear once that data changed. */
@@ -37,7 +37,7 @@ export interface Job {
 }
 
 /** Registers a job for `ctx`'s caller: it is cancelled by `cancelJob` or when that caller goes away. */
-export function beginJob(ctx: HandlerContext): Job {
+export function beginJob(ctx: WriteContext): Job {
   const id = newId();
   const controller = new AbortController();
   const job: RunningJob = { controller, callerId: ctx.caller?.id ?? null, ending: null };
@@ -81,7 +81,7 @@ export function runningJobs(): { id: string; callerId: string | null }[] {
   return [...running].map(([id, j]) => ({ id, callerId: j.callerId }));
 }
 
-export async function startBulkExport(ctx: HandlerContext, input: ParsedInputOf<'documents.exportBulk'>) {
+export async function startBulkExport(ctx: WriteContext, input: ParsedInputOf<'documents.exportBulk'>) {
   const siteIds = input.all
     ? ctx.db.all<{ id: string }>(sql`SELECT id FROM sites WHERE archived_at IS NULL ORDER BY name COLLATE NOCASE, id`).map((r) => r.id)
     : [...new Set(input.siteIds ?? [])];

@@ -1,5 +1,5 @@
 import type { EventName, WorkbenchEvents } from '../../core/contract/index';
-import type { Db } from '../../db/client';
+import type { ReadableDb } from '../../db/client';
 import type { RunIdentity } from '../services/identity';
 
 export interface Clock {
@@ -30,9 +30,13 @@ export interface Caller {
   signal: AbortSignal;
 }
 
-/** Everything a handler may use. Rules take time from `clock`, never from `new Date()`. */
+/**
+ * Everything a handler may use. Rules take time from `clock`, never from `new Date()`. The database is
+ * readable only: writing needs a WriteContext, which a channel gets when it is bound with `write` or
+ * `writeInSteps` (main/rpc/bindings.ts).
+ */
 export interface HandlerContext {
-  db: Db;
+  db: ReadableDb;
   clock: Clock;
   log: Logger;
   /**
@@ -63,8 +67,40 @@ export interface HandlerContext {
  * A copy of `ctx` with some fields set (the caller of one call, a job's quiet `emit`). Its getters stay
  * getters, so what the session reads live (the acting person) is still read live, not frozen by a spread.
  */
-export function deriveContext(ctx: HandlerContext, own: Partial<HandlerContext>): HandlerContext {
+export function deriveContext<C extends HandlerContext>(ctx: C, own: Partial<C>): C {
   const fields = Object.getOwnPropertyDescriptors(ctx) as PropertyDescriptorMap;
   for (const [key, value] of Object.entries(own)) fields[key] = { value, enumerable: true, writable: true, configurable: true };
-  return Object.defineProperties({}, fields) as HandlerContext;
+  return Object.defineProperties({}, fields) as C;
+}
+
+/**
+ * What one write call has done so far. A channel bound with `write` runs in one transaction the
+ * registry opens (`inCall`): its changes are told once, after the commit. Elsewhere (a channel bound
+ * with `writeInSteps`, the writes made when a workspace opens) each `mutate` is its own transaction.
+ */
+export interface WriteScope {
+  /** True while the registry's transaction for this call is open. */
+  readonly inCall: boolean;
+  /** The records changed, in order, told to the windows after the commit. */
+  readonly changed: { entity: string; id: string }[];
+  /** History rows appended (recordChange). A call that changed rows and wrote no history is refused. */
+  historyRows: number;
+}
+
+/** A context that may write: only `write` / `writeInSteps` bindings and `writerOf` make one. */
+export interface WriteContext extends HandlerContext {
+  readonly writes: WriteScope;
+}
+
+export function newWriteScope(inCall: boolean): WriteScope {
+  return { inCall, changed: [], historyRows: 0 };
+}
+
+/**
+ * A context that writes in its own transactions, for code that runs outside any channel: the writes
+ * made when a workspace opens (main/session.ts), background jobs started by a call, scripts and tests
+ * that call a service directly.
+ */
+export function writerOf(ctx: HandlerContext): WriteContext {
+  return deriveContext(ctx as WriteContext, { writes: newWriteScope(false) });
 }

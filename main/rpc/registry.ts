@@ -5,12 +5,12 @@
 import { type z } from 'zod';
 import { contract, isChannel, type Channel, type OutputOf, type ParsedInputOf } from '../../core/contract/index';
 import { ErrorCode, WorkbenchError, type FieldIssue, type RpcResult } from '../../core/errors';
-import type { HandlerContext } from './context';
+import { type Binding, type Handlers, type ReadHandler, type StepsBinding, type WriteBinding } from './bindings';
+import { deriveContext, newWriteScope, type HandlerContext, type WriteContext } from './context';
 import { findInputSecrets } from './input-secrets';
-import { busyRetryOf, classifyFault, nextBusyWait, sleep, toWorkbenchError, withBusyRetry, WriteLockBusy } from './faults';
+import { busyRetryOf, classifyFault, immediateTransaction, nextBusyWait, sleep, toWorkbenchError, withBusyRetry, WriteLockBusy } from './faults';
 
-export type Handler<C extends Channel> = (input: ParsedInputOf<C>, ctx: HandlerContext) => OutputOf<C> | Promise<OutputOf<C>>;
-export type Handlers = { [C in Channel]: Handler<C> };
+export type { Handlers } from './bindings';
 
 export function zodIssues(error: z.ZodError): FieldIssue[] {
   return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
@@ -47,8 +47,7 @@ export class Registry {
     const secrets = findInputSecrets(channel, parsed.data, rawInput);
     if (secrets) return { ok: false, error: { code: ErrorCode.INVALID_INPUT, message: secrets.message, details: { issues: secrets.issues } } };
     try {
-      const handler = this.handlers[channel] as Handler<Channel>;
-      const value = await handler(parsed.data as never, ctx);
+      const value = await run(channel, this.handlers[channel] as Binding<Channel>, parsed.data as never, ctx);
       if (this.opts.checkOutput) {
         const out = spec.output.safeParse(value);
         if (!out.success) {
@@ -78,4 +77,37 @@ export class Registry {
       return { ok: false, error: toWorkbenchError(err).toWire() };
     }
   }
+}
+
+/** Rows changed by this connection so far (SQLite's total_changes()). */
+function totalChanges(ctx: HandlerContext): number {
+  return (ctx.db.$client.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+}
+
+/** Runs one bound channel: a read as it is, a write inside the transaction its binding asks for. */
+async function run(channel: Channel, binding: Binding<Channel>, input: never, ctx: HandlerContext): Promise<unknown> {
+  if (typeof binding === 'function') return (binding as ReadHandler<Channel>)(input, ctx);
+  if (binding.kind === 'steps') return (binding as StepsBinding<Channel>).run(input, deriveContext(ctx as WriteContext, { writes: newWriteScope(false) }));
+  const writes = newWriteScope(true);
+  const wctx = deriveContext(ctx as WriteContext, { writes });
+  const value = immediateTransaction(ctx.db.$client, () => {
+    const before = totalChanges(ctx);
+    const out: unknown = (binding as WriteBinding<Channel>).run(input, wctx);
+    if (out instanceof Promise) {
+      void out.catch(() => {});
+      throw new WorkbenchError(ErrorCode.INTERNAL, `${channel} is bound with write() but answers later; bind it with writeInSteps(). Nothing was saved.`);
+    }
+    if (writes.historyRows === 0 && totalChanges(ctx) !== before) {
+      throw new WorkbenchError(ErrorCode.INTERNAL, `${channel} changed the workspace without recording the change in its history. Nothing was saved.`);
+    }
+    return out;
+  });
+  const told = new Set<string>();
+  for (const c of writes.changed) {
+    const key = `${c.entity}\u0000${c.id}`;
+    if (told.has(key)) continue;
+    told.add(key);
+    ctx.emit?.('data.changed', c);
+  }
+  return value;
 }

@@ -11,7 +11,7 @@ import { isWriteCapable } from '../../core/domain/access-gate';
 import { ROLE_LABEL, WORKFLOW_LABEL, WORKFLOWS, type OperatorRole, type Workflow } from '../../core/playbook/schema';
 import { newId } from '../../db/ids';
 import { siteAccessModels, siteRoleMappings } from '../../db/schema/index';
-import type { HandlerContext } from '../rpc/context';
+import type { HandlerContext, WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { refused, refusedOn, staleVersion } from './errors';
 import { assertUsablePerson } from './owners';
@@ -98,7 +98,7 @@ export function accessFacts(ctx: Pick<HandlerContext, 'db'>, siteId: string) {
 
 const riskWords = (r: RoleMapping) => (r.maxApproveRisk === 'none' ? 'approves nothing' : `approves up to ${r.maxApproveRisk} risk`);
 
-export function updateAccessModel(ctx: HandlerContext, input: ParsedInputOf<'access.update'>): AccessModel {
+export function updateAccessModel(ctx: WriteContext, input: ParsedInputOf<'access.update'>): AccessModel {
   mutate(ctx, 'site', (tx, at) => {
     const site = getSite(ctx, input.siteId);
     if (site.archivedAt) throw refused(`“${site.name}” is archived: restore it before changing its access model.`);

@@ -1,10 +1,10 @@
 import { changeLog } from '../../db/schema/index';
 import { newId } from '../../db/ids';
-import { sealChange, type ChangeContent } from '../../db/integrity';
+import { sealChange, type ChangeContent } from '../../db/history-seal';
 import type { ENTITIES } from '../../core/contract/history';
-import { deriveContext, type HandlerContext } from '../rpc/context';
+import { deriveContext, type WriteContext } from '../rpc/context';
 import { immediateTransaction } from '../rpc/faults';
-import type { Db } from '../../db/client';
+import type { WritableDb } from '../../db/client';
 
 export type Entity = (typeof ENTITIES)[number];
 
@@ -20,9 +20,9 @@ export interface ChangeRecord {
 
 /**
  * Appends one change-log row, sealed into the history's hash chain. The only way history is written:
- * call it inside the transaction that makes the change (it refuses to run outside one).
+ * call it inside the transaction that makes the change (only a transaction hands out a WritableDb).
  */
-export function recordChange(tx: Pick<Db, 'insert'>, ctx: HandlerContext, at: string, change: ChangeRecord): void {
+export function recordChange(tx: WritableDb, ctx: WriteContext, at: string, change: ChangeRecord): void {
   const row: ChangeContent = {
     id: newId(),
     entity: change.entity,
@@ -39,16 +39,30 @@ export function recordChange(tx: Pick<Db, 'insert'>, ctx: HandlerContext, at: st
   tx.insert(changeLog)
     .values({ ...row, ...sealChange(ctx.db.$client, row) })
     .run();
+  ctx.writes.historyRows++;
 }
 
 /**
- * Runs `fn` in one immediate transaction and notifies listeners after it commits. When another
- * program holds the write lock it throws WriteLockBusy before `fn` runs, which the registry retries.
+ * The one way to write. Runs `fn` in a transaction and hands it the only writable handle there is.
+ * Inside a channel bound with `write` the registry's transaction is already open, and `fn` runs in a
+ * savepoint of it; elsewhere it is its own BEGIN IMMEDIATE transaction, which throws WriteLockBusy
+ * before `fn` runs when another program holds the write lock (the registry then retries the call).
  */
-export function mutate<T extends { id: string }>(ctx: HandlerContext, entity: Entity, fn: (tx: Db, at: string) => T): T {
+export function writeTransaction<T>(ctx: WriteContext, fn: (tx: WritableDb) => T): T {
+  // The types already forbid it; this stops a cast or plain JavaScript from writing from a read.
+  if (!ctx.writes) throw new Error('A write was attempted from a channel bound as a read: bind it with write() (main/rpc/bindings.ts).');
+  return immediateTransaction(ctx.db.$client, () => fn(ctx.db as WritableDb));
+}
+
+/**
+ * Writes one change of `entity` and tells the windows: after the registry's commit when inside a
+ * `write` call (once per record), at once after its own commit otherwise.
+ */
+export function mutate<T extends { id: string }>(ctx: WriteContext, entity: Entity, fn: (tx: WritableDb, at: string) => T): T {
   const at = ctx.clock.now().toISOString();
-  const result = immediateTransaction(ctx.db.$client, () => fn(ctx.db, at));
-  ctx.emit?.('data.changed', { entity, id: result.id });
+  const result = writeTransaction(ctx, (tx) => fn(tx, at));
+  if (ctx.writes.inCall) ctx.writes.changed.push({ entity, id: result.id });
+  else ctx.emit?.('data.changed', { entity, id: result.id });
   return result;
 }
 
@@ -57,10 +71,10 @@ export function mutate<T extends { id: string }>(ctx: HandlerContext, entity: En
  * windows one by one, which would have each window refetch its lists after every write; `flush`
  * tells them once, when the job ends. Every other event (the job's progress) passes straight on.
  */
-export function quietChanges(ctx: HandlerContext): { ctx: HandlerContext; flush(): void } {
+export function quietChanges(ctx: WriteContext): { ctx: WriteContext; flush(): void } {
   let last: { entity: string; id: string } | null = null;
   let count = 0;
-  const emit: HandlerContext['emit'] = (event, payload) => {
+  const emit: WriteContext['emit'] = (event, payload) => {
     if (event !== 'data.changed') return ctx.emit?.(event, payload);
     last = payload as { entity: string; id: string };
     count++;

@@ -3,7 +3,7 @@ import type { Client } from '../../core/contract/clients';
 import type { ParsedInputOf } from '../../core/contract/index';
 import { newId } from '../../db/ids';
 import { clients } from '../../db/schema/index';
-import type { HandlerContext } from '../rpc/context';
+import type { HandlerContext, WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { duplicate, likePattern, notFound, refused, sameFolded, searchMatch, staleVersion } from './errors';
 
@@ -74,7 +74,7 @@ function assertNameFree(ctx: HandlerContext, name: string, exceptId?: string) {
   }
 }
 
-export function createClient(ctx: HandlerContext, input: ParsedInputOf<'clients.create'>): Client {
+export function createClient(ctx: WriteContext, input: ParsedInputOf<'clients.create'>): Client {
   return mutate(ctx, 'client', (tx, at) => {
     assertNameFree(ctx, input.name);
     const id = newId();
@@ -85,7 +85,7 @@ export function createClient(ctx: HandlerContext, input: ParsedInputOf<'clients.
   });
 }
 
-export function updateClient(ctx: HandlerContext, input: ParsedInputOf<'clients.update'>): Client {
+export function updateClient(ctx: WriteContext, input: ParsedInputOf<'clients.update'>): Client {
   return mutate(ctx, 'client', (tx, at) => {
     const before = getClient(ctx, input.id);
     if (before.version !== input.version) throw staleVersion('Client', before.name);
@@ -100,7 +100,7 @@ export function updateClient(ctx: HandlerContext, input: ParsedInputOf<'clients.
   });
 }
 
-export function setClientArchived(ctx: HandlerContext, input: { id: string; version?: number | undefined }, archive: boolean): Client {
+export function setClientArchived(ctx: WriteContext, input: { id: string; version?: number | undefined }, archive: boolean): Client {
   return mutate(ctx, 'client', (tx, at) => {
     const before = getClient(ctx, input.id);
     if (input.version !== undefined && before.version !== input.version) throw staleVersion('Client', before.name);

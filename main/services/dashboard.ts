@@ -6,13 +6,12 @@ import { fixPlace } from '../../core/domain/blocker-fix';
 import { missingSetupFields } from '../../core/domain/setup-record';
 import { ROLLOUT_STAGES, type RolloutStage } from '../../core/domain/stages';
 import { currentChecklist } from './playbook-items';
-import { WORKFLOW_ROLES, WORKFLOWS } from '../../core/playbook/schema';
 import { newId } from '../../db/ids';
 import { savedViews } from '../../db/schema/index';
-import type { HandlerContext } from '../rpc/context';
+import type { HandlerContext, WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { duplicate, notFound, sameFolded } from './errors';
-import { rollbackDocFacts } from './readiness';
+import { allSopsPublished, rollbackDocFacts } from './readiness';
 import { firstWeekFacts } from './reviews';
 import { getSettings } from './settings';
 
@@ -53,8 +52,7 @@ export function portfolio(ctx: HandlerContext) {
     cur[m.item_id] = { status: m.status, evidence: m.evidence, reason: m.reason };
     manualBySite.set(m.site_id, cur);
   }
-  const cells = ctx.db.get<{ n: number }>(sql`SELECT count(DISTINCT workflow || '/' || role) AS n FROM sop_versions`)!.n;
-  const sopsComplete = cells >= WORKFLOWS.reduce((n, w) => n + WORKFLOW_ROLES[w].length, 0);
+  const sopsComplete = allSopsPublished(ctx);
   const now = ctx.clock.now().toISOString();
   const maxAge = getSettings(ctx).verificationMaxAgeDays;
   const checklist = currentChecklist(ctx);
@@ -149,7 +147,7 @@ export function listViews(ctx: HandlerContext) {
   );
 }
 
-export function saveView(ctx: HandlerContext, input: ParsedInputOf<'views.save'>) {
+export function saveView(ctx: WriteContext, input: ParsedInputOf<'views.save'>) {
   mutate(ctx, 'site', (tx, at) => {
     const other = ctx.db.get<{ id: string }>(sql`SELECT id FROM saved_views WHERE ${sameFolded(sql`name`, input.name)} AND archived_at IS NULL`);
     if (other) throw duplicate(`A view named “${input.name}” already exists: choose another name or remove the old view.`, 'name');
@@ -161,7 +159,7 @@ export function saveView(ctx: HandlerContext, input: ParsedInputOf<'views.save'>
   return listViews(ctx);
 }
 
-export function removeView(ctx: HandlerContext, id: string) {
+export function removeView(ctx: WriteContext, id: string) {
   const v = ctx.db.get<{ name: string }>(sql`SELECT name FROM saved_views WHERE id = ${id} AND archived_at IS NULL`);
   if (!v) throw notFound('Saved view', id);
   mutate(ctx, 'site', (tx, at) => {

@@ -9,7 +9,8 @@ import { sql } from 'drizzle-orm';
 import type { ParsedInputOf } from '../../core/contract/index';
 import type { RunbookFacts } from '../../core/contract/documents';
 import { redactModel } from '../../core/documents/redact';
-import { buildDocument, DOCUMENT_KINDS, DOCUMENT_LABEL, sectionLines, type DocumentFormat, type DocumentKind, type DocumentModel, type SiteSnapshot } from '../../core/documents/model';
+import { buildDocument } from '../../core/documents/build';
+import { DOCUMENT_KINDS, DOCUMENT_LABEL, sectionLines, type DocumentFormat, type DocumentKind, type DocumentModel, type SiteSnapshot } from '../../core/documents/model';
 import { describeRrule } from '../../core/domain/cadence';
 import { RESPONSIBILITIES } from '../../core/domain/responsibilities';
 import { ErrorCode, WorkbenchError } from '../../core/errors';
@@ -21,7 +22,8 @@ import { fileSlug } from '../files';
 import { renderHtml } from '../documents/html';
 import { renderMarkdown } from '../documents/markdown';
 import { renderPdf } from '../documents/pdf';
-import type { HandlerContext } from '../rpc/context';
+import type { HandlerContext, WriteContext } from '../rpc/context';
+import type { WritableDb } from '../../db/client';
 import { mutate, recordChange } from './change-log';
 import { notFound, refused } from './errors';
 import { getAccessModel } from './access';
@@ -60,7 +62,7 @@ export function getBranding(ctx: Pick<HandlerContext, 'db'>) {
 const logoFact = (logo: { mime: string; base64: string } | null) =>
   logo ? { mime: logo.mime, bytes: Buffer.byteLength(logo.base64, 'base64'), sha256: createHash('sha256').update(Buffer.from(logo.base64, 'base64')).digest('hex') } : null;
 
-export function updateBranding(ctx: HandlerContext, input: ParsedInputOf<'branding.update'>) {
+export function updateBranding(ctx: WriteContext, input: ParsedInputOf<'branding.update'>) {
   mutate(ctx, 'settings', (tx, at) => {
     const old = getBranding(ctx);
     const values: [string, unknown][] = [
@@ -124,7 +126,7 @@ export function getFacts(ctx: HandlerContext, siteId: string): RunbookFacts {
   };
 }
 
-function upsertFacts(ctx: HandlerContext, siteId: string, at: string, values: Partial<typeof siteRunbookFacts.$inferInsert>, expectedVersion?: number) {
+function upsertFacts(tx: WritableDb, ctx: HandlerContext, siteId: string, at: string, values: Partial<typeof siteRunbookFacts.$inferInsert>, expectedVersion?: number) {
   const current = getFacts(ctx, siteId);
   if (expectedVersion !== undefined && current.version !== expectedVersion) {
     throw new WorkbenchError(
@@ -132,24 +134,24 @@ function upsertFacts(ctx: HandlerContext, siteId: string, at: string, values: Pa
       `The rollback and support facts of “${getSite(ctx, siteId).name}” were changed since you opened them. Reload to see the latest, then apply your edit again.`,
     );
   }
-  if (current.version === 0) ctx.db.insert(siteRunbookFacts).values({ id: newId(), createdAt: at, updatedAt: at, siteId, ...values }).run();
-  else ctx.db.update(siteRunbookFacts).set({ ...values, updatedAt: at, version: current.version + 1 }).where(sql`site_id = ${siteId}`).run();
+  if (current.version === 0) tx.insert(siteRunbookFacts).values({ id: newId(), createdAt: at, updatedAt: at, siteId, ...values }).run();
+  else tx.update(siteRunbookFacts).set({ ...values, updatedAt: at, version: current.version + 1 }).where(sql`site_id = ${siteId}`).run();
   return current;
 }
 
-export function updateFacts(ctx: HandlerContext, input: ParsedInputOf<'documents.updateFacts'>): RunbookFacts {
+export function updateFacts(ctx: WriteContext, input: ParsedInputOf<'documents.updateFacts'>): RunbookFacts {
   mutate(ctx, 'site', (tx, at) => {
     const site = getSite(ctx, input.siteId);
     if (site.archivedAt) throw refused(`“${site.name}” is archived: restore it before editing its facts.`);
     const { siteId: _s, version, ...fields } = input;
-    const before = upsertFacts(ctx, input.siteId, at, fields, version);
+    const before = upsertFacts(tx, ctx, input.siteId, at, fields, version);
     recordChange(tx, ctx, at, { entity: 'site', entityId: site.id, siteId: site.id, action: 'runbook-facts', summary: `Rollback and support facts of “${site.name}” edited`, before, after: fields });
     return { id: site.id };
   });
   return getFacts(ctx, input.siteId);
 }
 
-export function markKnownGood(ctx: HandlerContext, siteId: string): RunbookFacts {
+export function markKnownGood(ctx: WriteContext, siteId: string): RunbookFacts {
   mutate(ctx, 'site', (tx, at) => {
     const site = getSite(ctx, siteId);
     if (!site.sophmateVersion || !site.wordpressVersion || !site.phpVersion) {
@@ -163,7 +165,7 @@ export function markKnownGood(ctx: HandlerContext, siteId: string): RunbookFacts
       knownGoodHost: site.host,
       knownGoodRecordedOn: at.slice(0, 10),
     };
-    upsertFacts(ctx, siteId, at, values);
+    upsertFacts(tx, ctx, siteId, at, values);
     recordChange(tx, ctx, at, {
       entity: 'site',
       entityId: site.id,
@@ -405,7 +407,7 @@ export function renderTextDocuments(ctx: HandlerContext, input: DocumentRequest<
  * that transaction after the rows are written and puts the files where they belong: if it fails,
  * nothing is recorded, so history never lists a file that was not written.
  */
-export function recordDocuments(ctx: HandlerContext, r: RenderedDocuments, placeFiles?: () => void): void {
+export function recordDocuments(ctx: WriteContext, r: RenderedDocuments, placeFiles?: () => void): void {
   mutate(ctx, 'site', (tx, at) => {
     for (const f of r.files) tx.insert(generatedDocuments).values({ ...f.record, createdAt: at, updatedAt: at, siteId: r.siteId, outline: r.outline }).run();
     recordChange(tx, ctx, at, {
@@ -421,13 +423,13 @@ export function recordDocuments(ctx: HandlerContext, r: RenderedDocuments, place
 }
 
 /** Renders one document and records it: for a download, whose file the caller hands over. */
-export async function generateDocuments(ctx: HandlerContext, input: DocumentRequest): Promise<GeneratedFile[]> {
+export async function generateDocuments(ctx: WriteContext, input: DocumentRequest): Promise<GeneratedFile[]> {
   const rendered = await renderDocuments(ctx, input);
   recordDocuments(ctx, rendered);
   return rendered.files;
 }
 
-export async function generateDocument(ctx: HandlerContext, input: { siteId: string; kind: DocumentKind; format: DocumentFormat; final: boolean }): Promise<GeneratedFile> {
+export async function generateDocument(ctx: WriteContext, input: { siteId: string; kind: DocumentKind; format: DocumentFormat; final: boolean }): Promise<GeneratedFile> {
   return (await generateDocuments(ctx, { ...input, formats: [input.format] }))[0]!;
 }
 

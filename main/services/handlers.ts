@@ -1,7 +1,7 @@
 /** Binds every contract channel to its service. The registry type makes a missing channel a compile error. */
 import { sql } from 'drizzle-orm';
 import { readOnlyReasonOf } from '../../db/client';
-import type { Handlers } from '../rpc/registry';
+import { write, writeInSteps, type Handlers } from '../rpc/bindings';
 import { getAccessModel, updateAccessModel } from './access';
 import { createClient, getClient, listClients, setClientArchived, updateClient } from './clients';
 import { listViews, portfolio, removeView, saveView } from './dashboard';
@@ -22,7 +22,7 @@ import { searchEverything } from './search';
 import { addLocalDays } from '../../core/domain/cadence';
 import { FINISHED_KEPT_DAYS, reviewsCalendar } from '../reminders/ics';
 import { cancelJob, startBulkExport } from '../documents/jobs';
-import { assignReview, completeReview, listReviews, queryReviews, reviewCalendar, reviewCounts, reviewsForSite, setSchedule, skipReview, snoozeReview } from './reviews';
+import { assignReview, completeReview, listReviews, queryReviews, workspaceToday, reviewCounts, reviewsForSite, setSchedule, skipReview, snoozeReview } from './reviews';
 import { documentHistory, generateDocument, getBranding, getFacts, markKnownGood, previewDocument, updateBranding, updateFacts } from './documents';
 import { getSettings, updateSettings } from './settings';
 import { createSite, getSite, listSiteIds, listSites, setSiteArchived, siteFacets, updateSite } from './sites';
@@ -30,118 +30,118 @@ import { createSite, getSite, listSiteIds, listSites, setSiteArchived, siteFacet
 export const handlers: Handlers = {
   'clients.list': (input, ctx) => listClients(ctx, input),
   'clients.get': (input, ctx) => getClient(ctx, input.id),
-  'clients.create': (input, ctx) => createClient(ctx, input),
-  'clients.update': (input, ctx) => updateClient(ctx, input),
-  'clients.archive': (input, ctx) => setClientArchived(ctx, input, true),
-  'clients.restore': (input, ctx) => setClientArchived(ctx, input, false),
+  'clients.create': write((input, ctx) => createClient(ctx, input)),
+  'clients.update': write((input, ctx) => updateClient(ctx, input)),
+  'clients.archive': write((input, ctx) => setClientArchived(ctx, input, true)),
+  'clients.restore': write((input, ctx) => setClientArchived(ctx, input, false)),
 
   'sites.list': (input, ctx) => listSites(ctx, input),
   'sites.ids': (input, ctx) => listSiteIds(ctx, input),
   'sites.facets': (_input, ctx) => siteFacets(ctx),
   'sites.get': (input, ctx) => getSite(ctx, input.id),
-  'sites.create': (input, ctx) => createSite(ctx, input),
-  'sites.update': (input, ctx) => updateSite(ctx, input),
-  'sites.archive': (input, ctx) => setSiteArchived(ctx, input, true),
-  'sites.restore': (input, ctx) => setSiteArchived(ctx, input, false),
+  'sites.create': write((input, ctx) => createSite(ctx, input)),
+  'sites.update': write((input, ctx) => updateSite(ctx, input)),
+  'sites.archive': write((input, ctx) => setSiteArchived(ctx, input, true)),
+  'sites.restore': write((input, ctx) => setSiteArchived(ctx, input, false)),
 
   'access.get': (input, ctx) => getAccessModel(ctx, input.siteId),
-  'access.update': (input, ctx) => updateAccessModel(ctx, input),
+  'access.update': write((input, ctx) => updateAccessModel(ctx, input)),
 
   'people.list': (input, ctx) => listPeople(ctx, input),
   'people.get': (input, ctx) => getPerson(ctx, input.id),
-  'people.create': (input, ctx) => createPerson(ctx, input),
-  'people.update': (input, ctx) => updatePerson(ctx, input),
-  'people.archive': (input, ctx) => setPersonArchived(ctx, input, true),
-  'people.restore': (input, ctx) => setPersonArchived(ctx, input, false),
+  'people.create': write((input, ctx) => createPerson(ctx, input)),
+  'people.update': write((input, ctx) => updatePerson(ctx, input)),
+  'people.archive': write((input, ctx) => setPersonArchived(ctx, input, true)),
+  'people.restore': write((input, ctx) => setPersonArchived(ctx, input, false)),
 
   'owners.matrix': (input, ctx) => ownerMatrix(ctx, input.siteId),
-  'owners.assign': (input, ctx) => assignOwner(ctx, input),
-  'owners.verify': (input, ctx) => verifyOwner(ctx, input),
-  'owners.unassign': (input, ctx) => unassignOwner(ctx, input),
+  'owners.assign': write((input, ctx) => assignOwner(ctx, input)),
+  'owners.verify': write((input, ctx) => verifyOwner(ctx, input)),
+  'owners.unassign': write((input, ctx) => unassignOwner(ctx, input)),
 
   'history.list': (input, ctx) => listHistory(ctx, input),
 
   'identity.get': (_input, ctx) => currentIdentity({ ...identityOf(ctx), readOnly: readOnlyReasonOf(ctx.db) !== null }),
-  'identity.choose': (input, ctx) => chooseIdentity(ctx, input.personId),
-  'identity.createSelf': (input, ctx) => createSelf(ctx, input),
-  'identity.later': (_input, ctx) => deferIdentity(ctx),
+  'identity.choose': write((input, ctx) => chooseIdentity(ctx, input.personId)),
+  'identity.createSelf': write((input, ctx) => createSelf(ctx, input)),
+  'identity.later': write((_input, ctx) => deferIdentity(ctx)),
 
   'readiness.get': (input, ctx) => getReadiness(ctx, input.siteId),
-  'readiness.setItem': (input, ctx) => setItem(ctx, input),
-  'sites.changeStage': (input, ctx) => changeStage(ctx, input),
-  'pauses.pause': (input, ctx) => pauseSite(ctx, input),
-  'pauses.resume': (input, ctx) => resumeSite(ctx, input),
+  'readiness.setItem': write((input, ctx) => setItem(ctx, input)),
+  'sites.changeStage': write((input, ctx) => changeStage(ctx, input)),
+  'pauses.pause': write((input, ctx) => pauseSite(ctx, input)),
+  'pauses.resume': write((input, ctx) => resumeSite(ctx, input)),
   'settings.get': (_input, ctx) => getSettings(ctx),
-  'settings.update': (input, ctx) => updateSettings(ctx, input),
+  'settings.update': write((input, ctx) => updateSettings(ctx, input)),
 
   'dashboard.portfolio': (_input, ctx) => {
     const { blockedIds: _ids, reasonsBySite: _reasons, ...rest } = portfolio(ctx);
     return rest;
   },
   'views.list': (_input, ctx) => listViews(ctx),
-  'views.save': (input, ctx) => saveView(ctx, input),
-  'views.update': (input, ctx) => updateView(ctx, input),
-  'views.remove': (input, ctx) => removeView(ctx, input.id),
+  'views.save': write((input, ctx) => saveView(ctx, input)),
+  'views.update': write((input, ctx) => updateView(ctx, input)),
+  'views.remove': write((input, ctx) => removeView(ctx, input.id)),
 
   'incidents.list': (input, ctx) => listIncidents(ctx, input),
   'incidents.get': (input, ctx) => getIncident(ctx, input.id),
-  'incidents.open': (input, ctx) => openIncident(ctx, input),
-  'incidents.addNote': (input, ctx) => addIncidentNote(ctx, input),
-  'incidents.resolve': (input, ctx) => resolveIncident(ctx, input),
+  'incidents.open': write((input, ctx) => openIncident(ctx, input)),
+  'incidents.addNote': write((input, ctx) => addIncidentNote(ctx, input)),
+  'incidents.resolve': write((input, ctx) => resolveIncident(ctx, input)),
 
   'playbook.matrix': (_input, ctx) => playbookMatrix(ctx),
   'sops.get': (input, ctx) => getSop(ctx, input),
-  'sops.publish': (input, ctx) => publishSop(ctx, input),
+  'sops.publish': write((input, ctx) => publishSop(ctx, input)),
   'sops.diff': (input, ctx) => diffSopVersions(ctx, input),
   'playbook.export': (_input, ctx) => exportPlaybook(ctx),
-  'playbook.import': (input, ctx) => importPlaybook(ctx, input.content),
+  'playbook.import': write((input, ctx) => importPlaybook(ctx, input.content)),
   'playbook.items': (_input, ctx) => playbookItems(ctx),
-  'playbook.updateItem': (input, ctx) => updatePlaybookItem(ctx, input),
-  'playbook.updateCadence': (input, ctx) => updatePlaybookCadence(ctx, input),
+  'playbook.updateItem': write((input, ctx) => updatePlaybookItem(ctx, input)),
+  'playbook.updateCadence': write((input, ctx) => updatePlaybookCadence(ctx, input)),
   'playbook.itemHistory': (input, ctx) => itemHistory(ctx, input),
   'playbook.cadenceHistory': (input, ctx) => cadenceHistory(ctx, input),
   'overrides.list': (input, ctx) => listOverrides(ctx, input.siteId),
-  'overrides.add': (input, ctx) => addOverride(ctx, input),
-  'overrides.remove': (input, ctx) => removeOverride(ctx, input.id),
+  'overrides.add': write((input, ctx) => addOverride(ctx, input)),
+  'overrides.remove': write((input, ctx) => removeOverride(ctx, input.id)),
 
   'operators.needingRetraining': (input, ctx) => operatorsNeedingRetraining(ctx, input.limit),
   'operators.list': (input, ctx) => listOperators(ctx, input.siteId),
-  'operators.add': (input, ctx) => addOperator(ctx, input),
-  'operators.signOff': (input, ctx) => signOff(ctx, input.operatorId),
-  'operators.startScenarioCheck': (input, ctx) => startScenarioCheck(ctx, input.operatorId),
-  'operators.submitScenarioCheck': (input, ctx) => submitScenarioCheck(ctx, input),
-  'operators.grantAccess': (input, ctx) => grantAccess(ctx, input),
-  'operators.revokeAccess': (input, ctx) => revokeAccess(ctx, input),
+  'operators.add': write((input, ctx) => addOperator(ctx, input)),
+  'operators.signOff': write((input, ctx) => signOff(ctx, input.operatorId)),
+  'operators.startScenarioCheck': write((input, ctx) => startScenarioCheck(ctx, input.operatorId)),
+  'operators.submitScenarioCheck': write((input, ctx) => submitScenarioCheck(ctx, input)),
+  'operators.grantAccess': write((input, ctx) => grantAccess(ctx, input)),
+  'operators.revokeAccess': write((input, ctx) => revokeAccess(ctx, input)),
 
   'reviews.list': (input, ctx) => listReviews(ctx, input),
   'reviews.forSite': (input, ctx) => reviewsForSite(ctx, input.siteId),
-  'reviews.complete': (input, ctx) => completeReview(ctx, input),
-  'reviews.skip': (input, ctx) => skipReview(ctx, input),
-  'reviews.snooze': (input, ctx) => snoozeReview(ctx, input),
-  'reviews.assign': (input, ctx) => assignReview(ctx, input),
-  'reviews.setSchedule': (input, ctx) => setSchedule(ctx, input),
+  'reviews.complete': write((input, ctx) => completeReview(ctx, input)),
+  'reviews.skip': write((input, ctx) => skipReview(ctx, input)),
+  'reviews.snooze': write((input, ctx) => snoozeReview(ctx, input)),
+  'reviews.assign': write((input, ctx) => assignReview(ctx, input)),
+  'reviews.setSchedule': write((input, ctx) => setSchedule(ctx, input)),
   'reviews.summary': (input, ctx) => reviewCounts(ctx, input.ownerId),
   'reviews.calendar': (input, ctx) => {
-    const { today, timeZone } = reviewCalendar(ctx);
+    const { today, timeZone } = workspaceToday(ctx);
     const { rows } = queryReviews(ctx, { states: [], ownerId: input.ownerId, finishedSince: addLocalDays(today, -FINISHED_KEPT_DAYS) });
     const { content, events } = reviewsCalendar(rows, { today, timeZone, reminderTime: getSettings(ctx).reminderTime, now: ctx.clock.now() });
     return { fileName: 'rollout-workbench-reviews.ics', content, events };
   },
 
   'documents.facts': (input, ctx) => getFacts(ctx, input.siteId),
-  'documents.updateFacts': (input, ctx) => updateFacts(ctx, input),
-  'documents.markKnownGood': (input, ctx) => markKnownGood(ctx, input.siteId),
+  'documents.updateFacts': write((input, ctx) => updateFacts(ctx, input)),
+  'documents.markKnownGood': write((input, ctx) => markKnownGood(ctx, input.siteId)),
   'documents.preview': (input, ctx) => previewDocument(ctx, input),
-  'documents.generate': async (input, ctx) => {
+  'documents.generate': writeInSteps(async (input, ctx) => {
     const r = await generateDocument(ctx, input);
     const text = input.format !== 'pdf';
     return { fileName: r.fileName, mime: r.mime, encoding: text ? ('utf8' as const) : ('base64' as const), content: r.bytes.toString(text ? 'utf8' : 'base64'), record: r.record };
-  },
+  }),
   'documents.history': (input, ctx) => documentHistory(ctx, input.siteId),
-  'documents.exportBulk': (input, ctx) => startBulkExport(ctx, input),
+  'documents.exportBulk': writeInSteps((input, ctx) => startBulkExport(ctx, input)),
   'jobs.cancel': (input) => cancelJob(input.jobId),
   'branding.get': (_input, ctx) => getBranding(ctx),
-  'branding.update': (input, ctx) => updateBranding(ctx, input),
+  'branding.update': write((input, ctx) => updateBranding(ctx, input)),
 
   'workspace.info': (_input, ctx) => {
     const n = (table: string) =>
@@ -158,7 +158,7 @@ export const handlers: Handlers = {
   },
   'workspace.verify': (_input, ctx) => verify(ctx),
   'workspace.findSecrets': (_input, ctx) => findSecrets(ctx),
-  'workspace.redactSecrets': (_input, ctx) => redactSecretsEverywhere(ctx),
+  'workspace.redactSecrets': writeInSteps((_input, ctx) => redactSecretsEverywhere(ctx)),
 
   'search.everything': (input, ctx) => searchEverything(ctx, input),
 };

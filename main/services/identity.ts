@@ -14,8 +14,8 @@ import type { Identity } from '../../core/contract/identity';
 import type { ParsedInputOf } from '../../core/contract/index';
 import { ACTOR_ENV, deviceLoginActor, whoLabel } from '../../core/domain/identity';
 import { deviceIdentities } from '../../db/schema/index';
-import type { Db } from '../../db/client';
-import type { HandlerContext } from '../rpc/context';
+import type { ReadableDb, WritableDb } from '../../db/client';
+import type { HandlerContext, WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { notFound, refusedOn } from './errors';
 import { createPerson } from './people';
@@ -56,7 +56,7 @@ interface PersonRow {
 const tableKnown = new WeakMap<Database.Database, boolean>();
 
 /** A workspace opened with an older schema (only tests do that) has no device identities yet. */
-function hasDeviceTable(db: Db): boolean {
+function hasDeviceTable(db: ReadableDb): boolean {
   let known = tableKnown.get(db.$client);
   if (known === undefined) {
     known = Boolean(db.$client.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'device_identities'").get());
@@ -149,7 +149,7 @@ export function currentIdentity(ctx: IdentityCtx & { readOnly?: boolean }): Iden
  * Sets (or clears, with null) the person this device acts as, inside the caller's transaction, and
  * records it in history under the person now acting.
  */
-export function writeDeviceIdentity(tx: Db, ctx: HandlerContext, at: string, personId: string | null): void {
+export function writeDeviceIdentity(tx: WritableDb, ctx: WriteContext, at: string, personId: string | null): void {
   const before = devicePerson(ctx);
   const previousActor = ctx.actor;
   let person: PersonRow | null = null;
@@ -179,7 +179,7 @@ export function writeDeviceIdentity(tx: Db, ctx: HandlerContext, at: string, per
   });
 }
 
-export function chooseIdentity(ctx: HandlerContext, personId: string): Identity {
+export function chooseIdentity(ctx: WriteContext, personId: string): Identity {
   mutate(ctx, 'person', (tx, at) => {
     writeDeviceIdentity(tx, ctx, at, personId);
     return { id: personId };
@@ -188,7 +188,7 @@ export function chooseIdentity(ctx: HandlerContext, personId: string): Identity 
 }
 
 /** Adds the user as a person of the agency and makes them this device's identity, in one transaction. */
-export function createSelf(ctx: HandlerContext, input: ParsedInputOf<'identity.createSelf'>): Identity {
+export function createSelf(ctx: WriteContext, input: ParsedInputOf<'identity.createSelf'>): Identity {
   mutate(ctx, 'person', (tx, at) => {
     const person = createPerson(ctx, { name: input.name, email: input.email, organisation: 'agency', clientId: null, phone: null, active: true });
     writeDeviceIdentity(tx, ctx, at, person.id);

@@ -5,7 +5,7 @@ import { RESPONSIBILITY_INFO, type Responsibility } from '../../core/domain/resp
 import { WORKFLOW_LABEL, type Workflow } from '../../core/playbook/schema';
 import { newId } from '../../db/ids';
 import { incidentEvents, incidents } from '../../db/schema/index';
-import type { HandlerContext } from '../rpc/context';
+import type { HandlerContext, WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { notFound, refused } from './errors';
 import { ownerMatrix } from './owners';
@@ -91,7 +91,7 @@ export function listIncidents(ctx: HandlerContext, input: ParsedInputOf<'inciden
     .map(toIncident);
 }
 
-export function openIncident(ctx: HandlerContext, input: ParsedInputOf<'incidents.open'>) {
+export function openIncident(ctx: WriteContext, input: ParsedInputOf<'incidents.open'>) {
   const { id } = mutate(ctx, 'incident', (tx, at) => {
     const site = ctx.db.get<{ name: string; archived_at: string | null }>(sql`SELECT name, archived_at FROM sites WHERE id = ${input.siteId}`);
     if (!site) throw notFound('Site', input.siteId);
@@ -128,7 +128,7 @@ export function openIncident(ctx: HandlerContext, input: ParsedInputOf<'incident
   return getIncident(ctx, id);
 }
 
-export function addIncidentNote(ctx: HandlerContext, input: ParsedInputOf<'incidents.addNote'>) {
+export function addIncidentNote(ctx: WriteContext, input: ParsedInputOf<'incidents.addNote'>) {
   mutate(ctx, 'incident', (tx, at) => {
     const inc = getIncident(ctx, input.id);
     tx.insert(incidentEvents).values({ id: newId(), createdAt: at, updatedAt: at, incidentId: inc.id, at, actor: ctx.actor, kind: 'note', text: input.text }).run();
@@ -138,7 +138,7 @@ export function addIncidentNote(ctx: HandlerContext, input: ParsedInputOf<'incid
   return getIncident(ctx, input.id);
 }
 
-export function resolveIncident(ctx: HandlerContext, input: ParsedInputOf<'incidents.resolve'>) {
+export function resolveIncident(ctx: WriteContext, input: ParsedInputOf<'incidents.resolve'>) {
   mutate(ctx, 'incident', (tx, at) => {
     const inc = getIncident(ctx, input.id);
     if (inc.status === 'resolved') throw refused(`“${inc.title}” is already resolved.`);

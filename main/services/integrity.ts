@@ -1,6 +1,7 @@
 /** "Verify workspace" and the notices from opening it: thin wrappers over db/integrity.ts for the channels. */
-import type { VerifyReport } from '../../core/contract/integrity';
-import { openingNotices, verifyWorkspace } from '../../db/integrity';
+import type { VerifyReport } from '../../core/contract/workspace';
+import { openingNotices } from '../../db/history-guards';
+import { verifyWorkspace } from '../../db/integrity';
 import type { HandlerContext } from '../rpc/context';
 
 export function verify(ctx: Pick<HandlerContext, 'db' | 'clock'>): VerifyReport {

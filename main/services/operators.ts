@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { ParsedInputOf } from '../../core/contract/index';
 import type { RoleMapping } from '../../core/contract/access';
 import type { Operator } from '../../core/contract/operators';
-import { ACCESS_GATE_LABEL, evaluateAccessGate, roleWorkflows, scenarioCheckPassed, type AccessGateFacts } from '../../core/domain/access-gate';
+import { ACCESS_GATE_LABEL, evaluateAccessGate, operatorStatus, roleWorkflows, scenarioCheckPassed, type AccessGateFacts } from '../../core/domain/access-gate';
 import { evaluateGate } from '../../core/domain/readiness';
 import { ErrorCode, WorkbenchError } from '../../core/errors';
 import { drawScenarios } from '../../core/playbook/scenario-draw';
@@ -10,7 +10,7 @@ import { RISK_LEVELS, ROLE_LABEL, SCENARIOS_PER_ATTEMPT, WORKFLOW_LABEL, WORKFLO
 import { newId } from '../../db/ids';
 import { gateOverrides, operatorAccessWorkflows, operators, scenarioCheckAnswers, scenarioChecks, scenarioDrawItems, scenarioDraws, trainingSignoffs } from '../../db/schema/index';
 import { accessFacts } from './access';
-import type { HandlerContext } from '../rpc/context';
+import type { HandlerContext, WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { duplicate, notFound, refused } from './errors';
 import { currentSopRows } from './playbook';
@@ -56,7 +56,7 @@ export function siteGateFacts(ctx: HandlerContext, siteId: string): Omit<AccessG
 
 type SiteFacts = ReturnType<typeof siteGateFacts>;
 
-function gateFor(ctx: HandlerContext, r: OperatorRow, site: SiteFacts, requested: Workflow[] | null) {
+function gateFor(ctx: HandlerContext, r: OperatorRow, site: SiteFacts, requested: Workflow[] | null, held: Workflow[] = []) {
   const signed = ctx.db.all<{ workflow: Workflow; version: number; signedAt: string }>(
     sql`SELECT v.workflow, v.sop_version AS version, t.signed_at AS signedAt FROM training_signoffs t
         JOIN sop_versions v ON v.id = t.sop_version_id WHERE t.operator_id = ${r.id} ORDER BY v.workflow, v.sop_version`,
@@ -75,6 +75,7 @@ function gateFor(ctx: HandlerContext, r: OperatorRow, site: SiteFacts, requested
     lastPassedCheckAt: lastPassed?.takenAt ?? null,
     site: { ...site, roleMapping: mapping ? { wordpressRole: mapping.wordpressRole, maxApproveRisk: mapping.maxApproveRisk } : null, blockingReviews: reviewsBlockingOperator(ctx, r.id) },
     requested,
+    held,
   });
   return { gate, signed, mapping };
 }
@@ -85,9 +86,7 @@ function toOperator(ctx: HandlerContext, r: OperatorRow, site: SiteFacts): Opera
     sql`SELECT taken_at AS takenAt, correct, total, passed FROM scenario_checks WHERE operator_id = ${r.id} ORDER BY taken_at DESC, id DESC LIMIT 1`,
   );
   const accessWorkflows = r.access === 'granted' ? accessWorkflowsOf(ctx, r.id) : [];
-  const trained = gate.training.length === 0;
-  const status: Operator['status'] =
-    r.access === 'granted' ? (gate.needsRetraining ? 'needs_retraining' : 'access_granted') : r.access === 'revoked' ? 'access_revoked' : trained ? 'trained' : gate.needsRetraining ? 'needs_retraining' : 'not_trained';
+  const status = operatorStatus(r.access, gate);
   return {
     id: r.id,
     siteId: r.site_id,
@@ -147,7 +146,7 @@ function label(op: { personName: string; role: OperatorRole }) {
   return `${op.personName} (${ROLE_LABEL[op.role]})`;
 }
 
-export function addOperator(ctx: HandlerContext, input: ParsedInputOf<'operators.add'>): Operator {
+export function addOperator(ctx: WriteContext, input: ParsedInputOf<'operators.add'>): Operator {
   const { id } = mutate(ctx, 'operator', (tx, at) => {
     const site = ctx.db.get<{ name: string; stage: RolloutStage; archived_at: string | null }>(sql`SELECT name, stage, archived_at FROM sites WHERE id = ${input.siteId}`);
     if (!site) throw notFound('Site', input.siteId);
@@ -170,7 +169,7 @@ export function addOperator(ctx: HandlerContext, input: ParsedInputOf<'operators
 }
 
 /** Records that the operator read and acknowledged the current SOP versions of their role. */
-export function signOff(ctx: HandlerContext, operatorId: string): Operator {
+export function signOff(ctx: WriteContext, operatorId: string): Operator {
   mutate(ctx, 'operator', (tx, at) => {
     assertAtWork(ctx, getRow(ctx, operatorId));
     const before = getOperator(ctx, operatorId);
@@ -221,7 +220,7 @@ const draws = {
  * its workflows and differing from the last attempt. An unanswered attempt is returned as it was drawn,
  * so reloading the page cannot be used to draw easier questions.
  */
-export function startScenarioCheck(ctx: HandlerContext, operatorId: string) {
+export function startScenarioCheck(ctx: WriteContext, operatorId: string) {
   const { id } = mutate(ctx, 'operator', (tx, at) => {
     const op = getRow(ctx, operatorId);
     assertAtWork(ctx, op);
@@ -247,7 +246,7 @@ export function startScenarioCheck(ctx: HandlerContext, operatorId: string) {
   return { attemptId: id, questions: draws.questions(ctx, id).map(({ id: qid, workflow, situation }) => ({ id: qid, workflow, situation })) };
 }
 
-export function submitScenarioCheck(ctx: HandlerContext, input: ParsedInputOf<'operators.submitScenarioCheck'>) {
+export function submitScenarioCheck(ctx: WriteContext, input: ParsedInputOf<'operators.submitScenarioCheck'>) {
   let result: { correct: number; total: number; passed: boolean; answers: { scenarioId: string; situation: string; given: ScenarioAnswer; correct: boolean; expected: ScenarioAnswer | null; explanation: string | null }[] } | undefined;
   mutate(ctx, 'operator', (tx, at) => {
     assertAtWork(ctx, getRow(ctx, input.operatorId));
@@ -296,7 +295,7 @@ export function submitScenarioCheck(ctx: HandlerContext, input: ParsedInputOf<'o
   return { ...result!, operator: getOperator(ctx, input.operatorId) };
 }
 
-export function grantAccess(ctx: HandlerContext, input: ParsedInputOf<'operators.grantAccess'>): Operator {
+export function grantAccess(ctx: WriteContext, input: ParsedInputOf<'operators.grantAccess'>): Operator {
   mutate(ctx, 'operator', (tx, at) => {
     const row = getRow(ctx, input.operatorId);
     assertAtWork(ctx, row);
@@ -308,8 +307,9 @@ export function grantAccess(ctx: HandlerContext, input: ParsedInputOf<'operators
         issues: [{ path: 'workflows', message: `Choose from: ${uses.map((w) => WORKFLOW_LABEL[w]).join(', ')}.` }],
       });
     }
-    // Access already given stays; the gate judges what is added.
-    const requested = (input.workflows ?? before.grantableWorkflows).filter((w) => !before.accessWorkflows.includes(w));
+    // Access already given stays: the gate judges only what a grant would add (its `workflows`).
+    const { gate } = gateFor(ctx, row, siteGateFacts(ctx, row.site_id), input.workflows ?? before.grantableWorkflows, before.accessWorkflows);
+    const requested = gate.workflows;
     if (requested.length === 0) {
       throw refused(
         before.access === 'granted'
@@ -317,7 +317,6 @@ export function grantAccess(ctx: HandlerContext, input: ParsedInputOf<'operators
           : `Nothing can be granted to ${label(before)} yet: ${before.missing.join(' ')}`,
       );
     }
-    const { gate } = gateFor(ctx, row, siteGateFacts(ctx, row.site_id), requested);
     if (gate.blocked.length) {
       throw new WorkbenchError(ErrorCode.REFUSED, `Access for ${label(before)} to ${requested.map((w) => WORKFLOW_LABEL[w]).join(', ')} cannot be given, even by override: ${gate.blocked.join(' ')}`, {
         missing: gate.missing,
@@ -359,7 +358,7 @@ export function grantAccess(ctx: HandlerContext, input: ParsedInputOf<'operators
   return getOperator(ctx, input.operatorId);
 }
 
-export function revokeAccess(ctx: HandlerContext, input: ParsedInputOf<'operators.revokeAccess'>): Operator {
+export function revokeAccess(ctx: WriteContext, input: ParsedInputOf<'operators.revokeAccess'>): Operator {
   mutate(ctx, 'operator', (tx, at) => {
     const before = getOperator(ctx, input.operatorId);
     if (before.access !== 'granted') throw refused(`${label(before)} has no access to revoke.`);

@@ -5,7 +5,7 @@ import { RESPONSIBILITIES, responsibilityLabel, type Responsibility } from '../.
 import { responsibilityOwner } from '../../core/domain/responsibility-owner';
 import { newId } from '../../db/ids';
 import { ownerAssignments } from '../../db/schema/index';
-import type { HandlerContext } from '../rpc/context';
+import type { HandlerContext, WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { notFound, refused, refusedOn } from './errors';
 
@@ -98,13 +98,13 @@ export function assertUsablePerson(ctx: Pick<HandlerContext, 'db'>, id: string, 
   return p;
 }
 
-export function assignOwner(ctx: HandlerContext, input: ParsedInputOf<'owners.assign'>): OwnerMatrix {
+export function assignOwner(ctx: WriteContext, input: ParsedInputOf<'owners.assign'>): OwnerMatrix {
   assignOwnerOnly(ctx, input);
   return ownerMatrix(ctx, input.siteId);
 }
 
 /** The change alone, without reading the matrix back (bulk callers such as the seed). */
-export function assignOwnerOnly(ctx: HandlerContext, input: ParsedInputOf<'owners.assign'>): void {
+export function assignOwnerOnly(ctx: WriteContext, input: ParsedInputOf<'owners.assign'>): void {
   mutate(ctx, 'owner_assignment', (tx, at) => {
     const site = siteFor(ctx, input.siteId, true);
     const owner = assertUsablePerson(ctx, input.ownerId, 'owner', 'ownerId');
@@ -162,13 +162,13 @@ export function assignOwnerOnly(ctx: HandlerContext, input: ParsedInputOf<'owner
   });
 }
 
-export function verifyOwner(ctx: HandlerContext, input: ParsedInputOf<'owners.verify'>): OwnerMatrix {
+export function verifyOwner(ctx: WriteContext, input: ParsedInputOf<'owners.verify'>): OwnerMatrix {
   verifyOwnerOnly(ctx, input);
   return ownerMatrix(ctx, input.siteId);
 }
 
 /** The change alone, without reading the matrix back (bulk callers such as the seed). */
-export function verifyOwnerOnly(ctx: HandlerContext, input: ParsedInputOf<'owners.verify'>): void {
+export function verifyOwnerOnly(ctx: WriteContext, input: ParsedInputOf<'owners.verify'>): void {
   mutate(ctx, 'owner_assignment', (tx, at) => {
     const site = siteFor(ctx, input.siteId, true);
     const before = current(ctx, input.siteId, input.responsibility);
@@ -203,13 +203,13 @@ export function verifyOwnerOnly(ctx: HandlerContext, input: ParsedInputOf<'owner
   });
 }
 
-export function unassignOwner(ctx: HandlerContext, input: ParsedInputOf<'owners.unassign'>): OwnerMatrix {
+export function unassignOwner(ctx: WriteContext, input: ParsedInputOf<'owners.unassign'>): OwnerMatrix {
   unassignOwnerOnly(ctx, input);
   return ownerMatrix(ctx, input.siteId);
 }
 
 /** The change alone, without reading the matrix back (bulk callers such as the seed). */
-export function unassignOwnerOnly(ctx: HandlerContext, input: ParsedInputOf<'owners.unassign'>): void {
+export function unassignOwnerOnly(ctx: WriteContext, input: ParsedInputOf<'owners.unassign'>): void {
   mutate(ctx, 'owner_assignment', (tx, at) => {
     const site = siteFor(ctx, input.siteId, true);
     const before = current(ctx, input.siteId, input.responsibility);

@@ -3,7 +3,7 @@ import type { ParsedInputOf } from '../../core/contract/index';
 import type { Person } from '../../core/contract/people';
 import { newId } from '../../db/ids';
 import { people } from '../../db/schema/index';
-import type { HandlerContext } from '../rpc/context';
+import type { HandlerContext, WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { duplicate, likePattern, notFound, refused, searchMatch, staleVersion } from './errors';
 
@@ -111,7 +111,7 @@ function assertClientUsable(ctx: HandlerContext, clientId: string | null) {
   if (c.archived_at) throw refused(`Client “${c.name}” is archived: restore it before adding people to it.`);
 }
 
-export function createPerson(ctx: HandlerContext, input: ParsedInputOf<'people.create'>): Person {
+export function createPerson(ctx: WriteContext, input: ParsedInputOf<'people.create'>): Person {
   return mutate(ctx, 'person', (tx, at) => {
     assertEmailFree(ctx, input.email);
     assertClientUsable(ctx, input.clientId);
@@ -135,7 +135,7 @@ export function createPerson(ctx: HandlerContext, input: ParsedInputOf<'people.c
   });
 }
 
-export function updatePerson(ctx: HandlerContext, input: ParsedInputOf<'people.update'>): Person {
+export function updatePerson(ctx: WriteContext, input: ParsedInputOf<'people.update'>): Person {
   return mutate(ctx, 'person', (tx, at) => {
     const before = getPerson(ctx, input.id);
     if (before.version !== input.version) throw staleVersion('Person', before.name);
@@ -160,7 +160,7 @@ export function updatePerson(ctx: HandlerContext, input: ParsedInputOf<'people.u
   });
 }
 
-export function setPersonArchived(ctx: HandlerContext, input: { id: string; version?: number | undefined }, archive: boolean): Person {
+export function setPersonArchived(ctx: WriteContext, input: { id: string; version?: number | undefined }, archive: boolean): Person {
   return mutate(ctx, 'person', (tx, at) => {
     const before = getPerson(ctx, input.id);
     if (input.version !== undefined && before.version !== input.version) throw staleVersion('Person', before.name);

@@ -10,9 +10,8 @@ import { inferBasis } from '../../core/playbook/consistency';
 import { ErrorCode, WorkbenchError } from '../../core/errors';
 import { newId } from '../../db/ids';
 import { scenarios } from '../../db/schema/index';
-import type { HandlerContext } from '../rpc/context';
-import { immediateTransaction } from '../rpc/faults';
-import { mutate, recordChange } from './change-log';
+import type { HandlerContext, WriteContext } from '../rpc/context';
+import { mutate, recordChange, writeTransaction } from './change-log';
 import { currentSopRows, getSop, insertSop, sameScenario, scenarioColumns, SHIPPED_BY, SHIPPED_SUMMARY, toScenarioWithoutBasis, type ScenarioRow } from './playbook';
 import { currentAcceptance, currentCadences, currentChecklist, insertCadence, insertItem, latestCadenceRows, latestItemRows, publishCadences, publishItems, toCadence, type PlaybookItem, type Publication } from './playbook-items';
 
@@ -21,7 +20,7 @@ import { currentAcceptance, currentCadences, currentChecklist, insertCadence, in
  * the checklist, the acceptance checks and the cadences when it has none of them (workspaces created
  * before those were stored get them on their next open). A no-op once everything is there.
  */
-export function ensureDefaultPlaybook(ctx: HandlerContext): void {
+export function ensureDefaultPlaybook(ctx: WriteContext): void {
   installMissingPlaybook(ctx);
   restorePlaybookRules(ctx);
 }
@@ -41,30 +40,30 @@ export function playbookMissing(ctx: HandlerContext): boolean {
   return missingPlaybookParts(ctx).needSops;
 }
 
-function installMissingPlaybook(ctx: HandlerContext): void {
+function installMissingPlaybook(ctx: WriteContext): void {
   if (!missingPlaybookParts(ctx).any) return;
   const pb = defaultPlaybook();
   const at = ctx.clock.now().toISOString();
   const shipped: Publication = { at, changeSummary: SHIPPED_SUMMARY, publishedBy: SHIPPED_BY };
   // Looked at again under the write lock: another window may have installed it meanwhile.
-  immediateTransaction(ctx.db.$client, () => {
+  writeTransaction(ctx, (tx) => {
     const { needSops, needChecklist, needAcceptance, needCadences, needBasis } = missingPlaybookParts(ctx);
     const installed: string[] = [];
     if (needSops) {
-      for (const sop of pb.sops) insertSop(ctx.db, sop, at, SHIPPED_SUMMARY, SHIPPED_BY);
-      for (const sc of pb.scenarios) ctx.db.insert(scenarios).values({ id: newId(), createdAt: at, updatedAt: at, ...scenarioColumns(sc) }).run();
+      for (const sop of pb.sops) insertSop(tx, sop, at, SHIPPED_SUMMARY, SHIPPED_BY);
+      for (const sc of pb.scenarios) tx.insert(scenarios).values({ id: newId(), createdAt: at, updatedAt: at, ...scenarioColumns(sc) }).run();
       installed.push(`${pb.sops.length} SOPs`, `${pb.scenarios.length} scenario checks`);
     }
     if (needChecklist) {
-      pb.checklist.forEach((item, i) => insertItem(ctx.db, 'checklist', item, i, 1, shipped));
+      pb.checklist.forEach((item, i) => insertItem(tx, 'checklist', item, i, 1, shipped));
       installed.push(`${pb.checklist.length} checklist items`);
     }
     if (needAcceptance) {
-      pb.acceptanceChecks.forEach((item, i) => insertItem(ctx.db, 'acceptance', item, i, 1, shipped));
+      pb.acceptanceChecks.forEach((item, i) => insertItem(tx, 'acceptance', item, i, 1, shipped));
       installed.push(`${pb.acceptanceChecks.length} acceptance checks`);
     }
     if (needCadences) {
-      for (const c of pb.cadences) insertCadence(ctx.db, c, 1, shipped);
+      for (const c of pb.cadences) insertCadence(tx, c, 1, shipped);
       installed.push(`${pb.cadences.length} review cadences`);
     }
     if (needBasis) {
@@ -72,14 +71,14 @@ function installMissingPlaybook(ctx: HandlerContext): void {
       // unchanged gets the shipped basis; edited or imported ones keep none until a file names it.
       let n = 0;
       for (const sc of pb.scenarios) {
-        const r = ctx.db.run(sql`UPDATE scenarios SET basis_kind = ${sc.basis.kind}, basis_index = ${sc.basis.index}, risk = ${sc.risk ?? null}, updated_at = ${at}, version = version + 1
+        const r = tx.run(sql`UPDATE scenarios SET basis_kind = ${sc.basis.kind}, basis_index = ${sc.basis.index}, risk = ${sc.risk ?? null}, updated_at = ${at}, version = version + 1
           WHERE slug = ${sc.id} AND basis_kind IS NULL AND role = ${sc.role} AND workflow = ${sc.workflow} AND situation = ${sc.situation} AND answer = ${sc.answer}`);
         n += r.changes;
       }
       if (n > 0) installed.push(`the SOP item tested by ${n} shipped scenario check${n === 1 ? '' : 's'}`);
     }
     if (installed.length) {
-      recordChange(ctx.db, ctx, at, { entity: 'sop', entityId: 'playbook', action: 'install', summary: `Installed ${pb.name} v${pb.version}: ${installed.join(', ')}` });
+      recordChange(tx, ctx, at, { entity: 'sop', entityId: 'playbook', action: 'install', summary: `Installed ${pb.name} v${pb.version}: ${installed.join(', ')}` });
     }
   });
 }
@@ -92,17 +91,17 @@ const RULES_SUMMARY = 'Restored by the app: the readiness gates rely on this';
  * app's rule, no other item keeps a rule, and a first-week review falls due once the first week is
  * over. Each fix is a new version with a summary that says why; a no-op when nothing breaks the rules.
  */
-function restorePlaybookRules(ctx: HandlerContext): void {
+function restorePlaybookRules(ctx: WriteContext): void {
   if (!rulesToRestore(ctx)) return;
   const at = ctx.clock.now().toISOString();
   // Looked at again under the write lock: another window may have restored them meanwhile.
-  immediateTransaction(ctx.db.$client, () => {
+  writeTransaction(ctx, (tx) => {
     const found = rulesToRestore(ctx);
     if (!found) return;
     const { fixes, cadenceFix } = found;
-    for (const f of fixes) insertItem(ctx.db, 'checklist', f.item, f.position, f.version, { at, changeSummary: `${RULES_SUMMARY} item (${f.why})`, publishedBy: SHIPPED_BY });
+    for (const f of fixes) insertItem(tx, 'checklist', f.item, f.position, f.version, { at, changeSummary: `${RULES_SUMMARY} item (${f.why})`, publishedBy: SHIPPED_BY });
     if (cadenceFix) {
-      insertCadence(ctx.db, { ...toCadence(cadenceFix), offsetDays: FIRST_WEEK_MIN_OFFSET_DAYS }, cadenceFix.cadence_version + 1, {
+      insertCadence(tx, { ...toCadence(cadenceFix), offsetDays: FIRST_WEEK_MIN_OFFSET_DAYS }, cadenceFix.cadence_version + 1, {
         at,
         changeSummary: `Restored by the app: the first-week review falls due once the first week is over (at least ${FIRST_WEEK_MIN_OFFSET_DAYS} days after the pilot starts)`,
         publishedBy: SHIPPED_BY,
@@ -112,7 +111,7 @@ function restorePlaybookRules(ctx: HandlerContext): void {
       ...fixes.map((f) => `“${f.item.title}” ${f.why}`),
       ...(cadenceFix ? [`first-week review due ${FIRST_WEEK_MIN_OFFSET_DAYS} days after the pilot starts (was ${cadenceFix.offset_days})`] : []),
     ];
-    recordChange(ctx.db, ctx, at, { entity: 'sop', entityId: 'playbook', action: 'restore-rules', summary: `Restored what the readiness gates rely on: ${parts.join('; ')}` });
+    recordChange(tx, ctx, at, { entity: 'sop', entityId: 'playbook', action: 'restore-rules', summary: `Restored what the readiness gates rely on: ${parts.join('; ')}` });
   });
 }
 
@@ -158,13 +157,13 @@ const ASK_ADDED_SUMMARY = 'Shipped playbook update: added the “when to ask” 
  * who signed the old one are asked to retrain, and the history says why. The scenario checks of
  * upgraded shipped cells follow the shipped pool (new situations added, retired ones archived).
  */
-export function upgradeShippedPlaybook(ctx: HandlerContext): void {
+export function upgradeShippedPlaybook(ctx: WriteContext): void {
   const staleSops = () => currentSopRows(ctx).filter((r) => !ctx.db.get(sql`SELECT 1 FROM sop_items WHERE sop_version_id = ${r.id} AND kind = 'when_to_ask'`));
   if (staleSops().length === 0) return;
   const pb = defaultPlaybook();
   const at = ctx.clock.now().toISOString();
   // Looked at again under the write lock: another window may have upgraded it meanwhile.
-  immediateTransaction(ctx.db.$client, () => {
+  writeTransaction(ctx, (tx) => {
     const stale = staleSops();
     if (stale.length === 0) return;
     const shippedCells = new Set<string>();
@@ -173,11 +172,11 @@ export function upgradeShippedPlaybook(ctx: HandlerContext): void {
       const shipped = pb.sops.find((x) => x.workflow === row.workflow && x.role === row.role);
       if (!shipped) continue;
       if (row.published_by === SHIPPED_BY) {
-        insertSop(ctx.db, { ...shipped, version: row.sop_version + 1 }, at, UPGRADE_SUMMARY, SHIPPED_BY);
+        insertSop(tx, { ...shipped, version: row.sop_version + 1 }, at, UPGRADE_SUMMARY, SHIPPED_BY);
         shippedCells.add(`${row.workflow}/${row.role}`);
       } else {
         const current = getSop(ctx, { workflow: row.workflow, role: row.role }).sop;
-        insertSop(ctx.db, { ...current, whenToAsk: [...shipped.whenToAsk], version: row.sop_version + 1 }, at, ASK_ADDED_SUMMARY, SHIPPED_BY);
+        insertSop(tx, { ...current, whenToAsk: [...shipped.whenToAsk], version: row.sop_version + 1 }, at, ASK_ADDED_SUMMARY, SHIPPED_BY);
         edited++;
       }
     }
@@ -185,13 +184,13 @@ export function upgradeShippedPlaybook(ctx: HandlerContext): void {
     for (const sc of pb.scenarios) {
       if (!shippedCells.has(`${sc.workflow}/${sc.role}`)) continue;
       if (ctx.db.get(sql`SELECT 1 FROM scenarios WHERE slug = ${sc.id}`)) continue;
-      ctx.db.insert(scenarios).values({ id: newId(), createdAt: at, updatedAt: at, ...scenarioColumns(sc) }).run();
+      tx.insert(scenarios).values({ id: newId(), createdAt: at, updatedAt: at, ...scenarioColumns(sc) }).run();
       added++;
     }
     for (const r of RETIRED_SHIPPED_SCENARIOS) {
-      ctx.db.run(sql`UPDATE scenarios SET archived_at = ${at}, updated_at = ${at}, version = version + 1 WHERE slug = ${r.slug} AND situation = ${r.situation} AND archived_at IS NULL`);
+      tx.run(sql`UPDATE scenarios SET archived_at = ${at}, updated_at = ${at}, version = version + 1 WHERE slug = ${r.slug} AND situation = ${r.situation} AND archived_at IS NULL`);
     }
-    recordChange(ctx.db, ctx, at, {
+    recordChange(tx, ctx, at, {
       entity: 'sop',
       entityId: 'playbook',
       action: 'upgrade',
@@ -302,7 +301,7 @@ function storageProblems(pb: Playbook): PlaybookProblem[] {
  * cadence that differs from the workspace's current version is published as its next version (items
  * no longer in the file as a retired version); scenarios are replaced.
  */
-export function importPlaybook(ctx: HandlerContext, content: string) {
+export function importPlaybook(ctx: WriteContext, content: string) {
   let json: unknown;
   try {
     json = JSON.parse(content);

@@ -12,8 +12,8 @@ import { REVIEW_KINDS, type ChecklistItem, type Playbook } from '../../core/play
 import { ErrorCode, WorkbenchError } from '../../core/errors';
 import { newId } from '../../db/ids';
 import { playbookCadenceVersions, playbookItemVersions } from '../../db/schema/index';
-import type { Db } from '../../db/client';
-import type { HandlerContext } from '../rpc/context';
+import type { ReadableDb, WritableDb } from '../../db/client';
+import type { HandlerContext, WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { notFound, refused, staleVersion } from './errors';
 
@@ -50,7 +50,7 @@ export type PlaybookItem = { id: string; title: string; description: string; com
 const ITEM_LABEL: Record<PlaybookItemKind, string> = { checklist: 'Checklist item', acceptance: 'Acceptance check' };
 
 /** The newest version of every item of a kind, retired ones included, in playbook order. Uses the (kind, item_id, item_version) index. */
-export function latestItemRows(db: Db, kind: PlaybookItemKind, withRetired: boolean): ItemRow[] {
+export function latestItemRows(db: ReadableDb, kind: PlaybookItemKind, withRetired: boolean): ItemRow[] {
   return db.all<ItemRow>(sql`SELECT v.* FROM playbook_item_versions v
     WHERE v.kind = ${kind}
       AND v.item_version = (SELECT max(w.item_version) FROM playbook_item_versions w WHERE w.kind = v.kind AND w.item_id = v.item_id)
@@ -58,11 +58,11 @@ export function latestItemRows(db: Db, kind: PlaybookItemKind, withRetired: bool
     ORDER BY v.position, v.item_id`);
 }
 
-function latestItemRow(db: Db, kind: PlaybookItemKind, itemId: string): ItemRow | undefined {
+function latestItemRow(db: ReadableDb, kind: PlaybookItemKind, itemId: string): ItemRow | undefined {
   return db.get<ItemRow>(sql`SELECT * FROM playbook_item_versions WHERE kind = ${kind} AND item_id = ${itemId} ORDER BY item_version DESC LIMIT 1`);
 }
 
-export function latestCadenceRows(db: Db): CadenceRow[] {
+export function latestCadenceRows(db: ReadableDb): CadenceRow[] {
   return db.all<CadenceRow>(sql`SELECT v.* FROM playbook_cadence_versions v
     WHERE v.cadence_version = (SELECT max(w.cadence_version) FROM playbook_cadence_versions w WHERE w.kind = v.kind)`);
 }
@@ -115,7 +115,7 @@ export interface Publication {
   publishedBy: string;
 }
 
-export function insertItem(tx: Db, kind: PlaybookItemKind, item: PlaybookItem, position: number, itemVersion: number, p: Publication, retired = false): string {
+export function insertItem(tx: WritableDb, kind: PlaybookItemKind, item: PlaybookItem, position: number, itemVersion: number, p: Publication, retired = false): string {
   const id = newId();
   tx.insert(playbookItemVersions)
     .values({
@@ -137,7 +137,7 @@ export function insertItem(tx: Db, kind: PlaybookItemKind, item: PlaybookItem, p
   return id;
 }
 
-export function insertCadence(tx: Db, c: Cadence, cadenceVersion: number, p: Publication): string {
+export function insertCadence(tx: WritableDb, c: Cadence, cadenceVersion: number, p: Publication): string {
   const id = newId();
   tx.insert(playbookCadenceVersions)
     .values({
@@ -162,7 +162,7 @@ export function insertCadence(tx: Db, c: Cadence, cadenceVersion: number, p: Pub
  * listed a version marked retired. Positions are the list's indexes, so they stay contiguous and
  * exporting then importing publishes nothing.
  */
-export function publishItems(tx: Db, kind: PlaybookItemKind, items: PlaybookItem[], p: Publication) {
+export function publishItems(tx: WritableDb, kind: PlaybookItemKind, items: PlaybookItem[], p: Publication) {
   const latest = new Map(latestItemRows(tx, kind, true).map((r) => [r.item_id, r]));
   let published = 0;
   let retired = 0;
@@ -182,7 +182,7 @@ export function publishItems(tx: Db, kind: PlaybookItemKind, items: PlaybookItem
   return { published, retired };
 }
 
-export function publishCadences(tx: Db, cadences: Cadence[], p: Publication): number {
+export function publishCadences(tx: WritableDb, cadences: Cadence[], p: Publication): number {
   const latest = new Map(latestCadenceRows(tx).map((r) => [r.kind, r]));
   let published = 0;
   for (const c of cadences) {
@@ -245,7 +245,7 @@ function invalidField(path: string, message: string): WorkbenchError {
 }
 
 /** Publishes the next version of a checklist item or acceptance check; its position and computed rule stay. */
-export function updatePlaybookItem(ctx: HandlerContext, input: ParsedInputOf<'playbook.updateItem'>): PlaybookItemVersion {
+export function updatePlaybookItem(ctx: WriteContext, input: ParsedInputOf<'playbook.updateItem'>): PlaybookItemVersion {
   const label = ITEM_LABEL[input.kind];
   const { id } = mutate(ctx, 'sop', (tx, at) => {
     const cur = latestItemRow(tx, input.kind, input.itemId);
@@ -273,7 +273,7 @@ export function updatePlaybookItem(ctx: HandlerContext, input: ParsedInputOf<'pl
 }
 
 /** Publishes the next version of the default cadence of a kind of review; reviews planned from then on use it. */
-export function updatePlaybookCadence(ctx: HandlerContext, input: ParsedInputOf<'playbook.updateCadence'>): PlaybookCadenceVersion {
+export function updatePlaybookCadence(ctx: WriteContext, input: ParsedInputOf<'playbook.updateCadence'>): PlaybookCadenceVersion {
   if (input.rrule !== null) {
     const today = localDate(ctx.clock.now(), 'UTC');
     try {

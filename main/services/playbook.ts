@@ -5,16 +5,17 @@
  */
 import { sql } from 'drizzle-orm';
 import type { ParsedInputOf } from '../../core/contract/index';
-import type { SopDetail } from '../../core/contract/playbook';
+import type { SopDetail } from '../../core/contract/sops';
 import type { Responsibility } from '../../core/domain/responsibilities';
 import { ROLE_LABEL, WORKFLOW_LABEL, type OperatorRole, type PlaybookProblem, type RiskLevel, type Scenario, type ScenarioAnswer, type ScenarioBasisKind, type Sop, type Workflow } from '../../core/playbook/schema';
-import { describeItem, findScenarioContradictions, followBasis, inferBasis, matchSituation, type ScenarioWithoutBasis } from '../../core/playbook/consistency';
+import { describeItem, findScenarioContradictions, followBasis, inferBasis, type ScenarioWithoutBasis } from '../../core/playbook/consistency';
+import { matchSituation } from '../../core/playbook/sop-match';
 import { diffSops } from '../../core/playbook/sop-diff';
 import { ErrorCode, WorkbenchError } from '../../core/errors';
 import { newId } from '../../db/ids';
 import { siteSopOverrides, sopItems, sopVersions } from '../../db/schema/index';
-import type { Db } from '../../db/client';
-import type { HandlerContext } from '../rpc/context';
+import type { ReadableDb, WritableDb } from '../../db/client';
+import type { HandlerContext, WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { notFound, staleVersion } from './errors';
 import { staleSignoffs } from './retraining';
@@ -43,7 +44,7 @@ export interface SopRow {
 
 type ItemKind = 'good_example' | 'bad_example' | 'refusal_rule' | 'when_to_ask' | 'escalation_trigger' | 'when_to_stop';
 
-export function insertSop(tx: Db, sop: Sop, at: string, changeSummary: string, publishedBy: string): string {
+export function insertSop(tx: WritableDb, sop: Sop, at: string, changeSummary: string, publishedBy: string): string {
   const id = newId();
   tx.insert(sopVersions)
     .values({
@@ -191,7 +192,7 @@ export function getSop(ctx: HandlerContext, input: ParsedInputOf<'sops.get'>): S
  * moved or was reworded follows it to its new place; one whose item is gone, or whose key the new
  * SOP contradicts, refuses the publication with the scenario and the fix.
  */
-export function publishSop(ctx: HandlerContext, input: ParsedInputOf<'sops.publish'>): SopDetail {
+export function publishSop(ctx: WriteContext, input: ParsedInputOf<'sops.publish'>): SopDetail {
   mutate(ctx, 'sop', (tx, at) => {
     const current = getSop(ctx, { workflow: input.workflow, role: input.role });
     if (current.sop.version !== input.baseVersion) throw staleVersion('SOP', `${WORKFLOW_LABEL[input.workflow]} for ${ROLE_LABEL[input.role]}`);
@@ -234,7 +235,7 @@ const PUBLISH_FIX = 'Change the SOP so it still calls for that answer, or import
  * The current scenario checks of an SOP's cell read against its next version: the bases that follow a
  * moved or reworded item, and every scenario the new SOP would contradict (path `scenarios.<id>`).
  */
-function scenariosUnder(db: Db, before: Sop, after: Sop): { moved: { id: string; index: number }[]; problems: PlaybookProblem[] } {
+function scenariosUnder(db: ReadableDb, before: Sop, after: Sop): { moved: { id: string; index: number }[]; problems: PlaybookProblem[] } {
   const rows = db.all<ScenarioRow>(sql`SELECT * FROM scenarios WHERE workflow = ${after.workflow} AND role = ${after.role} AND archived_at IS NULL ORDER BY slug`);
   const moved: { id: string; index: number }[] = [];
   const problems: PlaybookProblem[] = [];
@@ -304,7 +305,7 @@ export function listOverrides(ctx: HandlerContext, siteId: string) {
   );
 }
 
-export function addOverride(ctx: HandlerContext, input: ParsedInputOf<'overrides.add'>) {
+export function addOverride(ctx: WriteContext, input: ParsedInputOf<'overrides.add'>) {
   mutate(ctx, 'sop', (tx, at) => {
     const site = ctx.db.get<{ name: string; archived_at: string | null }>(sql`SELECT name, archived_at FROM sites WHERE id = ${input.siteId}`);
     if (!site) throw notFound('Site', input.siteId);
@@ -323,7 +324,7 @@ export function addOverride(ctx: HandlerContext, input: ParsedInputOf<'overrides
   return listOverrides(ctx, input.siteId);
 }
 
-export function removeOverride(ctx: HandlerContext, id: string) {
+export function removeOverride(ctx: WriteContext, id: string) {
   const row = ctx.db.get<{ site_id: string; text: string }>(sql`SELECT site_id, text FROM site_sop_overrides WHERE id = ${id} AND archived_at IS NULL`);
   if (!row) throw notFound('Site SOP addition', id);
   mutate(ctx, 'sop', (tx, at) => {

@@ -1,14 +1,14 @@
 import { sql } from 'drizzle-orm';
 import type { ParsedInputOf } from '../../core/contract/index';
 import type { Pause, Readiness } from '../../core/contract/readiness';
-import { checklistState, computedRule, evaluateGate, GATE_LABEL, nextStage, transitionCheck, type ItemStatus, type ReadinessFacts } from '../../core/domain/readiness';
+import { checklistState, computedRule, evaluateGate, GATE_LABEL, nextStage, sopsComplete, transitionCheck, type ItemStatus, type ReadinessFacts } from '../../core/domain/readiness';
 import { RESPONSIBILITIES } from '../../core/domain/responsibilities';
 import { STAGE_LABEL, type RolloutStage } from '../../core/domain/stages';
 import { ErrorCode, WorkbenchError } from '../../core/errors';
-import { WORKFLOW_LABEL, WORKFLOW_ROLES, WORKFLOWS, type Workflow } from '../../core/playbook/schema';
+import { WORKFLOW_LABEL, WORKFLOWS, type Workflow } from '../../core/playbook/schema';
 import { newId } from '../../db/ids';
 import { gateOverrides, siteChecklistItems, sitePauses, sitePauseWorkflows, sites } from '../../db/schema/index';
-import type { HandlerContext } from '../rpc/context';
+import type { HandlerContext, WriteContext } from '../rpc/context';
 import { WRITE_ENABLED_ACTION } from './access';
 import { mutate, recordChange } from './change-log';
 import { notFound, refused, staleVersion } from './errors';
@@ -18,7 +18,10 @@ import { firstWeekFacts, onStageChanged } from './reviews';
 import { getSettings } from './settings';
 import { getSite } from './sites';
 
-const SOP_CELLS = WORKFLOWS.reduce((n, w) => n + WORKFLOW_ROLES[w].length, 0);
+/** Every cell of the playbook matrix has a published SOP (what the "SOPs for all workflows" item checks). */
+export function allSopsPublished(ctx: Pick<HandlerContext, 'db'>): boolean {
+  return sopsComplete(ctx.db.get<{ n: number }>(sql`SELECT count(DISTINCT workflow || '/' || role) AS n FROM sop_versions`)!.n);
+}
 
 interface ManualRow {
   kind: 'checklist' | 'acceptance';
@@ -63,7 +66,6 @@ export function gatherFacts(ctx: HandlerContext, siteId: string): ReadinessFacts
       return [r, { assigned: a !== null, ownerName: a?.ownerName ?? null, ownerActive: a?.ownerActive ?? false, verifiedAt: a?.verifiedAt ?? null }];
     }),
   ) as ReadinessFacts['owners'];
-  const cells = ctx.db.get<{ n: number }>(sql`SELECT count(DISTINCT workflow || '/' || role) AS n FROM sop_versions`)!.n;
   const manual = Object.fromEntries(
     manualRows(ctx, siteId)
       .filter((m) => m.kind === 'checklist')
@@ -74,7 +76,7 @@ export function gatherFacts(ctx: HandlerContext, siteId: string): ReadinessFacts
     maxVerificationAgeDays: getSettings(ctx).verificationMaxAgeDays,
     missingSetup: site.missingSetup,
     owners,
-    sopsComplete: cells >= SOP_CELLS,
+    sopsComplete: allSopsPublished(ctx),
     manual,
     firstWeek: firstWeekFacts(ctx, [siteId]).get(siteId) ?? null,
     rollbackDoc: rollbackDocFacts(ctx, [siteId]).get(siteId) ?? { finalAt: null, changedAt: null },
@@ -128,7 +130,7 @@ export function getReadiness(ctx: HandlerContext, siteId: string): Readiness {
   return { siteId, checklist, acceptance, gates, next, pause: currentPause(ctx, siteId), overrides };
 }
 
-export function setItem(ctx: HandlerContext, input: ParsedInputOf<'readiness.setItem'>): Readiness {
+export function setItem(ctx: WriteContext, input: ParsedInputOf<'readiness.setItem'>): Readiness {
   const item: { id: string; title: string } | undefined = (input.kind === 'checklist' ? currentChecklist(ctx) : currentAcceptance(ctx)).find((i) => i.id === input.itemId);
   if (!item) throw notFound(input.kind === 'checklist' ? 'Checklist item' : 'Acceptance check', input.itemId);
   // The rule is the app's, not the stored item's: see GATE_ITEMS.
@@ -160,7 +162,7 @@ export function setItem(ctx: HandlerContext, input: ParsedInputOf<'readiness.set
   return getReadiness(ctx, input.siteId);
 }
 
-export function changeStage(ctx: HandlerContext, input: ParsedInputOf<'sites.changeStage'>): Readiness {
+export function changeStage(ctx: WriteContext, input: ParsedInputOf<'sites.changeStage'>): Readiness {
   mutate(ctx, 'site', (tx, at) => {
     const site = getSite(ctx, input.siteId);
     if (site.version !== input.version) throw staleVersion('Site', site.name);
@@ -197,7 +199,7 @@ export function changeStage(ctx: HandlerContext, input: ParsedInputOf<'sites.cha
 }
 
 /** Sets the stage of a freshly seeded or imported site without gates; for the demo seed and imports only. */
-export function importStage(ctx: HandlerContext, siteId: string, stage: RolloutStage): void {
+export function importStage(ctx: WriteContext, siteId: string, stage: RolloutStage): void {
   mutate(ctx, 'site', (tx, at) => {
     const site = getSite(ctx, siteId);
     tx.update(sites).set({ stage, updatedAt: at, version: site.version + 1 }).where(sql`id = ${siteId}`).run();
@@ -208,7 +210,7 @@ export function importStage(ctx: HandlerContext, siteId: string, stage: RolloutS
   });
 }
 
-export function pauseSite(ctx: HandlerContext, input: ParsedInputOf<'pauses.pause'>): Readiness {
+export function pauseSite(ctx: WriteContext, input: ParsedInputOf<'pauses.pause'>): Readiness {
   mutate(ctx, 'site', (tx, at) => {
     const site = getSite(ctx, input.siteId);
     if (site.archivedAt) throw refused(`“${site.name}” is archived.`);
@@ -228,7 +230,7 @@ export function pauseSite(ctx: HandlerContext, input: ParsedInputOf<'pauses.paus
   return getReadiness(ctx, input.siteId);
 }
 
-export function resumeSite(ctx: HandlerContext, input: ParsedInputOf<'pauses.resume'>): Readiness {
+export function resumeSite(ctx: WriteContext, input: ParsedInputOf<'pauses.resume'>): Readiness {
   mutate(ctx, 'site', (tx, at) => {
     const site = getSite(ctx, input.siteId);
     const pause = currentPause(ctx, site.id);

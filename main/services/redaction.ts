@@ -13,13 +13,12 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import type { RedactionResult, SecretLocation, SecretScan } from '../../core/contract/redaction';
+import type { RedactionResult, SecretLocation, SecretScan } from '../../core/contract/workspace';
 import { describeFindings, redactSecrets, scanForSecrets } from '../../core/domain/secret-scanner';
 import { newId } from '../../db/ids';
-import { REDACTION_ACTION, redactionAfter } from '../../db/integrity';
-import type { HandlerContext } from '../rpc/context';
-import { immediateTransaction } from '../rpc/faults';
-import { recordChange } from './change-log';
+import { REDACTION_ACTION, redactionAfter } from '../../db/history-seal';
+import type { HandlerContext, WriteContext } from '../rpc/context';
+import { recordChange, writeTransaction } from './change-log';
 
 /** Tables that hold no user text: the migration ledger, SQLite's own, and the redaction grants. */
 const SKIPPED_TABLES = new Set(['__drizzle_migrations', 'sqlite_sequence', 'redaction_grants']);
@@ -216,7 +215,7 @@ const count = (n: number, one: string, many: string) => `${n.toLocaleString('en-
  * Replaces every secret a fresh scan finds by "[secret removed <date>]", in records and in history, in
  * one transaction with its own history entry. Nothing found: nothing changes and nothing is recorded.
  */
-export function redactSecretsEverywhere(ctx: HandlerContext): RedactionResult {
+export function redactSecretsEverywhere(ctx: WriteContext): RedactionResult {
   const sqlite = ctx.db.$client;
   const at = ctx.clock.now().toISOString();
   const marker = `[secret removed ${at.slice(0, 10)}]`;
@@ -261,9 +260,9 @@ function backupsBeside(workspacePath: string): string[] {
   }
 }
 
-function redactInTransaction(ctx: HandlerContext, at: string, marker: string): RedactionResult {
+function redactInTransaction(ctx: WriteContext, at: string, marker: string): RedactionResult {
   const sqlite = ctx.db.$client;
-  return immediateTransaction(sqlite, (): RedactionResult => {
+  return writeTransaction(ctx, (tx): RedactionResult => {
     // Scanned again inside the transaction: what is replaced is exactly what is there now.
     const { found } = scan(sqlite);
     if (!found.length) return { places: 0, secrets: 0, historyRows: 0, marker, summary: 'No secrets found: nothing was changed.', changeId: null, backups: [] };
@@ -309,7 +308,7 @@ function redactInTransaction(ctx: HandlerContext, at: string, marker: string): R
         return count(n, table === 'change_log' ? 'history row' : one.toLowerCase(), many);
       });
     const summary = `Redacted ${count(secrets, 'secret', 'secrets')} in ${where.join(', ')}: each replaced by “${marker}”.`;
-    recordChange(ctx.db, ctx, at, {
+    recordChange(tx, ctx, at, {
       entity: 'workspace',
       entityId: 'workspace',
       action: REDACTION_ACTION,

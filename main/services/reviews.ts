@@ -28,17 +28,16 @@ import {
 import type { FirstWeekFact } from '../../core/domain/readiness';
 import type { RolloutStage } from '../../core/domain/stages';
 import { ErrorCode, WorkbenchError } from '../../core/errors';
-import type { Db } from '../../db/client';
+import type { WritableDb } from '../../db/client';
 import { newId } from '../../db/ids';
 import { gateOverrides, reviewOperators, reviews, reviewSchedules } from '../../db/schema/index';
-import type { HandlerContext } from '../rpc/context';
-import { immediateTransaction } from '../rpc/faults';
-import { mutate, recordChange, type ChangeRecord } from './change-log';
+import type { HandlerContext, WriteContext } from '../rpc/context';
+import { mutate, recordChange, writeTransaction, type ChangeRecord } from './change-log';
 import { likePattern, notFound, refused, refusedOn, searchMatch, staleVersion } from './errors';
 import { currentCadences } from './playbook-items';
 import { getSettings } from './settings';
 
-type Tx = Db;
+type Tx = WritableDb;
 
 const OPEN = sql`r.done_at IS NULL AND r.skipped_at IS NULL`;
 const EFFECTIVE = sql`max(r.due_on, coalesce(r.snoozed_until, r.due_on))`;
@@ -52,8 +51,8 @@ export function defaultRrule(ctx: Pick<HandlerContext, 'db'>): string {
   return cadence(ctx, 'periodic').rrule ?? 'FREQ=MONTHLY;INTERVAL=3';
 }
 
-/** "Today" and the zone reviews are due in, from the clock and the workspace setting. */
-export function reviewCalendar(ctx: Pick<HandlerContext, 'db' | 'clock'>): { today: LocalDate; timeZone: string; now: Date } {
+/** Today's date in the workspace time zone (the zone reviews are due in), that zone, and the clock's instant. Not the `.ics` calendar of `reviews.calendar`. */
+export function workspaceToday(ctx: Pick<HandlerContext, 'db' | 'clock'>): { today: LocalDate; timeZone: string; now: Date } {
   const timeZone = getSettings(ctx).timeZone;
   const now = ctx.clock.now();
   return { today: localDate(now, timeZone), timeZone, now };
@@ -148,7 +147,7 @@ function toReviews(ctx: HandlerContext, rows: ReviewRow[], today: LocalDate, tim
 export function getReview(ctx: HandlerContext, id: string): Review {
   const row = ctx.db.get<ReviewRow>(sql`${SELECT} WHERE r.id = ${id}`);
   if (!row) throw notFound('Review', id);
-  const { today, timeZone, now } = reviewCalendar(ctx);
+  const { today, timeZone, now } = workspaceToday(ctx);
   return toReviews(ctx, [row], today, timeZone, now)[0]!;
 }
 
@@ -204,7 +203,7 @@ const ORDER_BY_DATE = sql`ORDER BY (${OPEN}) DESC, CASE WHEN ${OPEN} THEN ${EFFE
 const ORDER_BY_OWNER = sql`ORDER BY (r.eff_owner IS NOT NULL), p.name COLLATE NOCASE, r.eff_owner, (${OPEN}) DESC, CASE WHEN ${OPEN} THEN ${EFFECTIVE} END ASC, coalesce(r.done_at, r.skipped_at) DESC, s.name COLLATE NOCASE, r.id`;
 
 export function queryReviews(ctx: HandlerContext, q: ReviewQuery, page?: { limit: number; offset: number; groupBy: 'date' | 'owner' }) {
-  const { today, timeZone, now } = reviewCalendar(ctx);
+  const { today, timeZone, now } = workspaceToday(ctx);
   const where = whereFor(q, today);
   const order = page?.groupBy === 'owner' ? ORDER_BY_OWNER : ORDER_BY_DATE;
   const limit = page ? sql`LIMIT ${page.limit} OFFSET ${page.offset}` : sql``;
@@ -217,7 +216,7 @@ export function queryReviews(ctx: HandlerContext, q: ReviewQuery, page?: { limit
 
 /** Overdue, due today and upcoming-within-7-days counts of open reviews (optionally one owner's). */
 export function reviewCounts(ctx: HandlerContext, ownerId?: string) {
-  const { today } = reviewCalendar(ctx);
+  const { today } = workspaceToday(ctx);
   const week = addLocalDays(today, 7);
   const source = ownerId ? sql`${REVIEWS} r` : sql`reviews r`;
   const owner = ownerId ? sql`AND r.eff_owner = ${ownerId}` : sql``;
@@ -244,7 +243,7 @@ function siteSchedule(ctx: HandlerContext, siteId: string): { rrule: string; sta
 
 export function scheduleOf(ctx: HandlerContext, siteId: string) {
   const s = siteSchedule(ctx, siteId);
-  const { today } = reviewCalendar(ctx);
+  const { today } = workspaceToday(ctx);
   return { siteId, rrule: s.rrule, isDefault: s.isDefault, defaultRrule: defaultRrule(ctx), startOn: s.startOn, next: upcomingOccurrences(s.rrule, s.startOn, today, 4) };
 }
 
@@ -283,7 +282,7 @@ interface PlanInput {
  * Plans a review, or joins the open review of the same kind (a second hosting change is added to its
  * reason and keeps the earlier due day; a second new operator waits for the same review).
  */
-export function planReview(tx: Tx, ctx: HandlerContext, at: string, p: PlanInput): string {
+export function planReview(tx: Tx, ctx: WriteContext, at: string, p: PlanInput): string {
   const existing = openReview(ctx, p.siteId, p.kind);
   if (existing) {
     const reason = existing.reason.includes(p.reason) ? existing.reason : `${existing.reason}; then ${p.reason}`;
@@ -320,22 +319,22 @@ function offset(ctx: Pick<HandlerContext, 'db'>, kind: ReviewKind): number {
   return cadence(ctx, kind).offsetDays ?? 0;
 }
 
-export function onSiteCreated(tx: Tx, ctx: HandlerContext, at: string, site: { id: string; name: string }): void {
-  const { today } = reviewCalendar(ctx);
+export function onSiteCreated(tx: Tx, ctx: WriteContext, at: string, site: { id: string; name: string }): void {
+  const { today } = workspaceToday(ctx);
   planReview(tx, ctx, at, { siteId: site.id, siteName: site.name, kind: 'initial_setup', reason: 'The site was created.', dueOn: addLocalDays(today, offset(ctx, 'initial_setup')) });
 }
 
 type HostingFacts = { host: string | null; phpVersion: string | null; wordpressVersion: string | null; sophmateVersion: string | null };
 
-export function onSiteEdited(tx: Tx, ctx: HandlerContext, at: string, site: { id: string; name: string; stage: RolloutStage }, before: HostingFacts, after: HostingFacts): void {
+export function onSiteEdited(tx: Tx, ctx: WriteContext, at: string, site: { id: string; name: string; stage: RolloutStage }, before: HostingFacts, after: HostingFacts): void {
   if (site.stage === 'retired') return;
   const change = describeHostingChange(before, after);
   if (!change) return;
-  const { today } = reviewCalendar(ctx);
+  const { today } = workspaceToday(ctx);
   planReview(tx, ctx, at, { siteId: site.id, siteName: site.name, kind: 'hosting_change', reason: change, dueOn: addLocalDays(today, offset(ctx, 'hosting_change')) });
 }
 
-export function onStageChanged(tx: Tx, ctx: HandlerContext, at: string, site: { id: string; name: string }, from: RolloutStage, to: RolloutStage): void {
+export function onStageChanged(tx: Tx, ctx: WriteContext, at: string, site: { id: string; name: string }, from: RolloutStage, to: RolloutStage): void {
   if (to === 'retired') {
     const open = ctx.db.all<{ id: string; version: number }>(sql`SELECT id, version FROM reviews r WHERE site_id = ${site.id} AND ${OPEN}`);
     for (const r of open) {
@@ -345,7 +344,7 @@ export function onStageChanged(tx: Tx, ctx: HandlerContext, at: string, site: { 
     return;
   }
   if (to === 'pilot' && !ctx.db.get(sql`SELECT 1 FROM reviews WHERE site_id = ${site.id} AND kind = 'first_week'`)) {
-    const { now, timeZone } = reviewCalendar(ctx);
+    const { now, timeZone } = workspaceToday(ctx);
     planReview(tx, ctx, at, {
       siteId: site.id,
       siteName: site.name,
@@ -357,11 +356,11 @@ export function onStageChanged(tx: Tx, ctx: HandlerContext, at: string, site: { 
   if (from === 'retired') ensureNextPlanned(tx, ctx, at, site);
 }
 
-export function onOperatorAdded(tx: Tx, ctx: HandlerContext, at: string, site: { id: string; name: string; stage: RolloutStage }, operator: { id: string; label: string }): void {
+export function onOperatorAdded(tx: Tx, ctx: WriteContext, at: string, site: { id: string; name: string; stage: RolloutStage }, operator: { id: string; label: string }): void {
   // The guidance asks for a review before adding any new SophMate users, so once the pilot has begun
   // (pilot, adoption, and a paused or retired rollout that may come back) every new operator waits for one.
   if (site.stage === 'planning' || site.stage === 'setup') return;
-  const { today } = reviewCalendar(ctx);
+  const { today } = workspaceToday(ctx);
   planReview(tx, ctx, at, {
     siteId: site.id,
     siteName: site.name,
@@ -376,18 +375,18 @@ export function onOperatorAdded(tx: Tx, ctx: HandlerContext, at: string, site: {
  * After a review ends, the site's cadence goes on: the next periodic review is planned unless an
  * initial-setup or periodic review is still open. Returns the id of the review planned, if any.
  */
-function ensureNextPlanned(tx: Tx, ctx: HandlerContext, at: string, site: { id: string; name: string }, finished?: { kind: ReviewKind; dueOn: LocalDate }): string | null {
+function ensureNextPlanned(tx: Tx, ctx: WriteContext, at: string, site: { id: string; name: string }, finished?: { kind: ReviewKind; dueOn: LocalDate }): string | null {
   const stage = ctx.db.get<{ stage: RolloutStage; archived_at: string | null }>(sql`SELECT stage, archived_at FROM sites WHERE id = ${site.id}`);
   if (!stage || stage.stage === 'retired' || stage.archived_at) return null;
   if (ctx.db.get(sql`SELECT 1 FROM reviews r WHERE site_id = ${site.id} AND kind IN ('initial_setup', 'periodic') AND ${OPEN}`)) return null;
-  const { today } = reviewCalendar(ctx);
+  const { today } = workspaceToday(ctx);
   const schedule = siteSchedule(ctx, site.id);
   const dueOn = finished?.kind === 'periodic' ? nextPeriodicAfter(schedule.rrule, schedule.startOn, finished.dueOn, today) : nextPeriodicDue(schedule.rrule, schedule.startOn, today);
   return planReview(tx, ctx, at, { siteId: site.id, siteName: site.name, kind: 'periodic', reason: `Cadence ${describeRrule(schedule.rrule)}.`, dueOn });
 }
 
 /** Sites without any planned cadence review (created before reviews existed, or brought back) get one. */
-export function ensureCadencePlanned(ctx: HandlerContext): number {
+export function ensureCadencePlanned(ctx: WriteContext): number {
   const unplanned = () =>
     ctx.db.all<{ id: string; name: string }>(sql`
       SELECT s.id, s.name FROM sites s WHERE s.archived_at IS NULL AND s.stage <> 'retired'
@@ -395,9 +394,9 @@ export function ensureCadencePlanned(ctx: HandlerContext): number {
   if (unplanned().length === 0) return 0;
   const at = ctx.clock.now().toISOString();
   // Looked at again under the write lock (taken at BEGIN): another window may have planned them meanwhile.
-  return immediateTransaction(ctx.db.$client, () => {
+  return writeTransaction(ctx, (tx) => {
     const missing = unplanned();
-    for (const s of missing) ensureNextPlanned(ctx.db, ctx, at, s);
+    for (const s of missing) ensureNextPlanned(tx, ctx, at, s);
     return missing.length;
   });
 }
@@ -416,7 +415,7 @@ function openForChange(ctx: HandlerContext, id: string, version: number): Review
 /** The gate name under which an early first-week review is listed with the other overrides. */
 export const EARLY_FIRST_WEEK_GATE = 'First-week review';
 
-function finish(ctx: HandlerContext, input: { id: string; version: number }, how: 'done' | 'skipped', fields: { notes?: string; findings?: string | null; reason?: string; overrideReason?: string | null }) {
+function finish(ctx: WriteContext, input: { id: string; version: number }, how: 'done' | 'skipped', fields: { notes?: string; findings?: string | null; reason?: string; overrideReason?: string | null }) {
   let nextId: string | null = null;
   mutate(ctx, 'review', (tx, at) => {
     const r = openForChange(ctx, input.id, input.version);
@@ -435,7 +434,7 @@ function finish(ctx: HandlerContext, input: { id: string; version: number }, how
     }
     // The first week cannot be reviewed before it has happened: finishing early unlocks adoption, so it takes a recorded override.
     if (how === 'done' && r.kind === 'first_week') {
-      const { today, now } = reviewCalendar(ctx);
+      const { today, now } = workspaceToday(ctx);
       // The due day is a calendar day in the workspace time zone; the elapsed time since the pilot
       // began is checked too, so moving the time zone cannot end the week early.
       const plannedAt = ctx.db.get<{ created_at: string }>(sql`SELECT created_at FROM reviews WHERE id = ${r.id}`)!.created_at;
@@ -479,11 +478,11 @@ function finish(ctx: HandlerContext, input: { id: string; version: number }, how
   return { review: getReview(ctx, input.id), next: nextId ? getReview(ctx, nextId) : null };
 }
 
-export function completeReview(ctx: HandlerContext, input: ParsedInputOf<'reviews.complete'>) {
+export function completeReview(ctx: WriteContext, input: ParsedInputOf<'reviews.complete'>) {
   return finish(ctx, input, 'done', { notes: input.notes, findings: input.findings, overrideReason: input.overrideReason });
 }
 
-export function skipReview(ctx: HandlerContext, input: ParsedInputOf<'reviews.skip'>) {
+export function skipReview(ctx: WriteContext, input: ParsedInputOf<'reviews.skip'>) {
   return finish(ctx, input, 'skipped', { reason: input.reason });
 }
 
@@ -499,17 +498,17 @@ function invalid(path: string, message: string): WorkbenchError {
  * before and after are the same changed nothing: it is refused (and its transaction rolled back), so
  * history and the answer never report as done what did not happen.
  */
-function recordEdit(tx: Tx, ctx: HandlerContext, at: string, change: ChangeRecord & { before: unknown; after: unknown }, nothingChanged: () => WorkbenchError, write: () => void): void {
+function recordEdit(tx: Tx, ctx: WriteContext, at: string, change: ChangeRecord & { before: unknown; after: unknown }, nothingChanged: () => WorkbenchError, write: () => void): void {
   // Refused before anything is written, so a refusal never touches the workspace.
   if (JSON.stringify(change.before) === JSON.stringify(change.after)) throw nothingChanged();
   write();
   recordChange(tx, ctx, at, change);
 }
 
-export function snoozeReview(ctx: HandlerContext, input: ParsedInputOf<'reviews.snooze'>): Review {
+export function snoozeReview(ctx: WriteContext, input: ParsedInputOf<'reviews.snooze'>): Review {
   mutate(ctx, 'review', (tx, at) => {
     const r = openForChange(ctx, input.id, input.version);
-    const { today } = reviewCalendar(ctx);
+    const { today } = workspaceToday(ctx);
     const due = effectiveDue(r);
     const earliest = earliestSnooze(r, today);
     if (input.until <= today) throw invalid('until', `Snooze until a day after today (${today}).`);
@@ -539,7 +538,7 @@ export function snoozeReview(ctx: HandlerContext, input: ParsedInputOf<'reviews.
   return getReview(ctx, input.id);
 }
 
-export function assignReview(ctx: HandlerContext, input: ParsedInputOf<'reviews.assign'>): Review {
+export function assignReview(ctx: WriteContext, input: ParsedInputOf<'reviews.assign'>): Review {
   mutate(ctx, 'review', (tx, at) => {
     const r = openForChange(ctx, input.id, input.version);
     let name = 'the owner matrix';
@@ -572,12 +571,12 @@ export function assignReview(ctx: HandlerContext, input: ParsedInputOf<'reviews.
   return getReview(ctx, input.id);
 }
 
-export function setSchedule(ctx: HandlerContext, input: ParsedInputOf<'reviews.setSchedule'>) {
+export function setSchedule(ctx: WriteContext, input: ParsedInputOf<'reviews.setSchedule'>) {
   mutate(ctx, 'review', (tx, at) => {
     const site = ctx.db.get<{ id: string; name: string; archived_at: string | null }>(sql`SELECT id, name, archived_at FROM sites WHERE id = ${input.siteId}`);
     if (!site) throw notFound('Site', input.siteId);
     if (site.archived_at) throw refused(`“${site.name}” is archived: restore it before changing its cadence.`);
-    const { today } = reviewCalendar(ctx);
+    const { today } = workspaceToday(ctx);
     const before = siteSchedule(ctx, site.id);
     const rrule = input.rrule ?? defaultRrule(ctx);
     let firstDue: LocalDate;

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { ParsedInputOf } from '../../core/contract/index';
-import type { Settings } from '../../core/contract/readiness';
+import type { Settings } from '../../core/contract/settings';
 import { isValidTimeZone } from '../../core/domain/cadence';
 import { workspaceMeta } from '../../db/schema/index';
-import type { HandlerContext } from '../rpc/context';
+import type { HandlerContext, WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { notFound } from './errors';
 import { identityPersonId, writeDeviceIdentity } from './identity';
@@ -66,7 +66,7 @@ const show = (v: unknown) => (v === null ? 'none' : typeof v === 'boolean' ? (v 
 /** Settings and document branding are logged under this entity, with their old and new values. */
 export const SETTINGS_ENTITY_ID = 'settings';
 
-export function updateSettings(ctx: HandlerContext, input: ParsedInputOf<'settings.update'>): Settings {
+export function updateSettings(ctx: WriteContext, input: ParsedInputOf<'settings.update'>): Settings {
   if (input.mePersonId) {
     const p = ctx.db.get<{ id: string }>(sql`SELECT id FROM people WHERE id = ${input.mePersonId}`);
     if (!p) throw notFound('Person', input.mePersonId);

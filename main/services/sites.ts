@@ -3,17 +3,18 @@ import type { ParsedInputOf } from '../../core/contract/index';
 import type { Site } from '../../core/contract/sites';
 import { RESPONSIBILITIES } from '../../core/domain/responsibilities';
 import { missingSetupFields } from '../../core/domain/setup-record';
-import { STAGE_LABEL } from '../../core/domain/stages';
+import { isNewSiteStage, NEW_SITE_STAGE_RULE, STAGE_LABEL } from '../../core/domain/stages';
 import { newId } from '../../db/ids';
 import { ErrorCode, WorkbenchError } from '../../core/errors';
 import { SEARCH_FOLD_SQL } from '../../core/search-fold';
 import { URL_SEARCH_FOLD_SQL } from '../../db/sql-functions';
 import { sites } from '../../db/schema/index';
-import type { HandlerContext } from '../rpc/context';
+import type { HandlerContext, WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { blockedSiteIds } from './dashboard';
 import { duplicate, likePattern, notFound, refused, sameFolded, searchMatch, staleVersion } from './errors';
 import { onSiteCreated, onSiteEdited } from './reviews';
+import { hasSetupOwnerSql, incompleteSetupSql } from './setup-record-sql';
 
 interface SiteRow {
   id: string;
@@ -48,7 +49,7 @@ const RESPONSIBILITY_COUNT = RESPONSIBILITIES.length;
 const OWNER_STATS = sql`
   (SELECT count(*) FROM owner_assignments oa WHERE oa.site_id = s.id AND oa.archived_at IS NULL) AS assigned,
   (SELECT count(*) FROM owner_assignments oa WHERE oa.site_id = s.id AND oa.archived_at IS NULL AND oa.verified_at IS NULL) AS unverified,
-  EXISTS (SELECT 1 FROM owner_assignments oa WHERE oa.site_id = s.id AND oa.archived_at IS NULL AND oa.responsibility = 'setup') AS has_setup_owner,
+  ${hasSetupOwnerSql('s')} AS has_setup_owner,
   EXISTS (SELECT 1 FROM site_pauses sp WHERE sp.site_id = s.id AND sp.resumed_at IS NULL) AS paused`;
 
 const SELECT = sql`SELECT s.id, s.client_id, c.name AS client_name, s.name, s.production_url, s.staging_url,
@@ -56,9 +57,7 @@ const SELECT = sql`SELECT s.id, s.client_id, c.name AS client_name, s.name, s.pr
   s.ai_provider, s.stage, s.notes, s.archived_at, s.created_at, s.updated_at, s.version, ${OWNER_STATS}
   FROM sites s JOIN clients c ON c.id = s.client_id`;
 
-const INCOMPLETE = sql`(s.staging_url IS NULL OR s.sophmate_version IS NULL OR s.wordpress_version IS NULL
-  OR s.php_version IS NULL OR s.active_theme IS NULL
-  OR NOT EXISTS (SELECT 1 FROM owner_assignments oa WHERE oa.site_id = s.id AND oa.archived_at IS NULL AND oa.responsibility = 'setup'))`;
+const INCOMPLETE = incompleteSetupSql('s');
 
 const HAS_OWNER_GAPS = sql`((SELECT count(*) FROM owner_assignments oa WHERE oa.site_id = s.id AND oa.archived_at IS NULL) < ${RESPONSIBILITY_COUNT})`;
 
@@ -298,11 +297,9 @@ function columns(input: SiteFields) {
   };
 }
 
-export function createSite(ctx: HandlerContext, input: ParsedInputOf<'sites.create'>): Site {
+export function createSite(ctx: WriteContext, input: ParsedInputOf<'sites.create'>): Site {
   return mutate(ctx, 'site', (tx, at) => {
-    if (input.stage !== 'planning' && input.stage !== 'setup') {
-      throw refused('A new site starts in Planning or Setup. Move it on with Change stage, which checks the readiness gates.');
-    }
+    if (!isNewSiteStage(input.stage)) throw refused(NEW_SITE_STAGE_RULE);
     assertClientActive(ctx, input.clientId);
     assertUrlFree(ctx, input.productionUrl);
     const id = newId();
@@ -323,7 +320,7 @@ export function createSite(ctx: HandlerContext, input: ParsedInputOf<'sites.crea
   });
 }
 
-export function updateSite(ctx: HandlerContext, input: ParsedInputOf<'sites.update'>): Site {
+export function updateSite(ctx: WriteContext, input: ParsedInputOf<'sites.update'>): Site {
   return mutate(ctx, 'site', (tx, at) => {
     const before = getSite(ctx, input.id);
     if (before.version !== input.version) throw staleVersion('Site', before.name);
@@ -352,7 +349,7 @@ export function updateSite(ctx: HandlerContext, input: ParsedInputOf<'sites.upda
   });
 }
 
-export function setSiteArchived(ctx: HandlerContext, input: { id: string; version?: number | undefined }, archive: boolean): Site {
+export function setSiteArchived(ctx: WriteContext, input: { id: string; version?: number | undefined }, archive: boolean): Site {
   return mutate(ctx, 'site', (tx, at) => {
     const before = getSite(ctx, input.id);
     if (input.version !== undefined && before.version !== input.version) throw staleVersion('Site', before.name);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { writerOf } from '../../main/rpc/context';
 import { reasonKey } from '../../main/services/dashboard';
 import { importStage } from '../../main/services/readiness';
 import { openTestWorkspace } from './helpers';
@@ -9,7 +10,7 @@ describe('portfolio dashboard', () => {
     const client = await ws.call('clients.create', { name: 'Acme' });
     const mk = async (n: number, stage: 'setup' | 'pilot') => {
       const s = await ws.call('sites.create', { clientId: client.id, name: `Site ${n}`, productionUrl: `https://s${n}.acme.test` });
-      if (stage !== 'setup') importStage(ws.session.ctx, s.id, stage);
+      if (stage !== 'setup') importStage(writerOf(ws.session.ctx), s.id, stage);
       else await ws.call('sites.changeStage', { siteId: s.id, version: s.version, to: 'setup' });
       return s;
     };

@@ -1,3 +1,4 @@
+import { writerOf } from '../../main/rpc/context';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -238,7 +239,7 @@ describe('bulk export and the docs command', () => {
     const { exportDocuments } = await import('../../main/documents/bulk');
     const controller = new AbortController();
     const progress: number[] = [];
-    const result = await exportDocuments(ws.session.ctx, {
+    const result = await exportDocuments(writerOf(ws.session.ctx), {
       siteIds: ids,
       kinds: ['rollback_plan', 'support_path'],
       formats: ['md', 'pdf'],

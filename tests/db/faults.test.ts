@@ -4,6 +4,7 @@
  * full disk reports exactly the files it left in place. Real SQLite and real file systems: a small
  * tmpfs (mounted when the tests run as root), SQLite's own page limit, /dev/full.
  */
+import { writerOf } from '../../main/rpc/context';
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -195,7 +196,7 @@ describe('a bulk export that fills the disk', () => {
     const ws = openTestWorkspace();
     const ids = await siteWithDocs(ws, 12);
     const out = mountTmpfs('size=320k');
-    const result = await exportDocuments(ws.session.ctx, { siteIds: ids, kinds: ['rollback_plan', 'handover_runbook'], formats: ['md', 'html'], final: false, outDir: out });
+    const result = await exportDocuments(writerOf(ws.session.ctx), { siteIds: ids, kinds: ['rollback_plan', 'handover_runbook'], formats: ['md', 'html'], final: false, outDir: out });
     expect(result.stopped?.code).toBe('DISK_FULL');
     expect(result.stopped?.message).toMatch(/^The disk is full: “.*\.(md|html)” was not written\. Free some space and try again\.$/);
     const present = finalFiles(out);
@@ -254,7 +255,7 @@ describe('a bulk export that fills the disk', () => {
     sqlite.pragma('wal_checkpoint(TRUNCATE)');
     sqlite.pragma(`max_page_count = ${sqlite.pragma('page_count', { simple: true }) as number}`);
     const out = tempDir();
-    const result = await exportDocuments(ws.session.ctx, { siteIds: ids, kinds: ['handover_runbook'], formats: ['md', 'html'], final: false, outDir: out });
+    const result = await exportDocuments(writerOf(ws.session.ctx), { siteIds: ids, kinds: ['handover_runbook'], formats: ['md', 'html'], final: false, outDir: out });
     expect(result.stopped).toMatchObject({ code: 'DISK_FULL', message: DISK_FULL_SAVE });
     expect(result.files).toBe(0);
     expect(finalFiles(out)).toEqual([]);
@@ -269,7 +270,7 @@ describe('a bulk export that fills the disk', () => {
     ws.session.workspace.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     fillDisk(disk);
     const out = tempDir();
-    const result = await exportDocuments(ws.session.ctx, { siteIds: ids, kinds: ['handover_runbook'], formats: ['md', 'html'], final: false, outDir: out });
+    const result = await exportDocuments(writerOf(ws.session.ctx), { siteIds: ids, kinds: ['handover_runbook'], formats: ['md', 'html'], final: false, outDir: out });
     expect(result.stopped?.code).toBe('DISK_FULL');
     expect(result.files).toBe(0);
     expect(finalFiles(out)).toEqual([]);
@@ -308,7 +309,7 @@ describe('a bulk export that fills the disk', () => {
 describe('an export over the files of an earlier export', () => {
   /** Exports every site's documents once into `out` and returns each file's bytes by path. */
   async function firstExport(ws: TestWorkspace, ids: string[], out: string, formats: ('md' | 'html')[]) {
-    const first = await exportDocuments(ws.session.ctx, { siteIds: ids, kinds: ['rollback_plan', 'sop_pack'], formats, final: false, outDir: out });
+    const first = await exportDocuments(writerOf(ws.session.ctx), { siteIds: ids, kinds: ['rollback_plan', 'sop_pack'], formats, final: false, outDir: out });
     expect(first.stopped).toBeNull();
     const files = finalFiles(out);
     expect(files).toHaveLength(first.files);
@@ -334,7 +335,7 @@ describe('an export over the files of an earlier export', () => {
     fillDisk(disk);
 
     // The same day, the same names: each file is renamed over its earlier copy, then the record cannot be written.
-    const again = await exportDocuments(ws.session.ctx, { siteIds: ids, kinds: ['rollback_plan', 'sop_pack'], formats: ['md', 'html'], final: false, outDir: out });
+    const again = await exportDocuments(writerOf(ws.session.ctx), { siteIds: ids, kinds: ['rollback_plan', 'sop_pack'], formats: ['md', 'html'], final: false, outDir: out });
     expect(again.stopped?.code).toBe('DISK_FULL');
     expect(again.files).toBe(0);
     expect(finalFiles(out).sort()).toEqual([...earlier.keys()].sort());
@@ -406,7 +407,7 @@ describe('a read-only workspace or folder', () => {
     const ws = openTestWorkspace();
     const ids = await siteWithDocs(ws, 2);
     const out = mountTmpfs('size=64k,ro');
-    const result = await exportDocuments(ws.session.ctx, { siteIds: ids, kinds: ['rollback_plan'], formats: ['md'], final: false, outDir: out });
+    const result = await exportDocuments(writerOf(ws.session.ctx), { siteIds: ids, kinds: ['rollback_plan'], formats: ['md'], final: false, outDir: out });
     expect(result.stopped?.code).toBe('READ_ONLY');
     expect(result.stopped?.message).toMatch(/^The disk is read-only: “.*” was not written\. Choose a folder on a disk you may write to\.$/);
     expect(result.files).toBe(0);

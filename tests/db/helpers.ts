@@ -1,4 +1,4 @@
-import { OPERATOR_ROLES, type Workflow } from '../../core/playbook/schema';
+import type { Workflow } from '../../core/playbook/schema';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +9,7 @@ import type { WireError } from '../../core/errors';
 import { silentLogger, type Clock } from '../../main/rpc/context';
 import { openSession, type Session } from '../../main/session';
 import { defaultMigrationsFolder } from '../../db/client';
+import { factories, type Factories } from '../factories/index';
 
 const dirs: string[] = [];
 const sessions: Session[] = [];
@@ -55,21 +56,25 @@ export interface TestWorkspace {
   /** Calls a channel that must fail and returns the wire error. */
   fail<C extends Channel>(channel: C, input: InputOf<C> | Record<string, unknown>): Promise<WireError>;
   count(table: string): number;
+  /** The test factories (tests/factories) bound to this workspace: `ws.factories.buildSite()`. */
+  factories: Factories;
 }
 
 export function openTestWorkspace(file = path.join(tempDir(), 'ws.sqlite')): TestWorkspace {
   const clock = fixedClock();
   const session = openSession(file, { log: silentLogger, clock, actor: 'tester', device: 'test-device' });
   sessions.push(session);
+  const call: TestWorkspace['call'] = async (channel, input) => {
+    const r = await session.dispatch(channel, input);
+    if (!r.ok) throw Object.assign(new Error(`${r.error.code}: ${r.error.message}`), { wire: r.error });
+    return r.value as never;
+  };
   return {
     file,
     session,
     clock,
-    async call(channel, input) {
-      const r = await session.dispatch(channel, input);
-      if (!r.ok) throw Object.assign(new Error(`${r.error.code}: ${r.error.message}`), { wire: r.error });
-      return r.value as never;
-    },
+    call,
+    factories: factories(call),
     async fail(channel, input) {
       const r = await session.dispatch(channel, input);
       if (r.ok) throw new Error(`${channel} unexpectedly succeeded`);
@@ -99,21 +104,7 @@ export const fullSite = {
  * current" checklist item pass. The site needs its rollback, backups and hosting owners first.
  */
 export async function exportFinalRollbackPlan(ws: TestWorkspace, siteId: string): Promise<void> {
-  const branding = await ws.call('branding.get', {});
-  if (!branding.agencyName) await ws.call('branding.update', { agencyName: 'Brightpath Agency', footer: '', logo: null, texts: {} });
-  await ws.call('documents.markKnownGood', { siteId });
-  const facts = await ws.call('documents.facts', { siteId });
-  await ws.call('documents.updateFacts', {
-    siteId,
-    version: facts.version,
-    backupLocation: 'Host daily backups',
-    lastBackupOn: '2026-02-28',
-    lastRehearsalOn: '2026-02-20',
-    diagnosticsLocation: 'SophMate → Diagnostics',
-    vendorSupport: 'SophMate support',
-    pauseInstructions: 'SophMate → Workflows → Pause all',
-  });
-  await ws.call('documents.generate', { siteId, kind: 'rollback_plan', format: 'md', final: true });
+  await ws.factories.buildFinalRollbackPlan(siteId);
 }
 
 /**
@@ -121,20 +112,7 @@ export async function exportFinalRollbackPlan(ws: TestWorkspace, siteId: string)
  * managers and administrators may approve), and the First-Run Checklist completed by `completedById`.
  */
 export async function recordAccessModel(ws: TestWorkspace, siteId: string, enabledWorkflows: Workflow[], completedById: string, version = 0) {
-  return ws.call('access.update', {
-    siteId,
-    version,
-    enabledWorkflows,
-    roles: OPERATOR_ROLES.map((role) => ({
-      role,
-      wordpressRole: `${role.replace(/_/g, ' ')} + SophMate`,
-      maxApproveRisk: role === 'administrator' ? 'high' : role === 'store_manager' ? 'medium' : role === 'editor' ? 'low' : 'none',
-    })),
-    providerTier: 'Business',
-    bulkApprovalRisk: null,
-    firstRunCompletedOn: '2026-02-27',
-    firstRunCompletedById: completedById,
-  });
+  return ws.factories.buildAccessModel({ siteId, enabledWorkflows, completedById, version });
 }
 
 /** Answers every situation of a new attempt, right or wrong on purpose. */

@@ -2,12 +2,14 @@
  * Tamper-evident history: what an outside tool (the sqlite3 shell, a script) can and cannot do to the
  * change log, what reopening repairs, and what "Verify workspace" reports, on real workspace files.
  */
+import { writerOf } from '../../main/rpc/context';
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultMigrationsFolder, openWorkspace } from '../../db/client';
-import { REDACTION_ACTION, redactionAfter, secureHistory } from '../../db/integrity';
+import { secureHistory } from '../../db/history-guards';
+import { REDACTION_ACTION, redactionAfter } from '../../db/history-seal';
 import { runCli } from '../../main/cli';
 import { mutate, recordChange } from '../../main/services/change-log';
 import { fullSite, migrationsUpTo, openTestWorkspace, tempDir, type TestWorkspace } from './helpers';
@@ -445,12 +447,13 @@ describe('Verify workspace', () => {
     const target = logRows(ws.session.workspace.sqlite)[1]!;
     const sqlite = ws.session.workspace.sqlite;
     // What a sanctioned redaction does, in one transaction: rewrite the text, record which rows it rewrote.
-    mutate(ws.session.ctx, 'settings', (_tx, at) => {
+    const writer = writerOf(ws.session.ctx);
+    mutate(writer, 'settings', (tx, at) => {
       const update = sqlite.prepare("SELECT sql FROM sqlite_master WHERE name = 'change_log_no_update'").get() as { sql: string };
       sqlite.exec('DROP TRIGGER change_log_no_update');
       sqlite.prepare('UPDATE change_log SET summary = ? WHERE seq = ?').run('[secret removed 2026-03-01]', target.seq);
       sqlite.exec(update.sql);
-      recordChange(ws.session.ctx.db, ws.session.ctx, at, { entity: 'settings', entityId: 'history', action: REDACTION_ACTION, summary: 'Redacted 1 secret in history', after: redactionAfter(sqlite, [target.seq]) });
+      recordChange(tx, writer, at, { entity: 'settings', entityId: 'history', action: REDACTION_ACTION, summary: 'Redacted 1 secret in history', after: redactionAfter(sqlite, [target.seq]) });
       return { id: 'history' };
     });
     const report = await ws.call('workspace.verify', {});
@@ -462,8 +465,9 @@ describe('Verify workspace', () => {
   it('text of every kind (other scripts, emoji, NUL, bidi controls, half a surrogate pair) verifies as written', async () => {
     const ws = openTestWorkspace();
     const strange = ['Ärzte Ωmega Ангстрем 漢字 مرحبا', 'Family 👨‍👩‍👧 🚀', 'NUL \u0000 inside', 'Bidi \u202etxt.exe', 'Half \ud83d pair', 'Low \udc00 half', 'Line\r\nbreaks\n'];
-    mutate(ws.session.ctx, 'settings', (tx, at) => {
-      for (const s of strange) recordChange(tx, ws.session.ctx, at, { entity: 'settings', entityId: 'probe', action: 'probe', summary: s, before: { s }, after: { s } });
+    const writer = writerOf(ws.session.ctx);
+    mutate(writer, 'settings', (tx, at) => {
+      for (const s of strange) recordChange(tx, writer, at, { entity: 'settings', entityId: 'probe', action: 'probe', summary: s, before: { s }, after: { s } });
       return { id: 'probe' };
     });
     const report = await ws.call('workspace.verify', {});

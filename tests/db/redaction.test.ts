@@ -3,12 +3,14 @@
  * shape) are found in records and in history, and an administrator replaces them by a marker: in one
  * transaction, recorded in history without the secret, and with history still append-only otherwise.
  */
+import { writerOf } from '../../main/rpc/context';
+import type { WritableDb } from '../../db/client';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { defaultMigrationsFolder } from '../../db/client';
-import { contentHash, type ChangeContent } from '../../db/integrity';
+import { contentHash, type ChangeContent } from '../../db/history-seal';
 import { runCli } from '../../main/cli';
 import { silentLogger } from '../../main/rpc/context';
 import { openSession } from '../../main/session';
@@ -36,10 +38,10 @@ async function plantSecrets(ws: TestWorkspace) {
   // Written around the app (an old version, another tool): the input scan never saw these.
   sqlite.prepare('UPDATE sites SET notes = ? WHERE id = ?').run(`Provider account set up. Key ${percent(ANTHROPIC)} until rotation.\nCall Ann first.`, site.id);
   sqlite.prepare('UPDATE clients SET notes = ? WHERE id = ?').run(`Hosting panel ${btoa(PASSWORD)}`, client.id);
-  const ctx = ws.session.ctx;
+  const ctx = writerOf(ws.session.ctx);
   sqlite
     .transaction(() =>
-      recordChange(ctx.db, ctx, ctx.clock.now().toISOString(), {
+      recordChange(ctx.db as WritableDb, ctx, ctx.clock.now().toISOString(), {
         entity: 'site',
         entityId: site.id,
         siteId: site.id,
@@ -158,9 +160,9 @@ describe('finding and redacting stored secrets', () => {
     const v8 = openSession(file, { migrationsFolder: folder, log: silentLogger, clock: fixedClock(), actor: 'tester', device: 'test-device' });
     const client = await v8.dispatch('clients.create', { name: 'Northwind' });
     expect(client.ok).toBe(true);
-    const ctx = v8.ctx;
+    const ctx = writerOf(v8.ctx);
     v8.workspace.sqlite
-      .transaction(() => recordChange(ctx.db, ctx, ctx.clock.now().toISOString(), { entity: 'client', entityId: 'c1', action: 'update', summary: `Note: ${ANTHROPIC}` }))
+      .transaction(() => recordChange(ctx.db as WritableDb, ctx, ctx.clock.now().toISOString(), { entity: 'client', entityId: 'c1', action: 'update', summary: `Note: ${ANTHROPIC}` }))
       .immediate();
     expect(v8.workspace.sqlite.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'redaction_grants'").get()).toEqual({ n: 0 });
     v8.close();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { writerOf } from '../../main/rpc/context';
 import type { OwnerMatrix } from '../../core/contract/owners';
 import { importStage } from '../../main/services/readiness';
 import { fullSite, openTestWorkspace, type TestWorkspace } from './helpers';
@@ -102,7 +103,7 @@ describe('sites', () => {
     const mk = async (clientId: string, name: string, host: string, extra: Record<string, unknown> = {}) => {
       const { stage, ...rest } = extra as { stage?: 'pilot' | 'adoption' | 'setup' };
       const s = await ws.call('sites.create', { clientId, name, productionUrl: `https://${host}`, ...rest } as never);
-      if (stage) importStage(ws.session.ctx, s.id, stage);
+      if (stage) importStage(writerOf(ws.session.ctx), s.id, stage);
       return s;
     };
     await mk(a.id, 'Alpha Shop', 'shop.alpha.test', { phpVersion: '8.2.12', stage: 'pilot', sophmateVersion: '2.4.1' });

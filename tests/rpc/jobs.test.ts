@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { exportDocuments } from '../../main/documents/bulk';
 import { runningJobs } from '../../main/documents/jobs';
 import { Callers } from '../../main/rpc/callers';
-import { deriveContext } from '../../main/rpc/context';
+import { deriveContext, writerOf } from '../../main/rpc/context';
 import { startHttpTransport, type HttpTransport } from '../../main/rpc/http-transport';
 import { openTestWorkspace, tempDir, type TestWorkspace } from '../db/helpers';
 
@@ -85,7 +85,7 @@ describe('bulk export jobs', () => {
     const out = tempDir();
     const controller = new AbortController();
     // The first document's record is the moment to cancel: the second document of the same site is not written.
-    const ctx = deriveContext(ws.session.ctx, { emit: (event) => (event === 'data.changed' ? controller.abort() : undefined) });
+    const ctx = deriveContext(writerOf(ws.session.ctx), { emit: (event) => (event === 'data.changed' ? controller.abort() : undefined) });
     const result = await exportDocuments(ctx, { ...exportInput(ids), outDir: out, signal: controller.signal });
     expect(result).toMatchObject({ cancelled: true, sites: 0, files: 1, stopped: null });
     expect(filesIn(out).map((f) => path.basename(f))).toEqual([expect.stringMatching(/rollback-plan.*\.md$/)]);

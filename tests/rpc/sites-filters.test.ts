@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { writerOf } from '../../main/rpc/context';
 import { importStage } from '../../main/services/readiness';
 import { openTestWorkspace } from '../db/helpers';
 
@@ -11,7 +12,7 @@ async function portfolio() {
   const shop = await mk('Harbour Shop', 'Kinsta', 'OpenAI');
   const blog = await mk('Harbour Blog', 'kinsta', 'Anthropic');
   const help = await mk('Harbour Help', 'WP Engine', null);
-  importStage(ws.session.ctx, shop.id, 'pilot');
+  importStage(writerOf(ws.session.ctx), shop.id, 'pilot');
   const ann = await ws.call('people.create', { name: 'Ann Lee', email: 'ann@agency.test', organisation: 'agency' });
   const bo = await ws.call('people.create', { name: 'Bo Chen', email: 'bo@agency.test', organisation: 'agency' });
   await ws.call('owners.assign', { siteId: shop.id, responsibility: 'hosting', ownerId: ann.id });

@@ -1,0 +1,44 @@
+/**
+ * "Find the record or refuse", written once. A read names what it needs; a write also refuses an
+ * archived record with the one sentence every form shows ("… is archived: restore it before …").
+ */
+import { sql } from 'drizzle-orm';
+import type { RolloutStage } from '../../core/domain/stages';
+import type { HandlerContext } from '../rpc/context';
+import { notFound, refused } from './errors';
+
+export interface SiteRef {
+  id: string;
+  name: string;
+  stage: RolloutStage;
+  clientId: string;
+  archivedAt: string | null;
+}
+
+/** The site, or NOT_FOUND. */
+export function requireSite(ctx: Pick<HandlerContext, 'db'>, id: string): SiteRef {
+  const site = ctx.db.get<SiteRef>(sql`SELECT id, name, stage, client_id AS clientId, archived_at AS archivedAt FROM sites WHERE id = ${id}`);
+  if (!site) throw notFound('Site', id);
+  return site;
+}
+
+/** The site for a change: NOT_FOUND, or REFUSED while it is archived ("restore it before <doing>"). */
+export function requireSiteForWrite(ctx: Pick<HandlerContext, 'db'>, id: string, doing: string): SiteRef {
+  const site = requireSite(ctx, id);
+  if (site.archivedAt) throw refused(`“${site.name}” is archived: restore it before ${doing}.`);
+  return site;
+}
+
+export interface PersonRef {
+  id: string;
+  name: string;
+  email: string | null;
+  archivedAt: string | null;
+}
+
+/** The person, or NOT_FOUND. */
+export function requirePerson(ctx: Pick<HandlerContext, 'db'>, id: string): PersonRef {
+  const person = ctx.db.get<PersonRef>(sql`SELECT id, name, email, archived_at AS archivedAt FROM people WHERE id = ${id}`);
+  if (!person) throw notFound('Person', id);
+  return person;
+}
