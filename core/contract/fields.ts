@@ -60,7 +60,7 @@ export function optionalText(label: string, max = 200) {
 }
 
 /** A required multi-line text (notes, reasons, evidence): keeps its line breaks, as \n. */
-export function requiredNote(label: string, max = 4000) {
+export function requiredNote(label: string, max = 4000, min = 1) {
   return z.preprocess(
     normaliseLineBreaks,
     z
@@ -69,6 +69,7 @@ export function requiredNote(label: string, max = 4000) {
       .min(1, { error: `${label} is required.` })
       .max(max, { error: `${label} is too long: keep it under ${max} characters.` })
       .refine((v) => v.length === 0 || visibleLength(v) > 0, { error: `${label} is required.` })
+      .refine((v) => visibleLength(v) === 0 || visibleLength(v) >= min, { error: `${label} is too short: say in at least ${min} characters why.` })
       .superRefine(cleanText(label, 'multi-line'))
       .superRefine(secretFree(label)),
   );
@@ -95,6 +96,9 @@ export function optionalNote(label: string, max = 4000) {
  * first-week review finished early). One number for the contract, the CLI and the UI.
  */
 export const OVERRIDE_REASON_MIN_LENGTH = 20;
+
+/** The shortest reason a revocation of access takes (the form counts the same). */
+export const REVOKE_REASON_MIN_LENGTH = 3;
 
 /** How many more characters an override reason needs (0 when it is long enough), for a live hint. */
 export function overrideReasonShortBy(text: string): number {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { OPERATOR_ACCESS, OPERATOR_STATUSES } from '../domain/access-gate';
 import { OPERATOR_ROLES, SCENARIO_ANSWERS, WORKFLOWS } from '../playbook/schema';
-import { Id, overrideReasonField, requiredNote, Timestamp } from './fields';
+import { Id, overrideReasonField, requiredNote, REVOKE_REASON_MIN_LENGTH, Timestamp } from './fields';
 
 export const OperatorStatus = z.enum(OPERATOR_STATUSES);
 
@@ -89,7 +89,7 @@ export const operatorsContract = {
   'operators.revokeAccess': {
     input: z.object({
       operatorId: Id,
-      reason: requiredNote('Revoke reason', 1000),
+      reason: requiredNote('Revoke reason', 1000, REVOKE_REASON_MIN_LENGTH),
     }),
     output: Operator,
   },
