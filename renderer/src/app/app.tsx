@@ -3,10 +3,11 @@ import { spotlight } from '@mantine/spotlight';
 import { IconKeyboard, IconMoon, IconSearch, IconSun } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { useGo } from '../lib/navigation';
 import { useDialogFocusReturn } from '../lib/focus-return';
 import { focusPageSearch } from '../lib/page-search';
-import { onEvent, rpc } from '../lib/rpc';
+import { onEvent } from '../lib/rpc';
 import { ClientsPage } from '../features/clients/clients-page';
 import { DashboardPage } from '../features/dashboard/dashboard-page';
 import { PeoplePage } from '../features/people/people-page';
@@ -23,12 +24,14 @@ import { IdentityControl } from './identity';
 import { ReadOnlyBanner } from './read-only-banner';
 import { ReminderCard, useDailyReminder } from './reminder';
 import { KeyCaps, keysText, NAV, shortcutFor, ShortcutsSheet, useShortcuts, type ShortcutCommand } from './shortcuts';
+import { workspaceQueries } from './queries';
+import { reviewQueries } from '../features/reviews/queries';
 
 export function App() {
   const { colorScheme, toggleColorScheme } = useMantineColorScheme();
-  const navigate = useNavigate();
+  const navigate = useGo();
   const location = useLocation();
-  const info = useQuery({ queryKey: ['workspace.info'], queryFn: () => rpc('workspace.info', {}) });
+  const info = useQuery(workspaceQueries.info());
   const [sheetOpen, setSheetOpen] = useState(false);
   const showShortcuts = useCallback(() => setSheetOpen(true), []);
   useDialogFocusReturn();
@@ -53,7 +56,7 @@ export function App() {
     [navigate, toggleColorScheme],
   );
   const fileName = info.data?.path.split(/[\\/]/).pop();
-  const reviews = useQuery({ queryKey: ['reviews.summary'], queryFn: () => rpc('reviews.summary', {}), refetchInterval: 60_000 });
+  const reviews = useQuery({ ...reviewQueries.summary(), refetchInterval: 60_000 });
   const dueCount = (reviews.data?.overdue ?? 0) + (reviews.data?.due ?? 0);
   // The overdue count in the title: the taskbar, the window switcher and the browser tab show it.
   useEffect(() => {

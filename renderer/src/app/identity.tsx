@@ -4,12 +4,14 @@
  */
 import { Alert, Avatar, Button, Group, Menu, Modal, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle, IconArrowsExchange, IconDeviceDesktop, IconUser } from '@tabler/icons-react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { OutputOf } from '../../../core/contract/index';
 import { errorMessage, issuesByPath } from '../lib/errors';
-import { rpc } from '../lib/rpc';
 import { PersonSelect } from '../features/people/person-select';
+import { peopleQueries } from '../features/people/queries';
+import { useChooseIdentity, useCreateSelf, useDeferIdentity } from './mutations';
+import { identityQueries } from './queries';
 
 type Identity = OutputOf<'identity.get'>;
 
@@ -24,8 +26,7 @@ function dialogTitle(identity: Identity, switching: boolean): string {
 }
 
 function IdentityDialog({ identity, switching, onClose }: { identity: Identity; switching: boolean; onClose: () => void }) {
-  const qc = useQueryClient();
-  const people = useQuery({ queryKey: ['people.list', 'identity-count'], queryFn: () => rpc('people.list', { activeOnly: true, limit: 1 }) });
+  const people = useQuery(peopleQueries.activeCount());
   const hasPeople = (people.data?.total ?? 0) > 0;
   const [mode, setMode] = useState<'pick' | 'add' | null>(null);
   const shownMode = mode ?? (people.isSuccess && !hasPeople ? 'add' : 'pick');
@@ -33,26 +34,25 @@ function IdentityDialog({ identity, switching, onClose }: { identity: Identity; 
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const done = async () => {
+  // Every query has refreshed by then (app/mutations.ts): the app reads as the chosen person.
+  const done = () => {
     setErrors({});
-    // Every "by" and "Mine" in the app may now read differently.
-    await qc.invalidateQueries();
     onClose();
   };
   const onError = (e: unknown) => {
     const byPath = issuesByPath(e);
     setErrors(Object.keys(byPath).length ? byPath : { form: errorMessage(e) });
   };
-  const choose = useMutation({ mutationFn: (id: string) => rpc('identity.choose', { personId: id }), onSuccess: done, onError });
-  const create = useMutation({ mutationFn: () => rpc('identity.createSelf', { name, email }), onSuccess: done, onError });
-  const later = useMutation({ mutationFn: () => rpc('identity.later', {}), onSuccess: done, onError });
+  const choose = useChooseIdentity({ onSuccess: done, onError });
+  const create = useCreateSelf({ onSuccess: done, onError });
+  const later = useDeferIdentity({ onSuccess: done, onError });
   const asking = identity.ask && !switching;
   const submit = () => {
     setErrors({});
     if (shownMode === 'pick') {
       if (!personId) return setErrors({ personId: 'Choose yourself in the list, or add yourself.' });
-      choose.mutate(personId);
-    } else create.mutate();
+      choose.mutate({ personId });
+    } else create.mutate({ name, email });
   };
   return (
     <Modal
@@ -111,7 +111,7 @@ function IdentityDialog({ identity, switching, onClose }: { identity: Identity; 
           ) : null}
           <Group justify="space-between" mt="xs">
             {asking ? (
-              <Button variant="subtle" onClick={() => later.mutate()} loading={later.isPending}>
+              <Button variant="subtle" onClick={() => later.mutate({})} loading={later.isPending}>
                 Later
               </Button>
             ) : (
@@ -136,7 +136,7 @@ function IdentityDialog({ identity, switching, onClose }: { identity: Identity; 
 
 /** The title-bar badge with the acting person's name, and the dialog that asks who that is. */
 export function IdentityControl() {
-  const identity = useQuery({ queryKey: ['identity.get'], queryFn: () => rpc('identity.get', {}) });
+  const identity = useQuery(identityQueries.get());
   const [switching, setSwitching] = useState(false);
   if (!identity.data) return null;
   const id = identity.data;

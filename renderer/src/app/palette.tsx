@@ -10,13 +10,13 @@
 import { Box, Group, Highlight, Kbd, Loader, Modal, ScrollArea, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { spotlight, Spotlight } from '@mantine/spotlight';
 import { IconAlertTriangle, IconBook, IconBuildingStore, IconKeyboard, IconPlus, IconSearch, IconUser, IconWorld } from '@tabler/icons-react';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
-import { useNavigate } from 'react-router';
+import { useGo } from '../lib/navigation';
 import { SEARCH_MAX_LENGTH, type SearchKind } from '../../../core/contract/search';
 import { foldForSearch } from '../../../core/search-fold';
-import { rpc } from '../lib/rpc';
 import { KeyCaps, NAV, shortcutFor, VISUALLY_HIDDEN } from './shortcuts';
+import { searchQueries } from './queries';
 
 interface Item {
   key: string;
@@ -40,7 +40,7 @@ const KIND_ICON: Record<SearchKind, ReactNode> = {
 const DEBOUNCE_MS = 120;
 
 export function CommandPalette({ onShowShortcuts }: { onShowShortcuts: () => void }) {
-  const navigate = useNavigate();
+  const navigate = useGo();
   const [query, setQuery] = useState('');
   const [searched, setSearched] = useState('');
   const [active, setActive] = useState<string | null>(null);
@@ -54,13 +54,7 @@ export function CommandPalette({ onShowShortcuts }: { onShowShortcuts: () => voi
     return () => window.clearTimeout(t);
   }, [typed]);
 
-  const search = useQuery({
-    queryKey: ['search.everything', searched],
-    queryFn: () => rpc('search.everything', { query: searched, limit: 5 }),
-    enabled: searched.length > 0,
-    placeholderData: keepPreviousData,
-    staleTime: 2_000,
-  });
+  const search = useQuery(searchQueries.everything(searched));
   const fresh = search.data !== undefined && search.data.query === typed && !search.isPlaceholderData;
 
   const go = (to: string) => () => navigate(to);

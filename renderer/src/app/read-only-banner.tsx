@@ -1,7 +1,7 @@
 import { Alert } from '@mantine/core';
 import { IconLock } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { rpc } from '../lib/rpc';
+import { workspaceQueries } from './queries';
 
 /**
  * Shown on every page while the workspace is open read-only (its file, folder or disk cannot be
@@ -9,7 +9,7 @@ import { rpc } from '../lib/rpc';
  * It cannot be dismissed; it goes away only with a workspace that can be written.
  */
 export function ReadOnlyBanner() {
-  const info = useQuery({ queryKey: ['workspace.info'], queryFn: () => rpc('workspace.info', {}) });
+  const info = useQuery(workspaceQueries.info());
   if (!info.data?.readOnly) return null;
   return (
     <Alert color="yellow" variant="light" icon={<IconLock size={18} />} role="status" mb="md" data-testid="read-only-banner">

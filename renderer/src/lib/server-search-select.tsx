@@ -1,5 +1,5 @@
 import { Select, type SelectProps } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, type QueryKey, type UseQueryOptions } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useDebounced } from './use-debounced';
 
@@ -8,15 +8,13 @@ export interface SearchOption {
   label: string;
 }
 
-interface Props extends Omit<SelectProps, 'data' | 'value' | 'onChange' | 'nothingFoundMessage'> {
+interface Props<K extends QueryKey> extends Omit<SelectProps, 'data' | 'value' | 'onChange' | 'nothingFoundMessage'> {
   value: string | null;
   onChange: (id: string | null) => void;
   /** Label of the selected record when it may not be in the current page of results. */
   selectedName?: string | null;
-  /** Query key prefix, e.g. ['people.list', 'select']; the search text is appended. */
-  queryKey: readonly unknown[];
-  /** Runs the server search for the typed text ('' means no search). */
-  search: (text: string) => Promise<SearchOption[]>;
+  /** The server search for the typed text ('' means no search), from its feature's queries.ts. */
+  query: (text: string) => UseQueryOptions<SearchOption[], Error, SearchOption[], K>;
   /** Shown when the finished search found nothing, with the next step. */
   nothingFound: string;
 }
@@ -28,10 +26,10 @@ interface Props extends Omit<SelectProps, 'data' | 'value' | 'onChange' | 'nothi
  * debounce or its query, the list is empty and says "Searching…". So the options a person sees (or
  * a test clicks) never swap under the pointer when an older answer is replaced by the new one.
  */
-export function ServerSearchSelect({ value, onChange, selectedName, queryKey, search, nothingFound, ...rest }: Props) {
+export function ServerSearchSelect<K extends QueryKey>({ value, onChange, selectedName, query, nothingFound, ...rest }: Props<K>) {
   const [text, setText] = useState('');
   const debounced = useDebounced(text, 200);
-  const list = useQuery({ queryKey: [...queryKey, debounced], queryFn: () => search(debounced) });
+  const list = useQuery(query(debounced));
   const settled = text === debounced && !list.isPending;
   const data = settled ? [...(list.data ?? [])] : [];
   if (value && selectedName && !data.some((d) => d.value === value)) data.unshift({ value, label: selectedName });

@@ -1,6 +1,7 @@
 import { Button, getDefaultZIndex, Group, Modal, Stack, Text } from '@mantine/core';
 import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
-import { useBlocker, useNavigate } from 'react-router';
+import { useBlocker } from 'react-router';
+import { useGo } from './navigation';
 
 /**
  * Unsaved-changes guard. Every editing form registers its draft here (`useUnsavedChanges`); one
@@ -115,7 +116,7 @@ export function UnsavedChangesGuard() {
       [],
     ),
   );
-  const navigate = useNavigate();
+  const navigate = useGo();
   const [saving, setSaving] = useState(false);
   const blocked = blocker.state === 'blocked';
 

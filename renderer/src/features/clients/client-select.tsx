@@ -1,6 +1,6 @@
 import type { SelectProps } from '@mantine/core';
-import { rpc } from '../../lib/rpc';
 import { ServerSearchSelect } from '../../lib/server-search-select';
+import { clientQueries } from './queries';
 
 interface Props extends Omit<SelectProps, 'data' | 'value' | 'onChange' | 'nothingFoundMessage'> {
   value: string | null;
@@ -14,8 +14,7 @@ export function ClientSelect(props: Props) {
   return (
     <ServerSearchSelect
       clearable
-      queryKey={['clients.list', 'select']}
-      search={async (text) => (await rpc('clients.list', { search: text || undefined, limit: 50 })).rows.map((c) => ({ value: c.id, label: c.name }))}
+      query={clientQueries.picker}
       nothingFound="No client matches: create it on the Clients page"
       {...props}
     />

@@ -3,18 +3,21 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { ROLE_LABEL } from '../../../../core/playbook/schema';
 import { formatDateTime } from '../../lib/format';
-import { rpc } from '../../lib/rpc';
 import { BlockingReasons } from './blocking-reasons';
 import { StageChart } from './stage-chart';
 import { sitesRoute, StatLink } from './stat-link';
+import { dashboardQueries } from './queries';
+import { viewQueries } from '../sites/queries';
+import { operatorQueries } from '../operators/queries';
+import { reviewQueries } from '../reviews/queries';
 
 const plural = (n: number, word: string) => `${n.toLocaleString()} ${word}${n === 1 ? '' : 's'}`;
 
 export function DashboardPage() {
-  const p = useQuery({ queryKey: ['dashboard.portfolio'], queryFn: () => rpc('dashboard.portfolio', {}) });
-  const views = useQuery({ queryKey: ['views.list'], queryFn: () => rpc('views.list', {}) });
-  const retraining = useQuery({ queryKey: ['operators.needingRetraining'], queryFn: () => rpc('operators.needingRetraining', { limit: 8 }) });
-  const reviews = useQuery({ queryKey: ['reviews.summary'], queryFn: () => rpc('reviews.summary', {}) });
+  const p = useQuery(dashboardQueries.portfolio());
+  const views = useQuery(viewQueries.list());
+  const retraining = useQuery(operatorQueries.needingRetraining(8));
+  const reviews = useQuery(reviewQueries.summary());
   const d = p.data;
   // Active sites, as the Sites list counts them by default (archived sites are not in the portfolio).
   const active = d?.byStage.reduce((n, s) => n + s.count, 0);

@@ -1,19 +1,20 @@
 import { Alert, Badge, Button, Code, Group, List, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title, Tooltip } from '@mantine/core';
 import { IconDownload, IconFolderShare, IconShieldCheck } from '@tabler/icons-react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { RunbookFacts } from '../../../../core/contract/documents';
 import type { Site } from '../../../../core/contract/sites';
-import { DOCUMENT_KINDS, DOCUMENT_LABEL, type DocumentFormat, type DocumentKind } from '../../../../core/documents/model';
+import { DOCUMENT_KINDS, DOCUMENT_LABEL, type DocumentKind } from '../../../../core/documents/model';
 import { errorMessage, issuesByPath, notifyError, notifySaved } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { DateField } from '../../lib/date-field';
 import { base64Bytes, downloadFile } from '../../lib/download';
-import { rpc } from '../../lib/rpc';
 import { BulkExportDialog } from './bulk-export';
+import { useGenerateDocument, useMarkKnownGood, useUpdateFacts } from './mutations';
+import { documentQueries } from './queries';
+import { QueryError } from '../../lib/query-state';
 
 function FactsForm({ site, facts }: { site: Site; facts: RunbookFacts }) {
-  const qc = useQueryClient();
   const [v, setV] = useState({
     backupLocation: facts.backupLocation ?? '',
     lastBackupOn: facts.lastBackupOn ?? '',
@@ -24,11 +25,9 @@ function FactsForm({ site, facts }: { site: Site; facts: RunbookFacts }) {
   });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const set = (k: keyof typeof v) => (e: { currentTarget: { value: string } }) => setV({ ...v, [k]: e.currentTarget.value });
-  const save = useMutation({
-    mutationFn: () => rpc('documents.updateFacts', { siteId: site.id, version: facts.version, ...v }),
-    onSuccess: async () => {
+  const save = useUpdateFacts({
+    onSuccess: () => {
       setErrors({});
-      await qc.invalidateQueries();
       notifySaved('Rollback and support facts saved.');
     },
     onError: (e) => {
@@ -36,10 +35,8 @@ function FactsForm({ site, facts }: { site: Site; facts: RunbookFacts }) {
       setErrors(Object.keys(byPath).length ? byPath : { form: errorMessage(e) });
     },
   });
-  const knownGood = useMutation({
-    mutationFn: () => rpc('documents.markKnownGood', { siteId: site.id }),
-    onSuccess: async () => {
-      await qc.invalidateQueries();
+  const knownGood = useMarkKnownGood({
+    onSuccess: () => {
       notifySaved('The current versions are recorded as known good.');
     },
     onError: (e) => notifyError(e, 'Not recorded'),
@@ -57,7 +54,7 @@ function FactsForm({ site, facts }: { site: Site; facts: RunbookFacts }) {
           </Text>
         </div>
         <Tooltip label="Copy the SophMate, WordPress, PHP, theme and host of the setup record as the state that works">
-          <Button variant="default" leftSection={<IconShieldCheck size={16} />} onClick={() => knownGood.mutate()} loading={knownGood.isPending} disabled={Boolean(site.archivedAt)}>
+          <Button variant="default" leftSection={<IconShieldCheck size={16} />} onClick={() => knownGood.mutate({ siteId: site.id })} loading={knownGood.isPending} disabled={Boolean(site.archivedAt)}>
             Record current versions as known good
           </Button>
         </Tooltip>
@@ -79,7 +76,7 @@ function FactsForm({ site, facts }: { site: Site; facts: RunbookFacts }) {
       </SimpleGrid>
       <Textarea mt="sm" label="Vendor support" description="Who to contact at SophMate and other vendors, with the plan or contract number." autosize minRows={2} value={v.vendorSupport} onChange={set('vendorSupport')} error={errors.vendorSupport} />
       <Group justify="flex-end" mt="sm">
-        <Button onClick={() => save.mutate()} loading={save.isPending} disabled={Boolean(site.archivedAt)}>
+        <Button onClick={() => save.mutate({ siteId: site.id, version: facts.version, ...v })} loading={save.isPending} disabled={Boolean(site.archivedAt)}>
           Save facts
         </Button>
       </Group>
@@ -90,17 +87,11 @@ function FactsForm({ site, facts }: { site: Site; facts: RunbookFacts }) {
 export function DocumentsTab({ site }: { site: Site }) {
   const [kind, setKind] = useState<DocumentKind>('handover_runbook');
   const [bulk, setBulk] = useState(false);
-  const qc = useQueryClient();
-  const facts = useQuery({ queryKey: ['documents.facts', site.id], queryFn: () => rpc('documents.facts', { siteId: site.id }) });
-  const preview = useQuery({ queryKey: ['documents.preview', site.id, kind], queryFn: () => rpc('documents.preview', { siteId: site.id, kind }) });
-  const history = useQuery({ queryKey: ['documents.history', site.id], queryFn: () => rpc('documents.history', { siteId: site.id }) });
-  const generate = useMutation({
-    mutationFn: (o: { format: DocumentFormat; final: boolean }) => rpc('documents.generate', { siteId: site.id, kind, ...o }),
-    onSuccess: async (r) => {
-      downloadFile(r.fileName, r.mime, r.encoding === 'base64' ? base64Bytes(r.content) : r.content);
-      await qc.invalidateQueries({ queryKey: ['documents.history', site.id] });
-      await qc.invalidateQueries({ queryKey: ['documents.preview', site.id] });
-    },
+  const facts = useQuery(documentQueries.facts(site.id));
+  const preview = useQuery(documentQueries.preview(site.id, kind));
+  const history = useQuery(documentQueries.history(site.id));
+  const generate = useGenerateDocument(site.id, {
+    onSuccess: (r) => downloadFile(r.fileName, r.mime, r.encoding === 'base64' ? base64Bytes(r.content) : r.content),
     onError: (e) => notifyError(e, 'Not exported'),
   });
   const p = preview.data;
@@ -113,7 +104,7 @@ export function DocumentsTab({ site }: { site: Site }) {
           Export to a folder…
         </Button>
       </Group>
-      {preview.isError ? <Alert color="red">{errorMessage(preview.error)}</Alert> : null}
+      {preview.isError ? <QueryError error={preview.error} /> : null}
       {p ? (
         <Paper withBorder p="md">
           <Group justify="space-between" align="flex-start">
@@ -129,13 +120,13 @@ export function DocumentsTab({ site }: { site: Site }) {
             <Group gap="xs">
               {(['pdf', 'html', 'md'] as const).map((format) => (
                 <Tooltip key={format} label={complete ? 'Final: the version you give the client' : 'Parts are missing: a final version is refused'}>
-                  <Button size="sm" leftSection={<IconDownload size={14} />} onClick={() => generate.mutate({ format, final: true })} disabled={!complete} loading={generate.isPending && generate.variables?.format === format && generate.variables.final}>
+                  <Button size="sm" leftSection={<IconDownload size={14} />} onClick={() => generate.mutate({ siteId: site.id, kind, format, final: true })} disabled={!complete} loading={generate.isPending && generate.variables?.format === format && generate.variables.final}>
                     Final {format.toUpperCase()}
                   </Button>
                 </Tooltip>
               ))}
               {(['pdf', 'html', 'md'] as const).map((format) => (
-                <Button key={`d-${format}`} size="sm" variant="default" onClick={() => generate.mutate({ format, final: false })} loading={generate.isPending && generate.variables?.format === format && !generate.variables.final}>
+                <Button key={`d-${format}`} size="sm" variant="default" onClick={() => generate.mutate({ siteId: site.id, kind, format, final: false })} loading={generate.isPending && generate.variables?.format === format && !generate.variables.final}>
                   Draft {format.toUpperCase()}
                 </Button>
               ))}

@@ -1,9 +1,9 @@
-import { Alert, Badge, Button, Center, Code, Group, Loader, Paper, Stack, Text, Timeline } from '@mantine/core';
+import { Badge, Button, Code, Group, Paper, Stack, Text, Timeline } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import type { ChangeEntry } from '../../../../core/contract/history';
 import { displayValue, formatDateTime } from '../../lib/format';
-import { nextOffset } from '../../lib/paging';
-import { rpc } from '../../lib/rpc';
+import { historyQueries } from './queries';
+import { QueryError, QueryLoading } from '../../lib/query-state';
 
 const FIELD_LABELS: Record<string, string> = {
   name: 'Name', clientId: 'Client', clientName: 'Client', productionUrl: 'Production URL', stagingUrl: 'Staging URL',
@@ -30,14 +30,9 @@ function Changes({ entry }: { entry: ChangeEntry }) {
 }
 
 export function HistoryTab({ siteId }: { siteId: string }) {
-  const q = useInfiniteQuery({
-    queryKey: ['history.list', siteId],
-    queryFn: ({ pageParam }) => rpc('history.list', { siteId, offset: pageParam, limit: 50 }),
-    initialPageParam: 0,
-    getNextPageParam: nextOffset,
-  });
-  if (q.isPending) return <Center p="md"><Loader size="sm" /></Center>;
-  if (q.isError) return <Alert color="red">{(q.error as Error).message}</Alert>;
+  const q = useInfiniteQuery(historyQueries.list(siteId));
+  if (q.isPending) return <QueryLoading />;
+  if (q.isError) return <QueryError error={q.error} />;
   const rows = q.data.pages.flatMap((p) => p.rows);
   return (
     <Paper withBorder p="md">

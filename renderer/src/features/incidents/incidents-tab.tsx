@@ -1,6 +1,6 @@
 import { Alert, Badge, Button, Group, Modal, Paper, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Timeline, Title } from '@mantine/core';
 import { TimeInput } from '@mantine/dates';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Incident } from '../../../../core/contract/incidents';
 import { SEVERITIES } from '../../../../core/contract/incidents';
@@ -9,14 +9,14 @@ import { WORKFLOW_LABEL, WORKFLOWS } from '../../../../core/playbook/schema';
 import { errorMessage, issuesByPath, notifySaved } from '../../lib/errors';
 import { DateField } from '../../lib/date-field';
 import { formatDateTime } from '../../lib/format';
-import { rpc } from '../../lib/rpc';
 import { useUnsavedChanges } from '../../lib/unsaved-guard';
 import { PersonSelect } from '../people/person-select';
+import { useAddIncidentNote, useOpenIncident, useResolveIncident } from './mutations';
+import { incidentQueries } from './queries';
 
 const SEVERITY_COLOR: Record<Incident['severity'], string> = { low: 'gray', medium: 'yellow', high: 'orange', critical: 'red' };
 
 function OpenDialog({ site, onClose, onOpened }: { site: Site; onClose: () => void; onOpened: (id: string) => void }) {
-  const qc = useQueryClient();
   // This machine's local day and time now, as the form's starting point.
   const [today, nowTime] = new Date(Date.now() - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 16).split('T') as [string, string];
   const [day, setDay] = useState(today);
@@ -26,10 +26,9 @@ function OpenDialog({ site, onClose, onOpened }: { site: Site; onClose: () => vo
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const set = (k: keyof typeof v) => (e: { currentTarget: { value: string } }) => setV({ ...v, [k]: e.currentTarget.value });
-  const open = useMutation({
-    mutationFn: () => rpc('incidents.open', { siteId: site.id, ...v, occurredAt: /^\d{4}-\d{2}-\d{2}$/.test(day) && time ? new Date(`${day}T${time}`).toISOString() : '', severity: v.severity as Incident['severity'], affectedWorkflow: v.affectedWorkflow as Incident['affectedWorkflow'] }),
-    onSuccess: async (inc) => {
-      await qc.invalidateQueries();
+  const input = () => ({ siteId: site.id, ...v, occurredAt: /^\d{4}-\d{2}-\d{2}$/.test(day) && time ? new Date(`${day}T${time}`).toISOString() : '', severity: v.severity as Incident['severity'], affectedWorkflow: v.affectedWorkflow as Incident['affectedWorkflow'] });
+  const open = useOpenIncident({
+    onSuccess: (inc) => {
       notifySaved('Incident opened. Pause the affected workflow first if you have not.');
       onOpened(inc.id);
     },
@@ -41,7 +40,7 @@ function OpenDialog({ site, onClose, onOpened }: { site: Site; onClose: () => vo
   useUnsavedChanges({
     label: 'the incident being opened',
     dirty: !open.isSuccess && JSON.stringify(v) !== JSON.stringify(initial),
-    save: () => open.mutateAsync().then(
+    save: () => open.mutateAsync(input()).then(
       () => true,
       () => false,
     ),
@@ -71,7 +70,7 @@ function OpenDialog({ site, onClose, onOpened }: { site: Site; onClose: () => vo
         <Textarea label="Prompt" description="Copy the prompt as it was; remove any secret first." autosize minRows={2} value={v.prompt} onChange={set('prompt')} error={errors.prompt} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>Cancel</Button>
-          <Button color="red" onClick={() => open.mutate()} loading={open.isPending}>Open incident</Button>
+          <Button color="red" onClick={() => open.mutate(input())} loading={open.isPending}>Open incident</Button>
         </Group>
       </Stack>
     </Modal>
@@ -79,25 +78,18 @@ function OpenDialog({ site, onClose, onOpened }: { site: Site; onClose: () => vo
 }
 
 function DetailDialog({ id, onClose }: { id: string; onClose: () => void }) {
-  const qc = useQueryClient();
-  const inc = useQuery({ queryKey: ['incidents.get', id], queryFn: () => rpc('incidents.get', { id }) });
+  const inc = useQuery(incidentQueries.get(id));
   const [note, setNote] = useState('');
   const [owner, setOwner] = useState<string | null>(null);
   const [check, setCheck] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const addNote = useMutation({
-    mutationFn: () => rpc('incidents.addNote', { id, text: note }),
-    onSuccess: async () => {
-      setNote('');
-      await qc.invalidateQueries();
-    },
+  const addNote = useAddIncidentNote({
+    onSuccess: () => setNote(''),
     onError: (e) => setErrors(issuesByPath(e)),
   });
-  const resolve = useMutation({
-    mutationFn: () => rpc('incidents.resolve', { id, preventionOwnerId: owner ?? '', regressionCheck: check }),
-    onSuccess: async () => {
+  const resolve = useResolveIncident({
+    onSuccess: () => {
       setErrors({});
-      await qc.invalidateQueries();
       notifySaved('Incident resolved.');
     },
     onError: (e) => setErrors({ ...issuesByPath(e), form: errorMessage(e) }),
@@ -143,7 +135,7 @@ function DetailDialog({ id, onClose }: { id: string; onClose: () => void }) {
           <>
             <Group align="flex-end">
               <TextInput label="Add to the timeline" value={note} onChange={(e) => setNote(e.currentTarget.value)} error={errors.text} style={{ flex: 1 }} />
-              <Button variant="default" onClick={() => addNote.mutate()} loading={addNote.isPending} disabled={!note.trim()}>Add</Button>
+              <Button variant="default" onClick={() => addNote.mutate({ id, text: note })} loading={addNote.isPending} disabled={!note.trim()}>Add</Button>
             </Group>
             <Paper withBorder p="sm">
               <Title order={3} size="h6" mb={4}>Resolve</Title>
@@ -154,7 +146,7 @@ function DetailDialog({ id, onClose }: { id: string; onClose: () => void }) {
                 <TextInput label="Regression check" value={check} onChange={(e) => setCheck(e.currentTarget.value)} error={errors.regressionCheck} />
               </SimpleGrid>
               <Group justify="flex-end" mt="sm">
-                <Button onClick={() => resolve.mutate()} loading={resolve.isPending}>Resolve incident</Button>
+                <Button onClick={() => resolve.mutate({ id, preventionOwnerId: owner ?? '', regressionCheck: check })} loading={resolve.isPending}>Resolve incident</Button>
               </Group>
             </Paper>
           </>
@@ -167,7 +159,7 @@ function DetailDialog({ id, onClose }: { id: string; onClose: () => void }) {
 }
 
 export function IncidentsTab({ site }: { site: Site }) {
-  const list = useQuery({ queryKey: ['incidents.list', site.id], queryFn: () => rpc('incidents.list', { siteId: site.id }) });
+  const list = useQuery(incidentQueries.list(site.id));
   const [opening, setOpening] = useState(false);
   const [shown, setShown] = useState<string | null>(null);
   return (

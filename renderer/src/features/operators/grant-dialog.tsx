@@ -1,5 +1,4 @@
 import { Alert, Button, Checkbox, Group, List, Modal, Stack, Text, Textarea } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { OVERRIDE_REASON_MIN_LENGTH, overrideReasonShortBy } from '../../../../core/contract/fields';
 import type { Operator } from '../../../../core/contract/operators';
@@ -7,7 +6,7 @@ import { ErrorCode, WorkbenchError } from '../../../../core/errors';
 import { ROLE_LABEL, WORKFLOW_LABEL, WORKFLOWS, WRITE_CAPABLE_WORKFLOWS, type Workflow } from '../../../../core/playbook/schema';
 import { errorMessage, issuesByPath, notifySaved } from '../../lib/errors';
 import { OverrideReasonHint } from '../../lib/override-hint';
-import { rpc } from '../../lib/rpc';
+import { useGrantAccess } from './mutations';
 
 export const names = (ws: readonly Workflow[]) => ws.map((w) => WORKFLOW_LABEL[w]).join(', ');
 
@@ -16,17 +15,14 @@ export const names = (ws: readonly Workflow[]) => ws.map((w) => WORKFLOW_LABEL[w
  * reason and offers a logged override.
  */
 export function GrantDialog({ op, onClose }: { op: Operator; onClose: () => void }) {
-  const qc = useQueryClient();
   const offered = op.grantableWorkflows.filter((w) => !op.accessWorkflows.includes(w));
   const [chosen, setChosen] = useState<Workflow[]>(offered);
   const [refusal, setRefusal] = useState<{ message: string; missing: string[]; blocked: string[] } | null>(null);
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
-  const grant = useMutation({
-    mutationFn: (overrideReason: string | undefined) => rpc('operators.grantAccess', { operatorId: op.id, workflows: chosen, overrideReason }),
-    onSuccess: async (after, overrideReason) => {
-      await qc.invalidateQueries();
+  const grant = useGrantAccess({
+    onSuccess: (after, { overrideReason }) => {
       notifySaved(
         overrideReason
           ? `Access to ${names(chosen)} granted to ${after.personName} by override; the reason is logged and appears in the site’s documents.`
@@ -34,7 +30,7 @@ export function GrantDialog({ op, onClose }: { op: Operator; onClose: () => void
       );
       onClose();
     },
-    onError: (e, overrideReason) => {
+    onError: (e, { overrideReason }) => {
       const byPath = issuesByPath(e);
       if (e instanceof WorkbenchError && e.code === ErrorCode.REFUSED && !overrideReason) {
         const missing = Array.isArray(e.details?.missing) ? (e.details.missing as string[]) : [];
@@ -147,11 +143,11 @@ export function GrantDialog({ op, onClose }: { op: Operator; onClose: () => void
             {refusal || offered.length === 0 ? 'Close' : 'Cancel'}
           </Button>
           {refusal && refusal.blocked.length === 0 ? (
-            <Button color="red" disabled={short || chosen.length === 0} loading={grant.isPending} onClick={() => grant.mutate(reason)}>
+            <Button color="red" disabled={short || chosen.length === 0} loading={grant.isPending} onClick={() => grant.mutate({ operatorId: op.id, workflows: chosen, overrideReason: reason })}>
               Grant anyway
             </Button>
           ) : offered.length ? (
-            <Button disabled={chosen.length === 0} loading={grant.isPending} onClick={() => grant.mutate(undefined)}>
+            <Button disabled={chosen.length === 0} loading={grant.isPending} onClick={() => grant.mutate({ operatorId: op.id, workflows: chosen })}>
               Grant access
             </Button>
           ) : null}

@@ -1,16 +1,18 @@
-import { Alert, Badge, Button, Checkbox, Group, List, Modal, Paper, Select, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Badge, Button, Group, List, Modal, Paper, Select, Stack, Table, Text, Textarea } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Operator } from '../../../../core/contract/operators';
 import type { Site } from '../../../../core/contract/sites';
-import { WorkbenchError } from '../../../../core/errors';
-import { OPERATOR_ROLES, ROLE_LABEL, WORKFLOW_LABEL, WORKFLOW_ROLES, WORKFLOWS, type OperatorRole, type Workflow } from '../../../../core/playbook/schema';
+import { OPERATOR_ROLES, ROLE_LABEL, WORKFLOW_LABEL, type OperatorRole } from '../../../../core/playbook/schema';
 import { errorMessage, notifyError, notifySaved } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
-import { rpc } from '../../lib/rpc';
 import { PersonSelect } from '../people/person-select';
 import { GrantDialog, names } from './grant-dialog';
+import { useAddOperator, useRevokeAccess } from './mutations';
+import { operatorQueries } from './queries';
 import { ScenarioDialog } from './scenario-check-dialog';
+import { SignOffDialog } from './sign-off-dialog';
+import { SiteAdditions } from './site-additions';
 
 const STATUS: Record<Operator['status'], { label: string; color: string }> = {
   not_trained: { label: 'Not trained', color: 'gray' },
@@ -30,124 +32,27 @@ function sharedSiteMissing(ops: Operator[]): string[] {
   return siteMissing(waiting[0]!).filter((m) => waiting.every((o) => siteMissing(o).includes(m)));
 }
 
-function SignOffDialog({ op, onClose }: { op: Operator; onClose: () => void }) {
-  const qc = useQueryClient();
-  const [confirmed, setConfirmed] = useState(false);
-  const workflows = WORKFLOWS.filter((w) => WORKFLOW_ROLES[w].includes(op.role));
-  const sign = useMutation({
-    mutationFn: () => rpc('operators.signOff', { operatorId: op.id }),
-    onSuccess: async () => {
-      await qc.invalidateQueries();
-      notifySaved(`${op.personName} signed the current ${ROLE_LABEL[op.role]} SOPs.`);
-      onClose();
-    },
-    onError: (e) => notifyError(e),
-  });
-  return (
-    <Modal opened onClose={onClose} title={`Training sign-off: ${op.personName}`} size="lg">
-      <Stack>
-        <Text size="sm">Record that {op.personName} read the current {ROLE_LABEL[op.role]} SOPs (the exact versions are kept):</Text>
-        <List size="sm">
-          {workflows.map((w) => (
-            <List.Item key={w}>
-              <a href={`#/playbook/${w}/${op.role}`} target="_self">{WORKFLOW_LABEL[w]}</a>
-            </List.Item>
-          ))}
-        </List>
-        <Checkbox label={`${op.personName} has read these SOPs and understands the approval boundaries, refusal rules and escalation path`} checked={confirmed} onChange={(e) => setConfirmed(e.currentTarget.checked)} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>Cancel</Button>
-          <Button disabled={!confirmed} loading={sign.isPending} onClick={() => sign.mutate()}>Record sign-off</Button>
-        </Group>
-      </Stack>
-    </Modal>
-  );
-}
-
-function SiteAdditions({ site }: { site: Site }) {
-  const qc = useQueryClient();
-  const list = useQuery({ queryKey: ['overrides.list', site.id], queryFn: () => rpc('overrides.list', { siteId: site.id }) });
-  const [workflow, setWorkflow] = useState<Workflow>('support_drafts');
-  const [role, setRole] = useState<OperatorRole>('support_agent');
-  const [kind, setKind] = useState<'refusal_rule' | 'escalation_contact'>('refusal_rule');
-  const [text, setText] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const add = useMutation({
-    mutationFn: () => rpc('overrides.add', { siteId: site.id, workflow, role, kind, text }),
-    onSuccess: async () => {
-      setText('');
-      setError(null);
-      await qc.invalidateQueries({ queryKey: ['overrides.list', site.id] });
-    },
-    onError: (e) => setError(e instanceof WorkbenchError ? (e.issueFor('text') ?? e.message) : errorMessage(e)),
-  });
-  const remove = useMutation({
-    mutationFn: (id: string) => rpc('overrides.remove', { id }),
-    onSuccess: async () => qc.invalidateQueries({ queryKey: ['overrides.list', site.id] }),
-    onError: (e) => notifyError(e),
-  });
-  const roles = WORKFLOW_ROLES[workflow];
-  return (
-    <Paper withBorder p="md">
-      <Title order={3} size="h5">Site additions to the SOPs</Title>
-      <Text size="sm" c="dimmed" mb="sm">Extra refusal rules or escalation contacts that apply to this site only; they appear in its SOP pack.</Text>
-      {(list.data ?? []).length ? (
-        <Table mb="sm" aria-label="Site SOP additions">
-          <Table.Tbody>
-            {list.data!.map((o) => (
-              <Table.Tr key={o.id}>
-                <Table.Td><Text size="sm">{WORKFLOW_LABEL[o.workflow]} · {ROLE_LABEL[o.role]}</Text></Table.Td>
-                <Table.Td><Badge variant="light" tt="none" size="sm">{o.kind === 'refusal_rule' ? 'Refusal rule' : 'Escalation contact'}</Badge></Table.Td>
-                <Table.Td><Text size="sm">{o.text}</Text></Table.Td>
-                <Table.Td><Button size="xs" variant="subtle" color="red" onClick={() => remove.mutate(o.id)} aria-label={`Remove addition ${o.text}`}>Remove</Button></Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      ) : null}
-      {site.archivedAt ? null : (
-        <Group align="flex-end" wrap="wrap">
-          <Select label="Workflow" data={WORKFLOWS.map((w) => ({ value: w, label: WORKFLOW_LABEL[w] }))} value={workflow} allowDeselect={false} onChange={(w) => {
-            const next = (w ?? workflow) as Workflow;
-            setWorkflow(next);
-            if (!WORKFLOW_ROLES[next].includes(role)) setRole(WORKFLOW_ROLES[next][0]!);
-          }} w={230} />
-          <Select label="Role" data={roles.map((r) => ({ value: r, label: ROLE_LABEL[r] }))} value={role} allowDeselect={false} onChange={(r) => setRole((r ?? role) as OperatorRole)} w={170} />
-          <Select label="Kind" data={[{ value: 'refusal_rule', label: 'Refusal rule' }, { value: 'escalation_contact', label: 'Escalation contact' }]} value={kind} allowDeselect={false} onChange={(k) => setKind((k ?? kind) as typeof kind)} w={170} />
-          <TextInput label="Addition text" value={text} onChange={(e) => setText(e.currentTarget.value)} error={error} style={{ flex: 1, minWidth: 240 }} />
-          <Button onClick={() => add.mutate()} loading={add.isPending} disabled={!text.trim()}>Add</Button>
-        </Group>
-      )}
-    </Paper>
-  );
-}
-
 export function OperatorsTab({ site }: { site: Site }) {
-  const qc = useQueryClient();
-  const ops = useQuery({ queryKey: ['operators.list', site.id], queryFn: () => rpc('operators.list', { siteId: site.id }) });
+  const ops = useQuery(operatorQueries.list(site.id));
   const shared = sharedSiteMissing(ops.data ?? []);
   const [personId, setPersonId] = useState<string | null>(null);
   const [role, setRole] = useState<OperatorRole | null>(null);
   const [addError, setAddError] = useState<string | null>(null);
   const [dialog, setDialog] = useState<{ kind: 'sign' | 'check' | 'grant' | 'revoke'; op: Operator } | null>(null);
   const [revokeReason, setRevokeReason] = useState('');
-  const add = useMutation({
-    mutationFn: () => rpc('operators.add', { siteId: site.id, personId: personId ?? '', role: role ?? 'editor' }),
-    onSuccess: async (op) => {
+  const add = useAddOperator({
+    onSuccess: (op) => {
       setPersonId(null);
       setRole(null);
       setAddError(null);
-      await qc.invalidateQueries();
       notifySaved(`${op.personName} added as ${ROLE_LABEL[op.role]}. Next: training sign-off and the scenario check.`);
     },
     onError: (e) => setAddError(errorMessage(e)),
   });
-  const revoke = useMutation({
-    mutationFn: (op: Operator) => rpc('operators.revokeAccess', { operatorId: op.id, reason: revokeReason }),
-    onSuccess: async () => {
+  const revoke = useRevokeAccess({
+    onSuccess: () => {
       setDialog(null);
       setRevokeReason('');
-      await qc.invalidateQueries();
       notifySaved('Access revoked.');
     },
     onError: (e) => notifyError(e),
@@ -160,7 +65,7 @@ export function OperatorsTab({ site }: { site: Site }) {
           <Group align="flex-end">
             <PersonSelect label="Person" value={personId} onChange={setPersonId} w={300} />
             <Select label="SophMate role" data={OPERATOR_ROLES.map((r) => ({ value: r, label: ROLE_LABEL[r] }))} value={role} onChange={(r) => setRole(r as OperatorRole | null)} w={200} />
-            <Button onClick={() => add.mutate()} disabled={!personId || !role} loading={add.isPending}>Add operator</Button>
+            <Button onClick={() => add.mutate({ siteId: site.id, personId: personId ?? '', role: role ?? 'editor' })} disabled={!personId || !role} loading={add.isPending}>Add operator</Button>
           </Group>
           {addError ? <Text c="red.9" size="sm" mt="xs" role="alert">{addError}</Text> : null}
         </Paper>
@@ -250,7 +155,7 @@ export function OperatorsTab({ site }: { site: Site }) {
             <Textarea label="Reason" value={revokeReason} onChange={(e) => setRevokeReason(e.currentTarget.value)} autosize minRows={2} />
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setDialog(null)}>Cancel</Button>
-              <Button color="red" disabled={revokeReason.trim().length < 3} onClick={() => revoke.mutate(dialog.op)} loading={revoke.isPending}>Revoke access</Button>
+              <Button color="red" disabled={revokeReason.trim().length < 3} onClick={() => revoke.mutate({ operatorId: dialog.op.id, reason: revokeReason })} loading={revoke.isPending}>Revoke access</Button>
             </Group>
           </Stack>
         </Modal>

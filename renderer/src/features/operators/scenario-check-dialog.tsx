@@ -1,11 +1,10 @@
 import { Alert, Button, Group, Loader, Modal, Paper, Radio, Stack, Text } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { OutputOf } from '../../../../core/contract/index';
 import type { Operator } from '../../../../core/contract/operators';
 import { ROLE_LABEL, SCENARIO_ANSWERS, WORKFLOW_LABEL, type ScenarioAnswer } from '../../../../core/playbook/schema';
 import { errorMessage } from '../../lib/errors';
-import { rpc } from '../../lib/rpc';
+import { useStartScenarioCheck, useSubmitScenarioCheck } from './mutations';
 
 type Attempt = OutputOf<'operators.startScenarioCheck'>;
 type CheckResult = OutputOf<'operators.submitScenarioCheck'>;
@@ -18,13 +17,11 @@ const ANSWER_LABEL: Record<ScenarioAnswer, string> = { ask: 'Ask', approve: 'App
  * draws new situations.
  */
 export function ScenarioDialog({ op, onClose }: { op: Operator; onClose: () => void }) {
-  const qc = useQueryClient();
   const [attempt, setAttempt] = useState<Attempt | null>(null);
   const [answers, setAnswers] = useState<Record<string, ScenarioAnswer>>({});
   const [result, setResult] = useState<CheckResult | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const start = useMutation({
-    mutationFn: () => rpc('operators.startScenarioCheck', { operatorId: op.id }),
+  const start = useStartScenarioCheck({
     onSuccess: (a) => {
       setAttempt(a);
       setAnswers({});
@@ -33,16 +30,15 @@ export function ScenarioDialog({ op, onClose }: { op: Operator; onClose: () => v
     },
     onError: (e) => setError(errorMessage(e)),
   });
-  const submit = useMutation({
-    mutationFn: (a: Attempt) => rpc('operators.submitScenarioCheck', { operatorId: op.id, attemptId: a.attemptId, answers }),
-    onSuccess: async (r) => {
+  const submit = useSubmitScenarioCheck(op.siteId, {
+    onSuccess: (r) => {
       setResult(r);
       setError(null);
-      await qc.invalidateQueries({ queryKey: ['operators.list', op.siteId] });
     },
     onError: (e) => setError(errorMessage(e)),
   });
-  const startAttempt = start.mutate;
+  const { mutate: startMutate } = start;
+  const startAttempt = useCallback(() => startMutate({ operatorId: op.id }), [startMutate, op.id]);
   // Starting returns the open attempt when there is one, so running this twice is harmless.
   useEffect(() => startAttempt(), [startAttempt]);
   const qs = attempt?.questions ?? [];
@@ -53,7 +49,7 @@ export function ScenarioDialog({ op, onClose }: { op: Operator; onClose: () => v
         <Alert color="red" role="alert" mb="sm">
           {error}
           {submit.isError ? (
-            <Button mt="xs" size="xs" variant="default" display="block" onClick={() => start.mutate()}>
+            <Button mt="xs" size="xs" variant="default" display="block" onClick={() => start.mutate({ operatorId: op.id })}>
               Start the check again
             </Button>
           ) : null}
@@ -82,7 +78,7 @@ export function ScenarioDialog({ op, onClose }: { op: Operator; onClose: () => v
           ))}
           <Group justify="flex-end">
             {result.passed ? null : (
-              <Button variant="default" onClick={() => start.mutate()} loading={start.isPending}>
+              <Button variant="default" onClick={() => start.mutate({ operatorId: op.id })} loading={start.isPending}>
                 Try again with new situations
               </Button>
             )}
@@ -114,7 +110,7 @@ export function ScenarioDialog({ op, onClose }: { op: Operator; onClose: () => v
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
-            <Button disabled={qs.length === 0 || Object.keys(answers).length < qs.length} loading={submit.isPending} onClick={() => submit.mutate(attempt)}>
+            <Button disabled={qs.length === 0 || Object.keys(answers).length < qs.length} loading={submit.isPending} onClick={() => submit.mutate({ operatorId: op.id, attemptId: attempt.attemptId, answers })}>
               Submit answers
             </Button>
           </Group>

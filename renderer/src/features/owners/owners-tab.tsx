@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Group, Modal, Paper, Stack, Table, Text, Textarea, Tooltip } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { IconCircleCheck, IconUserExclamation, IconUserOff } from '@tabler/icons-react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { OwnerAssignment } from '../../../../core/contract/owners';
 import type { Site } from '../../../../core/contract/sites';
@@ -10,14 +10,15 @@ import { responsibilityOwner } from '../../../../core/domain/responsibility-owne
 import { ErrorCode, WorkbenchError } from '../../../../core/errors';
 import { errorMessage, issuesByPath, notifyError, notifySaved } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
-import { rpc } from '../../lib/rpc';
 import { useUnsavedChanges } from '../../lib/unsaved-guard';
 import { PersonSelect } from '../people/person-select';
+import { useChangeOwner, useUnassignOwner, type OwnerChange } from './mutations';
+import { ownerQueries } from './queries';
+import { QueryError } from '../../lib/query-state';
 
 type Dialog = { kind: 'assign' | 'verify'; responsibility: Responsibility; current: OwnerAssignment | null } | null;
 
 function AssignDialog({ site, dialog, onClose }: { site: Site; dialog: NonNullable<Dialog>; onClose: () => void }) {
-  const qc = useQueryClient();
   const cur = dialog.current;
   // In verify mode this holds the verifier, chosen explicitly (not pre-filled with the owner).
   const [ownerId, setOwnerId] = useState<string | null>(dialog.kind === 'assign' ? (cur?.ownerId ?? null) : null);
@@ -26,13 +27,12 @@ function AssignDialog({ site, dialog, onClose }: { site: Site; dialog: NonNullab
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const owner = responsibilityOwner(dialog.responsibility);
-  const save = useMutation({
-    mutationFn: () =>
-      dialog.kind === 'assign'
-        ? rpc('owners.assign', { siteId: site.id, responsibility: dialog.responsibility, ownerId: ownerId ?? '', backupOwnerId: backupId ?? '', note })
-        : rpc('owners.verify', { siteId: site.id, responsibility: dialog.responsibility, verifiedById: ownerId ?? '', note }),
-    onSuccess: async () => {
-      await qc.invalidateQueries();
+  const change = (): OwnerChange =>
+    dialog.kind === 'assign'
+      ? { kind: 'assign', input: { siteId: site.id, responsibility: dialog.responsibility, ownerId: ownerId ?? '', backupOwnerId: backupId ?? '', note } }
+      : { kind: 'verify', input: { siteId: site.id, responsibility: dialog.responsibility, verifiedById: ownerId ?? '', note } };
+  const save = useChangeOwner({
+    onSuccess: () => {
       notifySaved(dialog.kind === 'assign' ? `${owner} saved.` : `${owner} verified.`);
       onClose();
     },
@@ -51,7 +51,7 @@ function AssignDialog({ site, dialog, onClose }: { site: Site; dialog: NonNullab
   useUnsavedChanges({
     label: isAssign ? `the ${owner} being ${cur ? 'changed' : 'assigned'}` : `the verification of the ${owner}`,
     dirty: !save.isSuccess && (ownerId !== initialOwner || (isAssign && backupId !== (cur?.backupOwnerId ?? null)) || note !== (cur?.note ?? '')),
-    save: () => save.mutateAsync().then(
+    save: () => save.mutateAsync(change()).then(
       () => true,
       () => false,
     ),
@@ -64,7 +64,7 @@ function AssignDialog({ site, dialog, onClose }: { site: Site; dialog: NonNullab
           e.preventDefault();
           setErrors({});
           setFormError(null);
-          save.mutate();
+          save.mutate(change());
         }}
       >
         <Stack>
@@ -120,19 +120,16 @@ function AssignDialog({ site, dialog, onClose }: { site: Site; dialog: NonNullab
 }
 
 export function OwnersTab({ site }: { site: Site }) {
-  const qc = useQueryClient();
   const [dialog, setDialog] = useState<Dialog>(null);
-  const matrix = useQuery({ queryKey: ['owners.matrix', site.id], queryFn: () => rpc('owners.matrix', { siteId: site.id }) });
-  const unassign = useMutation({
-    mutationFn: (responsibility: Responsibility) => rpc('owners.unassign', { siteId: site.id, responsibility }),
-    onSuccess: async () => {
-      await qc.invalidateQueries();
+  const matrix = useQuery(ownerQueries.matrix(site.id));
+  const unassign = useUnassignOwner({
+    onSuccess: () => {
       notifySaved('Owner removed.');
     },
     onError: (e) => notifyError(e),
   });
   const readOnly = Boolean(site.archivedAt);
-  if (matrix.isError) return <Alert color="red">{(matrix.error as Error).message}</Alert>;
+  if (matrix.isError) return <QueryError error={matrix.error} />;
   const m = matrix.data;
   return (
     <Stack gap="sm">
@@ -249,7 +246,7 @@ export function OwnersTab({ site }: { site: Site }) {
                                 children: <Text size="sm">The responsibility will have no owner until you assign someone. History keeps the old assignment.</Text>,
                                 labels: { confirm: 'Remove', cancel: 'Cancel' },
                                 confirmProps: { color: 'red' },
-                                onConfirm: () => unassign.mutate(responsibility),
+                                onConfirm: () => unassign.mutate({ siteId: site.id, responsibility }),
                               })
                             }
                           >

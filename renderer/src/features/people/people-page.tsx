@@ -1,25 +1,23 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Alert, Badge, Button, Group, Modal, Paper, SegmentedControl, Select, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
-import { IconPlus, IconSearch } from '@tabler/icons-react';
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, Badge, Button, Group, Modal, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
+import { IconSearch } from '@tabler/icons-react';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { useSearchParams } from 'react-router';
 import type { z } from 'zod';
 import { PersonCreate, type Person } from '../../../../core/contract/people';
 import { ROLE_LABEL, type OperatorRole } from '../../../../core/playbook/schema';
-import { ArchiveButton } from '../../lib/archive-button';
-import { nextOffset } from '../../lib/paging';
+import { ArchivedFilterControl, archivedFilterOf, DirectoryPage, useDirectoryEditing, type ArchivedFilter } from '../../lib/directory-page';
 import { applyServerError, notifyError, notifySaved } from '../../lib/errors';
-import { rpc } from '../../lib/rpc';
 import { useDebounced } from '../../lib/use-debounced';
 import { ClientSelect } from '../clients/client-select';
+import { useArchivePerson, useSavePerson } from './mutations';
+import { peopleQueries } from './queries';
 
 type PersonInput = z.input<typeof PersonCreate>;
 type PersonOutput = z.output<typeof PersonCreate>;
 const FIELDS = ['name', 'email', 'organisation', 'clientId', 'phone', 'active'] as const;
-
-const archivedFilter = (v: string | null): 'active' | 'archived' | 'all' => (v === 'archived' || v === 'all' ? v : 'active');
 
 /** One line of a cell; the whole text on hover when it is cut. */
 function Cell({ text, dimmed, strong }: { text: string; dimmed?: boolean; strong?: boolean }) {
@@ -31,7 +29,7 @@ function Cell({ text, dimmed, strong }: { text: string; dimmed?: boolean; strong
 }
 
 function PersonDialog({ person, onClose }: { person: Person | null; onClose: () => void }) {
-  const qc = useQueryClient();
+  const save = useSavePerson();
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<PersonInput, unknown, PersonOutput>({
     resolver: zodResolver(PersonCreate),
@@ -48,8 +46,7 @@ function PersonDialog({ person, onClose }: { person: Person | null; onClose: () 
   const errors = form.formState.errors;
   const submit = form.handleSubmit(async (values) => {
     try {
-      const saved = person ? await rpc('people.update', { ...values, id: person.id, version: person.version }) : await rpc('people.create', values);
-      await qc.invalidateQueries();
+      const saved = await save.mutateAsync({ person, values });
       notifySaved(`${saved.name} saved.`);
       onClose();
     } catch (e) {
@@ -108,127 +105,92 @@ function PersonDialog({ person, onClose }: { person: Person | null; onClose: () 
 }
 
 export function PeoplePage() {
-  const qc = useQueryClient();
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   // `?q=` and `?archived=` open the page on one person (the command palette links here so).
   const linkedSearch = params.get('q');
   const linkedArchived = params.get('archived');
   const [search, setSearch] = useState(linkedSearch ?? '');
   const [organisation, setOrganisation] = useState<string>('all');
-  const [archived, setArchived] = useState<'active' | 'archived' | 'all'>(archivedFilter(linkedArchived));
+  const [archived, setArchived] = useState<ArchivedFilter>(archivedFilterOf(linkedArchived));
   useEffect(() => {
     if (linkedSearch === null) return;
     setSearch(linkedSearch);
-    setArchived(archivedFilter(linkedArchived));
+    setArchived(archivedFilterOf(linkedArchived));
   }, [linkedSearch, linkedArchived]);
-  const [editing, setEditing] = useState<Person | null | 'new'>(params.get('new') === '1' ? 'new' : null);
+  const { editing, setEditing, close } = useDirectoryEditing<Person>();
   const debounced = useDebounced(search);
-  const q = useInfiniteQuery({
-    queryKey: ['people.list', 'page', debounced, organisation, archived],
-    queryFn: ({ pageParam }) =>
-      rpc('people.list', {
-        search: debounced || undefined,
-        organisation: organisation === 'all' ? undefined : (organisation as 'agency' | 'client'),
-        archived,
-        offset: pageParam,
-        limit: 200,
-      }),
-    initialPageParam: 0,
-    getNextPageParam: nextOffset,
-  });
-  const toggle = useMutation({
-    mutationFn: (p: Person) => rpc(p.archivedAt ? 'people.restore' : 'people.archive', { id: p.id, version: p.version }),
-    onSuccess: async (p) => {
-      await qc.invalidateQueries();
-      notifySaved(p.archivedAt ? `${p.name} archived.` : `${p.name} restored.`);
-    },
+  const q = useInfiniteQuery(
+    peopleQueries.page({ search: debounced || undefined, organisation: organisation === 'all' ? undefined : (organisation as 'agency' | 'client'), archived }),
+  );
+  const toggle = useArchivePerson({
+    onSuccess: (p) => notifySaved(p.archivedAt ? `${p.name} archived.` : `${p.name} restored.`),
     onError: (e) => notifyError(e, 'Not changed'),
   });
-  const rows = q.data?.pages.flatMap((p) => p.rows) ?? [];
-  const total = q.data?.pages[0]?.total ?? 0;
-  const close = () => {
-    setEditing(null);
-    if (params.get('new')) setParams({}, { replace: true });
-  };
   return (
-    <Stack gap="sm" maw={1200}>
-      <Group justify="space-between">
-        <Group gap="sm" align="baseline">
-          <Title order={2}>People</Title>
-          <Text c="dimmed" size="sm">{q.isSuccess ? `${total.toLocaleString()} ${total === 1 ? 'person' : 'people'}` : ''}</Text>
-        </Group>
-        <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>New person</Button>
-      </Group>
-      <Group align="flex-end">
-        <TextInput label="Search people" placeholder="Name, email or client" leftSection={<IconSearch size={16} />} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={280} data-page-search />
-        <Select label="Organisation" value={organisation} onChange={(v) => setOrganisation(v ?? 'all')} allowDeselect={false} data={[{ value: 'all', label: 'Agency and client' }, { value: 'agency', label: 'Agency' }, { value: 'client', label: 'Client' }]} w={180} />
-        <SegmentedControl aria-label="Archived people" size="xs" value={archived} onChange={(v) => setArchived(v as typeof archived)} data={[{ value: 'active', label: 'Active' }, { value: 'archived', label: 'Archived' }, { value: 'all', label: 'All' }]} />
-      </Group>
-      {q.isError ? <Alert color="red">{(q.error as Error).message}</Alert> : null}
-      <Paper withBorder>
-        {/* Fixed columns that fit the window: long names and e-mails are cut with the whole text on hover. */}
-        <Table aria-label="People" highlightOnHover layout="fixed">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th style={{ width: '16%' }}>Name</Table.Th>
-              <Table.Th style={{ width: '18%' }}>Email</Table.Th>
-              <Table.Th style={{ width: '13%' }}>Organisation</Table.Th>
-              <Table.Th style={{ width: '9%' }}>Phone</Table.Th>
-              <Table.Th style={{ width: '9rem' }} ta="right" title="Owner responsibilities (main or backup) on active sites">Responsibilities</Table.Th>
-              <Table.Th>SophMate roles</Table.Th>
-              <Table.Th style={{ width: 150 }}><span style={{ position: 'absolute', left: -9999 }}>Actions</span></Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {rows.map((p) => (
-              <Table.Tr key={p.id}>
-                <Table.Td>
-                  <Cell text={p.name} strong />
-                  {!p.active || p.archivedAt ? (
-                    <Group gap={4}>
-                      {!p.active ? <Badge size="xs" color="gray">inactive</Badge> : null}
-                      {p.archivedAt ? <Badge size="xs" color="gray" variant="outline">archived</Badge> : null}
-                    </Group>
-                  ) : null}
-                </Table.Td>
-                <Table.Td><Cell text={p.email} /></Table.Td>
-                <Table.Td><Cell text={p.organisation === 'agency' ? 'Agency' : `Client: ${p.clientName ?? '—'}`} /></Table.Td>
-                <Table.Td><Cell text={p.phone ?? '—'} dimmed /></Table.Td>
-                <Table.Td ta="right">
-                  <Text size="sm" title={`${p.assignmentCount} responsibilit${p.assignmentCount === 1 ? 'y' : 'ies'} (main or backup owner) on active sites`}>
-                    {p.assignmentCount}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  {/* Wraps rather than cuts: role and number of sites, e.g. "Editor (3)". */}
-                  <Text size="sm" lineClamp={2} title={p.operatorRoles.map((r) => `${ROLE_LABEL[r.role as OperatorRole] ?? r.role} on ${r.sites} site${r.sites === 1 ? '' : 's'}`).join('\n') || undefined}>
-                    {p.operatorRoles.length ? p.operatorRoles.map((r) => `${ROLE_LABEL[r.role as OperatorRole] ?? r.role} (${r.sites})`).join(', ') : '—'}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  <Group gap={4} justify="flex-end" wrap="nowrap">
-                    {!p.archivedAt ? <Button size="xs" px={8} variant="default" onClick={() => setEditing(p)} aria-label={`Edit ${p.name}`}>Edit</Button> : null}
-                    <ArchiveButton
-                      name={p.name}
-                      archived={Boolean(p.archivedAt)}
-                      archiveText="Archived people leave pickers; their past assignments stay in history."
-                      restoreText="They can be assigned as an owner again."
-                      onConfirm={() => toggle.mutate(p)}
-                    />
-                  </Group>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-        {q.isSuccess && rows.length === 0 ? (
-          <Text p="lg" ta="center" c="dimmed">
-            {debounced || archived !== 'active' || organisation !== 'all' ? 'Nobody matches.' : 'No people yet: add the agency team and client contacts who will own each responsibility.'}
-          </Text>
-        ) : null}
-        {q.hasNextPage ? <Button variant="subtle" m="sm" onClick={() => void q.fetchNextPage()} loading={q.isFetchingNextPage}>Load more</Button> : null}
-      </Paper>
+    <DirectoryPage
+      title="People"
+      count={(total) => `${total.toLocaleString()} ${total === 1 ? 'person' : 'people'}`}
+      newLabel="New person"
+      onNew={() => setEditing('new')}
+      maw={1200}
+      filters={
+        <>
+          <TextInput label="Search people" placeholder="Name, email or client" leftSection={<IconSearch size={16} />} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={280} data-page-search />
+          <Select label="Organisation" value={organisation} onChange={(v) => setOrganisation(v ?? 'all')} allowDeselect={false} data={[{ value: 'all', label: 'Agency and client' }, { value: 'agency', label: 'Agency' }, { value: 'client', label: 'Client' }]} w={180} />
+          <ArchivedFilterControl label="Archived people" value={archived} onChange={setArchived} />
+        </>
+      }
+      query={q}
+      tableLabel="People"
+      // Fixed columns that fit the window: long names and e-mails are cut with the whole text on hover.
+      layout="fixed"
+      columns={
+        <>
+          <Table.Th style={{ width: '16%' }}>Name</Table.Th>
+          <Table.Th style={{ width: '18%' }}>Email</Table.Th>
+          <Table.Th style={{ width: '13%' }}>Organisation</Table.Th>
+          <Table.Th style={{ width: '9%' }}>Phone</Table.Th>
+          <Table.Th style={{ width: '9rem' }} ta="right" title="Owner responsibilities (main or backup) on active sites">Responsibilities</Table.Th>
+          <Table.Th>SophMate roles</Table.Th>
+        </>
+      }
+      actionsWidth={150}
+      compact
+      cells={(p) => (
+        <>
+          <Table.Td>
+            <Cell text={p.name} strong />
+            {!p.active || p.archivedAt ? (
+              <Group gap={4}>
+                {!p.active ? <Badge size="xs" color="gray">inactive</Badge> : null}
+                {p.archivedAt ? <Badge size="xs" color="gray" variant="outline">archived</Badge> : null}
+              </Group>
+            ) : null}
+          </Table.Td>
+          <Table.Td><Cell text={p.email} /></Table.Td>
+          <Table.Td><Cell text={p.organisation === 'agency' ? 'Agency' : `Client: ${p.clientName ?? '—'}`} /></Table.Td>
+          <Table.Td><Cell text={p.phone ?? '—'} dimmed /></Table.Td>
+          <Table.Td ta="right">
+            <Text size="sm" title={`${p.assignmentCount} responsibilit${p.assignmentCount === 1 ? 'y' : 'ies'} (main or backup owner) on active sites`}>
+              {p.assignmentCount}
+            </Text>
+          </Table.Td>
+          <Table.Td>
+            {/* Wraps rather than cuts: role and number of sites, e.g. "Editor (3)". */}
+            <Text size="sm" lineClamp={2} title={p.operatorRoles.map((r) => `${ROLE_LABEL[r.role as OperatorRole] ?? r.role} on ${r.sites} site${r.sites === 1 ? '' : 's'}`).join('\n') || undefined}>
+              {p.operatorRoles.length ? p.operatorRoles.map((r) => `${ROLE_LABEL[r.role as OperatorRole] ?? r.role} (${r.sites})`).join(', ') : '—'}
+            </Text>
+          </Table.Td>
+        </>
+      )}
+      archiveName={(p) => p.name}
+      archiveText="Archived people leave pickers; their past assignments stay in history."
+      restoreText="They can be assigned as an owner again."
+      onEdit={setEditing}
+      onToggleArchive={(p) => toggle.mutate(p)}
+      empty={debounced || archived !== 'active' || organisation !== 'all' ? 'Nobody matches.' : 'No people yet: add the agency team and client contacts who will own each responsibility.'}
+    >
       {editing ? <PersonDialog person={editing === 'new' ? null : editing} onClose={close} /> : null}
-    </Stack>
+    </DirectoryPage>
   );
 }

@@ -1,6 +1,6 @@
 import type { SelectProps } from '@mantine/core';
-import { rpc } from '../../lib/rpc';
 import { ServerSearchSelect } from '../../lib/server-search-select';
+import { peopleQueries } from './queries';
 
 interface Props extends Omit<SelectProps, 'data' | 'value' | 'onChange' | 'nothingFoundMessage'> {
   value: string | null;
@@ -13,13 +13,7 @@ interface Props extends Omit<SelectProps, 'data' | 'value' | 'onChange' | 'nothi
 export function PersonSelect({ excludeId, ...rest }: Props) {
   return (
     <ServerSearchSelect
-      queryKey={['people.list', 'select', excludeId ?? null]}
-      search={async (text) => {
-        const list = await rpc('people.list', { search: text || undefined, activeOnly: true, limit: 50 });
-        return list.rows
-          .filter((p) => p.id !== excludeId)
-          .map((p) => ({ value: p.id, label: `${p.name} (${p.organisation === 'agency' ? 'agency' : (p.clientName ?? 'client')})` }));
-      }}
+      query={(text) => peopleQueries.picker(text, excludeId ?? null)}
       nothingFound="Nobody matches: add the person on the People page"
       {...rest}
     />

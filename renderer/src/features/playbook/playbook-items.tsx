@@ -1,7 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Badge, Button, Group, Modal, NumberInput, Paper, Stack, Table, Text, Textarea, TextInput, Title, Tooltip } from '@mantine/core';
 import { IconCalculator, IconHistory, IconPencil } from '@tabler/icons-react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import type { z } from 'zod';
@@ -9,7 +9,9 @@ import { PlaybookCadenceUpdate, PlaybookItemUpdate, type PlaybookCadenceVersion,
 import { describeRrule, REVIEW_KIND_LABEL } from '../../../../core/domain/cadence';
 import { applyServerError, notifySaved } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
-import { rpc } from '../../lib/rpc';
+import { useUpdateCadence, useUpdatePlaybookItem } from './mutations';
+import { playbookQueries } from './queries';
+import { QueryError } from '../../lib/query-state';
 
 const KIND_LABEL: Record<PlaybookItemKind, string> = { checklist: 'checklist item', acceptance: 'acceptance check' };
 const ITEM_FIELDS = ['title', 'description', 'changeSummary'] as const;
@@ -24,7 +26,7 @@ function PublishedBy({ v }: { v: { changeSummary: string; publishedBy: string; p
 }
 
 function ItemDialog({ item, onClose }: { item: PlaybookItemVersion; onClose: () => void }) {
-  const qc = useQueryClient();
+  const update = useUpdatePlaybookItem();
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<z.input<typeof PlaybookItemUpdate>, unknown, z.output<typeof PlaybookItemUpdate>>({
     resolver: zodResolver(PlaybookItemUpdate),
@@ -34,8 +36,7 @@ function ItemDialog({ item, onClose }: { item: PlaybookItemVersion; onClose: () 
   const submit = form.handleSubmit(async (values) => {
     setFormError(null);
     try {
-      const saved = await rpc('playbook.updateItem', values);
-      await qc.invalidateQueries();
+      const saved = await update.mutateAsync(values);
       notifySaved(`Published version ${saved.version} of the ${KIND_LABEL[item.kind]} “${saved.title}”.`);
       onClose();
     } catch (e) {
@@ -67,7 +68,7 @@ function ItemDialog({ item, onClose }: { item: PlaybookItemVersion; onClose: () 
 }
 
 function CadenceDialog({ cadence, onClose }: { cadence: PlaybookCadenceVersion; onClose: () => void }) {
-  const qc = useQueryClient();
+  const update = useUpdateCadence();
   const [formError, setFormError] = useState<string | null>(null);
   const periodic = cadence.kind === 'periodic';
   const form = useForm<z.input<typeof PlaybookCadenceUpdate>, unknown, z.output<typeof PlaybookCadenceUpdate>>({
@@ -78,8 +79,7 @@ function CadenceDialog({ cadence, onClose }: { cadence: PlaybookCadenceVersion; 
   const submit = form.handleSubmit(async (values) => {
     setFormError(null);
     try {
-      const saved = await rpc('playbook.updateCadence', values);
-      await qc.invalidateQueries();
+      const saved = await update.mutateAsync(values);
       notifySaved(`Published version ${saved.version} of the ${REVIEW_KIND_LABEL[cadence.kind].toLowerCase()} cadence.`);
       onClose();
     } catch (e) {
@@ -135,16 +135,8 @@ function CadenceDialog({ cadence, onClose }: { cadence: PlaybookCadenceVersion; 
 type HistoryTarget = { kind: PlaybookItemKind; itemId: string; title: string } | { kind: 'cadence'; cadence: PlaybookCadenceVersion['kind'] };
 
 function HistoryDialog({ target, onClose }: { target: HistoryTarget; onClose: () => void }) {
-  const items = useQuery({
-    queryKey: ['playbook.itemHistory', target],
-    queryFn: () => (target.kind === 'cadence' ? Promise.resolve(null) : rpc('playbook.itemHistory', { kind: target.kind, itemId: target.itemId })),
-    enabled: target.kind !== 'cadence',
-  });
-  const cadences = useQuery({
-    queryKey: ['playbook.cadenceHistory', target],
-    queryFn: () => (target.kind === 'cadence' ? rpc('playbook.cadenceHistory', { kind: target.cadence }) : Promise.resolve(null)),
-    enabled: target.kind === 'cadence',
-  });
+  const items = useQuery({ ...playbookQueries.itemHistory(target.kind === 'cadence' ? { kind: 'checklist', itemId: '' } : target), enabled: target.kind !== 'cadence' });
+  const cadences = useQuery({ ...playbookQueries.cadenceHistory(target.kind === 'cadence' ? target.cadence : 'periodic'), enabled: target.kind === 'cadence' });
   const title = target.kind === 'cadence' ? `Versions: ${REVIEW_KIND_LABEL[target.cadence]} cadence` : `Versions: ${target.title}`;
   return (
     <Modal opened onClose={onClose} title={title} size="lg">
@@ -222,11 +214,11 @@ function ItemsTable({ title, items, onEdit, onHistory }: { title: string; items:
 
 /** The playbook's checklist, acceptance checks and default review cadences, each versioned and editable like an SOP. */
 export function PlaybookItemsSection() {
-  const q = useQuery({ queryKey: ['playbook.items'], queryFn: () => rpc('playbook.items', {}) });
+  const q = useQuery(playbookQueries.items());
   const [editing, setEditing] = useState<PlaybookItemVersion | null>(null);
   const [editingCadence, setEditingCadence] = useState<PlaybookCadenceVersion | null>(null);
   const [history, setHistory] = useState<HistoryTarget | null>(null);
-  if (q.isError) return <Alert color="red">{(q.error as Error).message}</Alert>;
+  if (q.isError) return <QueryError error={q.error} />;
   if (!q.data) return null;
   const d = q.data;
   const itemHistory = (i: PlaybookItemVersion) => setHistory({ kind: i.kind, itemId: i.itemId, title: i.title });

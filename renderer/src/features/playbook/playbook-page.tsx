@@ -1,6 +1,6 @@
 import { Alert, Anchor, Badge, Button, Code, FileButton, Group, List, Paper, Stack, Table, Tabs, Text, Title, Tooltip } from '@mantine/core';
 import { IconDownload, IconUpload } from '@tabler/icons-react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { OPERATOR_ROLES, ROLE_LABEL, WORKFLOW_LABEL, WORKFLOWS } from '../../../../core/playbook/schema';
@@ -10,20 +10,20 @@ import { formatDate } from '../../lib/format';
 import { downloadFile } from '../../lib/download';
 import { rpc } from '../../lib/rpc';
 import { PlaybookItemsSection } from './playbook-items';
+import { operatorQueries } from '../operators/queries';
+import { useImportPlaybook } from './mutations';
+import { playbookQueries } from './queries';
 
 export function PlaybookPage() {
-  const qc = useQueryClient();
   const [params, setParams] = useSearchParams();
   const tab = params.get('tab') === 'items' ? 'items' : 'sops';
-  const matrix = useQuery({ queryKey: ['playbook.matrix'], queryFn: () => rpc('playbook.matrix', {}) });
+  const matrix = useQuery(playbookQueries.matrix());
   // The same count as the Dashboard's, from the same channel.
-  const retraining = useQuery({ queryKey: ['operators.needingRetraining', 'total'], queryFn: () => rpc('operators.needingRetraining', { limit: 1 }) });
+  const retraining = useQuery(operatorQueries.needingRetraining(1));
   const [importError, setImportError] = useState<WorkbenchError | Error | null>(null);
-  const doImport = useMutation({
-    mutationFn: async (file: File) => rpc('playbook.import', { content: await file.text() }),
-    onSuccess: async (r) => {
+  const doImport = useImportPlaybook({
+    onSuccess: (r) => {
       setImportError(null);
-      await qc.invalidateQueries();
       notifySaved(`Playbook imported: ${r.published} SOP${r.published === 1 ? '' : 's'} changed, ${r.unchanged} unchanged, ${r.scenarios} scenario checks.`);
     },
     onError: (e) => setImportError(e as Error),

@@ -1,17 +1,19 @@
 import { Alert, Anchor, Badge, Breadcrumbs, Button, Checkbox, Code, Group, List, Paper, Select, SimpleGrid, Stack, Switch, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
-import type { SopDetail } from '../../../../core/contract/playbook';
-import { SopPublish } from '../../../../core/contract/playbook';
+import type { SopDetail } from '../../../../core/contract/sops';
+import { SopPublish } from '../../../../core/contract/sops';
 import { RESPONSIBILITIES, RESPONSIBILITY_INFO, type Responsibility } from '../../../../core/domain/responsibilities';
 import { responsibilityOwner } from '../../../../core/domain/responsibility-owner';
 import { ROLE_LABEL, WORKFLOW_LABEL, type OperatorRole, type RiskLevel, type Sop, type Workflow } from '../../../../core/playbook/schema';
 import { WorkbenchError } from '../../../../core/errors';
 import { errorMessage, notifySaved } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
-import { rpc } from '../../lib/rpc';
 import { useUnsavedChanges } from '../../lib/unsaved-guard';
+import { usePublishSop } from './mutations';
+import { sopQueries } from './queries';
+import { QueryError } from '../../lib/query-state';
 
 const lines = (s: string) => s.split('\n').map((l) => l.trim()).filter(Boolean);
 const examples = (s: string) =>
@@ -63,7 +65,7 @@ function SopView({ sop }: { sop: Sop }) {
 }
 
 function SopEditor({ detail, onDone }: { detail: SopDetail; onDone: () => void }) {
-  const qc = useQueryClient();
+  const publish = usePublishSop();
   const s = detail.sop;
   const [initial] = useState(() => ({
     purpose: s.purpose,
@@ -123,8 +125,7 @@ function SopEditor({ detail, onDone }: { detail: SopDetail; onDone: () => void }
     setErrors({});
     setSaving(true);
     try {
-      const saved = await rpc('sops.publish', input);
-      await qc.invalidateQueries();
+      const saved = await publish.mutateAsync(input);
       notifySaved(`Published version ${saved.sop.version}. Operators of this role must sign it again.`);
       setPublished(true);
       onDone();
@@ -187,15 +188,11 @@ export function SopPage() {
   const [params, setParams] = useSearchParams();
   const version = params.get('v') ? Number(params.get('v')) : undefined;
   const [editing, setEditing] = useState(false);
-  const detail = useQuery({ queryKey: ['sops.get', workflow, role, version], queryFn: () => rpc('sops.get', { workflow, role, version }) });
+  const detail = useQuery(sopQueries.get({ workflow, role }, version));
   const d = detail.data;
   const prev = d && d.sop.version > 1 ? d.sop.version - 1 : null;
-  const diff = useQuery({
-    queryKey: ['sops.diff', workflow, role, prev, d?.sop.version],
-    queryFn: () => rpc('sops.diff', { workflow, role, from: prev!, to: d!.sop.version }),
-    enabled: prev !== null,
-  });
-  if (detail.isError) return <Alert color="red">{(detail.error as Error).message}</Alert>;
+  const diff = useQuery(sopQueries.diff({ workflow, role }, prev, d?.sop.version));
+  if (detail.isError) return <QueryError error={detail.error} />;
   if (!d) return null;
   const latest = d.versions[0]!.version;
   return (

@@ -1,18 +1,20 @@
 import { Alert, Button, Checkbox, Group, List, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { IconPlayerPause } from '@tabler/icons-react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Site } from '../../../../core/contract/sites';
 import { affectedByPause } from '../../../../core/domain/access-gate';
 import { ROLE_LABEL, WORKFLOW_LABEL, WORKFLOWS, WRITE_CAPABLE_WORKFLOWS, type Workflow } from '../../../../core/playbook/schema';
 import { firstIssueMessage, notifySaved } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
-import { rpc } from '../../lib/rpc';
+import { operatorQueries } from '../operators/queries';
+import { usePauseOrResume } from './mutations';
+import { readinessQueries } from './queries';
 
 /** Shown wherever a paused site appears: who paused what, when and why. */
 export function PauseBanner({ site }: { site: Site }) {
-  const r = useQuery({ queryKey: ['readiness.get', site.id], queryFn: () => rpc('readiness.get', { siteId: site.id }), enabled: site.paused });
-  const ops = useQuery({ queryKey: ['operators.list', site.id], queryFn: () => rpc('operators.list', { siteId: site.id }), enabled: site.paused });
+  const r = useQuery({ ...readinessQueries.get(site.id), enabled: site.paused });
+  const ops = useQuery({ ...operatorQueries.list(site.id), enabled: site.paused });
   if (!site.paused) return null;
   const p = r.data?.pause;
   const affected = p && ops.data ? affectedByPause(ops.data, p.workflows) : [];
@@ -32,7 +34,7 @@ export function PauseBanner({ site }: { site: Site }) {
 
 /** Granted operators a pause of these workflows would stop, as a list the dialog can show. */
 function AffectedOperators({ site, workflows }: { site: Site; workflows: Workflow[] }) {
-  const ops = useQuery({ queryKey: ['operators.list', site.id], queryFn: () => rpc('operators.list', { siteId: site.id }) });
+  const ops = useQuery(operatorQueries.list(site.id));
   if (!ops.data) return null;
   const affected = affectedByPause(ops.data, workflows);
   return (
@@ -53,16 +55,12 @@ function AffectedOperators({ site, workflows }: { site: Site; workflows: Workflo
 }
 
 export function PauseDialog({ site, onClose }: { site: Site; onClose: () => void }) {
-  const qc = useQueryClient();
   const [reason, setReason] = useState('');
   const [workflows, setWorkflows] = useState<string[]>([...WRITE_CAPABLE_WORKFLOWS]);
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const act = useMutation({
-    mutationFn: () =>
-      site.paused ? rpc('pauses.resume', { siteId: site.id, note }) : rpc('pauses.pause', { siteId: site.id, reason, workflows: workflows as Workflow[] }),
-    onSuccess: async () => {
-      await qc.invalidateQueries();
+  const act = usePauseOrResume(site, {
+    onSuccess: () => {
       notifySaved(site.paused ? 'High-risk activity resumed.' : 'High-risk activity paused.');
       onClose();
     },
@@ -90,7 +88,7 @@ export function PauseDialog({ site, onClose }: { site: Site; onClose: () => void
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>Cancel</Button>
-          <Button color={site.paused ? 'indigo' : 'red'} loading={act.isPending} onClick={() => act.mutate()}>
+          <Button color={site.paused ? 'indigo' : 'red'} loading={act.isPending} onClick={() => act.mutate({ reason, workflows: workflows as Workflow[], note })}>
             {site.paused ? 'Resume' : 'Pause'}
           </Button>
         </Group>

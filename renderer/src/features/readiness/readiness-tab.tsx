@@ -1,6 +1,6 @@
 import { Alert, Anchor, Badge, Button, Group, List, Loader, Modal, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, Textarea, Title, Tooltip } from '@mantine/core';
 import { IconCalculator, IconCircleCheck, IconCircleX } from '@tabler/icons-react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { OVERRIDE_REASON_MIN_LENGTH, overrideReasonShortBy } from '../../../../core/contract/fields';
 import type { Readiness } from '../../../../core/contract/readiness';
@@ -11,8 +11,10 @@ import { STAGE_LABEL } from '../../../../core/domain/stages';
 import { WorkbenchError } from '../../../../core/errors';
 import { errorMessage, issuesByPath, notifySaved } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
-import { rpc } from '../../lib/rpc';
 import { OverrideReasonHint } from '../../lib/override-hint';
+import { useChangeStage, useSetReadinessItem } from './mutations';
+import { readinessQueries } from './queries';
+import { QueryError } from '../../lib/query-state';
 
 type Entry = Readiness['checklist'][number];
 type Status = Entry['status'];
@@ -20,25 +22,22 @@ const STATUS_LABEL: Record<Status, string> = { open: 'Open', done: 'Done', not_a
 const STATUS_COLOR: Record<Status, string> = { open: 'gray', done: 'teal', not_applicable: 'blue', blocked: 'red' };
 
 function RecordDialog({ site, kind, entry, onClose }: { site: Site; kind: 'checklist' | 'acceptance'; entry: Entry; onClose: () => void }) {
-  const qc = useQueryClient();
   const [status, setStatus] = useState<Status>(entry.status === 'open' ? 'done' : entry.status);
   const [evidence, setEvidence] = useState('');
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
-  const save = useMutation({
-    // Only the field of the chosen status is sent: evidence belongs to Done, a reason to Not applicable or Blocked.
-    mutationFn: () =>
-      rpc('readiness.setItem', {
-        siteId: site.id,
-        kind,
-        itemId: entry.id,
-        status,
-        evidence: status === 'done' ? evidence : '',
-        reason: status === 'not_applicable' || status === 'blocked' ? reason : '',
-      }),
-    onSuccess: async () => {
-      await qc.invalidateQueries();
+  // Only the field of the chosen status is sent: evidence belongs to Done, a reason to Not applicable or Blocked.
+  const input = () => ({
+    siteId: site.id,
+    kind,
+    itemId: entry.id,
+    status,
+    evidence: status === 'done' ? evidence : '',
+    reason: status === 'not_applicable' || status === 'blocked' ? reason : '',
+  });
+  const save = useSetReadinessItem({
+    onSuccess: () => {
       notifySaved(`“${entry.title}” recorded.`);
       onClose();
     },
@@ -81,7 +80,7 @@ function RecordDialog({ site, kind, entry, onClose }: { site: Site; kind: 'check
         ) : null}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>Cancel</Button>
-          <Button onClick={() => save.mutate()} loading={save.isPending}>Record</Button>
+          <Button onClick={() => save.mutate(input())} loading={save.isPending}>Record</Button>
         </Group>
       </Stack>
     </Modal>
@@ -130,8 +129,8 @@ function Items({ site, kind, title, entries }: { site: Site; kind: 'checklist' |
 }
 
 export function ReadinessTab({ site }: { site: Site }) {
-  const r = useQuery({ queryKey: ['readiness.get', site.id], queryFn: () => rpc('readiness.get', { siteId: site.id }) });
-  if (r.isError) return <Alert color="red">{(r.error as Error).message}</Alert>;
+  const r = useQuery(readinessQueries.get(site.id));
+  if (r.isError) return <QueryError error={r.error} />;
   if (!r.data) return null;
   const d = r.data;
   return (
@@ -183,7 +182,7 @@ export function ReadinessTab({ site }: { site: Site }) {
 
 /** The reasons a move from the site's stage to `to` is blocked, from the readiness the site page already shows; null while loading. */
 export function useStageBlockers(site: Site, to: Site['stage']): string[] | null {
-  const r = useQuery({ queryKey: ['readiness.get', site.id], queryFn: () => rpc('readiness.get', { siteId: site.id }) });
+  const r = useQuery(readinessQueries.get(site.id));
   if (!r.data) return null;
   const gates = gatesForTransition(site.stage, to);
   return r.data.gates.filter((g) => gates.includes(g.gate)).flatMap((g) => g.reasons.map((reason) => `${g.label}: ${reason}`));
@@ -209,7 +208,6 @@ function BlockerItem({ site, reason, onLeave }: { site: Site; reason: string; on
  * override below.
  */
 export function ChangeStageDialog({ site, to, onClose }: { site: Site; to: Site['stage']; onClose: () => void }) {
-  const qc = useQueryClient();
   const known = useStageBlockers(site, to);
   // The server has the last word: facts may change between opening the dialog and moving.
   const [refused, setRefused] = useState<string[] | null>(null);
@@ -217,10 +215,8 @@ export function ChangeStageDialog({ site, to, onClose }: { site: Site; to: Site[
   const [error, setError] = useState<string | null>(null);
   const [overrideError, setOverrideError] = useState<string | null>(null);
   const blocked = refused ?? known;
-  const move = useMutation({
-    mutationFn: (overrideReason?: string) => rpc('sites.changeStage', { siteId: site.id, version: site.version, to, overrideReason }),
-    onSuccess: async () => {
-      await qc.invalidateQueries();
+  const move = useChangeStage({
+    onSuccess: () => {
       notifySaved(`“${site.name}” is now in ${STAGE_LABEL[to]}.`);
       onClose();
     },
@@ -265,7 +261,7 @@ export function ChangeStageDialog({ site, to, onClose }: { site: Site; to: Site[
             <OverrideReasonHint text={override} />
             <Group justify="flex-end">
               <Button variant="default" onClick={onClose}>Close</Button>
-              <Button color="red" disabled={shortBy > 0} loading={move.isPending} onClick={() => move.mutate(override)}>Move anyway</Button>
+              <Button color="red" disabled={shortBy > 0} loading={move.isPending} onClick={() => move.mutate({ siteId: site.id, version: site.version, to, overrideReason: override })}>Move anyway</Button>
             </Group>
           </>
         ) : (
@@ -275,7 +271,7 @@ export function ChangeStageDialog({ site, to, onClose }: { site: Site; to: Site[
             </Alert>
             <Group justify="flex-end">
               <Button variant="default" onClick={onClose}>Cancel</Button>
-              <Button loading={move.isPending} onClick={() => move.mutate(undefined)}>Move to {STAGE_LABEL[to]}</Button>
+              <Button loading={move.isPending} onClick={() => move.mutate({ siteId: site.id, version: site.version, to })}>Move to {STAGE_LABEL[to]}</Button>
             </Group>
           </>
         )}

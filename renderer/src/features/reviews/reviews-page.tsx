@@ -1,16 +1,20 @@
-import { Alert, Anchor, Badge, Button, Center, Group, Loader, Paper, SegmentedControl, Stack, Switch, Table, Text, TextInput, Title, Tooltip, VisuallyHidden } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Paper, SegmentedControl, Stack, Switch, Table, Text, TextInput, Title, Tooltip, VisuallyHidden } from '@mantine/core';
 import { IconCalendarDown, IconSearch } from '@tabler/icons-react';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Fragment, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { Review } from '../../../../core/contract/reviews';
 import { daysBetween, effectiveDue, REVIEW_KIND_LABEL } from '../../../../core/domain/cadence';
-import { errorMessage, notifyError } from '../../lib/errors';
+import { notifyError } from '../../lib/errors';
 import { downloadFile } from '../../lib/download';
 import { rpc } from '../../lib/rpc';
 import { useDebounced } from '../../lib/use-debounced';
 import { PersonSelect } from '../people/person-select';
-import { ReviewActions, StateBadge } from './review-actions';
+import { ReviewActions } from './review-actions';
+import { StateBadge } from './review-state';
+import { reviewQueries } from './queries';
+import { settingsQueries } from '../settings/queries';
+import { QueryError, QueryLoading } from '../../lib/query-state';
 
 const VIEWS = {
   attention: { label: 'Due & overdue', states: ['overdue', 'due'] as Review['state'][] },
@@ -49,7 +53,7 @@ export function ReviewsPage() {
   const ownerParam = params.get('owner');
   const [search, setSearch] = useState(params.get('q') ?? '');
   const debounced = useDebounced(search, 250);
-  const settings = useQuery({ queryKey: ['settings.get'], queryFn: () => rpc('settings.get', {}) });
+  const settings = useQuery(settingsQueries.get());
   const me = settings.data?.mePersonId ?? null;
   const ownerId = mine ? (me ?? undefined) : (ownerParam ?? undefined);
   const update = (patch: Record<string, string | null>) => {
@@ -61,15 +65,7 @@ export function ReviewsPage() {
     setParams(next, { replace: true });
   };
   const input = { states: VIEWS[view]?.states ?? VIEWS.attention.states, ownerId, groupBy, search: debounced || undefined, limit: PAGE } as const;
-  const list = useInfiniteQuery({
-    queryKey: ['reviews.list', input],
-    queryFn: ({ pageParam }) => rpc('reviews.list', { ...input, offset: pageParam }),
-    initialPageParam: 0,
-    getNextPageParam: (last, pages) => {
-      const loaded = pages.reduce((n, p) => n + p.rows.length, 0);
-      return loaded < last.total ? loaded : undefined;
-    },
-  });
+  const list = useInfiniteQuery(reviewQueries.list(input));
   const first = list.data?.pages[0];
   const rows = list.data?.pages.flatMap((p) => p.rows) ?? [];
   const today = first?.today ?? '';
@@ -141,11 +137,9 @@ export function ReviewsPage() {
         </Group>
       </Paper>
 
-      {list.isError ? <Alert color="red">{errorMessage(list.error)}</Alert> : null}
+      {list.isError ? <QueryError error={list.error} /> : null}
       {list.isPending ? (
-        <Center p="xl">
-          <Loader />
-        </Center>
+        <QueryLoading p="xl" size="md" />
       ) : rows.length === 0 ? (
         <Paper withBorder p="xl" data-testid="reviews-empty">
           <Text ta="center" fw={500}>

@@ -1,13 +1,16 @@
 import { Alert, Badge, Button, Group, Modal, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Review } from '../../../../core/contract/reviews';
 import type { Site } from '../../../../core/contract/sites';
 import { describeRrule, REVIEW_KIND_LABEL } from '../../../../core/domain/cadence';
 import { errorMessage, issuesByPath, notifySaved } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
-import { rpc } from '../../lib/rpc';
-import { ReviewActions, StateBadge } from './review-actions';
+import { ReviewActions } from './review-actions';
+import { StateBadge } from './review-state';
+import { reviewQueries } from './queries';
+import { useSetSchedule } from './mutations';
+import { QueryError } from '../../lib/query-state';
 
 const capitalised = (text: string) => text.replace(/^./, (c) => c.toUpperCase());
 const PRESETS = [
@@ -16,15 +19,12 @@ const PRESETS = [
 ];
 
 function ScheduleDialog({ site, rrule, defaultRrule, onClose }: { site: Site; rrule: string; defaultRrule: string; onClose: () => void }) {
-  const qc = useQueryClient();
   const preset = PRESETS.some((p) => p.value === rrule) ? rrule : 'custom';
   const [choice, setChoice] = useState<string>(preset);
   const [custom, setCustom] = useState(preset === 'custom' ? rrule : '');
   const [error, setError] = useState<string | null>(null);
-  const save = useMutation({
-    mutationFn: (value: string | null) => rpc('reviews.setSchedule', { siteId: site.id, rrule: value }),
-    onSuccess: async (s) => {
-      await qc.invalidateQueries();
+  const save = useSetSchedule({
+    onSuccess: (s) => {
       notifySaved(`Periodic reviews planned; the next is due ${s.next[0]}.`);
       onClose();
     },
@@ -44,14 +44,14 @@ function ScheduleDialog({ site, rrule, defaultRrule, onClose }: { site: Site; rr
           <Alert color="red">{error}</Alert>
         ) : null}
         <Group justify="space-between">
-          <Button variant="subtle" onClick={() => save.mutate(null)}>
+          <Button variant="subtle" onClick={() => save.mutate({ siteId: site.id, rrule: null })}>
             Use the playbook default
           </Button>
           <Group>
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
-            <Button onClick={() => save.mutate(choice === 'custom' ? custom : choice)} loading={save.isPending}>
+            <Button onClick={() => save.mutate({ siteId: site.id, rrule: choice === 'custom' ? custom : choice })} loading={save.isPending}>
               Save cadence
             </Button>
           </Group>
@@ -63,10 +63,10 @@ function ScheduleDialog({ site, rrule, defaultRrule, onClose }: { site: Site; rr
 
 
 export function SiteReviewsTab({ site }: { site: Site }) {
-  const data = useQuery({ queryKey: ['reviews.forSite', site.id], queryFn: () => rpc('reviews.forSite', { siteId: site.id }) });
-  const summary = useQuery({ queryKey: ['reviews.summary'], queryFn: () => rpc('reviews.summary', {}) });
+  const data = useQuery(reviewQueries.forSite(site.id));
+  const summary = useQuery(reviewQueries.summary());
   const [editing, setEditing] = useState(false);
-  if (data.isError) return <Alert color="red">{errorMessage(data.error)}</Alert>;
+  if (data.isError) return <QueryError error={data.error} />;
   if (!data.data) return null;
   const { reviews, schedule } = data.data;
   const today = summary.data?.today ?? '';

@@ -4,19 +4,17 @@
  */
 import { Alert, Badge, Button, Group, Paper, Table, Text, Title } from '@mantine/core';
 import { modals } from '@mantine/modals';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { errorMessage, notifySaved } from '../../lib/errors';
 import { rpc } from '../../lib/rpc';
+import { useRedactSecrets } from './mutations';
 
 export function SecretsSection() {
-  const queryClient = useQueryClient();
   const scan = useMutation({ mutationFn: () => rpc('workspace.findSecrets', {}) });
-  const redact = useMutation({
-    mutationFn: () => rpc('workspace.redactSecrets', { confirm: true }),
+  const redact = useRedactSecrets({
     onSuccess: (r) => {
       notifySaved(r.summary);
       scan.reset();
-      void queryClient.invalidateQueries();
     },
   });
   const locations = scan.data?.locations ?? [];
@@ -34,7 +32,7 @@ export function SecretsSection() {
       ),
       labels: { confirm: 'Redact all', cancel: 'Cancel' },
       confirmProps: { color: 'red' },
-      onConfirm: () => redact.mutate(),
+      onConfirm: () => redact.mutate({ confirm: true }),
     });
 
   return (

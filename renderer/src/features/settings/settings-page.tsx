@@ -1,28 +1,25 @@
 import { Alert, Button, FileInput, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Switch, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { DOCUMENT_KINDS, DOCUMENT_LABEL, PLACEHOLDERS } from '../../../../core/documents/model';
+import { DOCUMENT_KINDS, DOCUMENT_LABEL } from '../../../../core/documents/model';
+import { PLACEHOLDERS } from '../../../../core/documents/placeholders';
 import { TimeInput } from '@mantine/dates';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import type { InputOf } from '../../../../core/contract/index';
 import { firstIssueMessage, issuesByPath, notifySaved } from '../../lib/errors';
-import { rpc } from '../../lib/rpc';
 import { useUnsavedChanges } from '../../lib/unsaved-guard';
 import { PersonSelect } from '../people/person-select';
 import { SecretsSection } from './secrets-section';
 import { VerifyWorkspaceSection } from './verify-workspace';
+import { identityQueries, workspaceQueries } from '../../app/queries';
+import { peopleQueries } from '../people/queries';
+import { useUpdateBranding, useUpdateSettings } from './mutations';
+import { brandingQueries, settingsQueries } from './queries';
+import { QueryError } from '../../lib/query-state';
 
 type Update = InputOf<'settings.update'>;
 
 function useSave(onError: (e: unknown) => void) {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (input: Update) => rpc('settings.update', input),
-    onSuccess: async () => {
-      await qc.invalidateQueries();
-      notifySaved('Settings saved.');
-    },
-    onError,
-  });
+  return useUpdateSettings({ onSuccess: () => notifySaved('Settings saved.'), onError });
 }
 
 function zones(): string[] {
@@ -31,13 +28,9 @@ function zones(): string[] {
 }
 
 function RemindersSettings() {
-  const settings = useQuery({ queryKey: ['settings.get'], queryFn: () => rpc('settings.get', {}) });
-  const me = useQuery({
-    queryKey: ['people.get', settings.data?.mePersonId],
-    queryFn: () => rpc('people.get', { id: settings.data!.mePersonId! }),
-    enabled: Boolean(settings.data?.mePersonId),
-  });
-  const identity = useQuery({ queryKey: ['identity.get'], queryFn: () => rpc('identity.get', {}) });
+  const settings = useQuery(settingsQueries.get());
+  const me = useQuery(peopleQueries.get(settings.data?.mePersonId));
+  const identity = useQuery(identityQueries.get());
   const [draft, setDraft] = useState<Partial<Update>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
   const save = useSave((e) => {
@@ -119,22 +112,20 @@ function readAsBase64(file: File): Promise<string> {
 }
 
 function BrandingSettings() {
-  const qc = useQueryClient();
-  const branding = useQuery({ queryKey: ['branding.get'], queryFn: () => rpc('branding.get', {}) });
+  const branding = useQuery(brandingQueries.get());
   const [draft, setDraft] = useState<Partial<{ agencyName: string; footer: string; logo: { mime: 'image/png' | 'image/jpeg'; base64: string } | null; texts: Record<string, string | null> }>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
   // The file picked for the logo, shown in the field until it is saved or refused.
   const [logoFile, setLogoFile] = useState<File | null>(null);
-  const save = useMutation({
-    mutationFn: () => {
-      const b = { ...branding.data!, ...draft };
-      return rpc('branding.update', { agencyName: b.agencyName, footer: b.footer, logo: b.logo, texts: b.texts as never });
-    },
-    onSuccess: async () => {
+  const input = () => {
+    const b = { ...branding.data!, ...draft };
+    return { agencyName: b.agencyName, footer: b.footer, logo: b.logo, texts: b.texts as never };
+  };
+  const save = useUpdateBranding({
+    onSuccess: () => {
       setDraft({});
       setErrors({});
       setLogoFile(null);
-      await qc.invalidateQueries();
       notifySaved('Document branding saved.');
     },
     onError: (e) => {
@@ -148,7 +139,7 @@ function BrandingSettings() {
   useUnsavedChanges({
     label: 'the document branding',
     dirty: Object.keys(draft).length > 0,
-    save: () => save.mutateAsync().then(
+    save: () => save.mutateAsync(input()).then(
       () => true,
       () => false,
     ),
@@ -229,7 +220,7 @@ function BrandingSettings() {
         ))}
       </SimpleGrid>
       <Group justify="flex-end" mt="md">
-        <Button onClick={() => save.mutate()} loading={save.isPending} disabled={Object.keys(draft).length === 0}>
+        <Button onClick={() => save.mutate(input())} loading={save.isPending} disabled={Object.keys(draft).length === 0}>
           Save document branding
         </Button>
       </Group>
@@ -238,8 +229,8 @@ function BrandingSettings() {
 }
 
 export function SettingsPage() {
-  const settings = useQuery({ queryKey: ['settings.get'], queryFn: () => rpc('settings.get', {}) });
-  const info = useQuery({ queryKey: ['workspace.info'], queryFn: () => rpc('workspace.info', {}) });
+  const settings = useQuery(settingsQueries.get());
+  const info = useQuery(workspaceQueries.info());
   const [days, setDays] = useState<number | string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const value = days ?? settings.data?.verificationMaxAgeDays ?? '';
@@ -267,7 +258,7 @@ export function SettingsPage() {
       </Paper>
       <VerifyWorkspaceSection />
       <SecretsSection />
-      {settings.isError ? <Alert color="red">{(settings.error as Error).message}</Alert> : null}
+      {settings.isError ? <QueryError error={settings.error} /> : null}
     </Stack>
   );
 }

@@ -7,6 +7,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { errorMessage } from '../../lib/errors';
 import { rpc } from '../../lib/rpc';
+import { workspaceQueries } from '../../app/queries';
 
 export function VerifyWorkspaceSection() {
   const verify = useMutation({ mutationFn: () => rpc('workspace.verify', {}) });
@@ -67,7 +68,7 @@ export function VerifyWorkspaceSection() {
 
 /** Shows what opening the workspace found and repaired, once per opening of the window. */
 export function WorkspaceNotices() {
-  const info = useQuery({ queryKey: ['workspace.info'], queryFn: () => rpc('workspace.info', {}) });
+  const info = useQuery(workspaceQueries.info());
   const shown = useRef(false);
   const notices = info.data?.notices;
   useEffect(() => {

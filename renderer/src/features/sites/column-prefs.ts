@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { rpc } from '../../lib/rpc';
 import { SITE_COLUMNS } from './site-columns';
+import { workspaceQueries } from '../../app/queries';
 
 export interface ColumnPrefs {
   /** Widths the user set, in pixels, by column id. */
@@ -37,7 +37,7 @@ function parsePrefs(raw: string | null): ColumnPrefs {
  * key names the workspace file, so each workspace keeps its own layout).
  */
 export function useColumnPrefs() {
-  const info = useQuery({ queryKey: ['workspace.info'], queryFn: () => rpc('workspace.info', {}) });
+  const info = useQuery(workspaceQueries.info());
   const key = info.data ? `rollout-workbench.sites-columns:${info.data.path}` : null;
   const [prefs, setPrefs] = useState<ColumnPrefs>(EMPTY);
   const [loadedKey, setLoadedKey] = useState<string | null>(null);

@@ -1,13 +1,12 @@
 import { Anchor, Breadcrumbs, Paper, Stack, Title } from '@mantine/core';
-import { useQueryClient } from '@tanstack/react-query';
-import { useNavigate } from 'react-router';
+import { useGo } from '../../lib/navigation';
 import { notifySaved } from '../../lib/errors';
-import { rpc } from '../../lib/rpc';
 import { SiteForm } from './site-form';
+import { useCreateSite } from './mutations';
 
 export function NewSitePage() {
-  const navigate = useNavigate();
-  const qc = useQueryClient();
+  const navigate = useGo();
+  const create = useCreateSite();
   return (
     <Stack maw={1000}>
       <Breadcrumbs>
@@ -20,8 +19,7 @@ export function NewSitePage() {
           submitLabel="Create site"
           onCancel={() => navigate('/sites')}
           onSubmit={async (values) => {
-            const site = await rpc('sites.create', values);
-            await qc.invalidateQueries();
+            const site = await create.mutateAsync(values);
             notifySaved(`“${site.name}” created.`);
             navigate(`/sites/${site.id}/owners`);
           }}

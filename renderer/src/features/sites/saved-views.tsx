@@ -1,11 +1,12 @@
 import { Badge, Button, Group, Menu, Modal, Select, Stack, Text, TextInput, Tooltip } from '@mantine/core';
 import { IconChevronDown } from '@tabler/icons-react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useNavigate } from 'react-router';
+import { useGo } from '../../lib/navigation';
 import { firstIssueMessage } from '../../lib/errors';
-import { rpc } from '../../lib/rpc';
 import { canonicalQuery, VIEW_PARAM, viewQueryOf } from './site-filters';
+import { useSaveView, useUpdateView } from './mutations';
+import { viewQueries } from './queries';
 
 /** The Sites route that shows exactly a saved view's query, remembering which view it came from. */
 export function viewRoute(view: { id: string; query: string }): string {
@@ -20,9 +21,8 @@ export function viewRoute(view: { id: string; query: string }): string {
  * to it, or save the filters as a new view.
  */
 export function SavedViews({ params }: { params: URLSearchParams }) {
-  const qc = useQueryClient();
-  const navigate = useNavigate();
-  const views = useQuery({ queryKey: ['views.list'], queryFn: () => rpc('views.list', {}) });
+  const navigate = useGo();
+  const views = useQuery(viewQueries.list());
   const [naming, setNaming] = useState(false);
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -33,11 +33,8 @@ export function SavedViews({ params }: { params: URLSearchParams }) {
   const selected = matching ?? startedFrom ?? null;
   const modified = selected !== null && matching === undefined;
 
-  const refresh = (next: typeof list) => qc.setQueryData(['views.list'], next);
-  const save = useMutation({
-    mutationFn: () => rpc('views.save', { name, query: viewQueryOf(params) }),
+  const save = useSaveView({
     onSuccess: (next) => {
-      refresh(next);
       const saved = next.find((v) => v.name.toLowerCase() === name.trim().toLowerCase());
       setNaming(false);
       setName('');
@@ -46,10 +43,7 @@ export function SavedViews({ params }: { params: URLSearchParams }) {
     },
     onError: (e) => setError(firstIssueMessage(e)),
   });
-  const update = useMutation({
-    mutationFn: (id: string) => rpc('views.update', { id, query: viewQueryOf(params) }),
-    onSuccess: refresh,
-  });
+  const update = useUpdateView();
 
   return (
     <>
@@ -81,7 +75,7 @@ export function SavedViews({ params }: { params: URLSearchParams }) {
               </Button>
             </Menu.Target>
             <Menu.Dropdown>
-              <Menu.Item onClick={() => update.mutate(selected.id)}>Update view “{selected.name}”</Menu.Item>
+              <Menu.Item onClick={() => update.mutate({ id: selected.id, query: viewQueryOf(params) })}>Update view “{selected.name}”</Menu.Item>
               <Menu.Item onClick={() => navigate(viewRoute(selected))}>Revert to “{selected.name}”</Menu.Item>
               <Menu.Item onClick={() => setNaming(true)}>Save as new view…</Menu.Item>
             </Menu.Dropdown>
@@ -104,14 +98,14 @@ export function SavedViews({ params }: { params: URLSearchParams }) {
             value={name}
             onChange={(e) => setName(e.currentTarget.value)}
             onKeyDown={(e) => {
-              if (e.key === 'Enter') save.mutate();
+              if (e.key === 'Enter') save.mutate({ name, query: viewQueryOf(params) });
             }}
             error={error}
             data-autofocus
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setNaming(false)}>Cancel</Button>
-            <Button onClick={() => save.mutate()} loading={save.isPending}>Save view</Button>
+            <Button onClick={() => save.mutate({ name, query: viewQueryOf(params) })} loading={save.isPending}>Save view</Button>
           </Group>
         </Stack>
       </Modal>

@@ -5,11 +5,14 @@ import { useState } from 'react';
 import { RESPONSIBILITIES, RESPONSIBILITY_INFO } from '../../../../core/domain/responsibilities';
 import { ROLLOUT_STAGES, STAGE_LABEL } from '../../../../core/domain/stages';
 import { foldForSearch } from '../../../../core/search-fold';
-import { rpc } from '../../lib/rpc';
 import { ClientSelect } from '../clients/client-select';
 import { PersonSelect } from '../people/person-select';
 import type { SiteFilters } from './site-filters';
 import { SiteSearchInput } from './site-search-input';
+import { siteQueries } from './queries';
+import { dashboardQueries } from '../dashboard/queries';
+import { peopleQueries } from '../people/queries';
+import { clientQueries } from '../clients/queries';
 
 type Patch = Record<string, string | null>;
 
@@ -37,17 +40,13 @@ const TOGGLES = [
 ] as const;
 
 export function SiteFilterBar({ filters, update, clearAll }: Props) {
-  const facets = useQuery({ queryKey: ['sites.facets'], queryFn: () => rpc('sites.facets', {}) });
+  const facets = useQuery(siteQueries.facets());
   const [reasonsWanted, setReasonsWanted] = useState(false);
   const [more, setMore] = useState(false);
   // Filters behind "More filters" still show as chips; the button counts them.
   const hiddenActive = [filters.host, filters.provider, filters.reason, filters.sophmateVersion, filters.wordpressVersion, filters.phpVersion].filter(Boolean).length;
   // Reasons come from the Dashboard's evaluation of every gate: asked for only when needed.
-  const reasons = useQuery({
-    queryKey: ['dashboard.portfolio'],
-    queryFn: () => rpc('dashboard.portfolio', {}),
-    enabled: reasonsWanted || filters.reason !== null,
-  });
+  const reasons = useQuery({ ...dashboardQueries.portfolio(), enabled: reasonsWanted || filters.reason !== null });
   const versionData = (list: string[] | undefined) => (list ?? []).map((v) => ({ value: v, label: v }));
   const hosts = countedOptions(facets.data?.hosts, filters.host);
   const providers = countedOptions(facets.data?.providers, filters.provider);
@@ -155,18 +154,8 @@ export function SiteFilterBar({ filters, update, clearAll }: Props) {
 
 /** Every filter in force as a chip that removes it, and one button that removes them all. */
 function FilterChips({ filters, update, clearAll }: Props) {
-  const person = useQuery({
-    queryKey: ['people.get', filters.ownerId],
-    queryFn: () => rpc('people.get', { id: filters.ownerId! }),
-    enabled: filters.ownerId !== null,
-    retry: false,
-  });
-  const client = useQuery({
-    queryKey: ['clients.get', filters.clientId],
-    queryFn: () => rpc('clients.get', { id: filters.clientId! }),
-    enabled: filters.clientId !== null && !filters.clientName,
-    retry: false,
-  });
+  const person = useQuery({ ...peopleQueries.get(filters.ownerId), retry: false });
+  const client = useQuery({ ...clientQueries.get(filters.clientId), enabled: filters.clientId !== null && !filters.clientName, retry: false });
   const chips: { key: string; label: string; remove: Patch }[] = [];
   if (filters.search.trim()) chips.push({ key: 'q', label: `Search: “${filters.search.trim()}”`, remove: { q: null } });
   if (filters.clientId) chips.push({ key: 'client', label: `Client: ${filters.clientName ?? client.data?.name ?? 'unknown client'}`, remove: { client: null, clientName: null } });

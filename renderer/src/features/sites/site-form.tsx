@@ -5,12 +5,10 @@ import { Controller, useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { SiteCreate } from '../../../../core/contract/sites';
 import { REQUIRED_SETUP_FIELDS } from '../../../../core/domain/setup-record';
-import { STAGE_LABEL, type RolloutStage } from '../../../../core/domain/stages';
+import { NEW_SITE_STAGES, STAGE_LABEL } from '../../../../core/domain/stages';
 import { applyServerError } from '../../lib/errors';
 import { useUnsavedChanges, whileSaving } from '../../lib/unsaved-guard';
 import { ClientSelect } from '../clients/client-select';
-
-const NEW_SITE_STAGES: RolloutStage[] = ['planning', 'setup'];
 
 export type SiteFormInput = z.input<typeof SiteCreate>;
 export type SiteFormOutput = z.output<typeof SiteCreate>;

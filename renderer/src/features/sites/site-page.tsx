@@ -1,13 +1,12 @@
-import { Alert, Anchor, Badge, Box, Breadcrumbs, Button, Center, Group, Loader, Menu, Paper, Stack, Tabs, Text, Title, Tooltip } from '@mantine/core';
+import { Alert, Anchor, Badge, Box, Breadcrumbs, Button, Group, Menu, Paper, Stack, Tabs, Text, Title, Tooltip } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { IconAlertTriangle, IconArchive, IconArrowBackUp, IconChevronDown, IconExternalLink, IconPlayerPause, IconPlayerPlay } from '@tabler/icons-react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import type { Site } from '../../../../core/contract/sites';
 import { notifyError, notifySaved } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
-import { rpc } from '../../lib/rpc';
 import { UnsavedMark, useUnsavedLabels } from '../../lib/unsaved-guard';
 import { AccessModelSection } from '../access/access-model-section';
 import { HistoryTab } from '../history/history-tab';
@@ -22,6 +21,11 @@ import { DocumentsTab } from '../documents/documents-tab';
 import { SiteReviewsTab } from '../reviews/site-reviews-tab';
 import { SiteForm, type SiteFormInput } from './site-form';
 import { StageBadge } from './stage-badge';
+import { readinessQueries } from '../readiness/queries';
+import { reviewQueries } from '../reviews/queries';
+import { useArchiveSite, useUpdateSite } from './mutations';
+import { siteQueries } from './queries';
+import { QueryError, QueryLoading } from '../../lib/query-state';
 
 function toForm(s: Site): SiteFormInput {
   return {
@@ -45,14 +49,13 @@ export function SitePage() {
   const { id = '', tab = 'setup' } = useParams();
   const navigate = useNavigate();
   const [search] = useSearchParams();
-  const qc = useQueryClient();
   // Only the open tab's forms are mounted, so unsaved changes are always the open tab's.
   const unsaved = useUnsavedLabels().length > 0;
   const mark = (value: string) => (unsaved && value === tab ? <UnsavedMark /> : null);
-  const site = useQuery({ queryKey: ['sites.get', id], queryFn: () => rpc('sites.get', { id }) });
-  const due = useQuery({ queryKey: ['reviews.list', 'site-badge', id], queryFn: () => rpc('reviews.list', { siteId: id, states: ['overdue', 'due'], limit: 1 }) });
+  const site = useQuery(siteQueries.get(id));
+  const due = useQuery(reviewQueries.dueForSite(id));
   const dueReviews = due.data?.total ?? 0;
-  const readiness = useQuery({ queryKey: ['readiness.get', id], queryFn: () => rpc('readiness.get', { siteId: id }) });
+  const readiness = useQuery(readinessQueries.get(id));
   /** Whether a readiness gate blocks the move, known before the menu is even opened; null while loading. */
   const moveBlocked = (from: Site['stage'], to: Site['stage']): boolean | null => {
     if (!readiness.data) return null;
@@ -61,27 +64,20 @@ export function SitePage() {
   };
   const [stageTo, setStageTo] = useState<Site['stage'] | null>(null);
   const [pausing, setPausing] = useState(false);
-  const archive = useMutation({
-    mutationFn: (s: Site) => rpc(s.archivedAt ? 'sites.restore' : 'sites.archive', { id: s.id, version: s.version }),
-    onSuccess: async (s) => {
-      await qc.invalidateQueries();
+  const update = useUpdateSite();
+  const archive = useArchiveSite({
+    onSuccess: (s) => {
       notifySaved(s.archivedAt ? `“${s.name}” archived. Restore it any time from the Archived filter.` : `“${s.name}” restored.`);
     },
     onError: (e) => notifyError(e),
   });
 
-  if (site.isPending) {
-    return (
-      <Center p="xl">
-        <Loader size="sm" />
-      </Center>
-    );
-  }
+  if (site.isPending) return <QueryLoading p="xl" />;
   if (site.isError) {
     return (
-      <Alert color="red" title="This site cannot be shown">
-        {(site.error as Error).message} <Anchor href="#/sites">Back to Sites</Anchor>
-      </Alert>
+      <QueryError error={site.error} title="This site cannot be shown">
+        <Anchor href="#/sites">Back to Sites</Anchor>
+      </QueryError>
     );
   }
   const s = site.data;
@@ -223,8 +219,7 @@ export function SitePage() {
               showStage={false}
               focusMissing={search.get('focus') === 'missing'}
               onSubmit={async (values) => {
-                const saved = await rpc('sites.update', { ...values, stage: values.stage, id: s.id, version: s.version });
-                await qc.invalidateQueries();
+                const saved = await update.mutateAsync({ ...values, stage: values.stage, id: s.id, version: s.version });
                 notifySaved(`“${saved.name}” saved.`);
               }}
             />

@@ -1,10 +1,8 @@
-import { Alert, Button, Center, Group, Loader, Paper, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { Button, Center, Group, Paper, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { IconFolderShare, IconPlus } from '@tabler/icons-react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { nextOffset } from '../../lib/paging';
-import { rpc } from '../../lib/rpc';
 import { BulkExportDialog } from '../documents/bulk-export';
 import { ColumnChooser } from './column-controls';
 import { useColumnPrefs } from './column-prefs';
@@ -12,8 +10,9 @@ import { SavedViews } from './saved-views';
 import { SiteFilterBar } from './site-filter-bar';
 import { useSiteFilters, type SiteSort } from './site-filters';
 import { SitesTable } from './sites-table';
-
-const PAGE = 100;
+import { siteQueries } from './queries';
+import { rpc } from '../../lib/rpc';
+import { QueryError, QueryLoading } from '../../lib/query-state';
 
 export function SitesPage() {
   const navigate = useNavigate();
@@ -21,12 +20,7 @@ export function SitesPage() {
   const columns = useColumnPrefs();
   const [exporting, setExporting] = useState(false);
 
-  const query = useInfiniteQuery({
-    queryKey: ['sites.list', 'table', listInput],
-    queryFn: ({ pageParam }) => rpc('sites.list', { ...listInput, offset: pageParam, limit: PAGE }),
-    initialPageParam: 0,
-    getNextPageParam: nextOffset,
-  });
+  const query = useInfiniteQuery(siteQueries.table(listInput));
   const rows = useMemo(() => query.data?.pages.flatMap((p) => p.rows) ?? [], [query.data]);
   const total = query.data?.pages[0]?.total ?? 0;
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
@@ -63,18 +57,10 @@ export function SitesPage() {
         </Group>
       </Group>
       <SiteFilterBar filters={filters} update={update} clearAll={clearAll} />
-      {query.isError ? (
-        <Alert color="red" title="Sites could not be loaded">
-          {(query.error as Error).message}
-        </Alert>
-      ) : null}
+      {query.isError ? <QueryError error={query.error} title="Sites could not be loaded" /> : null}
       <Paper withBorder style={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}>
         <SitesTable rows={rows} total={total} columns={columns} sort={filters.sort} direction={filters.direction} onSort={toggleSort} onNearEnd={onNearEnd}>
-          {query.isPending ? (
-            <Center p="xl">
-              <Loader size="sm" />
-            </Center>
-          ) : null}
+          {query.isPending ? <QueryLoading p="xl" /> : null}
           {query.isSuccess && total === 0 ? (
             <Center p="xl">
               <Stack align="center" gap="xs">

@@ -4,7 +4,7 @@ import { IconArrowDown, IconArrowUp, IconArrowsSort } from '@tabler/icons-react'
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, type ReactNode } from 'react';
-import { useNavigate } from 'react-router';
+import { useGo } from '../../lib/navigation';
 import type { Site } from '../../../../core/contract/sites';
 import { ResizeHandle } from './column-controls';
 import type { useColumnPrefs } from './column-prefs';
@@ -29,7 +29,7 @@ interface Props {
 
 /** The virtualised Sites table: sortable headers, resizable columns, full names on hover. */
 export function SitesTable({ rows, total, columns, sort, direction, onSort, onNearEnd, children }: Props) {
-  const navigate = useNavigate();
+  const navigate = useGo();
   const { ref: sizeRef, width: room } = useElementSize();
   const visible = columns.visible;
   const widths = columnWidths(visible, columns.prefs.sizes, room);

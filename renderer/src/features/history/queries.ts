@@ -1,0 +1,15 @@
+/** Reads of a site's change history. Keys and what a write refreshes: lib/queries.ts. */
+import { infiniteQueryOptions } from '@tanstack/react-query';
+import { nextOffset } from '../../lib/paging';
+import { rpc } from '../../lib/rpc';
+
+export const historyQueries = {
+  all: () => ['history'] as const,
+  list: (siteId: string) =>
+    infiniteQueryOptions({
+      queryKey: [...historyQueries.all(), 'list', siteId],
+      queryFn: ({ pageParam }) => rpc('history.list', { siteId, offset: pageParam, limit: 50 }),
+      initialPageParam: 0,
+      getNextPageParam: nextOffset,
+    }),
+};
