@@ -5,6 +5,7 @@
  * the app, the CLI or another window can still save between batches, and a seed stopped midway
  * leaves whole sites only.
  */
+import { sql } from 'drizzle-orm';
 import { RESPONSIBILITIES } from '../core/domain/responsibilities';
 import type { RolloutStage } from '../core/domain/stages';
 import { contract } from '../core/contract/index';
@@ -12,13 +13,20 @@ import { silentLogger, writerOf, type Clock } from '../main/rpc/context';
 import { createClient, setClientArchived } from '../main/services/clients';
 import { assignOwnerOnly, verifyOwnerOnly } from '../main/services/owners';
 import { createPerson } from '../main/services/people';
-import { getFacts, markKnownGood, recordDocuments, renderTextDocuments, updateBranding, updateFacts } from '../main/services/documents';
-import { completeReview, skipReview } from '../main/services/reviews';
-import { createSite, getSite, setSiteArchived, updateSite } from '../main/services/sites';
-import { getSop, publishSop } from '../main/services/playbook';
-import { importStage, pauseSite, setItem } from '../main/services/readiness';
+import { updateBranding } from '../main/services/branding';
+import { recordDocuments, renderTextDocuments } from '../main/services/documents';
+import { getFacts, markKnownGood, updateFacts } from '../main/services/documents-facts';
+import { completeReview, skipReview } from '../main/services/reviews-lifecycle';
+import { createSite, setSiteArchived, updateSite } from '../main/services/sites';
+import { getSite } from '../main/services/sites-list';
+import { getSop, publishSop } from '../main/services/sops';
+import { pauseSite } from '../main/services/pauses';
+import { setItem } from '../main/services/readiness';
+import { importStage } from '../main/services/sites-stage';
 import { openIncident, resolveIncident } from '../main/services/incidents';
-import { addOperator, grantAccess, signOff, startScenarioCheck, submitScenarioCheck } from '../main/services/operators';
+import { addOperator, signOff } from '../main/services/operators';
+import { grantAccess } from '../main/services/operators-access';
+import { startScenarioCheck, submitScenarioCheck } from '../main/services/operators-scenarios';
 import { updateAccessModel } from '../main/services/access';
 import { OPERATOR_ROLES, type Workflow } from '../core/playbook/schema';
 import { openSession } from '../main/session';
@@ -58,7 +66,7 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
   const endDay = new Date(end).toISOString().slice(0, 10);
   const session = openSession(file, { log: silentLogger, clock, actor: 'demo seed', checkOutput: false });
   const ctx = writerOf(session.ctx);
-  const existing = ctx.db.$client.prepare('SELECT count(*) AS n FROM sites').get() as { n: number };
+  const existing = ctx.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM sites`)!;
   if (existing.n > 0 && !opts.append) {
     session.close();
     throw new Error(`${file} already has ${existing.n} sites. Use --append to add more, or choose a new file.`);
@@ -68,8 +76,10 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
 
   const summary: SeedSummary = { clients: 0, sites: 0, people: 0, assignments: 0, operators: 0, ms: 0 };
   const runId = existing.n > 0 ? `-${Date.now().toString(36)}` : '';
-  ctx.db.$client.pragma(`busy_timeout = ${SEED_BUSY_TIMEOUT_MS}`);
-  inBatches(ctx.db.$client, opts.batchSites ?? SEED_BATCH_SITES, (unitDone) => {
+  // The seed owns the workspace it fills: it batches its own transactions on the connection (scripts/seed/batches.ts).
+  const sqlite = session.workspace.sqlite;
+  sqlite.pragma(`busy_timeout = ${SEED_BUSY_TIMEOUT_MS}`);
+  inBatches(sqlite, opts.batchSites ?? SEED_BATCH_SITES, (unitDone) => {
     updateBranding(ctx, parse('branding.update', { agencyName: 'Brightpath Agency', footer: 'Brightpath Agency · Confidential', logo: null, texts: {} }));
     const clientCount = Math.max(1, Math.round(opts.sites / 8));
     const agency: string[] = [];
@@ -145,7 +155,7 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
       // Reviews: most initial setups were reviewed (which plans the periodic cadence), most first weeks
       // too; a few hosting changes are waiting for their review; some reviews were skipped.
       const openReview = (kind: string) =>
-        ctx.db.$client.prepare('SELECT id, version, due_on FROM reviews WHERE site_id = ? AND kind = ? AND done_at IS NULL AND skipped_at IS NULL').get(site.id, kind) as { id: string; version: number; due_on: string } | undefined;
+        ctx.db.get<{ id: string; version: number; due_on: string }>(sql`SELECT id, version, due_on FROM reviews WHERE site_id = ${site.id} AND kind = ${kind} AND done_at IS NULL AND skipped_at IS NULL`);
       const finish = (kind: string, pDone: number, notes: string) => {
         const r = openReview(kind);
         if (!r) return;
@@ -209,7 +219,7 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
           if (rand() < 0.8) signOff(ctx, op.id);
           if (rand() < 0.7) {
             const attempt = startScenarioCheck(ctx, op.id);
-            const key = new Map((ctx.db.$client.prepare('SELECT id, answer FROM scenarios WHERE role = ? AND archived_at IS NULL').all(role) as { id: string; answer: string }[]).map((q) => [q.id, q.answer]));
+            const key = new Map(ctx.db.all<{ id: string; answer: string }>(sql`SELECT id, answer FROM scenarios WHERE role = ${role} AND archived_at IS NULL`).map((q) => [q.id, q.answer]));
             submitScenarioCheck(ctx, parse('operators.submitScenarioCheck', { operatorId: op.id, attemptId: attempt.attemptId, answers: Object.fromEntries(attempt.questions.map((q) => [q.id, key.get(q.id)])) }));
             try {
               if (rand() < 0.8) grantAccess(ctx, parse('operators.grantAccess', { operatorId: op.id }));
@@ -221,7 +231,7 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
       }
       finish('initial_setup', site.stage === 'planning' ? 0.75 : 0.97, 'Setup record, owner matrix and access model walked through with the client');
       if (later && site.stage !== 'retired' && rand() < 0.04) {
-        const fresh = ctx.db.$client.prepare('SELECT php_version AS php FROM sites WHERE id = ?').get(site.id) as { php: string | null };
+        const fresh = ctx.db.get<{ php: string | null }>(sql`SELECT php_version AS php FROM sites WHERE id = ${site.id}`)!;
         if (fresh.php) {
           const current = getSite(ctx, site.id);
           updateSite(ctx, parse('sites.update', { ...current, id: current.id, version: current.version, phpVersion: fresh.php === '8.3' ? '8.4' : '8.3' }));
@@ -287,10 +297,8 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
     // First weeks are reviewed once they are over (never before: that takes an override), so they are
     // caught up at the end, when the seed's clock has reached the present.
     tick = Math.max(tick, end - 60_000);
-    const firstWeeks = ctx.db.$client
-      .prepare(`SELECT r.id, r.version, s.stage FROM reviews r JOIN sites s ON s.id = r.site_id
-        WHERE r.kind = 'first_week' AND r.done_at IS NULL AND r.skipped_at IS NULL AND r.due_on <= ? ORDER BY r.id`)
-      .all(endDay) as { id: string; version: number; stage: RolloutStage }[];
+    const firstWeeks = ctx.db.all<{ id: string; version: number; stage: RolloutStage }>(sql`SELECT r.id, r.version, s.stage FROM reviews r JOIN sites s ON s.id = r.site_id
+        WHERE r.kind = 'first_week' AND r.done_at IS NULL AND r.skipped_at IS NULL AND r.due_on <= ${endDay} ORDER BY r.id`);
     for (const r of firstWeeks) {
       const roll = rand();
       if (roll < (r.stage === 'pilot' ? 0.75 : 0.95)) {

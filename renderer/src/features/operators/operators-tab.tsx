@@ -1,6 +1,7 @@
 import { Alert, Badge, Button, Group, List, Modal, Paper, Select, Stack, Table, Text, Textarea } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { REVOKE_REASON_MIN_LENGTH, visibleLength } from '../../../../core/contract/fields';
 import type { Operator } from '../../../../core/contract/operators';
 import type { Site } from '../../../../core/contract/sites';
 import { OPERATOR_ROLES, ROLE_LABEL, WORKFLOW_LABEL, type OperatorRole } from '../../../../core/playbook/schema';
@@ -155,7 +156,7 @@ export function OperatorsTab({ site }: { site: Site }) {
             <Textarea label="Reason" value={revokeReason} onChange={(e) => setRevokeReason(e.currentTarget.value)} autosize minRows={2} />
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setDialog(null)}>Cancel</Button>
-              <Button color="red" disabled={revokeReason.trim().length < 3} onClick={() => revoke.mutate({ operatorId: dialog.op.id, reason: revokeReason })} loading={revoke.isPending}>Revoke access</Button>
+              <Button color="red" disabled={visibleLength(revokeReason.trim()) < REVOKE_REASON_MIN_LENGTH} onClick={() => revoke.mutate({ operatorId: dialog.op.id, reason: revokeReason })} loading={revoke.isPending}>Revoke access</Button>
             </Group>
           </Stack>
         </Modal>
