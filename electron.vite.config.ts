@@ -5,6 +5,7 @@ import type { Plugin } from 'vite';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { devContentSecurityPolicy } from './main/content-security-policy';
+import { aliases } from './aliases.config';
 
 const root = dirname(fileURLToPath(import.meta.url));
 
@@ -22,6 +23,7 @@ const devCsp: Plugin = {
 
 export default defineConfig({
   main: {
+    resolve: { alias: aliases },
     build: {
       outDir: 'out/main',
       externalizeDeps: true,
@@ -29,6 +31,7 @@ export default defineConfig({
     },
   },
   preload: {
+    resolve: { alias: aliases },
     build: {
       outDir: 'out/preload',
       externalizeDeps: false,
@@ -42,6 +45,7 @@ export default defineConfig({
   renderer: {
     root: 'renderer',
     plugins: [react(), devCsp],
+    resolve: { alias: aliases },
     build: {
       outDir: 'out/renderer',
       chunkSizeWarningLimit: 2000,

@@ -3,7 +3,8 @@
 import { register } from 'tsx/esm/api';
 import { fileURLToPath } from 'node:url';
 
-register();
+// The tsconfig beside the sources, wherever the command runs from: it declares the path aliases (@core/*, ...).
+register({ tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) });
 // `rollout-workbench reminders | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (e) => {
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
