@@ -8,7 +8,6 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { OutputOf } from '../core/contract/index';
 import { WorkspaceOpenError } from '../db/client';
-import { sql } from 'drizzle-orm';
 import { parseWithin } from '../core/domain/cadence';
 import { DOCUMENT_FORMATS, DOCUMENT_KINDS, type DocumentFormat, type DocumentKind } from '../core/documents/model';
 import { exportDocuments } from './documents/bulk';
@@ -23,6 +22,8 @@ import { call, UsageError } from './cli/common';
 import { runInfo } from './cli/info';
 import { runSites } from './cli/sites';
 import { ensureOutputFolder, OutputFolderError } from './output-folder';
+import { personIdByEmail } from './services/people';
+import { liveSiteIds, siteName } from './services/sites-list';
 import { CLI_CREATE_RULE } from './workspace-create';
 
 export interface CliIo {
@@ -233,9 +234,9 @@ export async function runCli(argv: string[], terminal: CliIo, env: NodeJS.Proces
     if (command === 'docs') {
       const out = outputFolder(values.out!, '--out');
       const ids = values.all
-        ? session.ctx.db.all<{ id: string }>(sql`SELECT id FROM sites WHERE archived_at IS NULL ORDER BY name COLLATE NOCASE, id`).map((r) => r.id)
+        ? liveSiteIds(session.ctx)
         : values.site!;
-      for (const id of ids) if (!session.ctx.db.get(sql`SELECT 1 FROM sites WHERE id = ${id}`)) throw new UsageError(`--site ${id}: no such site. \`rollout-workbench sites --search NAME\` lists the ids.`);
+      for (const id of ids) if (siteName(session.ctx, id) === null) throw new UsageError(`--site ${id}: no such site. \`rollout-workbench sites --search NAME\` lists the ids.`);
       const controller = new AbortController();
       const onInterrupt = () => controller.abort();
       process.once('SIGINT', onInterrupt);
@@ -265,9 +266,9 @@ export async function runCli(argv: string[], terminal: CliIo, env: NodeJS.Proces
     if (command === 'reminders' || command === 'ics') {
       let ownerId: string | undefined;
       if (values.owner !== undefined) {
-        const person = session.ctx.db.get<{ id: string }>(sql`SELECT id FROM people WHERE lower(email) = lower(${values.owner.trim()})`);
-        if (!person) throw new UsageError(`--owner: nobody in this workspace has the email ${values.owner}. Check the People page for the address.`);
-        ownerId = person.id;
+        const personId = personIdByEmail(session.ctx, values.owner.trim());
+        if (!personId) throw new UsageError(`--owner: nobody in this workspace has the email ${values.owner}. Check the People page for the address.`);
+        ownerId = personId;
       }
       if (command === 'ics') {
         const cal = (await call(session, 'reviews.calendar', { ownerId })) as OutputOf<'reviews.calendar'>;

@@ -8,8 +8,8 @@ import { consoleLogger, systemClock, writerOf, type Clock, type HandlerContext, 
 import { BUSY_MESSAGE, WriteLockBusy } from './rpc/faults';
 import { Registry } from './rpc/registry';
 import { handlers } from './services/handlers';
-import { ensureDefaultPlaybook, playbookMissing, upgradeShippedPlaybook } from './services/playbook-files';
-import { ensureCadencePlanned } from './services/reviews';
+import { ensureDefaultPlaybook, playbookMissing, upgradeShippedPlaybook } from './services/playbook-install';
+import { ensureCadencePlanned } from './services/reviews-plan';
 import { resolveActor, runIdentity } from './services/identity';
 import { deviceName } from '../core/domain/identity';
 

@@ -6,7 +6,7 @@ import { sqlValues, syncColumns } from './common';
 import { people } from './people';
 import { sites } from './sites';
 
-/** Something AI-assisted went wrong on a site; the evidence the domain says to preserve (docs/ARCHITECTURE.md) is kept field by field. */
+/** Something AI-assisted went wrong on a site; the evidence the domain says to preserve (docs/ARCHITECTURE.md, "The domain the code relies on") is kept field by field. */
 export const incidents = sqliteTable(
   'incidents',
   {
@@ -35,7 +35,7 @@ export const incidents = sqliteTable(
     index('incidents_site').on(t.siteId, t.status),
     check('incidents_severity_valid', sql`${t.severity} in (${sqlValues(SEVERITIES)})`),
     check('incidents_status_valid', sql`${t.status} in (${sqlValues(INCIDENT_STATUSES)})`),
-    // Restart only after prevention owners and regression checks are done (docs/ARCHITECTURE.md, domain summary).
+    // Restart only after prevention owners and regression checks are done (docs/ARCHITECTURE.md, "The domain the code relies on").
     check(
       'incidents_resolved_needs_prevention',
       sql`${t.status} = 'open' or (${t.preventionOwnerId} is not null and ${t.regressionCheck} is not null and ${t.resolvedAt} is not null)`,

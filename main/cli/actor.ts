@@ -2,7 +2,7 @@
  * Who the command line acts as: `--as EMAIL|NAME` (a person of the workspace), else ROLLOUT_WORKBENCH_ACTOR,
  * else the person chosen in the app on this device, else the device login, said in one line.
  */
-import { sql } from 'drizzle-orm';
+import { historyEnd } from '../services/history';
 import { currentIdentity, findPerson } from '../services/identity';
 import type { Session } from '../session';
 
@@ -29,7 +29,7 @@ export function actAs(session: Session, as: string | undefined, writes: boolean)
 
 /** Where history ends now (it is append-only): a row after the mark is a change the command recorded. */
 export function historyMark(session: Session): number {
-  return session.ctx.db.get<{ n: number | null }>(sql`SELECT max(rowid) AS n FROM change_log`)?.n ?? 0;
+  return historyEnd(session.ctx);
 }
 
 /** Whether the command recorded any change since `mark`: only then does who it was recorded as matter. */

@@ -7,14 +7,13 @@
  * three always agree.
  */
 import fs from 'node:fs';
-import { sql } from 'drizzle-orm';
 import type { OutputOf } from '../../core/contract/index';
+import { lastChange } from '../services/history';
 import { whoReader } from '../services/identity';
 import { getSettings } from '../services/settings';
+import { recordCounts } from '../services/workspace';
 import type { Session } from '../session';
 import { call, type CliIo } from './common';
-
-const RECORDS = ['sites', 'clients', 'people'] as const;
 
 function size(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -36,18 +35,10 @@ function fileBytes(file: string): { file: number; log: number } {
 /** Everything `info` reports, as `info --json` prints it. */
 export async function workspaceGlance(session: Session) {
   const info = (await call(session, 'workspace.info', {})) as OutputOf<'workspace.info'>;
-  const db = session.ctx.db;
-  const records = Object.fromEntries(
-    RECORDS.map((table) => {
-      const r = db.get<{ active: number | null; archived: number | null }>(
-        sql`SELECT sum(archived_at IS NULL) AS active, sum(archived_at IS NOT NULL) AS archived FROM ${sql.identifier(table)}`,
-      )!;
-      return [table, { active: r.active ?? 0, archived: r.archived ?? 0 }];
-    }),
-  ) as Record<(typeof RECORDS)[number], { active: number; archived: number }>;
+  const records = recordCounts(session.ctx);
   const portfolio = (await call(session, 'dashboard.portfolio', {})) as OutputOf<'dashboard.portfolio'>;
   const reviews = (await call(session, 'reviews.summary', {})) as OutputOf<'reviews.summary'>;
-  const last = db.get<{ at: string; actor: string; summary: string }>(sql`SELECT at, actor, summary FROM change_log ORDER BY seq DESC, at DESC LIMIT 1`);
+  const last = lastChange(session.ctx);
   return {
     ...info,
     bytes: fileBytes(info.path),

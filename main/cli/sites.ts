@@ -6,7 +6,6 @@
  * query, order and rules as the app) inside one read transaction, so a listing of every site is one
  * consistent picture even while another program saves.
  */
-import { sql } from 'drizzle-orm';
 import type { OutputOf } from '../../core/contract/index';
 import { SiteList, type Site, type SiteListInput } from '../../core/contract/sites';
 import { csvRow } from '../../core/csv';
@@ -14,7 +13,9 @@ import { RESPONSIBILITIES } from '../../core/domain/responsibilities';
 import { ROLLOUT_STAGES } from '../../core/domain/stages';
 import { printable } from '../printable';
 import { reasonKey } from '../services/dashboard';
+import { clientsNamed } from '../services/clients';
 import { findPerson } from '../services/identity';
+import { personIdByIdOrEmail } from '../services/people';
 import type { Session } from '../session';
 import { call, UsageError, type CliIo } from './common';
 
@@ -83,9 +84,7 @@ function wholeNumber(flag: string, text: string | undefined, min: number): numbe
 }
 
 function clientIdFor(session: Session, name: string): string {
-  const matches = session.ctx.db.all<{ id: string; name: string }>(
-    sql`SELECT id, name FROM clients WHERE fold(name) = fold(${name.trim()}) ORDER BY archived_at IS NOT NULL, id`,
-  );
+  const matches = clientsNamed(session.ctx, name.trim());
   if (matches.length === 1) return matches[0]!.id;
   if (matches.length === 0) throw new UsageError(`--client: no client is named “${name}”. Check the spelling on the Clients page, or use --search to find sites by part of a name.`);
   throw new UsageError(`--client: ${matches.length} clients are named “${name}”: use --client-id with one of ${matches.map((m) => m.id).join(', ')}.`);
@@ -95,8 +94,8 @@ function clientIdFor(session: Session, name: string): string {
 function ownerIdFor(session: Session, text: string): string {
   const wanted = text.trim();
   if (!wanted) throw new UsageError('--owner is empty: give the email, name or id of a person (the People page lists them).');
-  const byIdOrEmail = session.ctx.db.get<{ id: string }>(sql`SELECT id FROM people WHERE id = ${wanted} OR lower(email) = lower(${wanted}) ORDER BY id = ${wanted} DESC LIMIT 1`);
-  if (byIdOrEmail) return byIdOrEmail.id;
+  const byIdOrEmail = personIdByIdOrEmail(session.ctx, wanted);
+  if (byIdOrEmail) return byIdOrEmail;
   const match = findPerson(session.ctx, wanted);
   if (match.person) return match.person.id;
   throw new UsageError(`--owner ${wanted}: ${match.problem}`);

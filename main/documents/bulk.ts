@@ -8,13 +8,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { sql } from 'drizzle-orm';
 import { DOCUMENT_LABEL, type DocumentFormat, type DocumentKind } from '../../core/documents/model';
 import { ErrorCode, WorkbenchError } from '../../core/errors';
-import type { HandlerContext, WriteContext } from '../rpc/context';
+import type { WriteContext } from '../rpc/context';
 import { classifyFault, retryWhileBusy, toWorkbenchError } from '../rpc/faults';
 import { fileSlug, stageFile, type StagedFile } from '../files';
 import { recordDocuments, renderDocuments } from '../services/documents';
+import { siteName } from '../services/sites-list';
 
 /** Where a bulk export is: `done` is always the number of sites finished, `files` the files written so far. */
 export interface BulkProgress {
@@ -133,11 +133,11 @@ export async function exportDocuments(ctx: WriteContext, o: BulkOptions): Promis
   const result: BulkResult = { folder: o.outDir, sites: 0, files: 0, drafts: 0, refused: [], cancelled: false, stopped: null };
   for (let i = 0; i < o.siteIds.length; i++) {
     const id = o.siteIds[i]!;
-    const site = ctx.db.get<{ name: string }>(sql`SELECT name FROM sites WHERE id = ${id}`);
-    if (!site) continue;
-    o.onSiteStart?.({ done: i, total: o.siteIds.length, current: site.name, files: result.files });
+    const name = siteName(ctx, id);
+    if (name === null) continue;
+    o.onSiteStart?.({ done: i, total: o.siteIds.length, current: name, files: result.files });
     try {
-      const folder = path.join(o.outDir, siteFolderName(site.name, id));
+      const folder = path.join(o.outDir, siteFolderName(name, id));
       for (const kind of o.kinds) {
         // A cancel stops between documents: what was written stays, whole and recorded.
         if (o.signal?.aborted) {
@@ -152,7 +152,7 @@ export async function exportDocuments(ctx: WriteContext, o: BulkOptions): Promis
         } catch (e) {
           const missing = refusalMissing(e);
           if (!missing) throw e;
-          result.refused.push({ site: site.name, document: DOCUMENT_LABEL[kind], missing });
+          result.refused.push({ site: name, document: DOCUMENT_LABEL[kind], missing });
         }
         await nextTurn();
       }
@@ -163,7 +163,7 @@ export async function exportDocuments(ctx: WriteContext, o: BulkOptions): Promis
     }
     if (result.cancelled) break;
     result.sites++;
-    o.onSiteDone?.({ done: i + 1, total: o.siteIds.length, current: site.name, files: result.files });
+    o.onSiteDone?.({ done: i + 1, total: o.siteIds.length, current: name, files: result.files });
   }
   // A cancel that came after the last document changes nothing: the export is complete.
   return result;

@@ -3,7 +3,7 @@
  * channel name and untrusted input; it always resolves to a result envelope, never throws.
  */
 import { type z } from 'zod';
-import { contract, isChannel, type Channel, type OutputOf, type ParsedInputOf } from '../../core/contract/index';
+import { contract, isChannel, type Channel } from '../../core/contract/index';
 import { ErrorCode, WorkbenchError, type FieldIssue, type RpcResult } from '../../core/errors';
 import { type Binding, type Handlers, type ReadHandler, type StepsBinding, type WriteBinding } from './bindings';
 import { deriveContext, newWriteScope, type HandlerContext, type WriteContext } from './context';

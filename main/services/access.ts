@@ -11,12 +11,15 @@ import { isWriteCapable } from '../../core/domain/access-gate';
 import { ROLE_LABEL, WORKFLOW_LABEL, WORKFLOWS, type OperatorRole, type Workflow } from '../../core/playbook/schema';
 import { newId } from '../../db/ids';
 import { siteAccessModels, siteRoleMappings } from '../../db/schema/index';
+import type { AccessModelRow } from '../../db/queries/rows';
+import { inList } from '../../db/queries/sql';
 import type { HandlerContext, WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
-import { refused, refusedOn, staleVersion } from './errors';
+import { refusedOn, staleVersion } from './errors';
 import { assertUsablePerson } from './owners';
 import { getSettings } from './settings';
-import { getSite } from './sites';
+import { requireSiteForWrite } from './records';
+import { getSite } from './sites-list';
 
 /** The change-log action of an access-model change that enables a write-capable workflow (it outdates the rollback plan). */
 export const WRITE_ENABLED_ACTION = 'access-model-write';
@@ -30,29 +33,12 @@ const COLUMN: Record<Workflow, keyof typeof siteAccessModels.$inferInsert> = {
   incident_escalation: 'incidentEscalation',
 };
 
-interface ModelRow {
-  id: string;
-  read_only_copilot: number;
-  support_drafts: number;
-  product_copy: number;
-  theme_assistant_review: number;
-  workflow_approvals: number;
-  incident_escalation: number;
-  provider_tier: string | null;
-  bulk_approval_risk: 'low' | null;
-  first_run_completed_on: string | null;
-  first_run_completed_by_id: string | null;
-  first_run_name: string | null;
-  updated_at: string;
-  version: number;
-}
-
-function modelRow(ctx: Pick<HandlerContext, 'db'>, siteId: string): ModelRow | undefined {
-  return ctx.db.get<ModelRow>(sql`SELECT m.*, p.name AS first_run_name FROM site_access_models m
+function modelRow(ctx: Pick<HandlerContext, 'db'>, siteId: string): AccessModelRow | undefined {
+  return ctx.db.get<AccessModelRow>(sql`SELECT m.*, p.name AS first_run_name FROM site_access_models m
     LEFT JOIN people p ON p.id = m.first_run_completed_by_id WHERE m.site_id = ${siteId}`);
 }
 
-function enabledOf(row: ModelRow | undefined): Workflow[] {
+function enabledOf(row: AccessModelRow | undefined): Workflow[] {
   if (!row) return [];
   const flags: Record<Workflow, number> = row;
   return WORKFLOWS.filter((w) => flags[w] === 1);
@@ -100,8 +86,7 @@ const riskWords = (r: RoleMapping) => (r.maxApproveRisk === 'none' ? 'approves n
 
 export function updateAccessModel(ctx: WriteContext, input: ParsedInputOf<'access.update'>): AccessModel {
   mutate(ctx, 'site', (tx, at) => {
-    const site = getSite(ctx, input.siteId);
-    if (site.archivedAt) throw refused(`“${site.name}” is archived: restore it before changing its access model.`);
+    const site = requireSiteForWrite(ctx, input.siteId, 'changing its access model');
     const before = getAccessModel(ctx, input.siteId);
     if (before.version !== input.version) throw staleVersion('The access model of', site.name);
     if (input.firstRunCompletedById) assertUsablePerson(ctx, input.firstRunCompletedById, 'the person who completed the First-Run Checklist', 'firstRunCompletedById');
@@ -171,9 +156,9 @@ export function updateAccessModel(ctx: WriteContext, input: ParsedInputOf<'acces
     if (removed.length) {
       const holders = ctx.db.all<{ id: string; name: string; role: OperatorRole; version: number }>(sql`SELECT o.id, p.name, o.role, o.version FROM operators o JOIN people p ON p.id = o.person_id
         WHERE o.site_id = ${input.siteId} AND o.archived_at IS NULL AND o.access = 'granted'
-          AND EXISTS (SELECT 1 FROM operator_access_workflows w WHERE w.operator_id = o.id AND w.workflow IN (${sql.join(removed.map((w) => sql`${w}`), sql`, `)}))`);
+          AND EXISTS (SELECT 1 FROM operator_access_workflows w WHERE w.operator_id = o.id AND w.workflow IN ${inList(removed)})`);
       for (const h of holders) {
-        tx.run(sql`DELETE FROM operator_access_workflows WHERE operator_id = ${h.id} AND workflow IN (${sql.join(removed.map((w) => sql`${w}`), sql`, `)})`);
+        tx.run(sql`DELETE FROM operator_access_workflows WHERE operator_id = ${h.id} AND workflow IN ${inList(removed)}`);
         const left = ctx.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM operator_access_workflows WHERE operator_id = ${h.id}`)!.n;
         const why = `${removed.map((w) => WORKFLOW_LABEL[w]).join(', ')} disabled at the site`;
         if (left === 0) tx.run(sql`UPDATE operators SET access = 'revoked', access_changed_at = ${at}, revoke_reason = ${why}, updated_at = ${at}, version = version + 1 WHERE id = ${h.id}`);

@@ -2,21 +2,12 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Client } from '../../core/contract/clients';
 import type { ParsedInputOf } from '../../core/contract/index';
 import { newId } from '../../db/ids';
+import type { ClientRow } from '../../db/queries/rows';
+import { likePattern, sameFolded, searchMatch } from '../../db/queries/sql';
 import { clients } from '../../db/schema/index';
 import type { HandlerContext, WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
-import { duplicate, likePattern, notFound, refused, sameFolded, searchMatch, staleVersion } from './errors';
-
-interface ClientRow {
-  id: string;
-  name: string;
-  notes: string | null;
-  site_count: number;
-  archived_at: string | null;
-  created_at: string;
-  updated_at: string;
-  version: number;
-}
+import { duplicate, notFound, refused, staleVersion } from './errors';
 
 const SELECT = sql`SELECT c.id, c.name, c.notes, c.archived_at, c.created_at, c.updated_at, c.version,
   (SELECT count(*) FROM sites s WHERE s.client_id = c.id AND s.archived_at IS NULL) AS site_count
@@ -127,4 +118,9 @@ export function setClientArchived(ctx: WriteContext, input: { id: string; versio
     });
     return after;
   });
+}
+
+/** The clients bearing this name in the search fold, active ones first. */
+export function clientsNamed(ctx: Pick<HandlerContext, 'db'>, name: string): { id: string; name: string }[] {
+  return ctx.db.all<{ id: string; name: string }>(sql`SELECT id, name FROM clients WHERE ${sameFolded(sql`name`, name)} ORDER BY archived_at IS NOT NULL, id`);
 }

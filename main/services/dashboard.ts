@@ -1,16 +1,11 @@
 import { sql } from 'drizzle-orm';
-import type { ParsedInputOf } from '../../core/contract/index';
 import { nextStage, transitionCheck, type ItemStatus, type ReadinessFacts } from '../../core/domain/readiness';
 import { RESPONSIBILITIES, type Responsibility } from '../../core/domain/responsibilities';
 import { fixPlace } from '../../core/domain/blocker-fix';
 import { missingSetupFields } from '../../core/domain/setup-record';
 import { ROLLOUT_STAGES, type RolloutStage } from '../../core/domain/stages';
 import { currentChecklist } from './playbook-items';
-import { newId } from '../../db/ids';
-import { savedViews } from '../../db/schema/index';
-import type { HandlerContext, WriteContext } from '../rpc/context';
-import { mutate, recordChange } from './change-log';
-import { duplicate, notFound, sameFolded } from './errors';
+import type { HandlerContext } from '../rpc/context';
 import { allSopsPublished, rollbackDocFacts } from './readiness';
 import { firstWeekFacts } from './reviews';
 import { getSettings } from './settings';
@@ -130,6 +125,12 @@ export function portfolio(ctx: HandlerContext) {
   };
 }
 
+/** `dashboard.portfolio`: the portfolio as the Dashboard shows it, without the per-site lists the Sites filters use. */
+export function dashboardPortfolio(ctx: HandlerContext) {
+  const { blockedIds: _ids, reasonsBySite: _reasons, ...rest } = portfolio(ctx);
+  return rest;
+}
+
 /**
  * Ids of active sites whose next stage a readiness gate blocks (the Sites list's "Blocked only"); with
  * `reason`, only those blocked for that reason as the Dashboard groups it (a reason's click-through).
@@ -139,33 +140,4 @@ export function blockedSiteIds(ctx: HandlerContext, reason?: string): string[] {
   if (reason === undefined) return p.blockedIds;
   const key = reasonKey(reason);
   return p.blockedIds.filter((id) => p.reasonsBySite.get(id)?.has(key));
-}
-
-export function listViews(ctx: HandlerContext) {
-  return ctx.db.all<{ id: string; name: string; query: string; createdAt: string }>(
-    sql`SELECT id, name, query, created_at AS createdAt FROM saved_views WHERE archived_at IS NULL ORDER BY name COLLATE NOCASE`,
-  );
-}
-
-export function saveView(ctx: WriteContext, input: ParsedInputOf<'views.save'>) {
-  mutate(ctx, 'site', (tx, at) => {
-    const other = ctx.db.get<{ id: string }>(sql`SELECT id FROM saved_views WHERE ${sameFolded(sql`name`, input.name)} AND archived_at IS NULL`);
-    if (other) throw duplicate(`A view named “${input.name}” already exists: choose another name or remove the old view.`, 'name');
-    const id = newId();
-    tx.insert(savedViews).values({ id, createdAt: at, updatedAt: at, name: input.name, query: input.query.replace(/^\?/, '') }).run();
-    recordChange(tx, ctx, at, { entity: 'site', entityId: id, action: 'view-save', summary: `Saved the Sites view “${input.name}”` });
-    return { id };
-  });
-  return listViews(ctx);
-}
-
-export function removeView(ctx: WriteContext, id: string) {
-  const v = ctx.db.get<{ name: string }>(sql`SELECT name FROM saved_views WHERE id = ${id} AND archived_at IS NULL`);
-  if (!v) throw notFound('Saved view', id);
-  mutate(ctx, 'site', (tx, at) => {
-    tx.run(sql`UPDATE saved_views SET archived_at = ${at}, updated_at = ${at}, version = version + 1 WHERE id = ${id}`);
-    recordChange(tx, ctx, at, { entity: 'site', entityId: id, action: 'view-remove', summary: `Removed the Sites view “${v.name}”` });
-    return { id };
-  });
-  return listViews(ctx);
 }

@@ -23,5 +23,3 @@ export function refused(message: string): WorkbenchError {
 export function refusedOn(field: string, message: string, fieldMessage = message): WorkbenchError {
   return new WorkbenchError(ErrorCode.REFUSED, message, { issues: [{ path: field, message: fieldMessage }] });
 }
-
-export { likePattern, sameFolded, searchMatch } from '../../db/queries/sql';

@@ -1,31 +1,46 @@
-/** Binds every contract channel to its service. The registry type makes a missing channel a compile error. */
-import { sql } from 'drizzle-orm';
-import { readOnlyReasonOf } from '../../db/client';
+/**
+ * Binds every contract channel to its service, one line each: a read is `(input, ctx) => fn(ctx, …)`, a
+ * write is the same wrapped in `write` or `writeInSteps` (main/rpc/bindings.ts). Logic belongs in the
+ * service, never here. The registry type makes a missing channel a compile error.
+ */
 import { write, writeInSteps, type Handlers } from '../rpc/bindings';
 import { getAccessModel, updateAccessModel } from './access';
 import { createClient, getClient, listClients, setClientArchived, updateClient } from './clients';
-import { listViews, portfolio, removeView, saveView } from './dashboard';
-import { updateView } from './views';
+import { dashboardPortfolio } from './dashboard';
+import { listViews, removeView, saveView, updateView } from './views';
 import { listHistory } from './history';
-import { chooseIdentity, createSelf, currentIdentity, deferIdentity, identityOf } from './identity';
+import { chooseIdentity, createSelf, deferIdentity, getIdentity } from './identity';
 import { addIncidentNote, getIncident, listIncidents, openIncident, resolveIncident } from './incidents';
-import { verify, workspaceNotices } from './integrity';
-import { addOperator, grantAccess, operatorsNeedingRetraining, listOperators, revokeAccess, signOff, startScenarioCheck, submitScenarioCheck } from './operators';
+import { verify } from './workspace-verify';
+import { addOperator, listOperators, signOff } from './operators';
+import { grantAccess, revokeAccess } from './operators-access';
+import { operatorsNeedingRetraining } from './operators-retraining';
+import { startScenarioCheck, submitScenarioCheck } from './operators-scenarios';
 import { assignOwner, ownerMatrix, unassignOwner, verifyOwner } from './owners';
 import { createPerson, getPerson, listPeople, setPersonArchived, updatePerson } from './people';
-import { addOverride, diffSopVersions, getSop, listOverrides, playbookMatrix, publishSop, removeOverride } from './playbook';
+import { addOverride, listOverrides, removeOverride } from './overrides';
+import { playbookMatrix } from './playbook';
+import { diffSopVersions, getSop, publishSop } from './sops';
 import { exportPlaybook, importPlaybook } from './playbook-files';
 import { cadenceHistory, itemHistory, playbookItems, updatePlaybookCadence, updatePlaybookItem } from './playbook-items';
-import { changeStage, getReadiness, pauseSite, resumeSite, setItem } from './readiness';
-import { findSecrets, redactSecretsEverywhere } from './redaction';
+import { pauseSite, resumeSite } from './pauses';
+import { getReadiness, setItem } from './readiness';
+import { changeStage } from './sites-stage';
+import { findSecrets, redactSecretsEverywhere } from './workspace-secrets';
 import { searchEverything } from './search';
-import { addLocalDays } from '../../core/domain/cadence';
-import { FINISHED_KEPT_DAYS, reviewsCalendar } from '../reminders/ics';
-import { cancelJob, startBulkExport } from '../documents/jobs';
-import { assignReview, completeReview, listReviews, queryReviews, workspaceToday, reviewCounts, reviewsForSite, setSchedule, skipReview, snoozeReview } from './reviews';
-import { documentHistory, generateDocument, getBranding, getFacts, markKnownGood, previewDocument, updateBranding, updateFacts } from './documents';
+import { startBulkExport } from './documents-export';
+import { cancelJob } from './jobs';
+import { listReviews, reviewCounts, reviewsForSite } from './reviews';
+import { assignReview, completeReview, setSchedule, skipReview, snoozeReview } from './reviews-lifecycle';
+import { reviewsCalendarFile } from './reviews-calendar';
+import { getBranding, updateBranding } from './branding';
+import { documentHistory, previewDocument } from './documents';
+import { getFacts, markKnownGood, updateFacts } from './documents-facts';
+import { downloadDocument } from './documents-download';
 import { getSettings, updateSettings } from './settings';
-import { createSite, getSite, listSiteIds, listSites, setSiteArchived, siteFacets, updateSite } from './sites';
+import { createSite, setSiteArchived, updateSite } from './sites';
+import { getSite, listSiteIds, listSites, siteFacets } from './sites-list';
+import { workspaceInfo } from './workspace';
 
 export const handlers: Handlers = {
   'clients.list': (input, ctx) => listClients(ctx, input),
@@ -61,7 +76,7 @@ export const handlers: Handlers = {
 
   'history.list': (input, ctx) => listHistory(ctx, input),
 
-  'identity.get': (_input, ctx) => currentIdentity({ ...identityOf(ctx), readOnly: readOnlyReasonOf(ctx.db) !== null }),
+  'identity.get': (_input, ctx) => getIdentity(ctx),
   'identity.choose': write((input, ctx) => chooseIdentity(ctx, input.personId)),
   'identity.createSelf': write((input, ctx) => createSelf(ctx, input)),
   'identity.later': write((_input, ctx) => deferIdentity(ctx)),
@@ -74,10 +89,7 @@ export const handlers: Handlers = {
   'settings.get': (_input, ctx) => getSettings(ctx),
   'settings.update': write((input, ctx) => updateSettings(ctx, input)),
 
-  'dashboard.portfolio': (_input, ctx) => {
-    const { blockedIds: _ids, reasonsBySite: _reasons, ...rest } = portfolio(ctx);
-    return rest;
-  },
+  'dashboard.portfolio': (_input, ctx) => dashboardPortfolio(ctx),
   'views.list': (_input, ctx) => listViews(ctx),
   'views.save': write((input, ctx) => saveView(ctx, input)),
   'views.update': write((input, ctx) => updateView(ctx, input)),
@@ -121,41 +133,20 @@ export const handlers: Handlers = {
   'reviews.assign': write((input, ctx) => assignReview(ctx, input)),
   'reviews.setSchedule': write((input, ctx) => setSchedule(ctx, input)),
   'reviews.summary': (input, ctx) => reviewCounts(ctx, input.ownerId),
-  'reviews.calendar': (input, ctx) => {
-    const { today, timeZone } = workspaceToday(ctx);
-    const { rows } = queryReviews(ctx, { states: [], ownerId: input.ownerId, finishedSince: addLocalDays(today, -FINISHED_KEPT_DAYS) });
-    const { content, events } = reviewsCalendar(rows, { today, timeZone, reminderTime: getSettings(ctx).reminderTime, now: ctx.clock.now() });
-    return { fileName: 'rollout-workbench-reviews.ics', content, events };
-  },
+  'reviews.calendar': (input, ctx) => reviewsCalendarFile(ctx, input),
 
   'documents.facts': (input, ctx) => getFacts(ctx, input.siteId),
   'documents.updateFacts': write((input, ctx) => updateFacts(ctx, input)),
   'documents.markKnownGood': write((input, ctx) => markKnownGood(ctx, input.siteId)),
   'documents.preview': (input, ctx) => previewDocument(ctx, input),
-  'documents.generate': writeInSteps(async (input, ctx) => {
-    const r = await generateDocument(ctx, input);
-    const text = input.format !== 'pdf';
-    return { fileName: r.fileName, mime: r.mime, encoding: text ? ('utf8' as const) : ('base64' as const), content: r.bytes.toString(text ? 'utf8' : 'base64'), record: r.record };
-  }),
+  'documents.generate': writeInSteps((input, ctx) => downloadDocument(ctx, input)),
   'documents.history': (input, ctx) => documentHistory(ctx, input.siteId),
   'documents.exportBulk': writeInSteps((input, ctx) => startBulkExport(ctx, input)),
   'jobs.cancel': (input) => cancelJob(input.jobId),
   'branding.get': (_input, ctx) => getBranding(ctx),
   'branding.update': write((input, ctx) => updateBranding(ctx, input)),
 
-  'workspace.info': (_input, ctx) => {
-    const n = (table: string) =>
-      ctx.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${sql.identifier(table)} WHERE archived_at IS NULL`)!.n;
-    return {
-      path: ctx.workspacePath,
-      schemaVersion: ctx.schemaVersion,
-      actor: ctx.actor,
-      readOnly: readOnlyReasonOf(ctx.db) !== null,
-      readOnlyReason: readOnlyReasonOf(ctx.db),
-      counts: { clients: n('clients'), sites: n('sites'), people: n('people') },
-      notices: workspaceNotices(ctx),
-    };
-  },
+  'workspace.info': (_input, ctx) => workspaceInfo(ctx),
   'workspace.verify': (_input, ctx) => verify(ctx),
   'workspace.findSecrets': (_input, ctx) => findSecrets(ctx),
   'workspace.redactSecrets': writeInSteps((_input, ctx) => redactSecretsEverywhere(ctx)),

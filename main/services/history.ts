@@ -1,22 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { ChangeEntry } from '../../core/contract/history';
 import type { ParsedInputOf } from '../../core/contract/index';
+import type { ChangeRow } from '../../db/queries/rows';
+import { allOf } from '../../db/queries/sql';
 import type { HandlerContext } from '../rpc/context';
 import { whoReader } from './identity';
-
-interface Row {
-  id: string;
-  entity: ChangeEntry['entity'];
-  entity_id: string;
-  site_id: string | null;
-  action: string;
-  summary: string;
-  before: string | null;
-  after: string | null;
-  actor: string;
-  device: string;
-  at: string;
-}
 
 // Derived or bookkeeping fields that are not edits a person made.
 const IGNORED = new Set(['updatedAt', 'version', 'createdAt', 'missingSetup', 'ownerGaps', 'unverifiedOwners', 'siteCount', 'assignmentCount']);
@@ -40,8 +28,8 @@ export function listHistory(ctx: HandlerContext, input: ParsedInputOf<'history.l
   if (input.entity) where.push(sql`entity = ${input.entity}`);
   if (input.entityId) where.push(sql`entity_id = ${input.entityId}`);
   if (input.siteId) where.push(sql`site_id = ${input.siteId}`);
-  const whereSql = where.length ? sql.join(where, sql` AND `) : sql`1 = 1`;
-  const rows = ctx.db.all<Row>(
+  const whereSql = allOf(where);
+  const rows = ctx.db.all<ChangeRow>(
     sql`SELECT * FROM change_log WHERE ${whereSql} ORDER BY at DESC, id DESC LIMIT ${input.limit} OFFSET ${input.offset}`,
   );
   const total = ctx.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM change_log WHERE ${whereSql}`)!.n;
@@ -66,4 +54,14 @@ export function listHistory(ctx: HandlerContext, input: ParsedInputOf<'history.l
     total,
     offset: input.offset,
   };
+}
+
+/** Where history ends now (it is append-only): a row after this mark was recorded since. */
+export function historyEnd(ctx: Pick<HandlerContext, 'db'>): number {
+  return ctx.db.get<{ n: number | null }>(sql`SELECT max(rowid) AS n FROM change_log`)?.n ?? 0;
+}
+
+/** The latest change recorded, or null in a workspace without history. */
+export function lastChange(ctx: Pick<HandlerContext, 'db'>): { at: string; actor: string; summary: string } | null {
+  return ctx.db.get<{ at: string; actor: string; summary: string }>(sql`SELECT at, actor, summary FROM change_log ORDER BY seq DESC, at DESC LIMIT 1`) ?? null;
 }

@@ -9,15 +9,16 @@
  */
 import os from 'node:os';
 import { sql } from 'drizzle-orm';
-import type Database from 'better-sqlite3';
 import type { Identity } from '../../core/contract/identity';
 import type { ParsedInputOf } from '../../core/contract/index';
 import { ACTOR_ENV, deviceLoginActor, whoLabel } from '../../core/domain/identity';
 import { deviceIdentities } from '../../db/schema/index';
-import type { ReadableDb, WritableDb } from '../../db/client';
+import { readOnlyReasonOf, type WritableDb } from '../../db/client';
+import { hasTable } from '../../db/queries/connection';
 import type { HandlerContext, WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
-import { notFound, refusedOn } from './errors';
+import { refusedOn } from './errors';
+import { requirePerson, type PersonRef } from './records';
 import { createPerson } from './people';
 
 export interface RunIdentity {
@@ -46,24 +47,10 @@ export function runIdentity(opts: { actor?: string | undefined; env?: NodeJS.Pro
 
 type IdentityCtx = Pick<HandlerContext, 'db' | 'device' | 'identity'>;
 
-interface PersonRow {
-  id: string;
-  name: string;
-  email: string;
-  archivedAt: string | null;
-}
-
-const tableKnown = new WeakMap<Database.Database, boolean>();
+type PersonRow = PersonRef;
 
 /** A workspace opened with an older schema (only tests do that) has no device identities yet. */
-function hasDeviceTable(db: ReadableDb): boolean {
-  let known = tableKnown.get(db.$client);
-  if (known === undefined) {
-    known = Boolean(db.$client.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'device_identities'").get());
-    tableKnown.set(db.$client, known);
-  }
-  return known;
-}
+const hasDeviceTable = (db: HandlerContext['db']) => hasTable(db, 'device_identities');
 
 function devicePerson(ctx: IdentityCtx): PersonRow | null {
   if (!hasDeviceTable(ctx.db)) return null;
@@ -154,8 +141,7 @@ export function writeDeviceIdentity(tx: WritableDb, ctx: WriteContext, at: strin
   const previousActor = ctx.actor;
   let person: PersonRow | null = null;
   if (personId !== null) {
-    person = ctx.db.get<PersonRow>(sql`SELECT id, name, email, archived_at AS archivedAt FROM people WHERE id = ${personId}`) ?? null;
-    if (!person) throw notFound('Person', personId);
+    person = requirePerson(ctx, personId);
     if (person.archivedAt) throw refusedOn('personId', `${person.name} is archived: choose someone else, or restore them on the People page first.`);
   }
   if ((before?.id ?? null) === personId && before?.archivedAt == null) return;
@@ -225,6 +211,11 @@ export function legacyDeviceLogins(ctx: Pick<HandlerContext, 'db'>): ReadonlySet
 export function whoReader(ctx: Pick<HandlerContext, 'db'>): (actor: string) => string {
   const logins = legacyDeviceLogins(ctx);
   return (actor) => whoLabel(actor, logins);
+}
+
+/** `identity.get`: who acts on this device, and whether the workspace can be written at all. */
+export function getIdentity(ctx: HandlerContext): Identity {
+  return currentIdentity({ ...identityOf(ctx), readOnly: readOnlyReasonOf(ctx.db) !== null });
 }
 
 /** The parts of a handler context identity needs (a plain object: `actor` is not read). */

@@ -1,44 +1,22 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Incident } from '../../core/contract/incidents';
 import type { ParsedInputOf } from '../../core/contract/index';
 import { RESPONSIBILITY_INFO, type Responsibility } from '../../core/domain/responsibilities';
-import { WORKFLOW_LABEL, type Workflow } from '../../core/playbook/schema';
+import { WORKFLOW_LABEL } from '../../core/playbook/schema';
 import { newId } from '../../db/ids';
+import type { IncidentRow } from '../../db/queries/rows';
+import { allOf } from '../../db/queries/sql';
 import { incidentEvents, incidents } from '../../db/schema/index';
 import type { HandlerContext, WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { notFound, refused } from './errors';
 import { ownerMatrix } from './owners';
-
-interface Row {
-  id: string;
-  site_id: string;
-  site_name: string;
-  severity: Incident['severity'];
-  title: string;
-  what_happened: string;
-  affected_workflow: Workflow;
-  occurred_at: string;
-  affected_user: string | null;
-  screen: string | null;
-  prompt: string | null;
-  approval_state: string | null;
-  affected_records: string | null;
-  status: 'open' | 'resolved';
-  opened_by: string;
-  prevention_owner_id: string | null;
-  prevention_owner_name: string | null;
-  regression_check: string | null;
-  resolved_at: string | null;
-  resolved_by: string | null;
-  created_at: string;
-  version: number;
-}
+import { requireSite } from './records';
 
 const SELECT = sql`SELECT i.*, s.name AS site_name, p.name AS prevention_owner_name
   FROM incidents i JOIN sites s ON s.id = i.site_id LEFT JOIN people p ON p.id = i.prevention_owner_id`;
 
-function toIncident(r: Row): Incident {
+function toIncident(r: IncidentRow): Incident {
   return {
     id: r.id,
     siteId: r.site_id,
@@ -69,7 +47,7 @@ function toIncident(r: Row): Incident {
 const ESCALATION_ORDER: Responsibility[] = ['incident_escalation', 'support_routing', 'primary'];
 
 export function getIncident(ctx: HandlerContext, id: string) {
-  const row = ctx.db.get<Row>(sql`${SELECT} WHERE i.id = ${id}`);
+  const row = ctx.db.get<IncidentRow>(sql`${SELECT} WHERE i.id = ${id}`);
   if (!row) throw notFound('Incident', id);
   const events = ctx.db.all<{ id: string; at: string; actor: string; kind: 'opened' | 'note' | 'resolved'; text: string }>(
     sql`SELECT id, at, actor, kind, text FROM incident_events WHERE incident_id = ${id} ORDER BY at, id`,
@@ -83,18 +61,17 @@ export function getIncident(ctx: HandlerContext, id: string) {
 }
 
 export function listIncidents(ctx: HandlerContext, input: ParsedInputOf<'incidents.list'>) {
-  const where = [sql`1 = 1`];
+  const where: SQL[] = [];
   if (input.siteId) where.push(sql`i.site_id = ${input.siteId}`);
   if (input.status !== 'all') where.push(sql`i.status = ${input.status}`);
   return ctx.db
-    .all<Row>(sql`${SELECT} WHERE ${sql.join(where, sql` AND `)} ORDER BY i.status = 'resolved', i.occurred_at DESC LIMIT 500`)
+    .all<IncidentRow>(sql`${SELECT} WHERE ${allOf(where)} ORDER BY i.status = 'resolved', i.occurred_at DESC LIMIT 500`)
     .map(toIncident);
 }
 
 export function openIncident(ctx: WriteContext, input: ParsedInputOf<'incidents.open'>) {
   const { id } = mutate(ctx, 'incident', (tx, at) => {
-    const site = ctx.db.get<{ name: string; archived_at: string | null }>(sql`SELECT name, archived_at FROM sites WHERE id = ${input.siteId}`);
-    if (!site) throw notFound('Site', input.siteId);
+    const site = requireSite(ctx, input.siteId);
     const incidentId = newId();
     tx.insert(incidents)
       .values({

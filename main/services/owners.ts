@@ -4,30 +4,12 @@ import type { OwnerAssignment, OwnerMatrix } from '../../core/contract/owners';
 import { RESPONSIBILITIES, responsibilityLabel, type Responsibility } from '../../core/domain/responsibilities';
 import { responsibilityOwner } from '../../core/domain/responsibility-owner';
 import { newId } from '../../db/ids';
+import type { AssignmentRow } from '../../db/queries/rows';
 import { ownerAssignments } from '../../db/schema/index';
 import type { HandlerContext, WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
-import { notFound, refused, refusedOn } from './errors';
-
-interface AssignmentRow {
-  id: string;
-  site_id: string;
-  responsibility: Responsibility;
-  owner_id: string;
-  owner_name: string;
-  owner_email: string;
-  owner_active: number;
-  owner_archived: string | null;
-  backup_owner_id: string | null;
-  backup_owner_name: string | null;
-  verified_at: string | null;
-  verified_by_id: string | null;
-  verified_by_name: string | null;
-  note: string | null;
-  created_at: string;
-  updated_at: string;
-  version: number;
-}
+import { refused, refusedOn } from './errors';
+import { requireSite, requireSiteForWrite } from './records';
 
 const SELECT = sql`SELECT oa.id, oa.site_id, oa.responsibility, oa.owner_id, o.name AS owner_name, o.email AS owner_email,
   o.active AS owner_active, o.archived_at AS owner_archived, oa.backup_owner_id, b.name AS backup_owner_name,
@@ -58,15 +40,6 @@ function toAssignment(r: AssignmentRow): OwnerAssignment {
   };
 }
 
-function siteFor(ctx: HandlerContext, siteId: string, forWrite: boolean) {
-  const site = ctx.db.get<{ id: string; name: string; archived_at: string | null }>(
-    sql`SELECT id, name, archived_at FROM sites WHERE id = ${siteId}`,
-  );
-  if (!site) throw notFound('Site', siteId);
-  if (forWrite && site.archived_at) throw refused(`“${site.name}” is archived: restore it before changing its owners.`);
-  return site;
-}
-
 function current(ctx: HandlerContext, siteId: string, responsibility: Responsibility): OwnerAssignment | null {
   const row = ctx.db.get<AssignmentRow>(
     sql`${SELECT} WHERE oa.site_id = ${siteId} AND oa.responsibility = ${responsibility} AND oa.archived_at IS NULL`,
@@ -75,7 +48,7 @@ function current(ctx: HandlerContext, siteId: string, responsibility: Responsibi
 }
 
 export function ownerMatrix(ctx: HandlerContext, siteId: string): OwnerMatrix {
-  siteFor(ctx, siteId, false);
+  requireSite(ctx, siteId);
   const rows = ctx.db.all<AssignmentRow>(sql`${SELECT} WHERE oa.site_id = ${siteId} AND oa.archived_at IS NULL`);
   const byResp = new Map(rows.map((r) => [r.responsibility, toAssignment(r)]));
   const matrix = RESPONSIBILITIES.map((responsibility) => ({ responsibility, assignment: byResp.get(responsibility) ?? null }));
@@ -106,7 +79,7 @@ export function assignOwner(ctx: WriteContext, input: ParsedInputOf<'owners.assi
 /** The change alone, without reading the matrix back (bulk callers such as the seed). */
 export function assignOwnerOnly(ctx: WriteContext, input: ParsedInputOf<'owners.assign'>): void {
   mutate(ctx, 'owner_assignment', (tx, at) => {
-    const site = siteFor(ctx, input.siteId, true);
+    const site = requireSiteForWrite(ctx, input.siteId, 'changing its owners');
     const owner = assertUsablePerson(ctx, input.ownerId, 'owner', 'ownerId');
     if (input.backupOwnerId) assertUsablePerson(ctx, input.backupOwnerId, 'backup owner', 'backupOwnerId');
     const before = current(ctx, input.siteId, input.responsibility);
@@ -170,7 +143,7 @@ export function verifyOwner(ctx: WriteContext, input: ParsedInputOf<'owners.veri
 /** The change alone, without reading the matrix back (bulk callers such as the seed). */
 export function verifyOwnerOnly(ctx: WriteContext, input: ParsedInputOf<'owners.verify'>): void {
   mutate(ctx, 'owner_assignment', (tx, at) => {
-    const site = siteFor(ctx, input.siteId, true);
+    const site = requireSiteForWrite(ctx, input.siteId, 'changing its owners');
     const before = current(ctx, input.siteId, input.responsibility);
     const label = responsibilityLabel(input.responsibility);
     if (!before) throw refused(`Nobody is assigned to ${label} on “${site.name}”: assign an owner before verifying.`);
@@ -211,7 +184,7 @@ export function unassignOwner(ctx: WriteContext, input: ParsedInputOf<'owners.un
 /** The change alone, without reading the matrix back (bulk callers such as the seed). */
 export function unassignOwnerOnly(ctx: WriteContext, input: ParsedInputOf<'owners.unassign'>): void {
   mutate(ctx, 'owner_assignment', (tx, at) => {
-    const site = siteFor(ctx, input.siteId, true);
+    const site = requireSiteForWrite(ctx, input.siteId, 'changing its owners');
     const before = current(ctx, input.siteId, input.responsibility);
     const label = responsibilityLabel(input.responsibility);
     if (!before) throw refused(`Nobody is assigned to ${label} on “${site.name}”.`);

@@ -2,27 +2,12 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { ParsedInputOf } from '../../core/contract/index';
 import type { Person } from '../../core/contract/people';
 import { newId } from '../../db/ids';
+import type { PersonRow } from '../../db/queries/rows';
+import { allOf, likePattern, live, searchMatch } from '../../db/queries/sql';
 import { people } from '../../db/schema/index';
 import type { HandlerContext, WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
-import { duplicate, likePattern, notFound, refused, searchMatch, staleVersion } from './errors';
-
-interface PersonRow {
-  id: string;
-  name: string;
-  email: string;
-  organisation: 'agency' | 'client';
-  client_id: string | null;
-  client_name: string | null;
-  phone: string | null;
-  active: number;
-  assignment_count: number;
-  operator_roles: string | null;
-  archived_at: string | null;
-  created_at: string;
-  updated_at: string;
-  version: number;
-}
+import { duplicate, notFound, refused, staleVersion } from './errors';
 
 const SELECT = sql`SELECT p.id, p.name, p.email, p.organisation, p.client_id, c.name AS client_name, p.phone, p.active,
   p.archived_at, p.created_at, p.updated_at, p.version,
@@ -65,7 +50,7 @@ export function getPerson(ctx: HandlerContext, id: string): Person {
 
 export function listPeople(ctx: HandlerContext, input: ParsedInputOf<'people.list'>) {
   const where: SQL[] = [];
-  if (input.archived === 'active') where.push(sql`p.archived_at IS NULL`);
+  if (input.archived === 'active') where.push(live('p'));
   if (input.archived === 'archived') where.push(sql`p.archived_at IS NOT NULL`);
   if (input.search) {
     const like = likePattern(input.search);
@@ -74,7 +59,7 @@ export function listPeople(ctx: HandlerContext, input: ParsedInputOf<'people.lis
   if (input.organisation) where.push(sql`p.organisation = ${input.organisation}`);
   if (input.clientId) where.push(sql`p.client_id = ${input.clientId}`);
   if (input.activeOnly) where.push(sql`p.active = 1`);
-  const whereSql = where.length ? sql.join(where, sql` AND `) : sql`1 = 1`;
+  const whereSql = allOf(where);
   const order = {
     name: sql`p.name COLLATE NOCASE`,
     email: sql`p.email`,
@@ -186,4 +171,14 @@ export function setPersonArchived(ctx: WriteContext, input: { id: string; versio
     });
     return after;
   });
+}
+
+/** The id of the person with this email (whatever its case), or null. */
+export function personIdByEmail(ctx: Pick<HandlerContext, 'db'>, email: string): string | null {
+  return ctx.db.get<{ id: string }>(sql`SELECT id FROM people WHERE lower(email) = lower(${email})`)?.id ?? null;
+}
+
+/** The id of the person this text names by id or by email (whatever its case), the id first; or null. */
+export function personIdByIdOrEmail(ctx: Pick<HandlerContext, 'db'>, text: string): string | null {
+  return ctx.db.get<{ id: string }>(sql`SELECT id FROM people WHERE id = ${text} OR lower(email) = lower(${text}) ORDER BY id = ${text} DESC LIMIT 1`)?.id ?? null;
 }

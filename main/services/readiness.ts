@@ -1,22 +1,26 @@
+/**
+ * A site's readiness: the rollout checklist and acceptance checks (computed items from the site's
+ * records, the rest ticked by people), the gates, the next stage and the overrides recorded. Moving a
+ * site between stages is in sites-stage.ts; pausing high-risk activity in pauses.ts.
+ */
 import { sql } from 'drizzle-orm';
 import type { ParsedInputOf } from '../../core/contract/index';
 import type { Pause, Readiness } from '../../core/contract/readiness';
 import { checklistState, computedRule, evaluateGate, GATE_LABEL, nextStage, sopsComplete, transitionCheck, type ItemStatus, type ReadinessFacts } from '../../core/domain/readiness';
 import { RESPONSIBILITIES } from '../../core/domain/responsibilities';
-import { STAGE_LABEL, type RolloutStage } from '../../core/domain/stages';
-import { ErrorCode, WorkbenchError } from '../../core/errors';
-import { WORKFLOW_LABEL, WORKFLOWS, type Workflow } from '../../core/playbook/schema';
+import { WORKFLOWS, type Workflow } from '../../core/playbook/schema';
 import { newId } from '../../db/ids';
-import { gateOverrides, siteChecklistItems, sitePauses, sitePauseWorkflows, sites } from '../../db/schema/index';
+import { inList } from '../../db/queries/sql';
+import { siteChecklistItems } from '../../db/schema/index';
 import type { HandlerContext, WriteContext } from '../rpc/context';
 import { WRITE_ENABLED_ACTION } from './access';
 import { mutate, recordChange } from './change-log';
-import { notFound, refused, staleVersion } from './errors';
+import { notFound, refused } from './errors';
 import { ownerMatrix } from './owners';
 import { currentAcceptance, currentChecklist } from './playbook-items';
-import { firstWeekFacts, onStageChanged } from './reviews';
+import { firstWeekFacts } from './reviews';
 import { getSettings } from './settings';
-import { getSite } from './sites';
+import { getSite } from './sites-list';
 
 /** Every cell of the playbook matrix has a published SOP (what the "SOPs for all workflows" item checks). */
 export function allSopsPublished(ctx: Pick<HandlerContext, 'db'>): boolean {
@@ -43,7 +47,7 @@ function manualRows(ctx: HandlerContext, siteId: string): ManualRow[] {
  * a write-capable workflow enabled). Stage changes, owner verifications and generated documents do not. Two queries for any number of sites.
  */
 export function rollbackDocFacts(ctx: Pick<HandlerContext, 'db'>, siteIds: string[] | 'all') {
-  const filter = siteIds === 'all' ? sql`` : sql`AND site_id IN (${sql.join(siteIds.map((id) => sql`${id}`), sql`, `)})`;
+  const filter = siteIds === 'all' ? sql`` : sql`AND site_id IN ${inList(siteIds)}`;
   const finals = ctx.db.all<{ site_id: string; at: string }>(
     sql`SELECT site_id, max(generated_at) AS at FROM generated_documents WHERE final = 1 AND kind IN ('rollback_plan', 'handover_runbook') ${filter} GROUP BY site_id`,
   );
@@ -158,86 +162,6 @@ export function setItem(ctx: WriteContext, input: ParsedInputOf<'readiness.setIt
       summary: `“${item.title}” marked ${label}${input.evidence ? ` (evidence: ${input.evidence})` : ''}${values.reason ? ` (reason: ${values.reason})` : ''}`,
     });
     return { id: input.siteId };
-  });
-  return getReadiness(ctx, input.siteId);
-}
-
-export function changeStage(ctx: WriteContext, input: ParsedInputOf<'sites.changeStage'>): Readiness {
-  mutate(ctx, 'site', (tx, at) => {
-    const site = getSite(ctx, input.siteId);
-    if (site.version !== input.version) throw staleVersion('Site', site.name);
-    if (site.archivedAt) throw refused(`“${site.name}” is archived: restore it before changing its stage.`);
-    if (site.stage === input.to) throw refused(`“${site.name}” is already in ${STAGE_LABEL[input.to]}.`);
-    const check = transitionCheck(site.stage, input.to, gatherFacts(ctx, site.id), currentChecklist(ctx));
-    if (!check.ok && !input.overrideReason) {
-      throw new WorkbenchError(ErrorCode.GATE_BLOCKED, `${check.summary} ${check.reasons.join(' ')}`, { reasons: check.reasons });
-    }
-    tx.update(sites).set({ stage: input.to, updatedAt: at, version: site.version + 1 }).where(sql`id = ${site.id}`).run();
-    onStageChanged(tx, ctx, at, site, site.stage, input.to);
-    const action = `${STAGE_LABEL[site.stage]} → ${STAGE_LABEL[input.to]}`;
-    if (!check.ok && input.overrideReason) {
-      for (const g of check.gates.filter((x) => !x.ok)) {
-        tx.insert(gateOverrides)
-          .values({ id: newId(), createdAt: at, updatedAt: at, siteId: site.id, gate: GATE_LABEL[g.gate], action, reasons: g.reasons.join(' '), overrideReason: input.overrideReason, actor: ctx.actor, at })
-          .run();
-      }
-    }
-    recordChange(tx, ctx, at, {
-      entity: 'site',
-      entityId: site.id,
-      siteId: site.id,
-      action: check.ok ? 'stage' : 'stage-override',
-      summary: check.ok
-        ? `Stage of “${site.name}” changed: ${action}`
-        : `Stage of “${site.name}” changed by OVERRIDE: ${action}. Gate not met: ${check.reasons.join(' ')} Reason: ${input.overrideReason}`,
-      before: { stage: site.stage },
-      after: { stage: input.to },
-    });
-    return { id: site.id };
-  });
-  return getReadiness(ctx, input.siteId);
-}
-
-/** Sets the stage of a freshly seeded or imported site without gates; for the demo seed and imports only. */
-export function importStage(ctx: WriteContext, siteId: string, stage: RolloutStage): void {
-  mutate(ctx, 'site', (tx, at) => {
-    const site = getSite(ctx, siteId);
-    tx.update(sites).set({ stage, updatedAt: at, version: site.version + 1 }).where(sql`id = ${siteId}`).run();
-    // An imported site in pilot or adoption has had a pilot: plan its first-week review as if it moved there.
-    onStageChanged(tx, ctx, at, site, site.stage, stage === 'adoption' ? 'pilot' : stage);
-    recordChange(tx, ctx, at, { entity: 'site', entityId: siteId, siteId, action: 'stage-import', summary: `Stage of “${site.name}” imported as ${STAGE_LABEL[stage]}`, before: { stage: site.stage }, after: { stage } });
-    return { id: siteId };
-  });
-}
-
-export function pauseSite(ctx: WriteContext, input: ParsedInputOf<'pauses.pause'>): Readiness {
-  mutate(ctx, 'site', (tx, at) => {
-    const site = getSite(ctx, input.siteId);
-    if (site.archivedAt) throw refused(`“${site.name}” is archived.`);
-    if (currentPause(ctx, site.id)) throw refused(`High-risk activity on “${site.name}” is already paused: resume it first, or add to the existing pause.`);
-    const id = newId();
-    tx.insert(sitePauses).values({ id, createdAt: at, updatedAt: at, siteId: site.id, pausedBy: ctx.actor, reason: input.reason, pausedAt: at }).run();
-    for (const w of new Set(input.workflows)) tx.insert(sitePauseWorkflows).values({ id: newId(), createdAt: at, updatedAt: at, pauseId: id, workflow: w }).run();
-    recordChange(tx, ctx, at, {
-      entity: 'site',
-      entityId: site.id,
-      siteId: site.id,
-      action: 'pause',
-      summary: `High-risk activity paused on “${site.name}” (${input.workflows.map((w) => WORKFLOW_LABEL[w]).join(', ')}): ${input.reason}`,
-    });
-    return { id: site.id };
-  });
-  return getReadiness(ctx, input.siteId);
-}
-
-export function resumeSite(ctx: WriteContext, input: ParsedInputOf<'pauses.resume'>): Readiness {
-  mutate(ctx, 'site', (tx, at) => {
-    const site = getSite(ctx, input.siteId);
-    const pause = currentPause(ctx, site.id);
-    if (!pause) throw refused(`Nothing is paused on “${site.name}”.`);
-    tx.update(sitePauses).set({ resumedAt: at, resumedBy: ctx.actor, resumeNote: input.note, updatedAt: at }).where(sql`id = ${pause.id}`).run();
-    recordChange(tx, ctx, at, { entity: 'site', entityId: site.id, siteId: site.id, action: 'resume', summary: `High-risk activity resumed on “${site.name}”: ${input.note}` });
-    return { id: site.id };
   });
   return getReadiness(ctx, input.siteId);
 }

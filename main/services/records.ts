@@ -3,17 +3,11 @@
  * archived record with the one sentence every form shows ("… is archived: restore it before …").
  */
 import { sql } from 'drizzle-orm';
-import type { RolloutStage } from '../../core/domain/stages';
+import type { people, sites } from '../../db/schema/index';
 import type { HandlerContext } from '../rpc/context';
 import { notFound, refused } from './errors';
 
-export interface SiteRef {
-  id: string;
-  name: string;
-  stage: RolloutStage;
-  clientId: string;
-  archivedAt: string | null;
-}
+export type SiteRef = Pick<typeof sites.$inferSelect, 'id' | 'name' | 'stage' | 'clientId' | 'archivedAt'>;
 
 /** The site, or NOT_FOUND. */
 export function requireSite(ctx: Pick<HandlerContext, 'db'>, id: string): SiteRef {
@@ -29,12 +23,7 @@ export function requireSiteForWrite(ctx: Pick<HandlerContext, 'db'>, id: string,
   return site;
 }
 
-export interface PersonRef {
-  id: string;
-  name: string;
-  email: string | null;
-  archivedAt: string | null;
-}
+export type PersonRef = Pick<typeof people.$inferSelect, 'id' | 'name' | 'email' | 'archivedAt'>;
 
 /** The person, or NOT_FOUND. */
 export function requirePerson(ctx: Pick<HandlerContext, 'db'>, id: string): PersonRef {

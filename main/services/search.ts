@@ -8,12 +8,12 @@ import type { ParsedInputOf } from '../../core/contract/index';
 import { SEARCH_KIND_LABEL, SEARCH_KINDS, type SearchEverythingOutput, type SearchGroup, type SearchKind, type SearchResult } from '../../core/contract/search';
 import { ROLE_LABEL, WORKFLOW_LABEL, type OperatorRole, type Workflow } from '../../core/playbook/schema';
 import { foldForSearch, SEARCH_FOLD_SQL } from '../../core/search-fold';
-import { readableUrl, URL_SEARCH_FOLD_SQL } from '../../db/sql-functions';
+import { escapeLike, inList, searchMatch, urlSearchMatch } from '../../db/queries/sql';
+import { readableUrl } from '../../db/sql-functions';
 import type { HandlerContext } from '../rpc/context';
-import { currentSopRows } from './playbook';
+import { currentSopRows } from './sops';
 
 const FOLD = sql.raw(SEARCH_FOLD_SQL);
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** The patterns one query needs: the whole text, its start, the start of a word, anywhere. */
 interface Needle {
@@ -37,13 +37,9 @@ function nameRank(column: SQL, n: Needle): SQL {
     WHEN ${FOLD}(${column}) LIKE ${n.contains} ESCAPE '\\' THEN 2 ELSE 3 END`;
 }
 
-const like = (column: SQL, n: Needle) => sql`${FOLD}(${column}) LIKE ${n.contains} ESCAPE '\\'`;
+const like = (column: SQL, n: Needle) => searchMatch(column, n.contains);
 
-/** URLs are stored in ASCII (lower() is their fold); punycode or %-escaped ones are also read decoded. */
-function urlLike(column: SQL, n: Needle): SQL {
-  return sql`(lower(${column}) LIKE ${n.contains} ESCAPE '\\'
-    OR ((instr(${column}, 'xn--') > 0 OR instr(${column}, '%') > 0) AND ${sql.raw(URL_SEARCH_FOLD_SQL)}(${column}) LIKE ${n.contains} ESCAPE '\\'))`;
-}
+const urlLike = (column: SQL, n: Needle) => urlSearchMatch(column, n.contains);
 
 /** One line of `text` around the first place the needle occurs (the start of the text if none). */
 export function snippetAround(text: string, foldedNeedle: string, width = 90): string {
@@ -137,7 +133,7 @@ function searchSops(ctx: HandlerContext, n: Needle, limit: number): SearchResult
   const sops = currentSopRows(ctx);
   const items = ctx.db.all<{ sop_version_id: string; text: string; why: string | null }>(
     sql`SELECT i.sop_version_id, i.text, i.why FROM sop_items i
-        WHERE i.sop_version_id IN (SELECT value FROM json_each(${JSON.stringify(sops.map((s) => s.id))}))
+        WHERE i.sop_version_id IN ${inList(sops.map((s) => s.id))}
         ORDER BY i.kind, i.position`,
   );
   const itemsBySop = new Map<string, string[]>();

@@ -5,7 +5,7 @@ import { isValidTimeZone } from '../../core/domain/cadence';
 import { workspaceMeta } from '../../db/schema/index';
 import type { HandlerContext, WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
-import { notFound } from './errors';
+import { requirePerson } from './records';
 import { identityPersonId, writeDeviceIdentity } from './identity';
 
 let machineZone: string | undefined;
@@ -67,10 +67,7 @@ const show = (v: unknown) => (v === null ? 'none' : typeof v === 'boolean' ? (v 
 export const SETTINGS_ENTITY_ID = 'settings';
 
 export function updateSettings(ctx: WriteContext, input: ParsedInputOf<'settings.update'>): Settings {
-  if (input.mePersonId) {
-    const p = ctx.db.get<{ id: string }>(sql`SELECT id FROM people WHERE id = ${input.mePersonId}`);
-    if (!p) throw notFound('Person', input.mePersonId);
-  }
+  if (input.mePersonId) requirePerson(ctx, input.mePersonId);
   if (input.mePersonId !== undefined && input.mePersonId !== getSettings(ctx).mePersonId) {
     // "You are" is this device's identity: kept and recorded there, in the same transaction as the rest.
     const personId = input.mePersonId;

@@ -8,7 +8,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { exportDocuments } from '../../main/documents/bulk';
-import { runningJobs } from '../../main/documents/jobs';
+import { runningJobs } from '../../main/services/jobs';
 import { Callers } from '../../main/rpc/callers';
 import { deriveContext, writerOf } from '../../main/rpc/context';
 import { startHttpTransport, type HttpTransport } from '../../main/rpc/http-transport';

@@ -31,11 +31,11 @@ describe('one write path', () => {
     const ws = openTestWorkspace();
     const history = ws.count('change_log');
     const registry = registryWith({
-      'clients.create': write((input: { name: string }, ctx: WriteContext) => {
+      'clients.create': write<'clients.create'>((input, ctx) => {
         const id = newId();
         const at = ctx.clock.now().toISOString();
         writeTransaction(ctx, (tx) => tx.insert(clients).values({ id, name: input.name, createdAt: at, updatedAt: at }).run());
-        return { id };
+        return { id } as never;
       }),
     });
     const { ctx, events } = listening(ws.session.ctx);
@@ -50,7 +50,7 @@ describe('one write path', () => {
   it('commits every step of a write call together, or none of them when a later step is refused', async () => {
     const ws = openTestWorkspace();
     const registry = registryWith({
-      'clients.create': write((input: { name: string }, ctx: WriteContext) => {
+      'clients.create': write<'clients.create'>((input, ctx) => {
         mutate(ctx, 'client', (tx, at) => {
           const id = newId();
           tx.insert(clients).values({ id, name: input.name, createdAt: at, updatedAt: at }).run();

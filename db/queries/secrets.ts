@@ -1,26 +1,17 @@
 /**
- * Finding and redacting secrets already stored in a workspace: in every text column of every record
- * and in history (a change-log row's summary, before and after). Redaction replaces each secret by a
- * dated marker in one transaction and records itself in history (without the secret), naming the
- * history rows it rewrote, so "Verify workspace" shows a redaction instead of tampering.
- *
- * History is append-only by triggers. The one exception is narrow: the trigger lets an UPDATE through
- * only while a row exists in `redaction_grants` and only when it changes summary, before and after.
- * The grant is written and removed inside the redaction's own transaction, so no other connection
- * ever sees one.
+ * The connection-level work of finding and redacting secrets (main/services/workspace-secrets.ts decides and
+ * records): every text column of every table is read by its shape, as the file's schema declares it,
+ * and a redaction rewrites exactly the rows a scan found, inside the caller's transaction, with the
+ * history trigger's grant written and removed in that same transaction.
  */
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import type Database from 'better-sqlite3';
-import type { RedactionResult, SecretLocation, SecretScan } from '../../core/contract/workspace';
+import type { SecretLocation } from '../../core/contract/workspace';
 import { describeFindings, redactSecrets, scanForSecrets } from '../../core/domain/secret-scanner';
-import { newId } from '../../db/ids';
-import { REDACTION_ACTION, redactionAfter } from '../../db/history-seal';
-import type { HandlerContext, WriteContext } from '../rpc/context';
-import { recordChange, writeTransaction } from './change-log';
+import type { ReadableDb, WritableDb } from '../client';
+import { redactionAfter } from '../history-seal';
+import { newId } from '../ids';
 
-/** Tables that hold no user text: the migration ledger, SQLite's own, and the redaction grants. */
 const SKIPPED_TABLES = new Set(['__drizzle_migrations', 'sqlite_sequence', 'redaction_grants']);
 
 /** Stored values that are not text anyone typed: the logo's image bytes. */
@@ -79,7 +70,7 @@ function words(name: string): string {
   return spaced.charAt(0).toUpperCase() + spaced.slice(1);
 }
 
-const placeOf = (table: string): [string, string] => PLACE[table] ?? [words(table), `${words(table).toLowerCase()} records`];
+export const placeOf = (table: string): [string, string] => PLACE[table] ?? [words(table), `${words(table).toLowerCase()} records`];
 
 interface TableShape {
   table: string;
@@ -157,11 +148,13 @@ function redactStored(text: string, marker: string): { text: string; count: numb
   return redactSecrets(text, marker);
 }
 
-interface Found extends SecretLocation {
+/** A place holding a secret, with the row it is in. */
+export interface Found extends SecretLocation {
   rowid: number;
 }
 
-function scan(sqlite: Database.Database): { found: Found[]; scannedRows: number } {
+export function scanSecrets(db: ReadableDb): { found: Found[]; scannedRows: number } {
+  const sqlite = db.$client;
   const found: Found[] = [];
   let scannedRows = 0;
   const siteName = sqlite.prepare('SELECT name FROM sites WHERE id = ?').pluck();
@@ -204,119 +197,80 @@ function scan(sqlite: Database.Database): { found: Found[]; scannedRows: number 
   return { found, scannedRows };
 }
 
-export function findSecrets(ctx: HandlerContext): SecretScan {
-  const { found, scannedRows } = scan(ctx.db.$client);
-  return { locations: found.map(({ rowid: _rowid, ...l }) => l), scannedRows };
+/** What a rewrite changed: secrets replaced, history rows rewritten (their seq) and rows per table. */
+export interface Rewritten {
+  secrets: number;
+  historySeqs: number[];
+  rowsPerTable: Map<string, number>;
 }
 
-const count = (n: number, one: string, many: string) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
+/** Replaces every secret `found` by the marker, row by row, inside the caller's transaction. */
+export function rewriteSecrets(tx: WritableDb, found: readonly Found[], at: string, marker: string): Rewritten {
+  const sqlite = tx.$client;
+  const shapes = new Map(tableShapes(sqlite).map((s) => [s.table, s]));
+  const byRow = new Map<string, Found[]>();
+  for (const f of found) byRow.set(`${f.table}\u0000${f.rowid}`, [...(byRow.get(`${f.table}\u0000${f.rowid}`) ?? []), f]);
+
+  let secrets = 0;
+  const historySeqs: number[] = [];
+  const rowsPerTable = new Map<string, number>();
+  const grant = newId();
+  sqlite.prepare('INSERT INTO redaction_grants (id, created_at, updated_at) VALUES (?, ?, ?)').run(grant, at, at);
+  for (const places of byRow.values()) {
+    const { table, rowid } = places[0]!;
+    const shape = shapes.get(table)!;
+    const current = sqlite.prepare(`SELECT ${places.map((p) => q(p.column)).join(', ')} FROM ${q(table)} WHERE rowid = ?`).get(rowid) as Record<string, string>;
+    const sets: string[] = [];
+    const values: unknown[] = [];
+    for (const p of places) {
+      const r = shape.idColumns.has(p.column) ? redactSecrets(current[p.column]!, idMarker(marker, current[p.column]!)) : redactStored(current[p.column]!, marker);
+      secrets += r.count;
+      sets.push(`${q(p.column)} = ?`);
+      values.push(r.text);
+    }
+    if (table !== 'change_log') {
+      if (shape.hasUpdatedAt) {
+        sets.push('updated_at = ?');
+        values.push(at);
+      }
+      if (shape.hasVersion) sets.push('version = version + 1');
+    } else {
+      historySeqs.push((sqlite.prepare('SELECT seq FROM change_log WHERE rowid = ?').pluck().get(rowid) as number | null) ?? 0);
+    }
+    sqlite.prepare(`UPDATE ${q(table)} SET ${sets.join(', ')} WHERE rowid = ?`).run(...values, rowid);
+    rowsPerTable.set(table, (rowsPerTable.get(table) ?? 0) + 1);
+  }
+  sqlite.prepare('DELETE FROM redaction_grants').run();
+  return { secrets, historySeqs, rowsPerTable };
+}
+
+/** The redaction's history `after`: each rewritten history row's content hash as it now stands (read in the transaction). */
+export function redactedHistoryAfter(tx: WritableDb, seqs: readonly number[]) {
+  return redactionAfter(tx.$client, seqs);
+}
+
+/** The id of the change just recorded. */
+export function latestChangeId(tx: WritableDb): string {
+  return tx.$client.prepare('SELECT id FROM change_log ORDER BY seq DESC LIMIT 1').pluck().get() as string;
+}
 
 /**
- * Replaces every secret a fresh scan finds by "[secret removed <date>]", in records and in history, in
- * one transaction with its own history entry. Nothing found: nothing changes and nothing is recorded.
+ * Runs `fn` with secure_delete on, so SQLite zeroes the space a rewritten row frees (the replaced text
+ * must not stay readable in the file), then sets it back as it was.
  */
-export function redactSecretsEverywhere(ctx: WriteContext): RedactionResult {
-  const sqlite = ctx.db.$client;
-  const at = ctx.clock.now().toISOString();
-  const marker = `[secret removed ${at.slice(0, 10)}]`;
-  // The replaced text must not stay readable in the file: SQLite zeroes the space a row frees only with
-  // secure_delete on, and the write-ahead log keeps old page images until it is checkpointed.
-  const secureDelete = Number(sqlite.pragma('secure_delete', { simple: true }));
+export function withSecureDelete<T>(db: ReadableDb, fn: () => T): T {
+  const sqlite = db.$client;
+  const before = Number(sqlite.pragma('secure_delete', { simple: true }));
   sqlite.pragma('secure_delete = ON');
-  let result: RedactionResult;
   try {
-    result = redactInTransaction(ctx, at, marker);
+    return fn();
   } finally {
-    sqlite.pragma(`secure_delete = ${secureDelete}`);
-  }
-  const changeId = result.changeId;
-  if (changeId) {
-    const [checkpoint] = sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
-    if (checkpoint?.busy) ctx.log.warn('the write-ahead log could not be emptied after a redaction: another connection is reading; it is emptied at the next checkpoint');
-    const backups = backupsBeside(ctx.workspacePath);
-    if (backups.length) {
-      result = {
-        ...result,
-        backups,
-        summary: `${result.summary} ${backups.length === 1 ? 'A backup made before it still holds' : `${backups.length} backups made before it still hold`} the old text: ${backups.join(', ')}. Delete ${backups.length === 1 ? 'it' : 'them'} or keep ${backups.length === 1 ? 'it' : 'them'} as safely as the secret itself.`,
-      };
-    }
-    ctx.emit?.('data.changed', { entity: 'workspace', id: changeId });
-  }
-  return result;
-}
-
-/** Backups of the workspace next to it (written before a migration): they hold what a redaction removes. */
-function backupsBeside(workspacePath: string): string[] {
-  const dir = path.dirname(workspacePath);
-  const prefix = `${path.basename(workspacePath)}.bak-`;
-  try {
-    return fs
-      .readdirSync(dir)
-      .filter((f) => f.startsWith(prefix))
-      .sort();
-  } catch {
-    return [];
+    sqlite.pragma(`secure_delete = ${before}`);
   }
 }
 
-function redactInTransaction(ctx: WriteContext, at: string, marker: string): RedactionResult {
-  const sqlite = ctx.db.$client;
-  return writeTransaction(ctx, (tx): RedactionResult => {
-    // Scanned again inside the transaction: what is replaced is exactly what is there now.
-    const { found } = scan(sqlite);
-    if (!found.length) return { places: 0, secrets: 0, historyRows: 0, marker, summary: 'No secrets found: nothing was changed.', changeId: null, backups: [] };
-    const shapes = new Map(tableShapes(sqlite).map((s) => [s.table, s]));
-    const byRow = new Map<string, Found[]>();
-    for (const f of found) byRow.set(`${f.table}\u0000${f.rowid}`, [...(byRow.get(`${f.table}\u0000${f.rowid}`) ?? []), f]);
-
-    let secrets = 0;
-    const historySeqs: number[] = [];
-    const rowsPerTable = new Map<string, number>();
-    const grant = newId();
-    sqlite.prepare('INSERT INTO redaction_grants (id, created_at, updated_at) VALUES (?, ?, ?)').run(grant, at, at);
-    for (const places of byRow.values()) {
-      const { table, rowid } = places[0]!;
-      const shape = shapes.get(table)!;
-      const current = sqlite.prepare(`SELECT ${places.map((p) => q(p.column)).join(', ')} FROM ${q(table)} WHERE rowid = ?`).get(rowid) as Record<string, string>;
-      const sets: string[] = [];
-      const values: unknown[] = [];
-      for (const p of places) {
-        const r = shape.idColumns.has(p.column) ? redactSecrets(current[p.column]!, idMarker(marker, current[p.column]!)) : redactStored(current[p.column]!, marker);
-        secrets += r.count;
-        sets.push(`${q(p.column)} = ?`);
-        values.push(r.text);
-      }
-      if (table !== 'change_log') {
-        if (shape.hasUpdatedAt) {
-          sets.push('updated_at = ?');
-          values.push(at);
-        }
-        if (shape.hasVersion) sets.push('version = version + 1');
-      } else {
-        historySeqs.push((sqlite.prepare('SELECT seq FROM change_log WHERE rowid = ?').pluck().get(rowid) as number | null) ?? 0);
-      }
-      sqlite.prepare(`UPDATE ${q(table)} SET ${sets.join(', ')} WHERE rowid = ?`).run(...values, rowid);
-      rowsPerTable.set(table, (rowsPerTable.get(table) ?? 0) + 1);
-    }
-    sqlite.prepare('DELETE FROM redaction_grants').run();
-
-    const where = [...rowsPerTable]
-      .sort(([a], [b]) => (a === 'change_log' ? 1 : b === 'change_log' ? -1 : a.localeCompare(b)))
-      .map(([table, n]) => {
-        const [one, many] = placeOf(table);
-        return count(n, table === 'change_log' ? 'history row' : one.toLowerCase(), many);
-      });
-    const summary = `Redacted ${count(secrets, 'secret', 'secrets')} in ${where.join(', ')}: each replaced by “${marker}”.`;
-    recordChange(tx, ctx, at, {
-      entity: 'workspace',
-      entityId: 'workspace',
-      action: REDACTION_ACTION,
-      summary,
-      // Read after the rewrite, in this transaction: each rewritten row's content hash as it now stands.
-      after: redactionAfter(sqlite, historySeqs.filter((s) => s > 0)),
-    });
-    const changeId = sqlite.prepare('SELECT id FROM change_log ORDER BY seq DESC LIMIT 1').pluck().get() as string;
-    return { places: found.length, secrets, historyRows: historySeqs.length, marker, summary, changeId, backups: [] };
-  });
+/** Empties the write-ahead log, which keeps old page images until it is checkpointed; false when a reader kept it busy. */
+export function emptyWriteAheadLog(db: ReadableDb): boolean {
+  const [checkpoint] = db.$client.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+  return !checkpoint?.busy;
 }

@@ -1,6 +1,11 @@
+/**
+ * `operators.needingRetraining`, and the one definition of "needs retraining" the Dashboard and the
+ * Playbook matrix count with.
+ */
 import { sql } from 'drizzle-orm';
 import type { OperatorRole, Workflow } from '../../core/playbook/schema';
 import type { HandlerContext } from '../rpc/context';
+import { getOperator } from './operators';
 
 /**
  * The one definition of "needs retraining", used by the Dashboard and the Playbook alike: an operator
@@ -21,4 +26,15 @@ export function staleSignoffs(ctx: HandlerContext): { operatorId: string; siteNa
       AND NOT EXISTS (SELECT 1 FROM training_signoffs t2 JOIN sop_versions v2 ON v2.id = t2.sop_version_id
         WHERE t2.operator_id = o.id AND v2.workflow = c.workflow AND v2.role = c.role AND v2.sop_version = c.version)
     ORDER BY s.name COLLATE NOCASE, o.id`);
+}
+
+/** `operators.needingRetraining`: each operator behind on an SOP once, with their site, up to `limit`. */
+export function operatorsNeedingRetraining(ctx: HandlerContext, limit: number) {
+  const seen = new Map<string, string>();
+  for (const r of staleSignoffs(ctx)) if (!seen.has(r.operatorId)) seen.set(r.operatorId, r.siteName);
+  const ids = [...seen];
+  return {
+    total: ids.length,
+    rows: ids.slice(0, limit).map(([id, siteName]) => ({ ...getOperator(ctx, id), siteName })),
+  };
 }
