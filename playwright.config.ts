@@ -1,6 +1,6 @@
 import { defineConfig } from '@playwright/test';
 
-// Debian's Chromium, never a downloaded browser (DESIGN.md, "Testing and CI").
+// Debian's Chromium, never a downloaded browser (docs/ARCHITECTURE.md, "Tests").
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig({

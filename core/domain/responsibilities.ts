@@ -1,4 +1,4 @@
-/** The owner responsibilities every site needs covered (docs/ARCHITECTURE.md, domain summary: "owner assignment"). */
+/** The ten owner responsibilities every site needs covered (docs/ARCHITECTURE.md, "The domain the code relies on"). */
 export const RESPONSIBILITIES = [
   'setup',
   'primary',

@@ -1,7 +1,7 @@
 import type { Responsibility } from './responsibilities';
 
 /**
- * The setup record a site needs before rollout (docs/ARCHITECTURE.md, domain summary): setup owner, production URL, staging URL,
+ * The setup record a site needs before rollout (docs/ARCHITECTURE.md, "The domain the code relies on"): setup owner, production URL, staging URL,
  * SophMate, WordPress and PHP versions and the active theme. Host, provider and WooCommerce version
  * are useful but do not make a record incomplete.
  */

@@ -1,4 +1,4 @@
-/** Rollout stages of a site (docs/ARCHITECTURE.md, domain summary). */
+/** Rollout stages of a site (docs/ARCHITECTURE.md, "The domain the code relies on"). */
 export const ROLLOUT_STAGES = ['planning', 'setup', 'pilot', 'adoption', 'paused', 'retired'] as const;
 export type RolloutStage = (typeof ROLLOUT_STAGES)[number];
 
