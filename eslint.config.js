@@ -39,8 +39,8 @@ export default tseslint.config(
       // React accepts a promise-returning onClick/onSubmit and ignores the promise: allowed in JSX attributes only.
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
       '@typescript-eslint/await-thenable': 'error',
-      // Turned on once the alias codemod has run over the tree (see docs/ARCHITECTURE.md, "Imports").
-      'layers/no-relative-escape': 'off',
+      // Imports that leave their layer use the aliases (@core, @db, @main, @renderer): docs/ARCHITECTURE.md, "Imports".
+      'layers/no-relative-escape': 'error',
       'no-console': 'off',
     },
   },

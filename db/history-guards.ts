@@ -8,7 +8,7 @@
  */
 import Database from 'better-sqlite3';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
-import type { VerifyCheck } from '../core/contract/workspace';
+import type { VerifyCheck } from '@core/contract/workspace';
 import { chainHash, contentHash, CONTENT_COLUMNS, GENESIS_HASH, type ChangeContent } from './history-seal';
 
 export interface Guard {

@@ -45,7 +45,7 @@
  * on opening in history-guards.ts, and Verify (this file) reads both.
  */
 import type Database from 'better-sqlite3';
-import type { VerifyCheck, VerifyReport } from '../core/contract/workspace';
+import type { VerifyCheck, VerifyReport } from '@core/contract/workspace';
 import { guardCheck, plural } from './history-guards';
 import { chainHash, contentHash, CONTENT_COLUMNS, GENESIS_HASH, REDACTION_ACTION, type ChangeContent, type RedactedRow } from './history-seal';
 

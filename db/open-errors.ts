@@ -4,7 +4,7 @@
  * one of them.
  */
 import path from 'node:path';
-import { diskFailingMessage, diskFullMessage } from '../core/fault-messages';
+import { diskFailingMessage, diskFullMessage } from '@core/fault-messages';
 
 export type WorkspaceOpenProblem =
   | 'not-sqlite'

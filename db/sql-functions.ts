@@ -5,7 +5,7 @@
  */
 import { domainToUnicode } from 'node:url';
 import type Database from 'better-sqlite3';
-import { foldForSearch, SEARCH_FOLD_SQL } from '../core/search-fold';
+import { foldForSearch, SEARCH_FOLD_SQL } from '@core/search-fold';
 
 /** The name of the SQL function that gives a stored URL as a reader types it, in the search fold. */
 export const URL_SEARCH_FOLD_SQL = 'fold_url';

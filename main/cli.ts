@@ -6,10 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { OutputOf } from '../core/contract/index';
-import { WorkspaceOpenError } from '../db/client';
-import { parseWithin } from '../core/domain/cadence';
-import { DOCUMENT_FORMATS, DOCUMENT_KINDS, type DocumentFormat, type DocumentKind } from '../core/documents/model';
+import type { OutputOf } from '@core/contract/index';
+import { WorkspaceOpenError } from '@db/client';
+import { parseWithin } from '@core/domain/cadence';
+import { DOCUMENT_FORMATS, DOCUMENT_KINDS, type DocumentFormat, type DocumentKind } from '@core/documents/model';
 import { exportDocuments } from './documents/bulk';
 import { writeFileAtomically } from './files';
 import { formatDigest, reminderDigest } from './reminders/digest';

@@ -4,7 +4,7 @@
  */
 import { app, dialog, Menu, session as electronSession, shell } from 'electron';
 import path from 'node:path';
-import { WorkspaceOpenError } from '../db/client';
+import { WorkspaceOpenError } from '@db/client';
 import { workspaceFromArgs } from './ipc-guard';
 import { nativeModuleProblem } from './open-problem';
 import { openSession, type Session } from './session';

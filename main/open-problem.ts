@@ -1,5 +1,5 @@
 /** What the error screen says when a workspace cannot be opened, per problem, in plain words. */
-import type { WorkspaceOpenProblem } from '../db/client';
+import type { WorkspaceOpenProblem } from '@db/client';
 
 export interface OpenProblemScreen {
   title: string;

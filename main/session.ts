@@ -3,7 +3,7 @@
  * Electron shell, the web harness, the CLI and the tests so they all run the same code path.
  */
 import os from 'node:os';
-import { openWorkspace, WorkspaceOpenError, type OpenOptions, type Workspace } from '../db/client';
+import { openWorkspace, WorkspaceOpenError, type OpenOptions, type Workspace } from '@db/client';
 import { consoleLogger, systemClock, writerOf, type Clock, type HandlerContext, type Logger, type WriteContext } from './rpc/context';
 import { BUSY_MESSAGE, WriteLockBusy } from './rpc/faults';
 import { Registry } from './rpc/registry';
@@ -11,7 +11,7 @@ import { handlers } from './services/handlers';
 import { ensureDefaultPlaybook, playbookMissing, upgradeShippedPlaybook } from './services/playbook-install';
 import { ensureCadencePlanned } from './services/reviews-plan';
 import { resolveActor, runIdentity } from './services/identity';
-import { deviceName } from '../core/domain/identity';
+import { deviceName } from '@core/domain/identity';
 
 export interface Session {
   workspace: Workspace;

@@ -6,7 +6,7 @@
  * file is refused in the same words as the CLI's ("<file> does not exist. Check the path; …").
  * The desktop app creates its default workspace on first start (main/index.ts).
  */
-import type { OpenOptions } from '../db/client';
+import type { OpenOptions } from '@db/client';
 
 export type CreateRule = Required<Pick<OpenOptions, 'create' | 'createHint'>>;
 

@@ -3,7 +3,7 @@
  * for the typed event channel. Nothing else from Node or Electron is exposed.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { RpcResult } from '../core/errors';
+import type { RpcResult } from '@core/errors';
 
 const EVENT_CHANNEL = 'workbench:event';
 const RPC_CHANNEL = 'rpc';

@@ -4,7 +4,7 @@
  * rising "ms per MB". Prints figures; asserts nothing (tests/unit/secret-scanner.test.ts proves each
  * shape finishes).
  */
-import { redactSecrets, scanForSecrets } from '../core/domain/secret-scanner';
+import { redactSecrets, scanForSecrets } from '@core/domain/secret-scanner';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 

@@ -4,7 +4,7 @@
  * raw connection (docs/ARCHITECTURE.md, "One write path").
  */
 import type Database from 'better-sqlite3';
-import type { VerifyReport } from '../../core/contract/workspace';
+import type { VerifyReport } from '@core/contract/workspace';
 import type { ReadableDb } from '../client';
 import { openingNotices } from '../history-guards';
 import { verifyWorkspace } from '../integrity';

@@ -4,12 +4,12 @@
  * table types its row from the schema instead (`typeof table.$inferSelect`, picked). Each row is turned
  * into its contract shape by the service that reads it (docs/ARCHITECTURE.md, "Reading data").
  */
-import type { Incident } from '../../core/contract/incidents';
-import type { ChangeEntry } from '../../core/contract/history';
-import type { Site } from '../../core/contract/sites';
-import type { Responsibility } from '../../core/domain/responsibilities';
-import type { Workflow } from '../../core/playbook/schema';
-import type { ORGANISATIONS } from '../../core/contract/people';
+import type { Incident } from '@core/contract/incidents';
+import type { ChangeEntry } from '@core/contract/history';
+import type { Site } from '@core/contract/sites';
+import type { Responsibility } from '@core/domain/responsibilities';
+import type { Workflow } from '@core/playbook/schema';
+import type { ORGANISATIONS } from '@core/contract/people';
 
 /** main/services/sites-list.ts: a site with its client's name and owner statistics. */
 export interface SiteRow {

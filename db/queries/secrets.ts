@@ -6,8 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { SecretLocation } from '../../core/contract/workspace';
-import { describeFindings, redactSecrets, scanForSecrets } from '../../core/domain/secret-scanner';
+import type { SecretLocation } from '@core/contract/workspace';
+import { describeFindings, redactSecrets, scanForSecrets } from '@core/domain/secret-scanner';
 import type { ReadableDb, WritableDb } from '../client';
 import { redactionAfter } from '../history-seal';
 import { newId } from '../ids';

@@ -15,7 +15,7 @@
  * Reads live in main/services/ or a db/queries/ module, never in the CLI, jobs, handlers or the RPC layer.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { foldForSearch, SEARCH_FOLD_SQL } from '../../core/search-fold';
+import { foldForSearch, SEARCH_FOLD_SQL } from '@core/search-fold';
 import { URL_SEARCH_FOLD_SQL } from '../sql-functions';
 
 /** `(?, ?, …)` with one bound parameter per value; an empty list matches nothing (`(NULL)`). */

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { APPROVAL_LIMITS } from '../../core/contract/access';
-import { OPERATOR_ROLES, WORKFLOWS } from '../../core/playbook/schema';
+import { APPROVAL_LIMITS } from '@core/contract/access';
+import { OPERATOR_ROLES, WORKFLOWS } from '@core/playbook/schema';
 import { sqlValues, syncColumns } from './common';
 import { operators } from './operators';
 import { people } from './people';

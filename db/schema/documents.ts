@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { DOCUMENT_FORMATS, DOCUMENT_KINDS } from '../../core/documents/model';
+import { DOCUMENT_FORMATS, DOCUMENT_KINDS } from '@core/documents/model';
 import { sqlValues, syncColumns } from './common';
 import { sites } from './sites';
 

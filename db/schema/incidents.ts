@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { INCIDENT_EVENT_KINDS, INCIDENT_STATUSES, SEVERITIES } from '../../core/contract/incidents';
-import { WORKFLOWS } from '../../core/playbook/schema';
+import { INCIDENT_EVENT_KINDS, INCIDENT_STATUSES, SEVERITIES } from '@core/contract/incidents';
+import { WORKFLOWS } from '@core/playbook/schema';
 import { sqlValues, syncColumns } from './common';
 import { people } from './people';
 import { sites } from './sites';

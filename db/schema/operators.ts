@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { OPERATOR_ACCESS } from '../../core/domain/access-gate';
-import { OPERATOR_ROLES } from '../../core/playbook/schema';
+import { OPERATOR_ACCESS } from '@core/domain/access-gate';
+import { OPERATOR_ROLES } from '@core/playbook/schema';
 import { sqlValues, syncColumns } from './common';
 import { people } from './people';
 import { scenarios, sopVersions } from './playbook';

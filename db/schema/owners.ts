@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { RESPONSIBILITIES } from '../../core/domain/responsibilities';
+import { RESPONSIBILITIES } from '@core/domain/responsibilities';
 import { sqlValues, syncColumns } from './common';
 import { people } from './people';
 import { sites } from './sites';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { ORGANISATIONS } from '../../core/contract/people';
+import { ORGANISATIONS } from '@core/contract/people';
 import { clients } from './clients';
 import { sqlValues, syncColumns } from './common';
 

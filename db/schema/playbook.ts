@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { OPERATOR_ROLES, REVIEW_KINDS, SCENARIO_ANSWERS, WORKFLOWS } from '../../core/playbook/schema';
-import { PLAYBOOK_ITEM_KINDS } from '../../core/contract/playbook';
-import { SITE_OVERRIDE_KINDS } from '../../core/contract/overrides';
-import { SOP_ITEM_KINDS } from '../../core/contract/sops';
+import { OPERATOR_ROLES, REVIEW_KINDS, SCENARIO_ANSWERS, WORKFLOWS } from '@core/playbook/schema';
+import { PLAYBOOK_ITEM_KINDS } from '@core/contract/playbook';
+import { SITE_OVERRIDE_KINDS } from '@core/contract/overrides';
+import { SOP_ITEM_KINDS } from '@core/contract/sops';
 import { sqlValues, syncColumns } from './common';
 import { sites } from './sites';
 

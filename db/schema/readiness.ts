@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { check, index, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { ITEM_STATUSES } from '../../core/domain/readiness';
-import { PLAYBOOK_ITEM_KINDS } from '../../core/contract/playbook';
-import { WORKFLOWS } from '../../core/playbook/schema';
+import { ITEM_STATUSES } from '@core/domain/readiness';
+import { PLAYBOOK_ITEM_KINDS } from '@core/contract/playbook';
+import { WORKFLOWS } from '@core/playbook/schema';
 import { sqlValues, syncColumns } from './common';
 import { sites } from './sites';
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { REVIEW_KINDS } from '../../core/playbook/schema';
+import { REVIEW_KINDS } from '@core/playbook/schema';
 import { sqlValues, syncColumns } from './common';
 import { operators } from './operators';
 import { people } from './people';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { ROLLOUT_STAGES } from '../../core/domain/stages';
+import { ROLLOUT_STAGES } from '@core/domain/stages';
 import { clients } from './clients';
 import { sqlValues, syncColumns } from './common';
 

@@ -7,7 +7,7 @@
  * three always agree.
  */
 import fs from 'node:fs';
-import type { OutputOf } from '../../core/contract/index';
+import type { OutputOf } from '@core/contract/index';
 import { lastChange } from '../services/history';
 import { whoReader } from '../services/identity';
 import { getSettings } from '../services/settings';

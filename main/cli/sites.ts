@@ -6,11 +6,11 @@
  * query, order and rules as the app) inside one read transaction, so a listing of every site is one
  * consistent picture even while another program saves.
  */
-import type { OutputOf } from '../../core/contract/index';
-import { SiteList, type Site, type SiteListInput } from '../../core/contract/sites';
-import { csvRow } from '../../core/csv';
-import { RESPONSIBILITIES } from '../../core/domain/responsibilities';
-import { ROLLOUT_STAGES } from '../../core/domain/stages';
+import type { OutputOf } from '@core/contract/index';
+import { SiteList, type Site, type SiteListInput } from '@core/contract/sites';
+import { csvRow } from '@core/csv';
+import { RESPONSIBILITIES } from '@core/domain/responsibilities';
+import { ROLLOUT_STAGES } from '@core/domain/stages';
 import { printable } from '../printable';
 import { reasonKey } from '../services/dashboard';
 import { clientsNamed } from '../services/clients';

@@ -8,8 +8,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { DOCUMENT_LABEL, type DocumentFormat, type DocumentKind } from '../../core/documents/model';
-import { ErrorCode, WorkbenchError } from '../../core/errors';
+import { DOCUMENT_LABEL, type DocumentFormat, type DocumentKind } from '@core/documents/model';
+import { ErrorCode, WorkbenchError } from '@core/errors';
 import type { WriteContext } from '../rpc/context';
 import { classifyFault, retryWhileBusy, toWorkbenchError } from '../rpc/faults';
 import { fileSlug, stageFile, type StagedFile } from '../files';

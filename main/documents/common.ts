@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DocumentModel } from '../../core/documents/model';
+import type { DocumentModel } from '@core/documents/model';
 
 /** The one line that differs between two renderings of the same data. */
 export function generatedLine(doc: DocumentModel): string {

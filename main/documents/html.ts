@@ -4,7 +4,7 @@
  * the <title>, headings and header print on one line. A draft shows "DRAFT" on every printed
  * page (a fixed element repeats on each page when printed).
  */
-import type { Block, DocumentModel } from '../../core/documents/model';
+import type { Block, DocumentModel } from '@core/documents/model';
 import { generatedLine } from './common';
 import { oneLine, textLines } from './text';
 

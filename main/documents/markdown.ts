@@ -4,7 +4,7 @@
  * raw HTML through otherwise). Multi-line values keep their lines (hard breaks in text, <br> in
  * table cells); headings and the title line print on one line.
  */
-import type { Block, DocumentModel } from '../../core/documents/model';
+import type { Block, DocumentModel } from '@core/documents/model';
 import { generatedLine } from './common';
 import { oneLine, textLines } from './text';
 

@@ -7,7 +7,7 @@
  * "page N of M".
  */
 import PDFDocument from 'pdfkit';
-import type { Block, DocumentModel } from '../../core/documents/model';
+import type { Block, DocumentModel } from '@core/documents/model';
 import { generatedLine } from './common';
 import { fontRuns, primaryFont, useFace, type Weight } from './pdf-fonts';
 import { normaliseLineBreaks, oneLine } from './text';

@@ -1,6 +1,6 @@
 import { ipcMain, type BrowserWindow, type WebContents } from 'electron';
-import type { EventName, WorkbenchEvents } from '../../core/contract/index';
-import { ErrorCode } from '../../core/errors';
+import type { EventName, WorkbenchEvents } from '@core/contract/index';
+import { ErrorCode } from '@core/errors';
 import { isTrustedSender } from '../ipc-guard';
 import { deriveContext, type Caller } from '../rpc/context';
 import type { Session } from '../session';

@@ -1,5 +1,5 @@
 import { app, Menu, type MenuItemConstructorOptions } from 'electron';
-import type { WorkbenchEvents } from '../../core/contract/index';
+import type { WorkbenchEvents } from '@core/contract/index';
 
 export interface MenuActions {
   command(c: WorkbenchEvents['menu.command']['command']): void;

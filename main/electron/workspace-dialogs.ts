@@ -1,5 +1,5 @@
 import { dialog, shell, type BrowserWindow, type MessageBoxOptions } from 'electron';
-import { type WorkspaceOpenError } from '../../db/client';
+import { type WorkspaceOpenError } from '@db/client';
 import { describeOpenProblem, type OpenProblemScreen } from '../open-problem';
 
 /**

@@ -2,8 +2,8 @@
  * What is due: the reviews a lead must hear about (overdue, due today, and optionally upcoming within
  * N days), from the workspace. Used by the CLI (`reminders`), the desktop scheduler and the web harness.
  */
-import type { Review } from '../../core/contract/reviews';
-import { REVIEW_KIND_LABEL } from '../../core/domain/cadence';
+import type { Review } from '@core/contract/reviews';
+import { REVIEW_KIND_LABEL } from '@core/domain/cadence';
 import type { HandlerContext } from '../rpc/context';
 import { queryReviews } from '../services/reviews';
 import { getSettings } from '../services/settings';

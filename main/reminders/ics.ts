@@ -10,8 +10,8 @@
  * was finished), so it only ever grows: each export of a moved or changed event supersedes the last.
  */
 import icalGenerator, { ICalAlarmRelatesTo, ICalAlarmType, ICalEventStatus } from 'ical-generator';
-import type { Review } from '../../core/contract/reviews';
-import { addLocalDays, daysBetween, effectiveDue, localDate, REVIEW_KIND_LABEL } from '../../core/domain/cadence';
+import type { Review } from '@core/contract/reviews';
+import { addLocalDays, daysBetween, effectiveDue, localDate, REVIEW_KIND_LABEL } from '@core/domain/cadence';
 
 export interface CalendarOptions {
   /** Today in the workspace's time zone. */

@@ -4,7 +4,7 @@
  * coalesced notification when something due or overdue has not been announced today, never during
  * quiet hours (what was held back is announced after them), never when notifications are off.
  */
-import { inQuietHours } from '../../core/domain/cadence';
+import { inQuietHours } from '@core/domain/cadence';
 import { notificationSummary } from './digest';
 
 export const CHECK_EVERY_MS = 15 * 60 * 1000;

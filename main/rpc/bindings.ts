@@ -11,7 +11,7 @@
  *
  * See docs/ARCHITECTURE.md, "One write path".
  */
-import type { Channel, OutputOf, ParsedInputOf } from '../../core/contract/index';
+import type { Channel, OutputOf, ParsedInputOf } from '@core/contract/index';
 import type { HandlerContext, WriteContext } from './context';
 
 export type ReadHandler<C extends Channel> = (input: ParsedInputOf<C>, ctx: HandlerContext) => OutputOf<C> | Promise<OutputOf<C>>;

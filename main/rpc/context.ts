@@ -1,5 +1,5 @@
-import type { EventName, WorkbenchEvents } from '../../core/contract/index';
-import type { ReadableDb } from '../../db/client';
+import type { EventName, WorkbenchEvents } from '@core/contract/index';
+import type { ReadableDb } from '@db/client';
 import type { RunIdentity } from '../services/identity';
 
 export interface Clock {

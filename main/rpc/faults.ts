@@ -10,7 +10,7 @@
  * a short, asynchronous wait (other calls are served meanwhile), for a bounded time.
  */
 import type Database from 'better-sqlite3';
-import { ErrorCode, WorkbenchError } from '../../core/errors';
+import { ErrorCode, WorkbenchError } from '@core/errors';
 
 export const BUSY_MESSAGE =
   'Another program is writing to this workspace (an import, a backup or another window). Nothing was saved; try again in a moment.';

@@ -9,7 +9,7 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { ErrorCode, type RpcResult } from '../../core/errors';
+import { ErrorCode, type RpcResult } from '@core/errors';
 import { CALLER_ID, Callers } from './callers';
 import type { Caller } from './context';
 

@@ -9,10 +9,10 @@
  */
 import type { z } from 'zod';
 import { globalRegistry } from 'zod';
-import { contract, type Channel } from '../../core/contract/index';
-import { scanForSecrets, secretMessage, type SecretFinding } from '../../core/domain/secret-scanner';
-import type { FieldIssue } from '../../core/errors';
-import { formatPath } from '../../core/playbook/problems';
+import { contract, type Channel } from '@core/contract/index';
+import { scanForSecrets, secretMessage, type SecretFinding } from '@core/domain/secret-scanner';
+import type { FieldIssue } from '@core/errors';
+import { formatPath } from '@core/playbook/problems';
 
 export interface SecretScanException {
   channel: Channel;

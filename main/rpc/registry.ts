@@ -3,8 +3,8 @@
  * channel name and untrusted input; it always resolves to a result envelope, never throws.
  */
 import { type z } from 'zod';
-import { contract, isChannel, type Channel } from '../../core/contract/index';
-import { ErrorCode, WorkbenchError, type FieldIssue, type RpcResult } from '../../core/errors';
+import { contract, isChannel, type Channel } from '@core/contract/index';
+import { ErrorCode, WorkbenchError, type FieldIssue, type RpcResult } from '@core/errors';
 import { type Binding, type Handlers, type ReadHandler, type StepsBinding, type WriteBinding } from './bindings';
 import { deriveContext, newWriteScope, type HandlerContext, type WriteContext } from './context';
 import { findInputSecrets } from './input-secrets';

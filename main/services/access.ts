@@ -4,15 +4,15 @@
  * workflow is a change the rollback plan must cover, so it outdates the final rollback plan.
  */
 import { sql } from 'drizzle-orm';
-import type { AccessModel, RoleMapping } from '../../core/contract/access';
-import type { ParsedInputOf } from '../../core/contract/index';
-import { localDate } from '../../core/domain/cadence';
-import { isWriteCapable } from '../../core/domain/access-gate';
-import { ROLE_LABEL, WORKFLOW_LABEL, WORKFLOWS, type OperatorRole, type Workflow } from '../../core/playbook/schema';
-import { newId } from '../../db/ids';
-import { siteAccessModels, siteRoleMappings } from '../../db/schema/index';
-import type { AccessModelRow } from '../../db/queries/rows';
-import { inList } from '../../db/queries/sql';
+import type { AccessModel, RoleMapping } from '@core/contract/access';
+import type { ParsedInputOf } from '@core/contract/index';
+import { localDate } from '@core/domain/cadence';
+import { isWriteCapable } from '@core/domain/access-gate';
+import { ROLE_LABEL, WORKFLOW_LABEL, WORKFLOWS, type OperatorRole, type Workflow } from '@core/playbook/schema';
+import { newId } from '@db/ids';
+import { siteAccessModels, siteRoleMappings } from '@db/schema/index';
+import type { AccessModelRow } from '@db/queries/rows';
+import { inList } from '@db/queries/sql';
 import type { HandlerContext, WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { refusedOn, staleVersion } from './errors';

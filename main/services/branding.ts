@@ -4,9 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { ParsedInputOf } from '../../core/contract/index';
-import { DOCUMENT_KINDS, type DocumentKind } from '../../core/documents/model';
-import { workspaceMeta } from '../../db/schema/index';
+import type { ParsedInputOf } from '@core/contract/index';
+import { DOCUMENT_KINDS, type DocumentKind } from '@core/documents/model';
+import { workspaceMeta } from '@db/schema/index';
 import type { HandlerContext, WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 

@@ -1,10 +1,10 @@
-import { changeLog } from '../../db/schema/index';
-import { newId } from '../../db/ids';
-import { sealChange, type ChangeContent } from '../../db/history-seal';
-import type { ENTITIES } from '../../core/contract/history';
+import { changeLog } from '@db/schema/index';
+import { newId } from '@db/ids';
+import { sealChange, type ChangeContent } from '@db/history-seal';
+import type { ENTITIES } from '@core/contract/history';
 import { deriveContext, type WriteContext } from '../rpc/context';
 import { immediateTransaction } from '../rpc/faults';
-import type { WritableDb } from '../../db/client';
+import type { WritableDb } from '@db/client';
 
 export type Entity = (typeof ENTITIES)[number];
 

@@ -1,10 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Client } from '../../core/contract/clients';
-import type { ParsedInputOf } from '../../core/contract/index';
-import { newId } from '../../db/ids';
-import type { ClientRow } from '../../db/queries/rows';
-import { likePattern, sameFolded, searchMatch } from '../../db/queries/sql';
-import { clients } from '../../db/schema/index';
+import type { Client } from '@core/contract/clients';
+import type { ParsedInputOf } from '@core/contract/index';
+import { newId } from '@db/ids';
+import type { ClientRow } from '@db/queries/rows';
+import { likePattern, sameFolded, searchMatch } from '@db/queries/sql';
+import { clients } from '@db/schema/index';
 import type { HandlerContext, WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { duplicate, notFound, refused, staleVersion } from './errors';

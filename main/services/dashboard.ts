@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { nextStage, transitionCheck, type ItemStatus, type ReadinessFacts } from '../../core/domain/readiness';
-import { RESPONSIBILITIES, type Responsibility } from '../../core/domain/responsibilities';
-import { fixPlace } from '../../core/domain/blocker-fix';
-import { missingSetupFields } from '../../core/domain/setup-record';
-import { ROLLOUT_STAGES, type RolloutStage } from '../../core/domain/stages';
+import { nextStage, transitionCheck, type ItemStatus, type ReadinessFacts } from '@core/domain/readiness';
+import { RESPONSIBILITIES, type Responsibility } from '@core/domain/responsibilities';
+import { fixPlace } from '@core/domain/blocker-fix';
+import { missingSetupFields } from '@core/domain/setup-record';
+import { ROLLOUT_STAGES, type RolloutStage } from '@core/domain/stages';
 import { currentChecklist } from './playbook-items';
 import type { HandlerContext } from '../rpc/context';
 import { allSopsPublished, rollbackDocFacts } from './readiness';

@@ -2,7 +2,7 @@
  * `documents.generate`: one document rendered, recorded and handed to the window as a download. Text
  * formats travel as UTF-8 text, a PDF as base64.
  */
-import type { ParsedInputOf } from '../../core/contract/index';
+import type { ParsedInputOf } from '@core/contract/index';
 import type { WriteContext } from '../rpc/context';
 import { generateDocument } from './documents';
 

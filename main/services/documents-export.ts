@@ -3,8 +3,8 @@
  * long job (jobs.ts) that reports each site as it starts and its counts when it ends. The export itself
  * is main/documents/bulk.ts.
  */
-import type { ParsedInputOf, WorkbenchEvents } from '../../core/contract/index';
-import { ErrorCode, WorkbenchError } from '../../core/errors';
+import type { ParsedInputOf, WorkbenchEvents } from '@core/contract/index';
+import { ErrorCode, WorkbenchError } from '@core/errors';
 import { exportDocuments } from '../documents/bulk';
 import type { WriteContext } from '../rpc/context';
 import { classifyFault, toWorkbenchError } from '../rpc/faults';

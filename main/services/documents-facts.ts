@@ -4,12 +4,12 @@
  * the rollback plan and handover runbook print.
  */
 import { sql } from 'drizzle-orm';
-import type { ParsedInputOf } from '../../core/contract/index';
-import type { RunbookFacts } from '../../core/contract/documents';
-import { ErrorCode, WorkbenchError } from '../../core/errors';
-import type { WritableDb } from '../../db/client';
-import { newId } from '../../db/ids';
-import { siteRunbookFacts } from '../../db/schema/index';
+import type { ParsedInputOf } from '@core/contract/index';
+import type { RunbookFacts } from '@core/contract/documents';
+import { ErrorCode, WorkbenchError } from '@core/errors';
+import type { WritableDb } from '@db/client';
+import { newId } from '@db/ids';
+import { siteRunbookFacts } from '@db/schema/index';
 import type { HandlerContext, WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { refused } from './errors';

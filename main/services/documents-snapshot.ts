@@ -4,11 +4,11 @@
  * recent changes. The core builds the document model from it (documents.ts).
  */
 import { sql } from 'drizzle-orm';
-import type { DocumentKind, SiteSnapshot } from '../../core/documents/model';
-import { describeRrule } from '../../core/domain/cadence';
-import { RESPONSIBILITIES } from '../../core/domain/responsibilities';
-import { ROLE_LABEL, type OperatorRole, type Workflow } from '../../core/playbook/schema';
-import { inList } from '../../db/queries/sql';
+import type { DocumentKind, SiteSnapshot } from '@core/documents/model';
+import { describeRrule } from '@core/domain/cadence';
+import { RESPONSIBILITIES } from '@core/domain/responsibilities';
+import { ROLE_LABEL, type OperatorRole, type Workflow } from '@core/playbook/schema';
+import { inList } from '@db/queries/sql';
 import type { HandlerContext } from '../rpc/context';
 import { getAccessModel } from './access';
 import { getBranding } from './branding';

@@ -6,13 +6,13 @@
  */
 import { diffArrays } from 'diff';
 import { sql } from 'drizzle-orm';
-import type { ParsedInputOf } from '../../core/contract/index';
-import { redactModel } from '../../core/documents/redact';
-import { buildDocument } from '../../core/documents/build';
-import { DOCUMENT_LABEL, sectionLines, type DocumentFormat, type DocumentKind, type DocumentModel } from '../../core/documents/model';
-import { ErrorCode, WorkbenchError } from '../../core/errors';
-import { newId } from '../../db/ids';
-import { generatedDocuments } from '../../db/schema/index';
+import type { ParsedInputOf } from '@core/contract/index';
+import { redactModel } from '@core/documents/redact';
+import { buildDocument } from '@core/documents/build';
+import { DOCUMENT_LABEL, sectionLines, type DocumentFormat, type DocumentKind, type DocumentModel } from '@core/documents/model';
+import { ErrorCode, WorkbenchError } from '@core/errors';
+import { newId } from '@db/ids';
+import { generatedDocuments } from '@db/schema/index';
 import { contentHash } from '../documents/common';
 import { fileSlug } from '../files';
 import { renderHtml } from '../documents/html';

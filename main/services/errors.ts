@@ -1,4 +1,4 @@
-import { ErrorCode, WorkbenchError } from '../../core/errors';
+import { ErrorCode, WorkbenchError } from '@core/errors';
 
 export function notFound(what: string, id: string): WorkbenchError {
   return new WorkbenchError(ErrorCode.NOT_FOUND, `${what} ${id} does not exist. It may have been removed on another device; reload the list.`);

@@ -1,8 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { ChangeEntry } from '../../core/contract/history';
-import type { ParsedInputOf } from '../../core/contract/index';
-import type { ChangeRow } from '../../db/queries/rows';
-import { allOf } from '../../db/queries/sql';
+import type { ChangeEntry } from '@core/contract/history';
+import type { ParsedInputOf } from '@core/contract/index';
+import type { ChangeRow } from '@db/queries/rows';
+import { allOf } from '@db/queries/sql';
 import type { HandlerContext } from '../rpc/context';
 import { whoReader } from './identity';
 

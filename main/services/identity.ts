@@ -9,12 +9,12 @@
  */
 import os from 'node:os';
 import { sql } from 'drizzle-orm';
-import type { Identity } from '../../core/contract/identity';
-import type { ParsedInputOf } from '../../core/contract/index';
-import { ACTOR_ENV, deviceLoginActor, whoLabel } from '../../core/domain/identity';
-import { deviceIdentities } from '../../db/schema/index';
-import { readOnlyReasonOf, type WritableDb } from '../../db/client';
-import { hasTable } from '../../db/queries/connection';
+import type { Identity } from '@core/contract/identity';
+import type { ParsedInputOf } from '@core/contract/index';
+import { ACTOR_ENV, deviceLoginActor, whoLabel } from '@core/domain/identity';
+import { deviceIdentities } from '@db/schema/index';
+import { readOnlyReasonOf, type WritableDb } from '@db/client';
+import { hasTable } from '@db/queries/connection';
 import type { HandlerContext, WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { refusedOn } from './errors';

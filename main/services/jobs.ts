@@ -4,7 +4,7 @@
  * ('job.progress', then 'job.done'), and end early on a cancel or when the window or page that started
  * them goes away (its Caller). Their writes tell the windows once, when the job ends, not after each write.
  */
-import { newId } from '../../db/ids';
+import { newId } from '@db/ids';
 import type { WriteContext } from '../rpc/context';
 import { quietChanges } from './change-log';
 

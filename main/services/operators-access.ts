@@ -4,13 +4,13 @@
  * gate needs an override reason and is listed with the site's other overrides.
  */
 import { sql } from 'drizzle-orm';
-import type { ParsedInputOf } from '../../core/contract/index';
-import type { Operator } from '../../core/contract/operators';
-import { ACCESS_GATE_LABEL, roleWorkflows } from '../../core/domain/access-gate';
-import { ErrorCode, WorkbenchError } from '../../core/errors';
-import { ROLE_LABEL, WORKFLOW_LABEL, WORKFLOWS } from '../../core/playbook/schema';
-import { newId } from '../../db/ids';
-import { gateOverrides, operatorAccessWorkflows, operators } from '../../db/schema/index';
+import type { ParsedInputOf } from '@core/contract/index';
+import type { Operator } from '@core/contract/operators';
+import { ACCESS_GATE_LABEL, roleWorkflows } from '@core/domain/access-gate';
+import { ErrorCode, WorkbenchError } from '@core/errors';
+import { ROLE_LABEL, WORKFLOW_LABEL, WORKFLOWS } from '@core/playbook/schema';
+import { newId } from '@db/ids';
+import { gateOverrides, operatorAccessWorkflows, operators } from '@db/schema/index';
 import type { WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { refused } from './errors';

@@ -3,7 +3,7 @@
  * Playbook matrix count with.
  */
 import { sql } from 'drizzle-orm';
-import type { OperatorRole, Workflow } from '../../core/playbook/schema';
+import type { OperatorRole, Workflow } from '@core/playbook/schema';
 import type { HandlerContext } from '../rpc/context';
 import { getOperator } from './operators';
 

@@ -4,13 +4,13 @@
  * right answers are shown only once the check is passed.
  */
 import { sql } from 'drizzle-orm';
-import type { ParsedInputOf } from '../../core/contract/index';
-import { scenarioCheckPassed } from '../../core/domain/access-gate';
-import { ErrorCode, WorkbenchError } from '../../core/errors';
-import { drawScenarios } from '../../core/playbook/scenario-draw';
-import { ROLE_LABEL, SCENARIOS_PER_ATTEMPT, type ScenarioAnswer, type Workflow } from '../../core/playbook/schema';
-import { newId } from '../../db/ids';
-import { scenarioCheckAnswers, scenarioChecks, scenarioDrawItems, scenarioDraws } from '../../db/schema/index';
+import type { ParsedInputOf } from '@core/contract/index';
+import { scenarioCheckPassed } from '@core/domain/access-gate';
+import { ErrorCode, WorkbenchError } from '@core/errors';
+import { drawScenarios } from '@core/playbook/scenario-draw';
+import { ROLE_LABEL, SCENARIOS_PER_ATTEMPT, type ScenarioAnswer, type Workflow } from '@core/playbook/schema';
+import { newId } from '@db/ids';
+import { scenarioCheckAnswers, scenarioChecks, scenarioDrawItems, scenarioDraws } from '@db/schema/index';
 import type { HandlerContext, WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { refused } from './errors';

@@ -5,14 +5,14 @@
  * revoking access in operators-access.ts; who needs retraining in operators-retraining.ts.
  */
 import { sql } from 'drizzle-orm';
-import type { ParsedInputOf } from '../../core/contract/index';
-import type { RoleMapping } from '../../core/contract/access';
-import type { Operator } from '../../core/contract/operators';
-import { evaluateAccessGate, operatorStatus, type AccessGateFacts } from '../../core/domain/access-gate';
-import { evaluateGate } from '../../core/domain/readiness';
-import { RISK_LEVELS, ROLE_LABEL, WORKFLOWS, type OperatorRole, type Workflow } from '../../core/playbook/schema';
-import { newId } from '../../db/ids';
-import { operators, trainingSignoffs } from '../../db/schema/index';
+import type { ParsedInputOf } from '@core/contract/index';
+import type { RoleMapping } from '@core/contract/access';
+import type { Operator } from '@core/contract/operators';
+import { evaluateAccessGate, operatorStatus, type AccessGateFacts } from '@core/domain/access-gate';
+import { evaluateGate } from '@core/domain/readiness';
+import { RISK_LEVELS, ROLE_LABEL, WORKFLOWS, type OperatorRole, type Workflow } from '@core/playbook/schema';
+import { newId } from '@db/ids';
+import { operators, trainingSignoffs } from '@db/schema/index';
 import type { HandlerContext, WriteContext } from '../rpc/context';
 import { accessFacts } from './access';
 import { mutate, recordChange } from './change-log';

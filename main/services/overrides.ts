@@ -3,10 +3,10 @@
  * workflow and role), listed, added and removed. Removing one archives it. The SOPs are in sops.ts.
  */
 import { sql } from 'drizzle-orm';
-import type { ParsedInputOf } from '../../core/contract/index';
-import { ROLE_LABEL, WORKFLOW_LABEL, type OperatorRole, type Workflow } from '../../core/playbook/schema';
-import { newId } from '../../db/ids';
-import { siteSopOverrides } from '../../db/schema/index';
+import type { ParsedInputOf } from '@core/contract/index';
+import { ROLE_LABEL, WORKFLOW_LABEL, type OperatorRole, type Workflow } from '@core/playbook/schema';
+import { newId } from '@db/ids';
+import { siteSopOverrides } from '@db/schema/index';
 import type { HandlerContext, WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { notFound } from './errors';

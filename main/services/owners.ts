@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
-import type { ParsedInputOf } from '../../core/contract/index';
-import type { OwnerAssignment, OwnerMatrix } from '../../core/contract/owners';
-import { RESPONSIBILITIES, responsibilityLabel, type Responsibility } from '../../core/domain/responsibilities';
-import { responsibilityOwner } from '../../core/domain/responsibility-owner';
-import { newId } from '../../db/ids';
-import type { AssignmentRow } from '../../db/queries/rows';
-import { ownerAssignments } from '../../db/schema/index';
+import type { ParsedInputOf } from '@core/contract/index';
+import type { OwnerAssignment, OwnerMatrix } from '@core/contract/owners';
+import { RESPONSIBILITIES, responsibilityLabel, type Responsibility } from '@core/domain/responsibilities';
+import { responsibilityOwner } from '@core/domain/responsibility-owner';
+import { newId } from '@db/ids';
+import type { AssignmentRow } from '@db/queries/rows';
+import { ownerAssignments } from '@db/schema/index';
 import type { HandlerContext, WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { refused, refusedOn } from './errors';

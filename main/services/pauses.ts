@@ -3,11 +3,11 @@
  * The current pause is read with the site's readiness (readiness.ts).
  */
 import { sql } from 'drizzle-orm';
-import type { ParsedInputOf } from '../../core/contract/index';
-import type { Readiness } from '../../core/contract/readiness';
-import { WORKFLOW_LABEL } from '../../core/playbook/schema';
-import { newId } from '../../db/ids';
-import { sitePauses, sitePauseWorkflows } from '../../db/schema/index';
+import type { ParsedInputOf } from '@core/contract/index';
+import type { Readiness } from '@core/contract/readiness';
+import { WORKFLOW_LABEL } from '@core/playbook/schema';
+import { newId } from '@db/ids';
+import { sitePauses, sitePauseWorkflows } from '@db/schema/index';
 import type { WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { refused } from './errors';

@@ -1,10 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { ParsedInputOf } from '../../core/contract/index';
-import type { Person } from '../../core/contract/people';
-import { newId } from '../../db/ids';
-import type { PersonRow } from '../../db/queries/rows';
-import { allOf, likePattern, live, searchMatch } from '../../db/queries/sql';
-import { people } from '../../db/schema/index';
+import type { ParsedInputOf } from '@core/contract/index';
+import type { Person } from '@core/contract/people';
+import { newId } from '@db/ids';
+import type { PersonRow } from '@db/queries/rows';
+import { allOf, likePattern, live, searchMatch } from '@db/queries/sql';
+import { people } from '@db/schema/index';
 import type { HandlerContext, WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { duplicate, notFound, refused, staleVersion } from './errors';

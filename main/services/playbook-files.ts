@@ -4,12 +4,12 @@
  * upgrading the shipped playbook is in playbook-install.ts.
  */
 import { sql } from 'drizzle-orm';
-import { defaultPlaybook } from '../../core/playbook/default-playbook';
-import { parsePlaybook, ROLE_LABEL, WORKFLOW_LABEL, type Playbook, type PlaybookProblem, type Scenario, type Sop } from '../../core/playbook/schema';
-import { inferBasis } from '../../core/playbook/consistency';
-import { ErrorCode, WorkbenchError } from '../../core/errors';
-import { newId } from '../../db/ids';
-import { scenarios } from '../../db/schema/index';
+import { defaultPlaybook } from '@core/playbook/default-playbook';
+import { parsePlaybook, ROLE_LABEL, WORKFLOW_LABEL, type Playbook, type PlaybookProblem, type Scenario, type Sop } from '@core/playbook/schema';
+import { inferBasis } from '@core/playbook/consistency';
+import { ErrorCode, WorkbenchError } from '@core/errors';
+import { newId } from '@db/ids';
+import { scenarios } from '@db/schema/index';
 import type { HandlerContext, WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { currentAcceptance, currentCadences, currentChecklist, publishCadences, publishItems, type Publication } from './playbook-items';

@@ -4,11 +4,11 @@
  * Exporting and importing playbook files is in playbook-files.ts.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { GATE_ITEMS } from '../../core/domain/readiness';
-import { defaultPlaybook } from '../../core/playbook/default-playbook';
-import { FIRST_WEEK_MIN_OFFSET_DAYS } from '../../core/playbook/schema';
-import { newId } from '../../db/ids';
-import { scenarios } from '../../db/schema/index';
+import { GATE_ITEMS } from '@core/domain/readiness';
+import { defaultPlaybook } from '@core/playbook/default-playbook';
+import { FIRST_WEEK_MIN_OFFSET_DAYS } from '@core/playbook/schema';
+import { newId } from '@db/ids';
+import { scenarios } from '@db/schema/index';
 import type { HandlerContext, WriteContext } from '../rpc/context';
 import { recordChange, writeTransaction } from './change-log';
 import { SHIPPED_BY, SHIPPED_SUMMARY } from './playbook';

@@ -3,16 +3,16 @@
  * stored and versioned like SOPs, read by readiness and review planning, edited on the Playbook page.
  */
 import { sql } from 'drizzle-orm';
-import type { ParsedInputOf } from '../../core/contract/index';
-import type { PlaybookCadenceVersion, PlaybookItemKind, PlaybookItems, PlaybookItemVersion } from '../../core/contract/playbook';
-import { localDate, nextPeriodicDue, REVIEW_KIND_LABEL } from '../../core/domain/cadence';
-import { computedRule } from '../../core/domain/readiness';
-import { defaultPlaybook } from '../../core/playbook/default-playbook';
-import { REVIEW_KINDS, type ChecklistItem, type Playbook } from '../../core/playbook/schema';
-import { ErrorCode, WorkbenchError } from '../../core/errors';
-import { newId } from '../../db/ids';
-import { playbookCadenceVersions, playbookItemVersions } from '../../db/schema/index';
-import type { ReadableDb, WritableDb } from '../../db/client';
+import type { ParsedInputOf } from '@core/contract/index';
+import type { PlaybookCadenceVersion, PlaybookItemKind, PlaybookItems, PlaybookItemVersion } from '@core/contract/playbook';
+import { localDate, nextPeriodicDue, REVIEW_KIND_LABEL } from '@core/domain/cadence';
+import { computedRule } from '@core/domain/readiness';
+import { defaultPlaybook } from '@core/playbook/default-playbook';
+import { REVIEW_KINDS, type ChecklistItem, type Playbook } from '@core/playbook/schema';
+import { ErrorCode, WorkbenchError } from '@core/errors';
+import { newId } from '@db/ids';
+import { playbookCadenceVersions, playbookItemVersions } from '@db/schema/index';
+import type { ReadableDb, WritableDb } from '@db/client';
 import type { HandlerContext, WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { notFound, refused, staleVersion } from './errors';

@@ -4,14 +4,14 @@
  * site between stages is in sites-stage.ts; pausing high-risk activity in pauses.ts.
  */
 import { sql } from 'drizzle-orm';
-import type { ParsedInputOf } from '../../core/contract/index';
-import type { Pause, Readiness } from '../../core/contract/readiness';
-import { checklistState, computedRule, evaluateGate, GATE_LABEL, nextStage, sopsComplete, transitionCheck, type ItemStatus, type ReadinessFacts } from '../../core/domain/readiness';
-import { RESPONSIBILITIES } from '../../core/domain/responsibilities';
-import { WORKFLOWS, type Workflow } from '../../core/playbook/schema';
-import { newId } from '../../db/ids';
-import { inList } from '../../db/queries/sql';
-import { siteChecklistItems } from '../../db/schema/index';
+import type { ParsedInputOf } from '@core/contract/index';
+import type { Pause, Readiness } from '@core/contract/readiness';
+import { checklistState, computedRule, evaluateGate, GATE_LABEL, nextStage, sopsComplete, transitionCheck, type ItemStatus, type ReadinessFacts } from '@core/domain/readiness';
+import { RESPONSIBILITIES } from '@core/domain/responsibilities';
+import { WORKFLOWS, type Workflow } from '@core/playbook/schema';
+import { newId } from '@db/ids';
+import { inList } from '@db/queries/sql';
+import { siteChecklistItems } from '@db/schema/index';
 import type { HandlerContext, WriteContext } from '../rpc/context';
 import { WRITE_ENABLED_ACTION } from './access';
 import { mutate, recordChange } from './change-log';

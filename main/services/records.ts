@@ -3,7 +3,7 @@
  * archived record with the one sentence every form shows ("… is archived: restore it before …").
  */
 import { sql } from 'drizzle-orm';
-import type { people, sites } from '../../db/schema/index';
+import type { people, sites } from '@db/schema/index';
 import type { HandlerContext } from '../rpc/context';
 import { notFound, refused } from './errors';
 

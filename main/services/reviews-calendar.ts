@@ -3,8 +3,8 @@
  * finished within the last FINISHED_KEPT_DAYS days so a calendar keeps them), with the workspace's
  * reminder time.
  */
-import type { ParsedInputOf } from '../../core/contract/index';
-import { addLocalDays } from '../../core/domain/cadence';
+import type { ParsedInputOf } from '@core/contract/index';
+import { addLocalDays } from '@core/domain/cadence';
 import { FINISHED_KEPT_DAYS, reviewsCalendar } from '../reminders/ics';
 import type { HandlerContext } from '../rpc/context';
 import { queryReviews, workspaceToday } from './reviews';

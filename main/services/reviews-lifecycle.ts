@@ -4,14 +4,14 @@
  * reviews is in reviews.ts.
  */
 import { sql } from 'drizzle-orm';
-import type { ParsedInputOf } from '../../core/contract/index';
-import type { Review } from '../../core/contract/reviews';
-import { OVERRIDE_REASON_MIN_LENGTH, visibleLength } from '../../core/contract/fields';
-import { addLocalDays, daysBetween, describeRrule, earliestSnooze, effectiveDue, nextPeriodicDue, REVIEW_KIND_LABEL, type LocalDate } from '../../core/domain/cadence';
-import { ErrorCode, WorkbenchError } from '../../core/errors';
-import type { WritableDb } from '../../db/client';
-import { newId } from '../../db/ids';
-import { gateOverrides, reviews, reviewSchedules } from '../../db/schema/index';
+import type { ParsedInputOf } from '@core/contract/index';
+import type { Review } from '@core/contract/reviews';
+import { OVERRIDE_REASON_MIN_LENGTH, visibleLength } from '@core/contract/fields';
+import { addLocalDays, daysBetween, describeRrule, earliestSnooze, effectiveDue, nextPeriodicDue, REVIEW_KIND_LABEL, type LocalDate } from '@core/domain/cadence';
+import { ErrorCode, WorkbenchError } from '@core/errors';
+import type { WritableDb } from '@db/client';
+import { newId } from '@db/ids';
+import { gateOverrides, reviews, reviewSchedules } from '@db/schema/index';
 import type { HandlerContext, WriteContext } from '../rpc/context';
 import { mutate, recordChange, type ChangeRecord } from './change-log';
 import { notFound, refused, refusedOn, staleVersion } from './errors';

@@ -16,11 +16,11 @@ import {
   REVIEW_KIND_LABEL,
   type LocalDate,
   type ReviewKind,
-} from '../../core/domain/cadence';
-import type { RolloutStage } from '../../core/domain/stages';
-import type { WritableDb } from '../../db/client';
-import { newId } from '../../db/ids';
-import { reviewOperators, reviews } from '../../db/schema/index';
+} from '@core/domain/cadence';
+import type { RolloutStage } from '@core/domain/stages';
+import type { WritableDb } from '@db/client';
+import { newId } from '@db/ids';
+import { reviewOperators, reviews } from '@db/schema/index';
 import type { HandlerContext, WriteContext } from '../rpc/context';
 import { recordChange, writeTransaction } from './change-log';
 import { cadence, OPEN, openReview, siteSchedule, workspaceToday } from './reviews';

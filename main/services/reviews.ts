@@ -7,8 +7,8 @@
  * days are calendar days in the workspace time zone (core/domain/cadence.ts).
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type { ParsedInputOf } from '../../core/contract/index';
-import type { Review } from '../../core/contract/reviews';
+import type { ParsedInputOf } from '@core/contract/index';
+import type { Review } from '@core/contract/reviews';
 import {
   addLocalDays,
   daysBetween,
@@ -19,9 +19,9 @@ import {
   upcomingOccurrences,
   type LocalDate,
   type ReviewKind,
-} from '../../core/domain/cadence';
-import type { FirstWeekFact } from '../../core/domain/readiness';
-import { allOf, inList, likePattern, live, searchMatch } from '../../db/queries/sql';
+} from '@core/domain/cadence';
+import type { FirstWeekFact } from '@core/domain/readiness';
+import { allOf, inList, likePattern, live, searchMatch } from '@db/queries/sql';
 import type { HandlerContext } from '../rpc/context';
 import { notFound } from './errors';
 import { currentCadences } from './playbook-items';

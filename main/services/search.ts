@@ -4,12 +4,12 @@
  * workspace's search fold (core/search-fold.ts; `fold()` in SQL), with LIKE's wildcards escaped.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type { ParsedInputOf } from '../../core/contract/index';
-import { SEARCH_KIND_LABEL, SEARCH_KINDS, type SearchEverythingOutput, type SearchGroup, type SearchKind, type SearchResult } from '../../core/contract/search';
-import { ROLE_LABEL, WORKFLOW_LABEL, type OperatorRole, type Workflow } from '../../core/playbook/schema';
-import { foldForSearch, SEARCH_FOLD_SQL } from '../../core/search-fold';
-import { escapeLike, inList, searchMatch, urlSearchMatch } from '../../db/queries/sql';
-import { readableUrl } from '../../db/sql-functions';
+import type { ParsedInputOf } from '@core/contract/index';
+import { SEARCH_KIND_LABEL, SEARCH_KINDS, type SearchEverythingOutput, type SearchGroup, type SearchKind, type SearchResult } from '@core/contract/search';
+import { ROLE_LABEL, WORKFLOW_LABEL, type OperatorRole, type Workflow } from '@core/playbook/schema';
+import { foldForSearch, SEARCH_FOLD_SQL } from '@core/search-fold';
+import { escapeLike, inList, searchMatch, urlSearchMatch } from '@db/queries/sql';
+import { readableUrl } from '@db/sql-functions';
 import type { HandlerContext } from '../rpc/context';
 import { currentSopRows } from './sops';
 

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
-import type { ParsedInputOf } from '../../core/contract/index';
-import type { Settings } from '../../core/contract/settings';
-import { isValidTimeZone } from '../../core/domain/cadence';
-import { workspaceMeta } from '../../db/schema/index';
+import type { ParsedInputOf } from '@core/contract/index';
+import type { Settings } from '@core/contract/settings';
+import { isValidTimeZone } from '@core/domain/cadence';
+import { workspaceMeta } from '@db/schema/index';
 import type { HandlerContext, WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { requirePerson } from './records';

@@ -5,8 +5,8 @@
  * tests/db/setup-record-sql.test.ts checks both give the same answer for every combination.
  */
 import { getTableColumns, sql, type SQL } from 'drizzle-orm';
-import { REQUIRED_SETUP_FIELDS, SETUP_OWNER_RESPONSIBILITY } from '../../core/domain/setup-record';
-import { sites } from '../../db/schema/index';
+import { REQUIRED_SETUP_FIELDS, SETUP_OWNER_RESPONSIBILITY } from '@core/domain/setup-record';
+import { sites } from '@db/schema/index';
 
 const columns = getTableColumns(sites);
 

@@ -3,14 +3,14 @@
  * filters' choices, and the live sites in name order (bulk work on "every site").
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type { ParsedInputOf } from '../../core/contract/index';
-import type { Site } from '../../core/contract/sites';
-import { RESPONSIBILITIES } from '../../core/domain/responsibilities';
-import { missingSetupFields } from '../../core/domain/setup-record';
-import { ErrorCode, WorkbenchError } from '../../core/errors';
-import { SEARCH_FOLD_SQL } from '../../core/search-fold';
-import type { SiteRow } from '../../db/queries/rows';
-import { allOf, escapeLike, inList, likePattern, live, sameFolded, searchMatch, urlSearchMatch } from '../../db/queries/sql';
+import type { ParsedInputOf } from '@core/contract/index';
+import type { Site } from '@core/contract/sites';
+import { RESPONSIBILITIES } from '@core/domain/responsibilities';
+import { missingSetupFields } from '@core/domain/setup-record';
+import { ErrorCode, WorkbenchError } from '@core/errors';
+import { SEARCH_FOLD_SQL } from '@core/search-fold';
+import type { SiteRow } from '@db/queries/rows';
+import { allOf, escapeLike, inList, likePattern, live, sameFolded, searchMatch, urlSearchMatch } from '@db/queries/sql';
 import type { HandlerContext } from '../rpc/context';
 import { blockedSiteIds } from './dashboard';
 import { notFound } from './errors';

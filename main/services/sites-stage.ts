@@ -4,13 +4,13 @@
  * readiness.ts; a stage change plans or skips reviews (reviews-plan.ts).
  */
 import { sql } from 'drizzle-orm';
-import type { ParsedInputOf } from '../../core/contract/index';
-import type { Readiness } from '../../core/contract/readiness';
-import { GATE_LABEL, transitionCheck } from '../../core/domain/readiness';
-import { STAGE_LABEL, type RolloutStage } from '../../core/domain/stages';
-import { ErrorCode, WorkbenchError } from '../../core/errors';
-import { newId } from '../../db/ids';
-import { gateOverrides, sites } from '../../db/schema/index';
+import type { ParsedInputOf } from '@core/contract/index';
+import type { Readiness } from '@core/contract/readiness';
+import { GATE_LABEL, transitionCheck } from '@core/domain/readiness';
+import { STAGE_LABEL, type RolloutStage } from '@core/domain/stages';
+import { ErrorCode, WorkbenchError } from '@core/errors';
+import { newId } from '@db/ids';
+import { gateOverrides, sites } from '@db/schema/index';
 import type { WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { refused, staleVersion } from './errors';

@@ -1,11 +1,11 @@
 /** Changing sites: create, edit (the stage changes only through Change stage, which checks the gates), archive and restore. */
 import { sql } from 'drizzle-orm';
-import type { ParsedInputOf } from '../../core/contract/index';
-import type { Site } from '../../core/contract/sites';
-import { isNewSiteStage, NEW_SITE_STAGE_RULE, STAGE_LABEL } from '../../core/domain/stages';
-import { newId } from '../../db/ids';
-import { live } from '../../db/queries/sql';
-import { sites } from '../../db/schema/index';
+import type { ParsedInputOf } from '@core/contract/index';
+import type { Site } from '@core/contract/sites';
+import { isNewSiteStage, NEW_SITE_STAGE_RULE, STAGE_LABEL } from '@core/domain/stages';
+import { newId } from '@db/ids';
+import { live } from '@db/queries/sql';
+import { sites } from '@db/schema/index';
 import type { HandlerContext, WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { duplicate, refused, staleVersion } from './errors';

@@ -6,17 +6,17 @@
  * importing in playbook-files.ts.
  */
 import { sql } from 'drizzle-orm';
-import type { ParsedInputOf } from '../../core/contract/index';
-import type { SopDetail } from '../../core/contract/sops';
-import type { Responsibility } from '../../core/domain/responsibilities';
-import { ROLE_LABEL, WORKFLOW_LABEL, type OperatorRole, type PlaybookProblem, type RiskLevel, type Scenario, type ScenarioAnswer, type ScenarioBasisKind, type Sop, type Workflow } from '../../core/playbook/schema';
-import { describeItem, findScenarioContradictions, followBasis, inferBasis, type ScenarioWithoutBasis } from '../../core/playbook/consistency';
-import { matchSituation } from '../../core/playbook/sop-match';
-import { diffSops } from '../../core/playbook/sop-diff';
-import { ErrorCode, WorkbenchError } from '../../core/errors';
-import { newId } from '../../db/ids';
-import { sopItems, sopVersions } from '../../db/schema/index';
-import type { ReadableDb, WritableDb } from '../../db/client';
+import type { ParsedInputOf } from '@core/contract/index';
+import type { SopDetail } from '@core/contract/sops';
+import type { Responsibility } from '@core/domain/responsibilities';
+import { ROLE_LABEL, WORKFLOW_LABEL, type OperatorRole, type PlaybookProblem, type RiskLevel, type Scenario, type ScenarioAnswer, type ScenarioBasisKind, type Sop, type Workflow } from '@core/playbook/schema';
+import { describeItem, findScenarioContradictions, followBasis, inferBasis, type ScenarioWithoutBasis } from '@core/playbook/consistency';
+import { matchSituation } from '@core/playbook/sop-match';
+import { diffSops } from '@core/playbook/sop-diff';
+import { ErrorCode, WorkbenchError } from '@core/errors';
+import { newId } from '@db/ids';
+import { sopItems, sopVersions } from '@db/schema/index';
+import type { ReadableDb, WritableDb } from '@db/client';
 import type { HandlerContext, WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { notFound, staleVersion } from './errors';

@@ -1,9 +1,9 @@
 /** `views.*`: the Sites list's saved views (a name and the list's filters as a query string). */
 import { sql } from 'drizzle-orm';
-import type { ParsedInputOf } from '../../core/contract/index';
-import { newId } from '../../db/ids';
-import { live, sameFolded } from '../../db/queries/sql';
-import { savedViews } from '../../db/schema/index';
+import type { ParsedInputOf } from '@core/contract/index';
+import { newId } from '@db/ids';
+import { live, sameFolded } from '@db/queries/sql';
+import { savedViews } from '@db/schema/index';
 import type { HandlerContext, WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { duplicate, notFound } from './errors';

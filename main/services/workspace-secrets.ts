@@ -11,9 +11,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { RedactionResult, SecretScan } from '../../core/contract/workspace';
-import { emptyWriteAheadLog, latestChangeId, placeOf, redactedHistoryAfter, rewriteSecrets, scanSecrets, withSecureDelete } from '../../db/queries/secrets';
-import { REDACTION_ACTION } from '../../db/history-seal';
+import type { RedactionResult, SecretScan } from '@core/contract/workspace';
+import { emptyWriteAheadLog, latestChangeId, placeOf, redactedHistoryAfter, rewriteSecrets, scanSecrets, withSecureDelete } from '@db/queries/secrets';
+import { REDACTION_ACTION } from '@db/history-seal';
 import type { HandlerContext, WriteContext } from '../rpc/context';
 import { recordChange, writeTransaction } from './change-log';
 

@@ -1,6 +1,6 @@
 /** `workspace.verify` ("Verify workspace") and the notices from opening it, for the channels (the checks live in db/integrity.ts). */
-import type { VerifyReport } from '../../core/contract/workspace';
-import { openingNoticesOf, verifyOpenWorkspace } from '../../db/queries/connection';
+import type { VerifyReport } from '@core/contract/workspace';
+import { openingNoticesOf, verifyOpenWorkspace } from '@db/queries/connection';
 import type { HandlerContext } from '../rpc/context';
 
 export function verify(ctx: Pick<HandlerContext, 'db' | 'clock'>): VerifyReport {

@@ -3,8 +3,8 @@
  * read-only or not, how many records are live, what opening it found).
  */
 import { sql } from 'drizzle-orm';
-import { readOnlyReasonOf } from '../../db/client';
-import { live } from '../../db/queries/sql';
+import { readOnlyReasonOf } from '@db/client';
+import { live } from '@db/queries/sql';
 import type { HandlerContext } from '../rpc/context';
 import { workspaceNotices } from './workspace-verify';
 

@@ -4,7 +4,7 @@
  * waiting save to get the lock, and a longer lock wait than the app's, since nobody waits on the seed.
  */
 import type Database from 'better-sqlite3';
-import { BUSY_RETRY } from '../../main/rpc/faults';
+import { BUSY_RETRY } from '@main/rpc/faults';
 
 /** Sites (or clients) per transaction at most. */
 export const SEED_BATCH_SITES = 100;

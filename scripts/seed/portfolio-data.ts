@@ -3,8 +3,8 @@
  * same portfolio), and the names, hosts, versions (weighted by how common they are), role mappings and
  * rollout stages the seed draws from.
  */
-import type { RolloutStage } from '../../core/domain/stages';
-import type { OperatorRole } from '../../core/playbook/schema';
+import type { RolloutStage } from '@core/domain/stages';
+import type { OperatorRole } from '@core/playbook/schema';
 
 /** mulberry32: small, fast, deterministic. */
 function prng(seed: number) {

@@ -7,9 +7,9 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { silentLogger } from '../../main/rpc/context';
-import { reminderDigest, reminderFacts } from '../../main/reminders/digest';
-import { openSession } from '../../main/session';
+import { silentLogger } from '@main/rpc/context';
+import { reminderDigest, reminderFacts } from '@main/reminders/digest';
+import { openSession } from '@main/session';
 import { seedWorkspace } from '../../scripts/seed';
 
 const SITES = Number(process.env.BENCH_SITES ?? 10_000);

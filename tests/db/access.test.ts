@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RESPONSIBILITIES } from '../../core/domain/responsibilities';
+import { RESPONSIBILITIES } from '@core/domain/responsibilities';
 import { exportFinalRollbackPlan, fullSite, openTestWorkspace, recordAccessModel, takeCheck, type TestWorkspace } from './helpers';
 
 const DAY = 86_400_000;

@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../main/cli';
-import { runSites } from '../../main/cli/sites';
+import { runCli } from '@main/cli';
+import { runSites } from '@main/cli/sites';
 import { openTestWorkspace, tempDir, type TestWorkspace } from './helpers';
 
 function capture() {

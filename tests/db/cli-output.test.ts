@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../main/cli';
-import { printable } from '../../main/printable';
+import { runCli } from '@main/cli';
+import { printable } from '@main/printable';
 import { openTestWorkspace } from './helpers';
 
 const HOSTILE_NAME = 'Evil \x1b[31mRed\x1b[0m \u202eshop\u0007 \u009b2J';

@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import ICAL from 'ical.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../main/cli';
-import { silentLogger } from '../../main/rpc/context';
-import { openSession } from '../../main/session';
+import { runCli } from '@main/cli';
+import { silentLogger } from '@main/rpc/context';
+import { openSession } from '@main/session';
 import { fixedClock } from './helpers';
 
 let dir: string;

@@ -10,12 +10,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openWorkspace, WorkspaceOpenError } from '../../db/client';
-import { siteFolderName } from '../../main/documents/bulk';
-import { runCli } from '../../main/cli';
-import { BUSY_MESSAGE } from '../../main/rpc/faults';
-import { silentLogger } from '../../main/rpc/context';
-import { openSession } from '../../main/session';
+import { openWorkspace, WorkspaceOpenError } from '@db/client';
+import { siteFolderName } from '@main/documents/bulk';
+import { runCli } from '@main/cli';
+import { BUSY_MESSAGE } from '@main/rpc/faults';
+import { silentLogger } from '@main/rpc/context';
+import { openSession } from '@main/session';
 import { fixedClock, fullSite, openTestWorkspace, tempDir, type TestWorkspace } from './helpers';
 
 const ROOT = path.resolve(__dirname, '../..');

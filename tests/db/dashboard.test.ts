@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { writerOf } from '../../main/rpc/context';
-import { reasonKey } from '../../main/services/dashboard';
-import { importStage } from '../../main/services/sites-stage';
+import { writerOf } from '@main/rpc/context';
+import { reasonKey } from '@main/services/dashboard';
+import { importStage } from '@main/services/sites-stage';
 import { openTestWorkspace } from './helpers';
 
 describe('portfolio dashboard', () => {

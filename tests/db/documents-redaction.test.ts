@@ -7,8 +7,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DOCUMENT_SECRET_MARKER, redactModel } from '../../core/documents/redact';
-import type { DocumentModel } from '../../core/documents/model';
+import { DOCUMENT_SECRET_MARKER, redactModel } from '@core/documents/redact';
+import type { DocumentModel } from '@core/documents/model';
 import { fullSite, openTestWorkspace, tempDir } from './helpers';
 
 // Built at run time so this file itself holds no literal credential.

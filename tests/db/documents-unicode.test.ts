@@ -2,10 +2,10 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { DocumentModel } from '../../core/documents/model';
-import { renderHtml } from '../../main/documents/html';
-import { renderMarkdown } from '../../main/documents/markdown';
-import { renderPdf } from '../../main/documents/pdf';
+import type { DocumentModel } from '@core/documents/model';
+import { renderHtml } from '@main/documents/html';
+import { renderMarkdown } from '@main/documents/markdown';
+import { renderPdf } from '@main/documents/pdf';
 import { openTestWorkspace, tempDir, type TestWorkspace } from './helpers';
 
 /** A site name saved by an older version, with a line break, markup, Markdown structure and many scripts. */

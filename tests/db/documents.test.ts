@@ -1,9 +1,9 @@
-import { writerOf } from '../../main/rpc/context';
+import { writerOf } from '@main/rpc/context';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RESPONSIBILITIES } from '../../core/domain/responsibilities';
+import { RESPONSIBILITIES } from '@core/domain/responsibilities';
 import { fullSite, openTestWorkspace, tempDir, type TestWorkspace, recordAccessModel } from './helpers';
 
 /** Text the parsers and renderers must pass through literally. */
@@ -236,7 +236,7 @@ describe('bulk export and the docs command', () => {
     for (let i = 0; i < 4; i++) await ws.call('sites.create', { clientId: client.id, name: `Extra ${i}`, productionUrl: `https://extra${i}.northwind.test` });
     const ids = (await ws.call('sites.list', { limit: 50 })).rows.map((r) => r.id);
     const out = tempDir();
-    const { exportDocuments } = await import('../../main/documents/bulk');
+    const { exportDocuments } = await import('@main/documents/bulk');
     const controller = new AbortController();
     const progress: number[] = [];
     const result = await exportDocuments(writerOf(ws.session.ctx), {
@@ -268,7 +268,7 @@ describe('bulk export and the docs command', () => {
     const { site, client } = await completeSite(ws);
     const bare = await ws.call('sites.create', { clientId: client.id, name: 'Bare', productionUrl: 'https://bare.northwind.test' });
     ws.session.close();
-    const { runCli } = await import('../../main/cli');
+    const { runCli } = await import('@main/cli');
     const out = tempDir();
     const lines: string[] = [];
     const errs: string[] = [];

@@ -4,20 +4,20 @@
  * full disk reports exactly the files it left in place. Real SQLite and real file systems: a small
  * tmpfs (mounted when the tests run as root), SQLite's own page limit, /dev/full.
  */
-import { writerOf } from '../../main/rpc/context';
+import { writerOf } from '@main/rpc/context';
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../core/errors';
-import { exportDocuments } from '../../main/documents/bulk';
-import { classifyFault } from '../../main/rpc/faults';
-import { runCli } from '../../main/cli';
-import { stageFile } from '../../main/files';
-import { silentLogger } from '../../main/rpc/context';
-import { openSession } from '../../main/session';
+import { ErrorCode } from '@core/errors';
+import { exportDocuments } from '@main/documents/bulk';
+import { classifyFault } from '@main/rpc/faults';
+import { runCli } from '@main/cli';
+import { stageFile } from '@main/files';
+import { silentLogger } from '@main/rpc/context';
+import { openSession } from '@main/session';
 import { fixedClock, fullSite, openTestWorkspace, tempDir, type TestWorkspace } from './helpers';
 
 const DISK_FULL_SAVE = 'The disk is full: nothing was saved. Free some space on the disk that holds the workspace and try again.';

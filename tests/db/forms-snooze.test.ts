@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { earliestSnooze } from '../../core/domain/cadence';
+import { earliestSnooze } from '@core/domain/cadence';
 import { fullSite, openTestWorkspace, type TestWorkspace } from './helpers';
 
 const DAY = 86_400_000;

@@ -1,14 +1,14 @@
-import type { Workflow } from '../../core/playbook/schema';
+import type { Workflow } from '@core/playbook/schema';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
-import type { Channel, InputOf, OutputOf } from '../../core/contract/index';
-import type { Operator } from '../../core/contract/operators';
-import type { WireError } from '../../core/errors';
-import { silentLogger, type Clock } from '../../main/rpc/context';
-import { openSession, type Session } from '../../main/session';
-import { defaultMigrationsFolder } from '../../db/client';
+import type { Channel, InputOf, OutputOf } from '@core/contract/index';
+import type { Operator } from '@core/contract/operators';
+import type { WireError } from '@core/errors';
+import { silentLogger, type Clock } from '@main/rpc/context';
+import { openSession, type Session } from '@main/session';
+import { defaultMigrationsFolder } from '@db/client';
 import { factories, type Factories } from '../factories/index';
 
 const dirs: string[] = [];

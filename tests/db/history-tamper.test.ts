@@ -2,16 +2,16 @@
  * Tamper-evident history: what an outside tool (the sqlite3 shell, a script) can and cannot do to the
  * change log, what reopening repairs, and what "Verify workspace" reports, on real workspace files.
  */
-import { writerOf } from '../../main/rpc/context';
+import { writerOf } from '@main/rpc/context';
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultMigrationsFolder, openWorkspace } from '../../db/client';
-import { secureHistory } from '../../db/history-guards';
-import { REDACTION_ACTION, redactionAfter } from '../../db/history-seal';
-import { runCli } from '../../main/cli';
-import { mutate, recordChange } from '../../main/services/change-log';
+import { defaultMigrationsFolder, openWorkspace } from '@db/client';
+import { secureHistory } from '@db/history-guards';
+import { REDACTION_ACTION, redactionAfter } from '@db/history-seal';
+import { runCli } from '@main/cli';
+import { mutate, recordChange } from '@main/services/change-log';
 import { fullSite, migrationsUpTo, openTestWorkspace, tempDir, type TestWorkspace } from './helpers';
 
 const GUARDS = ['change_log_no_delete', 'change_log_no_replace', 'change_log_no_update', 'change_log_sealed_rows_only'];

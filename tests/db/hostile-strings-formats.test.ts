@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../core/errors';
+import { ErrorCode } from '@core/errors';
 import { encodedSecrets, MULTI_LINE_NOTES, PRINTABLE_NAMES, REFUSED_IN_ONE_LINE } from '../fixtures/hostile-strings';
 import { openTestWorkspace, tempDir } from './helpers';
 

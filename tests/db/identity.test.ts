@@ -2,12 +2,12 @@ import Database from 'better-sqlite3';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Channel, InputOf, OutputOf } from '../../core/contract/index';
-import type { DocumentModel } from '../../core/documents/model';
-import { runCli } from '../../main/cli';
-import { silentLogger } from '../../main/rpc/context';
-import { documentModel } from '../../main/services/documents';
-import { openSession, type Session } from '../../main/session';
+import type { Channel, InputOf, OutputOf } from '@core/contract/index';
+import type { DocumentModel } from '@core/documents/model';
+import { runCli } from '@main/cli';
+import { silentLogger } from '@main/rpc/context';
+import { documentModel } from '@main/services/documents';
+import { openSession, type Session } from '@main/session';
 import { fixedClock, migrationsUpTo, shippedMigrations, tempDir } from './helpers';
 
 const login = (() => {

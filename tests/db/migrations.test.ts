@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openWorkspace, WORKSPACE_APPLICATION_ID, WorkspaceOpenError } from '../../db/client';
+import { openWorkspace, WORKSPACE_APPLICATION_ID, WorkspaceOpenError } from '@db/client';
 import { migrationsUpTo, shippedMigrations, tempDir } from './helpers';
 
 
@@ -96,8 +96,8 @@ describe('opening and migrating a workspace', () => {
     expect(() => v7.sqlite.prepare("INSERT INTO reviews (id, created_at, updated_at, site_id, kind, reason, due_on) VALUES ('r1', ?, ?, 's1', 'periodic', 'x', '1 March')").run(now, now)).toThrow(/reviews_due_on_is_a_date/);
     v7.close();
     // The app opening it plans the pre-existing site's periodic review.
-    const { openSession } = await import('../../main/session');
-    const { silentLogger } = await import('../../main/rpc/context');
+    const { openSession } = await import('@main/session');
+    const { silentLogger } = await import('@main/rpc/context');
     const session = openSession(file, { log: silentLogger });
     const kinds = session.workspace.sqlite.prepare('SELECT kind FROM reviews').all() as { kind: string }[];
     session.close();

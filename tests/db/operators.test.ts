@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { openSession } from '../../main/session';
-import { silentLogger } from '../../main/rpc/context';
+import { openSession } from '@main/session';
+import { silentLogger } from '@main/rpc/context';
 import { fullSite, openTestWorkspace, recordAccessModel, takeCheck, type TestWorkspace } from './helpers';
 
 /**

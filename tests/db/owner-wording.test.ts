@@ -3,10 +3,10 @@
  * (history, readiness reasons, a document's missing parts and escalation contacts) names it once.
  */
 import { describe, expect, it } from 'vitest';
-import { ownerProblem, type ReadinessFacts } from '../../core/domain/readiness';
-import { RESPONSIBILITIES } from '../../core/domain/responsibilities';
-import { DOCUMENT_KINDS } from '../../core/documents/model';
-import { documentModel } from '../../main/services/documents';
+import { ownerProblem, type ReadinessFacts } from '@core/domain/readiness';
+import { RESPONSIBILITIES } from '@core/domain/responsibilities';
+import { DOCUMENT_KINDS } from '@core/documents/model';
+import { documentModel } from '@main/services/documents';
 import { openTestWorkspace } from './helpers';
 
 describe('a responsibility owner is named once', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPlaybook } from '../../core/playbook/default-playbook';
+import { defaultPlaybook } from '@core/playbook/default-playbook';
 import { fullSite, openTestWorkspace, type TestWorkspace, playbookSnapshot } from './helpers';
 
 

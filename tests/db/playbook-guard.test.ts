@@ -5,9 +5,9 @@
  * cadence the gates rely on survive imports, edits and old workspaces.
  */
 import { describe, expect, it } from 'vitest';
-import type { InputOf } from '../../core/contract/index';
-import { defaultPlaybook } from '../../core/playbook/default-playbook';
-import type { Sop } from '../../core/playbook/schema';
+import type { InputOf } from '@core/contract/index';
+import { defaultPlaybook } from '@core/playbook/default-playbook';
+import type { Sop } from '@core/playbook/schema';
 import { openTestWorkspace, type TestWorkspace, playbookSnapshot } from './helpers';
 
 

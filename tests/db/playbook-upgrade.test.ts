@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { openSession } from '../../main/session';
-import { silentLogger } from '../../main/rpc/context';
+import { openSession } from '@main/session';
+import { silentLogger } from '@main/rpc/context';
 import { fixedClock, openTestWorkspace } from './helpers';
 
 describe('a workspace whose SOPs predate “when to ask”', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RESPONSIBILITIES } from '../../core/domain/responsibilities';
+import { RESPONSIBILITIES } from '@core/domain/responsibilities';
 import { exportFinalRollbackPlan, fullSite, openTestWorkspace, type TestWorkspace } from './helpers';
 
 /** A site in pilot with every owner assigned and verified, except those named, and the manual items done. */

@@ -3,18 +3,18 @@
  * shape) are found in records and in history, and an administrator replaces them by a marker: in one
  * transaction, recorded in history without the secret, and with history still append-only otherwise.
  */
-import { writerOf } from '../../main/rpc/context';
-import type { WritableDb } from '../../db/client';
+import { writerOf } from '@main/rpc/context';
+import type { WritableDb } from '@db/client';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { defaultMigrationsFolder } from '../../db/client';
-import { contentHash, type ChangeContent } from '../../db/history-seal';
-import { runCli } from '../../main/cli';
-import { silentLogger } from '../../main/rpc/context';
-import { openSession } from '../../main/session';
-import { recordChange } from '../../main/services/change-log';
+import { defaultMigrationsFolder } from '@db/client';
+import { contentHash, type ChangeContent } from '@db/history-seal';
+import { runCli } from '@main/cli';
+import { silentLogger } from '@main/rpc/context';
+import { openSession } from '@main/session';
+import { recordChange } from '@main/services/change-log';
 import { fixedClock, fullSite, openTestWorkspace, tempDir, type TestWorkspace } from './helpers';
 
 // Built at run time so this file itself holds no literal credential.

@@ -1,7 +1,7 @@
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../../main/rpc/context';
-import { openSession } from '../../main/session';
+import { silentLogger } from '@main/rpc/context';
+import { openSession } from '@main/session';
 import { fixedClock, fullSite, openTestWorkspace, type TestWorkspace } from './helpers';
 
 const DAY = 86_400_000;

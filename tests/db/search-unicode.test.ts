@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldForSearch } from '../../core/search-fold';
+import { foldForSearch } from '@core/search-fold';
 import { openTestWorkspace, type TestWorkspace } from './helpers';
 
 /** Stored names, and what a user may type to find each (any case, either direction). */

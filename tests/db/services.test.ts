@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { writerOf } from '../../main/rpc/context';
-import type { OwnerMatrix } from '../../core/contract/owners';
-import { importStage } from '../../main/services/sites-stage';
+import { writerOf } from '@main/rpc/context';
+import type { OwnerMatrix } from '@core/contract/owners';
+import { importStage } from '@main/services/sites-stage';
 import { fullSite, openTestWorkspace, type TestWorkspace } from './helpers';
 
 async function clientAndSite(ws: TestWorkspace, site: Record<string, unknown> = {}) {

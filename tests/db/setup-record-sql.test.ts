@@ -7,8 +7,8 @@
  */
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { missingSetupFields, REQUIRED_SETUP_FIELDS, type SetupRecordFacts } from '../../core/domain/setup-record';
-import { incompleteSetupSql } from '../../main/services/setup-record-sql';
+import { missingSetupFields, REQUIRED_SETUP_FIELDS, type SetupRecordFacts } from '@core/domain/setup-record';
+import { incompleteSetupSql } from '@main/services/setup-record-sql';
 import { openTestWorkspace } from './helpers';
 
 const COLUMN: Record<(typeof REQUIRED_SETUP_FIELDS)[number]['key'], string> = {

@@ -7,8 +7,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../../main/rpc/context';
-import { openSession } from '../../main/session';
+import { silentLogger } from '@main/rpc/context';
+import { openSession } from '@main/session';
 import { tempDir } from './helpers';
 
 const root = path.resolve(__dirname, '../..');

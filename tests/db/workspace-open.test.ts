@@ -9,11 +9,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../core/errors';
-import { openWorkspace, WORKSPACE_APPLICATION_ID, WorkspaceOpenError, type OpenOptions } from '../../db/client';
-import { describeOpenProblem } from '../../main/open-problem';
-import { silentLogger } from '../../main/rpc/context';
-import { openSession } from '../../main/session';
+import { ErrorCode } from '@core/errors';
+import { openWorkspace, WORKSPACE_APPLICATION_ID, WorkspaceOpenError, type OpenOptions } from '@db/client';
+import { describeOpenProblem } from '@main/open-problem';
+import { silentLogger } from '@main/rpc/context';
+import { openSession } from '@main/session';
 import { migrationsUpTo, shippedMigrations, tempDir } from './helpers';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

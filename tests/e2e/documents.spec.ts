@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import fs from 'node:fs';
 import path from 'node:path';
-import { RESPONSIBILITIES } from '../../core/domain/responsibilities';
+import { RESPONSIBILITIES } from '@core/domain/responsibilities';
 import { expect, test, type WebApp } from './fixtures';
 
 interface Row { id: string; version: number; name: string }

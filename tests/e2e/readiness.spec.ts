@@ -1,4 +1,4 @@
-import { RESPONSIBILITIES } from '../../core/domain/responsibilities';
+import { RESPONSIBILITIES } from '@core/domain/responsibilities';
 import type { Factories } from '../factories/index';
 import { expect, test, type WebApp } from './fixtures';
 

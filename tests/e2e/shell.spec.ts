@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { WORKFLOW_ROLES, WORKFLOWS } from '../../core/playbook/vocabulary';
+import { WORKFLOW_ROLES, WORKFLOWS } from '@core/playbook/vocabulary';
 import { expect, test, type WebApp } from './fixtures';
 
 interface Row { id: string; name: string }

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { RESPONSIBILITY_INFO } from '../../core/domain/responsibilities';
+import { RESPONSIBILITY_INFO } from '@core/domain/responsibilities';
 import { expect, test } from './fixtures';
 import { sitesLabel as sites } from './pages/index';
 

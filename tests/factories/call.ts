@@ -4,7 +4,7 @@
  * harness's HTTP transport (`app.rpc`, tests/e2e/fixtures.ts). Both refuse with an error when the
  * channel answers with an error envelope, so a factory never goes on after a refused write.
  */
-import type { Channel, InputOf, OutputOf } from '../../core/contract/index';
+import type { Channel, InputOf, OutputOf } from '@core/contract/index';
 
 export type Call = <C extends Channel>(channel: C, input: InputOf<C>) => Promise<OutputOf<C>>;
 

@@ -10,9 +10,9 @@
  * Defaults are numbered per workspace (each `factories(...)` counts from 1) and named so they do not
  * meet a seeded portfolio's names or URLs.
  */
-import type { InputOf, OutputOf } from '../../core/contract/index';
-import type { Operator } from '../../core/contract/operators';
-import { OPERATOR_ROLES, type Workflow } from '../../core/playbook/schema';
+import type { InputOf, OutputOf } from '@core/contract/index';
+import type { Operator } from '@core/contract/operators';
+import { OPERATOR_ROLES, type Workflow } from '@core/playbook/schema';
 import type { Call } from './call';
 
 export type { Call } from './call';

@@ -6,8 +6,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { contract, type Channel } from '../../core/contract/index';
-import { ErrorCode } from '../../core/errors';
+import { contract, type Channel } from '@core/contract/index';
+import { ErrorCode } from '@core/errors';
 import { fullSite, openTestWorkspace, type TestWorkspace } from '../db/helpers';
 import { encodedSecrets, MULTI_LINE_NOTES, PRINTABLE_NAMES, REFUSED_IN_ONE_LINE } from '../fixtures/hostile-strings';
 

@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIX_PLACES, fixPlace } from '../../core/domain/blocker-fix';
-import { ROLLOUT_STAGES } from '../../core/domain/stages';
+import { FIX_PLACES, fixPlace } from '@core/domain/blocker-fix';
+import { ROLLOUT_STAGES } from '@core/domain/stages';
 import { seedWorkspace } from '../../scripts/seed';
 import { openTestWorkspace, tempDir, type TestWorkspace } from '../db/helpers';
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY, devContentSecurityPolicy, parsePolicy } from '../../main/content-security-policy';
+import { CONTENT_SECURITY_POLICY, devContentSecurityPolicy, parsePolicy } from '@main/content-security-policy';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 

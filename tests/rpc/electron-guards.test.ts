@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isAppUrl, isSafeExternalUrl, isTrustedSender, workspaceFromArgs } from '../../main/ipc-guard';
-import { describeOpenProblem, nativeModuleProblem } from '../../main/open-problem';
+import { isAppUrl, isSafeExternalUrl, isTrustedSender, workspaceFromArgs } from '@main/ipc-guard';
+import { describeOpenProblem, nativeModuleProblem } from '@main/open-problem';
 
 describe('IPC sender check', () => {
   const prod = { windowId: 1, appUrl: 'file:///opt/app/out/renderer/index.html' };

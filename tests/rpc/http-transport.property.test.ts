@@ -10,10 +10,10 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contract } from '../../core/contract/index';
-import { startHttpTransport, type HttpTransport } from '../../main/rpc/http-transport';
-import { silentLogger } from '../../main/rpc/context';
-import { openSession, type Session } from '../../main/session';
+import { contract } from '@core/contract/index';
+import { startHttpTransport, type HttpTransport } from '@main/rpc/http-transport';
+import { silentLogger } from '@main/rpc/context';
+import { openSession, type Session } from '@main/session';
 
 const RUNS = 200;
 const MAX_BODY = 4096;

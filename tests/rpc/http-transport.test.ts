@@ -3,7 +3,7 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHttpTransport, type HttpTransport } from '../../main/rpc/http-transport';
+import { startHttpTransport, type HttpTransport } from '@main/rpc/http-transport';
 import { openTestWorkspace, tempDir } from '../db/helpers';
 
 const transports: HttpTransport[] = [];

@@ -7,11 +7,11 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { exportDocuments } from '../../main/documents/bulk';
-import { runningJobs } from '../../main/services/jobs';
-import { Callers } from '../../main/rpc/callers';
-import { deriveContext, writerOf } from '../../main/rpc/context';
-import { startHttpTransport, type HttpTransport } from '../../main/rpc/http-transport';
+import { exportDocuments } from '@main/documents/bulk';
+import { runningJobs } from '@main/services/jobs';
+import { Callers } from '@main/rpc/callers';
+import { deriveContext, writerOf } from '@main/rpc/context';
+import { startHttpTransport, type HttpTransport } from '@main/rpc/http-transport';
 import { openTestWorkspace, tempDir, type TestWorkspace } from '../db/helpers';
 
 type Event = [string, Record<string, unknown>];

@@ -4,9 +4,9 @@
  * number the UI's live hint counts down, with a message naming the field and the fix.
  */
 import { describe, expect, it } from 'vitest';
-import { OVERRIDE_REASON_MIN_LENGTH } from '../../core/contract/fields';
-import { contract, type Channel } from '../../core/contract/index';
-import { ErrorCode } from '../../core/errors';
+import { OVERRIDE_REASON_MIN_LENGTH } from '@core/contract/fields';
+import { contract, type Channel } from '@core/contract/index';
+import { ErrorCode } from '@core/errors';
 import { openTestWorkspace } from '../db/helpers';
 
 const TOO_SHORT = `Override reason is too short: say in at least ${OVERRIDE_REASON_MIN_LENGTH} characters why this cannot wait.`;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, WorkbenchError } from '../../core/errors';
-import type { HandlerContext } from '../../main/rpc/context';
-import { Registry, type Handlers } from '../../main/rpc/registry';
-import { handlers } from '../../main/services/handlers';
+import { ErrorCode, WorkbenchError } from '@core/errors';
+import type { HandlerContext } from '@main/rpc/context';
+import { Registry, type Handlers } from '@main/rpc/registry';
+import { handlers } from '@main/services/handlers';
 import { openTestWorkspace } from '../db/helpers';
 
 function registryWith(overrides: Partial<Record<string, (input: unknown, ctx: HandlerContext) => unknown>>) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../core/errors';
-import type { SearchEverythingOutput } from '../../core/contract/search';
+import { ErrorCode } from '@core/errors';
+import type { SearchEverythingOutput } from '@core/contract/search';
 import { openTestWorkspace, type TestWorkspace } from '../db/helpers';
 
 async function portfolio(ws: TestWorkspace) {

@@ -4,8 +4,8 @@
  * nothing: no row in any table, no change-log row.
  */
 import { describe, expect, it } from 'vitest';
-import { SECRET_SCAN_EXCEPTIONS, labelFromPath } from '../../main/rpc/input-secrets';
-import { contract } from '../../core/contract/index';
+import { SECRET_SCAN_EXCEPTIONS, labelFromPath } from '@main/rpc/input-secrets';
+import { contract } from '@core/contract/index';
 import { fullSite, openTestWorkspace, type TestWorkspace } from '../db/helpers';
 
 // Built at run time so this file itself holds no literal credential.

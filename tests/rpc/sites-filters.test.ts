@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { writerOf } from '../../main/rpc/context';
-import { importStage } from '../../main/services/sites-stage';
+import { writerOf } from '@main/rpc/context';
+import { importStage } from '@main/services/sites-stage';
 import { openTestWorkspace } from '../db/helpers';
 
 /** A small portfolio: three sites with hosts, providers, owners, and blocked for known reasons. */

@@ -5,14 +5,14 @@
  */
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { clients } from '../../db/schema/index';
-import { newId } from '../../db/ids';
-import { write } from '../../main/rpc/bindings';
-import type { HandlerContext, WriteContext } from '../../main/rpc/context';
-import { deriveContext } from '../../main/rpc/context';
-import { Registry, type Handlers } from '../../main/rpc/registry';
-import { mutate, recordChange, writeTransaction } from '../../main/services/change-log';
-import { handlers } from '../../main/services/handlers';
+import { clients } from '@db/schema/index';
+import { newId } from '@db/ids';
+import { write } from '@main/rpc/bindings';
+import type { HandlerContext, WriteContext } from '@main/rpc/context';
+import { deriveContext } from '@main/rpc/context';
+import { Registry, type Handlers } from '@main/rpc/registry';
+import { mutate, recordChange, writeTransaction } from '@main/services/change-log';
+import { handlers } from '@main/services/handlers';
 import { openTestWorkspace } from '../db/helpers';
 
 function registryWith(overrides: Partial<Record<keyof Handlers, unknown>>): Registry {

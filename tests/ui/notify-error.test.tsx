@@ -1,10 +1,10 @@
 import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { ErrorCode, WorkbenchError } from '../../core/errors';
-import { Providers } from '../../renderer/src/app/providers';
-import { notifyError } from '../../renderer/src/lib/errors';
-import { setBridge } from '../../renderer/src/lib/rpc';
+import { ErrorCode, WorkbenchError } from '@core/errors';
+import { Providers } from '@renderer/app/providers';
+import { notifyError } from '@renderer/lib/errors';
+import { setBridge } from '@renderer/lib/rpc';
 
 setBridge({ invoke: async () => ({ ok: false, error: { code: 'UNKNOWN_CHANNEL', message: 'none' } }), on: () => () => {} });
 

@@ -5,9 +5,9 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { Providers } from '../../renderer/src/app/providers';
-import { SecretsSection } from '../../renderer/src/features/settings/secrets-section';
-import { setBridge } from '../../renderer/src/lib/rpc';
+import { Providers } from '@renderer/app/providers';
+import { SecretsSection } from '@renderer/features/settings/secrets-section';
+import { setBridge } from '@renderer/lib/rpc';
 import { fullSite, openTestWorkspace } from '../db/helpers';
 
 // Built at run time so this file itself holds no literal credential.

@@ -1,10 +1,10 @@
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { Providers } from '../../renderer/src/app/providers';
-import { setBridge } from '../../renderer/src/lib/rpc';
-import { SiteForm, type SiteFormOutput } from '../../renderer/src/features/sites/site-form';
-import { ErrorCode, WorkbenchError } from '../../core/errors';
+import { Providers } from '@renderer/app/providers';
+import { setBridge } from '@renderer/lib/rpc';
+import { SiteForm, type SiteFormOutput } from '@renderer/features/sites/site-form';
+import { ErrorCode, WorkbenchError } from '@core/errors';
 
 // The client picker asks the workspace for clients; answer from memory.
 setBridge({

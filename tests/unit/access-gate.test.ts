@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { affectedByPause, evaluateAccessGate, scenarioCheckPassed, type AccessGateFacts } from '../../core/domain/access-gate';
+import { affectedByPause, evaluateAccessGate, scenarioCheckPassed, type AccessGateFacts } from '@core/domain/access-gate';
 
 const sops: AccessGateFacts['currentSops'] = [
   { workflow: 'read_only_copilot', version: 1, publishedAt: '2026-01-01T00:00:00Z', mayApprove: [] },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstWeekDue, isValidTimeZone, localDate, localTimeInstant, nextPeriodicDue, reviewState } from '../../core/domain/cadence';
+import { firstWeekDue, isValidTimeZone, localDate, localTimeInstant, nextPeriodicDue, reviewState } from '@core/domain/cadence';
 
 describe('calendar days in the workspace time zone', () => {
   it('puts an instant on the right local day on both sides of midnight', () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { coalesce } from '../../renderer/src/lib/coalesce';
+import { coalesce } from '@renderer/lib/coalesce';
 
 /** A task whose runs finish only when the test says so. */
 function controllable() {

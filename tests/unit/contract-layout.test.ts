@@ -4,7 +4,7 @@
  * union of those files, each channel declared once.
  */
 import { describe, expect, it } from 'vitest';
-import { contract } from '../../core/contract/index';
+import { contract } from '@core/contract/index';
 
 const modules = import.meta.glob<Record<string, unknown>>('../../core/contract/*.ts', { eager: true });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, csvRow } from '../../core/csv';
+import { csvCell, csvRow } from '@core/csv';
 
 describe('CSV cells a spreadsheet shows as text', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayFormatOf, dayProblemMessage, formatDay, parseDay } from '../../core/domain/day-format';
+import { dayFormatOf, dayProblemMessage, formatDay, parseDay } from '@core/domain/day-format';
 
 describe('days typed in the locale format or as ISO', () => {
   it('reads the numeric format of a locale', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { RESPONSIBILITIES, RESPONSIBILITY_INFO } from '../../core/domain/responsibilities';
-import { missingSetupFields } from '../../core/domain/setup-record';
-import { compareVersions } from '../../core/domain/versions';
+import { RESPONSIBILITIES, RESPONSIBILITY_INFO } from '@core/domain/responsibilities';
+import { missingSetupFields } from '@core/domain/setup-record';
+import { compareVersions } from '@core/domain/versions';
 
 describe('compareVersions', () => {
   it.each([

@@ -3,7 +3,7 @@
  * held, training), so the service reports the verdict without adjusting it.
  */
 import { describe, expect, it } from 'vitest';
-import { evaluateAccessGate, operatorStatus, type AccessGateFacts } from '../../core/domain/access-gate';
+import { evaluateAccessGate, operatorStatus, type AccessGateFacts } from '@core/domain/access-gate';
 
 const facts: AccessGateFacts = {
   role: 'marketer',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { OVERRIDE_REASON_MIN_LENGTH, overrideReasonShortBy } from '../../core/contract/fields';
-import { sitesContract } from '../../core/contract/sites';
-import { LocalDateField } from '../../core/contract/fields';
+import { OVERRIDE_REASON_MIN_LENGTH, overrideReasonShortBy } from '@core/contract/fields';
+import { sitesContract } from '@core/contract/sites';
+import { LocalDateField } from '@core/contract/fields';
 
 const changeStage = sitesContract['sites.changeStage'].input;
 const base = { siteId: '01JTESTSITE0000000000000000', version: 1, to: 'pilot' as const };

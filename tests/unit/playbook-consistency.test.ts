@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { followBasis, inferBasis } from '../../core/playbook/consistency';
+import { followBasis, inferBasis } from '@core/playbook/consistency';
 import {
   ANSWER_FOR_BASIS,
   answerForRisk,
@@ -10,7 +10,7 @@ import {
   type Playbook,
   type Scenario,
   type Sop,
-} from '../../core/playbook/index';
+} from '@core/playbook/index';
 
 const clone = (): Playbook => structuredClone(defaultPlaybook());
 const sopOf = (pb: Playbook, sc: Pick<Scenario, 'workflow' | 'role'>): Sop => pb.sops.find((s) => s.workflow === sc.workflow && s.role === sc.role)!;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPlaybook, parsePlaybook, ROLE_LABEL, WORKFLOW_LABEL, WORKFLOW_ROLES, WORKFLOWS, type Sop, type Workflow } from '../../core/playbook/index';
+import { defaultPlaybook, parsePlaybook, ROLE_LABEL, WORKFLOW_LABEL, WORKFLOW_ROLES, WORKFLOWS, type Sop, type Workflow } from '@core/playbook/index';
 
 const sops = defaultPlaybook().sops;
 const cellsOf = (wf: Workflow): Sop[] => WORKFLOW_ROLES[wf].map((role) => sops.find((s) => s.workflow === wf && s.role === role)!);

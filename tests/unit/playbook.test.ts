@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scanForSecrets } from '../../core/domain/secret-scanner';
+import { scanForSecrets } from '@core/domain/secret-scanner';
 import {
   defaultPlaybook,
   diffSops,
@@ -9,7 +9,7 @@ import {
   WORKFLOW_ROLES,
   WORKFLOWS,
   type Playbook,
-} from '../../core/playbook/index';
+} from '@core/playbook/index';
 
 function strings(v: unknown, out: string[] = []): string[] {
   if (typeof v === 'string') out.push(v);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checklistState, evaluateGate, GATE_CHECKLIST_ITEMS, GATE_ITEMS, gateItemProblems, gatesForTransition, ownerProblem, transitionCheck, type ReadinessFacts } from '../../core/domain/readiness';
-import { RESPONSIBILITIES } from '../../core/domain/responsibilities';
-import { defaultPlaybook } from '../../core/playbook/default-playbook';
+import { checklistState, evaluateGate, GATE_CHECKLIST_ITEMS, GATE_ITEMS, gateItemProblems, gatesForTransition, ownerProblem, transitionCheck, type ReadinessFacts } from '@core/domain/readiness';
+import { RESPONSIBILITIES } from '@core/domain/responsibilities';
+import { defaultPlaybook } from '@core/playbook/default-playbook';
 
 const checklist = defaultPlaybook().checklist;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { describeHostingChange, inQuietHours, nextPeriodicAfter, parseWithin, upcomingOccurrences } from '../../core/domain/cadence';
-import { notificationSummary } from '../../main/reminders/digest';
-import { CHECK_EVERY_MS, ReminderScheduler, type ReminderFacts, type ReminderItem } from '../../main/reminders/scheduler';
+import { describeHostingChange, inQuietHours, nextPeriodicAfter, parseWithin, upcomingOccurrences } from '@core/domain/cadence';
+import { notificationSummary } from '@main/reminders/digest';
+import { CHECK_EVERY_MS, ReminderScheduler, type ReminderFacts, type ReminderItem } from '@main/reminders/scheduler';
 
 function item(id: string, state: 'overdue' | 'due', daysLate = state === 'due' ? 0 : 2): ReminderItem {
   return { id, siteName: `Site ${id}`, kind: 'periodic', state, daysLate };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { contract } from '../../core/contract/index';
-import { REVOKE_REASON_MIN_LENGTH } from '../../core/contract/fields';
+import { contract } from '@core/contract/index';
+import { REVOKE_REASON_MIN_LENGTH } from '@core/contract/fields';
 
 const parse = (reason: string) => contract['operators.revokeAccess'].input.safeParse({ operatorId: '01HZZZZZZZZZZZZZZZZZZZZZZZ', reason });
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { defaultPlaybook, drawScenarios, OPERATOR_ROLES, SCENARIO_ANSWERS, SCENARIOS_PER_ATTEMPT, WORKFLOWS, type DrawableScenario } from '../../core/playbook/index';
+import { defaultPlaybook, drawScenarios, OPERATOR_ROLES, SCENARIO_ANSWERS, SCENARIOS_PER_ATTEMPT, WORKFLOWS, type DrawableScenario } from '@core/playbook/index';
 
 /** A small seeded generator (mulberry32), so a failing case can be replayed from its seed. */
 function seeded(seed: number): () => number {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { redactSecrets, scanForSecrets, secretMessage } from '../../core/domain/secret-scanner';
+import { redactSecrets, scanForSecrets, secretMessage } from '@core/domain/secret-scanner';
 
 // Built at run time so this file itself holds no literal credential.
 const k = (...parts: string[]) => parts.join('');

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { contract } from '../../core/contract/index';
+import { contract } from '@core/contract/index';
 
 const HANDLERS = fileURLToPath(new URL('../../main/services/handlers.ts', import.meta.url));
 const WRAPPERS = new Set(['write', 'writeInSteps']);

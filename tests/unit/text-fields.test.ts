@@ -4,11 +4,11 @@
  * and says what to remove.
  */
 import { describe, expect, it } from 'vitest';
-import { ClientCreate } from '../../core/contract/clients';
-import { viewsContract } from '../../core/contract/views';
-import { Email, optionalNote, optionalText, requiredNote, requiredText, textProblems } from '../../core/contract/fields';
-import { operatorsContract } from '../../core/contract/operators';
-import { readinessContract } from '../../core/contract/readiness';
+import { ClientCreate } from '@core/contract/clients';
+import { viewsContract } from '@core/contract/views';
+import { Email, optionalNote, optionalText, requiredNote, requiredText, textProblems } from '@core/contract/fields';
+import { operatorsContract } from '@core/contract/operators';
+import { readinessContract } from '@core/contract/readiness';
 import { PRINTABLE_NAMES } from '../fixtures/hostile-strings';
 
 const messages = (r: { success: boolean; error?: { issues: { message: string; path: PropertyKey[] }[] } }) => (r.success ? [] : r.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ClientCreate } from '../../core/contract/clients';
-import { OwnerAssign } from '../../core/contract/owners';
-import { PersonCreate } from '../../core/contract/people';
-import { SiteCreate } from '../../core/contract/sites';
+import { ClientCreate } from '@core/contract/clients';
+import { OwnerAssign } from '@core/contract/owners';
+import { PersonCreate } from '@core/contract/people';
+import { SiteCreate } from '@core/contract/sites';
 
 const base = { clientId: 'c1', name: 'Main shop', productionUrl: 'https://shop.example.com' };
 

@@ -6,7 +6,7 @@ import { Alert, Avatar, Button, Group, Menu, Modal, SegmentedControl, Stack, Tex
 import { IconAlertTriangle, IconArrowsExchange, IconDeviceDesktop, IconUser } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { OutputOf } from '../../../core/contract/index';
+import type { OutputOf } from '@core/contract/index';
 import { errorMessage, issuesByPath } from '../lib/errors';
 import { PersonSelect } from '../features/people/person-select';
 import { peopleQueries } from '../features/people/queries';

@@ -1,6 +1,6 @@
 /** Writes of who is acting on this device. What each refreshes: lib/queries.ts (rule 3: everything). */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { Channel, InputOf, OutputOf } from '../../../core/contract/index';
+import type { Channel, InputOf, OutputOf } from '@core/contract/index';
 import { refreshEverything, type ChannelWriteOptions } from '../lib/queries';
 import { rpc } from '../lib/rpc';
 

@@ -13,8 +13,8 @@ import { IconAlertTriangle, IconBook, IconBuildingStore, IconKeyboard, IconPlus,
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useGo } from '../lib/navigation';
-import { SEARCH_MAX_LENGTH, type SearchKind } from '../../../core/contract/search';
-import { foldForSearch } from '../../../core/search-fold';
+import { SEARCH_MAX_LENGTH, type SearchKind } from '@core/contract/search';
+import { foldForSearch } from '@core/search-fold';
 import { KeyCaps, NAV, shortcutFor, VISUALLY_HIDDEN } from './shortcuts';
 import { searchQueries } from './queries';
 

@@ -1,6 +1,6 @@
 import { DateInput } from '@mantine/dates';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { dayFormatOf, dayProblemMessage, formatDay, parseDay } from '../../../core/domain/day-format';
+import { dayFormatOf, dayProblemMessage, formatDay, parseDay } from '@core/domain/day-format';
 
 /** The numeric day format of the user's locale, e.g. DD/MM/YYYY; the same one every date field shows. */
 export const DAY_FORMAT = dayFormatOf(typeof navigator === 'undefined' ? undefined : navigator.language);

@@ -1,7 +1,7 @@
 import { notifications } from '@mantine/notifications';
 import { createElement } from 'react';
 import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
-import { ErrorCode, WorkbenchError } from '../../../core/errors';
+import { ErrorCode, WorkbenchError } from '@core/errors';
 import { RetryMessage } from './retry-message';
 
 export function errorMessage(err: unknown): string {

@@ -1,5 +1,5 @@
 import { Text } from '@mantine/core';
-import { OVERRIDE_REASON_MIN_LENGTH, overrideReasonShortBy } from '../../../core/contract/fields';
+import { OVERRIDE_REASON_MIN_LENGTH, overrideReasonShortBy } from '@core/contract/fields';
 
 /** The live “n more characters” under an override reason, from the one minimum the contract checks. */
 export function OverrideReasonHint({ text }: { text: string }) {

@@ -21,7 +21,7 @@
  *    choosing who you are (identity: "Mine", "by") and redacting secrets (text in any record).
  */
 import { useMutation, useQueryClient, type QueryClient, type QueryKey, type UseMutationOptions } from '@tanstack/react-query';
-import type { Channel, InputOf, OutputOf } from '../../../core/contract/index';
+import type { Channel, InputOf, OutputOf } from '@core/contract/index';
 import { rpc } from './rpc';
 
 /** Invalidates the given key families and resolves when those on screen have refetched. */

@@ -3,8 +3,8 @@
  * served by `npm run web` it POSTs to the loopback HTTP transport with the token from the URL.
  * Either way a call resolves to the channel's output or throws a WorkbenchError.
  */
-import type { Channel, EventName, InputOf, OutputOf, WorkbenchEvents } from '../../../core/contract/index';
-import { ErrorCode, WorkbenchError, type RpcResult } from '../../../core/errors';
+import type { Channel, EventName, InputOf, OutputOf, WorkbenchEvents } from '@core/contract/index';
+import { ErrorCode, WorkbenchError, type RpcResult } from '@core/errors';
 
 interface Bridge {
   invoke(channel: string, input: unknown): Promise<RpcResult<unknown>>;

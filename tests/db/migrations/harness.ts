@@ -8,7 +8,7 @@
 import Database from 'better-sqlite3';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { afterEach } from 'vitest';
-import { defaultMigrationsFolder, runMigration, type Migration } from '../../../db/migrate';
+import { defaultMigrationsFolder, runMigration, type Migration } from '@db/migrate';
 
 export type DB = Database.Database;
 

@@ -1,6 +1,6 @@
 /** The access model as the form edits it (a draft), and the way back to the input of access.update. */
-import type { AccessModel, RoleMapping } from '../../../../core/contract/access';
-import { OPERATOR_ROLES, WORKFLOW_ROLES, WORKFLOWS, WRITE_CAPABLE_WORKFLOWS, type OperatorRole, type Workflow } from '../../../../core/playbook/schema';
+import type { AccessModel, RoleMapping } from '@core/contract/access';
+import { OPERATOR_ROLES, WORKFLOW_ROLES, WORKFLOWS, WRITE_CAPABLE_WORKFLOWS, type OperatorRole, type Workflow } from '@core/playbook/schema';
 
 export type Limit = RoleMapping['maxApproveRisk'];
 export const LIMIT_LABEL: Record<Limit, string> = { none: 'None', low: 'Low risk', medium: 'Up to medium risk', high: 'Up to high risk' };

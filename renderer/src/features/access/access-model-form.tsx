@@ -1,11 +1,11 @@
 import { Alert, Button, Checkbox, Group, NativeSelect, Radio, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useState } from 'react';
-import { type AccessModel, APPROVAL_LIMITS } from '../../../../core/contract/access';
-import type { Site } from '../../../../core/contract/sites';
-import { RESPONSIBILITY_INFO } from '../../../../core/domain/responsibilities';
-import { ErrorCode, WorkbenchError } from '../../../../core/errors';
-import { OPERATOR_ROLES, ROLE_LABEL, WORKFLOW_LABEL, WORKFLOWS, type OperatorRole, type Workflow } from '../../../../core/playbook/schema';
+import { type AccessModel, APPROVAL_LIMITS } from '@core/contract/access';
+import type { Site } from '@core/contract/sites';
+import { RESPONSIBILITY_INFO } from '@core/domain/responsibilities';
+import { ErrorCode, WorkbenchError } from '@core/errors';
+import { OPERATOR_ROLES, ROLE_LABEL, WORKFLOW_LABEL, WORKFLOWS, type OperatorRole, type Workflow } from '@core/playbook/schema';
 import { errorMessage, issuesByPath, notifySaved } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { DateField } from '../../lib/date-field';

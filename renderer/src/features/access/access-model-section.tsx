@@ -1,7 +1,7 @@
 import { Badge, Group, Paper, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { Site } from '../../../../core/contract/sites';
+import type { Site } from '@core/contract/sites';
 import { AccessModelForm } from './access-model-form';
 import { accessQueries } from './queries';
 import { QueryError } from '../../lib/query-state';

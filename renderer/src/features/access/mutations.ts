@@ -1,7 +1,7 @@
 /** Writes of a site's access model. What each refreshes: lib/queries.ts. */
-import type { InputOf } from '../../../../core/contract/index';
-import { AccessModelUpdate } from '../../../../core/contract/access';
-import { ErrorCode, WorkbenchError } from '../../../../core/errors';
+import type { InputOf } from '@core/contract/index';
+import { AccessModelUpdate } from '@core/contract/access';
+import { ErrorCode, WorkbenchError } from '@core/errors';
 import { useWrite, type ChannelWriteOptions } from '../../lib/queries';
 import { rpc } from '../../lib/rpc';
 import { operatorQueries } from '../operators/queries';

@@ -5,7 +5,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
-import { ClientCreate, type Client } from '../../../../core/contract/clients';
+import { ClientCreate, type Client } from '@core/contract/clients';
 import { ArchivedFilterControl, DirectoryPage, useDirectoryEditing, type ArchivedFilter } from '../../lib/directory-page';
 import { applyServerError, notifyError, notifySaved } from '../../lib/errors';
 import { formatDate } from '../../lib/format';

@@ -1,7 +1,7 @@
 /** Writes of clients. What each refreshes: lib/queries.ts. */
 import type { QueryKey } from '@tanstack/react-query';
-import type { Client } from '../../../../core/contract/clients';
-import type { InputOf } from '../../../../core/contract/index';
+import type { Client } from '@core/contract/clients';
+import type { InputOf } from '@core/contract/index';
 import { useWrite, type WriteOptions } from '../../lib/queries';
 import { rpc } from '../../lib/rpc';
 import { siteQueries } from '../sites/queries';

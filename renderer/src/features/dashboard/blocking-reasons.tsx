@@ -1,9 +1,9 @@
 import { Anchor, Button, Group, Paper, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import type { OutputOf } from '../../../../core/contract/index';
-import { FIX_PLACE_ACTION, FIX_PLACE_LABEL } from '../../../../core/domain/blocker-fix';
-import { GATE_LABEL } from '../../../../core/domain/readiness';
+import type { OutputOf } from '@core/contract/index';
+import { FIX_PLACE_ACTION, FIX_PLACE_LABEL } from '@core/domain/blocker-fix';
+import { GATE_LABEL } from '@core/domain/readiness';
 import { sitesRoute } from './stat-link';
 
 type Reason = OutputOf<'dashboard.portfolio'>['topReasons'][number];

@@ -1,7 +1,7 @@
 import { Anchor, Badge, Paper, SimpleGrid, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { ROLE_LABEL } from '../../../../core/playbook/schema';
+import { ROLE_LABEL } from '@core/playbook/schema';
 import { formatDateTime } from '../../lib/format';
 import { BlockingReasons } from './blocking-reasons';
 import { StageChart } from './stage-chart';

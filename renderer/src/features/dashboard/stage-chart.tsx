@@ -1,6 +1,6 @@
 import { Group, Paper, Progress, Stack, Text, Title, Tooltip, UnstyledButton } from '@mantine/core';
 import { Link } from 'react-router';
-import { STAGE_LABEL, type RolloutStage } from '../../../../core/domain/stages';
+import { STAGE_LABEL, type RolloutStage } from '@core/domain/stages';
 import { sitesRoute } from './stat-link';
 
 const STAGE_COLOR: Record<RolloutStage, string> = { planning: 'gray', setup: 'blue', pilot: 'violet', adoption: 'teal', paused: 'orange', retired: 'dark' };

@@ -1,6 +1,6 @@
 import { Alert, Button, Checkbox, Group, Modal, Stack, Switch } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import { DOCUMENT_KINDS, DOCUMENT_LABEL, type DocumentFormat, type DocumentKind } from '../../../../core/documents/model';
+import { DOCUMENT_KINDS, DOCUMENT_LABEL, type DocumentFormat, type DocumentKind } from '@core/documents/model';
 import { errorMessage } from '../../lib/errors';
 import { rpc } from '../../lib/rpc';
 import { exportJobs, listenForJobs, stopWhenIdle } from './export-jobs';

@@ -2,9 +2,9 @@ import { Alert, Badge, Button, Code, Group, List, Paper, SegmentedControl, Simpl
 import { IconDownload, IconFolderShare, IconShieldCheck } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { RunbookFacts } from '../../../../core/contract/documents';
-import type { Site } from '../../../../core/contract/sites';
-import { DOCUMENT_KINDS, DOCUMENT_LABEL, type DocumentKind } from '../../../../core/documents/model';
+import type { RunbookFacts } from '@core/contract/documents';
+import type { Site } from '@core/contract/sites';
+import { DOCUMENT_KINDS, DOCUMENT_LABEL, type DocumentKind } from '@core/documents/model';
 import { errorMessage, issuesByPath, notifyError, notifySaved } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { DateField } from '../../lib/date-field';

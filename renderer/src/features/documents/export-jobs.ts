@@ -4,7 +4,7 @@
  * Progress and the end come as events from main; nothing here polls or refetches.
  */
 import { useSyncExternalStore } from 'react';
-import type { WorkbenchEvents } from '../../../../core/contract/index';
+import type { WorkbenchEvents } from '@core/contract/index';
 import { errorMessage } from '../../lib/errors';
 import { onEvent, rpc } from '../../lib/rpc';
 

@@ -1,6 +1,6 @@
 /** Reads of a site's documents. Keys and what a write refreshes: lib/queries.ts. */
 import { queryOptions } from '@tanstack/react-query';
-import type { InputOf } from '../../../../core/contract/index';
+import type { InputOf } from '@core/contract/index';
 import { rpc } from '../../lib/rpc';
 
 type Kind = InputOf<'documents.preview'>['kind'];

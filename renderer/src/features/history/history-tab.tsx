@@ -1,6 +1,6 @@
 import { Badge, Button, Code, Group, Paper, Stack, Text, Timeline } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import type { ChangeEntry } from '../../../../core/contract/history';
+import type { ChangeEntry } from '@core/contract/history';
 import { displayValue, formatDateTime } from '../../lib/format';
 import { historyQueries } from './queries';
 import { QueryError, QueryLoading } from '../../lib/query-state';

@@ -2,10 +2,10 @@ import { Alert, Badge, Button, Group, Modal, Paper, Select, SimpleGrid, Stack, T
 import { TimeInput } from '@mantine/dates';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { Incident } from '../../../../core/contract/incidents';
-import { SEVERITIES } from '../../../../core/contract/incidents';
-import type { Site } from '../../../../core/contract/sites';
-import { WORKFLOW_LABEL, WORKFLOWS } from '../../../../core/playbook/schema';
+import type { Incident } from '@core/contract/incidents';
+import { SEVERITIES } from '@core/contract/incidents';
+import type { Site } from '@core/contract/sites';
+import { WORKFLOW_LABEL, WORKFLOWS } from '@core/playbook/schema';
 import { errorMessage, issuesByPath, notifySaved } from '../../lib/errors';
 import { DateField } from '../../lib/date-field';
 import { formatDateTime } from '../../lib/format';

@@ -1,9 +1,9 @@
 import { Alert, Button, Checkbox, Group, List, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { useState } from 'react';
-import { OVERRIDE_REASON_MIN_LENGTH, overrideReasonShortBy } from '../../../../core/contract/fields';
-import type { Operator } from '../../../../core/contract/operators';
-import { ErrorCode, WorkbenchError } from '../../../../core/errors';
-import { ROLE_LABEL, WORKFLOW_LABEL, WORKFLOWS, WRITE_CAPABLE_WORKFLOWS, type Workflow } from '../../../../core/playbook/schema';
+import { OVERRIDE_REASON_MIN_LENGTH, overrideReasonShortBy } from '@core/contract/fields';
+import type { Operator } from '@core/contract/operators';
+import { ErrorCode, WorkbenchError } from '@core/errors';
+import { ROLE_LABEL, WORKFLOW_LABEL, WORKFLOWS, WRITE_CAPABLE_WORKFLOWS, type Workflow } from '@core/playbook/schema';
 import { errorMessage, issuesByPath, notifySaved } from '../../lib/errors';
 import { OverrideReasonHint } from '../../lib/override-hint';
 import { useGrantAccess } from './mutations';

@@ -1,10 +1,10 @@
 import { Alert, Badge, Button, Group, List, Modal, Paper, Select, Stack, Table, Text, Textarea } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { REVOKE_REASON_MIN_LENGTH, visibleLength } from '../../../../core/contract/fields';
-import type { Operator } from '../../../../core/contract/operators';
-import type { Site } from '../../../../core/contract/sites';
-import { OPERATOR_ROLES, ROLE_LABEL, WORKFLOW_LABEL, type OperatorRole } from '../../../../core/playbook/schema';
+import { REVOKE_REASON_MIN_LENGTH, visibleLength } from '@core/contract/fields';
+import type { Operator } from '@core/contract/operators';
+import type { Site } from '@core/contract/sites';
+import { OPERATOR_ROLES, ROLE_LABEL, WORKFLOW_LABEL, type OperatorRole } from '@core/playbook/schema';
 import { errorMessage, notifyError, notifySaved } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { PersonSelect } from '../people/person-select';

@@ -1,8 +1,8 @@
 import { Alert, Button, Group, Loader, Modal, Paper, Radio, Stack, Text } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
-import type { OutputOf } from '../../../../core/contract/index';
-import type { Operator } from '../../../../core/contract/operators';
-import { ROLE_LABEL, SCENARIO_ANSWERS, WORKFLOW_LABEL, type ScenarioAnswer } from '../../../../core/playbook/schema';
+import type { OutputOf } from '@core/contract/index';
+import type { Operator } from '@core/contract/operators';
+import { ROLE_LABEL, SCENARIO_ANSWERS, WORKFLOW_LABEL, type ScenarioAnswer } from '@core/playbook/schema';
 import { errorMessage } from '../../lib/errors';
 import { useStartScenarioCheck, useSubmitScenarioCheck } from './mutations';
 

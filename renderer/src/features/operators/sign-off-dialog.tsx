@@ -1,7 +1,7 @@
 import { Button, Checkbox, Group, List, Modal, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
-import type { Operator } from '../../../../core/contract/operators';
-import { ROLE_LABEL, WORKFLOW_LABEL, WORKFLOW_ROLES, WORKFLOWS } from '../../../../core/playbook/schema';
+import type { Operator } from '@core/contract/operators';
+import { ROLE_LABEL, WORKFLOW_LABEL, WORKFLOW_ROLES, WORKFLOWS } from '@core/playbook/schema';
 import { notifyError, notifySaved } from '../../lib/errors';
 import { useSignOff } from './mutations';
 

@@ -1,9 +1,9 @@
 import { Badge, Button, Group, Paper, Select, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { Site } from '../../../../core/contract/sites';
-import { WorkbenchError } from '../../../../core/errors';
-import { ROLE_LABEL, WORKFLOW_LABEL, WORKFLOW_ROLES, WORKFLOWS, type OperatorRole, type Workflow } from '../../../../core/playbook/schema';
+import type { Site } from '@core/contract/sites';
+import { WorkbenchError } from '@core/errors';
+import { ROLE_LABEL, WORKFLOW_LABEL, WORKFLOW_ROLES, WORKFLOWS, type OperatorRole, type Workflow } from '@core/playbook/schema';
 import { errorMessage, notifyError } from '../../lib/errors';
 import { useAddOverride, useRemoveOverride } from './mutations';
 import { overrideQueries } from './queries';

@@ -1,6 +1,6 @@
 /** Writes of a site's owner matrix. What each refreshes: lib/queries.ts. */
 import type { QueryKey } from '@tanstack/react-query';
-import type { InputOf } from '../../../../core/contract/index';
+import type { InputOf } from '@core/contract/index';
 import { useChannelWrite, useWrite, type ChannelWriteOptions, type WriteOptions } from '../../lib/queries';
 import { rpc } from '../../lib/rpc';
 import { peopleQueries } from '../people/queries';

@@ -1,7 +1,7 @@
 /** Writes of people. What each refreshes: lib/queries.ts. */
 import type { QueryKey } from '@tanstack/react-query';
-import type { InputOf } from '../../../../core/contract/index';
-import type { Person } from '../../../../core/contract/people';
+import type { InputOf } from '@core/contract/index';
+import type { Person } from '@core/contract/people';
 import { useWrite, type WriteOptions } from '../../lib/queries';
 import { rpc } from '../../lib/rpc';
 import { ownerQueries } from '../owners/queries';

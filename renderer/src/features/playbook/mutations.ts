@@ -2,7 +2,7 @@
 import type { QueryKey } from '@tanstack/react-query';
 import { useChannelWrite, useWrite, type ChannelWriteOptions, type WriteOptions } from '../../lib/queries';
 import { rpc } from '../../lib/rpc';
-import type { OutputOf } from '../../../../core/contract/index';
+import type { OutputOf } from '@core/contract/index';
 import { operatorQueries } from '../operators/queries';
 import { playbookQueries, sopQueries } from './queries';
 

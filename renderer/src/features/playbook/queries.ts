@@ -1,6 +1,6 @@
 /** Reads of the playbook and its SOPs. Keys and what a write refreshes: lib/queries.ts. */
 import { queryOptions } from '@tanstack/react-query';
-import type { InputOf } from '../../../../core/contract/index';
+import type { InputOf } from '@core/contract/index';
 import { rpc } from '../../lib/rpc';
 
 type ItemRef = InputOf<'playbook.itemHistory'>;

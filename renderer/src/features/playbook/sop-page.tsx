@@ -2,12 +2,12 @@ import { Alert, Anchor, Badge, Breadcrumbs, Button, Checkbox, Code, Group, List,
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
-import type { SopDetail } from '../../../../core/contract/sops';
-import { SopPublish } from '../../../../core/contract/sops';
-import { RESPONSIBILITIES, RESPONSIBILITY_INFO, type Responsibility } from '../../../../core/domain/responsibilities';
-import { responsibilityOwner } from '../../../../core/domain/responsibility-owner';
-import { ROLE_LABEL, WORKFLOW_LABEL, type OperatorRole, type RiskLevel, type Sop, type Workflow } from '../../../../core/playbook/schema';
-import { WorkbenchError } from '../../../../core/errors';
+import type { SopDetail } from '@core/contract/sops';
+import { SopPublish } from '@core/contract/sops';
+import { RESPONSIBILITIES, RESPONSIBILITY_INFO, type Responsibility } from '@core/domain/responsibilities';
+import { responsibilityOwner } from '@core/domain/responsibility-owner';
+import { ROLE_LABEL, WORKFLOW_LABEL, type OperatorRole, type RiskLevel, type Sop, type Workflow } from '@core/playbook/schema';
+import { WorkbenchError } from '@core/errors';
 import { errorMessage, notifySaved } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { useUnsavedChanges } from '../../lib/unsaved-guard';

@@ -1,6 +1,6 @@
 /** Writes of a site's readiness, stage and pause. What each refreshes: lib/queries.ts. */
-import type { Site } from '../../../../core/contract/sites';
-import type { Workflow } from '../../../../core/playbook/schema';
+import type { Site } from '@core/contract/sites';
+import type { Workflow } from '@core/playbook/schema';
 import { useChannelWrite, useWrite, type ChannelWriteOptions, type WriteOptions } from '../../lib/queries';
 import { rpc } from '../../lib/rpc';
 import { operatorQueries } from '../operators/queries';

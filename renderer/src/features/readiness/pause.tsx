@@ -2,9 +2,9 @@ import { Alert, Button, Checkbox, Group, List, Modal, Stack, Text, Textarea } fr
 import { IconPlayerPause } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { Site } from '../../../../core/contract/sites';
-import { affectedByPause } from '../../../../core/domain/access-gate';
-import { ROLE_LABEL, WORKFLOW_LABEL, WORKFLOWS, WRITE_CAPABLE_WORKFLOWS, type Workflow } from '../../../../core/playbook/schema';
+import type { Site } from '@core/contract/sites';
+import { affectedByPause } from '@core/domain/access-gate';
+import { ROLE_LABEL, WORKFLOW_LABEL, WORKFLOWS, WRITE_CAPABLE_WORKFLOWS, type Workflow } from '@core/playbook/schema';
 import { firstIssueMessage, notifySaved } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { operatorQueries } from '../operators/queries';

@@ -1,6 +1,6 @@
 /** Writes of reviews. What each refreshes: lib/queries.ts. */
 import type { QueryKey } from '@tanstack/react-query';
-import type { OutputOf } from '../../../../core/contract/index';
+import type { OutputOf } from '@core/contract/index';
 import { useChannelWrite, useWrite, type ChannelWriteOptions, type WriteOptions } from '../../lib/queries';
 import { rpc } from '../../lib/rpc';
 import { operatorQueries } from '../operators/queries';

@@ -1,6 +1,6 @@
 /** Reads of reviews. Keys and what a write refreshes: lib/queries.ts. */
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
-import type { InputOf } from '../../../../core/contract/index';
+import type { InputOf } from '@core/contract/index';
 import { rpc } from '../../lib/rpc';
 
 type ListFilter = Omit<InputOf<'reviews.list'>, 'offset'>;

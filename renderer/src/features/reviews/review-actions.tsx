@@ -1,8 +1,8 @@
 import { ActionIcon, Button, Group, Menu, Text, Tooltip } from '@mantine/core';
 import { IconAlarmSnooze, IconCheck, IconDots, IconPlayerSkipForward, IconUserEdit } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { Review } from '../../../../core/contract/reviews';
-import { addLocalDays } from '../../../../core/domain/cadence';
+import type { Review } from '@core/contract/reviews';
+import { addLocalDays } from '@core/domain/cadence';
 import { notifyError, notifySaved } from '../../lib/errors';
 import { useSnoozeReview } from './mutations';
 import { AssignDialog, day, FinishDialog, snoozeBase, SnoozeDialog } from './review-dialogs';

@@ -1,10 +1,10 @@
 import { Alert, Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { useState } from 'react';
-import { OVERRIDE_REASON_MIN_LENGTH, overrideReasonShortBy } from '../../../../core/contract/fields';
-import type { Review } from '../../../../core/contract/reviews';
-import { addLocalDays, earliestSnooze, REVIEW_KIND_LABEL } from '../../../../core/domain/cadence';
-import { formatDay } from '../../../../core/domain/day-format';
-import { ErrorCode, WorkbenchError } from '../../../../core/errors';
+import { OVERRIDE_REASON_MIN_LENGTH, overrideReasonShortBy } from '@core/contract/fields';
+import type { Review } from '@core/contract/reviews';
+import { addLocalDays, earliestSnooze, REVIEW_KIND_LABEL } from '@core/domain/cadence';
+import { formatDay } from '@core/domain/day-format';
+import { ErrorCode, WorkbenchError } from '@core/errors';
 import { DAY_FORMAT, DateField } from '../../lib/date-field';
 import { errorMessage, issuesByPath, notifySaved } from '../../lib/errors';
 import { OverrideReasonHint } from '../../lib/override-hint';

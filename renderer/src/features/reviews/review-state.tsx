@@ -1,6 +1,6 @@
 import { Badge, Text } from '@mantine/core';
-import type { Review } from '../../../../core/contract/reviews';
-import { REVIEW_KIND_LABEL } from '../../../../core/domain/cadence';
+import type { Review } from '@core/contract/reviews';
+import { REVIEW_KIND_LABEL } from '@core/domain/cadence';
 
 export const STATE_COLOR: Record<Review['state'], string> = { overdue: 'red', due: 'orange', upcoming: 'blue', done: 'teal', skipped: 'gray' };
 

@@ -1,9 +1,9 @@
 import { Alert, Badge, Button, Group, Modal, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { Review } from '../../../../core/contract/reviews';
-import type { Site } from '../../../../core/contract/sites';
-import { describeRrule, REVIEW_KIND_LABEL } from '../../../../core/domain/cadence';
+import type { Review } from '@core/contract/reviews';
+import type { Site } from '@core/contract/sites';
+import { describeRrule, REVIEW_KIND_LABEL } from '@core/domain/cadence';
 import { errorMessage, issuesByPath, notifySaved } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { ReviewActions } from './review-actions';

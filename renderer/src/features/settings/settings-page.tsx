@@ -1,10 +1,10 @@
 import { Alert, Button, FileInput, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Switch, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { DOCUMENT_KINDS, DOCUMENT_LABEL } from '../../../../core/documents/model';
-import { PLACEHOLDERS } from '../../../../core/documents/placeholders';
+import { DOCUMENT_KINDS, DOCUMENT_LABEL } from '@core/documents/model';
+import { PLACEHOLDERS } from '@core/documents/placeholders';
 import { TimeInput } from '@mantine/dates';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import type { InputOf } from '../../../../core/contract/index';
+import type { InputOf } from '@core/contract/index';
 import { firstIssueMessage, issuesByPath, notifySaved } from '../../lib/errors';
 import { useUnsavedChanges } from '../../lib/unsaved-guard';
 import { PersonSelect } from '../people/person-select';

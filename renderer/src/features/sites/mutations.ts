@@ -1,7 +1,7 @@
 /** Writes of sites and saved views. What each refreshes: lib/queries.ts. */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { InputOf, OutputOf } from '../../../../core/contract/index';
-import type { Site } from '../../../../core/contract/sites';
+import type { InputOf, OutputOf } from '@core/contract/index';
+import type { Site } from '@core/contract/sites';
 import { useChannelWrite, useWrite, type ChannelWriteOptions, type WriteOptions } from '../../lib/queries';
 import { rpc } from '../../lib/rpc';
 import { siteQueries, siteScreen, viewQueries } from './queries';

@@ -1,6 +1,6 @@
 /** Reads of sites and saved views. Keys and what a write refreshes: lib/queries.ts. */
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
-import type { InputOf } from '../../../../core/contract/index';
+import type { InputOf } from '@core/contract/index';
 import { nextOffset } from '../../lib/paging';
 import { rpc } from '../../lib/rpc';
 import { readinessQueries } from '../readiness/queries';

@@ -2,7 +2,7 @@ import { Badge, Group, Text, Tooltip } from '@mantine/core';
 import { IconAlertTriangle, IconPlayerPause, IconUserExclamation } from '@tabler/icons-react';
 import type { ColumnDef } from '@tanstack/react-table';
 import { useState } from 'react';
-import type { Site } from '../../../../core/contract/sites';
+import type { Site } from '@core/contract/sites';
 import { formatDate } from '../../lib/format';
 import type { SiteSort } from './site-filters';
 import { StageBadge } from './stage-badge';

@@ -2,9 +2,9 @@ import { Button, Chip, Collapse, Group, MultiSelect, Paper, SegmentedControl, Se
 import { IconChevronDown, IconChevronUp, IconX } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { RESPONSIBILITIES, RESPONSIBILITY_INFO } from '../../../../core/domain/responsibilities';
-import { ROLLOUT_STAGES, STAGE_LABEL } from '../../../../core/domain/stages';
-import { foldForSearch } from '../../../../core/search-fold';
+import { RESPONSIBILITIES, RESPONSIBILITY_INFO } from '@core/domain/responsibilities';
+import { ROLLOUT_STAGES, STAGE_LABEL } from '@core/domain/stages';
+import { foldForSearch } from '@core/search-fold';
 import { ClientSelect } from '../clients/client-select';
 import { PersonSelect } from '../people/person-select';
 import type { SiteFilters } from './site-filters';

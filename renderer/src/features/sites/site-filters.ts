@@ -1,8 +1,8 @@
 import { useCallback, useMemo, useRef } from 'react';
 import { useSearchParams } from 'react-router';
-import { SITE_SORTS, type SiteListInput } from '../../../../core/contract/sites';
-import { RESPONSIBILITIES, type Responsibility } from '../../../../core/domain/responsibilities';
-import { ROLLOUT_STAGES, type RolloutStage } from '../../../../core/domain/stages';
+import { SITE_SORTS, type SiteListInput } from '@core/contract/sites';
+import { RESPONSIBILITIES, type Responsibility } from '@core/domain/responsibilities';
+import { ROLLOUT_STAGES, type RolloutStage } from '@core/domain/stages';
 
 export type SiteSort = NonNullable<SiteListInput['sort']>;
 

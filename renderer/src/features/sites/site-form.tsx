@@ -3,9 +3,9 @@ import { Alert, Button, Group, Select, SimpleGrid, Stack, Textarea, TextInput, T
 import { useEffect, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import type { z } from 'zod';
-import { SiteCreate } from '../../../../core/contract/sites';
-import { REQUIRED_SETUP_FIELDS } from '../../../../core/domain/setup-record';
-import { NEW_SITE_STAGES, STAGE_LABEL } from '../../../../core/domain/stages';
+import { SiteCreate } from '@core/contract/sites';
+import { REQUIRED_SETUP_FIELDS } from '@core/domain/setup-record';
+import { NEW_SITE_STAGES, STAGE_LABEL } from '@core/domain/stages';
 import { applyServerError } from '../../lib/errors';
 import { useUnsavedChanges, whileSaving } from '../../lib/unsaved-guard';
 import { ClientSelect } from '../clients/client-select';

@@ -5,7 +5,7 @@ import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from '@tan
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { useGo } from '../../lib/navigation';
-import type { Site } from '../../../../core/contract/sites';
+import type { Site } from '@core/contract/sites';
 import { ResizeHandle } from './column-controls';
 import type { useColumnPrefs } from './column-prefs';
 import { columnWidths } from './site-columns';

@@ -1,5 +1,5 @@
 import { Badge } from '@mantine/core';
-import { STAGE_LABEL, type RolloutStage } from '../../../../core/domain/stages';
+import { STAGE_LABEL, type RolloutStage } from '@core/domain/stages';
 
 const COLOR: Record<RolloutStage, string> = {
   planning: 'gray',
