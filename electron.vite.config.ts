@@ -18,7 +18,10 @@ const devCsp: Plugin = {
   name: 'rollout-workbench-dev-csp',
   apply: 'serve',
   transformIndexHtml: (html) =>
-    html.replace(/(http-equiv="Content-Security-Policy"\s+content=")([^"]*)"/, (_m, head: string, policy: string) => `${head}${devContentSecurityPolicy(policy)}"`),
+    html.replace(
+      /(http-equiv="Content-Security-Policy"\s+content=")([^"]*)"/,
+      (_m, head: string, policy: string) => `${head}${devContentSecurityPolicy(policy)}"`,
+    ),
 };
 
 export default defineConfig({

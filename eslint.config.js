@@ -76,7 +76,19 @@ export default tseslint.config(
   {
     files: ['core/**/*.ts'],
     rules: restrict(
-      [...mainLayer, ...dbLayer, ...rendererLayer, ...preloadLayer, 'electron', 'better-sqlite3', 'drizzle-orm', 'drizzle-orm/*', 'react', 'react-dom', ...nodeBuiltins],
+      [
+        ...mainLayer,
+        ...dbLayer,
+        ...rendererLayer,
+        ...preloadLayer,
+        'electron',
+        'better-sqlite3',
+        'drizzle-orm',
+        'drizzle-orm/*',
+        'react',
+        'react-dom',
+        ...nodeBuiltins,
+      ],
       'core/ is pure: zod and small pure libraries only (no Node, Electron, SQLite, React or other layers).',
     ),
   },
@@ -111,6 +123,9 @@ export default tseslint.config(
   {
     files: ['main/**/*.ts'],
     ignores: ['main/index.ts', 'main/electron/**'],
-    rules: restrict(['electron', ...rendererLayer, ...preloadLayer], "Only main/index.ts and main/electron/ may import 'electron'; main never imports the renderer."),
+    rules: restrict(
+      ['electron', ...rendererLayer, ...preloadLayer],
+      "Only main/index.ts and main/electron/ may import 'electron'; main never imports the renderer.",
+    ),
   },
 );

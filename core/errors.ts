@@ -53,9 +53,7 @@ export class WorkbenchError extends Error {
     this.details = details;
   }
   toWire(): WireError {
-    return this.details === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, details: this.details };
+    return this.details === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, details: this.details };
   }
   static fromWire(error: WireError): WorkbenchError {
     return new WorkbenchError(error.code, error.message, error.details);

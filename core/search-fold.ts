@@ -17,15 +17,17 @@ export function foldForSearch(text: string): string {
   // Plain ASCII (most URLs, e-mail addresses and many names) needs only the ASCII lower case.
   // eslint-disable-next-line no-control-regex
   if (/^[\x00-\x7f]*$/.test(text)) return text.toLowerCase();
-  return text
-    .normalize('NFKC')
-    .replace(/[İı]/g, 'i')
-    .toLowerCase()
-    // "İ".toLowerCase() is "i" + U+0307 (combining dot above): what a lower-cased İ looks like as typed.
-    .replace(/i\u0307/g, 'i')
-    .replace(/ß/g, 'ss')
-    .replace(/ς/g, 'σ')
-    .normalize('NFKC');
+  return (
+    text
+      .normalize('NFKC')
+      .replace(/[İı]/g, 'i')
+      .toLowerCase()
+      // "İ".toLowerCase() is "i" + U+0307 (combining dot above): what a lower-cased İ looks like as typed.
+      .replace(/i\u0307/g, 'i')
+      .replace(/ß/g, 'ss')
+      .replace(/ς/g, 'σ')
+      .normalize('NFKC')
+  );
 }
 
 /** The name of the deterministic SQL function that applies foldForSearch. */

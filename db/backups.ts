@@ -59,7 +59,11 @@ export function writeBackup(sqlite: Database.Database, file: string, now: () => 
     for (const f of [partial, `${partial}-journal`, backup]) fs.rmSync(f, { force: true });
     const code = (err as { code?: string }).code ?? '';
     if (code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_WRITE') {
-      throw refusal('disk-full', file, `The disk is full: nothing was changed. The backup of ${file} taken before migrating it did not fit; free some space on its disk and open it again.`);
+      throw refusal(
+        'disk-full',
+        file,
+        `The disk is full: nothing was changed. The backup of ${file} taken before migrating it did not fit; free some space on its disk and open it again.`,
+      );
     }
     throw refusal(
       'backup-failed',

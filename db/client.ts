@@ -277,7 +277,9 @@ export function openWorkspace(file: string, opts: OpenOptions = {}): Workspace {
       connectionPragmas(sqlite);
       const unfinished = file === ':memory:' ? 0 : removeUnfinishedBackups(file);
       if (unfinished > 0) {
-        opening.push(`${unfinished === 1 ? 'A backup' : `${unfinished} backups`} that an interrupted update of this workspace had begun ${unfinished === 1 ? 'was' : 'were'} removed (never finished, so never usable).`);
+        opening.push(
+          `${unfinished === 1 ? 'A backup' : `${unfinished} backups`} that an interrupted update of this workspace had begun ${unfinished === 1 ? 'was' : 'were'} removed (never finished, so never usable).`,
+        );
       }
       const migrated = migrate(sqlite, file, verdict, folder, { ...opts, statfs }, now);
       backup = migrated.backup;
@@ -287,7 +289,9 @@ export function openWorkspace(file: string, opts: OpenOptions = {}): Workspace {
       }
       useWriteAheadLog(sqlite);
       if (rollsBack) {
-        opening.push('The workspace was not closed properly: the change that was being saved when it closed was rolled back. Everything saved before it is kept.');
+        opening.push(
+          'The workspace was not closed properly: the change that was being saved when it closed was rolled back. Everything saved before it is kept.',
+        );
       }
     }
     registerSqlFunctions(sqlite);

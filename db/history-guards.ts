@@ -52,16 +52,13 @@ function shippedHistory(migrationsFolder: string, nativeBinding?: string): Shipp
 }
 
 function triggersOf(sqlite: Database.Database): Guard[] {
-  return sqlite
-    .prepare("SELECT name, tbl_name AS \"table\", sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
-    .all() as Guard[];
+  return sqlite.prepare('SELECT name, tbl_name AS "table", sql FROM sqlite_master WHERE type = \'trigger\' ORDER BY name').all() as Guard[];
 }
 
 /** Whatever holds the name `redaction_grants` (in any ASCII case): the table, or a view put in its place. */
 function grantsTableOf(sqlite: Database.Database): { type: string; name: string; sql: string } | undefined {
-  return sqlite
-    .prepare("SELECT type, name, sql FROM sqlite_master WHERE type IN ('table', 'view') AND lower(name) = ?")
-    .get(GRANTS_TABLE) as { type: string; name: string; sql: string } | undefined;
+  return sqlite.prepare("SELECT type, name, sql FROM sqlite_master WHERE type IN ('table', 'view') AND lower(name) = ?").get(GRANTS_TABLE) as
+    { type: string; name: string; sql: string } | undefined;
 }
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -177,10 +174,14 @@ export function secureHistory(sqlite: Database.Database, opts: { migrationsFolde
   for (const g of problems.altered) notices.push(`The history guard “${g.name}” had been changed outside Rollout Workbench; the original has been restored.`);
   for (const t of problems.unknown) notices.push(`A trigger “${t.name}” ${triggerPlace(t)}, not created by Rollout Workbench, has been removed.`);
   if (problems.grantsTable === 'missing') {
-    notices.push('The table “redaction_grants”, which keeps history closed to edits outside a redaction, was missing (removed outside Rollout Workbench); it has been recreated.');
+    notices.push(
+      'The table “redaction_grants”, which keeps history closed to edits outside a redaction, was missing (removed outside Rollout Workbench); it has been recreated.',
+    );
   }
   if (problems.grantsTable === 'altered') {
-    notices.push('The table “redaction_grants”, which keeps history closed to edits outside a redaction, had been changed outside Rollout Workbench; the original has been recreated.');
+    notices.push(
+      'The table “redaction_grants”, which keeps history closed to edits outside a redaction, had been changed outside Rollout Workbench; the original has been recreated.',
+    );
   }
   if (problems.grantRows > 0) {
     notices.push(
@@ -213,9 +214,9 @@ function describeProblems(p: GuardProblems): string {
 function sealEarlierRows(sqlite: Database.Database): void {
   const triggers = triggersOf(sqlite).filter((t) => ident(t.table) === HISTORY_TABLE);
   for (const t of triggers) sqlite.exec(`DROP TRIGGER ${quote(t.name)}`);
-  const rows = sqlite
-    .prepare(`SELECT rowid AS rid, ${CONTENT_COLUMNS} FROM change_log WHERE seq IS NULL ORDER BY at, rowid`)
-    .all() as (ChangeContent & { rid: number })[];
+  const rows = sqlite.prepare(`SELECT rowid AS rid, ${CONTENT_COLUMNS} FROM change_log WHERE seq IS NULL ORDER BY at, rowid`).all() as (ChangeContent & {
+    rid: number;
+  })[];
   const update = sqlite.prepare('UPDATE change_log SET seq = ?, content_hash = ?, hash = ? WHERE rowid = ?');
   let previous = GENESIS_HASH;
   rows.forEach((row, i) => {
@@ -230,7 +231,13 @@ function sealEarlierRows(sqlite: Database.Database): void {
 export function guardCheck(sqlite: Database.Database): VerifyCheck {
   const shipped = shippedByConnection.get(sqlite);
   if (!shipped) {
-    return { key: 'guards', title: 'History guards', ok: false, summary: 'The workspace was not opened by Rollout Workbench, so its guards cannot be compared.', details: [] };
+    return {
+      key: 'guards',
+      title: 'History guards',
+      ok: false,
+      summary: 'The workspace was not opened by Rollout Workbench, so its guards cannot be compared.',
+      details: [],
+    };
   }
   const p = guardProblems(sqlite, shipped);
   const ok = problemCount(p) === 0;

@@ -47,9 +47,7 @@ function stored(v: string | null): string | null {
 }
 
 export function contentHash(c: ChangeContent): string {
-  return sha256(
-    JSON.stringify([c.id, c.entity, c.entityId, c.siteId, c.action, c.summary, c.before, c.after, c.actor, c.device, c.at].map(stored)),
-  );
+  return sha256(JSON.stringify([c.id, c.entity, c.entityId, c.siteId, c.action, c.summary, c.before, c.after, c.actor, c.device, c.at].map(stored)));
 }
 
 export function chainHash(previousHash: string, seq: number, content: string): string {

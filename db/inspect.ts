@@ -18,9 +18,7 @@ interface AppliedMigration {
 }
 
 /** What a read-only look at an existing SQLite file found: a workspace of ours (to use or migrate), or nothing yet. */
-export type Verdict =
-  | { kind: 'blank' }
-  | { kind: 'ours'; stamped: boolean; applied: number; pending: ReturnType<typeof readMigrationFiles> };
+export type Verdict = { kind: 'blank' } | { kind: 'ours'; stamped: boolean; applied: number; pending: ReturnType<typeof readMigrationFiles> };
 
 function foreign(file: string, why: string): WorkspaceOpenError {
   return refusal(
@@ -61,13 +59,12 @@ export function inspect(sqlite: Database.Database, file: string, folder: string,
       );
     }
     if (tables.length > 0) throw foreign(file, `it holds ${tables.length} table(s) of another application (${listed(tables)})`);
-    if (objects.length > 0) throw foreign(file, `it holds no tables but other database objects of another application (${listed(objects.map((o) => `${o.type} ${o.name}`))})`);
+    if (objects.length > 0)
+      throw foreign(file, `it holds no tables but other database objects of another application (${listed(objects.map((o) => `${o.type} ${o.name}`))})`);
     throw foreign(file, `it holds no tables, but its SQLite user_version is ${userVersion}, set by another application`);
   }
   const migrations = readMigrationFiles({ migrationsFolder: folder });
-  const applied = sqlite
-    .prepare(`SELECT hash, created_at AS createdAt FROM "${MIGRATIONS_TABLE}" ORDER BY created_at`)
-    .all() as AppliedMigration[];
+  const applied = sqlite.prepare(`SELECT hash, created_at AS createdAt FROM "${MIGRATIONS_TABLE}" ORDER BY created_at`).all() as AppliedMigration[];
   const first = migrations[0];
   if (!stamped && !(applied[0] && first && Number(applied[0].createdAt) === first.folderMillis && applied[0].hash === first.hash)) {
     throw foreign(file, 'its migration record is not one of Rollout Workbench');

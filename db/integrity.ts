@@ -147,7 +147,8 @@ function chainCheck(sqlite: Database.Database): { check: VerifyCheck; chain: Ver
     let problem: string | null = null;
     if (row.seq === null || row.contentHash === null || row.hash === null) problem = 'it was never sealed: it was written outside Rollout Workbench';
     else if (row.seq !== expected) problem = `${plural(row.seq - expected, 'row')} before it ${row.seq - expected === 1 ? 'is' : 'are'} missing (deleted)`;
-    else if (chainHash(previous, row.seq, row.contentHash) !== row.hash) problem = 'its seal does not follow from the row before it (a row was inserted, removed or re-sealed)';
+    else if (chainHash(previous, row.seq, row.contentHash) !== row.hash)
+      problem = 'its seal does not follow from the row before it (a row was inserted, removed or re-sealed)';
     else {
       const current = contentHash(row);
       if (current !== row.contentHash) {

@@ -78,7 +78,14 @@ export function tablesAfterEachMigration(folder: string, migrations: ReturnType<
  * Applies the pending migrations and the identity mark in one transaction, after the backup (when the
  * file already holds a workspace). A failure rolls everything back and removes that backup.
  */
-export function migrate(sqlite: Database.Database, file: string, verdict: Verdict, folder: string, opts: OpenOptions, now: () => Date): { version: number; backup: string | null; ran: boolean } {
+export function migrate(
+  sqlite: Database.Database,
+  file: string,
+  verdict: Verdict,
+  folder: string,
+  opts: OpenOptions,
+  now: () => Date,
+): { version: number; backup: string | null; ran: boolean } {
   const pending = verdict.kind === 'ours' ? verdict.pending : readMigrationFiles({ migrationsFolder: folder });
   const stamped = verdict.kind === 'ours' && verdict.stamped;
   const version = (verdict.kind === 'ours' ? verdict.applied : 0) + pending.length;
@@ -87,9 +94,7 @@ export function migrate(sqlite: Database.Database, file: string, verdict: Verdic
   const backup = hasData && file !== ':memory:' ? writeBackup(sqlite, file, now, opts.statfs ?? ((dir) => fs.statfsSync(dir))) : null;
   try {
     sqlite.transaction(() => {
-      sqlite.exec(
-        `CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" (id INTEGER PRIMARY KEY AUTOINCREMENT, hash text NOT NULL, created_at numeric)`,
-      );
+      sqlite.exec(`CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" (id INTEGER PRIMARY KEY AUTOINCREMENT, hash text NOT NULL, created_at numeric)`);
       const insert = sqlite.prepare(`INSERT INTO "${MIGRATIONS_TABLE}" (hash, created_at) VALUES (?, ?)`);
       for (const m of pending) {
         runMigration(sqlite, m);

@@ -84,11 +84,7 @@ export function classify(err: unknown, file: string, free: () => number | null):
     );
   }
   if (code === 'SQLITE_CANTOPEN' || code === 'EACCES' || code === 'ENOENT' || code === 'SQLITE_READONLY') {
-    return new WorkspaceOpenError(
-      'unreadable',
-      `${file} cannot be opened: check that the folder exists and that you may read and write it.`,
-      file,
-    );
+    return new WorkspaceOpenError('unreadable', `${file} cannot be opened: check that the folder exists and that you may read and write it.`, file);
   }
   return new WorkspaceOpenError('unreadable', `${file} could not be opened: ${msg}`, file);
 }

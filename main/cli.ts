@@ -88,7 +88,10 @@ function outputFolder(dir: string, flag: string): string {
 
 export async function runCli(argv: string[], terminal: CliIo, env: NodeJS.ProcessEnv = process.env, clock?: Clock): Promise<number> {
   // Everything the CLI prints goes through printable(): names and notes cannot send escape sequences to a terminal or a cron mail.
-  const io: CliIo = { out: (line) => terminal.out(printable(line, { keepLineBreaks: true })), err: (line) => terminal.err(printable(line, { keepLineBreaks: true })) };
+  const io: CliIo = {
+    out: (line) => terminal.out(printable(line, { keepLineBreaks: true })),
+    err: (line) => terminal.err(printable(line, { keepLineBreaks: true })),
+  };
   let parsed;
   try {
     parsed = parseArgs({
@@ -220,11 +223,18 @@ export async function runCli(argv: string[], terminal: CliIo, env: NodeJS.Proces
     }
     if (command === 'secrets') {
       const scan = (await call(session, 'workspace.findSecrets', {})) as OutputOf<'workspace.findSecrets'>;
-      const redacted = values.redact && scan.locations.length ? ((await call(session, 'workspace.redactSecrets', { confirm: true })) as OutputOf<'workspace.redactSecrets'>) : null;
+      const redacted =
+        values.redact && scan.locations.length
+          ? ((await call(session, 'workspace.redactSecrets', { confirm: true })) as OutputOf<'workspace.redactSecrets'>)
+          : null;
       if (values.json) io.out(JSON.stringify({ ...scan, redacted }, null, 2));
       else {
         for (const l of scan.locations) io.out(`${l.place}  ${l.record}  ${l.field}: ${l.found}`);
-        io.out(scan.locations.length ? `${scan.locations.length} place${scan.locations.length === 1 ? '' : 's'} with a secret in ${scan.scannedRows} records and history rows.` : `No secrets found in ${scan.scannedRows} records and history rows.`);
+        io.out(
+          scan.locations.length
+            ? `${scan.locations.length} place${scan.locations.length === 1 ? '' : 's'} with a secret in ${scan.scannedRows} records and history rows.`
+            : `No secrets found in ${scan.scannedRows} records and history rows.`,
+        );
         if (redacted) io.out(redacted.summary);
         else if (scan.locations.length) io.out('Run again with --redact to replace them (the replaced text cannot be brought back).');
       }
@@ -233,10 +243,9 @@ export async function runCli(argv: string[], terminal: CliIo, env: NodeJS.Proces
     if (command === 'info') return await runInfo(session, values.json, io);
     if (command === 'docs') {
       const out = outputFolder(values.out!, '--out');
-      const ids = values.all
-        ? liveSiteIds(session.ctx)
-        : values.site!;
-      for (const id of ids) if (siteName(session.ctx, id) === null) throw new UsageError(`--site ${id}: no such site. \`rollout-workbench sites --search NAME\` lists the ids.`);
+      const ids = values.all ? liveSiteIds(session.ctx) : values.site!;
+      for (const id of ids)
+        if (siteName(session.ctx, id) === null) throw new UsageError(`--site ${id}: no such site. \`rollout-workbench sites --search NAME\` lists the ids.`);
       const controller = new AbortController();
       const onInterrupt = () => controller.abort();
       process.once('SIGINT', onInterrupt);
@@ -273,7 +282,8 @@ export async function runCli(argv: string[], terminal: CliIo, env: NodeJS.Proces
       if (command === 'ics') {
         const cal = (await call(session, 'reviews.calendar', { ownerId })) as OutputOf<'reviews.calendar'>;
         const target = path.resolve(values.out!);
-        if (fs.existsSync(target) && fs.statSync(target).isDirectory()) throw new UsageError(`--out: ${target} is a folder; name the calendar file, e.g. --out ${path.join(target, 'reviews.ics')}`);
+        if (fs.existsSync(target) && fs.statSync(target).isDirectory())
+          throw new UsageError(`--out: ${target} is a folder; name the calendar file, e.g. --out ${path.join(target, 'reviews.ics')}`);
         outputFolder(path.dirname(target), '--out');
         try {
           writeFileAtomically(target, Buffer.from(cal.content, 'utf8'));

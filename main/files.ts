@@ -46,7 +46,12 @@ export function stageFile(file: string, bytes: Buffer): StagedFile {
       const existing = lstatOrNull(file);
       if (existing?.isDirectory()) {
         fs.rmSync(tmp, { force: true });
-        throw Object.assign(new Error(`EISDIR: a folder is in the way of the file, rename '${file}'`), { code: 'EISDIR', errno: -21, syscall: 'rename', path: file });
+        throw Object.assign(new Error(`EISDIR: a folder is in the way of the file, rename '${file}'`), {
+          code: 'EISDIR',
+          errno: -21,
+          syscall: 'rename',
+          path: file,
+        });
       }
       try {
         if (existing) {
@@ -120,5 +125,13 @@ export function writeFileAtomically(file: string, bytes: Buffer): void {
 
 /** A file-name-safe slug of a name: "Ælfrid's Shop!" -> "lfrids-shop"; never empty. */
 export function fileSlug(name: string): string {
-  return name.normalize('NFKD').replace(/[^\w\s-]/g, '').trim().replace(/\s+/g, '-').toLowerCase().slice(0, 60) || 'site';
+  return (
+    name
+      .normalize('NFKD')
+      .replace(/[^\w\s-]/g, '')
+      .trim()
+      .replace(/\s+/g, '-')
+      .toLowerCase()
+      .slice(0, 60) || 'site'
+  );
 }

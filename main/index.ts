@@ -92,7 +92,10 @@ async function start(): Promise<void> {
     app.quit();
     return;
   }
-  registerRpc(() => main, () => current);
+  registerRpc(
+    () => main,
+    () => current,
+  );
   Menu.setApplicationMenu(
     buildMenu(
       {
@@ -110,7 +113,11 @@ async function start(): Promise<void> {
     ),
   );
   showMainWindow();
-  reminders = startReminders(() => current, () => main?.window ?? null, openReviews);
+  reminders = startReminders(
+    () => current,
+    () => main?.window ?? null,
+    openReviews,
+  );
   reminders.start();
 }
 

@@ -83,7 +83,9 @@ async function main() {
       try {
         return ensureOutputFolder(dir, '--export-dir').folder;
       } catch (err) {
-        throw err instanceof OutputFolderError ? new WorkbenchError(ErrorCode.REFUSED, `The export folder cannot be used (${err.message}) Restart the harness with another --export-dir.`) : err;
+        throw err instanceof OutputFolderError
+          ? new WorkbenchError(ErrorCode.REFUSED, `The export folder cannot be used (${err.message}) Restart the harness with another --export-dir.`)
+          : err;
       }
     };
   }
@@ -91,7 +93,8 @@ async function main() {
   session.ctx.emit = (event, payload) => listeners.forEach((l) => l(event, payload));
   const transport = await startHttpTransport({
     // A call from a page carries its Caller, so a job it starts ends when the page goes away.
-    dispatch: (channel, input, caller) => (caller ? session.registry.dispatch(channel, input, deriveContext(session.ctx, { caller })) : session.dispatch(channel, input)),
+    dispatch: (channel, input, caller) =>
+      caller ? session.registry.dispatch(channel, input, deriveContext(session.ctx, { caller })) : session.dispatch(channel, input),
     staticDir,
     port,
     subscribe: (l) => {
@@ -101,7 +104,8 @@ async function main() {
   });
   console.log(`Rollout Workbench is serving ${file}${isNew && session.workspace.migratedFrom === 0 ? ' (a new workspace)' : ''}`);
   if (exportDir) console.log(`Exports go to ${exportDir}`);
-  if (session.workspace.migratedFrom !== null && session.workspace.backupFile) console.log(`Migrated to this app version; the backup is ${session.workspace.backupFile}`);
+  if (session.workspace.migratedFrom !== null && session.workspace.backupFile)
+    console.log(`Migrated to this app version; the backup is ${session.workspace.backupFile}`);
   if (session.workspace.readOnlyReason) console.log(`Read-only: ${session.workspace.readOnlyReason} (changes cannot be saved)`);
   console.log(`Open: ${transport.url}`);
   // Machine-readable marker for tests and scripts.
@@ -127,6 +131,10 @@ async function main() {
 }
 
 main().catch((err: NodeJS.ErrnoException & { port?: number }) => {
-  console.error(err.code === 'EADDRINUSE' ? `Port ${err.port ?? ''} is in use: choose another with --port, or 0 for any free port.` : `The web harness failed: ${err.message}`);
+  console.error(
+    err.code === 'EADDRINUSE'
+      ? `Port ${err.port ?? ''} is in use: choose another with --port, or 0 for any free port.`
+      : `The web harness failed: ${err.message}`,
+  );
   process.exit(2);
 });

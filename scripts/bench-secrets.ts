@@ -44,10 +44,8 @@ function msPerMb(text: string, fn: (t: string) => unknown): number {
 console.log('shape'.padEnd(22), 'scan 1 MB', 'scan 2 MB', 'redact 1 MB', '(median ms per MB)');
 for (const [name, unit] of Object.entries(SHAPES)) {
   const at = (mb: number) => unit.repeat(Math.ceil((mb * 1_000_000) / unit.length));
-  const row = [
-    msPerMb(at(1), scanForSecrets),
-    msPerMb(at(2), scanForSecrets),
-    msPerMb(at(1), (t) => redactSecrets(t, '[x]')),
-  ].map((n) => n.toFixed(0).padStart(9));
+  const row = [msPerMb(at(1), scanForSecrets), msPerMb(at(2), scanForSecrets), msPerMb(at(1), (t) => redactSecrets(t, '[x]'))].map((n) =>
+    n.toFixed(0).padStart(9),
+  );
   console.log(name.padEnd(22), ...row);
 }

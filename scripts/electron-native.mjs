@@ -59,7 +59,6 @@ async function reachable(url) {
   }
 }
 
-
 /** A module built for Electron cannot load in plain Node (another ABI); if it loads, it was built for Node. */
 function loadsInNode(file) {
   try {
@@ -103,7 +102,12 @@ try {
   const prebuild = path.join(root, 'node_modules/prebuild-install/bin.js');
   const fromPrebuilt =
     fs.existsSync(prebuild) &&
-    run(`Fetching better-sqlite3's prebuilt binary for Electron ${electronVersion}`, process.execPath, [prebuild, '--runtime=electron', `--target=${electronVersion}`, `--arch=${process.arch}`, '--verbose'], 2);
+    run(
+      `Fetching better-sqlite3's prebuilt binary for Electron ${electronVersion}`,
+      process.execPath,
+      [prebuild, '--runtime=electron', `--target=${electronVersion}`, `--arch=${process.arch}`, '--verbose'],
+      2,
+    );
 
   if (!fromPrebuilt) {
     // npm passes its bundled node-gyp to scripts; fall back to npx when run by hand.

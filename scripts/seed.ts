@@ -33,7 +33,24 @@ import { openSession } from '@main/session';
 import { ErrorCode, WorkbenchError } from '@core/errors';
 import { seedArgs } from './seed/args';
 import { inBatches, SEED_BATCH_SITES, SEED_BUSY_TIMEOUT_MS } from './seed/batches';
-import { CLIENT_A, CLIENT_B, FIRST, HOSTS, LAST, PHP, PROVIDERS, randomSource, SITE_KIND, SITE_ROLES, SOPHMATE, STAGES, THEMES, TLDS, WOO, WORDPRESS } from './seed/portfolio-data';
+import {
+  CLIENT_A,
+  CLIENT_B,
+  FIRST,
+  HOSTS,
+  LAST,
+  PHP,
+  PROVIDERS,
+  randomSource,
+  SITE_KIND,
+  SITE_ROLES,
+  SOPHMATE,
+  STAGES,
+  THEMES,
+  TLDS,
+  WOO,
+  WORDPRESS,
+} from './seed/portfolio-data';
 
 export interface SeedOptions {
   sites: number;
@@ -71,8 +88,7 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
     session.close();
     throw new Error(`${file} already has ${existing.n} sites. Use --append to add more, or choose a new file.`);
   }
-  const parse = <C extends keyof typeof contract>(channel: C, input: unknown) =>
-    contract[channel].input.parse(input) as never;
+  const parse = <C extends keyof typeof contract>(channel: C, input: unknown) => contract[channel].input.parse(input) as never;
 
   const summary: SeedSummary = { clients: 0, sites: 0, people: 0, assignments: 0, operators: 0, ms: 0 };
   const runId = existing.n > 0 ? `-${Date.now().toString(36)}` : '';
@@ -90,14 +106,17 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
       let email = `${first}.${last}`.toLowerCase().replace(/[^a-z.]/g, '') + `@${domain}`;
       for (let i = 2; usedEmails.has(email); i++) email = email.replace(/(\d*)@/, `${i}@`);
       usedEmails.add(email);
-      const p = createPerson(ctx, parse('people.create', {
-        name: `${first} ${last}`,
-        email: runId ? email.replace('@', `${runId}@`) : email,
-        organisation: org,
-        clientId,
-        phone: rand() < 0.6 ? `+44 20 7946 ${String(Math.floor(rand() * 9000) + 1000)}` : '',
-        active: rand() > 0.04,
-      }));
+      const p = createPerson(
+        ctx,
+        parse('people.create', {
+          name: `${first} ${last}`,
+          email: runId ? email.replace('@', `${runId}@`) : email,
+          organisation: org,
+          clientId,
+          phone: rand() < 0.6 ? `+44 20 7946 ${String(Math.floor(rand() * 9000) + 1000)}` : '',
+          active: rand() > 0.04,
+        }),
+      );
       summary.people++;
       return p;
     };
@@ -112,7 +131,13 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
       let name = `${pick(CLIENT_A)} ${pick(CLIENT_B)}`;
       for (let n = 2; usedNames.has(name); n++) name = `${name.replace(/ \d+$/, '')} ${n}`;
       usedNames.add(name);
-      const c = createClient(ctx, parse('clients.create', { name: runId ? `${name}${runId}` : name, notes: rand() < 0.3 ? 'Signed the AI addendum; prefers email updates on Fridays.' : '' }));
+      const c = createClient(
+        ctx,
+        parse('clients.create', {
+          name: runId ? `${name}${runId}` : name,
+          notes: rand() < 0.3 ? 'Signed the AI addendum; prefers email updates on Fridays.' : '',
+        }),
+      );
       summary.clients++;
       const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '') + (runId ? runId.slice(1) : '');
       const staff: string[] = [];
@@ -133,21 +158,24 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
       const complete = rand() < 0.7;
       const gap = () => (complete || rand() < 0.75 ? false : true);
       const woo = ['Shop', 'Store', 'Outlet', 'Wholesale', 'EU Store', 'US Store', 'UK Store'].includes(kindName);
-      const site = createSite(ctx, parse('sites.create', {
-        clientId: client.id,
-        name: `${client.name} ${kindName}${round ? ` ${round + 1}` : ''}`,
-        productionUrl: `https://${host}`,
-        stagingUrl: gap() ? '' : `https://staging.${host}`,
-        sophmateVersion: gap() ? '' : weighted(SOPHMATE),
-        wordpressVersion: gap() ? '' : weighted(WORDPRESS),
-        phpVersion: gap() ? '' : weighted(PHP),
-        woocommerceVersion: woo ? weighted(WOO) : '',
-        activeTheme: gap() ? '' : pick(THEMES),
-        host: rand() < 0.9 ? pick(HOSTS) : '',
-        aiProvider: rand() < 0.92 ? pick(PROVIDERS) : '',
-        stage: 'planning',
-        notes: rand() < 0.15 ? 'Client wants product copy drafts reviewed by their marketing lead before anything is published.' : '',
-      }));
+      const site = createSite(
+        ctx,
+        parse('sites.create', {
+          clientId: client.id,
+          name: `${client.name} ${kindName}${round ? ` ${round + 1}` : ''}`,
+          productionUrl: `https://${host}`,
+          stagingUrl: gap() ? '' : `https://staging.${host}`,
+          sophmateVersion: gap() ? '' : weighted(SOPHMATE),
+          wordpressVersion: gap() ? '' : weighted(WORDPRESS),
+          phpVersion: gap() ? '' : weighted(PHP),
+          woocommerceVersion: woo ? weighted(WOO) : '',
+          activeTheme: gap() ? '' : pick(THEMES),
+          host: rand() < 0.9 ? pick(HOSTS) : '',
+          aiProvider: rand() < 0.92 ? pick(PROVIDERS) : '',
+          stage: 'planning',
+          notes: rand() < 0.15 ? 'Client wants product copy drafts reviewed by their marketing lead before anything is published.' : '',
+        }),
+      );
       summary.sites++;
       const stage = weighted(STAGES);
       if (stage !== 'planning') importStage(ctx, site.id, stage);
@@ -155,14 +183,26 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
       // Reviews: most initial setups were reviewed (which plans the periodic cadence), most first weeks
       // too; a few hosting changes are waiting for their review; some reviews were skipped.
       const openReview = (kind: string) =>
-        ctx.db.get<{ id: string; version: number; due_on: string }>(sql`SELECT id, version, due_on FROM reviews WHERE site_id = ${site.id} AND kind = ${kind} AND done_at IS NULL AND skipped_at IS NULL`);
+        ctx.db.get<{ id: string; version: number; due_on: string }>(
+          sql`SELECT id, version, due_on FROM reviews WHERE site_id = ${site.id} AND kind = ${kind} AND done_at IS NULL AND skipped_at IS NULL`,
+        );
       const finish = (kind: string, pDone: number, notes: string) => {
         const r = openReview(kind);
         if (!r) return;
         const roll = rand();
-        if (roll < pDone) completeReview(ctx, parse('reviews.complete', { id: r.id, version: r.version, notes, findings: rand() < 0.2 ? 'Support routing owner to confirm the escalation phone number' : '' }));
-        else if (roll < pDone + 0.03) skipReview(ctx, parse('reviews.skip', { id: r.id, version: r.version, reason: 'Covered by the client’s own onboarding review' }));
-      }
+        if (roll < pDone)
+          completeReview(
+            ctx,
+            parse('reviews.complete', {
+              id: r.id,
+              version: r.version,
+              notes,
+              findings: rand() < 0.2 ? 'Support routing owner to confirm the escalation phone number' : '',
+            }),
+          );
+        else if (roll < pDone + 0.03)
+          skipReview(ctx, parse('reviews.skip', { id: r.id, version: r.version, reason: 'Covered by the client’s own onboarding review' }));
+      };
       const later = site.stage === 'adoption' || site.stage === 'pilot' || site.stage === 'retired';
       const coverage = later ? 0.95 : site.stage === 'setup' ? 0.75 : 0.4;
       for (const responsibility of RESPONSIBILITIES) {
@@ -172,13 +212,16 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
         const pool = clientSide ? client.staff : agency;
         const ownerId = pick(pool);
         const backup = rand() < 0.35 ? pick(agency) : null;
-        assignOwnerOnly(ctx, parse('owners.assign', {
-          siteId: site.id,
-          responsibility,
-          ownerId,
-          backupOwnerId: backup && backup !== ownerId ? backup : '',
-          note: '',
-        }));
+        assignOwnerOnly(
+          ctx,
+          parse('owners.assign', {
+            siteId: site.id,
+            responsibility,
+            ownerId,
+            backupOwnerId: backup && backup !== ownerId ? backup : '',
+            note: '',
+          }),
+        );
         summary.assignments++;
         if (rand() < (later ? 0.8 : 0.35)) {
           // Someone other than the owner confirms they can do the job.
@@ -189,18 +232,27 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
       if (site.stage !== 'planning' && rand() < (later ? 0.9 : 0.5)) {
         // The access model: read-only Copilot and incident escalation everywhere, write-capable workflows once piloting.
         const enabled: Workflow[] = ['read_only_copilot', 'incident_escalation'];
-        if (later) enabled.push('support_drafts', ...(woo ? (['product_copy'] as const) : []), 'workflow_approvals', ...(rand() < 0.3 ? (['theme_assistant_review'] as const) : []));
+        if (later)
+          enabled.push(
+            'support_drafts',
+            ...(woo ? (['product_copy'] as const) : []),
+            'workflow_approvals',
+            ...(rand() < 0.3 ? (['theme_assistant_review'] as const) : []),
+          );
         const completedBy = pick(agency);
-        updateAccessModel(ctx, parse('access.update', {
-          siteId: site.id,
-          version: 0,
-          enabledWorkflows: enabled,
-          roles: SITE_ROLES.map(([role, wordpressRole, maxApproveRisk]) => ({ role, wordpressRole, maxApproveRisk })),
-          providerTier: rand() < 0.7 ? pick(['Business', 'Team', 'Pay as you go', 'Enterprise']) : '',
-          bulkApprovalRisk: later && rand() < 0.5 ? 'low' : null,
-          firstRunCompletedOn: new Date(tick).toISOString().slice(0, 10),
-          firstRunCompletedById: completedBy,
-        }));
+        updateAccessModel(
+          ctx,
+          parse('access.update', {
+            siteId: site.id,
+            version: 0,
+            enabledWorkflows: enabled,
+            roles: SITE_ROLES.map(([role, wordpressRole, maxApproveRisk]) => ({ role, wordpressRole, maxApproveRisk })),
+            providerTier: rand() < 0.7 ? pick(['Business', 'Team', 'Pay as you go', 'Enterprise']) : '',
+            bulkApprovalRisk: later && rand() < 0.5 ? 'low' : null,
+            firstRunCompletedOn: new Date(tick).toISOString().slice(0, 10),
+            firstRunCompletedById: completedBy,
+          }),
+        );
       }
       if (later && rand() < 0.5) {
         // Operators in realistic states: added, signed, checked, granted.
@@ -219,8 +271,19 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
           if (rand() < 0.8) signOff(ctx, op.id);
           if (rand() < 0.7) {
             const attempt = startScenarioCheck(ctx, op.id);
-            const key = new Map(ctx.db.all<{ id: string; answer: string }>(sql`SELECT id, answer FROM scenarios WHERE role = ${role} AND archived_at IS NULL`).map((q) => [q.id, q.answer]));
-            submitScenarioCheck(ctx, parse('operators.submitScenarioCheck', { operatorId: op.id, attemptId: attempt.attemptId, answers: Object.fromEntries(attempt.questions.map((q) => [q.id, key.get(q.id)])) }));
+            const key = new Map(
+              ctx.db
+                .all<{ id: string; answer: string }>(sql`SELECT id, answer FROM scenarios WHERE role = ${role} AND archived_at IS NULL`)
+                .map((q) => [q.id, q.answer]),
+            );
+            submitScenarioCheck(
+              ctx,
+              parse('operators.submitScenarioCheck', {
+                operatorId: op.id,
+                attemptId: attempt.attemptId,
+                answers: Object.fromEntries(attempt.questions.map((q) => [q.id, key.get(q.id)])),
+              }),
+            );
             try {
               if (rand() < 0.8) grantAccess(ctx, parse('operators.grantAccess', { operatorId: op.id }));
             } catch {
@@ -257,16 +320,19 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
           const cur = getSite(ctx, site.id);
           if (cur.sophmateVersion && cur.wordpressVersion && cur.phpVersion) {
             markKnownGood(ctx, site.id);
-            updateFacts(ctx, parse('documents.updateFacts', {
-              siteId: site.id,
-              version: getFacts(ctx, site.id).version,
-              backupLocation: `${cur.host ?? 'Host'} daily backups, 30 days kept`,
-              lastBackupOn: new Date(tick).toISOString().slice(0, 10),
-              lastRehearsalOn: rand() < 0.85 ? new Date(tick - 7 * DAY_MS).toISOString().slice(0, 10) : '',
-              diagnosticsLocation: 'SophMate → Diagnostics; support bundles in the shared “Support” drive',
-              vendorSupport: 'SophMate support portal, Business plan',
-              pauseInstructions: 'SophMate → Workflows → Pause all (administrators)',
-            }));
+            updateFacts(
+              ctx,
+              parse('documents.updateFacts', {
+                siteId: site.id,
+                version: getFacts(ctx, site.id).version,
+                backupLocation: `${cur.host ?? 'Host'} daily backups, 30 days kept`,
+                lastBackupOn: new Date(tick).toISOString().slice(0, 10),
+                lastRehearsalOn: rand() < 0.85 ? new Date(tick - 7 * DAY_MS).toISOString().slice(0, 10) : '',
+                diagnosticsLocation: 'SophMate → Diagnostics; support bundles in the shared “Support” drive',
+                vendorSupport: 'SophMate support portal, Business plan',
+                pauseInstructions: 'SophMate → Workflows → Pause all (administrators)',
+              }),
+            );
             // Markdown renders synchronously, so this records inside the seed's transaction; a refusal
             // (an owner or the rehearsal still missing) leaves the plan a draft, as it would be.
             try {
@@ -278,18 +344,51 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
         }
         for (const itemId of ['reach-diagnostics', 'pause-high-risk', 'provider-key-owner']) {
           if (rand() < (later ? 0.85 : 0.45)) {
-            setItem(ctx, parse('readiness.setItem', { siteId: site.id, kind: 'checklist', itemId, status: 'done', evidence: 'Checked with the client team on the setup call' }));
+            setItem(
+              ctx,
+              parse('readiness.setItem', {
+                siteId: site.id,
+                kind: 'checklist',
+                itemId,
+                status: 'done',
+                evidence: 'Checked with the client team on the setup call',
+              }),
+            );
           }
         }
       }
       if (later && rand() < 0.015) {
-        pauseSite(ctx, parse('pauses.pause', { siteId: site.id, reason: 'A product-copy plan changed prices it did not list', workflows: ['product_copy', 'workflow_approvals'] }));
-        const inc = openIncident(ctx, parse('incidents.open', {
-          siteId: site.id, severity: pick(['high', 'critical']), title: 'Plan changed prices outside its diff',
-          whatHappened: 'An approved product-copy plan also changed the price of several products.', affectedWorkflow: 'product_copy',
-          occurredAt: clock.now().toISOString(), screen: 'Approvals › plan detail', approvalState: 'Approved (medium risk)', affectedRecords: 'Several products',
-        }));
-        if (rand() < 0.3) resolveIncident(ctx, parse('incidents.resolve', { id: inc.id, preventionOwnerId: pick(agency), regressionCheck: 'Plan diffs list price fields; sample of products rechecked' }));
+        pauseSite(
+          ctx,
+          parse('pauses.pause', {
+            siteId: site.id,
+            reason: 'A product-copy plan changed prices it did not list',
+            workflows: ['product_copy', 'workflow_approvals'],
+          }),
+        );
+        const inc = openIncident(
+          ctx,
+          parse('incidents.open', {
+            siteId: site.id,
+            severity: pick(['high', 'critical']),
+            title: 'Plan changed prices outside its diff',
+            whatHappened: 'An approved product-copy plan also changed the price of several products.',
+            affectedWorkflow: 'product_copy',
+            occurredAt: clock.now().toISOString(),
+            screen: 'Approvals › plan detail',
+            approvalState: 'Approved (medium risk)',
+            affectedRecords: 'Several products',
+          }),
+        );
+        if (rand() < 0.3)
+          resolveIncident(
+            ctx,
+            parse('incidents.resolve', {
+              id: inc.id,
+              preventionOwnerId: pick(agency),
+              regressionCheck: 'Plan diffs list price fields; sample of products rechecked',
+            }),
+          );
       }
       if (rand() < 0.02) setSiteArchived(ctx, { id: site.id }, true);
       unitDone();
@@ -297,12 +396,24 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
     // First weeks are reviewed once they are over (never before: that takes an override), so they are
     // caught up at the end, when the seed's clock has reached the present.
     tick = Math.max(tick, end - 60_000);
-    const firstWeeks = ctx.db.all<{ id: string; version: number; stage: RolloutStage }>(sql`SELECT r.id, r.version, s.stage FROM reviews r JOIN sites s ON s.id = r.site_id
+    const firstWeeks = ctx.db.all<{
+      id: string;
+      version: number;
+      stage: RolloutStage;
+    }>(sql`SELECT r.id, r.version, s.stage FROM reviews r JOIN sites s ON s.id = r.site_id
         WHERE r.kind = 'first_week' AND r.done_at IS NULL AND r.skipped_at IS NULL AND r.due_on <= ${endDay} ORDER BY r.id`);
     for (const r of firstWeeks) {
       const roll = rand();
       if (roll < (r.stage === 'pilot' ? 0.75 : 0.95)) {
-        completeReview(ctx, parse('reviews.complete', { id: r.id, version: r.version, notes: 'Prompts, rejected plans, support drafts and approvals of the first week reviewed', findings: rand() < 0.2 ? 'Support routing owner to confirm the escalation phone number' : '' }));
+        completeReview(
+          ctx,
+          parse('reviews.complete', {
+            id: r.id,
+            version: r.version,
+            notes: 'Prompts, rejected plans, support drafts and approvals of the first week reviewed',
+            findings: rand() < 0.2 ? 'Support routing owner to confirm the escalation phone number' : '',
+          }),
+        );
       } else if (roll < 0.98) {
         skipReview(ctx, parse('reviews.skip', { id: r.id, version: r.version, reason: 'Covered by the client’s own onboarding review' }));
       }
@@ -311,13 +422,16 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
     // One SOP edited after the pilot, as after a first-week review: its operators need retraining.
     const sop = getSop(ctx, { workflow: 'support_drafts', role: 'support_agent' }).sop;
     const { workflow: _w, role: _r, version: _v, ...body } = sop;
-    publishSop(ctx, parse('sops.publish', {
-      workflow: 'support_drafts',
-      role: 'support_agent',
-      baseVersion: sop.version,
-      sop: { ...body, refusalRules: [...body.refusalRules, 'Never attach an invoice or order export that belongs to another customer.'] },
-      changeSummary: 'First-week review: a draft attached another customer’s invoice',
-    }));
+    publishSop(
+      ctx,
+      parse('sops.publish', {
+        workflow: 'support_drafts',
+        role: 'support_agent',
+        baseVersion: sop.version,
+        sop: { ...body, refusalRules: [...body.refusalRules, 'Never attach an invoice or order export that belongs to another customer.'] },
+        changeSummary: 'First-week review: a draft attached another customer’s invoice',
+      }),
+    );
     if (clients.length > 20) {
       // One archived client with no active sites, so the Archived filter has something to show.
       const c = createClient(ctx, parse('clients.create', { name: `Former client${runId}` }));
@@ -334,7 +448,9 @@ function main() {
   const { file, sites, seed, append, batchSites } = seedArgs();
   try {
     const s = seedWorkspace(file, { sites, seed, append, batchSites });
-    console.log(`Seeded ${file}: ${s.clients} clients, ${s.sites} sites, ${s.people} people, ${s.assignments} owner assignments, ${s.operators} operators in ${(s.ms / 1000).toFixed(1)} s`);
+    console.log(
+      `Seeded ${file}: ${s.clients} clients, ${s.sites} sites, ${s.people} people, ${s.assignments} owner assignments, ${s.operators} operators in ${(s.ms / 1000).toFixed(1)} s`,
+    );
   } catch (e) {
     console.error((e as Error).message);
     process.exit(2);

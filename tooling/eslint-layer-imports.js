@@ -49,7 +49,12 @@ const rule = {
       const alias = aliasFor(context.filename, source.value);
       if (!alias) return;
       const quote = source.raw[0];
-      context.report({ node: source, messageId: 'escape', data: { alias, specifier: source.value }, fix: (f) => f.replaceText(source, `${quote}${alias}${quote}`) });
+      context.report({
+        node: source,
+        messageId: 'escape',
+        data: { alias, specifier: source.value },
+        fix: (f) => f.replaceText(source, `${quote}${alias}${quote}`),
+      });
     };
     return {
       ImportDeclaration: (n) => check(n.source),

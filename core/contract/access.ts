@@ -53,13 +53,22 @@ export const AccessModelUpdate = z
   })
   .superRefine((v, ctx) => {
     v.roles.forEach((r, i) => {
-      if (v.roles.findIndex((x) => x.role === r.role) !== i) ctx.addIssue({ code: 'custom', path: ['roles', i, 'role'], message: `${ROLE_LABEL[r.role]} is mapped twice: keep one row per role.` });
+      if (v.roles.findIndex((x) => x.role === r.role) !== i)
+        ctx.addIssue({ code: 'custom', path: ['roles', i, 'role'], message: `${ROLE_LABEL[r.role]} is mapped twice: keep one row per role.` });
       if (r.maxApproveRisk !== 'none' && !roleUsesApprovals(r.role)) {
-        ctx.addIssue({ code: 'custom', path: ['roles', i, 'maxApproveRisk'], message: `${ROLE_LABEL[r.role]}s do not use Workflow approvals: set their approval limit to none.` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['roles', i, 'maxApproveRisk'],
+          message: `${ROLE_LABEL[r.role]}s do not use Workflow approvals: set their approval limit to none.`,
+        });
       }
     });
     if (v.bulkApprovalRisk && !v.enabledWorkflows.includes('workflow_approvals')) {
-      ctx.addIssue({ code: 'custom', path: ['bulkApprovalRisk'], message: 'Bulk approval needs Workflow approvals enabled: enable it, or turn bulk approval off.' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['bulkApprovalRisk'],
+        message: 'Bulk approval needs Workflow approvals enabled: enable it, or turn bulk approval off.',
+      });
     }
     if (Boolean(v.firstRunCompletedOn) !== Boolean(v.firstRunCompletedById)) {
       ctx.addIssue({

@@ -19,12 +19,18 @@ export function logoProblem(logo: { mime: string; base64: string }): string | nu
   const png = bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47;
   const jpeg = bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
   if (!png && !jpeg) return 'The logo must be a PNG or JPEG image (this file is neither, whatever its name says).';
-  if ((png && logo.mime !== 'image/png') || (jpeg && logo.mime !== 'image/jpeg')) return `The logo is a ${png ? 'PNG' : 'JPEG'} file: its type must be ${png ? 'image/png' : 'image/jpeg'}.`;
+  if ((png && logo.mime !== 'image/png') || (jpeg && logo.mime !== 'image/jpeg'))
+    return `The logo is a ${png ? 'PNG' : 'JPEG'} file: its type must be ${png ? 'image/png' : 'image/jpeg'}.`;
   return null;
 }
 
 const Texts = z
-  .object(Object.fromEntries(DOCUMENT_KINDS.map((k) => [k, optionalNote(`The ${DOCUMENT_LABEL[k]} text`, 4000)])) as Record<(typeof DOCUMENT_KINDS)[number], ReturnType<typeof optionalNote>>)
+  .object(
+    Object.fromEntries(DOCUMENT_KINDS.map((k) => [k, optionalNote(`The ${DOCUMENT_LABEL[k]} text`, 4000)])) as Record<
+      (typeof DOCUMENT_KINDS)[number],
+      ReturnType<typeof optionalNote>
+    >,
+  )
   .superRefine((texts, ctx) => {
     for (const k of DOCUMENT_KINDS) {
       const text = texts[k];
@@ -48,7 +54,12 @@ export const brandingContract = {
       .object({
         agencyName: optionalText('Agency name', 120),
         footer: optionalText('Footer', 300),
-        logo: z.object({ mime: z.enum(['image/png', 'image/jpeg'], { error: 'The logo must be a PNG or JPEG image.' }), base64: z.string().max(800_000, { error: 'The logo is too large: use at most 512 KB.' }) }).nullable(),
+        logo: z
+          .object({
+            mime: z.enum(['image/png', 'image/jpeg'], { error: 'The logo must be a PNG or JPEG image.' }),
+            base64: z.string().max(800_000, { error: 'The logo is too large: use at most 512 KB.' }),
+          })
+          .nullable(),
         texts: Texts,
       })
       .superRefine((v, ctx) => {

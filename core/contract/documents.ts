@@ -5,7 +5,14 @@ import { Id, optionalLocalDate, optionalNote, optionalText, Timestamp } from './
 export const RunbookFacts = z.object({
   siteId: Id,
   knownGood: z
-    .object({ sophmateVersion: z.string().nullable(), wordpressVersion: z.string().nullable(), phpVersion: z.string().nullable(), activeTheme: z.string().nullable(), host: z.string().nullable(), recordedOn: z.string() })
+    .object({
+      sophmateVersion: z.string().nullable(),
+      wordpressVersion: z.string().nullable(),
+      phpVersion: z.string().nullable(),
+      activeTheme: z.string().nullable(),
+      host: z.string().nullable(),
+      recordedOn: z.string(),
+    })
     .nullable(),
   backupLocation: z.string().nullable(),
   lastBackupOn: z.string().nullable(),

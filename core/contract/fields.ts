@@ -32,15 +32,17 @@ function secretFree(label: string) {
 
 /** A required single-line text (names, titles, labels), trimmed, clean of controls, scanned for secrets. */
 export function requiredText(label: string, max = 200) {
-  return z
-    .string({ error: `${label} is required.` })
-    .trim()
-    .min(1, { error: `${label} is required.` })
-    .max(max, { error: `${label} is too long: keep it under ${max} characters.` })
-    // Text of invisible characters only is as empty as no text (an empty one is already reported above).
-    .refine((v) => v.length === 0 || visibleLength(v) > 0, { error: `${label} is required.` })
-    .superRefine(cleanText(label, 'one-line'))
-    .superRefine(secretFree(label));
+  return (
+    z
+      .string({ error: `${label} is required.` })
+      .trim()
+      .min(1, { error: `${label} is required.` })
+      .max(max, { error: `${label} is too long: keep it under ${max} characters.` })
+      // Text of invisible characters only is as empty as no text (an empty one is already reported above).
+      .refine((v) => v.length === 0 || visibleLength(v) > 0, { error: `${label} is required.` })
+      .superRefine(cleanText(label, 'one-line'))
+      .superRefine(secretFree(label))
+  );
 }
 
 /** An optional single-line text: blank becomes null. */
@@ -248,4 +250,10 @@ export const LocalDateField = z
   .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), { error: 'That date does not exist.' });
 
 /** An optional calendar day: blank becomes null. */
-export const optionalLocalDate = () => z.preprocess(blankToNull, LocalDateField.nullable().optional().transform((v) => v ?? null));
+export const optionalLocalDate = () =>
+  z.preprocess(
+    blankToNull,
+    LocalDateField.nullable()
+      .optional()
+      .transform((v) => v ?? null),
+  );

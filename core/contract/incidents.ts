@@ -39,7 +39,13 @@ export const IncidentDetail = Incident.extend({
   events: z.array(z.object({ id: Id, at: Timestamp, actor: z.string(), kind: z.enum(INCIDENT_EVENT_KINDS), text: z.string() })),
   /** Whom to call, in order, from the site's owner matrix. */
   escalationPath: z.array(
-    z.object({ responsibility: z.enum(RESPONSIBILITIES), label: z.string(), ownerName: z.string().nullable(), ownerEmail: z.string().nullable(), backupName: z.string().nullable() }),
+    z.object({
+      responsibility: z.enum(RESPONSIBILITIES),
+      label: z.string(),
+      ownerName: z.string().nullable(),
+      ownerEmail: z.string().nullable(),
+      backupName: z.string().nullable(),
+    }),
   ),
 });
 

@@ -74,10 +74,19 @@ export interface WorkbenchEvents {
   /** A reminder check found reviews due or overdue (one coalesced summary). */
   'reminders.due': { overdue: number; due: number; title: string; body: string };
   /** Open a route in the renderer (e.g. after a click on a notification). */
-  'navigate': { to: string };
+  navigate: { to: string };
   /** Progress of a long job (bulk document export): as each site starts, `done` sites complete before it and `files` written so far. */
   'job.progress': { jobId: string; done: number; total: number; current: string; files: number };
   /** A long job ended: finished, cancelled or failed. */
-  'job.done': { jobId: string; folder: string; sites: number; files: number; drafts: number; refused: { site: string; document: string; missing: string[] }[]; cancelled: boolean; error: string | null };
+  'job.done': {
+    jobId: string;
+    folder: string;
+    sites: number;
+    files: number;
+    drafts: number;
+    refused: { site: string; document: string; missing: string[] }[];
+    cancelled: boolean;
+    error: string | null;
+  };
 }
 export type EventName = keyof WorkbenchEvents;

@@ -46,7 +46,14 @@ export const ScenarioResult = z.object({
   total: z.number().int(),
   passed: z.boolean(),
   answers: z.array(
-    z.object({ scenarioId: Id, situation: z.string(), given: z.enum(SCENARIO_ANSWERS), correct: z.boolean(), expected: z.enum(SCENARIO_ANSWERS).nullable(), explanation: z.string().nullable() }),
+    z.object({
+      scenarioId: Id,
+      situation: z.string(),
+      given: z.enum(SCENARIO_ANSWERS),
+      correct: z.boolean(),
+      expected: z.enum(SCENARIO_ANSWERS).nullable(),
+      explanation: z.string().nullable(),
+    }),
   ),
   operator: Operator,
 });
@@ -61,7 +68,10 @@ export const operatorsContract = {
   'operators.add': {
     input: z.object({
       siteId: Id,
-      personId: z.string({ error: 'Choose the person.' }).min(1, { error: 'Choose the person.' }).max(64, { error: 'Person is not a person id: choose the person from the list.' }),
+      personId: z
+        .string({ error: 'Choose the person.' })
+        .min(1, { error: 'Choose the person.' })
+        .max(64, { error: 'Person is not a person id: choose the person from the list.' }),
       role: z.enum(OPERATOR_ROLES, { error: `Role must be one of: ${OPERATOR_ROLES.join(', ')}.` }),
     }),
     output: Operator,
@@ -73,7 +83,10 @@ export const operatorsContract = {
     input: z.object({
       operatorId: Id,
       attemptId: z.string({ error: 'Start the scenario check first.' }).min(1, { error: 'Start the scenario check first.' }).max(64),
-      answers: z.record(z.string().max(64, { error: 'Each answer must be keyed by the id of a situation in the attempt: start the scenario check again.' }), z.enum(SCENARIO_ANSWERS, { error: 'Each answer must be ask, approve, reject, escalate or stop.' })),
+      answers: z.record(
+        z.string().max(64, { error: 'Each answer must be keyed by the id of a situation in the attempt: start the scenario check again.' }),
+        z.enum(SCENARIO_ANSWERS, { error: 'Each answer must be ask, approve, reject, escalate or stop.' }),
+      ),
     }),
     output: ScenarioResult,
   },
@@ -81,7 +94,10 @@ export const operatorsContract = {
     input: z.object({
       operatorId: Id,
       /** The workflows to give; omitted: every workflow the role uses that is enabled at the site. */
-      workflows: z.array(z.enum(WORKFLOWS, { error: `Workflow must be one of: ${WORKFLOWS.join(', ')}.` })).min(1, { error: 'Choose at least one workflow.' }).optional(),
+      workflows: z
+        .array(z.enum(WORKFLOWS, { error: `Workflow must be one of: ${WORKFLOWS.join(', ')}.` }))
+        .min(1, { error: 'Choose at least one workflow.' })
+        .optional(),
       overrideReason: overrideReasonField(),
     }),
     output: Operator,

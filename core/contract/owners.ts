@@ -44,7 +44,12 @@ export const OwnerAssign = z
     siteId: Id,
     responsibility: ResponsibilitySchema,
     ownerId: z.string({ error: 'Choose the owner.' }).min(1, { error: 'Choose the owner.' }).max(64),
-    backupOwnerId: z.preprocess((v) => (v === '' ? null : v), Id.nullable().optional().transform((v) => v ?? null)),
+    backupOwnerId: z.preprocess(
+      (v) => (v === '' ? null : v),
+      Id.nullable()
+        .optional()
+        .transform((v) => v ?? null),
+    ),
     note: optionalNote('Note', 2000),
   })
   .superRefine((v, ctx) => {

@@ -1,15 +1,5 @@
 import { z } from 'zod';
-import {
-  ArchivedFilter,
-  ArchiveInput,
-  Email,
-  Id,
-  listOutput,
-  optionalPhone,
-  PageInput,
-  requiredText,
-  Timestamp,
-} from './fields';
+import { ArchivedFilter, ArchiveInput, Email, Id, listOutput, optionalPhone, PageInput, requiredText, Timestamp } from './fields';
 
 export const ORGANISATIONS = ['agency', 'client'] as const;
 export const Organisation = z.enum(ORGANISATIONS, { error: 'Organisation must be Agency or Client.' });
@@ -39,7 +29,12 @@ const personFields = z.object({
   name: requiredText('Name', 120),
   email: Email,
   organisation: Organisation,
-  clientId: z.preprocess((v) => (v === '' ? null : v), Id.nullable().optional().transform((v) => v ?? null)),
+  clientId: z.preprocess(
+    (v) => (v === '' ? null : v),
+    Id.nullable()
+      .optional()
+      .transform((v) => v ?? null),
+  ),
   phone: optionalPhone,
   active: z.boolean().default(true),
 });
@@ -59,9 +54,7 @@ function clientMatchesOrganisation(v: { organisation: string; clientId: string |
 
 export const PersonCreate = personFields.superRefine(clientMatchesOrganisation);
 export type PersonCreateInput = z.input<typeof PersonCreate>;
-export const PersonUpdate = personFields
-  .extend({ id: Id, version: z.number().int() })
-  .superRefine(clientMatchesOrganisation);
+export const PersonUpdate = personFields.extend({ id: Id, version: z.number().int() }).superRefine(clientMatchesOrganisation);
 export type PersonUpdateInput = z.input<typeof PersonUpdate>;
 
 export const PersonList = PageInput.extend({

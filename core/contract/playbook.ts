@@ -77,7 +77,10 @@ export const PlaybookCadenceUpdate = z
     description: requiredNote('Description', 1000),
     /** Same rule as in playbook files; the recurrence itself is checked by the service too. */
     rrule: z.preprocess(blankToNull, z.string().trim().pipe(CadenceDefault.shape.rrule.unwrap()).nullable()),
-    offsetDays: z.preprocess(blankToNull, z.number({ error: dayCount }).int({ error: dayCount }).min(0, { error: dayCount }).max(365, { error: dayCount }).nullable()),
+    offsetDays: z.preprocess(
+      blankToNull,
+      z.number({ error: dayCount }).int({ error: dayCount }).min(0, { error: dayCount }).max(365, { error: dayCount }).nullable(),
+    ),
     changeSummary: requiredText('Change summary', 500),
   })
   .superRefine((v, ctx) => {

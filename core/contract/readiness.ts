@@ -17,7 +17,12 @@ export const ChecklistEntry = z.object({
   recordedAt: Timestamp.nullable(),
 });
 
-export const GateState = z.object({ gate: z.enum(['invite_wider_team', 'enable_write_workflows']), label: z.string(), ok: z.boolean(), reasons: z.array(z.string()) });
+export const GateState = z.object({
+  gate: z.enum(['invite_wider_team', 'enable_write_workflows']),
+  label: z.string(),
+  ok: z.boolean(),
+  reasons: z.array(z.string()),
+});
 
 export const Pause = z.object({
   id: Id,
@@ -28,7 +33,15 @@ export const Pause = z.object({
 });
 export type Pause = z.infer<typeof Pause>;
 
-export const GateOverride = z.object({ id: Id, gate: z.string(), action: z.string(), reasons: z.string(), overrideReason: z.string(), actor: z.string(), at: Timestamp });
+export const GateOverride = z.object({
+  id: Id,
+  gate: z.string(),
+  action: z.string(),
+  reasons: z.string(),
+  overrideReason: z.string(),
+  actor: z.string(),
+  at: Timestamp,
+});
 
 export const Readiness = z.object({
   siteId: Id,

@@ -25,7 +25,11 @@ const SettingsFields = z.object({
 function quietHoursBoth(v: { quietHoursStart?: string | null | undefined; quietHoursEnd?: string | null | undefined }, ctx: z.RefinementCtx) {
   if (v.quietHoursStart === undefined && v.quietHoursEnd === undefined) return;
   if (Boolean(v.quietHoursStart) !== Boolean(v.quietHoursEnd)) {
-    ctx.addIssue({ code: 'custom', path: [v.quietHoursStart ? 'quietHoursEnd' : 'quietHoursStart'], message: 'Set both the start and the end of quiet hours, or neither.' });
+    ctx.addIssue({
+      code: 'custom',
+      path: [v.quietHoursStart ? 'quietHoursEnd' : 'quietHoursStart'],
+      message: 'Set both the start and the end of quiet hours, or neither.',
+    });
   } else if (v.quietHoursStart && v.quietHoursStart === v.quietHoursEnd) {
     ctx.addIssue({ code: 'custom', path: ['quietHoursEnd'], message: 'Quiet hours must end at another time than they start.' });
   }

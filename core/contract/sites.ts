@@ -54,10 +54,7 @@ export const Site = z.object({
 export type Site = z.infer<typeof Site>;
 
 const siteFields = z.object({
-  clientId: z
-    .string({ error: 'Choose the client this site belongs to.' })
-    .min(1, { error: 'Choose the client this site belongs to.' })
-    .max(64),
+  clientId: z.string({ error: 'Choose the client this site belongs to.' }).min(1, { error: 'Choose the client this site belongs to.' }).max(64),
   name: requiredText('Site name', 120),
   productionUrl: productionUrl(),
   stagingUrl: optionalUrl('Staging URL'),
@@ -81,27 +78,13 @@ function stagingDiffersFromProduction(v: { productionUrl: string; stagingUrl: st
   }
 }
 
-export const SiteCreate = siteFields
-  .extend({ stage: RolloutStage.default('planning') })
-  .superRefine(stagingDiffersFromProduction);
+export const SiteCreate = siteFields.extend({ stage: RolloutStage.default('planning') }).superRefine(stagingDiffersFromProduction);
 export type SiteCreateInput = z.input<typeof SiteCreate>;
 
-export const SiteUpdate = siteFields
-  .extend({ id: Id, version: z.number().int(), stage: RolloutStage })
-  .superRefine(stagingDiffersFromProduction);
+export const SiteUpdate = siteFields.extend({ id: Id, version: z.number().int(), stage: RolloutStage }).superRefine(stagingDiffersFromProduction);
 export type SiteUpdateInput = z.input<typeof SiteUpdate>;
 
-export const SITE_SORTS = [
-  'name',
-  'client',
-  'productionUrl',
-  'stage',
-  'sophmateVersion',
-  'wordpressVersion',
-  'phpVersion',
-  'updatedAt',
-  'ownerGaps',
-] as const;
+export const SITE_SORTS = ['name', 'client', 'productionUrl', 'stage', 'sophmateVersion', 'wordpressVersion', 'phpVersion', 'updatedAt', 'ownerGaps'] as const;
 
 export const SiteList = PageInput.extend({
   /** Matches name, client name, production and staging URL (case-insensitive, any part). */

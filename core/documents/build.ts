@@ -14,7 +14,13 @@ import { supportSections } from './sections/support-path';
 function intro(kind: DocumentKind, s: SiteSnapshot): DocSection[] {
   const text = s.branding.texts[kind];
   if (!text?.trim()) return [];
-  return [{ id: 'introduction', title: 'Introduction', blocks: text.split(/\n{2,}/).map((p) => ({ type: 'paragraph' as const, text: fillPlaceholders(p, s, `The ${DOCUMENT_LABEL[kind]} text`) })) }];
+  return [
+    {
+      id: 'introduction',
+      title: 'Introduction',
+      blocks: text.split(/\n{2,}/).map((p) => ({ type: 'paragraph' as const, text: fillPlaceholders(p, s, `The ${DOCUMENT_LABEL[kind]} text`) })),
+    },
+  ];
 }
 
 const REDACTED = '[removed: this text looked like a secret]';

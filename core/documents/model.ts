@@ -91,7 +91,14 @@ export interface SiteSnapshot {
   };
   owners: OwnerFact[];
   runbook: {
-    knownGood: { sophmateVersion: string | null; wordpressVersion: string | null; phpVersion: string | null; activeTheme: string | null; host: string | null; recordedOn: string } | null;
+    knownGood: {
+      sophmateVersion: string | null;
+      wordpressVersion: string | null;
+      phpVersion: string | null;
+      activeTheme: string | null;
+      host: string | null;
+      recordedOn: string;
+    } | null;
     backupLocation: string | null;
     lastBackupOn: string | null;
     lastRehearsalOn: string | null;
@@ -115,7 +122,11 @@ export interface SiteSnapshot {
   gates: { label: string; ok: boolean; reasons: string[] }[];
   gateOverrides: { gate: string; action: string; reasons: string; overrideReason: string; actor: string; at: string }[];
   pause: { reason: string; pausedBy: string; pausedAt: string; workflows: Workflow[] } | null;
-  reviews: { cadence: string; open: { kind: ReviewKind; dueOn: string; ownerName: string | null; reason: string }[]; lastDone: { kind: ReviewKind; doneAt: string; doneBy: string; findings: string | null }[] };
+  reviews: {
+    cadence: string;
+    open: { kind: ReviewKind; dueOn: string; ownerName: string | null; reason: string }[];
+    lastDone: { kind: ReviewKind; doneAt: string; doneBy: string; findings: string | null }[];
+  };
   /** Open incidents; `openedBy` is who recorded it, by name. */
   incidents: { title: string; severity: string; occurredAt: string; affectedWorkflow: string | null; openedBy: string }[];
   sops: { role: OperatorRole; workflow: Workflow; sop: Sop; overrides: { kind: string; text: string }[] }[];

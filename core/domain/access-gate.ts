@@ -9,7 +9,16 @@
  *   before-new-users review is finished.
  * Pure: facts in, plain-word reasons out. Read-only Copilot can be granted from Setup on.
  */
-import { ROLE_LABEL, WORKFLOW_LABEL, WORKFLOW_ROLES, WORKFLOWS, WRITE_CAPABLE_WORKFLOWS, type OperatorRole, type RiskLevel, type Workflow } from '../playbook/schema';
+import {
+  ROLE_LABEL,
+  WORKFLOW_LABEL,
+  WORKFLOW_ROLES,
+  WORKFLOWS,
+  WRITE_CAPABLE_WORKFLOWS,
+  type OperatorRole,
+  type RiskLevel,
+  type Workflow,
+} from '../playbook/schema';
 import type { RolloutStage } from './stages';
 
 /** How the access gate is named where its overrides are listed (readiness, documents). */
@@ -106,7 +115,9 @@ export function evaluateAccessGate(f: AccessGateFacts): AccessGateResult {
   }
   unsigned.sort(byOrder);
   if (unsigned.length) {
-    training.push(`Sign the current ${role} SOP${unsigned.length === 1 ? '' : 's'} for: ${names(unsigned)}${needsRetraining ? ' (changed since the last sign-off).' : '.'}`);
+    training.push(
+      `Sign the current ${role} SOP${unsigned.length === 1 ? '' : 's'} for: ${names(unsigned)}${needsRetraining ? ' (changed since the last sign-off).' : '.'}`,
+    );
   }
   const latestChange = sops.reduce((max, s) => (s.publishedAt > max ? s.publishedAt : max), '');
   if (!f.lastPassedCheckAt) training.push(`Pass the ${role} scenario check.`);
@@ -122,12 +133,18 @@ export function evaluateAccessGate(f: AccessGateFacts): AccessGateResult {
   if (enabled.size === 0) site.push('No SophMate workflow is enabled at this site yet: record the access model in Setup → Access model.');
   else if (workflows.length === 0) site.push(`None of the workflows ${role}s use is enabled at this site: enable one in Setup → Access model.`);
   const disabled = workflows.filter((w) => uses.includes(w) && !enabled.has(w));
-  if (enabled.size > 0 && disabled.length) site.push(`${names(disabled)} ${disabled.length === 1 ? 'is' : 'are'} not enabled at this site: enable ${disabled.length === 1 ? 'it' : 'them'} in Setup → Access model, or leave ${disabled.length === 1 ? 'it' : 'them'} out.`);
+  if (enabled.size > 0 && disabled.length)
+    site.push(
+      `${names(disabled)} ${disabled.length === 1 ? 'is' : 'are'} not enabled at this site: enable ${disabled.length === 1 ? 'it' : 'them'} in Setup → Access model, or leave ${disabled.length === 1 ? 'it' : 'them'} out.`,
+    );
   if (!s.roleMapping) site.push(`The ${role} role is not mapped to a WordPress/SophMate role at this site: record it in Setup → Access model.`);
-  if (!s.firstRunDone) site.push('SophMate’s First-Run Checklist is not recorded as completed at this site: record who completed it and when in Setup → Access model.');
+  if (!s.firstRunDone)
+    site.push('SophMate’s First-Run Checklist is not recorded as completed at this site: record who completed it and when in Setup → Access model.');
   if (s.roleMapping && workflows.includes('workflow_approvals')) {
     const sop = f.currentSops.find((x) => x.workflow === 'workflow_approvals');
-    const sopLimit: ApprovalLimit = sop?.mayApprove.length ? sop.mayApprove.reduce<ApprovalLimit>((m, r) => (RISK_RANK[r] > RISK_RANK[m] ? r : m), 'none') : 'none';
+    const sopLimit: ApprovalLimit = sop?.mayApprove.length
+      ? sop.mayApprove.reduce<ApprovalLimit>((m, r) => (RISK_RANK[r] > RISK_RANK[m] ? r : m), 'none')
+      : 'none';
     if (RISK_RANK[s.roleMapping.maxApproveRisk] > RISK_RANK[sopLimit]) {
       site.push(
         `At this site ${role}s may approve ${s.roleMapping.maxApproveRisk}-risk plans, but the ${role} SOP for Workflow approvals allows ${sopLimit === 'none' ? 'no approvals' : `up to ${sopLimit} risk`}: align the access model with the SOP first.`,
@@ -136,10 +153,15 @@ export function evaluateAccessGate(f: AccessGateFacts): AccessGateResult {
   }
   const write = workflows.filter(isWriteCapable);
   if (write.length && !WRITE_STAGES.includes(s.stage) && !s.writeGate.ok) {
-    site.push(`${names(write)} ${write.length === 1 ? 'is' : 'are'} write-capable and need${write.length === 1 ? 's' : ''} the “Enable write-capable workflows” gate, which is not met: ${s.writeGate.reasons.join(' ')} Read-only Copilot can be given now.`);
+    site.push(
+      `${names(write)} ${write.length === 1 ? 'is' : 'are'} write-capable and need${write.length === 1 ? 's' : ''} the “Enable write-capable workflows” gate, which is not met: ${s.writeGate.reasons.join(' ')} Read-only Copilot can be given now.`,
+    );
   }
   const paused = s.pause ? workflows.filter((w) => s.pause!.workflows.includes(w)) : [];
-  if (paused.length) blocked.push(`${names(paused)} ${paused.length === 1 ? 'is' : 'are'} paused on this site (${s.pause!.reason}): resume, or leave ${paused.length === 1 ? 'it' : 'them'} out.`);
+  if (paused.length)
+    blocked.push(
+      `${names(paused)} ${paused.length === 1 ? 'is' : 'are'} paused on this site (${s.pause!.reason}): resume, or leave ${paused.length === 1 ? 'it' : 'them'} out.`,
+    );
   for (const review of s.blockingReviews) site.push(`Complete the before-new-users review of the site (due ${review.dueOn}), or skip it with a reason.`);
 
   const missing = [...training, ...blocked, ...site];

@@ -143,7 +143,10 @@ export const HOSTING_FIELDS = { host: 'Host', phpVersion: 'PHP', wordpressVersio
  * What changed in the hosting, in plain words ("PHP 8.1 → 8.2, host A → B"), or null when nothing did.
  * Filling in a value that was never recorded is completing the setup record, not a change.
  */
-export function describeHostingChange(before: Partial<Record<keyof typeof HOSTING_FIELDS, string | null>>, after: Partial<Record<keyof typeof HOSTING_FIELDS, string | null>>): string | null {
+export function describeHostingChange(
+  before: Partial<Record<keyof typeof HOSTING_FIELDS, string | null>>,
+  after: Partial<Record<keyof typeof HOSTING_FIELDS, string | null>>,
+): string | null {
   const parts: string[] = [];
   for (const [key, label] of Object.entries(HOSTING_FIELDS) as [keyof typeof HOSTING_FIELDS, string][]) {
     const b = before[key] ?? null;

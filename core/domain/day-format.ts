@@ -13,7 +13,9 @@ const ISO_FORMAT: DayFormat = 'YYYY-MM-DD';
 /** The numeric day format of a locale (undefined: the runtime's own), e.g. 'DD/MM/YYYY' for en-GB. */
 export function dayFormatOf(locale?: string): DayFormat {
   try {
-    const parts = new Intl.DateTimeFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' }).formatToParts(new Date(Date.UTC(2026, 10, 25)));
+    const parts = new Intl.DateTimeFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' }).formatToParts(
+      new Date(Date.UTC(2026, 10, 25)),
+    );
     const format = parts.map((p) => (p.type === 'day' ? 'DD' : p.type === 'month' ? 'MM' : p.type === 'year' ? 'YYYY' : p.value)).join('');
     return /^(?=.*DD)(?=.*MM)(?=.*YYYY)[DMY\s./-]+$/.test(format) ? format : ISO_FORMAT;
   } catch {
@@ -53,7 +55,10 @@ export function parseDay(text: string, format: DayFormat): DayParse {
 /** An ISO day written in `format`. */
 export function formatDay(day: LocalDate, format: DayFormat): string {
   const [y, m, d] = day.split('-');
-  return format.replace('YYYY', y ?? '').replace('MM', m ?? '').replace('DD', d ?? '');
+  return format
+    .replace('YYYY', y ?? '')
+    .replace('MM', m ?? '')
+    .replace('DD', d ?? '');
 }
 
 /** What a person reads when a typed day cannot be used, naming the field and the format to write. */

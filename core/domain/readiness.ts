@@ -118,7 +118,9 @@ export function computedRule(itemId: string): ComputedCheck | null {
  * Why a checklist item (as a playbook file or an edit states it) breaks the gate-item rules, with the
  * fix: each problem names the item by position, e.g. `checklist[3].computed`.
  */
-export function gateItemProblems(items: readonly { id: string; title: string; computed?: ComputedCheck | undefined }[]): { path: (string | number)[]; message: string }[] {
+export function gateItemProblems(
+  items: readonly { id: string; title: string; computed?: ComputedCheck | undefined }[],
+): { path: (string | number)[]; message: string }[] {
   const problems: { path: (string | number)[]; message: string }[] = [];
   items.forEach((item, i) => {
     const rule = computedRule(item.id);
@@ -127,8 +129,13 @@ export function gateItemProblems(items: readonly { id: string; title: string; co
     const name = `“${item.title}” (${item.id})`;
     let message: string;
     if (rule === null) {
-      const owners = Object.entries(GATE_ITEMS).filter(([, r]) => r === stated).map(([id]) => id);
-      message = `${name} cannot be decided by the app: only ${Object.entries(GATE_ITEMS).filter(([, r]) => r).map(([id]) => id).join(', ')} have a computed rule${owners.length ? ` (${stated} belongs to ${owners.join(', ')})` : ''}. Remove "computed" from this item.`;
+      const owners = Object.entries(GATE_ITEMS)
+        .filter(([, r]) => r === stated)
+        .map(([id]) => id);
+      message = `${name} cannot be decided by the app: only ${Object.entries(GATE_ITEMS)
+        .filter(([, r]) => r)
+        .map(([id]) => id)
+        .join(', ')} have a computed rule${owners.length ? ` (${stated} belongs to ${owners.join(', ')})` : ''}. Remove "computed" from this item.`;
     } else if (stated === null) {
       message = `${name} is decided by the app (computed: "${rule}") and the readiness gates rely on it, so a playbook cannot make it a tick box. Put back "computed": "${rule}"; you may reword the title and description.`;
     } else {
@@ -167,7 +174,9 @@ function computeItem(rule: ComputedCheck | null, f: ReadinessFacts): { status: I
     case 'setup_record_complete':
       return f.missingSetup.length ? judged(false, `Missing: ${f.missingSetup.join(', ')}.`) : judged(true, 'Every part of the setup record is recorded.');
     case 'sops_all_workflows':
-      return f.sopsComplete ? judged(true, 'The playbook has role SOPs for all six workflows.') : judged(false, 'Some workflow has no SOP for a role that uses it.');
+      return f.sopsComplete
+        ? judged(true, 'The playbook has role SOPs for all six workflows.')
+        : judged(false, 'Some workflow has no SOP for a role that uses it.');
     case 'owners_verified': {
       const problems = KEY_OWNERS.map((r) => ownerProblem(r, f)).filter((p): p is string => p !== null);
       return problems.length ? judged(false, problems.join(' ')) : judged(true, 'Provider, diagnostics, permissions and rollback owners are verified.');
@@ -178,7 +187,10 @@ function computeItem(rule: ComputedCheck | null, f: ReadinessFacts): { status: I
       if (r.doneAt) return judged(true, `The first-week review was done on ${r.doneAt.slice(0, 10)}${r.doneBy ? ` by ${r.doneBy}` : ''}.`);
       // A skipped review found nothing: the wider team may only be invited past it by a recorded gate override.
       if (r.skippedAt) {
-        return judged(false, `The first-week review was skipped on ${r.skippedAt.slice(0, 10)} (${r.skipReason ?? 'no reason recorded'}), so nobody reviewed the first week: review it, or move on only by a recorded override.`);
+        return judged(
+          false,
+          `The first-week review was skipped on ${r.skippedAt.slice(0, 10)} (${r.skipReason ?? 'no reason recorded'}), so nobody reviewed the first week: review it, or move on only by a recorded override.`,
+        );
       }
       return judged(false, `The first-week review (due ${r.dueOn}) is not done yet.`);
     }
@@ -186,7 +198,10 @@ function computeItem(rule: ComputedCheck | null, f: ReadinessFacts): { status: I
       const d = f.rollbackDoc;
       if (!d.finalAt) return judged(false, 'No final rollback plan has been exported: complete it on the Documents tab and export the final version.');
       if (d.changedAt && d.changedAt > d.finalAt) {
-        return judged(false, `The rollback facts changed after the last final rollback plan (exported ${d.finalAt.slice(0, 10)}, changed ${d.changedAt.slice(0, 10)}): export it again.`);
+        return judged(
+          false,
+          `The rollback facts changed after the last final rollback plan (exported ${d.finalAt.slice(0, 10)}, changed ${d.changedAt.slice(0, 10)}): export it again.`,
+        );
       }
       return judged(true, `The final rollback plan exported on ${d.finalAt.slice(0, 10)} is current.`);
     }

@@ -29,9 +29,33 @@ function generatedGroup(group: string): boolean {
 
 /** Words that say where or how a secret is kept, never a secret themselves. */
 const NOT_A_VALUE = new Set([
-  'none', 'unknown', 'pending', 'required', 'redacted', 'hidden', 'missing', 'changed', 'rotated', 'provided', 'managed',
-  'expired', 'expires', 'stored', 'removed', 'revoked', 'unset', 'elsewhere', 'onepassword', '1password', 'bitwarden',
-  'lastpass', 'keepass', 'keepassxc', 'dashlane', 'keeper', 'vault',
+  'none',
+  'unknown',
+  'pending',
+  'required',
+  'redacted',
+  'hidden',
+  'missing',
+  'changed',
+  'rotated',
+  'provided',
+  'managed',
+  'expired',
+  'expires',
+  'stored',
+  'removed',
+  'revoked',
+  'unset',
+  'elsewhere',
+  'onepassword',
+  '1password',
+  'bitwarden',
+  'lastpass',
+  'keepass',
+  'keepassxc',
+  'dashlane',
+  'keeper',
+  'vault',
 ]);
 
 /**

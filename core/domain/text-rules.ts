@@ -67,9 +67,11 @@ export function textProblems(label: string, value: string, kind: TextKind): stri
     );
   }
   const bidi = (kind === 'one-line' ? BIDI_CONTROL_OR_MARK : BIDI_CONTROL).exec(value);
-  if (bidi) problems.push(`${label} contains a text-direction control (${codeOf(bidi[0])}): remove it; it makes the text display in another order than it is stored.`);
+  if (bidi)
+    problems.push(`${label} contains a text-direction control (${codeOf(bidi[0])}): remove it; it makes the text display in another order than it is stored.`);
   const hiding = ANNOTATION.exec(value) ?? TAG.exec(value.replace(EMOJI_TAG_SEQUENCE, ''));
-  if (hiding) problems.push(`${label} contains an invisible character that hides text (${codeOf(hiding[0])}): remove it; what it hides is not what readers see.`);
+  if (hiding)
+    problems.push(`${label} contains an invisible character that hides text (${codeOf(hiding[0])}): remove it; what it hides is not what readers see.`);
   const half = LONE_SURROGATE.exec(value);
   if (half) problems.push(`${label} contains a broken character (half of an emoji or symbol, ${codeOf(half[0])}): retype that part of the text.`);
   return problems;

@@ -85,15 +85,14 @@ const outranks = (a: ScenarioAnswer, b: ScenarioAnswer) => ANSWER_PRIORITY.index
 const sopName = (sop: Sop) => `${WORKFLOW_LABEL[sop.workflow]} SOP for ${ROLE_LABEL[sop.role]}`;
 const quote = (text: string) => `“${text}”`;
 
-type BasisAnswer =
-  | { expected: ScenarioAnswer; describe: string }
-  | { problem: { at: (string | number)[]; message: string } };
+type BasisAnswer = { expected: ScenarioAnswer; describe: string } | { problem: { at: (string | number)[]; message: string } };
 
 /** What the scenario's declared basis calls for, or why the basis cannot be read. */
 function basisAnswer(sop: Sop, sc: Scenario, name: string): BasisAnswer {
   const { kind, index } = sc.basis;
   if (kind === 'approval_boundary') {
-    if (index !== 0) return { problem: { at: ['basis', 'index'], message: `${name}: an approval_boundary basis means the boundary as a whole, so its index must be 0.` } };
+    if (index !== 0)
+      return { problem: { at: ['basis', 'index'], message: `${name}: an approval_boundary basis means the boundary as a whole, so its index must be 0.` } };
     if (!sc.risk) return { problem: { at: ['risk'], message: `${name} tests the approval boundary, so it needs a risk (low, medium or high).` } };
     const may = sop.approvalBoundaries.mayApprove;
     return {
@@ -137,10 +136,16 @@ export function findScenarioContradictions(sops: readonly Sop[], scenarios: read
         // The situation may also fit a lesser item ("ask") than the one its basis names ("reject"):
         // the basis decides when it agrees with the key and outranks what the text found.
         if ('expected' in basis && basis.expected === sc.answer && outranks(sc.answer, byText.answer)) return;
-        problems.push({ path: ['scenarios', i, 'answer'], message: `${name} answers ${sc.answer}, but its situation matches ${item}, which calls for ${byText.answer}.` });
+        problems.push({
+          path: ['scenarios', i, 'answer'],
+          message: `${name} answers ${sc.answer}, but its situation matches ${item}, which calls for ${byText.answer}.`,
+        });
       } else if ('expected' in basis && basis.expected !== sc.answer && outranks(basis.expected, sc.answer)) {
         // The basis names an item that comes first ("reject" before "ask"): the key is what is wrong.
-        problems.push({ path: ['scenarios', i, 'answer'], message: `${name} answers ${sc.answer}, but its basis, ${basis.describe}, calls for ${basis.expected}.` });
+        problems.push({
+          path: ['scenarios', i, 'answer'],
+          message: `${name} answers ${sc.answer}, but its basis, ${basis.describe}, calls for ${basis.expected}.`,
+        });
       } else if ('expected' in basis && basis.expected !== sc.answer) {
         problems.push({
           path: ['scenarios', i, 'basis'],
@@ -150,7 +155,10 @@ export function findScenarioContradictions(sops: readonly Sop[], scenarios: read
       return;
     }
     if ('expected' in basis && basis.expected !== sc.answer) {
-      problems.push({ path: ['scenarios', i, 'answer'], message: `${name} answers ${sc.answer}, but its basis, ${basis.describe}, calls for ${basis.expected}.` });
+      problems.push({
+        path: ['scenarios', i, 'answer'],
+        message: `${name} answers ${sc.answer}, but its basis, ${basis.describe}, calls for ${basis.expected}.`,
+      });
     }
   });
   return problems;

@@ -48,9 +48,18 @@ export function drawScenarios(
   if (size === 0) return [];
   const askedBefore = new Set(previous);
   const askedLastTime = new Set(last);
-  const unseen = shuffled(distinct.filter((s) => !askedBefore.has(s.id) && !askedLastTime.has(s.id)), random);
-  const seenEarlier = shuffled(distinct.filter((s) => askedBefore.has(s.id) && !askedLastTime.has(s.id)), random);
-  const seen = shuffled(distinct.filter((s) => askedLastTime.has(s.id)), random);
+  const unseen = shuffled(
+    distinct.filter((s) => !askedBefore.has(s.id) && !askedLastTime.has(s.id)),
+    random,
+  );
+  const seenEarlier = shuffled(
+    distinct.filter((s) => askedBefore.has(s.id) && !askedLastTime.has(s.id)),
+    random,
+  );
+  const seen = shuffled(
+    distinct.filter((s) => askedLastTime.has(s.id)),
+    random,
+  );
 
   const picked: DrawableScenario[] = [];
   const covered = new Set<Workflow>();

@@ -41,8 +41,7 @@ const text = (what: string, max = 2000, kind: TextKind = 'multi-line') =>
     .superRefine(cleanText(what, kind));
 /** A name, title or label: one line. */
 const title = (what: string, max = 200) => text(what, max, 'one-line');
-const list = (what: string, min = 1) =>
-  z.array(text(what, 600)).min(min, { error: `Give at least ${min} ${what.toLowerCase()}${min === 1 ? '' : 's'}.` });
+const list = (what: string, min = 1) => z.array(text(what, 600)).min(min, { error: `Give at least ${min} ${what.toLowerCase()}${min === 1 ? '' : 's'}.` });
 
 export const Example = z.object({
   text: text('Example'),
@@ -109,7 +108,13 @@ export const Scenario = z.object({
 });
 export type Scenario = z.infer<typeof Scenario>;
 
-export const COMPUTED_CHECKS = ['setup_record_complete', 'sops_all_workflows', 'rollback_document_current', 'first_week_review_done', 'owners_verified'] as const;
+export const COMPUTED_CHECKS = [
+  'setup_record_complete',
+  'sops_all_workflows',
+  'rollback_document_current',
+  'first_week_review_done',
+  'owners_verified',
+] as const;
 export type ComputedCheck = (typeof COMPUTED_CHECKS)[number];
 
 export const ChecklistItem = z.object({
@@ -129,7 +134,10 @@ export const CadenceDefault = z.object({
   kind: z.enum(REVIEW_KINDS),
   description: text('Description', 1000),
   /** RFC 5545 recurrence for periodic reviews, e.g. FREQ=MONTHLY;INTERVAL=3. */
-  rrule: z.string().regex(/^FREQ=(DAILY|WEEKLY|MONTHLY|YEARLY)(;[A-Z]+=[A-Z0-9,+-]+)*$/, { error: 'rrule must be an RFC 5545 rule such as FREQ=MONTHLY;INTERVAL=3.' }).optional(),
+  rrule: z
+    .string()
+    .regex(/^FREQ=(DAILY|WEEKLY|MONTHLY|YEARLY)(;[A-Z]+=[A-Z0-9,+-]+)*$/, { error: 'rrule must be an RFC 5545 rule such as FREQ=MONTHLY;INTERVAL=3.' })
+    .optional(),
   /** Days after the triggering event (first week: pilot start + 7). */
   offsetDays: z.number().int().min(0).max(365).optional(),
 });
@@ -142,12 +150,17 @@ export const FIRST_WEEK_MIN_OFFSET_DAYS = 7;
  * alike: periodic reviews repeat by a recurrence, the others fall due a number of days after their
  * event, and the first-week review not before the first week is over. Paths are the cadence's fields.
  */
-export function cadenceProblems(c: { kind: (typeof REVIEW_KINDS)[number]; rrule?: string | null | undefined; offsetDays?: number | null | undefined }): { path: 'rrule' | 'offsetDays'; message: string }[] {
+export function cadenceProblems(c: {
+  kind: (typeof REVIEW_KINDS)[number];
+  rrule?: string | null | undefined;
+  offsetDays?: number | null | undefined;
+}): { path: 'rrule' | 'offsetDays'; message: string }[] {
   const problems: { path: 'rrule' | 'offsetDays'; message: string }[] = [];
   const rrule = c.rrule ?? null;
   const offsetDays = c.offsetDays ?? null;
   if (c.kind === 'periodic') {
-    if (rrule === null) problems.push({ path: 'rrule', message: 'Periodic reviews need a recurrence: write one such as FREQ=MONTHLY;INTERVAL=3 (every quarter).' });
+    if (rrule === null)
+      problems.push({ path: 'rrule', message: 'Periodic reviews need a recurrence: write one such as FREQ=MONTHLY;INTERVAL=3 (every quarter).' });
     if (offsetDays !== null) problems.push({ path: 'offsetDays', message: 'Periodic reviews follow their recurrence: leave Days after empty.' });
     return problems;
   }
@@ -187,12 +200,17 @@ export const Playbook = z
         ctx.addIssue({ code: 'custom', path: ['sops', i, 'role'], message: `${ROLE_LABEL[s.role]} does not use ${WORKFLOW_LABEL[s.workflow]}.` });
       }
       if (s.approvalBoundaries.bulkApproveLowRisk && !s.approvalBoundaries.mayApprove.includes('low')) {
-        ctx.addIssue({ code: 'custom', path: ['sops', i, 'approvalBoundaries', 'bulkApproveLowRisk'], message: 'Bulk approval needs permission to approve low risk.' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sops', i, 'approvalBoundaries', 'bulkApproveLowRisk'],
+          message: 'Bulk approval needs permission to approve low risk.',
+        });
       }
     });
     for (const wf of WORKFLOWS) {
       for (const role of WORKFLOW_ROLES[wf]) {
-        if (!cells.has(`${wf}/${role}`)) ctx.addIssue({ code: 'custom', path: ['sops'], message: `Missing SOP: ${WORKFLOW_LABEL[wf]} for ${ROLE_LABEL[role]}.` });
+        if (!cells.has(`${wf}/${role}`))
+          ctx.addIssue({ code: 'custom', path: ['sops'], message: `Missing SOP: ${WORKFLOW_LABEL[wf]} for ${ROLE_LABEL[role]}.` });
       }
     }
     const ids = new Set<string>();
@@ -220,7 +238,11 @@ export const Playbook = z
     for (const wf of WORKFLOWS) {
       for (const role of WORKFLOW_ROLES[wf]) {
         if (!perCell.has(`${wf}/${role}`)) {
-          ctx.addIssue({ code: 'custom', path: ['scenarios'], message: `${ROLE_LABEL[role]} has no scenario check for ${WORKFLOW_LABEL[wf]}; add at least one.` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['scenarios'],
+            message: `${ROLE_LABEL[role]} has no scenario check for ${WORKFLOW_LABEL[wf]}; add at least one.`,
+          });
         }
       }
     }
@@ -246,7 +268,8 @@ export const Playbook = z
       for (const problem of cadenceProblems(c)) ctx.addIssue({ code: 'custom', path: ['cadences', i, problem.path], message: problem.message });
     });
     for (const kind of REVIEW_KINDS) {
-      if (!pb.cadences.some((c) => c.kind === kind)) ctx.addIssue({ code: 'custom', path: ['cadences'], message: `Missing the default cadence for ${kind} reviews.` });
+      if (!pb.cadences.some((c) => c.kind === kind))
+        ctx.addIssue({ code: 'custom', path: ['cadences'], message: `Missing the default cadence for ${kind} reviews.` });
     }
   });
 export type Playbook = z.infer<typeof Playbook>;

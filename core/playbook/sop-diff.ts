@@ -1,9 +1,7 @@
 /** Field-level differences between two versions of an SOP, for the "what changed" view. */
 import type { Sop } from './schema';
 
-export type SopChange =
-  | { field: string; kind: 'text'; before: string; after: string }
-  | { field: string; kind: 'list'; added: string[]; removed: string[] };
+export type SopChange = { field: string; kind: 'text'; before: string; after: string } | { field: string; kind: 'list'; added: string[]; removed: string[] };
 
 const TEXT_FIELDS = [
   ['purpose', (s: Sop) => s.purpose],

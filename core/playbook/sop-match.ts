@@ -134,7 +134,8 @@ export function matchSituation(sop: Sop, situation: string, options: MatchOption
     let found: SopItemMatch | undefined;
     itemsOf(sop, kind).forEach((text, index) => {
       const overlap = itemOverlap(slotsOf(itemSituation(kind, text)), said);
-      if (overlap >= TEXT_MATCH_THRESHOLD && (!found || overlap > found.overlap)) found = { kind, index, text, answer: ANSWER_FOR_BASIS[kind] as SopItemMatch['answer'], overlap };
+      if (overlap >= TEXT_MATCH_THRESHOLD && (!found || overlap > found.overlap))
+        found = { kind, index, text, answer: ANSWER_FOR_BASIS[kind] as SopItemMatch['answer'], overlap };
     });
     if (found) return found;
   }

@@ -157,7 +157,8 @@ export function slotsOf(text: string): Slot[] {
     const opts = options.filter((o) => o.length > 0);
     if (!opts.length) return;
     const key = JSON.stringify([opts, negated, partial]);
-    if (!slots.some((s) => JSON.stringify([s.options, s.negated, s.partial ?? false]) === key)) slots.push({ options: opts, negated, ...(partial ? { partial } : {}) });
+    if (!slots.some((s) => JSON.stringify([s.options, s.negated, s.partial ?? false]) === key))
+      slots.push({ options: opts, negated, ...(partial ? { partial } : {}) });
   };
   for (const c of clauses(text)) {
     const head = c.tokens.slice(0, c.negatedFrom);

@@ -25,16 +25,7 @@ export const WORKFLOW_LABEL: Record<Workflow, string> = {
 /** Workflows that change the site (drafts become content, plans execute). */
 export const WRITE_CAPABLE_WORKFLOWS: readonly Workflow[] = ['support_drafts', 'product_copy', 'theme_assistant_review', 'workflow_approvals'];
 
-export const OPERATOR_ROLES = [
-  'administrator',
-  'editor',
-  'support_agent',
-  'store_manager',
-  'marketer',
-  'designer',
-  'developer',
-  'agency_operator',
-] as const;
+export const OPERATOR_ROLES = ['administrator', 'editor', 'support_agent', 'store_manager', 'marketer', 'designer', 'developer', 'agency_operator'] as const;
 export type OperatorRole = (typeof OPERATOR_ROLES)[number];
 
 export const ROLE_LABEL: Record<OperatorRole, string> = {

@@ -97,7 +97,9 @@ function tableShapes(sqlite: Database.Database): TableShape[] {
     const names = cols.map((c) => c.name);
     const idColumn = names.includes('id') ? 'id' : (cols.find((c) => c.pk > 0)?.name ?? 'rowid');
     const textColumns =
-      name === 'change_log' ? [...HISTORY_COLUMNS] : cols.filter((c) => /text/i.test(c.type) && !isMachineColumn(c.name) && c.name !== idColumn).map((c) => c.name);
+      name === 'change_log'
+        ? [...HISTORY_COLUMNS]
+        : cols.filter((c) => /text/i.test(c.type) && !isMachineColumn(c.name) && c.name !== idColumn).map((c) => c.name);
     if (!textColumns.length) continue;
     shapes.push({
       table: name,
@@ -162,7 +164,9 @@ export function scanSecrets(db: ReadableDb): { found: Found[]; scannedRows: numb
     const [place] = placeOf(shape.table);
     const extra = [shape.nameColumn, shape.hasSiteId ? 'site_id' : null, shape.table === 'change_log' ? 'at' : null].filter((c): c is string => Boolean(c));
     const columns = [...new Set([...shape.textColumns, ...extra])];
-    const rows = sqlite.prepare(`SELECT rowid AS __rowid, ${q(shape.idColumn)} AS __id, ${columns.map(q).join(', ')} FROM ${q(shape.table)}`).iterate() as IterableIterator<Record<string, unknown>>;
+    const rows = sqlite
+      .prepare(`SELECT rowid AS __rowid, ${q(shape.idColumn)} AS __id, ${columns.map(q).join(', ')} FROM ${q(shape.table)}`)
+      .iterate() as IterableIterator<Record<string, unknown>>;
     for (const row of rows) {
       scannedRows++;
       const recordId = String(row.__id);
@@ -223,7 +227,9 @@ export function rewriteSecrets(tx: WritableDb, found: readonly Found[], at: stri
     const sets: string[] = [];
     const values: unknown[] = [];
     for (const p of places) {
-      const r = shape.idColumns.has(p.column) ? redactSecrets(current[p.column]!, idMarker(marker, current[p.column]!)) : redactStored(current[p.column]!, marker);
+      const r = shape.idColumns.has(p.column)
+        ? redactSecrets(current[p.column]!, idMarker(marker, current[p.column]!))
+        : redactStored(current[p.column]!, marker);
       secrets += r.count;
       sets.push(`${q(p.column)} = ?`);
       values.push(r.text);

@@ -35,7 +35,10 @@ export const siteAccessModels = sqliteTable(
   (t) => [
     uniqueIndex('site_access_models_site').on(t.siteId),
     check('site_access_models_bulk_low_only', sql`${t.bulkApprovalRisk} is null or ${t.bulkApprovalRisk} = 'low'`),
-    check('site_access_models_first_run_day', sql`${t.firstRunCompletedOn} is null or ${t.firstRunCompletedOn} glob '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'`),
+    check(
+      'site_access_models_first_run_day',
+      sql`${t.firstRunCompletedOn} is null or ${t.firstRunCompletedOn} glob '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'`,
+    ),
     check('site_access_models_first_run_both', sql`(${t.firstRunCompletedOn} is null) = (${t.firstRunCompletedById} is null)`),
   ],
 );

@@ -27,7 +27,9 @@ export const operators = sqliteTable(
     archivedAt: text('archived_at'),
   },
   (t) => [
-    uniqueIndex('operators_one_role_per_person_site').on(t.siteId, t.personId, t.role).where(sql`${t.archivedAt} is null`),
+    uniqueIndex('operators_one_role_per_person_site')
+      .on(t.siteId, t.personId, t.role)
+      .where(sql`${t.archivedAt} is null`),
     index('operators_person').on(t.personId),
     check('operators_access_valid', sql`${t.access} in (${sqlValues(OPERATOR_ACCESS)})`),
   ],
@@ -98,7 +100,9 @@ export const scenarioDraws = sqliteTable(
   (t) => [
     index('scenario_draws_operator').on(t.operatorId, t.drawnAt),
     // One unanswered attempt per operator at a time.
-    uniqueIndex('scenario_draws_one_open').on(t.operatorId).where(sql`${t.checkId} is null`),
+    uniqueIndex('scenario_draws_one_open')
+      .on(t.operatorId)
+      .where(sql`${t.checkId} is null`),
   ],
 );
 

@@ -34,9 +34,6 @@ export const ownerAssignments = sqliteTable(
     index('owner_assignments_backup_idx').on(t.backupOwnerId),
     check('owner_assignments_responsibility_valid', sql`${t.responsibility} in (${RESPONSIBILITY_SQL})`),
     check('owner_assignments_backup_differs', sql`${t.backupOwnerId} is null or ${t.backupOwnerId} <> ${t.ownerId}`),
-    check(
-      'owner_assignments_verified_pair',
-      sql`(${t.verifiedAt} is null) = (${t.verifiedById} is null)`,
-    ),
+    check('owner_assignments_verified_pair', sql`(${t.verifiedAt} is null) = (${t.verifiedById} is null)`),
   ],
 );

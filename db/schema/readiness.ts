@@ -45,7 +45,9 @@ export const sitePauses = sqliteTable(
     resumeNote: text('resume_note'),
   },
   (t) => [
-    uniqueIndex('site_pauses_one_open').on(t.siteId).where(sql`${t.resumedAt} is null`),
+    uniqueIndex('site_pauses_one_open')
+      .on(t.siteId)
+      .where(sql`${t.resumedAt} is null`),
     check('site_pauses_resume_note', sql`${t.resumedAt} is null or ${t.resumeNote} is not null`),
   ],
 );

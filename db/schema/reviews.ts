@@ -34,8 +34,12 @@ export const reviews = sqliteTable(
     skipReason: text('skip_reason'),
   },
   (t) => [
-    uniqueIndex('reviews_one_open_per_kind').on(t.siteId, t.kind).where(sql`${t.doneAt} is null and ${t.skippedAt} is null`),
-    index('reviews_open_due').on(t.dueOn).where(sql`${t.doneAt} is null and ${t.skippedAt} is null`),
+    uniqueIndex('reviews_one_open_per_kind')
+      .on(t.siteId, t.kind)
+      .where(sql`${t.doneAt} is null and ${t.skippedAt} is null`),
+    index('reviews_open_due')
+      .on(t.dueOn)
+      .where(sql`${t.doneAt} is null and ${t.skippedAt} is null`),
     index('reviews_site').on(t.siteId, t.dueOn),
     check('reviews_kind_valid', sql`${t.kind} in (${sqlValues(REVIEW_KINDS)})`),
     check('reviews_due_on_is_a_date', sql`${t.dueOn} glob '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'`),

@@ -21,9 +21,7 @@ export const sites = sqliteTable(
     activeTheme: text('active_theme'),
     host: text('host'),
     aiProvider: text('ai_provider'),
-    stage: text('stage', { enum: ROLLOUT_STAGES })
-      .notNull()
-      .default('planning'),
+    stage: text('stage', { enum: ROLLOUT_STAGES }).notNull().default('planning'),
     notes: text('notes'),
     archivedAt: text('archived_at'),
   },

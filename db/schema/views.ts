@@ -12,7 +12,9 @@ export const savedViews = sqliteTable(
     archivedAt: text('archived_at'),
   },
   (t) => [
-    uniqueIndex('saved_views_name').on(sql`lower(${t.name})`).where(sql`${t.archivedAt} is null`),
+    uniqueIndex('saved_views_name')
+      .on(sql`lower(${t.name})`)
+      .where(sql`${t.archivedAt} is null`),
     check('saved_views_name_not_blank', sql`length(trim(${t.name})) > 0`),
   ],
 );

@@ -70,7 +70,11 @@ export async function runInfo(session: Session, json: boolean, io: CliIo): Promi
   if (g.readOnly) io.out(`Read-only: ${g.readOnlyReason ?? 'yes'} (changes cannot be saved)`);
   io.out(`Time zone: ${g.timeZone} (today is ${g.reviews.today})`);
   io.out(`Sites: ${counted(g.records.sites)}`);
-  io.out(`  by stage: ${Object.entries(g.stages).map(([stage, n]) => `${stage} ${n}`).join(', ')}`);
+  io.out(
+    `  by stage: ${Object.entries(g.stages)
+      .map(([stage, n]) => `${stage} ${n}`)
+      .join(', ')}`,
+  );
   io.out(`Clients: ${counted(g.records.clients)}`);
   io.out(`People: ${counted(g.records.people)}`);
   io.out(

@@ -86,7 +86,8 @@ function wholeNumber(flag: string, text: string | undefined, min: number): numbe
 function clientIdFor(session: Session, name: string): string {
   const matches = clientsNamed(session.ctx, name.trim());
   if (matches.length === 1) return matches[0]!.id;
-  if (matches.length === 0) throw new UsageError(`--client: no client is named “${name}”. Check the spelling on the Clients page, or use --search to find sites by part of a name.`);
+  if (matches.length === 0)
+    throw new UsageError(`--client: no client is named “${name}”. Check the spelling on the Clients page, or use --search to find sites by part of a name.`);
   throw new UsageError(`--client: ${matches.length} clients are named “${name}”: use --client-id with one of ${matches.map((m) => m.id).join(', ')}.`);
 }
 
@@ -113,7 +114,10 @@ const FLAG_OF: Record<string, string> = {
 
 /** The sites.list filters the arguments ask for (checked here so a mistake names its flag). */
 function filtersOf(session: Session, a: SitesArgs): SiteListInput {
-  const stages = (a.stage ?? []).flatMap((s) => s.split(',')).map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const stages = (a.stage ?? [])
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   const badStage = stages.find((s) => !(ROLLOUT_STAGES as readonly string[]).includes(s));
   if (badStage) throw new UsageError(`--stage ${badStage}: use ${ROLLOUT_STAGES.join(', ')} (repeat --stage or separate with commas for several).`);
   if (a.archived !== undefined && !(ARCHIVED as readonly string[]).includes(a.archived)) {
@@ -124,10 +128,15 @@ function filtersOf(session: Session, a: SitesArgs): SiteListInput {
   if (role !== undefined && !(RESPONSIBILITIES as readonly string[]).includes(role)) {
     throw new UsageError(`--owner-role ${a['owner-role']}: use ${RESPONSIBILITIES.join(', ')}.`);
   }
-  for (const [flag, value] of [['--host', a.host], ['--provider', a.provider]] as const) {
-    if (value !== undefined && !value.trim()) throw new UsageError(`${flag} is empty: give the value as sites record it (e.g. --host Kinsta), or leave ${flag} out.`);
+  for (const [flag, value] of [
+    ['--host', a.host],
+    ['--provider', a.provider],
+  ] as const) {
+    if (value !== undefined && !value.trim())
+      throw new UsageError(`${flag} is empty: give the value as sites record it (e.g. --host Kinsta), or leave ${flag} out.`);
   }
-  if (role !== undefined && a.owner === undefined) throw new UsageError('--owner-role needs --owner: say whose responsibility, e.g. --owner ann@example.com --owner-role hosting.');
+  if (role !== undefined && a.owner === undefined)
+    throw new UsageError('--owner-role needs --owner: say whose responsibility, e.g. --owner ann@example.com --owner-role hosting.');
   const filters: SiteListInput = {
     search: a.search,
     stages: stages.length ? (stages as SiteListInput['stages']) : undefined,
@@ -211,7 +220,7 @@ export async function runSites(session: Session, a: SitesArgs, io: CliIo, pageSi
     }
     if (a.json) io.out(`{\n  "total": ${total},\n  "offset": ${offset},\n  "rows": [`);
     if (a.csv) io.out(csvRow(CSV_COLUMNS.map(([h]) => h)));
-    for (let at = offset; at < end; ) {
+    for (let at = offset; at < end;) {
       const rows = first.rows.slice(0, end - at);
       if (rows.length === 0) break;
       for (const s of rows) {
@@ -221,8 +230,7 @@ export async function runSites(session: Session, a: SitesArgs, io: CliIo, pageSi
           // Each row is printed once the next one is known, so the last one has no comma after it.
           if (held !== null) io.out(`    ${held},`);
           held = JSON.stringify(s);
-        }
-        else if (a.csv) io.out(csvRow(CSV_COLUMNS.map(([, get]) => get(s))));
+        } else if (a.csv) io.out(csvRow(CSV_COLUMNS.map(([, get]) => get(s))));
         else io.out(textLine(s));
       }
       at += rows.length;

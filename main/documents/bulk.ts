@@ -126,7 +126,9 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export async function exportDocuments(ctx: WriteContext, o: BulkOptions): Promise<BulkResult> {
   if (!fs.existsSync(o.outDir) || !fs.statSync(o.outDir).isDirectory()) {
-    throw new WorkbenchError(ErrorCode.INVALID_INPUT, `The folder ${o.outDir} does not exist: create it or choose another.`, { issues: [{ path: 'outDir', message: `The folder ${o.outDir} does not exist: create it or choose another.` }] });
+    throw new WorkbenchError(ErrorCode.INVALID_INPUT, `The folder ${o.outDir} does not exist: create it or choose another.`, {
+      issues: [{ path: 'outDir', message: `The folder ${o.outDir} does not exist: create it or choose another.` }],
+    });
   }
   const warning = freeSpaceWarning(o.outDir, { sites: o.siteIds.length, kinds: o.kinds.length, formats: o.formats });
   if (warning) o.onWarning?.(warning);

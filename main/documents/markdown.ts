@@ -46,7 +46,11 @@ function block(b: Block): string {
     case 'fields':
       return ['| | |', '| --- | --- |', ...b.rows.map(([k, v]) => `| **${single(k)}** | ${cell(v)} |`)].join('\n');
     case 'table':
-      return [`| ${b.columns.map(single).join(' | ')} |`, `| ${b.columns.map(() => '---').join(' | ')} |`, ...b.rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
+      return [
+        `| ${b.columns.map(single).join(' | ')} |`,
+        `| ${b.columns.map(() => '---').join(' | ')} |`,
+        ...b.rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+      ].join('\n');
   }
 }
 

@@ -36,7 +36,10 @@ const FACES: Face[] = [
     id: 'dejavu',
     file: { regular: () => require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'), bold: () => require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf') },
   },
-  { id: 'noto-hans', file: { regular: inPackage('@embedpdf/fonts-sc', 'NotoSansHans-Regular.otf'), bold: inPackage('@embedpdf/fonts-sc', 'NotoSansHans-Bold.otf') } },
+  {
+    id: 'noto-hans',
+    file: { regular: inPackage('@embedpdf/fonts-sc', 'NotoSansHans-Regular.otf'), bold: inPackage('@embedpdf/fonts-sc', 'NotoSansHans-Bold.otf') },
+  },
   {
     id: 'noto-kr',
     file: { regular: inPackage('@embedpdf/fonts-kr', 'NotoSansKR-Regular.otf'), bold: inPackage('@embedpdf/fonts-kr', 'NotoSansKR-Bold.otf') },
@@ -44,7 +47,10 @@ const FACES: Face[] = [
   },
   {
     id: 'noto-arabic',
-    file: { regular: inPackage('@embedpdf/fonts-arabic', 'NotoNaskhArabic-Regular.ttf'), bold: inPackage('@embedpdf/fonts-arabic', 'NotoNaskhArabic-Bold.ttf') },
+    file: {
+      regular: inPackage('@embedpdf/fonts-arabic', 'NotoNaskhArabic-Regular.ttf'),
+      bold: inPackage('@embedpdf/fonts-arabic', 'NotoNaskhArabic-Bold.ttf'),
+    },
     prefer: /\p{Script=Arabic}/u,
     rtl: true,
   },

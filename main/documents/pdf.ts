@@ -130,7 +130,12 @@ function table(pdf: Pdf, columns: string[], rows: string[][], widths?: number[])
       write(pdf, c || ' ', header ? 'bold' : 'regular', 8.5, x + pad, top + pad, { width: w[i]! - pad * 2 });
       x += w[i]!;
     });
-    doc.moveTo(MARGIN, top + h).lineTo(MARGIN + width, top + h).lineWidth(header ? 1 : 0.5).strokeColor(header ? ACCENT : '#dee2e6').stroke();
+    doc
+      .moveTo(MARGIN, top + h)
+      .lineTo(MARGIN + width, top + h)
+      .lineWidth(header ? 1 : 0.5)
+      .strokeColor(header ? ACCENT : '#dee2e6')
+      .stroke();
     doc.x = MARGIN;
     doc.y = top + h;
     return h;
@@ -188,7 +193,12 @@ function block(pdf: Pdf, b: Block) {
       doc.moveDown(0.4);
       return;
     case 'fields':
-      table(pdf, [], b.rows.map(([k, v]) => [oneLine(k), v]), [width * 0.32, width * 0.68]);
+      table(
+        pdf,
+        [],
+        b.rows.map(([k, v]) => [oneLine(k), v]),
+        [width * 0.32, width * 0.68],
+      );
       return;
     case 'table':
       table(pdf, b.columns, b.rows);
@@ -204,7 +214,14 @@ export function renderPdf(model: DocumentModel): Promise<Buffer> {
     size: 'A4',
     margins: { top: MARGIN, bottom: MARGIN + 10, left: MARGIN, right: MARGIN },
     bufferPages: true,
-    info: { Title: title, Author: agency, Subject: `${oneLine(model.siteName)} (${client})`, Creator: 'Rollout Workbench', Producer: 'Rollout Workbench', CreationDate: new Date(model.generatedAt) },
+    info: {
+      Title: title,
+      Author: agency,
+      Subject: `${oneLine(model.siteName)} (${client})`,
+      Creator: 'Rollout Workbench',
+      Producer: 'Rollout Workbench',
+      CreationDate: new Date(model.generatedAt),
+    },
     displayTitle: true,
     lang: 'en',
   });
@@ -228,7 +245,12 @@ export function renderPdf(model: DocumentModel): Promise<Buffer> {
   doc.fillColor(MUTED);
   write(pdf, `for ${client}`, 'regular', 9, textX, doc.y, { width: width - (textX - MARGIN) });
   doc.y = Math.max(doc.y, MARGIN + 36);
-  doc.moveTo(MARGIN, doc.y).lineTo(MARGIN + width, doc.y).lineWidth(1.5).strokeColor(ACCENT).stroke();
+  doc
+    .moveTo(MARGIN, doc.y)
+    .lineTo(MARGIN + width, doc.y)
+    .lineWidth(1.5)
+    .strokeColor(ACCENT)
+    .stroke();
   doc.moveDown(0.8);
   doc.x = MARGIN;
   doc.fillColor('#1a1b1e');
@@ -277,10 +299,17 @@ export function renderPdf(model: DocumentModel): Promise<Buffer> {
     doc.fontSize(8).text(`Page ${i + 1} of ${range.count}`, MARGIN + width - 90, bottom, { width: 90, align: 'right', lineBreak: false });
     if (model.draft) {
       useFace(doc, primaryFont('bold'), pdf.faces);
-      doc.fontSize(9).fillColor('#c92a2a').text('DRAFT — not for handover', MARGIN, MARGIN - 36, { width, align: 'right', lineBreak: false });
+      doc
+        .fontSize(9)
+        .fillColor('#c92a2a')
+        .text('DRAFT — not for handover', MARGIN, MARGIN - 36, { width, align: 'right', lineBreak: false });
       doc.save();
       doc.rotate(-30, { origin: [doc.page.width / 2, doc.page.height / 2] });
-      doc.fontSize(110).fillColor('#c92a2a').fillOpacity(0.07).text('DRAFT', 0, doc.page.height / 2 - 60, { width: doc.page.width, align: 'center', lineBreak: false });
+      doc
+        .fontSize(110)
+        .fillColor('#c92a2a')
+        .fillOpacity(0.07)
+        .text('DRAFT', 0, doc.page.height / 2 - 60, { width: doc.page.width, align: 'center', lineBreak: false });
       doc.restore();
     }
     doc.page.margins.bottom = savedBottom;

@@ -17,7 +17,11 @@ export async function askAfterOpenFailure(err: WorkspaceOpenError, parent: Brows
     quit: wayOut === 'quit' ? 'Quit' : 'Keep Current Workspace',
   } as const;
   for (;;) {
-    const action = await showProblem(screen, screen.actions.map((a) => labels[a]), parent);
+    const action = await showProblem(
+      screen,
+      screen.actions.map((a) => labels[a]),
+      parent,
+    );
     const chosen = screen.actions[action] ?? 'quit';
     if (chosen === 'quit') return null;
     if (chosen === 'retry') return err.file;

@@ -69,7 +69,10 @@ export function formatDigest(d: Digest): string[] {
 }
 
 /** The one coalesced desktop notification for everything due: never one per site. */
-export function notificationSummary(overdue: Pick<Review, 'siteName' | 'kind' | 'state' | 'daysLate'>[], due: Pick<Review, 'siteName' | 'kind' | 'state' | 'daysLate'>[]) {
+export function notificationSummary(
+  overdue: Pick<Review, 'siteName' | 'kind' | 'state' | 'daysLate'>[],
+  due: Pick<Review, 'siteName' | 'kind' | 'state' | 'daysLate'>[],
+) {
   const parts: string[] = [];
   if (overdue.length) parts.push(`${plural(overdue.length, 'review')} overdue`);
   if (due.length) parts.push(`${plural(due.length, 'review')} due today`);

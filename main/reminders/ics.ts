@@ -60,7 +60,9 @@ function describe(r: Review, today: string): string {
   ];
   if (r.state === 'overdue') {
     const late = daysBetween(effectiveDue(r), today);
-    lines.push(`Overdue on ${today}: ${late} day${late === 1 ? '' : 's'} late. This event shows on the day the calendar was exported until the review is done, skipped or snoozed.`);
+    lines.push(
+      `Overdue on ${today}: ${late} day${late === 1 ? '' : 's'} late. This event shows on the day the calendar was exported until the review is done, skipped or snoozed.`,
+    );
   }
   if (r.waitingOperators.length) lines.push(`Access waits for this review: ${r.waitingOperators.map((o) => o.name).join(', ')}.`);
   if (r.doneAt) lines.push(`Done on ${r.doneAt.slice(0, 10)} by ${r.doneBy}.`);
@@ -98,7 +100,9 @@ export function reviewsCalendar(reviews: Review[], o: CalendarOptions): { conten
         .createAlarm({
           type: ICalAlarmType.display,
           triggerAfter: hh * 3600 + mm * 60,
-          description: overdue ? `${REVIEW_KIND_LABEL[r.kind]} overdue since ${effectiveDue(r)}: ${r.siteName}` : `${REVIEW_KIND_LABEL[r.kind]} due: ${r.siteName}`,
+          description: overdue
+            ? `${REVIEW_KIND_LABEL[r.kind]} overdue since ${effectiveDue(r)}: ${r.siteName}`
+            : `${REVIEW_KIND_LABEL[r.kind]} due: ${r.siteName}`,
         })
         .relatesTo(ICalAlarmRelatesTo.start);
     }

@@ -12,8 +12,7 @@
 import type Database from 'better-sqlite3';
 import { ErrorCode, WorkbenchError } from '@core/errors';
 
-export const BUSY_MESSAGE =
-  'Another program is writing to this workspace (an import, a backup or another window). Nothing was saved; try again in a moment.';
+export const BUSY_MESSAGE = 'Another program is writing to this workspace (an import, a backup or another window). Nothing was saved; try again in a moment.';
 
 /** What the code of a thrown error means for the person using the app; null when it is not a known fault. */
 export function classifyFault(err: unknown): WorkbenchError | null {
@@ -27,10 +26,7 @@ export function classifyFault(err: unknown): WorkbenchError | null {
 
 /** Any thrown error as the error a user sees: known faults by name, anything else as an app fault. */
 export function toWorkbenchError(err: unknown): WorkbenchError {
-  return (
-    classifyFault(err) ??
-    new WorkbenchError(ErrorCode.INTERNAL, 'Something went wrong inside the app; nothing was saved. Details are in the log.')
-  );
+  return classifyFault(err) ?? new WorkbenchError(ErrorCode.INTERNAL, 'Something went wrong inside the app; nothing was saved. Details are in the log.');
 }
 
 function fault(code: ErrorCode, message: string, cause: string, extra: Record<string, unknown> = {}): WorkbenchError {
@@ -83,14 +79,24 @@ function fileFault(code: string, rawPath: unknown): WorkbenchError | null {
     case 'ENOSPC':
       return fault(ErrorCode.DISK_FULL, `The disk is full: ${what} was not written. Free some space and try again.`, code, extra);
     case 'EDQUOT':
-      return fault(ErrorCode.DISK_FULL, `Your disk quota is used up: ${what} was not written. Free some space (or ask for a larger quota) and try again.`, code, extra);
+      return fault(
+        ErrorCode.DISK_FULL,
+        `Your disk quota is used up: ${what} was not written. Free some space (or ask for a larger quota) and try again.`,
+        code,
+        extra,
+      );
     case 'EROFS':
       return fault(ErrorCode.READ_ONLY, `The disk is read-only: ${what} was not written. Choose a folder on a disk you may write to.`, code, extra);
     case 'EACCES':
     case 'EPERM':
       return fault(ErrorCode.PERMISSION, `You may not write there: ${what} was not written. Choose a folder you may write to, or ask for access.`, code, extra);
     case 'EBUSY':
-      return fault(ErrorCode.BUSY, `${target ? displayPath(target) : 'The file'} is in use by another program: it was not written. Close that program and try again.`, code, extra);
+      return fault(
+        ErrorCode.BUSY,
+        `${target ? displayPath(target) : 'The file'} is in use by another program: it was not written. Close that program and try again.`,
+        code,
+        extra,
+      );
     case 'EISDIR':
     case 'ENOTEMPTY':
       return fault(

@@ -75,7 +75,12 @@ export const CLIENT_HEADER = 'x-workbench-client';
 /** The page's id from a header or query value: absent is fine (a script), malformed is refused. */
 function callerIdOf(value: string | null | undefined, where: string): string | null {
   if (value === undefined || value === null) return null;
-  if (!CALLER_ID.test(value)) throw new BadRequest(400, ErrorCode.INVALID_INPUT, `The ${where} must be 8 to 64 letters, digits, "-" or "_" (an id the page makes for itself); leave it out when no page is calling.`);
+  if (!CALLER_ID.test(value))
+    throw new BadRequest(
+      400,
+      ErrorCode.INVALID_INPUT,
+      `The ${where} must be 8 to 64 letters, digits, "-" or "_" (an id the page makes for itself); leave it out when no page is calling.`,
+    );
   return value;
 }
 
@@ -219,7 +224,8 @@ export async function startHttpTransport(opts: HttpTransportOptions): Promise<Ht
       return;
     }
 
-    if (req.method !== 'GET' && req.method !== 'HEAD') throw new BadRequest(405, ErrorCode.INVALID_INPUT, 'Only GET and HEAD are served here.', { allow: 'GET, HEAD' });
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      throw new BadRequest(405, ErrorCode.INVALID_INPUT, 'Only GET and HEAD are served here.', { allow: 'GET, HEAD' });
     const notFound = () => new BadRequest(404, ErrorCode.NOT_FOUND, 'There is nothing at this address.');
     if (!opts.staticDir) throw notFound();
     const root = path.resolve(opts.staticDir);

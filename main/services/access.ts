@@ -89,17 +89,23 @@ export function updateAccessModel(ctx: WriteContext, input: ParsedInputOf<'acces
     const site = requireSiteForWrite(ctx, input.siteId, 'changing its access model');
     const before = getAccessModel(ctx, input.siteId);
     if (before.version !== input.version) throw staleVersion('The access model of', site.name);
-    if (input.firstRunCompletedById) assertUsablePerson(ctx, input.firstRunCompletedById, 'the person who completed the First-Run Checklist', 'firstRunCompletedById');
+    if (input.firstRunCompletedById)
+      assertUsablePerson(ctx, input.firstRunCompletedById, 'the person who completed the First-Run Checklist', 'firstRunCompletedById');
     if (input.firstRunCompletedOn) {
       const today = localDate(ctx.clock.now(), getSettings(ctx).timeZone);
-      if (input.firstRunCompletedOn > today) throw refusedOn('firstRunCompletedOn', `The First-Run Checklist cannot be completed in the future (today is ${today}).`);
+      if (input.firstRunCompletedOn > today)
+        throw refusedOn('firstRunCompletedOn', `The First-Run Checklist cannot be completed in the future (today is ${today}).`);
     }
     // A role may not approve more at the site than its SOP trains it to: the operators would be trained for less than they can do.
     input.roles.forEach((r, i) => {
       if (r.maxApproveRisk === 'none') return;
-      const sop = ctx.db.get<{ low: number; medium: number; high: number }>(sql`SELECT may_approve_low AS low, may_approve_medium AS medium, may_approve_high AS high FROM sop_versions
+      const sop = ctx.db.get<{
+        low: number;
+        medium: number;
+        high: number;
+      }>(sql`SELECT may_approve_low AS low, may_approve_medium AS medium, may_approve_high AS high FROM sop_versions
         WHERE workflow = 'workflow_approvals' AND role = ${r.role} ORDER BY sop_version DESC LIMIT 1`);
-      const allowed = sop ? (['high', 'medium', 'low'] as const).find((l) => sop[l] === 1) ?? 'none' : 'none';
+      const allowed = sop ? ((['high', 'medium', 'low'] as const).find((l) => sop[l] === 1) ?? 'none') : 'none';
       const rank = { none: 0, low: 1, medium: 2, high: 3 } as const;
       if (rank[r.maxApproveRisk] > rank[allowed]) {
         throw refusedOn(
@@ -119,8 +125,15 @@ export function updateAccessModel(ctx: WriteContext, input: ParsedInputOf<'acces
       updatedAt: at,
     };
     const row = modelRow(ctx, input.siteId);
-    if (row) tx.update(siteAccessModels).set({ ...values, version: row.version + 1 }).where(sql`id = ${row.id}`).run();
-    else tx.insert(siteAccessModels).values({ id: newId(), createdAt: at, siteId: input.siteId, ...values }).run();
+    if (row)
+      tx.update(siteAccessModels)
+        .set({ ...values, version: row.version + 1 })
+        .where(sql`id = ${row.id}`)
+        .run();
+    else
+      tx.insert(siteAccessModels)
+        .values({ id: newId(), createdAt: at, siteId: input.siteId, ...values })
+        .run();
 
     const oldRoles = new Map(before.roles.map((r) => [r.role, r]));
     const newRoles = new Map(input.roles.map((r) => [r.role, r]));
@@ -128,7 +141,9 @@ export function updateAccessModel(ctx: WriteContext, input: ParsedInputOf<'acces
     for (const [role, r] of newRoles) {
       const old = oldRoles.get(role);
       if (!old) {
-        tx.insert(siteRoleMappings).values({ id: newId(), createdAt: at, updatedAt: at, siteId: input.siteId, role, wordpressRole: r.wordpressRole, maxApproveRisk: r.maxApproveRisk }).run();
+        tx.insert(siteRoleMappings)
+          .values({ id: newId(), createdAt: at, updatedAt: at, siteId: input.siteId, role, wordpressRole: r.wordpressRole, maxApproveRisk: r.maxApproveRisk })
+          .run();
       } else if (old.wordpressRole !== r.wordpressRole || old.maxApproveRisk !== r.maxApproveRisk) {
         tx.run(sql`UPDATE site_role_mappings SET wordpress_role = ${r.wordpressRole}, max_approve_risk = ${r.maxApproveRisk}, updated_at = ${at}, version = version + 1
           WHERE site_id = ${input.siteId} AND role = ${role}`);
@@ -144,24 +159,38 @@ export function updateAccessModel(ctx: WriteContext, input: ParsedInputOf<'acces
     for (const [role, r] of newRoles) {
       const old = oldRoles.get(role);
       if (!old) changes.push(`${ROLE_LABEL[role]} → ${r.wordpressRole} (${riskWords(r)})`);
-      else if (old.wordpressRole !== r.wordpressRole || old.maxApproveRisk !== r.maxApproveRisk) changes.push(`${ROLE_LABEL[role]} → ${r.wordpressRole} (${riskWords(r)}; was ${old.wordpressRole}, ${riskWords(old)})`);
+      else if (old.wordpressRole !== r.wordpressRole || old.maxApproveRisk !== r.maxApproveRisk)
+        changes.push(`${ROLE_LABEL[role]} → ${r.wordpressRole} (${riskWords(r)}; was ${old.wordpressRole}, ${riskWords(old)})`);
     }
     for (const [role] of oldRoles) if (!newRoles.has(role)) changes.push(`${ROLE_LABEL[role]} no longer mapped`);
     if (before.providerTier !== after.providerTier) changes.push(`provider plan ${after.providerTier ?? 'not recorded'}`);
-    if (before.bulkApprovalRisk !== after.bulkApprovalRisk) changes.push(after.bulkApprovalRisk ? 'bulk approval of low-risk plans allowed' : 'bulk approval off');
+    if (before.bulkApprovalRisk !== after.bulkApprovalRisk)
+      changes.push(after.bulkApprovalRisk ? 'bulk approval of low-risk plans allowed' : 'bulk approval off');
     if (before.firstRunCompletedOn !== after.firstRunCompletedOn || before.firstRunCompletedById !== after.firstRunCompletedById) {
-      changes.push(after.firstRunCompletedOn ? `First-Run Checklist completed on ${after.firstRunCompletedOn} by ${after.firstRunCompletedByName}` : 'First-Run Checklist record cleared');
+      changes.push(
+        after.firstRunCompletedOn
+          ? `First-Run Checklist completed on ${after.firstRunCompletedOn} by ${after.firstRunCompletedByName}`
+          : 'First-Run Checklist record cleared',
+      );
     }
     // Access to a workflow the site no longer runs ends with it; an operator left with nothing loses access.
     if (removed.length) {
-      const holders = ctx.db.all<{ id: string; name: string; role: OperatorRole; version: number }>(sql`SELECT o.id, p.name, o.role, o.version FROM operators o JOIN people p ON p.id = o.person_id
+      const holders = ctx.db.all<{
+        id: string;
+        name: string;
+        role: OperatorRole;
+        version: number;
+      }>(sql`SELECT o.id, p.name, o.role, o.version FROM operators o JOIN people p ON p.id = o.person_id
         WHERE o.site_id = ${input.siteId} AND o.archived_at IS NULL AND o.access = 'granted'
           AND EXISTS (SELECT 1 FROM operator_access_workflows w WHERE w.operator_id = o.id AND w.workflow IN ${inList(removed)})`);
       for (const h of holders) {
         tx.run(sql`DELETE FROM operator_access_workflows WHERE operator_id = ${h.id} AND workflow IN ${inList(removed)}`);
         const left = ctx.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM operator_access_workflows WHERE operator_id = ${h.id}`)!.n;
         const why = `${removed.map((w) => WORKFLOW_LABEL[w]).join(', ')} disabled at the site`;
-        if (left === 0) tx.run(sql`UPDATE operators SET access = 'revoked', access_changed_at = ${at}, revoke_reason = ${why}, updated_at = ${at}, version = version + 1 WHERE id = ${h.id}`);
+        if (left === 0)
+          tx.run(
+            sql`UPDATE operators SET access = 'revoked', access_changed_at = ${at}, revoke_reason = ${why}, updated_at = ${at}, version = version + 1 WHERE id = ${h.id}`,
+          );
         else tx.run(sql`UPDATE operators SET access_changed_at = ${at}, updated_at = ${at}, version = version + 1 WHERE id = ${h.id}`);
         recordChange(tx, ctx, at, {
           entity: 'operator',

@@ -26,13 +26,21 @@ export function getBranding(ctx: Pick<HandlerContext, 'db'>) {
     agencyName: parse<string>(get(BRANDING_KEYS.agencyName), ''),
     footer: parse<string>(get(BRANDING_KEYS.footer), ''),
     logo: parse<{ mime: 'image/png' | 'image/jpeg'; base64: string } | null>(get(BRANDING_KEYS.logo), null),
-    texts: Object.fromEntries(DOCUMENT_KINDS.map((k) => [k, parse<Partial<Record<DocumentKind, string | null>>>(get(BRANDING_KEYS.texts), {})[k] ?? null])) as Record<DocumentKind, string | null>,
+    texts: Object.fromEntries(
+      DOCUMENT_KINDS.map((k) => [k, parse<Partial<Record<DocumentKind, string | null>>>(get(BRANDING_KEYS.texts), {})[k] ?? null]),
+    ) as Record<DocumentKind, string | null>,
   };
 }
 
 /** The logo as history records it: what it is and its fingerprint, not the image itself. */
 const logoFact = (logo: { mime: string; base64: string } | null) =>
-  logo ? { mime: logo.mime, bytes: Buffer.byteLength(logo.base64, 'base64'), sha256: createHash('sha256').update(Buffer.from(logo.base64, 'base64')).digest('hex') } : null;
+  logo
+    ? {
+        mime: logo.mime,
+        bytes: Buffer.byteLength(logo.base64, 'base64'),
+        sha256: createHash('sha256').update(Buffer.from(logo.base64, 'base64')).digest('hex'),
+      }
+    : null;
 
 export function updateBranding(ctx: WriteContext, input: ParsedInputOf<'branding.update'>) {
   mutate(ctx, 'settings', (tx, at) => {
@@ -45,7 +53,10 @@ export function updateBranding(ctx: WriteContext, input: ParsedInputOf<'branding
     ];
     for (const [key, v] of values) {
       const value = JSON.stringify(v);
-      tx.insert(workspaceMeta).values({ key, value, updatedAt: at }).onConflictDoUpdate({ target: workspaceMeta.key, set: { value, updatedAt: at } }).run();
+      tx.insert(workspaceMeta)
+        .values({ key, value, updatedAt: at })
+        .onConflictDoUpdate({ target: workspaceMeta.key, set: { value, updatedAt: at } })
+        .run();
     }
     const now = getBranding(ctx);
     recordChange(tx, ctx, at, {

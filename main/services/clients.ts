@@ -48,9 +48,7 @@ export function listClients(ctx: HandlerContext, input: ParsedInputOf<'clients.l
     updatedAt: sql`c.updated_at`,
   }[input.sort];
   const dir = input.direction === 'desc' ? sql`DESC` : sql`ASC`;
-  const rows = ctx.db.all<ClientRow>(
-    sql`${SELECT} WHERE ${whereSql} ORDER BY ${order} ${dir}, c.id LIMIT ${input.limit} OFFSET ${input.offset}`,
-  );
+  const rows = ctx.db.all<ClientRow>(sql`${SELECT} WHERE ${whereSql} ORDER BY ${order} ${dir}, c.id LIMIT ${input.limit} OFFSET ${input.offset}`);
   const total = ctx.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM clients c WHERE ${whereSql}`)!.n;
   return { rows: rows.map(toClient), total, offset: input.offset };
 }

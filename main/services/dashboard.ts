@@ -26,10 +26,26 @@ export function reasonKey(reason: string): string {
  */
 export function portfolio(ctx: HandlerContext) {
   const sites = ctx.db.all<{
-    id: string; name: string; stage: RolloutStage; production_url: string; staging_url: string | null; sophmate_version: string | null;
-    wordpress_version: string | null; php_version: string | null; active_theme: string | null;
-  }>(sql`SELECT id, name, stage, production_url, staging_url, sophmate_version, wordpress_version, php_version, active_theme FROM sites WHERE archived_at IS NULL`);
-  const owners = ctx.db.all<{ site_id: string; responsibility: Responsibility; owner_name: string; active: number; archived_at: string | null; verified_at: string | null }>(
+    id: string;
+    name: string;
+    stage: RolloutStage;
+    production_url: string;
+    staging_url: string | null;
+    sophmate_version: string | null;
+    wordpress_version: string | null;
+    php_version: string | null;
+    active_theme: string | null;
+  }>(
+    sql`SELECT id, name, stage, production_url, staging_url, sophmate_version, wordpress_version, php_version, active_theme FROM sites WHERE archived_at IS NULL`,
+  );
+  const owners = ctx.db.all<{
+    site_id: string;
+    responsibility: Responsibility;
+    owner_name: string;
+    active: number;
+    archived_at: string | null;
+    verified_at: string | null;
+  }>(
     sql`SELECT oa.site_id, oa.responsibility, p.name AS owner_name, p.active, p.archived_at, oa.verified_at
         FROM owner_assignments oa JOIN people p ON p.id = oa.owner_id JOIN sites s ON s.id = oa.site_id
         WHERE oa.archived_at IS NULL AND s.archived_at IS NULL`,
@@ -66,7 +82,15 @@ export function portfolio(ctx: HandlerContext) {
     const ownerFacts = Object.fromEntries(
       RESPONSIBILITIES.map((r) => {
         const a = list.find((o) => o.responsibility === r);
-        return [r, { assigned: Boolean(a), ownerName: a?.owner_name ?? null, ownerActive: Boolean(a && a.active === 1 && !a.archived_at), verifiedAt: a?.verified_at ?? null }];
+        return [
+          r,
+          {
+            assigned: Boolean(a),
+            ownerName: a?.owner_name ?? null,
+            ownerActive: Boolean(a && a.active === 1 && !a.archived_at),
+            verifiedAt: a?.verified_at ?? null,
+          },
+        ];
       }),
     ) as ReadinessFacts['owners'];
     const missingSetup = missingSetupFields({
@@ -82,7 +106,21 @@ export function portfolio(ctx: HandlerContext) {
     if (list.length < RESPONSIBILITIES.length) ownerGaps++;
     const next = nextStage(s.stage);
     if (!next) continue;
-    const check = transitionCheck(s.stage, next, { now, maxVerificationAgeDays: maxAge, missingSetup, owners: ownerFacts, sopsComplete, manual: manualBySite.get(s.id) ?? {}, firstWeek: firstWeekBySite.get(s.id) ?? null, rollbackDoc: rollbackDocs.get(s.id) ?? { finalAt: null, changedAt: null } }, checklist);
+    const check = transitionCheck(
+      s.stage,
+      next,
+      {
+        now,
+        maxVerificationAgeDays: maxAge,
+        missingSetup,
+        owners: ownerFacts,
+        sopsComplete,
+        manual: manualBySite.get(s.id) ?? {},
+        firstWeek: firstWeekBySite.get(s.id) ?? null,
+        rollbackDoc: rollbackDocs.get(s.id) ?? { finalAt: null, changedAt: null },
+      },
+      checklist,
+    );
     if (check.ok) continue;
     blocked++;
     blockedIds.push(s.id);

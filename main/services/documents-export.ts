@@ -12,11 +12,16 @@ import { beginJob } from './jobs';
 import { liveSiteIds } from './sites-list';
 
 export async function startBulkExport(ctx: WriteContext, input: ParsedInputOf<'documents.exportBulk'>) {
-  const siteIds = input.all
-    ? liveSiteIds(ctx)
-    : [...new Set(input.siteIds ?? [])];
-  if (siteIds.length === 0) throw new WorkbenchError(ErrorCode.INVALID_INPUT, 'Choose at least one site to export.', { issues: [{ path: 'siteIds', message: 'Choose at least one site to export.' }] });
-  if (!ctx.chooseFolder) throw new WorkbenchError(ErrorCode.REFUSED, 'Exporting to a folder needs the desktop app (or the web harness started with --export-dir). Download the documents one by one instead.');
+  const siteIds = input.all ? liveSiteIds(ctx) : [...new Set(input.siteIds ?? [])];
+  if (siteIds.length === 0)
+    throw new WorkbenchError(ErrorCode.INVALID_INPUT, 'Choose at least one site to export.', {
+      issues: [{ path: 'siteIds', message: 'Choose at least one site to export.' }],
+    });
+  if (!ctx.chooseFolder)
+    throw new WorkbenchError(
+      ErrorCode.REFUSED,
+      'Exporting to a folder needs the desktop app (or the web harness started with --export-dir). Download the documents one by one instead.',
+    );
   const folder = await ctx.chooseFolder(`Export ${siteIds.length === 1 ? 'the documents' : `documents of ${siteIds.length} sites`} to…`);
   if (!folder) return { jobId: null, folder: null, total: siteIds.length };
   const job = beginJob(ctx);

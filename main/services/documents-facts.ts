@@ -38,7 +38,14 @@ export function getFacts(ctx: HandlerContext, siteId: string): RunbookFacts {
   return {
     siteId,
     knownGood: r?.known_good_recorded_on
-      ? { sophmateVersion: r.known_good_sophmate, wordpressVersion: r.known_good_wordpress, phpVersion: r.known_good_php, activeTheme: r.known_good_theme, host: r.known_good_host, recordedOn: r.known_good_recorded_on }
+      ? {
+          sophmateVersion: r.known_good_sophmate,
+          wordpressVersion: r.known_good_wordpress,
+          phpVersion: r.known_good_php,
+          activeTheme: r.known_good_theme,
+          host: r.known_good_host,
+          recordedOn: r.known_good_recorded_on,
+        }
       : null,
     backupLocation: r?.backup_location ?? null,
     lastBackupOn: r?.last_backup_on ?? null,
@@ -50,7 +57,14 @@ export function getFacts(ctx: HandlerContext, siteId: string): RunbookFacts {
   };
 }
 
-function upsertFacts(tx: WritableDb, ctx: HandlerContext, siteId: string, at: string, values: Partial<typeof siteRunbookFacts.$inferInsert>, expectedVersion?: number) {
+function upsertFacts(
+  tx: WritableDb,
+  ctx: HandlerContext,
+  siteId: string,
+  at: string,
+  values: Partial<typeof siteRunbookFacts.$inferInsert>,
+  expectedVersion?: number,
+) {
   const current = getFacts(ctx, siteId);
   if (expectedVersion !== undefined && current.version !== expectedVersion) {
     throw new WorkbenchError(
@@ -58,8 +72,15 @@ function upsertFacts(tx: WritableDb, ctx: HandlerContext, siteId: string, at: st
       `The rollback and support facts of “${getSite(ctx, siteId).name}” were changed since you opened them. Reload to see the latest, then apply your edit again.`,
     );
   }
-  if (current.version === 0) tx.insert(siteRunbookFacts).values({ id: newId(), createdAt: at, updatedAt: at, siteId, ...values }).run();
-  else tx.update(siteRunbookFacts).set({ ...values, updatedAt: at, version: current.version + 1 }).where(sql`site_id = ${siteId}`).run();
+  if (current.version === 0)
+    tx.insert(siteRunbookFacts)
+      .values({ id: newId(), createdAt: at, updatedAt: at, siteId, ...values })
+      .run();
+  else
+    tx.update(siteRunbookFacts)
+      .set({ ...values, updatedAt: at, version: current.version + 1 })
+      .where(sql`site_id = ${siteId}`)
+      .run();
   return current;
 }
 
@@ -68,7 +89,15 @@ export function updateFacts(ctx: WriteContext, input: ParsedInputOf<'documents.u
     const site = requireSiteForWrite(ctx, input.siteId, 'editing its facts');
     const { siteId: _s, version, ...fields } = input;
     const before = upsertFacts(tx, ctx, input.siteId, at, fields, version);
-    recordChange(tx, ctx, at, { entity: 'site', entityId: site.id, siteId: site.id, action: 'runbook-facts', summary: `Rollback and support facts of “${site.name}” edited`, before, after: fields });
+    recordChange(tx, ctx, at, {
+      entity: 'site',
+      entityId: site.id,
+      siteId: site.id,
+      action: 'runbook-facts',
+      summary: `Rollback and support facts of “${site.name}” edited`,
+      before,
+      after: fields,
+    });
     return { id: site.id };
   });
   return getFacts(ctx, input.siteId);

@@ -52,7 +52,9 @@ export function siteSnapshot(ctx: HandlerContext, siteId: string): SiteSnapshot 
     }))
     .sort((a, b) => ROLE_LABEL[a.role].localeCompare(ROLE_LABEL[b.role]) || a.workflow.localeCompare(b.workflow));
   const branding = getBranding(ctx);
-  const texts = Object.fromEntries(Object.entries(branding.texts).filter(([, v]) => typeof v === 'string' && v.trim())) as Partial<Record<DocumentKind, string>>;
+  const texts = Object.fromEntries(Object.entries(branding.texts).filter(([, v]) => typeof v === 'string' && v.trim())) as Partial<
+    Record<DocumentKind, string>
+  >;
   return {
     generatedAt: ctx.clock.now().toISOString(),
     branding: { agencyName: branding.agencyName, footer: branding.footer, logo: branding.logo, texts },
@@ -94,7 +96,14 @@ export function siteSnapshot(ctx: HandlerContext, siteId: string): SiteSnapshot 
       vendorSupport: facts.vendorSupport,
       pauseInstructions: facts.pauseInstructions,
     },
-    operators: operators.map((o) => ({ name: o.personName, role: o.role, status: o.status, access: o.access, workflows: o.accessWorkflows, overrideReason: o.accessOverrideReason })),
+    operators: operators.map((o) => ({
+      name: o.personName,
+      role: o.role,
+      status: o.status,
+      access: o.access,
+      workflows: o.accessWorkflows,
+      overrideReason: o.accessOverrideReason,
+    })),
     accessModel: {
       recorded: access.recorded,
       enabledWorkflows: access.enabledWorkflows,
@@ -107,12 +116,26 @@ export function siteSnapshot(ctx: HandlerContext, siteId: string): SiteSnapshot 
     checklist: readiness.checklist.map((c) => ({ title: c.title, status: c.status, why: c.why })),
     acceptance: readiness.acceptance.map((c) => ({ title: c.title, status: c.status, why: c.why })),
     gates: readiness.gates.map((g) => ({ label: g.label, ok: g.ok, reasons: g.reasons })),
-    gateOverrides: readiness.overrides.map((o) => ({ gate: o.gate, action: o.action, reasons: o.reasons, overrideReason: o.overrideReason, actor: who(o.actor), at: o.at })),
-    pause: readiness.pause ? { reason: readiness.pause.reason, pausedBy: who(readiness.pause.pausedBy), pausedAt: readiness.pause.pausedAt, workflows: readiness.pause.workflows } : null,
+    gateOverrides: readiness.overrides.map((o) => ({
+      gate: o.gate,
+      action: o.action,
+      reasons: o.reasons,
+      overrideReason: o.overrideReason,
+      actor: who(o.actor),
+      at: o.at,
+    })),
+    pause: readiness.pause
+      ? { reason: readiness.pause.reason, pausedBy: who(readiness.pause.pausedBy), pausedAt: readiness.pause.pausedAt, workflows: readiness.pause.workflows }
+      : null,
     reviews: {
       cadence: describeRrule(reviews.schedule.rrule),
-      open: reviews.reviews.filter((r) => r.state !== 'done' && r.state !== 'skipped').map((r) => ({ kind: r.kind, dueOn: r.dueOn, ownerName: r.ownerName, reason: r.reason })),
-      lastDone: reviews.reviews.filter((r) => r.state === 'done').slice(0, 5).map((r) => ({ kind: r.kind, doneAt: r.doneAt!, doneBy: r.doneBy === null ? '' : who(r.doneBy), findings: r.findings })),
+      open: reviews.reviews
+        .filter((r) => r.state !== 'done' && r.state !== 'skipped')
+        .map((r) => ({ kind: r.kind, dueOn: r.dueOn, ownerName: r.ownerName, reason: r.reason })),
+      lastDone: reviews.reviews
+        .filter((r) => r.state === 'done')
+        .slice(0, 5)
+        .map((r) => ({ kind: r.kind, doneAt: r.doneAt!, doneBy: r.doneBy === null ? '' : who(r.doneBy), findings: r.findings })),
     },
     incidents: ctx.db
       .all<{ title: string; severity: string; occurredAt: string; affectedWorkflow: string | null; openedBy: string }>(
@@ -121,7 +144,9 @@ export function siteSnapshot(ctx: HandlerContext, siteId: string): SiteSnapshot 
       .map((i) => ({ ...i, openedBy: who(i.openedBy) })),
     sops,
     changes: ctx.db
-      .all<{ at: string; actor: string; summary: string }>(sql`SELECT at, actor, summary FROM change_log WHERE site_id = ${siteId} AND action <> 'document' ORDER BY at DESC, id DESC LIMIT 20`)
+      .all<{ at: string; actor: string; summary: string }>(
+        sql`SELECT at, actor, summary FROM change_log WHERE site_id = ${siteId} AND action <> 'document' ORDER BY at DESC, id DESC LIMIT 20`,
+      )
       .map((c) => ({ ...c, actor: who(c.actor) })),
   };
 }

@@ -62,7 +62,12 @@ export function changesSinceClient(ctx: HandlerContext, siteId: string, kind: Do
 export function previewDocument(ctx: HandlerContext, input: ParsedInputOf<'documents.preview'>) {
   const doc = documentModel(ctx, input.siteId, input.kind, true);
   const finalDoc = { ...doc, draft: false };
-  return { html: renderHtml(doc.missing.length ? doc : finalDoc), missing: doc.missing, contentHash: contentHash(finalDoc), changes: changesSinceClient(ctx, input.siteId, input.kind, doc) };
+  return {
+    html: renderHtml(doc.missing.length ? doc : finalDoc),
+    missing: doc.missing,
+    contentHash: contentHash(finalDoc),
+    changes: changesSinceClient(ctx, input.siteId, input.kind, doc),
+  };
 }
 
 export function fileNameFor(siteName: string, kind: DocumentKind, format: DocumentFormat, final: boolean, at: string): string {
@@ -75,7 +80,17 @@ export interface GeneratedFile {
   bytes: Buffer;
   fileName: string;
   mime: string;
-  record: { id: string; kind: DocumentKind; format: DocumentFormat; final: boolean; contentHash: string; missingCount: number; fileName: string; generatedAt: string; generatedBy: string };
+  record: {
+    id: string;
+    kind: DocumentKind;
+    format: DocumentFormat;
+    final: boolean;
+    contentHash: string;
+    missingCount: number;
+    fileName: string;
+    generatedAt: string;
+    generatedBy: string;
+  };
 }
 
 /** One document rendered in one or more formats, not yet recorded in document history. */
@@ -113,10 +128,29 @@ function renderedOf(ctx: HandlerContext, input: DocumentRequest, doc: DocumentMo
       bytes: bytesOf.get(format)!,
       fileName,
       mime: MIME[format],
-      record: { id: newId(), kind: input.kind, format, final: input.final, contentHash: hash, missingCount: doc.missing.length, fileName, generatedAt: doc.generatedAt, generatedBy: ctx.actor },
+      record: {
+        id: newId(),
+        kind: input.kind,
+        format,
+        final: input.final,
+        contentHash: hash,
+        missingCount: doc.missing.length,
+        fileName,
+        generatedAt: doc.generatedAt,
+        generatedBy: ctx.actor,
+      },
     };
   });
-  return { siteId: input.siteId, kind: input.kind, final: input.final, formats: input.formats, hash, outline: JSON.stringify(outlineOf(doc)), missingCount: doc.missing.length, files };
+  return {
+    siteId: input.siteId,
+    kind: input.kind,
+    final: input.final,
+    formats: input.formats,
+    hash,
+    outline: JSON.stringify(outlineOf(doc)),
+    missingCount: doc.missing.length,
+    files,
+  };
 }
 
 function textBytes(doc: DocumentModel, format: 'md' | 'html'): Buffer {
@@ -144,7 +178,10 @@ export function renderTextDocuments(ctx: HandlerContext, input: DocumentRequest<
  */
 export function recordDocuments(ctx: WriteContext, r: RenderedDocuments, placeFiles?: () => void): void {
   mutate(ctx, 'site', (tx, at) => {
-    for (const f of r.files) tx.insert(generatedDocuments).values({ ...f.record, createdAt: at, updatedAt: at, siteId: r.siteId, outline: r.outline }).run();
+    for (const f of r.files)
+      tx.insert(generatedDocuments)
+        .values({ ...f.record, createdAt: at, updatedAt: at, siteId: r.siteId, outline: r.outline })
+        .run();
     recordChange(tx, ctx, at, {
       entity: 'site',
       entityId: r.siteId,
@@ -164,13 +201,26 @@ export async function generateDocuments(ctx: WriteContext, input: DocumentReques
   return rendered.files;
 }
 
-export async function generateDocument(ctx: WriteContext, input: { siteId: string; kind: DocumentKind; format: DocumentFormat; final: boolean }): Promise<GeneratedFile> {
+export async function generateDocument(
+  ctx: WriteContext,
+  input: { siteId: string; kind: DocumentKind; format: DocumentFormat; final: boolean },
+): Promise<GeneratedFile> {
   return (await generateDocuments(ctx, { ...input, formats: [input.format] }))[0]!;
 }
 
 export function documentHistory(ctx: HandlerContext, siteId: string) {
   return ctx.db
-    .all<{ id: string; kind: DocumentKind; format: DocumentFormat; final: number; contentHash: string; missingCount: number; fileName: string; generatedAt: string; generatedBy: string }>(
+    .all<{
+      id: string;
+      kind: DocumentKind;
+      format: DocumentFormat;
+      final: number;
+      contentHash: string;
+      missingCount: number;
+      fileName: string;
+      generatedAt: string;
+      generatedBy: string;
+    }>(
       sql`SELECT id, kind, format, final, content_hash AS contentHash, missing_count AS missingCount, file_name AS fileName, generated_at AS generatedAt, generated_by AS generatedBy
           FROM generated_documents WHERE site_id = ${siteId} ORDER BY generated_at DESC, id DESC LIMIT 200`,
     )

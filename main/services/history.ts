@@ -29,28 +29,24 @@ export function listHistory(ctx: HandlerContext, input: ParsedInputOf<'history.l
   if (input.entityId) where.push(sql`entity_id = ${input.entityId}`);
   if (input.siteId) where.push(sql`site_id = ${input.siteId}`);
   const whereSql = allOf(where);
-  const rows = ctx.db.all<ChangeRow>(
-    sql`SELECT * FROM change_log WHERE ${whereSql} ORDER BY at DESC, id DESC LIMIT ${input.limit} OFFSET ${input.offset}`,
-  );
+  const rows = ctx.db.all<ChangeRow>(sql`SELECT * FROM change_log WHERE ${whereSql} ORDER BY at DESC, id DESC LIMIT ${input.limit} OFFSET ${input.offset}`);
   const total = ctx.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM change_log WHERE ${whereSql}`)!.n;
   // A bare login from before people were actors reads as a device login, as in documents.
   const who = whoReader(ctx);
   return {
-    rows: rows.map(
-      (r): ChangeEntry => ({
-        id: r.id,
-        entity: r.entity,
-        entityId: r.entity_id,
-        siteId: r.site_id,
-        action: r.action,
-        summary: r.summary,
-        // A creation or removal is described by its summary; field diffs are for edits.
-        changes: r.before && r.after ? diffFields(JSON.parse(r.before), JSON.parse(r.after)) : [],
-        actor: who(r.actor),
-        device: r.device,
-        at: r.at,
-      }),
-    ),
+    rows: rows.map((r): ChangeEntry => ({
+      id: r.id,
+      entity: r.entity,
+      entityId: r.entity_id,
+      siteId: r.site_id,
+      action: r.action,
+      summary: r.summary,
+      // A creation or removal is described by its summary; field diffs are for edits.
+      changes: r.before && r.after ? diffFields(JSON.parse(r.before), JSON.parse(r.after)) : [],
+      actor: who(r.actor),
+      device: r.device,
+      at: r.at,
+    })),
     total,
     offset: input.offset,
   };

@@ -71,13 +71,16 @@ export function findPerson(ctx: Pick<HandlerContext, 'db'>, text: string): Perso
   const wanted = text.trim();
   const byEmail = ctx.db.get<PersonRow>(sql`SELECT id, name, email, archived_at AS archivedAt FROM people WHERE lower(email) = lower(${wanted})`);
   if (byEmail) {
-    return byEmail.archivedAt ? { person: null, problem: `${byEmail.name} (${byEmail.email}) is archived: restore them on the People page first.` } : { person: byEmail };
+    return byEmail.archivedAt
+      ? { person: null, problem: `${byEmail.name} (${byEmail.email}) is archived: restore them on the People page first.` }
+      : { person: byEmail };
   }
   const byName = ctx.db.all<PersonRow>(
     sql`SELECT id, name, email, archived_at AS archivedAt FROM people WHERE lower(name) = lower(${wanted}) AND archived_at IS NULL ORDER BY created_at, id`,
   );
   if (byName.length === 1) return { person: byName[0]! };
-  if (byName.length > 1) return { person: null, problem: `${byName.length} people are named “${wanted}”: give the email instead (${byName.map((p) => p.email).join(', ')}).` };
+  if (byName.length > 1)
+    return { person: null, problem: `${byName.length} people are named “${wanted}”: give the email instead (${byName.map((p) => p.email).join(', ')}).` };
   return { person: null, problem: `Nobody in this workspace has the email or name “${wanted}”. Add the person on the People page, or check the spelling.` };
 }
 
@@ -147,7 +150,10 @@ export function writeDeviceIdentity(tx: WritableDb, ctx: WriteContext, at: strin
   if ((before?.id ?? null) === personId && before?.archivedAt == null) return;
   const existing = ctx.db.get<{ version: number }>(sql`SELECT version FROM device_identities WHERE id = ${ctx.device}`);
   if (existing) {
-    tx.update(deviceIdentities).set({ personId, updatedAt: at, version: existing.version + 1 }).where(sql`id = ${ctx.device}`).run();
+    tx.update(deviceIdentities)
+      .set({ personId, updatedAt: at, version: existing.version + 1 })
+      .where(sql`id = ${ctx.device}`)
+      .run();
   } else {
     tx.insert(deviceIdentities).values({ id: ctx.device, personId, createdAt: at, updatedAt: at }).run();
   }

@@ -55,7 +55,13 @@ export function getIncident(ctx: HandlerContext, id: string) {
   const matrix = ownerMatrix(ctx, row.site_id);
   const escalationPath = ESCALATION_ORDER.map((r) => {
     const a = matrix.rows.find((x) => x.responsibility === r)?.assignment ?? null;
-    return { responsibility: r, label: RESPONSIBILITY_INFO[r].label, ownerName: a?.ownerName ?? null, ownerEmail: a?.ownerEmail ?? null, backupName: a?.backupOwnerName ?? null };
+    return {
+      responsibility: r,
+      label: RESPONSIBILITY_INFO[r].label,
+      ownerName: a?.ownerName ?? null,
+      ownerEmail: a?.ownerEmail ?? null,
+      backupName: a?.backupOwnerName ?? null,
+    };
   });
   return { ...toIncident(row), events, escalationPath };
 }
@@ -64,9 +70,7 @@ export function listIncidents(ctx: HandlerContext, input: ParsedInputOf<'inciden
   const where: SQL[] = [];
   if (input.siteId) where.push(sql`i.site_id = ${input.siteId}`);
   if (input.status !== 'all') where.push(sql`i.status = ${input.status}`);
-  return ctx.db
-    .all<IncidentRow>(sql`${SELECT} WHERE ${allOf(where)} ORDER BY i.status = 'resolved', i.occurred_at DESC LIMIT 500`)
-    .map(toIncident);
+  return ctx.db.all<IncidentRow>(sql`${SELECT} WHERE ${allOf(where)} ORDER BY i.status = 'resolved', i.occurred_at DESC LIMIT 500`).map(toIncident);
 }
 
 export function openIncident(ctx: WriteContext, input: ParsedInputOf<'incidents.open'>) {
@@ -92,7 +96,18 @@ export function openIncident(ctx: WriteContext, input: ParsedInputOf<'incidents.
         openedBy: ctx.actor,
       })
       .run();
-    tx.insert(incidentEvents).values({ id: newId(), createdAt: at, updatedAt: at, incidentId, at, actor: ctx.actor, kind: 'opened', text: `Opened (${input.severity}): ${input.title}` }).run();
+    tx.insert(incidentEvents)
+      .values({
+        id: newId(),
+        createdAt: at,
+        updatedAt: at,
+        incidentId,
+        at,
+        actor: ctx.actor,
+        kind: 'opened',
+        text: `Opened (${input.severity}): ${input.title}`,
+      })
+      .run();
     recordChange(tx, ctx, at, {
       entity: 'incident',
       entityId: incidentId,
@@ -108,7 +123,9 @@ export function openIncident(ctx: WriteContext, input: ParsedInputOf<'incidents.
 export function addIncidentNote(ctx: WriteContext, input: ParsedInputOf<'incidents.addNote'>) {
   mutate(ctx, 'incident', (tx, at) => {
     const inc = getIncident(ctx, input.id);
-    tx.insert(incidentEvents).values({ id: newId(), createdAt: at, updatedAt: at, incidentId: inc.id, at, actor: ctx.actor, kind: 'note', text: input.text }).run();
+    tx.insert(incidentEvents)
+      .values({ id: newId(), createdAt: at, updatedAt: at, incidentId: inc.id, at, actor: ctx.actor, kind: 'note', text: input.text })
+      .run();
     recordChange(tx, ctx, at, { entity: 'incident', entityId: inc.id, siteId: inc.siteId, action: 'note', summary: `Incident “${inc.title}”: ${input.text}` });
     return { id: inc.id };
   });
@@ -119,15 +136,31 @@ export function resolveIncident(ctx: WriteContext, input: ParsedInputOf<'inciden
   mutate(ctx, 'incident', (tx, at) => {
     const inc = getIncident(ctx, input.id);
     if (inc.status === 'resolved') throw refused(`“${inc.title}” is already resolved.`);
-    const owner = ctx.db.get<{ name: string; active: number; archived_at: string | null }>(sql`SELECT name, active, archived_at FROM people WHERE id = ${input.preventionOwnerId}`);
+    const owner = ctx.db.get<{ name: string; active: number; archived_at: string | null }>(
+      sql`SELECT name, active, archived_at FROM people WHERE id = ${input.preventionOwnerId}`,
+    );
     if (!owner || owner.archived_at || owner.active !== 1) throw refused('The prevention owner must be an active person: choose someone from People.');
     tx.update(incidents)
-      .set({ status: 'resolved', preventionOwnerId: input.preventionOwnerId, regressionCheck: input.regressionCheck, resolvedAt: at, resolvedBy: ctx.actor, updatedAt: at, version: inc.version + 1 })
+      .set({
+        status: 'resolved',
+        preventionOwnerId: input.preventionOwnerId,
+        regressionCheck: input.regressionCheck,
+        resolvedAt: at,
+        resolvedBy: ctx.actor,
+        updatedAt: at,
+        version: inc.version + 1,
+      })
       .where(sql`id = ${inc.id}`)
       .run();
     const text = `Resolved. Prevention owner: ${owner.name}. Regression check: ${input.regressionCheck}${input.note ? `. ${input.note}` : ''}`;
     tx.insert(incidentEvents).values({ id: newId(), createdAt: at, updatedAt: at, incidentId: inc.id, at, actor: ctx.actor, kind: 'resolved', text }).run();
-    recordChange(tx, ctx, at, { entity: 'incident', entityId: inc.id, siteId: inc.siteId, action: 'resolve', summary: `Incident “${inc.title}” resolved. Prevention owner: ${owner.name}` });
+    recordChange(tx, ctx, at, {
+      entity: 'incident',
+      entityId: inc.id,
+      siteId: inc.siteId,
+      action: 'resolve',
+      summary: `Incident “${inc.title}” resolved. Prevention owner: ${owner.name}`,
+    });
     return { id: inc.id };
   });
   return getIncident(ctx, input.id);

@@ -39,28 +39,55 @@ export function grantAccess(ctx: WriteContext, input: ParsedInputOf<'operators.g
       );
     }
     if (gate.blocked.length) {
-      throw new WorkbenchError(ErrorCode.REFUSED, `Access for ${label(before)} to ${requested.map((w) => WORKFLOW_LABEL[w]).join(', ')} cannot be given, even by override: ${gate.blocked.join(' ')}`, {
-        missing: gate.missing,
-        blocked: gate.blocked,
-      });
+      throw new WorkbenchError(
+        ErrorCode.REFUSED,
+        `Access for ${label(before)} to ${requested.map((w) => WORKFLOW_LABEL[w]).join(', ')} cannot be given, even by override: ${gate.blocked.join(' ')}`,
+        {
+          missing: gate.missing,
+          blocked: gate.blocked,
+        },
+      );
     }
     if (!gate.ok && !input.overrideReason) {
-      throw new WorkbenchError(ErrorCode.REFUSED, `Access for ${label(before)} to ${requested.map((w) => WORKFLOW_LABEL[w]).join(', ')} is refused until: ${gate.missing.join(' ')}`, {
-        missing: gate.missing,
-      });
+      throw new WorkbenchError(
+        ErrorCode.REFUSED,
+        `Access for ${label(before)} to ${requested.map((w) => WORKFLOW_LABEL[w]).join(', ')} is refused until: ${gate.missing.join(' ')}`,
+        {
+          missing: gate.missing,
+        },
+      );
     }
     const override = gate.ok ? null : input.overrideReason;
     const workflows = [...before.accessWorkflows, ...requested].sort((a, b) => WORKFLOWS.indexOf(a) - WORKFLOWS.indexOf(b));
     tx.update(operators)
-      .set({ access: 'granted', accessChangedAt: at, accessOverrideReason: override ?? (before.access === 'granted' ? before.accessOverrideReason : null), revokeReason: null, updatedAt: at, version: row.version + 1 })
+      .set({
+        access: 'granted',
+        accessChangedAt: at,
+        accessOverrideReason: override ?? (before.access === 'granted' ? before.accessOverrideReason : null),
+        revokeReason: null,
+        updatedAt: at,
+        version: row.version + 1,
+      })
       .where(sql`id = ${row.id}`)
       .run();
     if (before.access !== 'granted') tx.run(sql`DELETE FROM operator_access_workflows WHERE operator_id = ${row.id}`);
-    for (const workflow of requested) tx.insert(operatorAccessWorkflows).values({ id: newId(), createdAt: at, updatedAt: at, operatorId: row.id, workflow }).run();
+    for (const workflow of requested)
+      tx.insert(operatorAccessWorkflows).values({ id: newId(), createdAt: at, updatedAt: at, operatorId: row.id, workflow }).run();
     const what = requested.map((w) => WORKFLOW_LABEL[w]).join(', ');
     if (override) {
       tx.insert(gateOverrides)
-        .values({ id: newId(), createdAt: at, updatedAt: at, siteId: row.site_id, gate: ACCESS_GATE_LABEL, action: `Access for ${label(before)}: ${what}`, reasons: gate.missing.join(' '), overrideReason: override, actor: ctx.actor, at })
+        .values({
+          id: newId(),
+          createdAt: at,
+          updatedAt: at,
+          siteId: row.site_id,
+          gate: ACCESS_GATE_LABEL,
+          action: `Access for ${label(before)}: ${what}`,
+          reasons: gate.missing.join(' '),
+          overrideReason: override,
+          actor: ctx.actor,
+          at,
+        })
         .run();
     }
     recordChange(tx, ctx, at, {

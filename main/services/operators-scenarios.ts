@@ -28,15 +28,21 @@ const draws = {
   },
   /** The scenarios asked in the operator's last answered attempt. */
   lastAsked(ctx: HandlerContext, operatorId: string): string[] {
-    const last = ctx.db.get<{ id: string }>(sql`SELECT id FROM scenario_draws WHERE operator_id = ${operatorId} AND check_id IS NOT NULL ORDER BY drawn_at DESC, id DESC LIMIT 1`);
-    return last ? ctx.db.all<{ scenario_id: string }>(sql`SELECT scenario_id FROM scenario_draw_items WHERE draw_id = ${last.id}`).map((r) => r.scenario_id) : [];
+    const last = ctx.db.get<{ id: string }>(
+      sql`SELECT id FROM scenario_draws WHERE operator_id = ${operatorId} AND check_id IS NOT NULL ORDER BY drawn_at DESC, id DESC LIMIT 1`,
+    );
+    return last
+      ? ctx.db.all<{ scenario_id: string }>(sql`SELECT scenario_id FROM scenario_draw_items WHERE draw_id = ${last.id}`).map((r) => r.scenario_id)
+      : [];
   },
   /** Every scenario asked since the operator last passed (all attempts when never passed): a retake avoids them all while the pool allows. */
   askedSincePass(ctx: HandlerContext, operatorId: string): string[] {
     return ctx.db
-      .all<{ scenario_id: string }>(sql`SELECT DISTINCT i.scenario_id FROM scenario_draws d JOIN scenario_draw_items i ON i.draw_id = d.id
+      .all<{ scenario_id: string }>(
+        sql`SELECT DISTINCT i.scenario_id FROM scenario_draws d JOIN scenario_draw_items i ON i.draw_id = d.id
         WHERE d.operator_id = ${operatorId} AND d.check_id IS NOT NULL
-          AND d.drawn_at >= coalesce((SELECT max(taken_at) FROM scenario_checks WHERE operator_id = ${operatorId} AND passed = 1), '')`)
+          AND d.drawn_at >= coalesce((SELECT max(taken_at) FROM scenario_checks WHERE operator_id = ${operatorId} AND passed = 1), '')`,
+      )
       .map((r) => r.scenario_id);
   },
 };
@@ -59,7 +65,9 @@ export function startScenarioCheck(ctx: WriteContext, operatorId: string) {
     const drawn = drawScenarios(pool, draws.askedSincePass(ctx, op.id), Math.random, SCENARIOS_PER_ATTEMPT, draws.lastAsked(ctx, op.id));
     const drawId = newId();
     tx.insert(scenarioDraws).values({ id: drawId, createdAt: at, updatedAt: at, operatorId: op.id, drawnAt: at }).run();
-    drawn.forEach((scenarioId, position) => tx.insert(scenarioDrawItems).values({ id: newId(), createdAt: at, updatedAt: at, drawId, scenarioId, position }).run());
+    drawn.forEach((scenarioId, position) =>
+      tx.insert(scenarioDrawItems).values({ id: newId(), createdAt: at, updatedAt: at, drawId, scenarioId, position }).run(),
+    );
     recordChange(tx, ctx, at, {
       entity: 'operator',
       entityId: op.id,
@@ -73,7 +81,21 @@ export function startScenarioCheck(ctx: WriteContext, operatorId: string) {
 }
 
 export function submitScenarioCheck(ctx: WriteContext, input: ParsedInputOf<'operators.submitScenarioCheck'>) {
-  let result: { correct: number; total: number; passed: boolean; answers: { scenarioId: string; situation: string; given: ScenarioAnswer; correct: boolean; expected: ScenarioAnswer | null; explanation: string | null }[] } | undefined;
+  let result:
+    | {
+        correct: number;
+        total: number;
+        passed: boolean;
+        answers: {
+          scenarioId: string;
+          situation: string;
+          given: ScenarioAnswer;
+          correct: boolean;
+          expected: ScenarioAnswer | null;
+          explanation: string | null;
+        }[];
+      }
+    | undefined;
   mutate(ctx, 'operator', (tx, at) => {
     assertAtWork(ctx, getRow(ctx, input.operatorId));
     const op = getOperator(ctx, input.operatorId);
@@ -89,7 +111,9 @@ export function submitScenarioCheck(ctx: WriteContext, input: ParsedInputOf<'ope
     if (unanswered.length || unknown.length) {
       throw new WorkbenchError(
         ErrorCode.INVALID_INPUT,
-        unanswered.length ? `Answer every scenario: ${unanswered.length} of ${questions.length} have no answer.` : 'Some answers are for scenarios that are not part of this attempt.',
+        unanswered.length
+          ? `Answer every scenario: ${unanswered.length} of ${questions.length} have no answer.`
+          : 'Some answers are for scenarios that are not part of this attempt.',
         { issues: [...unanswered.map((q) => ({ path: `answers.${q.id}`, message: 'Choose ask, approve, reject, escalate or stop.' }))] },
       );
     }
@@ -97,11 +121,18 @@ export function submitScenarioCheck(ctx: WriteContext, input: ParsedInputOf<'ope
     const correct = marked.filter((a) => a.correct).length;
     const passed = scenarioCheckPassed(marked.map((a) => ({ expected: a.q.answer, correct: a.correct })));
     const checkId = newId();
-    tx.insert(scenarioChecks).values({ id: checkId, createdAt: at, updatedAt: at, operatorId: op.id, takenAt: at, correct, total: marked.length, passed }).run();
+    tx.insert(scenarioChecks)
+      .values({ id: checkId, createdAt: at, updatedAt: at, operatorId: op.id, takenAt: at, correct, total: marked.length, passed })
+      .run();
     for (const a of marked) {
-      tx.insert(scenarioCheckAnswers).values({ id: newId(), createdAt: at, updatedAt: at, checkId, scenarioId: a.q.id, answer: a.given, correct: a.correct }).run();
+      tx.insert(scenarioCheckAnswers)
+        .values({ id: newId(), createdAt: at, updatedAt: at, checkId, scenarioId: a.q.id, answer: a.given, correct: a.correct })
+        .run();
     }
-    tx.update(scenarioDraws).set({ checkId, updatedAt: at }).where(sql`id = ${open.id}`).run();
+    tx.update(scenarioDraws)
+      .set({ checkId, updatedAt: at })
+      .where(sql`id = ${open.id}`)
+      .run();
     recordChange(tx, ctx, at, {
       entity: 'operator',
       entityId: op.id,
@@ -114,7 +145,14 @@ export function submitScenarioCheck(ctx: WriteContext, input: ParsedInputOf<'ope
       correct,
       total: marked.length,
       passed,
-      answers: marked.map((a) => ({ scenarioId: a.q.id, situation: a.q.situation, given: a.given, correct: a.correct, expected: passed ? a.q.answer : null, explanation: passed ? a.q.explanation : null })),
+      answers: marked.map((a) => ({
+        scenarioId: a.q.id,
+        situation: a.q.situation,
+        given: a.given,
+        correct: a.correct,
+        expected: passed ? a.q.answer : null,
+        explanation: passed ? a.q.explanation : null,
+      })),
     };
     return { id: op.id };
   });

@@ -42,7 +42,10 @@ const SELECT = sql`SELECT o.id, o.site_id, o.person_id, p.name AS person_name, p
   FROM operators o JOIN people p ON p.id = o.person_id`;
 
 /** What the access gate needs from the site, gathered once for all its operators. */
-export function siteGateFacts(ctx: HandlerContext, siteId: string): Omit<AccessGateFacts['site'], 'roleMapping' | 'blockingReviews'> & { roles: RoleMapping[] } {
+export function siteGateFacts(
+  ctx: HandlerContext,
+  siteId: string,
+): Omit<AccessGateFacts['site'], 'roleMapping' | 'blockingReviews'> & { roles: RoleMapping[] } {
   const site = requireSite(ctx, siteId);
   const access = accessFacts(ctx, siteId);
   const readiness = gatherFacts(ctx, siteId);
@@ -64,7 +67,9 @@ export function gateFor(ctx: HandlerContext, r: OperatorRow, site: SiteFacts, re
     sql`SELECT v.workflow, v.sop_version AS version, t.signed_at AS signedAt FROM training_signoffs t
         JOIN sop_versions v ON v.id = t.sop_version_id WHERE t.operator_id = ${r.id} ORDER BY v.workflow, v.sop_version`,
   );
-  const lastPassed = ctx.db.get<{ takenAt: string | null }>(sql`SELECT max(taken_at) AS takenAt FROM scenario_checks WHERE operator_id = ${r.id} AND passed = 1`);
+  const lastPassed = ctx.db.get<{ takenAt: string | null }>(
+    sql`SELECT max(taken_at) AS takenAt FROM scenario_checks WHERE operator_id = ${r.id} AND passed = 1`,
+  );
   const mapping = site.roles.find((m) => m.role === r.role) ?? null;
   const gate = evaluateAccessGate({
     role: r.role,
@@ -76,7 +81,11 @@ export function gateFor(ctx: HandlerContext, r: OperatorRow, site: SiteFacts, re
     })),
     signed,
     lastPassedCheckAt: lastPassed?.takenAt ?? null,
-    site: { ...site, roleMapping: mapping ? { wordpressRole: mapping.wordpressRole, maxApproveRisk: mapping.maxApproveRisk } : null, blockingReviews: reviewsBlockingOperator(ctx, r.id) },
+    site: {
+      ...site,
+      roleMapping: mapping ? { wordpressRole: mapping.wordpressRole, maxApproveRisk: mapping.maxApproveRisk } : null,
+      blockingReviews: reviewsBlockingOperator(ctx, r.id),
+    },
     requested,
     held,
   });
@@ -123,7 +132,8 @@ function accessWorkflowsOf(ctx: HandlerContext, operatorId: string): Workflow[] 
 export function assertAtWork(ctx: HandlerContext, row: OperatorRow): void {
   requireSiteForWrite(ctx, row.site_id, "changing its operators' training or access");
   const person = ctx.db.get<{ active: number; archived_at: string | null }>(sql`SELECT active, archived_at FROM people WHERE id = ${row.person_id}`)!;
-  if (person.archived_at || person.active !== 1) throw refused(`${row.person_name} is not an active person: restore or reactivate them on the People page first.`);
+  if (person.archived_at || person.active !== 1)
+    throw refused(`${row.person_name} is not an active person: restore or reactivate them on the People page first.`);
 }
 
 export function getRow(ctx: HandlerContext, id: string): OperatorRow {
@@ -151,9 +161,12 @@ export function label(op: { personName: string; role: OperatorRole }) {
 export function addOperator(ctx: WriteContext, input: ParsedInputOf<'operators.add'>): Operator {
   const { id } = mutate(ctx, 'operator', (tx, at) => {
     const site = requireSiteForWrite(ctx, input.siteId, 'adding operators');
-    const person = ctx.db.get<{ name: string; active: number; archived_at: string | null }>(sql`SELECT name, active, archived_at FROM people WHERE id = ${input.personId}`);
+    const person = ctx.db.get<{ name: string; active: number; archived_at: string | null }>(
+      sql`SELECT name, active, archived_at FROM people WHERE id = ${input.personId}`,
+    );
     if (!person) throw notFound('Person', input.personId);
-    if (person.archived_at || person.active !== 1) throw refused(`${person.name} is not an active person: restore or reactivate them on the People page first.`);
+    if (person.archived_at || person.active !== 1)
+      throw refused(`${person.name} is not an active person: restore or reactivate them on the People page first.`);
     const existing = ctx.db.get<{ id: string }>(
       sql`SELECT id FROM operators WHERE site_id = ${input.siteId} AND person_id = ${input.personId} AND role = ${input.role} AND archived_at IS NULL`,
     );
@@ -161,7 +174,14 @@ export function addOperator(ctx: WriteContext, input: ParsedInputOf<'operators.a
     const newOpId = newId();
     tx.insert(operators).values({ id: newOpId, createdAt: at, updatedAt: at, siteId: input.siteId, personId: input.personId, role: input.role }).run();
     const after = getOperator(ctx, newOpId);
-    recordChange(tx, ctx, at, { entity: 'operator', entityId: newOpId, siteId: input.siteId, action: 'create', summary: `Added ${label(after)} as operator of “${site.name}”`, after });
+    recordChange(tx, ctx, at, {
+      entity: 'operator',
+      entityId: newOpId,
+      siteId: input.siteId,
+      action: 'create',
+      summary: `Added ${label(after)} as operator of “${site.name}”`,
+      after,
+    });
     onOperatorAdded(tx, ctx, at, { id: input.siteId, name: site.name, stage: site.stage }, { id: newOpId, label: label(after) });
     return { id: newOpId };
   });
@@ -174,10 +194,13 @@ export function signOff(ctx: WriteContext, operatorId: string): Operator {
     assertAtWork(ctx, getRow(ctx, operatorId));
     const before = getOperator(ctx, operatorId);
     const current = currentSopRows(ctx, before.role);
-    const signed = new Set(ctx.db.all<{ sop_version_id: string }>(sql`SELECT sop_version_id FROM training_signoffs WHERE operator_id = ${operatorId}`).map((r) => r.sop_version_id));
+    const signed = new Set(
+      ctx.db.all<{ sop_version_id: string }>(sql`SELECT sop_version_id FROM training_signoffs WHERE operator_id = ${operatorId}`).map((r) => r.sop_version_id),
+    );
     const toSign = current.filter((s) => !signed.has(s.id));
     if (toSign.length === 0) throw refused(`${label(before)} has already signed every current SOP of the role.`);
-    for (const s of toSign) tx.insert(trainingSignoffs).values({ id: newId(), createdAt: at, updatedAt: at, operatorId, sopVersionId: s.id, signedAt: at }).run();
+    for (const s of toSign)
+      tx.insert(trainingSignoffs).values({ id: newId(), createdAt: at, updatedAt: at, operatorId, sopVersionId: s.id, signedAt: at }).run();
     recordChange(tx, ctx, at, {
       entity: 'operator',
       entityId: operatorId,

@@ -13,7 +13,15 @@ import { notFound } from './errors';
 import { requireSiteForWrite } from './records';
 
 export function listOverrides(ctx: HandlerContext, siteId: string) {
-  return ctx.db.all<{ id: string; siteId: string; workflow: Workflow; role: OperatorRole; kind: 'refusal_rule' | 'escalation_contact'; text: string; createdAt: string }>(
+  return ctx.db.all<{
+    id: string;
+    siteId: string;
+    workflow: Workflow;
+    role: OperatorRole;
+    kind: 'refusal_rule' | 'escalation_contact';
+    text: string;
+    createdAt: string;
+  }>(
     sql`SELECT id, site_id AS siteId, workflow, role, kind, text, created_at AS createdAt FROM site_sop_overrides
         WHERE site_id = ${siteId} AND archived_at IS NULL ORDER BY workflow, role, created_at`,
   );
@@ -23,7 +31,9 @@ export function addOverride(ctx: WriteContext, input: ParsedInputOf<'overrides.a
   mutate(ctx, 'sop', (tx, at) => {
     const site = requireSiteForWrite(ctx, input.siteId, 'changing its SOPs');
     const id = newId();
-    tx.insert(siteSopOverrides).values({ id, createdAt: at, updatedAt: at, siteId: input.siteId, workflow: input.workflow, role: input.role, kind: input.kind, text: input.text }).run();
+    tx.insert(siteSopOverrides)
+      .values({ id, createdAt: at, updatedAt: at, siteId: input.siteId, workflow: input.workflow, role: input.role, kind: input.kind, text: input.text })
+      .run();
     recordChange(tx, ctx, at, {
       entity: 'sop',
       entityId: id,
@@ -41,7 +51,13 @@ export function removeOverride(ctx: WriteContext, id: string) {
   if (!row) throw notFound('Site SOP addition', id);
   mutate(ctx, 'sop', (tx, at) => {
     tx.run(sql`UPDATE site_sop_overrides SET archived_at = ${at}, updated_at = ${at}, version = version + 1 WHERE id = ${id}`);
-    recordChange(tx, ctx, at, { entity: 'sop', entityId: id, siteId: row.site_id, action: 'override-remove', summary: `Removed site SOP addition “${row.text}”` });
+    recordChange(tx, ctx, at, {
+      entity: 'sop',
+      entityId: id,
+      siteId: row.site_id,
+      action: 'override-remove',
+      summary: `Removed site SOP addition “${row.text}”`,
+    });
     return { id };
   });
   return listOverrides(ctx, row.site_id);

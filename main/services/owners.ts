@@ -41,9 +41,7 @@ function toAssignment(r: AssignmentRow): OwnerAssignment {
 }
 
 function current(ctx: HandlerContext, siteId: string, responsibility: Responsibility): OwnerAssignment | null {
-  const row = ctx.db.get<AssignmentRow>(
-    sql`${SELECT} WHERE oa.site_id = ${siteId} AND oa.responsibility = ${responsibility} AND oa.archived_at IS NULL`,
-  );
+  const row = ctx.db.get<AssignmentRow>(sql`${SELECT} WHERE oa.site_id = ${siteId} AND oa.responsibility = ${responsibility} AND oa.archived_at IS NULL`);
   return row ? toAssignment(row) : null;
 }
 
@@ -62,9 +60,7 @@ export function ownerMatrix(ctx: HandlerContext, siteId: string): OwnerMatrix {
 
 /** An owner, backup or verifier must be a current, active person. */
 export function assertUsablePerson(ctx: Pick<HandlerContext, 'db'>, id: string, role: string, field: string) {
-  const p = ctx.db.get<{ name: string; active: number; archived_at: string | null }>(
-    sql`SELECT name, active, archived_at FROM people WHERE id = ${id}`,
-  );
+  const p = ctx.db.get<{ name: string; active: number; archived_at: string | null }>(sql`SELECT name, active, archived_at FROM people WHERE id = ${id}`);
   if (!p) throw refusedOn(field, `The chosen ${role} does not exist: choose someone from People.`);
   if (p.archived_at) throw refusedOn(field, `${p.name} is archived and cannot be ${role}: restore them on the People page or choose someone else.`);
   if (p.active !== 1) throw refusedOn(field, `${p.name} is marked inactive and cannot be ${role}: choose an active person.`);
@@ -150,7 +146,11 @@ export function verifyOwnerOnly(ctx: WriteContext, input: ParsedInputOf<'owners.
     const verifier = assertUsablePerson(ctx, input.verifiedById, 'verifier', 'verifiedById');
     // A verification is someone else's confirmation that the owner can do the job, never the owner's own word.
     if (input.verifiedById === before.ownerId) {
-      throw refusedOn('verifiedById', `${before.ownerName} cannot verify themselves as ${responsibilityOwner(input.responsibility)}: someone else confirms that they can do the job.`, `Choose someone other than ${before.ownerName}, the owner.`);
+      throw refusedOn(
+        'verifiedById',
+        `${before.ownerName} cannot verify themselves as ${responsibilityOwner(input.responsibility)}: someone else confirms that they can do the job.`,
+        `Choose someone other than ${before.ownerName}, the owner.`,
+      );
     }
     tx.update(ownerAssignments)
       .set({

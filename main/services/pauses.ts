@@ -21,7 +21,8 @@ export function pauseSite(ctx: WriteContext, input: ParsedInputOf<'pauses.pause'
     if (currentPause(ctx, site.id)) throw refused(`High-risk activity on “${site.name}” is already paused: resume it first, or add to the existing pause.`);
     const id = newId();
     tx.insert(sitePauses).values({ id, createdAt: at, updatedAt: at, siteId: site.id, pausedBy: ctx.actor, reason: input.reason, pausedAt: at }).run();
-    for (const w of new Set(input.workflows)) tx.insert(sitePauseWorkflows).values({ id: newId(), createdAt: at, updatedAt: at, pauseId: id, workflow: w }).run();
+    for (const w of new Set(input.workflows))
+      tx.insert(sitePauseWorkflows).values({ id: newId(), createdAt: at, updatedAt: at, pauseId: id, workflow: w }).run();
     recordChange(tx, ctx, at, {
       entity: 'site',
       entityId: site.id,
@@ -39,8 +40,17 @@ export function resumeSite(ctx: WriteContext, input: ParsedInputOf<'pauses.resum
     const site = getSite(ctx, input.siteId);
     const pause = currentPause(ctx, site.id);
     if (!pause) throw refused(`Nothing is paused on “${site.name}”.`);
-    tx.update(sitePauses).set({ resumedAt: at, resumedBy: ctx.actor, resumeNote: input.note, updatedAt: at }).where(sql`id = ${pause.id}`).run();
-    recordChange(tx, ctx, at, { entity: 'site', entityId: site.id, siteId: site.id, action: 'resume', summary: `High-risk activity resumed on “${site.name}”: ${input.note}` });
+    tx.update(sitePauses)
+      .set({ resumedAt: at, resumedBy: ctx.actor, resumeNote: input.note, updatedAt: at })
+      .where(sql`id = ${pause.id}`)
+      .run();
+    recordChange(tx, ctx, at, {
+      entity: 'site',
+      entityId: site.id,
+      siteId: site.id,
+      action: 'resume',
+      summary: `High-risk activity resumed on “${site.name}”: ${input.note}`,
+    });
     return { id: site.id };
   });
   return getReadiness(ctx, input.siteId);

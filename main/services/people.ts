@@ -68,12 +68,8 @@ export function listPeople(ctx: HandlerContext, input: ParsedInputOf<'people.lis
     updatedAt: sql`p.updated_at`,
   }[input.sort];
   const dir = input.direction === 'desc' ? sql`DESC` : sql`ASC`;
-  const rows = ctx.db.all<PersonRow>(
-    sql`${SELECT} WHERE ${whereSql} ORDER BY ${order} ${dir}, p.id LIMIT ${input.limit} OFFSET ${input.offset}`,
-  );
-  const total = ctx.db.get<{ n: number }>(
-    sql`SELECT count(*) AS n FROM people p LEFT JOIN clients c ON c.id = p.client_id WHERE ${whereSql}`,
-  )!.n;
+  const rows = ctx.db.all<PersonRow>(sql`${SELECT} WHERE ${whereSql} ORDER BY ${order} ${dir}, p.id LIMIT ${input.limit} OFFSET ${input.offset}`);
+  const total = ctx.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM people p LEFT JOIN clients c ON c.id = p.client_id WHERE ${whereSql}`)!.n;
   return { rows: rows.map(toPerson), total, offset: input.offset };
 }
 
@@ -180,5 +176,7 @@ export function personIdByEmail(ctx: Pick<HandlerContext, 'db'>, email: string):
 
 /** The id of the person this text names by id or by email (whatever its case), the id first; or null. */
 export function personIdByIdOrEmail(ctx: Pick<HandlerContext, 'db'>, text: string): string | null {
-  return ctx.db.get<{ id: string }>(sql`SELECT id FROM people WHERE id = ${text} OR lower(email) = lower(${text}) ORDER BY id = ${text} DESC LIMIT 1`)?.id ?? null;
+  return (
+    ctx.db.get<{ id: string }>(sql`SELECT id FROM people WHERE id = ${text} OR lower(email) = lower(${text}) ORDER BY id = ${text} DESC LIMIT 1`)?.id ?? null
+  );
 }

@@ -154,17 +154,25 @@ export function importPlaybook(ctx: WriteContext, content: string) {
     const existing = new Map(ctx.db.all<ScenarioRow>(sql`SELECT * FROM scenarios`).map((r) => [r.slug, r]));
     const listed = new Set(pb.scenarios.map((sc) => sc.id));
     for (const r of existing.values()) {
-      if (r.archived_at === null && !listed.has(r.slug)) tx.run(sql`UPDATE scenarios SET archived_at = ${at}, updated_at = ${at}, version = version + 1 WHERE id = ${r.id}`);
+      if (r.archived_at === null && !listed.has(r.slug))
+        tx.run(sql`UPDATE scenarios SET archived_at = ${at}, updated_at = ${at}, version = version + 1 WHERE id = ${r.id}`);
     }
     for (const sc of pb.scenarios) {
       const row = existing.get(sc.id);
-      if (!row) tx.insert(scenarios).values({ id: newId(), createdAt: at, updatedAt: at, ...scenarioColumns(sc) }).run();
+      if (!row)
+        tx.insert(scenarios)
+          .values({ id: newId(), createdAt: at, updatedAt: at, ...scenarioColumns(sc) })
+          .run();
       else if (!sameScenario(row, sc)) {
-        tx.update(scenarios).set({ ...scenarioColumns(sc), archivedAt: null, updatedAt: at, version: sql`${scenarios.version} + 1` }).where(sql`id = ${row.id}`).run();
+        tx.update(scenarios)
+          .set({ ...scenarioColumns(sc), archivedAt: null, updatedAt: at, version: sql`${scenarios.version} + 1` })
+          .where(sql`id = ${row.id}`)
+          .run();
       }
     }
     const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-    const items = (r: { published: number; retired: number }, what: string) => `${count(r.published, what)} changed${r.retired ? `, ${r.retired} retired` : ''}`;
+    const items = (r: { published: number; retired: number }, what: string) =>
+      `${count(r.published, what)} changed${r.retired ? `, ${r.retired} retired` : ''}`;
     recordChange(tx, ctx, at, {
       entity: 'sop',
       entityId: 'playbook',
@@ -177,4 +185,3 @@ export function importPlaybook(ctx: WriteContext, content: string) {
   });
   return { published, unchanged, scenarios: pb.scenarios.length };
 }
-

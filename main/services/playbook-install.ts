@@ -51,7 +51,10 @@ function installMissingPlaybook(ctx: WriteContext): void {
     const installed: string[] = [];
     if (needSops) {
       for (const sop of pb.sops) insertSop(tx, sop, at, SHIPPED_SUMMARY, SHIPPED_BY);
-      for (const sc of pb.scenarios) tx.insert(scenarios).values({ id: newId(), createdAt: at, updatedAt: at, ...scenarioColumns(sc) }).run();
+      for (const sc of pb.scenarios)
+        tx.insert(scenarios)
+          .values({ id: newId(), createdAt: at, updatedAt: at, ...scenarioColumns(sc) })
+          .run();
       installed.push(`${pb.sops.length} SOPs`, `${pb.scenarios.length} scenario checks`);
     }
     if (needChecklist) {
@@ -71,14 +74,20 @@ function installMissingPlaybook(ctx: WriteContext): void {
       // unchanged gets the shipped basis; edited or imported ones keep none until a file names it.
       let n = 0;
       for (const sc of pb.scenarios) {
-        const r = tx.run(sql`UPDATE scenarios SET basis_kind = ${sc.basis.kind}, basis_index = ${sc.basis.index}, risk = ${sc.risk ?? null}, updated_at = ${at}, version = version + 1
+        const r =
+          tx.run(sql`UPDATE scenarios SET basis_kind = ${sc.basis.kind}, basis_index = ${sc.basis.index}, risk = ${sc.risk ?? null}, updated_at = ${at}, version = version + 1
           WHERE slug = ${sc.id} AND basis_kind IS NULL AND role = ${sc.role} AND workflow = ${sc.workflow} AND situation = ${sc.situation} AND answer = ${sc.answer}`);
         n += r.changes;
       }
       if (n > 0) installed.push(`the SOP item tested by ${n} shipped scenario check${n === 1 ? '' : 's'}`);
     }
     if (installed.length) {
-      recordChange(tx, ctx, at, { entity: 'sop', entityId: 'playbook', action: 'install', summary: `Installed ${pb.name} v${pb.version}: ${installed.join(', ')}` });
+      recordChange(tx, ctx, at, {
+        entity: 'sop',
+        entityId: 'playbook',
+        action: 'install',
+        summary: `Installed ${pb.name} v${pb.version}: ${installed.join(', ')}`,
+      });
     }
   });
 }
@@ -99,7 +108,8 @@ function restorePlaybookRules(ctx: WriteContext): void {
     const found = rulesToRestore(ctx);
     if (!found) return;
     const { fixes, cadenceFix } = found;
-    for (const f of fixes) insertItem(tx, 'checklist', f.item, f.position, f.version, { at, changeSummary: `${RULES_SUMMARY} item (${f.why})`, publishedBy: SHIPPED_BY });
+    for (const f of fixes)
+      insertItem(tx, 'checklist', f.item, f.position, f.version, { at, changeSummary: `${RULES_SUMMARY} item (${f.why})`, publishedBy: SHIPPED_BY });
     if (cadenceFix) {
       insertCadence(tx, { ...toCadence(cadenceFix), offsetDays: FIRST_WEEK_MIN_OFFSET_DAYS }, cadenceFix.cadence_version + 1, {
         at,
@@ -111,7 +121,12 @@ function restorePlaybookRules(ctx: WriteContext): void {
       ...fixes.map((f) => `“${f.item.title}” ${f.why}`),
       ...(cadenceFix ? [`first-week review due ${FIRST_WEEK_MIN_OFFSET_DAYS} days after the pilot starts (was ${cadenceFix.offset_days})`] : []),
     ];
-    recordChange(tx, ctx, at, { entity: 'sop', entityId: 'playbook', action: 'restore-rules', summary: `Restored what the readiness gates rely on: ${parts.join('; ')}` });
+    recordChange(tx, ctx, at, {
+      entity: 'sop',
+      entityId: 'playbook',
+      action: 'restore-rules',
+      summary: `Restored what the readiness gates rely on: ${parts.join('; ')}`,
+    });
   });
 }
 
@@ -130,12 +145,22 @@ function rulesToRestore(ctx: HandlerContext) {
       const item = shipped.checklist.find((c) => c.id === id)!;
       fixes.push({ item: { id, title: item.title, description: item.description, ...computed }, position: end++, version: 1, why: 'put back' });
     } else if (cur.retired || (cur.computed ?? null) !== rule) {
-      fixes.push({ item: { id, title: cur.title, description: cur.description, ...computed }, position: cur.position, version: cur.item_version + 1, why: cur.retired ? 'brought back' : 'given back its rule' });
+      fixes.push({
+        item: { id, title: cur.title, description: cur.description, ...computed },
+        position: cur.position,
+        version: cur.item_version + 1,
+        why: cur.retired ? 'brought back' : 'given back its rule',
+      });
     }
   }
   for (const cur of latest) {
     if (cur.retired || Object.hasOwn(GATE_ITEMS, cur.item_id) || cur.computed === null) continue;
-    fixes.push({ item: { id: cur.item_id, title: cur.title, description: cur.description }, position: cur.position, version: cur.item_version + 1, why: 'recorded by a person again' });
+    fixes.push({
+      item: { id: cur.item_id, title: cur.title, description: cur.description },
+      position: cur.position,
+      version: cur.item_version + 1,
+      why: 'recorded by a person again',
+    });
   }
   const firstWeek = latestCadenceRows(ctx.db).find((c) => c.kind === 'first_week');
   const cadenceFix = firstWeek && firstWeek.offset_days !== null && firstWeek.offset_days < FIRST_WEEK_MIN_OFFSET_DAYS ? firstWeek : undefined;
@@ -184,11 +209,15 @@ export function upgradeShippedPlaybook(ctx: WriteContext): void {
     for (const sc of pb.scenarios) {
       if (!shippedCells.has(`${sc.workflow}/${sc.role}`)) continue;
       if (ctx.db.get(sql`SELECT 1 FROM scenarios WHERE slug = ${sc.id}`)) continue;
-      tx.insert(scenarios).values({ id: newId(), createdAt: at, updatedAt: at, ...scenarioColumns(sc) }).run();
+      tx.insert(scenarios)
+        .values({ id: newId(), createdAt: at, updatedAt: at, ...scenarioColumns(sc) })
+        .run();
       added++;
     }
     for (const r of RETIRED_SHIPPED_SCENARIOS) {
-      tx.run(sql`UPDATE scenarios SET archived_at = ${at}, updated_at = ${at}, version = version + 1 WHERE slug = ${r.slug} AND situation = ${r.situation} AND archived_at IS NULL`);
+      tx.run(
+        sql`UPDATE scenarios SET archived_at = ${at}, updated_at = ${at}, version = version + 1 WHERE slug = ${r.slug} AND situation = ${r.situation} AND archived_at IS NULL`,
+      );
     }
     recordChange(tx, ctx, at, {
       entity: 'sop',
@@ -198,4 +227,3 @@ export function upgradeShippedPlaybook(ctx: WriteContext): void {
     });
   });
 }
-

@@ -68,7 +68,9 @@ export function latestCadenceRows(db: ReadableDb): CadenceRow[] {
 }
 
 export function toItem(r: ItemRow): PlaybookItem {
-  return r.computed ? { id: r.item_id, title: r.title, description: r.description, computed: r.computed } : { id: r.item_id, title: r.title, description: r.description };
+  return r.computed
+    ? { id: r.item_id, title: r.title, description: r.description, computed: r.computed }
+    : { id: r.item_id, title: r.title, description: r.description };
 }
 
 export function toCadence(r: CadenceRow): Cadence {
@@ -115,7 +117,15 @@ export interface Publication {
   publishedBy: string;
 }
 
-export function insertItem(tx: WritableDb, kind: PlaybookItemKind, item: PlaybookItem, position: number, itemVersion: number, p: Publication, retired = false): string {
+export function insertItem(
+  tx: WritableDb,
+  kind: PlaybookItemKind,
+  item: PlaybookItem,
+  position: number,
+  itemVersion: number,
+  p: Publication,
+  retired = false,
+): string {
   const id = newId();
   tx.insert(playbookItemVersions)
     .values({
@@ -168,7 +178,13 @@ export function publishItems(tx: WritableDb, kind: PlaybookItemKind, items: Play
   let retired = 0;
   items.forEach((item, position) => {
     const cur = latest.get(item.id);
-    const same = cur && !cur.retired && cur.position === position && cur.title === item.title && cur.description === item.description && (cur.computed ?? undefined) === item.computed;
+    const same =
+      cur &&
+      !cur.retired &&
+      cur.position === position &&
+      cur.title === item.title &&
+      cur.description === item.description &&
+      (cur.computed ?? undefined) === item.computed;
     if (same) return;
     insertItem(tx, kind, item, position, (cur?.item_version ?? 0) + 1, p);
     published++;
@@ -231,7 +247,9 @@ export function playbookItems(ctx: Pick<HandlerContext, 'db'>): PlaybookItems {
 }
 
 export function itemHistory(ctx: Pick<HandlerContext, 'db'>, input: ParsedInputOf<'playbook.itemHistory'>): PlaybookItemVersion[] {
-  const rows = ctx.db.all<ItemRow>(sql`SELECT * FROM playbook_item_versions WHERE kind = ${input.kind} AND item_id = ${input.itemId} ORDER BY item_version DESC`);
+  const rows = ctx.db.all<ItemRow>(
+    sql`SELECT * FROM playbook_item_versions WHERE kind = ${input.kind} AND item_id = ${input.itemId} ORDER BY item_version DESC`,
+  );
   if (!rows.length) throw notFound(ITEM_LABEL[input.kind], input.itemId);
   return rows.map(itemInfo);
 }
@@ -290,7 +308,12 @@ export function updatePlaybookCadence(ctx: WriteContext, input: ParsedInputOf<'p
       throw refused(`Nothing to publish: the cadence is the same as version ${cur.cadence_version}. Change it, or cancel.`);
     }
     const next = cur.cadence_version + 1;
-    const cadence: Cadence = { kind: input.kind, description: input.description, ...(input.rrule !== null ? { rrule: input.rrule } : {}), ...(input.offsetDays !== null ? { offsetDays: input.offsetDays } : {}) };
+    const cadence: Cadence = {
+      kind: input.kind,
+      description: input.description,
+      ...(input.rrule !== null ? { rrule: input.rrule } : {}),
+      ...(input.offsetDays !== null ? { offsetDays: input.offsetDays } : {}),
+    };
     const id = insertCadence(tx, cadence, next, { at, changeSummary: input.changeSummary, publishedBy: ctx.actor });
     recordChange(tx, ctx, at, {
       entity: 'sop',
@@ -304,4 +327,3 @@ export function updatePlaybookCadence(ctx: WriteContext, input: ParsedInputOf<'p
   });
   return cadenceInfo(ctx.db.get<CadenceRow>(sql`SELECT * FROM playbook_cadence_versions WHERE id = ${id}`)!);
 }
-

@@ -6,7 +6,17 @@
 import { sql } from 'drizzle-orm';
 import type { ParsedInputOf } from '@core/contract/index';
 import type { Pause, Readiness } from '@core/contract/readiness';
-import { checklistState, computedRule, evaluateGate, GATE_LABEL, nextStage, sopsComplete, transitionCheck, type ItemStatus, type ReadinessFacts } from '@core/domain/readiness';
+import {
+  checklistState,
+  computedRule,
+  evaluateGate,
+  GATE_LABEL,
+  nextStage,
+  sopsComplete,
+  transitionCheck,
+  type ItemStatus,
+  type ReadinessFacts,
+} from '@core/domain/readiness';
 import { RESPONSIBILITIES } from '@core/domain/responsibilities';
 import { WORKFLOWS, type Workflow } from '@core/playbook/schema';
 import { newId } from '@db/ids';
@@ -38,7 +48,9 @@ interface ManualRow {
 }
 
 function manualRows(ctx: HandlerContext, siteId: string): ManualRow[] {
-  return ctx.db.all<ManualRow>(sql`SELECT kind, item_id, status, evidence, reason, recorded_by, updated_at FROM site_checklist_items WHERE site_id = ${siteId}`);
+  return ctx.db.all<ManualRow>(
+    sql`SELECT kind, item_id, status, evidence, reason, recorded_by, updated_at FROM site_checklist_items WHERE site_id = ${siteId}`,
+  );
 }
 
 /**
@@ -122,12 +134,17 @@ export function getReadiness(ctx: HandlerContext, siteId: string): Readiness {
       recordedAt: r?.updated_at ?? null,
     };
   });
-  const gates = (['invite_wider_team', 'enable_write_workflows'] as const).map((g) => ({ ...evaluateGate(g, facts, currentChecklist(ctx)), label: GATE_LABEL[g] }));
+  const gates = (['invite_wider_team', 'enable_write_workflows'] as const).map((g) => ({
+    ...evaluateGate(g, facts, currentChecklist(ctx)),
+    label: GATE_LABEL[g],
+  }));
   const upcoming = nextStage(site.stage);
-  const next = upcoming ? (() => {
-    const t = transitionCheck(site.stage, upcoming, facts, currentChecklist(ctx));
-    return { stage: upcoming, ok: t.ok, reasons: t.reasons };
-  })() : null;
+  const next = upcoming
+    ? (() => {
+        const t = transitionCheck(site.stage, upcoming, facts, currentChecklist(ctx));
+        return { stage: upcoming, ok: t.ok, reasons: t.reasons };
+      })()
+    : null;
   const overrides = ctx.db.all<{ id: string; gate: string; action: string; reasons: string; overrideReason: string; actor: string; at: string }>(
     sql`SELECT id, gate, action, reasons, override_reason AS overrideReason, actor, at FROM gate_overrides WHERE site_id = ${siteId} ORDER BY at DESC, id DESC`,
   );
@@ -135,7 +152,9 @@ export function getReadiness(ctx: HandlerContext, siteId: string): Readiness {
 }
 
 export function setItem(ctx: WriteContext, input: ParsedInputOf<'readiness.setItem'>): Readiness {
-  const item: { id: string; title: string } | undefined = (input.kind === 'checklist' ? currentChecklist(ctx) : currentAcceptance(ctx)).find((i) => i.id === input.itemId);
+  const item: { id: string; title: string } | undefined = (input.kind === 'checklist' ? currentChecklist(ctx) : currentAcceptance(ctx)).find(
+    (i) => i.id === input.itemId,
+  );
   if (!item) throw notFound(input.kind === 'checklist' ? 'Checklist item' : 'Acceptance check', input.itemId);
   // The rule is the app's, not the stored item's: see GATE_ITEMS.
   if (input.kind === 'checklist' && computedRule(item.id)) {
@@ -147,11 +166,22 @@ export function setItem(ctx: WriteContext, input: ParsedInputOf<'readiness.setIt
     const existing = ctx.db.get<{ id: string; status: string; version: number }>(
       sql`SELECT id, status, version FROM site_checklist_items WHERE site_id = ${input.siteId} AND kind = ${input.kind} AND item_id = ${input.itemId}`,
     );
-    const values = { status: input.status, evidence: input.evidence, reason: input.status === 'not_applicable' || input.status === 'blocked' ? input.reason : null, recordedBy: ctx.actor, updatedAt: at };
+    const values = {
+      status: input.status,
+      evidence: input.evidence,
+      reason: input.status === 'not_applicable' || input.status === 'blocked' ? input.reason : null,
+      recordedBy: ctx.actor,
+      updatedAt: at,
+    };
     if (existing) {
-      tx.update(siteChecklistItems).set({ ...values, version: existing.version + 1 }).where(sql`id = ${existing.id}`).run();
+      tx.update(siteChecklistItems)
+        .set({ ...values, version: existing.version + 1 })
+        .where(sql`id = ${existing.id}`)
+        .run();
     } else {
-      tx.insert(siteChecklistItems).values({ id: newId(), createdAt: at, siteId: input.siteId, kind: input.kind, itemId: input.itemId, ...values }).run();
+      tx.insert(siteChecklistItems)
+        .values({ id: newId(), createdAt: at, siteId: input.siteId, kind: input.kind, itemId: input.itemId, ...values })
+        .run();
     }
     const label = { open: 'open', done: 'done', not_applicable: 'not applicable', blocked: 'blocked' }[input.status];
     recordChange(tx, ctx, at, {

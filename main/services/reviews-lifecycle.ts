@@ -7,7 +7,16 @@ import { sql } from 'drizzle-orm';
 import type { ParsedInputOf } from '@core/contract/index';
 import type { Review } from '@core/contract/reviews';
 import { OVERRIDE_REASON_MIN_LENGTH, visibleLength } from '@core/contract/fields';
-import { addLocalDays, daysBetween, describeRrule, earliestSnooze, effectiveDue, nextPeriodicDue, REVIEW_KIND_LABEL, type LocalDate } from '@core/domain/cadence';
+import {
+  addLocalDays,
+  daysBetween,
+  describeRrule,
+  earliestSnooze,
+  effectiveDue,
+  nextPeriodicDue,
+  REVIEW_KIND_LABEL,
+  type LocalDate,
+} from '@core/domain/cadence';
 import { ErrorCode, WorkbenchError } from '@core/errors';
 import type { WritableDb } from '@db/client';
 import { newId } from '@db/ids';
@@ -31,20 +40,35 @@ function openForChange(ctx: HandlerContext, id: string, version: number): Review
 /** The gate name under which an early first-week review is listed with the other overrides. */
 export const EARLY_FIRST_WEEK_GATE = 'First-week review';
 
-function finish(ctx: WriteContext, input: { id: string; version: number }, how: 'done' | 'skipped', fields: { notes?: string; findings?: string | null; reason?: string; overrideReason?: string | null }) {
+function finish(
+  ctx: WriteContext,
+  input: { id: string; version: number },
+  how: 'done' | 'skipped',
+  fields: { notes?: string; findings?: string | null; reason?: string; overrideReason?: string | null },
+) {
   let nextId: string | null = null;
   mutate(ctx, 'review', (tx, at) => {
     const r = openForChange(ctx, input.id, input.version);
     // Operators' access waits for a before-new-users review: skipping it lets them in unreviewed, so it is an override.
     if (how === 'skipped' && r.kind === 'before_new_users' && r.waitingOperators.length > 0) {
       if (visibleLength(fields.reason ?? '') < OVERRIDE_REASON_MIN_LENGTH) {
-        throw refusedOn('reason', `Skipping this review lets ${r.waitingOperators.map((o) => o.name).join(', ')} in without it: say why in at least ${OVERRIDE_REASON_MIN_LENGTH} characters.`);
+        throw refusedOn(
+          'reason',
+          `Skipping this review lets ${r.waitingOperators.map((o) => o.name).join(', ')} in without it: say why in at least ${OVERRIDE_REASON_MIN_LENGTH} characters.`,
+        );
       }
       tx.insert(gateOverrides)
         .values({
-          id: newId(), createdAt: at, updatedAt: at, siteId: r.siteId, gate: SKIPPED_BEFORE_NEW_USERS_GATE,
+          id: newId(),
+          createdAt: at,
+          updatedAt: at,
+          siteId: r.siteId,
+          gate: SKIPPED_BEFORE_NEW_USERS_GATE,
           action: `Before-new-users review skipped; waiting: ${r.waitingOperators.map((o) => o.name).join(', ')}`,
-          reasons: `Their access waited for the review (due ${r.dueOn}).`, overrideReason: fields.reason!, actor: ctx.actor, at,
+          reasons: `Their access waited for the review (due ${r.dueOn}).`,
+          overrideReason: fields.reason!,
+          actor: ctx.actor,
+          at,
         })
         .run();
     }
@@ -57,15 +81,26 @@ function finish(ctx: WriteContext, input: { id: string; version: number }, how: 
       const weekBegun = Date.parse(plannedAt);
       if (today < r.dueOn || now.getTime() < weekBegun + (daysBetween(plannedAt.slice(0, 10), r.dueOn) - 1) * 86_400_000) {
         if (!fields.overrideReason) {
-          throw new WorkbenchError(ErrorCode.REFUSED, `The first week of “${r.siteName}” is not over until ${r.dueOn}: review it then, or give an override reason.`, {
-            issues: [{ path: 'overrideReason', message: `The week ends on ${r.dueOn}: say why the review cannot wait, or finish it then.` }],
-          });
+          throw new WorkbenchError(
+            ErrorCode.REFUSED,
+            `The first week of “${r.siteName}” is not over until ${r.dueOn}: review it then, or give an override reason.`,
+            {
+              issues: [{ path: 'overrideReason', message: `The week ends on ${r.dueOn}: say why the review cannot wait, or finish it then.` }],
+            },
+          );
         }
         tx.insert(gateOverrides)
           .values({
-            id: newId(), createdAt: at, updatedAt: at, siteId: r.siteId, gate: EARLY_FIRST_WEEK_GATE,
+            id: newId(),
+            createdAt: at,
+            updatedAt: at,
+            siteId: r.siteId,
+            gate: EARLY_FIRST_WEEK_GATE,
             action: `First-week review finished on ${today}, before its week was over (${r.dueOn})`,
-            reasons: `The first week of the pilot ends on ${r.dueOn}.`, overrideReason: fields.overrideReason, actor: ctx.actor, at,
+            reasons: `The first week of the pilot ends on ${r.dueOn}.`,
+            overrideReason: fields.overrideReason,
+            actor: ctx.actor,
+            at,
           })
           .run();
       }
@@ -75,7 +110,10 @@ function finish(ctx: WriteContext, input: { id: string; version: number }, how: 
       how === 'done'
         ? { doneAt: at, doneBy: ctx.actor, notes: fields.notes!, findings: fields.findings ?? null, ownerId: r.ownerId }
         : { skippedAt: at, skippedBy: ctx.actor, skipReason: fields.reason!, ownerId: r.ownerId };
-    tx.update(reviews).set({ ...set, updatedAt: at, version: r.version + 1 }).where(sql`id = ${r.id}`).run();
+    tx.update(reviews)
+      .set({ ...set, updatedAt: at, version: r.version + 1 })
+      .where(sql`id = ${r.id}`)
+      .run();
     const label = REVIEW_KIND_LABEL[r.kind];
     recordChange(tx, ctx, at, {
       entity: 'review',
@@ -114,7 +152,14 @@ function invalid(path: string, message: string): WorkbenchError {
  * before and after are the same changed nothing: it is refused (and its transaction rolled back), so
  * history and the answer never report as done what did not happen.
  */
-function recordEdit(tx: Tx, ctx: WriteContext, at: string, change: ChangeRecord & { before: unknown; after: unknown }, nothingChanged: () => WorkbenchError, write: () => void): void {
+function recordEdit(
+  tx: Tx,
+  ctx: WriteContext,
+  at: string,
+  change: ChangeRecord & { before: unknown; after: unknown },
+  nothingChanged: () => WorkbenchError,
+  write: () => void,
+): void {
   // Refused before anything is written, so a refusal never touches the workspace.
   if (JSON.stringify(change.before) === JSON.stringify(change.after)) throw nothingChanged();
   write();
@@ -147,7 +192,12 @@ export function snoozeReview(ctx: WriteContext, input: ParsedInputOf<'reviews.sn
         after: { dueOn: effectiveDue({ dueOn: r.dueOn, snoozedUntil: input.until }) },
       },
       () => invalid('until', `This review is already due on ${due}: choose ${earliest} or later.`),
-      () => tx.update(reviews).set({ snoozedUntil: input.until, updatedAt: at, version: r.version + 1 }).where(sql`id = ${r.id}`).run(),
+      () =>
+        tx
+          .update(reviews)
+          .set({ snoozedUntil: input.until, updatedAt: at, version: r.version + 1 })
+          .where(sql`id = ${r.id}`)
+          .run(),
     );
     return { id: r.id };
   });
@@ -159,7 +209,9 @@ export function assignReview(ctx: WriteContext, input: ParsedInputOf<'reviews.as
     const r = openForChange(ctx, input.id, input.version);
     let name = 'the owner matrix';
     if (input.ownerId) {
-      const p = ctx.db.get<{ name: string; active: number; archived_at: string | null }>(sql`SELECT name, active, archived_at FROM people WHERE id = ${input.ownerId}`);
+      const p = ctx.db.get<{ name: string; active: number; archived_at: string | null }>(
+        sql`SELECT name, active, archived_at FROM people WHERE id = ${input.ownerId}`,
+      );
       if (!p) throw notFound('Person', input.ownerId);
       if (p.archived_at || p.active !== 1) throw invalid('ownerId', `${p.name} is not an active person: choose someone else.`);
       name = p.name;
@@ -179,8 +231,14 @@ export function assignReview(ctx: WriteContext, input: ParsedInputOf<'reviews.as
         before: { ownerId: r.ownerFollowsMatrix ? null : r.ownerId },
         after: { ownerId: input.ownerId },
       },
-      () => invalid('ownerId', input.ownerId ? `The review is already assigned to ${name}: choose someone else.` : 'The review already follows the owner matrix.'),
-      () => tx.update(reviews).set({ ownerId: input.ownerId, updatedAt: at, version: r.version + 1 }).where(sql`id = ${r.id}`).run(),
+      () =>
+        invalid('ownerId', input.ownerId ? `The review is already assigned to ${name}: choose someone else.` : 'The review already follows the owner matrix.'),
+      () =>
+        tx
+          .update(reviews)
+          .set({ ownerId: input.ownerId, updatedAt: at, version: r.version + 1 })
+          .where(sql`id = ${r.id}`)
+          .run(),
     );
     return { id: r.id };
   });
@@ -213,7 +271,11 @@ export function setSchedule(ctx: WriteContext, input: ParsedInputOf<'reviews.set
         before: { rrule: before.rrule, ownCadence: !before.isDefault, nextDue: open?.due_on ?? null },
         after: { rrule, ownCadence: input.rrule !== null, nextDue: open ? firstDue : null },
       },
-      () => invalid('rrule', `Periodic reviews of “${site.name}” already follow ${describeRrule(rrule)}${open ? ` and the next is due ${firstDue}` : ''}: nothing to change.`),
+      () =>
+        invalid(
+          'rrule',
+          `Periodic reviews of “${site.name}” already follow ${describeRrule(rrule)}${open ? ` and the next is due ${firstDue}` : ''}: nothing to change.`,
+        ),
       () => {
         // Back to the playbook default: the site's own cadence is archived, never deleted, so it stays on
         // record; setting an own cadence again brings the row back.
@@ -225,11 +287,18 @@ export function setSchedule(ctx: WriteContext, input: ParsedInputOf<'reviews.set
         } else {
           tx.insert(reviewSchedules)
             .values({ id: newId(), createdAt: at, updatedAt: at, siteId: site.id, rrule, startOn: today })
-            .onConflictDoUpdate({ target: reviewSchedules.siteId, set: { rrule, startOn: today, archivedAt: null, updatedAt: at, version: sql`${reviewSchedules.version} + 1` } })
+            .onConflictDoUpdate({
+              target: reviewSchedules.siteId,
+              set: { rrule, startOn: today, archivedAt: null, updatedAt: at, version: sql`${reviewSchedules.version} + 1` },
+            })
             .run();
         }
         // The open periodic review moves to the new cadence's first day.
-        if (open) tx.update(reviews).set({ dueOn: firstDue, reason: `Cadence ${describeRrule(rrule)}.`, updatedAt: at, version: open.version + 1 }).where(sql`id = ${open.id}`).run();
+        if (open)
+          tx.update(reviews)
+            .set({ dueOn: firstDue, reason: `Cadence ${describeRrule(rrule)}.`, updatedAt: at, version: open.version + 1 })
+            .where(sql`id = ${open.id}`)
+            .run();
       },
     );
     return { id: site.id };

@@ -46,9 +46,16 @@ export function planReview(tx: Tx, ctx: WriteContext, at: string, p: PlanInput):
     const reason = existing.reason.includes(p.reason) ? existing.reason : `${existing.reason}; then ${p.reason}`;
     const dueOn = p.dueOn < existing.due_on ? p.dueOn : existing.due_on;
     if (reason !== existing.reason || dueOn !== existing.due_on) {
-      tx.update(reviews).set({ reason, dueOn, updatedAt: at, version: existing.version + 1 }).where(sql`id = ${existing.id}`).run();
+      tx.update(reviews)
+        .set({ reason, dueOn, updatedAt: at, version: existing.version + 1 })
+        .where(sql`id = ${existing.id}`)
+        .run();
     }
-    if (p.operatorId) tx.insert(reviewOperators).values({ id: newId(), createdAt: at, updatedAt: at, reviewId: existing.id, operatorId: p.operatorId }).onConflictDoNothing().run();
+    if (p.operatorId)
+      tx.insert(reviewOperators)
+        .values({ id: newId(), createdAt: at, updatedAt: at, reviewId: existing.id, operatorId: p.operatorId })
+        .onConflictDoNothing()
+        .run();
     recordChange(tx, ctx, at, {
       entity: 'review',
       entityId: existing.id,
@@ -79,26 +86,55 @@ function offset(ctx: Pick<HandlerContext, 'db'>, kind: ReviewKind): number {
 
 export function onSiteCreated(tx: Tx, ctx: WriteContext, at: string, site: { id: string; name: string }): void {
   const { today } = workspaceToday(ctx);
-  planReview(tx, ctx, at, { siteId: site.id, siteName: site.name, kind: 'initial_setup', reason: 'The site was created.', dueOn: addLocalDays(today, offset(ctx, 'initial_setup')) });
+  planReview(tx, ctx, at, {
+    siteId: site.id,
+    siteName: site.name,
+    kind: 'initial_setup',
+    reason: 'The site was created.',
+    dueOn: addLocalDays(today, offset(ctx, 'initial_setup')),
+  });
 }
 
 type HostingFacts = { host: string | null; phpVersion: string | null; wordpressVersion: string | null; sophmateVersion: string | null };
 
-export function onSiteEdited(tx: Tx, ctx: WriteContext, at: string, site: { id: string; name: string; stage: RolloutStage }, before: HostingFacts, after: HostingFacts): void {
+export function onSiteEdited(
+  tx: Tx,
+  ctx: WriteContext,
+  at: string,
+  site: { id: string; name: string; stage: RolloutStage },
+  before: HostingFacts,
+  after: HostingFacts,
+): void {
   if (site.stage === 'retired') return;
   const change = describeHostingChange(before, after);
   if (!change) return;
   const { today } = workspaceToday(ctx);
-  planReview(tx, ctx, at, { siteId: site.id, siteName: site.name, kind: 'hosting_change', reason: change, dueOn: addLocalDays(today, offset(ctx, 'hosting_change')) });
+  planReview(tx, ctx, at, {
+    siteId: site.id,
+    siteName: site.name,
+    kind: 'hosting_change',
+    reason: change,
+    dueOn: addLocalDays(today, offset(ctx, 'hosting_change')),
+  });
 }
 
 export function onStageChanged(tx: Tx, ctx: WriteContext, at: string, site: { id: string; name: string }, from: RolloutStage, to: RolloutStage): void {
   if (to === 'retired') {
     const open = ctx.db.all<{ id: string; version: number }>(sql`SELECT id, version FROM reviews r WHERE site_id = ${site.id} AND ${OPEN}`);
     for (const r of open) {
-      tx.update(reviews).set({ skippedAt: at, skippedBy: ctx.actor, skipReason: 'The site was retired.', updatedAt: at, version: r.version + 1 }).where(sql`id = ${r.id}`).run();
+      tx.update(reviews)
+        .set({ skippedAt: at, skippedBy: ctx.actor, skipReason: 'The site was retired.', updatedAt: at, version: r.version + 1 })
+        .where(sql`id = ${r.id}`)
+        .run();
     }
-    if (open.length) recordChange(tx, ctx, at, { entity: 'review', entityId: site.id, siteId: site.id, action: 'review-skip', summary: `${open.length} open review(s) of “${site.name}” skipped: the site was retired` });
+    if (open.length)
+      recordChange(tx, ctx, at, {
+        entity: 'review',
+        entityId: site.id,
+        siteId: site.id,
+        action: 'review-skip',
+        summary: `${open.length} open review(s) of “${site.name}” skipped: the site was retired`,
+      });
     return;
   }
   if (to === 'pilot' && !ctx.db.get(sql`SELECT 1 FROM reviews WHERE site_id = ${site.id} AND kind = 'first_week'`)) {
@@ -114,7 +150,13 @@ export function onStageChanged(tx: Tx, ctx: WriteContext, at: string, site: { id
   if (from === 'retired') ensureNextPlanned(tx, ctx, at, site);
 }
 
-export function onOperatorAdded(tx: Tx, ctx: WriteContext, at: string, site: { id: string; name: string; stage: RolloutStage }, operator: { id: string; label: string }): void {
+export function onOperatorAdded(
+  tx: Tx,
+  ctx: WriteContext,
+  at: string,
+  site: { id: string; name: string; stage: RolloutStage },
+  operator: { id: string; label: string },
+): void {
   // The guidance asks for a review before adding any new SophMate users, so once the pilot has begun
   // (pilot, adoption, and a paused or retired rollout that may come back) every new operator waits for one.
   if (site.stage === 'planning' || site.stage === 'setup') return;
@@ -133,13 +175,22 @@ export function onOperatorAdded(tx: Tx, ctx: WriteContext, at: string, site: { i
  * After a review ends, the site's cadence goes on: the next periodic review is planned unless an
  * initial-setup or periodic review is still open. Returns the id of the review planned, if any.
  */
-export function ensureNextPlanned(tx: Tx, ctx: WriteContext, at: string, site: { id: string; name: string }, finished?: { kind: ReviewKind; dueOn: LocalDate }): string | null {
+export function ensureNextPlanned(
+  tx: Tx,
+  ctx: WriteContext,
+  at: string,
+  site: { id: string; name: string },
+  finished?: { kind: ReviewKind; dueOn: LocalDate },
+): string | null {
   const stage = ctx.db.get<{ stage: RolloutStage; archived_at: string | null }>(sql`SELECT stage, archived_at FROM sites WHERE id = ${site.id}`);
   if (!stage || stage.stage === 'retired' || stage.archived_at) return null;
   if (ctx.db.get(sql`SELECT 1 FROM reviews r WHERE site_id = ${site.id} AND kind IN ('initial_setup', 'periodic') AND ${OPEN}`)) return null;
   const { today } = workspaceToday(ctx);
   const schedule = siteSchedule(ctx, site.id);
-  const dueOn = finished?.kind === 'periodic' ? nextPeriodicAfter(schedule.rrule, schedule.startOn, finished.dueOn, today) : nextPeriodicDue(schedule.rrule, schedule.startOn, today);
+  const dueOn =
+    finished?.kind === 'periodic'
+      ? nextPeriodicAfter(schedule.rrule, schedule.startOn, finished.dueOn, today)
+      : nextPeriodicDue(schedule.rrule, schedule.startOn, today);
   return planReview(tx, ctx, at, { siteId: site.id, siteName: site.name, kind: 'periodic', reason: `Cadence ${describeRrule(schedule.rrule)}.`, dueOn });
 }
 

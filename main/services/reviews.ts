@@ -177,13 +177,20 @@ function whereFor(q: ReviewQuery, today: LocalDate): SQL {
   if (q.siteId) parts.push(sql`r.site_id = ${q.siteId}`);
   else parts.push(sql`s.stage <> 'retired'`);
   const states = q.states.length ? q.states : (['overdue', 'due', 'upcoming', 'done', 'skipped'] as const);
-  parts.push(sql`(${sql.join(states.map((s) => stateCondition(s, today, upcomingUntil, q.finishedSince ?? null)), sql` OR `)})`);
+  parts.push(
+    sql`(${sql.join(
+      states.map((s) => stateCondition(s, today, upcomingUntil, q.finishedSince ?? null)),
+      sql` OR `,
+    )})`,
+  );
   if (q.unassigned) parts.push(sql`r.eff_owner IS NULL`);
   else if (q.ownerId) parts.push(sql`r.eff_owner = ${q.ownerId}`);
   if (q.kinds?.length) parts.push(sql`r.kind IN ${inList(q.kinds)}`);
   if (q.search) {
     const like = likePattern(q.search);
-    parts.push(sql`(${searchMatch(sql`s.name`, like)} OR ${searchMatch(sql`c.name`, like)} OR ${searchMatch(sql`r.reason`, like)} OR ${searchMatch(sql`p.name`, like)})`);
+    parts.push(
+      sql`(${searchMatch(sql`s.name`, like)} OR ${searchMatch(sql`c.name`, like)} OR ${searchMatch(sql`r.reason`, like)} OR ${searchMatch(sql`p.name`, like)})`,
+    );
   }
   return allOf(parts);
 }
@@ -198,9 +205,7 @@ export function queryReviews(ctx: HandlerContext, q: ReviewQuery, page?: { limit
   const order = page?.groupBy === 'owner' ? ORDER_BY_OWNER : ORDER_BY_DATE;
   const limit = page ? sql`LIMIT ${page.limit} OFFSET ${page.offset}` : sql``;
   const rows = ctx.db.all<ReviewRow>(sql`${SELECT} WHERE ${where} ${order} ${limit}`);
-  const total = page
-    ? ctx.db.get<{ n: number }>(sql`SELECT count(*) AS n ${FROM} WHERE ${where}`)!.n
-    : rows.length;
+  const total = page ? ctx.db.get<{ n: number }>(sql`SELECT count(*) AS n ${FROM} WHERE ${where}`)!.n : rows.length;
   return { today, timeZone, rows: toReviews(ctx, rows, today, timeZone, now), total };
 }
 
@@ -224,7 +229,9 @@ export function listReviews(ctx: HandlerContext, input: ParsedInputOf<'reviews.l
 }
 
 export function siteSchedule(ctx: HandlerContext, siteId: string): { rrule: string; startOn: LocalDate; isDefault: boolean } {
-  const own = ctx.db.get<{ rrule: string; start_on: string }>(sql`SELECT rrule, start_on FROM review_schedules WHERE site_id = ${siteId} AND archived_at IS NULL`);
+  const own = ctx.db.get<{ rrule: string; start_on: string }>(
+    sql`SELECT rrule, start_on FROM review_schedules WHERE site_id = ${siteId} AND archived_at IS NULL`,
+  );
   if (own) return { rrule: own.rrule, startOn: own.start_on, isDefault: false };
   const site = ctx.db.get<{ created_at: string }>(sql`SELECT created_at FROM sites WHERE id = ${siteId}`);
   if (!site) throw notFound('Site', siteId);
@@ -234,7 +241,14 @@ export function siteSchedule(ctx: HandlerContext, siteId: string): { rrule: stri
 export function scheduleOf(ctx: HandlerContext, siteId: string) {
   const s = siteSchedule(ctx, siteId);
   const { today } = workspaceToday(ctx);
-  return { siteId, rrule: s.rrule, isDefault: s.isDefault, defaultRrule: defaultRrule(ctx), startOn: s.startOn, next: upcomingOccurrences(s.rrule, s.startOn, today, 4) };
+  return {
+    siteId,
+    rrule: s.rrule,
+    isDefault: s.isDefault,
+    defaultRrule: defaultRrule(ctx),
+    startOn: s.startOn,
+    next: upcomingOccurrences(s.rrule, s.startOn, today, 4),
+  };
 }
 
 export function reviewsForSite(ctx: HandlerContext, siteId: string) {
@@ -260,9 +274,14 @@ export function openReview(ctx: Pick<HandlerContext, 'db'>, siteId: string, kind
 /** For the first-week checklist item, per site: its latest first-week review. One query for any number of sites. */
 export function firstWeekFacts(ctx: Pick<HandlerContext, 'db'>, siteIds: string[] | 'all'): Map<string, FirstWeekFact> {
   const filter = siteIds === 'all' ? sql`` : sql`AND site_id IN ${inList(siteIds)}`;
-  const rows = ctx.db.all<{ site_id: string; due_on: string; done_at: string | null; done_by: string | null; skipped_at: string | null; skip_reason: string | null }>(
-    sql`SELECT site_id, due_on, done_at, done_by, skipped_at, skip_reason FROM reviews WHERE kind = 'first_week' ${filter} ORDER BY created_at, id`,
-  );
+  const rows = ctx.db.all<{
+    site_id: string;
+    due_on: string;
+    done_at: string | null;
+    done_by: string | null;
+    skipped_at: string | null;
+    skip_reason: string | null;
+  }>(sql`SELECT site_id, due_on, done_at, done_by, skipped_at, skip_reason FROM reviews WHERE kind = 'first_week' ${filter} ORDER BY created_at, id`);
   // Later rows overwrite earlier ones: the latest review of each site wins.
   return new Map(rows.map((r) => [r.site_id, { dueOn: r.due_on, doneAt: r.done_at, doneBy: r.done_by, skippedAt: r.skipped_at, skipReason: r.skip_reason }]));
 }

@@ -55,7 +55,15 @@ export function snippetAround(text: string, foldedNeedle: string, width = 90): s
 }
 
 function searchSites(ctx: HandlerContext, n: Needle, limit: number): SearchResult[] {
-  const rows = ctx.db.all<{ id: string; name: string; production_url: string; staging_url: string | null; client_name: string; archived_at: string | null; rank: number }>(
+  const rows = ctx.db.all<{
+    id: string;
+    name: string;
+    production_url: string;
+    staging_url: string | null;
+    client_name: string;
+    archived_at: string | null;
+    rank: number;
+  }>(
     sql`SELECT s.id, s.name, s.production_url, s.staging_url, c.name AS client_name, s.archived_at, ${nameRank(sql`s.name`, n)} AS rank
         FROM sites s JOIN clients c ON c.id = s.client_id
         WHERE ${like(sql`s.name`, n)}
@@ -92,7 +100,15 @@ function searchClients(ctx: HandlerContext, n: Needle, limit: number): SearchRes
 }
 
 function searchPeople(ctx: HandlerContext, n: Needle, limit: number): SearchResult[] {
-  const rows = ctx.db.all<{ id: string; name: string; email: string; organisation: string; client_name: string | null; archived_at: string | null; rank: number }>(
+  const rows = ctx.db.all<{
+    id: string;
+    name: string;
+    email: string;
+    organisation: string;
+    client_name: string | null;
+    archived_at: string | null;
+    rank: number;
+  }>(
     sql`SELECT p.id, p.name, p.email, p.organisation, c.name AS client_name, p.archived_at,
           CASE WHEN lower(p.email) = ${n.exact} THEN 0 ELSE ${nameRank(sql`p.name`, n)} END AS rank
         FROM people p LEFT JOIN clients c ON c.id = p.client_id
@@ -111,7 +127,16 @@ function searchPeople(ctx: HandlerContext, n: Needle, limit: number): SearchResu
 }
 
 function searchIncidents(ctx: HandlerContext, n: Needle, limit: number): SearchResult[] {
-  const rows = ctx.db.all<{ id: string; title: string; what_happened: string; status: string; severity: string; site_id: string; site_name: string; rank: number }>(
+  const rows = ctx.db.all<{
+    id: string;
+    title: string;
+    what_happened: string;
+    status: string;
+    severity: string;
+    site_id: string;
+    site_name: string;
+    rank: number;
+  }>(
     sql`SELECT i.id, i.title, i.what_happened, i.status, i.severity, i.site_id, s.name AS site_name, ${nameRank(sql`i.title`, n)} AS rank
         FROM incidents i JOIN sites s ON s.id = i.site_id
         WHERE ${like(sql`i.title`, n)} OR ${like(sql`i.what_happened`, n)}

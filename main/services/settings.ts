@@ -45,7 +45,9 @@ const LABELS: Record<keyof Settings, string> = {
  * and the actor of every change are one choice.
  */
 export function getSettings(ctx: Pick<HandlerContext, 'db'> & Partial<Pick<HandlerContext, 'device' | 'identity'>>): Settings {
-  const rows = ctx.db.all<{ key: string; value: string }>(sql`SELECT key, value FROM workspace_meta WHERE key LIKE 'setting.%' OR key = 'verificationMaxAgeDays'`);
+  const rows = ctx.db.all<{ key: string; value: string }>(
+    sql`SELECT key, value FROM workspace_meta WHERE key LIKE 'setting.%' OR key = 'verificationMaxAgeDays'`,
+  );
   const out = DEFAULTS();
   for (const r of rows) {
     const key = (r.key === 'verificationMaxAgeDays' ? r.key : r.key.slice('setting.'.length)) as keyof Settings;
@@ -89,14 +91,21 @@ export function updateSettings(ctx: WriteContext, input: ParsedInputOf<'settings
     for (const key of changed) {
       const value = key === 'verificationMaxAgeDays' ? String(input[key]) : JSON.stringify(input[key]);
       const metaKey = key === 'verificationMaxAgeDays' ? key : `setting.${key}`;
-      tx.insert(workspaceMeta).values({ key: metaKey, value, updatedAt: at }).onConflictDoUpdate({ target: workspaceMeta.key, set: { value, updatedAt: at } }).run();
+      tx.insert(workspaceMeta)
+        .values({ key: metaKey, value, updatedAt: at })
+        .onConflictDoUpdate({ target: workspaceMeta.key, set: { value, updatedAt: at } })
+        .run();
     }
     recordChange(tx, ctx, at, {
       entity: 'settings',
       entityId: SETTINGS_ENTITY_ID,
       action: 'settings',
       summary: `Settings changed: ${changed
-        .map((k) => (k === 'verificationMaxAgeDays' ? `owner verifications now count for ${input[k]} days (was ${before[k]})` : `${LABELS[k]} ${show(input[k])} (was ${show(before[k])})`))
+        .map((k) =>
+          k === 'verificationMaxAgeDays'
+            ? `owner verifications now count for ${input[k]} days (was ${before[k]})`
+            : `${LABELS[k]} ${show(input[k])} (was ${show(before[k])})`,
+        )
         .join('; ')}`,
       before: Object.fromEntries(changed.map((k) => [k, before[k]])),
       after: Object.fromEntries(changed.map((k) => [k, input[k]])),

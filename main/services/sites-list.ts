@@ -157,12 +157,7 @@ export function listSites(ctx: HandlerContext, input: ParsedInputOf<'sites.list'
           ORDER BY ${SORT_COLUMNS[input.sort]} ${dir} NULLS LAST, s.name COLLATE NOCASE, s.id LIMIT ${input.limit} OFFSET ${input.offset}`,
     )
     .map((r) => r.id);
-  const byId = new Map(
-    (ids.length
-      ? ctx.db.all<SiteRow>(sql`${SELECT} WHERE s.id IN ${inList(ids)}`)
-      : []
-    ).map((r) => [r.id, r]),
-  );
+  const byId = new Map((ids.length ? ctx.db.all<SiteRow>(sql`${SELECT} WHERE s.id IN ${inList(ids)}`) : []).map((r) => [r.id, r]));
   const rows = ids.map((id) => byId.get(id)!);
   const total = ctx.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM sites s JOIN clients c ON c.id = s.client_id WHERE ${whereSql}`)!.n;
   return { rows: rows.map(toSite), total, offset: input.offset };
@@ -178,9 +173,7 @@ export function listSiteIds(ctx: HandlerContext, input: ParsedInputOf<'sites.lis
 
 export function siteFacets(ctx: HandlerContext) {
   const distinct = (col: SQL) =>
-    ctx.db
-      .all<{ v: string }>(sql`SELECT DISTINCT ${col} AS v FROM sites WHERE archived_at IS NULL AND ${col} IS NOT NULL`)
-      .map((r) => r.v);
+    ctx.db.all<{ v: string }>(sql`SELECT DISTINCT ${col} AS v FROM sites WHERE archived_at IS NULL AND ${col} IS NOT NULL`).map((r) => r.v);
   const byVersion = (a: string, b: string) => b.localeCompare(a, undefined, { numeric: true });
   // Spellings that fold alike ("Kinsta", "kinsta") are one value, shown in one of its spellings.
   const counted = (col: SQL) =>

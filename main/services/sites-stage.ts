@@ -29,13 +29,27 @@ export function changeStage(ctx: WriteContext, input: ParsedInputOf<'sites.chang
     if (!check.ok && !input.overrideReason) {
       throw new WorkbenchError(ErrorCode.GATE_BLOCKED, `${check.summary} ${check.reasons.join(' ')}`, { reasons: check.reasons });
     }
-    tx.update(sites).set({ stage: input.to, updatedAt: at, version: site.version + 1 }).where(sql`id = ${site.id}`).run();
+    tx.update(sites)
+      .set({ stage: input.to, updatedAt: at, version: site.version + 1 })
+      .where(sql`id = ${site.id}`)
+      .run();
     onStageChanged(tx, ctx, at, site, site.stage, input.to);
     const action = `${STAGE_LABEL[site.stage]} → ${STAGE_LABEL[input.to]}`;
     if (!check.ok && input.overrideReason) {
       for (const g of check.gates.filter((x) => !x.ok)) {
         tx.insert(gateOverrides)
-          .values({ id: newId(), createdAt: at, updatedAt: at, siteId: site.id, gate: GATE_LABEL[g.gate], action, reasons: g.reasons.join(' '), overrideReason: input.overrideReason, actor: ctx.actor, at })
+          .values({
+            id: newId(),
+            createdAt: at,
+            updatedAt: at,
+            siteId: site.id,
+            gate: GATE_LABEL[g.gate],
+            action,
+            reasons: g.reasons.join(' '),
+            overrideReason: input.overrideReason,
+            actor: ctx.actor,
+            at,
+          })
           .run();
       }
     }
@@ -59,10 +73,21 @@ export function changeStage(ctx: WriteContext, input: ParsedInputOf<'sites.chang
 export function importStage(ctx: WriteContext, siteId: string, stage: RolloutStage): void {
   mutate(ctx, 'site', (tx, at) => {
     const site = getSite(ctx, siteId);
-    tx.update(sites).set({ stage, updatedAt: at, version: site.version + 1 }).where(sql`id = ${siteId}`).run();
+    tx.update(sites)
+      .set({ stage, updatedAt: at, version: site.version + 1 })
+      .where(sql`id = ${siteId}`)
+      .run();
     // An imported site in pilot or adoption has had a pilot: plan its first-week review as if it moved there.
     onStageChanged(tx, ctx, at, site, site.stage, stage === 'adoption' ? 'pilot' : stage);
-    recordChange(tx, ctx, at, { entity: 'site', entityId: siteId, siteId, action: 'stage-import', summary: `Stage of “${site.name}” imported as ${STAGE_LABEL[stage]}`, before: { stage: site.stage }, after: { stage } });
+    recordChange(tx, ctx, at, {
+      entity: 'site',
+      entityId: siteId,
+      siteId,
+      action: 'stage-import',
+      summary: `Stage of “${site.name}” imported as ${STAGE_LABEL[stage]}`,
+      before: { stage: site.stage },
+      after: { stage },
+    });
     return { id: siteId };
   });
 }

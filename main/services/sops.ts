@@ -9,7 +9,18 @@ import { sql } from 'drizzle-orm';
 import type { ParsedInputOf } from '@core/contract/index';
 import type { SopDetail } from '@core/contract/sops';
 import type { Responsibility } from '@core/domain/responsibilities';
-import { ROLE_LABEL, WORKFLOW_LABEL, type OperatorRole, type PlaybookProblem, type RiskLevel, type Scenario, type ScenarioAnswer, type ScenarioBasisKind, type Sop, type Workflow } from '@core/playbook/schema';
+import {
+  ROLE_LABEL,
+  WORKFLOW_LABEL,
+  type OperatorRole,
+  type PlaybookProblem,
+  type RiskLevel,
+  type Scenario,
+  type ScenarioAnswer,
+  type ScenarioBasisKind,
+  type Sop,
+  type Workflow,
+} from '@core/playbook/schema';
 import { describeItem, findScenarioContradictions, followBasis, inferBasis, type ScenarioWithoutBasis } from '@core/playbook/consistency';
 import { matchSituation } from '@core/playbook/sop-match';
 import { diffSops } from '@core/playbook/sop-diff';
@@ -73,7 +84,10 @@ export function insertSop(tx: WritableDb, sop: Sop, at: string, changeSummary: s
   ];
   for (const [kind, list] of items) {
     list.forEach((item, position) =>
-      tx.insert(sopItems).values({ id: newId(), createdAt: at, updatedAt: at, sopVersionId: id, kind, position, text: item.text, why: item.why ?? null }).run(),
+      tx
+        .insert(sopItems)
+        .values({ id: newId(), createdAt: at, updatedAt: at, sopVersionId: id, kind, position, text: item.text, why: item.why ?? null })
+        .run(),
     );
   }
   return id;
@@ -230,7 +244,9 @@ const PUBLISH_FIX = 'Change the SOP so it still calls for that answer, or import
  * moved or reworded item, and every scenario the new SOP would contradict (path `scenarios.<id>`).
  */
 function scenariosUnder(db: ReadableDb, before: Sop, after: Sop): { moved: { id: string; index: number }[]; problems: PlaybookProblem[] } {
-  const rows = db.all<ScenarioRow>(sql`SELECT * FROM scenarios WHERE workflow = ${after.workflow} AND role = ${after.role} AND archived_at IS NULL ORDER BY slug`);
+  const rows = db.all<ScenarioRow>(
+    sql`SELECT * FROM scenarios WHERE workflow = ${after.workflow} AND role = ${after.role} AND archived_at IS NULL ORDER BY slug`,
+  );
   const moved: { id: string; index: number }[] = [];
   const problems: PlaybookProblem[] = [];
   const checked: Scenario[] = [];

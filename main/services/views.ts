@@ -41,7 +41,9 @@ export function saveView(ctx: WriteContext, input: ParsedInputOf<'views.save'>) 
     const other = ctx.db.get<{ id: string }>(sql`SELECT id FROM saved_views WHERE ${sameFolded(sql`name`, input.name)} AND ${live()}`);
     if (other) throw duplicate(`A view named “${input.name}” already exists: choose another name or remove the old view.`, 'name');
     const id = newId();
-    tx.insert(savedViews).values({ id, createdAt: at, updatedAt: at, name: input.name, query: input.query.replace(/^\?/, '') }).run();
+    tx.insert(savedViews)
+      .values({ id, createdAt: at, updatedAt: at, name: input.name, query: input.query.replace(/^\?/, '') })
+      .run();
     recordChange(tx, ctx, at, { entity: 'site', entityId: id, action: 'view-save', summary: `Saved the Sites view “${input.name}”` });
     return { id };
   });

@@ -36,7 +36,8 @@ export function redactSecretsEverywhere(ctx: WriteContext): RedactionResult {
   let result = withSecureDelete(ctx.db, () => redactInTransaction(ctx, at, marker));
   const changeId = result.changeId;
   if (changeId) {
-    if (!emptyWriteAheadLog(ctx.db)) ctx.log.warn('the write-ahead log could not be emptied after a redaction: another connection is reading; it is emptied at the next checkpoint');
+    if (!emptyWriteAheadLog(ctx.db))
+      ctx.log.warn('the write-ahead log could not be emptied after a redaction: another connection is reading; it is emptied at the next checkpoint');
     const backups = backupsBeside(ctx.workspacePath);
     if (backups.length) {
       result = {
@@ -83,7 +84,10 @@ function redactInTransaction(ctx: WriteContext, at: string, marker: string): Red
       action: REDACTION_ACTION,
       summary,
       // Read after the rewrite, in this transaction: each rewritten row's content hash as it now stands.
-      after: redactedHistoryAfter(tx, historySeqs.filter((s) => s > 0)),
+      after: redactedHistoryAfter(
+        tx,
+        historySeqs.filter((s) => s > 0),
+      ),
     });
     return { places: found.length, secrets, historyRows: historySeqs.length, marker, summary, changeId: latestChangeId(tx), backups: [] };
   });

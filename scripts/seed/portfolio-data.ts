@@ -18,28 +18,169 @@ function prng(seed: number) {
   };
 }
 
-export const CLIENT_A = ['Northwind', 'Bluebell', 'Harbour', 'Copperleaf', 'Fernhill', 'Lakeside', 'Marigold', 'Oakridge', 'Pinecrest', 'Riverstone',
-  'Saltmarsh', 'Thistle', 'Juniper', 'Kestrel', 'Larkspur', 'Meadowlark', 'Brightwater', 'Silverline', 'Greenway', 'Redwood',
-  'Stonebridge', 'Westfield', 'Ashgrove', 'Birchwood', 'Cedar', 'Elmstead', 'Foxglove', 'Hawthorn', 'Ivybridge', 'Wildrose'];
-export const CLIENT_B = ['Outfitters', 'Coffee Roasters', 'Dental Group', 'Bakery', 'Books', 'Cycles', 'Home Goods', 'Apparel', 'Garden Centre',
-  'Pet Supplies', 'Wine Merchants', 'Ceramics', 'Fitness', 'Opticians', 'Architects', 'Law Partners', 'Travel', 'Toys', 'Florists', 'Tea Company'];
+export const CLIENT_A = [
+  'Northwind',
+  'Bluebell',
+  'Harbour',
+  'Copperleaf',
+  'Fernhill',
+  'Lakeside',
+  'Marigold',
+  'Oakridge',
+  'Pinecrest',
+  'Riverstone',
+  'Saltmarsh',
+  'Thistle',
+  'Juniper',
+  'Kestrel',
+  'Larkspur',
+  'Meadowlark',
+  'Brightwater',
+  'Silverline',
+  'Greenway',
+  'Redwood',
+  'Stonebridge',
+  'Westfield',
+  'Ashgrove',
+  'Birchwood',
+  'Cedar',
+  'Elmstead',
+  'Foxglove',
+  'Hawthorn',
+  'Ivybridge',
+  'Wildrose',
+];
+export const CLIENT_B = [
+  'Outfitters',
+  'Coffee Roasters',
+  'Dental Group',
+  'Bakery',
+  'Books',
+  'Cycles',
+  'Home Goods',
+  'Apparel',
+  'Garden Centre',
+  'Pet Supplies',
+  'Wine Merchants',
+  'Ceramics',
+  'Fitness',
+  'Opticians',
+  'Architects',
+  'Law Partners',
+  'Travel',
+  'Toys',
+  'Florists',
+  'Tea Company',
+];
 export const SITE_KIND = [
-  ['Shop', 'shop'], ['Store', 'store'], ['Blog', 'blog'], ['Help Centre', 'help'], ['Main site', 'www'], ['Wholesale', 'wholesale'],
-  ['Journal', 'journal'], ['Careers', 'careers'], ['Outlet', 'outlet'], ['Members', 'members'], ['Events', 'events'], ['EU Store', 'eu'],
-  ['US Store', 'us'], ['UK Store', 'uk'], ['Academy', 'academy'], ['Docs', 'docs'],
+  ['Shop', 'shop'],
+  ['Store', 'store'],
+  ['Blog', 'blog'],
+  ['Help Centre', 'help'],
+  ['Main site', 'www'],
+  ['Wholesale', 'wholesale'],
+  ['Journal', 'journal'],
+  ['Careers', 'careers'],
+  ['Outlet', 'outlet'],
+  ['Members', 'members'],
+  ['Events', 'events'],
+  ['EU Store', 'eu'],
+  ['US Store', 'us'],
+  ['UK Store', 'uk'],
+  ['Academy', 'academy'],
+  ['Docs', 'docs'],
 ] as const;
 export const TLDS = ['com', 'co.uk', 'de', 'nl', 'com.au', 'ca', 'ie', 'fr', 'io', 'shop'];
-export const FIRST = ['Ava', 'Ben', 'Chloe', 'Dev', 'Elif', 'Farah', 'Gus', 'Hana', 'Ivan', 'Jade', 'Kofi', 'Lena', 'Mateo', 'Nia', 'Omar', 'Priya',
-  'Quinn', 'Rosa', 'Sami', 'Tara', 'Uma', 'Viktor', 'Wen', 'Yusuf', 'Zoe', 'Aidan', 'Bea', 'Carlos', 'Dana', 'Emeka'];
-export const LAST = ['Adams', 'Brennan', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'García', 'Hughes', 'Ibrahim', 'Jensen', 'Kowalski', 'Li', 'Moreau',
-  'Novak', "O'Neill", 'Patel', 'Quint', 'Rossi', 'Schmidt', 'Tanaka', 'Ueda', 'Varga', 'Walsh', 'Xu', 'Yilmaz', 'Zhang'];
+export const FIRST = [
+  'Ava',
+  'Ben',
+  'Chloe',
+  'Dev',
+  'Elif',
+  'Farah',
+  'Gus',
+  'Hana',
+  'Ivan',
+  'Jade',
+  'Kofi',
+  'Lena',
+  'Mateo',
+  'Nia',
+  'Omar',
+  'Priya',
+  'Quinn',
+  'Rosa',
+  'Sami',
+  'Tara',
+  'Uma',
+  'Viktor',
+  'Wen',
+  'Yusuf',
+  'Zoe',
+  'Aidan',
+  'Bea',
+  'Carlos',
+  'Dana',
+  'Emeka',
+];
+export const LAST = [
+  'Adams',
+  'Brennan',
+  'Costa',
+  'Dubois',
+  'Eriksen',
+  'Fischer',
+  'García',
+  'Hughes',
+  'Ibrahim',
+  'Jensen',
+  'Kowalski',
+  'Li',
+  'Moreau',
+  'Novak',
+  "O'Neill",
+  'Patel',
+  'Quint',
+  'Rossi',
+  'Schmidt',
+  'Tanaka',
+  'Ueda',
+  'Varga',
+  'Walsh',
+  'Xu',
+  'Yilmaz',
+  'Zhang',
+];
 export const THEMES = ['Storefront', 'Astra', 'Kadence', 'GeneratePress', 'Blocksy', 'OceanWP', 'Twenty Twenty-Four', 'Flatsome', 'Divi', 'Custom child theme'];
 export const HOSTS = ['Kinsta', 'WP Engine', 'SiteGround', 'Cloudways', 'Pressable', 'Rocket.net', 'Self-hosted VPS', 'Flywheel', 'Pantheon', 'WordPress VIP'];
 export const PROVIDERS = ['OpenAI', 'Anthropic', 'Azure OpenAI', 'Google Gemini', 'Mistral'];
-export const SOPHMATE = [['2.4.1', 30], ['2.4.0', 18], ['2.3.7', 14], ['2.3.5', 8], ['2.2.9', 5], ['2.5.0-beta.1', 2]] as const;
-export const WORDPRESS = [['6.6.2', 35], ['6.6.1', 15], ['6.5.5', 20], ['6.4.5', 10], ['6.3.2', 4]] as const;
-export const PHP = [['8.2', 40], ['8.3', 20], ['8.1', 25], ['8.0', 8], ['7.4', 4]] as const;
-export const WOO = [['9.3.3', 30], ['9.2.3', 20], ['8.9.3', 10]] as const;
+export const SOPHMATE = [
+  ['2.4.1', 30],
+  ['2.4.0', 18],
+  ['2.3.7', 14],
+  ['2.3.5', 8],
+  ['2.2.9', 5],
+  ['2.5.0-beta.1', 2],
+] as const;
+export const WORDPRESS = [
+  ['6.6.2', 35],
+  ['6.6.1', 15],
+  ['6.5.5', 20],
+  ['6.4.5', 10],
+  ['6.3.2', 4],
+] as const;
+export const PHP = [
+  ['8.2', 40],
+  ['8.3', 20],
+  ['8.1', 25],
+  ['8.0', 8],
+  ['7.4', 4],
+] as const;
+export const WOO = [
+  ['9.3.3', 30],
+  ['9.2.3', 20],
+  ['8.9.3', 10],
+] as const;
 /** How the seeded sites map operator roles to WordPress/SophMate roles, and what each may approve there. */
 export const SITE_ROLES: readonly (readonly [OperatorRole, string, 'none' | 'low' | 'medium' | 'high'])[] = [
   ['administrator', 'Administrator + SophMate Admin', 'high'],
@@ -51,7 +192,14 @@ export const SITE_ROLES: readonly (readonly [OperatorRole, string, 'none' | 'low
   ['developer', 'Administrator (staging) + SophMate Developer', 'medium'],
   ['agency_operator', 'Administrator + SophMate Agency', 'medium'],
 ];
-export const STAGES: readonly (readonly [RolloutStage, number])[] = [['planning', 18], ['setup', 24], ['pilot', 22], ['adoption', 28], ['paused', 4], ['retired', 4]];
+export const STAGES: readonly (readonly [RolloutStage, number])[] = [
+  ['planning', 18],
+  ['setup', 24],
+  ['pilot', 22],
+  ['adoption', 28],
+  ['paused', 4],
+  ['retired', 4],
+];
 
 /** The seed's random draws: a number in [0, 1), one item of a list, or one of weighted items. */
 export function randomSource(seed: number) {

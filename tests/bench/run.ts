@@ -83,7 +83,8 @@ async function main() {
     console.log(`\ndashboard.portfolio (gates evaluated for every active site): median ${portfolio.median.toFixed(1)} ms, p95 ${portfolio.p95.toFixed(1)} ms`);
 
     // Reviews: what the CLI digest and the reminder scheduler compute, on every open review.
-    const open = (raw2: Database.Database) => (raw2.prepare('SELECT count(*) AS n FROM reviews WHERE done_at IS NULL AND skipped_at IS NULL').get() as { n: number }).n;
+    const open = (raw2: Database.Database) =>
+      (raw2.prepare('SELECT count(*) AS n FROM reviews WHERE done_at IS NULL AND skipped_at IS NULL').get() as { n: number }).n;
     const rawDb = new Database(file, { readonly: true });
     const openCount = open(rawDb);
     const rawDue = stats(await time(() => rawDb.prepare("SELECT * FROM reviews WHERE done_at IS NULL AND skipped_at IS NULL AND due_on <= date('now')").all()));
@@ -114,16 +115,21 @@ async function main() {
         if (!r.ok) throw new Error(r.error.message);
       }),
     );
-    console.log(`\nreviews on ${SITES} sites (${openCount} open), ${ITERATIONS} runs each (ms); raw SQLite baseline (open reviews due by today): median ${rawDue.median.toFixed(2)}`);
+    console.log(
+      `\nreviews on ${SITES} sites (${openCount} open), ${ITERATIONS} runs each (ms); raw SQLite baseline (open reviews due by today): median ${rawDue.median.toFixed(2)}`,
+    );
     console.log(`reminder digest, --within 7d (${digestSize})`.padEnd(90) + ` median ${digest.median.toFixed(1)}  p95 ${digest.p95.toFixed(1)}`);
     console.log('scheduler check facts (due + overdue + settings)'.padEnd(90) + ` median ${facts.median.toFixed(1)}  p95 ${facts.p95.toFixed(1)}`);
     console.log('reviews.summary (nav badge counts)'.padEnd(90) + ` median ${summary.median.toFixed(1)}  p95 ${summary.p95.toFixed(1)}`);
-    console.log('reviews.list, open within 30 days, grouped by owner, page of 200'.padEnd(90) + ` median ${page.median.toFixed(1)}  p95 ${page.p95.toFixed(1)}`);
+    console.log(
+      'reviews.list, open within 30 days, grouped by owner, page of 200'.padEnd(90) + ` median ${page.median.toFixed(1)}  p95 ${page.p95.toFixed(1)}`,
+    );
     console.log('reviews.calendar (.ics of every review)'.padEnd(90) + ` median ${calendar.median.toFixed(1)}  p95 ${calendar.p95.toFixed(1)}`);
 
     // Documents: one site's four documents in each format, through the registry (snapshot, model, render, record).
-    const docSite = (session.workspace.sqlite.prepare("SELECT site_id AS id FROM generated_documents WHERE final = 1 LIMIT 1").get() as { id: string } | undefined)?.id
-      ?? (session.workspace.sqlite.prepare("SELECT id FROM sites WHERE stage = 'adoption' LIMIT 1").get() as { id: string }).id;
+    const docSite =
+      (session.workspace.sqlite.prepare('SELECT site_id AS id FROM generated_documents WHERE final = 1 LIMIT 1').get() as { id: string } | undefined)?.id ??
+      (session.workspace.sqlite.prepare("SELECT id FROM sites WHERE stage = 'adoption' LIMIT 1").get() as { id: string }).id;
     console.log(`\ndocuments of one seeded site (draft), ${ITERATIONS} runs each (ms): median / p95, size`);
     for (const kind of ['rollback_plan', 'support_path', 'sop_pack', 'handover_runbook'] as const) {
       const cells: string[] = [];

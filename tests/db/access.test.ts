@@ -61,8 +61,14 @@ describe('access follows the gates and the site’s access model', () => {
     const ws = openTestWorkspace();
     const { site, ann, sam } = await planningSite(ws);
     await ws.call('access.update', {
-      siteId: site.id, version: 0, enabledWorkflows: ['read_only_copilot', 'incident_escalation'], roles: [], providerTier: null, bulkApprovalRisk: null,
-      firstRunCompletedOn: null, firstRunCompletedById: null,
+      siteId: site.id,
+      version: 0,
+      enabledWorkflows: ['read_only_copilot', 'incident_escalation'],
+      roles: [],
+      providerTier: null,
+      bulkApprovalRisk: null,
+      firstRunCompletedOn: null,
+      firstRunCompletedById: null,
     });
     const op = await trainedOperator(ws, site.id, sam.id);
     expect(op.missing).toEqual([
@@ -74,7 +80,9 @@ describe('access follows the gates and the site’s access model', () => {
     const paused = await ws.fail('operators.grantAccess', { operatorId: op.id });
     expect(paused.message).toContain('Read-only Copilot questions is paused on this site (Copilot quoted a wrong refund policy): resume, or leave it out.');
     // What the pause does not cover can still be given.
-    expect((await ws.call('operators.grantAccess', { operatorId: op.id, workflows: ['incident_escalation'] })).accessWorkflows).toEqual(['incident_escalation']);
+    expect((await ws.call('operators.grantAccess', { operatorId: op.id, workflows: ['incident_escalation'] })).accessWorkflows).toEqual([
+      'incident_escalation',
+    ]);
     await ws.call('pauses.resume', { siteId: site.id, note: 'Policy page corrected and rechecked' });
     const fresh = await ws.call('sites.get', { id: site.id });
     await ws.call('sites.changeStage', { siteId: site.id, version: fresh.version, to: 'paused' });
@@ -87,24 +95,41 @@ describe('access follows the gates and the site’s access model', () => {
     const { site, ann, sam } = await planningSite(ws);
     const model = await recordAccessModel(ws, site.id, ['read_only_copilot', 'workflow_approvals', 'incident_escalation'], ann.id);
     const bad = await ws.fail('access.update', {
-      ...model, roles: [...model.roles.filter((r) => r.role !== 'marketer'), { role: 'marketer', wordpressRole: 'Author', maxApproveRisk: 'low' }, { role: 'marketer', wordpressRole: 'Author', maxApproveRisk: 'none' }],
-      bulkApprovalRisk: 'low', enabledWorkflows: ['read_only_copilot'], firstRunCompletedById: null,
+      ...model,
+      roles: [
+        ...model.roles.filter((r) => r.role !== 'marketer'),
+        { role: 'marketer', wordpressRole: 'Author', maxApproveRisk: 'low' },
+        { role: 'marketer', wordpressRole: 'Author', maxApproveRisk: 'none' },
+      ],
+      bulkApprovalRisk: 'low',
+      enabledWorkflows: ['read_only_copilot'],
+      firstRunCompletedById: null,
     });
     expect(bad.code).toBe('INVALID_INPUT');
-    expect(bad.details?.issues?.map((i) => i.path)).toEqual(expect.arrayContaining(['roles.7.maxApproveRisk', 'roles.8.role', 'bulkApprovalRisk', 'firstRunCompletedById']));
+    expect(bad.details?.issues?.map((i) => i.path)).toEqual(
+      expect.arrayContaining(['roles.7.maxApproveRisk', 'roles.8.role', 'bulkApprovalRisk', 'firstRunCompletedById']),
+    );
     const future = await ws.fail('access.update', { ...model, firstRunCompletedOn: '2026-03-05' });
     expect(future).toMatchObject({ code: 'REFUSED', details: { issues: [{ path: 'firstRunCompletedOn' }] } });
     const stale = await ws.fail('access.update', { ...model, version: 0 });
     expect(stale.code).toBe('STALE_VERSION');
 
     // Editors may approve low risk by their SOP; a site that let them approve high risk would be out of step with their training.
-    const above = await ws.fail('access.update', { ...model, roles: model.roles.map((r) => (r.role === 'editor' ? { ...r, maxApproveRisk: 'high' as const } : r)) });
+    const above = await ws.fail('access.update', {
+      ...model,
+      roles: model.roles.map((r) => (r.role === 'editor' ? { ...r, maxApproveRisk: 'high' as const } : r)),
+    });
     expect(above).toMatchObject({ code: 'REFUSED', details: { issues: [{ path: 'roles.1.maxApproveRisk' }] } });
     expect(above.message).toContain('Editors may approve up to low risk by their Workflow approvals SOP');
-    await ws.call('access.update', { ...model, roles: model.roles.map((r) => (r.role === 'editor' ? { ...r, wordpressRole: 'Editor (content)', maxApproveRisk: 'none' as const } : r)) });
+    await ws.call('access.update', {
+      ...model,
+      roles: model.roles.map((r) => (r.role === 'editor' ? { ...r, wordpressRole: 'Editor (content)', maxApproveRisk: 'none' as const } : r)),
+    });
     await ws.call('operators.add', { siteId: site.id, personId: sam.id, role: 'editor' });
     const history = await ws.call('history.list', { siteId: site.id });
-    expect(history.rows.find((h) => h.action === 'access-model')!.summary).toContain('Editor → Editor (content) (approves nothing; was editor + SophMate, approves up to low risk)');
+    expect(history.rows.find((h) => h.action === 'access-model')!.summary).toContain(
+      'Editor → Editor (content) (approves nothing; was editor + SophMate, approves up to low risk)',
+    );
   });
 
   it('enabling a write-capable workflow outdates the final rollback plan', async () => {
@@ -156,8 +181,16 @@ describe('what no override can pass', () => {
     expect(ws.count('gate_overrides')).toBe(0);
     const padded = await ws.fail('operators.grantAccess', { operatorId: op.id, overrideReason: `urgent${'\u200B'.repeat(20)}` });
     expect(padded).toMatchObject({ code: 'INVALID_INPUT', details: { issues: [{ path: 'overrideReason' }] } });
-    const evidence = await ws.fail('readiness.setItem', { siteId: site.id, kind: 'checklist', itemId: 'reach-diagnostics', status: 'done', evidence: '\u200B\u2060 ' });
-    expect(evidence.details?.issues).toEqual([{ path: 'evidence', message: 'Say what shows it is done (a link, a screenshot name, who confirmed it and when).' }]);
+    const evidence = await ws.fail('readiness.setItem', {
+      siteId: site.id,
+      kind: 'checklist',
+      itemId: 'reach-diagnostics',
+      status: 'done',
+      evidence: '\u200B\u2060 ',
+    });
+    expect(evidence.details?.issues).toEqual([
+      { path: 'evidence', message: 'Say what shows it is done (a link, a screenshot name, who confirmed it and when).' },
+    ]);
   });
 
   it('disabling a workflow ends the access that covered it', async () => {
@@ -190,10 +223,12 @@ describe('gates as the guidance says', () => {
     }
     const err = await ws.fail('sites.changeStage', { siteId: site.id, version: (await ws.call('sites.get', { id: site.id })).version, to: 'pilot' });
     expect(err.code).toBe('GATE_BLOCKED');
-    expect(err.details?.reasons).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^Enable write-capable workflows: The setup record is incomplete \(missing: Staging URL/),
-      'Enable write-capable workflows: No support path is known to work: The Support routing owner (Ann Lee) is not verified.',
-    ]));
+    expect(err.details?.reasons).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Enable write-capable workflows: The setup record is incomplete \(missing: Staging URL/),
+        'Enable write-capable workflows: No support path is known to work: The Support routing owner (Ann Lee) is not verified.',
+      ]),
+    );
   });
 
   it('an owner cannot verify themselves; Done needs evidence; nothing is written', async () => {
@@ -202,16 +237,23 @@ describe('gates as the guidance says', () => {
     await ws.call('owners.assign', { siteId: site.id, responsibility: 'backups', ownerId: ann.id });
     const before = ws.count('change_log');
     const self = await ws.fail('owners.verify', { siteId: site.id, responsibility: 'backups', verifiedById: ann.id });
-    expect(self).toMatchObject({ code: 'REFUSED', message: 'Ann Lee cannot verify themselves as Backups owner: someone else confirms that they can do the job.' });
+    expect(self).toMatchObject({
+      code: 'REFUSED',
+      message: 'Ann Lee cannot verify themselves as Backups owner: someone else confirms that they can do the job.',
+    });
     expect(self.details?.issues).toEqual([{ path: 'verifiedById', message: 'Choose someone other than Ann Lee, the owner.' }]);
     const noEvidence = await ws.fail('readiness.setItem', { siteId: site.id, kind: 'checklist', itemId: 'reach-diagnostics', status: 'done' });
     expect(noEvidence.code).toBe('INVALID_INPUT');
-    expect(noEvidence.details?.issues).toEqual([{ path: 'evidence', message: 'Say what shows it is done (a link, a screenshot name, who confirmed it and when).' }]);
+    expect(noEvidence.details?.issues).toEqual([
+      { path: 'evidence', message: 'Say what shows it is done (a link, a screenshot name, who confirmed it and when).' },
+    ]);
     expect(ws.count('change_log')).toBe(before);
     // The database holds the same rule, whatever path a write takes.
     expect(() =>
       ws.session.workspace.sqlite
-        .prepare(`INSERT INTO site_checklist_items (id, created_at, updated_at, site_id, kind, item_id, status, recorded_by) VALUES ('x', 'now', 'now', ?, 'checklist', 'reach-diagnostics', 'done', 'someone')`)
+        .prepare(
+          `INSERT INTO site_checklist_items (id, created_at, updated_at, site_id, kind, item_id, status, recorded_by) VALUES ('x', 'now', 'now', ?, 'checklist', 'reach-diagnostics', 'done', 'someone')`,
+        )
         .run(site.id),
     ).toThrow(/CHECK constraint failed/);
   });
@@ -238,7 +280,12 @@ describe('gates as the guidance says', () => {
     const site2 = await ws.call('sites.get', { id: site.id });
     const blocked = await ws.fail('sites.changeStage', { siteId: site.id, version: site2.version, to: 'adoption' });
     expect(blocked.message).toContain('Invite the wider team: The first-week review was skipped');
-    await ws.call('sites.changeStage', { siteId: site.id, version: site2.version, to: 'adoption', overrideReason: 'Client reviewed the first week with their own team; notes attached' });
+    await ws.call('sites.changeStage', {
+      siteId: site.id,
+      version: site2.version,
+      to: 'adoption',
+      overrideReason: 'Client reviewed the first week with their own team; notes attached',
+    });
     const overrides = (await ws.call('readiness.get', { siteId: site.id })).overrides;
     expect(overrides[0]).toMatchObject({ gate: 'Invite the wider team', overrideReason: 'Client reviewed the first week with their own team; notes attached' });
     const runbook = await ws.call('documents.preview', { siteId: site.id, kind: 'handover_runbook' });
@@ -251,9 +298,17 @@ describe('gates as the guidance says', () => {
     await readyForPilot(ws, site.id, ann.id, bo.id);
     await ws.call('sites.changeStage', { siteId: site.id, version: (await ws.call('sites.get', { id: site.id })).version, to: 'pilot' });
     const fw = (await ws.call('reviews.forSite', { siteId: site.id })).reviews.find((r) => r.kind === 'first_week')!;
-    await ws.call('reviews.complete', { id: fw.id, version: fw.version, notes: 'All operators walked through', overrideReason: 'The pilot ran on staging for two weeks before this move' });
+    await ws.call('reviews.complete', {
+      id: fw.id,
+      version: fw.version,
+      notes: 'All operators walked through',
+      overrideReason: 'The pilot ran on staging for two weeks before this move',
+    });
     const overrides = (await ws.call('readiness.get', { siteId: site.id })).overrides;
-    expect(overrides[0]).toMatchObject({ gate: 'First-week review', action: 'First-week review finished on 2026-03-01, before its week was over (2026-03-08)' });
+    expect(overrides[0]).toMatchObject({
+      gate: 'First-week review',
+      action: 'First-week review finished on 2026-03-01, before its week was over (2026-03-08)',
+    });
   });
 
   it('skipping a before-new-users review that operators wait for is an override with a written reason', async () => {
@@ -312,7 +367,9 @@ describe('scenario checks test reading', () => {
     const { site, ann, sam } = await planningSite(ws);
     await recordAccessModel(ws, site.id, ['read_only_copilot'], ann.id);
     const op = await ws.call('operators.add', { siteId: site.id, personId: sam.id, role: 'support_agent' });
-    const pool = (ws.session.workspace.sqlite.prepare(`SELECT count(*) AS n FROM scenarios WHERE role = 'support_agent' AND archived_at IS NULL`).get() as { n: number }).n;
+    const pool = (
+      ws.session.workspace.sqlite.prepare(`SELECT count(*) AS n FROM scenarios WHERE role = 'support_agent' AND archived_at IS NULL`).get() as { n: number }
+    ).n;
     const asked: string[][] = [];
     for (let i = 0; i < 3; i++) asked.push((await takeCheck(ws, op, 5)).answers.map((a) => a.scenarioId).sort());
     expect(asked[2]).not.toEqual(asked[0]);
@@ -330,7 +387,9 @@ describe('documents show the access model', () => {
     const runbook = await ws.call('documents.preview', { siteId: site.id, kind: 'handover_runbook' });
     const text = JSON.stringify(runbook);
     expect(text).toContain('Repeat this setup');
-    expect(text).toContain('Enable only these workflows: Read-only Copilot questions, Support drafts, Incident escalation. Leave disabled: Product copy, Theme Assistant review, Workflow approvals.');
+    expect(text).toContain(
+      'Enable only these workflows: Read-only Copilot questions, Support drafts, Incident escalation. Leave disabled: Product copy, Theme Assistant review, Workflow approvals.',
+    );
     expect(text).toContain('Support agent → support agent + SophMate (approves nothing)');
     expect(text).toContain('Sign-off by the client’s administrator');
     const pack = JSON.stringify(await ws.call('documents.preview', { siteId: site.id, kind: 'sop_pack' }));

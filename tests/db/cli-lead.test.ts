@@ -24,7 +24,12 @@ async function portfolio(): Promise<{ ws: TestWorkspace; file: string; ids: Reco
   const ids: Record<string, string> = {};
   const names = ['Alder', 'Birch', 'Cedar', 'Damson', 'Elm', 'Fir'];
   for (const [i, name] of names.entries()) {
-    const site = await ws.call('sites.create', { clientId: northwind.id, name: `${name} Shop`, productionUrl: `https://${name.toLowerCase()}.northwind.test`, stage: i < 2 ? 'setup' : 'planning' });
+    const site = await ws.call('sites.create', {
+      clientId: northwind.id,
+      name: `${name} Shop`,
+      productionUrl: `https://${name.toLowerCase()}.northwind.test`,
+      stage: i < 2 ? 'setup' : 'planning',
+    });
     ids[name] = site.id;
   }
   const evil = await ws.call('sites.create', { clientId: formula.id, name: '=HYPERLINK("http://evil.test","Open")', productionUrl: 'https://clinic.test' });
@@ -52,11 +57,13 @@ describe('output folders are made when missing', () => {
     fs.writeFileSync(blocked, 'a file, not a folder');
     const d = capture();
     expect(await runCli(['docs', '--workspace', file, '--all', '--out', path.join(blocked, 'site-docs')], d.io)).toBe(2);
-    expect(d.err).toContain(`--out: cannot use the folder ${path.join(blocked, 'site-docs')}: ${blocked} is a file, not a folder. Move that file away or choose another folder.`);
+    expect(d.err).toContain(
+      `--out: cannot use the folder ${path.join(blocked, 'site-docs')}: ${blocked} is a file, not a folder. Move that file away or choose another folder.`,
+    );
     expect(fs.readFileSync(blocked, 'utf8')).toBe('a file, not a folder');
   });
 
-  it('ics --out makes the calendar file\'s folder', async () => {
+  it("ics --out makes the calendar file's folder", async () => {
     const { file } = await portfolio();
     const target = path.join(tempDir(), 'Calendars', 'work', 'reviews.ics');
     const c = capture();
@@ -80,7 +87,12 @@ describe('info at a glance', () => {
     expect(c.out.some((l) => /^Last change: 2026-03-01 10:00 UTC by tester: /.test(l))).toBe(true);
     const j = capture();
     expect(await runCli(['info', '--workspace', file, '--json'], j.io, {}, ws.clock)).toBe(0);
-    const json = JSON.parse(j.out.join('\n')) as { counts: { sites: number }; records: { sites: { active: number; archived: number } }; reviews: { due: number }; bytes: { file: number } };
+    const json = JSON.parse(j.out.join('\n')) as {
+      counts: { sites: number };
+      records: { sites: { active: number; archived: number } };
+      reviews: { due: number };
+      bytes: { file: number };
+    };
     expect(json.counts.sites).toBe(7);
     expect(json.records.sites).toEqual({ active: 7, archived: 1 });
     expect(json.reviews.due).toBe(7);
@@ -156,7 +168,7 @@ describe('sites: paging, every site, JSON and CSV', () => {
   });
 });
 
-describe('sites: the Sites list\'s owner, host, provider and reason filters', () => {
+describe("sites: the Sites list's owner, host, provider and reason filters", () => {
   it('filters by owner (email, name or id) and responsibility, host, provider and blocking reason; a bad value names its flag', async () => {
     const { ws, file, ids } = await portfolio();
     const ann = (await ws.call('people.list', { limit: 50 })).rows.find((p) => p.email === 'ann@agency.test')!;
@@ -191,7 +203,9 @@ describe('sites: the Sites list\'s owner, host, provider and reason filters', ()
       expect(c.out).toEqual([]);
       return c.err.join('\n');
     };
-    expect(await refused('--owner', 'zed@agency.test')).toBe('--owner zed@agency.test: Nobody in this workspace has the email or name “zed@agency.test”. Add the person on the People page, or check the spelling.');
+    expect(await refused('--owner', 'zed@agency.test')).toBe(
+      '--owner zed@agency.test: Nobody in this workspace has the email or name “zed@agency.test”. Add the person on the People page, or check the spelling.',
+    );
     expect(await refused('--owner', '  ')).toBe('--owner is empty: give the email, name or id of a person (the People page lists them).');
     expect(await refused('--owner', 'ann lee', '--owner-role', 'landlord')).toMatch(/^--owner-role landlord: use setup, primary, /);
     expect(await refused('--owner-role', 'hosting')).toMatch(/^--owner-role needs --owner: /);
@@ -200,7 +214,9 @@ describe('sites: the Sites list\'s owner, host, provider and reason filters', ()
     expect(await refused('--host', ' ')).toBe('--host is empty: give the value as sites record it (e.g. --host Kinsta), or leave --host out.');
     expect(await refused('--reason', '   ')).toMatch(/^--reason: Blocking reason is empty/);
     const typo = await refused('--reason', 'Nobody knows');
-    expect(typo.split('\n')[0]).toBe('--reason: no active site is blocked for “Nobody knows”. Give a reason as the Dashboard words it (sites blocked for it in brackets):');
+    expect(typo.split('\n')[0]).toBe(
+      '--reason: no active site is blocked for “Nobody knows”. Give a reason as the Dashboard words it (sites blocked for it in brackets):',
+    );
     expect(typo).toContain(`  ${reason.reason} (${reason.sites})`);
   });
 });

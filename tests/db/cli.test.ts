@@ -88,12 +88,14 @@ describe('rollout-workbench CLI on a real workspace file', () => {
     fs.writeFileSync(empty, '');
     const c = capture();
     expect(await runCli(['info', '--workspace', empty], c.io)).toBe(2);
-    expect(c.err.join('\n')).toBe(`${empty} is an empty file (0 bytes), not a workspace. Check the path; a new workspace is created in the app, never here. The file has not been changed.`);
+    expect(c.err.join('\n')).toBe(
+      `${empty} is an empty file (0 bytes), not a workspace. Check the path; a new workspace is created in the app, never here. The file has not been changed.`,
+    );
     expect(fs.statSync(empty).size).toBe(0);
     expect(fs.readdirSync(dir).filter((f) => f.startsWith('empty'))).toEqual(['empty.sqlite']);
   });
 
-  it('refuses another application\'s SQLite database and leaves it byte-for-byte as it was', async () => {
+  it("refuses another application's SQLite database and leaves it byte-for-byte as it was", async () => {
     const other = path.join(dir, 'crm.db');
     const db = new Database(other);
     db.pragma('journal_mode = DELETE');
@@ -116,7 +118,11 @@ describe('rollout-workbench CLI on a real workspace file', () => {
     const c = capture();
     expect(await runCli(['info', '--workspace', file], c.io)).toBe(0);
     expect(c.err).toHaveLength(1);
-    expect(c.err[0]).toMatch(new RegExp(`^Migrated ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} to this app version \\(schema version \\d+ → \\d+\\); the backup is .*ws\\.sqlite\\.bak-.*-before-migration\\.$`));
+    expect(c.err[0]).toMatch(
+      new RegExp(
+        `^Migrated ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} to this app version \\(schema version \\d+ → \\d+\\); the backup is .*ws\\.sqlite\\.bak-.*-before-migration\\.$`,
+      ),
+    );
     const backup = c.err[0]!.match(/the backup is (.*)\.$/)![1]!;
     expect(fs.statSync(backup).size).toBeGreaterThan(0);
     // The next run has nothing to migrate and says nothing.
@@ -187,7 +193,7 @@ describe('rollout-workbench reminders and ics', () => {
     ]);
   });
 
-  it('--owner keeps one owner\'s reviews, --within adds upcoming ones, --json is machine-readable; exit 0 when nothing is overdue', async () => {
+  it("--owner keeps one owner's reviews, --within adds upcoming ones, --json is machine-readable; exit 0 when nothing is overdue", async () => {
     const f = await reviewWorkspace();
     const a = capture();
     expect(await runCli(['reminders', '--workspace', f, '--owner', 'ANN@agency.test', '--within', '13w'], a.io, {}, clock)).toBe(0);
@@ -217,7 +223,9 @@ describe('rollout-workbench reminders and ics', () => {
     const d = capture();
     fs.writeFileSync(path.join(dir, 'a-file'), 'in the way');
     expect(await runCli(['ics', '--workspace', f, '--out', path.join(dir, 'a-file', 'x.ics')], d.io, {}, clock)).toBe(2);
-    expect(d.err.join('\n')).toBe(`--out: cannot use the folder ${path.join(dir, 'a-file')}: it is a file, not a folder. Name a folder (it is created when missing), or move the file away.`);
+    expect(d.err.join('\n')).toBe(
+      `--out: cannot use the folder ${path.join(dir, 'a-file')}: it is a file, not a folder. Name a folder (it is created when missing), or move the file away.`,
+    );
   });
 
   it('ics writes a calendar an iCalendar parser reads, and the same UIDs on a second export', async () => {
@@ -255,7 +263,9 @@ describe('the installed command', () => {
     const r = spawnSync(process.execPath, [bin, 'reminders', '--workspace', f], { encoding: 'utf8', timeout: 60_000 });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/^Reviews on \d{4}-\d{2}-\d{2} \(.+\): 1 overdue, 0 due today\n\nOVERDUE\n {2}2026-03-01 {2}Northwind Shop \(Northwind\) {2}Initial setup review/);
+    expect(r.stdout).toMatch(
+      /^Reviews on \d{4}-\d{2}-\d{2} \(.+\): 1 overdue, 0 due today\n\nOVERDUE\n {2}2026-03-01 {2}Northwind Shop \(Northwind\) {2}Initial setup review/,
+    );
     const out = path.join(dir, 'bin.ics');
     const ics = spawnSync(process.execPath, [bin, 'ics', '--workspace', f, '--out', out], { encoding: 'utf8', timeout: 60_000 });
     expect(ics.status).toBe(0);

@@ -114,7 +114,8 @@ const count = (db: Database.Database, table: string) => (db.prepare(`SELECT coun
 async function sites(ws: TestWorkspace, n: number): Promise<string[]> {
   const client = await ws.call('clients.create', { name: 'Northwind' });
   const ids: string[] = [];
-  for (let i = 0; i < n; i++) ids.push((await ws.call('sites.create', { clientId: client.id, ...fullSite, name: `Shop ${i}`, productionUrl: `https://shop${i}.northwind.test` })).id);
+  for (let i = 0; i < n; i++)
+    ids.push((await ws.call('sites.create', { clientId: client.id, ...fullSite, name: `Shop ${i}`, productionUrl: `https://shop${i}.northwind.test` })).id);
   return ids;
 }
 
@@ -125,7 +126,11 @@ describe('another program holds the write lock', () => {
     // A real other process: it takes the write lock and keeps it until told to commit.
     const holder = spawn(
       process.execPath,
-      ['-e', `const db = new (require('better-sqlite3'))(process.argv[1]); db.prepare('BEGIN IMMEDIATE').run(); db.prepare("UPDATE clients SET notes = 'held' WHERE 1 = 0").run(); console.log('locked'); process.stdin.once('data', () => { db.prepare('COMMIT').run(); console.log('committed'); });`, ws.file],
+      [
+        '-e',
+        `const db = new (require('better-sqlite3'))(process.argv[1]); db.prepare('BEGIN IMMEDIATE').run(); db.prepare("UPDATE clients SET notes = 'held' WHERE 1 = 0").run(); console.log('locked'); process.stdin.once('data', () => { db.prepare('COMMIT').run(); console.log('committed'); });`,
+        ws.file,
+      ],
       { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] },
     );
     children.push(holder);
@@ -164,7 +169,9 @@ describe('another program holds the write lock', () => {
     const r = await save;
     expect(r.ok).toBe(true);
     expect(ws.count('sites')).toBe(1);
-    const created = ws.session.workspace.sqlite.prepare("SELECT count(*) AS n FROM change_log WHERE entity = 'site' AND action = 'create'").get() as { n: number };
+    const created = ws.session.workspace.sqlite.prepare("SELECT count(*) AS n FROM change_log WHERE entity = 'site' AND action = 'create'").get() as {
+      n: number;
+    };
     expect(created.n).toBe(1);
     expect(ws.count('change_log')).toBeGreaterThan(logBefore);
   });
@@ -209,7 +216,9 @@ describe('the CLI beside another writer', () => {
     setTimeout(() => other.prepare('COMMIT').run(), 400);
     const out = tempDir();
     const docs = io();
-    expect(await runCli(['docs', '--workspace', ws.file, '--all', '--kind', 'rollback_plan', '--format', 'md', '--out', out], docs.io, {}, fixedClock())).toBe(1);
+    expect(await runCli(['docs', '--workspace', ws.file, '--all', '--kind', 'rollback_plan', '--format', 'md', '--out', out], docs.io, {}, fixedClock())).toBe(
+      1,
+    );
     // No error: a disk-space warning and the note naming who the export was recorded as are all it says.
     expect(docs.err.filter((l) => !l.startsWith('Warning:') && !l.startsWith('Note: changes are recorded as '))).toEqual([]);
     expect(docs.out.at(-1)).toMatch(/^4 file\(s\) for 4 site\(s\) in .*, 4 draft\(s\) with missing parts/);
@@ -225,7 +234,12 @@ describe('the CLI beside another writer', () => {
     const out = tempDir();
     const lines: string[] = [];
     const errs: string[] = [];
-    const code = await runCli(['docs', '--workspace', ws.file, '--all', '--kind', 'rollback_plan', '--format', 'md', '--out', out], { out: (l) => lines.push(l), err: (l) => errs.push(l) }, {}, fixedClock());
+    const code = await runCli(
+      ['docs', '--workspace', ws.file, '--all', '--kind', 'rollback_plan', '--format', 'md', '--out', out],
+      { out: (l) => lines.push(l), err: (l) => errs.push(l) },
+      {},
+      fixedClock(),
+    );
     expect(code).toBe(2);
     expect(errs).toContain(`Stopped: ${BUSY_MESSAGE}`);
     expect(lines.at(-1)).toMatch(/^Stopped: 0 file\(s\) for 0 site\(s\) in /);
@@ -320,7 +334,9 @@ describe('opening beside another writer, when opening has something to write', (
     const lock = await holdWriteLock(ws.file);
     const session = openSession(ws.file, { log: silentLogger, clock: fixedClock(), openWriteWaitMs: 200 });
     try {
-      expect(session.workspace.notices).toEqual(['Another program is writing to this workspace; the playbook will be updated to the shipped version at the next start.']);
+      expect(session.workspace.notices).toEqual([
+        'Another program is writing to this workspace; the playbook will be updated to the shipped version at the next start.',
+      ]);
       expect(count(session.workspace.sqlite, 'sop_versions')).toBe(sopsBefore);
     } finally {
       session.close();
@@ -395,9 +411,15 @@ describe('long jobs commit in batches', () => {
       expect(n).toBeGreaterThanOrEqual(10);
       expect(n).toBeLessThan(400);
       // Every committed site is whole: its history row and its planned review are there.
-      const orphans = db.prepare(`SELECT count(*) AS n FROM sites s WHERE NOT EXISTS (SELECT 1 FROM change_log c WHERE c.entity = 'site' AND c.entity_id = s.id AND c.action = 'create')`).get() as { n: number };
+      const orphans = db
+        .prepare(
+          `SELECT count(*) AS n FROM sites s WHERE NOT EXISTS (SELECT 1 FROM change_log c WHERE c.entity = 'site' AND c.entity_id = s.id AND c.action = 'create')`,
+        )
+        .get() as { n: number };
       expect(orphans.n).toBe(0);
-      const unplanned = db.prepare(`SELECT count(*) AS n FROM sites s WHERE NOT EXISTS (SELECT 1 FROM reviews r WHERE r.site_id = s.id)`).get() as { n: number };
+      const unplanned = db.prepare(`SELECT count(*) AS n FROM sites s WHERE NOT EXISTS (SELECT 1 FROM reviews r WHERE r.site_id = s.id)`).get() as {
+        n: number;
+      };
       expect(unplanned.n).toBe(0);
       // And the workspace takes new work.
       expect((await session.dispatch('clients.create', { name: 'After the crash' })).ok).toBe(true);

@@ -18,12 +18,24 @@ describe('portfolio dashboard', () => {
     await mk(2, 'pilot');
     await mk(3, 'setup');
     await ws.call('pauses.pause', { siteId: a.id, reason: 'Bad plan', workflows: ['workflow_approvals'] });
-    await ws.call('incidents.open', { siteId: a.id, severity: 'critical', title: 'Prices wrong', whatHappened: 'x', affectedWorkflow: 'workflow_approvals', occurredAt: '2026-03-01T08:00' });
+    await ws.call('incidents.open', {
+      siteId: a.id,
+      severity: 'critical',
+      title: 'Prices wrong',
+      whatHappened: 'x',
+      affectedWorkflow: 'workflow_approvals',
+      occurredAt: '2026-03-01T08:00',
+    });
     const p = await ws.call('dashboard.portfolio', {});
     expect(p.byStage.find((s) => s.stage === 'pilot')!.count).toBe(2);
     expect(p.blocked).toBe(3);
     expect(p.topReasons[0]!.sites).toBe(3);
-    expect(p.topReasons).toContainEqual({ reason: 'Enable write-capable workflows: No support path is known to work: No Support routing owner is assigned.', sites: 3, onlyReasonSites: 0, fix: 'owners' });
+    expect(p.topReasons).toContainEqual({
+      reason: 'Enable write-capable workflows: No support path is known to work: No Support routing owner is assigned.',
+      sites: 3,
+      onlyReasonSites: 0,
+      fix: 'owners',
+    });
     expect(p.topReasons.map((r) => r.sites)).toEqual([...p.topReasons.map((r) => r.sites)].sort((x, y) => y - x));
     expect(p.ownerGaps).toBe(3);
     expect(p.paused).toEqual([expect.objectContaining({ siteName: 'Site 1', reason: 'Bad plan' })]);

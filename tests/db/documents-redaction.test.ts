@@ -69,13 +69,24 @@ describe('document redaction', () => {
     const ws = openTestWorkspace();
     const client = await ws.call('clients.create', { name: 'Northwind' });
     const site = await ws.call('sites.create', { clientId: client.id, ...fullSite, stage: 'setup' });
-    await ws.call('branding.update', { agencyName: 'Brightpath Agency', footer: 'Confidential', logo: null, texts: { handover_runbook: 'Prepared by {{agency}} for {{client}}.' } as never });
+    await ws.call('branding.update', {
+      agencyName: 'Brightpath Agency',
+      footer: 'Confidential',
+      logo: null,
+      texts: { handover_runbook: 'Prepared by {{agency}} for {{client}}.' } as never,
+    });
     await ws.call('documents.markKnownGood', { siteId: site.id });
     const sqlite = ws.session.workspace.sqlite;
     // Written behind the app, as an older version or another tool could have.
-    sqlite.prepare('UPDATE sites SET production_url = ?, notes = ? WHERE id = ?').run(`https://shop.northwind.test/${percent(`${PRIVATE_KEY}\nMIIEow`)}`, `Key ${ANTHROPIC}`, site.id);
-    sqlite.prepare('UPDATE site_runbook_facts SET diagnostics_location = ?, vendor_support = ? WHERE site_id = ?').run(`Shared drive, ${btoa(PASSWORD)}`, `Support portal ${entities(ANTHROPIC)}`, site.id);
-    sqlite.prepare("UPDATE workspace_meta SET value = ? WHERE key = 'branding.texts'").run(JSON.stringify({ handover_runbook: `Prepared by {{agency}}. Access: ${ANTHROPIC.replace(/-/g, '\\u002d')}` }));
+    sqlite
+      .prepare('UPDATE sites SET production_url = ?, notes = ? WHERE id = ?')
+      .run(`https://shop.northwind.test/${percent(`${PRIVATE_KEY}\nMIIEow`)}`, `Key ${ANTHROPIC}`, site.id);
+    sqlite
+      .prepare('UPDATE site_runbook_facts SET diagnostics_location = ?, vendor_support = ? WHERE site_id = ?')
+      .run(`Shared drive, ${btoa(PASSWORD)}`, `Support portal ${entities(ANTHROPIC)}`, site.id);
+    sqlite
+      .prepare("UPDATE workspace_meta SET value = ? WHERE key = 'branding.texts'")
+      .run(JSON.stringify({ handover_runbook: `Prepared by {{agency}}. Access: ${ANTHROPIC.replace(/-/g, '\\u002d')}` }));
     for (const format of ['md', 'html', 'pdf'] as const) {
       const r = await ws.call('documents.generate', { siteId: site.id, kind: 'handover_runbook', format, final: false });
       const bytes = Buffer.from(r.content, r.encoding);

@@ -45,7 +45,12 @@ async function completeSite(ws: TestWorkspace, name = fullSite.name) {
     vendorSupport: 'SophMate support: support@sophmate.example, plan Business',
     pauseInstructions: 'SophMate → Workflows → Pause all',
   });
-  await ws.call('branding.update', { agencyName: 'Brightpath Agency', footer: 'Brightpath Agency · Confidential', logo: null, texts: { handover_runbook: 'Prepared by {{agency}} for {{client}} on {{date}}.' } as never });
+  await ws.call('branding.update', {
+    agencyName: 'Brightpath Agency',
+    footer: 'Brightpath Agency · Confidential',
+    logo: null,
+    texts: { handover_runbook: 'Prepared by {{agency}} for {{client}} on {{date}}.' } as never,
+  });
   // The runbook tells the client how SophMate is set up: without the access model it is incomplete.
   await recordAccessModel(ws, site.id, ['read_only_copilot', 'support_drafts', 'incident_escalation'], ann.id);
   return { site, ann, client };
@@ -96,7 +101,15 @@ describe('documents', () => {
     }
     const pdf = await gen(ws, site.id, 'handover_runbook', 'pdf', true);
     const text = pdfText(pdf.bytes);
-    for (const expected of ['Handover runbook: Northwind Shop', 'Prepared by Brightpath Agency for Northwind on 2026-03-01.', 'Kinsta daily backups, 14 days kept', 'Owner matrix', 'Rollback steps', 'Who to contact', 'Brightpath Agency · Confidential']) {
+    for (const expected of [
+      'Handover runbook: Northwind Shop',
+      'Prepared by Brightpath Agency for Northwind on 2026-03-01.',
+      'Kinsta daily backups, 14 days kept',
+      'Owner matrix',
+      'Rollback steps',
+      'Who to contact',
+      'Brightpath Agency · Confidential',
+    ]) {
       expect(text).toContain(expected);
     }
     expect(text).not.toContain('DRAFT');
@@ -107,10 +120,16 @@ describe('documents', () => {
     execFileSync('pdftoppm', ['-r', '40', '-png', '-f', '1', '-l', '2', pdfFile, out]);
     const pngs = fs.readdirSync(path.dirname(out)).filter((f) => f.startsWith('page') && f.endsWith('.png'));
     expect(pngs.length).toBe(2);
-    for (const png of pngs) expect(fs.readFileSync(path.join(path.dirname(out), png)).subarray(1, 4).toString()).toBe('PNG');
+    for (const png of pngs)
+      expect(
+        fs
+          .readFileSync(path.join(path.dirname(out), png))
+          .subarray(1, 4)
+          .toString(),
+      ).toBe('PNG');
 
     const html = (await gen(ws, site.id, 'rollback_plan', 'html', true)).bytes.toString();
-    expect(html).toContain("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'");
+    expect(html).toContain('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'');
     expect(html).not.toMatch(/<script/i);
     expect(html).toContain('Revert the SophMate plugin to version 2.4.1 if the current version differs.');
     const history = await ws.call('documents.history', { siteId: site.id });
@@ -124,7 +143,12 @@ describe('documents', () => {
   it('hostile names and notes render literally in Markdown, HTML and PDF', async () => {
     const ws = openTestWorkspace();
     const client = await ws.call('clients.create', { name: 'Client <b>bold</b>' });
-    const site = await ws.call('sites.create', { clientId: client.id, name: HOSTILE.replace('\u200f', '').slice(0, 120), productionUrl: 'https://shop.hostile.test', notes: `${HOSTILE}\n- not a list\n1. not a list either` });
+    const site = await ws.call('sites.create', {
+      clientId: client.id,
+      name: HOSTILE.replace('\u200f', '').slice(0, 120),
+      productionUrl: 'https://shop.hostile.test',
+      notes: `${HOSTILE}\n- not a list\n1. not a list either`,
+    });
     const md = (await gen(ws, site.id, 'handover_runbook', 'md')).bytes.toString();
     expect(md).not.toContain('<script>');
     expect(md).toContain('&lt;script&gt;alert(1)&lt;/script&gt; \\*\\*bold\\*\\* \\[x\\](javascript:alert(1)) \\| pipe \\`tick\\`');
@@ -145,7 +169,9 @@ describe('documents', () => {
     const { site } = await completeSite(ws);
     const key = 'sk-proj-abcdefghijklmnopqrstuvwxyz0123456789ABCD';
     ws.session.workspace.sqlite.prepare('UPDATE sites SET notes = ? WHERE id = ?').run(`Provider key is ${key}`, site.id);
-    ws.session.workspace.sqlite.prepare('UPDATE site_runbook_facts SET vendor_support = ? WHERE site_id = ?').run(`https://admin:hunter2@vendor.example/support`, site.id);
+    ws.session.workspace.sqlite
+      .prepare('UPDATE site_runbook_facts SET vendor_support = ? WHERE site_id = ?')
+      .run(`https://admin:hunter2@vendor.example/support`, site.id);
     for (const format of ['md', 'html', 'pdf'] as const) {
       const r = await gen(ws, site.id, 'handover_runbook', format);
       const text = format === 'pdf' ? pdfText(r.bytes) : r.bytes.toString();
@@ -168,7 +194,10 @@ describe('documents', () => {
     const first = await gen(ws, site.id, 'support_path', 'md', true);
     ws.clock.advance(3_600_000);
     const later = await gen(ws, site.id, 'support_path', 'md', true);
-    const diff = later.bytes.toString().split('\n').filter((l, i) => l !== first.bytes.toString().split('\n')[i]);
+    const diff = later.bytes
+      .toString()
+      .split('\n')
+      .filter((l, i) => l !== first.bytes.toString().split('\n')[i]);
     expect(diff).toEqual(['Generated 2026-03-01 11:00 UTC by Rollout Workbench']);
     expect(later.record.contentHash).toBe(first.record.contentHash);
   });
@@ -190,7 +219,9 @@ describe('documents', () => {
         title: 'Who to contact',
         change: 'changed',
         added: ['Problem: Host | For example: site down, PHP errors, outbound HTTPS blocked, DNS, SSL, firewall, cron | Contact: Bob Ray, bob@agency.test'],
-        removed: ['Problem: Host | For example: site down, PHP errors, outbound HTTPS blocked, DNS, SSL, firewall, cron | Contact: Ann Lee, ann@agency.test, +44 20 7946 0000'],
+        removed: [
+          'Problem: Host | For example: site down, PHP errors, outbound HTTPS blocked, DNS, SSL, firewall, cron | Contact: Ann Lee, ann@agency.test, +44 20 7946 0000',
+        ],
       },
     ]);
   });
@@ -201,10 +232,19 @@ describe('documents', () => {
     expect(bad.code).toBe('INVALID_INPUT');
     expect(bad.details?.issues?.[0]).toEqual({
       path: 'texts.rollback_plan',
-      message: 'The Rollback plan text uses {{agnecy}}, which is not a placeholder: use {{site}}, {{client}}, {{agency}}, {{stage}}, {{production_url}}, {{date}}.',
+      message:
+        'The Rollback plan text uses {{agnecy}}, which is not a placeholder: use {{site}}, {{client}}, {{agency}}, {{stage}}, {{production_url}}, {{date}}.',
     });
-    const fake = await ws.fail('branding.update', { agencyName: 'Brightpath', footer: '', logo: { mime: 'image/png', base64: Buffer.from('GIF89a not a png').toString('base64') }, texts: {} });
-    expect(fake.details?.issues?.[0]).toEqual({ path: 'logo', message: 'The logo must be a PNG or JPEG image (this file is neither, whatever its name says).' });
+    const fake = await ws.fail('branding.update', {
+      agencyName: 'Brightpath',
+      footer: '',
+      logo: { mime: 'image/png', base64: Buffer.from('GIF89a not a png').toString('base64') },
+      texts: {},
+    });
+    expect(fake.details?.issues?.[0]).toEqual({
+      path: 'logo',
+      message: 'The logo must be a PNG or JPEG image (this file is neither, whatever its name says).',
+    });
     // A real 1×1 PNG is accepted and reaches the PDF.
     const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
     const ok = await ws.call('branding.update', { agencyName: 'Brightpath', footer: 'Footer', logo: { mime: 'image/png', base64: png }, texts: {} });
@@ -273,13 +313,25 @@ describe('bulk export and the docs command', () => {
     const lines: string[] = [];
     const errs: string[] = [];
     const io = { out: (l: string) => lines.push(l), err: (l: string) => errs.push(l) };
-    expect(await runCli(['docs', '--workspace', ws.file, '--site', site.id, '--site', bare.id, '--kind', 'rollback_plan', '--format', 'md,pdf', '--final', '--out', out], io, {}, ws.clock)).toBe(1);
+    expect(
+      await runCli(
+        ['docs', '--workspace', ws.file, '--site', site.id, '--site', bare.id, '--kind', 'rollback_plan', '--format', 'md,pdf', '--final', '--out', out],
+        io,
+        {},
+        ws.clock,
+      ),
+    ).toBe(1);
     expect(lines[0]).toBe('[1/2] Northwind Shop');
     expect(errs[0]).toMatch(/^Refused: Rollback plan of “Bare”: missing Known-good versions; /);
     expect(lines.at(-1)).toMatch(/^2 file\(s\) for 2 site\(s\) in .*, 1 refused \(/);
     const shop = fs.readdirSync(out).find((f) => f.startsWith('northwind-shop-'))!;
     expect(fs.readdirSync(path.join(out, shop)).sort()).toEqual(['northwind-shop-rollback-plan-2026-03-01.md', 'northwind-shop-rollback-plan-2026-03-01.pdf']);
-    const all = await runCli(['docs', '--workspace', ws.file, '--all', '--kind', 'sop-pack', '--format', 'html', '--out', out], { out: () => {}, err: () => {} }, {}, ws.clock);
+    const all = await runCli(
+      ['docs', '--workspace', ws.file, '--all', '--kind', 'sop-pack', '--format', 'html', '--out', out],
+      { out: () => {}, err: () => {} },
+      {},
+      ws.clock,
+    );
     expect(all).toBe(0); // an SOP pack needs nothing the bare site lacks
     const bad: string[] = [];
     expect(await runCli(['docs', '--workspace', ws.file, '--all', '--format', 'docx', '--out', out], { out: () => {}, err: (l) => bad.push(l) })).toBe(2);
@@ -294,8 +346,18 @@ describe('"Rollback plan current" follows the exported rollback plan', () => {
     const ws = openTestWorkspace();
     const { site } = await completeSite(ws);
     const item = async () => (await ws.call('readiness.get', { siteId: site.id })).checklist.find((c) => c.id === 'rollback-documented')!;
-    expect(await item()).toMatchObject({ computed: true, status: 'open', why: 'No final rollback plan has been exported: complete it on the Documents tab and export the final version.' });
-    const tick = await ws.fail('readiness.setItem', { siteId: site.id, kind: 'checklist', itemId: 'rollback-documented', status: 'done', evidence: 'we have one somewhere' });
+    expect(await item()).toMatchObject({
+      computed: true,
+      status: 'open',
+      why: 'No final rollback plan has been exported: complete it on the Documents tab and export the final version.',
+    });
+    const tick = await ws.fail('readiness.setItem', {
+      siteId: site.id,
+      kind: 'checklist',
+      itemId: 'rollback-documented',
+      status: 'done',
+      evidence: 'we have one somewhere',
+    });
     expect(tick.code).toBe('REFUSED');
     await gen(ws, site.id, 'rollback_plan', 'pdf'); // a draft does not count
     expect((await item()).status).toBe('open');
@@ -306,8 +368,13 @@ describe('"Rollback plan current" follows the exported rollback plan', () => {
     ws.clock.advance(60_000);
     const bob = await ws.call('people.create', { name: 'Bob Ray', email: 'bob@agency.test', organisation: 'agency' });
     await ws.call('owners.assign', { siteId: site.id, responsibility: 'backups', ownerId: bob.id });
-    expect(await item()).toMatchObject({ status: 'open', why: 'The rollback facts changed after the last final rollback plan (exported 2026-03-01, changed 2026-03-01): export it again.' });
+    expect(await item()).toMatchObject({
+      status: 'open',
+      why: 'The rollback facts changed after the last final rollback plan (exported 2026-03-01, changed 2026-03-01): export it again.',
+    });
     const dashboard = await ws.call('dashboard.portfolio', {});
-    expect(dashboard.topReasons.map((r) => r.reason)).toContain('Enable write-capable workflows: The rollback facts changed after the last final rollback plan: export it again.');
+    expect(dashboard.topReasons.map((r) => r.reason)).toContain(
+      'Enable write-capable workflows: The rollback facts changed after the last final rollback plan: export it again.',
+    );
   });
 });

@@ -87,7 +87,8 @@ function fillDisk(dir: string): string {
 async function siteWithDocs(ws: TestWorkspace, sites: number) {
   const client = await ws.call('clients.create', { name: 'Northwind' });
   const ids: string[] = [];
-  for (let i = 0; i < sites; i++) ids.push((await ws.call('sites.create', { clientId: client.id, ...fullSite, name: `Shop ${i}`, productionUrl: `https://shop${i}.northwind.test` })).id);
+  for (let i = 0; i < sites; i++)
+    ids.push((await ws.call('sites.create', { clientId: client.id, ...fullSite, name: `Shop ${i}`, productionUrl: `https://shop${i}.northwind.test` })).id);
   return ids;
 }
 
@@ -147,7 +148,10 @@ describe('classifyFault names every fault a user can act on', () => {
     } catch (e) {
       err = e;
     }
-    expect(classifyFault(err)).toMatchObject({ code: ErrorCode.DISK_FULL, message: 'The disk is full: the file was not written. Free some space and try again.' });
+    expect(classifyFault(err)).toMatchObject({
+      code: ErrorCode.DISK_FULL,
+      message: 'The disk is full: the file was not written. Free some space and try again.',
+    });
   });
 });
 
@@ -179,7 +183,16 @@ describe('a save on a full disk', () => {
     const before = { sites: ws.count('sites'), log: ws.count('change_log') };
     const errors = [];
     // Big enough to need pages the disk does not have.
-    for (let i = 0; i < 3; i++) errors.push(await ws.fail('sites.create', { clientId: client.id, ...fullSite, name: `Shop ${i}`, productionUrl: `https://s${i}.northwind.test`, notes: 'Notes. '.repeat(1100) }));
+    for (let i = 0; i < 3; i++)
+      errors.push(
+        await ws.fail('sites.create', {
+          clientId: client.id,
+          ...fullSite,
+          name: `Shop ${i}`,
+          productionUrl: `https://s${i}.northwind.test`,
+          notes: 'Notes. '.repeat(1100),
+        }),
+      );
     for (const e of errors) expect(e.code).toBe('DISK_FULL');
     expect(errors[0]!.message).toMatch(/^The (disk is full: nothing was saved|workspace could not be written to the disk)/);
     expect({ sites: ws.count('sites'), log: ws.count('change_log') }).toEqual(before);
@@ -196,7 +209,13 @@ describe('a bulk export that fills the disk', () => {
     const ws = openTestWorkspace();
     const ids = await siteWithDocs(ws, 12);
     const out = mountTmpfs('size=320k');
-    const result = await exportDocuments(writerOf(ws.session.ctx), { siteIds: ids, kinds: ['rollback_plan', 'handover_runbook'], formats: ['md', 'html'], final: false, outDir: out });
+    const result = await exportDocuments(writerOf(ws.session.ctx), {
+      siteIds: ids,
+      kinds: ['rollback_plan', 'handover_runbook'],
+      formats: ['md', 'html'],
+      final: false,
+      outDir: out,
+    });
     expect(result.stopped?.code).toBe('DISK_FULL');
     expect(result.stopped?.message).toMatch(/^The disk is full: “.*\.(md|html)” was not written\. Free some space and try again\.$/);
     const present = finalFiles(out);
@@ -207,7 +226,9 @@ describe('a bulk export that fills the disk', () => {
     expect(fs.readdirSync(out, { recursive: true }).filter((n) => String(n).endsWith('.tmp'))).toEqual([]);
     for (const f of present.filter((p) => p.endsWith('.html'))) expect(fs.readFileSync(f, 'utf8').trimEnd()).toMatch(/<\/html>$/);
     // History lists the files written, and only them.
-    const history = historyRows(ws).map((r) => r.file_name).sort();
+    const history = historyRows(ws)
+      .map((r) => r.file_name)
+      .sort();
     expect(history).toEqual(present.map((p) => path.basename(p)).sort());
   });
 
@@ -218,7 +239,12 @@ describe('a bulk export that fills the disk', () => {
     const out = mountTmpfs('size=256k');
     const lines: string[] = [];
     const errs: string[] = [];
-    const code = await runCli(['docs', '--workspace', ws.file, '--all', '--format', 'md,html', '--out', out], { out: (l) => lines.push(l), err: (l) => errs.push(l) }, {}, fixedClock());
+    const code = await runCli(
+      ['docs', '--workspace', ws.file, '--all', '--format', 'md,html', '--out', out],
+      { out: (l) => lines.push(l), err: (l) => errs.push(l) },
+      {},
+      fixedClock(),
+    );
     expect(code).toBe(2);
     expect(errs).toContainEqual(expect.stringMatching(/^Warning: The disk holding .* has 0\.\d MB free and this export may need about \d+\.\d MB\./));
     expect(errs).toContainEqual(expect.stringMatching(/^Stopped: The disk is full: “.*” was not written\. Free some space and try again\.$/));
@@ -239,7 +265,12 @@ describe('a bulk export that fills the disk', () => {
       };
     });
     ws.session.ctx.chooseFolder = async () => out;
-    const started = await ws.call('documents.exportBulk', { siteIds: ids, kinds: ['rollback_plan', 'handover_runbook'], formats: ['md', 'html'], final: false });
+    const started = await ws.call('documents.exportBulk', {
+      siteIds: ids,
+      kinds: ['rollback_plan', 'handover_runbook'],
+      formats: ['md', 'html'],
+      final: false,
+    });
     expect(started.jobId).toBeTruthy();
     const result = await done;
     expect(result.error).toMatch(/^The disk is full: “.*” was not written\. Free some space and try again\.$/);
@@ -255,7 +286,13 @@ describe('a bulk export that fills the disk', () => {
     sqlite.pragma('wal_checkpoint(TRUNCATE)');
     sqlite.pragma(`max_page_count = ${sqlite.pragma('page_count', { simple: true }) as number}`);
     const out = tempDir();
-    const result = await exportDocuments(writerOf(ws.session.ctx), { siteIds: ids, kinds: ['handover_runbook'], formats: ['md', 'html'], final: false, outDir: out });
+    const result = await exportDocuments(writerOf(ws.session.ctx), {
+      siteIds: ids,
+      kinds: ['handover_runbook'],
+      formats: ['md', 'html'],
+      final: false,
+      outDir: out,
+    });
     expect(result.stopped).toMatchObject({ code: 'DISK_FULL', message: DISK_FULL_SAVE });
     expect(result.files).toBe(0);
     expect(finalFiles(out)).toEqual([]);
@@ -270,7 +307,13 @@ describe('a bulk export that fills the disk', () => {
     ws.session.workspace.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     fillDisk(disk);
     const out = tempDir();
-    const result = await exportDocuments(writerOf(ws.session.ctx), { siteIds: ids, kinds: ['handover_runbook'], formats: ['md', 'html'], final: false, outDir: out });
+    const result = await exportDocuments(writerOf(ws.session.ctx), {
+      siteIds: ids,
+      kinds: ['handover_runbook'],
+      formats: ['md', 'html'],
+      final: false,
+      outDir: out,
+    });
     expect(result.stopped?.code).toBe('DISK_FULL');
     expect(result.files).toBe(0);
     expect(finalFiles(out)).toEqual([]);
@@ -321,29 +364,39 @@ describe('an export over the files of an earlier export', () => {
   /** Every file listed in history exists under the site folder it was written to. */
   function historyFilesExist(ws: TestWorkspace, out: string): void {
     const folders = new Map(fs.readdirSync(out).map((d) => [d.slice(-8), d]));
-    for (const r of historyRows(ws)) expect(fs.existsSync(path.join(out, folders.get(r.site_id.slice(-8).toLowerCase())!, r.file_name)), r.file_name).toBe(true);
+    for (const r of historyRows(ws))
+      expect(fs.existsSync(path.join(out, folders.get(r.site_id.slice(-8).toLowerCase())!, r.file_name)), r.file_name).toBe(true);
   }
 
-  it.skipIf(cannotMount)('a re-export that fails on a full workspace disk leaves every earlier file as it was, and history lists only files that exist', async () => {
-    const disk = mountTmpfs('size=4m');
-    const ws = openTestWorkspace(path.join(disk, 'ws.sqlite'));
-    const ids = await siteWithDocs(ws, 2);
-    const out = tempDir();
-    const earlier = await firstExport(ws, ids, out, ['md', 'html']);
-    const historyBefore = historyRows(ws);
-    ws.session.workspace.sqlite.pragma('wal_checkpoint(TRUNCATE)');
-    fillDisk(disk);
+  it.skipIf(cannotMount)(
+    'a re-export that fails on a full workspace disk leaves every earlier file as it was, and history lists only files that exist',
+    async () => {
+      const disk = mountTmpfs('size=4m');
+      const ws = openTestWorkspace(path.join(disk, 'ws.sqlite'));
+      const ids = await siteWithDocs(ws, 2);
+      const out = tempDir();
+      const earlier = await firstExport(ws, ids, out, ['md', 'html']);
+      const historyBefore = historyRows(ws);
+      ws.session.workspace.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      fillDisk(disk);
 
-    // The same day, the same names: each file is renamed over its earlier copy, then the record cannot be written.
-    const again = await exportDocuments(writerOf(ws.session.ctx), { siteIds: ids, kinds: ['rollback_plan', 'sop_pack'], formats: ['md', 'html'], final: false, outDir: out });
-    expect(again.stopped?.code).toBe('DISK_FULL');
-    expect(again.files).toBe(0);
-    expect(finalFiles(out).sort()).toEqual([...earlier.keys()].sort());
-    for (const [f, bytes] of earlier) expect(fs.readFileSync(f).equals(bytes), f).toBe(true);
-    expect(fs.readdirSync(out, { recursive: true }).filter((n) => path.basename(String(n)).startsWith('.'))).toEqual([]);
-    expect(historyRows(ws)).toEqual(historyBefore);
-    historyFilesExist(ws, out);
-  });
+      // The same day, the same names: each file is renamed over its earlier copy, then the record cannot be written.
+      const again = await exportDocuments(writerOf(ws.session.ctx), {
+        siteIds: ids,
+        kinds: ['rollback_plan', 'sop_pack'],
+        formats: ['md', 'html'],
+        final: false,
+        outDir: out,
+      });
+      expect(again.stopped?.code).toBe('DISK_FULL');
+      expect(again.files).toBe(0);
+      expect(finalFiles(out).sort()).toEqual([...earlier.keys()].sort());
+      for (const [f, bytes] of earlier) expect(fs.readFileSync(f).equals(bytes), f).toBe(true);
+      expect(fs.readdirSync(out, { recursive: true }).filter((n) => path.basename(String(n)).startsWith('.'))).toEqual([]);
+      expect(historyRows(ws)).toEqual(historyBefore);
+      historyFilesExist(ws, out);
+    },
+  );
 
   it('a folder under a file’s name is refused naming it, and the files written before it in the same step are put back', async () => {
     const ws = openTestWorkspace();
@@ -361,9 +414,16 @@ describe('an export over the files of an earlier export', () => {
     const lines: string[] = [];
     const errs: string[] = [];
     ws.session.close();
-    const code = await runCli(['docs', '--workspace', ws.file, '--all', '--kind', 'rollback_plan,sop_pack', '--format', 'md,html', '--out', out], { out: (l) => lines.push(l), err: (l) => errs.push(l) }, {}, fixedClock());
+    const code = await runCli(
+      ['docs', '--workspace', ws.file, '--all', '--kind', 'rollback_plan,sop_pack', '--format', 'md,html', '--out', out],
+      { out: (l) => lines.push(l), err: (l) => errs.push(l) },
+      {},
+      fixedClock(),
+    );
     expect(code).toBe(2);
-    expect(errs).toContain(`Stopped: “${html}” is a folder, so no file was written under its name. Rename or move that folder (or choose another folder to write to) and try again.`);
+    expect(errs).toContain(
+      `Stopped: “${html}” is a folder, so no file was written under its name. Rename or move that folder (or choose another folder to write to) and try again.`,
+    );
     expect(lines.at(-1)).toMatch(/^Stopped: \d+ file\(s\) for 0 site\(s\) in /);
     // The Markdown renamed over its earlier copy in the same step is the earlier copy again; the folder is untouched.
     expect(fs.readFileSync(md).equals(earlier.get(md)!)).toBe(true);

@@ -127,7 +127,6 @@ export async function takeCheck(ws: TestWorkspace, op: Pick<Operator, 'id' | 'ro
   return ws.call('operators.submitScenarioCheck', { operatorId: op.id, attemptId: attempt.attemptId, answers: answers as never });
 }
 
-
 /** Rows of the playbook tables and the change log: what a refused write must leave as it was. */
 export function playbookSnapshot(ws: TestWorkspace) {
   const sqlite = ws.session.workspace.sqlite;

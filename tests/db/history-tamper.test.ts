@@ -36,14 +36,18 @@ function outside(file: string): Database.Database {
 type LogRow = { id: string; seq: number; summary: string; content_hash: string; hash: string; at: string };
 const logRows = (db: Database.Database) => db.prepare('SELECT id, seq, summary, content_hash, hash, at FROM change_log ORDER BY seq').all() as LogRow[];
 const triggerSql = (db: Database.Database) =>
-  Object.fromEntries((db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").all() as { name: string; sql: string }[]).map((t) => [t.name, t.sql]));
+  Object.fromEntries(
+    (db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").all() as { name: string; sql: string }[]).map((t) => [
+      t.name,
+      t.sql,
+    ]),
+  );
 
 function capture() {
   const out: string[] = [];
   const err: string[] = [];
   return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) }, out, err };
 }
-
 
 describe('the change log cannot be rewritten from any connection', () => {
   it('refuses INSERT OR REPLACE, REPLACE, upserts, UPDATE, DELETE and unsealed rows from an outside connection, and history stays as it was', async () => {
@@ -54,9 +58,12 @@ describe('the change log cannot be rewritten from any connection', () => {
     const before = logRows(db);
     const first = before[0]!;
     const columns = 'id, entity, entity_id, action, summary, actor, device, at, seq, content_hash, hash';
-    const forged = (id: string, seq: number) => `'${id}', 'site', 'x', 'update', 'rewritten', 'mallory', 'laptop', '2026-03-01T10:00:00.000Z', ${seq}, 'c', 'h'`;
+    const forged = (id: string, seq: number) =>
+      `'${id}', 'site', 'x', 'update', 'rewritten', 'mallory', 'laptop', '2026-03-01T10:00:00.000Z', ${seq}, 'c', 'h'`;
 
-    expect(() => db.exec(`INSERT OR REPLACE INTO change_log (${columns}) VALUES (${forged(first.id, first.seq)})`)).toThrow(/append-only: a history row cannot be replaced/);
+    expect(() => db.exec(`INSERT OR REPLACE INTO change_log (${columns}) VALUES (${forged(first.id, first.seq)})`)).toThrow(
+      /append-only: a history row cannot be replaced/,
+    );
     expect(() => db.exec(`REPLACE INTO change_log (${columns}) VALUES (${forged(first.id, 999)})`)).toThrow(/append-only/);
     // A new id that takes an existing row's place in the chain is a replacement too.
     expect(() => db.exec(`INSERT OR REPLACE INTO change_log (${columns}) VALUES (${forged('new-id', first.seq)})`)).toThrow(/append-only/);
@@ -66,9 +73,11 @@ describe('the change log cannot be rewritten from any connection', () => {
     expect(() => db.exec(`INSERT INTO change_log (${columns}) VALUES (${forged(first.id, 999)}) ON CONFLICT DO NOTHING`)).toThrow(/append-only/);
     expect(() => db.exec(`UPDATE change_log SET summary = 'rewritten' WHERE id = '${first.id}'`)).toThrow(/append-only/);
     expect(() => db.exec(`DELETE FROM change_log WHERE id = '${first.id}'`)).toThrow(/append-only/);
-    expect(() => db.exec("INSERT INTO change_log (id, entity, entity_id, action, summary, actor, device, at) VALUES ('u1', 'site', 'x', 'update', 'slipped in', 'm', 'd', '2026-03-01')")).toThrow(
-      /must be sealed/,
-    );
+    expect(() =>
+      db.exec(
+        "INSERT INTO change_log (id, entity, entity_id, action, summary, actor, device, at) VALUES ('u1', 'site', 'x', 'update', 'slipped in', 'm', 'd', '2026-03-01')",
+      ),
+    ).toThrow(/must be sealed/);
     expect(logRows(db)).toEqual(before);
     db.close();
 
@@ -91,7 +100,7 @@ describe('opening a workspace checks its history guards', () => {
     db.exec('DROP TRIGGER change_log_no_replace');
     db.exec('DROP TRIGGER change_log_no_update');
     db.exec("CREATE TRIGGER change_log_no_update BEFORE UPDATE ON change_log WHEN 0 BEGIN SELECT RAISE(ABORT, 'never'); END");
-    db.exec("CREATE TRIGGER change_log_copy AFTER INSERT ON change_log BEGIN SELECT 1; END");
+    db.exec('CREATE TRIGGER change_log_copy AFTER INSERT ON change_log BEGIN SELECT 1; END');
     db.close();
 
     const reopened = openTestWorkspace(ws.file);
@@ -213,7 +222,9 @@ describe('triggers that switch history off are found whatever case their table i
     db.exec("CREATE TRIGGER CHANGE_LOG_NO_UPDATE BEFORE UPDATE ON Change_Log WHEN 0 BEGIN SELECT RAISE(ABORT, 'never'); END");
     db.close();
     const reopened = openTestWorkspace(ws.file);
-    expect(reopened.session.workspace.notices[0]).toBe('The history guard “change_log_no_update” had been changed outside Rollout Workbench; the original has been restored.');
+    expect(reopened.session.workspace.notices[0]).toBe(
+      'The history guard “change_log_no_update” had been changed outside Rollout Workbench; the original has been restored.',
+    );
     expect(triggerSql(reopened.session.workspace.sqlite)).toEqual(shipped);
     expect(() => reopened.session.workspace.sqlite.exec("UPDATE change_log SET summary = 'x'")).toThrow(/append-only/);
   });
@@ -323,13 +334,18 @@ describe('the redaction grants table is empty and as shipped whenever history is
 
   it('a grants table changed in place is recreated as shipped at opening', async () => {
     const shippedSql = GRANTS_TABLE_SQL();
-    const { file } = await tamperedWorkspace('ALTER TABLE redaction_grants ADD COLUMN note text', "INSERT INTO redaction_grants (id, created_at, updated_at) VALUES ('left', 'x', 'x')");
+    const { file } = await tamperedWorkspace(
+      'ALTER TABLE redaction_grants ADD COLUMN note text',
+      "INSERT INTO redaction_grants (id, created_at, updated_at) VALUES ('left', 'x', 'x')",
+    );
     const ws = openTestWorkspace(file);
     expect(ws.session.workspace.notices.slice(0, 2)).toEqual([
       'The table “redaction_grants”, which keeps history closed to edits outside a redaction, had been changed outside Rollout Workbench; the original has been recreated.',
       '1 leftover redaction grant (a row in “redaction_grants”, written outside Rollout Workbench or left by an interrupted write) let history summaries be rewritten; it has been removed.',
     ]);
-    expect((ws.session.workspace.sqlite.prepare("SELECT sql FROM sqlite_master WHERE name = 'redaction_grants'").get() as { sql: string }).sql).toBe(shippedSql);
+    expect((ws.session.workspace.sqlite.prepare("SELECT sql FROM sqlite_master WHERE name = 'redaction_grants'").get() as { sql: string }).sql).toBe(
+      shippedSql,
+    );
     expect(ws.count('redaction_grants')).toBe(0);
     expect((await ws.call('workspace.verify', {})).ok).toBe(true);
   });
@@ -431,12 +447,18 @@ describe('Verify workspace', () => {
     db.exec('DROP TRIGGER change_log_no_update');
     db.prepare("UPDATE change_log SET summary = 'forged', content_hash = 'f00d', hash = 'beef' WHERE seq = 2").run();
     db.close();
-    expect(await breakOf(resealed)).toMatchObject({ seq: 2, what: 'forged', problem: expect.stringContaining('its seal does not follow from the row before it') });
+    expect(await breakOf(resealed)).toMatchObject({
+      seq: 2,
+      what: 'forged',
+      problem: expect.stringContaining('its seal does not follow from the row before it'),
+    });
 
     const unsealed = fresh();
     db = outside(unsealed);
     db.exec('DROP TRIGGER change_log_sealed_rows_only');
-    db.exec("INSERT INTO change_log (id, entity, entity_id, action, summary, actor, device, at) VALUES ('u1', 'site', 'x', 'update', 'slipped in', 'm', 'd', '2026-03-01T11:00:00.000Z')");
+    db.exec(
+      "INSERT INTO change_log (id, entity, entity_id, action, summary, actor, device, at) VALUES ('u1', 'site', 'x', 'update', 'slipped in', 'm', 'd', '2026-03-01T11:00:00.000Z')",
+    );
     db.close();
     // Opening restores the guard but does not seal the row that slipped in.
     expect(await breakOf(unsealed)).toMatchObject({ seq: null, what: 'slipped in', problem: 'it was never sealed: it was written outside Rollout Workbench' });
@@ -453,7 +475,13 @@ describe('Verify workspace', () => {
       sqlite.exec('DROP TRIGGER change_log_no_update');
       sqlite.prepare('UPDATE change_log SET summary = ? WHERE seq = ?').run('[secret removed 2026-03-01]', target.seq);
       sqlite.exec(update.sql);
-      recordChange(tx, writer, at, { entity: 'settings', entityId: 'history', action: REDACTION_ACTION, summary: 'Redacted 1 secret in history', after: redactionAfter(sqlite, [target.seq]) });
+      recordChange(tx, writer, at, {
+        entity: 'settings',
+        entityId: 'history',
+        action: REDACTION_ACTION,
+        summary: 'Redacted 1 secret in history',
+        after: redactionAfter(sqlite, [target.seq]),
+      });
       return { id: 'history' };
     });
     const report = await ws.call('workspace.verify', {});
@@ -464,10 +492,19 @@ describe('Verify workspace', () => {
 
   it('text of every kind (other scripts, emoji, NUL, bidi controls, half a surrogate pair) verifies as written', async () => {
     const ws = openTestWorkspace();
-    const strange = ['Ärzte Ωmega Ангстрем 漢字 مرحبا', 'Family 👨‍👩‍👧 🚀', 'NUL \u0000 inside', 'Bidi \u202etxt.exe', 'Half \ud83d pair', 'Low \udc00 half', 'Line\r\nbreaks\n'];
+    const strange = [
+      'Ärzte Ωmega Ангстрем 漢字 مرحبا',
+      'Family 👨‍👩‍👧 🚀',
+      'NUL \u0000 inside',
+      'Bidi \u202etxt.exe',
+      'Half \ud83d pair',
+      'Low \udc00 half',
+      'Line\r\nbreaks\n',
+    ];
     const writer = writerOf(ws.session.ctx);
     mutate(writer, 'settings', (tx, at) => {
-      for (const s of strange) recordChange(tx, writer, at, { entity: 'settings', entityId: 'probe', action: 'probe', summary: s, before: { s }, after: { s } });
+      for (const s of strange)
+        recordChange(tx, writer, at, { entity: 'settings', entityId: 'probe', action: 'probe', summary: s, before: { s }, after: { s } });
       return { id: 'probe' };
     });
     const report = await ws.call('workspace.verify', {});
@@ -514,10 +551,17 @@ describe('settings, branding and cadences keep their old values', () => {
     const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
     await ws.call('branding.update', { agencyName: 'Brightpath', footer: 'Confidential', logo: { mime: 'image/png', base64: png }, texts: {} });
     await ws.call('branding.update', { agencyName: 'Brightpath Agency', footer: 'Confidential', logo: null, texts: {} });
-    const rows = ws.session.workspace.sqlite.prepare("SELECT before, after FROM change_log WHERE action = 'branding' ORDER BY seq").all() as { before: string; after: string }[];
+    const rows = ws.session.workspace.sqlite.prepare("SELECT before, after FROM change_log WHERE action = 'branding' ORDER BY seq").all() as {
+      before: string;
+      after: string;
+    }[];
     expect(rows).toHaveLength(2);
     const second = { before: JSON.parse(rows[1]!.before), after: JSON.parse(rows[1]!.after) };
-    expect(second.before).toMatchObject({ agencyName: 'Brightpath', footer: 'Confidential', logo: { mime: 'image/png', bytes: Buffer.from(png, 'base64').length, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    expect(second.before).toMatchObject({
+      agencyName: 'Brightpath',
+      footer: 'Confidential',
+      logo: { mime: 'image/png', bytes: Buffer.from(png, 'base64').length, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    });
     expect(second.after).toMatchObject({ agencyName: 'Brightpath Agency', logo: null });
     expect(rows[0]!.after).not.toContain(png);
     const entry = (await ws.call('history.list', { entity: 'settings', entityId: 'branding' })).rows[0]!;
@@ -561,14 +605,22 @@ describe('migration 0008 on a workspace from 0007', () => {
     insert.run('l1', 'site', 's1', 'create', 'First change', 'ann', 'laptop', '2026-01-01T10:00:00.000Z');
     insert.run('l3', 'client', 'c1', 'update', 'Third change', 'ben', 'desktop', '2026-03-01T09:00:00.000Z');
     // Before 0008 an outside tool could still replace a row.
-    v7.sqlite.prepare("INSERT OR REPLACE INTO change_log (id, entity, entity_id, action, summary, actor, device, at) VALUES ('l3', 'client', 'c1', 'update', 'Third change', 'ben', 'desktop', '2026-03-01T09:00:00.000Z')").run();
+    v7.sqlite
+      .prepare(
+        "INSERT OR REPLACE INTO change_log (id, entity, entity_id, action, summary, actor, device, at) VALUES ('l3', 'client', 'c1', 'update', 'Third change', 'ben', 'desktop', '2026-03-01T09:00:00.000Z')",
+      )
+      .run();
     v7.close();
 
     const ws = openTestWorkspace(file);
     expect(ws.session.workspace.backupFile).not.toBeNull();
     expect(ws.session.workspace.notices).toEqual(['3 earlier history rows were sealed into the tamper-evident chain.']);
     // Sealed oldest first; what the app writes on opening (the shipped playbook) follows them.
-    expect(logRows(ws.session.workspace.sqlite).slice(0, 3).map((r) => [r.seq, r.id])).toEqual([
+    expect(
+      logRows(ws.session.workspace.sqlite)
+        .slice(0, 3)
+        .map((r) => [r.seq, r.id]),
+    ).toEqual([
       [1, 'l1'],
       [2, 'l2'],
       [3, 'l3'],
@@ -579,7 +631,11 @@ describe('migration 0008 on a workspace from 0007', () => {
     const report = await ws.call('workspace.verify', {});
     expect(report.ok).toBe(true);
     expect(report.chain.rows).toBe(ws.count('change_log'));
-    expect(() => ws.session.workspace.sqlite.exec("INSERT OR REPLACE INTO change_log (id, entity, entity_id, action, summary, actor, device, at, seq, content_hash, hash) VALUES ('l1', 'site', 's1', 'create', 'x', 'a', 'd', 't', 1, 'c', 'h')")).toThrow(/append-only/);
+    expect(() =>
+      ws.session.workspace.sqlite.exec(
+        "INSERT OR REPLACE INTO change_log (id, entity, entity_id, action, summary, actor, device, at, seq, content_hash, hash) VALUES ('l1', 'site', 's1', 'create', 'x', 'a', 'd', 't', 1, 'c', 'h')",
+      ),
+    ).toThrow(/append-only/);
     ws.session.close();
 
     // Sealed once: reopening says nothing and changes nothing.

@@ -28,7 +28,10 @@ describe('hostile strings through every format', () => {
     for (const kind of KINDS) {
       const md = await ws.call('documents.generate', { siteId: site.id, kind, format: 'md', final: false });
       const mdText = Buffer.from(md.content, md.encoding).toString('utf8');
-      expect(mdText.split('\n').filter((l) => /^# /.test(l)), `${kind}: one level-1 heading`).toHaveLength(1);
+      expect(
+        mdText.split('\n').filter((l) => /^# /.test(l)),
+        `${kind}: one level-1 heading`,
+      ).toHaveLength(1);
       expect(mdText, kind).not.toMatch(/<(script|img|b)\b/i);
 
       const html = await ws.call('documents.generate', { siteId: site.id, kind, format: 'html', final: false });

@@ -34,7 +34,12 @@ async function call<C extends Channel>(s: Session, channel: C, input: InputOf<C>
   return r.value as OutputOf<C>;
 }
 
-const lastChange = (s: Session) => s.workspace.sqlite.prepare('SELECT actor, device, summary FROM change_log ORDER BY seq DESC LIMIT 1').get() as { actor: string; device: string; summary: string };
+const lastChange = (s: Session) =>
+  s.workspace.sqlite.prepare('SELECT actor, device, summary FROM change_log ORDER BY seq DESC LIMIT 1').get() as {
+    actor: string;
+    device: string;
+    summary: string;
+  };
 
 async function person(s: Session, name: string, email: string) {
   return call(s, 'people.create', { name, email, organisation: 'agency' });
@@ -138,7 +143,10 @@ describe('who acts', () => {
       expect(await call(s, 'identity.get', {})).toMatchObject({ source: 'person', ask: true, person: { archived: true } });
       expect((await call(s, 'settings.get', {})).mePersonId).toBeNull();
       const refused = await s.dispatch('identity.choose', { personId: ann.id });
-      expect(refused.ok ? null : refused.error).toMatchObject({ code: 'REFUSED', message: 'Ann Archer is archived: choose someone else, or restore them on the People page first.' });
+      expect(refused.ok ? null : refused.error).toMatchObject({
+        code: 'REFUSED',
+        message: 'Ann Archer is archived: choose someone else, or restore them on the People page first.',
+      });
     } finally {
       closeAll();
     }
@@ -150,7 +158,12 @@ describe('who acts', () => {
     await person(setup, 'Cleo Chen', 'cleo@agency.test');
     closeAll();
     const byEmail = session(file, { env: { ROLLOUT_WORKBENCH_ACTOR: 'CLEO@agency.test' } });
-    expect(await call(byEmail, 'identity.get', {})).toMatchObject({ source: 'override', overrideFrom: 'ROLLOUT_WORKBENCH_ACTOR', ask: false, actor: 'Cleo Chen' });
+    expect(await call(byEmail, 'identity.get', {})).toMatchObject({
+      source: 'override',
+      overrideFrom: 'ROLLOUT_WORKBENCH_ACTOR',
+      ask: false,
+      actor: 'Cleo Chen',
+    });
     closeAll();
     const script = session(file, { env: { ROLLOUT_WORKBENCH_ACTOR: 'nightly import' } });
     await call(script, 'clients.create', { name: 'Northwind' });
@@ -188,7 +201,9 @@ describe('0010 on a workspace from 0009', () => {
     const site = await call(v9, 'sites.create', { clientId: client.id, name: 'Northwind Shop', productionUrl: 'https://shop.northwind.test' });
     await call(v9, 'pauses.pause', { siteId: site.id, reason: 'Drafts sent without review', workflows: ['support_drafts'] });
     const ann = await person(v9, 'Ann Archer', 'ann@agency.test');
-    v9.workspace.sqlite.prepare("INSERT INTO workspace_meta (key, value, updated_at) VALUES ('setting.mePersonId', ?, '2026-03-01T10:00:00.000Z')").run(JSON.stringify(ann.id));
+    v9.workspace.sqlite
+      .prepare("INSERT INTO workspace_meta (key, value, updated_at) VALUES ('setting.mePersonId', ?, '2026-03-01T10:00:00.000Z')")
+      .run(JSON.stringify(ann.id));
     expect(v9.workspace.schemaVersion).toBe(10);
     closeAll();
 
@@ -212,7 +227,9 @@ describe('0010 on a workspace from 0009', () => {
       const history = await call(s, 'history.list', { siteId: site.id, limit: 50 });
       expect(history.rows.map((r) => r.actor)).toEqual(['Ann Archer', ...history.rows.slice(1).map(() => 'root (device login)')]);
       expect(history.rows.length).toBeGreaterThan(1);
-      expect(() => s.workspace.sqlite.prepare("INSERT INTO device_identities (id, created_at, updated_at, person_id) VALUES ('x@y', 't', 't', 'nobody')").run()).toThrow(/FOREIGN KEY/);
+      expect(() =>
+        s.workspace.sqlite.prepare("INSERT INTO device_identities (id, created_at, updated_at, person_id) VALUES ('x@y', 't', 't', 'nobody')").run(),
+      ).toThrow(/FOREIGN KEY/);
       expect((await call(s, 'workspace.verify', {})).ok).toBe(true);
     } finally {
       closeAll();

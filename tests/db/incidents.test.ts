@@ -26,7 +26,12 @@ describe('incidents', () => {
   it('keeps the evidence, shows the escalation path from the owner matrix and a timeline', async () => {
     const ws = openTestWorkspace();
     const { incident } = await setup(ws);
-    expect(incident).toMatchObject({ status: 'open', occurredAt: new Date('2026-03-01T09:30').toISOString(), screen: 'Approvals › Plan #212', openedBy: 'tester' });
+    expect(incident).toMatchObject({
+      status: 'open',
+      occurredAt: new Date('2026-03-01T09:30').toISOString(),
+      screen: 'Approvals › Plan #212',
+      openedBy: 'tester',
+    });
     expect(incident.escalationPath[0]).toMatchObject({ label: 'Incident escalation', ownerName: 'Lee Lead' });
     expect(incident.escalationPath[1]).toMatchObject({ label: 'Support routing', ownerName: null });
     const noted = await ws.call('incidents.addNote', { id: incident.id, text: 'Product copy workflow paused in SophMate' });
@@ -45,7 +50,11 @@ describe('incidents', () => {
     ]);
     expect(ws.count('incident_events')).toBe(before);
     expect((await ws.call('incidents.get', { id: incident.id })).status).toBe('open');
-    const done = await ws.call('incidents.resolve', { id: incident.id, preventionOwnerId: lead.id, regressionCheck: 'Plan diff now lists price fields; 10 sample products checked' });
+    const done = await ws.call('incidents.resolve', {
+      id: incident.id,
+      preventionOwnerId: lead.id,
+      regressionCheck: 'Plan diff now lists price fields; 10 sample products checked',
+    });
     expect(done).toMatchObject({ status: 'resolved', preventionOwnerName: 'Lee Lead', resolvedBy: 'tester' });
     expect((await ws.fail('incidents.resolve', { id: incident.id, preventionOwnerId: lead.id, regressionCheck: 'again' })).code).toBe('REFUSED');
     expect(await ws.call('incidents.list', { status: 'open' })).toEqual([]);
@@ -55,10 +64,17 @@ describe('incidents', () => {
     const ws = openTestWorkspace();
     const { site, incident } = await setup(ws);
     const err = await ws.fail('incidents.open', {
-      siteId: site.id, severity: 'low', title: 't', whatHappened: 'w', affectedWorkflow: 'read_only_copilot', occurredAt: '2026-03-01T10:00',
+      siteId: site.id,
+      severity: 'low',
+      title: 't',
+      whatHappened: 'w',
+      affectedWorkflow: 'read_only_copilot',
+      occurredAt: '2026-03-01T10:00',
       prompt: 'use key sk-proj-ABCDEFGHIJKLMNOPQRSTUVWXYZ123456',
     });
     expect(err.details?.issues?.[0]?.path).toBe('prompt');
-    expect(() => ws.session.workspace.sqlite.prepare("UPDATE incidents SET status = 'resolved' WHERE id = ?").run(incident.id)).toThrow(/incidents_resolved_needs_prevention/);
+    expect(() => ws.session.workspace.sqlite.prepare("UPDATE incidents SET status = 'resolved' WHERE id = ?").run(incident.id)).toThrow(
+      /incidents_resolved_needs_prevention/,
+    );
   });
 });

@@ -5,8 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { openWorkspace, WORKSPACE_APPLICATION_ID, WorkspaceOpenError } from '@db/client';
 import { migrationsUpTo, shippedMigrations, tempDir } from './helpers';
 
-
-
 function openError(fn: () => unknown): WorkspaceOpenError {
   try {
     fn();
@@ -35,7 +33,21 @@ describe('opening and migrating a workspace', () => {
     expect(ws.sqlite.pragma('application_id', { simple: true })).toBe(WORKSPACE_APPLICATION_ID);
     ws.close();
     expect(tables(file)).toEqual(
-      expect.arrayContaining(['clients', 'sites', 'people', 'owner_assignments', 'change_log', 'workspace_meta', 'change_log_no_update', 'change_log_no_delete', 'site_checklist_items', 'site_pauses', 'gate_overrides', 'incidents', 'incident_events']),
+      expect.arrayContaining([
+        'clients',
+        'sites',
+        'people',
+        'owner_assignments',
+        'change_log',
+        'workspace_meta',
+        'change_log_no_update',
+        'change_log_no_delete',
+        'site_checklist_items',
+        'site_pauses',
+        'gate_overrides',
+        'incidents',
+        'incident_events',
+      ]),
     );
   });
 
@@ -72,10 +84,14 @@ describe('opening and migrating a workspace', () => {
     v2.close();
     const v3 = openWorkspace(file);
     expect(v3.backupFile).not.toBeNull();
-    expect(tables(file)).toEqual(expect.arrayContaining(['sop_versions', 'sop_items', 'scenarios', 'operators', 'training_signoffs', 'scenario_checks', 'scenario_check_answers']));
+    expect(tables(file)).toEqual(
+      expect.arrayContaining(['sop_versions', 'sop_items', 'scenarios', 'operators', 'training_signoffs', 'scenario_checks', 'scenario_check_answers']),
+    );
     expect((v3.sqlite.prepare('SELECT count(*) AS n FROM sites').get() as { n: number }).n).toBe(1);
     expect(() =>
-      v3.sqlite.prepare("INSERT INTO operators (id, created_at, updated_at, site_id, person_id, role, access) VALUES ('o1', ?, ?, 's1', 'nobody', 'editor', 'none')").run(now, now),
+      v3.sqlite
+        .prepare("INSERT INTO operators (id, created_at, updated_at, site_id, person_id, role, access) VALUES ('o1', ?, ?, 's1', 'nobody', 'editor', 'none')")
+        .run(now, now),
     ).toThrow(/FOREIGN KEY/);
     v3.close();
   });
@@ -92,8 +108,16 @@ describe('opening and migrating a workspace', () => {
     const v7 = openWorkspace(file);
     expect(v7.backupFile).not.toBeNull();
     expect(tables(file)).toEqual(expect.arrayContaining(['reviews', 'review_operators', 'review_schedules', 'site_runbook_facts', 'generated_documents']));
-    expect(() => v7.sqlite.prepare("INSERT INTO reviews (id, created_at, updated_at, site_id, kind, reason, due_on) VALUES ('r1', ?, ?, 's1', 'yearly', 'x', '2026-03-01')").run(now, now)).toThrow(/CHECK constraint failed: reviews_kind_valid/);
-    expect(() => v7.sqlite.prepare("INSERT INTO reviews (id, created_at, updated_at, site_id, kind, reason, due_on) VALUES ('r1', ?, ?, 's1', 'periodic', 'x', '1 March')").run(now, now)).toThrow(/reviews_due_on_is_a_date/);
+    expect(() =>
+      v7.sqlite
+        .prepare("INSERT INTO reviews (id, created_at, updated_at, site_id, kind, reason, due_on) VALUES ('r1', ?, ?, 's1', 'yearly', 'x', '2026-03-01')")
+        .run(now, now),
+    ).toThrow(/CHECK constraint failed: reviews_kind_valid/);
+    expect(() =>
+      v7.sqlite
+        .prepare("INSERT INTO reviews (id, created_at, updated_at, site_id, kind, reason, due_on) VALUES ('r1', ?, ?, 's1', 'periodic', 'x', '1 March')")
+        .run(now, now),
+    ).toThrow(/reviews_due_on_is_a_date/);
     v7.close();
     // The app opening it plans the pre-existing site's periodic review.
     const { openSession } = await import('@main/session');

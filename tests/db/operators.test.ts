@@ -99,7 +99,12 @@ describe('operators and the access gate', () => {
     expect(passed.answers.every((a) => a.expected !== null && a.explanation)).toBe(true);
     expect(passed.operator.status).toBe('trained');
     op = await ws.call('operators.grantAccess', { operatorId: op.id });
-    expect(op).toMatchObject({ access: 'granted', status: 'access_granted', accessOverrideReason: null, accessWorkflows: ['read_only_copilot', 'incident_escalation'] });
+    expect(op).toMatchObject({
+      access: 'granted',
+      status: 'access_granted',
+      accessOverrideReason: null,
+      accessWorkflows: ['read_only_copilot', 'incident_escalation'],
+    });
   });
 
   it('an SOP edit flags the role’s operators for retraining and blocks access until they retrain', async () => {
@@ -111,7 +116,12 @@ describe('operators and the access gate', () => {
     await takeCheck(ws, op);
     // Support drafts are write-capable: the site is in its pilot (moved there by a recorded override here).
     const fresh = await ws.call('sites.get', { id: site.id });
-    await ws.call('sites.changeStage', { siteId: site.id, version: fresh.version, to: 'pilot', overrideReason: 'Pilot agreed with the client before the paperwork' });
+    await ws.call('sites.changeStage', {
+      siteId: site.id,
+      version: fresh.version,
+      to: 'pilot',
+      overrideReason: 'Pilot agreed with the client before the paperwork',
+    });
     ws.clock.advance(3600_000);
     await editSop(ws, 'support_drafts', 'support_agent', 'invoice rule');
     op = (await ws.call('operators.list', { siteId: site.id }))[0]!;
@@ -132,7 +142,9 @@ describe('operators and the access gate', () => {
     await takeCheck(ws, op);
     op = await ws.call('operators.grantAccess', { operatorId: op.id });
     expect(op.status).toBe('access_granted');
-    expect((await ws.call('playbook.matrix', {})).cells.find((c) => c.workflow === 'support_drafts' && c.role === 'support_agent')!.operatorsNeedingRetraining).toBe(0);
+    expect(
+      (await ws.call('playbook.matrix', {})).cells.find((c) => c.workflow === 'support_drafts' && c.role === 'support_agent')!.operatorsNeedingRetraining,
+    ).toBe(0);
   });
 
   it('an override needs a written reason and is logged in the site history', async () => {
@@ -142,14 +154,20 @@ describe('operators and the access gate', () => {
     const short = await ws.fail('operators.grantAccess', { operatorId: op.id, overrideReason: 'urgent' });
     expect(short.code).toBe('INVALID_INPUT');
     expect(short.details?.issues?.[0]).toMatchObject({ path: 'overrideReason', message: expect.stringContaining('at least 20 characters') });
-    const granted = await ws.call('operators.grantAccess', { operatorId: op.id, overrideReason: 'Client launch tomorrow; trained in person by Ann, sign-off follows Monday' });
+    const granted = await ws.call('operators.grantAccess', {
+      operatorId: op.id,
+      overrideReason: 'Client launch tomorrow; trained in person by Ann, sign-off follows Monday',
+    });
     expect(granted.accessOverrideReason).toBe('Client launch tomorrow; trained in person by Ann, sign-off follows Monday');
     const history = await ws.call('history.list', { siteId: site.id });
     expect(history.rows[0]).toMatchObject({ action: 'grant-override' });
     expect(history.rows[0]!.summary).toContain('WITHOUT meeting the gate');
     // Every override is listed with the gates, and so printed in the handover runbook.
     const readiness = await ws.call('readiness.get', { siteId: site.id });
-    expect(readiness.overrides[0]).toMatchObject({ gate: 'Grant operator access', overrideReason: 'Client launch tomorrow; trained in person by Ann, sign-off follows Monday' });
+    expect(readiness.overrides[0]).toMatchObject({
+      gate: 'Grant operator access',
+      overrideReason: 'Client launch tomorrow; trained in person by Ann, sign-off follows Monday',
+    });
     expect(readiness.overrides[0]!.reasons).toContain('Sign the current Editor SOPs');
     const revoked = await ws.call('operators.revokeAccess', { operatorId: op.id, reason: 'Sign-off did not happen' });
     expect(revoked.status).toBe('access_revoked');
@@ -217,9 +235,21 @@ describe('playbook files, site additions and roles across sites', () => {
   it('keeps site additions per SOP, refusing secrets', async () => {
     const ws = openTestWorkspace();
     const { site } = await siteAndPerson(ws);
-    const list = await ws.call('overrides.add', { siteId: site.id, workflow: 'support_drafts', role: 'support_agent', kind: 'escalation_contact', text: 'Out of hours: Northwind duty phone +44 20 7946 0001' });
+    const list = await ws.call('overrides.add', {
+      siteId: site.id,
+      workflow: 'support_drafts',
+      role: 'support_agent',
+      kind: 'escalation_contact',
+      text: 'Out of hours: Northwind duty phone +44 20 7946 0001',
+    });
     expect(list).toHaveLength(1);
-    const secret = await ws.fail('overrides.add', { siteId: site.id, workflow: 'support_drafts', role: 'support_agent', kind: 'refusal_rule', text: 'helpdesk password: hunter2hunter2' });
+    const secret = await ws.fail('overrides.add', {
+      siteId: site.id,
+      workflow: 'support_drafts',
+      role: 'support_agent',
+      kind: 'refusal_rule',
+      text: 'helpdesk password: hunter2hunter2',
+    });
     expect(secret.code).toBe('INVALID_INPUT');
     expect(await ws.call('overrides.remove', { id: list[0]!.id })).toEqual([]);
   });

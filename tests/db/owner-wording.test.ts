@@ -36,12 +36,20 @@ describe('a responsibility owner is named once', () => {
     expect(after.join('\n')).toContain('Bo Chen');
 
     const facts = (owner: ReadinessFacts['owners'][keyof ReadinessFacts['owners']]) =>
-      ({ now: '2026-11-26T10:00:00.000Z', maxVerificationAgeDays: 90, owners: Object.fromEntries(RESPONSIBILITIES.map((r) => [r, owner])) }) as unknown as ReadinessFacts;
+      ({
+        now: '2026-11-26T10:00:00.000Z',
+        maxVerificationAgeDays: 90,
+        owners: Object.fromEntries(RESPONSIBILITIES.map((r) => [r, owner])),
+      }) as unknown as ReadinessFacts;
     expect(ownerProblem('primary', facts({ assigned: false, ownerName: null, ownerActive: false, verifiedAt: null }))).toBe('No Primary owner is assigned.');
-    expect(ownerProblem('primary', facts({ assigned: true, ownerName: 'Bo', ownerActive: false, verifiedAt: null }))).toBe('The Primary owner (Bo) is inactive: assign an active person.');
+    expect(ownerProblem('primary', facts({ assigned: true, ownerName: 'Bo', ownerActive: false, verifiedAt: null }))).toBe(
+      'The Primary owner (Bo) is inactive: assign an active person.',
+    );
     expect(ownerProblem('primary', facts({ assigned: true, ownerName: 'Bo', ownerActive: true, verifiedAt: '2026-01-01T00:00:00.000Z' }))).toBe(
       'The Primary owner (Bo) was last verified 329 days ago (more than 90): verify again.',
     );
-    expect(ownerProblem('hosting', facts({ assigned: true, ownerName: 'Bo', ownerActive: true, verifiedAt: null }))).toBe('The Hosting owner (Bo) is not verified.');
+    expect(ownerProblem('hosting', facts({ assigned: true, ownerName: 'Bo', ownerActive: true, verifiedAt: null }))).toBe(
+      'The Hosting owner (Bo) is not verified.',
+    );
   });
 });

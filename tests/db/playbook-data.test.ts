@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { defaultPlaybook } from '@core/playbook/default-playbook';
 import { fullSite, openTestWorkspace, type TestWorkspace, playbookSnapshot } from './helpers';
 
-
 async function siteInSetup(ws: TestWorkspace) {
   await ws.call('settings.update', { timeZone: 'Europe/London' });
   const client = await ws.call('clients.create', { name: 'Northwind' });
@@ -16,9 +15,9 @@ describe('checklist, acceptance checks and cadences are playbook data', () => {
     const items = await ws.call('playbook.items', {});
     expect(items.checklist.map((i) => [i.itemId, i.title, i.computed ?? undefined])).toEqual(shipped.checklist.map((i) => [i.id, i.title, i.computed]));
     expect(items.acceptance.map((i) => [i.itemId, i.title, i.description])).toEqual(shipped.acceptanceChecks.map((i) => [i.id, i.title, i.description]));
-    expect(items.cadences.map((c) => ({ kind: c.kind, description: c.description, rrule: c.rrule ?? undefined, offsetDays: c.offsetDays ?? undefined }))).toEqual(
-      shipped.cadences.map((c) => ({ kind: c.kind, description: c.description, rrule: c.rrule, offsetDays: c.offsetDays })),
-    );
+    expect(
+      items.cadences.map((c) => ({ kind: c.kind, description: c.description, rrule: c.rrule ?? undefined, offsetDays: c.offsetDays ?? undefined })),
+    ).toEqual(shipped.cadences.map((c) => ({ kind: c.kind, description: c.description, rrule: c.rrule, offsetDays: c.offsetDays })));
     const all = [...items.checklist, ...items.acceptance, ...items.cadences];
     expect(all.every((v) => v.version === 1 && v.publishedBy === 'Rollout Workbench' && v.changeSummary === 'Default SophMate playbook')).toBe(true);
 
@@ -33,7 +32,13 @@ describe('checklist, acceptance checks and cadences are playbook data', () => {
     const ws = openTestWorkspace();
     const current = await ws.call('sops.get', { workflow: 'support_drafts', role: 'support_agent' });
     const { workflow: _w, role: _r, version: _v, ...body } = current.sop;
-    await ws.call('sops.publish', { workflow: 'support_drafts', role: 'support_agent', baseVersion: 1, sop: { ...body, whenToStop: [...body.whenToStop, 'The customer asks for a refund over 500 EUR.'] }, changeSummary: 'Refund limit' });
+    await ws.call('sops.publish', {
+      workflow: 'support_drafts',
+      role: 'support_agent',
+      baseVersion: 1,
+      sop: { ...body, whenToStop: [...body.whenToStop, 'The customer asks for a refund over 500 EUR.'] },
+      changeSummary: 'Refund limit',
+    });
     const scenariosBefore = ws.session.workspace.sqlite.prepare('SELECT slug, basis_kind, basis_index, risk FROM scenarios ORDER BY slug').all();
     // As a workspace migrated from before: no items, no cadences, scenarios without their basis.
     const sqlite = ws.session.workspace.sqlite;
@@ -69,15 +74,31 @@ describe('checklist, acceptance checks and cadences are playbook data', () => {
       description: 'Operators showed where Diagnostics is and made a support bundle on staging.',
       changeSummary: 'First-week review: nobody knew how to make a support bundle',
     });
-    expect(edited).toMatchObject({ version: 2, publishedBy: 'tester', changeSummary: 'First-week review: nobody knew how to make a support bundle', computed: null, retired: false });
+    expect(edited).toMatchObject({
+      version: 2,
+      publishedBy: 'tester',
+      changeSummary: 'First-week review: nobody knew how to make a support bundle',
+      computed: null,
+      retired: false,
+    });
     const readiness = await ws.call('readiness.get', { siteId: site.id });
-    expect(readiness.checklist.find((c) => c.id === 'reach-diagnostics')).toMatchObject({ title: 'Team can reach Diagnostics, support bundles and the support path', status: 'open' });
+    expect(readiness.checklist.find((c) => c.id === 'reach-diagnostics')).toMatchObject({
+      title: 'Team can reach Diagnostics, support bundles and the support path',
+      status: 'open',
+    });
     expect((await ws.call('playbook.itemHistory', { kind: 'checklist', itemId: 'reach-diagnostics' })).map((v) => [v.version, v.changeSummary])).toEqual([
       [2, 'First-week review: nobody knew how to make a support bundle'],
       [1, 'Default SophMate playbook'],
     ]);
 
-    const computed = await ws.call('playbook.updateItem', { kind: 'checklist', itemId: 'setup-record', version: 1, title: 'Setup record filled in', description: 'Everything the setup record asks for is recorded.', changeSummary: 'Plainer words' });
+    const computed = await ws.call('playbook.updateItem', {
+      kind: 'checklist',
+      itemId: 'setup-record',
+      version: 1,
+      title: 'Setup record filled in',
+      description: 'Everything the setup record asks for is recorded.',
+      changeSummary: 'Plainer words',
+    });
     expect(computed).toMatchObject({ version: 2, computed: 'setup_record_complete' });
     const after = await ws.call('readiness.get', { siteId: site.id });
     expect(after.checklist.find((c) => c.id === 'setup-record')).toMatchObject({ title: 'Setup record filled in', computed: true });
@@ -89,13 +110,22 @@ describe('checklist, acceptance checks and cadences are playbook data', () => {
 
   it('refuses a stale version, an unchanged item and bad input, naming the field, and writes nothing', async () => {
     const ws = openTestWorkspace();
-    const input = { kind: 'acceptance' as const, itemId: 'repeatable-setup', version: 1, title: 'Setup can be repeated from the runbook alone', description: 'A trusted administrator repeated the setup on staging using only the handover runbook.', changeSummary: 'Say how it is shown' };
+    const input = {
+      kind: 'acceptance' as const,
+      itemId: 'repeatable-setup',
+      version: 1,
+      title: 'Setup can be repeated from the runbook alone',
+      description: 'A trusted administrator repeated the setup on staging using only the handover runbook.',
+      changeSummary: 'Say how it is shown',
+    };
     await ws.call('playbook.updateItem', input);
     const before = playbookSnapshot(ws);
 
     const stale = await ws.fail('playbook.updateItem', { ...input, title: 'Another title' });
     expect(stale.code).toBe('STALE_VERSION');
-    expect(stale.message).toBe('Acceptance check “Setup can be repeated from the runbook alone” was changed since you opened it. Reload it to see the latest version, then apply your edit again.');
+    expect(stale.message).toBe(
+      'Acceptance check “Setup can be repeated from the runbook alone” was changed since you opened it. Reload it to see the latest version, then apply your edit again.',
+    );
 
     const same = await ws.fail('playbook.updateItem', { ...input, version: 2 });
     expect(same.code).toBe('REFUSED');
@@ -115,17 +145,52 @@ describe('checklist, acceptance checks and cadences are playbook data', () => {
     const missing = await ws.fail('playbook.updateItem', { ...input, itemId: 'no-such-item' });
     expect(missing.code).toBe('NOT_FOUND');
 
-    const rrule = await ws.fail('playbook.updateCadence', { kind: 'periodic', version: 1, description: 'Monthly review.', rrule: 'every month', offsetDays: null, changeSummary: 'Busier clients' });
+    const rrule = await ws.fail('playbook.updateCadence', {
+      kind: 'periodic',
+      version: 1,
+      description: 'Monthly review.',
+      rrule: 'every month',
+      offsetDays: null,
+      changeSummary: 'Busier clients',
+    });
     expect(rrule.code).toBe('INVALID_INPUT');
     expect(rrule.details?.issues).toEqual([{ path: 'rrule', message: 'rrule must be an RFC 5545 rule such as FREQ=MONTHLY;INTERVAL=3.' }]);
 
-    const offset = await ws.fail('playbook.updateCadence', { kind: 'first_week', version: 1, description: 'Ten days after.', rrule: null, offsetDays: -1, changeSummary: 'Longer' });
+    const offset = await ws.fail('playbook.updateCadence', {
+      kind: 'first_week',
+      version: 1,
+      description: 'Ten days after.',
+      rrule: null,
+      offsetDays: -1,
+      changeSummary: 'Longer',
+    });
     expect(offset.details?.issues).toEqual([{ path: 'offsetDays', message: 'Days after must be a whole number from 0 to 365 (0 for the same day).' }]);
-    const noOffset = await ws.fail('playbook.updateCadence', { kind: 'first_week', version: 1, description: 'Ten days after.', rrule: '', offsetDays: null, changeSummary: 'Longer' });
+    const noOffset = await ws.fail('playbook.updateCadence', {
+      kind: 'first_week',
+      version: 1,
+      description: 'Ten days after.',
+      rrule: '',
+      offsetDays: null,
+      changeSummary: 'Longer',
+    });
     expect(noOffset.details?.issues).toEqual([{ path: 'offsetDays', message: 'Give the days after the event when the review is due (0 for the same day).' }]);
-    const noRule = await ws.fail('playbook.updateCadence', { kind: 'periodic', version: 1, description: 'Monthly review.', rrule: null, offsetDays: null, changeSummary: 'Busier clients' });
+    const noRule = await ws.fail('playbook.updateCadence', {
+      kind: 'periodic',
+      version: 1,
+      description: 'Monthly review.',
+      rrule: null,
+      offsetDays: null,
+      changeSummary: 'Busier clients',
+    });
     expect(noRule.details?.issues?.[0]).toMatchObject({ path: 'rrule', message: expect.stringContaining('FREQ=MONTHLY;INTERVAL=3') });
-    const staleCadence = await ws.fail('playbook.updateCadence', { kind: 'periodic', version: 2, description: 'Monthly review.', rrule: 'FREQ=MONTHLY', offsetDays: null, changeSummary: 'Busier clients' });
+    const staleCadence = await ws.fail('playbook.updateCadence', {
+      kind: 'periodic',
+      version: 2,
+      description: 'Monthly review.',
+      rrule: 'FREQ=MONTHLY',
+      offsetDays: null,
+      changeSummary: 'Busier clients',
+    });
     expect(staleCadence.code).toBe('STALE_VERSION');
 
     expect(playbookSnapshot(ws)).toEqual(before);
@@ -134,7 +199,14 @@ describe('checklist, acceptance checks and cadences are playbook data', () => {
   it('editing the first-week offset moves the due day of the first-week review planned when a site moves to pilot', async () => {
     const ws = openTestWorkspace();
     const cadence = (await ws.call('playbook.items', {})).cadences.find((c) => c.kind === 'first_week')!;
-    const v2 = await ws.call('playbook.updateCadence', { kind: 'first_week', version: cadence.version, description: cadence.description, rrule: null, offsetDays: 10, changeSummary: 'Pilots start slowly: review after ten days' });
+    const v2 = await ws.call('playbook.updateCadence', {
+      kind: 'first_week',
+      version: cadence.version,
+      description: cadence.description,
+      rrule: null,
+      offsetDays: 10,
+      changeSummary: 'Pilots start slowly: review after ten days',
+    });
     expect(v2).toMatchObject({ kind: 'first_week', version: 2, offsetDays: 10, rrule: null, publishedBy: 'tester' });
     expect((await ws.call('playbook.cadenceHistory', { kind: 'first_week' })).map((v) => v.offsetDays)).toEqual([10, 7]);
 
@@ -161,7 +233,13 @@ describe('checklist, acceptance checks and cadences are playbook data', () => {
     expect(ws.count('playbook_cadence_versions') - before.cadences).toBe(1);
 
     const items = await ws.call('playbook.items', {});
-    expect(items.checklist[6]).toMatchObject({ itemId: edited.checklist[6]!.id, version: 2, title: 'Team can pause any workflow, agent or publishing path', changeSummary: `Imported from playbook file “${file.name}” v${file.version}`, publishedBy: 'tester' });
+    expect(items.checklist[6]).toMatchObject({
+      itemId: edited.checklist[6]!.id,
+      version: 2,
+      title: 'Team can pause any workflow, agent or publishing path',
+      changeSummary: `Imported from playbook file “${file.name}” v${file.version}`,
+      publishedBy: 'tester',
+    });
     expect(items.acceptance.map((a) => a.itemId)).toEqual(['operators-decide', 'repeatable-setup', 'rollback-before-write']);
     expect((await ws.call('playbook.itemHistory', { kind: 'acceptance', itemId: 'sops-updated' }))[0]).toMatchObject({ version: 2, retired: true });
     expect(items.cadences.find((c) => c.kind === 'periodic')).toMatchObject({ version: 2, rrule: 'FREQ=MONTHLY;INTERVAL=6' });
@@ -169,7 +247,13 @@ describe('checklist, acceptance checks and cadences are playbook data', () => {
     const readiness = await ws.call('readiness.get', { siteId: site.id });
     expect(readiness.checklist[6]!.title).toBe('Team can pause any workflow, agent or publishing path');
     expect(readiness.acceptance.map((a) => a.id)).not.toContain('sops-updated');
-    const refused = await ws.fail('readiness.setItem', { siteId: site.id, kind: 'acceptance', itemId: 'sops-updated', status: 'done', evidence: 'Updated twice' });
+    const refused = await ws.fail('readiness.setItem', {
+      siteId: site.id,
+      kind: 'acceptance',
+      itemId: 'sops-updated',
+      status: 'done',
+      evidence: 'Updated twice',
+    });
     expect(refused.code).toBe('NOT_FOUND');
 
     // Periodic reviews of sites on the playbook default now come every six months.
@@ -225,11 +309,29 @@ describe('checklist, acceptance checks and cadences are playbook data', () => {
 
   it('export then import publishes nothing new, also after edits', async () => {
     const ws = openTestWorkspace();
-    await ws.call('playbook.updateItem', { kind: 'checklist', itemId: 'provider-key-owner', version: 1, title: 'Provider key owner, bill and rotation recorded', description: 'Who owns the key and the bill and when it is next rotated are recorded, never the key.', changeSummary: 'Name the bill' });
-    await ws.call('playbook.updateCadence', { kind: 'hosting_change', version: 1, description: 'Review diagnostics, backups and rollback within two days of a hosting change.', rrule: null, offsetDays: 2, changeSummary: 'Give the team two days' });
+    await ws.call('playbook.updateItem', {
+      kind: 'checklist',
+      itemId: 'provider-key-owner',
+      version: 1,
+      title: 'Provider key owner, bill and rotation recorded',
+      description: 'Who owns the key and the bill and when it is next rotated are recorded, never the key.',
+      changeSummary: 'Name the bill',
+    });
+    await ws.call('playbook.updateCadence', {
+      kind: 'hosting_change',
+      version: 1,
+      description: 'Review diagnostics, backups and rollback within two days of a hosting change.',
+      rrule: null,
+      offsetDays: 2,
+      changeSummary: 'Give the team two days',
+    });
     const file = await ws.call('playbook.export', {});
     expect(file.checklist.find((c) => c.id === 'provider-key-owner')!.title).toBe('Provider key owner, bill and rotation recorded');
-    expect(file.cadences.find((c) => c.kind === 'hosting_change')).toEqual({ kind: 'hosting_change', description: 'Review diagnostics, backups and rollback within two days of a hosting change.', offsetDays: 2 });
+    expect(file.cadences.find((c) => c.kind === 'hosting_change')).toEqual({
+      kind: 'hosting_change',
+      description: 'Review diagnostics, backups and rollback within two days of a hosting change.',
+      offsetDays: 2,
+    });
     expect(file.sops.every((s) => s.whenToAsk.length > 0)).toBe(true);
     expect(file.scenarios.every((s) => s.basis !== undefined)).toBe(true);
 
@@ -261,11 +363,23 @@ describe('a playbook keeps the text rules of every form', () => {
       { path: 'name', message: 'Name must fit on one line: remove the line break.' },
       { path: 'name', message: 'Name contains a text-direction control (U+202E): remove it; it makes the text display in another order than it is stored.' },
       { path: 'sops[0].purpose', message: 'Purpose contains a NUL character (U+0000): remove it; it often comes with text copied from a binary file.' },
-      { path: 'sops[1].refusalRules[0]', message: 'Refusal rule contains an invisible control character (U+001B): remove it; it often comes with text copied from a terminal or a PDF.' },
+      {
+        path: 'sops[1].refusalRules[0]',
+        message: 'Refusal rule contains an invisible control character (U+001B): remove it; it often comes with text copied from a terminal or a PDF.',
+      },
       { path: 'sops[2].goodExamples[0].why', message: 'Why contains a broken character (half of an emoji or symbol, U+D83D): retype that part of the text.' },
-      { path: 'scenarios[0].situation', message: 'Situation contains an invisible character that hides text (U+E0041): remove it; what it hides is not what readers see.' },
-      { path: 'checklist[0].title', message: 'Title contains an invisible control character (U+0007): remove it; it often comes with text copied from a terminal or a PDF.' },
-      { path: 'acceptanceChecks[0].title', message: 'Title contains a text-direction control (U+200F): remove it; it makes the text display in another order than it is stored.' },
+      {
+        path: 'scenarios[0].situation',
+        message: 'Situation contains an invisible character that hides text (U+E0041): remove it; what it hides is not what readers see.',
+      },
+      {
+        path: 'checklist[0].title',
+        message: 'Title contains an invisible control character (U+0007): remove it; it often comes with text copied from a terminal or a PDF.',
+      },
+      {
+        path: 'acceptanceChecks[0].title',
+        message: 'Title contains a text-direction control (U+200F): remove it; it makes the text display in another order than it is stored.',
+      },
     ]);
     expect(playbookSnapshot(ws)).toEqual(before);
   });
@@ -309,7 +423,9 @@ describe('a playbook keeps the text rules of every form', () => {
     });
     expect(err.code).toBe('INVALID_INPUT');
     expect(err.details?.issues?.map((i) => i.path)).toEqual(['sop.whenToUse', `sop.whenToStop.${body.whenToStop.length}`]);
-    expect(err.details?.issues?.[0]?.message).toBe('When to use contains a text-direction control (U+202E): remove it; it makes the text display in another order than it is stored.');
+    expect(err.details?.issues?.[0]?.message).toBe(
+      'When to use contains a text-direction control (U+202E): remove it; it makes the text display in another order than it is stored.',
+    );
     expect(playbookSnapshot(ws)).toEqual(before);
   });
 });

@@ -10,12 +10,16 @@ import { defaultPlaybook } from '@core/playbook/default-playbook';
 import type { Sop } from '@core/playbook/schema';
 import { openTestWorkspace, type TestWorkspace, playbookSnapshot } from './helpers';
 
-
 type Cell = Pick<Sop, 'workflow' | 'role'>;
 const ADMIN_APPROVALS: Cell = { workflow: 'workflow_approvals', role: 'administrator' };
 
 /** The body of the current SOP of a cell, edited, as `sops.publish` takes it. */
-async function publishInput(ws: TestWorkspace, cell: Cell, edit: (sop: InputOf<'sops.publish'>['sop']) => void, changeSummary = 'Edited'): Promise<InputOf<'sops.publish'>> {
+async function publishInput(
+  ws: TestWorkspace,
+  cell: Cell,
+  edit: (sop: InputOf<'sops.publish'>['sop']) => void,
+  changeSummary = 'Edited',
+): Promise<InputOf<'sops.publish'>> {
   const current = await ws.call('sops.get', cell);
   const { workflow: _w, role: _r, version, ...body } = current.sop;
   const sop = structuredClone(body);
@@ -24,18 +28,28 @@ async function publishInput(ws: TestWorkspace, cell: Cell, edit: (sop: InputOf<'
 }
 
 const basisOf = (ws: TestWorkspace, slug: string) =>
-  ws.session.workspace.sqlite.prepare('SELECT basis_kind AS kind, basis_index AS "index" FROM scenarios WHERE slug = ?').get(slug) as { kind: string; index: number };
+  ws.session.workspace.sqlite.prepare('SELECT basis_kind AS kind, basis_index AS "index" FROM scenarios WHERE slug = ?').get(slug) as {
+    kind: string;
+    index: number;
+  };
 
 describe('publishing an SOP', () => {
   it('is refused when its scenario keys would contradict it, naming each scenario, the SOP item and the answer, and writes nothing', async () => {
     const ws = openTestWorkspace();
-    const input = await publishInput(ws, ADMIN_APPROVALS, (sop) => {
-      sop.approvalBoundaries.mayApprove = ['low'];
-    }, 'Administrators approve low risk only');
+    const input = await publishInput(
+      ws,
+      ADMIN_APPROVALS,
+      (sop) => {
+        sop.approvalBoundaries.mayApprove = ['low'];
+      },
+      'Administrators approve low risk only',
+    );
     const before = playbookSnapshot(ws);
     const err = await ws.fail('sops.publish', input);
     expect(err.code).toBe('INVALID_INPUT');
-    expect(err.message).toMatch(/^Not published: the new Workflow approvals SOP for Administrator contradicts 2 of its scenario checks, so operators who follow it would be marked wrong\./);
+    expect(err.message).toMatch(
+      /^Not published: the new Workflow approvals SOP for Administrator contradicts 2 of its scenario checks, so operators who follow it would be marked wrong\./,
+    );
     expect(err.details?.issues?.map((i) => i.path)).toEqual(['scenarios.admin-high-risk-roles', 'scenarios.admin-medium-diff-clear']);
     expect(err.details?.issues?.find((i) => i.path === 'scenarios.admin-medium-diff-clear')?.message).toBe(
       'Scenario “admin-medium-diff-clear” answers approve, but its basis, the approval boundary of the Workflow approvals SOP for Administrator (may approve low risk) for a medium-risk plan, calls for escalate. ' +
@@ -43,7 +57,9 @@ describe('publishing an SOP', () => {
     );
     expect(playbookSnapshot(ws)).toEqual(before);
     // The export that used to fail with INTERNAL still works: nothing was published.
-    expect((await ws.call('playbook.export', {})).sops.find((s) => s.workflow === 'workflow_approvals' && s.role === 'administrator')!.approvalBoundaries.mayApprove).toEqual(['low', 'medium', 'high']);
+    expect(
+      (await ws.call('playbook.export', {})).sops.find((s) => s.workflow === 'workflow_approvals' && s.role === 'administrator')!.approvalBoundaries.mayApprove,
+    ).toEqual(['low', 'medium', 'high']);
   });
 
   it('is refused when it drops the SOP item a scenario tests', async () => {
@@ -67,7 +83,11 @@ describe('publishing an SOP', () => {
   it('is refused when a scenario that named no SOP item is contradicted by the new SOP’s text', async () => {
     const ws = openTestWorkspace();
     // A scenario imported before scenarios named their item, whose text shows no item either.
-    ws.session.workspace.sqlite.prepare("UPDATE scenarios SET basis_kind = NULL, basis_index = NULL, risk = NULL, situation = 'A plan fixes two typos in the returns page; the requester is in a hurry.' WHERE slug = 'admin-medium-diff-clear'").run();
+    ws.session.workspace.sqlite
+      .prepare(
+        "UPDATE scenarios SET basis_kind = NULL, basis_index = NULL, risk = NULL, situation = 'A plan fixes two typos in the returns page; the requester is in a hurry.' WHERE slug = 'admin-medium-diff-clear'",
+      )
+      .run();
     const input = await publishInput(ws, ADMIN_APPROVALS, (sop) => {
       sop.escalation.triggers.push('A plan fixes typos in the returns page');
     });
@@ -84,15 +104,22 @@ describe('publishing an SOP', () => {
   it('moves the basis of a scenario with its item, so exporting and importing again changes nothing', async () => {
     const ws = openTestWorkspace();
     expect(basisOf(ws, 'admin-bulk-mixed')).toEqual({ kind: 'refusal_rule', index: 0 });
-    const input = await publishInput(ws, ADMIN_APPROVALS, (sop) => {
-      sop.refusalRules.unshift('Never approve a plan that a customer asked for by email.');
-      sop.refusalRules[2] = 'Never approve a plan without reading both its diff preview and its affected records.';
-    }, 'Plans asked for by email');
+    const input = await publishInput(
+      ws,
+      ADMIN_APPROVALS,
+      (sop) => {
+        sop.refusalRules.unshift('Never approve a plan that a customer asked for by email.');
+        sop.refusalRules[2] = 'Never approve a plan without reading both its diff preview and its affected records.';
+      },
+      'Plans asked for by email',
+    );
     const published = await ws.call('sops.publish', input);
     expect(published.sop.version).toBe(2);
     expect(basisOf(ws, 'admin-bulk-mixed')).toEqual({ kind: 'refusal_rule', index: 1 });
     const history = await ws.call('history.list', { entity: 'sop' });
-    expect(history.rows[0]!.summary).toBe('Published Workflow approvals SOP for Administrator v2: Plans asked for by email (1 scenario check now points at the moved SOP item it tests)');
+    expect(history.rows[0]!.summary).toBe(
+      'Published Workflow approvals SOP for Administrator v2: Plans asked for by email (1 scenario check now points at the moved SOP item it tests)',
+    );
 
     const file = await ws.call('playbook.export', {});
     expect(file.scenarios.find((s) => s.id === 'admin-bulk-mixed')!.basis).toEqual({ kind: 'refusal_rule', index: 1 });
@@ -106,17 +133,24 @@ describe('exporting the playbook', () => {
   it('gives scenarios stored without a basis the item their text and key show', async () => {
     const ws = openTestWorkspace();
     const shipped = defaultPlaybook().scenarios;
-    ws.session.workspace.sqlite.prepare("UPDATE scenarios SET basis_kind = NULL, basis_index = NULL, risk = NULL WHERE slug IN ('support-card-number', 'admin-medium-diff-clear')").run();
+    ws.session.workspace.sqlite
+      .prepare("UPDATE scenarios SET basis_kind = NULL, basis_index = NULL, risk = NULL WHERE slug IN ('support-card-number', 'admin-medium-diff-clear')")
+      .run();
     const file = await ws.call('playbook.export', {});
     for (const id of ['support-card-number', 'admin-medium-diff-clear']) {
       const { basis, risk } = shipped.find((s) => s.id === id)!;
-      expect(file.scenarios.find((s) => s.id === id), id).toMatchObject({ basis, ...(risk ? { risk } : {}) });
+      expect(
+        file.scenarios.find((s) => s.id === id),
+        id,
+      ).toMatchObject({ basis, ...(risk ? { risk } : {}) });
     }
   });
 
   it('is refused, naming them and the fix, when the text does not show which item such scenarios test', async () => {
     const ws = openTestWorkspace();
-    ws.session.workspace.sqlite.prepare("UPDATE scenarios SET basis_kind = NULL, basis_index = NULL, risk = NULL WHERE slug IN ('support-curious-lookup', 'support-card-number')").run();
+    ws.session.workspace.sqlite
+      .prepare("UPDATE scenarios SET basis_kind = NULL, basis_index = NULL, risk = NULL WHERE slug IN ('support-curious-lookup', 'support-card-number')")
+      .run();
     const err = await ws.fail('playbook.export', {});
     expect(err.code).toBe('REFUSED');
     expect(err.message).toBe(
@@ -125,7 +159,8 @@ describe('exporting the playbook', () => {
     expect(err.details?.issues).toEqual([
       {
         path: 'scenarios.support-curious-lookup',
-        message: 'Scenario “support-curious-lookup” (Support agent, Read-only Copilot questions, answer reject) was stored before scenarios named the SOP item they test, and its text does not show which item that is.',
+        message:
+          'Scenario “support-curious-lookup” (Support agent, Read-only Copilot questions, answer reject) was stored before scenarios named the SOP item they test, and its text does not show which item that is.',
       },
     ]);
   });
@@ -138,7 +173,9 @@ describe('exporting the playbook', () => {
       .run();
     const err = await ws.fail('playbook.export', {});
     expect(err.code).toBe('REFUSED');
-    expect(err.message).toMatch(/^The playbook cannot be exported: the workspace's playbook breaks 2 rules a playbook file must keep, so the file would be refused on import\./);
+    expect(err.message).toMatch(
+      /^The playbook cannot be exported: the workspace's playbook breaks 2 rules a playbook file must keep, so the file would be refused on import\./,
+    );
     expect(err.details?.issues?.map((i) => i.message)).toEqual([
       expect.stringContaining('Scenario “admin-high-risk-roles” answers approve'),
       expect.stringContaining('Scenario “admin-medium-diff-clear” answers approve'),
@@ -164,7 +201,11 @@ describe('the checklist items the gates rely on', () => {
       file.checklist = file.checklist.filter((c) => c.id !== 'reach-diagnostics');
     });
     expect(err.details?.issues).toEqual([
-      { path: 'checklist', message: 'The checklist item reach-diagnostics is missing: the readiness gates rely on it, so it cannot be retired. Keep it in the checklist; you may reword its title and description.' },
+      {
+        path: 'checklist',
+        message:
+          'The checklist item reach-diagnostics is missing: the readiness gates rely on it, so it cannot be retired. Keep it in the checklist; you may reword its title and description.',
+      },
     ]);
     expect((await ws.call('playbook.items', {})).checklist.map((c) => c.itemId)).toContain('reach-diagnostics');
   });
@@ -193,8 +234,19 @@ describe('the checklist items the gates rely on', () => {
     file.checklist[i]!.title = 'First week reviewed with the team';
     await ws.call('playbook.import', { content: JSON.stringify(file) });
     const items = await ws.call('playbook.items', {});
-    expect(items.checklist.find((c) => c.itemId === 'first-week-review')).toMatchObject({ title: 'First week reviewed with the team', computed: 'first_week_review_done', version: 2 });
-    const edited = await ws.call('playbook.updateItem', { kind: 'checklist', itemId: 'pause-high-risk', version: 1, title: 'Team can pause any workflow', description: 'Shown on staging.', changeSummary: 'Plainer' });
+    expect(items.checklist.find((c) => c.itemId === 'first-week-review')).toMatchObject({
+      title: 'First week reviewed with the team',
+      computed: 'first_week_review_done',
+      version: 2,
+    });
+    const edited = await ws.call('playbook.updateItem', {
+      kind: 'checklist',
+      itemId: 'pause-high-risk',
+      version: 1,
+      title: 'Team can pause any workflow',
+      description: 'Shown on staging.',
+      changeSummary: 'Plainer',
+    });
     expect(edited).toMatchObject({ computed: null, version: 2 });
   });
 
@@ -233,7 +285,14 @@ describe('the first-week cadence', () => {
     const ws = openTestWorkspace();
     const cadence = (await ws.call('playbook.items', {})).cadences.find((c) => c.kind === 'first_week')!;
     const before = playbookSnapshot(ws);
-    const err = await ws.fail('playbook.updateCadence', { kind: 'first_week', version: cadence.version, description: cadence.description, rrule: null, offsetDays: 0, changeSummary: 'Review the same day' });
+    const err = await ws.fail('playbook.updateCadence', {
+      kind: 'first_week',
+      version: cadence.version,
+      description: cadence.description,
+      rrule: null,
+      offsetDays: 0,
+      changeSummary: 'Review the same day',
+    });
     expect(err.code).toBe('INVALID_INPUT');
     const message =
       'First-week reviews need Days after (offsetDays) of at least 7: the review looks back on the whole first week of the pilot, so it cannot fall due before that week is over. Set 7 or more.';
@@ -245,6 +304,15 @@ describe('the first-week cadence', () => {
     expect(bad.details?.issues).toEqual([{ path: `cadences[${file.cadences.findIndex((c) => c.kind === 'first_week')}].offsetDays`, message }]);
     expect(playbookSnapshot(ws)).toEqual(before);
 
-    expect(await ws.call('playbook.updateCadence', { kind: 'first_week', version: cadence.version, description: cadence.description, rrule: null, offsetDays: 7 + 3, changeSummary: 'Ten days' })).toMatchObject({ offsetDays: 10 });
+    expect(
+      await ws.call('playbook.updateCadence', {
+        kind: 'first_week',
+        version: cadence.version,
+        description: cadence.description,
+        rrule: null,
+        offsetDays: 7 + 3,
+        changeSummary: 'Ten days',
+      }),
+    ).toMatchObject({ offsetDays: 10 });
   });
 });

@@ -13,11 +13,19 @@ describe('a workspace whose SOPs predate “when to ask”', () => {
     // The lead edited one SOP.
     const cur = await ws.call('sops.get', { workflow: 'support_drafts', role: 'support_agent' });
     const { workflow: _w, role: _r, version: _v, ...body } = cur.sop;
-    await ws.call('sops.publish', { workflow: 'support_drafts', role: 'support_agent', baseVersion: 1, sop: { ...body, refusalRules: [...body.refusalRules, 'Never quote delivery dates the carrier has not confirmed.'] }, changeSummary: 'Carrier dates' });
+    await ws.call('sops.publish', {
+      workflow: 'support_drafts',
+      role: 'support_agent',
+      baseVersion: 1,
+      sop: { ...body, refusalRules: [...body.refusalRules, 'Never quote delivery dates the carrier has not confirmed.'] },
+      changeSummary: 'Carrier dates',
+    });
     // As stored by the earlier app: no "when to ask" items, and the scenario that left the shipped pool.
     const db = ws.session.workspace.sqlite;
     db.prepare(`DELETE FROM sop_items WHERE kind = 'when_to_ask'`).run();
-    db.prepare(`INSERT INTO scenarios (id, created_at, updated_at, slug, role, workflow, situation, answer, explanation) VALUES ('old1', 'x', 'x', 'support-routine-draft', 'support_agent', 'support_drafts', 'The draft for a shipping-status ticket matches the order tracking; you have read it fully.', 'approve', 'old')`).run();
+    db.prepare(
+      `INSERT INTO scenarios (id, created_at, updated_at, slug, role, workflow, situation, answer, explanation) VALUES ('old1', 'x', 'x', 'support-routine-draft', 'support_agent', 'support_drafts', 'The draft for a shipping-status ticket matches the order tracking; you have read it fully.', 'approve', 'old')`,
+    ).run();
     const sopsBefore = ws.count('sop_versions');
     ws.session.close();
 
@@ -30,11 +38,16 @@ describe('a workspace whose SOPs predate “when to ask”', () => {
       };
       const count = (sql: string) => (again.workspace.sqlite.prepare(sql).get() as { n: number }).n;
       expect(count('SELECT count(*) AS n FROM sop_versions')).toBe(sopsBefore + 34);
-      const copilot = (await call('sops.get', { workflow: 'read_only_copilot', role: 'support_agent' })) as { sop: { version: number; whenToAsk: string[] }; versions: { changeSummary: string }[] };
+      const copilot = (await call('sops.get', { workflow: 'read_only_copilot', role: 'support_agent' })) as {
+        sop: { version: number; whenToAsk: string[] };
+        versions: { changeSummary: string }[];
+      };
       expect(copilot.sop.version).toBe(2);
       expect(copilot.sop.whenToAsk.length).toBeGreaterThan(0);
       expect(copilot.versions[0]!.changeSummary).toContain('Shipped playbook update');
-      const edited = (await call('sops.get', { workflow: 'support_drafts', role: 'support_agent' })) as { sop: { version: number; refusalRules: string[]; whenToAsk: string[] } };
+      const edited = (await call('sops.get', { workflow: 'support_drafts', role: 'support_agent' })) as {
+        sop: { version: number; refusalRules: string[]; whenToAsk: string[] };
+      };
       expect(edited.sop.version).toBe(3);
       expect(edited.sop.refusalRules).toContain('Never quote delivery dates the carrier has not confirmed.');
       expect(edited.sop.whenToAsk.length).toBeGreaterThan(0);

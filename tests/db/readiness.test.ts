@@ -53,9 +53,19 @@ describe('rollout stages behind readiness gates', () => {
     const site = await ws.call('sites.create', { clientId: client.id, name: 'Shop', productionUrl: 'https://shop.acme.test' });
     const blocked = await ws.fail('sites.changeStage', { siteId: site.id, version: site.version, to: 'pilot' });
     expect(blocked.code).toBe('GATE_BLOCKED');
-    const r = await ws.call('sites.changeStage', { siteId: site.id, version: site.version, to: 'pilot', overrideReason: 'Client demo on staging only; write workflows stay off' });
+    const r = await ws.call('sites.changeStage', {
+      siteId: site.id,
+      version: site.version,
+      to: 'pilot',
+      overrideReason: 'Client demo on staging only; write workflows stay off',
+    });
     expect(r.overrides).toHaveLength(1);
-    expect(r.overrides[0]).toMatchObject({ gate: 'Enable write-capable workflows', action: 'Planning → Pilot', overrideReason: 'Client demo on staging only; write workflows stay off', actor: 'tester' });
+    expect(r.overrides[0]).toMatchObject({
+      gate: 'Enable write-capable workflows',
+      action: 'Planning → Pilot',
+      overrideReason: 'Client demo on staging only; write workflows stay off',
+      actor: 'tester',
+    });
     const history = await ws.call('history.list', { siteId: site.id });
     expect(history.rows[0]!.action).toBe('stage-override');
   });
@@ -83,7 +93,8 @@ describe('gate items marked not applicable', () => {
     await exportFinalRollbackPlan(ws, site.id);
     const r = await ws.call('readiness.setItem', { siteId: site.id, kind: 'checklist', itemId: 'pause-high-risk', status: 'not_applicable', reason: 'x' });
     expect(r.checklist.find((c) => c.id === 'pause-high-risk')).toMatchObject({ status: 'not_applicable', why: 'x (A readiness gate still needs it done.)' });
-    const reason = '“Team knows where to pause high-risk activity” is marked not applicable (x), but the gate needs it done: record evidence, or move on only by a recorded override.';
+    const reason =
+      '“Team knows where to pause high-risk activity” is marked not applicable (x), but the gate needs it done: record evidence, or move on only by a recorded override.';
     expect(r.gates.find((g) => g.gate === 'enable_write_workflows')).toMatchObject({ ok: false, reasons: [reason] });
 
     site = await ws.call('sites.get', { id: site.id });
@@ -91,8 +102,16 @@ describe('gate items marked not applicable', () => {
     expect(err.code).toBe('GATE_BLOCKED');
     expect(err.details?.reasons).toEqual([`Enable write-capable workflows: ${reason}`]);
 
-    await ws.call('readiness.setItem', { siteId: site.id, kind: 'checklist', itemId: 'pause-high-risk', status: 'done', evidence: 'Paused and resumed a workflow on staging with the team' });
-    expect((await ws.call('sites.changeStage', { siteId: site.id, version: site.version, to: 'pilot' })).gates.find((g) => g.gate === 'enable_write_workflows')?.ok).toBe(true);
+    await ws.call('readiness.setItem', {
+      siteId: site.id,
+      kind: 'checklist',
+      itemId: 'pause-high-risk',
+      status: 'done',
+      evidence: 'Paused and resumed a workflow on staging with the team',
+    });
+    expect(
+      (await ws.call('sites.changeStage', { siteId: site.id, version: site.version, to: 'pilot' })).gates.find((g) => g.gate === 'enable_write_workflows')?.ok,
+    ).toBe(true);
   });
 });
 
@@ -101,13 +120,29 @@ describe('checklist, pause and settings', () => {
     const ws = openTestWorkspace();
     const client = await ws.call('clients.create', { name: 'Acme' });
     const site = await ws.call('sites.create', { clientId: client.id, name: 'Shop', productionUrl: 'https://shop.acme.test' });
-    const computed = await ws.fail('readiness.setItem', { siteId: site.id, kind: 'checklist', itemId: 'setup-record', status: 'done', evidence: 'Looked at it' });
+    const computed = await ws.fail('readiness.setItem', {
+      siteId: site.id,
+      kind: 'checklist',
+      itemId: 'setup-record',
+      status: 'done',
+      evidence: 'Looked at it',
+    });
     expect(computed.code).toBe('REFUSED');
     expect(computed.message).toContain('is decided by the app');
     const noReason = await ws.fail('readiness.setItem', { siteId: site.id, kind: 'checklist', itemId: 'provider-key-owner', status: 'not_applicable' });
     expect(noReason.details?.issues).toEqual([{ path: 'reason', message: 'Say why the item is not applicable.' }]);
-    const r = await ws.call('readiness.setItem', { siteId: site.id, kind: 'acceptance', itemId: 'repeatable-setup', status: 'done', evidence: 'https://wiki.example.com/runbook' });
-    expect(r.acceptance.find((a) => a.id === 'repeatable-setup')).toMatchObject({ status: 'done', why: 'https://wiki.example.com/runbook', recordedBy: 'tester' });
+    const r = await ws.call('readiness.setItem', {
+      siteId: site.id,
+      kind: 'acceptance',
+      itemId: 'repeatable-setup',
+      status: 'done',
+      evidence: 'https://wiki.example.com/runbook',
+    });
+    expect(r.acceptance.find((a) => a.id === 'repeatable-setup')).toMatchObject({
+      status: 'done',
+      why: 'https://wiki.example.com/runbook',
+      recordedBy: 'tester',
+    });
     expect(r.checklist.find((c) => c.id === 'setup-record')).toMatchObject({ computed: true, status: 'open' });
   });
 
@@ -115,7 +150,11 @@ describe('checklist, pause and settings', () => {
     const ws = openTestWorkspace();
     const client = await ws.call('clients.create', { name: 'Acme' });
     const site = await ws.call('sites.create', { clientId: client.id, name: 'Shop', productionUrl: 'https://shop.acme.test' });
-    const paused = await ws.call('pauses.pause', { siteId: site.id, reason: 'Wrong prices published by a plan', workflows: ['workflow_approvals', 'product_copy'] });
+    const paused = await ws.call('pauses.pause', {
+      siteId: site.id,
+      reason: 'Wrong prices published by a plan',
+      workflows: ['workflow_approvals', 'product_copy'],
+    });
     expect(paused.pause).toMatchObject({ reason: 'Wrong prices published by a plan', pausedBy: 'tester', workflows: ['product_copy', 'workflow_approvals'] });
     expect((await ws.call('sites.list', {})).rows[0]!.paused).toBe(true);
     expect((await ws.fail('pauses.pause', { siteId: site.id, reason: 'again', workflows: ['product_copy'] })).code).toBe('REFUSED');

@@ -162,7 +162,14 @@ describe('finding and redacting stored secrets', () => {
     expect(client.ok).toBe(true);
     const ctx = writerOf(v8.ctx);
     v8.workspace.sqlite
-      .transaction(() => recordChange(ctx.db as WritableDb, ctx, ctx.clock.now().toISOString(), { entity: 'client', entityId: 'c1', action: 'update', summary: `Note: ${ANTHROPIC}` }))
+      .transaction(() =>
+        recordChange(ctx.db as WritableDb, ctx, ctx.clock.now().toISOString(), {
+          entity: 'client',
+          entityId: 'c1',
+          action: 'update',
+          summary: `Note: ${ANTHROPIC}`,
+        }),
+      )
       .immediate();
     expect(v8.workspace.sqlite.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'redaction_grants'").get()).toEqual({ n: 0 });
     v8.close();
@@ -291,7 +298,10 @@ describe('a redaction leaves nothing readable', () => {
     await ws.call('workspace.redactSecrets', { confirm: true });
     const ids = sqlite.prepare('SELECT item_id FROM site_checklist_items ORDER BY id').pluck().all() as string[];
     // Two ids stay two (the unique index holds): the marker carries a fingerprint of the id it replaced.
-    expect(ids).toEqual([expect.stringMatching(/^backup-\[secret removed 2026-03-01 #[0-9a-f]{8}\]$/), expect.stringMatching(/^restore-\[secret removed 2026-03-01 #[0-9a-f]{8}\]$/)]);
+    expect(ids).toEqual([
+      expect.stringMatching(/^backup-\[secret removed 2026-03-01 #[0-9a-f]{8}\]$/),
+      expect.stringMatching(/^restore-\[secret removed 2026-03-01 #[0-9a-f]{8}\]$/),
+    ]);
     expect(everyText(ws)).not.toMatch(/Zq7Zq7|Yx5Yx5/);
   });
 });

@@ -35,7 +35,12 @@ describe('reviews planned by cadence rules', () => {
     const [initial] = await reviewsOf(ws, site.id);
     expect(initial).toMatchObject({ kind: 'initial_setup', dueOn: '2026-03-01', state: 'due', reason: 'The site was created.', daysLate: 0, ownerId: null });
 
-    const done = await ws.call('reviews.complete', { id: initial!.id, version: initial!.version, notes: 'Setup record and owners checked', findings: 'Backups owner missing' });
+    const done = await ws.call('reviews.complete', {
+      id: initial!.id,
+      version: initial!.version,
+      notes: 'Setup record and owners checked',
+      findings: 'Backups owner missing',
+    });
     expect(done.review).toMatchObject({ state: 'done', notes: 'Setup record and owners checked', findings: 'Backups owner missing', doneBy: 'tester' });
     expect(done.next).toMatchObject({ kind: 'periodic', dueOn: '2026-06-01', state: 'upcoming', reason: 'Cadence every quarter.' });
     const history = await ws.call('history.list', { siteId: site.id, entity: 'review' });
@@ -80,7 +85,12 @@ describe('reviews planned by cadence rules', () => {
     ws.clock.advance(2 * DAY);
     await ws.call('sites.update', { ...s, id: s.id, version: s.version, sophmateVersion: '2.5.0' });
     hosting = await openOf(ws, site.id, 'hosting_change');
-    expect(hosting).toMatchObject({ reason: 'Host Kinsta → WP Engine, PHP 8.2 → 8.3; then SophMate 2.4.1 → 2.5.0', dueOn: '2026-03-01', state: 'overdue', daysLate: 2 });
+    expect(hosting).toMatchObject({
+      reason: 'Host Kinsta → WP Engine, PHP 8.2 → 8.3; then SophMate 2.4.1 → 2.5.0',
+      dueOn: '2026-03-01',
+      state: 'overdue',
+      daysLate: 2,
+    });
     expect((await reviewsOf(ws, site.id)).filter((r) => r.kind === 'hosting_change')).toHaveLength(1);
 
     const blank = await ws.call('sites.create', { clientId: client.id, name: 'Blog', productionUrl: 'https://blog.northwind.test' });
@@ -92,15 +102,28 @@ describe('reviews planned by cadence rules', () => {
     const ws = openTestWorkspace();
     const { site } = await siteWithOwners(ws);
     let readiness = await ws.call('readiness.get', { siteId: site.id });
-    expect(readiness.checklist.find((c) => c.id === 'first-week-review')).toMatchObject({ computed: true, status: 'open', why: 'No first-week review yet: it is planned when the site moves into Pilot.' });
-    const refused = await ws.fail('readiness.setItem', { siteId: site.id, kind: 'checklist', itemId: 'first-week-review', status: 'done', evidence: 'trust me' });
+    expect(readiness.checklist.find((c) => c.id === 'first-week-review')).toMatchObject({
+      computed: true,
+      status: 'open',
+      why: 'No first-week review yet: it is planned when the site moves into Pilot.',
+    });
+    const refused = await ws.fail('readiness.setItem', {
+      siteId: site.id,
+      kind: 'checklist',
+      itemId: 'first-week-review',
+      status: 'done',
+      evidence: 'trust me',
+    });
     expect(refused.code).toBe('REFUSED');
 
     await moveTo(ws, site.id, 'pilot');
     const firstWeek = (await openOf(ws, site.id, 'first_week'))!;
     expect(firstWeek).toMatchObject({ dueOn: '2026-03-08', state: 'upcoming', daysLate: -7, reason: 'The pilot started on 2026-03-01.' });
     readiness = await ws.call('readiness.get', { siteId: site.id });
-    expect(readiness.checklist.find((c) => c.id === 'first-week-review')).toMatchObject({ status: 'open', why: 'The first-week review (due 2026-03-08) is not done yet.' });
+    expect(readiness.checklist.find((c) => c.id === 'first-week-review')).toMatchObject({
+      status: 'open',
+      why: 'The first-week review (due 2026-03-08) is not done yet.',
+    });
 
     // The week is not over: finishing now takes an override; on its due day it does not.
     const early = await ws.fail('reviews.complete', { id: firstWeek.id, version: firstWeek.version, notes: 'Prompts and approvals reviewed' });
@@ -108,7 +131,10 @@ describe('reviews planned by cadence rules', () => {
     ws.clock.advance(7 * 86_400_000);
     await ws.call('reviews.complete', { id: firstWeek.id, version: firstWeek.version, notes: 'Prompts and approvals reviewed' });
     readiness = await ws.call('readiness.get', { siteId: site.id });
-    expect(readiness.checklist.find((c) => c.id === 'first-week-review')).toMatchObject({ status: 'done', why: 'The first-week review was done on 2026-03-08 by tester.' });
+    expect(readiness.checklist.find((c) => c.id === 'first-week-review')).toMatchObject({
+      status: 'done',
+      why: 'The first-week review was done on 2026-03-08 by tester.',
+    });
     // Going back to setup and into pilot again does not plan a second first week.
     await moveTo(ws, site.id, 'setup');
     await moveTo(ws, site.id, 'pilot');
@@ -183,7 +209,9 @@ describe('review lifecycle and bad input', () => {
     const ws = openTestWorkspace();
     const { site } = await siteWithOwners(ws);
     const [r] = await reviewsOf(ws, site.id);
-    expect(() => ws.session.workspace.sqlite.prepare(`UPDATE reviews SET done_at = '2026-03-01T00:00:00Z' WHERE id = ?`).run(r!.id)).toThrow(/CHECK constraint failed: reviews_done_has_notes/);
+    expect(() => ws.session.workspace.sqlite.prepare(`UPDATE reviews SET done_at = '2026-03-01T00:00:00Z' WHERE id = ?`).run(r!.id)).toThrow(
+      /CHECK constraint failed: reviews_done_has_notes/,
+    );
   });
 
   it('states follow the workspace calendar: upcoming, due, overdue; snooze moves it and must be after today', async () => {
@@ -206,7 +234,7 @@ describe('review lifecycle and bad input', () => {
     ws.clock.advance(3 * DAY);
     expect((await openOf(ws, site.id, 'first_week'))!.state).toBe('due');
     ws.clock.advance(DAY);
-    expect((await openOf(ws, site.id, 'first_week'))).toMatchObject({ state: 'overdue', daysLate: 1 });
+    expect(await openOf(ws, site.id, 'first_week')).toMatchObject({ state: 'overdue', daysLate: 1 });
   });
 
   it('"today" is the workspace time zone\'s: the same instant is due in Auckland and upcoming in London', async () => {
@@ -245,7 +273,12 @@ describe('periodic cadence per site', () => {
     const [initial] = await reviewsOf(ws, site.id);
     await ws.call('reviews.complete', { id: initial!.id, version: initial!.version, notes: 'ok' });
     const schedule = await ws.call('reviews.setSchedule', { siteId: site.id, rrule: 'FREQ=MONTHLY' });
-    expect(schedule).toMatchObject({ rrule: 'FREQ=MONTHLY', isDefault: false, defaultRrule: 'FREQ=MONTHLY;INTERVAL=3', next: ['2026-04-01', '2026-05-01', '2026-06-01', '2026-07-01'] });
+    expect(schedule).toMatchObject({
+      rrule: 'FREQ=MONTHLY',
+      isDefault: false,
+      defaultRrule: 'FREQ=MONTHLY;INTERVAL=3',
+      next: ['2026-04-01', '2026-05-01', '2026-06-01', '2026-07-01'],
+    });
     expect(await openOf(ws, site.id, 'periodic')).toMatchObject({ dueOn: '2026-04-01', reason: 'Cadence every month.' });
 
     const bad = await ws.fail('reviews.setSchedule', { siteId: site.id, rrule: 'every month' });

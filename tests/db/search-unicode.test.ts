@@ -114,11 +114,17 @@ describe('search for addresses as people read them', () => {
     const ws = openTestWorkspace();
     const client = await ws.call('clients.create', { name: 'Verlag' });
     const books = await ws.call('sites.create', { clientId: client.id, name: 'Books', productionUrl: 'https://bücher.example.com' });
-    const cafe = await ws.call('sites.create', { clientId: client.id, name: 'Corner', productionUrl: 'https://p.example.com/café', stagingUrl: 'https://staging.example.com/crème' });
+    const cafe = await ws.call('sites.create', {
+      clientId: client.id,
+      name: 'Corner',
+      productionUrl: 'https://p.example.com/café',
+      stagingUrl: 'https://staging.example.com/crème',
+    });
     await ws.call('sites.create', { clientId: client.id, name: 'Plain', productionUrl: 'https://plain.example.com/shop' });
     expect(books.productionUrl).toBe('https://xn--bcher-kva.example.com');
     expect(cafe.productionUrl).toBe('https://p.example.com/caf%C3%A9');
-    for (const t of ['bücher', 'BÜCHER', 'bücher.example', 'https://bücher.example.com', 'üch', 'xn--bcher']) expect(await siteNames(ws, t), t).toEqual(['Books']);
+    for (const t of ['bücher', 'BÜCHER', 'bücher.example', 'https://bücher.example.com', 'üch', 'xn--bcher'])
+      expect(await siteNames(ws, t), t).toEqual(['Books']);
     for (const t of ['café', 'CAFÉ', 'p.example.com/café', 'caf%c3%a9', 'crème']) expect(await siteNames(ws, t), t).toEqual(['Corner']);
     expect(await siteNames(ws, 'example.com')).toEqual(['Books', 'Corner', 'Plain']);
     expect(await siteNames(ws, 'bucher')).toEqual([]);

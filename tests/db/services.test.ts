@@ -193,8 +193,17 @@ describe('owner assignments', () => {
     expect(m.unverified).toBe(1);
     expect(row(m, 'rollback_restore')).toMatchObject({ ownerName: 'Ann Lee', backupOwnerName: 'Bo Chen', verifiedAt: null });
     ws.clock.advance(3600_000);
-    m = await ws.call('owners.verify', { siteId: site.id, responsibility: 'rollback_restore', verifiedById: lead.id, note: 'Restored staging from last night' });
-    expect(row(m, 'rollback_restore')).toMatchObject({ verifiedAt: '2026-03-01T11:00:00.000Z', verifiedByName: 'Lead Person', note: 'Restored staging from last night' });
+    m = await ws.call('owners.verify', {
+      siteId: site.id,
+      responsibility: 'rollback_restore',
+      verifiedById: lead.id,
+      note: 'Restored staging from last night',
+    });
+    expect(row(m, 'rollback_restore')).toMatchObject({
+      verifiedAt: '2026-03-01T11:00:00.000Z',
+      verifiedByName: 'Lead Person',
+      note: 'Restored staging from last night',
+    });
     expect(m.unverified).toBe(0);
     m = await ws.call('owners.assign', { siteId: site.id, responsibility: 'rollback_restore', ownerId: bo.id });
     expect(row(m, 'rollback_restore')).toMatchObject({ ownerName: 'Bo Chen', verifiedAt: null, verifiedById: null });
@@ -248,16 +257,12 @@ describe('schema constraints hold without zod', () => {
     const { client, site } = await clientAndSite(ws);
     const db = ws.session.workspace.sqlite;
     const now = '2026-03-01T10:00:00.000Z';
-    const insertSite = db.prepare(
-      'INSERT INTO sites (id, created_at, updated_at, client_id, name, production_url, stage) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
+    const insertSite = db.prepare('INSERT INTO sites (id, created_at, updated_at, client_id, name, production_url, stage) VALUES (?, ?, ?, ?, ?, ?, ?)');
     expect(() => insertSite.run('s2', now, now, client.id, 'x', 'http://plain.test', 'planning')).toThrow(/CHECK constraint failed: sites_production_https/);
     expect(() => insertSite.run('s3', now, now, client.id, 'x', 'https://a.test', 'live')).toThrow(/CHECK constraint failed: sites_stage_valid/);
     expect(() => insertSite.run('s4', now, now, 'no-client', 'x', 'https://b.test', 'planning')).toThrow(/FOREIGN KEY/);
     expect(() => insertSite.run('s5', now, now, client.id, 'x', 'HTTPS://SHOP.northwind.test'.toLowerCase(), 'planning')).toThrow(/UNIQUE/);
-    const insertOwner = db.prepare(
-      'INSERT INTO owner_assignments (id, created_at, updated_at, site_id, responsibility, owner_id) VALUES (?, ?, ?, ?, ?, ?)',
-    );
+    const insertOwner = db.prepare('INSERT INTO owner_assignments (id, created_at, updated_at, site_id, responsibility, owner_id) VALUES (?, ?, ?, ?, ?, ?)');
     const ann = await person(ws, 'Ann Lee');
     expect(() => insertOwner.run('o1', now, now, site.id, 'coffee', ann.id)).toThrow(/owner_assignments_responsibility_valid/);
     insertOwner.run('o2', now, now, site.id, 'setup', ann.id);

@@ -20,7 +20,13 @@ const COLUMN: Record<(typeof REQUIRED_SETUP_FIELDS)[number]['key'], string> = {
   activeTheme: 'active_theme',
 };
 const OPTIONAL = REQUIRED_SETUP_FIELDS.filter((f) => f.key !== 'productionUrl');
-const VALUE: Record<string, string> = { stagingUrl: 'https://staging.example.test', sophmateVersion: '2.4.1', wordpressVersion: '6.6.2', phpVersion: '8.2', activeTheme: 'Storefront' };
+const VALUE: Record<string, string> = {
+  stagingUrl: 'https://staging.example.test',
+  sophmateVersion: '2.4.1',
+  wordpressVersion: '6.6.2',
+  phpVersion: '8.2',
+  activeTheme: 'Storefront',
+};
 const OWNER_STATES = ['assigned', 'archived', 'none'] as const;
 
 describe('the incomplete-setup SQL agrees with the core rule', () => {
@@ -57,23 +63,42 @@ describe('the incomplete-setup SQL agrees with the core rule', () => {
       }
     }
     const incomplete = new Set(ws.session.ctx.db.all<{ id: string }>(sql`SELECT s.id FROM sites s WHERE ${incompleteSetupSql('s')}`).map((r) => r.id));
-    const disagreements = [...expected].filter(([id, missing]) => incomplete.has(id) !== missing.length > 0).map(([id, missing]) => `${id}: core says ${missing.join(', ') || 'complete'}`);
+    const disagreements = [...expected]
+      .filter(([id, missing]) => incomplete.has(id) !== missing.length > 0)
+      .map(([id, missing]) => `${id}: core says ${missing.join(', ') || 'complete'}`);
     expect(disagreements).toEqual([]);
     // Both answers occur, so the comparison is not vacuous.
     expect([...expected.values()].filter((m) => m.length === 0)).toHaveLength(1);
     expect(incomplete.size).toBe(expected.size - 1);
   });
 
-  it('the Sites list filter and each site\'s missingSetup agree through the channel', async () => {
+  it("the Sites list filter and each site's missingSetup agree through the channel", async () => {
     const ws = openTestWorkspace();
-    const complete = await ws.factories.buildSite({ stagingUrl: 'https://staging.a.test', sophmateVersion: '2.4.1', wordpressVersion: '6.6.2', phpVersion: '8.2', activeTheme: 'Storefront' });
+    const complete = await ws.factories.buildSite({
+      stagingUrl: 'https://staging.a.test',
+      sophmateVersion: '2.4.1',
+      wordpressVersion: '6.6.2',
+      phpVersion: '8.2',
+      activeTheme: 'Storefront',
+    });
     const person = await ws.factories.buildPerson();
     await ws.call('owners.assign', { siteId: complete.id, responsibility: 'setup', ownerId: person.id });
-    const noOwner = await ws.factories.buildSite({ stagingUrl: 'https://staging.b.test', sophmateVersion: '2.4.1', wordpressVersion: '6.6.2', phpVersion: '8.2', activeTheme: 'Storefront' });
+    const noOwner = await ws.factories.buildSite({
+      stagingUrl: 'https://staging.b.test',
+      sophmateVersion: '2.4.1',
+      wordpressVersion: '6.6.2',
+      phpVersion: '8.2',
+      activeTheme: 'Storefront',
+    });
     const bare = await ws.factories.buildSite();
     const all = await ws.call('sites.list', {});
     const listed = (await ws.call('sites.list', { incompleteOnly: true })).rows.map((s) => s.id);
-    expect(listed.sort()).toEqual(all.rows.filter((s) => s.missingSetup.length > 0).map((s) => s.id).sort());
+    expect(listed.sort()).toEqual(
+      all.rows
+        .filter((s) => s.missingSetup.length > 0)
+        .map((s) => s.id)
+        .sort(),
+    );
     expect(listed.sort()).toEqual([noOwner.id, bare.id].sort());
   });
 });

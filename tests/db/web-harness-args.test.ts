@@ -42,7 +42,7 @@ function harness(args: string[], cwd = root): Promise<{ ready: boolean; code: nu
 }
 
 describe('web harness: which workspace it opens', () => {
-  it('refuses a mistyped path in the CLI\'s words and creates nothing', async () => {
+  it("refuses a mistyped path in the CLI's words and creates nothing", async () => {
     const dir = tempDir();
     const typo = path.join(dir, 'rollouts.sqltie');
     const r = await harness(['--workspace', typo]);
@@ -92,6 +92,8 @@ describe('web harness: --export-dir', () => {
     const refused = await harness(['--workspace', workspace, '--export-dir', blocker]);
     expect(refused.ready).toBe(false);
     expect(refused.code).toBe(2);
-    expect(refused.err.trim()).toBe(`--export-dir: cannot use the folder ${blocker}: it is a file, not a folder. Name a folder (it is created when missing), or move the file away.`);
+    expect(refused.err.trim()).toBe(
+      `--export-dir: cannot use the folder ${blocker}: it is a file, not a folder. Name a folder (it is created when missing), or move the file away.`,
+    );
   }, 120_000);
 });

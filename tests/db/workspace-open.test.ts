@@ -62,8 +62,6 @@ function applicationId(file: string): number {
   }
 }
 
-
-
 /** Runs SQL on the file with the sqlite3 shell's equivalent (a plain connection), as someone editing it outside the app would. */
 function edit(file: string, sql: string): void {
   const db = new Database(file);
@@ -96,7 +94,8 @@ function crashedMidTransaction(file: string, sql: string): string {
   return crashed;
 }
 
-const BALLAST = "CREATE TABLE ballast (b BLOB); INSERT INTO ballast WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000) SELECT randomblob(600) FROM n;";
+const BALLAST =
+  'CREATE TABLE ballast (b BLOB); INSERT INTO ballast WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000) SELECT randomblob(600) FROM n;';
 
 /** A workspace with one client, closed cleanly. */
 async function workspaceWithData(file: string): Promise<void> {
@@ -119,7 +118,9 @@ describe('another application’s files are refused untouched', () => {
     const file = path.join(tempDir(), 'inventory.db');
     const db = new Database(file);
     db.pragma('journal_mode = DELETE');
-    db.exec("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT); CREATE TABLE stock (item INTEGER, qty INTEGER); INSERT INTO items (name) VALUES ('bolt'), ('nut'); INSERT INTO stock VALUES (1, 40), (2, 15);");
+    db.exec(
+      "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT); CREATE TABLE stock (item INTEGER, qty INTEGER); INSERT INTO items (name) VALUES ('bolt'), ('nut'); INSERT INTO stock VALUES (1, 40), (2, 15);",
+    );
     db.close();
     const err = expectRefusedUntouched(file, 'foreign');
     expect(err.message).toMatch(/is not a Rollout Workbench workspace: it holds 2 table\(s\) of another application \(items, stock\)/);
@@ -170,7 +171,9 @@ describe('another application’s files are refused untouched', () => {
   it('another drizzle application (a migration record that is not ours) is refused', () => {
     const file = path.join(tempDir(), 'other-drizzle.sqlite');
     const db = new Database(file);
-    db.exec("CREATE TABLE __drizzle_migrations (id INTEGER PRIMARY KEY AUTOINCREMENT, hash text NOT NULL, created_at numeric); INSERT INTO __drizzle_migrations (hash, created_at) VALUES ('abc', 1700000000000); CREATE TABLE todos (id TEXT)");
+    db.exec(
+      "CREATE TABLE __drizzle_migrations (id INTEGER PRIMARY KEY AUTOINCREMENT, hash text NOT NULL, created_at numeric); INSERT INTO __drizzle_migrations (hash, created_at) VALUES ('abc', 1700000000000); CREATE TABLE todos (id TEXT)",
+    );
     db.close();
     expect(expectRefusedUntouched(file, 'foreign').message).toContain('its migration record is not one of Rollout Workbench');
   });
@@ -273,7 +276,9 @@ describe('a workspace newer than the app, or with an edited migration', () => {
     const head = header(file);
     expect(head.slice(0, 2)).toEqual([1, 1]);
     const err = expectRefusedUntouched(file, 'edited-migration', { create: 'allow' });
-    expect(err.message).toContain(`has a damaged record of applied database changes: it lists 0 of the ${shippedMigrations().length} changes this app knows, but tables that a later change creates already exist (change_log, clients, owner_assignments, …)`);
+    expect(err.message).toContain(
+      `has a damaged record of applied database changes: it lists 0 of the ${shippedMigrations().length} changes this app knows, but tables that a later change creates already exist (change_log, clients, owner_assignments, …)`,
+    );
     expect(err.message).toContain('Restore a backup');
     expect(header(file)).toEqual(head);
     expect(fs.readdirSync(path.dirname(file))).toEqual(['emptied.sqlite']);
@@ -447,7 +452,11 @@ console.log(JSON.stringify({ info, write }));
       info: { ok: true; value: { readOnly: boolean; readOnlyReason: string; counts: { clients: number } } };
       write: { ok: false; error: { code: string } };
     };
-    expect(out.info.value).toMatchObject({ readOnly: true, readOnlyReason: 'its folder is read-only, and SQLite must write its journal next to the workspace', counts: { clients: 1 } });
+    expect(out.info.value).toMatchObject({
+      readOnly: true,
+      readOnlyReason: 'its folder is read-only, and SQLite must write its journal next to the workspace',
+      counts: { clients: 1 },
+    });
     expect(out.write.ok).toBe(false);
     expect(out.write.error.code).toBe(ErrorCode.READ_ONLY);
     expect(fingerprint(file)).toEqual(before);
@@ -505,7 +514,9 @@ describe('a workspace left by a crash in rollback-journal mode (a hot journal)',
     try {
       expect((ws.sqlite.prepare('SELECT name FROM clients').all() as { name: string }[]).map((r) => r.name)).toEqual(['Northwind']);
       expect(ws.sqlite.prepare("SELECT 1 FROM sqlite_master WHERE name = 'ballast'").get()).toBeUndefined();
-      expect(ws.notices[0]).toBe('The workspace was not closed properly: the change that was being saved when it closed was rolled back. Everything saved before it is kept.');
+      expect(ws.notices[0]).toBe(
+        'The workspace was not closed properly: the change that was being saved when it closed was rolled back. Everything saved before it is kept.',
+      );
       expect(ws.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
     } finally {
       ws.close();
@@ -529,7 +540,7 @@ describe('a workspace left by a crash in rollback-journal mode (a hot journal)',
 
   it('another application’s file with a hot journal is refused with file and journal untouched, even with write access', () => {
     const source = path.join(tempDir(), 'inventory.db');
-    edit(source, 'PRAGMA journal_mode = DELETE; CREATE TABLE items (name TEXT); INSERT INTO items VALUES (\'bolt\');');
+    edit(source, "PRAGMA journal_mode = DELETE; CREATE TABLE items (name TEXT); INSERT INTO items VALUES ('bolt');");
     const file = crashedMidTransaction(source, `UPDATE items SET name = 'nut'; ${BALLAST}`);
     const journalSha = fingerprint(`${file}-journal`).sha256;
     expect(expectRefusedUntouched(file, 'foreign').message).toContain('it holds 1 table(s) of another application (items)');
@@ -558,7 +569,10 @@ describe('the backup before a migration is whole or absent', () => {
     const partial = '.legacy.sqlite.bak-2026-11-24T08-00-00-000Z-before-migration.99999999.partial';
     fs.writeFileSync(path.join(dir, partial), fs.readFileSync(file).subarray(0, 4096));
     fs.writeFileSync(path.join(dir, `${partial}-journal`), 'x');
-    const kept = ['legacy.sqlite.bak-2026-11-01T08-00-00-000Z-before-migration', '.other.sqlite.bak-2026-11-24T08-00-00-000Z-before-migration.99999999.partial'];
+    const kept = [
+      'legacy.sqlite.bak-2026-11-01T08-00-00-000Z-before-migration',
+      '.other.sqlite.bak-2026-11-24T08-00-00-000Z-before-migration.99999999.partial',
+    ];
     for (const k of kept) fs.writeFileSync(path.join(dir, k), 'kept');
     const ws = openWorkspace(file, { now: () => new Date('2026-11-25T09:00:00Z') });
     expect(ws.notices).toContain('A backup that an interrupted update of this workspace had begun was removed (never finished, so never usable).');
@@ -572,7 +586,10 @@ describe('the backup before a migration is whole or absent', () => {
     await legacyWorkspace(file);
     edit(file, BALLAST.replace('3000', '40000'));
     const script = path.join(dir, 'migrate.mts');
-    fs.writeFileSync(script, `import { openWorkspace } from ${JSON.stringify(path.join(repo, 'db/client.ts'))};\nopenWorkspace(${JSON.stringify(file)}).close();\n`);
+    fs.writeFileSync(
+      script,
+      `import { openWorkspace } from ${JSON.stringify(path.join(repo, 'db/client.ts'))};\nopenWorkspace(${JSON.stringify(file)}).close();\n`,
+    );
     const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: repo, stdio: 'ignore' });
     const exited = new Promise((resolve) => child.on('exit', resolve));
     // Killed as soon as the backup is being written (or, should the child be faster, once it is done).

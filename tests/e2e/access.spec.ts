@@ -3,9 +3,20 @@ import type { Page } from '@playwright/test';
 import type { Factories } from '../factories/index';
 import { expect, test, type WebApp } from './fixtures';
 
-interface Operator { id: string; access: string; accessWorkflows: string[]; accessOverrideReason: string | null; lastCheck: { passed: boolean } | null }
-interface Attempt { attemptId: string; questions: { id: string; workflow: string; situation: string }[] }
-interface PlaybookFile { scenarios: { id: string; role: string; situation: string; answer: string; explanation: string }[] }
+interface Operator {
+  id: string;
+  access: string;
+  accessWorkflows: string[];
+  accessOverrideReason: string | null;
+  lastCheck: { passed: boolean } | null;
+}
+interface Attempt {
+  attemptId: string;
+  questions: { id: string; workflow: string; situation: string }[];
+}
+interface PlaybookFile {
+  scenarios: { id: string; role: string; situation: string; answer: string; explanation: string }[];
+}
 
 const ANSWERS = ['ask', 'approve', 'reject', 'escalate', 'stop'];
 const label = (answer: string) => answer.replace(/^./, (c) => c.toUpperCase());
@@ -21,9 +32,14 @@ async function planningSite({ buildClient, buildSite, buildPerson, buildOwnerAss
 /** The access model the tests need: Read-only Copilot and Support drafts, support agents mapped, First-Run done. */
 async function recordAccessModel(app: WebApp, siteId: string, completedById: string) {
   await app.rpc('access.update', {
-    siteId, version: 0, enabledWorkflows: ['read_only_copilot', 'support_drafts'],
+    siteId,
+    version: 0,
+    enabledWorkflows: ['read_only_copilot', 'support_drafts'],
     roles: [{ role: 'support_agent', wordpressRole: 'Shop manager + SophMate Drafter', maxApproveRisk: 'none' }],
-    providerTier: 'Team plan', bulkApprovalRisk: null, firstRunCompletedOn: '2026-01-15', firstRunCompletedById: completedById,
+    providerTier: 'Team plan',
+    bulkApprovalRisk: null,
+    firstRunCompletedOn: '2026-01-15',
+    firstRunCompletedById: completedById,
   });
 }
 
@@ -51,7 +67,12 @@ async function pickPerson(page: Page, field: string, name: string) {
   await expect(box).toHaveValue(new RegExp(name));
 }
 
-test('the access model is recorded in Setup, and a trained operator is refused write-capable access but given Read-only Copilot', async ({ app, factories, sitePage, page }) => {
+test('the access model is recorded in Setup, and a trained operator is refused write-capable access but given Read-only Copilot', async ({
+  app,
+  factories,
+  sitePage,
+  page,
+}) => {
   const { client, site, ann } = await planningSite(factories);
   await app.open(page, `/sites/${site.id}/setup`);
   const model = page.getByTestId('access-model');
@@ -70,7 +91,9 @@ test('the access model is recorded in Setup, and a trained operator is refused w
   await model.getByRole('textbox', { name: 'First-Run Checklist completed on' }).fill('2026-01-15');
   await model.getByRole('button', { name: 'Save access model' }).click();
   // Errors are shown on their fields, and nothing is saved.
-  await expect(model.getByRole('textbox', { name: 'WordPress/SophMate role for Support agent' })).toHaveAccessibleDescription(/WordPress\/SophMate role is required/);
+  await expect(model.getByRole('textbox', { name: 'WordPress/SophMate role for Support agent' })).toHaveAccessibleDescription(
+    /WordPress\/SophMate role is required/,
+  );
   await expect(model).toContainText('Choose who completed the First-Run Checklist.');
   expect((await app.rpc<{ recorded: boolean }>('access.get', { siteId: site.id })).recorded).toBe(false);
 
@@ -118,7 +141,11 @@ test('the access model is recorded in Setup, and a trained operator is refused w
   await expect(dialog).toBeHidden();
   await expect(row).toContainText('Access granted');
   await expect(row.getByTestId('access-workflows')).toHaveText('Covers: Read-only Copilot questions');
-  expect((await app.rpc<Operator[]>('operators.list', { siteId: site.id }))[0]).toMatchObject({ access: 'granted', accessWorkflows: ['read_only_copilot'], accessOverrideReason: null });
+  expect((await app.rpc<Operator[]>('operators.list', { siteId: site.id }))[0]).toMatchObject({
+    access: 'granted',
+    accessWorkflows: ['read_only_copilot'],
+    accessOverrideReason: null,
+  });
 
   // Adding Support drafts takes a logged override, which readiness lists under the access gate.
   await sitePage.operators.startGrant('Sam Support');
@@ -161,7 +188,9 @@ test('a pause lists the operators it affects and blocks a new grant of the pause
   const dialog = await sitePage.operators.startGrant('Lee Park');
   await dialog.getByRole('button', { name: 'Read-only Copilot only' }).click();
   await dialog.getByRole('button', { name: 'Grant access' }).click();
-  await expect(dialog.getByTestId('access-refused')).toContainText('Read-only Copilot questions is paused on this site (Copilot answered with another customer’s order)');
+  await expect(dialog.getByTestId('access-refused')).toContainText(
+    'Read-only Copilot questions is paused on this site (Copilot answered with another customer’s order)',
+  );
   // What is paused cannot be given by override either: no reason field, no "Grant anyway".
   await expect(dialog.getByTestId('no-override')).toContainText('No override can give this');
   await expect(dialog.getByRole('textbox', { name: 'Override reason' })).toHaveCount(0);
@@ -170,7 +199,11 @@ test('a pause lists the operators it affects and blocks a new grant of the pause
   expect(lee.access).toBe('none');
 });
 
-test('a failed scenario check marks the wrong answers without revealing the right ones, and the retake asks other situations', async ({ app, factories, sitePage }) => {
+test('a failed scenario check marks the wrong answers without revealing the right ones, and the retake asks other situations', async ({
+  app,
+  factories,
+  sitePage,
+}) => {
   const { client, site } = await planningSite(factories);
   const person = await factories.buildPerson({ name: 'Sam Support', email: 'sam@wren.test', organisation: 'client', clientId: client.id });
   const op = await factories.buildOperator({ siteId: site.id, personId: person.id, role: 'support_agent' });
@@ -185,7 +218,10 @@ test('a failed scenario check marks the wrong answers without revealing the righ
   const key = await answerKey(app, first, 'support_agent');
   for (const [i, q] of first.questions.entries()) {
     const wrong = ANSWERS.find((a) => a !== key[q.id]!.answer)!;
-    await dialog.getByRole('radiogroup', { name: `${i + 1}. ${q.situation}` }).getByRole('radio', { name: label(wrong), exact: true }).check();
+    await dialog
+      .getByRole('radiogroup', { name: `${i + 1}. ${q.situation}` })
+      .getByRole('radio', { name: label(wrong), exact: true })
+      .check();
   }
   await dialog.getByRole('button', { name: 'Submit answers' }).click();
   const result = dialog.getByTestId('scenario-result');
@@ -206,9 +242,14 @@ test('a failed scenario check marks the wrong answers without revealing the righ
   }
 
   // Passing shows the right answers with their explanations.
-  const retakeKey = Object.fromEntries(retake.questions.map((q) => [q.id, pb.scenarios.find((s) => s.role === 'support_agent' && s.situation === q.situation)!]));
+  const retakeKey = Object.fromEntries(
+    retake.questions.map((q) => [q.id, pb.scenarios.find((s) => s.role === 'support_agent' && s.situation === q.situation)!]),
+  );
   for (const [i, q] of retake.questions.entries()) {
-    await dialog.getByRole('radiogroup', { name: `${i + 1}. ${q.situation}` }).getByRole('radio', { name: label(retakeKey[q.id]!.answer), exact: true }).check();
+    await dialog
+      .getByRole('radiogroup', { name: `${i + 1}. ${q.situation}` })
+      .getByRole('radio', { name: label(retakeKey[q.id]!.answer), exact: true })
+      .check();
   }
   await dialog.getByRole('button', { name: 'Submit answers' }).click();
   await expect(result).toContainText('Passed');

@@ -29,7 +29,10 @@ async function runbookWho(page: Page, app: { rpc<T>(channel: string, input?: unk
   return table.locator('tbody tr td:nth-child(2)').allInnerTexts();
 }
 
-test('first start asks who you are; the name is in the title bar, on the site’s history and in the handover runbook; a switch applies to the next change', async ({ app, page }) => {
+test('first start asks who you are; the name is in the title bar, on the site’s history and in the handover runbook; a switch applies to the next change', async ({
+  app,
+  page,
+}) => {
   const { site } = await seed(app);
   const info = await app.rpc<{ actor: string }>('workspace.info');
   const deviceLogin = info.actor;

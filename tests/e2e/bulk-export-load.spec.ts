@@ -123,7 +123,9 @@ test('exporting the ~340 Planning sites keeps the page to a few requests, and Ca
 
   const refreshed = page.waitForResponse((r) => r.url().includes('/rpc/sites.list'));
   await progress.getByRole('button', { name: 'Cancel export' }).click();
-  await expect(progress.getByTestId('export-progress')).toHaveText(new RegExp(`^Cancelled: \\d+ of ${total} sites complete, \\d+ files written \\(\\d+ drafts with missing parts\\)\\. Each file written is whole`));
+  await expect(progress.getByTestId('export-progress')).toHaveText(
+    new RegExp(`^Cancelled: \\d+ of ${total} sites complete, \\d+ files written \\(\\d+ drafts with missing parts\\)\\. Each file written is whole`),
+  );
   const text = (await progress.getByTestId('export-progress').textContent())!;
   const [, sites, files] = /^Cancelled: (\d+) of \d+ sites complete, (\d+) files/.exec(text)!.map(Number);
   expect(sites).toBeGreaterThanOrEqual(20);
@@ -154,7 +156,10 @@ test('closing the page that started an export ends the export', async ({ app, pa
     const recordedBefore = recordedDocuments(app);
     const { dialog, total } = await openExport(app, page, ['Rollback plan']);
     await dialog.getByRole('button', { name: 'Choose folder and export' }).click();
-    await expect(page.getByRole('dialog', { name: `Export documents of ${total} sites (filtered)` }).getByTestId('export-progress')).toHaveText(new RegExp(`^\\d+ of ${total} sites`), { timeout: 30_000 });
+    await expect(page.getByRole('dialog', { name: `Export documents of ${total} sites (filtered)` }).getByTestId('export-progress')).toHaveText(
+      new RegExp(`^\\d+ of ${total} sites`),
+      { timeout: 30_000 },
+    );
     await page.close();
     // The page is gone: its job ends without anyone pressing Cancel.
     await expect.poll(() => events.done(), { timeout: 30_000 }).toBeTruthy();

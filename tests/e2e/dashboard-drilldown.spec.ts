@@ -58,7 +58,9 @@ test('the stage Paused and high-risk activity paused are told apart, and each op
   // The seed has sites in the stage Paused and, apart from them, sites with high-risk activity paused.
   expect(stagePaused).not.toBe(p.pausedSites);
   await app.open(page, '/dashboard');
-  await expect(page.getByRole('link', { name: `High-risk activity paused: ${n(p.pausedSites)}`, exact: true })).toContainText(`not the Paused stage (${n(stagePaused)})`);
+  await expect(page.getByRole('link', { name: `High-risk activity paused: ${n(p.pausedSites)}`, exact: true })).toContainText(
+    `not the Paused stage (${n(stagePaused)})`,
+  );
   await drillDown(page, `Paused (stage): ${stagePaused} sites`, stagePaused);
   await drillDown(page, `High-risk activity paused: ${n(p.pausedSites)}`, p.pausedSites);
 });
@@ -99,9 +101,9 @@ test('the Dashboard reads whole at 1280x720 and is accessible in light and dark'
     await expect(page.getByRole('table', { name: 'Blocking reasons' })).toBeVisible();
     await page.waitForLoadState('networkidle');
     // No figure's label or hint is cut off: every text fits the box it is drawn in.
-    const clipped = await page.locator('main a p, main table p, main th').evaluateAll((els) =>
-      els.filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.textContent),
-    );
+    const clipped = await page
+      .locator('main a p, main table p, main th')
+      .evaluateAll((els) => els.filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.textContent));
     expect(clipped).toEqual([]);
     // The Dashboard itself, colour contrast included: the shell around it is checked by the shell's own tests.
     expect(await seriousViolations(page, scheme, 'main')).toEqual([]);

@@ -2,7 +2,12 @@ import { expect, test } from './fixtures';
 
 test('dashboard numbers click through to the filtered Sites list, and a saved view comes back', async ({ app, page }) => {
   const client = await app.rpc<{ id: string }>('clients.create', { name: 'Meadowlark Tea' });
-  const a = await app.rpc<{ id: string }>('sites.create', { clientId: client.id, name: 'Meadowlark Shop', productionUrl: 'https://shop.meadowlark.test', stage: 'setup' });
+  const a = await app.rpc<{ id: string }>('sites.create', {
+    clientId: client.id,
+    name: 'Meadowlark Shop',
+    productionUrl: 'https://shop.meadowlark.test',
+    stage: 'setup',
+  });
   await app.rpc('sites.create', { clientId: client.id, name: 'Meadowlark Blog', productionUrl: 'https://blog.meadowlark.test' });
   await app.rpc('pauses.pause', { siteId: a.id, reason: 'Drafts sent without review', workflows: ['support_drafts'] });
 

@@ -4,24 +4,43 @@ import path from 'node:path';
 import { RESPONSIBILITIES } from '@core/domain/responsibilities';
 import { expect, test, type WebApp } from './fixtures';
 
-interface Row { id: string; version: number; name: string }
+interface Row {
+  id: string;
+  version: number;
+  name: string;
+}
 
 async function site(app: WebApp, name = 'Kestrel Shop', host = 'shop.kestrel.test') {
-  const client = await app.rpc<Row>('clients.create', { name: 'Kestrel Cycles' }).catch(async () => (await app.rpc<{ rows: Row[] }>('clients.list', {})).rows[0]!);
+  const client = await app
+    .rpc<Row>('clients.create', { name: 'Kestrel Cycles' })
+    .catch(async () => (await app.rpc<{ rows: Row[] }>('clients.list', {})).rows[0]!);
   return app.rpc<Row>('sites.create', {
-    clientId: client.id, name, productionUrl: `https://${host}`, stagingUrl: `https://staging.${host}`,
-    sophmateVersion: '2.4.1', wordpressVersion: '6.6.2', phpVersion: '8.2', activeTheme: 'Storefront', host: 'Kinsta',
+    clientId: client.id,
+    name,
+    productionUrl: `https://${host}`,
+    stagingUrl: `https://staging.${host}`,
+    sophmateVersion: '2.4.1',
+    wordpressVersion: '6.6.2',
+    phpVersion: '8.2',
+    activeTheme: 'Storefront',
+    host: 'Kinsta',
   });
 }
 
-test('the Documents tab lists what is missing, refuses a final export until it is recorded, then exports the final PDF and remembers it', async ({ app, page }) => {
+test('the Documents tab lists what is missing, refuses a final export until it is recorded, then exports the final PDF and remembers it', async ({
+  app,
+  page,
+}) => {
   const s = await site(app);
   const ann = await app.rpc<Row>('people.create', { name: 'Ann Lee', email: 'ann@agency.test', organisation: 'agency' });
   for (const r of RESPONSIBILITIES) await app.rpc('owners.assign', { siteId: s.id, responsibility: r, ownerId: ann.id });
   await app.rpc('branding.update', { agencyName: 'Brightpath Agency', footer: 'Confidential', logo: null, texts: {} });
 
   await app.open(page, `/sites/${s.id}/documents`);
-  await page.locator('label').filter({ hasText: /^Rollback plan$/ }).click();
+  await page
+    .locator('label')
+    .filter({ hasText: /^Rollback plan$/ })
+    .click();
   const missing = page.getByTestId('document-missing');
   await expect(missing).toContainText('Known-good versions');
   await expect(missing).toContainText('Date of the last rollback rehearsal');
@@ -32,7 +51,12 @@ test('the Documents tab lists what is missing, refuses a final export until it i
   await page.getByRole('button', { name: 'Draft PDF' }).click();
   const draft = await draftDownload;
   expect(draft.suggestedFilename()).toBe(`kestrel-shop-rollback-plan-${new Date().toISOString().slice(0, 10)}-draft.pdf`);
-  expect(fs.readFileSync((await draft.path())!).subarray(0, 5).toString()).toBe('%PDF-');
+  expect(
+    fs
+      .readFileSync((await draft.path())!)
+      .subarray(0, 5)
+      .toString(),
+  ).toBe('%PDF-');
 
   // Record what is missing; a date that does not exist is refused on its field.
   await page.getByRole('button', { name: 'Record current versions as known good' }).click();
@@ -54,9 +78,16 @@ test('the Documents tab lists what is missing, refuses a final export until it i
   await expect(page.getByTestId('document-changes')).toContainText('Nothing changed since the final PDF');
 
   // A later change shows up as "changed since the client's version".
-  await app.rpc('owners.assign', { siteId: s.id, responsibility: 'backups', ownerId: (await app.rpc<Row>('people.create', { name: 'Bob Ray', email: 'bob@agency.test', organisation: 'agency' })).id });
+  await app.rpc('owners.assign', {
+    siteId: s.id,
+    responsibility: 'backups',
+    ownerId: (await app.rpc<Row>('people.create', { name: 'Bob Ray', email: 'bob@agency.test', organisation: 'agency' })).id,
+  });
   await page.reload();
-  await page.locator('label').filter({ hasText: /^Rollback plan$/ }).click();
+  await page
+    .locator('label')
+    .filter({ hasText: /^Rollback plan$/ })
+    .click();
   await expect(page.getByTestId('document-changes')).toContainText('Backup and restore (changed)');
   await expect(page.getByTestId('document-changes')).toContainText('Backups owner: Bob Ray');
 });

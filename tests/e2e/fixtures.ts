@@ -36,7 +36,10 @@ export async function startWebApp(workspace: string, exportDir: string, actor: s
   const staticArgs = process.env.RW_WEB_STATIC ? ['--static', process.env.RW_WEB_STATIC] : [];
   const child = spawn(tsx, [path.join(root, 'main/web.ts'), '--workspace', workspace, '--new', '--quiet', '--export-dir', exportDir, ...staticArgs], {
     cwd: root,
-    env: actor === null ? Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'ROLLOUT_WORKBENCH_ACTOR')) : { ...process.env, ROLLOUT_WORKBENCH_ACTOR: actor },
+    env:
+      actor === null
+        ? Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'ROLLOUT_WORKBENCH_ACTOR'))
+        : { ...process.env, ROLLOUT_WORKBENCH_ACTOR: actor },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

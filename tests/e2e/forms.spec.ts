@@ -2,8 +2,19 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test, type WebApp } from './fixtures';
 
-interface Row { id: string; version: number; name: string }
-interface Review { id: string; kind: string; state: string; dueOn: string; snoozedUntil: string | null; version: number }
+interface Row {
+  id: string;
+  version: number;
+  name: string;
+}
+interface Review {
+  id: string;
+  kind: string;
+  state: string;
+  dueOn: string;
+  snoozedUntil: string | null;
+  version: number;
+}
 
 async function newSite(app: WebApp, extra: Record<string, string> = {}) {
   const client = await app.rpc<Row>('clients.create', { name: 'Kestrel Cycles' });
@@ -118,7 +129,9 @@ test.describe('in a DD/MM/YYYY locale', () => {
 
     await backup.fill('31/11/2026');
     await page.getByRole('textbox', { name: 'Backup location' }).click();
-    await expect(page.getByText('Last backup: “31/11/2026”: that date does not exist. Write a day of the calendar as DD/MM/YYYY (e.g. 25/11/2026)')).toBeVisible();
+    await expect(
+      page.getByText('Last backup: “31/11/2026”: that date does not exist. Write a day of the calendar as DD/MM/YYYY (e.g. 25/11/2026)'),
+    ).toBeVisible();
     await backup.fill('next tuesday');
     await page.getByRole('textbox', { name: 'Backup location' }).click();
     await expect(page.getByText('Last backup: “next tuesday” is not a date. Write it as DD/MM/YYYY (e.g. 25/11/2026) or as YYYY-MM-DD')).toBeVisible();
@@ -131,14 +144,16 @@ test.describe('in a DD/MM/YYYY locale', () => {
     await page.getByRole('textbox', { name: 'Backup location' }).click();
     await expect(page.getByRole('textbox', { name: 'Last rollback rehearsal' })).toHaveValue('20/11/2026');
     await page.getByRole('button', { name: 'Save facts' }).click();
-    await expect.poll(async () => (await app.rpc<{ lastBackupOn: string | null; lastRehearsalOn: string | null }>('documents.facts', { siteId: s.id }))).toMatchObject({
-      lastBackupOn: '2026-11-25',
-      lastRehearsalOn: '2026-11-20',
-    });
+    await expect
+      .poll(async () => await app.rpc<{ lastBackupOn: string | null; lastRehearsalOn: string | null }>('documents.facts', { siteId: s.id }))
+      .toMatchObject({
+        lastBackupOn: '2026-11-25',
+        lastRehearsalOn: '2026-11-20',
+      });
   });
 });
 
-test('the stage dialog shows a blocked move before any click and counts the override characters down to the contract\'s minimum', async ({ app, page }) => {
+test("the stage dialog shows a blocked move before any click and counts the override characters down to the contract's minimum", async ({ app, page }) => {
   const s = await newSite(app, { sophmateVersion: '2.4.1' });
   await app.open(page, `/sites/${s.id}/setup`);
   await page.getByRole('button', { name: 'Change stage' }).click();

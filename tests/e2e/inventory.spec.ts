@@ -2,8 +2,15 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test, type WebApp } from './fixtures';
 
-interface Row { id: string; name: string; version: number }
-interface List { total: number; rows: Row[] }
+interface Row {
+  id: string;
+  name: string;
+  version: number;
+}
+interface List {
+  total: number;
+  rows: Row[];
+}
 
 async function pickOption(page: Page, label: string, optionText: string | RegExp) {
   const input = page.getByRole('textbox', { name: label, exact: true });
@@ -44,7 +51,11 @@ test('create a client and a site with a full setup record, assign owners, reload
   // Created: the app opens the Owners tab, where every responsibility is a gap.
   await expect(page.getByRole('heading', { name: 'Northwind Shop' })).toBeVisible();
   await expect(page.getByText('10 responsibilities without an owner')).toBeVisible();
-  for (const [responsibility, person] of [['Setup', 'Ann Lee'], ['Rollback & restore', 'Bo Chen'], ['Provider key & billing', 'Ann Lee']] as const) {
+  for (const [responsibility, person] of [
+    ['Setup', 'Ann Lee'],
+    ['Rollback & restore', 'Bo Chen'],
+    ['Provider key & billing', 'Ann Lee'],
+  ] as const) {
     await page.getByRole('button', { name: `Assign ${responsibility} owner` }).click();
     await pickOption(page, 'Owner', new RegExp(person));
     await page.getByRole('button', { name: 'Save owner' }).click();
@@ -98,7 +109,9 @@ test('a duplicate production URL is refused on the field, naming the existing si
   await page.getByRole('textbox', { name: 'Site name' }).fill('Another store');
   await page.getByRole('textbox', { name: 'Production URL' }).fill('https://STORE.copperleaf.test');
   await page.getByRole('button', { name: 'Create site' }).click();
-  await expect(page.getByText('https://store.copperleaf.test is already the production URL of “Copperleaf Store” (Copperleaf Books).', { exact: false })).toBeVisible();
+  await expect(
+    page.getByText('https://store.copperleaf.test is already the production URL of “Copperleaf Store” (Copperleaf Books).', { exact: false }),
+  ).toBeVisible();
   expect((await app.rpc<List>('sites.list', {})).total).toBe(1);
 });
 
@@ -166,7 +179,10 @@ test('archive and restore: a client with active sites is refused with the reason
   await page.getByRole('button', { name: 'Archive “Fernhill Ceramics”' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Archive' }).click();
   await expect(page.getByRole('cell', { name: 'Fernhill Ceramics', exact: true })).toBeHidden();
-  await page.locator('label').filter({ hasText: /^Archived$/ }).click();
+  await page
+    .locator('label')
+    .filter({ hasText: /^Archived$/ })
+    .click();
   await page.getByRole('button', { name: 'Restore “Fernhill Ceramics”' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Restore' }).click();
   await expect.poll(async () => (await app.rpc<List>('clients.list', {})).total).toBe(1);

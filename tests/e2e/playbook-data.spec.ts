@@ -38,6 +38,9 @@ test('a checklist item and a cadence are edited on the playbook page as new vers
   await expect(page.getByTestId('playbook-cadence-first_week')).toContainText('Due 10 days after the pilot starts');
 
   const items = await app.rpc<Items>('playbook.items', {});
-  expect(items.checklist.find((i) => i.itemId === 'pause-high-risk')).toMatchObject({ version: 2, title: 'Team can pause any workflow, agent or publishing path' });
+  expect(items.checklist.find((i) => i.itemId === 'pause-high-risk')).toMatchObject({
+    version: 2,
+    title: 'Team can pause any workflow, agent or publishing path',
+  });
   expect(items.cadences.find((c) => c.kind === 'first_week')).toMatchObject({ version: 2, offsetDays: 10 });
 });

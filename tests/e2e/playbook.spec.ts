@@ -1,9 +1,18 @@
 import { expect, test, type WebApp } from './fixtures';
 
-interface Row { id: string; name: string }
-interface PlaybookFile { sops: { workflow: string; role: string; version: number }[]; scenarios: { id: string; role: string; answer: string; situation: string }[] }
+interface Row {
+  id: string;
+  name: string;
+}
+interface PlaybookFile {
+  sops: { workflow: string; role: string; version: number }[];
+  scenarios: { id: string; role: string; answer: string; situation: string }[];
+}
 
-interface Attempt { attemptId: string; questions: { id: string; situation: string }[] }
+interface Attempt {
+  attemptId: string;
+  questions: { id: string; situation: string }[];
+}
 
 /**
  * A support agent on a site whose access model enables Support drafts, trained and checked. The site
@@ -15,9 +24,14 @@ async function trainedSupportAgent(app: WebApp) {
   const person = await app.rpc<Row>('people.create', { name: 'Sam Support', email: 'sam@juniper.test', organisation: 'client', clientId: client.id });
   const ann = await app.rpc<Row>('people.create', { name: 'Ann Lee', email: 'ann@agency.test', organisation: 'agency' });
   await app.rpc('access.update', {
-    siteId: site.id, version: 0, enabledWorkflows: ['read_only_copilot', 'support_drafts'],
+    siteId: site.id,
+    version: 0,
+    enabledWorkflows: ['read_only_copilot', 'support_drafts'],
     roles: [{ role: 'support_agent', wordpressRole: 'Shop manager + SophMate Drafter', maxApproveRisk: 'none' }],
-    providerTier: null, bulkApprovalRisk: null, firstRunCompletedOn: '2026-01-15', firstRunCompletedById: ann.id,
+    providerTier: null,
+    bulkApprovalRisk: null,
+    firstRunCompletedOn: '2026-01-15',
+    firstRunCompletedById: ann.id,
   });
   const op = await app.rpc<Row>('operators.add', { siteId: site.id, personId: person.id, role: 'support_agent' });
   const { version } = await app.rpc<{ version: number }>('sites.get', { id: site.id });
@@ -35,7 +49,10 @@ async function trainedSupportAgent(app: WebApp) {
 async function scenarioKey(app: WebApp, operatorId: string) {
   const attempt = await app.rpc<Attempt>('operators.startScenarioCheck', { operatorId });
   const pb = await app.rpc<PlaybookFile>('playbook.export', {});
-  return { attempt, key: Object.fromEntries(attempt.questions.map((q) => [q.id, pb.scenarios.find((s) => s.role === 'support_agent' && s.situation === q.situation)!.answer])) };
+  return {
+    attempt,
+    key: Object.fromEntries(attempt.questions.map((q) => [q.id, pb.scenarios.find((s) => s.role === 'support_agent' && s.situation === q.situation)!.answer])),
+  };
 }
 
 test('an SOP edit flags its operators for retraining; access is refused until they retrain and pass, then granted', async ({ app, page }) => {

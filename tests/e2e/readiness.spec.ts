@@ -2,14 +2,24 @@ import { RESPONSIBILITIES } from '@core/domain/responsibilities';
 import type { Factories } from '../factories/index';
 import { expect, test, type WebApp } from './fixtures';
 
-interface Site { id: string; version: number; name: string }
+interface Site {
+  id: string;
+  version: number;
+  name: string;
+}
 
 async function pilotSite(app: WebApp, factories: Factories, unverified: string[], finishFirstWeek = true) {
   const { buildClient, buildSite, buildPerson, buildOwnerAssignment, buildFinalRollbackPlan } = factories;
   const client = await buildClient({ name: 'Kestrel Cycles' });
   const site = await buildSite({
-    clientId: client.id, name: 'Kestrel Shop', productionUrl: 'https://shop.kestrel.test', stagingUrl: 'https://staging.kestrel.test',
-    sophmateVersion: '2.4.1', wordpressVersion: '6.6.2', phpVersion: '8.2', activeTheme: 'Storefront',
+    clientId: client.id,
+    name: 'Kestrel Shop',
+    productionUrl: 'https://shop.kestrel.test',
+    stagingUrl: 'https://staging.kestrel.test',
+    sophmateVersion: '2.4.1',
+    wordpressVersion: '6.6.2',
+    phpVersion: '8.2',
+    activeTheme: 'Storefront',
   });
   const ann = await buildPerson({ name: 'Ann Lee', email: 'ann@agency.test' });
   // Owners do not verify themselves: someone else confirms they can do the job.
@@ -65,7 +75,13 @@ test('a site cannot move to adoption while an owner is unverified, and can after
   expect(await sitePage.stageOnServer(site.id)).toBe('adoption');
 });
 
-test('pausing high-risk activity shows the banner on the site and the marker in the list; resuming needs a note', async ({ app, factories, sitePage, sitesPage, page }) => {
+test('pausing high-risk activity shows the banner on the site and the marker in the list; resuming needs a note', async ({
+  app,
+  factories,
+  sitePage,
+  sitesPage,
+  page,
+}) => {
   const site = await pilotSite(app, factories, []);
   await sitePage.open(site.id);
   await sitePage.pause('A product-copy plan published wrong sizes');
@@ -122,7 +138,11 @@ test('finishing the first-week review before its week is over asks for an overri
   await expect(row).toContainText(EARLY_REASON);
 });
 
-test('a skipped first-week review blocks the invite gate until a recorded override, and the override is printed in the handover runbook', async ({ app, factories, sitePage }) => {
+test('a skipped first-week review blocks the invite gate until a recorded override, and the override is printed in the handover runbook', async ({
+  app,
+  factories,
+  sitePage,
+}) => {
   const site = await pilotSite(app, factories, [], false);
   const { reviews } = await app.rpc<{ reviews: { id: string; version: number; kind: string }[] }>('reviews.forSite', { siteId: site.id });
   const firstWeek = reviews.find((r) => r.kind === 'first_week')!;

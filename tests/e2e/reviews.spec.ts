@@ -3,14 +3,28 @@ import fs from 'node:fs';
 import type { Factories } from '../factories/index';
 import { expect, test, type WebApp } from './fixtures';
 
-interface ReviewRow { id: string; version: number; kind: string; dueOn: string; state: string; ownerName: string | null }
+interface ReviewRow {
+  id: string;
+  version: number;
+  kind: string;
+  dueOn: string;
+  state: string;
+  ownerName: string | null;
+}
 
 /** A site with a complete setup record, of its own client (“<name> Ltd”). */
 async function site({ buildClient, buildSite }: Factories, name = 'Kestrel Shop', host = 'shop.kestrel.test') {
   const client = await buildClient({ name: `${name} Ltd` });
   return buildSite({
-    clientId: client.id, name, productionUrl: `https://${host}`, stagingUrl: `https://staging.${host}`,
-    sophmateVersion: '2.4.1', wordpressVersion: '6.6.2', phpVersion: '8.2', activeTheme: 'Storefront', host: 'Kinsta',
+    clientId: client.id,
+    name,
+    productionUrl: `https://${host}`,
+    stagingUrl: `https://staging.${host}`,
+    sophmateVersion: '2.4.1',
+    wordpressVersion: '6.6.2',
+    phpVersion: '8.2',
+    activeTheme: 'Storefront',
+    host: 'Kinsta',
   });
 }
 
@@ -47,7 +61,13 @@ test('completing a review on the site records the notes and plans the next one',
   await expect(sitePage.tab('Reviews')).not.toContainText('1');
 });
 
-test('a hosting change plans a review naming what changed; the Reviews page shows it, snoozes it and changes its owner', async ({ app, factories, sitePage, reviewsPage, page }) => {
+test('a hosting change plans a review naming what changed; the Reviews page shows it, snoozes it and changes its owner', async ({
+  app,
+  factories,
+  sitePage,
+  reviewsPage,
+  page,
+}) => {
   const s = await site(factories);
   const bob = await factories.buildPerson({ name: 'Bob Ray', email: 'bob@agency.test' });
   const [initial] = await reviewsOf(app, s.id);
@@ -58,7 +78,10 @@ test('a hosting change plans a review naming what changed; the Reviews page show
   await page.getByRole('button', { name: 'Save changes' }).click();
   await expect(sitePage.tab('Reviews')).toContainText('1');
 
-  await page.getByRole('link', { name: /Reviews/ }).first().click();
+  await page
+    .getByRole('link', { name: /Reviews/ })
+    .first()
+    .click();
   await expect(reviewsPage.badge).toHaveText('1');
   const table = reviewsPage.table;
   await expect(table).toContainText('Hosting change review');
@@ -94,35 +117,35 @@ test.describe('who you are on this device', () => {
   // "You are" is this device's identity, which a run-wide actor (ROLLOUT_WORKBENCH_ACTOR) would fix: start without one.
   test.use({ actor: null });
 
-test('"Mine" shows only the reviews of the person set in Settings', async ({ app, factories, reviewsPage, page }) => {
-  const ann = await factories.buildPerson({ name: 'Ann Lee', email: 'ann@agency.test' });
-  // Answered "Later" at the first-start question, so Settings is where the user says who they are.
-  await app.rpc('identity.later', {});
-  const a = await site(factories, 'Alpha Shop', 'shop.alpha.test');
-  await site(factories, 'Beta Shop', 'shop.beta.test');
-  await factories.buildOwnerAssignment({ siteId: a.id, responsibility: 'setup', ownerId: ann.id });
+  test('"Mine" shows only the reviews of the person set in Settings', async ({ app, factories, reviewsPage, page }) => {
+    const ann = await factories.buildPerson({ name: 'Ann Lee', email: 'ann@agency.test' });
+    // Answered "Later" at the first-start question, so Settings is where the user says who they are.
+    await app.rpc('identity.later', {});
+    const a = await site(factories, 'Alpha Shop', 'shop.alpha.test');
+    await site(factories, 'Beta Shop', 'shop.beta.test');
+    await factories.buildOwnerAssignment({ siteId: a.id, responsibility: 'setup', ownerId: ann.id });
 
-  await app.open(page, '/settings');
-  await page.getByRole('textbox', { name: 'You are' }).fill('Ann');
-  await page.getByRole('option', { name: /Ann Lee/ }).click();
-  await page.getByRole('button', { name: 'Save reminder settings' }).click();
-  await expect.poll(async () => (await app.rpc<{ mePersonId: string | null }>('settings.get', {})).mePersonId).toBe(ann.id);
+    await app.open(page, '/settings');
+    await page.getByRole('textbox', { name: 'You are' }).fill('Ann');
+    await page.getByRole('option', { name: /Ann Lee/ }).click();
+    await page.getByRole('button', { name: 'Save reminder settings' }).click();
+    await expect.poll(async () => (await app.rpc<{ mePersonId: string | null }>('settings.get', {})).mePersonId).toBe(ann.id);
 
-  await reviewsPage.open();
-  const table = reviewsPage.table;
-  await expect(table).toContainText('Alpha Shop');
-  await expect(table).toContainText('Beta Shop');
-  const mineSwitch = reviewsPage.mineSwitch;
-  // Enabled once the page knows who "you" are.
-  await expect(mineSwitch).toBeEnabled();
-  await reviewsPage.filterBy('Mine');
-  await expect(mineSwitch).toBeChecked();
-  await expect(table).not.toContainText('Beta Shop');
-  await expect(table).toContainText('Alpha Shop');
-  expect(page.url()).toContain('mine=1');
-  // The same identity is the actor: the next change is recorded under Ann.
-  expect((await app.rpc<{ person: { id: string } | null }>('identity.get', {})).person?.id).toBe(ann.id);
-});
+    await reviewsPage.open();
+    const table = reviewsPage.table;
+    await expect(table).toContainText('Alpha Shop');
+    await expect(table).toContainText('Beta Shop');
+    const mineSwitch = reviewsPage.mineSwitch;
+    // Enabled once the page knows who "you" are.
+    await expect(mineSwitch).toBeEnabled();
+    await reviewsPage.filterBy('Mine');
+    await expect(mineSwitch).toBeChecked();
+    await expect(table).not.toContainText('Beta Shop');
+    await expect(table).toContainText('Alpha Shop');
+    expect(page.url()).toContain('mine=1');
+    // The same identity is the actor: the next change is recorded under Ann.
+    expect((await app.rpc<{ person: { id: string } | null }>('identity.get', {})).person?.id).toBe(ann.id);
+  });
 });
 
 test('Settings refuse quiet hours with only a start, naming the field', async ({ app, page }) => {

@@ -9,7 +9,9 @@ test('Secrets in this workspace: a secret written behind the app is found masked
   const client = await app.rpc<{ id: string }>('clients.create', { name: 'Northwind' });
   // Another tool wrote a percent-encoded key into the client's notes.
   const outside = new Database(app.workspace);
-  outside.prepare('UPDATE clients SET notes = ? WHERE id = ?').run(`Hosting key ${[...KEY].map((c) => `%${c.charCodeAt(0).toString(16)}`).join('')}`, client.id);
+  outside
+    .prepare('UPDATE clients SET notes = ? WHERE id = ?')
+    .run(`Hosting key ${[...KEY].map((c) => `%${c.charCodeAt(0).toString(16)}`).join('')}`, client.id);
   outside.close();
 
   await app.open(page, '/settings');

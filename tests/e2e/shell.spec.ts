@@ -3,11 +3,23 @@ import type { Page } from '@playwright/test';
 import { WORKFLOW_ROLES, WORKFLOWS } from '@core/playbook/vocabulary';
 import { expect, test, type WebApp } from './fixtures';
 
-interface Row { id: string; name: string }
-interface Operator { id: string }
-interface Attempt { attemptId: string; questions: { id: string; situation: string }[] }
-interface PlaybookFile { scenarios: { role: string; situation: string; answer: string }[] }
-interface SopDetail { sop: { purpose: string; refusalRules: string[]; escalation: { responsibility: string } } }
+interface Row {
+  id: string;
+  name: string;
+}
+interface Operator {
+  id: string;
+}
+interface Attempt {
+  attemptId: string;
+  questions: { id: string; situation: string }[];
+}
+interface PlaybookFile {
+  scenarios: { role: string; situation: string; answer: string }[];
+}
+interface SopDetail {
+  sop: { purpose: string; refusalRules: string[]; escalation: { responsibility: string } };
+}
 
 async function seriousViolations(page: Page, selector: string) {
   const axe = await new AxeBuilder({ page }).include(selector).analyze();
@@ -20,8 +32,12 @@ async function findable(app: WebApp) {
   const site = await app.rpc<Row>('sites.create', { clientId: client.id, name: 'Zephyr Quayside Bakery', productionUrl: 'https://zephyr-quay.example.org' });
   await app.rpc('people.create', { name: 'Odalys Fenwick', email: 'odalys.fenwick@quillon.test', organisation: 'client', clientId: client.id });
   await app.rpc('incidents.open', {
-    siteId: site.id, severity: 'medium', title: 'Checkout copy invented a discount', whatHappened: 'A product description promised 20% off.',
-    affectedWorkflow: 'product_copy', occurredAt: '2026-11-20T09:00:00.000Z',
+    siteId: site.id,
+    severity: 'medium',
+    title: 'Checkout copy invented a discount',
+    whatHappened: 'A product description promised 20% off.',
+    affectedWorkflow: 'product_copy',
+    occurredAt: '2026-11-20T09:00:00.000Z',
   });
   return { client, site };
 }
@@ -75,7 +91,9 @@ test.describe('on the 2,000-site portfolio', () => {
       { query: 'zephyr-quay.example', option: /Zephyr Quayside Bakery/, url: new RegExp(`#/sites/${site.id}$`) },
       { query: 'quillon partners', option: /Quillon Partners.*Client · 1 site/, url: new RegExp(`#/sites\\?client=${client.id}`) },
       {
-        query: 'ODALYS.FENWICK@', option: /Odalys Fenwick/, url: /#\/people\?q=odalys\.fenwick%40quillon\.test/,
+        query: 'ODALYS.FENWICK@',
+        option: /Odalys Fenwick/,
+        url: /#\/people\?q=odalys\.fenwick%40quillon\.test/,
         then: async () => {
           await expect(page.getByRole('textbox', { name: 'Search people' })).toHaveValue('odalys.fenwick@quillon.test');
           await expect(page.getByRole('table', { name: 'People' }).getByRole('row')).toHaveCount(2);
@@ -119,7 +137,12 @@ test.describe('on the 2,000-site portfolio', () => {
     await expect(archive).toBeInViewport({ ratio: 1 });
     // The button's text is whole, not cut by its column.
     expect(await archive.evaluate((b) => b.scrollWidth <= b.clientWidth)).toBe(true);
-    expect(await table.getByRole('button', { name: /^Edit / }).first().evaluate((b) => b.scrollWidth <= b.clientWidth)).toBe(true);
+    expect(
+      await table
+        .getByRole('button', { name: /^Edit / })
+        .first()
+        .evaluate((b) => b.scrollWidth <= b.clientWidth),
+    ).toBe(true);
     // A long e-mail that is cut shows whole on hover.
     const email = table.getByRole('row').nth(1).getByRole('cell').nth(1).locator('p');
     expect(await email.getAttribute('title')).toMatch(/@/);
@@ -160,7 +183,8 @@ test('Esc, the close button and Cancel give focus back to the button that opened
   const client = await app.rpc<Row>('clients.create', { name: 'Holm & Co' });
   const site = await app.rpc<Row>('sites.create', { clientId: client.id, name: 'Holm Shop', productionUrl: 'https://shop.holm.test' });
   await app.open(page, '/people');
-  const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? document.activeElement?.tagName);
+  const focused = () =>
+    page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? document.activeElement?.tagName);
 
   // 1. A form dialog, closed with Esc, then with its named close button, then with Cancel.
   const newPerson = page.getByRole('button', { name: 'New person' });
@@ -234,7 +258,18 @@ test('keyboard shortcuts: g-sequences, Alt+number, / and ?, never while typing i
   await page.keyboard.press('?');
   const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await expect(sheet).toBeVisible();
-  for (const text of ['Dashboard', 'Sites', 'Clients', 'People', 'Reviews', 'Playbook', 'Settings', 'Search everything and run a command', 'New site', 'Show keyboard shortcuts']) {
+  for (const text of [
+    'Dashboard',
+    'Sites',
+    'Clients',
+    'People',
+    'Reviews',
+    'Playbook',
+    'Settings',
+    'Search everything and run a command',
+    'New site',
+    'Show keyboard shortcuts',
+  ]) {
     await expect(sheet.getByRole('cell', { name: text, exact: true })).toBeVisible();
   }
   await expect(sheet.locator('[data-shortcut="go-s"]')).toContainText('G');
@@ -261,7 +296,9 @@ async function trainedOperator(app: WebApp, siteId: string, clientId: string, na
   await app.rpc('operators.signOff', { operatorId: op.id });
   const attempt = await app.rpc<Attempt>('operators.startScenarioCheck', { operatorId: op.id });
   const pb = await app.rpc<PlaybookFile>('playbook.export', {});
-  const answers = Object.fromEntries(attempt.questions.map((q) => [q.id, pb.scenarios.find((s) => s.role === 'support_agent' && s.situation === q.situation)!.answer]));
+  const answers = Object.fromEntries(
+    attempt.questions.map((q) => [q.id, pb.scenarios.find((s) => s.role === 'support_agent' && s.situation === q.situation)!.answer]),
+  );
   await app.rpc('operators.submitScenarioCheck', { operatorId: op.id, attemptId: attempt.attemptId, answers });
   return op;
 }
@@ -284,9 +321,14 @@ test('wording: the SOP names the Primary owner once, and a refusal lists each re
   const site = await app.rpc<Row>('sites.create', { clientId: client.id, name: 'Wren Shop', productionUrl: 'https://shop.wren.test', aiProvider: 'OpenAI' });
   const ann = await app.rpc<Row>('people.create', { name: 'Ann Lee', email: 'ann@agency.test', organisation: 'agency' });
   await app.rpc('access.update', {
-    siteId: site.id, version: 0, enabledWorkflows: ['read_only_copilot', 'support_drafts'],
+    siteId: site.id,
+    version: 0,
+    enabledWorkflows: ['read_only_copilot', 'support_drafts'],
     roles: [{ role: 'support_agent', wordpressRole: 'Shop manager', maxApproveRisk: 'none' }],
-    providerTier: 'Team plan', bulkApprovalRisk: null, firstRunCompletedOn: '2026-01-15', firstRunCompletedById: ann.id,
+    providerTier: 'Team plan',
+    bulkApprovalRisk: null,
+    firstRunCompletedOn: '2026-01-15',
+    firstRunCompletedById: ann.id,
   });
   await trainedOperator(app, site.id, client.id, 'Lee Park', 'lee@wren.test');
   await app.rpc('pauses.pause', { siteId: site.id, reason: 'Copilot quoted another order', workflows: ['read_only_copilot'] });

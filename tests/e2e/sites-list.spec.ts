@@ -95,7 +95,9 @@ test.describe('the Sites list on 2,000 sites', () => {
 
     // Owner: any responsibility, then only one.
     const first = (await sitesPage.serverList()).rows[0]!;
-    const matrix = await app.rpc<{ rows: { responsibility: string; assignment: { ownerId: string; ownerName: string } | null }[] }>('owners.matrix', { siteId: first.id });
+    const matrix = await app.rpc<{ rows: { responsibility: string; assignment: { ownerId: string; ownerName: string } | null }[] }>('owners.matrix', {
+      siteId: first.id,
+    });
     const held = matrix.rows.find((r) => r.assignment)!;
     const person = { id: held.assignment!.ownerId, name: held.assignment!.ownerName };
     const anyRole = (await sitesPage.serverList({ ownerId: person.id })).total;

@@ -1,7 +1,12 @@
 import { expect, test } from './fixtures';
 
-interface Row { id: string; name: string }
-interface Sop { sop: { version: number; purpose: string } }
+interface Row {
+  id: string;
+  name: string;
+}
+interface Sop {
+  sop: { version: number; purpose: string };
+}
 
 test('an owner being assigned is not lost to Back: Keep editing keeps the dialog and its note, Discard leaves', async ({ app, page }) => {
   const client = await app.rpc<Row>('clients.create', { name: 'Larkspur Tea' });
@@ -12,7 +17,10 @@ test('an owner being assigned is not lost to Back: Keep editing keeps the dialog
   await page.getByRole('tab', { name: /Owners/ }).click();
   await expect(page).toHaveURL(new RegExp(`#/sites/${site.id}/owners$`));
 
-  await page.getByRole('button', { name: /^Assign / }).first().click();
+  await page
+    .getByRole('button', { name: /^Assign / })
+    .first()
+    .click();
   const dialog = page.getByRole('dialog', { name: /^Assign / });
   const note = dialog.getByRole('textbox', { name: 'Note' });
   await note.fill('Agreed on the call with the shop manager');

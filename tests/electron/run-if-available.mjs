@@ -36,7 +36,15 @@ async function electronegativity() {
     // let a silent network stall the test run.
     const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error('electronegativity did not finish within 3 minutes')), 180_000).unref());
     const result = await Promise.race([
-      run({ input: scan, customScan: [], excludeFromScan: [], isRelative: true, isVerbose: false, electronVersionOverride: electronVersion, parserPlugins: [] }),
+      run({
+        input: scan,
+        customScan: [],
+        excludeFromScan: [],
+        isRelative: true,
+        isVerbose: false,
+        electronVersionOverride: electronVersion,
+        parserPlugins: [],
+      }),
       timeout,
     ]);
     const allow = JSON.parse(fs.readFileSync(path.join(root, 'tests/electron/electronegativity-allowlist.json'), 'utf8')).accepted;
@@ -46,7 +54,9 @@ async function electronegativity() {
       confidence: i.confidence.name,
       file: i.file.split(path.sep).join('/'),
       line: i.location?.line,
-      sample: String(i.sample ?? '').trim().slice(0, 100),
+      sample: String(i.sample ?? '')
+        .trim()
+        .slice(0, 100),
     }));
     const serious = findings.filter((f) => SERIOUS.has(f.severity));
     const reasoned = (a) => typeof a.reason === 'string' && a.reason.trim().length >= 40;

@@ -27,7 +27,13 @@ export function runScenario(scenario, { built = false, workspaceContent, devServ
         cwd: root,
         encoding: 'utf8',
         timeout: 60_000,
-        env: { ...process.env, STAND_IN_APP_PATH: root, STAND_IN_USER_DATA: path.join(dir, 'user-data'), STAND_IN_WORKSPACE: workspace, ELECTRON_RENDERER_URL: devServerUrl },
+        env: {
+          ...process.env,
+          STAND_IN_APP_PATH: root,
+          STAND_IN_USER_DATA: path.join(dir, 'user-data'),
+          STAND_IN_WORKSPACE: workspace,
+          ELECTRON_RENDERER_URL: devServerUrl,
+        },
       },
     );
     const line = r.stdout.split('\n').find((l) => l.startsWith('STAND-IN-RESULT '));
@@ -60,12 +66,22 @@ export function checkWiring({ built = false } = {}) {
   assert.ok(o.eventsAfterCreate.includes('workbench:event data.changed'), 'data.changed reaches the window');
   assert.deepEqual(o.badgesAtStart, [0], 'the badge is set at start');
   assert.equal(o.notificationsAtStart, 0, 'nothing due, no notification');
-  assert.deepEqual(o.notifications, [{ title: '1 review due today', body: 'Stand-in Shop: Initial setup review', silent: false }], 'one coalesced notification on resume');
+  assert.deepEqual(
+    o.notifications,
+    [{ title: '1 review due today', body: 'Stand-in Shop: Initial setup review', silent: false }],
+    'one coalesced notification on resume',
+  );
   assert.deepEqual(o.badgesAfterResume, [0, 0], 'due today is not overdue');
-  assert.deepEqual(o.reminderEvents, [{ name: 'reminders.due', payload: { title: '1 review due today', body: 'Stand-in Shop: Initial setup review', overdue: 0, due: 1 } }]);
+  assert.deepEqual(o.reminderEvents, [
+    { name: 'reminders.due', payload: { title: '1 review due today', body: 'Stand-in Shop: Initial setup review', overdue: 0, due: 1 } },
+  ]);
   assert.deepEqual(o.afterClick, { visible: true, sent: [{ name: 'navigate', payload: { to: '/reviews' } }] }, 'a click opens the Reviews page');
   assert.deepEqual(o.exportCancelled, { ok: true, value: { jobId: null, folder: null, total: 1 } }, 'export asks for a folder; cancel starts nothing');
-  assert.deepEqual(o.exportDialog, [{ properties: ['openDirectory', 'createDirectory', 'promptToCreate'], buttonLabel: 'Export Here' }], 'the folder dialog is opened by main');
+  assert.deepEqual(
+    o.exportDialog,
+    [{ properties: ['openDirectory', 'createDirectory', 'promptToCreate'], buttonLabel: 'Export Here' }],
+    'the folder dialog is opened by main',
+  );
   assert.equal(o.navigateAwayPrevented, true);
   assert.equal(o.navigateFilePrevented, true);
   assert.equal(o.navigateOwnPrevented, false);
@@ -81,7 +97,10 @@ export function checkWiring({ built = false } = {}) {
   assert.equal(o.permissionGranted, false);
   assert.equal(o.permissionCheck, false);
   assert.equal(o.devicePermission, false);
-  assert.deepEqual(o.menu.map((m) => m.label).filter((l) => l !== 'appMenu'), ['File', 'editMenu', 'View', 'windowMenu', 'help']);
+  assert.deepEqual(
+    o.menu.map((m) => m.label).filter((l) => l !== 'appMenu'),
+    ['File', 'editMenu', 'View', 'windowMenu', 'help'],
+  );
   const file = o.menu.find((m) => m.label === 'File').items;
   for (const item of ['New Site', 'Open Workspace…', 'Reveal Workspace File']) assert.ok(file.includes(item), item);
   assert.ok(file.includes('quit') || file.includes('close'));

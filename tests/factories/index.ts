@@ -143,12 +143,15 @@ export function factories(call: Call) {
    * has open). Reviews are planned by the app, never created by hand: this finds the one planned.
    * `done` completes it with notes (the next review it plans is in `next`).
    */
-  async function buildReview(overrides: { siteId?: string; kind?: Review['kind']; done?: boolean; notes?: string } = {}): Promise<{ review: Review; next: Review | null }> {
+  async function buildReview(
+    overrides: { siteId?: string; kind?: Review['kind']; done?: boolean; notes?: string } = {},
+  ): Promise<{ review: Review; next: Review | null }> {
     const siteId = overrides.siteId ?? (await buildSite()).id;
     const kind = overrides.kind ?? 'initial_setup';
     const { reviews } = await call('reviews.forSite', { siteId });
     const review = reviews.find((r) => r.kind === kind && (r.state === 'due' || r.state === 'overdue' || r.state === 'upcoming'));
-    if (!review) throw new Error(`buildReview: the site has no open ${kind} review (it has: ${reviews.map((r) => `${r.kind} ${r.state}`).join(', ') || 'none'}).`);
+    if (!review)
+      throw new Error(`buildReview: the site has no open ${kind} review (it has: ${reviews.map((r) => `${r.kind} ${r.state}`).join(', ') || 'none'}).`);
     if (!overrides.done) return { review, next: null };
     return call('reviews.complete', { id: review.id, version: review.version, notes: overrides.notes ?? 'Walked through with the team' });
   }

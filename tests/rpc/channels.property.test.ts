@@ -47,16 +47,17 @@ describe('every channel under arbitrary input', () => {
     fc.constantFrom(...PRINTABLE_NAMES, ...REFUSED_IN_ONE_LINE, ...MULTI_LINE_NOTES, ...encodedSecrets().map((s) => s.text)),
     fc.constantFrom('', ' ', '\u200b', 'x'.repeat(5000), '2026-02-30', 'https://shop.example.com/%E0%A4%A', '../../etc/passwd'),
   );
-  const value = (ids: string[]) => fc.oneof(
-    { weight: 3, arbitrary: text },
-    { weight: 2, arbitrary: fc.constantFrom(...ids) },
-    fc.integer(),
-    fc.constantFrom(-1, 0, 2 ** 31, Number.MAX_SAFE_INTEGER, 1.5, Number.NaN),
-    fc.boolean(),
-    fc.constant(null),
-    fc.array(text, { maxLength: 4 }),
-    fc.jsonValue({ maxDepth: 3 }),
-  );
+  const value = (ids: string[]) =>
+    fc.oneof(
+      { weight: 3, arbitrary: text },
+      { weight: 2, arbitrary: fc.constantFrom(...ids) },
+      fc.integer(),
+      fc.constantFrom(-1, 0, 2 ** 31, Number.MAX_SAFE_INTEGER, 1.5, Number.NaN),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(text, { maxLength: 4 }),
+      fc.jsonValue({ maxDepth: 3 }),
+    );
 
   it.each(channels)('%s answers a value or a refusal, and a refusal writes nothing', async (channel) => {
     const { ws, ids } = await setup();
@@ -111,10 +112,36 @@ describe('valid calls with one field replaced by a hostile value', () => {
       'people.update': { ...person, id: person.id, version: person.version },
       'owners.assign': { siteId: site.id, responsibility: 'hosting', ownerId: other.id, note: 'Hosting panel holder' },
       'owners.verify': { siteId: site.id, responsibility: 'primary', verifiedById: other.id },
-      'sops.publish': { workflow: 'support_drafts', role: 'support_agent', baseVersion: sop.sop.version ?? 1, sop: sop.sop, changeSummary: 'Clearer refusal rules' },
-      'playbook.updateItem': { kind: 'checklist', itemId: item.itemId, version: item.version, title: item.title, description: item.description, changeSummary: 'Plainer words' },
-      'playbook.updateCadence': { kind: cadence.kind, version: cadence.version, description: cadence.description, rrule: cadence.rrule, offsetDays: cadence.offsetDays, changeSummary: 'Same cadence, new words' },
-      'overrides.add': { siteId: site.id, workflow: 'support_drafts', role: 'support_agent', kind: 'escalation_contact', text: 'Out of hours: duty phone +44 20 7946 0001' },
+      'sops.publish': {
+        workflow: 'support_drafts',
+        role: 'support_agent',
+        baseVersion: sop.sop.version ?? 1,
+        sop: sop.sop,
+        changeSummary: 'Clearer refusal rules',
+      },
+      'playbook.updateItem': {
+        kind: 'checklist',
+        itemId: item.itemId,
+        version: item.version,
+        title: item.title,
+        description: item.description,
+        changeSummary: 'Plainer words',
+      },
+      'playbook.updateCadence': {
+        kind: cadence.kind,
+        version: cadence.version,
+        description: cadence.description,
+        rrule: cadence.rrule,
+        offsetDays: cadence.offsetDays,
+        changeSummary: 'Same cadence, new words',
+      },
+      'overrides.add': {
+        siteId: site.id,
+        workflow: 'support_drafts',
+        role: 'support_agent',
+        kind: 'escalation_contact',
+        text: 'Out of hours: duty phone +44 20 7946 0001',
+      },
       'operators.add': { siteId: site.id, personId: other.id, role: 'support_agent' },
       'operators.revokeAccess': { operatorId: op.id, reason: 'Left the client team' },
       'readiness.setItem': { siteId: site.id, kind: 'checklist', itemId: 'reach-diagnostics', status: 'done', evidence: 'Opened on the setup call' },
@@ -129,7 +156,16 @@ describe('valid calls with one field replaced by a hostile value', () => {
       'incidents.addNote': { id: incident.id, text: 'Workflow paused in SophMate' },
       'incidents.resolve': { id: incident.id, preventionOwnerId: other.id, regressionCheck: 'Ten sample answers checked' },
       'views.save': { name: 'Pilot with gaps', query: '?stage=pilot&gaps=1' },
-      'documents.updateFacts': { siteId: site.id, version: 0, backupLocation: 'Host daily backups', lastBackupOn: '2026-02-28', lastRehearsalOn: '2026-02-20', diagnosticsLocation: 'SophMate → Diagnostics', vendorSupport: 'SophMate support', pauseInstructions: 'SophMate → Workflows → Pause all' },
+      'documents.updateFacts': {
+        siteId: site.id,
+        version: 0,
+        backupLocation: 'Host daily backups',
+        lastBackupOn: '2026-02-28',
+        lastRehearsalOn: '2026-02-20',
+        diagnosticsLocation: 'SophMate → Diagnostics',
+        vendorSupport: 'SophMate support',
+        pauseInstructions: 'SophMate → Workflows → Pause all',
+      },
       'documents.generate': { siteId: site.id, kind: 'support_path', format: 'md', final: false },
       'documents.preview': { siteId: site.id, kind: 'handover_runbook' },
       'branding.update': { agencyName: 'Brightpath Agency', footer: 'Confidential', logo: null, texts: {} },
@@ -153,9 +189,11 @@ describe('valid calls with one field replaced by a hostile value', () => {
     const sqlite = ws.session.workspace.sqlite;
     const changes = () => (sqlite.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
     const entries = Object.entries(bases) as [Channel, Record<string, unknown>][];
-    const call = fc.constantFrom(...entries).chain(([channel, base]) =>
-      fc.record({ channel: fc.constant(channel), base: fc.constant(base), key: fc.constantFrom(...Object.keys(base)), value: hostile }),
-    );
+    const call = fc
+      .constantFrom(...entries)
+      .chain(([channel, base]) =>
+        fc.record({ channel: fc.constant(channel), base: fc.constant(base), key: fc.constantFrom(...Object.keys(base)), value: hostile }),
+      );
     const secrets = new Set<unknown>(encodedSecrets().map((s) => s.text));
     let accepted = 0;
     await fc.assert(

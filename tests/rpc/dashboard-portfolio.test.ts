@@ -42,11 +42,29 @@ describe('dashboard.portfolio on a seeded portfolio', () => {
     // A pause on a pilot site, two incidents on one site and one on another, and an archived site that
     // keeps its pause and incident: archived sites are out of every figure, as in the Sites list.
     await ws.call('pauses.pause', { siteId: pilot.id, reason: 'A draft went out unreviewed', workflows: ['support_drafts'] });
-    for (const [site, title] of [[pilot, 'Wrong prices'], [pilot, 'Draft sent'], [other, 'Slow replies']] as const) {
-      await ws.call('incidents.open', { siteId: site.id, severity: 'high', title, whatHappened: 'Seen in the audit log', affectedWorkflow: 'support_drafts', occurredAt: '2026-03-01T08:00' });
+    for (const [site, title] of [
+      [pilot, 'Wrong prices'],
+      [pilot, 'Draft sent'],
+      [other, 'Slow replies'],
+    ] as const) {
+      await ws.call('incidents.open', {
+        siteId: site.id,
+        severity: 'high',
+        title,
+        whatHappened: 'Seen in the audit log',
+        affectedWorkflow: 'support_drafts',
+        occurredAt: '2026-03-01T08:00',
+      });
     }
     await ws.call('pauses.pause', { siteId: spare.id, reason: 'Approvals misunderstood', workflows: ['workflow_approvals'] });
-    await ws.call('incidents.open', { siteId: spare.id, severity: 'low', title: 'Late escalation', whatHappened: 'Seen', affectedWorkflow: 'workflow_approvals', occurredAt: '2026-03-01T08:00' });
+    await ws.call('incidents.open', {
+      siteId: spare.id,
+      severity: 'low',
+      title: 'Late escalation',
+      whatHappened: 'Seen',
+      affectedWorkflow: 'workflow_approvals',
+      occurredAt: '2026-03-01T08:00',
+    });
     await ws.call('sites.archive', { id: spare.id });
 
     const p = await ws.call('dashboard.portfolio', {});
@@ -128,7 +146,9 @@ describe('dashboard.portfolio on a seeded portfolio', () => {
     expect(fixPlace('Enable write-capable workflows: The Backups owner is not verified.')).toBe('owners');
     expect(fixPlace('Invite the wider team: The support path is not known to work: No Support routing owner is assigned.')).toBe('owners');
     expect(fixPlace('Enable write-capable workflows: The setup record is incomplete.')).toBe('setup');
-    expect(fixPlace('Enable write-capable workflows: No final rollback plan has been exported: complete it on the Documents tab and export the final version.')).toBe('documents');
+    expect(
+      fixPlace('Enable write-capable workflows: No final rollback plan has been exported: complete it on the Documents tab and export the final version.'),
+    ).toBe('documents');
     expect(fixPlace('Invite the wider team: The first-week review is not done yet.')).toBe('reviews');
     expect(fixPlace('Invite the wider team: “Owner of the rollback plan briefed” is not done.')).toBe('readiness');
     expect(fixPlace('Enable write-capable workflows: Some workflow has no SOP for a role that uses it.')).toBe('playbook');

@@ -82,7 +82,8 @@ function exchange(bytes: Buffer, abort = false): Promise<number> {
 
 function request(method: string, target: Buffer | string, headers: [string | Buffer, string | Buffer][], body: Buffer = Buffer.alloc(0)): Buffer {
   const lines: Buffer[] = [Buffer.from(`${method} `, 'latin1'), Buffer.from(target as string, 'latin1'), Buffer.from(' HTTP/1.1\r\n', 'latin1')];
-  for (const [name, value] of headers) lines.push(Buffer.from(name as string, 'latin1'), Buffer.from(': '), Buffer.from(value as string, 'latin1'), Buffer.from('\r\n'));
+  for (const [name, value] of headers)
+    lines.push(Buffer.from(name as string, 'latin1'), Buffer.from(': '), Buffer.from(value as string, 'latin1'), Buffer.from('\r\n'));
   lines.push(Buffer.from(`content-length: ${body.length}\r\nconnection: close\r\n\r\n`), body);
   return Buffer.concat(lines);
 }
@@ -92,19 +93,49 @@ const auth = (): [string, string] => ['authorization', `Bearer ${t.token}`];
 
 /** A valid call after each generated request: the server is alive and still answers correctly. */
 async function stillServes(): Promise<void> {
-  const res = await fetch(`${t.origin}/rpc/workspace.info`, { method: 'POST', headers: { authorization: `Bearer ${t.token}`, 'content-type': 'application/json' }, body: '{}' });
+  const res = await fetch(`${t.origin}/rpc/workspace.info`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${t.token}`, 'content-type': 'application/json' },
+    body: '{}',
+  });
   expect(res.status).toBe(200);
   expect(await res.json()).toMatchObject({ ok: true, value: { path: workspaceFile } });
 }
 
 /** Bytes without CR and LF (those end a line: generated text stays inside its own line). */
-const lineBytes = (maxLength: number) =>
-  fc.uint8Array({ maxLength }).map((a) => Buffer.from(a.map((b) => (b === 13 || b === 10 ? 0x41 : b))));
+const lineBytes = (maxLength: number) => fc.uint8Array({ maxLength }).map((a) => Buffer.from(a.map((b) => (b === 13 || b === 10 ? 0x41 : b))));
 
 const percentText = fc
   .array(
     fc.oneof(
-      fc.constantFrom('%', '%E0', '%A4', '%A', '%ZZ', '%00', '%2F', '%2e%2e', '%C0%AE', '%FF', '%u2215', '/', '..', '//', 'rpc', 'events', 'assets', 'index.html', '\\', '?', '#', '&token=', ';', '*', '@', ':'),
+      fc.constantFrom(
+        '%',
+        '%E0',
+        '%A4',
+        '%A',
+        '%ZZ',
+        '%00',
+        '%2F',
+        '%2e%2e',
+        '%C0%AE',
+        '%FF',
+        '%u2215',
+        '/',
+        '..',
+        '//',
+        'rpc',
+        'events',
+        'assets',
+        'index.html',
+        '\\',
+        '?',
+        '#',
+        '&token=',
+        ';',
+        '*',
+        '@',
+        ':',
+      ),
       fc.string({ maxLength: 8 }),
       fc.constantFrom(...Object.keys(contract)),
     ),
@@ -113,21 +144,53 @@ const percentText = fc
   .map((parts) => parts.join(''));
 
 const target = fc.oneof(
-  fc.tuple(fc.constantFrom('/', '/rpc/', '/events', '/assets/', '', '*', 'http://127.0.0.1/', 'http://[', '//'), percentText).map(([a, b]) => Buffer.from(`${a}${b}`, 'utf8')),
+  fc
+    .tuple(fc.constantFrom('/', '/rpc/', '/events', '/assets/', '', '*', 'http://127.0.0.1/', 'http://[', '//'), percentText)
+    .map(([a, b]) => Buffer.from(`${a}${b}`, 'utf8')),
   lineBytes(300),
   fc.tuple(fc.constantFrom('/rpc/', '/'), lineBytes(40)).map(([a, b]) => Buffer.concat([Buffer.from(a), b])),
   fc.integer({ min: 1, max: 20_000 }).map((n) => Buffer.from(`/${'a'.repeat(n)}`)),
 );
 
-const method = fc.oneof(fc.constantFrom('GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'PATCH', 'TRACE', 'CONNECT', 'PROPFIND', 'get', 'P0ST'), fc.string({ minLength: 1, maxLength: 8 }).map((s) => s.replace(/[\s]/g, 'X')));
+const method = fc.oneof(
+  fc.constantFrom('GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'PATCH', 'TRACE', 'CONNECT', 'PROPFIND', 'get', 'P0ST'),
+  fc.string({ minLength: 1, maxLength: 8 }).map((s) => s.replace(/[\s]/g, 'X')),
+);
 
 const headerName = fc.oneof(
-  fc.constantFrom('host', 'origin', 'authorization', 'content-type', 'accept', 'cookie', 'range', 'if-none-match', 'expect', 'upgrade', 'connection', 'x-forwarded-host', 'referer', 'accept-encoding'),
+  fc.constantFrom(
+    'host',
+    'origin',
+    'authorization',
+    'content-type',
+    'accept',
+    'cookie',
+    'range',
+    'if-none-match',
+    'expect',
+    'upgrade',
+    'connection',
+    'x-forwarded-host',
+    'referer',
+    'accept-encoding',
+  ),
   fc.stringMatching(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,20}$/),
   lineBytes(20),
 );
 const headerValue = fc.oneof(
-  fc.constantFrom(`Bearer x`, 'Bearer ', 'http://evil.test', 'null', 'upgrade', 'websocket', '100-continue', 'bytes=0-1', 'application/json; charset=latin1', '127.0.0.1:1', 'localhost'),
+  fc.constantFrom(
+    `Bearer x`,
+    'Bearer ',
+    'http://evil.test',
+    'null',
+    'upgrade',
+    'websocket',
+    '100-continue',
+    'bytes=0-1',
+    'application/json; charset=latin1',
+    '127.0.0.1:1',
+    'localhost',
+  ),
   lineBytes(200),
   fc.integer({ min: 1, max: 40_000 }).map((n) => 'v'.repeat(n)),
 );
@@ -136,7 +199,13 @@ const headerSet = fc.array(fc.tuple(headerName, headerValue), { maxLength: 8 });
 const body = fc.oneof(
   fc.uint8Array({ maxLength: 600 }).map((a) => Buffer.from(a)),
   fc.json().map((j) => Buffer.from(j)),
-  fc.constantFrom(Buffer.from([0xc3, 0x28]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('{"name": "\ud800"}'), Buffer.from('{"__proto__": {"x": 1}}'), Buffer.alloc(MAX_BODY + 1, 0x20)),
+  fc.constantFrom(
+    Buffer.from([0xc3, 0x28]),
+    Buffer.from([0xed, 0xa0, 0x80]),
+    Buffer.from('{"name": "\ud800"}'),
+    Buffer.from('{"__proto__": {"x": 1}}'),
+    Buffer.alloc(MAX_BODY + 1, 0x20),
+  ),
 );
 
 describe('the local server under hostile input (fast-check)', () => {
@@ -155,13 +224,18 @@ describe('the local server under hostile input (fast-check)', () => {
 
   it('arbitrary header sets (duplicates, absurd values, huge ones) always get an answer below 500', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('/rpc/workspace.info', '/rpc/clients.create', '/', '/events', '/assets/app.js'), headerSet, fc.boolean(), async (p, extra, withToken) => {
-        const headers: [string | Buffer, string | Buffer][] = [host(), ...(withToken ? [auth()] : []), ...extra];
-        const status = await exchange(request(p === '/' || p.startsWith('/assets') || p === '/events' ? 'GET' : 'POST', p, headers, Buffer.from('{}')));
-        expect(status).toBeGreaterThanOrEqual(200);
-        expect(status).toBeLessThan(500);
-        await stillServes();
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('/rpc/workspace.info', '/rpc/clients.create', '/', '/events', '/assets/app.js'),
+        headerSet,
+        fc.boolean(),
+        async (p, extra, withToken) => {
+          const headers: [string | Buffer, string | Buffer][] = [host(), ...(withToken ? [auth()] : []), ...extra];
+          const status = await exchange(request(p === '/' || p.startsWith('/assets') || p === '/events' ? 'GET' : 'POST', p, headers, Buffer.from('{}')));
+          expect(status).toBeGreaterThanOrEqual(200);
+          expect(status).toBeLessThan(500);
+          await stillServes();
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -181,7 +255,12 @@ describe('the local server under hostile input (fast-check)', () => {
   });
 
   it('requests cut off at any point (the client goes away) never stop the server', async () => {
-    const full = request('POST', '/rpc/clients.list', [host(), auth(), ['content-type', 'application/json']], Buffer.from('{"limit": 5, "search": "' + 'x'.repeat(200) + '"}'));
+    const full = request(
+      'POST',
+      '/rpc/clients.list',
+      [host(), auth(), ['content-type', 'application/json']],
+      Buffer.from('{"limit": 5, "search": "' + 'x'.repeat(200) + '"}'),
+    );
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: full.length - 1 }), async (cut) => {
         await exchange(full.subarray(0, cut), true);
@@ -192,7 +271,9 @@ describe('the local server under hostile input (fast-check)', () => {
   });
 
   it('a body declared longer than sent, then abandoned, leaves the server serving', async () => {
-    const head = Buffer.from(`POST /rpc/clients.create HTTP/1.1\r\nhost: 127.0.0.1:${t.port}\r\nauthorization: Bearer ${t.token}\r\ncontent-length: 100000\r\n\r\n{"name": "Ha`);
+    const head = Buffer.from(
+      `POST /rpc/clients.create HTTP/1.1\r\nhost: 127.0.0.1:${t.port}\r\nauthorization: Bearer ${t.token}\r\ncontent-length: 100000\r\n\r\n{"name": "Ha`,
+    );
     await exchange(head, true);
     await stillServes();
     // Nothing of the abandoned call was written.

@@ -34,14 +34,11 @@ async function start() {
 /** A raw request, so Host and Origin can be set freely (fetch forbids both). */
 function request(t: HttpTransport, opts: { method?: string; path: string; headers?: Record<string, string>; body?: string }) {
   return new Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }>((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port: t.port, method: opts.method ?? 'POST', path: opts.path, headers: opts.headers },
-      (res) => {
-        let body = '';
-        res.on('data', (d) => (body += d));
-        res.on('end', () => resolve({ status: res.statusCode!, body, headers: res.headers }));
-      },
-    );
+    const req = http.request({ host: '127.0.0.1', port: t.port, method: opts.method ?? 'POST', path: opts.path, headers: opts.headers }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode!, body, headers: res.headers }));
+    });
     req.on('error', reject);
     req.end(opts.body);
   });
@@ -175,7 +172,12 @@ describe('hostile headers, methods and bodies', () => {
     const body = Buffer.concat([Buffer.from('{"name": "Acme '), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
     const status = await rawStatus(
       t,
-      Buffer.concat([Buffer.from(`POST /rpc/clients.create HTTP/1.1\r\nhost: 127.0.0.1:${t.port}\r\nauthorization: Bearer ${t.token}\r\ncontent-length: ${body.length}\r\n\r\n`), body]),
+      Buffer.concat([
+        Buffer.from(
+          `POST /rpc/clients.create HTTP/1.1\r\nhost: 127.0.0.1:${t.port}\r\nauthorization: Bearer ${t.token}\r\ncontent-length: ${body.length}\r\n\r\n`,
+        ),
+        body,
+      ]),
     );
     expect(status).toBe(400);
     expect(ws.count('clients')).toBe(0);

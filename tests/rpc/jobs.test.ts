@@ -19,7 +19,8 @@ type Event = [string, Record<string, unknown>];
 async function sitesOf(ws: TestWorkspace, n: number): Promise<string[]> {
   const client = await ws.call('clients.create', { name: 'Northwind' });
   const ids: string[] = [];
-  for (let i = 0; i < n; i++) ids.push((await ws.call('sites.create', { clientId: client.id, name: `Shop ${i}`, productionUrl: `https://shop${i}.northwind.test` })).id);
+  for (let i = 0; i < n; i++)
+    ids.push((await ws.call('sites.create', { clientId: client.id, name: `Shop ${i}`, productionUrl: `https://shop${i}.northwind.test` })).id);
   return ids;
 }
 
@@ -47,7 +48,12 @@ function collect(ws: TestWorkspace, onEvent: (e: Event) => void = () => {}) {
   return { events, done };
 }
 
-const exportInput = (siteIds: string[]) => ({ siteIds, kinds: ['rollback_plan', 'support_path'] as ('rollback_plan' | 'support_path')[], formats: ['md'] as 'md'[], final: false });
+const exportInput = (siteIds: string[]) => ({
+  siteIds,
+  kinds: ['rollback_plan', 'support_path'] as ('rollback_plan' | 'support_path')[],
+  formats: ['md'] as 'md'[],
+  final: false,
+});
 
 describe('bulk export jobs', () => {
   it('Cancel stops the job between sites; its writes are told once, at the end, and history lists exactly the files on disk', async () => {
@@ -105,7 +111,11 @@ describe('bulk export jobs', () => {
         page.abort();
       }
     });
-    const r = await ws.session.registry.dispatch('documents.exportBulk', exportInput(ids), deriveContext(ws.session.ctx, { caller: { id: 'page-one-1234', signal: page.signal } }));
+    const r = await ws.session.registry.dispatch(
+      'documents.exportBulk',
+      exportInput(ids),
+      deriveContext(ws.session.ctx, { caller: { id: 'page-one-1234', signal: page.signal } }),
+    );
     expect(r.ok).toBe(true);
     const result = await done;
     expect(owners).toEqual(['page-one-1234']);
@@ -122,7 +132,11 @@ describe('bulk export jobs', () => {
     const { done } = collect(ws);
     const gone = new AbortController();
     gone.abort();
-    await ws.session.registry.dispatch('documents.exportBulk', exportInput(ids), deriveContext(ws.session.ctx, { caller: { id: 'page-gone-1234', signal: gone.signal } }));
+    await ws.session.registry.dispatch(
+      'documents.exportBulk',
+      exportInput(ids),
+      deriveContext(ws.session.ctx, { caller: { id: 'page-gone-1234', signal: gone.signal } }),
+    );
     expect(await done).toMatchObject({ cancelled: true, sites: 0, files: 0 });
     expect(filesIn(out)).toEqual([]);
   });
@@ -225,10 +239,14 @@ describe('callers of the HTTP transport', () => {
     const t = await serve(ws);
     const res = await post(t, 'documents.exportBulk', exportInput(ids), { 'x-workbench-client': '../../etc' });
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { error: { message: string } }).error.message).toBe('The x-workbench-client header must be 8 to 64 letters, digits, "-" or "_" (an id the page makes for itself); leave it out when no page is calling.');
+    expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
+      'The x-workbench-client header must be 8 to 64 letters, digits, "-" or "_" (an id the page makes for itself); leave it out when no page is calling.',
+    );
     expect(runningJobs()).toEqual([]);
     const events = await fetch(`http://127.0.0.1:${t.port}/events?token=${t.token}&client=${'x'.repeat(65)}`);
     expect(events.status).toBe(400);
-    expect(((await events.json()) as { error: { message: string } }).error.message).toMatch(/^The "client" parameter of the event stream must be 8 to 64 letters/);
+    expect(((await events.json()) as { error: { message: string } }).error.message).toMatch(
+      /^The "client" parameter of the event stream must be 8 to 64 letters/,
+    );
   });
 });

@@ -26,7 +26,9 @@ describe('the override-reason minimum holds through the registry', () => {
     const ws = openTestWorkspace();
     const err = await ws.fail(channel, { overrideReason: 'x' });
     expect(err.code).toBe(ErrorCode.INVALID_INPUT);
-    expect((err.details?.issues as { path: string; message: string }[]).filter((i) => i.path === 'overrideReason')).toEqual([{ path: 'overrideReason', message: TOO_SHORT }]);
+    expect((err.details?.issues as { path: string; message: string }[]).filter((i) => i.path === 'overrideReason')).toEqual([
+      { path: 'overrideReason', message: TOO_SHORT },
+    ]);
   });
 
   it('a stage change with a one-letter reason is refused and changes nothing; the minimum is accepted', async () => {

@@ -6,7 +6,12 @@ import { openTestWorkspace, type TestWorkspace } from '../db/helpers';
 async function portfolio(ws: TestWorkspace) {
   const harbour = await ws.call('clients.create', { name: 'Ärzte Harbour Group' });
   const other = await ws.call('clients.create', { name: 'Meadowlark Tea' });
-  const shop = await ws.call('sites.create', { clientId: harbour.id, name: 'Harbour Shop', productionUrl: 'https://shop.quayside.test', stagingUrl: 'https://staging.dockyard.test' });
+  const shop = await ws.call('sites.create', {
+    clientId: harbour.id,
+    name: 'Harbour Shop',
+    productionUrl: 'https://shop.quayside.test',
+    stagingUrl: 'https://staging.dockyard.test',
+  });
   await ws.call('sites.create', { clientId: other.id, name: 'Meadowlark Blog', productionUrl: 'https://blog.meadowlark.test' });
   const person = await ws.call('people.create', { name: 'Priya Raman', email: 'priya.raman@agency.test', organisation: 'agency' });
   await ws.call('incidents.open', {
@@ -48,10 +53,20 @@ describe('search.everything', () => {
     const ws = openTestWorkspace();
     const { person, shop } = await portfolio(ws);
     const byEmail = await ws.call('search.everything', { query: 'PRIYA.RAMAN@agency' });
-    expect(byEmail.groups[0]!.results[0]).toMatchObject({ kind: 'person', id: person.id, snippet: 'priya.raman@agency.test · Agency', route: '/people?q=priya.raman%40agency.test&archived=active' });
+    expect(byEmail.groups[0]!.results[0]).toMatchObject({
+      kind: 'person',
+      id: person.id,
+      snippet: 'priya.raman@agency.test · Agency',
+      route: '/people?q=priya.raman%40agency.test&archived=active',
+    });
 
     const incident = await ws.call('search.everything', { query: 'refund drafted' });
-    expect(incident.groups[0]!.results[0]).toMatchObject({ kind: 'incident', title: 'Refund drafted without approval', snippet: 'Harbour Shop · open · high', route: `/sites/${shop.id}/incidents` });
+    expect(incident.groups[0]!.results[0]).toMatchObject({
+      kind: 'incident',
+      title: 'Refund drafted without approval',
+      snippet: 'Harbour Shop · open · high',
+      route: `/sites/${shop.id}/incidents`,
+    });
 
     const sop = await ws.call('sops.get', { workflow: 'support_drafts', role: 'support_agent' });
     const phrase = sop.sop.refusalRules[0]!.slice(0, 40);

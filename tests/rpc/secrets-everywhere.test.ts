@@ -29,11 +29,19 @@ const DISGUISES: [string, string][] = [
 
 /** Row count of every table: what a refused call must leave exactly as it was. */
 function rowCounts(ws: TestWorkspace): Record<string, number> {
-  const tables = ws.session.workspace.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'").all() as { name: string }[];
+  const tables = ws.session.workspace.sqlite
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'")
+    .all() as { name: string }[];
   return Object.fromEntries(tables.map((t) => [t.name, ws.count(t.name)]));
 }
 
-async function expectRefused(ws: TestWorkspace, channel: Parameters<TestWorkspace['fail']>[0], input: Record<string, unknown>, path: string | RegExp, label?: string) {
+async function expectRefused(
+  ws: TestWorkspace,
+  channel: Parameters<TestWorkspace['fail']>[0],
+  input: Record<string, unknown>,
+  path: string | RegExp,
+  label?: string,
+) {
   const before = rowCounts(ws);
   const err = await ws.fail(channel, input);
   expect(err.code).toBe('INVALID_INPUT');
@@ -74,7 +82,13 @@ describe('secrets in any channel input', () => {
     const { base, body } = await sopBody(ws);
     const publish = (sop: typeof body) => ({ workflow: 'support_drafts', role: 'support_agent', baseVersion: base, sop, changeSummary: 'Tighter rules' });
     await expectRefused(ws, 'sops.publish', publish({ ...body, purpose: `Draft replies. Use ${secret} for the API.` }), 'sop.purpose', 'Purpose contains');
-    await expectRefused(ws, 'sops.publish', publish({ ...body, refusalRules: [...body.refusalRules, `Never share ${secret}`] }), `sop.refusalRules.${body.refusalRules.length}`, `Refusal rules (item ${body.refusalRules.length + 1}) contains`);
+    await expectRefused(
+      ws,
+      'sops.publish',
+      publish({ ...body, refusalRules: [...body.refusalRules, `Never share ${secret}`] }),
+      `sop.refusalRules.${body.refusalRules.length}`,
+      `Refusal rules (item ${body.refusalRules.length + 1}) contains`,
+    );
     const examples = body.goodExamples.map((e, i) => (i === 0 ? { ...e, text: `Connect with ${secret}` } : e));
     await expectRefused(ws, 'sops.publish', publish({ ...body, goodExamples: examples }), 'sop.goodExamples.0.text', 'Text of good examples (item 1) contains');
   });
@@ -105,16 +119,34 @@ describe('secrets in any channel input', () => {
     const ws = openTestWorkspace();
     const client = await ws.call('clients.create', { name: 'Northwind' });
     const path = encodeURIComponent(`${PRIVATE_KEY}\nMIIEowIBAAKCAQEA`);
-    await expectRefused(ws, 'sites.create', { clientId: client.id, ...fullSite, productionUrl: `https://shop.northwind.test/${path}` }, 'productionUrl', 'a private key block, percent-encoded');
+    await expectRefused(
+      ws,
+      'sites.create',
+      { clientId: client.id, ...fullSite, productionUrl: `https://shop.northwind.test/${path}` },
+      'productionUrl',
+      'a private key block, percent-encoded',
+    );
     await expectRefused(ws, 'sites.create', { clientId: client.id, ...fullSite, stagingUrl: `https://staging.northwind.test/wp/${path}` }, 'stagingUrl');
   });
 
   it('accepts ordinary text that only looks technical', async () => {
     const ws = openTestWorkspace();
     const { client, site } = await siteWithOperator(ws);
-    await ws.call('clients.update', { id: client.id, version: client.version, name: client.name, notes: 'Password policy: rotate every 90 days.\nTicket 01JD3XK5Q8ZB7V0M4N2P6R8T9W, build 6.6.2-beta1+20241125, hash a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6.' });
+    await ws.call('clients.update', {
+      id: client.id,
+      version: client.version,
+      name: client.name,
+      notes: 'Password policy: rotate every 90 days.\nTicket 01JD3XK5Q8ZB7V0M4N2P6R8T9W, build 6.6.2-beta1+20241125, hash a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6.',
+    });
     await ws.call('views.save', { name: 'Pilot', query: 'stage=pilot&search=dGhpcyBpcyBhIHRlc3Q%3D' });
-    await ws.call('sites.update', { ...fullSite, id: site.id, clientId: site.clientId, version: site.version, stage: site.stage, productionUrl: 'https://shop.northwind.test/wp-content/uploads/2024/11' });
+    await ws.call('sites.update', {
+      ...fullSite,
+      id: site.id,
+      clientId: site.clientId,
+      version: site.version,
+      stage: site.stage,
+      productionUrl: 'https://shop.northwind.test/wp-content/uploads/2024/11',
+    });
     // The default playbook itself passes (a re-import of an export changes nothing).
     const file = await ws.call('playbook.export', {});
     expect(await ws.call('playbook.import', { content: JSON.stringify(file) })).toMatchObject({ published: 0 });
@@ -159,12 +191,26 @@ describe('secrets the scan used to miss', () => {
   it('refuses a key in an email or an address that the schema lower-cases, at the field, and never echoes it', async () => {
     const ws = openTestWorkspace();
     const client = await ws.call('clients.create', { name: 'Northwind' });
-    const person = await expectRefused(ws, 'people.create', { name: 'Sam', email: `${AWS}@example.com`, organisation: 'client', clientId: client.id }, 'email', 'an AWS access key ID');
+    const person = await expectRefused(
+      ws,
+      'people.create',
+      { name: 'Sam', email: `${AWS}@example.com`, organisation: 'client', clientId: client.id },
+      'email',
+      'an AWS access key ID',
+    );
     expect(JSON.stringify(person)).not.toContain(AWS.slice(4));
-    await expectRefused(ws, 'sites.create', { clientId: client.id, ...fullSite, productionUrl: `https://${AWS}.example.com` }, 'productionUrl', 'an AWS access key ID');
+    await expectRefused(
+      ws,
+      'sites.create',
+      { clientId: client.id, ...fullSite, productionUrl: `https://${AWS}.example.com` },
+      'productionUrl',
+      'an AWS access key ID',
+    );
     const scheme = await ws.fail('sites.create', { clientId: client.id, ...fullSite, productionUrl: `${AWS}://shop.example.com` });
     expect(scheme.code).toBe('INVALID_INPUT');
-    expect(scheme.details?.issues?.find((i) => i.path === 'productionUrl')?.message).toBe('Production URL must start with https://: other kinds of address are not accepted.');
+    expect(scheme.details?.issues?.find((i) => i.path === 'productionUrl')?.message).toBe(
+      'Production URL must start with https://: other kinds of address are not accepted.',
+    );
     expect(JSON.stringify(scheme).toLowerCase()).not.toContain(AWS.toLowerCase());
   });
 

@@ -88,7 +88,9 @@ describe('sites.list filters for host, provider, owner and blocking reason', () 
 
     const role = await ws.fail('sites.list', { ownerRole: 'hosting' });
     expect(role.details?.issues).toEqual([{ path: 'ownerRole', message: 'Owner role needs an owner: choose a person as Owner, or remove the role.' }]);
-    expect((await ws.fail('sites.list', { ownerId: 'x', ownerRole: 'landlord' })).details?.issues?.[0]?.message).toMatch(/^Owner role must be one of: setup, primary/);
+    expect((await ws.fail('sites.list', { ownerId: 'x', ownerRole: 'landlord' })).details?.issues?.[0]?.message).toMatch(
+      /^Owner role must be one of: setup, primary/,
+    );
   });
 });
 

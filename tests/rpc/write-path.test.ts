@@ -80,7 +80,9 @@ describe('one write path', () => {
     });
     const r = await ws.session.registry.dispatch('clients.create', { name: 'Told Once Ltd' }, probe);
     expect(r.ok).toBe(true);
-    expect(events.filter((e) => e.event === 'data.changed')).toEqual([{ event: 'data.changed', payload: { entity: 'client', id: r.ok && (r.value as { id: string }).id } }]);
+    expect(events.filter((e) => e.event === 'data.changed')).toEqual([
+      { event: 'data.changed', payload: { entity: 'client', id: r.ok && (r.value as { id: string }).id } },
+    ]);
     expect(seen).toEqual([1]);
   });
 

@@ -10,7 +10,14 @@ import { ErrorCode, WorkbenchError } from '@core/errors';
 setBridge({
   invoke: async (channel) =>
     channel === 'clients.list'
-      ? { ok: true, value: { rows: [{ id: 'c1', name: 'Northwind', notes: null, siteCount: 0, archivedAt: null, createdAt: '', updatedAt: '', version: 1 }], total: 1, offset: 0 } }
+      ? {
+          ok: true,
+          value: {
+            rows: [{ id: 'c1', name: 'Northwind', notes: null, siteCount: 0, archivedAt: null, createdAt: '', updatedAt: '', version: 1 }],
+            total: 1,
+            offset: 0,
+          },
+        }
       : { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: channel } },
   on: () => () => {},
 });
@@ -66,9 +73,11 @@ describe('SiteForm', () => {
     const refusal = new WorkbenchError(ErrorCode.DUPLICATE, 'https://shop.example.com is already the production URL of “Old shop” (Northwind).', {
       issues: [{ path: 'productionUrl', message: 'https://shop.example.com is already the production URL of “Old shop” (Northwind).' }],
     });
-    const { user } = setup(vi.fn(async () => {
-      throw refusal;
-    }));
+    const { user } = setup(
+      vi.fn(async () => {
+        throw refusal;
+      }),
+    );
     await user.type(screen.getByRole('textbox', { name: /Site name/ }), 'Shop');
     await user.type(screen.getByRole('textbox', { name: /Production URL/ }), 'https://shop.example.com');
     await user.click(screen.getByRole('button', { name: 'Create site' }));

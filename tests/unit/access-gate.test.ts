@@ -6,7 +6,11 @@ const sops: AccessGateFacts['currentSops'] = [
   { workflow: 'product_copy', version: 3, publishedAt: '2026-02-01T00:00:00Z', mayApprove: [] },
   { workflow: 'incident_escalation', version: 1, publishedAt: '2026-01-01T00:00:00Z', mayApprove: [] },
 ];
-const signedAll = [{ workflow: 'read_only_copilot' as const, version: 1 }, { workflow: 'product_copy' as const, version: 3 }, { workflow: 'incident_escalation' as const, version: 1 }];
+const signedAll = [
+  { workflow: 'read_only_copilot' as const, version: 1 },
+  { workflow: 'product_copy' as const, version: 3 },
+  { workflow: 'incident_escalation' as const, version: 1 },
+];
 
 function facts(over: Partial<AccessGateFacts> = {}, site: Partial<AccessGateFacts['site']> = {}): AccessGateFacts {
   return {
@@ -33,10 +37,20 @@ function facts(over: Partial<AccessGateFacts> = {}, site: Partial<AccessGateFact
 describe('access gate: training', () => {
   it('passes with every current SOP signed and a check passed after the last change', () => {
     const r = evaluateAccessGate(facts());
-    expect(r).toEqual({ ok: true, missing: [], training: [], blocked: [], workflows: ['read_only_copilot', 'product_copy', 'incident_escalation'], unsignedWorkflows: [], needsRetraining: false });
+    expect(r).toEqual({
+      ok: true,
+      missing: [],
+      training: [],
+      blocked: [],
+      workflows: ['read_only_copilot', 'product_copy', 'incident_escalation'],
+      unsignedWorkflows: [],
+      needsRetraining: false,
+    });
   });
   it('flags retraining when an older version was signed and the pass predates the change', () => {
-    const r = evaluateAccessGate(facts({ signed: [signedAll[0]!, { workflow: 'product_copy', version: 2 }, signedAll[2]!], lastPassedCheckAt: '2026-01-15T00:00:00Z' }));
+    const r = evaluateAccessGate(
+      facts({ signed: [signedAll[0]!, { workflow: 'product_copy', version: 2 }, signedAll[2]!], lastPassedCheckAt: '2026-01-15T00:00:00Z' }),
+    );
     expect(r.ok).toBe(false);
     expect(r.needsRetraining).toBe(true);
     expect(r.missing).toEqual([
@@ -63,7 +77,16 @@ describe('access gate: the site', () => {
   });
   it('nothing paused, nothing disabled, the role mapped, the First-Run Checklist done, the site active', () => {
     const r = evaluateAccessGate(
-      facts({ requested: ['read_only_copilot', 'product_copy'] }, { enabledWorkflows: ['read_only_copilot'], roleMapping: null, firstRunDone: false, pause: { workflows: ['read_only_copilot'], reason: 'wrong answers' }, stage: 'paused' }),
+      facts(
+        { requested: ['read_only_copilot', 'product_copy'] },
+        {
+          enabledWorkflows: ['read_only_copilot'],
+          roleMapping: null,
+          firstRunDone: false,
+          pause: { workflows: ['read_only_copilot'], reason: 'wrong answers' },
+          stage: 'paused',
+        },
+      ),
     );
     // What no override can pass comes first and is also listed on its own.
     expect(r.blocked).toEqual([
@@ -79,9 +102,16 @@ describe('access gate: the site', () => {
     ]);
   });
   it('a role may not approve more at the site than its SOP allows', () => {
-    const editorSops: AccessGateFacts['currentSops'] = [{ workflow: 'workflow_approvals', version: 1, publishedAt: '2026-01-01T00:00:00Z', mayApprove: ['low'] }];
-    const f = facts({ role: 'editor', currentSops: editorSops, signed: [{ workflow: 'workflow_approvals', version: 1 }], requested: ['workflow_approvals'] }, { enabledWorkflows: ['workflow_approvals'], roleMapping: { wordpressRole: 'Editor', maxApproveRisk: 'medium' } });
-    expect(evaluateAccessGate(f).missing).toEqual(['At this site Editors may approve medium-risk plans, but the Editor SOP for Workflow approvals allows up to low risk: align the access model with the SOP first.']);
+    const editorSops: AccessGateFacts['currentSops'] = [
+      { workflow: 'workflow_approvals', version: 1, publishedAt: '2026-01-01T00:00:00Z', mayApprove: ['low'] },
+    ];
+    const f = facts(
+      { role: 'editor', currentSops: editorSops, signed: [{ workflow: 'workflow_approvals', version: 1 }], requested: ['workflow_approvals'] },
+      { enabledWorkflows: ['workflow_approvals'], roleMapping: { wordpressRole: 'Editor', maxApproveRisk: 'medium' } },
+    );
+    expect(evaluateAccessGate(f).missing).toEqual([
+      'At this site Editors may approve medium-risk plans, but the Editor SOP for Workflow approvals allows up to low risk: align the access model with the SOP first.',
+    ]);
     expect(evaluateAccessGate({ ...f, site: { ...f.site, roleMapping: { wordpressRole: 'Editor', maxApproveRisk: 'low' } } }).ok).toBe(true);
   });
   it('a pause affects the granted operators whose access covers a paused workflow', () => {

@@ -55,6 +55,8 @@ describe('due dates', () => {
   });
 
   it('refuses a rule that is not an RRULE, in plain words', () => {
-    expect(() => nextPeriodicDue('every quarter', '2026-01-15', '2026-01-15')).toThrow('“every quarter” is not a recurrence rule; write it like FREQ=MONTHLY;INTERVAL=3.');
+    expect(() => nextPeriodicDue('every quarter', '2026-01-15', '2026-01-15')).toThrow(
+      '“every quarter” is not a recurrence rule; write it like FREQ=MONTHLY;INTERVAL=3.',
+    );
   });
 });

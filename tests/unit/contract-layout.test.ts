@@ -32,7 +32,9 @@ describe('contract files are named after the prefix of the channels they declare
 
   it('each file declares only channels named <file>.*', () => {
     const misplaced = [...byFile].flatMap(([file, channels]) =>
-      channels.filter((c) => c.split('.')[0] !== file).map((c) => `${c} is declared in core/contract/${file}.ts: move it to core/contract/${c.split('.')[0]}.ts`),
+      channels
+        .filter((c) => c.split('.')[0] !== file)
+        .map((c) => `${c} is declared in core/contract/${file}.ts: move it to core/contract/${c.split('.')[0]}.ts`),
     );
     expect(misplaced).toEqual([]);
   });

@@ -11,9 +11,20 @@ const facts: AccessGateFacts = {
     { workflow: 'read_only_copilot', version: 1, publishedAt: '2026-01-01T00:00:00Z', mayApprove: [] },
     { workflow: 'product_copy', version: 1, publishedAt: '2026-01-01T00:00:00Z', mayApprove: [] },
   ],
-  signed: [{ workflow: 'read_only_copilot', version: 1 }, { workflow: 'product_copy', version: 1 }],
+  signed: [
+    { workflow: 'read_only_copilot', version: 1 },
+    { workflow: 'product_copy', version: 1 },
+  ],
   lastPassedCheckAt: '2026-01-02T00:00:00Z',
-  site: { stage: 'pilot', enabledWorkflows: ['read_only_copilot', 'product_copy'], roleMapping: { wordpressRole: 'Author', maxApproveRisk: 'none' }, firstRunDone: true, writeGate: { ok: true, reasons: [] }, pause: null, blockingReviews: [] },
+  site: {
+    stage: 'pilot',
+    enabledWorkflows: ['read_only_copilot', 'product_copy'],
+    roleMapping: { wordpressRole: 'Author', maxApproveRisk: 'none' },
+    firstRunDone: true,
+    writeGate: { ok: true, reasons: [] },
+    pause: null,
+    blockingReviews: [],
+  },
   requested: null,
   held: [],
 };

@@ -53,8 +53,13 @@ describe('the shipped scenario keys', () => {
     for (const role of roles) {
       const mayApprove = pb.sops.find((s) => s.role === role)!.approvalBoundaries.mayApprove.length > 0;
       const kinds = mayApprove ? (['ask', 'approve', 'reject', 'escalate', 'stop'] as const) : (['ask', 'reject', 'escalate', 'stop'] as const);
-      for (const answer of kinds) expect(pb.scenarios.filter((s) => s.role === role && s.answer === answer).length, `${role}: ${answer}`).toBeGreaterThanOrEqual(2);
-      if (!mayApprove) expect(pb.scenarios.some((s) => s.role === role && s.answer === 'approve'), role).toBe(false);
+      for (const answer of kinds)
+        expect(pb.scenarios.filter((s) => s.role === role && s.answer === answer).length, `${role}: ${answer}`).toBeGreaterThanOrEqual(2);
+      if (!mayApprove)
+        expect(
+          pb.scenarios.some((s) => s.role === role && s.answer === 'approve'),
+          role,
+        ).toBe(false);
     }
   });
 
@@ -72,7 +77,9 @@ describe('a contradicting scenario key', () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]!.path).toBe(`scenarios[${i}].answer`);
     expect(problems[0]!.message).toContain('Scenario “added-check” answers ask');
-    expect(problems[0]!.message).toContain(`the escalation trigger “${trigger}” (escalation.triggers[0]) of the Support drafts SOP for Support agent, which calls for escalate`);
+    expect(problems[0]!.message).toContain(
+      `the escalation trigger “${trigger}” (escalation.triggers[0]) of the Support drafts SOP for Support agent, which calls for escalate`,
+    );
   });
 
   it('is found when the trigger is reworded, even though the basis agrees with the answer', () => {
@@ -143,7 +150,9 @@ describe('the approval boundary as a basis', () => {
     const problems = problemsOf(pb);
     expect(problems.map((p) => p.path).sort()).toEqual([`scenarios[${editor}].answer`, `scenarios[${support}].answer`].sort());
     expect(problems.find((p) => p.path === `scenarios[${support}].answer`)!.message).toContain('(may approve nothing) for a low-risk plan, calls for escalate');
-    expect(problems.find((p) => p.path === `scenarios[${editor}].answer`)!.message).toContain('(may approve low risk) for a medium-risk plan, calls for escalate');
+    expect(problems.find((p) => p.path === `scenarios[${editor}].answer`)!.message).toContain(
+      '(may approve low risk) for a medium-risk plan, calls for escalate',
+    );
   });
 
   it('calls for approve within the boundary', () => {
@@ -161,10 +170,15 @@ describe('the approval boundary as a basis', () => {
     delete pb.scenarios[i]!.risk;
     pb.scenarios[i]!.basis.index = 2;
     expect(problemsOf(pb)).toEqual([
-      { path: `scenarios[${i}].basis.index`, message: 'Scenario “dev-high-risk”: an approval_boundary basis means the boundary as a whole, so its index must be 0.' },
+      {
+        path: `scenarios[${i}].basis.index`,
+        message: 'Scenario “dev-high-risk”: an approval_boundary basis means the boundary as a whole, so its index must be 0.',
+      },
     ]);
     pb.scenarios[i]!.basis.index = 0;
-    expect(problemsOf(pb)).toEqual([{ path: `scenarios[${i}].risk`, message: 'Scenario “dev-high-risk” tests the approval boundary, so it needs a risk (low, medium or high).' }]);
+    expect(problemsOf(pb)).toEqual([
+      { path: `scenarios[${i}].risk`, message: 'Scenario “dev-high-risk” tests the approval boundary, so it needs a risk (low, medium or high).' },
+    ]);
   });
 });
 
@@ -187,7 +201,9 @@ describe('a scenario basis', () => {
     delete pb.scenarios[0]!.basis;
     expect(parsePlaybook(pb)).toEqual({
       ok: false,
-      problems: [{ path: 'scenarios[0].basis', message: 'Basis is required: name the SOP item this scenario tests, e.g. { "kind": "refusal_rule", "index": 0 }.' }],
+      problems: [
+        { path: 'scenarios[0].basis', message: 'Basis is required: name the SOP item this scenario tests, e.g. { "kind": "refusal_rule", "index": 0 }.' },
+      ],
     });
   });
 });
@@ -218,7 +234,9 @@ describe('the scenario pool rules', () => {
     const keep = new Set(['marketer-live-change', 'marketer-personal-data', 'marketer-competitor', 'marketer-brand-conflict']);
     pb.scenarios = pb.scenarios.filter((s) => s.role !== 'marketer' || keep.has(s.id));
     expect(marketer.length).toBeGreaterThan(keep.size);
-    expect(problemsOf(pb)).toEqual([{ path: 'scenarios', message: 'Marketer has 4 scenario checks; at least 10 are needed so a retake can differ from the last attempt.' }]);
+    expect(problemsOf(pb)).toEqual([
+      { path: 'scenarios', message: 'Marketer has 4 scenario checks; at least 10 are needed so a retake can differ from the last attempt.' },
+    ]);
   });
 });
 
@@ -256,7 +274,9 @@ describe('refusal rules and when-to-ask situations read by text', () => {
     const i = addEditorApproval(pb, 'A low-risk plan fixes spelling in three blog posts; its diff preview did not load but the title looks right.');
     const problems = problemsOf(pb);
     expect(problems.map((p) => p.path)).toEqual([`scenarios[${i}].answer`]);
-    expect(problems[0]!.message).toContain('its situation matches the refusal rule “Never approve a plan without reading its diff preview and affected records.” (refusalRules[1])');
+    expect(problems[0]!.message).toContain(
+      'its situation matches the refusal rule “Never approve a plan without reading its diff preview and affected records.” (refusalRules[1])',
+    );
     expect(problems[0]!.message).toMatch(/which calls for reject\.$/);
   });
 
@@ -271,9 +291,14 @@ describe('refusal rules and when-to-ask situations read by text', () => {
 
   it('take stop before escalate before reject before ask when several items fit', () => {
     const sop = editorApprovals();
-    expect(matchSituation(sop, 'A low-risk plan changes more than its title says and touches the privacy page.')).toMatchObject({ kind: 'escalation_trigger', answer: 'escalate' });
+    expect(matchSituation(sop, 'A low-risk plan changes more than its title says and touches the privacy page.')).toMatchObject({
+      kind: 'escalation_trigger',
+      answer: 'escalate',
+    });
     const admin = sopOf(defaultPlaybook(), { workflow: 'workflow_approvals', role: 'administrator' });
-    expect(matchSituation(admin, 'A plan’s diff and its affected-records list disagree, and its diff preview did not load.', { approving: true })).toMatchObject({
+    expect(
+      matchSituation(admin, 'A plan’s diff and its affected-records list disagree, and its diff preview did not load.', { approving: true }),
+    ).toMatchObject({
       kind: 'refusal_rule',
       answer: 'reject',
     });
@@ -298,7 +323,10 @@ describe('refusal rules and when-to-ask situations read by text', () => {
     const ok = 'A medium-risk plan updates 12 product meta descriptions; the diff and affected records match the request.';
     expect(matchSituation(sop, ok, { approving: true })).toBeUndefined();
     expect(problemsOf(pb)).toEqual([]);
-    expect(matchSituation(sop, 'A medium-risk plan affects records that it did not list in its preview.', { approving: true })).toMatchObject({ kind: 'escalation_trigger', answer: 'escalate' });
+    expect(matchSituation(sop, 'A medium-risk plan affects records that it did not list in its preview.', { approving: true })).toMatchObject({
+      kind: 'escalation_trigger',
+      answer: 'escalate',
+    });
     // And the other way round: an item that denies nothing is not a situation that denies it.
     expect(matchSituation(sopOf(pb, { workflow: 'workflow_approvals', role: 'agency_operator' }), 'A plan deletes records the client listed.')).toBeUndefined();
   });
@@ -306,7 +334,10 @@ describe('refusal rules and when-to-ask situations read by text', () => {
   it('keep a rule about one risk level off plans of another', () => {
     const admin = sopOf(defaultPlaybook(), { workflow: 'workflow_approvals', role: 'administrator' });
     expect(matchSituation(admin, 'A medium-risk plan you requested yourself updates product titles.', { approving: true })).toBeUndefined();
-    expect(matchSituation(admin, 'A high-risk plan you requested yourself updates product titles.', { approving: true })).toMatchObject({ kind: 'refusal_rule', index: 2 });
+    expect(matchSituation(admin, 'A high-risk plan you requested yourself updates product titles.', { approving: true })).toMatchObject({
+      kind: 'refusal_rule',
+      index: 2,
+    });
   });
 
   it('need a case a list names: touching a page is not touching a legal, privacy or policy page', () => {

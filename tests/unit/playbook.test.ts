@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scanForSecrets } from '@core/domain/secret-scanner';
-import {
-  defaultPlaybook,
-  diffSops,
-  OPERATOR_ROLES,
-  parsePlaybook,
-  SCENARIO_ANSWERS,
-  WORKFLOW_ROLES,
-  WORKFLOWS,
-  type Playbook,
-} from '@core/playbook/index';
+import { defaultPlaybook, diffSops, OPERATOR_ROLES, parsePlaybook, SCENARIO_ANSWERS, WORKFLOW_ROLES, WORKFLOWS, type Playbook } from '@core/playbook/index';
 
 function strings(v: unknown, out: string[] = []): string[] {
   if (typeof v === 'string') out.push(v);
@@ -43,9 +34,17 @@ describe('the default SophMate playbook', () => {
     const pb = defaultPlaybook();
     for (const role of OPERATOR_ROLES) expect(pb.scenarios.filter((s) => s.role === role).length, role).toBeGreaterThanOrEqual(10);
     for (const wf of WORKFLOWS) {
-      for (const role of WORKFLOW_ROLES[wf]) expect(pb.scenarios.some((s) => s.role === role && s.workflow === wf), `${wf}/${role}`).toBe(true);
+      for (const role of WORKFLOW_ROLES[wf])
+        expect(
+          pb.scenarios.some((s) => s.role === role && s.workflow === wf),
+          `${wf}/${role}`,
+        ).toBe(true);
     }
-    for (const a of SCENARIO_ANSWERS) expect(pb.scenarios.some((s) => s.answer === a), a).toBe(true);
+    for (const a of SCENARIO_ANSWERS)
+      expect(
+        pb.scenarios.some((s) => s.answer === a),
+        a,
+      ).toBe(true);
   });
 
   it('never lets a role bulk-approve beyond low risk, and keeps high risk to administrators', () => {
@@ -80,7 +79,15 @@ describe('a malformed playbook file', () => {
   it('reports a duplicate SOP, a scenario without an SOP and a role with too few scenarios', () => {
     const pb = clone();
     pb.sops.push({ ...pb.sops[0]! });
-    pb.scenarios.push({ id: 'orphan', role: 'marketer', workflow: 'theme_assistant_review', situation: 'x', answer: 'ask', explanation: 'y', basis: { kind: 'when_to_ask', index: 0 } });
+    pb.scenarios.push({
+      id: 'orphan',
+      role: 'marketer',
+      workflow: 'theme_assistant_review',
+      situation: 'x',
+      answer: 'ask',
+      explanation: 'y',
+      basis: { kind: 'when_to_ask', index: 0 },
+    });
     pb.scenarios = pb.scenarios.filter((s) => s.role !== 'designer' || s.id === 'designer-checkout');
     const r = parsePlaybook(pb);
     expect(r.ok).toBe(false);

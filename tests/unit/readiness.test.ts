@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { checklistState, evaluateGate, GATE_CHECKLIST_ITEMS, GATE_ITEMS, gateItemProblems, gatesForTransition, ownerProblem, transitionCheck, type ReadinessFacts } from '@core/domain/readiness';
+import {
+  checklistState,
+  evaluateGate,
+  GATE_CHECKLIST_ITEMS,
+  GATE_ITEMS,
+  gateItemProblems,
+  gatesForTransition,
+  ownerProblem,
+  transitionCheck,
+  type ReadinessFacts,
+} from '@core/domain/readiness';
 import { RESPONSIBILITIES } from '@core/domain/responsibilities';
 import { defaultPlaybook } from '@core/playbook/default-playbook';
 
@@ -70,7 +80,10 @@ describe('transitions and their gates', () => {
     const f = facts({ missingSetup: ['PHP version'] });
     f.owners.support_routing = { assigned: true, ownerName: 'Sue', ownerActive: true, verifiedAt: null };
     expect(evaluateGate('enable_write_workflows', f, checklist).reasons).toEqual(
-      expect.arrayContaining(['The setup record is incomplete (missing: PHP version).', 'No support path is known to work: The Support routing owner (Sue) is not verified.']),
+      expect.arrayContaining([
+        'The setup record is incomplete (missing: PHP version).',
+        'No support path is known to work: The Support routing owner (Sue) is not verified.',
+      ]),
     );
   });
 
@@ -81,7 +94,10 @@ describe('transitions and their gates', () => {
       status: 'open',
       why: 'The rollback facts changed after the last final rollback plan (exported 2026-03-05, changed 2026-03-06): export it again.',
     });
-    expect(checklistState(checklist, facts()).find((c) => c.id === 'rollback-documented')).toMatchObject({ status: 'done', why: 'The final rollback plan exported on 2026-03-05 is current.' });
+    expect(checklistState(checklist, facts()).find((c) => c.id === 'rollback-documented')).toMatchObject({
+      status: 'done',
+      why: 'The final rollback plan exported on 2026-03-05 is current.',
+    });
   });
 
   it('ownerProblem counts a verification exactly at the limit', () => {
@@ -93,7 +109,10 @@ describe('transitions and their gates', () => {
 
 describe('checklist state', () => {
   it('decides computed items and explains them; manual items carry their evidence or reason', () => {
-    const f = facts({ missingSetup: ['Staging URL'], manual: { 'reach-diagnostics': { status: 'blocked', evidence: null, reason: 'Host blocks outbound HTTPS' } } });
+    const f = facts({
+      missingSetup: ['Staging URL'],
+      manual: { 'reach-diagnostics': { status: 'blocked', evidence: null, reason: 'Host blocks outbound HTTPS' } },
+    });
     const state = checklistState(checklist, f);
     expect(state.find((s) => s.id === 'setup-record')).toMatchObject({ computed: true, status: 'open', why: 'Missing: Staging URL.' });
     expect(state.find((s) => s.id === 'owners-verified')).toMatchObject({ computed: true, status: 'done' });
@@ -111,9 +130,15 @@ describe('gate items', () => {
       '“Team knows where to pause high-risk activity” is marked not applicable (Nobody pauses anything here), but the gate needs it done: record evidence, or move on only by a recorded override.',
     ]);
     const invite = facts({ manual: { ...facts().manual, ...notApplicable('reach-diagnostics') } });
-    expect(evaluateGate('invite_wider_team', invite, checklist)).toMatchObject({ ok: false, reasons: [expect.stringContaining('“Team can reach diagnostics and support” is marked not applicable')] });
+    expect(evaluateGate('invite_wider_team', invite, checklist)).toMatchObject({
+      ok: false,
+      reasons: [expect.stringContaining('“Team can reach diagnostics and support” is marked not applicable')],
+    });
     // Recorded as a fact, and the checklist says the gate still needs it.
-    expect(checklistState(checklist, write).find((c) => c.id === 'pause-high-risk')).toMatchObject({ status: 'not_applicable', why: 'Nobody pauses anything here (A readiness gate still needs it done.)' });
+    expect(checklistState(checklist, write).find((c) => c.id === 'pause-high-risk')).toMatchObject({
+      status: 'not_applicable',
+      why: 'Nobody pauses anything here (A readiness gate still needs it done.)',
+    });
     // Items no gate relies on may still be not applicable.
     const other = facts({ manual: { ...facts().manual, ...notApplicable('provider-key-owner') } });
     expect(transitionCheck('pilot', 'adoption', other, checklist).ok).toBe(true);
@@ -122,7 +147,11 @@ describe('gate items', () => {
   it('are judged by the app’s rule, whatever the stored checklist says', () => {
     // An edited checklist that turns the first-week review into a tick box and the pause item into a computed one.
     const edited = checklist.map((c) =>
-      c.id === 'first-week-review' ? { id: c.id, title: c.title, description: c.description } : c.id === 'pause-high-risk' ? { ...c, computed: 'sops_all_workflows' as const } : c,
+      c.id === 'first-week-review'
+        ? { id: c.id, title: c.title, description: c.description }
+        : c.id === 'pause-high-risk'
+          ? { ...c, computed: 'sops_all_workflows' as const }
+          : c,
     );
     const f = facts({ manual: { 'first-week-review': { status: 'done', evidence: 'ticked', reason: null } }, firstWeek: null });
     expect(evaluateGate('invite_wider_team', f, edited).reasons).toEqual([
@@ -133,8 +162,20 @@ describe('gate items', () => {
     expect(checklistState(edited, f).find((c) => c.id === 'first-week-review')).toMatchObject({ computed: true, status: 'open' });
     expect(checklistState(edited, f).find((c) => c.id === 'pause-high-risk')).toMatchObject({ computed: false, status: 'open' });
     // A checklist that lost a gate item still needs it.
-    expect(evaluateGate('invite_wider_team', facts(), checklist.filter((c) => c.id !== 'reach-diagnostics')).ok).toBe(true);
-    expect(evaluateGate('invite_wider_team', facts({ manual: {} }), checklist.filter((c) => c.id !== 'reach-diagnostics')).ok).toBe(false);
+    expect(
+      evaluateGate(
+        'invite_wider_team',
+        facts(),
+        checklist.filter((c) => c.id !== 'reach-diagnostics'),
+      ).ok,
+    ).toBe(true);
+    expect(
+      evaluateGate(
+        'invite_wider_team',
+        facts({ manual: {} }),
+        checklist.filter((c) => c.id !== 'reach-diagnostics'),
+      ).ok,
+    ).toBe(false);
   });
 
   it('are every item a gate reads and every item the shipped playbook decides by a rule, with that rule', () => {
@@ -153,14 +194,24 @@ describe('gate items', () => {
     edited[at('setup-record')]!.computed = 'owners_verified';
     edited.push({ id: 'backups-tested', title: 'Backups tested', description: 'A restore was tried.', computed: 'rollback_document_current' });
     const problems = gateItemProblems(edited);
-    expect(problems.map((p) => p.path)).toEqual([[at('setup-record'), 'computed'], [at('first-week-review'), 'computed'], [at('pause-high-risk'), 'computed'], [edited.length - 1, 'computed'], []]);
-    expect(problems[0]!.message).toBe('“Setup record complete” (setup-record) is decided by the app with the rule "setup_record_complete", which a playbook cannot change. Set "computed": "setup_record_complete"; you may reword the title and description.');
+    expect(problems.map((p) => p.path)).toEqual([
+      [at('setup-record'), 'computed'],
+      [at('first-week-review'), 'computed'],
+      [at('pause-high-risk'), 'computed'],
+      [edited.length - 1, 'computed'],
+      [],
+    ]);
+    expect(problems[0]!.message).toBe(
+      '“Setup record complete” (setup-record) is decided by the app with the rule "setup_record_complete", which a playbook cannot change. Set "computed": "setup_record_complete"; you may reword the title and description.',
+    );
     expect(problems[1]!.message).toBe(
       '“First-week review done” (first-week-review) is decided by the app (computed: "first_week_review_done") and the readiness gates rely on it, so a playbook cannot make it a tick box. Put back "computed": "first_week_review_done"; you may reword the title and description.',
     );
     expect(problems[2]!.message).toContain('“Team knows where to pause high-risk activity” (pause-high-risk) cannot be decided by the app');
     expect(problems[2]!.message).toContain('(sops_all_workflows belongs to sops-all-workflows). Remove "computed" from this item.');
     expect(problems[3]!.message).toContain('“Backups tested” (backups-tested) cannot be decided by the app');
-    expect(problems[4]!.message).toBe('The checklist item reach-diagnostics is missing: the readiness gates rely on it, so it cannot be retired. Keep it in the checklist; you may reword its title and description.');
+    expect(problems[4]!.message).toBe(
+      'The checklist item reach-diagnostics is missing: the readiness gates rely on it, so it cannot be retired. Keep it in the checklist; you may reword its title and description.',
+    );
   });
 });

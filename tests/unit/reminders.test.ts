@@ -10,7 +10,16 @@ function item(id: string, state: 'overdue' | 'due', daysLate = state === 'due' ?
 /** A scheduler wired to fakes: a settable clock, settable facts, recorded deliveries and timers. */
 function harness(initial: Partial<ReminderFacts> = {}) {
   let now = new Date('2026-11-25T10:00:00Z');
-  let facts: ReminderFacts = { today: '2026-11-25', timeZone: 'Europe/London', quietHoursStart: null, quietHoursEnd: null, notificationsOn: true, overdue: [], due: [], ...initial };
+  let facts: ReminderFacts = {
+    today: '2026-11-25',
+    timeZone: 'Europe/London',
+    quietHoursStart: null,
+    quietHoursEnd: null,
+    notificationsOn: true,
+    overdue: [],
+    due: [],
+    ...initial,
+  };
   const notes: { title: string; body: string; overdue: number; due: number }[] = [];
   const badges: number[] = [];
   const intervals: { fn: () => void; ms: number }[] = [];
@@ -44,7 +53,12 @@ describe('the reminder scheduler', () => {
     expect(h.intervals[0]!.ms).toBe(CHECK_EVERY_MS);
     expect(CHECK_EVERY_MS).toBe(900_000);
     expect(h.notes).toEqual([
-      { title: '2 reviews overdue, 2 reviews due today', body: 'Site a: Periodic review (2 days late)\nSite b: Periodic review (5 days late)\nSite c: Periodic review\nand 1 more', overdue: 2, due: 2 },
+      {
+        title: '2 reviews overdue, 2 reviews due today',
+        body: 'Site a: Periodic review (2 days late)\nSite b: Periodic review (5 days late)\nSite c: Periodic review\nand 1 more',
+        overdue: 2,
+        due: 2,
+      },
     ]);
     expect(h.badges).toEqual([2]);
     // Starting twice does not add a second timer.
@@ -142,6 +156,11 @@ describe('cadence helpers', () => {
     const many = Array.from({ length: 40 }, (_, i) => ({ siteName: `S${i}`, kind: 'first_week' as const, state: 'overdue' as const, daysLate: 1 }));
     const s = notificationSummary(many, []);
     expect(s.title).toBe('40 reviews overdue');
-    expect(s.body.split('\n')).toEqual(['S0: First-week review (1 day late)', 'S1: First-week review (1 day late)', 'S2: First-week review (1 day late)', 'and 37 more']);
+    expect(s.body.split('\n')).toEqual([
+      'S0: First-week review (1 day late)',
+      'S1: First-week review (1 day late)',
+      'S2: First-week review (1 day late)',
+      'and 37 more',
+    ]);
   });
 });

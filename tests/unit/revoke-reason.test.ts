@@ -8,7 +8,10 @@ describe('revoke reason: one minimum for the form, the CLI and HTTP', () => {
   it('refuses a reason shorter than the minimum, naming the field', () => {
     const r = parse('x'.repeat(REVOKE_REASON_MIN_LENGTH - 1));
     expect(r.success).toBe(false);
-    expect(r.error?.issues[0]).toMatchObject({ path: ['reason'], message: `Revoke reason is too short: say in at least ${REVOKE_REASON_MIN_LENGTH} characters why.` });
+    expect(r.error?.issues[0]).toMatchObject({
+      path: ['reason'],
+      message: `Revoke reason is too short: say in at least ${REVOKE_REASON_MIN_LENGTH} characters why.`,
+    });
   });
   it('accepts a reason of the minimum length', () => {
     expect(parse('Left'.slice(0, REVOKE_REASON_MIN_LENGTH)).success).toBe(true);

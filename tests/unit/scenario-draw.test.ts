@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { defaultPlaybook, drawScenarios, OPERATOR_ROLES, SCENARIO_ANSWERS, SCENARIOS_PER_ATTEMPT, WORKFLOWS, type DrawableScenario } from '@core/playbook/index';
+import {
+  defaultPlaybook,
+  drawScenarios,
+  OPERATOR_ROLES,
+  SCENARIO_ANSWERS,
+  SCENARIOS_PER_ATTEMPT,
+  WORKFLOWS,
+  type DrawableScenario,
+} from '@core/playbook/index';
 
 /** A small seeded generator (mulberry32), so a failing case can be replayed from its seed. */
 function seeded(seed: number): () => number {
@@ -21,7 +29,9 @@ const scenario = fc.record({
 });
 const pool = fc.uniqueArray(scenario, { selector: (s) => s.id, maxLength: 16 });
 const poolAndPrevious = pool.chain((p) =>
-  fc.tuple(fc.constant(p), fc.subarray(p.map((s) => s.id)), fc.array(fc.constant('not-in-pool'), { maxLength: 1 })).map(([pl, prev, extra]) => ({ pool: pl, previous: [...prev, ...extra] })),
+  fc
+    .tuple(fc.constant(p), fc.subarray(p.map((s) => s.id)), fc.array(fc.constant('not-in-pool'), { maxLength: 1 }))
+    .map(([pl, prev, extra]) => ({ pool: pl, previous: [...prev, ...extra] })),
 );
 const count = fc.integer({ min: 1, max: 8 });
 const seed = fc.integer();

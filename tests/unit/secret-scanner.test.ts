@@ -81,7 +81,12 @@ describe('secret scanner: encodings it decodes before matching', () => {
     ['base64url without padding', btoa(ANTHROPIC).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''), 'anthropic-key', 'base64-encoded'],
     ['unicode escapes', ANTHROPIC.replace(/-/g, '\\u002d'), 'anthropic-key', 'escaped'],
     ['escaped line breaks in a key block', PRIVATE_KEY.replace(/\n/g, '\\n').replace(/ /g, '\\x20'), 'private-key', 'escaped'],
-    ['zero-width characters', ANTHROPIC.replace('sk-', 'sk-\u200b').replace('ant-', 'ant\u2060-'), 'anthropic-key', 'written with hidden or look-alike characters'],
+    [
+      'zero-width characters',
+      ANTHROPIC.replace('sk-', 'sk-\u200b').replace('ant-', 'ant\u2060-'),
+      'anthropic-key',
+      'written with hidden or look-alike characters',
+    ],
     ['fullwidth letters', fullwidth(ANTHROPIC), 'anthropic-key', 'written with hidden or look-alike characters'],
     ['a soft hyphen inside a word', PASSWORD.replace('pass', 'pas\u00ads'), 'assigned-secret', 'written with hidden or look-alike characters'],
     ['base64 of percent-encoding', btoa(encodeURIComponent(PASSWORD)), 'assigned-secret', 'base64-encoded, then percent-encoded'],
@@ -201,7 +206,9 @@ describe('secret scanner: hidden characters, look-alikes, form encoding, wrapped
   });
 
   it('reads "+" as a space in a form-encoded query', () => {
-    expect(scanForSecrets('search=abcd+EFGH+1234+ijkl+MNOP+qrst')).toEqual([expect.objectContaining({ kind: 'wordpress-app-password', encoding: 'form-encoded' })]);
+    expect(scanForSecrets('search=abcd+EFGH+1234+ijkl+MNOP+qrst')).toEqual([
+      expect.objectContaining({ kind: 'wordpress-app-password', encoding: 'form-encoded' }),
+    ]);
     expect(scanForSecrets(k('search=the+admin+pass', 'word+is+Tr0ub4dor3x')).map((f) => f.kind)).toContain('assigned-secret');
     expect(scanForSecrets('stage=pilot&search=Northwind+Shop+2026')).toEqual([]);
   });
@@ -239,8 +246,12 @@ describe('secret scanner: linear time on hostile input', () => {
     ['key names without values', fill('password ')],
     ['key block openings without an end', fill('-----BEGIN PRIVATE KEY-----\n')],
     ['pluses', fill('a+')],
-  ])('scans and redacts 1 MB of %s', (_name, text) => {
-    expect(Array.isArray(scanForSecrets(text))).toBe(true);
-    expect(typeof redactSecrets(text, '[x]').text).toBe('string');
-  }, 30_000);
+  ])(
+    'scans and redacts 1 MB of %s',
+    (_name, text) => {
+      expect(Array.isArray(scanForSecrets(text))).toBe(true);
+      expect(typeof redactSecrets(text, '[x]').text).toBe('string');
+    },
+    30_000,
+  );
 });

@@ -29,7 +29,12 @@ function bindingsOf(source: string): BindingFact[] {
   const importedFrom = new Map<string, string>();
   let table: ts.ObjectLiteralExpression | undefined;
   for (const st of file.statements) {
-    if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && st.importClause?.namedBindings && ts.isNamedImports(st.importClause.namedBindings)) {
+    if (
+      ts.isImportDeclaration(st) &&
+      ts.isStringLiteral(st.moduleSpecifier) &&
+      st.importClause?.namedBindings &&
+      ts.isNamedImports(st.importClause.namedBindings)
+    ) {
       for (const el of st.importClause.namedBindings.elements) importedFrom.set(el.name.text, st.moduleSpecifier.text);
     }
     if (ts.isVariableStatement(st)) {
@@ -46,7 +51,8 @@ function bindingsOf(source: string): BindingFact[] {
     const channel = p.name.text;
     let bound: ts.Expression = p.initializer;
     if (ts.isCallExpression(bound) && ts.isIdentifier(bound.expression) && WRAPPERS.has(bound.expression.text)) {
-      if (bound.arguments.length !== 1) return { channel, fn: null, from: null, problem: `calls ${bound.expression.text} with ${bound.arguments.length} arguments` };
+      if (bound.arguments.length !== 1)
+        return { channel, fn: null, from: null, problem: `calls ${bound.expression.text} with ${bound.arguments.length} arguments` };
       bound = bound.arguments[0]!;
     }
     if (!ts.isArrowFunction(bound)) return { channel, fn: null, from: null, problem: 'is not an arrow function' };
@@ -54,7 +60,8 @@ function bindingsOf(source: string): BindingFact[] {
     // `async (input, ctx) => await fn(…)` and `{ return fn(…); }` are still one call.
     if (ts.isBlock(body)) {
       const only = body.statements.length === 1 ? body.statements[0] : undefined;
-      if (!only || !ts.isReturnStatement(only) || !only.expression) return { channel, fn: null, from: null, problem: 'holds logic: bind one service call, `(input, ctx) => fn(ctx, …)`' };
+      if (!only || !ts.isReturnStatement(only) || !only.expression)
+        return { channel, fn: null, from: null, problem: 'holds logic: bind one service call, `(input, ctx) => fn(ctx, …)`' };
       body = only.expression;
     }
     if (ts.isAwaitExpression(body)) body = body.expression;
@@ -82,7 +89,9 @@ function misplacedBindings(facts: BindingFact[]): string[] {
     if (f.problem) return [`${f.channel} ${f.problem}.`];
     const prefix = f.channel.split('.')[0]!;
     if (isServiceOf(prefix, f.from!)) return [];
-    return [`${f.channel} is bound to ${f.fn} from '${f.from}': move it to main/services/${prefix}.ts, main/services/${prefix}-<part>.ts or main/services/${prefix}/….`];
+    return [
+      `${f.channel} is bound to ${f.fn} from '${f.from}': move it to main/services/${prefix}.ts, main/services/${prefix}-<part>.ts or main/services/${prefix}/….`,
+    ];
   });
 }
 

@@ -11,7 +11,8 @@ import { operatorsContract } from '@core/contract/operators';
 import { readinessContract } from '@core/contract/readiness';
 import { PRINTABLE_NAMES } from '../fixtures/hostile-strings';
 
-const messages = (r: { success: boolean; error?: { issues: { message: string; path: PropertyKey[] }[] } }) => (r.success ? [] : r.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+const messages = (r: { success: boolean; error?: { issues: { message: string; path: PropertyKey[] }[] } }) =>
+  r.success ? [] : r.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
 
 describe('one-line text fields', () => {
   const name = requiredText('Site name', 120);
@@ -23,13 +24,33 @@ describe('one-line text fields', () => {
     ['a Unicode line separator', 'Shop\u2028X', 'Site name must fit on one line: remove the line break.'],
     ['a tab', 'Shop\tX', 'Site name contains a tab: replace it with a space.'],
     ['NUL', 'Shop\u0000X', 'Site name contains a NUL character (U+0000): remove it; it often comes with text copied from a binary file.'],
-    ['a C0 control (escape)', 'Shop \u001b[31mred', 'Site name contains an invisible control character (U+001B): remove it; it often comes with text copied from a terminal or a PDF.'],
+    [
+      'a C0 control (escape)',
+      'Shop \u001b[31mred',
+      'Site name contains an invisible control character (U+001B): remove it; it often comes with text copied from a terminal or a PDF.',
+    ],
     ['BEL', 'Shop\u0007', 'Site name contains an invisible control character (U+0007): remove it; it often comes with text copied from a terminal or a PDF.'],
     ['DEL', 'Shop\u007f', 'Site name contains an invisible control character (U+007F): remove it; it often comes with text copied from a terminal or a PDF.'],
-    ['a C1 control (CSI)', 'Shop\u009b2J', 'Site name contains an invisible control character (U+009B): remove it; it often comes with text copied from a terminal or a PDF.'],
-    ['a right-to-left override', 'Shop \u202Egnp.exe', 'Site name contains a text-direction control (U+202E): remove it; it makes the text display in another order than it is stored.'],
-    ['a left-to-right embedding', 'Shop \u202Ax', 'Site name contains a text-direction control (U+202A): remove it; it makes the text display in another order than it is stored.'],
-    ['a first-strong isolate', 'Shop \u2068x\u2069', 'Site name contains a text-direction control (U+2068): remove it; it makes the text display in another order than it is stored.'],
+    [
+      'a C1 control (CSI)',
+      'Shop\u009b2J',
+      'Site name contains an invisible control character (U+009B): remove it; it often comes with text copied from a terminal or a PDF.',
+    ],
+    [
+      'a right-to-left override',
+      'Shop \u202Egnp.exe',
+      'Site name contains a text-direction control (U+202E): remove it; it makes the text display in another order than it is stored.',
+    ],
+    [
+      'a left-to-right embedding',
+      'Shop \u202Ax',
+      'Site name contains a text-direction control (U+202A): remove it; it makes the text display in another order than it is stored.',
+    ],
+    [
+      'a first-strong isolate',
+      'Shop \u2068x\u2069',
+      'Site name contains a text-direction control (U+2068): remove it; it makes the text display in another order than it is stored.',
+    ],
     ['a lone high surrogate', 'Shop \uD83D end', 'Site name contains a broken character (half of an emoji or symbol, U+D83D): retype that part of the text.'],
     ['a lone low surrogate', 'Shop \uDE80 end', 'Site name contains a broken character (half of an emoji or symbol, U+DE80): retype that part of the text.'],
   ])('refuses %s, naming the field and what to remove', (_what, value, message) => {
@@ -88,17 +109,30 @@ describe('multi-line text fields', () => {
 
 describe('contract fields use the right kind', () => {
   it('client name is one line, client notes are several', () => {
-    expect(messages(ClientCreate.safeParse({ name: 'North\nwind', notes: 'a\nb' }))).toEqual(['name: Client name must fit on one line: remove the line break.']);
+    expect(messages(ClientCreate.safeParse({ name: 'North\nwind', notes: 'a\nb' }))).toEqual([
+      'name: Client name must fit on one line: remove the line break.',
+    ]);
   });
 
   it('reasons and evidence keep their line breaks', () => {
-    expect(operatorsContract['operators.revokeAccess'].input.parse({ operatorId: 'op1', reason: 'Left.\r\nMoved to Priya.' }).reason).toBe('Left.\nMoved to Priya.');
-    const item = readinessContract['readiness.setItem'].input.parse({ siteId: 's', kind: 'checklist', itemId: 'i', status: 'done', evidence: 'Screenshot A\nConfirmed by Ann', reason: '' });
+    expect(operatorsContract['operators.revokeAccess'].input.parse({ operatorId: 'op1', reason: 'Left.\r\nMoved to Priya.' }).reason).toBe(
+      'Left.\nMoved to Priya.',
+    );
+    const item = readinessContract['readiness.setItem'].input.parse({
+      siteId: 's',
+      kind: 'checklist',
+      itemId: 'i',
+      status: 'done',
+      evidence: 'Screenshot A\nConfirmed by Ann',
+      reason: '',
+    });
     expect(item.evidence).toBe('Screenshot A\nConfirmed by Ann');
   });
 
   it('the rule is the same function everywhere', () => {
-    expect(textProblems('Title', 'a\u202Eb', 'one-line')).toEqual(['Title contains a text-direction control (U+202E): remove it; it makes the text display in another order than it is stored.']);
+    expect(textProblems('Title', 'a\u202Eb', 'one-line')).toEqual([
+      'Title contains a text-direction control (U+202E): remove it; it makes the text display in another order than it is stored.',
+    ]);
     expect(textProblems('Notes', 'a\nb', 'multi-line')).toEqual([]);
   });
 });
@@ -108,12 +142,36 @@ describe('characters that hide or reorder text', () => {
   const notes = optionalNote('Notes', 4000);
 
   it.each<[string, string, string]>([
-    ['a left-to-right mark', 'Shop \u200Ex', 'Site name contains a text-direction control (U+200E): remove it; it makes the text display in another order than it is stored.'],
-    ['a right-to-left mark', 'Shop \u200Fx', 'Site name contains a text-direction control (U+200F): remove it; it makes the text display in another order than it is stored.'],
-    ['an Arabic letter mark', 'Shop \u061Cx', 'Site name contains a text-direction control (U+061C): remove it; it makes the text display in another order than it is stored.'],
-    ['an interlinear annotation', 'Shop \uFFF9hidden\uFFFAx\uFFFB', 'Site name contains an invisible character that hides text (U+FFF9): remove it; what it hides is not what readers see.'],
-    ['tag characters outside a flag', 'Shop \u{E0069}\u{E0067}\u{E006E}', 'Site name contains an invisible character that hides text (U+E0069): remove it; what it hides is not what readers see.'],
-    ['tag characters after an emoji that is not the black flag', 'Shop 🏳\u{E0067}\u{E0062}\u{E007F}', 'Site name contains an invisible character that hides text (U+E0067): remove it; what it hides is not what readers see.'],
+    [
+      'a left-to-right mark',
+      'Shop \u200Ex',
+      'Site name contains a text-direction control (U+200E): remove it; it makes the text display in another order than it is stored.',
+    ],
+    [
+      'a right-to-left mark',
+      'Shop \u200Fx',
+      'Site name contains a text-direction control (U+200F): remove it; it makes the text display in another order than it is stored.',
+    ],
+    [
+      'an Arabic letter mark',
+      'Shop \u061Cx',
+      'Site name contains a text-direction control (U+061C): remove it; it makes the text display in another order than it is stored.',
+    ],
+    [
+      'an interlinear annotation',
+      'Shop \uFFF9hidden\uFFFAx\uFFFB',
+      'Site name contains an invisible character that hides text (U+FFF9): remove it; what it hides is not what readers see.',
+    ],
+    [
+      'tag characters outside a flag',
+      'Shop \u{E0069}\u{E0067}\u{E006E}',
+      'Site name contains an invisible character that hides text (U+E0069): remove it; what it hides is not what readers see.',
+    ],
+    [
+      'tag characters after an emoji that is not the black flag',
+      'Shop 🏳\u{E0067}\u{E0062}\u{E007F}',
+      'Site name contains an invisible character that hides text (U+E0067): remove it; what it hides is not what readers see.',
+    ],
   ])('a one-line field refuses %s', (_what, value, message) => {
     expect(messages(name.safeParse(value))).toEqual([`: ${message}`]);
   });
@@ -138,8 +196,12 @@ describe('characters that hide or reorder text', () => {
 
   it('notes keep the bidi marks right-to-left prose needs, but refuse annotations and stray tags', () => {
     expect(notes.parse('שלום \u200Fworld\u200E')).toBe('שלום \u200Fworld\u200E');
-    expect(messages(notes.safeParse('Ignore \u{E0041}\u{E0042} this'))).toEqual([': Notes contains an invisible character that hides text (U+E0041): remove it; what it hides is not what readers see.']);
-    expect(messages(notes.safeParse('a\uFFFBb'))).toEqual([': Notes contains an invisible character that hides text (U+FFFB): remove it; what it hides is not what readers see.']);
+    expect(messages(notes.safeParse('Ignore \u{E0041}\u{E0042} this'))).toEqual([
+      ': Notes contains an invisible character that hides text (U+E0041): remove it; what it hides is not what readers see.',
+    ]);
+    expect(messages(notes.safeParse('a\uFFFBb'))).toEqual([
+      ': Notes contains an invisible character that hides text (U+FFFB): remove it; what it hides is not what readers see.',
+    ]);
   });
 });
 
@@ -174,7 +236,10 @@ describe('saved-view filters', () => {
     ['search=a\u0000\u001b[2J\u202E\nb', 'A filter of this view must fit on one line: remove the line break.'],
     ['search=a%00b', 'A filter of this view contains a NUL character (U+0000): remove it; it often comes with text copied from a binary file.'],
     ['search=a%0Ab&stage=pilot', 'A filter of this view must fit on one line: remove the line break.'],
-    ['search=%E2%80%AEgnp', 'A filter of this view contains a text-direction control (U+202E): remove it; it makes the text display in another order than it is stored.'],
+    [
+      'search=%E2%80%AEgnp',
+      'A filter of this view contains a text-direction control (U+202E): remove it; it makes the text display in another order than it is stored.',
+    ],
   ])('refuses %j, as typed or percent-encoded', (query, message) => {
     expect(messages(save.safeParse({ name: 'Blocked', query }))[0]).toBe(`query: ${message}`);
   });

@@ -107,7 +107,9 @@ describe('people, clients and owners validation', () => {
 
   it('validates phone numbers', () => {
     expect(PersonCreate.safeParse({ name: 'A', email: 'a@b.co', organisation: 'agency', phone: '+44 20 7946 0000' }).success).toBe(true);
-    expect(issues(PersonCreate.safeParse({ name: 'A', email: 'a@b.co', organisation: 'agency', phone: 'call me' })).phone).toContain('Phone must contain digits');
+    expect(issues(PersonCreate.safeParse({ name: 'A', email: 'a@b.co', organisation: 'agency', phone: 'call me' })).phone).toContain(
+      'Phone must contain digits',
+    );
   });
 
   it('refuses an unknown responsibility, naming the valid ones', () => {

@@ -67,7 +67,8 @@ export function handoverSections(s: SiteSnapshot, missing: MissingPart[]): DocSe
   const dedupe = new Map(missing.map((m) => [m.part, m]));
   missing.splice(0, missing.length, ...dedupe.values());
   if (!s.accessModel.recorded) missing.push({ part: 'Access model (enabled workflows, roles and approval limits)', fix: 'Setup tab → Access model.' });
-  else if (!s.accessModel.firstRunCompletedOn) missing.push({ part: 'SophMate First-Run Checklist completion', fix: 'Setup tab → Access model: who completed it and when.' });
+  else if (!s.accessModel.firstRunCompletedOn)
+    missing.push({ part: 'SophMate First-Run Checklist completion', fix: 'Setup tab → Access model: who completed it and when.' });
   return [
     setupSection(s),
     ownerMatrixSection(s),
@@ -76,16 +77,18 @@ export function handoverSections(s: SiteSnapshot, missing: MissingPart[]): DocSe
       id: 'operators',
       title: 'Operators and training',
       blocks: s.operators.length
-        ? [{
-            type: 'table',
-            columns: ['Operator', 'Role', 'Training', 'Access'],
-            rows: s.operators.map((o) => [
-              o.name,
-              ROLE_LABEL[o.role],
-              o.status.replace(/_/g, ' '),
-              `${o.access}${o.workflows.length ? `: ${o.workflows.map((w) => WORKFLOW_LABEL[w]).join(', ')}` : ''}${o.overrideReason ? ` (override: ${o.overrideReason})` : ''}`,
-            ]),
-          }]
+        ? [
+            {
+              type: 'table',
+              columns: ['Operator', 'Role', 'Training', 'Access'],
+              rows: s.operators.map((o) => [
+                o.name,
+                ROLE_LABEL[o.role],
+                o.status.replace(/_/g, ' '),
+                `${o.access}${o.workflows.length ? `: ${o.workflows.map((w) => WORKFLOW_LABEL[w]).join(', ')}` : ''}${o.overrideReason ? ` (override: ${o.overrideReason})` : ''}`,
+              ]),
+            },
+          ]
         : [{ type: 'paragraph', text: 'No operators are recorded.' }],
     },
     {
@@ -95,7 +98,15 @@ export function handoverSections(s: SiteSnapshot, missing: MissingPart[]): DocSe
         { type: 'table', columns: ['Checklist item', 'State', 'Why'], rows: s.checklist.map((c) => [c.title, c.status.replace(/_/g, ' '), c.why]) },
         { type: 'table', columns: ['Acceptance check', 'State', 'Why'], rows: s.acceptance.map((c) => [c.title, c.status.replace(/_/g, ' '), c.why]) },
         { type: 'table', columns: ['Gate', 'State', 'Reasons'], rows: s.gates.map((g) => [g.label, g.ok ? 'met' : 'not met', g.reasons.join(' ') || '—']) },
-        ...(s.pause ? [{ type: 'note' as const, tone: 'warning' as const, text: `High-risk activity is paused since ${day(s.pause.pausedAt)} by ${s.pause.pausedBy} (${s.pause.workflows.map((w) => WORKFLOW_LABEL[w]).join(', ')}): ${s.pause.reason}` }] : []),
+        ...(s.pause
+          ? [
+              {
+                type: 'note' as const,
+                tone: 'warning' as const,
+                text: `High-risk activity is paused since ${day(s.pause.pausedAt)} by ${s.pause.pausedBy} (${s.pause.workflows.map((w) => WORKFLOW_LABEL[w]).join(', ')}): ${s.pause.reason}`,
+              },
+            ]
+          : []),
       ],
     },
     {
@@ -104,9 +115,21 @@ export function handoverSections(s: SiteSnapshot, missing: MissingPart[]): DocSe
       blocks: [
         { type: 'paragraph', text: `Periodic reviews: ${s.reviews.cadence}.` },
         s.reviews.open.length
-          ? { type: 'table', columns: ['Planned review', 'Due', 'Owner', 'Why'], rows: s.reviews.open.map((r) => [REVIEW_KIND_LABEL[r.kind], r.dueOn, dash(r.ownerName), r.reason]) }
+          ? {
+              type: 'table',
+              columns: ['Planned review', 'Due', 'Owner', 'Why'],
+              rows: s.reviews.open.map((r) => [REVIEW_KIND_LABEL[r.kind], r.dueOn, dash(r.ownerName), r.reason]),
+            }
           : { type: 'paragraph', text: 'No review is planned.' },
-        ...(s.reviews.lastDone.length ? [{ type: 'table' as const, columns: ['Review done', 'On', 'By', 'Findings'], rows: s.reviews.lastDone.map((r) => [REVIEW_KIND_LABEL[r.kind], day(r.doneAt), r.doneBy, dash(r.findings)]) }] : []),
+        ...(s.reviews.lastDone.length
+          ? [
+              {
+                type: 'table' as const,
+                columns: ['Review done', 'On', 'By', 'Findings'],
+                rows: s.reviews.lastDone.map((r) => [REVIEW_KIND_LABEL[r.kind], day(r.doneAt), r.doneBy, dash(r.findings)]),
+              },
+            ]
+          : []),
       ],
     },
     ...rollback.map((x) => ({ ...x, id: `rollback-${x.id}`, title: `Rollback: ${x.title}` })),
@@ -115,7 +138,19 @@ export function handoverSections(s: SiteSnapshot, missing: MissingPart[]): DocSe
       id: 'incidents',
       title: 'Open incidents',
       blocks: s.incidents.length
-        ? [{ type: 'table', columns: ['Incident', 'Severity', 'Since', 'Workflow', 'Opened by'], rows: s.incidents.map((i) => [i.title, i.severity, day(i.occurredAt), i.affectedWorkflow ? WORKFLOW_LABEL[i.affectedWorkflow as Workflow] ?? i.affectedWorkflow : '—', i.openedBy]) }]
+        ? [
+            {
+              type: 'table',
+              columns: ['Incident', 'Severity', 'Since', 'Workflow', 'Opened by'],
+              rows: s.incidents.map((i) => [
+                i.title,
+                i.severity,
+                day(i.occurredAt),
+                i.affectedWorkflow ? (WORKFLOW_LABEL[i.affectedWorkflow as Workflow] ?? i.affectedWorkflow) : '—',
+                i.openedBy,
+              ]),
+            },
+          ]
         : [{ type: 'paragraph', text: 'No incident is open.' }],
     },
     {
@@ -123,11 +158,24 @@ export function handoverSections(s: SiteSnapshot, missing: MissingPart[]): DocSe
       title: 'Recorded overrides',
       blocks: [
         ...(s.gateOverrides.length
-          ? [{ type: 'table' as const, columns: ['When', 'Gate', 'Move', 'Not met', 'Reason', 'By'], rows: s.gateOverrides.map((o) => [day(o.at), o.gate, o.action, o.reasons, o.overrideReason, o.actor]) }]
+          ? [
+              {
+                type: 'table' as const,
+                columns: ['When', 'Gate', 'Move', 'Not met', 'Reason', 'By'],
+                rows: s.gateOverrides.map((o) => [day(o.at), o.gate, o.action, o.reasons, o.overrideReason, o.actor]),
+              },
+            ]
           : [{ type: 'paragraph' as const, text: 'No readiness gate was overridden.' }]),
         // Access overrides recorded before they were listed with the gates still print here, once.
         ...(legacyAccessOverrides(s).length
-          ? [{ type: 'list' as const, items: legacyAccessOverrides(s).map((o) => `${o.name} (${ROLE_LABEL[o.role]}) was given access without meeting the access gate: ${o.overrideReason}`) }]
+          ? [
+              {
+                type: 'list' as const,
+                items: legacyAccessOverrides(s).map(
+                  (o) => `${o.name} (${ROLE_LABEL[o.role]}) was given access without meeting the access gate: ${o.overrideReason}`,
+                ),
+              },
+            ]
           : []),
       ],
     },
@@ -136,7 +184,9 @@ export function handoverSections(s: SiteSnapshot, missing: MissingPart[]): DocSe
     {
       id: 'changes',
       title: 'Recent changes',
-      blocks: s.changes.length ? [{ type: 'table', columns: ['When', 'Who', 'What'], rows: s.changes.map((c) => [day(c.at), c.actor, c.summary]) }] : [{ type: 'paragraph', text: 'No changes recorded.' }],
+      blocks: s.changes.length
+        ? [{ type: 'table', columns: ['When', 'Who', 'What'], rows: s.changes.map((c) => [day(c.at), c.actor, c.summary]) }]
+        : [{ type: 'paragraph', text: 'No changes recorded.' }],
     },
   ];
 }
@@ -149,7 +199,14 @@ const APPROVAL_WORDS = { none: 'approves nothing', low: 'low risk', medium: 'up 
 
 function accessModelSection(s: SiteSnapshot): DocSection {
   const a = s.accessModel;
-  if (!a.recorded) return { id: 'access-model', title: 'Access model', blocks: [{ type: 'note', tone: 'warning', text: 'The access model of this site is not recorded: nobody can tell from this document how SophMate is set up.' }] };
+  if (!a.recorded)
+    return {
+      id: 'access-model',
+      title: 'Access model',
+      blocks: [
+        { type: 'note', tone: 'warning', text: 'The access model of this site is not recorded: nobody can tell from this document how SophMate is set up.' },
+      ],
+    };
   const keyOwner = owner(s, 'provider_key_billing');
   return {
     id: 'access-model',
@@ -166,7 +223,11 @@ function accessModelSection(s: SiteSnapshot): DocSection {
         ],
       },
       a.roles.length
-        ? { type: 'table', columns: ['Operator role', 'WordPress/SophMate role', 'May approve'], rows: a.roles.map((r) => [ROLE_LABEL[r.role], r.wordpressRole, APPROVAL_WORDS[r.maxApproveRisk]]) }
+        ? {
+            type: 'table',
+            columns: ['Operator role', 'WordPress/SophMate role', 'May approve'],
+            rows: a.roles.map((r) => [ROLE_LABEL[r.role], r.wordpressRole, APPROVAL_WORDS[r.maxApproveRisk]]),
+          }
         : { type: 'paragraph', text: 'No operator role is mapped to a WordPress/SophMate role.' },
     ],
   };
@@ -193,7 +254,14 @@ function repeatSetupSection(s: SiteSnapshot): DocSection {
     `Make sure every operator knows where to pause high-risk activity: ${dash(s.runbook.pauseInstructions)}.`,
     `Record the known-good state and take a backup (${dash(s.runbook.backupLocation)}); ${owner(s, 'rollback_restore') ? `${owner(s, 'rollback_restore')!.name} restores it` : 'assign a Rollback & restore owner'}.`,
   ];
-  return { id: 'repeat-setup', title: 'Repeat this setup', blocks: [{ type: 'paragraph', text: 'A trusted administrator can set SophMate up again the same way by following these steps in order.' }, { type: 'list', ordered: true, items: steps }] };
+  return {
+    id: 'repeat-setup',
+    title: 'Repeat this setup',
+    blocks: [
+      { type: 'paragraph', text: 'A trusted administrator can set SophMate up again the same way by following these steps in order.' },
+      { type: 'list', ordered: true, items: steps },
+    ],
+  };
 }
 
 function signOffSection(s: SiteSnapshot): DocSection {
@@ -201,8 +269,19 @@ function signOffSection(s: SiteSnapshot): DocSection {
     id: 'sign-off',
     title: 'Sign-off by the client’s administrator',
     blocks: [
-      { type: 'paragraph', text: `I have read this runbook for ${s.site.name} and can repeat the setup, reach diagnostics and support, pause high-risk activity and start a rollback without help from the agency.` },
-      { type: 'table', columns: ['', 'Client administrator', 'For the agency'], rows: [['Name', '', ''], ['Signature', '', ''], ['Date', '', '']] },
+      {
+        type: 'paragraph',
+        text: `I have read this runbook for ${s.site.name} and can repeat the setup, reach diagnostics and support, pause high-risk activity and start a rollback without help from the agency.`,
+      },
+      {
+        type: 'table',
+        columns: ['', 'Client administrator', 'For the agency'],
+        rows: [
+          ['Name', '', ''],
+          ['Signature', '', ''],
+          ['Date', '', ''],
+        ],
+      },
     ],
   };
 }

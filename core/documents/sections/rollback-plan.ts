@@ -10,11 +10,20 @@ import { contact, dash, needOwner, owner } from './common';
 export function rollbackSections(s: SiteSnapshot, missing: MissingPart[]): DocSection[] {
   const r = s.runbook;
   const kg = r.knownGood;
-  if (!kg) missing.push({ part: 'Known-good versions', fix: 'Documents tab → Rollback and support facts: record the current versions as known good once the site works.' });
+  if (!kg)
+    missing.push({
+      part: 'Known-good versions',
+      fix: 'Documents tab → Rollback and support facts: record the current versions as known good once the site works.',
+    });
   if (!r.backupLocation) missing.push({ part: 'Where the last backup is', fix: 'Documents tab → Rollback and support facts: backup location.' });
   if (!r.lastBackupOn) missing.push({ part: 'Date of the last backup', fix: 'Documents tab → Rollback and support facts: last backup.' });
-  if (!r.lastRehearsalOn) missing.push({ part: 'Date of the last rollback rehearsal', fix: 'Rehearse a restore on staging, then record the date under Rollback and support facts on the Documents tab.' });
-  if (!r.pauseInstructions) missing.push({ part: 'Where to pause high-risk activity', fix: 'Documents tab → Rollback and support facts: how to pause workflows.' });
+  if (!r.lastRehearsalOn)
+    missing.push({
+      part: 'Date of the last rollback rehearsal',
+      fix: 'Rehearse a restore on staging, then record the date under Rollback and support facts on the Documents tab.',
+    });
+  if (!r.pauseInstructions)
+    missing.push({ part: 'Where to pause high-risk activity', fix: 'Documents tab → Rollback and support facts: how to pause workflows.' });
   needOwner(s, missing, 'rollback_restore', 'who restores');
   needOwner(s, missing, 'backups', 'who keeps the backups');
   const restore = owner(s, 'rollback_restore');
@@ -65,7 +74,9 @@ export function rollbackSections(s: SiteSnapshot, missing: MissingPart[]): DocSe
             `Pause the affected workflows in SophMate${r.pauseInstructions ? `: ${r.pauseInstructions}.` : '.'} Record the pause in Rollout Workbench.`,
             'Disable the write-capable workflows (product copy, Theme Assistant changes, workflow approvals) until the site is confirmed healthy.',
             `Ask the restore owner (${restore?.name ?? 'no owner assigned'}) to restore the last backup${r.backupLocation ? ` from ${r.backupLocation}` : ''}; restore staging first when time allows.`,
-            kg?.sophmateVersion ? `Revert the SophMate plugin to version ${kg.sophmateVersion} if the current version differs.` : 'Revert the SophMate plugin to the last version known to work.',
+            kg?.sophmateVersion
+              ? `Revert the SophMate plugin to version ${kg.sophmateVersion} if the current version differs.`
+              : 'Revert the SophMate plugin to the last version known to work.',
             'Clear caches (host, CDN, object cache) so visitors see the restored site.',
           ],
         },
@@ -93,7 +104,10 @@ export function rollbackSections(s: SiteSnapshot, missing: MissingPart[]): DocSe
       blocks: [
         {
           type: 'fields',
-          rows: (['primary', 'rollback_restore', 'backups', 'hosting', 'incident_escalation'] as Responsibility[]).map((x) => [RESPONSIBILITY_INFO[x].label, contact(owner(s, x))]),
+          rows: (['primary', 'rollback_restore', 'backups', 'hosting', 'incident_escalation'] as Responsibility[]).map((x) => [
+            RESPONSIBILITY_INFO[x].label,
+            contact(owner(s, x)),
+          ]),
         },
       ],
     },

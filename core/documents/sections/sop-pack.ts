@@ -35,7 +35,13 @@ export function sopSections(s: SiteSnapshot, missing: MissingPart[]): DocSection
             ['Escalate to', escalationContact(s, sop.escalation.responsibility)],
           ],
         },
-        { type: 'list', items: [...sop.goodExamples.map((e) => `Good: ${e.text}${e.why ? ` (${e.why})` : ''}`), ...sop.badExamples.map((e) => `Not like this: ${e.text} (${e.why})`)] },
+        {
+          type: 'list',
+          items: [
+            ...sop.goodExamples.map((e) => `Good: ${e.text}${e.why ? ` (${e.why})` : ''}`),
+            ...sop.badExamples.map((e) => `Not like this: ${e.text} (${e.why})`),
+          ],
+        },
         {
           type: 'list',
           items: [
@@ -45,7 +51,15 @@ export function sopSections(s: SiteSnapshot, missing: MissingPart[]): DocSection
             ...sop.whenToStop.map((r) => `Stop: ${r}`),
           ],
         },
-        ...(overrides.length ? [{ type: 'note' as const, tone: 'info' as const, text: `For this site: ${overrides.map((o) => `${o.kind === 'refusal_rule' ? 'refuse' : 'escalation contact'}: ${o.text}`).join('; ')}` }] : []),
+        ...(overrides.length
+          ? [
+              {
+                type: 'note' as const,
+                tone: 'info' as const,
+                text: `For this site: ${overrides.map((o) => `${o.kind === 'refusal_rule' ? 'refuse' : 'escalation contact'}: ${o.text}`).join('; ')}`,
+              },
+            ]
+          : []),
       ]),
   }));
 }

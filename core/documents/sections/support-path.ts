@@ -18,19 +18,32 @@ const PROBLEMS: { label: string; responsibility: Responsibility; examples: strin
 export function supportSections(s: SiteSnapshot, missing: MissingPart[]): DocSection[] {
   for (const p of PROBLEMS) needOwner(s, missing, p.responsibility, `${p.label} problems`);
   needOwner(s, missing, 'incident_escalation', 'escalations');
-  if (!s.runbook.diagnosticsLocation) missing.push({ part: 'Where diagnostics and support bundles are', fix: 'Documents tab → Rollback and support facts: diagnostics location.' });
+  if (!s.runbook.diagnosticsLocation)
+    missing.push({ part: 'Where diagnostics and support bundles are', fix: 'Documents tab → Rollback and support facts: diagnostics location.' });
   if (!s.runbook.vendorSupport) missing.push({ part: 'Vendor support contact', fix: 'Documents tab → Rollback and support facts: vendor support.' });
   return [
     {
       id: 'who-to-contact',
       title: 'Who to contact',
-      blocks: [{ type: 'table', columns: ['Problem', 'For example', 'Contact'], rows: PROBLEMS.map((p) => [p.label, p.examples, contact(owner(s, p.responsibility))]) }],
+      blocks: [
+        {
+          type: 'table',
+          columns: ['Problem', 'For example', 'Contact'],
+          rows: PROBLEMS.map((p) => [p.label, p.examples, contact(owner(s, p.responsibility))]),
+        },
+      ],
     },
     {
       id: 'diagnostics',
       title: 'Diagnostics',
       blocks: [
-        { type: 'fields', rows: [['Where', dash(s.runbook.diagnosticsLocation)], ['Diagnostics owner', contact(owner(s, 'diagnostics'))]] },
+        {
+          type: 'fields',
+          rows: [
+            ['Where', dash(s.runbook.diagnosticsLocation)],
+            ['Diagnostics owner', contact(owner(s, 'diagnostics'))],
+          ],
+        },
         { type: 'paragraph', text: 'Run SophMate Diagnostics before contacting anyone and keep the support bundle it produces.' },
       ],
     },
@@ -54,7 +67,14 @@ export function supportSections(s: SiteSnapshot, missing: MissingPart[]): DocSec
       id: 'escalation',
       title: 'Escalation',
       blocks: [
-        { type: 'fields', rows: [['Incident escalation', contact(owner(s, 'incident_escalation'))], ['Support routing', contact(owner(s, 'support_routing'))], ['Primary owner', contact(owner(s, 'primary'))]] },
+        {
+          type: 'fields',
+          rows: [
+            ['Incident escalation', contact(owner(s, 'incident_escalation'))],
+            ['Support routing', contact(owner(s, 'support_routing'))],
+            ['Primary owner', contact(owner(s, 'primary'))],
+          ],
+        },
         {
           type: 'list',
           items: [

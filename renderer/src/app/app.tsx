@@ -134,7 +134,13 @@ export function App() {
                   aria-keyshortcuts={keys[1] && 'chord' in keys[1] ? `Alt+${keys[1].chord.key}` : undefined}
                   rightSection={
                     n.to === '/reviews' && dueCount > 0 ? (
-                      <Badge size="sm" color={reviews.data?.overdue ? 'red' : 'orange'} variant="filled" aria-label={`Reviews: ${reviewsText}`} data-testid="reviews-badge">
+                      <Badge
+                        size="sm"
+                        color={reviews.data?.overdue ? 'red' : 'orange'}
+                        variant="filled"
+                        aria-label={`Reviews: ${reviewsText}`}
+                        data-testid="reviews-badge"
+                      >
                         {dueCount}
                       </Badge>
                     ) : null

@@ -74,8 +74,8 @@ function IdentityDialog({ identity, switching, onClose }: { identity: Identity; 
       >
         <Stack gap="sm">
           <Text size="sm">
-            Every change you make is recorded under your name: in each site’s history, on incidents, pauses, reviews and sign-offs, and in the documents handed to
-            clients. The choice is kept for this device ({identity.device}); another computer opening this workspace asks its own user.
+            Every change you make is recorded under your name: in each site’s history, on incidents, pauses, reviews and sign-offs, and in the documents handed
+            to clients. The choice is kept for this device ({identity.device}); another computer opening this workspace asks its own user.
           </Text>
           <SegmentedControl
             aria-label="How to find you"
@@ -92,7 +92,11 @@ function IdentityDialog({ identity, switching, onClose }: { identity: Identity; 
           {shownMode === 'pick' ? (
             <PersonSelect
               label="You are"
-              description={identity.suggestedPersonId && personId === identity.suggestedPersonId ? 'Chosen as “You are” in Settings before; confirm or change it.' : 'Search by name or email.'}
+              description={
+                identity.suggestedPersonId && personId === identity.suggestedPersonId
+                  ? 'Chosen as “You are” in Settings before; confirm or change it.'
+                  : 'Search by name or email.'
+              }
               placeholder="Find yourself"
               value={personId}
               onChange={setPersonId}
@@ -100,8 +104,24 @@ function IdentityDialog({ identity, switching, onClose }: { identity: Identity; 
             />
           ) : (
             <Group grow align="flex-start">
-              <TextInput label="Your name" withAsterisk value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.name} autoComplete="name" data-autofocus />
-              <TextInput label="Your email" withAsterisk type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={errors.email} autoComplete="email" />
+              <TextInput
+                label="Your name"
+                withAsterisk
+                value={name}
+                onChange={(e) => setName(e.currentTarget.value)}
+                error={errors.name}
+                autoComplete="name"
+                data-autofocus
+              />
+              <TextInput
+                label="Your email"
+                withAsterisk
+                type="email"
+                value={email}
+                onChange={(e) => setEmail(e.currentTarget.value)}
+                error={errors.email}
+                autoComplete="email"
+              />
             </Group>
           )}
           {errors.form ? (

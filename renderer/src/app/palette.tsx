@@ -62,12 +62,34 @@ export function CommandPalette({ onShowShortcuts }: { onShowShortcuts: () => voi
     () => [
       ...NAV.map((n) => {
         const sc = shortcutFor(`go-${n.letter}`);
-        return { key: `go:${n.to}`, group: 'Commands', title: `Go to ${n.label}`, icon: <n.icon size={18} />, run: go(n.to), keys: sc ? <KeyCaps keys={sc.keys[0]!} /> : undefined };
+        return {
+          key: `go:${n.to}`,
+          group: 'Commands',
+          title: `Go to ${n.label}`,
+          icon: <n.icon size={18} />,
+          run: go(n.to),
+          keys: sc ? <KeyCaps keys={sc.keys[0]!} /> : undefined,
+        };
       }),
-      { key: 'new-site', group: 'Commands', title: 'New site', snippet: 'Record a client site and its setup record', icon: <IconPlus size={18} />, run: go('/sites/new'), keys: <KeyCaps keys={shortcutFor('new-site')!.keys[0]!} /> },
+      {
+        key: 'new-site',
+        group: 'Commands',
+        title: 'New site',
+        snippet: 'Record a client site and its setup record',
+        icon: <IconPlus size={18} />,
+        run: go('/sites/new'),
+        keys: <KeyCaps keys={shortcutFor('new-site')!.keys[0]!} />,
+      },
       { key: 'new-client', group: 'Commands', title: 'New client', icon: <IconPlus size={18} />, run: go('/clients?new=1') },
       { key: 'new-person', group: 'Commands', title: 'New person', icon: <IconPlus size={18} />, run: go('/people?new=1') },
-      { key: 'shortcuts', group: 'Commands', title: 'Show keyboard shortcuts', icon: <IconKeyboard size={18} />, run: onShowShortcuts, keys: <KeyCaps keys={shortcutFor('shortcuts')!.keys[0]!} /> },
+      {
+        key: 'shortcuts',
+        group: 'Commands',
+        title: 'Show keyboard shortcuts',
+        icon: <IconKeyboard size={18} />,
+        run: onShowShortcuts,
+        keys: <KeyCaps keys={shortcutFor('shortcuts')!.keys[0]!} />,
+      },
     ],
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [navigate, onShowShortcuts],
@@ -114,7 +136,10 @@ export function CommandPalette({ onShowShortcuts }: { onShowShortcuts: () => voi
 
   const move = (by: number) => {
     if (items.length === 0) return;
-    const at = Math.max(0, items.findIndex((i) => i.key === activeKey));
+    const at = Math.max(
+      0,
+      items.findIndex((i) => i.key === activeKey),
+    );
     setActive(items[(at + by + items.length) % items.length]!.key);
   };
 
@@ -205,10 +230,18 @@ export function CommandPalette({ onShowShortcuts }: { onShowShortcuts: () => voi
                   style={{ borderRadius: 'var(--mantine-radius-sm)', background: item.key === activeKey ? 'var(--mantine-color-default-hover)' : undefined }}
                 >
                   <Group gap="sm" wrap="nowrap" align="center">
-                    <Box c="dimmed" style={{ display: 'flex' }} aria-hidden>{item.icon}</Box>
+                    <Box c="dimmed" style={{ display: 'flex' }} aria-hidden>
+                      {item.icon}
+                    </Box>
                     <Stack gap={0} style={{ flex: 1, minWidth: 0 }}>
-                      <Highlight highlight={typed} size="sm" fw={500} truncate="end">{item.title}</Highlight>
-                      {item.snippet ? <Text size="xs" c="dimmed" truncate="end" title={item.snippet}>{item.snippet}</Text> : null}
+                      <Highlight highlight={typed} size="sm" fw={500} truncate="end">
+                        {item.title}
+                      </Highlight>
+                      {item.snippet ? (
+                        <Text size="xs" c="dimmed" truncate="end" title={item.snippet}>
+                          {item.snippet}
+                        </Text>
+                      ) : null}
                     </Stack>
                     {item.keys ? <Box c="dimmed">{item.keys}</Box> : null}
                   </Group>
@@ -225,11 +258,31 @@ export function CommandPalette({ onShowShortcuts }: { onShowShortcuts: () => voi
       </ScrollArea.Autosize>
       <Group justify="space-between" px="md" py={6} style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}>
         <Group gap="md">
-          <Group gap={4}><Kbd size="xs">↑</Kbd><Kbd size="xs">↓</Kbd><Text size="xs" c="dimmed">move</Text></Group>
-          <Group gap={4}><Kbd size="xs">Enter</Kbd><Text size="xs" c="dimmed">open</Text></Group>
-          <Group gap={4}><Kbd size="xs">Esc</Kbd><Text size="xs" c="dimmed">close</Text></Group>
+          <Group gap={4}>
+            <Kbd size="xs">↑</Kbd>
+            <Kbd size="xs">↓</Kbd>
+            <Text size="xs" c="dimmed">
+              move
+            </Text>
+          </Group>
+          <Group gap={4}>
+            <Kbd size="xs">Enter</Kbd>
+            <Text size="xs" c="dimmed">
+              open
+            </Text>
+          </Group>
+          <Group gap={4}>
+            <Kbd size="xs">Esc</Kbd>
+            <Text size="xs" c="dimmed">
+              close
+            </Text>
+          </Group>
         </Group>
-        {search.isError ? <Text size="xs" c="red" role="alert">{(search.error as Error).message}</Text> : null}
+        {search.isError ? (
+          <Text size="xs" c="red" role="alert">
+            {(search.error as Error).message}
+          </Text>
+        ) : null}
       </Group>
     </Spotlight.Root>
   );

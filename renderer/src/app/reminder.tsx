@@ -64,13 +64,24 @@ export function useDailyReminder(workspace: string | undefined, summary: Reminde
 
 export function ReminderCard({ reminder, onDismiss }: { reminder: Reminder; onDismiss: () => void }) {
   return (
-    <Paper withBorder p="xs" radius="md" role="status" data-testid="reviews-reminder" style={{ borderLeft: `4px solid var(--mantine-color-${reminder.overdue ? 'red' : 'orange'}-7)` }}>
+    <Paper
+      withBorder
+      p="xs"
+      radius="md"
+      role="status"
+      data-testid="reviews-reminder"
+      style={{ borderLeft: `4px solid var(--mantine-color-${reminder.overdue ? 'red' : 'orange'}-7)` }}
+    >
       <Group gap={6} wrap="nowrap" align="flex-start" justify="space-between">
         <Group gap={6} wrap="nowrap" align="flex-start">
           <IconBell size={16} aria-hidden style={{ flexShrink: 0, marginTop: 2 }} />
           <div>
-            <Text size="sm" fw={600}>{reminder.title}</Text>
-            <Anchor href="#/reviews" size="sm" onClick={onDismiss}>Open Reviews</Anchor>
+            <Text size="sm" fw={600}>
+              {reminder.title}
+            </Text>
+            <Anchor href="#/reviews" size="sm" onClick={onDismiss}>
+              Open Reviews
+            </Anchor>
           </div>
         </Group>
         <CloseButton size="sm" aria-label="Dismiss reminder" onClick={onDismiss} />

@@ -48,7 +48,13 @@ export const SHORTCUTS: Shortcut[] = [
   { id: 'new-site', label: 'New site', section: 'Actions', keys: [{ chord: { key: 'n', mod: true } }], command: 'new-site' },
   { id: 'focus-search', label: "Search this page's list", section: 'Actions', keys: [{ sequence: ['/'] }], command: 'focus-search' },
   { id: 'shortcuts', label: 'Show keyboard shortcuts', section: 'Actions', keys: [{ sequence: ['?'] }], command: 'shortcuts' },
-  { id: 'toggle-theme', label: 'Switch light and dark theme', section: 'Actions', keys: [{ chord: { key: 'l', mod: true, shift: true } }], command: 'toggle-theme' },
+  {
+    id: 'toggle-theme',
+    label: 'Switch light and dark theme',
+    section: 'Actions',
+    keys: [{ chord: { key: 'l', mod: true, shift: true } }],
+    command: 'toggle-theme',
+  },
 ];
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
@@ -81,8 +87,14 @@ export function KeyCaps({ keys, size = 'xs' }: { keys: Keys; size?: 'xs' | 'sm' 
       <span style={VISUALLY_HIDDEN}>{keysText(keys)}</span>
       {caps.map((c, i) => (
         <Fragment key={i}>
-          {i > 0 && 'sequence' in keys ? <Text span size="xs" c="dimmed" aria-hidden>then</Text> : null}
-          <Kbd size={size} aria-hidden>{c}</Kbd>
+          {i > 0 && 'sequence' in keys ? (
+            <Text span size="xs" c="dimmed" aria-hidden>
+              then
+            </Text>
+          ) : null}
+          <Kbd size={size} aria-hidden>
+            {c}
+          </Kbd>
         </Fragment>
       ))}
     </Group>
@@ -191,12 +203,18 @@ export function ShortcutsSheet({ opened, onClose }: { opened: boolean; onClose: 
             <Table.Tbody>
               {SHORTCUTS.filter((s) => s.section === section).map((s) => (
                 <Table.Tr key={s.id} data-shortcut={s.id}>
-                  <Table.Td><Text size="sm">{s.label}</Text></Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{s.label}</Text>
+                  </Table.Td>
                   <Table.Td>
                     <Group gap="sm" wrap="nowrap">
                       {s.keys.map((k, i) => (
                         <Fragment key={i}>
-                          {i > 0 ? <Text span size="xs" c="dimmed">or</Text> : null}
+                          {i > 0 ? (
+                            <Text span size="xs" c="dimmed">
+                              or
+                            </Text>
+                          ) : null}
                           <KeyCaps keys={k} />
                         </Fragment>
                       ))}

@@ -55,7 +55,8 @@ export function DateField({ label, value, onChange, error, description, required
     onChange(day);
   };
   const outOfRange = (day: string) => (minDate && day < minDate) || (maxDate && day > maxDate);
-  const range = () => [minDate ? `from ${formatDay(minDate, DAY_FORMAT)}` : '', maxDate ? `to ${formatDay(maxDate, DAY_FORMAT)}` : ''].filter(Boolean).join(' ');
+  const range = () =>
+    [minDate ? `from ${formatDay(minDate, DAY_FORMAT)}` : '', maxDate ? `to ${formatDay(maxDate, DAY_FORMAT)}` : ''].filter(Boolean).join(' ');
 
   return (
     <DateInput

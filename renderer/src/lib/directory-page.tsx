@@ -93,9 +93,13 @@ export function DirectoryPage<Row extends DirectoryRow>(p: Props<Row>) {
       <Group justify="space-between">
         <Group gap="sm" align="baseline">
           <Title order={2}>{p.title}</Title>
-          <Text c="dimmed" size="sm">{q.isSuccess ? p.count(total) : ''}</Text>
+          <Text c="dimmed" size="sm">
+            {q.isSuccess ? p.count(total) : ''}
+          </Text>
         </Group>
-        <Button leftSection={<IconPlus size={16} />} onClick={p.onNew}>{p.newLabel}</Button>
+        <Button leftSection={<IconPlus size={16} />} onClick={p.onNew}>
+          {p.newLabel}
+        </Button>
       </Group>
       <Group align="flex-end">{p.filters}</Group>
       {q.isError ? <QueryError error={q.error} /> : null}
@@ -104,7 +108,9 @@ export function DirectoryPage<Row extends DirectoryRow>(p: Props<Row>) {
           <Table.Thead>
             <Table.Tr>
               {p.columns}
-              <Table.Th style={p.actionsWidth ? { width: p.actionsWidth } : undefined}><span style={{ position: 'absolute', left: -9999 }}>Actions</span></Table.Th>
+              <Table.Th style={p.actionsWidth ? { width: p.actionsWidth } : undefined}>
+                <span style={{ position: 'absolute', left: -9999 }}>Actions</span>
+              </Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -118,16 +124,30 @@ export function DirectoryPage<Row extends DirectoryRow>(p: Props<Row>) {
                         Edit
                       </Button>
                     ) : null}
-                    <ArchiveButton name={p.archiveName(r)} archived={Boolean(r.archivedAt)} archiveText={p.archiveText} restoreText={p.restoreText} onConfirm={() => p.onToggleArchive(r)} />
+                    <ArchiveButton
+                      name={p.archiveName(r)}
+                      archived={Boolean(r.archivedAt)}
+                      archiveText={p.archiveText}
+                      restoreText={p.restoreText}
+                      onConfirm={() => p.onToggleArchive(r)}
+                    />
                   </Group>
                 </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
-        {q.isSuccess && rows.length === 0 ? <Text p="lg" ta="center" c="dimmed">{p.empty}</Text> : null}
+        {q.isSuccess && rows.length === 0 ? (
+          <Text p="lg" ta="center" c="dimmed">
+            {p.empty}
+          </Text>
+        ) : null}
         {/* The next page lands in the query's data; its errors show above the table: nothing to await here. */}
-        {q.hasNextPage ? <Button variant="subtle" m="sm" onClick={() => void q.fetchNextPage()} loading={q.isFetchingNextPage}>Load more</Button> : null}
+        {q.hasNextPage ? (
+          <Button variant="subtle" m="sm" onClick={() => void q.fetchNextPage()} loading={q.isFetchingNextPage}>
+            Load more
+          </Button>
+        ) : null}
       </Paper>
       {p.children}
     </Stack>

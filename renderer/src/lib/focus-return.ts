@@ -17,7 +17,9 @@ const DIALOG = '[role="dialog"][aria-modal="true"]';
 const HISTORY = 20;
 
 function focusable(el: Element | null | undefined): el is HTMLElement {
-  return el instanceof HTMLElement && el.isConnected && !el.hasAttribute('disabled') && el.getAttribute('aria-hidden') !== 'true' && el.getClientRects().length > 0;
+  return (
+    el instanceof HTMLElement && el.isConnected && !el.hasAttribute('disabled') && el.getAttribute('aria-hidden') !== 'true' && el.getClientRects().length > 0
+  );
 }
 
 function focusLost(): boolean {

@@ -40,7 +40,11 @@ export type WriteOptions<TData, TVars> = Omit<UseMutationOptions<TData, Error, T
  * A write under the policy above: `mutationFn`, then `refresh` of `families` (awaited), then the
  * caller's own `onSuccess` (a notification, closing a dialog), which so sees the new data.
  */
-export function useWrite<TData, TVars = void>(mutationFn: (vars: TVars) => Promise<TData>, families: readonly QueryKey[], options: WriteOptions<TData, TVars> = {}) {
+export function useWrite<TData, TVars = void>(
+  mutationFn: (vars: TVars) => Promise<TData>,
+  families: readonly QueryKey[],
+  options: WriteOptions<TData, TVars> = {},
+) {
   const qc = useQueryClient();
   return useMutation<TData, Error, TVars>({
     ...options,

@@ -22,7 +22,10 @@ const listeners = new Set<() => void>();
 let snapshot = '';
 
 function changed() {
-  snapshot = [...drafts.values()].filter((d) => d.dirty).map((d) => d.label).join('\n');
+  snapshot = [...drafts.values()]
+    .filter((d) => d.dirty)
+    .map((d) => d.label)
+    .join('\n');
   for (const l of listeners) l();
 }
 
@@ -33,7 +36,11 @@ function subscribe(listener: () => void) {
 
 /** The labels of the forms that hold unsaved changes right now. */
 export function useUnsavedLabels(): string[] {
-  const s = useSyncExternalStore(subscribe, () => snapshot, () => '');
+  const s = useSyncExternalStore(
+    subscribe,
+    () => snapshot,
+    () => '',
+  );
   return s ? s.split('\n') : [];
 }
 
@@ -100,7 +107,15 @@ export function UnsavedMark() {
       aria-label="unsaved changes"
       title="Unsaved changes"
       data-testid="unsaved-mark"
-      style={{ display: 'inline-block', width: 8, height: 8, borderRadius: 4, marginLeft: 6, verticalAlign: 'middle', background: 'var(--mantine-color-orange-filled)' }}
+      style={{
+        display: 'inline-block',
+        width: 8,
+        height: 8,
+        borderRadius: 4,
+        marginLeft: 6,
+        verticalAlign: 'middle',
+        background: 'var(--mantine-color-orange-filled)',
+      }}
     />
   );
 }
@@ -173,8 +188,10 @@ export function UnsavedChangesGuard() {
     <Modal opened={blocked} onClose={keepEditing} title="Discard changes?" data-testid="unsaved-guard" zIndex={getDefaultZIndex('modal') + 1}>
       <Stack>
         <Text size="sm">
-          {labels.length ? `${listOf(labels).replace(/^./, (c) => c.toUpperCase())} ${labels.length === 1 ? 'has' : 'have'} changes that are not saved.` : 'There are changes that are not saved.'} Save
-          them, discard them, or keep editing.
+          {labels.length
+            ? `${listOf(labels).replace(/^./, (c) => c.toUpperCase())} ${labels.length === 1 ? 'has' : 'have'} changes that are not saved.`
+            : 'There are changes that are not saved.'}{' '}
+          Save them, discard them, or keep editing.
         </Text>
         <Group justify="flex-end">
           <Button variant="default" onClick={keepEditing} data-autofocus>

@@ -27,7 +27,9 @@ describe('migration 0000: foundation (clients, sites, people, owners, change log
     expect(() => insertRows(db, 'sites', [stamped('s2', { client_id: 'c1', name: 'Odd', production_url: 'https://odd.test', stage: 'launched' })])).toThrow(
       /CHECK constraint failed: sites_stage_valid/,
     );
-    expect(() => insertRows(db, 'sites', [stamped('s2', { client_id: 'nobody', name: 'Orphan', production_url: 'https://orphan.test' })])).toThrow(/FOREIGN KEY/);
+    expect(() => insertRows(db, 'sites', [stamped('s2', { client_id: 'nobody', name: 'Orphan', production_url: 'https://orphan.test' })])).toThrow(
+      /FOREIGN KEY/,
+    );
   });
 
   it('a production URL is unique among active sites only: an archived site frees it', () => {
@@ -51,7 +53,9 @@ describe('migration 0000: foundation (clients, sites, people, owners, change log
     expect(() => insertRows(db, 'people', [stamped('p2', { name: 'Sam', email: 'sam@agency.test', organisation: 'agency', client_id: 'c1' })])).toThrow(
       /people_client_matches_organisation/,
     );
-    expect(() => insertRows(db, 'people', [stamped('p2', { name: 'Ann', email: 'ANN@agency.test', organisation: 'agency' })])).toThrow(/UNIQUE constraint failed/);
+    expect(() => insertRows(db, 'people', [stamped('p2', { name: 'Ann', email: 'ANN@agency.test', organisation: 'agency' })])).toThrow(
+      /UNIQUE constraint failed/,
+    );
     insertRows(db, 'people', [stamped('p2', { name: 'Sam', email: 'sam@northwind.test', organisation: 'client', client_id: 'c1' })]);
   });
 
@@ -63,7 +67,9 @@ describe('migration 0000: foundation (clients, sites, people, owners, change log
     const owner = (id: string, extra: Record<string, unknown> = {}) => stamped(id, { site_id: 's1', responsibility: 'hosting', owner_id: 'p1', ...extra });
     insertRows(db, 'owner_assignments', [owner('o1')]);
     expect(() => insertRows(db, 'owner_assignments', [owner('o2')])).toThrow(/UNIQUE constraint failed/);
-    expect(() => insertRows(db, 'owner_assignments', [owner('o2', { responsibility: 'backups', backup_owner_id: 'p1' })])).toThrow(/owner_assignments_backup_differs/);
+    expect(() => insertRows(db, 'owner_assignments', [owner('o2', { responsibility: 'backups', backup_owner_id: 'p1' })])).toThrow(
+      /owner_assignments_backup_differs/,
+    );
     expect(() => insertRows(db, 'owner_assignments', [owner('o2', { responsibility: 'backups', verified_at: '2026-03-01T10:00:00.000Z' })])).toThrow(
       /owner_assignments_verified_pair/,
     );

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { databaseBefore, foundationRows, insertRows, migrateThrough, schemaNames, tableRows } from './harness';
 
-const entry = (id: string, summary: string) => ({ id, entity: 'site', entity_id: 's1', site_id: 's1', action: 'create', summary, actor: 'ann', device: 'laptop', at: '2026-03-01T10:00:00.000Z' });
+const entry = (id: string, summary: string) => ({
+  id,
+  entity: 'site',
+  entity_id: 's1',
+  site_id: 's1',
+  action: 'create',
+  summary,
+  actor: 'ann',
+  device: 'laptop',
+  at: '2026-03-01T10:00:00.000Z',
+});
 
 // Opening a real 0000 file and migrating it (backup first, then the log refuses edits) is in tests/db/migrations.test.ts.
 describe('migration 0001: the change log becomes append-only', () => {

@@ -3,8 +3,14 @@ import { databaseBefore, foundationRows, insertRows, migrateThrough, schemaNames
 
 const incident = (id: string, extra: Record<string, unknown> = {}) =>
   stamped(id, {
-    site_id: 's1', severity: 'high', title: 'Wrong sizes published', what_happened: 'A plan changed size charts', affected_workflow: 'product_copy',
-    occurred_at: '2026-03-01T09:00:00.000Z', opened_by: 'ann', ...extra,
+    site_id: 's1',
+    severity: 'high',
+    title: 'Wrong sizes published',
+    what_happened: 'A plan changed size charts',
+    affected_workflow: 'product_copy',
+    occurred_at: '2026-03-01T09:00:00.000Z',
+    opened_by: 'ann',
+    ...extra,
   });
 
 describe('migration 0004: incidents and saved views', () => {
@@ -27,12 +33,14 @@ describe('migration 0004: incidents and saved views', () => {
     expect(() => db.prepare("UPDATE incidents SET status = 'resolved', resolved_at = ? WHERE id = 'n1'").run('2026-03-02T10:00:00.000Z')).toThrow(
       /incidents_resolved_needs_prevention/,
     );
-    db.prepare("UPDATE incidents SET status = 'resolved', resolved_at = ?, prevention_owner_id = 'p1', regression_check = 'Sizes rechecked' WHERE id = 'n1'").run(
-      '2026-03-02T10:00:00.000Z',
-    );
+    db.prepare(
+      "UPDATE incidents SET status = 'resolved', resolved_at = ?, prevention_owner_id = 'p1', regression_check = 'Sizes rechecked' WHERE id = 'n1'",
+    ).run('2026-03-02T10:00:00.000Z');
     expect(() => db.prepare("UPDATE incidents SET prevention_owner_id = 'nobody' WHERE id = 'n1'").run()).toThrow(/FOREIGN KEY/);
     insertRows(db, 'incident_events', [stamped('e1', { incident_id: 'n1', at: '2026-03-02T10:00:00.000Z', actor: 'ann', kind: 'resolved', text: 'Resolved' })]);
-    expect(() => insertRows(db, 'incident_events', [stamped('e2', { incident_id: 'gone', at: '2026-03-02T10:00:00.000Z', actor: 'ann', kind: 'note', text: 'x' })])).toThrow(/FOREIGN KEY/);
+    expect(() =>
+      insertRows(db, 'incident_events', [stamped('e2', { incident_id: 'gone', at: '2026-03-02T10:00:00.000Z', actor: 'ann', kind: 'note', text: 'x' })]),
+    ).toThrow(/FOREIGN KEY/);
   });
 
   it('a saved view has a name, unique among active views in any case; an archived view frees it', () => {

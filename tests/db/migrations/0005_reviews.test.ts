@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { databaseBefore, foundationRows, insertRows, migrateThrough, stamped, tableRows } from './harness';
 
-const review = (id: string, extra: Record<string, unknown> = {}) => stamped(id, { site_id: 's1', kind: 'periodic', reason: 'Every three months', due_on: '2026-06-01', ...extra });
+const review = (id: string, extra: Record<string, unknown> = {}) =>
+  stamped(id, { site_id: 's1', kind: 'periodic', reason: 'Every three months', due_on: '2026-06-01', ...extra });
 const DONE = '2026-06-01T10:00:00.000Z';
 
 // The new tables, the kind list and the due date's form are checked on a 0004 file in tests/db/migrations.test.ts.
@@ -37,7 +38,9 @@ describe('migration 0005: reviews', () => {
     foundationRows(db);
     migrateThrough(db, 5);
     insertRows(db, 'review_schedules', [stamped('sch1', { site_id: 's1', rrule: 'FREQ=MONTHLY;INTERVAL=3', start_on: '2026-03-01' })]);
-    expect(() => insertRows(db, 'review_schedules', [stamped('sch2', { site_id: 's1', rrule: 'FREQ=MONTHLY', start_on: '2026-03-01' })])).toThrow(/UNIQUE constraint failed/);
+    expect(() => insertRows(db, 'review_schedules', [stamped('sch2', { site_id: 's1', rrule: 'FREQ=MONTHLY', start_on: '2026-03-01' })])).toThrow(
+      /UNIQUE constraint failed/,
+    );
     insertRows(db, 'operators', [stamped('o1', { site_id: 's1', person_id: 'p1', role: 'editor' })]);
     insertRows(db, 'reviews', [review('r1')]);
     insertRows(db, 'review_operators', [stamped('ro1', { review_id: 'r1', operator_id: 'o1' })]);

@@ -3,8 +3,17 @@ import { databaseBefore, foundationRows, insertRows, migrateThrough, stamped, ta
 
 const doc = (id: string, extra: Record<string, unknown> = {}) =>
   stamped(id, {
-    site_id: 's1', kind: 'rollback_plan', format: 'md', final: 0, content_hash: 'abc', outline: '[]', missing_count: 2,
-    file_name: 'rollback-plan.md', generated_at: '2026-03-01T10:00:00.000Z', generated_by: 'ann', ...extra,
+    site_id: 's1',
+    kind: 'rollback_plan',
+    format: 'md',
+    final: 0,
+    content_hash: 'abc',
+    outline: '[]',
+    missing_count: 2,
+    file_name: 'rollback-plan.md',
+    generated_at: '2026-03-01T10:00:00.000Z',
+    generated_by: 'ann',
+    ...extra,
   });
 
 // The new tables on a 0004 file, and the session planning reviews after it, are in tests/db/migrations.test.ts.
@@ -29,7 +38,9 @@ describe('migration 0006: generated documents and runbook facts', () => {
     foundationRows(db);
     migrateThrough(db, 6);
     insertRows(db, 'site_runbook_facts', [stamped('f1', { site_id: 's1' })]);
-    expect(() => insertRows(db, 'site_runbook_facts', [stamped('f2', { site_id: 's1', backup_location: 'Host daily backups' })])).toThrow(/UNIQUE constraint failed/);
+    expect(() => insertRows(db, 'site_runbook_facts', [stamped('f2', { site_id: 's1', backup_location: 'Host daily backups' })])).toThrow(
+      /UNIQUE constraint failed/,
+    );
     expect(() => insertRows(db, 'site_runbook_facts', [stamped('f2', { site_id: 'gone' })])).toThrow(/FOREIGN KEY/);
     expect(tableRows(db, 'site_runbook_facts')[0]).toMatchObject({ site_id: 's1', backup_location: null, known_good_sophmate: null });
   });

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { columnsOf, databaseBefore, foundationRows, insertRows, migrateThrough, schemaNames, stamped, tableRows } from './harness';
 
 const entry = (id: string, extra: Record<string, unknown> = {}) => ({
-  id, entity: 'site', entity_id: 's1', site_id: 's1', action: 'update', summary: `Change ${id}`, actor: 'ann', device: 'laptop', at: '2026-03-01T10:00:00.000Z', ...extra,
+  id,
+  entity: 'site',
+  entity_id: 's1',
+  site_id: 's1',
+  action: 'update',
+  summary: `Change ${id}`,
+  actor: 'ann',
+  device: 'laptop',
+  at: '2026-03-01T10:00:00.000Z',
+  ...extra,
 });
 const sealed = (id: string, seq: number) => entry(id, { seq, content_hash: `content-${seq}`, hash: `hash-${seq}` });
 
@@ -30,7 +39,11 @@ describe('migration 0008: tamper-evident history', () => {
     expect(() => insertRows(db, 'change_log', [entry('l1', { seq: 1, content_hash: 'c' })])).toThrow(/must be sealed/);
     insertRows(db, 'change_log', [sealed('l1', 1), sealed('l2', 2)]);
     expect(() =>
-      db.prepare("INSERT OR REPLACE INTO change_log (id, entity, entity_id, action, summary, actor, device, at, seq, content_hash, hash) VALUES ('l2', 'site', 's1', 'update', 'Forged', 'mallory', 'x', 't', 3, 'c', 'h')").run(),
+      db
+        .prepare(
+          "INSERT OR REPLACE INTO change_log (id, entity, entity_id, action, summary, actor, device, at, seq, content_hash, hash) VALUES ('l2', 'site', 's1', 'update', 'Forged', 'mallory', 'x', 't', 3, 'c', 'h')",
+        )
+        .run(),
     ).toThrow('change_log is append-only: a history row cannot be replaced');
     expect(() => insertRows(db, 'change_log', [sealed('l3', 2)])).toThrow(/cannot be replaced/);
     expect(() => insertRows(db, 'change_log', [sealed('l3', 1)])).toThrow(/cannot be replaced/);

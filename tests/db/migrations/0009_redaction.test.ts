@@ -2,8 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { databaseBefore, foundationRows, insertRows, migrateThrough, stamped, tableRows } from './harness';
 
 const row = (id: string, seq: number) => ({
-  id, entity: 'site', entity_id: 's1', site_id: 's1', action: 'update', summary: 'Provider key sk-live-123', before: '{"key":"sk-live-123"}', after: '{"key":null}',
-  actor: 'ann', device: 'laptop', at: '2026-03-01T10:00:00.000Z', seq, content_hash: `c${seq}`, hash: `h${seq}`,
+  id,
+  entity: 'site',
+  entity_id: 's1',
+  site_id: 's1',
+  action: 'update',
+  summary: 'Provider key sk-live-123',
+  before: '{"key":"sk-live-123"}',
+  after: '{"key":null}',
+  actor: 'ann',
+  device: 'laptop',
+  at: '2026-03-01T10:00:00.000Z',
+  seq,
+  content_hash: `c${seq}`,
+  hash: `h${seq}`,
 });
 const redact = "UPDATE change_log SET summary = 'Provider key [redacted]', before = '{\"key\":\"[redacted]\"}' WHERE id = 'l1'";
 
@@ -28,12 +40,27 @@ describe('migration 0009: redaction', () => {
     insertRows(db, 'change_log', [row('l1', 1)]);
     insertRows(db, 'redaction_grants', [stamped('grant', {})]);
     db.prepare(redact).run();
-    for (const change of ["actor = 'mallory'", "at = 'later'", "action = 'create'", 'seq = 9', "hash = 'forged'", "content_hash = 'forged'", "entity_id = 's2'"]) {
+    for (const change of [
+      "actor = 'mallory'",
+      "at = 'later'",
+      "action = 'create'",
+      'seq = 9',
+      "hash = 'forged'",
+      "content_hash = 'forged'",
+      "entity_id = 's2'",
+    ]) {
       expect(() => db.prepare(`UPDATE change_log SET ${change} WHERE id = 'l1'`).run(), change).toThrow('change_log is append-only');
     }
     expect(() => db.prepare("DELETE FROM change_log WHERE id = 'l1'").run()).toThrow('change_log is append-only');
     db.prepare("DELETE FROM redaction_grants WHERE id = 'grant'").run();
     expect(() => db.prepare("UPDATE change_log SET after = 'x' WHERE id = 'l1'").run()).toThrow('change_log is append-only');
-    expect(tableRows(db, 'change_log')[0]).toMatchObject({ summary: 'Provider key [redacted]', before: '{"key":"[redacted]"}', after: '{"key":null}', actor: 'ann', seq: 1, hash: 'h1' });
+    expect(tableRows(db, 'change_log')[0]).toMatchObject({
+      summary: 'Provider key [redacted]',
+      before: '{"key":"[redacted]"}',
+      after: '{"key":null}',
+      actor: 'ann',
+      seq: 1,
+      hash: 'h1',
+    });
   });
 });

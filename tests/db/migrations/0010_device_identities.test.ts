@@ -2,8 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { databaseBefore, foundationRows, insertRows, migrateThrough, stamped, tableRows } from './harness';
 
 const row = (id: string, seq: number, actor: string) => ({
-  id, entity: 'site', entity_id: 's1', site_id: 's1', action: 'update', summary: `Change ${id}`, actor, device: 'laptop', at: '2026-03-01T10:00:00.000Z',
-  seq, content_hash: `c${seq}`, hash: `h${seq}`,
+  id,
+  entity: 'site',
+  entity_id: 's1',
+  site_id: 's1',
+  action: 'update',
+  summary: `Change ${id}`,
+  actor,
+  device: 'laptop',
+  at: '2026-03-01T10:00:00.000Z',
+  seq,
+  content_hash: `c${seq}`,
+  hash: `h${seq}`,
 });
 const deviceLogins = (db: ReturnType<typeof databaseBefore>) =>
   JSON.parse((db.prepare("SELECT value FROM workspace_meta WHERE key = 'history.deviceLogins'").get() as { value: string }).value) as string[];

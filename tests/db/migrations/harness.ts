@@ -61,9 +61,7 @@ export function databaseBefore(index: number): DB {
 export function insertRows(db: DB, table: string, rows: Record<string, unknown>[]): void {
   for (const row of rows) {
     const cols = Object.keys(row);
-    db.prepare(`INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(
-      ...cols.map((c) => row[c]),
-    );
+    db.prepare(`INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((c) => row[c]));
   }
 }
 

@@ -31,7 +31,10 @@ export class ReviewsPage {
 
   /** Turns a labelled filter or grouping on, e.g. 'Upcoming', 'By owner', 'Mine'. */
   async filterBy(label: string) {
-    await this.page.locator('label').filter({ hasText: new RegExp(`^${label}$`) }).click();
+    await this.page
+      .locator('label')
+      .filter({ hasText: new RegExp(`^${label}$`) })
+      .click();
   }
 
   /** Opens a review's More actions menu, by the review's title ('Hosting change review of “Kestrel Shop”') and picks an item. */

@@ -18,7 +18,9 @@ export class SiteReviewsTab {
 
   /** Opens the complete dialog of a review by its kind and returns the dialog. */
   async startCompleting(kind: string) {
-    await this.review(kind).getByRole('button', { name: /^Complete/ }).click();
+    await this.review(kind)
+      .getByRole('button', { name: /^Complete/ })
+      .click();
     return this.page.getByRole('dialog');
   }
 }

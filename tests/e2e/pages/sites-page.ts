@@ -86,7 +86,10 @@ export class SitesPage {
 
   /** Turns a labelled switch filter on or off, e.g. 'Owner gaps'. */
   async filterBy(label: string) {
-    await this.page.locator('label').filter({ hasText: new RegExp(`^${label}$`) }).click();
+    await this.page
+      .locator('label')
+      .filter({ hasText: new RegExp(`^${label}$`) })
+      .click();
   }
 
   async chooseView(name: string) {
@@ -114,7 +117,10 @@ export class SitesPage {
   async pickOwner(name: string) {
     await this.ownerFilter.click();
     await this.ownerFilter.fill(name);
-    await this.page.getByRole('option', { name: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(`) }).first().click();
+    await this.page
+      .getByRole('option', { name: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(`) })
+      .first()
+      .click();
   }
 
   /** The chip that removes a filter, e.g. 'Owner: Ann Lee'. */

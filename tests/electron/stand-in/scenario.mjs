@@ -13,7 +13,13 @@ process.argv = [process.execPath, '.', '--workspace', workspace];
 await import(pathToFileURL(entry).href);
 await new Promise((r) => setTimeout(r, 300));
 
-const out = { scenario, lock: record.lock, quit: record.quit, exitCode: record.exitCode ?? null, dialogs: record.dialogs.map((d) => ({ message: d.message ?? d.title, detail: d.detail, buttons: d.buttons })) };
+const out = {
+  scenario,
+  lock: record.lock,
+  quit: record.quit,
+  exitCode: record.exitCode ?? null,
+  dialogs: record.dialogs.map((d) => ({ message: d.message ?? d.title, detail: d.detail, buttons: d.buttons })),
+};
 out.windows = record.windows.length;
 out.workspaceExistedBeforeWindow = record.workspaceExistedBeforeWindow ?? null;
 

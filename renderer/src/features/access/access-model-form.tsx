@@ -50,10 +50,11 @@ export function AccessModelForm({ site, latest, onReload }: { site: Site; latest
   useUnsavedChanges({
     label: 'the access model',
     dirty: !readOnly && JSON.stringify(draft) !== JSON.stringify(toDraft(model)),
-    save: () => save.mutateAsync(toInput(site.id, model.version, draft).input).then(
-      () => true,
-      () => false,
-    ),
+    save: () =>
+      save.mutateAsync(toInput(site.id, model.version, draft).input).then(
+        () => true,
+        () => false,
+      ),
     discard: () => setDraft(toDraft(model)),
   });
 
@@ -108,8 +109,8 @@ export function AccessModelForm({ site, latest, onReload }: { site: Site; latest
           </Text>
           {newlyWrite.length ? (
             <Alert color="yellow" icon={<IconAlertTriangle size={16} />} data-testid="write-enable-warning">
-              Saving enables {newlyWrite.map((w) => WORKFLOW_LABEL[w]).join(', ')}: the current rollback plan will be out of date until a new final one is generated
-              (Documents tab).
+              Saving enables {newlyWrite.map((w) => WORKFLOW_LABEL[w]).join(', ')}: the current rollback plan will be out of date until a new final one is
+              generated (Documents tab).
             </Alert>
           ) : null}
 
@@ -201,7 +202,13 @@ export function AccessModelForm({ site, latest, onReload }: { site: Site; latest
           </Radio.Group>
 
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
-            <TextInput label="AI provider" value={latest.provider ?? 'Not recorded'} readOnly variant="filled" description="From the setup record above: change it there." />
+            <TextInput
+              label="AI provider"
+              value={latest.provider ?? 'Not recorded'}
+              readOnly
+              variant="filled"
+              description="From the setup record above: change it there."
+            />
             <TextInput
               label="Plan or model tier"
               placeholder="e.g. Team plan, GPT-4o mini"

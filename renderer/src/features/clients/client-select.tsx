@@ -11,12 +11,5 @@ interface Props extends Omit<SelectProps, 'data' | 'value' | 'onChange' | 'nothi
 
 /** A client picker that searches on the server, so it stays fast with thousands of clients. */
 export function ClientSelect(props: Props) {
-  return (
-    <ServerSearchSelect
-      clearable
-      query={clientQueries.picker}
-      nothingFound="No client matches: create it on the Clients page"
-      {...props}
-    />
-  );
+  return <ServerSearchSelect clearable query={clientQueries.picker} nothingFound="No client matches: create it on the Clients page" {...props} />;
 }

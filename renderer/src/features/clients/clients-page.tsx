@@ -33,12 +33,20 @@ function ClientDialog({ client, onClose }: { client: Client | null; onClose: () 
     <Modal opened onClose={onClose} title={client ? `Edit ${client.name}` : 'New client'}>
       <form onSubmit={submit} noValidate>
         <Stack>
-          {formError ? <Alert color="red" role="alert">{formError}</Alert> : null}
+          {formError ? (
+            <Alert color="red" role="alert">
+              {formError}
+            </Alert>
+          ) : null}
           <TextInput label="Client name" required data-autofocus {...form.register('name')} error={form.formState.errors.name?.message} />
           <Textarea label="Notes" autosize minRows={3} {...form.register('notes')} error={form.formState.errors.notes?.message} />
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>Cancel</Button>
-            <Button type="submit" loading={form.formState.isSubmitting}>{client ? 'Save client' : 'Create client'}</Button>
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={form.formState.isSubmitting}>
+              {client ? 'Save client' : 'Create client'}
+            </Button>
           </Group>
         </Stack>
       </form>
@@ -81,12 +89,31 @@ export function ClientsPage() {
       }
       cells={(c) => (
         <>
-          <Table.Td><Text size="sm" fw={500}>{c.name}</Text>{c.archivedAt ? <Text size="xs" c="dimmed">Archived</Text> : null}</Table.Td>
           <Table.Td>
-            <Anchor size="sm" href={`#/sites?client=${c.id}&clientName=${encodeURIComponent(c.name)}`}>{c.siteCount} site{c.siteCount === 1 ? '' : 's'}</Anchor>
+            <Text size="sm" fw={500}>
+              {c.name}
+            </Text>
+            {c.archivedAt ? (
+              <Text size="xs" c="dimmed">
+                Archived
+              </Text>
+            ) : null}
           </Table.Td>
-          <Table.Td><Text size="sm" c="dimmed" lineClamp={1}>{c.notes ?? ''}</Text></Table.Td>
-          <Table.Td><Text size="sm" c="dimmed">{formatDate(c.updatedAt)}</Text></Table.Td>
+          <Table.Td>
+            <Anchor size="sm" href={`#/sites?client=${c.id}&clientName=${encodeURIComponent(c.name)}`}>
+              {c.siteCount} site{c.siteCount === 1 ? '' : 's'}
+            </Anchor>
+          </Table.Td>
+          <Table.Td>
+            <Text size="sm" c="dimmed" lineClamp={1}>
+              {c.notes ?? ''}
+            </Text>
+          </Table.Td>
+          <Table.Td>
+            <Text size="sm" c="dimmed">
+              {formatDate(c.updatedAt)}
+            </Text>
+          </Table.Td>
         </>
       )}
       archiveName={(c) => `“${c.name}”`}

@@ -72,7 +72,13 @@ export function BlockingReasons({ reasons, blocked }: { reasons: Reason[] | unde
                     </Text>
                   </Table.Td>
                   <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
-                    <Anchor component={Link} to={sitesRoute({ reason: r.reason })} size="sm" fw={600} aria-label={`${plural(r.sites, 'site')} blocked: ${r.reason}`}>
+                    <Anchor
+                      component={Link}
+                      to={sitesRoute({ reason: r.reason })}
+                      size="sm"
+                      fw={600}
+                      aria-label={`${plural(r.sites, 'site')} blocked: ${r.reason}`}
+                    >
                       {plural(r.sites, 'site')}
                     </Anchor>
                     {r.onlyReasonSites > 0 ? (

@@ -39,7 +39,9 @@ export function DashboardPage() {
           label="High-risk activity paused"
           value={d?.pausedSites}
           to={sitesRoute({ paused: '1' })}
-          hint={pausedStage === undefined ? 'Workflows stopped by a pause' : `Workflows stopped by a pause; not the Paused stage (${pausedStage.toLocaleString()})`}
+          hint={
+            pausedStage === undefined ? 'Workflows stopped by a pause' : `Workflows stopped by a pause; not the Paused stage (${pausedStage.toLocaleString()})`
+          }
           tone="red"
         />
         <StatLink
@@ -49,7 +51,13 @@ export function DashboardPage() {
           hint={d ? `${plural(d.openIncidentCount, 'open incident')}` : undefined}
           tone="red"
         />
-        <StatLink label="Reviews overdue" value={reviews.data?.overdue} to="/reviews" hint={reviews.data ? `${reviews.data.due.toLocaleString()} due today` : undefined} tone="red" />
+        <StatLink
+          label="Reviews overdue"
+          value={reviews.data?.overdue}
+          to="/reviews"
+          hint={reviews.data ? `${reviews.data.due.toLocaleString()} due today` : undefined}
+          tone="red"
+        />
         <StatLink label="Operators to retrain" value={retraining.data?.total} to="/playbook" hint="Signed an earlier SOP version" tone="orange" />
       </SimpleGrid>
       <BlockingReasons reasons={d?.topReasons} blocked={d?.blocked} />

@@ -24,7 +24,13 @@ export function StageChart({ byStage }: { byStage: { stage: RolloutStage; count:
       <Stack gap={8} role="group" aria-label="Sites by stage chart">
         {(byStage ?? []).map((s) => {
           const row = (
-            <UnstyledButton key={s.stage} component={Link} to={sitesRoute({ stage: s.stage })} aria-label={`${CHART_LABEL[s.stage]}: ${s.count} sites`} style={{ display: 'block' }}>
+            <UnstyledButton
+              key={s.stage}
+              component={Link}
+              to={sitesRoute({ stage: s.stage })}
+              aria-label={`${CHART_LABEL[s.stage]}: ${s.count} sites`}
+              style={{ display: 'block' }}
+            >
               <Group gap="sm" wrap="nowrap">
                 <Text size="sm" w={112} style={{ flexShrink: 0 }}>
                   {CHART_LABEL[s.stage]}

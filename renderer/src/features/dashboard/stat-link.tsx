@@ -5,9 +5,26 @@ import { Link } from 'react-router';
  * A Dashboard figure that opens the list it counts. The link's name is "label: value" so a reader
  * hears what the number is before following it.
  */
-export function StatLink({ label, value, to, hint, tone }: { label: string; value: number | undefined; to: string; hint?: string | undefined; tone?: 'red' | 'orange' }) {
+export function StatLink({
+  label,
+  value,
+  to,
+  hint,
+  tone,
+}: {
+  label: string;
+  value: number | undefined;
+  to: string;
+  hint?: string | undefined;
+  tone?: 'red' | 'orange';
+}) {
   return (
-    <UnstyledButton component={Link} to={to} aria-label={`${label}: ${value === undefined ? 'loading' : value.toLocaleString()}`} style={{ display: 'block', height: '100%' }}>
+    <UnstyledButton
+      component={Link}
+      to={to}
+      aria-label={`${label}: ${value === undefined ? 'loading' : value.toLocaleString()}`}
+      style={{ display: 'block', height: '100%' }}
+    >
       <Paper withBorder p="md" h="100%">
         <Text size="xs" c="dimmed" tt="uppercase" fw={600} lh={1.3}>
           {label}

@@ -10,7 +10,17 @@ import { exportJobs, listenForJobs, stopWhenIdle } from './export-jobs';
  * main (a native dialog); once the export starts, its progress dialog takes over (ExportJobsHost),
  * so the export runs on when that dialog is closed.
  */
-export function BulkExportDialog({ siteIds, loadIds, label, onClose }: { siteIds?: string[]; loadIds?: () => Promise<string[]>; label: string; onClose: () => void }) {
+export function BulkExportDialog({
+  siteIds,
+  loadIds,
+  label,
+  onClose,
+}: {
+  siteIds?: string[];
+  loadIds?: () => Promise<string[]>;
+  label: string;
+  onClose: () => void;
+}) {
   const [kinds, setKinds] = useState<DocumentKind[]>([...DOCUMENT_KINDS]);
   const [formats, setFormats] = useState<DocumentFormat[]>(['pdf']);
   const [final, setFinal] = useState(false);

@@ -1,4 +1,21 @@
-import { Alert, Badge, Button, Code, Group, List, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title, Tooltip } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Code,
+  Group,
+  List,
+  Paper,
+  SegmentedControl,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+  Tooltip,
+} from '@mantine/core';
 import { IconDownload, IconFolderShare, IconShieldCheck } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -54,7 +71,13 @@ function FactsForm({ site, facts }: { site: Site; facts: RunbookFacts }) {
           </Text>
         </div>
         <Tooltip label="Copy the SophMate, WordPress, PHP, theme and host of the setup record as the state that works">
-          <Button variant="default" leftSection={<IconShieldCheck size={16} />} onClick={() => knownGood.mutate({ siteId: site.id })} loading={knownGood.isPending} disabled={Boolean(site.archivedAt)}>
+          <Button
+            variant="default"
+            leftSection={<IconShieldCheck size={16} />}
+            onClick={() => knownGood.mutate({ siteId: site.id })}
+            loading={knownGood.isPending}
+            disabled={Boolean(site.archivedAt)}
+          >
             Record current versions as known good
           </Button>
         </Tooltip>
@@ -64,17 +87,53 @@ function FactsForm({ site, facts }: { site: Site; facts: RunbookFacts }) {
           ? `Known good since ${kg.recordedOn}: SophMate ${kg.sophmateVersion ?? '—'}, WordPress ${kg.wordpressVersion ?? '—'}, PHP ${kg.phpVersion ?? '—'}, theme ${kg.activeTheme ?? '—'}, host ${kg.host ?? '—'}.`
           : 'No known-good versions recorded yet.'}
       </Text>
-      {errors.form ? <Alert color="red" mb="sm">{errors.form}</Alert> : null}
+      {errors.form ? (
+        <Alert color="red" mb="sm">
+          {errors.form}
+        </Alert>
+      ) : null}
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
-        <TextInput label="Backup location" placeholder="e.g. Kinsta daily backups, 14 days kept" value={v.backupLocation} onChange={set('backupLocation')} error={errors.backupLocation} />
+        <TextInput
+          label="Backup location"
+          placeholder="e.g. Kinsta daily backups, 14 days kept"
+          value={v.backupLocation}
+          onChange={set('backupLocation')}
+          error={errors.backupLocation}
+        />
         <Group grow>
           <DateField label="Last backup" value={v.lastBackupOn} onChange={(day) => setV({ ...v, lastBackupOn: day })} error={errors.lastBackupOn} />
-          <DateField label="Last rollback rehearsal" value={v.lastRehearsalOn} onChange={(day) => setV({ ...v, lastRehearsalOn: day })} error={errors.lastRehearsalOn} />
+          <DateField
+            label="Last rollback rehearsal"
+            value={v.lastRehearsalOn}
+            onChange={(day) => setV({ ...v, lastRehearsalOn: day })}
+            error={errors.lastRehearsalOn}
+          />
         </Group>
-        <TextInput label="Diagnostics location" placeholder="Where Diagnostics and support bundles are" value={v.diagnosticsLocation} onChange={set('diagnosticsLocation')} error={errors.diagnosticsLocation} />
-        <TextInput label="Where to pause high-risk activity" placeholder="e.g. SophMate → Workflows → Pause all" value={v.pauseInstructions} onChange={set('pauseInstructions')} error={errors.pauseInstructions} />
+        <TextInput
+          label="Diagnostics location"
+          placeholder="Where Diagnostics and support bundles are"
+          value={v.diagnosticsLocation}
+          onChange={set('diagnosticsLocation')}
+          error={errors.diagnosticsLocation}
+        />
+        <TextInput
+          label="Where to pause high-risk activity"
+          placeholder="e.g. SophMate → Workflows → Pause all"
+          value={v.pauseInstructions}
+          onChange={set('pauseInstructions')}
+          error={errors.pauseInstructions}
+        />
       </SimpleGrid>
-      <Textarea mt="sm" label="Vendor support" description="Who to contact at SophMate and other vendors, with the plan or contract number." autosize minRows={2} value={v.vendorSupport} onChange={set('vendorSupport')} error={errors.vendorSupport} />
+      <Textarea
+        mt="sm"
+        label="Vendor support"
+        description="Who to contact at SophMate and other vendors, with the plan or contract number."
+        autosize
+        minRows={2}
+        value={v.vendorSupport}
+        onChange={set('vendorSupport')}
+        error={errors.vendorSupport}
+      />
       <Group justify="flex-end" mt="sm">
         <Button onClick={() => save.mutate({ siteId: site.id, version: facts.version, ...v })} loading={save.isPending} disabled={Boolean(site.archivedAt)}>
           Save facts
@@ -99,7 +158,12 @@ export function DocumentsTab({ site }: { site: Site }) {
   return (
     <Stack>
       <Group justify="space-between">
-        <SegmentedControl aria-label="Document" data={DOCUMENT_KINDS.map((k) => ({ value: k, label: DOCUMENT_LABEL[k] }))} value={kind} onChange={(k) => setKind(k as DocumentKind)} />
+        <SegmentedControl
+          aria-label="Document"
+          data={DOCUMENT_KINDS.map((k) => ({ value: k, label: DOCUMENT_LABEL[k] }))}
+          value={kind}
+          onChange={(k) => setKind(k as DocumentKind)}
+        />
         <Button variant="default" leftSection={<IconFolderShare size={16} />} onClick={() => setBulk(true)}>
           Export to a folder…
         </Button>
@@ -111,7 +175,15 @@ export function DocumentsTab({ site }: { site: Site }) {
             <div>
               <Title order={3} size="h5">
                 {DOCUMENT_LABEL[kind]}{' '}
-                {complete ? <Badge color="teal" variant="light" tt="none">complete</Badge> : <Badge color="red" variant="light" tt="none">{p.missing.length} part{p.missing.length === 1 ? '' : 's'} missing</Badge>}
+                {complete ? (
+                  <Badge color="teal" variant="light" tt="none">
+                    complete
+                  </Badge>
+                ) : (
+                  <Badge color="red" variant="light" tt="none">
+                    {p.missing.length} part{p.missing.length === 1 ? '' : 's'} missing
+                  </Badge>
+                )}
               </Title>
               <Text size="xs" c="dimmed">
                 Content hash <Code>{p.contentHash.slice(0, 16)}</Code>
@@ -120,13 +192,25 @@ export function DocumentsTab({ site }: { site: Site }) {
             <Group gap="xs">
               {(['pdf', 'html', 'md'] as const).map((format) => (
                 <Tooltip key={format} label={complete ? 'Final: the version you give the client' : 'Parts are missing: a final version is refused'}>
-                  <Button size="sm" leftSection={<IconDownload size={14} />} onClick={() => generate.mutate({ siteId: site.id, kind, format, final: true })} disabled={!complete} loading={generate.isPending && generate.variables?.format === format && generate.variables.final}>
+                  <Button
+                    size="sm"
+                    leftSection={<IconDownload size={14} />}
+                    onClick={() => generate.mutate({ siteId: site.id, kind, format, final: true })}
+                    disabled={!complete}
+                    loading={generate.isPending && generate.variables?.format === format && generate.variables.final}
+                  >
                     Final {format.toUpperCase()}
                   </Button>
                 </Tooltip>
               ))}
               {(['pdf', 'html', 'md'] as const).map((format) => (
-                <Button key={`d-${format}`} size="sm" variant="default" onClick={() => generate.mutate({ siteId: site.id, kind, format, final: false })} loading={generate.isPending && generate.variables?.format === format && !generate.variables.final}>
+                <Button
+                  key={`d-${format}`}
+                  size="sm"
+                  variant="default"
+                  onClick={() => generate.mutate({ siteId: site.id, kind, format, final: false })}
+                  loading={generate.isPending && generate.variables?.format === format && !generate.variables.final}
+                >
                   Draft {format.toUpperCase()}
                 </Button>
               ))}
@@ -147,10 +231,14 @@ export function DocumentsTab({ site }: { site: Site }) {
             {!p.changes.since ? (
               <Text size="sm">No final version has been exported yet.</Text>
             ) : p.changes.unchanged ? (
-              <Text size="sm">Nothing changed since the final {p.changes.since.format.toUpperCase()} of {formatDateTime(p.changes.since.generatedAt)}.</Text>
+              <Text size="sm">
+                Nothing changed since the final {p.changes.since.format.toUpperCase()} of {formatDateTime(p.changes.since.generatedAt)}.
+              </Text>
             ) : (
               <Stack gap={4}>
-                <Text size="sm">Changed since the final {p.changes.since.format.toUpperCase()} of {formatDateTime(p.changes.since.generatedAt)}:</Text>
+                <Text size="sm">
+                  Changed since the final {p.changes.since.format.toUpperCase()} of {formatDateTime(p.changes.since.generatedAt)}:
+                </Text>
                 {p.changes.sections.map((s) => (
                   <div key={s.title}>
                     <Text size="sm" fw={600}>
@@ -171,7 +259,12 @@ export function DocumentsTab({ site }: { site: Site }) {
               </Stack>
             )}
           </Alert>
-          <iframe title={`${DOCUMENT_LABEL[kind]} preview`} srcDoc={p.html} sandbox="" style={{ width: '100%', height: 640, border: '1px solid var(--mantine-color-default-border)', marginTop: 12, background: '#fff' }} />
+          <iframe
+            title={`${DOCUMENT_LABEL[kind]} preview`}
+            srcDoc={p.html}
+            sandbox=""
+            style={{ width: '100%', height: 640, border: '1px solid var(--mantine-color-default-border)', marginTop: 12, background: '#fff' }}
+          />
         </Paper>
       ) : null}
       {facts.data ? <FactsForm key={`${facts.data.version}`} site={site} facts={facts.data} /> : null}
@@ -197,7 +290,17 @@ export function DocumentsTab({ site }: { site: Site }) {
                   <Table.Td>{formatDateTime(h.generatedAt)}</Table.Td>
                   <Table.Td>{DOCUMENT_LABEL[h.kind]}</Table.Td>
                   <Table.Td>{h.format.toUpperCase()}</Table.Td>
-                  <Table.Td>{h.final ? <Badge color="teal" variant="light" tt="none">final (given to client)</Badge> : <Badge color="gray" variant="light" tt="none">draft</Badge>}</Table.Td>
+                  <Table.Td>
+                    {h.final ? (
+                      <Badge color="teal" variant="light" tt="none">
+                        final (given to client)
+                      </Badge>
+                    ) : (
+                      <Badge color="gray" variant="light" tt="none">
+                        draft
+                      </Badge>
+                    )}
+                  </Table.Td>
                   <Table.Td>
                     <Code>{h.contentHash.slice(0, 12)}</Code>
                   </Table.Td>

@@ -7,9 +7,11 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString
 export function exportStatus(job: ExportJob): string {
   const d = job.done;
   if (d) {
-    if (d.error) return `The export stopped: ${d.error} ${plural(d.files, 'file')} for ${plural(d.sites, 'site')} ${d.files === 1 ? 'was' : 'were'} written before it stopped, each one complete.`;
+    if (d.error)
+      return `The export stopped: ${d.error} ${plural(d.files, 'file')} for ${plural(d.sites, 'site')} ${d.files === 1 ? 'was' : 'were'} written before it stopped, each one complete.`;
     const drafts = d.drafts ? ` (${plural(d.drafts, 'draft')} with missing parts)` : '';
-    if (d.cancelled) return `Cancelled: ${d.sites.toLocaleString()} of ${plural(job.total, 'site')} complete, ${plural(d.files, 'file')} written${drafts}. Each file written is whole and listed in its site’s document history.`;
+    if (d.cancelled)
+      return `Cancelled: ${d.sites.toLocaleString()} of ${plural(job.total, 'site')} complete, ${plural(d.files, 'file')} written${drafts}. Each file written is whole and listed in its site’s document history.`;
     return `Done: ${d.sites.toLocaleString()} of ${plural(job.total, 'site')}, ${plural(d.files, 'file')}${drafts}.`;
   }
   const p = job.progress;
@@ -55,7 +57,8 @@ function ProgressDialog({ job }: { job: ExportJob }) {
         ) : null}
         {running ? (
           <Text size="xs" c="dimmed">
-            You can keep working while it runs: the export carries on in the background and shows in the corner of the window. Closing or reloading this page cancels it.
+            You can keep working while it runs: the export carries on in the background and shows in the corner of the window. Closing or reloading this page
+            cancels it.
           </Text>
         ) : null}
         <Group justify="flex-end">

@@ -70,7 +70,10 @@ export const exportJobs = {
   add(job: { id: string; label: string; folder: string; total: number }): void {
     const seen = early.get(job.id);
     early.delete(job.id);
-    set([...jobs.map((j) => ({ ...j, shown: false })), { ...job, progress: seen?.progress ?? null, done: seen?.done ?? null, cancelling: false, cancelError: null, shown: true }]);
+    set([
+      ...jobs.map((j) => ({ ...j, shown: false })),
+      { ...job, progress: seen?.progress ?? null, done: seen?.done ?? null, cancelling: false, cancelError: null, shown: true },
+    ]);
   },
   show(id: string): void {
     set(jobs.map((j) => ({ ...j, shown: j.id === id })));

@@ -4,8 +4,10 @@ import { siteScreen } from '../sites/queries';
 import { documentQueries } from './queries';
 
 /** The facts feed the site's readiness (the header) as well as every document's preview. */
-export const useUpdateFacts = (o?: ChannelWriteOptions<'documents.updateFacts'>) => useChannelWrite('documents.updateFacts', [documentQueries.all(), ...siteScreen()], o);
-export const useMarkKnownGood = (o?: ChannelWriteOptions<'documents.markKnownGood'>) => useChannelWrite('documents.markKnownGood', [documentQueries.all(), ...siteScreen()], o);
+export const useUpdateFacts = (o?: ChannelWriteOptions<'documents.updateFacts'>) =>
+  useChannelWrite('documents.updateFacts', [documentQueries.all(), ...siteScreen()], o);
+export const useMarkKnownGood = (o?: ChannelWriteOptions<'documents.markKnownGood'>) =>
+  useChannelWrite('documents.markKnownGood', [documentQueries.all(), ...siteScreen()], o);
 /** A generated document is added to the site's history of documents; its preview shows the new state. */
 export const useGenerateDocument = (siteId: string, o?: ChannelWriteOptions<'documents.generate'>) =>
   useChannelWrite('documents.generate', [documentQueries.history(siteId).queryKey, documentQueries.previews(siteId)], o);

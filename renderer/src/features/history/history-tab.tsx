@@ -6,11 +6,31 @@ import { historyQueries } from './queries';
 import { QueryError, QueryLoading } from '../../lib/query-state';
 
 const FIELD_LABELS: Record<string, string> = {
-  name: 'Name', clientId: 'Client', clientName: 'Client', productionUrl: 'Production URL', stagingUrl: 'Staging URL',
-  sophmateVersion: 'SophMate', wordpressVersion: 'WordPress', phpVersion: 'PHP', woocommerceVersion: 'WooCommerce',
-  activeTheme: 'Theme', host: 'Host', aiProvider: 'AI provider', stage: 'Stage', notes: 'Notes', archivedAt: 'Archived',
-  ownerId: 'Owner', ownerName: 'Owner', ownerEmail: 'Owner email', backupOwnerId: 'Backup', backupOwnerName: 'Backup',
-  verifiedAt: 'Verified at', verifiedById: 'Verified by', verifiedByName: 'Verified by', note: 'Note', ownerActive: 'Owner active',
+  name: 'Name',
+  clientId: 'Client',
+  clientName: 'Client',
+  productionUrl: 'Production URL',
+  stagingUrl: 'Staging URL',
+  sophmateVersion: 'SophMate',
+  wordpressVersion: 'WordPress',
+  phpVersion: 'PHP',
+  woocommerceVersion: 'WooCommerce',
+  activeTheme: 'Theme',
+  host: 'Host',
+  aiProvider: 'AI provider',
+  stage: 'Stage',
+  notes: 'Notes',
+  archivedAt: 'Archived',
+  ownerId: 'Owner',
+  ownerName: 'Owner',
+  ownerEmail: 'Owner email',
+  backupOwnerId: 'Backup',
+  backupOwnerName: 'Backup',
+  verifiedAt: 'Verified at',
+  verifiedById: 'Verified by',
+  verifiedByName: 'Verified by',
+  note: 'Note',
+  ownerActive: 'Owner active',
 };
 // Ids duplicate the names shown beside them.
 const HIDDEN = new Set(['clientId', 'ownerId', 'backupOwnerId', 'verifiedById', 'siteId', 'responsibility']);
@@ -38,7 +58,14 @@ export function HistoryTab({ siteId }: { siteId: string }) {
     <Paper withBorder p="md">
       <Timeline bulletSize={14} lineWidth={2}>
         {rows.map((e) => (
-          <Timeline.Item key={e.id} title={<Text size="sm" fw={500}>{e.summary}</Text>}>
+          <Timeline.Item
+            key={e.id}
+            title={
+              <Text size="sm" fw={500}>
+                {e.summary}
+              </Text>
+            }
+          >
             <Group gap={6}>
               <Text size="xs" c="dimmed">
                 {formatDateTime(e.at)} · {e.actor} on {e.device}

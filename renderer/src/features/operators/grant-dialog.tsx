@@ -100,7 +100,11 @@ export function GrantDialog({ op, onClose }: { op: Operator; onClose: () => void
         )}
         {refusal ? (
           <>
-            <Alert color="orange" title={`Not granted: ${names(chosen)} for ${op.personName}${overridable.length ? ' still needs' : ''}`} data-testid="access-refused">
+            <Alert
+              color="orange"
+              title={`Not granted: ${names(chosen)} for ${op.personName}${overridable.length ? ' still needs' : ''}`}
+              data-testid="access-refused"
+            >
               {overridable.length ? (
                 <List size="sm">
                   {overridable.map((m) => (
@@ -110,7 +114,9 @@ export function GrantDialog({ op, onClose }: { op: Operator; onClose: () => void
               ) : null}
               {refusal.blocked.length ? (
                 <div data-testid="no-override">
-                  <Text size="sm" fw={600} c="red.9" mt={overridable.length ? 'xs' : 0}>No override can give this:</Text>
+                  <Text size="sm" fw={600} c="red.9" mt={overridable.length ? 'xs' : 0}>
+                    No override can give this:
+                  </Text>
                   <List size="sm">
                     {refusal.blocked.map((m) => (
                       <List.Item key={m}>{m}</List.Item>
@@ -143,7 +149,12 @@ export function GrantDialog({ op, onClose }: { op: Operator; onClose: () => void
             {refusal || offered.length === 0 ? 'Close' : 'Cancel'}
           </Button>
           {refusal && refusal.blocked.length === 0 ? (
-            <Button color="red" disabled={short || chosen.length === 0} loading={grant.isPending} onClick={() => grant.mutate({ operatorId: op.id, workflows: chosen, overrideReason: reason })}>
+            <Button
+              color="red"
+              disabled={short || chosen.length === 0}
+              loading={grant.isPending}
+              onClick={() => grant.mutate({ operatorId: op.id, workflows: chosen, overrideReason: reason })}
+            >
               Grant anyway
             </Button>
           ) : offered.length ? (
@@ -156,4 +167,3 @@ export function GrantDialog({ op, onClose }: { op: Operator; onClose: () => void
     </Modal>
   );
 }
-

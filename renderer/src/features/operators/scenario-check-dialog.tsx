@@ -110,7 +110,11 @@ export function ScenarioDialog({ op, onClose }: { op: Operator; onClose: () => v
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
-            <Button disabled={qs.length === 0 || Object.keys(answers).length < qs.length} loading={submit.isPending} onClick={() => submit.mutate({ operatorId: op.id, attemptId: attempt.attemptId, answers })}>
+            <Button
+              disabled={qs.length === 0 || Object.keys(answers).length < qs.length}
+              loading={submit.isPending}
+              onClick={() => submit.mutate({ operatorId: op.id, attemptId: attempt.attemptId, answers })}
+            >
               Submit answers
             </Button>
           </Group>
@@ -119,4 +123,3 @@ export function ScenarioDialog({ op, onClose }: { op: Operator; onClose: () => v
     </Modal>
   );
 }
-

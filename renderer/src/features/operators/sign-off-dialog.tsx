@@ -19,18 +19,30 @@ export function SignOffDialog({ op, onClose }: { op: Operator; onClose: () => vo
   return (
     <Modal opened onClose={onClose} title={`Training sign-off: ${op.personName}`} size="lg">
       <Stack>
-        <Text size="sm">Record that {op.personName} read the current {ROLE_LABEL[op.role]} SOPs (the exact versions are kept):</Text>
+        <Text size="sm">
+          Record that {op.personName} read the current {ROLE_LABEL[op.role]} SOPs (the exact versions are kept):
+        </Text>
         <List size="sm">
           {workflows.map((w) => (
             <List.Item key={w}>
-              <a href={`#/playbook/${w}/${op.role}`} target="_self">{WORKFLOW_LABEL[w]}</a>
+              <a href={`#/playbook/${w}/${op.role}`} target="_self">
+                {WORKFLOW_LABEL[w]}
+              </a>
             </List.Item>
           ))}
         </List>
-        <Checkbox label={`${op.personName} has read these SOPs and understands the approval boundaries, refusal rules and escalation path`} checked={confirmed} onChange={(e) => setConfirmed(e.currentTarget.checked)} />
+        <Checkbox
+          label={`${op.personName} has read these SOPs and understands the approval boundaries, refusal rules and escalation path`}
+          checked={confirmed}
+          onChange={(e) => setConfirmed(e.currentTarget.checked)}
+        />
         <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>Cancel</Button>
-          <Button disabled={!confirmed} loading={sign.isPending} onClick={() => sign.mutate({ operatorId: op.id })}>Record sign-off</Button>
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button disabled={!confirmed} loading={sign.isPending} onClick={() => sign.mutate({ operatorId: op.id })}>
+            Record sign-off
+          </Button>
         </Group>
       </Stack>
     </Modal>

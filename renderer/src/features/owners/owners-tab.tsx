@@ -51,10 +51,11 @@ function AssignDialog({ site, dialog, onClose }: { site: Site; dialog: NonNullab
   useUnsavedChanges({
     label: isAssign ? `the ${owner} being ${cur ? 'changed' : 'assigned'}` : `the verification of the ${owner}`,
     dirty: !save.isSuccess && (ownerId !== initialOwner || (isAssign && backupId !== (cur?.backupOwnerId ?? null)) || note !== (cur?.note ?? '')),
-    save: () => save.mutateAsync(change()).then(
-      () => true,
-      () => false,
-    ),
+    save: () =>
+      save.mutateAsync(change()).then(
+        () => true,
+        () => false,
+      ),
     discard: onClose,
   });
   return (
@@ -78,17 +79,32 @@ function AssignDialog({ site, dialog, onClose }: { site: Site; dialog: NonNullab
           ) : null}
           {isAssign ? (
             <>
-              <PersonSelect label="Owner" required value={ownerId} selectedName={cur?.ownerName} onChange={setOwnerId} error={fieldError('ownerId')} data-autofocus openOnFocus={false} />
-              <PersonSelect label="Backup owner" clearable value={backupId} selectedName={cur?.backupOwnerName} excludeId={ownerId} onChange={setBackupId} error={fieldError('backupOwnerId')} />
-              {cur && ownerId !== cur.ownerId ? (
-                <Alert color="yellow">A new owner must be verified again: verification starts over.</Alert>
-              ) : null}
+              <PersonSelect
+                label="Owner"
+                required
+                value={ownerId}
+                selectedName={cur?.ownerName}
+                onChange={setOwnerId}
+                error={fieldError('ownerId')}
+                data-autofocus
+                openOnFocus={false}
+              />
+              <PersonSelect
+                label="Backup owner"
+                clearable
+                value={backupId}
+                selectedName={cur?.backupOwnerName}
+                excludeId={ownerId}
+                onChange={setBackupId}
+                error={fieldError('backupOwnerId')}
+              />
+              {cur && ownerId !== cur.ownerId ? <Alert color="yellow">A new owner must be verified again: verification starts over.</Alert> : null}
             </>
           ) : (
             <>
               <Text size="sm">
-                Confirm that <b>{cur?.ownerName}</b> can really do this job (for example: restored a backup to staging, reached the host, ran
-                Diagnostics), not only that they said yes.
+                Confirm that <b>{cur?.ownerName}</b> can really do this job (for example: restored a backup to staging, reached the host, ran Diagnostics), not
+                only that they said yes.
               </Text>
               <PersonSelect
                 label="Verified by"
@@ -104,7 +120,15 @@ function AssignDialog({ site, dialog, onClose }: { site: Site; dialog: NonNullab
               />
             </>
           )}
-          <Textarea label="Note" placeholder={isAssign ? 'Optional' : 'How it was verified'} value={note} onChange={(e) => setNote(e.currentTarget.value)} error={fieldError('note')} autosize minRows={2} />
+          <Textarea
+            label="Note"
+            placeholder={isAssign ? 'Optional' : 'How it was verified'}
+            value={note}
+            onChange={(e) => setNote(e.currentTarget.value)}
+            error={fieldError('note')}
+            autosize
+            minRows={2}
+          />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               Cancel
@@ -144,7 +168,11 @@ export function OwnersTab({ site }: { site: Site }) {
               Every responsibility has an owner
             </Badge>
           )}
-          {m.unverified > 0 ? <Badge color="yellow" variant="light">{m.unverified} not verified</Badge> : null}
+          {m.unverified > 0 ? (
+            <Badge color="yellow" variant="light">
+              {m.unverified} not verified
+            </Badge>
+          ) : null}
         </Group>
       ) : null}
       <Paper withBorder>
@@ -215,7 +243,13 @@ export function OwnersTab({ site }: { site: Site }) {
                     ) : a ? (
                       <Tooltip label="Nobody else has confirmed this owner can do the job yet: Verify">
                         {/* Sized to its text: a squeezed column never cuts the word. */}
-                        <Badge color="yellow" variant="light" size="sm" tt="none" styles={{ root: { maxWidth: 'none', flexShrink: 0, overflow: 'visible' }, label: { overflow: 'visible' } }}>
+                        <Badge
+                          color="yellow"
+                          variant="light"
+                          size="sm"
+                          tt="none"
+                          styles={{ root: { maxWidth: 'none', flexShrink: 0, overflow: 'visible' }, label: { overflow: 'visible' } }}
+                        >
                           Unverified
                         </Badge>
                       </Tooltip>
@@ -226,11 +260,22 @@ export function OwnersTab({ site }: { site: Site }) {
                   <Table.Td>
                     {readOnly ? null : (
                       <Group gap={6} justify="flex-end" wrap="nowrap">
-                        <Button size="xs" variant={a ? 'default' : 'filled'} onClick={() => setDialog({ kind: 'assign', responsibility, current: a })} aria-label={`${a ? 'Change' : 'Assign'} ${responsibilityOwner(responsibility)}`}>
+                        <Button
+                          size="xs"
+                          variant={a ? 'default' : 'filled'}
+                          onClick={() => setDialog({ kind: 'assign', responsibility, current: a })}
+                          aria-label={`${a ? 'Change' : 'Assign'} ${responsibilityOwner(responsibility)}`}
+                        >
                           {a ? 'Change' : 'Assign'}
                         </Button>
                         {a ? (
-                          <Button size="xs" variant={a.verifiedAt ? 'subtle' : 'light'} color="teal" onClick={() => setDialog({ kind: 'verify', responsibility, current: a })} aria-label={`Verify ${responsibilityOwner(responsibility)}`}>
+                          <Button
+                            size="xs"
+                            variant={a.verifiedAt ? 'subtle' : 'light'}
+                            color="teal"
+                            onClick={() => setDialog({ kind: 'verify', responsibility, current: a })}
+                            aria-label={`Verify ${responsibilityOwner(responsibility)}`}
+                          >
                             {a.verifiedAt ? 'Re-verify' : 'Verify'}
                           </Button>
                         ) : null}
@@ -243,7 +288,9 @@ export function OwnersTab({ site }: { site: Site }) {
                             onClick={() =>
                               modals.openConfirmModal({
                                 title: `Remove ${a.ownerName} as ${responsibilityOwner(responsibility)}?`,
-                                children: <Text size="sm">The responsibility will have no owner until you assign someone. History keeps the old assignment.</Text>,
+                                children: (
+                                  <Text size="sm">The responsibility will have no owner until you assign someone. History keeps the old assignment.</Text>
+                                ),
                                 labels: { confirm: 'Remove', cancel: 'Cancel' },
                                 confirmProps: { color: 'red' },
                                 onConfirm: () => unassign.mutate({ siteId: site.id, responsibility }),

@@ -57,7 +57,11 @@ function PersonDialog({ person, onClose }: { person: Person | null; onClose: () 
     <Modal opened onClose={onClose} title={person ? `Edit ${person.name}` : 'New person'}>
       <form onSubmit={submit} noValidate>
         <Stack>
-          {formError ? <Alert color="red" role="alert">{formError}</Alert> : null}
+          {formError ? (
+            <Alert color="red" role="alert">
+              {formError}
+            </Alert>
+          ) : null}
           <TextInput label="Name" required data-autofocus {...form.register('name')} error={errors.name?.message} />
           <TextInput label="Email" required type="email" {...form.register('email')} error={errors.email?.message} />
           <Controller
@@ -66,7 +70,10 @@ function PersonDialog({ person, onClose }: { person: Person | null; onClose: () 
             render={({ field }) => (
               <Select
                 label="Organisation"
-                data={[{ value: 'agency', label: 'Agency' }, { value: 'client', label: 'Client' }]}
+                data={[
+                  { value: 'agency', label: 'Agency' },
+                  { value: 'client', label: 'Client' },
+                ]}
                 value={field.value}
                 allowDeselect={false}
                 onChange={(v) => {
@@ -82,7 +89,14 @@ function PersonDialog({ person, onClose }: { person: Person | null; onClose: () 
               control={form.control}
               name="clientId"
               render={({ field, fieldState }) => (
-                <ClientSelect label="Client" required value={(field.value as string) || null} selectedName={person?.clientName} onChange={(v) => field.onChange(v ?? '')} error={fieldState.error?.message} />
+                <ClientSelect
+                  label="Client"
+                  required
+                  value={(field.value as string) || null}
+                  selectedName={person?.clientName}
+                  onChange={(v) => field.onChange(v ?? '')}
+                  error={fieldState.error?.message}
+                />
               )}
             />
           ) : null}
@@ -95,8 +109,12 @@ function PersonDialog({ person, onClose }: { person: Person | null; onClose: () 
             )}
           />
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>Cancel</Button>
-            <Button type="submit" loading={form.formState.isSubmitting}>{person ? 'Save person' : 'Add person'}</Button>
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={form.formState.isSubmitting}>
+              {person ? 'Save person' : 'Add person'}
+            </Button>
           </Group>
         </Stack>
       </form>
@@ -135,8 +153,27 @@ export function PeoplePage() {
       maw={1200}
       filters={
         <>
-          <TextInput label="Search people" placeholder="Name, email or client" leftSection={<IconSearch size={16} />} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={280} data-page-search />
-          <Select label="Organisation" value={organisation} onChange={(v) => setOrganisation(v ?? 'all')} allowDeselect={false} data={[{ value: 'all', label: 'Agency and client' }, { value: 'agency', label: 'Agency' }, { value: 'client', label: 'Client' }]} w={180} />
+          <TextInput
+            label="Search people"
+            placeholder="Name, email or client"
+            leftSection={<IconSearch size={16} />}
+            value={search}
+            onChange={(e) => setSearch(e.currentTarget.value)}
+            w={280}
+            data-page-search
+          />
+          <Select
+            label="Organisation"
+            value={organisation}
+            onChange={(v) => setOrganisation(v ?? 'all')}
+            allowDeselect={false}
+            data={[
+              { value: 'all', label: 'Agency and client' },
+              { value: 'agency', label: 'Agency' },
+              { value: 'client', label: 'Client' },
+            ]}
+            w={180}
+          />
           <ArchivedFilterControl label="Archived people" value={archived} onChange={setArchived} />
         </>
       }
@@ -150,7 +187,9 @@ export function PeoplePage() {
           <Table.Th style={{ width: '18%' }}>Email</Table.Th>
           <Table.Th style={{ width: '13%' }}>Organisation</Table.Th>
           <Table.Th style={{ width: '9%' }}>Phone</Table.Th>
-          <Table.Th style={{ width: '9rem' }} ta="right" title="Owner responsibilities (main or backup) on active sites">Responsibilities</Table.Th>
+          <Table.Th style={{ width: '9rem' }} ta="right" title="Owner responsibilities (main or backup) on active sites">
+            Responsibilities
+          </Table.Th>
           <Table.Th>SophMate roles</Table.Th>
         </>
       }
@@ -162,14 +201,28 @@ export function PeoplePage() {
             <Cell text={p.name} strong />
             {!p.active || p.archivedAt ? (
               <Group gap={4}>
-                {!p.active ? <Badge size="xs" color="gray">inactive</Badge> : null}
-                {p.archivedAt ? <Badge size="xs" color="gray" variant="outline">archived</Badge> : null}
+                {!p.active ? (
+                  <Badge size="xs" color="gray">
+                    inactive
+                  </Badge>
+                ) : null}
+                {p.archivedAt ? (
+                  <Badge size="xs" color="gray" variant="outline">
+                    archived
+                  </Badge>
+                ) : null}
               </Group>
             ) : null}
           </Table.Td>
-          <Table.Td><Cell text={p.email} /></Table.Td>
-          <Table.Td><Cell text={p.organisation === 'agency' ? 'Agency' : `Client: ${p.clientName ?? '—'}`} /></Table.Td>
-          <Table.Td><Cell text={p.phone ?? '—'} dimmed /></Table.Td>
+          <Table.Td>
+            <Cell text={p.email} />
+          </Table.Td>
+          <Table.Td>
+            <Cell text={p.organisation === 'agency' ? 'Agency' : `Client: ${p.clientName ?? '—'}`} />
+          </Table.Td>
+          <Table.Td>
+            <Cell text={p.phone ?? '—'} dimmed />
+          </Table.Td>
           <Table.Td ta="right">
             <Text size="sm" title={`${p.assignmentCount} responsibilit${p.assignmentCount === 1 ? 'y' : 'ies'} (main or backup owner) on active sites`}>
               {p.assignmentCount}
@@ -177,7 +230,14 @@ export function PeoplePage() {
           </Table.Td>
           <Table.Td>
             {/* Wraps rather than cuts: role and number of sites, e.g. "Editor (3)". */}
-            <Text size="sm" lineClamp={2} title={p.operatorRoles.map((r) => `${ROLE_LABEL[r.role as OperatorRole] ?? r.role} on ${r.sites} site${r.sites === 1 ? '' : 's'}`).join('\n') || undefined}>
+            <Text
+              size="sm"
+              lineClamp={2}
+              title={
+                p.operatorRoles.map((r) => `${ROLE_LABEL[r.role as OperatorRole] ?? r.role} on ${r.sites} site${r.sites === 1 ? '' : 's'}`).join('\n') ||
+                undefined
+              }
+            >
               {p.operatorRoles.length ? p.operatorRoles.map((r) => `${ROLE_LABEL[r.role as OperatorRole] ?? r.role} (${r.sites})`).join(', ') : '—'}
             </Text>
           </Table.Td>
@@ -188,7 +248,11 @@ export function PeoplePage() {
       restoreText="They can be assigned as an owner again."
       onEdit={setEditing}
       onToggleArchive={(p) => toggle.mutate(p)}
-      empty={debounced || archived !== 'active' || organisation !== 'all' ? 'Nobody matches.' : 'No people yet: add the agency team and client contacts who will own each responsibility.'}
+      empty={
+        debounced || archived !== 'active' || organisation !== 'all'
+          ? 'Nobody matches.'
+          : 'No people yet: add the agency team and client contacts who will own each responsibility.'
+      }
     >
       {editing ? <PersonDialog person={editing === 'new' ? null : editing} onClose={close} /> : null}
     </DirectoryPage>

@@ -20,8 +20,7 @@ export const peopleQueries = {
       getNextPageParam: nextOffset,
     }),
   /** Whether anyone active exists at all (the identity dialog offers "add yourself" when not). */
-  activeCount: () =>
-    queryOptions({ queryKey: [...peopleQueries.all(), 'activeCount'], queryFn: () => rpc('people.list', { activeOnly: true, limit: 1 }) }),
+  activeCount: () => queryOptions({ queryKey: [...peopleQueries.all(), 'activeCount'], queryFn: () => rpc('people.list', { activeOnly: true, limit: 1 }) }),
   /** The person picker's options for the typed text: active people, but not `excludeId`. */
   picker: (text: string, excludeId: string | null) =>
     queryOptions({

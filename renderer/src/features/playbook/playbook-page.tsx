@@ -40,7 +40,8 @@ export function PlaybookPage() {
         <div>
           <Title order={2}>Playbook</Title>
           <Text c="dimmed" size="sm">
-            Role-specific SOPs for the six SophMate workflows, the production checklist, acceptance checks and review cadences. Operators sign the current SOP versions and pass their role’s scenario check before they get access.
+            Role-specific SOPs for the six SophMate workflows, the production checklist, acceptance checks and review cadences. Operators sign the current SOP
+            versions and pass their role’s scenario check before they get access.
           </Text>
         </div>
         <Group>
@@ -57,7 +58,14 @@ export function PlaybookPage() {
         </Group>
       </Group>
       {importError ? (
-        <Alert color="red" title={importError.message} withCloseButton closeButtonLabel="Dismiss" onClose={() => setImportError(null)} data-testid="import-problems">
+        <Alert
+          color="red"
+          title={importError.message}
+          withCloseButton
+          closeButtonLabel="Dismiss"
+          onClose={() => setImportError(null)}
+          data-testid="import-problems"
+        >
           {importError instanceof WorkbenchError && importError.details?.issues?.length ? (
             <List size="sm" spacing={2}>
               {importError.details.issues.slice(0, 50).map((i, n) => (
@@ -116,7 +124,11 @@ export function PlaybookPage() {
                       return (
                         <Table.Td key={role} style={{ textAlign: 'center' }}>
                           <Stack gap={2} align="center">
-                            <Anchor href={`#/playbook/${wf}/${role}`} size="sm" aria-label={`${WORKFLOW_LABEL[wf]} SOP for ${ROLE_LABEL[role]}, version ${c.version}`}>
+                            <Anchor
+                              href={`#/playbook/${wf}/${role}`}
+                              size="sm"
+                              aria-label={`${WORKFLOW_LABEL[wf]} SOP for ${ROLE_LABEL[role]}, version ${c.version}`}
+                            >
                               v{c.version}
                             </Anchor>
                             <Text size="xs" c="dimmed">

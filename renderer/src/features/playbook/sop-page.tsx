@@ -1,4 +1,24 @@
-import { Alert, Anchor, Badge, Breadcrumbs, Button, Checkbox, Code, Group, List, Paper, Select, SimpleGrid, Stack, Switch, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Breadcrumbs,
+  Button,
+  Checkbox,
+  Code,
+  Group,
+  List,
+  Paper,
+  Select,
+  SimpleGrid,
+  Stack,
+  Switch,
+  Table,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
@@ -15,7 +35,11 @@ import { usePublishSop } from './mutations';
 import { sopQueries } from './queries';
 import { QueryError } from '../../lib/query-state';
 
-const lines = (s: string) => s.split('\n').map((l) => l.trim()).filter(Boolean);
+const lines = (s: string) =>
+  s
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 const examples = (s: string) =>
   lines(s).map((l) => {
     const [text, ...why] = l.split(' | ');
@@ -39,22 +63,48 @@ function SopView({ sop }: { sop: Sop }) {
   return (
     <Stack gap="sm">
       <div>
-        <Text fw={600} size="sm">Purpose</Text>
+        <Text fw={600} size="sm">
+          Purpose
+        </Text>
         <Text size="sm">{sop.purpose}</Text>
       </div>
       <div>
-        <Text fw={600} size="sm">When to use</Text>
+        <Text fw={600} size="sm">
+          When to use
+        </Text>
         <Text size="sm">{sop.whenToUse}</Text>
       </div>
-      {section('Good examples', sop.goodExamples.map((e) => (e.why ? `${e.text} (${e.why})` : e.text)))}
-      {section('Bad examples', sop.badExamples.map((e) => `${e.text} Why not: ${e.why}`))}
+      {section(
+        'Good examples',
+        sop.goodExamples.map((e) => (e.why ? `${e.text} (${e.why})` : e.text)),
+      )}
+      {section(
+        'Bad examples',
+        sop.badExamples.map((e) => `${e.text} Why not: ${e.why}`),
+      )}
       {section('Refusal rules', sop.refusalRules)}
       {section('When to ask first', sop.whenToAsk)}
       <div>
-        <Text fw={600} size="sm">Approval boundaries</Text>
+        <Text fw={600} size="sm">
+          Approval boundaries
+        </Text>
         <Group gap={6}>
-          {sop.approvalBoundaries.mayApprove.length ? sop.approvalBoundaries.mayApprove.map((r) => <Badge key={r} variant="light" tt="none">may approve {r} risk</Badge>) : <Badge color="gray" variant="light" tt="none">approves nothing</Badge>}
-          {sop.approvalBoundaries.bulkApproveLowRisk ? <Badge color="gray" variant="light" tt="none">bulk approval for low risk only</Badge> : null}
+          {sop.approvalBoundaries.mayApprove.length ? (
+            sop.approvalBoundaries.mayApprove.map((r) => (
+              <Badge key={r} variant="light" tt="none">
+                may approve {r} risk
+              </Badge>
+            ))
+          ) : (
+            <Badge color="gray" variant="light" tt="none">
+              approves nothing
+            </Badge>
+          )}
+          {sop.approvalBoundaries.bulkApproveLowRisk ? (
+            <Badge color="gray" variant="light" tt="none">
+              bulk approval for low risk only
+            </Badge>
+          ) : null}
         </Group>
         <Text size="sm">{sop.approvalBoundaries.notes}</Text>
       </div>
@@ -107,9 +157,18 @@ function SopEditor({ detail, onDone }: { detail: SopDetail; onDone: () => void }
   };
   const fieldOf = (path: string) => {
     const map: [RegExp, string][] = [
-      [/^sop\.purpose/, 'purpose'], [/^sop\.whenToUse/, 'whenToUse'], [/^sop\.goodExamples/, 'good'], [/^sop\.badExamples/, 'bad'],
-      [/^sop\.refusalRules/, 'refusal'], [/^sop\.whenToAsk/, 'ask'], [/^sop\.approvalBoundaries\.notes/, 'notes'], [/^sop\.approvalBoundaries/, 'mayApprove'],
-      [/^sop\.escalation\.triggers/, 'triggers'], [/^sop\.escalation/, 'responsibility'], [/^sop\.whenToStop/, 'stop'], [/^changeSummary/, 'summary'],
+      [/^sop\.purpose/, 'purpose'],
+      [/^sop\.whenToUse/, 'whenToUse'],
+      [/^sop\.goodExamples/, 'good'],
+      [/^sop\.badExamples/, 'bad'],
+      [/^sop\.refusalRules/, 'refusal'],
+      [/^sop\.whenToAsk/, 'ask'],
+      [/^sop\.approvalBoundaries\.notes/, 'notes'],
+      [/^sop\.approvalBoundaries/, 'mayApprove'],
+      [/^sop\.escalation\.triggers/, 'triggers'],
+      [/^sop\.escalation/, 'responsibility'],
+      [/^sop\.whenToStop/, 'stop'],
+      [/^changeSummary/, 'summary'],
     ];
     return map.find(([re]) => re.test(path))?.[1] ?? 'form';
   };
@@ -146,13 +205,41 @@ function SopEditor({ detail, onDone }: { detail: SopDetail; onDone: () => void }
   });
   return (
     <Stack>
-      {formError ? <Alert color="red" role="alert">{formError}</Alert> : null}
+      {formError ? (
+        <Alert color="red" role="alert">
+          {formError}
+        </Alert>
+      ) : null}
       <Textarea label="Purpose" autosize minRows={2} value={v.purpose} onChange={set('purpose')} error={errors.purpose} />
       <Textarea label="When to use" autosize minRows={2} value={v.whenToUse} onChange={set('whenToUse')} error={errors.whenToUse} />
-      <Textarea label="Good examples" description="One per line; add “ | why” to explain." autosize minRows={3} value={v.good} onChange={set('good')} error={errors.good} />
-      <Textarea label="Bad examples" description="One per line, each with “ | why it is bad”." autosize minRows={3} value={v.bad} onChange={set('bad')} error={errors.bad} />
+      <Textarea
+        label="Good examples"
+        description="One per line; add “ | why” to explain."
+        autosize
+        minRows={3}
+        value={v.good}
+        onChange={set('good')}
+        error={errors.good}
+      />
+      <Textarea
+        label="Bad examples"
+        description="One per line, each with “ | why it is bad”."
+        autosize
+        minRows={3}
+        value={v.bad}
+        onChange={set('bad')}
+        error={errors.bad}
+      />
       <Textarea label="Refusal rules" description="One per line." autosize minRows={3} value={v.refusal} onChange={set('refusal')} error={errors.refusal} />
-      <Textarea label="When to ask" description="Situations in which to ask before acting; one per line." autosize minRows={2} value={v.ask} onChange={set('ask')} error={errors.ask} />
+      <Textarea
+        label="When to ask"
+        description="Situations in which to ask before acting; one per line."
+        autosize
+        minRows={2}
+        value={v.ask}
+        onChange={set('ask')}
+        error={errors.ask}
+      />
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
         <Checkbox.Group label="May approve" value={v.mayApprove} onChange={(x) => setV({ ...v, mayApprove: x })} error={errors.mayApprove}>
           <Group mt={6}>
@@ -172,12 +259,31 @@ function SopEditor({ detail, onDone }: { detail: SopDetail; onDone: () => void }
         allowDeselect={false}
         error={errors.responsibility}
       />
-      <Textarea label="Escalation triggers" description="One per line." autosize minRows={2} value={v.triggers} onChange={set('triggers')} error={errors.triggers} />
+      <Textarea
+        label="Escalation triggers"
+        description="One per line."
+        autosize
+        minRows={2}
+        value={v.triggers}
+        onChange={set('triggers')}
+        error={errors.triggers}
+      />
       <Textarea label="When to stop" description="One per line." autosize minRows={2} value={v.stop} onChange={set('stop')} error={errors.stop} />
-      <TextInput label="Change summary" description="What changed and why; operators see it when they sign again." value={v.summary} onChange={set('summary')} error={errors.summary} required />
+      <TextInput
+        label="Change summary"
+        description="What changed and why; operators see it when they sign again."
+        value={v.summary}
+        onChange={set('summary')}
+        error={errors.summary}
+        required
+      />
       <Group justify="flex-end">
-        <Button variant="default" onClick={onDone}>Cancel</Button>
-        <Button onClick={() => void save()} loading={saving}>Publish new version</Button>
+        <Button variant="default" onClick={onDone}>
+          Cancel
+        </Button>
+        <Button onClick={() => void save()} loading={saving}>
+          Publish new version
+        </Button>
       </Group>
     </Stack>
   );
@@ -204,8 +310,13 @@ export function SopPage() {
       </Breadcrumbs>
       <Group justify="space-between">
         <Group gap="sm">
-          <Title order={2}>{WORKFLOW_LABEL[workflow]} · {ROLE_LABEL[role]}</Title>
-          <Badge variant="light" tt="none">version {d.sop.version}{d.sop.version === latest ? ' (current)' : ''}</Badge>
+          <Title order={2}>
+            {WORKFLOW_LABEL[workflow]} · {ROLE_LABEL[role]}
+          </Title>
+          <Badge variant="light" tt="none">
+            version {d.sop.version}
+            {d.sop.version === latest ? ' (current)' : ''}
+          </Badge>
         </Group>
         {!editing && d.sop.version === latest ? <Button onClick={() => setEditing(true)}>Edit SOP</Button> : null}
       </Group>
@@ -215,19 +326,27 @@ export function SopPage() {
         </Paper>
         <Stack>
           <Paper withBorder p="md">
-            <Title order={3} size="h5" mb="xs">Versions</Title>
+            <Title order={3} size="h5" mb="xs">
+              Versions
+            </Title>
             <Table aria-label="SOP versions">
               <Table.Tbody>
                 {d.versions.map((ver) => (
                   <Table.Tr key={ver.id}>
                     <Table.Td>
-                      <Anchor size="sm" onClick={() => setParams(ver.version === latest ? {} : { v: String(ver.version) })} fw={ver.version === d.sop.version ? 700 : 400}>
+                      <Anchor
+                        size="sm"
+                        onClick={() => setParams(ver.version === latest ? {} : { v: String(ver.version) })}
+                        fw={ver.version === d.sop.version ? 700 : 400}
+                      >
                         v{ver.version}
                       </Anchor>
                     </Table.Td>
                     <Table.Td>
                       <Text size="xs">{ver.changeSummary}</Text>
-                      <Text size="xs" c="dimmed">{formatDateTime(ver.publishedAt)} · {ver.publishedBy}</Text>
+                      <Text size="xs" c="dimmed">
+                        {formatDateTime(ver.publishedAt)} · {ver.publishedBy}
+                      </Text>
                     </Table.Td>
                   </Table.Tr>
                 ))}
@@ -236,21 +355,37 @@ export function SopPage() {
           </Paper>
           {prev !== null ? (
             <Paper withBorder p="md" data-testid="sop-diff">
-              <Title order={3} size="h5" mb="xs">Changes from v{prev}</Title>
+              <Title order={3} size="h5" mb="xs">
+                Changes from v{prev}
+              </Title>
               {(diff.data ?? []).map((c) => (
                 <div key={c.field}>
                   <Code>{c.field}</Code>
                   {c.kind === 'text' ? (
-                    <Text size="xs"><s>{c.before}</s> → {c.after}</Text>
+                    <Text size="xs">
+                      <s>{c.before}</s> → {c.after}
+                    </Text>
                   ) : (
                     <List size="xs">
-                      {c.added.map((a) => <List.Item key={`+${a}`} c="teal.9">+ {a}</List.Item>)}
-                      {c.removed.map((r) => <List.Item key={`-${r}`} c="red.9">− {r}</List.Item>)}
+                      {c.added.map((a) => (
+                        <List.Item key={`+${a}`} c="teal.9">
+                          + {a}
+                        </List.Item>
+                      ))}
+                      {c.removed.map((r) => (
+                        <List.Item key={`-${r}`} c="red.9">
+                          − {r}
+                        </List.Item>
+                      ))}
                     </List>
                   )}
                 </div>
               ))}
-              {diff.data?.length === 0 ? <Text size="xs" c="dimmed">No differences.</Text> : null}
+              {diff.data?.length === 0 ? (
+                <Text size="xs" c="dimmed">
+                  No differences.
+                </Text>
+              ) : null}
             </Paper>
           ) : null}
         </Stack>

@@ -24,7 +24,15 @@ export function PauseBanner({ site }: { site: Site }) {
       {p && ops.data ? (
         <Text size="sm" mt={4} data-testid="pause-affected">
           {affected.length
-            ? `Operators whose access covers paused workflows: ${affected.map((o) => `${o.personName} (${ROLE_LABEL[o.role]}: ${o.accessWorkflows.filter((w) => p.workflows.includes(w)).map((w) => WORKFLOW_LABEL[w]).join(', ')})`).join('; ')}. Tell them, and make sure the workflows are paused in SophMate.`
+            ? `Operators whose access covers paused workflows: ${affected
+                .map(
+                  (o) =>
+                    `${o.personName} (${ROLE_LABEL[o.role]}: ${o.accessWorkflows
+                      .filter((w) => p.workflows.includes(w))
+                      .map((w) => WORKFLOW_LABEL[w])
+                      .join(', ')})`,
+                )
+                .join('; ')}. Tell them, and make sure the workflows are paused in SophMate.`
             : 'No operator’s access covers the paused workflows.'}
         </Text>
       ) : null}
@@ -38,12 +46,25 @@ function AffectedOperators({ site, workflows }: { site: Site; workflows: Workflo
   if (!ops.data) return null;
   const affected = affectedByPause(ops.data, workflows);
   return (
-    <Alert color={affected.length ? 'orange' : 'gray'} variant="light" title={affected.length ? `This pause affects ${affected.length} operator${affected.length === 1 ? '' : 's'} with access` : 'No operator with access is affected'} data-testid="pause-affected-preview">
+    <Alert
+      color={affected.length ? 'orange' : 'gray'}
+      variant="light"
+      title={
+        affected.length
+          ? `This pause affects ${affected.length} operator${affected.length === 1 ? '' : 's'} with access`
+          : 'No operator with access is affected'
+      }
+      data-testid="pause-affected-preview"
+    >
       {affected.length ? (
         <List size="sm">
           {affected.map((o) => (
             <List.Item key={o.id}>
-              {o.personName} ({ROLE_LABEL[o.role]}): {o.accessWorkflows.filter((w) => workflows.includes(w)).map((w) => WORKFLOW_LABEL[w]).join(', ')}
+              {o.personName} ({ROLE_LABEL[o.role]}):{' '}
+              {o.accessWorkflows
+                .filter((w) => workflows.includes(w))
+                .map((w) => WORKFLOW_LABEL[w])
+                .join(', ')}
             </List.Item>
           ))}
         </List>
@@ -67,11 +88,27 @@ export function PauseDialog({ site, onClose }: { site: Site; onClose: () => void
     onError: (e) => setError(firstIssueMessage(e)),
   });
   return (
-    <Modal opened onClose={onClose} title={site.paused ? `Resume high-risk activity on “${site.name}”` : `Pause high-risk activity on “${site.name}”`} size="lg">
+    <Modal
+      opened
+      onClose={onClose}
+      title={site.paused ? `Resume high-risk activity on “${site.name}”` : `Pause high-risk activity on “${site.name}”`}
+      size="lg"
+    >
       <Stack>
-        {error ? <Alert color="red" role="alert">{error}</Alert> : null}
+        {error ? (
+          <Alert color="red" role="alert">
+            {error}
+          </Alert>
+        ) : null}
         {site.paused ? (
-          <Textarea label="Resume note" description="What was checked before resuming (prevention owner, regression check)." value={note} onChange={(e) => setNote(e.currentTarget.value)} autosize minRows={2} />
+          <Textarea
+            label="Resume note"
+            description="What was checked before resuming (prevention owner, regression check)."
+            value={note}
+            onChange={(e) => setNote(e.currentTarget.value)}
+            autosize
+            minRows={2}
+          />
         ) : (
           <>
             <Text size="sm">Record the pause here after pausing the workflows in SophMate, so everyone who opens the site sees it.</Text>
@@ -87,8 +124,14 @@ export function PauseDialog({ site, onClose }: { site: Site; onClose: () => void
           </>
         )}
         <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>Cancel</Button>
-          <Button color={site.paused ? 'indigo' : 'red'} loading={act.isPending} onClick={() => act.mutate({ reason, workflows: workflows as Workflow[], note })}>
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button
+            color={site.paused ? 'indigo' : 'red'}
+            loading={act.isPending}
+            onClick={() => act.mutate({ reason, workflows: workflows as Workflow[], note })}
+          >
             {site.paused ? 'Resume' : 'Pause'}
           </Button>
         </Group>

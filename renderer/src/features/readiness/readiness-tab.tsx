@@ -1,4 +1,22 @@
-import { Alert, Anchor, Badge, Button, Group, List, Loader, Modal, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, Textarea, Title, Tooltip } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  List,
+  Loader,
+  Modal,
+  Paper,
+  SegmentedControl,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  Title,
+  Tooltip,
+} from '@mantine/core';
 import { IconCalculator, IconCircleCheck, IconCircleX } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -51,8 +69,14 @@ function RecordDialog({ site, kind, entry, onClose }: { site: Site; kind: 'check
   return (
     <Modal opened onClose={onClose} title={entry.title} size="lg">
       <Stack>
-        <Text size="sm" c="dimmed">{entry.description}</Text>
-        {formError ? <Alert color="red" role="alert">{formError}</Alert> : null}
+        <Text size="sm" c="dimmed">
+          {entry.description}
+        </Text>
+        {formError ? (
+          <Alert color="red" role="alert">
+            {formError}
+          </Alert>
+        ) : null}
         <SegmentedControl
           aria-label="Status"
           value={status}
@@ -79,8 +103,12 @@ function RecordDialog({ site, kind, entry, onClose }: { site: Site; kind: 'check
           <Textarea label="Reason" required value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={errors.reason} autosize minRows={2} />
         ) : null}
         <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>Cancel</Button>
-          <Button onClick={() => save.mutate(input())} loading={save.isPending}>Record</Button>
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button onClick={() => save.mutate(input())} loading={save.isPending}>
+            Record
+          </Button>
         </Group>
       </Stack>
     </Modal>
@@ -93,30 +121,43 @@ function Items({ site, kind, title, entries }: { site: Site; kind: 'checklist' |
   return (
     <Paper withBorder>
       <Group justify="space-between" p="sm">
-        <Title order={3} size="h5">{title}</Title>
-        <Text size="sm" c="dimmed">{done} of {entries.length} done</Text>
+        <Title order={3} size="h5">
+          {title}
+        </Title>
+        <Text size="sm" c="dimmed">
+          {done} of {entries.length} done
+        </Text>
       </Group>
       <Table aria-label={title} verticalSpacing="xs">
         <Table.Tbody>
           {entries.map((e) => (
             <Table.Tr key={e.id} data-testid={`${kind}-${e.id}`}>
               <Table.Td style={{ width: 130 }}>
-                <Badge color={STATUS_COLOR[e.status]} variant="light" tt="none">{STATUS_LABEL[e.status]}</Badge>
+                <Badge color={STATUS_COLOR[e.status]} variant="light" tt="none">
+                  {STATUS_LABEL[e.status]}
+                </Badge>
               </Table.Td>
               <Table.Td>
                 <Group gap={6}>
-                  <Text size="sm" fw={500}>{e.title}</Text>
+                  <Text size="sm" fw={500}>
+                    {e.title}
+                  </Text>
                   {e.computed ? (
                     <Tooltip label="Decided by the app from the site's records">
                       <IconCalculator size={14} aria-label="computed" role="img" />
                     </Tooltip>
                   ) : null}
                 </Group>
-                <Text size="xs" c="dimmed">{e.why}{e.recordedBy ? ` · ${e.recordedBy}, ${formatDateTime(e.recordedAt)}` : ''}</Text>
+                <Text size="xs" c="dimmed">
+                  {e.why}
+                  {e.recordedBy ? ` · ${e.recordedBy}, ${formatDateTime(e.recordedAt)}` : ''}
+                </Text>
               </Table.Td>
               <Table.Td style={{ width: 110 }}>
                 {e.computed || site.archivedAt ? null : (
-                  <Button size="xs" variant="default" onClick={() => setEditing(e)} aria-label={`Record ${e.title}`}>Record</Button>
+                  <Button size="xs" variant="default" onClick={() => setEditing(e)} aria-label={`Record ${e.title}`}>
+                    Record
+                  </Button>
                 )}
               </Table.Td>
             </Table.Tr>
@@ -139,10 +180,26 @@ export function ReadinessTab({ site }: { site: Site }) {
         {d.gates.map((g) => (
           <Paper withBorder p="md" key={g.gate} data-testid={`gate-${g.gate}`}>
             <Group gap={6} mb={4}>
-              {g.ok ? <IconCircleCheck size={18} color="var(--mantine-color-teal-7)" aria-hidden /> : <IconCircleX size={18} color="var(--mantine-color-red-7)" aria-hidden />}
-              <Text fw={600} size="sm">{g.label}: {g.ok ? 'ready' : 'not ready'}</Text>
+              {g.ok ? (
+                <IconCircleCheck size={18} color="var(--mantine-color-teal-7)" aria-hidden />
+              ) : (
+                <IconCircleX size={18} color="var(--mantine-color-red-7)" aria-hidden />
+              )}
+              <Text fw={600} size="sm">
+                {g.label}: {g.ok ? 'ready' : 'not ready'}
+              </Text>
             </Group>
-            {g.ok ? <Text size="xs" c="dimmed">Every condition is met.</Text> : <List size="xs">{g.reasons.map((x) => <List.Item key={x}>{x}</List.Item>)}</List>}
+            {g.ok ? (
+              <Text size="xs" c="dimmed">
+                Every condition is met.
+              </Text>
+            ) : (
+              <List size="xs">
+                {g.reasons.map((x) => (
+                  <List.Item key={x}>{x}</List.Item>
+                ))}
+              </List>
+            )}
           </Paper>
         ))}
       </SimpleGrid>
@@ -150,8 +207,12 @@ export function ReadinessTab({ site }: { site: Site }) {
       <Items site={site} kind="acceptance" title="Acceptance checks" entries={d.acceptance} />
       {d.overrides.length ? (
         <Paper withBorder>
-          <Title order={3} size="h5" p="sm">Recorded overrides</Title>
-          <Text size="xs" c="dimmed" px="sm" mb="xs">Stage moves, operator access and early first-week reviews that went ahead without meeting their gate.</Text>
+          <Title order={3} size="h5" p="sm">
+            Recorded overrides
+          </Title>
+          <Text size="xs" c="dimmed" px="sm" mb="xs">
+            Stage moves, operator access and early first-week reviews that went ahead without meeting their gate.
+          </Text>
           <Table aria-label="Recorded overrides" verticalSpacing="xs">
             <Table.Thead>
               <Table.Tr>
@@ -165,11 +226,27 @@ export function ReadinessTab({ site }: { site: Site }) {
             <Table.Tbody>
               {d.overrides.map((o) => (
                 <Table.Tr key={o.id} data-testid="override-row">
-                  <Table.Td><Badge variant="light" color="red" tt="none">{o.gate}</Badge></Table.Td>
-                  <Table.Td><Text size="sm">{o.action}</Text></Table.Td>
-                  <Table.Td><Text size="xs">{o.reasons}</Text></Table.Td>
-                  <Table.Td><Text size="sm">{o.overrideReason}</Text></Table.Td>
-                  <Table.Td><Text size="xs">{o.actor}<br />{formatDateTime(o.at)}</Text></Table.Td>
+                  <Table.Td>
+                    <Badge variant="light" color="red" tt="none">
+                      {o.gate}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{o.action}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="xs">{o.reasons}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{o.overrideReason}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="xs">
+                      {o.actor}
+                      <br />
+                      {formatDateTime(o.at)}
+                    </Text>
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -194,7 +271,9 @@ function BlockerItem({ site, reason, onLeave }: { site: Site; reason: string; on
   const route = `${fixRoute(place, site.id)}${place === 'setup' ? '?focus=missing' : ''}`;
   return (
     <List.Item>
-      <Text size="sm" span>{reason}</Text>{' '}
+      <Text size="sm" span>
+        {reason}
+      </Text>{' '}
       <Anchor href={`#${route}`} size="sm" fw={600} onClick={onLeave} data-testid="stage-fix-link">
         Fix on the {FIX_PLACE_LABEL[place]} →
       </Anchor>
@@ -236,14 +315,20 @@ export function ChangeStageDialog({ site, to, onClose }: { site: Site; to: Site[
         {blocked === null ? (
           <Group gap="xs">
             <Loader size="xs" />
-            <Text size="sm" c="dimmed">Checking the readiness gates…</Text>
+            <Text size="sm" c="dimmed">
+              Checking the readiness gates…
+            </Text>
           </Group>
         ) : blocked.length ? (
           <>
             <Alert color="orange" title={`${moveLabel} is blocked`} data-testid="stage-blocked">
-              <Text size="sm" mb={6}>Fix each of these first, or move anyway with a written reason below.</Text>
+              <Text size="sm" mb={6}>
+                Fix each of these first, or move anyway with a written reason below.
+              </Text>
               <List size="sm" spacing={6}>
-                {blocked.map((b) => <BlockerItem key={b} site={site} reason={b} onLeave={onClose} />)}
+                {blocked.map((b) => (
+                  <BlockerItem key={b} site={site} reason={b} onLeave={onClose} />
+                ))}
               </List>
             </Alert>
             <Textarea
@@ -260,18 +345,33 @@ export function ChangeStageDialog({ site, to, onClose }: { site: Site; to: Site[
             />
             <OverrideReasonHint text={override} />
             <Group justify="flex-end">
-              <Button variant="default" onClick={onClose}>Close</Button>
-              <Button color="red" disabled={shortBy > 0} loading={move.isPending} onClick={() => move.mutate({ siteId: site.id, version: site.version, to, overrideReason: override })}>Move anyway</Button>
+              <Button variant="default" onClick={onClose}>
+                Close
+              </Button>
+              <Button
+                color="red"
+                disabled={shortBy > 0}
+                loading={move.isPending}
+                onClick={() => move.mutate({ siteId: site.id, version: site.version, to, overrideReason: override })}
+              >
+                Move anyway
+              </Button>
             </Group>
           </>
         ) : (
           <>
             <Alert color="teal" icon={<IconCircleCheck size={18} />} data-testid="stage-allowed">
-              {gatesForTransition(site.stage, to).length ? `${moveLabel} is allowed: every readiness condition is met.` : `${moveLabel} needs no readiness gate.`}
+              {gatesForTransition(site.stage, to).length
+                ? `${moveLabel} is allowed: every readiness condition is met.`
+                : `${moveLabel} needs no readiness gate.`}
             </Alert>
             <Group justify="flex-end">
-              <Button variant="default" onClick={onClose}>Cancel</Button>
-              <Button loading={move.isPending} onClick={() => move.mutate({ siteId: site.id, version: site.version, to })}>Move to {STAGE_LABEL[to]}</Button>
+              <Button variant="default" onClick={onClose}>
+                Cancel
+              </Button>
+              <Button loading={move.isPending} onClick={() => move.mutate({ siteId: site.id, version: site.version, to })}>
+                Move to {STAGE_LABEL[to]}
+              </Button>
             </Group>
           </>
         )}

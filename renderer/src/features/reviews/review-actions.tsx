@@ -37,24 +37,30 @@ export function ReviewActions({ review, today }: { review: Review; today: string
         <Menu.Dropdown>
           {/* An upcoming review is snoozed from its due day: “until tomorrow” would not move it. */}
           <Menu.Label>{base > today ? `Snooze (due ${day(base)})` : 'Snooze'}</Menu.Label>
-          {(!base ? [] : base > today
-            ? [
-                [1, 'A day later'],
-                [3, '3 days later'],
-                [7, 'A week later'],
-                [14, '2 weeks later'],
-              ]
-            : [
-                [1, 'Until tomorrow'],
-                [3, 'For 3 days'],
-                [7, 'For a week'],
-                [14, 'For 2 weeks'],
-              ]
+          {(!base
+            ? []
+            : base > today
+              ? [
+                  [1, 'A day later'],
+                  [3, '3 days later'],
+                  [7, 'A week later'],
+                  [14, '2 weeks later'],
+                ]
+              : [
+                  [1, 'Until tomorrow'],
+                  [3, 'For 3 days'],
+                  [7, 'For a week'],
+                  [14, 'For 2 weeks'],
+                ]
           ).map(([days, text]) => (
             <Menu.Item
               key={days}
               leftSection={<IconAlarmSnooze size={14} />}
-              rightSection={<Text size="xs" c="dimmed">{day(addLocalDays(base, days as number))}</Text>}
+              rightSection={
+                <Text size="xs" c="dimmed">
+                  {day(addLocalDays(base, days as number))}
+                </Text>
+              }
               onClick={() => quickSnooze.mutate({ id: review.id, version: review.version, until: addLocalDays(base, days as number) })}
             >
               {text}

@@ -36,7 +36,12 @@ export function FinishDialog({ review, how, onClose }: { review: Review; how: 'c
     },
   });
   return (
-    <Modal opened onClose={onClose} title={`${how === 'complete' ? 'Complete' : 'Skip'} the ${reviewTitle(review).replace(/^./, (c) => c.toLowerCase())}`} size="lg">
+    <Modal
+      opened
+      onClose={onClose}
+      title={`${how === 'complete' ? 'Complete' : 'Skip'} the ${reviewTitle(review).replace(/^./, (c) => c.toLowerCase())}`}
+      size="lg"
+    >
       <Stack>
         <Text size="sm" c="dimmed">
           Due {review.dueOn}. Why: {review.reason}
@@ -51,8 +56,25 @@ export function FinishDialog({ review, how, onClose }: { review: Review; how: 'c
         ) : null}
         {how === 'complete' ? (
           <>
-            <Textarea label="Notes" description="What was reviewed, with whom, and what you looked at." autosize minRows={3} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} error={errors.notes} data-autofocus />
-            <Textarea label="Findings" description="What needs to change (SOPs, training, owners). Leave empty if nothing." autosize minRows={2} value={findings} onChange={(e) => setFindings(e.currentTarget.value)} error={errors.findings} />
+            <Textarea
+              label="Notes"
+              description="What was reviewed, with whom, and what you looked at."
+              autosize
+              minRows={3}
+              value={notes}
+              onChange={(e) => setNotes(e.currentTarget.value)}
+              error={errors.notes}
+              data-autofocus
+            />
+            <Textarea
+              label="Findings"
+              description="What needs to change (SOPs, training, owners). Leave empty if nothing."
+              autosize
+              minRows={2}
+              value={findings}
+              onChange={(e) => setFindings(e.currentTarget.value)}
+              error={errors.findings}
+            />
             {early ? (
               <>
                 <Alert color="orange" title="Finishing early needs an override" data-testid="review-early">
@@ -83,13 +105,24 @@ export function FinishDialog({ review, how, onClose }: { review: Review; how: 'c
                 ? `Skipping lets the waiting operators in without this review: it is logged as an override, so say why in at least ${OVERRIDE_REASON_MIN_LENGTH} characters.`
                 : "Why this review is not needed; it stays in the site's history."
             }
-            autosize minRows={2} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} error={errors.reason} data-autofocus />
+            autosize
+            minRows={2}
+            value={notes}
+            onChange={(e) => setNotes(e.currentTarget.value)}
+            error={errors.reason}
+            data-autofocus
+          />
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>
-          <Button onClick={() => finish.mutate({ how, id: review.id, version: review.version, notes, findings, overrideReason: early ? overrideReason : undefined })} loading={finish.isPending} color={how === 'complete' ? (early ? 'red' : undefined) : 'gray'} disabled={Boolean(early) && overrideReasonShortBy(overrideReason) > 0}>
+          <Button
+            onClick={() => finish.mutate({ how, id: review.id, version: review.version, notes, findings, overrideReason: early ? overrideReason : undefined })}
+            loading={finish.isPending}
+            color={how === 'complete' ? (early ? 'red' : undefined) : 'gray'}
+            disabled={Boolean(early) && overrideReasonShortBy(overrideReason) > 0}
+          >
             {how === 'complete' ? (early ? 'Mark done early' : 'Mark done') : 'Skip review'}
           </Button>
         </Group>
@@ -165,14 +198,23 @@ export function AssignDialog({ review, onClose }: { review: Review; onClose: () 
         </Text>
         <PersonSelect label="Owner" value={owner} onChange={setOwner} selectedName={review.ownerFollowsMatrix ? null : review.ownerName} error={error} />
         <Group justify="space-between">
-          <Button variant="subtle" onClick={() => assign.mutate({ id: review.id, version: review.version, ownerId: null })} disabled={review.ownerFollowsMatrix}>
+          <Button
+            variant="subtle"
+            onClick={() => assign.mutate({ id: review.id, version: review.version, ownerId: null })}
+            disabled={review.ownerFollowsMatrix}
+          >
             Follow the owner matrix
           </Button>
           <Group>
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
-            <Button onClick={() => (owner ? assign.mutate({ id: review.id, version: review.version, ownerId: owner }) : setError('Choose a person, or follow the owner matrix.'))} loading={assign.isPending}>
+            <Button
+              onClick={() =>
+                owner ? assign.mutate({ id: review.id, version: review.version, ownerId: owner }) : setError('Choose a person, or follow the owner matrix.')
+              }
+              loading={assign.isPending}
+            >
               Assign
             </Button>
           </Group>

@@ -126,14 +126,40 @@ export function ReviewsPage() {
             value={view}
             onChange={(v) => update({ state: v === 'attention' ? null : v })}
           />
-          <TextInput label="Search" placeholder="Site, client, owner or reason" leftSection={<IconSearch size={16} />} value={search} onChange={(e) => { setSearch(e.currentTarget.value); update({ q: e.currentTarget.value }); }} w={260} />
-          <PersonSelect label="Owner" placeholder="Anyone" value={mine ? null : ownerParam} onChange={(id) => update({ owner: id, mine: null })} disabled={mine} clearable w={240} />
+          <TextInput
+            label="Search"
+            placeholder="Site, client, owner or reason"
+            leftSection={<IconSearch size={16} />}
+            value={search}
+            onChange={(e) => {
+              setSearch(e.currentTarget.value);
+              update({ q: e.currentTarget.value });
+            }}
+            w={260}
+          />
+          <PersonSelect
+            label="Owner"
+            placeholder="Anyone"
+            value={mine ? null : ownerParam}
+            onChange={(id) => update({ owner: id, mine: null })}
+            disabled={mine}
+            clearable
+            w={240}
+          />
           <Tooltip label={me ? 'Only the reviews you own (Settings → You are)' : 'Set who you are in Settings to use this filter'}>
             <div>
               <Switch label="Mine" checked={mine} disabled={!me} onChange={(e) => update({ mine: e.currentTarget.checked ? '1' : null, owner: null })} />
             </div>
           </Tooltip>
-          <SegmentedControl aria-label="Group by" data={[{ value: 'date', label: 'By date' }, { value: 'owner', label: 'By owner' }]} value={groupBy} onChange={(v) => update({ group: v === 'date' ? null : v })} />
+          <SegmentedControl
+            aria-label="Group by"
+            data={[
+              { value: 'date', label: 'By date' },
+              { value: 'owner', label: 'By owner' },
+            ]}
+            value={groupBy}
+            onChange={(v) => update({ group: v === 'date' ? null : v })}
+          />
         </Group>
       </Paper>
 
@@ -146,7 +172,9 @@ export function ReviewsPage() {
             {view === 'attention' ? 'Nothing is due or overdue.' : 'No reviews match.'}
           </Text>
           <Text ta="center" c="dimmed" size="sm">
-            {view === 'attention' ? 'Upcoming reviews are under “Upcoming”; each site’s cadence is on its Reviews tab.' : 'Clear the search or the owner filter to see more.'}
+            {view === 'attention'
+              ? 'Upcoming reviews are under “Upcoming”; each site’s cadence is on its Reviews tab.'
+              : 'Clear the search or the owner filter to see more.'}
           </Text>
         </Paper>
       ) : (
@@ -170,7 +198,10 @@ export function ReviewsPage() {
                 <Table.Tr>
                   <Table.Th colSpan={7} scope="colgroup" bg="var(--mantine-color-default-hover)">
                     <Text fw={600} size="sm" component="h3" m={0}>
-                      {heading(g.key)} <Text span c="dimmed" size="sm">({g.rows.length})</Text>
+                      {heading(g.key)}{' '}
+                      <Text span c="dimmed" size="sm">
+                        ({g.rows.length})
+                      </Text>
                     </Text>
                   </Table.Th>
                 </Table.Tr>

@@ -14,7 +14,10 @@ import { QueryError } from '../../lib/query-state';
 
 const capitalised = (text: string) => text.replace(/^./, (c) => c.toUpperCase());
 const PRESETS = [
-  ...['FREQ=MONTHLY', 'FREQ=MONTHLY;INTERVAL=2', 'FREQ=MONTHLY;INTERVAL=3', 'FREQ=MONTHLY;INTERVAL=6', 'FREQ=YEARLY'].map((value) => ({ value, label: capitalised(describeRrule(value)) })),
+  ...['FREQ=MONTHLY', 'FREQ=MONTHLY;INTERVAL=2', 'FREQ=MONTHLY;INTERVAL=3', 'FREQ=MONTHLY;INTERVAL=6', 'FREQ=YEARLY'].map((value) => ({
+    value,
+    label: capitalised(describeRrule(value)),
+  })),
   { value: 'custom', label: 'Custom rule (RFC 5545)…' },
 ];
 
@@ -34,12 +37,18 @@ function ScheduleDialog({ site, rrule, defaultRrule, onClose }: { site: Site; rr
     <Modal opened onClose={onClose} title={`Periodic reviews of “${site.name}”`}>
       <Stack>
         <Text size="sm" c="dimmed">
-          The playbook's default is {describeRrule(defaultRrule)}. Changing the cadence moves the open periodic review to the new
-          cadence's first date, counted from today.
+          The playbook's default is {describeRrule(defaultRrule)}. Changing the cadence moves the open periodic review to the new cadence's first date, counted
+          from today.
         </Text>
         <Select label="Cadence" data={PRESETS} value={choice} onChange={(v) => setChoice(v ?? defaultRrule)} allowDeselect={false} />
         {choice === 'custom' ? (
-          <TextInput label="Recurrence rule" description="For example FREQ=WEEKLY;INTERVAL=2;BYDAY=MO (every other Monday)." value={custom} onChange={(e) => setCustom(e.currentTarget.value)} error={error} />
+          <TextInput
+            label="Recurrence rule"
+            description="For example FREQ=WEEKLY;INTERVAL=2;BYDAY=MO (every other Monday)."
+            value={custom}
+            onChange={(e) => setCustom(e.currentTarget.value)}
+            error={error}
+          />
         ) : error ? (
           <Alert color="red">{error}</Alert>
         ) : null}
@@ -61,7 +70,6 @@ function ScheduleDialog({ site, rrule, defaultRrule, onClose }: { site: Site; rr
   );
 }
 
-
 export function SiteReviewsTab({ site }: { site: Site }) {
   const data = useQuery(reviewQueries.forSite(site.id));
   const summary = useQuery(reviewQueries.summary());
@@ -77,14 +85,24 @@ export function SiteReviewsTab({ site }: { site: Site }) {
       <Table.Td>{REVIEW_KIND_LABEL[r.kind]}</Table.Td>
       <Table.Td>
         {r.dueOn}
-        {r.snoozedUntil && r.snoozedUntil > r.dueOn && !r.doneAt && !r.skippedAt ? <Text size="xs" c="dimmed">snoozed to {r.snoozedUntil}</Text> : null}
+        {r.snoozedUntil && r.snoozedUntil > r.dueOn && !r.doneAt && !r.skippedAt ? (
+          <Text size="xs" c="dimmed">
+            snoozed to {r.snoozedUntil}
+          </Text>
+        ) : null}
       </Table.Td>
       <Table.Td maw={380}>
         <Text size="sm">{r.reason}</Text>
-        {r.waitingOperators.length ? <Text size="xs" c="blue.9">Access waits: {r.waitingOperators.map((o) => o.name).join(', ')}</Text> : null}
+        {r.waitingOperators.length ? (
+          <Text size="xs" c="blue.9">
+            Access waits: {r.waitingOperators.map((o) => o.name).join(', ')}
+          </Text>
+        ) : null}
       </Table.Td>
       <Table.Td>
-        <Text size="sm" c={r.ownerName ? undefined : 'red.9'}>{r.ownerName ?? 'No owner'}</Text>
+        <Text size="sm" c={r.ownerName ? undefined : 'red.9'}>
+          {r.ownerName ?? 'No owner'}
+        </Text>
       </Table.Td>
       <Table.Td>
         <StateBadge review={r} />
@@ -103,9 +121,13 @@ export function SiteReviewsTab({ site }: { site: Site }) {
             <Text size="sm">
               {capitalised(describeRrule(schedule.rrule))}{' '}
               {schedule.isDefault ? (
-                <Badge variant="light" tt="none">playbook default</Badge>
+                <Badge variant="light" tt="none">
+                  playbook default
+                </Badge>
               ) : (
-                <Badge variant="light" color="grape" tt="none">set for this site</Badge>
+                <Badge variant="light" color="grape" tt="none">
+                  set for this site
+                </Badge>
               )}
             </Text>
             <Text size="sm" c="dimmed" data-testid="next-occurrences">
@@ -118,7 +140,9 @@ export function SiteReviewsTab({ site }: { site: Site }) {
         </Group>
       </Paper>
 
-      <Title order={3} size="h5">Open reviews</Title>
+      <Title order={3} size="h5">
+        Open reviews
+      </Title>
       {open.length ? (
         <Table data-testid="open-reviews">
           <Table.Thead>
@@ -139,7 +163,9 @@ export function SiteReviewsTab({ site }: { site: Site }) {
         </Text>
       )}
 
-      <Title order={3} size="h5">Done and skipped</Title>
+      <Title order={3} size="h5">
+        Done and skipped
+      </Title>
       {finished.length ? (
         <Table data-testid="finished-reviews">
           <Table.Thead>
@@ -160,7 +186,11 @@ export function SiteReviewsTab({ site }: { site: Site }) {
                   {r.state === 'done' ? (
                     <>
                       <Text size="sm">{r.notes}</Text>
-                      {r.findings ? <Text size="sm" fw={600}>Findings: {r.findings}</Text> : null}
+                      {r.findings ? (
+                        <Text size="sm" fw={600}>
+                          Findings: {r.findings}
+                        </Text>
+                      ) : null}
                     </>
                   ) : (
                     <Text size="sm">Skipped: {r.skipReason}</Text>
@@ -168,7 +198,9 @@ export function SiteReviewsTab({ site }: { site: Site }) {
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm">{r.doneBy ?? r.skippedBy}</Text>
-                  <Text size="xs" c="dimmed">{formatDateTime(r.doneAt ?? r.skippedAt)}</Text>
+                  <Text size="xs" c="dimmed">
+                    {formatDateTime(r.doneAt ?? r.skippedAt)}
+                  </Text>
                 </Table.Td>
                 <Table.Td>
                   <StateBadge review={r} />
@@ -178,7 +210,9 @@ export function SiteReviewsTab({ site }: { site: Site }) {
           </Table.Tbody>
         </Table>
       ) : (
-        <Text c="dimmed" size="sm">No review has been done yet.</Text>
+        <Text c="dimmed" size="sm">
+          No review has been done yet.
+        </Text>
       )}
       {editing ? <ScheduleDialog site={site} rrule={schedule.rrule} defaultRrule={schedule.defaultRrule} onClose={() => setEditing(false)} /> : null}
     </Stack>

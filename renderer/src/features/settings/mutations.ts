@@ -6,9 +6,11 @@ import { reviewQueries } from '../reviews/queries';
 import { brandingQueries, settingsQueries } from './queries';
 
 /** The settings decide the reviews' day and reminders: the reviews refresh with them. */
-export const useUpdateSettings = (o?: ChannelWriteOptions<'settings.update'>) => useChannelWrite('settings.update', [settingsQueries.all(), reviewQueries.all()], o);
+export const useUpdateSettings = (o?: ChannelWriteOptions<'settings.update'>) =>
+  useChannelWrite('settings.update', [settingsQueries.all(), reviewQueries.all()], o);
 /** Branding is printed on every document: their previews refresh with it. */
-export const useUpdateBranding = (o?: ChannelWriteOptions<'branding.update'>) => useChannelWrite('branding.update', [brandingQueries.all(), documentQueries.all()], o);
+export const useUpdateBranding = (o?: ChannelWriteOptions<'branding.update'>) =>
+  useChannelWrite('branding.update', [brandingQueries.all(), documentQueries.all()], o);
 
 /**
  * Redaction rewrites text in any record and in the history, so every read may change: like identity,

@@ -26,8 +26,8 @@ export function SecretsSection() {
       children: (
         <Text size="sm">
           Each secret is replaced by “[secret removed {new Date().toISOString().slice(0, 10)}]” in the records
-          {inHistory ? ` and in ${inHistory} history ${inHistory === 1 ? 'row' : 'rows'}` : ''}. The old text cannot be brought back. The redaction is recorded in
-          history (without the secret), and Verify workspace will show it. Rotate the secret at its provider too: it may have been copied before.
+          {inHistory ? ` and in ${inHistory} history ${inHistory === 1 ? 'row' : 'rows'}` : ''}. The old text cannot be brought back. The redaction is recorded
+          in history (without the secret), and Verify workspace will show it. Rotate the secret at its provider too: it may have been copied before.
         </Text>
       ),
       labels: { confirm: 'Redact all', cancel: 'Cancel' },
@@ -41,8 +41,8 @@ export function SecretsSection() {
         Secrets in this workspace
       </Title>
       <Text size="sm" c="dimmed" mb="sm">
-        New text that looks like a key, a private key or a password is refused when it is typed. Scan to find any that got in another way (an older version, another
-        tool) in records and in history; redacting replaces each by a dated marker.
+        New text that looks like a key, a private key or a password is refused when it is typed. Scan to find any that got in another way (an older version,
+        another tool) in records and in history; redacting replaces each by a dated marker.
       </Text>
       <Group>
         <Button onClick={() => scan.mutate()} loading={scan.isPending}>
@@ -80,7 +80,12 @@ export function SecretsSection() {
             {locations.map((l) => (
               <Table.Tr key={l.id}>
                 <Table.Td>
-                  {l.place} {l.inHistory ? <Badge size="xs" variant="outline">history</Badge> : null}
+                  {l.place}{' '}
+                  {l.inHistory ? (
+                    <Badge size="xs" variant="outline">
+                      history
+                    </Badge>
+                  ) : null}
                 </Table.Td>
                 <Table.Td>{l.record}</Table.Td>
                 <Table.Td>{l.field}</Table.Td>

@@ -41,10 +41,11 @@ function RemindersSettings() {
   useUnsavedChanges({
     label: 'the reminder settings',
     dirty: Object.keys(draft).length > 0,
-    save: () => save.mutateAsync(draft).then(
-      () => (setDraft({}), true),
-      () => false,
-    ),
+    save: () =>
+      save.mutateAsync(draft).then(
+        () => (setDraft({}), true),
+        () => false,
+      ),
     discard: () => setDraft({}),
   });
   if (!settings.data) return null;
@@ -65,10 +66,35 @@ function RemindersSettings() {
         </Alert>
       ) : null}
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
-        <Select label="Time zone" searchable data={zoneList} value={v.timeZone ?? null} onChange={(z) => set({ timeZone: z ?? undefined })} error={errors.timeZone} allowDeselect={false} />
-        <TimeInput label="Reminder time" value={v.reminderTime ?? ''} onChange={(e) => set({ reminderTime: e.currentTarget.value })} error={errors.reminderTime} />
-        <TimeInput label="Quiet hours start" description="Leave both empty for no quiet hours." value={v.quietHoursStart ?? ''} onChange={(e) => set({ quietHoursStart: e.currentTarget.value || null })} error={errors.quietHoursStart} />
-        <TimeInput label="Quiet hours end" description="May be after midnight, e.g. 22:00 to 07:00." value={v.quietHoursEnd ?? ''} onChange={(e) => set({ quietHoursEnd: e.currentTarget.value || null })} error={errors.quietHoursEnd} />
+        <Select
+          label="Time zone"
+          searchable
+          data={zoneList}
+          value={v.timeZone ?? null}
+          onChange={(z) => set({ timeZone: z ?? undefined })}
+          error={errors.timeZone}
+          allowDeselect={false}
+        />
+        <TimeInput
+          label="Reminder time"
+          value={v.reminderTime ?? ''}
+          onChange={(e) => set({ reminderTime: e.currentTarget.value })}
+          error={errors.reminderTime}
+        />
+        <TimeInput
+          label="Quiet hours start"
+          description="Leave both empty for no quiet hours."
+          value={v.quietHoursStart ?? ''}
+          onChange={(e) => set({ quietHoursStart: e.currentTarget.value || null })}
+          error={errors.quietHoursStart}
+        />
+        <TimeInput
+          label="Quiet hours end"
+          description="May be after midnight, e.g. 22:00 to 07:00."
+          value={v.quietHoursEnd ?? ''}
+          onChange={(e) => set({ quietHoursEnd: e.currentTarget.value || null })}
+          error={errors.quietHoursEnd}
+        />
         <PersonSelect
           label="You are"
           description={
@@ -84,7 +110,13 @@ function RemindersSettings() {
           clearable
           error={errors.mePersonId}
         />
-        <Switch label="Desktop notifications" description="One summary when reviews are due; the overdue count stays on the badge either way." checked={v.desktopNotifications ?? true} onChange={(e) => set({ desktopNotifications: e.currentTarget.checked })} mt="lg" />
+        <Switch
+          label="Desktop notifications"
+          description="One summary when reviews are due; the overdue count stays on the badge either way."
+          checked={v.desktopNotifications ?? true}
+          onChange={(e) => set({ desktopNotifications: e.currentTarget.checked })}
+          mt="lg"
+        />
       </SimpleGrid>
       <Group justify="flex-end" mt="md">
         <Button
@@ -113,7 +145,9 @@ function readAsBase64(file: File): Promise<string> {
 
 function BrandingSettings() {
   const branding = useQuery(brandingQueries.get());
-  const [draft, setDraft] = useState<Partial<{ agencyName: string; footer: string; logo: { mime: 'image/png' | 'image/jpeg'; base64: string } | null; texts: Record<string, string | null> }>>({});
+  const [draft, setDraft] = useState<
+    Partial<{ agencyName: string; footer: string; logo: { mime: 'image/png' | 'image/jpeg'; base64: string } | null; texts: Record<string, string | null> }>
+  >({});
   const [errors, setErrors] = useState<Record<string, string>>({});
   // The file picked for the logo, shown in the field until it is saved or refused.
   const [logoFile, setLogoFile] = useState<File | null>(null);
@@ -139,10 +173,11 @@ function BrandingSettings() {
   useUnsavedChanges({
     label: 'the document branding',
     dirty: Object.keys(draft).length > 0,
-    save: () => save.mutateAsync(input()).then(
-      () => true,
-      () => false,
-    ),
+    save: () =>
+      save.mutateAsync(input()).then(
+        () => true,
+        () => false,
+      ),
     discard: () => {
       setDraft({});
       setLogoFile(null);
@@ -161,10 +196,25 @@ function BrandingSettings() {
         The agency name, logo and footer on every rollback plan, support path, SOP pack and handover runbook, and an opening text per document. Texts may use{' '}
         {PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')}.
       </Text>
-      {errors.form ? <Alert color="red" mb="sm">{errors.form}</Alert> : null}
+      {errors.form ? (
+        <Alert color="red" mb="sm">
+          {errors.form}
+        </Alert>
+      ) : null}
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
-        <TextInput label="Agency name" value={b.agencyName} onChange={(e) => setDraft({ ...draft, agencyName: e.currentTarget.value })} error={errors.agencyName} />
-        <TextInput label="Footer" description="On every page, e.g. “Brightpath Agency · Confidential”" value={b.footer} onChange={(e) => setDraft({ ...draft, footer: e.currentTarget.value })} error={errors.footer} />
+        <TextInput
+          label="Agency name"
+          value={b.agencyName}
+          onChange={(e) => setDraft({ ...draft, agencyName: e.currentTarget.value })}
+          error={errors.agencyName}
+        />
+        <TextInput
+          label="Footer"
+          description="On every page, e.g. “Brightpath Agency · Confidential”"
+          value={b.footer}
+          onChange={(e) => setDraft({ ...draft, footer: e.currentTarget.value })}
+          error={errors.footer}
+        />
         <FileInput
           label="Logo"
           description={
@@ -239,19 +289,31 @@ export function SettingsPage() {
     <Stack maw={820}>
       <Title order={2}>Settings</Title>
       <Paper withBorder p="md">
-        <Title order={3} size="h5">Readiness</Title>
+        <Title order={3} size="h5">
+          Readiness
+        </Title>
         <Text size="sm" c="dimmed" mb="sm">
           An owner verification counts for the readiness gates for this many days; after that the owner must be verified again.
         </Text>
         <Group align="flex-end">
           <NumberInput label="Owner verification is valid for (days)" value={value} onChange={setDays} min={1} max={3650} w={300} error={error ?? undefined} />
-          <Button onClick={() => { setError(null); save.mutate({ verificationMaxAgeDays: Number(value) }); }} loading={save.isPending}>Save</Button>
+          <Button
+            onClick={() => {
+              setError(null);
+              save.mutate({ verificationMaxAgeDays: Number(value) });
+            }}
+            loading={save.isPending}
+          >
+            Save
+          </Button>
         </Group>
       </Paper>
       <RemindersSettings />
       <BrandingSettings />
       <Paper withBorder p="md">
-        <Title order={3} size="h5">Workspace</Title>
+        <Title order={3} size="h5">
+          Workspace
+        </Title>
         <Text size="sm">File: {info.data?.path}</Text>
         <Text size="sm">Schema version: {info.data?.schemaVersion}</Text>
         <Text size="sm">Changes are recorded as: {info.data?.actor} (switch person from your name in the title bar)</Text>

@@ -18,8 +18,8 @@ export function VerifyWorkspaceSection() {
         Verify workspace
       </Title>
       <Text size="sm" c="dimmed" mb="sm">
-        Checks the file for damage, that every record refers to records that exist, that the guards keeping history append-only are in place, and that
-        every history row still matches the seal it got when it was written.
+        Checks the file for damage, that every record refers to records that exist, that the guards keeping history append-only are in place, and that every
+        history row still matches the seal it got when it was written.
       </Text>
       <Group>
         <Button onClick={() => verify.mutate()} loading={verify.isPending}>

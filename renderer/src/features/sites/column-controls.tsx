@@ -52,7 +52,15 @@ export function ResizeHandle({ column, width, onResize, onReset }: { column: Sit
 }
 
 /** Show or hide the table's columns; the site name always stays. */
-export function ColumnChooser({ isShown, onToggle, onReset }: { isShown: (id: string) => boolean; onToggle: (id: string, on: boolean) => void; onReset: () => void }) {
+export function ColumnChooser({
+  isShown,
+  onToggle,
+  onReset,
+}: {
+  isShown: (id: string) => boolean;
+  onToggle: (id: string, on: boolean) => void;
+  onReset: () => void;
+}) {
   return (
     <Popover position="bottom-end" shadow="md" withinPortal trapFocus returnFocus>
       <Popover.Target>

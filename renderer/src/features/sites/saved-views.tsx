@@ -104,8 +104,12 @@ export function SavedViews({ params }: { params: URLSearchParams }) {
             data-autofocus
           />
           <Group justify="flex-end">
-            <Button variant="default" onClick={() => setNaming(false)}>Cancel</Button>
-            <Button onClick={() => save.mutate({ name, query: viewQueryOf(params) })} loading={save.isPending}>Save view</Button>
+            <Button variant="default" onClick={() => setNaming(false)}>
+              Cancel
+            </Button>
+            <Button onClick={() => save.mutate({ name, query: viewQueryOf(params) })} loading={save.isPending}>
+              Save view
+            </Button>
           </Group>
         </Stack>
       </Modal>

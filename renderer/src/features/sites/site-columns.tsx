@@ -68,8 +68,25 @@ export const SITE_COLUMNS: SiteColumn[] = [
         </Tooltip>
       ) : null,
   },
-  { id: 'name', label: 'Site', sort: 'name', flex: 6, minWidth: 150, shownByDefault: true, fixed: true, cell: ({ row }) => <CellText text={row.original.name} strong /> },
-  { id: 'client', label: 'Client', sort: 'client', flex: 3, minWidth: 100, shownByDefault: true, cell: ({ row }) => <CellText text={row.original.clientName} /> },
+  {
+    id: 'name',
+    label: 'Site',
+    sort: 'name',
+    flex: 6,
+    minWidth: 150,
+    shownByDefault: true,
+    fixed: true,
+    cell: ({ row }) => <CellText text={row.original.name} strong />,
+  },
+  {
+    id: 'client',
+    label: 'Client',
+    sort: 'client',
+    flex: 3,
+    minWidth: 100,
+    shownByDefault: true,
+    cell: ({ row }) => <CellText text={row.original.clientName} />,
+  },
   {
     id: 'productionUrl',
     label: 'Production URL',
@@ -81,9 +98,33 @@ export const SITE_COLUMNS: SiteColumn[] = [
     cell: ({ row }) => <CellText text={row.original.productionUrl.replace(/^https:\/\//, '')} mono dimmed />,
   },
   { id: 'stage', label: 'Stage', sort: 'stage', width: 104, minWidth: 80, shownByDefault: true, cell: ({ row }) => <StageBadge stage={row.original.stage} /> },
-  { id: 'sophmateVersion', label: 'SophMate', sort: 'sophmateVersion', width: 124, minWidth: 70, shownByDefault: true, cell: ({ row }) => <CellText text={row.original.sophmateVersion ?? '—'} mono /> },
-  { id: 'wordpressVersion', label: 'WordPress', sort: 'wordpressVersion', width: 108, minWidth: 70, shownByDefault: false, cell: ({ row }) => <CellText text={row.original.wordpressVersion ?? '—'} mono /> },
-  { id: 'phpVersion', label: 'PHP', sort: 'phpVersion', width: 64, minWidth: 50, shownByDefault: false, cell: ({ row }) => <CellText text={row.original.phpVersion ?? '—'} mono /> },
+  {
+    id: 'sophmateVersion',
+    label: 'SophMate',
+    sort: 'sophmateVersion',
+    width: 124,
+    minWidth: 70,
+    shownByDefault: true,
+    cell: ({ row }) => <CellText text={row.original.sophmateVersion ?? '—'} mono />,
+  },
+  {
+    id: 'wordpressVersion',
+    label: 'WordPress',
+    sort: 'wordpressVersion',
+    width: 108,
+    minWidth: 70,
+    shownByDefault: false,
+    cell: ({ row }) => <CellText text={row.original.wordpressVersion ?? '—'} mono />,
+  },
+  {
+    id: 'phpVersion',
+    label: 'PHP',
+    sort: 'phpVersion',
+    width: 64,
+    minWidth: 50,
+    shownByDefault: false,
+    cell: ({ row }) => <CellText text={row.original.phpVersion ?? '—'} mono />,
+  },
   {
     id: 'owners',
     label: 'Owners',
@@ -93,16 +134,37 @@ export const SITE_COLUMNS: SiteColumn[] = [
     shownByDefault: true,
     cell: ({ row }) => {
       const s = row.original;
-      if (s.ownerGaps === 0 && s.unverifiedOwners === 0) return <Badge color="teal" variant="light" size="sm" tt="none">All verified</Badge>;
+      if (s.ownerGaps === 0 && s.unverifiedOwners === 0)
+        return (
+          <Badge color="teal" variant="light" size="sm" tt="none">
+            All verified
+          </Badge>
+        );
       return (
         <Group gap={4} wrap="nowrap">
-          {s.ownerGaps > 0 ? <Badge color="red" variant="light" size="sm" tt="none" leftSection={<IconUserExclamation size={12} />}>{s.ownerGaps} gap{s.ownerGaps === 1 ? '' : 's'}</Badge> : null}
-          {s.unverifiedOwners > 0 ? <Badge color="yellow" variant="light" size="sm" tt="none">{s.unverifiedOwners} unverified</Badge> : null}
+          {s.ownerGaps > 0 ? (
+            <Badge color="red" variant="light" size="sm" tt="none" leftSection={<IconUserExclamation size={12} />}>
+              {s.ownerGaps} gap{s.ownerGaps === 1 ? '' : 's'}
+            </Badge>
+          ) : null}
+          {s.unverifiedOwners > 0 ? (
+            <Badge color="yellow" variant="light" size="sm" tt="none">
+              {s.unverifiedOwners} unverified
+            </Badge>
+          ) : null}
         </Group>
       );
     },
   },
-  { id: 'updatedAt', label: 'Updated', sort: 'updatedAt', width: 132, minWidth: 100, shownByDefault: true, cell: ({ row }) => <CellText text={formatDate(row.original.updatedAt)} dimmed /> },
+  {
+    id: 'updatedAt',
+    label: 'Updated',
+    sort: 'updatedAt',
+    width: 132,
+    minWidth: 100,
+    shownByDefault: true,
+    cell: ({ row }) => <CellText text={formatDate(row.original.updatedAt)} dimmed />,
+  },
 ];
 
 /** Column widths in pixels for the room available: fixed and resized columns first, flexible ones share the rest. */

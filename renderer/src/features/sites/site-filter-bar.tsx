@@ -44,7 +44,9 @@ export function SiteFilterBar({ filters, update, clearAll }: Props) {
   const [reasonsWanted, setReasonsWanted] = useState(false);
   const [more, setMore] = useState(false);
   // Filters behind "More filters" still show as chips; the button counts them.
-  const hiddenActive = [filters.host, filters.provider, filters.reason, filters.sophmateVersion, filters.wordpressVersion, filters.phpVersion].filter(Boolean).length;
+  const hiddenActive = [filters.host, filters.provider, filters.reason, filters.sophmateVersion, filters.wordpressVersion, filters.phpVersion].filter(
+    Boolean,
+  ).length;
   // Reasons come from the Dashboard's evaluation of every gate: asked for only when needed.
   const reasons = useQuery({ ...dashboardQueries.portfolio(), enabled: reasonsWanted || filters.reason !== null });
   const versionData = (list: string[] | undefined) => (list ?? []).map((v) => ({ value: v, label: v }));
@@ -106,28 +108,74 @@ export function SiteFilterBar({ filters, update, clearAll }: Props) {
         </Group>
         <Collapse in={more} id="sites-more-filters">
           <Group gap="sm" align="flex-end" wrap="wrap">
-          <Select label="Host" placeholder="Any" searchable data={hosts.data} value={hosts.value} onChange={(v) => update({ host: v })} clearable w={170} nothingFoundMessage="No site records this host" />
-          <Select label="AI provider" placeholder="Any" searchable data={providers.data} value={providers.value} onChange={(v) => update({ provider: v })} clearable w={160} nothingFoundMessage="No site records this provider" />
-          <Select
-            label="Blocking reason"
-            placeholder="Any"
-            searchable
-            data={reasonData}
-            value={filters.reason}
-            onChange={(v) => update({ reason: v })}
-            onDropdownOpen={() => setReasonsWanted(true)}
-            nothingFoundMessage={reasons.isPending ? 'Checking every site’s gates…' : 'No site is blocked'}
-            comboboxProps={{ width: 460, position: 'bottom-start' }}
-            clearable
-            w={190}
-          />
-          <Select label="SophMate" placeholder="Any" data={versionData(facets.data?.sophmateVersions)} value={filters.sophmateVersion} onChange={(v) => update({ smv: v })} clearable w={110} />
-          <Select label="WordPress" placeholder="Any" data={versionData(facets.data?.wordpressVersions)} value={filters.wordpressVersion} onChange={(v) => update({ wpv: v })} clearable w={110} />
-          <Select label="PHP" placeholder="Any" data={versionData(facets.data?.phpVersions)} value={filters.phpVersion} onChange={(v) => update({ phpv: v })} clearable w={90} />
+            <Select
+              label="Host"
+              placeholder="Any"
+              searchable
+              data={hosts.data}
+              value={hosts.value}
+              onChange={(v) => update({ host: v })}
+              clearable
+              w={170}
+              nothingFoundMessage="No site records this host"
+            />
+            <Select
+              label="AI provider"
+              placeholder="Any"
+              searchable
+              data={providers.data}
+              value={providers.value}
+              onChange={(v) => update({ provider: v })}
+              clearable
+              w={160}
+              nothingFoundMessage="No site records this provider"
+            />
+            <Select
+              label="Blocking reason"
+              placeholder="Any"
+              searchable
+              data={reasonData}
+              value={filters.reason}
+              onChange={(v) => update({ reason: v })}
+              onDropdownOpen={() => setReasonsWanted(true)}
+              nothingFoundMessage={reasons.isPending ? 'Checking every site’s gates…' : 'No site is blocked'}
+              comboboxProps={{ width: 460, position: 'bottom-start' }}
+              clearable
+              w={190}
+            />
+            <Select
+              label="SophMate"
+              placeholder="Any"
+              data={versionData(facets.data?.sophmateVersions)}
+              value={filters.sophmateVersion}
+              onChange={(v) => update({ smv: v })}
+              clearable
+              w={110}
+            />
+            <Select
+              label="WordPress"
+              placeholder="Any"
+              data={versionData(facets.data?.wordpressVersions)}
+              value={filters.wordpressVersion}
+              onChange={(v) => update({ wpv: v })}
+              clearable
+              w={110}
+            />
+            <Select
+              label="PHP"
+              placeholder="Any"
+              data={versionData(facets.data?.phpVersions)}
+              value={filters.phpVersion}
+              onChange={(v) => update({ phpv: v })}
+              clearable
+              w={90}
+            />
           </Group>
         </Collapse>
         <Group gap="xs" wrap="wrap" role="group" aria-label="Show only">
-          <Text size="sm" c="dimmed">Only:</Text>
+          <Text size="sm" c="dimmed">
+            Only:
+          </Text>
           {TOGGLES.map(([param, key, label]) => (
             <Chip key={param} size="xs" checked={filters[key]} onChange={(on) => update({ [param]: on ? '1' : null })}>
               {label}
@@ -158,7 +206,8 @@ function FilterChips({ filters, update, clearAll }: Props) {
   const client = useQuery({ ...clientQueries.get(filters.clientId), enabled: filters.clientId !== null && !filters.clientName, retry: false });
   const chips: { key: string; label: string; remove: Patch }[] = [];
   if (filters.search.trim()) chips.push({ key: 'q', label: `Search: “${filters.search.trim()}”`, remove: { q: null } });
-  if (filters.clientId) chips.push({ key: 'client', label: `Client: ${filters.clientName ?? client.data?.name ?? 'unknown client'}`, remove: { client: null, clientName: null } });
+  if (filters.clientId)
+    chips.push({ key: 'client', label: `Client: ${filters.clientName ?? client.data?.name ?? 'unknown client'}`, remove: { client: null, clientName: null } });
   if (filters.stages.length) chips.push({ key: 'stage', label: `Stage: ${filters.stages.map((s) => STAGE_LABEL[s]).join(', ')}`, remove: { stage: null } });
   if (filters.ownerId) {
     const who = person.data?.name ?? (person.isError ? 'unknown person' : '…');
@@ -172,7 +221,8 @@ function FilterChips({ filters, update, clearAll }: Props) {
   if (filters.wordpressVersion) chips.push({ key: 'wpv', label: `WordPress ${filters.wordpressVersion}`, remove: { wpv: null } });
   if (filters.phpVersion) chips.push({ key: 'phpv', label: `PHP ${filters.phpVersion}`, remove: { phpv: null } });
   for (const [param, key, label] of TOGGLES) if (filters[key]) chips.push({ key: param, label: `Only: ${label.toLowerCase()}`, remove: { [param]: null } });
-  if (filters.archived !== 'active') chips.push({ key: 'archived', label: filters.archived === 'all' ? 'Archived sites too' : 'Archived sites only', remove: { archived: null } });
+  if (filters.archived !== 'active')
+    chips.push({ key: 'archived', label: filters.archived === 'all' ? 'Archived sites too' : 'Archived sites only', remove: { archived: null } });
   if (chips.length === 0) return null;
   return (
     <Group gap={6} wrap="wrap" aria-label="Filters in force" role="group" data-testid="filter-chips">

@@ -12,8 +12,25 @@ export type SiteSort = NonNullable<SiteListInput['sort']>;
  * them from it, and a link or a saved view replaces all of them at once.
  */
 export const LIST_PARAMS = [
-  'q', 'client', 'stage', 'smv', 'wpv', 'phpv', 'incomplete', 'gaps', 'paused', 'blocked', 'incidents',
-  'reason', 'owner', 'ownerRole', 'host', 'provider', 'archived', 'sort', 'dir',
+  'q',
+  'client',
+  'stage',
+  'smv',
+  'wpv',
+  'phpv',
+  'incomplete',
+  'gaps',
+  'paused',
+  'blocked',
+  'incidents',
+  'reason',
+  'owner',
+  'ownerRole',
+  'host',
+  'provider',
+  'archived',
+  'sort',
+  'dir',
 ] as const;
 export type ListParam = (typeof LIST_PARAMS)[number];
 

@@ -14,8 +14,19 @@ export type SiteFormInput = z.input<typeof SiteCreate>;
 export type SiteFormOutput = z.output<typeof SiteCreate>;
 
 const FIELDS = [
-  'clientId', 'name', 'productionUrl', 'stagingUrl', 'sophmateVersion', 'wordpressVersion', 'phpVersion',
-  'woocommerceVersion', 'activeTheme', 'host', 'aiProvider', 'notes', 'stage',
+  'clientId',
+  'name',
+  'productionUrl',
+  'stagingUrl',
+  'sophmateVersion',
+  'wordpressVersion',
+  'phpVersion',
+  'woocommerceVersion',
+  'activeTheme',
+  'host',
+  'aiProvider',
+  'notes',
+  'stage',
 ] as const;
 
 export const EMPTY_SITE: SiteFormInput = {
@@ -50,7 +61,17 @@ interface Props {
 }
 
 /** The setup record form, validated by the contract's own schema before anything is sent. */
-export function SiteForm({ initial = EMPTY_SITE, clientName, submitLabel, onSubmit, onCancel, disabled, showStage = true, draftLabel = 'the setup record', focusMissing }: Props) {
+export function SiteForm({
+  initial = EMPTY_SITE,
+  clientName,
+  submitLabel,
+  onSubmit,
+  onCancel,
+  disabled,
+  showStage = true,
+  draftLabel = 'the setup record',
+  focusMissing,
+}: Props) {
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<SiteFormInput, unknown, SiteFormOutput>({
     resolver: zodResolver(SiteCreate),
@@ -123,24 +144,30 @@ export function SiteForm({ initial = EMPTY_SITE, clientName, submitLabel, onSubm
               )}
             />
             <TextInput label="Site name" required {...register('name')} error={err('name')} />
-            <TextInput label="Production URL" required placeholder={example('https://shop.example.com')} {...register('productionUrl')} error={err('productionUrl')} />
+            <TextInput
+              label="Production URL"
+              required
+              placeholder={example('https://shop.example.com')}
+              {...register('productionUrl')}
+              error={err('productionUrl')}
+            />
             <TextInput label="Staging URL" placeholder={example('https://staging.shop.example.com')} {...register('stagingUrl')} error={err('stagingUrl')} />
             {showStage ? (
-            <Controller
-              control={control}
-              name="stage"
-              render={({ field }) => (
-                <Select
-                  label="Rollout stage"
-                  description="New sites start in Planning or Setup."
-                  data={NEW_SITE_STAGES.map((s) => ({ value: s, label: STAGE_LABEL[s] }))}
-                  value={field.value ?? 'planning'}
-                  onChange={(v) => field.onChange(v ?? 'planning')}
-                  allowDeselect={false}
-                  error={err('stage')}
-                />
-              )}
-            />
+              <Controller
+                control={control}
+                name="stage"
+                render={({ field }) => (
+                  <Select
+                    label="Rollout stage"
+                    description="New sites start in Planning or Setup."
+                    data={NEW_SITE_STAGES.map((s) => ({ value: s, label: STAGE_LABEL[s] }))}
+                    value={field.value ?? 'planning'}
+                    onChange={(v) => field.onChange(v ?? 'planning')}
+                    allowDeselect={false}
+                    error={err('stage')}
+                  />
+                )}
+              />
             ) : null}
           </SimpleGrid>
           <Title order={3} size="h5">
@@ -150,7 +177,13 @@ export function SiteForm({ initial = EMPTY_SITE, clientName, submitLabel, onSubm
             <TextInput label="SophMate version" placeholder={example('2.4.1')} {...register('sophmateVersion')} error={err('sophmateVersion')} />
             <TextInput label="WordPress version" placeholder={example('6.6.2')} {...register('wordpressVersion')} error={err('wordpressVersion')} />
             <TextInput label="PHP version" placeholder={example('8.2')} {...register('phpVersion')} error={err('phpVersion')} />
-            <TextInput label="WooCommerce version" description="Optional: for shops only." placeholder={example('9.3.3')} {...register('woocommerceVersion')} error={err('woocommerceVersion')} />
+            <TextInput
+              label="WooCommerce version"
+              description="Optional: for shops only."
+              placeholder={example('9.3.3')}
+              {...register('woocommerceVersion')}
+              error={err('woocommerceVersion')}
+            />
             <TextInput label="Active theme" placeholder={example('Storefront')} {...register('activeTheme')} error={err('activeTheme')} />
             <TextInput label="Host" placeholder={example('Kinsta')} {...register('host')} error={err('host')} />
             <TextInput label="AI provider" placeholder={example('OpenAI')} {...register('aiProvider')} error={err('aiProvider')} />

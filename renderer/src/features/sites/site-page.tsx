@@ -124,7 +124,9 @@ export function SitePage() {
             <>
               <Menu position="bottom-end">
                 <Menu.Target>
-                  <Button variant="default" rightSection={<IconChevronDown size={14} />}>Change stage</Button>
+                  <Button variant="default" rightSection={<IconChevronDown size={14} />}>
+                    Change stage
+                  </Button>
                 </Menu.Target>
                 <Menu.Dropdown>
                   {ROLLOUT_STAGES.filter((st) => st !== s.stage).map((st) => (
@@ -144,19 +146,24 @@ export function SitePage() {
                   ))}
                 </Menu.Dropdown>
               </Menu>
-              <Button variant={s.paused ? 'filled' : 'default'} color={s.paused ? 'indigo' : 'red'} leftSection={s.paused ? <IconPlayerPlay size={16} /> : <IconPlayerPause size={16} />} onClick={() => setPausing(true)}>
+              <Button
+                variant={s.paused ? 'filled' : 'default'}
+                color={s.paused ? 'indigo' : 'red'}
+                leftSection={s.paused ? <IconPlayerPlay size={16} /> : <IconPlayerPause size={16} />}
+                onClick={() => setPausing(true)}
+              >
                 {s.paused ? 'Resume activity' : 'Pause high-risk activity'}
               </Button>
             </>
           )}
-        <Button
-          variant="default"
-          leftSection={s.archivedAt ? <IconArrowBackUp size={16} /> : <IconArchive size={16} />}
-          onClick={confirmArchive}
-          loading={archive.isPending}
-        >
-          {s.archivedAt ? 'Restore site' : 'Archive site'}
-        </Button>
+          <Button
+            variant="default"
+            leftSection={s.archivedAt ? <IconArrowBackUp size={16} /> : <IconArchive size={16} />}
+            onClick={confirmArchive}
+            loading={archive.isPending}
+          >
+            {s.archivedAt ? 'Restore site' : 'Archive site'}
+          </Button>
         </Group>
       </Group>
       <PauseBanner site={s} />
@@ -177,7 +184,13 @@ export function SitePage() {
             value="owners"
             rightSection={
               s.ownerGaps + s.unverifiedOwners > 0 ? (
-                <Badge size="xs" color={s.ownerGaps ? 'red' : 'yellow'} variant="filled" circle aria-label={`${s.ownerGaps} gaps, ${s.unverifiedOwners} unverified`}>
+                <Badge
+                  size="xs"
+                  color={s.ownerGaps ? 'red' : 'yellow'}
+                  variant="filled"
+                  circle
+                  aria-label={`${s.ownerGaps} gaps, ${s.unverifiedOwners} unverified`}
+                >
                   {s.ownerGaps + s.unverifiedOwners}
                 </Badge>
               ) : null

@@ -35,8 +35,7 @@ export function SiteSearchInput({ value, onCommit }: Props) {
     commitRef.current(text);
   };
 
-  const fromFilterControl =
-    navigationType !== 'POP' && (location.state as typeof FILTER_PATCH_STATE | null)?.sitesFilterPatch === true;
+  const fromFilterControl = navigationType !== 'POP' && (location.state as typeof FILTER_PATCH_STATE | null)?.sitesFilterPatch === true;
   useEffect(() => {
     if (fromFilterControl) return;
     cancel();
@@ -51,7 +50,18 @@ export function SiteSearchInput({ value, onCommit }: Props) {
       label="Search sites"
       placeholder="Name, client or URL"
       leftSection={<IconSearch size={16} />}
-      rightSection={draft ? <CloseButton size="sm" aria-label="Clear search" onClick={() => { setDraft(''); commit(''); }} /> : null}
+      rightSection={
+        draft ? (
+          <CloseButton
+            size="sm"
+            aria-label="Clear search"
+            onClick={() => {
+              setDraft('');
+              commit('');
+            }}
+          />
+        ) : null
+      }
       value={draft}
       onChange={(e) => {
         const text = e.currentTarget.value;

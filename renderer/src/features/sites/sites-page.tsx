@@ -67,12 +67,16 @@ export function SitesPage() {
                 {narrowed ? (
                   <>
                     <Text fw={500}>No site matches these filters.</Text>
-                    <Text c="dimmed" size="sm">Remove a filter above, or search for part of a name, client or URL.</Text>
+                    <Text c="dimmed" size="sm">
+                      Remove a filter above, or search for part of a name, client or URL.
+                    </Text>
                   </>
                 ) : (
                   <>
                     <Text fw={500}>No sites yet.</Text>
-                    <Text c="dimmed" size="sm">Add your first client site and its setup record to start a rollout.</Text>
+                    <Text c="dimmed" size="sm">
+                      Add your first client site and its setup record to start a rollout.
+                    </Text>
                     <Button leftSection={<IconPlus size={16} />} onClick={() => navigate('/sites/new')}>
                       New site
                     </Button>

@@ -65,7 +65,12 @@ export function SitesTable({ rows, total, columns, sort, direction, onSort, onNe
               const ariaSort = active ? (direction === 'asc' ? 'ascending' : 'descending') : undefined;
               const header = c.id === 'marker' ? <span style={{ position: 'absolute', left: -9999 }}>{c.label}</span> : (c.header ?? c.label);
               return (
-                <Table.Th key={c.id} style={{ width: widths[c.id], whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }} aria-sort={ariaSort} title={c.id === 'marker' ? undefined : c.label}>
+                <Table.Th
+                  key={c.id}
+                  style={{ width: widths[c.id], whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}
+                  aria-sort={ariaSort}
+                  title={c.id === 'marker' ? undefined : c.label}
+                >
                   {c.sort ? (
                     <button type="button" className="rw-th-button" style={{ maxWidth: '100%' }} onClick={() => onSort(c.sort!)}>
                       <span style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>{header}</span>
