@@ -79,8 +79,8 @@ export function deriveContext<C extends HandlerContext>(ctx: C, own: Partial<C>)
  * with `writeInSteps`, the writes made when a workspace opens) each `mutate` is its own transaction.
  */
 export interface WriteScope {
-  /** True while the registry's transaction for this call is open. */
-  readonly inCall: boolean;
+  /** True while the registry's transaction for this call is open; false once it has committed or rolled back. */
+  inCall: boolean;
   /** The records changed, in order, told to the windows after the commit. */
   readonly changed: { entity: string; id: string }[];
   /** History rows appended (recordChange). A call that changed rows and wrote no history is refused. */

@@ -90,18 +90,24 @@ async function run(channel: Channel, binding: Binding<Channel>, input: never, ct
   if (binding.kind === 'steps') return (binding as StepsBinding<Channel>).run(input, deriveContext(ctx as WriteContext, { writes: newWriteScope(false) }));
   const writes = newWriteScope(true);
   const wctx = deriveContext(ctx as WriteContext, { writes });
-  const value = immediateTransaction(ctx.db.$client, () => {
-    const before = totalChanges(ctx);
-    const out: unknown = (binding as WriteBinding<Channel>).run(input, wctx);
-    if (out instanceof Promise) {
-      void out.catch(() => {});
-      throw new WorkbenchError(ErrorCode.INTERNAL, `${channel} is bound with write() but answers later; bind it with writeInSteps(). Nothing was saved.`);
-    }
-    if (writes.historyRows === 0 && totalChanges(ctx) !== before) {
-      throw new WorkbenchError(ErrorCode.INTERNAL, `${channel} changed the workspace without recording the change in its history. Nothing was saved.`);
-    }
-    return out;
-  });
+  let value: unknown;
+  try {
+    value = immediateTransaction(ctx.db.$client, () => {
+      const before = totalChanges(ctx);
+      const out: unknown = (binding as WriteBinding<Channel>).run(input, wctx);
+      if (out instanceof Promise) {
+        void out.catch(() => {});
+        throw new WorkbenchError(ErrorCode.INTERNAL, `${channel} is bound with write() but answers later; bind it with writeInSteps(). Nothing was saved.`);
+      }
+      if (writes.historyRows === 0 && totalChanges(ctx) !== before) {
+        throw new WorkbenchError(ErrorCode.INTERNAL, `${channel} changed the workspace without recording the change in its history. Nothing was saved.`);
+      }
+      return out;
+    });
+  } finally {
+    // Closed: a context kept past the call (a job started from it) writes and tells on its own.
+    writes.inCall = false;
+  }
   const told = new Set<string>();
   for (const c of writes.changed) {
     const key = `${c.entity}\u0000${c.id}`;

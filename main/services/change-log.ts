@@ -51,7 +51,15 @@ export function recordChange(tx: WritableDb, ctx: WriteContext, at: string, chan
 export function writeTransaction<T>(ctx: WriteContext, fn: (tx: WritableDb) => T): T {
   // The types already forbid it; this stops a cast or plain JavaScript from writing from a read.
   if (!ctx.writes) throw new Error('A write was attempted from a channel bound as a read: bind it with write() (main/rpc/bindings.ts).');
-  return immediateTransaction(ctx.db.$client, () => fn(ctx.db as WritableDb));
+  // A step that fails is rolled back, and so are the history rows it counted: the registry's check
+  // must not see history that is no longer there.
+  const counted = ctx.writes.historyRows;
+  try {
+    return immediateTransaction(ctx.db.$client, () => fn(ctx.db as WritableDb));
+  } catch (e) {
+    ctx.writes.historyRows = counted;
+    throw e;
+  }
 }
 
 /**

@@ -79,7 +79,7 @@ export const handlers: Handlers = {
   'identity.get': (_input, ctx) => getIdentity(ctx),
   'identity.choose': write((input, ctx) => chooseIdentity(ctx, input.personId)),
   'identity.createSelf': write((input, ctx) => createSelf(ctx, input)),
-  'identity.later': write((_input, ctx) => deferIdentity(ctx)),
+  'identity.later': (_input, ctx) => deferIdentity(ctx),
 
   'readiness.get': (input, ctx) => getReadiness(ctx, input.siteId),
   'readiness.setItem': write((input, ctx) => setItem(ctx, input)),

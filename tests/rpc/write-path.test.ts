@@ -113,4 +113,47 @@ describe('one write path', () => {
     expect(clientCount(ws)).toBe(0);
     expect(ws.session.ctx.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM clients`)!.n).toBe(0);
   });
+  it('does not count the history of a step that was rolled back: a later unlogged write in the same call is still refused', async () => {
+    const ws = openTestWorkspace();
+    const registry = registryWith({
+      'clients.create': write<'clients.create'>((input, ctx) => {
+        try {
+          mutate(ctx, 'client', (tx, at) => {
+            recordChange(tx, ctx, at, { entity: 'client', entityId: 'x', action: 'create', summary: 'a step that fails after its history row' });
+            throw new Error('the step failed');
+          });
+        } catch {
+          // The service carries on after the failed step.
+        }
+        const at = ctx.clock.now().toISOString();
+        writeTransaction(ctx, (tx) => tx.insert(clients).values({ id: newId(), name: input.name, createdAt: at, updatedAt: at }).run());
+        return { id: 'x' } as never;
+      }),
+    });
+    const r = await registry.dispatch('clients.create', { name: 'Sly Ltd' }, ws.session.ctx);
+    expect(!r.ok && r.error.message).toMatch(/without recording the change in its history/);
+    expect(clientCount(ws)).toBe(0);
+  });
+
+  it('a context kept past its write call writes on its own and tells the windows itself', async () => {
+    const ws = openTestWorkspace();
+    let kept: WriteContext | null = null;
+    const registry = registryWith({
+      'clients.create': write<'clients.create'>((input, ctx) => {
+        kept = ctx;
+        return { id: 'none' } as never;
+      }),
+    });
+    const { ctx, events } = listening(ws.session.ctx);
+    expect((await registry.dispatch('clients.create', { name: 'Later Ltd' }, ctx)).ok).toBe(true);
+    const later = kept as unknown as WriteContext;
+    mutate(later, 'client', (tx, at) => {
+      const id = newId();
+      tx.insert(clients).values({ id, name: 'Later Ltd', createdAt: at, updatedAt: at }).run();
+      recordChange(tx, later, at, { entity: 'client', entityId: id, action: 'create', summary: 'Created later' });
+      return { id };
+    });
+    expect(clientCount(ws)).toBe(1);
+    expect(events.filter((e) => e.event === 'data.changed')).toHaveLength(1);
+  });
 });

@@ -14,7 +14,7 @@ export const useRevokeAccess = (o?: ChannelWriteOptions<'operators.revokeAccess'
 /** Drawing the situations writes an attempt nobody else shows: nothing to refresh. */
 export const useStartScenarioCheck = (o?: ChannelWriteOptions<'operators.startScenarioCheck'>) => useChannelWrite('operators.startScenarioCheck', [], o);
 export const useSubmitScenarioCheck = (siteId: string, o?: ChannelWriteOptions<'operators.submitScenarioCheck'>) =>
-  useChannelWrite('operators.submitScenarioCheck', [operatorQueries.list(siteId).queryKey], o);
+  useChannelWrite('operators.submitScenarioCheck', [operatorQueries.list(siteId).queryKey, ...siteScreen()], o);
 
 export const useAddOverride = (o?: ChannelWriteOptions<'overrides.add'>) => useChannelWrite('overrides.add', [overrideQueries.all()], o);
 export const useRemoveOverride = (o?: ChannelWriteOptions<'overrides.remove'>) => useChannelWrite('overrides.remove', [overrideQueries.all()], o);

@@ -5,9 +5,20 @@ import { documentQueries } from '../documents/queries';
 import { reviewQueries } from '../reviews/queries';
 import { brandingQueries, settingsQueries } from './queries';
 
-/** The settings decide the reviews' day and reminders: the reviews refresh with them. */
-export const useUpdateSettings = (o?: ChannelWriteOptions<'settings.update'>) =>
-  useChannelWrite('settings.update', [settingsQueries.all(), reviewQueries.all()], o);
+/**
+ * The settings decide the reviews' day and reminders: the reviews refresh with them. "You are" is this
+ * device's identity, so changing it refreshes everything, as choosing who you are does (lib/queries.ts).
+ */
+export function useUpdateSettings(o?: ChannelWriteOptions<'settings.update'>) {
+  const qc = useQueryClient();
+  return useChannelWrite('settings.update', [settingsQueries.all(), reviewQueries.all()], {
+    ...o,
+    onSuccess: async (data, input, ...rest) => {
+      if (input.mePersonId !== undefined) await refreshEverything(qc);
+      await o?.onSuccess?.(data, input, ...rest);
+    },
+  });
+}
 /** Branding is printed on every document: their previews refresh with it. */
 export const useUpdateBranding = (o?: ChannelWriteOptions<'branding.update'>) =>
   useChannelWrite('branding.update', [brandingQueries.all(), documentQueries.all()], o);
