@@ -24,7 +24,7 @@ import { IdentityControl } from './identity';
 import { ReadOnlyBanner } from './read-only-banner';
 import { ReminderCard, useDailyReminder } from './reminder';
 import { KeyCaps, keysText, NAV, shortcutFor, ShortcutsSheet, useShortcuts, type ShortcutCommand } from './shortcuts';
-import { workspaceQueries } from './queries';
+import { workspaceQueries } from '../features/workspace/queries';
 import { reviewQueries } from '../features/reviews/queries';
 
 export function App() {

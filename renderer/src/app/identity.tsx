@@ -6,14 +6,11 @@ import { Alert, Avatar, Button, Group, Menu, Modal, SegmentedControl, Stack, Tex
 import { IconAlertTriangle, IconArrowsExchange, IconDeviceDesktop, IconUser } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { OutputOf } from '@core/contract/index';
 import { errorMessage, issuesByPath } from '../lib/errors';
 import { PersonSelect } from '../features/people/person-select';
 import { peopleQueries } from '../features/people/queries';
-import { useChooseIdentity, useCreateSelf, useDeferIdentity } from './mutations';
-import { identityQueries } from './queries';
-
-type Identity = OutputOf<'identity.get'>;
+import { useChooseIdentity, useCreateSelf, useDeferIdentity } from '../features/identity/mutations';
+import { identityQueries, type Identity } from '../features/identity/queries';
 
 function initials(name: string): string {
   const parts = name.trim().split(/\s+/).filter(Boolean);
@@ -34,7 +31,7 @@ function IdentityDialog({ identity, switching, onClose }: { identity: Identity; 
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
-  // Every query has refreshed by then (app/mutations.ts): the app reads as the chosen person.
+  // Every query has refreshed by then (features/identity/mutations.ts): the app reads as the chosen person.
   const done = () => {
     setErrors({});
     onClose();

@@ -16,7 +16,7 @@ import { useGo } from '../lib/navigation';
 import { SEARCH_MAX_LENGTH, type SearchKind } from '@core/contract/search';
 import { foldForSearch } from '@core/search-fold';
 import { KeyCaps, NAV, shortcutFor, VISUALLY_HIDDEN } from './shortcuts';
-import { searchQueries } from './queries';
+import { searchQueries } from '../features/search/queries';
 
 interface Item {
   key: string;

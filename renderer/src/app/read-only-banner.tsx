@@ -1,7 +1,7 @@
 import { Alert } from '@mantine/core';
 import { IconLock } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { workspaceQueries } from './queries';
+import { workspaceQueries } from '../features/workspace/queries';
 
 /**
  * Shown on every page while the workspace is open read-only (its file, folder or disk cannot be

@@ -2,10 +2,12 @@
  * The renderer's data layer: where query keys come from and what a write refreshes. See
  * docs/ARCHITECTURE.md ("Renderer data layer").
  *
- * Keys. Every read is a query made by its feature's factory, `features/<feature>/queries.ts`
- * (`app/queries.ts` for the shell's own: workspace, identity, search), never a key written in a
- * component. A key starts with its channel's prefix (`['sites', 'get', id]` for `sites.get`), so
- * a factory's `all()` names every read of that prefix at once.
+ * Keys. Every read is a query made by its feature's factory, `features/<feature>/queries.ts`,
+ * never a key written in a component. A feature is named after its channels' prefix: every call
+ * of `<prefix>.<name>` lives in `features/<prefix>/` (queries.ts, mutations.ts, or calls.ts for a
+ * plain call), checked by tests/unit/renderer-layout.test.ts. A key starts with its channel's
+ * prefix (`['sites', 'get', id]` for `sites.get`), so a factory's `all()` names every read of that
+ * prefix at once.
  *
  * Writes: one invalidation policy.
  * 1. A write is a mutation hook in `features/<feature>/mutations.ts`. When it succeeds it

@@ -7,7 +7,7 @@ import { BlockingReasons } from './blocking-reasons';
 import { StageChart } from './stage-chart';
 import { sitesRoute, StatLink } from './stat-link';
 import { dashboardQueries } from './queries';
-import { viewQueries } from '../sites/queries';
+import { viewQueries } from '../views/queries';
 import { operatorQueries } from '../operators/queries';
 import { reviewQueries } from '../reviews/queries';
 

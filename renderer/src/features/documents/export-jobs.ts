@@ -6,7 +6,8 @@
 import { useSyncExternalStore } from 'react';
 import type { WorkbenchEvents } from '@core/contract/index';
 import { errorMessage } from '../../lib/errors';
-import { onEvent, rpc } from '../../lib/rpc';
+import { onEvent } from '../../lib/rpc';
+import { cancelJob } from '../jobs/calls';
 
 export type ExportDone = WorkbenchEvents['job.done'];
 
@@ -92,7 +93,7 @@ export const exportJobs = {
     update(id, () => ({ cancelling: true, cancelError: null }));
     try {
       // "Not cancelled" means the job had already ended: its end is on its way as an event.
-      await rpc('jobs.cancel', { jobId: id });
+      await cancelJob(id);
     } catch (e) {
       update(id, (j) => (j.done ? {} : { cancelling: false, cancelError: `The export could not be cancelled: ${errorMessage(e)}` }));
     }

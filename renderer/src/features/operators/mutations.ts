@@ -1,8 +1,8 @@
-/** Writes of a site's operators and SOP additions. What each refreshes: lib/queries.ts. */
+/** Writes of a site's operators. What each refreshes: lib/queries.ts. */
 import type { QueryKey } from '@tanstack/react-query';
 import { useChannelWrite, type ChannelWriteOptions } from '../../lib/queries';
 import { siteScreen } from '../sites/queries';
-import { operatorQueries, overrideQueries } from './queries';
+import { operatorQueries } from './queries';
 
 /** An operator's progress shows on the site's header (readiness) as well as in its own table. */
 const operatorWrite = (): QueryKey[] => [operatorQueries.all(), ...siteScreen()];
@@ -15,6 +15,3 @@ export const useRevokeAccess = (o?: ChannelWriteOptions<'operators.revokeAccess'
 export const useStartScenarioCheck = (o?: ChannelWriteOptions<'operators.startScenarioCheck'>) => useChannelWrite('operators.startScenarioCheck', [], o);
 export const useSubmitScenarioCheck = (siteId: string, o?: ChannelWriteOptions<'operators.submitScenarioCheck'>) =>
   useChannelWrite('operators.submitScenarioCheck', [operatorQueries.list(siteId).queryKey, ...siteScreen()], o);
-
-export const useAddOverride = (o?: ChannelWriteOptions<'overrides.add'>) => useChannelWrite('overrides.add', [overrideQueries.all()], o);
-export const useRemoveOverride = (o?: ChannelWriteOptions<'overrides.remove'>) => useChannelWrite('overrides.remove', [overrideQueries.all()], o);

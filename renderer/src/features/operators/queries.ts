@@ -1,4 +1,4 @@
-/** Reads of a site's operators and its SOP additions (overrides). Keys and what a write refreshes: lib/queries.ts. */
+/** Reads of a site's operators. Keys and what a write refreshes: lib/queries.ts. */
 import { queryOptions } from '@tanstack/react-query';
 import { rpc } from '../../lib/rpc';
 
@@ -7,9 +7,4 @@ export const operatorQueries = {
   list: (siteId: string) => queryOptions({ queryKey: [...operatorQueries.all(), 'list', siteId], queryFn: () => rpc('operators.list', { siteId }) }),
   needingRetraining: (limit: number) =>
     queryOptions({ queryKey: [...operatorQueries.all(), 'needingRetraining', limit], queryFn: () => rpc('operators.needingRetraining', { limit }) }),
-};
-
-export const overrideQueries = {
-  all: () => ['overrides'] as const,
-  list: (siteId: string) => queryOptions({ queryKey: [...overrideQueries.all(), 'list', siteId], queryFn: () => rpc('overrides.list', { siteId }) }),
 };

@@ -5,8 +5,8 @@ import type { Site } from '@core/contract/sites';
 import { WorkbenchError } from '@core/errors';
 import { ROLE_LABEL, WORKFLOW_LABEL, WORKFLOW_ROLES, WORKFLOWS, type OperatorRole, type Workflow } from '@core/playbook/schema';
 import { errorMessage, notifyError } from '../../lib/errors';
-import { useAddOverride, useRemoveOverride } from './mutations';
-import { overrideQueries } from './queries';
+import { useAddOverride, useRemoveOverride } from '../overrides/mutations';
+import { overrideQueries } from '../overrides/queries';
 
 /** The site's own additions to its SOP pack: refusal rules and escalation contacts for one workflow and role. */
 export function SiteAdditions({ site }: { site: Site }) {

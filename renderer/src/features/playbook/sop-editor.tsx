@@ -8,7 +8,7 @@ import { ROLE_LABEL, WORKFLOW_LABEL, type RiskLevel } from '@core/playbook/schem
 import { WorkbenchError } from '@core/errors';
 import { errorMessage, notifySaved } from '../../lib/errors';
 import { useUnsavedChanges } from '../../lib/unsaved-guard';
-import { usePublishSop } from './mutations';
+import { usePublishSop } from '../sops/mutations';
 
 const lines = (s: string) =>
   s

@@ -5,7 +5,7 @@ import { useParams, useSearchParams } from 'react-router';
 import { ROLE_LABEL, WORKFLOW_LABEL, type OperatorRole, type Workflow } from '@core/playbook/schema';
 import { formatDateTime } from '../../lib/format';
 import { SopEditor } from './sop-editor';
-import { sopQueries } from './queries';
+import { sopQueries } from '../sops/queries';
 import { SopView } from './sop-view';
 import { QueryError } from '../../lib/query-state';
 

@@ -8,7 +8,7 @@ import { ROLE_LABEL, WORKFLOW_LABEL, WORKFLOWS, WRITE_CAPABLE_WORKFLOWS, type Wo
 import { firstIssueMessage, notifySaved } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { operatorQueries } from '../operators/queries';
-import { usePauseOrResume } from './mutations';
+import { usePauseOrResume } from '../pauses/mutations';
 import { readinessQueries } from './queries';
 
 /** Shown wherever a paused site appears: who paused what, when and why. */

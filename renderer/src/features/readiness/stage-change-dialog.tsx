@@ -11,7 +11,7 @@ import { STAGE_LABEL } from '@core/domain/stages';
 import { WorkbenchError } from '@core/errors';
 import { errorMessage, issuesByPath, notifySaved } from '../../lib/errors';
 import { OverrideReasonHint } from '../../lib/override-hint';
-import { useChangeStage } from './mutations';
+import { useChangeStage } from '../sites/mutations';
 import { readinessQueries } from './queries';
 
 /** The reasons a move from the site's stage to `to` is blocked, from the readiness the site page already shows; null while loading. */

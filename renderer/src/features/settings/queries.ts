@@ -1,13 +1,8 @@
-/** Reads of the workspace settings and document branding. Keys and what a write refreshes: lib/queries.ts. */
+/** Reads of the workspace settings. Keys and what a write refreshes: lib/queries.ts. */
 import { queryOptions } from '@tanstack/react-query';
 import { rpc } from '../../lib/rpc';
 
 export const settingsQueries = {
   all: () => ['settings'] as const,
   get: () => queryOptions({ queryKey: [...settingsQueries.all(), 'get'], queryFn: () => rpc('settings.get', {}) }),
-};
-
-export const brandingQueries = {
-  all: () => ['branding'] as const,
-  get: () => queryOptions({ queryKey: [...brandingQueries.all(), 'get'], queryFn: () => rpc('branding.get', {}) }),
 };

@@ -4,13 +4,11 @@
  */
 import { Alert, Badge, Button, Group, Paper, Table, Text, Title } from '@mantine/core';
 import { modals } from '@mantine/modals';
-import { useMutation } from '@tanstack/react-query';
 import { errorMessage, notifySaved } from '../../lib/errors';
-import { rpc } from '../../lib/rpc';
-import { useRedactSecrets } from './mutations';
+import { useFindSecrets, useRedactSecrets } from '../workspace/mutations';
 
 export function SecretsSection() {
-  const scan = useMutation({ mutationFn: () => rpc('workspace.findSecrets', {}) });
+  const scan = useFindSecrets();
   const redact = useRedactSecrets({
     onSuccess: (r) => {
       notifySaved(r.summary);

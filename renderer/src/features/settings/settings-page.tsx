@@ -10,10 +10,13 @@ import { useUnsavedChanges } from '../../lib/unsaved-guard';
 import { PersonSelect } from '../people/person-select';
 import { SecretsSection } from './secrets-section';
 import { VerifyWorkspaceSection } from './verify-workspace';
-import { identityQueries, workspaceQueries } from '../../app/queries';
+import { identityQueries } from '../identity/queries';
+import { workspaceQueries } from '../workspace/queries';
 import { peopleQueries } from '../people/queries';
-import { useUpdateBranding, useUpdateSettings } from './mutations';
-import { brandingQueries, settingsQueries } from './queries';
+import { useUpdateBranding } from '../branding/mutations';
+import { brandingQueries } from '../branding/queries';
+import { useUpdateSettings } from './mutations';
+import { settingsQueries } from './queries';
 import { QueryError } from '../../lib/query-state';
 
 type Update = InputOf<'settings.update'>;

@@ -3,14 +3,14 @@
  */
 import { Alert, Anchor, Badge, Button, Group, List, Paper, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { errorMessage } from '../../lib/errors';
-import { rpc } from '../../lib/rpc';
-import { workspaceQueries } from '../../app/queries';
+import { useVerifyWorkspace } from '../workspace/mutations';
+import { workspaceQueries } from '../workspace/queries';
 
 export function VerifyWorkspaceSection() {
-  const verify = useMutation({ mutationFn: () => rpc('workspace.verify', {}) });
+  const verify = useVerifyWorkspace();
   const report = verify.data;
   return (
     <Paper withBorder p="md" aria-labelledby="verify-workspace-title">

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { SITE_COLUMNS } from './site-columns';
-import { workspaceQueries } from '../../app/queries';
+import { workspaceQueries } from '../workspace/queries';
 
 export interface ColumnPrefs {
   /** Widths the user set, in pixels, by column id. */

@@ -1,4 +1,4 @@
-/** Reads of sites and saved views. Keys and what a write refreshes: lib/queries.ts. */
+/** Reads of sites. Keys and what a write refreshes: lib/queries.ts. */
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import type { InputOf } from '@core/contract/index';
 import { nextOffset } from '../../lib/paging';
@@ -21,11 +21,6 @@ export const siteQueries = {
       initialPageParam: 0,
       getNextPageParam: nextOffset,
     }),
-};
-
-export const viewQueries = {
-  all: () => ['views'] as const,
-  list: () => queryOptions({ queryKey: [...viewQueries.all(), 'list'], queryFn: () => rpc('views.list', {}) }),
 };
 
 /**

@@ -5,8 +5,8 @@ import { useState } from 'react';
 import { useGo } from '../../lib/navigation';
 import { firstIssueMessage } from '../../lib/errors';
 import { canonicalQuery, VIEW_PARAM, viewQueryOf } from './site-filters';
-import { useSaveView, useUpdateView } from './mutations';
-import { viewQueries } from './queries';
+import { useSaveView, useUpdateView } from '../views/mutations';
+import { viewQueries } from '../views/queries';
 
 /** The Sites route that shows exactly a saved view's query, remembering which view it came from. */
 export function viewRoute(view: { id: string; query: string }): string {

@@ -1,8 +1,8 @@
 /** Writes of who is acting on this device. What each refreshes: lib/queries.ts (rule 3: everything). */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Channel, InputOf, OutputOf } from '@core/contract/index';
-import { refreshEverything, type ChannelWriteOptions } from '../lib/queries';
-import { rpc } from '../lib/rpc';
+import { refreshEverything, type ChannelWriteOptions } from '../../lib/queries';
+import { rpc } from '../../lib/rpc';
 
 type IdentityChannel = Extract<Channel, 'identity.choose' | 'identity.createSelf' | 'identity.later'>;
 
