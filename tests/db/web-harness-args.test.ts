@@ -26,7 +26,12 @@ function staticDir(): string {
 function harness(args: string[], cwd = root): Promise<{ ready: boolean; code: number | null; out: string; err: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, ROLLOUT_WORKBENCH_ACTOR: 'harness test' };
   delete env.ROLLOUT_WORKBENCH_DB;
-  const child = spawn(tsx, [path.join(root, 'main/web.ts'), '--quiet', '--static', staticDir(), ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // From another folder tsx must be told where the repository's tsconfig is: it declares the path aliases (@core/*, …).
+  const child = spawn(tsx, ['--tsconfig', path.join(root, 'tsconfig.json'), path.join(root, 'main/web.ts'), '--quiet', '--static', staticDir(), ...args], {
+    cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   let ready = false;
