@@ -2,7 +2,7 @@
  * The renderer's data layer: where query keys come from and what a write refreshes. See
  * docs/ARCHITECTURE.md ("Renderer data layer").
  *
- * Keys. Every read is a query made by its feature's factory, `features/<feature>/queries.ts`,
+ * Keys. Every read is a query made by the factory of its channel's prefix, `features/<prefix>/queries.ts`,
  * never a key written in a component. A feature is named after its channels' prefix: every call
  * of `<prefix>.<name>` lives in `features/<prefix>/` (queries.ts, mutations.ts, or calls.ts for a
  * plain call), checked by tests/unit/renderer-layout.test.ts. A key starts with its channel's
@@ -10,7 +10,7 @@
  * prefix at once.
  *
  * Writes: one invalidation policy.
- * 1. A write is a mutation hook in `features/<feature>/mutations.ts`. When it succeeds it
+ * 1. A write is a mutation hook in `features/<prefix>/mutations.ts`. When it succeeds it
  *    invalidates, and waits for, the key families of the data it changed (its own feature's, and
  *    a family another feature shows on the same screen when the write changes it), named in the
  *    hook with `refresh(qc, ...)`. So the screen that made the change is right as soon as the
