@@ -177,6 +177,9 @@ export function CommandPalette({ onShowShortcuts }: { onShowShortcuts: () => voi
       shortcut={['mod + K']}
       tagsToIgnore={[]}
       onSpotlightClose={() => {
+        // Cleared at once, not when the closing animation ends (Mantine's clearQueryOnClose): a palette
+        // opened again before that moment would keep the old text and add the new to it.
+        setQuery('');
         setActive(null);
         setPending(null);
       }}
