@@ -38,7 +38,3 @@ export function write<C extends Channel>(run: WriteHandler<C>): WriteBinding<C> 
 export function writeInSteps<C extends Channel>(run: StepsHandler<C>): StepsBinding<C> {
   return { kind: 'steps', run };
 }
-
-export function isWriteBinding(b: Binding<Channel>): b is WriteBinding<Channel> | StepsBinding<Channel> {
-  return typeof b !== 'function';
-}

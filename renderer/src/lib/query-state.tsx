@@ -20,30 +20,3 @@ export function QueryError({ error, title, children }: { error: unknown; title?:
     </Alert>
   );
 }
-
-interface QueryLike<T> {
-  isPending: boolean;
-  isError: boolean;
-  error: unknown;
-  data: T | undefined;
-}
-
-/**
- * A read's three states in one place: the spinner while it loads, the error when it failed, else
- * `children` with its data. `loading={null}` shows nothing while it loads.
- */
-export function QueryState<T>({
-  query,
-  children,
-  errorTitle,
-  loading,
-}: {
-  query: QueryLike<T>;
-  children: (data: T) => ReactNode;
-  errorTitle?: string;
-  loading?: ReactNode;
-}) {
-  if (query.isError) return <QueryError error={query.error} title={errorTitle} />;
-  if (query.isPending || query.data === undefined) return <>{loading === undefined ? <QueryLoading /> : loading}</>;
-  return <>{children(query.data)}</>;
-}
