@@ -23,6 +23,8 @@ const theme = createTheme({
     Drawer: { defaultProps: { closeButtonProps: { 'aria-label': 'Close panel' } } },
     Notification: { defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss notification' } } },
     Alert: { defaultProps: { closeButtonLabel: 'Dismiss' } },
+    // The × of every clearable Select, MultiSelect and date field: named once here, not per field.
+    InputClearButton: { defaultProps: { 'aria-label': 'Clear value' } },
   },
 });
 
