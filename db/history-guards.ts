@@ -43,7 +43,8 @@ function shippedHistory(migrationsFolder: string, nativeBinding?: string): Shipp
   try {
     for (const m of readMigrationFiles({ migrationsFolder })) for (const stmt of m.sql) if (stmt.trim()) reference.exec(stmt);
     const grants = grantsTableOf(reference);
-    const shipped = { guards: triggersOf(reference), grantsTableSql: grants?.type === 'table' ? grants.sql : null };
+    // Only the triggers that reach history are its guards; the others (e.g. readiness dirty flags) are not history's business.
+    const shipped = { guards: triggersOf(reference).filter(reachesHistory), grantsTableSql: grants?.type === 'table' ? grants.sql : null };
     shippedByFolder.set(migrationsFolder, shipped);
     return shipped;
   } finally {

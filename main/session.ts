@@ -10,6 +10,8 @@ import { Registry } from './rpc/registry';
 import { handlers } from './services/handlers';
 import { ensureDefaultPlaybook, playbookMissing, upgradeShippedPlaybook } from './services/playbook-install';
 import { ensureCadencePlanned } from './services/reviews-plan';
+import { atEveryCommit } from './services/change-log';
+import { refreshReadiness, refreshReadinessAtOpen } from './services/readiness-store';
 import { resolveActor, runIdentity } from './services/identity';
 import { deviceName } from '@core/domain/identity';
 
@@ -41,12 +43,18 @@ export interface SessionOptions extends OpenOptions {
  */
 export const OPEN_WRITE_WAIT_MS = 5000;
 
-/** What opening writes when the workspace needs it, and what is said when it is put off to the next start. */
-const OPEN_TIME_WRITES: { run: (ctx: WriteContext) => unknown; putOff: string }[] = [
+/**
+ * What opening writes when the workspace needs it, and what is said when it is put off to the next
+ * start (null: nothing to say, because nobody could tell the difference).
+ */
+const OPEN_TIME_WRITES: { run: (ctx: WriteContext) => unknown; putOff: string | null }[] = [
   { run: ensureDefaultPlaybook, putOff: 'the missing parts of the playbook will be installed' },
   { run: upgradeShippedPlaybook, putOff: 'the playbook will be updated to the shipped version' },
   // Sites from before reviews existed (or brought back from retirement) get their cadence planned.
   { run: ensureCadencePlanned, putOff: 'reviews will be planned' },
+  // What a migration, an import or another program left dirty in stored readiness is recomputed once here.
+  // Put off, it is still right: reads evaluate dirty rows themselves, and the next write refreshes them.
+  { run: refreshReadinessAtOpen, putOff: null },
 ];
 
 /**
@@ -67,7 +75,7 @@ function writeAtOpen(ctx: HandlerContext, workspace: Workspace, waitMs: number):
       } catch (e) {
         if (!(e instanceof WriteLockBusy)) throw e;
         if (playbookMissing(ctx)) throw new WorkspaceOpenError('locked', `Cannot open ${workspace.file}: ${BUSY_MESSAGE}`, workspace.file);
-        putOff.push(step.putOff);
+        if (step.putOff) putOff.push(step.putOff);
         // Waited once already: the later steps only look, and are put off at once if they need to write.
         sqlite.pragma('busy_timeout = 0');
       }
@@ -100,6 +108,8 @@ export function openSession(file: string, opts: SessionOptions = {}): Session {
     schemaVersion: workspace.schemaVersion,
     emit: (event, payload) => listeners.forEach((l) => l(event, payload)),
   };
+  // Every write keeps stored readiness current in its own transaction (docs/ARCHITECTURE.md, "Stored readiness").
+  atEveryCommit(ctx, (tx) => refreshReadiness(tx, ctx));
   // A read-only workspace is shown as it is: nothing is planned or upgraded in it.
   if (workspace.readOnlyReason === null) {
     try {

@@ -37,9 +37,21 @@ export function isValidTimeZone(tz: string): boolean {
   return valid;
 }
 
+// One formatter per zone: building one costs tens of microseconds, and a calendar export asks for the
+// day of every review it lists.
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar day an instant falls on in `tz`. */
 export function localDate(instant: Date, tz: string): LocalDate {
-  return format(new TZDate(instant, tz), 'yyyy-MM-dd');
+  let formatter = dayFormatters.get(tz);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' });
+    if (dayFormatters.size > 100) dayFormatters.clear();
+    dayFormatters.set(tz, formatter);
+  }
+  const day = formatter.format(instant);
+  // en-CA writes YYYY-MM-DD; anything else (a year before 1000, another ICU's pattern) takes the long way.
+  return /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : format(new TZDate(instant, tz), 'yyyy-MM-dd');
 }
 
 export function addLocalDays(day: LocalDate, days: number): LocalDate {
@@ -80,9 +92,13 @@ export function earliestSnooze(r: Pick<ReviewTiming, 'dueOn' | 'snoozedUntil'>, 
  * A snoozed review is upcoming until its snooze day, due on that day, overdue after it.
  */
 export function reviewState(r: ReviewTiming, now: Date, tz: string): ReviewState {
+  return reviewStateOn(r, localDate(now, tz));
+}
+
+/** reviewState on a day already known in the workspace's zone (a list of reviews shares one today). */
+export function reviewStateOn(r: ReviewTiming, today: LocalDate): ReviewState {
   if (r.doneAt) return 'done';
   if (r.skippedAt) return 'skipped';
-  const today = localDate(now, tz);
   const day = effectiveDue(r);
   if (day > today) return 'upcoming';
   return day === today ? 'due' : 'overdue';
@@ -189,7 +205,20 @@ export function inQuietHours(now: Date, tz: string, start: string | null, end: s
   return start < end ? hm >= start && hm < end : hm >= start || hm < end;
 }
 
+/** The day number (days since 1970-01-01) of a valid YYYY-MM-DD, or null for anything else. */
+function dayNumber(day: LocalDate): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const at = new Date(Date.UTC(y, mo - 1, d));
+  // 2026-02-30 is no day (Date.UTC would roll it into March).
+  return at.getUTCFullYear() === y && at.getUTCMonth() === mo - 1 && at.getUTCDate() === d ? at.getTime() / 86_400_000 : null;
+}
+
 export function daysBetween(from: LocalDate, to: LocalDate): number {
+  const a = dayNumber(from);
+  const b = dayNumber(to);
+  if (a !== null && b !== null) return b - a;
   return Math.round((parseISO(to).getTime() - parseISO(from).getTime()) / 86_400_000);
 }
 

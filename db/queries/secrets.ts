@@ -12,7 +12,20 @@ import type { ReadableDb, WritableDb } from '../client';
 import { redactionAfter } from '../history-seal';
 import { newId } from '../ids';
 
-const SKIPPED_TABLES = new Set(['__drizzle_migrations', 'sqlite_sequence', 'redaction_grants']);
+/**
+ * Not scanned: drizzle's and SQLite's own tables, the redaction grants, and the derived tables
+ * (stored readiness, owner counts) that are recomputed from the tables scanned whenever those change,
+ * so a redaction there is followed by them within the same transaction.
+ */
+const SKIPPED_TABLES = new Set([
+  '__drizzle_migrations',
+  'sqlite_sequence',
+  'redaction_grants',
+  'site_readiness',
+  'site_blocking_reasons',
+  'site_blocking_reason_counts',
+  'site_owner_stats',
+]);
 
 /** Stored values that are not text anyone typed: the logo's image bytes. */
 const SKIPPED_VALUES: { table: string; key: string; reason: string }[] = [

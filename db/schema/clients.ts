@@ -13,6 +13,8 @@ export const clients = sqliteTable(
   (t) => [
     uniqueIndex('clients_name_unique').on(sql`lower(${t.name})`),
     index('clients_archived_idx').on(t.archivedAt),
+    // Sorting sites by client walks the clients in name order (migration 0012).
+    index('clients_name_nocase_idx').on(sql`${t.name} collate nocase`, t.id),
     check('clients_name_not_blank', sql`length(trim(${t.name})) > 0`),
   ],
 );

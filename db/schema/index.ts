@@ -13,3 +13,4 @@ export * from './reviews';
 export * from './documents';
 export * from './access';
 export * from './identity';
+export * from './site-readiness';

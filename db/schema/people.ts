@@ -19,6 +19,8 @@ export const people = sqliteTable(
   (t) => [
     uniqueIndex('people_email_unique').on(sql`lower(${t.email})`),
     index('people_client_idx').on(t.clientId),
+    // A person named by name (the actor of a script) is found without reading everyone (migration 0012).
+    index('people_name_lower_idx').on(sql`lower(${t.name})`),
     check('people_organisation_valid', sql`${t.organisation} in (${sqlValues(ORGANISATIONS)})`),
     check(
       'people_client_matches_organisation',

@@ -33,6 +33,19 @@ export const sites = sqliteTable(
     index('sites_client_idx').on(t.clientId),
     index('sites_name_idx').on(sql`${t.name} collate nocase`),
     index('sites_stage_idx').on(t.stage),
+    // The Sites list's pages (migration 0012, docs/ARCHITECTURE.md "Reading fast").
+    index('sites_live_name_idx')
+      .on(sql`${t.name} collate nocase`, t.id)
+      .where(sql`${t.archivedAt} is null`),
+    index('sites_live_updated_idx')
+      .on(t.updatedAt, sql`${t.name} collate nocase`, t.id)
+      .where(sql`${t.archivedAt} is null`),
+    index('sites_archived_name_idx')
+      .on(sql`${t.name} collate nocase`, t.id)
+      .where(sql`${t.archivedAt} is not null`),
+    index('sites_live_stage_idx')
+      .on(t.stage)
+      .where(sql`${t.archivedAt} is null`),
     check('sites_stage_valid', sql`${t.stage} in (${sqlValues(ROLLOUT_STAGES)})`),
     check('sites_production_https', sql`${t.productionUrl} like 'https://%'`),
     check('sites_name_not_blank', sql`length(trim(${t.name})) > 0`),

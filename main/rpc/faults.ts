@@ -143,6 +143,18 @@ function isBusyCode(err: unknown): err is { code: string } {
   return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
 }
 
+/** Per connection, what every outermost write transaction does last, before it commits (see `beforeEveryCommit`). */
+const commitWork = new WeakMap<Database.Database, () => void>();
+
+/**
+ * Sets the work every outermost write transaction on this connection does after its own work (and
+ * after the registry's checks), just before it commits: keeping derived tables current (the session
+ * sets it; docs/ARCHITECTURE.md, "Stored readiness"). If it throws, the whole write is rolled back.
+ */
+export function beforeEveryCommit(sqlite: Database.Database, work: () => void): void {
+  commitWork.set(sqlite, work);
+}
+
 /**
  * Runs `fn` in one immediate transaction (the write lock is taken at BEGIN, so a write never fails
  * half-way for want of it). A lock that cannot be had within the connection's short busy timeout
@@ -150,11 +162,14 @@ function isBusyCode(err: unknown): err is { code: string } {
  */
 export function immediateTransaction<T>(sqlite: Database.Database, fn: () => T): T {
   let began = false;
+  const outermost = !sqlite.inTransaction;
   try {
     return sqlite
       .transaction(() => {
         began = true;
-        return fn();
+        const out = fn();
+        if (outermost) commitWork.get(sqlite)?.();
+        return out;
       })
       .immediate();
   } catch (e) {

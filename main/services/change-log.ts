@@ -2,8 +2,8 @@ import { changeLog } from '@db/schema/index';
 import { newId } from '@db/ids';
 import { sealChange, type ChangeContent } from '@db/history-seal';
 import type { ENTITIES } from '@core/contract/history';
-import { deriveContext, type WriteContext } from '../rpc/context';
-import { immediateTransaction } from '../rpc/faults';
+import { deriveContext, type HandlerContext, type WriteContext } from '../rpc/context';
+import { beforeEveryCommit, immediateTransaction } from '../rpc/faults';
 import type { WritableDb } from '@db/client';
 
 export type Entity = (typeof ENTITIES)[number];
@@ -60,6 +60,16 @@ export function writeTransaction<T>(ctx: WriteContext, fn: (tx: WritableDb) => T
     ctx.writes.historyRows = counted;
     throw e;
   }
+}
+
+/**
+ * Work done inside every write transaction on this workspace just before it commits, with the write's
+ * own handle: derived tables kept current (docs/ARCHITECTURE.md, "Stored readiness"). It runs once per
+ * outermost transaction (a registry call, a `writeInSteps` step, an open-time write), after the
+ * registry's history check, so it never makes a call look like a write.
+ */
+export function atEveryCommit(ctx: HandlerContext, work: (tx: WritableDb) => void): void {
+  beforeEveryCommit(ctx.db.$client, () => work(ctx.db as WritableDb));
 }
 
 /**

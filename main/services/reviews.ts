@@ -15,7 +15,7 @@ import {
   effectiveDue,
   localDate,
   REVIEW_OWNER_RESPONSIBILITIES,
-  reviewState,
+  reviewStateOn,
   upcomingOccurrences,
   type LocalDate,
   type ReviewKind,
@@ -43,7 +43,8 @@ export function defaultRrule(ctx: Pick<HandlerContext, 'db'>): string {
 
 /** Today's date in the workspace time zone (the zone reviews are due in), that zone, and the clock's instant. Not the `.ics` calendar of `reviews.calendar`. */
 export function workspaceToday(ctx: Pick<HandlerContext, 'db' | 'clock'>): { today: LocalDate; timeZone: string; now: Date } {
-  const timeZone = getSettings(ctx).timeZone;
+  // Only the zone: without the device, the settings skip finding who "you" are.
+  const timeZone = getSettings({ db: ctx.db }).timeZone;
   const now = ctx.clock.now();
   return { today: localDate(now, timeZone), timeZone, now };
 }
@@ -78,12 +79,17 @@ interface ReviewRow {
  * A review without an explicit owner follows the site's owner matrix (REVIEW_OWNER_RESPONSIBILITIES):
  * reassigning a responsibility moves its open reviews with it. `r.eff_owner` is that effective owner.
  */
-const OWNER_RANK = `CASE rv.kind ${Object.entries(REVIEW_OWNER_RESPONSIBILITIES)
-  .map(([kind, rs]) => `WHEN '${kind}' THEN CASE oa.responsibility ${rs.map((r, i) => `WHEN '${r}' THEN ${i}`).join(' ')} END`)
-  .join(' ')} END`;
-const MATRIX_OWNER = sql.raw(`(SELECT oa.owner_id FROM owner_assignments oa JOIN people mp ON mp.id = oa.owner_id
-  WHERE oa.site_id = rv.site_id AND oa.archived_at IS NULL AND mp.active = 1 AND mp.archived_at IS NULL AND ${OWNER_RANK} IS NOT NULL
-  ORDER BY ${OWNER_RANK} LIMIT 1)`);
+// The owner of one responsibility, when an active person holds it: one probe of the unique index of
+// live assignments (owner_assignments_one_per_responsibility), so a portfolio of reviews stays cheap.
+const responsibilityOwner = (responsibility: string) =>
+  `(SELECT oa.owner_id FROM owner_assignments oa JOIN people mp ON mp.id = oa.owner_id
+    WHERE oa.site_id = rv.site_id AND oa.responsibility = '${responsibility}' AND oa.archived_at IS NULL AND mp.active = 1 AND mp.archived_at IS NULL)`;
+// The first responsibility of the kind's list that an active person holds.
+const MATRIX_OWNER = sql.raw(
+  `CASE rv.kind ${Object.entries(REVIEW_OWNER_RESPONSIBILITIES)
+    .map(([kind, rs]) => `WHEN '${kind}' THEN ${rs.length === 1 ? responsibilityOwner(rs[0]!) : `coalesce(${rs.map(responsibilityOwner).join(', ')})`}`)
+    .join(' ')} END`,
+);
 
 const REVIEWS = sql`(SELECT rv.*, coalesce(rv.owner_id, ${MATRIX_OWNER}) AS eff_owner FROM reviews rv)`;
 
@@ -91,10 +97,9 @@ const FROM = sql`FROM ${REVIEWS} r JOIN sites s ON s.id = r.site_id JOIN clients
 
 const SELECT = sql`SELECT r.id, r.site_id, s.name AS site_name, c.name AS client_name, r.kind, r.reason, r.due_on, r.eff_owner AS owner_id,
   r.owner_id IS NOT NULL AS owner_explicit, p.name AS owner_name, p.email AS owner_email, r.snoozed_until, r.done_at, r.done_by, r.notes, r.findings,
-  r.skipped_at, r.skipped_by, r.skip_reason, r.version
-  ${FROM}`;
+  r.skipped_at, r.skipped_by, r.skip_reason, r.version`;
 
-function toReviews(ctx: HandlerContext, rows: ReviewRow[], today: LocalDate, timeZone: string, now: Date): Review[] {
+function toReviews(ctx: HandlerContext, rows: ReviewRow[], today: LocalDate): Review[] {
   const waiting = new Map<string, { id: string; name: string }[]>();
   const ids = rows.filter((r) => r.kind === 'before_new_users').map((r) => r.id);
   if (ids.length) {
@@ -114,7 +119,7 @@ function toReviews(ctx: HandlerContext, rows: ReviewRow[], today: LocalDate, tim
       kind: r.kind,
       reason: r.reason,
       dueOn: r.due_on,
-      state: reviewState(timing, now, timeZone),
+      state: reviewStateOn(timing, today),
       daysLate: daysBetween(effectiveDue(timing), today),
       ownerId: r.owner_id,
       ownerFollowsMatrix: r.owner_explicit !== 1,
@@ -135,10 +140,9 @@ function toReviews(ctx: HandlerContext, rows: ReviewRow[], today: LocalDate, tim
 }
 
 export function getReview(ctx: HandlerContext, id: string): Review {
-  const row = ctx.db.get<ReviewRow>(sql`${SELECT} WHERE r.id = ${id}`);
+  const row = ctx.db.get<ReviewRow>(sql`${SELECT} ${FROM} WHERE r.id = ${id}`);
   if (!row) throw notFound('Review', id);
-  const { today, timeZone, now } = workspaceToday(ctx);
-  return toReviews(ctx, [row], today, timeZone, now)[0]!;
+  return toReviews(ctx, [row], workspaceToday(ctx).today)[0]!;
 }
 
 function stateCondition(state: Review['state'], today: LocalDate, upcomingUntil: LocalDate | null, finishedSince: LocalDate | null): SQL {
@@ -177,6 +181,13 @@ function whereFor(q: ReviewQuery, today: LocalDate): SQL {
   if (q.siteId) parts.push(sql`r.site_id = ${q.siteId}`);
   else parts.push(sql`s.stage <> 'retired'`);
   const states = q.states.length ? q.states : (['overdue', 'due', 'upcoming', 'done', 'skipped'] as const);
+  // Open states only: said once outside the OR, with the latest due day that can match (a snooze only
+  // moves a review later), so the open reviews' index on due_on (reviews_open_due) finds them.
+  if (states.every((st) => st === 'overdue' || st === 'due' || st === 'upcoming')) {
+    parts.push(OPEN);
+    const last = states.includes('upcoming') ? upcomingUntil : today;
+    if (last !== null) parts.push(sql`r.due_on <= ${last}`);
+  }
   parts.push(
     sql`(${sql.join(
       states.map((s) => stateCondition(s, today, upcomingUntil, q.finishedSince ?? null)),
@@ -200,13 +211,16 @@ const ORDER_BY_DATE = sql`ORDER BY (${OPEN}) DESC, CASE WHEN ${OPEN} THEN ${EFFE
 const ORDER_BY_OWNER = sql`ORDER BY (r.eff_owner IS NOT NULL), p.name COLLATE NOCASE, r.eff_owner, (${OPEN}) DESC, CASE WHEN ${OPEN} THEN ${EFFECTIVE} END ASC, coalesce(r.done_at, r.skipped_at) DESC, s.name COLLATE NOCASE, r.id`;
 
 export function queryReviews(ctx: HandlerContext, q: ReviewQuery, page?: { limit: number; offset: number; groupBy: 'date' | 'owner' }) {
-  const { today, timeZone, now } = workspaceToday(ctx);
+  const { today, timeZone } = workspaceToday(ctx);
   const where = whereFor(q, today);
   const order = page?.groupBy === 'owner' ? ORDER_BY_OWNER : ORDER_BY_DATE;
   const limit = page ? sql`LIMIT ${page.limit} OFFSET ${page.offset}` : sql``;
-  const rows = ctx.db.all<ReviewRow>(sql`${SELECT} WHERE ${where} ${order} ${limit}`);
-  const total = page ? ctx.db.get<{ n: number }>(sql`SELECT count(*) AS n ${FROM} WHERE ${where}`)!.n : rows.length;
-  return { today, timeZone, rows: toReviews(ctx, rows, today, timeZone, now), total };
+  // A page counts every match in the same pass; only a page past the end asks again.
+  const rows = ctx.db.all<ReviewRow & { matches: number }>(
+    sql`${SELECT}, ${page ? sql`count(*) OVER ()` : sql`NULL`} AS matches ${FROM} WHERE ${where} ${order} ${limit}`,
+  );
+  const total = page ? (rows[0]?.matches ?? ctx.db.get<{ n: number }>(sql`SELECT count(*) AS n ${FROM} WHERE ${where}`)!.n) : rows.length;
+  return { today, timeZone, rows: toReviews(ctx, rows, today), total };
 }
 
 /** Overdue, due today and upcoming-within-7-days counts of open reviews (optionally one owner's). */
@@ -218,7 +232,7 @@ export function reviewCounts(ctx: HandlerContext, ownerId?: string) {
   const c = ctx.db.get<{ overdue: number | null; due: number | null; upcoming: number | null }>(sql`
     SELECT sum(e < ${today}) AS overdue, sum(e = ${today}) AS due, sum(e > ${today} AND e <= ${week}) AS upcoming
     FROM (SELECT ${EFFECTIVE} AS e FROM ${source} JOIN sites s ON s.id = r.site_id
-          WHERE ${OPEN} AND s.archived_at IS NULL AND s.stage <> 'retired' ${owner})`)!;
+          WHERE ${OPEN} AND r.due_on <= ${week} AND s.archived_at IS NULL AND s.stage <> 'retired' ${owner})`)!;
   return { today, overdue: c.overdue ?? 0, due: c.due ?? 0, upcoming: c.upcoming ?? 0 };
 }
 

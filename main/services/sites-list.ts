@@ -14,26 +14,23 @@ import { allOf, escapeLike, inList, likePattern, live, sameFolded, searchMatch, 
 import type { HandlerContext } from '../rpc/context';
 import { blockedSiteIds } from './dashboard';
 import { notFound } from './errors';
-import { hasSetupOwnerSql, incompleteSetupSql } from './setup-record-sql';
+import { incompleteSetupSql } from './setup-record-sql';
 
 const RESPONSIBILITY_COUNT = RESPONSIBILITIES.length;
 
-// Owner statistics per site come from correlated subqueries on the (site_id, responsibility) index,
-// so a page of 100 costs 100 index probes, whatever the portfolio size.
-const OWNER_STATS = sql`
-  (SELECT count(*) FROM owner_assignments oa WHERE oa.site_id = s.id AND oa.archived_at IS NULL) AS assigned,
-  (SELECT count(*) FROM owner_assignments oa WHERE oa.site_id = s.id AND oa.archived_at IS NULL AND oa.verified_at IS NULL) AS unverified,
-  ${hasSetupOwnerSql('s')} AS has_setup_owner,
+// A site's owner figures are kept per site by triggers (site_owner_stats, migration 0012), so the
+// list filters and sorts every site by owner gaps without counting owners per site on each call.
+const OWNER_STATS = sql`coalesce(os.assigned, 0) AS assigned, coalesce(os.unverified, 0) AS unverified, coalesce(os.setup_owner, 0) AS has_setup_owner,
   EXISTS (SELECT 1 FROM site_pauses sp WHERE sp.site_id = s.id AND sp.resumed_at IS NULL) AS paused`;
 
 const SELECT = sql`SELECT s.id, s.client_id, c.name AS client_name, s.name, s.production_url, s.staging_url,
   s.sophmate_version, s.wordpress_version, s.php_version, s.woocommerce_version, s.active_theme, s.host,
   s.ai_provider, s.stage, s.notes, s.archived_at, s.created_at, s.updated_at, s.version, ${OWNER_STATS}
-  FROM sites s JOIN clients c ON c.id = s.client_id`;
+  FROM sites s JOIN clients c ON c.id = s.client_id LEFT JOIN site_owner_stats os ON os.site_id = s.id`;
 
 const INCOMPLETE = incompleteSetupSql('s');
 
-const HAS_OWNER_GAPS = sql`((SELECT count(*) FROM owner_assignments oa WHERE oa.site_id = s.id AND oa.archived_at IS NULL) < ${RESPONSIBILITY_COUNT})`;
+const HAS_OWNER_GAPS = sql`os.assigned < ${RESPONSIBILITY_COUNT}`;
 
 function toSite(r: SiteRow): Site {
   return {
@@ -82,9 +79,14 @@ function versionMatch(column: SQL, value: string): SQL {
   return sql`(${column} = ${value} OR ${column} LIKE ${`${escapeLike(value)}.%`} ESCAPE '\\')`;
 }
 
-export function siteListWhere(input: ParsedInputOf<'sites.list'>, onlyIds?: string[]): SQL {
+/**
+ * The list's WHERE. `everySite` says the query reads every site anyway (a filter no index answers):
+ * then the live-sites test is kept away from the indexes of live sites (SQLite's unary +), so SQLite
+ * reads the table straight through instead of looking up each row from an index.
+ */
+export function siteListWhere(input: ParsedInputOf<'sites.list'>, onlyIds?: string[], everySite = false): SQL {
   const where: SQL[] = [];
-  if (input.archived === 'active') where.push(live('s'));
+  if (input.archived === 'active') where.push(everySite ? sql`+s.archived_at IS NULL` : live('s'));
   if (input.archived === 'archived') where.push(sql`s.archived_at IS NOT NULL`);
   if (input.search) {
     const like = likePattern(input.search);
@@ -104,11 +106,12 @@ export function siteListWhere(input: ParsedInputOf<'sites.list'>, onlyIds?: stri
   if (input.ownerGapsOnly) where.push(HAS_OWNER_GAPS);
   // The blocked sites can be every site: one JSON parameter, not one bound parameter per id (inList).
   if (onlyIds) where.push(sql`s.id IN (SELECT value FROM json_each(${JSON.stringify(onlyIds)}))`);
-  if (input.openIncidentsOnly) where.push(sql`EXISTS (SELECT 1 FROM incidents i WHERE i.site_id = s.id AND i.status = 'open')`);
-  if (input.pausedOnly) where.push(sql`EXISTS (SELECT 1 FROM site_pauses sp WHERE sp.site_id = s.id AND sp.resumed_at IS NULL)`);
+  // Written as "the site is among those of …" so SQLite starts from the few matching records.
+  if (input.openIncidentsOnly) where.push(sql`s.id IN (SELECT i.site_id FROM incidents i WHERE i.status = 'open')`);
+  if (input.pausedOnly) where.push(sql`s.id IN (SELECT sp.site_id FROM site_pauses sp WHERE sp.resumed_at IS NULL)`);
   if (input.ownerId) {
     const role = input.ownerRole ? sql` AND oa.responsibility = ${input.ownerRole}` : sql``;
-    where.push(sql`EXISTS (SELECT 1 FROM owner_assignments oa WHERE oa.site_id = s.id AND oa.archived_at IS NULL AND oa.owner_id = ${input.ownerId}${role})`);
+    where.push(sql`s.id IN (SELECT oa.site_id FROM owner_assignments oa WHERE oa.owner_id = ${input.ownerId} AND oa.archived_at IS NULL${role})`);
   }
   if (input.host) where.push(sameFolded(sql`s.host`, input.host));
   if (input.provider) where.push(sameFolded(sql`s.ai_provider`, input.provider));
@@ -124,7 +127,7 @@ const SORT_COLUMNS: Record<ParsedInputOf<'sites.list'>['sort'], SQL> = {
   wordpressVersion: sql`s.wordpress_version`,
   phpVersion: sql`s.php_version`,
   updatedAt: sql`s.updated_at`,
-  ownerGaps: sql`(SELECT count(*) FROM owner_assignments oa WHERE oa.site_id = s.id AND oa.archived_at IS NULL)`,
+  ownerGaps: sql`os.assigned`,
 };
 
 /**
@@ -144,22 +147,60 @@ function listScope(ctx: HandlerContext, input: ParsedInputOf<'sites.list'>): str
   return undefined;
 }
 
+/** The tables a list query reads: the client only when sorting by it, the owner figures only when filtering or sorting by them. */
+function listFrom(input: ParsedInputOf<'sites.list'>, forSort: boolean): SQL {
+  const client = forSort && input.sort === 'client' ? sql` JOIN clients c ON c.id = s.client_id` : sql``;
+  const owners = input.ownerGapsOnly || (forSort && input.sort === 'ownerGaps') ? sql` JOIN site_owner_stats os ON os.site_id = s.id` : sql``;
+  return sql`FROM sites s${client}${owners}`;
+}
+
+/**
+ * Filters that can be answered from an index (the archive state, a client, stages) leave the count to
+ * a cheap separate query; any other filter reads every site once, so that pass counts too.
+ */
+function filtersEverySite(input: ParsedInputOf<'sites.list'>, onlyIds: string[] | undefined): boolean {
+  return Boolean(
+    input.search ||
+    input.sophmateVersion ||
+    input.wordpressVersion ||
+    input.phpVersion ||
+    input.incompleteOnly ||
+    input.ownerGapsOnly ||
+    input.openIncidentsOnly ||
+    input.pausedOnly ||
+    input.ownerId ||
+    input.host ||
+    input.provider ||
+    onlyIds,
+  );
+}
+
 export function listSites(ctx: HandlerContext, input: ParsedInputOf<'sites.list'>) {
-  const whereSql = siteListWhere(input, listScope(ctx, input));
+  const onlyIds = listScope(ctx, input);
+  const countInPass = filtersEverySite(input, onlyIds);
+  const whereSql = siteListWhere(input, onlyIds, countInPass);
   // Fewer assigned owners means more gaps, so the gap sort runs opposite to the assigned count.
   const asc = input.sort === 'ownerGaps' ? input.direction === 'desc' : input.direction === 'asc';
   const dir = asc ? sql`ASC` : sql`DESC`;
-  // Two steps: choose the page's ids on the narrow sort key, then read full rows (with their owner
-  // statistics) for those ids only. Reading full rows while sorting would compute every skipped row.
-  const ids = ctx.db
-    .all<{ id: string }>(
-      sql`SELECT s.id FROM sites s JOIN clients c ON c.id = s.client_id WHERE ${whereSql}
-          ORDER BY ${SORT_COLUMNS[input.sort]} ${dir} NULLS LAST, s.name COLLATE NOCASE, s.id LIMIT ${input.limit} OFFSET ${input.offset}`,
-    )
-    .map((r) => r.id);
-  const byId = new Map((ids.length ? ctx.db.all<SiteRow>(sql`${SELECT} WHERE s.id IN ${inList(ids)}`) : []).map((r) => [r.id, r]));
+  // Ties in the sort are broken by name, then id; the name sort needs only the id.
+  const ties = input.sort === 'name' ? sql`s.id` : sql`s.name COLLATE NOCASE, s.id`;
+  // Two steps: choose the page's ids on the narrow sort key (an index walk for most sorts), then read
+  // full rows for those ids only. Reading full rows while sorting would carry every skipped row.
+  const page = ctx.db.all<{ id: string; total: number | null }>(
+    sql`SELECT s.id, ${countInPass ? sql`count(*) OVER ()` : sql`NULL`} AS total ${listFrom(input, true)} WHERE ${whereSql}
+        ORDER BY ${SORT_COLUMNS[input.sort]} ${dir} NULLS LAST, ${ties} LIMIT ${input.limit} OFFSET ${input.offset}`,
+  );
+  const ids = page.map((r) => r.id);
+  const byId = new Map(
+    (ids.length ? ctx.db.all<SiteRow>(sql`${SELECT} WHERE s.id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`) : []).map((r) => [r.id, r]),
+  );
   const rows = ids.map((id) => byId.get(id)!);
-  const total = ctx.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM sites s JOIN clients c ON c.id = s.client_id WHERE ${whereSql}`)!.n;
+  // A page that is not full ends the list, so it gives the count; past the end, the count is asked for.
+  const total =
+    page[0]?.total ??
+    (ids.length < input.limit && (ids.length > 0 || input.offset === 0)
+      ? input.offset + ids.length
+      : ctx.db.get<{ n: number }>(sql`SELECT count(*) AS n ${listFrom(input, false)} WHERE ${whereSql}`)!.n);
   return { rows: rows.map(toSite), total, offset: input.offset };
 }
 
@@ -167,7 +208,7 @@ export function listSites(ctx: HandlerContext, input: ParsedInputOf<'sites.list'
 export function listSiteIds(ctx: HandlerContext, input: ParsedInputOf<'sites.list'>): string[] {
   const whereSql = siteListWhere(input, listScope(ctx, input));
   return ctx.db
-    .all<{ id: string }>(sql`SELECT s.id FROM sites s JOIN clients c ON c.id = s.client_id WHERE ${whereSql} ORDER BY s.name COLLATE NOCASE, s.id LIMIT 50000`)
+    .all<{ id: string }>(sql`SELECT s.id ${listFrom(input, false)} WHERE ${whereSql} ORDER BY s.name COLLATE NOCASE, s.id LIMIT 50000`)
     .map((r) => r.id);
 }
 

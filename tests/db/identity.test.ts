@@ -197,6 +197,12 @@ describe('0010 on a workspace from 0009', () => {
   it('adds device identities and lists the logins history was written under, which documents show as device logins', async () => {
     const file = path.join(tempDir(), 'v9.sqlite');
     const v9 = session(file, { migrationsFolder: migrationsUpTo(10), actor: 'root', device: 'build-box' });
+    // Today's channels read a site's owner figures from site_owner_stats (migration 0012), where an app
+    // of 0009's time counted them in the query. A stand-in lets today's channels write the 0009-era
+    // rows; it is dropped before the upgrade, so 0010 onwards run on the file as 0009 left it.
+    v9.workspace.sqlite.exec(
+      'CREATE TABLE site_owner_stats (site_id TEXT PRIMARY KEY, assigned INTEGER NOT NULL DEFAULT 0, unverified INTEGER NOT NULL DEFAULT 0, setup_owner INTEGER NOT NULL DEFAULT 0)',
+    );
     const client = await call(v9, 'clients.create', { name: 'Northwind' });
     const site = await call(v9, 'sites.create', { clientId: client.id, name: 'Northwind Shop', productionUrl: 'https://shop.northwind.test' });
     await call(v9, 'pauses.pause', { siteId: site.id, reason: 'Drafts sent without review', workflows: ['support_drafts'] });
@@ -205,6 +211,7 @@ describe('0010 on a workspace from 0009', () => {
       .prepare("INSERT INTO workspace_meta (key, value, updated_at) VALUES ('setting.mePersonId', ?, '2026-03-01T10:00:00.000Z')")
       .run(JSON.stringify(ann.id));
     expect(v9.workspace.schemaVersion).toBe(10);
+    v9.workspace.sqlite.exec('DROP TABLE site_owner_stats');
     closeAll();
 
     const s = session(file);
