@@ -1,25 +1,25 @@
 /**
  * `npm run seed -- --sites N --workspace FILE [--seed S] [--append] [--batch N]`: a realistic, deterministic
- * portfolio for demos, screenshots and benchmarks. It goes through the same services as the app
+ * portfolio for demos, screenshots and tests (`--profile scale` writes an agency at full size for
+ * benchmarks instead: scripts/seed/scale.ts; `--help` tells both). It goes through the same services as the app
  * (rules, constraints, change log) in short transactions of whole clients and sites (`inBatches`), so
  * the app, the CLI or another window can still save between batches, and a seed stopped midway
  * leaves whole sites only.
  */
 import { sql } from 'drizzle-orm';
 import type { RolloutStage } from '@core/domain/stages';
-import { contract } from '@core/contract/index';
 import { silentLogger, writerOf, type Clock } from '@main/rpc/context';
-import { createClient, setClientArchived } from '@main/services/clients';
+import { createClient } from '@main/services/clients';
 import { createPerson } from '@main/services/people';
-import { updateBranding } from '@main/services/branding';
 import { completeReview, skipReview } from '@main/services/reviews-lifecycle';
-import { getSop, publishSop } from '@main/services/sops';
 import { openSession } from '@main/session';
 import { seedArgs } from './seed/args';
 import { inBatches, SEED_BATCH_SITES, SEED_BUSY_TIMEOUT_MS } from './seed/batches';
 import { DAY_MS, type SeedClient, type SeedEnv, type SeedSummary } from './seed/env';
 import { CLIENT_A, CLIENT_B, FIRST, LAST, randomSource, TLDS } from './seed/portfolio-data';
+import { seedScale } from './seed/scale';
 import { seedSite } from './seed/site';
+import { parse, seedBranding, seedFormerClient, seedSopRevision } from './seed/workspace-steps';
 
 export type { SeedSummary } from './seed/env';
 
@@ -50,7 +50,6 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
     session.close();
     throw new Error(`${file} already has ${existing.n} sites. Use --append to add more, or choose a new file.`);
   }
-  const parse = <C extends keyof typeof contract>(channel: C, input: unknown) => contract[channel].input.parse(input) as never;
 
   const summary: SeedSummary = { clients: 0, sites: 0, people: 0, assignments: 0, operators: 0, ms: 0 };
   const runId = existing.n > 0 ? `-${Date.now().toString(36)}` : '';
@@ -58,7 +57,7 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
   const sqlite = session.workspace.sqlite;
   sqlite.pragma(`busy_timeout = ${SEED_BUSY_TIMEOUT_MS}`);
   inBatches(sqlite, opts.batchSites ?? SEED_BATCH_SITES, (unitDone) => {
-    updateBranding(ctx, parse('branding.update', { agencyName: 'Brightpath Agency', footer: 'Brightpath Agency · Confidential', logo: null, texts: {} }));
+    seedBranding(ctx);
     const clientCount = Math.max(1, Math.round(opts.sites / 8));
     const agency: string[] = [];
     const usedEmails = new Set<string>();
@@ -142,23 +141,9 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
       }
       unitDone();
     }
-    // One SOP edited after the pilot, as after a first-week review: its operators need retraining.
-    const sop = getSop(ctx, { workflow: 'support_drafts', role: 'support_agent' }).sop;
-    const { workflow: _w, role: _r, version: _v, ...body } = sop;
-    publishSop(
-      ctx,
-      parse('sops.publish', {
-        workflow: 'support_drafts',
-        role: 'support_agent',
-        baseVersion: sop.version,
-        sop: { ...body, refusalRules: [...body.refusalRules, 'Never attach an invoice or order export that belongs to another customer.'] },
-        changeSummary: 'First-week review: a draft attached another customer’s invoice',
-      }),
-    );
+    seedSopRevision(ctx);
     if (clients.length > 20) {
-      // One archived client with no active sites, so the Archived filter has something to show.
-      const c = createClient(ctx, parse('clients.create', { name: `Former client${runId}` }));
-      setClientArchived(ctx, { id: c.id }, true);
+      seedFormerClient(ctx, runId);
       summary.clients++;
     }
   });
@@ -168,8 +153,16 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
 }
 
 function main() {
-  const { file, sites, seed, append, batchSites } = seedArgs();
+  const { file, profile, sites, seed, append, batchSites } = seedArgs();
   try {
+    if (profile === 'scale') {
+      const s = seedScale(file, { sites, seed });
+      console.log(
+        `Seeded ${file} (scale profile): ${s.clients} clients, ${s.sites} sites, ${s.people} people, ${s.operators} operators, ${s.changes} change-log rows in ${(s.ms / 1000).toFixed(1)} s`,
+      );
+      console.log(`Wrote ${s.activityRows} rows of first-week activity to ${s.activityFile} in ${(s.activityMs / 1000).toFixed(1)} s`);
+      return;
+    }
     const s = seedWorkspace(file, { sites, seed, append, batchSites });
     console.log(
       `Seeded ${file}: ${s.clients} clients, ${s.sites} sites, ${s.people} people, ${s.assignments} owner assignments, ${s.operators} operators in ${(s.ms / 1000).toFixed(1)} s`,

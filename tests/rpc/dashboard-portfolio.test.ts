@@ -3,31 +3,17 @@
  * the two kinds of "paused" are counted apart, and the Dashboard and the Playbook agree on who needs
  * retraining.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FIX_PLACES, fixPlace } from '@core/domain/blocker-fix';
 import { ROLLOUT_STAGES } from '@core/domain/stages';
-import { seedWorkspace } from '../../scripts/seed';
 import { openTestWorkspace, tempDir, type TestWorkspace } from '../db/helpers';
+import { templateWorkspace } from '../factories/templates';
 
-let template = '';
-let templateDir = '';
-
-beforeAll(() => {
-  templateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rw-dash-seed-'));
-  template = path.join(templateDir, 'seed.sqlite');
-  // The same time as the test workspaces' fixed clock, so verification ages and due dates line up.
-  seedWorkspace(template, { sites: 60, seed: 12, now: new Date('2026-03-01T10:00:00.000Z') });
-}, 240_000);
-
-afterAll(() => fs.rmSync(templateDir, { recursive: true, force: true }));
+// The same time as the test workspaces' fixed clock, so verification ages and due dates line up.
+const PORTFOLIO = { sites: 60, seed: 12, now: new Date('2026-03-01T10:00:00.000Z') };
 
 function seeded(): TestWorkspace {
-  const file = path.join(tempDir(), 'ws.sqlite');
-  fs.copyFileSync(template, file);
-  return openTestWorkspace(file);
+  return openTestWorkspace(templateWorkspace(tempDir(), PORTFOLIO));
 }
 
 const total = async (ws: TestWorkspace, filters: Record<string, unknown>) => (await ws.call('sites.list', { ...filters, limit: 1 })).total;
