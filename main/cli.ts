@@ -309,8 +309,12 @@ export async function runCli(argv: string[], terminal: CliIo, env: NodeJS.Proces
   }
 }
 
-const isMain = process.argv[1] && /cli\.(ts|js|mjs)$/.test(process.argv[1]);
-if (isMain) {
+/**
+ * Runs the tool as this process: the arguments, the terminal, the exit code. bin/rollout-workbench.mjs
+ * calls it from the compiled build (out/cli/cli.js, see cli.build.mjs); `tsx main/cli.ts` and
+ * `node out/cli/cli.js` run it directly.
+ */
+export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
   // Under `npm run cli`, npm starts the CLI in the project folder: paths are read from where it was typed.
   if (process.env.npm_lifecycle_event === 'cli' && process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
   // `rollout-workbench reminders | head` closes the pipe early: that is not an error.
@@ -318,7 +322,7 @@ if (isMain) {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw e;
   });
-  void runCli(process.argv.slice(2), { out: (l) => console.log(l), err: (l) => console.error(l) }).then((code) => {
-    process.exitCode = code;
-  });
+  process.exitCode = await runCli(argv, { out: (l) => console.log(l), err: (l) => console.error(l) });
 }
+
+if (process.argv[1] && /cli\.(ts|js)$/.test(process.argv[1])) void main();

@@ -59,5 +59,12 @@ export function historyEnd(ctx: Pick<HandlerContext, 'db'>): number {
 
 /** The latest change recorded, or null in a workspace without history. */
 export function lastChange(ctx: Pick<HandlerContext, 'db'>): { at: string; actor: string; summary: string } | null {
-  return ctx.db.get<{ at: string; actor: string; summary: string }>(sql`SELECT at, actor, summary FROM change_log ORDER BY seq DESC, at DESC LIMIT 1`) ?? null;
+  type Row = { at: string; actor: string; summary: string };
+  // The highest seal number is the newest row, read from the seq index. Only a workspace opened
+  // read-only before its history was ever sealed has no seq at all: then the newest time.
+  return (
+    ctx.db.get<Row>(sql`SELECT at, actor, summary FROM change_log WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1`) ??
+    ctx.db.get<Row>(sql`SELECT at, actor, summary FROM change_log ORDER BY at DESC LIMIT 1`) ??
+    null
+  );
 }

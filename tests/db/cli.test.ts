@@ -251,7 +251,7 @@ describe('rollout-workbench reminders and ics', () => {
 });
 
 describe('the installed command', () => {
-  it('bin/rollout-workbench.mjs runs under plain Node (tsx), prints the digest and exits 1 for overdue reviews', async () => {
+  it('bin/rollout-workbench.mjs runs the compiled build under plain Node, prints the digest and exits 1 for overdue reviews', async () => {
     const f = path.join(dir, 'bin.sqlite');
     // Reviews planned in March 2026 are overdue by the real clock this test runs on.
     const s = openSession(f, { log: silentLogger, actor: 'cli test', clock: fixedClock('2026-03-01T10:00:00Z') });
