@@ -30,7 +30,8 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       externalizeDeps: true,
-      rollupOptions: { input: { index: resolve(root, 'main/index.ts') } },
+      // The worker thread's entry (main/workers/pool.ts starts out/main/worker.js beside the main bundle).
+      rollupOptions: { input: { index: resolve(root, 'main/index.ts'), worker: resolve(root, 'main/workers/worker.ts') } },
     },
   },
   preload: {

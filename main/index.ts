@@ -15,6 +15,7 @@ import { denyEverything, hardenSession } from './electron/security';
 import { startReminders } from './electron/reminders';
 import { createMainWindow, type MainWindow } from './electron/window';
 import { askAfterOpenFailure, chooseExportFolder, chooseWorkspaceFile, showFatalProblem } from './electron/workspace-dialogs';
+import { closeWorkers, configureWorkers } from './workers/index';
 
 // electron-vite sets ELECTRON_RENDERER_URL for `npm run dev` only; a packaged app never trusts it.
 const devServerUrl = (!app.isPackaged && process.env.ELECTRON_RENDERER_URL) || undefined;
@@ -25,6 +26,8 @@ let reminders: ReturnType<typeof startReminders> | null = null;
 
 function open(file: string): Session {
   const nativeBinding = electronNativeBinding();
+  // Worker threads open the workspace read-only with the same native build and migrations.
+  configureWorkers({ migrationsFolder: migrationsFolder(), ...(nativeBinding ? { nativeBinding } : {}) });
   // A file chosen in the open dialog (or the default one at first start) may become a new workspace.
   const s = openSession(file, { create: 'allow', migrationsFolder: migrationsFolder(), ...(nativeBinding ? { nativeBinding } : {}) });
   s.ctx.emit = (event, payload) => sendEvent(main?.window ?? null, event, payload);
@@ -134,12 +137,14 @@ if (!app.requestSingleInstanceLock()) {
   app.on('web-contents-created', (_event, contents) => denyEverything(contents));
   app.on('window-all-closed', () => {
     reminders?.stop();
+    void closeWorkers();
     current?.close();
     current = null;
     app.quit();
   });
   app.on('before-quit', () => {
     reminders?.stop();
+    void closeWorkers();
     current?.close();
     current = null;
   });

@@ -17,6 +17,7 @@ import { startHttpTransport } from './rpc/http-transport';
 import { reminderFacts } from './reminders/digest';
 import { ReminderScheduler } from './reminders/scheduler';
 import { openSession } from './session';
+import { closeWorkers } from './workers/index';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -121,7 +122,7 @@ async function main() {
   reminders.start();
   const stop = () => {
     reminders.stop();
-    void transport.close().then(() => {
+    void Promise.all([transport.close(), closeWorkers()]).then(() => {
       session.close();
       process.exit(0);
     });

@@ -157,8 +157,22 @@ export interface Run {
  * Splits text into runs that one font prints. Spaces between two runs of the same font stay in that
  * run, so a phrase of Arabic or Hebrew words is laid out right to left as one piece.
  */
-export function fontRuns(text: string, weight: Weight): Run[] {
+export function fontRuns(text: string, weight: Weight): readonly Run[] {
   if (PLAIN.test(text)) return [{ font: faceName(FACES[0]!, weight), text, rtl: false }];
+  // The same labels, names and sentences come back in every document: each split is kept (read-only).
+  const key = `${weight}:${text}`;
+  let runs = splitRuns.get(key);
+  if (!runs) {
+    if (splitRuns.size >= MAX_SPLIT_RUNS) splitRuns.clear();
+    splitRuns.set(key, (runs = Object.freeze(splitIntoRuns(text, weight))));
+  }
+  return runs;
+}
+
+const splitRuns = new Map<string, readonly Run[]>();
+const MAX_SPLIT_RUNS = 20_000;
+
+function splitIntoRuns(text: string, weight: Weight): Run[] {
   const chars = [...text];
   const faces: (Face | null)[] = chars.map((ch) => (CLINGS.test(ch) || /\s/u.test(ch) ? null : faceFor(ch)));
   // Spaces take the face of the characters around them when both sides agree, else the first face.
@@ -194,13 +208,83 @@ type FontDoc = {
   registerFont(name: string, src: never): unknown;
 };
 
+type FontInternals = fontkit.Font & { _tables: Record<string, unknown>; _glyphs: Record<number, fontkit.Glyph> };
+const decodedTables = new Map<string, Record<string, unknown>>();
+
+/** A word shaped once: its glyphs (by id, with the characters each was made from) and their positions. */
+interface Shaped {
+  ids: number[];
+  codePoints: number[][];
+  positions: fontkit.GlyphPosition[];
+}
+/** Shaped words by face; cleared when full, so memory stays bounded however many documents a process writes. */
+const shapedWords = new Map<string, Map<string, Shaped>>();
+const MAX_SHAPED_WORDS = 50_000;
+/** One font per face that shapes words for every document; its glyph cache is emptied before each word. */
+const shapers = new Map<string, FontInternals>();
+
+function shape(name: string, text: string): Shaped {
+  let words = shapedWords.get(name);
+  if (!words) shapedWords.set(name, (words = new Map()));
+  let shaped = words.get(text);
+  if (!shaped) {
+    let shaper = shapers.get(name);
+    if (!shaper) shapers.set(name, (shaper = withSharedTables(name)));
+    // Empty, the glyph cache gives each glyph the characters of its first use in this word: what a
+    // document's own font gives it when the word is its first use there (see documentFont).
+    shaper._glyphs = {};
+    const run = shaper.layout(text);
+    shaped = { ids: run.glyphs.map((g) => g.id), codePoints: run.glyphs.map((g) => [...g.codePoints]), positions: run.positions.map((p) => ({ ...p })) };
+    if (words.size >= MAX_SHAPED_WORDS) words.clear();
+    words.set(text, shaped);
+  }
+  return shaped;
+}
+
+/** A new font object for a face over the bytes read once, sharing the face's decoded tables (layout rules, metrics, character map). */
+function withSharedTables(name: string): FontInternals {
+  const font = fontkit.create(faceBytes(name)) as FontInternals;
+  const tables = decodedTables.get(name);
+  if (tables) font._tables = tables;
+  else decodedTables.set(name, font._tables);
+  return font;
+}
+
+/**
+ * A font of its own for one document. A fontkit font shared between documents keeps glyphs cached
+ * with the code points of an earlier document, and the text layer (what copy, search and screen
+ * readers see) of a later one then loses characters; so each document gets a new font object with its
+ * own glyph cache. What documents share is what is the same for all of them and most of the cost of
+ * printing text: the decoded tables (fontkit shares them the same way between variations of a font)
+ * and the shaping of each word pdfkit lays out (positions and glyph ids depend only on the word). A
+ * shaped word's glyphs are looked up in the document's own font, created there with the characters
+ * of the word when it is their first use in the document, exactly as its own shaping would.
+ */
+function documentFont(name: string): fontkit.Font {
+  const font = withSharedTables(name);
+  const ownLayout = font.layout.bind(font);
+  font.layout = ((text: string, ...options: unknown[]) => {
+    // Runs with their own features (right-to-left scripts) are shaped by the document's font.
+    if (options.some((o) => o !== undefined)) return (ownLayout as (...a: unknown[]) => fontkit.GlyphRun)(text, ...options);
+    const shaped = shape(name, text);
+    // pdfkit scales the positions of a run in place: each run gets its own copies.
+    const positions = shaped.positions.map((p) => ({ ...p }));
+    const run = {
+      glyphs: shaped.ids.map((id, i) => font.getGlyph(id, shaped.codePoints[i])),
+      positions,
+      get advanceWidth() {
+        return positions.reduce((w, p) => w + p.xAdvance, 0);
+      },
+    };
+    return run as unknown as fontkit.GlyphRun;
+  }) as fontkit.Font['layout'];
+  return font;
+}
+
 /** Selects a face in a pdfkit document, registering it there on first use. */
 export function useFace(doc: FontDoc, name: string, registered: Set<string>): void {
   if (!registered.has(name)) {
-    // Each document parses its own font from the bytes read once: a fontkit font shared between
-    // documents keeps glyphs cached with the code points of an earlier document, and the text layer
-    // (what copy, search and screen readers see) of a later one then loses characters.
-    doc.registerFont(name, faceBytes(name) as never);
+    doc.registerFont(name, documentFont(name) as never);
     registered.add(name);
   }
   doc.font(name);

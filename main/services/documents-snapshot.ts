@@ -22,7 +22,11 @@ import { reviewsForSite } from './reviews';
 import { getSite } from './sites-list';
 import { currentSopRows, getSop } from './sops';
 
-export function siteSnapshot(ctx: HandlerContext, siteId: string): SiteSnapshot {
+/**
+ * `sops: false` leaves the SOPs out (an empty list): only the SOP pack prints them, and they are most
+ * of a snapshot's text, read and scanned for secrets for nothing by the other kinds (documents.ts).
+ */
+export function siteSnapshot(ctx: HandlerContext, siteId: string, parts: { sops: boolean } = { sops: true }): SiteSnapshot {
   const site = getSite(ctx, siteId);
   const matrix = ownerMatrix(ctx, siteId);
   const ownerIds = [...new Set(matrix.rows.flatMap((r) => (r.assignment ? [r.assignment.ownerId] : [])))];
@@ -42,15 +46,17 @@ export function siteSnapshot(ctx: HandlerContext, siteId: string): SiteSnapshot 
   // The SOPs of the roles at work on the site: its operators' roles and the roles its access model maps.
   const siteRoles = new Set([...operators.map((o) => o.role), ...access.roles.map((r) => r.role)]);
   const roles = siteRoles.size ? [...siteRoles] : null;
-  const sops = currentSopRows(ctx)
-    .filter((r) => !roles || roles.includes(r.role as OperatorRole))
-    .map((r) => ({
-      role: r.role as OperatorRole,
-      workflow: r.workflow as Workflow,
-      sop: getSop(ctx, { workflow: r.workflow as Workflow, role: r.role as OperatorRole }).sop,
-      overrides: overrides.filter((o) => o.workflow === r.workflow && o.role === r.role).map((o) => ({ kind: o.kind, text: o.text })),
-    }))
-    .sort((a, b) => ROLE_LABEL[a.role].localeCompare(ROLE_LABEL[b.role]) || a.workflow.localeCompare(b.workflow));
+  const sops = !parts.sops
+    ? []
+    : currentSopRows(ctx)
+        .filter((r) => !roles || roles.includes(r.role as OperatorRole))
+        .map((r) => ({
+          role: r.role as OperatorRole,
+          workflow: r.workflow as Workflow,
+          sop: getSop(ctx, { workflow: r.workflow as Workflow, role: r.role as OperatorRole }).sop,
+          overrides: overrides.filter((o) => o.workflow === r.workflow && o.role === r.role).map((o) => ({ kind: o.kind, text: o.text })),
+        }))
+        .sort((a, b) => ROLE_LABEL[a.role].localeCompare(ROLE_LABEL[b.role]) || a.workflow.localeCompare(b.workflow));
   const branding = getBranding(ctx);
   const texts = Object.fromEntries(Object.entries(branding.texts).filter(([, v]) => typeof v === 'string' && v.trim())) as Partial<
     Record<DocumentKind, string>

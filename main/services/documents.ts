@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import type { ParsedInputOf } from '@core/contract/index';
 import { redactModel } from '@core/documents/redact';
 import { buildDocument } from '@core/documents/build';
-import { DOCUMENT_LABEL, sectionLines, type DocumentFormat, type DocumentKind, type DocumentModel } from '@core/documents/model';
+import { DOCUMENT_LABEL, sectionLines, type DocumentFormat, type DocumentKind, type DocumentModel, type SiteSnapshot } from '@core/documents/model';
 import { ErrorCode, WorkbenchError } from '@core/errors';
 import { newId } from '@db/ids';
 import { generatedDocuments } from '@db/schema/index';
@@ -17,15 +17,29 @@ import { contentHash } from '../documents/common';
 import { fileSlug } from '../files';
 import { renderHtml } from '../documents/html';
 import { renderMarkdown } from '../documents/markdown';
-import { renderPdf } from '../documents/pdf';
 import type { HandlerContext, WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { siteSnapshot } from './documents-snapshot';
 
+// The PDF engine (pdfkit, fontkit) takes a few hundred ms to load: it is loaded by the first PDF, not when a program starts.
+const renderPdf = async (doc: DocumentModel): Promise<Buffer> => (await import('../documents/pdf')).renderPdf(doc);
+
+/**
+ * Whether a kind prints the site's SOPs: only the SOP pack does (core/documents/sections/sop-pack.ts);
+ * the other kinds are built from a snapshot without them, which gives the same document (a test
+ * builds every kind both ways) at a fraction of the cost.
+ */
+const printsSops = (kind: DocumentKind) => kind === 'sop_pack';
+
 export function documentModel(ctx: HandlerContext, siteId: string, kind: DocumentKind, draft: boolean): DocumentModel {
-  const snapshot = siteSnapshot(ctx, siteId);
+  return modelOf(siteSnapshot(ctx, siteId, { sops: printsSops(kind) }), kind, draft);
+}
+
+/** The redacted model of one kind from a snapshot already read (one snapshot serves every kind of a site). */
+function modelOf(snapshot: SiteSnapshot, kind: DocumentKind, draft: boolean): DocumentModel {
+  const parts = printsSops(kind) || snapshot.sops.length === 0 ? snapshot : { ...snapshot, sops: [] };
   try {
-    return redactModel(buildDocument(kind, snapshot, { draft }));
+    return redactModel(buildDocument(kind, parts, { draft }));
   } catch (e) {
     // An unknown placeholder in a text block saved before validation existed, for instance.
     throw new WorkbenchError(ErrorCode.INVALID_INPUT, (e as Error).message);
@@ -108,8 +122,8 @@ export interface RenderedDocuments {
 type DocumentRequest<F extends DocumentFormat = DocumentFormat> = { siteId: string; kind: DocumentKind; formats: F[]; final: boolean };
 
 /** The model of one document, refused (REFUSED, details.missing) when a final version misses parts. */
-function modelFor(ctx: HandlerContext, input: DocumentRequest): DocumentModel {
-  const doc = documentModel(ctx, input.siteId, input.kind, !input.final);
+function modelFor(ctx: HandlerContext, input: DocumentRequest, snapshot?: SiteSnapshot): DocumentModel {
+  const doc = snapshot ? modelOf(snapshot, input.kind, !input.final) : documentModel(ctx, input.siteId, input.kind, !input.final);
   if (input.final && doc.missing.length) {
     throw new WorkbenchError(
       ErrorCode.REFUSED,
@@ -158,11 +172,38 @@ function textBytes(doc: DocumentModel, format: 'md' | 'html'): Buffer {
 }
 
 /** Builds one document from one snapshot and renders it in each format; records nothing. */
-export async function renderDocuments(ctx: HandlerContext, input: DocumentRequest): Promise<RenderedDocuments> {
-  const doc = modelFor(ctx, input);
+export async function renderDocuments(ctx: HandlerContext, input: DocumentRequest, snapshot?: SiteSnapshot): Promise<RenderedDocuments> {
+  const doc = modelFor(ctx, input, snapshot);
   const bytes = new Map<DocumentFormat, Buffer>();
   for (const format of input.formats) bytes.set(format, format === 'pdf' ? await renderPdf(doc) : textBytes(doc, format));
   return renderedOf(ctx, input, doc, bytes);
+}
+
+/** One kind of a site's documents, rendered, or refused as final with the parts it misses. */
+export type SiteDocument = { kind: DocumentKind; rendered: RenderedDocuments } | { kind: DocumentKind; refused: string[] };
+
+/**
+ * Several kinds of one site's documents rendered from one snapshot (a bulk export's unit of work, run
+ * in a worker thread: main/workers/documents-tasks.ts); records nothing. A final document that misses
+ * parts is answered as refused; any other failure is thrown.
+ */
+export async function renderSiteDocuments(
+  ctx: HandlerContext,
+  input: { siteId: string; kinds: DocumentKind[]; formats: DocumentFormat[]; final: boolean },
+): Promise<SiteDocument[]> {
+  const snapshot = siteSnapshot(ctx, input.siteId, { sops: input.kinds.some(printsSops) });
+  const out: SiteDocument[] = [];
+  for (const kind of input.kinds) {
+    try {
+      out.push({ kind, rendered: await renderDocuments(ctx, { ...input, kind }, snapshot) });
+    } catch (e) {
+      const missing =
+        e instanceof WorkbenchError && e.code === ErrorCode.REFUSED ? (e.details as { missing?: { part: string }[] } | undefined)?.missing : undefined;
+      if (!missing) throw e;
+      out.push({ kind, refused: missing.map((m) => m.part) });
+    }
+  }
+  return out;
 }
 
 /** Markdown and HTML render synchronously, so a caller already inside a transaction can use this. */
@@ -172,25 +213,30 @@ export function renderTextDocuments(ctx: HandlerContext, input: DocumentRequest<
 }
 
 /**
- * Records rendered files in document history in one transaction. `placeFiles`, when given, runs in
- * that transaction after the rows are written and puts the files where they belong: if it fails,
- * nothing is recorded, so history never lists a file that was not written.
+ * Records rendered documents in document history in one transaction (a bulk export records many at
+ * once), each with its history entry. `placeFiles`, when given, runs in that transaction after the
+ * rows are written and puts the files where they belong: if it fails, nothing is recorded, so history
+ * never lists a file that was not written.
  */
-export function recordDocuments(ctx: WriteContext, r: RenderedDocuments, placeFiles?: () => void): void {
+export function recordDocuments(ctx: WriteContext, documents: RenderedDocuments | RenderedDocuments[], placeFiles?: () => void): void {
+  const all = Array.isArray(documents) ? documents : [documents];
+  if (all.length === 0) return;
   mutate(ctx, 'site', (tx, at) => {
-    for (const f of r.files)
-      tx.insert(generatedDocuments)
-        .values({ ...f.record, createdAt: at, updatedAt: at, siteId: r.siteId, outline: r.outline })
-        .run();
-    recordChange(tx, ctx, at, {
-      entity: 'site',
-      entityId: r.siteId,
-      siteId: r.siteId,
-      action: 'document',
-      summary: `${r.final ? 'Final' : 'Draft'} ${DOCUMENT_LABEL[r.kind].toLowerCase()} generated (${r.formats.map((f) => f.toUpperCase()).join(', ')}, ${r.hash.slice(0, 12)})${r.missingCount ? `; missing: ${r.missingCount}` : ''}`,
-    });
+    for (const r of all) {
+      for (const f of r.files)
+        tx.insert(generatedDocuments)
+          .values({ ...f.record, createdAt: at, updatedAt: at, siteId: r.siteId, outline: r.outline })
+          .run();
+      recordChange(tx, ctx, at, {
+        entity: 'site',
+        entityId: r.siteId,
+        siteId: r.siteId,
+        action: 'document',
+        summary: `${r.final ? 'Final' : 'Draft'} ${DOCUMENT_LABEL[r.kind].toLowerCase()} generated (${r.formats.map((f) => f.toUpperCase()).join(', ')}, ${r.hash.slice(0, 12)})${r.missingCount ? `; missing: ${r.missingCount}` : ''}`,
+      });
+    }
     placeFiles?.();
-    return { id: r.siteId };
+    return { id: all.at(-1)!.siteId };
   });
 }
 

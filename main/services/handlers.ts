@@ -32,7 +32,7 @@ import { startBulkExport } from './documents-export';
 import { cancelJob } from './jobs';
 import { listReviews, reviewCounts, reviewsForSite } from './reviews';
 import { assignReview, completeReview, setSchedule, skipReview, snoozeReview } from './reviews-lifecycle';
-import { reviewsCalendarFile } from './reviews-calendar';
+import { reviewsCalendarAnswer } from './reviews-calendar-worker';
 import { getBranding, updateBranding } from './branding';
 import { documentHistory, previewDocument } from './documents';
 import { getFacts, markKnownGood, updateFacts } from './documents-facts';
@@ -133,7 +133,7 @@ export const handlers: Handlers = {
   'reviews.assign': write((input, ctx) => assignReview(ctx, input)),
   'reviews.setSchedule': write((input, ctx) => setSchedule(ctx, input)),
   'reviews.summary': (input, ctx) => reviewCounts(ctx, input.ownerId),
-  'reviews.calendar': (input, ctx) => reviewsCalendarFile(ctx, input),
+  'reviews.calendar': (input, ctx) => reviewsCalendarAnswer(ctx, input),
 
   'documents.facts': (input, ctx) => getFacts(ctx, input.siteId),
   'documents.updateFacts': write((input, ctx) => updateFacts(ctx, input)),

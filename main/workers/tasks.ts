@@ -1,0 +1,9 @@
+/** Every task the worker answers, by name (a new kind of heavy work adds its module here). */
+import { reviewsCalendarTask } from './calendar-tasks';
+import { renderSite } from './documents-tasks';
+import type { TaskHandlers } from './pool';
+
+export const tasks: TaskHandlers = {
+  'documents.renderSite': renderSite,
+  'reviews.calendar': reviewsCalendarTask,
+};
