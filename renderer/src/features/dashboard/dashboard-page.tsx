@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { ROLE_LABEL } from '@core/playbook/schema';
 import { formatDateTime } from '../../lib/format';
+import { useRenderedMark } from '../../lib/rendered-mark';
 import { BlockingReasons } from './blocking-reasons';
 import { StageChart } from './stage-chart';
 import { sitesRoute, StatLink } from './stat-link';
@@ -19,6 +20,7 @@ export function DashboardPage() {
   const retraining = useQuery(operatorQueries.needingRetraining(8));
   const reviews = useQuery(reviewQueries.summary());
   const d = p.data;
+  useRenderedMark('dashboard', p.isSuccess && views.isSuccess && retraining.isSuccess && reviews.isSuccess);
   // Active sites, as the Sites list counts them by default (archived sites are not in the portfolio).
   const active = d?.byStage.reduce((n, s) => n + s.count, 0);
   const pausedStage = d?.byStage.find((s) => s.stage === 'paused')?.count;

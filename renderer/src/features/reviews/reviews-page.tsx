@@ -1,7 +1,7 @@
 import { Anchor, Badge, Button, Group, Paper, SegmentedControl, Stack, Switch, Table, Text, TextInput, Title, Tooltip, VisuallyHidden } from '@mantine/core';
 import { IconCalendarDown, IconSearch } from '@tabler/icons-react';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { Fragment, useState } from 'react';
+import { Fragment, memo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { Review } from '@core/contract/reviews';
 import { daysBetween, effectiveDue, REVIEW_KIND_LABEL } from '@core/domain/cadence';
@@ -15,6 +15,7 @@ import { StateBadge } from './review-state';
 import { reviewQueries } from './queries';
 import { settingsQueries } from '../settings/queries';
 import { QueryError, QueryLoading } from '../../lib/query-state';
+import { useRenderedMark } from '../../lib/rendered-mark';
 
 const VIEWS = {
   attention: { label: 'Due & overdue', states: ['overdue', 'due'] as Review['state'][] },
@@ -24,7 +25,8 @@ const VIEWS = {
   all: { label: 'All', states: [] as Review['state'][] },
 };
 type View = keyof typeof VIEWS;
-const PAGE = 200;
+/** Reviews per page: the first paint renders this many rows (each with its actions), more on “Show more”. */
+const PAGE = 50;
 
 const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 
@@ -44,6 +46,59 @@ function groupKey(r: Review, groupBy: 'date' | 'owner'): string {
   if (r.state === 'skipped') return `Skipped ${r.skippedAt?.slice(0, 10)}`;
   return effectiveDue(r);
 }
+
+/** One review's row; rows already shown stay as they are while the page around them changes (a key typed in the search). */
+const ReviewRow = memo(function ReviewRow({ review: r, today }: { review: Review; today: string }) {
+  return (
+    <Table.Tr data-testid={`review-${r.id}`}>
+      <Table.Td>
+        <Text size="sm">{r.dueOn}</Text>
+        {r.snoozedUntil && r.snoozedUntil > r.dueOn && r.state !== 'done' && r.state !== 'skipped' ? (
+          <Text size="xs" c="dimmed">
+            snoozed to {r.snoozedUntil}
+          </Text>
+        ) : null}
+      </Table.Td>
+      <Table.Td>
+        <Anchor component={Link} to={`/sites/${r.siteId}/reviews`} size="sm">
+          {r.siteName}
+        </Anchor>
+        <Text size="xs" c="dimmed">
+          {r.clientName}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">{REVIEW_KIND_LABEL[r.kind]}</Text>
+      </Table.Td>
+      <Table.Td maw={360}>
+        <Text size="sm" lineClamp={2}>
+          {r.reason}
+        </Text>
+        {r.waitingOperators.length ? (
+          <Text size="xs" c="blue.9">
+            Access waits: {r.waitingOperators.map((o) => o.name).join(', ')}
+          </Text>
+        ) : null}
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm" c={r.ownerName ? undefined : 'red.9'}>
+          {r.ownerName ?? 'No owner'}
+        </Text>
+        {r.ownerName && r.ownerFollowsMatrix ? (
+          <Text size="xs" c="dimmed">
+            from owner matrix
+          </Text>
+        ) : null}
+      </Table.Td>
+      <Table.Td>
+        <StateBadge review={r} />
+      </Table.Td>
+      <Table.Td>
+        <ReviewActions review={r} today={today} />
+      </Table.Td>
+    </Table.Tr>
+  );
+});
 
 export function ReviewsPage() {
   const [params, setParams] = useSearchParams();
@@ -67,6 +122,7 @@ export function ReviewsPage() {
   const input = { states: VIEWS[view]?.states ?? VIEWS.attention.states, ownerId, groupBy, search: debounced || undefined, limit: PAGE } as const;
   const list = useInfiniteQuery(reviewQueries.list(input));
   const first = list.data?.pages[0];
+  useRenderedMark('reviews', list.isSuccess, input);
   const rows = list.data?.pages.flatMap((p) => p.rows) ?? [];
   const today = first?.today ?? '';
   const exportCalendar = async () => {
@@ -206,53 +262,7 @@ export function ReviewsPage() {
                   </Table.Th>
                 </Table.Tr>
                 {g.rows.map((r) => (
-                  <Table.Tr key={r.id} data-testid={`review-${r.id}`}>
-                    <Table.Td>
-                      <Text size="sm">{r.dueOn}</Text>
-                      {r.snoozedUntil && r.snoozedUntil > r.dueOn && r.state !== 'done' && r.state !== 'skipped' ? (
-                        <Text size="xs" c="dimmed">
-                          snoozed to {r.snoozedUntil}
-                        </Text>
-                      ) : null}
-                    </Table.Td>
-                    <Table.Td>
-                      <Anchor component={Link} to={`/sites/${r.siteId}/reviews`} size="sm">
-                        {r.siteName}
-                      </Anchor>
-                      <Text size="xs" c="dimmed">
-                        {r.clientName}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{REVIEW_KIND_LABEL[r.kind]}</Text>
-                    </Table.Td>
-                    <Table.Td maw={360}>
-                      <Text size="sm" lineClamp={2}>
-                        {r.reason}
-                      </Text>
-                      {r.waitingOperators.length ? (
-                        <Text size="xs" c="blue.9">
-                          Access waits: {r.waitingOperators.map((o) => o.name).join(', ')}
-                        </Text>
-                      ) : null}
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" c={r.ownerName ? undefined : 'red.9'}>
-                        {r.ownerName ?? 'No owner'}
-                      </Text>
-                      {r.ownerName && r.ownerFollowsMatrix ? (
-                        <Text size="xs" c="dimmed">
-                          from owner matrix
-                        </Text>
-                      ) : null}
-                    </Table.Td>
-                    <Table.Td>
-                      <StateBadge review={r} />
-                    </Table.Td>
-                    <Table.Td>
-                      <ReviewActions review={r} today={today} />
-                    </Table.Td>
-                  </Table.Tr>
+                  <ReviewRow key={r.id} review={r} today={today} />
                 ))}
               </Fragment>
             ))}

@@ -1,33 +1,33 @@
-import { Badge, Group, Text, Tooltip } from '@mantine/core';
+import { Badge, Group } from '@mantine/core';
 import { IconAlertTriangle, IconPlayerPause, IconUserExclamation } from '@tabler/icons-react';
 import type { ColumnDef } from '@tanstack/react-table';
 import { useState } from 'react';
 import type { Site } from '@core/contract/sites';
 import { formatDate } from '../../lib/format';
+import { HoverTooltip, TooltipAnchor } from '../../lib/hover-tooltip';
 import type { SiteSort } from './site-filters';
 import { StageBadge } from './stage-badge';
 
 /**
  * A cell text cut to its column that can always be read whole: the title attribute carries the full
- * text, and a tooltip shows it on hover when the column is too narrow for it.
+ * text, and a tooltip shows it on hover when the column is too narrow for it. Every visible row has
+ * several, so it is a plain paragraph styled as Mantine's small text (sites-table.css), and the
+ * tooltip is mounted only while a cut text is hovered (lib/hover-tooltip.tsx says why).
  */
 export function CellText({ text, mono, dimmed, strong }: { text: string; mono?: boolean; dimmed?: boolean; strong?: boolean }) {
   const [cut, setCut] = useState(false);
   return (
-    <Tooltip label={text} opened={cut} multiline maw={480} openDelay={0} withinPortal>
-      <Text
-        size="sm"
-        fw={strong ? 500 : undefined}
-        c={dimmed ? 'dimmed' : undefined}
-        className={mono ? 'rw-mono' : undefined}
-        truncate
-        title={text}
-        onMouseEnter={(e) => setCut(e.currentTarget.scrollWidth > e.currentTarget.clientWidth)}
-        onMouseLeave={() => setCut(false)}
-      >
-        {text}
-      </Text>
-    </Tooltip>
+    <p
+      className={mono ? 'rw-cell-text rw-mono' : 'rw-cell-text'}
+      data-dimmed={dimmed || undefined}
+      data-strong={strong || undefined}
+      title={text}
+      onMouseEnter={(e) => setCut(e.currentTarget.scrollWidth > e.currentTarget.clientWidth)}
+      onMouseLeave={() => setCut(false)}
+    >
+      {text}
+      {cut ? <TooltipAnchor label={text} multiline maw={480} withinPortal /> : null}
+    </p>
   );
 }
 
@@ -59,13 +59,13 @@ export const SITE_COLUMNS: SiteColumn[] = [
     fixed: true,
     cell: ({ row }) =>
       row.original.paused ? (
-        <Tooltip label="High-risk activity is paused on this site">
+        <HoverTooltip label="High-risk activity is paused on this site">
           <IconPlayerPause size={16} color="var(--mantine-color-red-7)" aria-label="High-risk activity paused" role="img" data-testid="paused-marker" />
-        </Tooltip>
+        </HoverTooltip>
       ) : row.original.missingSetup.length ? (
-        <Tooltip label={`Setup record incomplete: ${row.original.missingSetup.join(', ')} missing`} multiline w={260}>
+        <HoverTooltip label={`Setup record incomplete: ${row.original.missingSetup.join(', ')} missing`} multiline w={260}>
           <IconAlertTriangle size={16} color="var(--mantine-color-orange-6)" aria-label="Setup record incomplete" role="img" />
-        </Tooltip>
+        </HoverTooltip>
       ) : null,
   },
   {

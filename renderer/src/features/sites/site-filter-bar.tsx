@@ -1,7 +1,7 @@
 import { Button, Chip, Collapse, Group, MultiSelect, Paper, SegmentedControl, Select, Stack, Text } from '@mantine/core';
 import { IconChevronDown, IconChevronUp, IconX } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { RESPONSIBILITIES, RESPONSIBILITY_INFO } from '@core/domain/responsibilities';
 import { ROLLOUT_STAGES, STAGE_LABEL } from '@core/domain/stages';
 import { foldForSearch } from '@core/search-fold';
@@ -22,6 +22,11 @@ interface Props {
   clearAll: () => void;
 }
 
+interface BarProps extends Props {
+  /** The search as typed, before the URL has it (SiteSearchInput). */
+  onType: (text: string | null) => void;
+}
+
 /** Options for an exact-value filter: the values present, with how many sites have each. */
 function countedOptions(list: { value: string; sites: number }[] | undefined, current: string | null) {
   const data = (list ?? []).map((f) => ({ value: f.value, label: `${f.value} (${f.sites.toLocaleString()})` }));
@@ -39,7 +44,8 @@ const TOGGLES = [
   ['incidents', 'openIncidentsOnly', 'Open incidents'],
 ] as const;
 
-export function SiteFilterBar({ filters, update, clearAll }: Props) {
+/** The filter controls; they render again only when the URL's filters change, not at every key typed in the search. */
+export const SiteFilterBar = memo(function SiteFilterBar({ filters, update, clearAll, onType }: BarProps) {
   const facets = useQuery(siteQueries.facets());
   const [reasonsWanted, setReasonsWanted] = useState(false);
   const [more, setMore] = useState(false);
@@ -59,7 +65,7 @@ export function SiteFilterBar({ filters, update, clearAll }: Props) {
     <Paper withBorder p="sm">
       <Stack gap="xs">
         <Group gap="sm" align="flex-end" wrap="wrap">
-          <SiteSearchInput value={filters.search} onCommit={(q) => update({ q })} />
+          <SiteSearchInput value={filters.search} onCommit={(q) => update({ q })} onType={onType} />
           <ClientSelect
             label="Client"
             placeholder="All clients"
@@ -198,7 +204,7 @@ export function SiteFilterBar({ filters, update, clearAll }: Props) {
       </Stack>
     </Paper>
   );
-}
+});
 
 /** Every filter in force as a chip that removes it, and one button that removes them all. */
 function FilterChips({ filters, update, clearAll }: Props) {

@@ -1,7 +1,7 @@
 import { Button, Center, Group, Paper, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { IconFolderShare, IconPlus } from '@tabler/icons-react';
-import { useInfiniteQuery } from '@tanstack/react-query';
-import { useCallback, useMemo, useState } from 'react';
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { BulkExportDialog } from '../documents/bulk-export';
 import { ColumnChooser } from './column-controls';
@@ -13,26 +13,38 @@ import { SitesTable } from './sites-table';
 import { siteQueries } from './queries';
 import { rpc } from '../../lib/rpc';
 import { QueryError, QueryLoading } from '../../lib/query-state';
+import { useRenderedMark } from '../../lib/rendered-mark';
 
 export function SitesPage() {
   const navigate = useNavigate();
-  const { params, filters, update, clearAll, listInput, activeCount } = useSiteFilters();
+  const { params, filters, update, clearAll, listInput: urlInput, activeCount } = useSiteFilters();
   const columns = useColumnPrefs();
   const [exporting, setExporting] = useState(false);
+  // The search as typed answers at every key, before the router has re-rendered the page for the URL
+  // that carries it (site-search-input.tsx); once it has, the URL decides again (a chip removed, a link).
+  const [typed, setTyped] = useState<string | null>(null);
+  useEffect(() => {
+    if (typed !== null && typed === filters.search) setTyped(null);
+  }, [typed, filters.search]);
+  const listInput = useMemo(() => (typed === null ? urlInput : { ...urlInput, search: typed.trim() || undefined }), [urlInput, typed]);
+  const listKey = useMemo(() => JSON.stringify(listInput), [listInput]);
 
-  const query = useInfiniteQuery(siteQueries.table(listInput));
+  // While the next answer loads (a key typed, a filter changed) the rows of the last one stay.
+  const query = useInfiniteQuery({ ...siteQueries.table(listInput), placeholderData: keepPreviousData });
   const rows = useMemo(() => query.data?.pages.flatMap((p) => p.rows) ?? [], [query.data]);
   const total = query.data?.pages[0]?.total ?? 0;
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
+  useRenderedMark('sites', query.isSuccess && !query.isPlaceholderData, listInput);
+  const { hasNextPage, isFetchingNextPage, isPlaceholderData, fetchNextPage } = query;
   const onNearEnd = useCallback(() => {
-    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
-  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+    // Rows kept from the last answer are not this list's: its next page waits for its own first one.
+    if (hasNextPage && !isFetchingNextPage && !isPlaceholderData) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, isPlaceholderData, fetchNextPage]);
 
   const toggleSort = (sort: SiteSort) => {
     if (filters.sort === sort) update({ dir: filters.direction === 'asc' ? 'desc' : 'asc' });
     else update({ sort, dir: 'asc' });
   };
-  const narrowed = activeCount > 0 || filters.search.trim() !== '';
+  const narrowed = activeCount > 0 || listInput.search !== undefined;
 
   return (
     <Stack gap="sm" h="calc(100vh - 48px - 2 * var(--mantine-spacing-md))">
@@ -56,10 +68,19 @@ export function SitesPage() {
           </Button>
         </Group>
       </Group>
-      <SiteFilterBar filters={filters} update={update} clearAll={clearAll} />
+      <SiteFilterBar filters={filters} update={update} clearAll={clearAll} onType={setTyped} />
       {query.isError ? <QueryError error={query.error} title="Sites could not be loaded" /> : null}
       <Paper withBorder style={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}>
-        <SitesTable rows={rows} total={total} columns={columns} sort={filters.sort} direction={filters.direction} onSort={toggleSort} onNearEnd={onNearEnd}>
+        <SitesTable
+          rows={rows}
+          total={total}
+          columns={columns}
+          sort={filters.sort}
+          direction={filters.direction}
+          onSort={toggleSort}
+          onNearEnd={onNearEnd}
+          listKey={listKey}
+        >
           {query.isPending ? <QueryLoading p="xl" /> : null}
           {query.isSuccess && total === 0 ? (
             <Center p="xl">

@@ -1,9 +1,9 @@
 import { Table } from '@mantine/core';
 import { useElementSize } from '@mantine/hooks';
 import { IconArrowDown, IconArrowUp, IconArrowsSort } from '@tabler/icons-react';
-import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
+import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Row } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, type ReactNode } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { useGo } from '../../lib/navigation';
 import type { Site } from '@core/contract/sites';
 import { ResizeHandle } from './column-controls';
@@ -23,12 +23,51 @@ interface Props {
   onSort: (sort: SiteSort) => void;
   /** Asked for when the rows near the end are on screen. */
   onNearEnd: () => void;
+  /** Names the list shown (its filters, search and order): a new one starts at the top. */
+  listKey: string;
   /** Shown below the rows (loading, empty state). */
   children?: ReactNode;
 }
 
+interface RowProps {
+  row: Row<Site>;
+  /** The column definitions the row's cells come from. */
+  defs: ColumnDef<Site>[];
+  index: number;
+  onOpen: (id: string) => void;
+}
+
+/**
+ * One site's row. It renders again only when its site, the columns or its place change: a new page
+ * of rows, a column resize or a scroll leaves the rows already on screen as they are. (The table
+ * makes new row objects for every change of the data, so the site itself is compared.)
+ */
+const SiteRow = memo(
+  function SiteRow({ row, index, onOpen }: RowProps) {
+    return (
+      <Table.Tr
+        className="rw-row"
+        style={{ height: ROW_HEIGHT }}
+        tabIndex={0}
+        aria-rowindex={index + 2}
+        onClick={() => onOpen(row.id)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') onOpen(row.id);
+        }}
+      >
+        {row.getVisibleCells().map((cell) => (
+          <Table.Td key={cell.id} style={{ overflow: 'hidden', whiteSpace: 'nowrap' }}>
+            {flexRender(cell.column.columnDef.cell, cell.getContext())}
+          </Table.Td>
+        ))}
+      </Table.Tr>
+    );
+  },
+  (a, b) => a.row.original === b.row.original && a.defs === b.defs && a.index === b.index && a.onOpen === b.onOpen,
+);
+
 /** The virtualised Sites table: sortable headers, resizable columns, full names on hover. */
-export function SitesTable({ rows, total, columns, sort, direction, onSort, onNearEnd, children }: Props) {
+export function SitesTable({ rows, total, columns, sort, direction, onSort, onNearEnd, listKey, children }: Props) {
   const navigate = useGo();
   const { ref: sizeRef, width: room } = useElementSize();
   const visible = columns.visible;
@@ -37,7 +76,10 @@ export function SitesTable({ rows, total, columns, sort, direction, onSort, onNe
   const defs = useMemo<ColumnDef<Site>[]>(() => visible.map((c) => ({ id: c.id, cell: c.cell })), [visible]);
   const table = useReactTable({ data: rows, columns: defs, getCoreRowModel: getCoreRowModel(), getRowId: (r) => r.id });
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 6 });
+  useEffect(() => {
+    scrollRef.current?.scrollTo({ top: 0 });
+  }, [listKey]);
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.length ? items[items.length - 1]!.index : 0;
   useEffect(() => {
@@ -46,6 +88,7 @@ export function SitesTable({ rows, total, columns, sort, direction, onSort, onNe
   const padTop = items.length ? items[0]!.start : 0;
   const padBottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
   const tableRows = table.getRowModel().rows;
+  const open = useCallback((id: string) => navigate(`/sites/${id}`), [navigate]);
 
   return (
     <div ref={scrollRef} className="rw-table-scroll" style={{ flex: 1 }} data-testid="sites-table-scroll">
@@ -92,25 +135,7 @@ export function SitesTable({ rows, total, columns, sort, direction, onSort, onNe
           {items.map((vi) => {
             const row = tableRows[vi.index];
             if (!row) return null;
-            return (
-              <Table.Tr
-                key={row.id}
-                className="rw-row"
-                style={{ height: ROW_HEIGHT }}
-                tabIndex={0}
-                aria-rowindex={vi.index + 2}
-                onClick={() => navigate(`/sites/${row.id}`)}
-                onKeyDown={(e) => {
-                  if (e.key === 'Enter') navigate(`/sites/${row.id}`);
-                }}
-              >
-                {row.getVisibleCells().map((cell) => (
-                  <Table.Td key={cell.id} style={{ overflow: 'hidden', whiteSpace: 'nowrap' }}>
-                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                  </Table.Td>
-                ))}
-              </Table.Tr>
-            );
+            return <SiteRow key={row.id} row={row} defs={defs} index={vi.index} onOpen={open} />;
           })}
           {padBottom > 0 ? <tr style={{ height: padBottom }} aria-hidden /> : null}
         </Table.Tbody>
