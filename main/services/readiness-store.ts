@@ -11,6 +11,9 @@
  *   evaluated in memory, so a read answers exactly what evaluating every site would.
  */
 import { sql, type SQL } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { GATE_CHECKLIST_ITEMS, GATE_ITEMS, SOP_CELL_COUNT } from '@core/domain/readiness';
+import { RESPONSIBILITIES } from '@core/domain/responsibilities';
 import { ROLLOUT_STAGES, type RolloutStage } from '@core/domain/stages';
 import type { WritableDb } from '@db/client';
 import { hasTable } from '@db/queries/connection';
@@ -72,7 +75,39 @@ export function evaluatedCounts(ctx: Pick<HandlerContext, 'db' | 'clock'>): Read
 }
 
 /** A session on a workspace opened with an older schema (tests of migrations) has no stored readiness. */
-const hasStore = (ctx: Pick<HandlerContext, 'db'>) => hasTable(ctx.db, 'site_readiness');
+/**
+ * The version of what a stored row holds for the same data: bump it whenever a gate rule, a reason's
+ * words, `reasonKey` or what a site's figures count changes (tests/unit/readiness-rules.test.ts fails
+ * until you do, when the sources of those rules change). Together with the rules' data below it is the
+ * fingerprint a workspace records; rows stored under another fingerprint (an older or newer app) are
+ * not trusted: reads evaluate every site, and the next write or open recomputes them all.
+ */
+export const READINESS_RULES_VERSION = 1;
+
+export const READINESS_RULES_FINGERPRINT = createHash('sha256')
+  .update(JSON.stringify([READINESS_RULES_VERSION, GATE_ITEMS, GATE_CHECKLIST_ITEMS, RESPONSIBILITIES, SOP_CELL_COUNT]))
+  .digest('hex')
+  .slice(0, 16);
+
+const RULES_KEY = 'readiness.rules';
+
+const hasTableStore = (ctx: Pick<HandlerContext, 'db'>) => hasTable(ctx.db, 'site_readiness');
+
+/** The rows were computed by these rules (the workspace records the fingerprint they were computed under). */
+function rulesCurrent(ctx: Pick<HandlerContext, 'db'>): boolean {
+  return ctx.db.get<{ value: string }>(sql`SELECT value FROM workspace_meta WHERE key = ${RULES_KEY}`)?.value === JSON.stringify(READINESS_RULES_FINGERPRINT);
+}
+
+/** Stored rows that reads may use: the table exists and holds these rules' results. */
+const hasStore = (ctx: Pick<HandlerContext, 'db'>) => hasTableStore(ctx) && rulesCurrent(ctx);
+
+/** Under other rules' rows: every row is marked for recomputation and the fingerprint recorded, in the caller's transaction. */
+function adoptRules(tx: WritableDb, ctx: Pick<HandlerContext, 'db' | 'clock'>): void {
+  if (rulesCurrent(ctx)) return;
+  tx.run(sql`UPDATE site_readiness SET dirty = 1 WHERE dirty = 0`);
+  tx.run(sql`INSERT INTO workspace_meta (key, value, updated_at) VALUES (${RULES_KEY}, ${JSON.stringify(READINESS_RULES_FINGERPRINT)}, ${ctx.clock.now().toISOString()})
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Writing
@@ -94,7 +129,8 @@ function staleRows(columns: SQL, now: string): SQL {
  * transaction (every commit, and at open); costs one index read when nothing is stale.
  */
 export function refreshReadiness(tx: WritableDb, ctx: Pick<HandlerContext, 'db' | 'clock'>): number {
-  if (!hasStore(ctx)) return 0;
+  if (!hasTableStore(ctx)) return 0;
+  adoptRules(tx, ctx);
   const ids = staleIds(ctx, ctx.clock.now().toISOString());
   if (!ids.length) return 0;
   const results = evaluateSites(ctx, ids);
@@ -133,10 +169,12 @@ export function refreshReadiness(tx: WritableDb, ctx: Pick<HandlerContext, 'db' 
  * Writes nothing when everything holds.
  */
 export function refreshReadinessAtOpen(ctx: WriteContext): void {
-  if (!hasStore(ctx)) return;
-  const now = ctx.clock.now().toISOString();
+  if (!hasTableStore(ctx)) return;
   const missing = missingIds(ctx);
-  if (!missing.length && !staleIds(ctx, now).length) return;
+  // Only what a write left behind: rows that merely aged are evaluated by reads and refreshed by the
+  // next write, so a read-only command does not take the write lock for them.
+  const dirty = ctx.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM site_readiness WHERE dirty = 1`)!.n;
+  if (!missing.length && !dirty && rulesCurrent(ctx)) return;
   writeTransaction(ctx, (tx) => {
     if (missing.length) {
       tx.run(sql`INSERT INTO site_readiness (site_id) SELECT value FROM json_each(${JSON.stringify(missing)}) WHERE true

@@ -24,7 +24,7 @@ import { writeTransaction } from '@main/services/change-log';
 import { blockedSiteIds, dashboardPortfolio, portfolioOf, reasonKey } from '@main/services/dashboard';
 import { currentChecklist } from '@main/services/playbook-items';
 import { gatherFacts } from '@main/services/readiness';
-import { evaluatedCounts } from '@main/services/readiness-store';
+import { evaluatedCounts, READINESS_RULES_FINGERPRINT } from '@main/services/readiness-store';
 import { getSite } from '@main/services/sites-list';
 import { fixedClock, fullSite, migrationsUpTo, openTestWorkspace, tempDir, type TestWorkspace } from '../db/helpers';
 
@@ -106,9 +106,10 @@ const holds = (r: StoredRow, now: string) => r.dirty === 0 && (r.valid_from === 
 
 /**
  * Every stored row that holds equals the reference; with `allFresh` (right after a write through the
- * app) every row holds. The Dashboard and the blocked filters equal the reference whatever is stored.
+ * app) every row holds; `rowsTrusted` false skips the rows (stored under other rules). The Dashboard
+ * and the blocked filters equal the reference whatever is stored.
  */
-async function expectConsistent(ws: TestWorkspace, allFresh: boolean, step: string) {
+async function expectConsistent(ws: TestWorkspace, allFresh: boolean, step: string, rowsTrusted = true) {
   const ref = reference(ws);
   const now = ws.clock.now().toISOString();
   const sqlite = ws.session.workspace.sqlite;
@@ -117,7 +118,8 @@ async function expectConsistent(ws: TestWorkspace, allFresh: boolean, step: stri
   const reasons = sqlite.prepare('SELECT site_id, reason_key FROM site_blocking_reasons').all() as { site_id: string; reason_key: string }[];
   for (const r of rows) {
     if (allFresh) expect(holds(r, now), `${step}: row of ${r.site_id} holds after a write (dirty ${r.dirty}, ${r.valid_from}…${r.valid_until})`).toBe(true);
-    if (!holds(r, now)) continue;
+    // Rows stored under other readiness rules are compared through the answers only.
+    if (!rowsTrusted || !holds(r, now)) continue;
     const e = ref.get(r.site_id)!;
     const stored = {
       active: r.active === 1,
@@ -446,6 +448,35 @@ describe('stored readiness', () => {
     await ws.fail('sites.changeStage', { siteId: s.id, version: s.version + 7, to: 'adoption' });
     expect(storedRows(ws)).toEqual(before);
     await expectConsistent(ws, true, 'after the rollback');
+  });
+
+  it('rows stored under other readiness rules (an older or newer app) are not trusted, and the next open recomputes them all', async () => {
+    const { ws } = await world();
+    const sqlite = ws.session.workspace.sqlite;
+    const blocked = storedRows(ws).find((r) => r.blocked === 1 && r.active === 1)!;
+    expect(blocked).toBeDefined();
+    // Another version of the app stored this row under its rules: here it says "not blocked", and is clean.
+    const raw = new Database(ws.file);
+    try {
+      raw.prepare("UPDATE workspace_meta SET value = '\"an-older-app\"' WHERE key = 'readiness.rules'").run();
+      raw.prepare('UPDATE site_readiness SET blocked = 0, sole_reason = NULL, dirty = 0 WHERE site_id = ?').run(blocked.site_id);
+      raw.prepare('DELETE FROM site_blocking_reasons WHERE site_id = ?').run(blocked.site_id);
+    } finally {
+      raw.close();
+    }
+    expect(sqlite.prepare('SELECT dirty FROM site_readiness WHERE site_id = ?').get(blocked.site_id)).toEqual({ dirty: 0 });
+    // Reads evaluate every site instead of trusting the rows.
+    await expectConsistent(ws, false, 'with rows from other rules', false);
+    expect(blockedSiteIds(ws.session.ctx)).toContain(blocked.site_id);
+    const file = ws.file;
+    ws.session.close();
+    // The next open adopts these rules: every row recomputed, the fingerprint recorded.
+    const again = openTestWorkspace(file);
+    expect(storedRows(again).find((r) => r.site_id === blocked.site_id)).toMatchObject({ blocked: 1, dirty: 0 });
+    expect(again.session.workspace.sqlite.prepare("SELECT value FROM workspace_meta WHERE key = 'readiness.rules'").get()).toEqual({
+      value: JSON.stringify(READINESS_RULES_FINGERPRINT),
+    });
+    await expectConsistent(again, true, 'after the open under these rules');
   });
 
   it('a workspace from before 0011 gets a row per site, and its first open recomputes them', async () => {
