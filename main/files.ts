@@ -22,8 +22,12 @@ export interface StagedFile {
  * its error names the final file. Until the caller calls `discard` after a commit that stands, the
  * file it replaced is kept aside, so a step that fails later never costs the earlier file.
  */
+/** Two stagings of the same file in one process (a bulk export stages a group before it commits) never share a name. */
+let staged = 0;
+
 export function stageFile(file: string, bytes: Buffer): StagedFile {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  const unique = `${process.pid}.${++staged}`;
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${unique}.tmp`);
   let fd: number | null = null;
   try {
     fd = fs.openSync(tmp, 'w');
@@ -36,7 +40,7 @@ export function stageFile(file: string, bytes: Buffer): StagedFile {
     fs.rmSync(tmp, { force: true });
     throw Object.assign(e as Error, { path: file });
   }
-  const aside = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.earlier`);
+  const aside = path.join(path.dirname(file), `.${path.basename(file)}.${unique}.earlier`);
   let state: 'staged' | 'placed' | 'reverted' = 'staged';
   let setAside = false;
   return {

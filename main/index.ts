@@ -26,6 +26,9 @@ let reminders: ReturnType<typeof startReminders> | null = null;
 
 function open(file: string): Session {
   const nativeBinding = electronNativeBinding();
+  // Workers keep their read connection for their life: a workspace opened (again, or another one at
+  // the same path) gets fresh workers, so none reads a file that was replaced since.
+  void closeWorkers();
   // Worker threads open the workspace read-only with the same native build and migrations.
   configureWorkers({ migrationsFolder: migrationsFolder(), ...(nativeBinding ? { nativeBinding } : {}) });
   // A file chosen in the open dialog (or the default one at first start) may become a new workspace.

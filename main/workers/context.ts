@@ -59,6 +59,28 @@ export function contextOf(input: TaskContextInput): HandlerContext {
   };
 }
 
+/**
+ * Runs a task in one read transaction of the worker's connection, so everything it reads (a site's
+ * snapshot and whatever rendering reads after it) is one state of the workspace, however many
+ * commits the main thread makes meanwhile.
+ */
+export async function readConsistently<T>(input: TaskContextInput, fn: (ctx: HandlerContext) => Promise<T>): Promise<T> {
+  const ws = readerOf(input.workspace);
+  // Without threads (`threads: false`) tasks share this thread's connection and may overlap: they share one read transaction.
+  const depth = reading.get(ws) ?? 0;
+  if (depth === 0) ws.sqlite.exec('BEGIN');
+  reading.set(ws, depth + 1);
+  try {
+    return await fn(contextOf(input));
+  } finally {
+    const left = reading.get(ws)! - 1;
+    reading.set(ws, left);
+    if (left === 0 && ws.sqlite.inTransaction) ws.sqlite.exec('COMMIT');
+  }
+}
+
+const reading = new WeakMap<Workspace, number>();
+
 /** Closes the connections tasks opened in this thread. */
 export function closeReaders(): void {
   for (const ws of opened.values()) ws.close();

@@ -5,7 +5,7 @@
  */
 import type { DocumentFormat, DocumentKind } from '@core/documents/model';
 import { renderSiteDocuments, type SiteDocument } from '../services/documents';
-import { contextOf, type TaskContextInput } from './context';
+import { readConsistently, type TaskContextInput } from './context';
 
 export interface RenderSiteInput extends TaskContextInput {
   siteId: string;
@@ -15,5 +15,5 @@ export interface RenderSiteInput extends TaskContextInput {
 }
 
 export function renderSite(input: RenderSiteInput): Promise<SiteDocument[]> {
-  return renderSiteDocuments(contextOf(input), input);
+  return readConsistently(input, (ctx) => renderSiteDocuments(ctx, input));
 }
