@@ -68,7 +68,17 @@ export function listPeople(ctx: HandlerContext, input: ParsedInputOf<'people.lis
     updatedAt: sql`p.updated_at`,
   }[input.sort];
   const dir = input.direction === 'desc' ? sql`DESC` : sql`ASC`;
-  const rows = ctx.db.all<PersonRow>(sql`${SELECT} WHERE ${whereSql} ORDER BY ${order} ${dir}, p.id LIMIT ${input.limit} OFFSET ${input.offset}`);
+  // The per-person counts cost an index walk over each person's assignments and operators (an agency
+  // lead owns thousands): the page's ids are chosen first, and only its rows are counted, unless the
+  // sort is by a count itself.
+  const rows =
+    input.sort === 'assignmentCount'
+      ? ctx.db.all<PersonRow>(sql`${SELECT} WHERE ${whereSql} ORDER BY ${order} ${dir}, p.id LIMIT ${input.limit} OFFSET ${input.offset}`)
+      : ctx.db.all<PersonRow>(
+          sql`${SELECT} WHERE p.id IN (SELECT p.id FROM people p LEFT JOIN clients c ON c.id = p.client_id WHERE ${whereSql}
+                ORDER BY ${order} ${dir}, p.id LIMIT ${input.limit} OFFSET ${input.offset})
+              ORDER BY ${order} ${dir}, p.id`,
+        );
   const total = ctx.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM people p LEFT JOIN clients c ON c.id = p.client_id WHERE ${whereSql}`)!.n;
   return { rows: rows.map(toPerson), total, offset: input.offset };
 }
