@@ -3,7 +3,7 @@
  * kind's section builder (sections/) for the body, puts the agency's introduction first and collects
  * what is still missing for a final export. Pure: the same snapshot always gives the same model.
  */
-import { scanForSecrets } from '../domain/secret-scanner';
+import { looksSecret } from './secret-verdicts';
 import { DOCUMENT_LABEL, type DocSection, type DocumentKind, type DocumentModel, type MissingPart, type SiteSnapshot } from './model';
 import { fillPlaceholders } from './placeholders';
 import { handoverSections } from './sections/handover-runbook';
@@ -27,7 +27,7 @@ const REDACTED = '[removed: this text looked like a secret]';
 
 /** Any string that looks like a credential is replaced, whatever path it took into the snapshot. */
 function redact<T>(value: T): T {
-  if (typeof value === 'string') return (scanForSecrets(value).length ? REDACTED : value) as T;
+  if (typeof value === 'string') return (looksSecret(value) ? REDACTED : value) as T;
   if (Array.isArray(value)) return value.map(redact) as T;
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'logo' ? v : redact(v)])) as T;
   return value;

@@ -5,12 +5,14 @@
  * can print a secret whatever path the text took into the document.
  */
 import { redactSecrets } from '../domain/secret-scanner';
+import { looksSecret } from './secret-verdicts';
 import type { DocumentModel } from './model';
 
 export const DOCUMENT_SECRET_MARKER = '[secret removed]';
 
 function redactValue<T>(value: T, count: { n: number }): T {
   if (typeof value === 'string') {
+    if (!looksSecret(value)) return value;
     const r = redactSecrets(value, DOCUMENT_SECRET_MARKER);
     count.n += r.count;
     return r.text as T;
