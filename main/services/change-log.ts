@@ -18,13 +18,10 @@ export interface ChangeRecord {
   after?: unknown;
 }
 
-/**
- * Appends one change-log row, sealed into the history's hash chain. The only way history is written:
- * call it inside the transaction that makes the change (only a transaction hands out a WritableDb).
- */
-export function recordChange(tx: WritableDb, ctx: WriteContext, at: string, change: ChangeRecord): void {
-  const row: ChangeContent = {
-    id: newId(),
+/** The stored content of a change-log row (what its hash seals): the change, by whom, when. */
+export function changeContent(change: ChangeRecord, row: { id: string; actor: string; device: string; at: string }): ChangeContent {
+  return {
+    id: row.id,
     entity: change.entity,
     entityId: change.entityId,
     siteId: change.siteId ?? null,
@@ -32,10 +29,18 @@ export function recordChange(tx: WritableDb, ctx: WriteContext, at: string, chan
     summary: change.summary,
     before: change.before === undefined ? null : JSON.stringify(change.before),
     after: change.after === undefined ? null : JSON.stringify(change.after),
-    actor: ctx.actor,
-    device: ctx.device,
-    at,
+    actor: row.actor,
+    device: row.device,
+    at: row.at,
   };
+}
+
+/**
+ * Appends one change-log row, sealed into the history's hash chain. The only way history is written:
+ * call it inside the transaction that makes the change (only a transaction hands out a WritableDb).
+ */
+export function recordChange(tx: WritableDb, ctx: WriteContext, at: string, change: ChangeRecord): void {
+  const row = changeContent(change, { id: newId(), actor: ctx.actor, device: ctx.device, at });
   tx.insert(changeLog)
     .values({ ...row, ...sealChange(ctx.db.$client, row) })
     .run();

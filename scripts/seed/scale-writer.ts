@@ -6,21 +6,14 @@
  * final state. The caller holds the write transaction.
  */
 import type Database from 'better-sqlite3';
-import type { Entity } from '@main/services/change-log';
-import { chainHash, contentHash, GENESIS_HASH, type ChangeContent } from '@db/history-seal';
+import { changeContent, type ChangeRecord } from '@main/services/change-log';
+import { chainHash, contentHash, GENESIS_HASH } from '@db/history-seal';
 import { monotonicFactory, type ULIDFactory } from 'ulid';
 
 type Value = string | number | null;
 
-export interface ScaleChange {
-  entity: Entity;
-  entityId: string;
-  siteId?: string | null;
-  action: string;
-  summary: string;
-  before?: unknown;
-  after?: unknown;
-}
+/** A change as a service records it (`recordChange`). */
+export type ScaleChange = ChangeRecord;
 
 export class ScaleWriter {
   private readonly statements = new Map<string, Database.Statement>();
@@ -98,19 +91,7 @@ export class ScaleWriter {
 
   /** Appends a sealed change-log row, as `recordChange` does inside a service's transaction. */
   change(at: string, c: ScaleChange): void {
-    const row: ChangeContent = {
-      id: this.id(at),
-      entity: c.entity,
-      entityId: c.entityId,
-      siteId: c.siteId ?? null,
-      action: c.action,
-      summary: c.summary,
-      before: c.before === undefined ? null : JSON.stringify(c.before),
-      after: c.after === undefined ? null : JSON.stringify(c.after),
-      actor: this.actor,
-      device: this.device,
-      at,
-    };
+    const row = changeContent(c, { id: this.id(at), actor: this.actor, device: this.device, at });
     const seq = this.head.seq + 1;
     const ch = contentHash(row);
     const hash = chainHash(this.head.hash, seq, ch);
