@@ -220,8 +220,10 @@ export async function exportDocuments(ctx: WriteContext, o: BulkOptions): Promis
   if (warning) o.onWarning?.(warning);
   const result: BulkResult = { folder: o.outDir, sites: 0, files: 0, drafts: 0, refused: [], cancelled: false, stopped: null };
   const pool = o.pool ?? workers();
-  // Renders still under way when the export ends are called off.
+  // Renders still under way when the export ends, or when it is cancelled, are called off at once.
   const renders = new AbortController();
+  const callOff = () => renders.abort();
+  o.signal?.addEventListener('abort', callOff, { once: true });
   const render = (siteId: string, kinds: DocumentKind[]) => {
     const input: RenderSiteInput = { ...taskContext(ctx), siteId, kinds, formats: o.formats, final: o.final };
     const p = pool.run<SiteDocument[]>('documents.renderSite', input, { signal: renders.signal }).then(asBuffers);
@@ -280,6 +282,11 @@ export async function exportDocuments(ctx: WriteContext, o: BulkOptions): Promis
         if (result.cancelled) break;
         await groups.siteDone(i, name);
       } catch (e) {
+        // A render called off by a cancel is the cancel, not a failure.
+        if (o.signal?.aborted) {
+          result.cancelled = true;
+          break;
+        }
         if (!classifyFault(e)) ctx.log.error('bulk export failed', { error: e instanceof Error ? e.stack : String(e) });
         result.stopped = toWorkbenchError(e);
         break;
@@ -297,6 +304,7 @@ export async function exportDocuments(ctx: WriteContext, o: BulkOptions): Promis
       }
     }
   } finally {
+    o.signal?.removeEventListener('abort', callOff);
     groups.discard();
     renders.abort();
   }

@@ -135,6 +135,43 @@ describe('a bulk export built in a worker thread', () => {
   });
 });
 
+describe('cancelling a bulk export', () => {
+  it('calls off the render under way at once and answers "cancelled", not a failure', async () => {
+    const ws = openTestWorkspace();
+    const client = await ws.call('clients.create', { name: 'Northwind' });
+    const site = await ws.call('sites.create', { clientId: client.id, name: 'Shop', productionUrl: 'https://shop.northwind.test' });
+    // A render that only ends when it is called off, like a long PDF in a worker.
+    let started = 0;
+    const slow = new WorkerPool({
+      entry: 'worker',
+      threads: false,
+      load: async () => ({
+        'documents.renderSite': (_input: unknown, t: { signal: AbortSignal }) =>
+          new Promise((_resolve, reject) => {
+            started++;
+            t.signal.addEventListener('abort', () => reject(new Error('called off')), { once: true });
+          }),
+      }),
+    });
+    pools.push(slow);
+    const cancel = new AbortController();
+    const exported = exportDocuments(writerOf(ws.session.ctx), {
+      siteIds: [site.id],
+      kinds: ['rollback_plan'],
+      formats: ['md'],
+      final: false,
+      outDir: tempDir(),
+      pool: slow,
+      signal: cancel.signal,
+      onSiteStart: () => setTimeout(() => cancel.abort(), 10),
+    });
+    const result = await exported;
+    expect(started).toBe(1);
+    expect(result).toMatchObject({ sites: 0, files: 0, cancelled: true, stopped: null });
+    expect(ws.count('generated_documents')).toBe(0);
+  });
+});
+
 describe('the calendar built in a worker thread', () => {
   it('is the calendar built in the main thread', async () => {
     const ws = openTestWorkspace();
