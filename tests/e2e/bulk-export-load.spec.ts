@@ -73,6 +73,12 @@ function listenToEvents(app: WebApp) {
   };
 }
 
+/**
+ * Every document of every site: an export long enough that a cancel or a closed page always lands
+ * while it runs, however fast exports get (a test must not depend on the export being slow per site).
+ */
+const ALL_DOCUMENTS = ['Rollback plan', 'Support path', 'SOP pack', 'Handover runbook'];
+
 /** Opens the Planning sites and the export dialog, with Markdown only and the given documents. */
 async function openExport(app: WebApp, page: Page, documents: string[]) {
   const total = await planningSites(app);
@@ -103,7 +109,7 @@ test('exporting the ~340 Planning sites keeps the page to a few requests, and Ca
   page.on('requestfailed', (r) => failed.push(`${r.url()}: ${r.failure()?.errorText}`));
   const recordedBefore = recordedDocuments(app);
 
-  const { dialog, total } = await openExport(app, page, ['Rollback plan']);
+  const { dialog, total } = await openExport(app, page, ALL_DOCUMENTS);
   const beforeExport = requests.length;
   await dialog.getByRole('button', { name: 'Choose folder and export' }).click();
   const progress = page.getByRole('dialog', { name: `Export documents of ${total} sites (filtered)` });
@@ -154,7 +160,7 @@ test('closing the page that started an export ends the export', async ({ app, pa
   const events = listenToEvents(app);
   try {
     const recordedBefore = recordedDocuments(app);
-    const { dialog, total } = await openExport(app, page, ['Rollback plan']);
+    const { dialog, total } = await openExport(app, page, ALL_DOCUMENTS);
     await dialog.getByRole('button', { name: 'Choose folder and export' }).click();
     await expect(page.getByRole('dialog', { name: `Export documents of ${total} sites (filtered)` }).getByTestId('export-progress')).toHaveText(
       new RegExp(`^\\d+ of ${total} sites`),
