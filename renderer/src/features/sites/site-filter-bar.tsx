@@ -22,11 +22,6 @@ interface Props {
   clearAll: () => void;
 }
 
-interface BarProps extends Props {
-  /** The search as typed, before the URL has it (SiteSearchInput). */
-  onType: (text: string | null) => void;
-}
-
 /** Options for an exact-value filter: the values present, with how many sites have each. */
 function countedOptions(list: { value: string; sites: number }[] | undefined, current: string | null) {
   const data = (list ?? []).map((f) => ({ value: f.value, label: `${f.value} (${f.sites.toLocaleString()})` }));
@@ -45,7 +40,7 @@ const TOGGLES = [
 ] as const;
 
 /** The filter controls; they render again only when the URL's filters change, not at every key typed in the search. */
-export const SiteFilterBar = memo(function SiteFilterBar({ filters, update, clearAll, onType }: BarProps) {
+export const SiteFilterBar = memo(function SiteFilterBar({ filters, update, clearAll }: Props) {
   const facets = useQuery(siteQueries.facets());
   const [reasonsWanted, setReasonsWanted] = useState(false);
   const [more, setMore] = useState(false);
@@ -65,7 +60,7 @@ export const SiteFilterBar = memo(function SiteFilterBar({ filters, update, clea
     <Paper withBorder p="sm">
       <Stack gap="xs">
         <Group gap="sm" align="flex-end" wrap="wrap">
-          <SiteSearchInput value={filters.search} onCommit={(q) => update({ q })} onType={onType} />
+          <SiteSearchInput value={filters.search} onCommit={(q) => update({ q })} />
           <ClientSelect
             label="Client"
             placeholder="All clients"

@@ -1,7 +1,7 @@
 import { Button, Center, Group, Paper, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { IconFolderShare, IconPlus } from '@tabler/icons-react';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { BulkExportDialog } from '../documents/bulk-export';
 import { ColumnChooser } from './column-controls';
@@ -17,16 +17,9 @@ import { useRenderedMark } from '../../lib/rendered-mark';
 
 export function SitesPage() {
   const navigate = useNavigate();
-  const { params, filters, update, clearAll, listInput: urlInput, activeCount } = useSiteFilters();
+  const { params, filters, update, clearAll, listInput, activeCount } = useSiteFilters();
   const columns = useColumnPrefs();
   const [exporting, setExporting] = useState(false);
-  // The search as typed answers at every key, before the router has re-rendered the page for the URL
-  // that carries it (site-search-input.tsx); once it has, the URL decides again (a chip removed, a link).
-  const [typed, setTyped] = useState<string | null>(null);
-  useEffect(() => {
-    if (typed !== null && typed === filters.search) setTyped(null);
-  }, [typed, filters.search]);
-  const listInput = useMemo(() => (typed === null ? urlInput : { ...urlInput, search: typed.trim() || undefined }), [urlInput, typed]);
   const listKey = useMemo(() => JSON.stringify(listInput), [listInput]);
 
   // While the next answer loads (a key typed, a filter changed) the rows of the last one stay.
@@ -44,7 +37,7 @@ export function SitesPage() {
     if (filters.sort === sort) update({ dir: filters.direction === 'asc' ? 'desc' : 'asc' });
     else update({ sort, dir: 'asc' });
   };
-  const narrowed = activeCount > 0 || listInput.search !== undefined;
+  const narrowed = activeCount > 0 || filters.search.trim() !== '';
 
   return (
     <Stack gap="sm" h="calc(100vh - 48px - 2 * var(--mantine-spacing-md))">
@@ -68,7 +61,7 @@ export function SitesPage() {
           </Button>
         </Group>
       </Group>
-      <SiteFilterBar filters={filters} update={update} clearAll={clearAll} onType={setTyped} />
+      <SiteFilterBar filters={filters} update={update} clearAll={clearAll} />
       {query.isError ? <QueryError error={query.error} title="Sites could not be loaded" /> : null}
       <Paper withBorder style={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}>
         <SitesTable
