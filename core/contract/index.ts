@@ -4,10 +4,12 @@
  */
 import type { z } from 'zod';
 import { accessContract } from './access';
+import { activityContract } from './activity';
 import { brandingContract } from './branding';
 import { clientsContract } from './clients';
 import { dashboardContract } from './dashboard';
 import { documentsContract } from './documents';
+import { findingsContract } from './findings';
 import { historyContract } from './history';
 import { identityContract } from './identity';
 import { incidentsContract } from './incidents';
@@ -25,6 +27,7 @@ import { settingsContract } from './settings';
 import { sitesContract } from './sites';
 import { sopsContract } from './sops';
 import { viewsContract } from './views';
+import { uploadsContract } from './uploads';
 import { workspaceContract } from './workspace';
 
 export const contract = {
@@ -51,6 +54,9 @@ export const contract = {
   ...brandingContract,
   ...workspaceContract,
   ...searchContract,
+  ...uploadsContract,
+  ...activityContract,
+  ...findingsContract,
 } as const;
 
 export type Contract = typeof contract;
@@ -77,6 +83,8 @@ export interface WorkbenchEvents {
   navigate: { to: string };
   /** Progress of a long job (bulk document export): as each site starts, `done` sites complete before it and `files` written so far. */
   'job.progress': { jobId: string; done: number; total: number; current: string; files: number };
+  /** Progress of an activity dry run or import (`activity.*`): rows read so far and how far into the file. */
+  'import.progress': { jobId: string; phase: 'reading' | 'writing'; rows: number; bytes: number; totalBytes: number };
   /** A long job ended: finished, cancelled or failed. */
   'job.done': {
     jobId: string;

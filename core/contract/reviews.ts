@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REVIEW_AREAS } from '../activity/vocabulary';
 import { REVIEW_KINDS } from '../playbook/schema';
 import { Id, LocalDateField, optionalNote, overrideReasonField, requiredNote, Timestamp } from './fields';
 
@@ -86,6 +87,20 @@ export const reviewsContract = {
       notes: requiredNote('Notes', 4000),
       findings: optionalNote('Findings', 4000),
       /** Needed to finish a first-week review before its week is over. */
+      overrideReason: overrideReasonField(),
+    }),
+    output: z.object({ review: Review, next: Review.nullable() }),
+  },
+  /**
+   * Completes a first-week review from its review screen: what was found in each of the five things it
+   * looks at, and notes. Refused while a finding of the site is still open (confirm or dismiss it first).
+   */
+  'reviews.completeFirstWeek': {
+    input: Versioned.extend({
+      areas: z
+        .array(z.object({ area: z.enum(REVIEW_AREAS), found: requiredNote('What was found', 2000) }))
+        .length(REVIEW_AREAS.length, { error: `Say what was found in each of the ${REVIEW_AREAS.length} things the review looks at.` }),
+      notes: requiredNote('Notes', 4000),
       overrideReason: overrideReasonField(),
     }),
     output: z.object({ review: Review, next: Review.nullable() }),

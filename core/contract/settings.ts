@@ -18,6 +18,8 @@ const SettingsFields = z.object({
   quietHoursStart: Clock('Quiet hours start').nullable(),
   quietHoursEnd: Clock('Quiet hours end').nullable(),
   desktopNotifications: z.boolean(),
+  /** Imported activity has emails, phone numbers, card numbers and secrets masked before it is stored. */
+  maskActivityOnImport: z.boolean(),
   /** The person using this workspace, for the "Mine" filter. */
   mePersonId: z.string().min(1).max(64).nullable(),
 });

@@ -25,6 +25,8 @@ export const SopPublish = SopCell.extend({
   baseVersion: z.number().int().min(1),
   sop: Sop.omit({ workflow: true, role: true, version: true }),
   changeSummary: requiredText('Change summary', 500),
+  /** Findings this update answers (from `findings.proposeSopUpdate`): each is linked to the version published. */
+  findingIds: z.array(Id).max(200).default([]),
 });
 
 export const SopChangeSchema = z.union([

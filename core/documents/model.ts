@@ -10,13 +10,14 @@ import type { Responsibility } from '../domain/responsibilities';
 import type { RolloutStage } from '../domain/stages';
 import type { OperatorRole, Sop, Workflow } from '../playbook/schema';
 
-export const DOCUMENT_KINDS = ['rollback_plan', 'support_path', 'sop_pack', 'handover_runbook'] as const;
+export const DOCUMENT_KINDS = ['rollback_plan', 'support_path', 'sop_pack', 'handover_runbook', 'first_week_review'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 export const DOCUMENT_LABEL: Record<DocumentKind, string> = {
   rollback_plan: 'Rollback plan',
   support_path: 'Support path',
   sop_pack: 'SOP pack',
   handover_runbook: 'Handover runbook',
+  first_week_review: 'First-week review report',
 };
 export const DOCUMENT_FORMATS = ['md', 'html', 'pdf'] as const;
 export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];

@@ -14,3 +14,4 @@ export * from './documents';
 export * from './access';
 export * from './identity';
 export * from './site-readiness';
+export * from './activity';

@@ -26,6 +26,7 @@ const DEFAULTS = (): Settings => ({
   quietHoursStart: null,
   quietHoursEnd: null,
   desktopNotifications: true,
+  maskActivityOnImport: true,
   mePersonId: null,
 });
 
@@ -36,6 +37,7 @@ const LABELS: Record<keyof Settings, string> = {
   quietHoursStart: 'Quiet hours start',
   quietHoursEnd: 'Quiet hours end',
   desktopNotifications: 'Desktop notifications',
+  maskActivityOnImport: 'Mask personal data and secrets in imported activity',
   mePersonId: 'You are',
 };
 
