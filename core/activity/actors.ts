@@ -1,5 +1,6 @@
 /** Matching the actors of an export to the site's operators: saved or chosen matches, then email, then name. */
 import type { OperatorRole } from '../playbook/vocabulary';
+import { foldForSearch } from '../search-fold';
 
 export interface SiteOperator {
   id: string;
@@ -12,15 +13,18 @@ export type ActorMatch = { operatorId: string; by: 'email' | 'name' | 'saved' | 
 
 /** The actor as written, trimmed and case-folded (core/search-fold.ts): the key matches are saved under. */
 export function actorKey(actor: string): string {
-  void actor;
-  throw new Error('not implemented');
+  return foldForSearch(actor.trim());
 }
 
+const looksLikeEmail = (s: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s.trim());
+
 /**
- * Each actor's operator: a match chosen now (null there means "leave unmatched") wins, then a saved
- * one, then the only operator with that email, then the only operator with that name (an ambiguous
- * name matches nobody). Operators of several roles on the site are one person: the first role wins
- * unless the row names a role (see `operatorForRole`).
+ * Each actor's operator, keyed by `actorKey(actor)`: a match chosen now (null there means "leave
+ * unmatched") wins, then a saved one, then the operator with that email (case-insensitive), then the
+ * only person with that name (an ambiguous name matches nobody). An actor that is an email no operator
+ * has may still match by its name column (`name`). `saved` and `chosen` may be keyed by the actor as
+ * written or by its key. Operators of several roles on the site are one person (same email): the first
+ * one listed wins unless the row names a role (see `operatorForRole`).
  */
 export function matchActors(
   actors: readonly { actor: string; name: string | null }[],
@@ -28,6 +32,71 @@ export function matchActors(
   saved: ReadonlyMap<string, string>,
   chosen: ReadonlyMap<string, string | null>,
 ): Map<string, ActorMatch | null> {
-  (void actors, operators, saved, chosen);
-  throw new Error('not implemented');
+  const known = new Set(operators.map((o) => o.id));
+  const savedByKey = new Map<string, string>();
+  for (const [k, v] of saved) savedByKey.set(actorKey(k), v);
+  const chosenByKey = new Map<string, string | null>();
+  for (const [k, v] of chosen) chosenByKey.set(actorKey(k), v);
+
+  const byEmail = new Map<string, SiteOperator>();
+  const byName = new Map<string, Set<string>>();
+  const firstOfPerson = new Map<string, SiteOperator>();
+  for (const o of operators) {
+    const email = actorKey(o.email);
+    if (!byEmail.has(email)) byEmail.set(email, o);
+    const person = email || `id:${o.id}`;
+    if (!firstOfPerson.has(person)) firstOfPerson.set(person, o);
+    const name = actorKey(o.name);
+    if (!name) continue;
+    const people = byName.get(name) ?? new Set<string>();
+    people.add(person);
+    byName.set(name, people);
+  }
+  const onlyByName = (name: string): SiteOperator | null => {
+    const people = byName.get(actorKey(name));
+    if (!people || people.size !== 1) return null;
+    return firstOfPerson.get([...people][0]!) ?? null;
+  };
+
+  const out = new Map<string, ActorMatch | null>();
+  for (const { actor, name } of actors) {
+    const key = actorKey(actor);
+    if (out.has(key)) continue;
+    if (chosenByKey.has(key)) {
+      const id = chosenByKey.get(key)!;
+      out.set(key, id !== null && known.has(id) ? { operatorId: id, by: 'chosen' } : null);
+      continue;
+    }
+    const savedId = savedByKey.get(key);
+    if (savedId !== undefined && known.has(savedId)) {
+      out.set(key, { operatorId: savedId, by: 'saved' });
+      continue;
+    }
+    if (looksLikeEmail(actor)) {
+      const op = byEmail.get(key);
+      if (op) {
+        out.set(key, { operatorId: op.id, by: 'email' });
+        continue;
+      }
+      const named = name ? onlyByName(name) : null;
+      out.set(key, named ? { operatorId: named.id, by: 'name' } : null);
+      continue;
+    }
+    const named = onlyByName(actor) ?? (name ? onlyByName(name) : null);
+    out.set(key, named ? { operatorId: named.id, by: 'name' } : null);
+  }
+  return out;
+}
+
+/**
+ * The operator a row belongs to when the matched person holds several roles on the site: the one of
+ * the row's role when the person has it, else the matched one.
+ */
+export function operatorForRole(operatorId: string, role: OperatorRole | null, operators: readonly SiteOperator[]): string {
+  if (!role) return operatorId;
+  const matched = operators.find((o) => o.id === operatorId);
+  if (!matched || matched.role === role) return operatorId;
+  const email = actorKey(matched.email);
+  const same = operators.find((o) => o.role === role && actorKey(o.email) === email);
+  return same ? same.id : operatorId;
 }

@@ -1,6 +1,14 @@
-/** Repeats: the same operator and category often enough within the playbook's window raises a flag. */
+/**
+ * Repeats: the same operator and category often enough within the playbook's window raises a flag.
+ *
+ * A window is `repeatWindowDays` long and half-open: findings at t and at t + 7 days are not in one
+ * 7-day window, findings at t and t + 7 days - 1 ms are. Dismissed findings and findings of no
+ * operator are not counted. `count` is the most findings of the pair in any one window, `lastAt` the
+ * pair's latest counted finding. Flags are ordered by count (most first), then latest first, then by
+ * operator and category, so the same findings always give the same list.
+ */
 import type { FindingRuleSettings } from '../contract/findings';
-import type { FindingCategory, FindingStatus } from './vocabulary';
+import { FINDING_CATEGORIES, type FindingCategory, type FindingStatus } from './vocabulary';
 
 export interface CountedFinding {
   operatorId: string | null;
@@ -9,11 +17,42 @@ export interface CountedFinding {
   status: FindingStatus;
 }
 
+const DAY_MS = 86_400_000;
+
 /** Flags for each (operator, category) whose findings not dismissed reach the threshold within any window of `repeatWindowDays`. */
 export function repeatFlags(
   findings: readonly CountedFinding[],
   settings: FindingRuleSettings,
 ): { operatorId: string; category: FindingCategory; count: number; lastAt: string }[] {
-  (void findings, settings);
-  throw new Error('not implemented');
+  const groups = new Map<string, { operatorId: string; category: FindingCategory; times: number[]; last: string }>();
+  for (const f of findings) {
+    if (f.status === 'dismissed' || f.operatorId === null) continue;
+    const t = Date.parse(f.occurredAt);
+    if (!Number.isFinite(t)) continue;
+    const key = `${f.operatorId}\u001f${f.category}`;
+    const g = groups.get(key) ?? { operatorId: f.operatorId, category: f.category, times: [], last: f.occurredAt };
+    g.times.push(t);
+    if (Date.parse(g.last) < t) g.last = f.occurredAt;
+    groups.set(key, g);
+  }
+  const windowMs = settings.repeatWindowDays * DAY_MS;
+  const flags: { operatorId: string; category: FindingCategory; count: number; lastAt: string }[] = [];
+  for (const g of groups.values()) {
+    const times = g.times.sort((a, b) => a - b);
+    let best = 0;
+    for (let i = 0, j = 0; j < times.length; j++) {
+      while (times[j]! - times[i]! >= windowMs) i++;
+      best = Math.max(best, j - i + 1);
+    }
+    if (best >= settings.repeatThreshold)
+      flags.push({ operatorId: g.operatorId, category: g.category, count: best, lastAt: new Date(Date.parse(g.last)).toISOString() });
+  }
+  const order = (c: FindingCategory) => FINDING_CATEGORIES.indexOf(c);
+  return flags.sort(
+    (a, b) =>
+      b.count - a.count ||
+      (a.lastAt < b.lastAt ? 1 : a.lastAt > b.lastAt ? -1 : 0) ||
+      (a.operatorId < b.operatorId ? -1 : a.operatorId > b.operatorId ? 1 : 0) ||
+      order(a.category) - order(b.category),
+  );
 }

@@ -168,8 +168,11 @@ export const activityContract = {
       columns: z.array(z.string()),
       /** The first rows as read, cell by cell in `columns` order. */
       sample: z.array(z.array(z.string())),
-      /** The saved mapping whose columns match this file, else one suggested from the column names. */
-      mapping: ActivityMapping,
+      /**
+       * The saved mapping whose columns match this file, else one suggested from the column names. A
+       * required column nobody could find is "" (core/activity/mapping.ts `mappingProblems` asks for it).
+       */
+      mapping: ActivityMapping.extend({ columns: ActivityColumns.extend({ time: z.string(), actor: z.string(), eventType: z.string() }) }),
       source: z.object({ id: Id, name: z.string() }).nullable(),
     }),
   },
