@@ -1,7 +1,22 @@
 import { z } from 'zod';
 import { Id, listOutput, PageInput, Timestamp } from './fields';
 
-export const ENTITIES = ['client', 'site', 'person', 'owner_assignment', 'sop', 'operator', 'incident', 'review', 'settings', 'workspace'] as const;
+export const ENTITIES = [
+  'client',
+  'site',
+  'person',
+  'owner_assignment',
+  'sop',
+  'operator',
+  'incident',
+  'review',
+  'settings',
+  'workspace',
+  'activity_import',
+  'activity_source',
+  'finding',
+  'finding_rules',
+] as const;
 
 export const ChangeEntry = z.object({
   id: Id,

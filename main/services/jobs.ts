@@ -7,6 +7,7 @@
 import { newId } from '@db/ids';
 import type { WriteContext } from '../rpc/context';
 import { quietChanges } from './change-log';
+import { refused } from './errors';
 
 export type JobEnd = 'cancelled' | 'caller-gone';
 
@@ -31,9 +32,14 @@ export interface Job {
   end(): void;
 }
 
-/** Registers a job for `ctx`'s caller: it is cancelled by `cancelJob` or when that caller goes away. */
-export function beginJob(ctx: WriteContext): Job {
-  const id = newId();
+/**
+ * Registers a job for `ctx`'s caller: it is cancelled by `cancelJob` or when that caller goes away.
+ * `jobId`: the id the page chose (so it can cancel and follow progress before the call answers);
+ * refused while a job with that id runs.
+ */
+export function beginJob(ctx: WriteContext, jobId?: string): Job {
+  if (jobId !== undefined && running.has(jobId)) throw refused('This job is already running: wait for it to end, or cancel it first.');
+  const id = jobId ?? newId();
   const controller = new AbortController();
   const job: RunningJob = { controller, callerId: ctx.caller?.id ?? null, ending: null };
   running.set(id, job);

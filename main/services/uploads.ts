@@ -1,0 +1,171 @@
+/**
+ * `uploads.*`: a file picked in the page reaches main in text chunks (core/contract/uploads.ts), each
+ * appended in order to a staging file of its own, in a folder of the OS temp dir that this process
+ * made and owns. The sha256 of the file is computed while it grows, so it is never read whole. An
+ * importer reads the staged file as a stream (`stagedUpload`). Uploads are removed when discarded,
+ * when their import ends, when older than a day, and (best effort) when the process exits. The calls
+ * touch no table: they are bound as reads.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { OutputOf, ParsedInputOf } from '@core/contract/index';
+import { UPLOAD_MAX_BYTES } from '@core/contract/uploads';
+import { ErrorCode, WorkbenchError } from '@core/errors';
+import { newId } from '@db/ids';
+import type { HandlerContext } from '../rpc/context';
+import { refused } from './errors';
+
+/** How long an upload that nobody finished, imported or discarded is kept. */
+export const UPLOAD_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+
+/** The byte limit while appending; tests lower it to check the refusal without sending 2 GB. */
+export const uploadLimits = { maxBytes: UPLOAD_MAX_BYTES };
+
+interface Upload {
+  id: string;
+  fileName: string;
+  file: string;
+  fd: number | null;
+  /** The seq the next chunk must carry. */
+  nextSeq: number;
+  bytes: number;
+  hash: crypto.Hash | null;
+  sha256: string | null;
+  startedAt: number;
+}
+
+const uploads = new Map<string, Upload>();
+let folder: string | null = null;
+
+function stagingFolder(): string {
+  if (folder && fs.existsSync(folder)) return folder;
+  folder = fs.mkdtempSync(path.join(os.tmpdir(), 'rw-uploads-'));
+  process.once('exit', removeAllUploads);
+  return folder;
+}
+
+/** Removes every staged file and the staging folder (at process exit; best effort). */
+export function removeAllUploads(): void {
+  for (const u of [...uploads.values()]) removeUpload(u);
+  if (folder) {
+    try {
+      fs.rmSync(folder, { recursive: true, force: true });
+    } catch {
+      // best effort: the OS cleans its temp dir in the end
+    }
+    folder = null;
+  }
+}
+
+function removeUpload(u: Upload): void {
+  uploads.delete(u.id);
+  try {
+    if (u.fd !== null) fs.closeSync(u.fd);
+  } catch {
+    // already closed
+  }
+  u.fd = null;
+  try {
+    fs.rmSync(u.file, { force: true });
+  } catch {
+    // best effort
+  }
+}
+
+function sweepOld(now: number): void {
+  for (const u of [...uploads.values()]) if (now - u.startedAt > UPLOAD_MAX_AGE_MS) removeUpload(u);
+}
+
+const gone = () => new WorkbenchError(ErrorCode.NOT_FOUND, 'The file is no longer there: choose it again.');
+
+function requireUpload(uploadId: string): Upload {
+  const u = uploads.get(uploadId);
+  if (!u) throw gone();
+  return u;
+}
+
+export function beginUpload(ctx: HandlerContext, input: ParsedInputOf<'uploads.begin'>): OutputOf<'uploads.begin'> {
+  const now = ctx.clock.now().getTime();
+  sweepOld(now);
+  if (input.size > uploadLimits.maxBytes) throw refused(`The file is too large: the limit is ${formatBytes(uploadLimits.maxBytes)}.`);
+  const id = newId();
+  const file = path.join(stagingFolder(), `${id}.upload`);
+  const fd = fs.openSync(file, 'wx', 0o600);
+  uploads.set(id, { id, fileName: input.fileName, file, fd, nextSeq: 0, bytes: 0, hash: crypto.createHash('sha256'), sha256: null, startedAt: now });
+  return { uploadId: id };
+}
+
+export function appendUpload(_ctx: HandlerContext, input: ParsedInputOf<'uploads.append'>): OutputOf<'uploads.append'> {
+  const u = requireUpload(input.uploadId);
+  if (u.fd === null || !u.hash) throw refused('The file was already sent in full: choose it again to send it once more.');
+  if (input.seq !== u.nextSeq)
+    throw refused(`A piece of the file arrived out of order (piece ${input.seq + 1}, expected ${u.nextSeq + 1}): choose the file again.`);
+  const chunk = Buffer.from(input.text, 'utf8');
+  if (u.bytes + chunk.length > uploadLimits.maxBytes) {
+    removeUpload(u);
+    throw refused(`The file is too large: the limit is ${formatBytes(uploadLimits.maxBytes)}. Split the export into smaller files.`);
+  }
+  let written = 0;
+  while (written < chunk.length) written += fs.writeSync(u.fd, chunk, written, chunk.length - written);
+  u.hash.update(chunk);
+  u.bytes += chunk.length;
+  u.nextSeq++;
+  return { bytes: u.bytes };
+}
+
+export function finishUpload(_ctx: HandlerContext, input: ParsedInputOf<'uploads.finish'>): OutputOf<'uploads.finish'> {
+  const u = requireUpload(input.uploadId);
+  if (u.fd !== null && u.hash) {
+    fs.closeSync(u.fd);
+    u.fd = null;
+    u.sha256 = u.hash.digest('hex');
+    u.hash = null;
+  }
+  return { uploadId: u.id, fileName: u.fileName, bytes: u.bytes, sha256: u.sha256 ?? '' };
+}
+
+export function discardUpload(_ctx: HandlerContext, input: ParsedInputOf<'uploads.discard'>): OutputOf<'uploads.discard'> {
+  const u = uploads.get(input.uploadId);
+  if (!u) return { discarded: false };
+  removeUpload(u);
+  return { discarded: true };
+}
+
+export interface StagedUpload {
+  id: string;
+  path: string;
+  fileName: string;
+  bytes: number;
+  sha256: string;
+}
+
+/** The staged file of a finished upload, for an importer to stream. */
+export function stagedUpload(uploadId: string): StagedUpload {
+  const u = requireUpload(uploadId);
+  if (u.sha256 === null) throw refused('The file is still being sent: wait until it is sent in full, then try again.');
+  if (!fs.existsSync(u.file)) {
+    removeUpload(u);
+    throw gone();
+  }
+  return { id: u.id, path: u.file, fileName: u.fileName, bytes: u.bytes, sha256: u.sha256 };
+}
+
+/** The path of a finished upload's staged file. Unknown id: NOT_FOUND "The file is no longer there: choose it again." */
+export function uploadPath(uploadId: string): string {
+  return stagedUpload(uploadId).path;
+}
+
+/** An import is over: its upload is removed. */
+export function endUpload(uploadId: string): void {
+  const u = uploads.get(uploadId);
+  if (u) removeUpload(u);
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1024 ** 3) return `${Math.round((n / 1024 ** 3) * 10) / 10} GB`;
+  if (n >= 1024 ** 2) return `${Math.round((n / 1024 ** 2) * 10) / 10} MB`;
+  if (n >= 1024) return `${Math.round(n / 1024)} KB`;
+  return `${n} bytes`;
+}

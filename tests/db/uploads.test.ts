@@ -1,0 +1,84 @@
+/**
+ * uploads.*: a file sent in order in text chunks to a staging file of its own, hashed as it grows,
+ * refused out of order or over the limit, and gone once discarded.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ErrorCode } from '@core/errors';
+import { newId } from '@db/ids';
+import { stagedUpload, uploadLimits, uploadPath } from '@main/services/uploads';
+import { openTestWorkspace } from './helpers';
+
+const limit = uploadLimits.maxBytes;
+afterEach(() => {
+  uploadLimits.maxBytes = limit;
+});
+
+describe('uploads', () => {
+  it('stages the chunks in order and answers the size and sha256 of the UTF-8 bytes', async () => {
+    const ws = openTestWorkspace();
+    const text = '\ufeffTime;Actor\r\n2026-11-02 09:00;Zoë Müller\r\n';
+    const { uploadId } = await ws.call('uploads.begin', { fileName: 'a.csv', size: Buffer.byteLength(text) });
+    expect(await ws.call('uploads.append', { uploadId, seq: 0, text: text.slice(0, 10) })).toEqual({ bytes: Buffer.byteLength(text.slice(0, 10)) });
+    await ws.call('uploads.append', { uploadId, seq: 1, text: text.slice(10) });
+    const info = await ws.call('uploads.finish', { uploadId });
+    const bytes = Buffer.from(text, 'utf8');
+    expect(info).toEqual({ uploadId, fileName: 'a.csv', bytes: bytes.length, sha256: crypto.createHash('sha256').update(bytes).digest('hex') });
+    expect(fs.readFileSync(uploadPath(uploadId))).toEqual(bytes);
+    expect(stagedUpload(uploadId).sha256).toBe(info.sha256);
+  });
+
+  it('refuses a chunk out of order and a chunk after the end, with a plain message', async () => {
+    const ws = openTestWorkspace();
+    const { uploadId } = await ws.call('uploads.begin', { fileName: 'a.csv', size: 10 });
+    const err = await ws.fail('uploads.append', { uploadId, seq: 1, text: 'abc' });
+    expect(err.code).toBe(ErrorCode.REFUSED);
+    expect(err.message).toBe('A piece of the file arrived out of order (piece 2, expected 1): choose the file again.');
+    await ws.call('uploads.append', { uploadId, seq: 0, text: 'abc' });
+    await ws.call('uploads.finish', { uploadId });
+    expect((await ws.fail('uploads.append', { uploadId, seq: 1, text: 'd' })).code).toBe(ErrorCode.REFUSED);
+    expect(fs.readFileSync(uploadPath(uploadId), 'utf8')).toBe('abc');
+  });
+
+  it('refuses a file over the limit while it is sent, and removes what was staged', async () => {
+    const ws = openTestWorkspace();
+    uploadLimits.maxBytes = 8;
+    expect((await ws.fail('uploads.begin', { fileName: 'big.csv', size: 9 })).message).toBe('The file is too large: the limit is 8 bytes.');
+    const { uploadId } = await ws.call('uploads.begin', { fileName: 'a.csv', size: 8 });
+    await ws.call('uploads.append', { uploadId, seq: 0, text: 'abcdef' });
+    const err = await ws.fail('uploads.append', { uploadId, seq: 1, text: 'ghi' });
+    expect(err.code).toBe(ErrorCode.REFUSED);
+    expect(err.message).toMatch(/^The file is too large: the limit is 8 bytes\./);
+    expect((await ws.fail('uploads.finish', { uploadId })).code).toBe(ErrorCode.NOT_FOUND);
+  });
+
+  it('removes a discarded upload; an unknown one is NOT_FOUND with how to fix it', async () => {
+    const ws = openTestWorkspace();
+    const { uploadId } = await ws.call('uploads.begin', { fileName: 'a.csv', size: 3 });
+    await ws.call('uploads.append', { uploadId, seq: 0, text: 'abc' });
+    await ws.call('uploads.finish', { uploadId });
+    const file = uploadPath(uploadId);
+    expect(await ws.call('uploads.discard', { uploadId })).toEqual({ discarded: true });
+    expect(fs.existsSync(file)).toBe(false);
+    expect(await ws.call('uploads.discard', { uploadId })).toEqual({ discarded: false });
+    expect(() => uploadPath(uploadId)).toThrow('The file is no longer there: choose it again.');
+    const err = await ws.fail('uploads.append', { uploadId: newId(), seq: 0, text: 'x' });
+    expect(err).toMatchObject({ code: ErrorCode.NOT_FOUND, message: 'The file is no longer there: choose it again.' });
+  });
+
+  it('removes uploads older than a day when the next one begins', async () => {
+    const ws = openTestWorkspace();
+    const { uploadId } = await ws.call('uploads.begin', { fileName: 'old.csv', size: 3 });
+    ws.clock.advance(25 * 60 * 60 * 1000);
+    await ws.call('uploads.begin', { fileName: 'new.csv', size: 3 });
+    expect((await ws.fail('uploads.append', { uploadId, seq: 0, text: 'abc' })).code).toBe(ErrorCode.NOT_FOUND);
+  });
+
+  it('lets a chunk with a secret-looking text through (it is masked on import), and still scans the file name', async () => {
+    const ws = openTestWorkspace();
+    const { uploadId } = await ws.call('uploads.begin', { fileName: 'a.csv', size: 60 });
+    await ws.call('uploads.append', { uploadId, seq: 0, text: 'key,sk-live-abcdefghijklmnopqrstuvwxyz123456\n' });
+    expect((await ws.fail('uploads.begin', { fileName: 'sk-live-abcdefghijklmnopqrstuvwxyz123456.csv', size: 3 })).code).toBe(ErrorCode.INVALID_INPUT);
+  });
+});
