@@ -55,9 +55,10 @@ Commands:
            of duplicating them.
   docs     Write documents into a folder per site: --site ID (repeatable) or --all, --format
            md|html|pdf (repeatable; default all three), --kind rollback_plan|support_path|sop_pack|
-           handover_runbook (repeatable; default all four), --out DIR (made when missing), --final (refuse documents
-           with missing parts instead of writing drafts). Exit code 1 when a document is a draft
-           or was refused; Ctrl-C stops after the current document.
+           handover_runbook|first_week_review (repeatable; default all five), --out DIR (made when
+           missing), --final (refuse documents with missing parts instead of writing drafts). Exit
+           code 1 when a document is a draft or was refused; Ctrl-C stops after the current
+           document.
   verify   Check the workspace: the file's integrity, references between records, the history
            guards and the seal of every history row. Exit code 1 when any check fails.
   secrets  List where text that looks like a key, a private key or a password is stored, in records

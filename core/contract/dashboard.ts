@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FIX_PLACES } from '../domain/blocker-fix';
 import { ROLLOUT_STAGES } from '../domain/stages';
 import { Id, Timestamp } from './fields';
+import { RepeatFlag } from './findings';
 
 export const Portfolio = z.object({
   byStage: z.array(z.object({ stage: z.enum(ROLLOUT_STAGES), count: z.number().int() })),
@@ -24,6 +25,9 @@ export const Portfolio = z.object({
   openIncidentCount: z.number().int(),
   /** The most severe and latest of those incidents (at most 50). */
   openIncidents: z.array(z.object({ id: Id, siteId: Id, siteName: z.string(), title: z.string(), severity: z.string(), occurredAt: Timestamp })),
+  /** Operators to escalate: repeat flags over active sites, how many, and the most pressing (at most 20). */
+  repeatFlagCount: z.number().int(),
+  repeatFlags: z.array(RepeatFlag),
 });
 
 export const dashboardContract = {

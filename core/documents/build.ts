@@ -6,6 +6,7 @@
 import { looksSecret } from './secret-verdicts';
 import { DOCUMENT_LABEL, type DocSection, type DocumentKind, type DocumentModel, type MissingPart, type SiteSnapshot } from './model';
 import { fillPlaceholders } from './placeholders';
+import { firstWeekSections } from './sections/first-week-review';
 import { handoverSections } from './sections/handover-runbook';
 import { rollbackSections } from './sections/rollback-plan';
 import { sopSections } from './sections/sop-pack';
@@ -36,14 +37,14 @@ function redact<T>(value: T): T {
 export function buildDocument(kind: DocumentKind, snapshot: SiteSnapshot, opts: { draft: boolean }): DocumentModel {
   const s = redact(snapshot);
   const missing: MissingPart[] = [];
-  const body =
-    kind === 'rollback_plan'
-      ? rollbackSections(s, missing)
-      : kind === 'support_path'
-        ? supportSections(s, missing)
-        : kind === 'sop_pack'
-          ? sopSections(s, missing)
-          : handoverSections(s, missing);
+  const sections: Record<DocumentKind, (s: SiteSnapshot, missing: MissingPart[]) => DocSection[]> = {
+    rollback_plan: rollbackSections,
+    support_path: supportSections,
+    sop_pack: sopSections,
+    handover_runbook: handoverSections,
+    first_week_review: firstWeekSections,
+  };
+  const body = sections[kind](s, missing);
   if (!s.branding.agencyName) missing.push({ part: 'Agency name', fix: 'Settings → Documents: agency name.' });
   return {
     kind,

@@ -1,10 +1,11 @@
 /**
- * One document model for every format: the four document kinds and formats, the blocks and sections
+ * One document model for every format: the document kinds and formats, the blocks and sections
  * a document is made of, and the snapshot of a site that the builders read. The pure builders live in
  * build.ts (the entry point) and sections/ (one file per document kind); main/documents renders the
  * same model to Markdown, HTML and PDF. Nothing here escapes or formats for a target: renderers do
  * that, so user text stays literal everywhere (docs/ARCHITECTURE.md, "Add a document section").
  */
+import type { FindingCategory, FindingStatus, ReviewArea } from '../activity/vocabulary';
 import type { ReviewKind } from '../domain/cadence';
 import type { Responsibility } from '../domain/responsibilities';
 import type { RolloutStage } from '../domain/stages';
@@ -132,6 +133,38 @@ export interface SiteSnapshot {
   incidents: { title: string; severity: string; occurredAt: string; affectedWorkflow: string | null; openedBy: string }[];
   sops: { role: OperatorRole; workflow: Workflow; sop: Sop; overrides: { kind: string; text: string }[] }[];
   changes: { at: string; actor: string; summary: string }[];
+  /** The first-week review and what it found (the first-week review report). */
+  firstWeek: FirstWeekFacts;
+}
+
+export interface FirstWeekFacts {
+  review: { state: 'none' | 'open' | 'done' | 'skipped'; dueOn: string | null; doneAt: string | null; doneBy: string | null; notes: string | null };
+  imports: { fileName: string; rows: number; imported: number; masked: boolean; importedAt: string; importedBy: string }[];
+  areas: { area: ReviewArea; events: number; findings: number; openFindings: number; found: string | null }[];
+  /** Finding summaries only, never the imported text behind them. */
+  findings: {
+    who: string;
+    role: OperatorRole | null;
+    category: FindingCategory;
+    workflow: Workflow;
+    occurredAt: string;
+    summary: string;
+    status: FindingStatus;
+    decisionNote: string | null;
+    decidedBy: string | null;
+    sopVersion: number | null;
+  }[];
+  flags: {
+    operatorName: string;
+    role: OperatorRole;
+    category: FindingCategory;
+    count: number;
+    windowDays: number;
+    ownerName: string | null;
+    ownerEmail: string | null;
+  }[];
+  sopUpdates: { workflow: Workflow; role: OperatorRole; version: number; changeSummary: string; publishedAt: string; findings: number }[];
+  retraining: { name: string; role: OperatorRole; workflows: Workflow[] }[];
 }
 
 /** Plain text of a section, line by line, for "what changed since the client's version". */

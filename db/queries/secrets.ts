@@ -76,6 +76,8 @@ const PLACE: Record<string, [one: string, many: string]> = {
   saved_views: ['Saved view', 'saved views'],
   generated_documents: ['Document history', 'document history entries'],
   workspace_meta: ['Setting', 'settings'],
+  findings: ['Finding', 'findings'],
+  review_area_notes: ['First-week review note', 'first-week review notes'],
 };
 
 function words(name: string): string {

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { fixPlace } from '@core/domain/blocker-fix';
 import { ROLLOUT_STAGES } from '@core/domain/stages';
 import type { HandlerContext } from '../rpc/context';
+import { portfolioFlags } from './findings-flags';
 import { reasonKey } from './readiness-batch';
 import { storedBlockedIds, storedCounts, type ReadinessCounts } from './readiness-store';
 
@@ -32,6 +33,8 @@ export function portfolioOf(ctx: Pick<HandlerContext, 'db'>, readiness: Readines
   const topReasons = [...readiness.reasons.entries()]
     .sort((a, b) => b[1].sites - a[1].sites || b[1].sole - a[1].sole || a[0].localeCompare(b[0]))
     .map(([reason, n]) => ({ reason, sites: n.sites, onlyReasonSites: n.sole, fix: fixPlace(reason) }));
+  // Operators to escalate: computed from the findings (few rows, read by index), not stored.
+  const flags = portfolioFlags(ctx);
   return {
     byStage,
     blocked: readiness.blocked,
@@ -43,6 +46,8 @@ export function portfolioOf(ctx: Pick<HandlerContext, 'db'>, readiness: Readines
     incidentSites: counts.incidentSites,
     openIncidentCount: counts.incidents,
     openIncidents,
+    repeatFlagCount: flags.length,
+    repeatFlags: flags.slice(0, 20),
   };
 }
 

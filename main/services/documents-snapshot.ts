@@ -1,7 +1,8 @@
 /**
  * Everything a site's documents say, read once into a snapshot (core/documents/model.ts): the site,
- * its owners, facts, operators, access model, readiness, reviews, open incidents, SOPs, branding and
- * recent changes. The core builds the document model from it (documents.ts).
+ * its owners, facts, operators, access model, readiness, reviews, open incidents, SOPs, branding,
+ * recent changes and the first-week review (documents-first-week.ts). The core builds the document
+ * model from it (documents.ts).
  */
 import { sql } from 'drizzle-orm';
 import type { DocumentKind, SiteSnapshot } from '@core/documents/model';
@@ -13,6 +14,7 @@ import type { HandlerContext } from '../rpc/context';
 import { getAccessModel } from './access';
 import { getBranding } from './branding';
 import { getFacts } from './documents-facts';
+import { firstWeekFacts } from './documents-first-week';
 import { whoReader } from './identity';
 import { listOperators } from './operators';
 import { listOverrides } from './overrides';
@@ -154,5 +156,6 @@ export function siteSnapshot(ctx: HandlerContext, siteId: string, parts: { sops:
         sql`SELECT at, actor, summary FROM change_log WHERE site_id = ${siteId} AND action <> 'document' ORDER BY at DESC, id DESC LIMIT 20`,
       )
       .map((c) => ({ ...c, actor: who(c.actor) })),
+    firstWeek: firstWeekFacts(ctx, siteId),
   };
 }

@@ -41,6 +41,14 @@ import { getSettings, updateSettings } from './settings';
 import { createSite, setSiteArchived, updateSite } from './sites';
 import { getSite, listSiteIds, listSites, siteFacets } from './sites-list';
 import { workspaceInfo } from './workspace';
+import { decideFinding, listFindings, recordFinding } from './findings';
+import { listFlags } from './findings-flags';
+import { firstWeekOf } from './findings-first-week';
+import { proposeSopUpdate } from './findings-sop';
+import { completeFirstWeek } from './reviews-first-week';
+import { appendUpload, beginUpload, discardUpload, finishUpload } from './uploads';
+import { deleteSource, dryRunActivity, importActivity, listEvents, listImports, listSources, previewActivity } from './activity';
+import { getFindingSettings, updateFindingSettings } from './findings-settings';
 
 export const handlers: Handlers = {
   'clients.list': (input, ctx) => listClients(ctx, input),
@@ -152,4 +160,28 @@ export const handlers: Handlers = {
   'workspace.redactSecrets': writeInSteps((_input, ctx) => redactSecretsEverywhere(ctx)),
 
   'search.everything': (input, ctx) => searchEverything(ctx, input),
+
+  // First-week review: findings, repeat flags, SOP proposals and completing the review.
+  'findings.list': (input, ctx) => listFindings(ctx, input),
+  'findings.record': write((input, ctx) => recordFinding(ctx, input)),
+  'findings.decide': write((input, ctx) => decideFinding(ctx, input)),
+  'findings.flags': (input, ctx) => listFlags(ctx, input),
+  'findings.proposeSopUpdate': (input, ctx) => proposeSopUpdate(ctx, input),
+  'findings.firstWeek': (input, ctx) => firstWeekOf(ctx, input.siteId),
+  'reviews.completeFirstWeek': write((input, ctx) => completeFirstWeek(ctx, input)),
+
+  // First-week review: uploads, the activity import and the finding-rule settings.
+  'uploads.begin': (input, ctx) => beginUpload(ctx, input),
+  'uploads.append': (input, ctx) => appendUpload(ctx, input),
+  'uploads.finish': (input, ctx) => finishUpload(ctx, input),
+  'uploads.discard': (input, ctx) => discardUpload(ctx, input),
+  'activity.preview': (input, ctx) => previewActivity(ctx, input),
+  'activity.dryRun': (input, ctx) => dryRunActivity(ctx, input),
+  'activity.import': writeInSteps((input, ctx) => importActivity(ctx, input)),
+  'activity.imports': (input, ctx) => listImports(ctx, input),
+  'activity.sources': (_input, ctx) => listSources(ctx),
+  'activity.deleteSource': write((input, ctx) => deleteSource(ctx, input)),
+  'activity.events': (input, ctx) => listEvents(ctx, input),
+  'findings.settings': (_input, ctx) => getFindingSettings(ctx),
+  'findings.updateSettings': write((input, ctx) => updateFindingSettings(ctx, input)),
 };

@@ -24,6 +24,7 @@ import { gateOverrides, reviews, reviewSchedules } from '@db/schema/index';
 import type { HandlerContext, WriteContext } from '../rpc/context';
 import { mutate, recordChange, type ChangeRecord } from './change-log';
 import { notFound, refused, refusedOn, staleVersion } from './errors';
+import { assertNoOpenFindings } from './findings';
 import { requireSiteForWrite } from './records';
 import { defaultRrule, getReview, openReview, scheduleOf, siteSchedule, workspaceToday } from './reviews';
 import { ensureNextPlanned } from './reviews-plan';
@@ -40,15 +41,22 @@ function openForChange(ctx: HandlerContext, id: string, version: number): Review
 /** The gate name under which an early first-week review is listed with the other overrides. */
 export const EARLY_FIRST_WEEK_GATE = 'First-week review';
 
-function finish(
+/**
+ * Finishes a review (done or skipped) and plans the next. `also` writes what a kind records beside
+ * the review in the same transaction (the first-week review's area notes, reviews-first-week.ts).
+ */
+export function finishReview(
   ctx: WriteContext,
   input: { id: string; version: number },
   how: 'done' | 'skipped',
   fields: { notes?: string; findings?: string | null; reason?: string; overrideReason?: string | null },
+  also?: (tx: Tx, at: string, review: Review) => void,
 ) {
   let nextId: string | null = null;
   mutate(ctx, 'review', (tx, at) => {
     const r = openForChange(ctx, input.id, input.version);
+    // A first-week review is done only once each of its findings is confirmed or dismissed.
+    if (how === 'done' && r.kind === 'first_week') assertNoOpenFindings(ctx, r.siteId, r.siteName);
     // Operators' access waits for a before-new-users review: skipping it lets them in unreviewed, so it is an override.
     if (how === 'skipped' && r.kind === 'before_new_users' && r.waitingOperators.length > 0) {
       if (visibleLength(fields.reason ?? '') < OVERRIDE_REASON_MIN_LENGTH) {
@@ -105,6 +113,7 @@ function finish(
           .run();
       }
     }
+    also?.(tx, at, r);
     // A finished review keeps the owner it had, whatever the owner matrix says later.
     const set =
       how === 'done'
@@ -133,11 +142,11 @@ function finish(
 }
 
 export function completeReview(ctx: WriteContext, input: ParsedInputOf<'reviews.complete'>) {
-  return finish(ctx, input, 'done', { notes: input.notes, findings: input.findings, overrideReason: input.overrideReason });
+  return finishReview(ctx, input, 'done', { notes: input.notes, findings: input.findings, overrideReason: input.overrideReason });
 }
 
 export function skipReview(ctx: WriteContext, input: ParsedInputOf<'reviews.skip'>) {
-  return finish(ctx, input, 'skipped', { reason: input.reason });
+  return finishReview(ctx, input, 'skipped', { reason: input.reason });
 }
 
 /** The gate under which skipping a review that operators wait for is listed with the other overrides. */

@@ -26,11 +26,12 @@ import { matchSituation } from '@core/playbook/sop-match';
 import { diffSops } from '@core/playbook/sop-diff';
 import { ErrorCode, WorkbenchError } from '@core/errors';
 import { newId } from '@db/ids';
-import { sopItems, sopVersions } from '@db/schema/index';
+import { findings, sopItems, sopVersions } from '@db/schema/index';
 import type { ReadableDb, WritableDb } from '@db/client';
 import type { HandlerContext, WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
-import { notFound, staleVersion } from './errors';
+import { notFound, refused, staleVersion } from './errors';
+import { findingsByIds } from './findings';
 
 export interface SopRow {
   id: string;
@@ -214,10 +215,12 @@ export function publishSop(ctx: WriteContext, input: ParsedInputOf<'sops.publish
         { issues: followed.problems },
       );
     }
+    const answered = findingsOfCell(ctx, input);
     const id = insertSop(tx, next, at, input.changeSummary, ctx.actor);
     for (const m of followed.moved) {
       tx.run(sql`UPDATE scenarios SET basis_index = ${m.index}, updated_at = ${at}, version = version + 1 WHERE id = ${m.id}`);
     }
+    linkFindings(tx, ctx, at, answered, { id, version: next.version });
     recordChange(tx, ctx, at, {
       entity: 'sop',
       entityId: id,
@@ -235,6 +238,39 @@ export function publishSop(ctx: WriteContext, input: ParsedInputOf<'sops.publish
     return { id };
   });
   return getSop(ctx, { workflow: input.workflow, role: input.role });
+}
+
+/** The findings an update answers: all must concern the cell published, else REFUSED before anything is written. */
+function findingsOfCell(ctx: HandlerContext, input: ParsedInputOf<'sops.publish'>) {
+  const list = findingsByIds(ctx, input.findingIds);
+  const other = list.filter((f) => f.workflow !== input.workflow || f.role !== input.role);
+  if (other.length) {
+    throw refused(
+      `Not published: ${other.length === 1 ? 'a finding concerns' : `${other.length} findings concern`} another SOP (${other
+        .map((f) => `${f.who}: ${WORKFLOW_LABEL[f.workflow]}${f.role ? ` for ${ROLE_LABEL[f.role]}` : ', no role'}`)
+        .join('; ')}), not ${WORKFLOW_LABEL[input.workflow]} for ${ROLE_LABEL[input.role]}: leave ${other.length === 1 ? 'it' : 'them'} out of this update.`,
+    );
+  }
+  return list;
+}
+
+/** Each finding answered is linked to the version published, with its history row. */
+function linkFindings(tx: WritableDb, ctx: WriteContext, at: string, list: ReturnType<typeof findingsByIds>, sop: { id: string; version: number }) {
+  for (const f of list) {
+    tx.update(findings)
+      .set({ sopVersionId: sop.id, updatedAt: at, version: f.version + 1 })
+      .where(sql`id = ${f.id}`)
+      .run();
+    recordChange(tx, ctx, at, {
+      entity: 'finding',
+      entityId: f.id,
+      siteId: f.siteId,
+      action: 'finding-sop-update',
+      summary: `${f.who}'s finding (${f.summary}) answered by ${WORKFLOW_LABEL[f.workflow]} SOP for ${ROLE_LABEL[f.role!]} v${sop.version}`,
+      before: { sopVersion: f.sopUpdate?.version ?? null },
+      after: { sopVersion: sop.version },
+    });
+  }
 }
 
 const PUBLISH_FIX = 'Change the SOP so it still calls for that answer, or import a playbook whose scenario keys match the new SOP.';
