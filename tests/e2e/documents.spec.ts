@@ -102,11 +102,12 @@ test('documents of the filtered Sites list export into a folder per site, with p
   const dialog = page.getByRole('dialog');
   await dialog.getByRole('checkbox', { name: 'HTML' }).check();
   await dialog.getByRole('button', { name: 'Choose folder and export' }).click();
-  // Sixteen files, eight of them PDFs with embedded fonts: on a busy machine this takes more than the default wait.
-  await expect(dialog.getByTestId('export-progress')).toContainText('Done: 2 of 2 sites, 16 files (16 drafts with missing parts).', { timeout: 60_000 });
+  // Twenty files (five documents in two formats for two sites), ten of them PDFs with embedded fonts:
+  // on a busy machine this takes more than the default wait.
+  await expect(dialog.getByTestId('export-progress')).toContainText('Done: 2 of 2 sites, 20 files (20 drafts with missing parts).', { timeout: 90_000 });
   const folders = fs.readdirSync(app.exportDir).sort();
   expect(folders.map((f) => f.replace(/-[0-9a-z]{8}$/, ''))).toEqual(['alpha-shop', 'beta-shop']);
-  expect(fs.readdirSync(path.join(app.exportDir, folders[0]!)).filter((f) => f.endsWith('.pdf'))).toHaveLength(4);
+  expect(fs.readdirSync(path.join(app.exportDir, folders[0]!)).filter((f) => f.endsWith('.pdf'))).toHaveLength(5);
   await dialog.getByRole('button', { name: 'Close' }).click();
 });
 

@@ -9,7 +9,7 @@ import { OperatorsTab } from './operators-tab';
 import { ReadinessTab } from './readiness-tab';
 import { SiteReviewsTab } from './site-reviews-tab';
 
-export type SiteTab = 'Setup' | 'Owners' | 'Readiness' | 'Operators' | 'Reviews' | 'Incidents' | 'Documents' | 'History';
+export type SiteTab = 'Setup' | 'Owners' | 'Readiness' | 'Operators' | 'Reviews' | 'First week' | 'Incidents' | 'Documents' | 'History';
 
 export class SitePage {
   readonly readiness: ReadinessTab;

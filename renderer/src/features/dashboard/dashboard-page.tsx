@@ -11,6 +11,7 @@ import { dashboardQueries } from './queries';
 import { viewQueries } from '../views/queries';
 import { operatorQueries } from '../operators/queries';
 import { reviewQueries } from '../reviews/queries';
+import { EscalationCard } from '../findings/escalation-card';
 
 const plural = (n: number, word: string) => `${n.toLocaleString()} ${word}${n === 1 ? '' : 's'}`;
 
@@ -184,6 +185,7 @@ export function DashboardPage() {
           ) : null}
         </Paper>
       </SimpleGrid>
+      <EscalationCard flags={d?.repeatFlags} total={d?.repeatFlagCount} />
       <Paper withBorder p="md">
         <Title order={3} size="h5" mb="sm">
           Saved views

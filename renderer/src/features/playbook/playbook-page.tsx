@@ -10,6 +10,7 @@ import { formatDate } from '../../lib/format';
 import { downloadFile } from '../../lib/download';
 import { rpc } from '../../lib/rpc';
 import { PlaybookItemsSection } from './playbook-items';
+import { FindingRuleSettingsSection } from '../findings/finding-rule-settings';
 import { operatorQueries } from '../operators/queries';
 import { useImportPlaybook } from './mutations';
 import { playbookQueries } from './queries';
@@ -150,6 +151,9 @@ export function PlaybookPage() {
               </Table.Tbody>
             </Table>
           </Paper>
+          <Stack mt="md">
+            <FindingRuleSettingsSection />
+          </Stack>
         </Tabs.Panel>
         <Tabs.Panel value="items" pt="md">
           <PlaybookItemsSection />

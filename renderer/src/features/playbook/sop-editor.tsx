@@ -1,6 +1,7 @@
 /** The form that edits an SOP and publishes it as a new version. */
 import { Alert, Button, Checkbox, Group, Select, SimpleGrid, Stack, Switch, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
+import type { SopProposal } from '@core/contract/findings';
 import type { SopDetail } from '@core/contract/sops';
 import { SopPublish } from '@core/contract/sops';
 import { RESPONSIBILITIES, RESPONSIBILITY_INFO, type Responsibility } from '@core/domain/responsibilities';
@@ -22,25 +23,36 @@ const examples = (s: string) =>
   });
 const exampleLines = (xs: { text: string; why?: string | undefined }[]) => xs.map((x) => (x.why ? `${x.text} | ${x.why}` : x.text)).join('\n');
 
-export function SopEditor({ detail, onDone }: { detail: SopDetail; onDone: () => void }) {
+type SopText = Pick<
+  SopDetail['sop'],
+  'purpose' | 'whenToUse' | 'goodExamples' | 'badExamples' | 'refusalRules' | 'whenToAsk' | 'approvalBoundaries' | 'escalation' | 'whenToStop'
+>;
+
+const formOf = (s: SopText, summary: string) => ({
+  purpose: s.purpose,
+  whenToUse: s.whenToUse,
+  good: exampleLines(s.goodExamples),
+  bad: exampleLines(s.badExamples),
+  refusal: s.refusalRules.join('\n'),
+  ask: s.whenToAsk.join('\n'),
+  mayApprove: s.approvalBoundaries.mayApprove as string[],
+  bulk: s.approvalBoundaries.bulkApproveLowRisk,
+  notes: s.approvalBoundaries.notes,
+  responsibility: s.escalation.responsibility as string,
+  triggers: s.escalation.triggers.join('\n'),
+  stop: s.whenToStop.join('\n'),
+  summary,
+});
+
+/**
+ * Edits the SOP; with a `proposal` (from first-week findings) the form starts from the proposed draft
+ * and publishing links those findings to the new version.
+ */
+export function SopEditor({ detail, onDone, proposal }: { detail: SopDetail; onDone: (published: boolean) => void; proposal?: SopProposal | undefined }) {
   const publish = usePublishSop();
   const s = detail.sop;
-  const [initial] = useState(() => ({
-    purpose: s.purpose,
-    whenToUse: s.whenToUse,
-    good: exampleLines(s.goodExamples),
-    bad: exampleLines(s.badExamples),
-    refusal: s.refusalRules.join('\n'),
-    ask: s.whenToAsk.join('\n'),
-    mayApprove: s.approvalBoundaries.mayApprove as string[],
-    bulk: s.approvalBoundaries.bulkApproveLowRisk,
-    notes: s.approvalBoundaries.notes,
-    responsibility: s.escalation.responsibility as string,
-    triggers: s.escalation.triggers.join('\n'),
-    stop: s.whenToStop.join('\n'),
-    summary: '',
-  }));
-  const [v, setV] = useState(initial);
+  const [initial] = useState(() => formOf(s, ''));
+  const [v, setV] = useState(() => (proposal ? formOf(proposal.sop, proposal.changeSummary) : initial));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -49,8 +61,9 @@ export function SopEditor({ detail, onDone }: { detail: SopDetail; onDone: () =>
   const input = {
     workflow: s.workflow,
     role: s.role,
-    baseVersion: s.version,
+    baseVersion: proposal?.baseVersion ?? s.version,
     changeSummary: v.summary,
+    findingIds: proposal?.findingIds ?? [],
     sop: {
       purpose: v.purpose,
       whenToUse: v.whenToUse,
@@ -95,7 +108,7 @@ export function SopEditor({ detail, onDone }: { detail: SopDetail; onDone: () =>
       const saved = await publish.mutateAsync(input);
       notifySaved(`Published version ${saved.sop.version}. Operators of this role must sign it again.`);
       setPublished(true);
-      onDone();
+      onDone(true);
       return true;
     } catch (e) {
       if (e instanceof WorkbenchError && e.details?.issues) setErrors(Object.fromEntries(e.details.issues.map((i) => [fieldOf(i.path), i.message])));
@@ -109,10 +122,16 @@ export function SopEditor({ detail, onDone }: { detail: SopDetail; onDone: () =>
     label: `the ${ROLE_LABEL[s.role]} SOP for ${WORKFLOW_LABEL[s.workflow]}`,
     dirty: !published && JSON.stringify(v) !== JSON.stringify(initial),
     save,
-    discard: onDone,
+    discard: () => onDone(false),
   });
   return (
     <Stack>
+      {proposal ? (
+        <Alert color="blue" title="Draft from first-week findings" data-testid="sop-proposal">
+          Drawn from {proposal.findingIds.length} finding{proposal.findingIds.length === 1 ? '' : 's'}. Check and edit it; publishing links the findings to the
+          new version and the operators of this role must sign it again.
+        </Alert>
+      ) : null}
       {formError ? (
         <Alert color="red" role="alert">
           {formError}
@@ -186,7 +205,7 @@ export function SopEditor({ detail, onDone }: { detail: SopDetail; onDone: () =>
         required
       />
       <Group justify="flex-end">
-        <Button variant="default" onClick={onDone}>
+        <Button variant="default" onClick={() => onDone(false)}>
           Cancel
         </Button>
         <Button onClick={() => void save()} loading={saving}>

@@ -1,7 +1,9 @@
 import { Anchor, Badge, Breadcrumbs, Button, Code, Group, List, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
-import { useParams, useSearchParams } from 'react-router';
+import { useEffect, useState } from 'react';
+import { useLocation, useParams, useSearchParams } from 'react-router';
+import type { SopProposal } from '@core/contract/findings';
+import { useGo } from '../../lib/navigation';
 import { ROLE_LABEL, WORKFLOW_LABEL, type OperatorRole, type Workflow } from '@core/playbook/schema';
 import { formatDateTime } from '../../lib/format';
 import { SopEditor } from './sop-editor';
@@ -13,7 +15,16 @@ export function SopPage() {
   const { workflow, role } = useParams() as { workflow: Workflow; role: OperatorRole };
   const [params, setParams] = useSearchParams();
   const version = params.get('v') ? Number(params.get('v')) : undefined;
-  const [editing, setEditing] = useState(false);
+  // A draft proposed from first-week findings arrives in the route's state (the First week tab's "Propose SOP update").
+  const state = useLocation().state as { proposal?: SopProposal; from?: string } | null;
+  const proposal = state?.proposal && state.proposal.workflow === workflow && state.proposal.role === role ? state.proposal : undefined;
+  const go = useGo();
+  const [editing, setEditing] = useState(Boolean(proposal));
+  const [usedProposal, setUsedProposal] = useState(Boolean(proposal));
+  const [returnTo, setReturnTo] = useState<string | null>(null);
+  useEffect(() => {
+    if (returnTo && !editing) go(returnTo);
+  }, [returnTo, editing, go]);
   const detail = useQuery(sopQueries.get({ workflow, role }, version));
   const d = detail.data;
   const prev = d && d.sop.version > 1 ? d.sop.version - 1 : null;
@@ -42,7 +53,20 @@ export function SopPage() {
       </Group>
       <SimpleGrid cols={{ base: 1, md: 3 }}>
         <Paper withBorder p="md" style={{ gridColumn: 'span 2' }}>
-          {editing ? <SopEditor detail={d} onDone={() => setEditing(false)} /> : <SopView sop={d.sop} />}
+          {editing ? (
+            <SopEditor
+              detail={d}
+              proposal={usedProposal ? proposal : undefined}
+              onDone={(published) => {
+                setEditing(false);
+                setUsedProposal(false);
+                // Back to the review once the editor (and its unsaved-changes guard) is gone.
+                if (published && usedProposal && state?.from) setReturnTo(state.from);
+              }}
+            />
+          ) : (
+            <SopView sop={d.sop} />
+          )}
         </Paper>
         <Stack>
           <Paper withBorder p="md">

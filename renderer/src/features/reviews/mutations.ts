@@ -3,6 +3,7 @@ import type { QueryKey } from '@tanstack/react-query';
 import type { OutputOf } from '@core/contract/index';
 import { useChannelWrite, useWrite, type ChannelWriteOptions, type WriteOptions } from '../../lib/queries';
 import { rpc } from '../../lib/rpc';
+import { findingQueries } from '../findings/queries';
 import { operatorQueries } from '../operators/queries';
 import { reviewQueries } from './queries';
 
@@ -29,3 +30,6 @@ export const useFinishReview = (o?: WriteOptions<OutputOf<'reviews.complete'> | 
 export const useSnoozeReview = (o?: ChannelWriteOptions<'reviews.snooze'>) => useChannelWrite('reviews.snooze', reviewWrite(), o);
 export const useAssignReview = (o?: ChannelWriteOptions<'reviews.assign'>) => useChannelWrite('reviews.assign', reviewWrite(), o);
 export const useSetSchedule = (o?: ChannelWriteOptions<'reviews.setSchedule'>) => useChannelWrite('reviews.setSchedule', reviewWrite(), o);
+/** Completes a first-week review from its review screen (the five areas' notes); its tab refreshes with the reviews. */
+export const useCompleteFirstWeek = (o?: ChannelWriteOptions<'reviews.completeFirstWeek'>) =>
+  useChannelWrite('reviews.completeFirstWeek', [...reviewWrite(), findingQueries.all()], o);

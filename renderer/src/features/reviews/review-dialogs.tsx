@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { useState } from 'react';
 import { OVERRIDE_REASON_MIN_LENGTH, overrideReasonShortBy } from '@core/contract/fields';
 import type { Review } from '@core/contract/reviews';
@@ -46,6 +46,15 @@ export function FinishDialog({ review, how, onClose }: { review: Review; how: 'c
         <Text size="sm" c="dimmed">
           Due {review.dueOn}. Why: {review.reason}
         </Text>
+        {review.kind === 'first_week' && how === 'complete' ? (
+          <Text size="sm">
+            The site’s{' '}
+            <Anchor href={`#/sites/${review.siteId}/first-week`} onClick={onClose}>
+              First week tab
+            </Anchor>{' '}
+            imports the week’s activity, lists its findings by operator and completes the review with a note on each of the five things it looks at.
+          </Text>
+        ) : null}
         {review.waitingOperators.length ? (
           <Alert color="blue">Access of {review.waitingOperators.map((o) => o.name).join(', ')} waits for this review.</Alert>
         ) : null}

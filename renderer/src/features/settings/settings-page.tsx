@@ -281,6 +281,35 @@ function BrandingSettings() {
   );
 }
 
+/** Whether imported activity is masked before it is stored (on by default). Saved as soon as it is switched. */
+function ActivitySettings() {
+  const settings = useQuery(settingsQueries.get());
+  const [error, setError] = useState<string | null>(null);
+  const save = useSave((e) => setError(firstIssueMessage(e)));
+  if (!settings.data) return null;
+  const on = save.isPending && save.variables?.maskActivityOnImport !== undefined ? save.variables.maskActivityOnImport : settings.data.maskActivityOnImport;
+  return (
+    <Paper withBorder p="md">
+      <Title order={3} size="h5">
+        Imported activity
+      </Title>
+      <Switch
+        mt="sm"
+        label="Mask personal data and secrets on import"
+        description="Email addresses, phone numbers, card numbers and secrets in imported SophMate activity are replaced before anything is stored, so they never reach a finding or a document. Turn off only when the original text is needed and may be kept."
+        checked={on}
+        onChange={(e) => {
+          setError(null);
+          save.mutate({ maskActivityOnImport: e.currentTarget.checked });
+        }}
+        disabled={save.isPending}
+        error={error ?? undefined}
+        data-testid="mask-activity"
+      />
+    </Paper>
+  );
+}
+
 export function SettingsPage() {
   const settings = useQuery(settingsQueries.get());
   const info = useQuery(workspaceQueries.info());
@@ -312,6 +341,7 @@ export function SettingsPage() {
         </Group>
       </Paper>
       <RemindersSettings />
+      <ActivitySettings />
       <BrandingSettings />
       <Paper withBorder p="md">
         <Title order={3} size="h5">

@@ -20,6 +20,7 @@ import { OperatorsTab } from '../operators/operators-tab';
 import { OwnersTab } from '../owners/owners-tab';
 import { DocumentsTab } from '../documents/documents-tab';
 import { SiteReviewsTab } from '../reviews/site-reviews-tab';
+import { FirstWeekTab } from '../findings/first-week-tab';
 import { SiteForm, type SiteFormInput } from './site-form';
 import { StageBadge } from './stage-badge';
 import { readinessQueries } from '../readiness/queries';
@@ -213,6 +214,7 @@ export function SitePage() {
           >
             Reviews
           </Tabs.Tab>
+          <Tabs.Tab value="first-week">First week</Tabs.Tab>
           <Tabs.Tab value="incidents">Incidents</Tabs.Tab>
           <Tabs.Tab value="documents">Documents</Tabs.Tab>
           <Tabs.Tab value="history">History</Tabs.Tab>
@@ -253,6 +255,9 @@ export function SitePage() {
         </Tabs.Panel>
         <Tabs.Panel value="reviews" pt="md">
           <SiteReviewsTab site={s} />
+        </Tabs.Panel>
+        <Tabs.Panel value="first-week" pt="md">
+          <FirstWeekTab site={s} />
         </Tabs.Panel>
         <Tabs.Panel value="incidents" pt="md">
           <IncidentsTab site={s} />
