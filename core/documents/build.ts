@@ -3,7 +3,7 @@
  * kind's section builder (sections/) for the body, puts the agency's introduction first and collects
  * what is still missing for a final export. Pure: the same snapshot always gives the same model.
  */
-import { looksSecret } from './secret-verdicts';
+import { looksSecret } from '../domain/secret-verdicts';
 import { DOCUMENT_LABEL, type DocSection, type DocumentKind, type DocumentModel, type MissingPart, type SiteSnapshot } from './model';
 import { fillPlaceholders } from './placeholders';
 import { firstWeekSections } from './sections/first-week-review';

@@ -5,7 +5,7 @@
  * can print a secret whatever path the text took into the document.
  */
 import { redactSecrets } from '../domain/secret-scanner';
-import { looksSecret } from './secret-verdicts';
+import { looksSecret } from '../domain/secret-verdicts';
 import type { DocumentModel } from './model';
 
 export const DOCUMENT_SECRET_MARKER = '[secret removed]';

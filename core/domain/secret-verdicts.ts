@@ -1,5 +1,5 @@
-/** Remembered verdicts of the secret scanner for the documents, which scan the same texts site after site. */
-import { scanForSecrets } from '../domain/secret-scanner';
+/** Remembered verdicts of the secret scanner, for texts scanned again and again (documents site after site, imported activity row after row). */
+import { scanForSecrets } from './secret-scanner';
 
 /**
  * The scanner's verdict per text, remembered: the same SOP and playbook text is in every site's
