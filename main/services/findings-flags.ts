@@ -32,6 +32,8 @@ interface Counted {
   category: FindingCategory;
   occurredAt: string;
   status: FindingStatus;
+  /** The finding's activity rows, joined by U+001F (null for a finding recorded by hand). */
+  eventIds: string | null;
 }
 
 function flagsOf(ctx: Pick<HandlerContext, 'db'>, rows: Counted[]): RepeatFlag[] {
@@ -53,7 +55,8 @@ function flagsOf(ctx: Pick<HandlerContext, 'db'>, rows: Counted[]): RepeatFlag[]
   for (const [siteId, list] of bySite) {
     const ops = new Map(list.map((r) => [r.operatorId, r]));
     const owner = owners.get(siteId);
-    for (const f of repeatFlags(list, settings)) {
+    const counted = list.map((r) => ({ ...r, eventIds: r.eventIds ? r.eventIds.split('\u001f') : [] }));
+    for (const f of repeatFlags(counted, settings)) {
       const op = ops.get(f.operatorId)!;
       out.push({
         siteId,
@@ -75,11 +78,13 @@ function flagsOf(ctx: Pick<HandlerContext, 'db'>, rows: Counted[]): RepeatFlag[]
 }
 
 // Findings are few: each query starts from them (CROSS JOIN keeps SQLite from starting at the operators or sites).
+// Only operators still on the site count, as in the import's matching: operator, person and site not archived.
 const COUNTED = sql`SELECT f.site_id AS siteId, s.name AS siteName, f.operator_id AS operatorId, p.name AS operatorName, o.role,
-    f.category, f.occurred_at AS occurredAt, f.status
+    f.category, f.occurred_at AS occurredAt, f.status,
+    (SELECT group_concat(fe.event_id, char(31)) FROM finding_events fe WHERE fe.finding_id = f.id) AS eventIds
   FROM findings f
   CROSS JOIN operators o ON o.id = f.operator_id AND o.site_id = f.site_id AND o.archived_at IS NULL
-  CROSS JOIN people p ON p.id = o.person_id
+  CROSS JOIN people p ON p.id = o.person_id AND p.archived_at IS NULL
   CROSS JOIN sites s ON s.id = f.site_id AND s.archived_at IS NULL`;
 
 /** One site's repeat flags. */

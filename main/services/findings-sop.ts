@@ -8,12 +8,12 @@ import { proposeSopChanges } from '@core/activity/sop-proposal';
 import { ROLE_LABEL, WORKFLOW_LABEL } from '@core/playbook/schema';
 import type { HandlerContext } from '../rpc/context';
 import { refused } from './errors';
-import { findingsByIds } from './findings';
+import { answerableFindings } from './findings';
 import { getSop } from './sops';
 
 /** The findings' one SOP cell, or REFUSED saying which findings differ. */
 export function findingsCell(ctx: HandlerContext, ids: readonly string[]) {
-  const list = findingsByIds(ctx, ids);
+  const list = answerableFindings(ctx, ids);
   const unmatched = list.filter((f) => f.role === null);
   if (unmatched.length) {
     throw refused(

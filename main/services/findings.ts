@@ -109,6 +109,28 @@ export function findingsByIds(ctx: HandlerContext, ids: readonly string[]): Find
   });
 }
 
+/**
+ * The findings an SOP update may answer, in the order given: a dismissed finding asks for no change,
+ * and one already answered by a published version stays with it (moving it would take it from that
+ * version's record). Either refuses before anything is written, naming the findings.
+ */
+export function answerableFindings(ctx: HandlerContext, ids: readonly string[]): Finding[] {
+  const list = findingsByIds(ctx, ids);
+  const dismissed = list.filter((f) => f.status === 'dismissed');
+  if (dismissed.length) {
+    throw refused(
+      `${dismissed.length === 1 ? 'A finding was' : `${dismissed.length} findings were`} dismissed (${dismissed.map((f) => `${f.who}: ${f.summary}`).join('; ')}): a dismissed finding asks for no SOP change. Leave ${dismissed.length === 1 ? 'it' : 'them'} out, or confirm ${dismissed.length === 1 ? 'it' : 'them'} first.`,
+    );
+  }
+  const answered = list.filter((f) => f.sopUpdate !== null);
+  if (answered.length) {
+    throw refused(
+      `${answered.length === 1 ? 'A finding is' : `${answered.length} findings are`} already answered by a published SOP version (${answered.map((f) => `${f.who}: v${f.sopUpdate!.version}`).join('; ')}): leave ${answered.length === 1 ? 'it' : 'them'} out of this update.`,
+    );
+  }
+  return list;
+}
+
 /** Every finding of a site, latest first. */
 export function siteFindings(ctx: HandlerContext, siteId: string): Finding[] {
   return toFindings(ctx, ctx.db.all<FindingRow>(sql`${SELECT} WHERE f.site_id = ${siteId} ORDER BY f.occurred_at DESC, f.id DESC`));
@@ -176,7 +198,8 @@ export function recordFinding(ctx: WriteContext, input: ParsedInputOf<'findings.
   const { id } = mutate(ctx, 'finding', (tx, at) => {
     const site = requireSiteForWrite(ctx, input.siteId, 'recording findings');
     const op = ctx.db.get<{ id: string; site_id: string; role: OperatorRole; archived_at: string | null; name: string }>(
-      sql`SELECT o.id, o.site_id, o.role, o.archived_at, p.name FROM operators o JOIN people p ON p.id = o.person_id WHERE o.id = ${input.operatorId}`,
+      sql`SELECT o.id, o.site_id, o.role, coalesce(o.archived_at, p.archived_at) AS archived_at, p.name
+        FROM operators o JOIN people p ON p.id = o.person_id WHERE o.id = ${input.operatorId}`,
     );
     if (!op) throw notFound('Operator', input.operatorId);
     if (op.site_id !== site.id) throw refusedOn('operatorId', `${op.name} is not an operator of “${site.name}”: choose one of its operators.`);

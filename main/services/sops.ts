@@ -31,7 +31,7 @@ import type { ReadableDb, WritableDb } from '@db/client';
 import type { HandlerContext, WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
 import { notFound, refused, staleVersion } from './errors';
-import { findingsByIds } from './findings';
+import { answerableFindings } from './findings';
 
 export interface SopRow {
   id: string;
@@ -242,7 +242,7 @@ export function publishSop(ctx: WriteContext, input: ParsedInputOf<'sops.publish
 
 /** The findings an update answers: all must concern the cell published, else REFUSED before anything is written. */
 function findingsOfCell(ctx: HandlerContext, input: ParsedInputOf<'sops.publish'>) {
-  const list = findingsByIds(ctx, input.findingIds);
+  const list = answerableFindings(ctx, input.findingIds);
   const other = list.filter((f) => f.workflow !== input.workflow || f.role !== input.role);
   if (other.length) {
     throw refused(
@@ -255,7 +255,7 @@ function findingsOfCell(ctx: HandlerContext, input: ParsedInputOf<'sops.publish'
 }
 
 /** Each finding answered is linked to the version published, with its history row. */
-function linkFindings(tx: WritableDb, ctx: WriteContext, at: string, list: ReturnType<typeof findingsByIds>, sop: { id: string; version: number }) {
+function linkFindings(tx: WritableDb, ctx: WriteContext, at: string, list: ReturnType<typeof answerableFindings>, sop: { id: string; version: number }) {
   for (const f of list) {
     tx.update(findings)
       .set({ sopVersionId: sop.id, updatedAt: at, version: f.version + 1 })

@@ -211,6 +211,31 @@ describe('listing findings and repeat flags', () => {
   });
 });
 
+describe('a person archived', () => {
+  it('no longer raises flags and gets no new finding recorded by hand', async () => {
+    const ws = openTestWorkspace();
+    const { site, agent } = await pilotSite(ws);
+    for (const day of [2, 3, 4])
+      await manual(ws, site.id, agent.id, { occurredAt: new Date(Date.parse('2026-03-01T08:00:00.000Z') + day * DAY).toISOString() });
+    expect(await ws.call('findings.flags', { siteId: site.id })).toHaveLength(1);
+    const person = await ws.call('people.get', { id: agent.personId });
+    await ws.call('people.archive', { id: person.id, version: person.version });
+    expect(await ws.call('findings.flags', { siteId: site.id })).toEqual([]);
+    expect((await ws.call('dashboard.portfolio', {})).repeatFlagCount).toBe(0);
+    const before = ws.count('findings');
+    const refused = await ws.fail('findings.record', {
+      siteId: site.id,
+      operatorId: agent.id,
+      category: 'skipped_context',
+      workflow: 'support_drafts',
+      summary: 'Another one',
+    });
+    expect(refused.code).toBe('REFUSED');
+    expect(refused.message).toContain('is no longer an operator of');
+    expect(ws.count('findings')).toBe(before);
+  });
+});
+
 describe('an SOP update from findings', () => {
   it('is refused for findings of different SOPs or of an actor not matched to an operator', async () => {
     const ws = openTestWorkspace();
@@ -235,6 +260,39 @@ describe('an SOP update from findings', () => {
     expect(who.code).toBe('REFUSED');
     expect(who.message).toContain('someone@client.test is not matched to an operator of the site');
     expect(who.message).toContain('match the actor to an operator first');
+  });
+
+  it('is refused for a dismissed finding or one already answered by a published version, and nothing is moved', async () => {
+    const ws = openTestWorkspace();
+    const { site, agent } = await pilotSite(ws);
+    const a = await manual(ws, site.id, agent.id);
+    const b = await manual(ws, site.id, agent.id, { summary: 'Drafted a reply without the ticket number' });
+    const dismissed = await ws.call('findings.decide', { id: b.id, version: b.version, decision: 'dismissed', note: 'The ticket was linked in the thread' });
+    const refusedDismissed = await ws.fail('findings.proposeSopUpdate', { findingIds: [a.id, dismissed.id] });
+    expect(refusedDismissed.code).toBe('REFUSED');
+    expect(refusedDismissed.message).toContain('A finding was dismissed');
+    expect(refusedDismissed.message).toContain('a dismissed finding asks for no SOP change');
+
+    const proposal = await ws.call('findings.proposeSopUpdate', { findingIds: [a.id] });
+    const publish = {
+      workflow: proposal.workflow,
+      role: proposal.role,
+      baseVersion: proposal.baseVersion,
+      sop: proposal.sop,
+      changeSummary: proposal.changeSummary,
+    };
+    const refusedPublish = await ws.fail('sops.publish', { ...publish, findingIds: [a.id, dismissed.id] });
+    expect(refusedPublish.message).toContain('A finding was dismissed');
+    const v2 = await ws.call('sops.publish', { ...publish, findingIds: [a.id] });
+
+    const again = await ws.fail('findings.proposeSopUpdate', { findingIds: [a.id] });
+    expect(again.message).toContain(`already answered by a published SOP version (${agent.personName}: v${v2.sop.version})`);
+    const next = await ws.call('sops.get', { workflow: 'support_drafts', role: 'support_agent' });
+    const versions = ws.count('sop_versions');
+    const moved = await ws.fail('sops.publish', { ...publish, baseVersion: next.sop.version, changeSummary: 'Tighter wording', findingIds: [a.id] });
+    expect(moved.code).toBe('REFUSED');
+    expect(ws.count('sop_versions')).toBe(versions);
+    expect((await ws.call('findings.list', { siteId: site.id })).rows.find((r) => r.id === a.id)!.sopUpdate?.version).toBe(v2.sop.version);
   });
 
   it('proposes from the current SOP; publishing links the findings and the role’s trained operators need retraining', async () => {

@@ -146,6 +146,54 @@ describe('the first-week review report', () => {
     if (process.env.RW_KEEP_FIRST_WEEK_PDF) fs.copyFileSync(file, process.env.RW_KEEP_FIRST_WEEK_PDF);
   });
 
+  it('keeps two unmatched actors apart without naming them, and masks what reviewers wrote', async () => {
+    const ws = openTestWorkspace();
+    const { site, review } = await reviewedSite(ws);
+    const ctx = ws.session.ctx;
+    const ids = ['alice@outside.test', 'bob@outside.test'].map((actor, i) =>
+      buildFinding(ctx, {
+        siteId: site.id,
+        operatorId: null,
+        actor,
+        role: null,
+        category: 'unsafe_prompt',
+        rule: 'unsafe_prompt.personal_data',
+        workflow: 'read_only_copilot',
+        occurredAt: new Date(Date.parse('2026-03-02T09:00:00.000Z') + i * DAY).toISOString(),
+        summary: 'Asked about a customer by email',
+      }),
+    );
+    for (const id of ids) {
+      const f = (await ws.call('findings.list', { siteId: site.id })).rows.find((r) => r.id === id)!;
+      await ws.call('findings.decide', { id, version: f.version, decision: 'confirmed', note: 'Customer ann@example.org complained about it' });
+    }
+    ws.clock.advance(8 * DAY);
+    await ws.call('reviews.completeFirstWeek', {
+      id: review.id,
+      version: review.version,
+      areas: REVIEW_AREAS.map((area) => ({ area, found: 'Two prompts quoted ann@example.org' })),
+      notes: 'Reviewed with the client; call 07700 900123 for the pilot lead',
+    });
+    const md = (await gen(ws, site.id, 'md')).bytes.toString('utf8');
+    expect(md).toContain('Unmatched actor 1');
+    expect(md).toContain('Unmatched actor 2');
+    for (const leak of ['alice@outside.test', 'bob@outside.test', 'ann@example.org', '07700 900123']) expect(md).not.toContain(leak);
+  });
+
+  it('a note that only mentions logs in passing does not explain a missing import', async () => {
+    const ws = openTestWorkspace();
+    const { site, review } = await reviewedSite(ws);
+    ws.clock.advance(8 * DAY);
+    await ws.call('reviews.completeFirstWeek', {
+      id: review.id,
+      version: review.version,
+      areas: REVIEW_AREAS.map((area) => ({ area, found: 'Nothing of note' })),
+      notes: 'The team logged in fine and asked good questions',
+    });
+    const preview = await ws.call('documents.preview', { siteId: site.id, kind: 'first_week_review' });
+    expect(preview.missing.map((m) => m.part)).toContain('Activity imported for the first week, or review notes saying why none was');
+  });
+
   it('without an import, review notes that say why are enough', async () => {
     const ws = openTestWorkspace();
     const { site, review } = await reviewedSite(ws);

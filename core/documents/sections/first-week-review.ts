@@ -13,16 +13,49 @@ import { dash, day } from './common';
 
 const FIX = 'Site → First week';
 
-/** Review notes that say why no activity was imported (no export available, logging off, …). */
-const SAYS_WHY_NO_IMPORT = /\b(import|export|activity|audit|log)/i;
+/**
+ * Review notes that say why no activity was imported: "no export was available", "the audit log is
+ * disabled", "could not export", "nothing to import"… A note that only mentions the log in passing
+ * ("the team logged in fine") does not count.
+ */
+const SAYS_WHY_NO_IMPORT =
+  /\bno (?:activity|export|audit|log|data)\b|\bnothing to (?:import|export)\b|\bnot (?:be )?(?:imported|exported|available)\b|\bcould ?n[o']?t (?:be )?(?:import|export)|\bwithout (?:an? |the )?(?:export|import|audit log)\b|\b(?:export|import|audit log|activity log|logging)\w* (?:was |is |were |are )?(?:not|never|unavailable|disabled|off|empty)\b/i;
 
 const STATUS_LABEL = { open: 'Open', confirmed: 'Confirmed', dismissed: 'Dismissed' } as const;
 
-/** Imported text masked again: a summary, or an actor not matched to an operator (as the file wrote it, perhaps an email). */
+/**
+ * Text masked again: a summary, and what reviewers wrote (a decision note, what was found, the review
+ * notes), which may quote what they read in the activity (a customer's email, a phone number).
+ */
 const masked = (text: string) => maskText(text).text;
+const maskedOrNull = (text: string | null) => (text === null ? null : masked(text));
+
+/**
+ * How the report names who a finding is about: the operator's name, or an actor the file wrote that was
+ * not matched to an operator. Such an actor is often an email: masked, two different ones would read the
+ * same, so each is named "Unmatched actor N" instead (grouped before masking, so they stay apart).
+ */
+function whoLabels(): (who: string) => string {
+  const labels = new Map<string, string>();
+  let unmatched = 0;
+  return (who) => {
+    let label = labels.get(who);
+    if (label === undefined) {
+      label = masked(who) === who ? who : `Unmatched actor ${++unmatched}`;
+      labels.set(who, label);
+    }
+    return label;
+  };
+}
 
 export function firstWeekSections(s: SiteSnapshot, missing: MissingPart[]): DocSection[] {
-  const fw = { ...s.firstWeek, findings: s.firstWeek.findings.map((f) => ({ ...f, who: masked(f.who), summary: masked(f.summary) })) };
+  const label = whoLabels();
+  const fw = {
+    ...s.firstWeek,
+    review: { ...s.firstWeek.review, notes: maskedOrNull(s.firstWeek.review.notes) },
+    areas: s.firstWeek.areas.map((a) => ({ ...a, found: maskedOrNull(a.found) })),
+    findings: s.firstWeek.findings.map((f) => ({ ...f, who: label(f.who), summary: masked(f.summary), decisionNote: maskedOrNull(f.decisionNote) })),
+  };
   const open = fw.findings.filter((f) => f.status === 'open').length;
   if (fw.review.state !== 'done') {
     missing.push({
