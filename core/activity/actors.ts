@@ -11,12 +11,43 @@ export interface SiteOperator {
 
 export type ActorMatch = { operatorId: string; by: 'email' | 'name' | 'saved' | 'chosen' };
 
-/** The actor as written, trimmed and case-folded (core/search-fold.ts): the key matches are saved under. */
+/** "Ana Silva <ana@shop.example>": a display name and an address. */
+const NAME_ADDR = /^(.{0,200}?)\s?<\s?(?:mailto:)?([^\s<>@]{1,64}@[^\s<>@]{1,255})\s?>$/i;
+
+/**
+ * The actor as written, reduced to what tells people apart: invisible characters (zero-width spaces,
+ * bidi marks) removed, runs of spaces made one, a trailing dot dropped, "Name <address>" read as the
+ * address, then case-folded (core/search-fold.ts). The key matches are saved under.
+ */
 export function actorKey(actor: string): string {
-  return foldForSearch(actor.trim());
+  return foldForSearch(actorParts(actor).key);
 }
 
-const looksLikeEmail = (s: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s.trim());
+/** The actor's key before folding, and the display name of a "Name <address>" actor. */
+function actorParts(actor: string): { key: string; name: string | null } {
+  const plain = actor
+    .replace(/\p{Cf}/gu, '')
+    .replace(/[\s\u00a0\u2007\u202f]+/g, ' ')
+    .trim();
+  const pair = plain.endsWith('>') ? NAME_ADDR.exec(plain) : null;
+  if (pair) {
+    const name = pair[1]!
+      .trim()
+      .replace(/^["']|["']$/g, '')
+      .trim();
+    return { key: tidy(pair[2]!), name: name === '' ? null : name };
+  }
+  return { key: tidy(plain.replace(/^mailto:/i, '')), name: null };
+}
+
+/** Without trailing dots and spaces (a loop: a regex anchored at the end would retry every run). */
+function tidy(s: string): string {
+  let end = s.length;
+  while (end > 0 && (s[end - 1] === '.' || s[end - 1] === ' ')) end--;
+  return s.slice(0, end).trim();
+}
+
+const looksLikeEmail = (s: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s);
 
 /**
  * Each actor's operator, keyed by `actorKey(actor)`: a match chosen now (null there means "leave
@@ -72,13 +103,14 @@ export function matchActors(
       out.set(key, { operatorId: savedId, by: 'saved' });
       continue;
     }
-    if (looksLikeEmail(actor)) {
+    if (looksLikeEmail(key)) {
       const op = byEmail.get(key);
       if (op) {
         out.set(key, { operatorId: op.id, by: 'email' });
         continue;
       }
-      const named = name ? onlyByName(name) : null;
+      const shown = actorParts(actor).name;
+      const named = (shown ? onlyByName(shown) : null) ?? (name ? onlyByName(name) : null);
       out.set(key, named ? { operatorId: named.id, by: 'name' } : null);
       continue;
     }

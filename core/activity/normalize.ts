@@ -13,7 +13,8 @@ import type { ActivityMapping } from '../contract/activity';
 import { lineBreaksAsLf } from '../domain/text-rules';
 import type { OperatorRole, RiskLevel, Workflow } from '../playbook/vocabulary';
 import { foldForSearch } from '../search-fold';
-import { maskText } from './mask';
+import { actorKey } from './actors';
+import { maskText, withoutInvisible } from './mask';
 import type { NormalizeResult, NormalizedActivity, RawRow } from './types';
 import { ACTIVITY_KINDS, type ActivityField, type ActivityKind, type DateOrder, type MaskKind } from './vocabulary';
 
@@ -92,6 +93,7 @@ export function parseActivityTime(value: string, timeZone: string, dateOrder: Da
     if (zone === undefined) return inRange(wallToUtc(wall, timeZone));
     if (zone === 'Z' || zone === 'UTC' || zone === 'GMT') return inRange(wall);
     const m = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone)!;
+    if (Number(m[3] ?? 0) > 59) return null;
     const offset = (Number(m[2]) * 60 + Number(m[3] ?? 0)) * (m[1] === '-' ? -1 : 1);
     if (Math.abs(offset) > 14 * 60) return null;
     return inRange(wall - offset * MINUTE_MS);
@@ -202,7 +204,43 @@ const PLAN_STATUS: Record<string, ActivityKind> = {
   error: 'plan_failed',
   failure: 'plan_failed',
   rolled_back: 'plan_failed',
+  rollback: 'plan_failed',
+  timeout: 'plan_failed',
+  timed_out: 'plan_failed',
+  rejection: 'plan_rejected',
+  refused: 'plan_rejected',
+  denial: 'plan_rejected',
+  requested: 'plan_proposed',
+  request: 'plan_proposed',
+  bulk_approval: 'plan_approved',
 };
+
+/** Words that turn the next one around: "not approved", "no escalation needed", "de-escalated". */
+const NEGATIONS = new Set(['not', 'no', 'non', 'never', 'without', 'un', 'de']);
+/** Words that end an incident: a row saying so is not a new incident. */
+const ENDED = new Set(['resolved', 'resolve', 'resolution', 'closed', 'close', 'fixed', 'mitigated', 'recovered', 'cleared', 'ended', 'over']);
+
+/**
+ * The step a list of words names ("failed_timeout", "approved_by_admin", "auto_approved",
+ * "plan_rolled_back"): the first word (or pair of words) that names one. A negated approval
+ * ("not_approved") is a rejection; another negated step names nothing.
+ */
+function stepOf(tokens: readonly string[]): ActivityKind | undefined {
+  for (let i = 0; i < tokens.length; i++) {
+    const pair = i + 1 < tokens.length ? PLAN_STATUS[`${tokens[i]}_${tokens[i + 1]}`] : undefined;
+    const kind = pair ?? PLAN_STATUS[tokens[i]!];
+    if (kind === undefined) continue;
+    if (i > 0 && NEGATIONS.has(tokens[i - 1]!)) {
+      if (kind === 'plan_approved') return 'plan_rejected';
+      continue;
+    }
+    return kind;
+  }
+  return undefined;
+}
+
+/** Whether one of `words` appears in `tokens` right after a negation ("no_escalation_needed", "de_escalated"). */
+const negated = (tokens: readonly string[], words: readonly string[]) => tokens.some((t, i) => i > 0 && words.includes(t) && NEGATIONS.has(tokens[i - 1]!));
 
 const PLAN_TOKENS = ['plan', 'plans', 'workflow', 'approval', 'approvals', 'action_plan'];
 const ESCALATION_TOKENS = ['escalation', 'escalated', 'escalate', 'handoff'];
@@ -230,6 +268,16 @@ function classify(eventType: string, status: string | null, overrides: ActivityM
   if (override) return { kind: override.kind, recognised: false };
   const st = status ? wordsOf(status) : '';
   const tokens = type.split('_');
+  const statusTokens = st === '' ? [] : st.split('_');
+
+  // "no_escalation_needed", "de_escalated", "no_incident": understood, and not one.
+  if (negated(tokens, ESCALATION_TOKENS) || (negated(tokens, INCIDENT_TOKENS) && !tokens.some((t) => PLAN_TOKENS.includes(t))))
+    return { kind: 'other', recognised: true };
+  // "incident_resolved", or an incident row whose status says it is over: not a new incident.
+  const incidentLike = TYPE_KIND[type] === 'incident' || (!TYPE_KIND[type] && tokens.some((t) => INCIDENT_TOKENS.includes(t)));
+  if (incidentLike && !tokens.some((t) => PLAN_TOKENS.includes(t)) && [...tokens, ...statusTokens].some((t) => ENDED.has(t))) {
+    return { kind: 'other', recognised: true };
+  }
 
   const direct = TYPE_KIND[type];
   // A plan event named by its step ("plan_approved") means that step, whatever the status says.
@@ -239,11 +287,11 @@ function classify(eventType: string, status: string | null, overrides: ActivityM
   if (tokens.includes('draft') || tokens.includes('drafts')) return { kind: 'draft', recognised: true };
   if (tokens.some((t) => ['question', 'prompt', 'chat', 'copilot', 'ask'].includes(t))) return { kind: 'prompt', recognised: true };
 
-  const planLike = tokens.some((t) => PLAN_TOKENS.includes(t)) || type.includes('approval');
+  const planLike = tokens.some((t) => PLAN_TOKENS.includes(t)) || type.includes('approv');
   if (planLike) {
-    const byStatus = PLAN_STATUS[st] ?? (st.includes('bulk') && st.includes('approv') ? 'plan_approved' : undefined);
+    const byStatus = PLAN_STATUS[st] ?? stepOf(statusTokens) ?? (st.includes('bulk') && st.includes('approv') ? 'plan_approved' : undefined);
     if (byStatus) return { kind: byStatus, recognised: true };
-    const byWord = tokens.map((t) => PLAN_STATUS[t]).find((k) => k !== undefined);
+    const byWord = stepOf(tokens) ?? (tokens.includes('bulk') && type.includes('approv') ? 'plan_approved' : undefined);
     if (byWord) return { kind: byWord, recognised: true };
     // A plan with no status that tells is a plan put forward; an approval record without one says nothing.
     if (tokens.includes('plan') || tokens.includes('plans')) return { kind: 'plan_proposed', recognised: true };
@@ -307,11 +355,32 @@ const RISK_WORDS: Record<string, RiskLevel> = {
   high: 'high',
   h: 'high',
   '3': 'high',
+  // The app knows three levels: anything above high is high.
+  very_high: 'high',
+  critical: 'high',
+  crit: 'high',
+  severe: 'high',
+  urgent: 'high',
+  '4': 'high',
+  '5': 'high',
+  very_low: 'low',
+  minimal: 'low',
+  normal: 'medium',
 };
 
-/** "High", "H", "3" -> high; undefined when the word is not a risk level. */
-export function normaliseRisk(value: string): RiskLevel | undefined {
-  return RISK_WORDS[wordsOf(value)];
+/** Cells that say no risk was given ("-", "n/a", "unknown"): the row is kept without a risk. */
+const NO_RISK = new Set(['', 'n_a', 'na', 'none', 'null', 'unknown', 'tbd', 'not_set', 'unset', 'not_rated']);
+
+/**
+ * "High", "H", "3", "High risk", "high-risk", "critical" -> high; null when the cell says no risk was
+ * given ("-", "n/a"); undefined when the word is not a risk level.
+ */
+export function normaliseRisk(value: string): RiskLevel | null | undefined {
+  const words = wordsOf(value)
+    .replace(/_?risk$/, '')
+    .replace(/^risk_?/, '');
+  if (NO_RISK.has(words)) return null;
+  return RISK_WORDS[words];
 }
 
 const ROLE_WORDS: Record<string, OperatorRole> = {
@@ -345,12 +414,16 @@ export function normaliseRole(value: string): OperatorRole | null {
 
 /** "https://www.Shop.example/" and "shop.example" are the same host. */
 export function siteHost(url: string): string {
-  return foldForSearch(url.trim())
-    .replace(/^[a-z][a-z0-9+.-]*:\/\//, '')
-    .replace(/[/?#].*$/, '')
-    .replace(/^[^@]*@/, '')
-    .replace(/^www\./, '')
-    .replace(/\.$/, '');
+  return (
+    foldForSearch(url.trim())
+      .replace(/^[a-z][a-z0-9+.-]*:\/\//, '')
+      .replace(/[/?#].*$/, '')
+      .replace(/^[^@]*@/, '')
+      .replace(/^www\./, '')
+      // Same host, any port: the shop behind a proxy on :8443 is the same site.
+      .replace(/:\d{1,5}$/, '')
+      .replace(/\.$/, '')
+  );
 }
 
 const hostMemo = new Map<string, string>();
@@ -367,7 +440,7 @@ function hostOf(url: string): string {
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 
 function clean(value: string, max: number): string {
-  const text = lineBreaksAsLf(value).replace(/\t/g, ' ').replace(CONTROL, '').trim();
+  const text = withoutInvisible(lineBreaksAsLf(value).replace(/\t/g, ' ').replace(CONTROL, '')).trim();
   return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 }
 
@@ -377,6 +450,16 @@ const quote = (value: string) => {
   const v = value.replace(/\s+/g, ' ').trim();
   return v.length > 40 ? `${v.slice(0, 39)}…` : v;
 };
+
+/** Words that stand for "no plan": they never link rows to one another. */
+const NO_PLAN = new Set(['n_a', 'na', 'none', 'null', 'nil', 'nan', 'undefined', 'unknown', 'tbd', 'not_applicable', 'no_plan', 'no', 'x']);
+
+/** A plan id, or null when the cell holds a placeholder ("N/A", "-", "none", "0"). */
+export function planIdOf(value: string | null): string | null {
+  if (value === null) return null;
+  if (/^[\s\p{P}\p{S}]*$/u.test(value) || /^0+$/.test(value.trim())) return null;
+  return NO_PLAN.has(wordsOf(value)) ? null : value;
+}
 
 const REQUIRED_LABEL = { time: 'Time', actor: 'Actor', eventType: 'Event type' } as const;
 
@@ -410,7 +493,7 @@ export function normalizeRow(raw: RawRow, mapping: ActivityMapping, opts: Normal
   let risk: RiskLevel | null = null;
   if (riskText !== null) {
     const r = normaliseRisk(riskText);
-    if (!r)
+    if (r === undefined)
       return {
         ok: false,
         reason: `Risk "${quote(riskText)}" is not low, medium or high (column "${mapping.columns.risk}"). Use low, medium or high (or L/M/H, 1/2/3).`,
@@ -450,7 +533,7 @@ export function normalizeRow(raw: RawRow, mapping: ActivityMapping, opts: Normal
     eventType,
     kind,
     workflow: inferWorkflow(eventType, kind),
-    planId: opt('planId'),
+    planId: planIdOf(opt('planId')),
     risk,
     status,
     text: free('text', MAX_TEXT_LENGTH),
@@ -480,4 +563,4 @@ export function rowKeySource(row: NormalizedActivity): string {
   ]);
 }
 
-const actorKeyOf = (actor: string) => foldForSearch(actor.trim());
+const actorKeyOf = actorKey;

@@ -17,9 +17,36 @@ describe('actorKey', () => {
     expect(actorKey('  Ana@Shop.Example ')).toBe('ana@shop.example');
     expect(actorKey('ZOË BRANDT')).toBe('zoë brandt');
   });
+
+  it('drops invisible characters, double spaces, a trailing dot and the name around an address', () => {
+    for (const actor of [
+      'ana\u200b@shop.example',
+      '\u200eana@shop.example\u200f',
+      '\u202eana@shop.example',
+      'Ana Silva <ana@shop.example>',
+      'ana@shop.example.',
+      '"Ana Silva" <ANA@shop.example>',
+    ]) {
+      expect(actorKey(actor)).toBe('ana@shop.example');
+    }
+    expect(actorKey('Ana  Silva')).toBe('ana silva');
+    expect(actorKey('Ana Silva.')).toBe('ana silva');
+    expect(actorKey('Ana\u00a0\u200bSilva')).toBe('ana silva');
+  });
 });
 
 describe('matchActors', () => {
+  it('matches actors written with invisible marks, double spaces, a trailing dot or "Name <address>"', () => {
+    const actors = ['ben\u200b@shop.example', 'Ben  Okafor', 'ben@shop.example.', 'Ben Okafor <ben@shop.example>', '\u202eBen Okafor\u200e'].map((actor) => ({
+      actor,
+      name: null,
+    }));
+    const m = matchActors(actors, ops, none, noChoice);
+    for (const { actor } of actors) expect(m.get(actorKey(actor))?.operatorId).toBe('op-ben');
+    const named = matchActors([{ actor: 'Zoë Brandt <zoe.b@elsewhere.example>', name: null }], ops, none, noChoice);
+    expect(named.get('zoe.b@elsewhere.example')).toEqual({ operatorId: 'op-zoe', by: 'name' });
+  });
+
   it('matches an email case-insensitively and a person of several roles to the first', () => {
     const m = matchActors([{ actor: 'ANA@shop.example', name: null }], ops, none, noChoice);
     expect(m.get('ana@shop.example')).toEqual({ operatorId: 'op-ana', by: 'email' });

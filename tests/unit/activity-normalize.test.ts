@@ -48,6 +48,8 @@ describe('parseActivityTime', () => {
     ['yesterday', 'ymd'],
     ['12345', 'ymd'],
     ['', 'ymd'],
+    ['2026-11-02T14:05:00+01:75', 'ymd'],
+    ['2026-11-02T14:05:00+0175', 'ymd'],
   ] as const)('rejects %s (%s)', (value, order) => {
     expect(parseActivityTime(value, 'UTC', order)).toBeNull();
   });
@@ -95,6 +97,26 @@ describe('classifyEvent', () => {
     expect(classifyEvent('approval', 'maybe', [])).toEqual({ kind: 'other', recognised: false });
     expect(classifyEvent('Login', 'ok', [{ raw: 'login', kind: 'incident' }])).toEqual({ kind: 'incident', recognised: false });
     expect(classifyEvent('support_draft', null, [{ raw: 'support_draft', kind: 'prompt' }]).kind).toBe('prompt');
+  });
+  it.each([
+    ['plan_not_approved', null, 'plan_rejected'],
+    ['bulk_approve', null, 'plan_approved'],
+    ['bulk_approval', null, 'plan_approved'],
+    ['approval_requested', null, 'plan_proposed'],
+    ['plan', 'Failed (timeout)', 'plan_failed'],
+    ['plan', 'approved by admin', 'plan_approved'],
+    ['plan', 'auto_approved', 'plan_approved'],
+    ['plan', 'Not approved', 'plan_rejected'],
+    ['plan_rolled_back', null, 'plan_failed'],
+    ['plan_rejection', null, 'plan_rejected'],
+    ['no_escalation_needed', null, 'other'],
+    ['de_escalated', null, 'other'],
+    ['incident_resolved', null, 'other'],
+    ['incident_closed', null, 'other'],
+    ['incident', 'resolved', 'other'],
+    ['incident', 'open', 'incident'],
+  ] as const)('reads negations, status words and ends: %s + %s -> %s', (type, status, kind) => {
+    expect(classifyEvent(type, status, [])).toEqual({ kind, recognised: true });
   });
 });
 
@@ -221,6 +243,38 @@ describe('normalizeRow', () => {
     expect(none.ok === true && none.row.risk).toBeNull();
   });
 
+  it('reads common risk words ("High risk", "high-risk", "critical") and keeps a row whose risk says none', () => {
+    for (const [w, risk] of [
+      ['High risk', 'high'],
+      ['high-risk', 'high'],
+      ['critical', 'high'],
+      ['Low risk', 'low'],
+      ['risk: medium', 'medium'],
+      ['-', null],
+      ['N/A', null],
+      ['unknown', null],
+    ] as const) {
+      const r = normalizeRow(row({ risk: w }), mapping, opts);
+      expect(r.ok === true && r.row.risk).toBe(risk);
+    }
+  });
+
+  it('reads placeholder plan ids as no plan, so they never link rows', () => {
+    for (const plan of ['N/A', '-', 'none', '0', 'n/a', '—', 'null', 'TBD']) {
+      const r = normalizeRow(row({ plan }), mapping, opts);
+      expect(r.ok === true && r.row.planId).toBeNull();
+    }
+    for (const plan of ['P-1', '0042', 'plan-7']) {
+      const r = normalizeRow(row({ plan }), mapping, opts);
+      expect(r.ok === true && r.row.planId).toBe(plan);
+    }
+  });
+
+  it('removes invisible characters before masking, so an address split by one is masked', () => {
+    const r = normalizeRow(row({ prompt: 'Reply to bob\u200b@example.com and \u202e_bob@example.com' }), mapping, opts);
+    expect(r.ok === true && r.row.text).toBe(`Reply to ${MASK_TOKENS.email} and ${MASK_TOKENS.email}`);
+  });
+
   it('normalises SophMate role words and leaves unknown roles empty', () => {
     const roleOf = (role: string) => {
       const r = normalizeRow(row({ role }), mapping, opts);
@@ -245,7 +299,14 @@ describe('normalizeRow', () => {
 
   it('skips rows of another site, comparing hosts only', () => {
     expect(normalizeRow(row({ site: 'https://other.example' }), mapping, opts)).toEqual({ ok: 'other-site' });
-    for (const site of ['https://shop.example', 'http://www.shop.example/', 'SHOP.EXAMPLE', 'https://shop.example/wp-admin', null]) {
+    for (const site of [
+      'https://shop.example',
+      'http://www.shop.example/',
+      'SHOP.EXAMPLE',
+      'https://shop.example/wp-admin',
+      'https://shop.example:8443/x',
+      null,
+    ]) {
       expect(normalizeRow(row({ site }), mapping, opts).ok).toBe(true);
     }
   });

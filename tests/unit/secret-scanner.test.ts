@@ -19,6 +19,13 @@ const SAMPLES: [string, string][] = [
   ['wordpress-app-password', 'abcd EFGH ijkl MNOP qrst UVWX'],
   ['assigned-secret', 'the password: Tr0ub4dor&3'],
   ['assigned-secret', 'api_key=9f8e7d6c5b4a'],
+  ['aws-secret-key', k('aws_secret_access_key=', 'wJalrXUtnFEMI/K7MDENG/', 'bPxRfiCYEXAMPLEKEY')],
+  ['bearer-token', k('Authorization: Bearer ', 'abcdefghijklmnopqrstuvwxyz', '0123456789')],
+  ['basic-credentials', k('Authorization: Basic ', 'YWRtaW46aHVudGVyMg==')],
+  ['webhook-secret', k('whsec_', 'abcdefghijklmnopqrstuvwxyz', '123456')],
+  ['assigned-secret', k('pass: ', 'hunter2')],
+  ['assigned-secret', k('pw: ', 'hunter2')],
+  ['assigned-secret', k('password: "correct ', 'horse battery staple"')],
 ];
 
 describe('secret scanner', () => {
@@ -109,6 +116,11 @@ describe('secret scanner: encodings it decodes before matching', () => {
     ['six four-letter words', 'When they have been told this, stop.'],
     ['escaped text', 'Line one\\nline two \\u00e9t\\u00e9'],
     ['non-Latin scripts and emoji', 'Ärzte Zentrum · 東京店 · שלום · 🚀✅ · 👨‍👩‍👧'],
+    ['"pass:" with a plain answer', 'Smoke test pass: yes. Boarding pass: printed.'],
+    ['"pass:" with a count or a date', 'Tests pass: 120/120; day pass: 2026-11-02; pw: 12345678.'],
+    ['the words bearer and basic', 'The bearer of this note may collect it. Basic authentication is on for staging (Basic plan).'],
+    ['a bearer token named, not given', 'Authorization: Bearer <token from the host panel>'],
+    ['mask tokens after a password label', 'Password: [phone removed]; password: [secret removed]; pass: [email removed].'],
   ])('does not flag %s', (_name, text) => {
     expect(scanForSecrets(text)).toEqual([]);
   });
@@ -119,6 +131,11 @@ describe('secret scanner: encodings it decodes before matching', () => {
     expect(redactSecrets(`${PRIVATE_KEY}\nAAAA\n-----END RSA PRIVATE KEY-----\nthen restart`, '[x]').text).toBe('[x]\nthen restart');
     expect(redactSecrets(`base64 ${btoa(PASSWORD)} here`, '[x]').text).toBe('base64 [x] here');
     expect(redactSecrets('Nothing to see.', '[x]')).toEqual({ text: 'Nothing to see.', count: 0 });
+  });
+
+  it('redacts a quoted passphrase up to its closing quote', () => {
+    expect(redactSecrets(k('Set password: "correct horse ', 'battery staple" then log in.'), '[x]')).toEqual({ text: 'Set [x] then log in.', count: 1 });
+    expect(redactSecrets(k("pass='correct horse ", "battery staple'"), '[x]').text).toBe('[x]');
   });
 
   it('never leaves a finding behind after redaction (property)', () => {
@@ -246,6 +263,10 @@ describe('secret scanner: linear time on hostile input', () => {
     ['key names without values', fill('password ')],
     ['key block openings without an end', fill('-----BEGIN PRIVATE KEY-----\n')],
     ['pluses', fill('a+')],
+    ['header names without tokens', fill('Authorization: Bearer Basic ')],
+    ['short names with quotes', fill('pass: "pw=\'')],
+    ['quoted values never closed', fill('password: "abcdefgh ')],
+    ['webhook prefixes', fill('whsec_')],
   ])(
     'scans and redacts 1 MB of %s',
     (_name, text) => {
