@@ -6,36 +6,65 @@
  * person). For a late or missing escalation it is the actor of the failure or incident row: the person
  * who saw the failure is the one whose SOP says to escalate.
  *
+ * How requests are read (credentials, destructive bulk, bypass approval): a request is a request for
+ * the act, not a word about it. The text is cut into clauses (at . ! ? ; , new lines and "but",
+ * "however", "instead"), and a clause that matches a pattern does not fire when:
+ * - it forbids the act: "don't", "do not", "never", "must not", "should not", "avoid", "stop",
+ *   "no one should"... comes before the match in the clause ("Please don't share passwords with
+ *   customers", "Never paste API keys into prompts", "Do not skip the approval"), or the clause says
+ *   the act "is not allowed", "is forbidden", "is prohibited". "Don't forget", "don't hesitate",
+ *   "don't worry" and "never mind" forbid nothing; the bypass phrases that are themselves negative
+ *   ("no approval needed", "don't wait for approval") start the match, so nothing forbids them.
+ * - it asks how the product works: the clause opens with "how do/can/should I (we, you)", "how to",
+ *   "where do/can I", "where is", "is there a way to" ("How do I skip a review step in the SOP
+ *   editor?"). Such questions ask about a feature; they do not ask SophMate to act.
+ * A secret written in the text (masked "[secret removed]" or as written) fires whatever the words.
+ * Every pattern has bounded gaps ({0,40}) and no nested unbounded repetition, so a long row costs
+ * time linear in its length.
+ *
  * - unsafe_prompt.* read requests (prompts, drafts, proposed plans):
- *   - credentials: a secret (masked "[secret removed]" or as written) or a request to reveal or share
- *     one: a verb of asking or giving (what is, tell, give, send, share, paste, show, reveal, post,
- *     provide, use, ...) within a few words of password, API key, access token, credentials, private
- *     key... Words about the credential's page or process ("password reset page", "how do I rotate
- *     the key", "password policy") are not requests for it.
- *   - personal_data: an email, phone or card number (masked or as written).
- *   - destructive_bulk: delete, remove, wipe, drop, purge, erase, truncate or overwrite over a scope of
- *     all, every, each, bulk, entire, whole or everything (within a few words), or "bulk delete".
+ *   - credentials: a secret, or a request to reveal or share one: a verb of asking or giving (what
+ *     is, tell, give, send, share, paste, show, reveal, post, provide, use, ...) within a few words of
+ *     password (pw), API key, access token, credentials, private key... Words about the credential's
+ *     page or process ("password reset page", "how do I rotate the key", "password policy") and advice
+ *     about a kind of credential ("use a strong password") are not requests for one.
+ *   - personal_data: an email, phone or card number (masked or as written). Addresses of the site's
+ *     own domains (those of its operators and owners, free mail providers aside) are the shop's own,
+ *     not a customer's.
+ *   - destructive_bulk: delete, remove, wipe, drop, purge, erase, truncate, overwrite, trash, clear,
+ *     nuke, destroy, empty or reset over a scope of all, every, each, bulk, entire, whole or
+ *     everything (within a few words; "all caps", "at all" are no scope), "bulk delete", or such a
+ *     verb on the whole store, shop, site, database, catalogue or inventory ("wipe the store").
  *   - bypass_approval: without approval/review, skip or bypass (the) approval/review, auto-approve,
- *     approve it for me, no need for (a) review/approval, don't wait for approval.
+ *     self-approve, approve it for me, no need for (a) review/approval, no approval needed, review not
+ *     required, don't wait for approval.
  * - skipped_context.missing_context: a request in a workflow whose SOP asks for context shows none of
  *   its cues (core/activity/context-cues.ts).
- * - approval_misunderstanding.* on approvals: approving one's own plan; approving a risk the
- *   approver's role may not approve (a row without a role says nothing); approving in bulk (the event
- *   type or status says bulk, or more than one record is listed) unless the risk is low and the role
- *   may bulk-approve low risk (a row without a risk says nothing); and a plan proposed again after its
- *   rejection with the same text and records.
+ * - approval_misunderstanding.* on approvals: approving one's own plan (the same operator, or the same
+ *   actor as written: one person holding two roles is one person); approving a risk the approver's
+ *   role may not approve (the approval's risk, else the plan's latest risk at or before the approval;
+ *   a row without a role says nothing); approving in bulk (the event type or status says bulk, not
+ *   "not bulk", or more than one record is listed) unless the risk is low and the role may
+ *   bulk-approve low risk (a row without a risk says nothing); and a plan proposed again after its
+ *   rejection with the same text and records as the proposal that was rejected.
  * - late_escalation / support_path_confusion.nobody: for each failed plan or incident, the first
  *   escalation after it of the same plan (or, when either has no plan id, any escalation in the same
  *   workflow or in incident escalation) by anyone. A failure or incident row that itself names whom it
- *   was escalated to counts as escalated at once. Later than the limit: late; none within 7 days: nobody.
- * - support_path_confusion.wrong_owner: an escalation to someone who is neither the name nor the email
- *   of the owner the SOP's escalation responsibility has at the site (when nobody is assigned, say nothing).
+ *   was escalated to counts as escalated at once ("none", "-", "n/a" name nobody). Later than the
+ *   limit: late; none within 7 days: nobody.
+ * - support_path_confusion.wrong_owner: an escalation (or a failure or incident row naming whom it
+ *   went to) to someone who is neither the name nor the email of the owner the SOP's escalation
+ *   responsibility has at the site (when nobody is assigned, say nothing). Emails are compared whole
+ *   ("notolga@…" is not "olga@…"), names as the whole name.
+ *
+ * Placeholder plan ids ("N/A", "-", "none", "0") link nothing. Plans are indexed once by id and
+ * escalations by plan and workflow, so detection is n·log n in the number of events.
  */
-import { scanForSecrets } from '../domain/secret-scanner';
+import { looksSecret } from '../domain/secret-verdicts';
 import { RESPONSIBILITY_INFO } from '../domain/responsibilities';
-import { WORKFLOW_LABEL, type Workflow } from '../playbook/vocabulary';
+import { WORKFLOW_LABEL, type RiskLevel, type Workflow } from '../playbook/vocabulary';
 import { foldForSearch } from '../search-fold';
-import { missingContext } from './context-cues';
+import { isPlaceholder, missingContext } from './context-cues';
 import { maskPersonalData, maskText } from './mask';
 import type { DetectedFinding, RuleEvent, RuleSite } from './types';
 import { FINDING_DEFAULT_WORKFLOW, MASK_TOKENS, type ActivityKind, type FindingCategory, type FindingRule } from './vocabulary';
@@ -48,21 +77,108 @@ export const SUMMARY_QUOTE_LENGTH = 120;
 const MINUTE_MS = 60_000;
 const REQUEST_KINDS: readonly ActivityKind[] = ['prompt', 'draft', 'plan_proposed'];
 
-const CREDENTIAL_WORD = String.raw`(?:passwords?|passcodes?|pass phrases?|passphrases?|api[ -]?keys?|api tokens?|access tokens?|auth tokens?|secret keys?|credentials|login details|logins?|private keys?|ssh keys?|2fa codes?|one-time codes?|otp codes?|secrets?)`;
+const CREDENTIAL_WORD = String.raw`(?:passwords?|passwd|pwd?|passcodes?|pass ?phrases?|api[ -]?keys?|api tokens?|access tokens?|auth tokens?|secret keys?|credentials|creds|login details|logins?|private keys?|ssh keys?|2fa codes?|one-time codes?|otp codes?|secrets?)`;
 const NOT_THE_CREDENTIAL = String.raw`(?!\s*(?:reset|policy|policies|manager|rotation|expiry|expiration|strength|field|page|form|settings?|requirements?|rules?|change|length))`;
+/** "a strong password", "a unique API key": advice about a kind of credential, not one. */
+const ADVICE_BEFORE = String.raw`(?<!\b(?:strong|stronger|secure|unique|long|random|complex|different|separate|good)\s)`;
 const ASKS_FOR_CREDENTIAL = new RegExp(
-  String.raw`\b(?:what(?:'s|’s| is| are)|tell|give|send|share|paste|show|reveal|post|print|display|provide|read out|look up|email|dm|put|insert|use|enter|type|copy|need|include|here is|here's|here are)\b[^.?!\n]{0,40}?\b` +
+  String.raw`\b(?:what(?:'s|s| is| are|'re)|tell|give|send|share|paste|show|reveal|post|print|display|provide|read out|look up|email|dm|text|forward|put|insert|use|enter|type|copy|need|include|here is|here's|here are)\b[^.?!\n]{0,40}?\b` +
+    ADVICE_BEFORE +
     CREDENTIAL_WORD +
     String.raw`\b` +
     NOT_THE_CREDENTIAL,
   'i',
 );
-const DESTRUCTIVE =
-  /\b(?:delete|remove|wipe|drop|purge|erase|truncate|overwrite)\b[^.?!\n]{0,40}?\b(?:all|every|each|bulk|entire|whole|everything)\b|\b(?:bulk|mass)[ -]?(?:delete|deletion|remov\w*|wipe|eras\w*|purg\w*|overwrit\w*)/i;
+const DESTRUCTIVE_VERB = String.raw`(?:delete|remove|wipe|drop|purge|erase|truncate|overwrite|trash|clear|nuke|destroy|empty|reset)`;
+/** A scope over everything; "all caps", "all right", "at all", "after all" are none, nor is "clear all filters". */
+const SCOPE = String.raw`(?<!\b(?:at|after|above) )(?:all|every|each|bulk|entire|whole|everything)\b(?![- ](?:caps|right)\b)(?!\s+(?:the\s+)?(?:filters?|caches?|selections?|notifications?|search(?:es)?|cookies)\b)`;
+const WHOLE_STORE = String.raw`(?:the|our|my|this|your)\s+(?:whole\s+|entire\s+)?(?:store|shop|site|website|database|db|catalog|catalogue|inventory)(?=\s*(?:$|[^\w\s'’])|\s+(?:and|now|please|completely|entirely|clean|today|tonight|for|so|then|to|back)\b)`;
+const DESTRUCTIVE = new RegExp(
+  String.raw`\b${DESTRUCTIVE_VERB}\b[^.?!\n]{0,40}?\b${SCOPE}|\b(?:bulk|mass)[ -]?(?:delete|deletion|remov\w*|wipe|eras\w*|purg\w*|overwrit\w*)|\b${DESTRUCTIVE_VERB}\s+${WHOLE_STORE}`,
+  'i',
+);
 const BYPASS =
-  /\bwithout (?:an? |any |the |waiting for )?(?:approval|review|sign[- ]?off|approver)|\b(?:skip|skipping|bypass|bypassing|circumvent|ignore|avoid)\b[^.?!\n]{0,20}?\b(?:approvals?|reviews?|sign[- ]?offs?|approvers?)\b|\bauto[- ]?approv\w*|\bapprove (?:it|this|them|that|these) (?:for me|yourself)|\bno need (?:for|to) (?:a |an |any )?(?:review|approval|approve)|\bdon'?t (?:wait for|need) (?:an? |the )?(?:approval|review)/i;
+  /\bwithout (?:an? |any |the |waiting for |getting |asking for )?(?:approval|review|sign[- ]?off|approver)|\b(?:skip|skipping|bypass|bypassing|circumvent|ignore|avoid|get around|go around|override)\b[^.?!\n]{0,20}?\b(?:approvals?|reviews?|sign[- ]?offs?|approvers?)\b|\b(?:auto|self)[- ]?approv\w*|\bapprove (?:it|this|them|that|these|those) (?:for me|yourself|myself)|\bno need (?:for|to) (?:a |an |any |the )?(?:review|approval|approve|sign[- ]?off)|\bdon'?t (?:wait for|need|bother with|ask for) (?:an? |the |any )?(?:approval|review|sign[- ]?off)|\bno (?:approval|review|sign[- ]?off|approver)s? (?:is |are )?(?:needed|required|necessary)|\b(?:approval|review|sign[- ]?off)s? (?:is not|isn't|are not|aren't|not) (?:needed|required|necessary)/i;
+
+/** Words before the act that forbid it ("don't share", "never paste"); "don't forget" forbids nothing. */
+const FORBIDS =
+  /\b(?:don'?t|dont|do not|never|must not|mustn'?t|should not|shouldn'?t|may not|not allowed to|(?:no one|nobody|no-one) (?:should|may|must|can)|avoid|refrain from|stop)\b(?!\s+(?:forget|hesitate|worry|mind)\b)/i;
+/** The act said to be forbidden anywhere in the clause ("sharing passwords is not allowed"). */
+const FORBIDDEN =
+  /\b(?:(?:is|are) not (?:allowed|permitted|ok|okay)|(?:isn't|aren't) (?:allowed|permitted|ok|okay)|forbidden|prohibited|against (?:the |our )?(?:rules|policy))\b/i;
+/** A question about how the product works. */
+const ABOUT_THE_PRODUCT =
+  /^\s*(?:(?:hi|hey|hello|please|ok|okay|so|and|also)\s{1,3}){0,3}(?:how (?:do|does|can|could|should|would|did) (?:i|we|you|one|someone|they|an? \w+)\b|how to\b|where (?:do|can|could|should) (?:i|we)\b|where is\b|where are\b|is there (?:a|any) (?:way|option|setting) to\b)/i;
+
+/** The clauses of a text, apostrophes made plain. */
+function clausesOf(text: string): string[] {
+  return text.replace(/[’‘]/g, "'").split(/[.!?;\n,]+|\s(?:but|however|instead)\s/i);
+}
+
+/** A clause matching `pattern` that asks for the act (neither forbids it nor asks how the product works). */
+function requestsAct(text: string, pattern: RegExp): boolean {
+  for (const clause of clausesOf(text)) {
+    const m = pattern.exec(clause);
+    if (!m) continue;
+    if (FORBIDS.test(clause.slice(0, m.index)) || FORBIDDEN.test(clause)) continue;
+    if (ABOUT_THE_PRODUCT.test(clause)) continue;
+    return true;
+  }
+  return false;
+}
 
 const fold = (s: string) => foldForSearch(s).replace(/\s+/g, ' ').trim();
+
+/** Email addresses in a text (the domain in group 1). */
+const EMAIL_G = /(?<![\p{L}\p{N}_.%+-])[\p{L}\p{N}_.%+-]{1,64}@([\p{L}\p{N}-]{1,63}(?:\.[\p{L}\p{N}-]{1,63}){0,8})/gu;
+/** Mail providers anyone may use: an operator's address there says nothing about the shop's domain. */
+const FREE_MAIL = new Set([
+  'gmail.com',
+  'googlemail.com',
+  'outlook.com',
+  'hotmail.com',
+  'live.com',
+  'msn.com',
+  'yahoo.com',
+  'ymail.com',
+  'icloud.com',
+  'me.com',
+  'mac.com',
+  'aol.com',
+  'proton.me',
+  'protonmail.com',
+  'gmx.com',
+  'gmx.de',
+  'gmx.net',
+  'web.de',
+  'mail.com',
+  'yandex.com',
+  'yandex.ru',
+  'zoho.com',
+  'fastmail.com',
+  'hey.com',
+  't-online.de',
+  'orange.fr',
+  'free.fr',
+  'btinternet.com',
+  'qq.com',
+  '163.com',
+]);
+
+const domainOf = (email: string | null): string | null => {
+  if (!email) return null;
+  const at = email.lastIndexOf('@');
+  if (at < 0) return null;
+  const d = fold(email.slice(at + 1)).replace(/[>.\s]+$/, '');
+  return d.includes('.') && !FREE_MAIL.has(d) ? d : null;
+};
+
+const isOwnDomain = (domain: string, own: ReadonlySet<string>) => {
+  const d = fold(domain);
+  if (own.has(d)) return true;
+  for (let i = d.indexOf('.'); i >= 0; i = d.indexOf('.', i + 1)) if (own.has(d.slice(i + 1))) return true;
+  return false;
+};
 
 /** Text quoted in a summary: masked again (whatever the import setting was), one line, at most 120 characters. */
 function quote(text: string | null): string {
@@ -76,43 +192,120 @@ const isPersonalToken = (t: string) => t.includes(MASK_TOKENS.email) || t.includ
 /** Why a request asks for, or holds, a credential; null when it does not. */
 export function credentialCue(text: string): string | null {
   if (text.includes(MASK_TOKENS.secret)) return 'holds a secret (masked on import)';
-  if (ASKS_FOR_CREDENTIAL.test(text)) return 'asks to reveal or share a credential';
-  if (scanForSecrets(text).length > 0) return 'holds a secret';
+  if (requestsAct(text, ASKS_FOR_CREDENTIAL)) return 'asks to reveal or share a credential';
+  if (looksSecret(text)) return 'holds a secret';
   return null;
 }
 
-export function hasPersonalData(text: string): boolean {
+/** An email, phone or card number in the text; addresses of `ownDomains` (the shop's own) do not count. */
+export function hasPersonalData(text: string, ownDomains: ReadonlySet<string> = new Set()): boolean {
   if (isPersonalToken(text)) return true;
-  const { counts } = maskPersonalData(text);
+  const rest = ownDomains.size ? text.replace(EMAIL_G, (m, domain: string) => (isOwnDomain(domain, ownDomains) ? ' ' : m)) : text;
+  const { counts } = maskPersonalData(rest);
   return counts.email + counts.phone + counts.card > 0;
 }
 
-export const isDestructiveBulk = (text: string) => DESTRUCTIVE.test(text);
-export const asksToBypassApproval = (text: string) => BYPASS.test(text);
+export const isDestructiveBulk = (text: string) => requestsAct(text, DESTRUCTIVE);
+export const asksToBypassApproval = (text: string) => requestsAct(text, BYPASS);
 
-/** "Order #1, Order #2" or "#1;#2" lists two records. */
-function recordCount(records: string | null): number {
-  if (!records) return 0;
-  const refs = records.match(/#\s?\w+/g);
-  const parts = records.split(/[,;|\n]+/).filter((p) => p.trim() !== '');
-  return Math.max(refs?.length ?? 0, parts.length);
+/** Not bulk when negated: "approved (not bulk)", "non-bulk". */
+const SAYS_BULK = /(?<![a-z])(?<!\b(?:not|no|non|not a|not in)[\s_-]{1,2})bulk/i;
+
+/**
+ * How many records a list names: "Order #1, Order #2", "#1;#2" or a JSON array list two. Separators
+ * inside quotes or brackets ("Shirt, blue", "(see #general)") and references without a digit do not
+ * count; a placeholder ("none", "[]", "0") lists none.
+ */
+export function recordCount(records: string | null): number {
+  if (isPlaceholder(records)) return 0;
+  const r = records!.trim();
+  if (r.startsWith('[') && r.endsWith(']')) {
+    try {
+      const list: unknown = JSON.parse(r);
+      if (Array.isArray(list)) return list.filter((x) => x !== null && !(typeof x === 'string' && isPlaceholder(x))).length;
+    } catch {
+      // Not JSON: read as text.
+    }
+  }
+  const unquoted = r.replace(/"[^"\n]{0,200}"|“[^“”\n]{0,200}”/g, '"q"');
+  const refs = unquoted.match(/#\s?[A-Z]{0,4}-?\d\w*/gi)?.length ?? 0;
+  let depth = 0;
+  let parts = 0;
+  let inPart = false;
+  for (const ch of unquoted) {
+    if (ch === '(' || ch === '[' || ch === '{') depth++;
+    else if (ch === ')' || ch === ']' || ch === '}') depth = Math.max(0, depth - 1);
+    if (depth === 0 && (ch === ',' || ch === ';' || ch === '|' || ch === '\n')) {
+      if (inPart) parts++;
+      inPart = false;
+    } else if (!/\s/.test(ch)) inPart = true;
+  }
+  if (inPart) parts++;
+  return Math.max(refs, parts);
 }
 
-/** The index of the first event at or after `at` (events in time order). */
-function firstAtOrAfter(events: readonly RuleEvent[], at: string): number {
+/** The index of the first event at or after `at` in a list in time order (`timeOf` reads an entry's time). */
+function firstAtOrAfter<T>(list: readonly T[], at: string, timeOf: (x: T) => string): number {
   let lo = 0;
-  let hi = events.length;
+  let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (events[mid]!.occurredAt < at) lo = mid + 1;
+    if (timeOf(list[mid]!) < at) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
+/** The index of the last event at or before `at` (-1 when none). */
+function lastAtOrBefore(list: readonly RuleEvent[], at: string): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]!.occurredAt <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
 const categoryOf = (rule: FindingRule) => rule.split('.')[0] as FindingCategory;
 const minutesBetween = (a: string, b: string) => (Date.parse(b) - Date.parse(a)) / MINUTE_MS;
-const sameActor = (a: RuleEvent, b: RuleEvent) => (a.operatorId && b.operatorId ? a.operatorId === b.operatorId : a.actorKey === b.actorKey);
+const byTime = (a: RuleEvent, b: RuleEvent) => (a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : 0);
+/** The plan id, or null for none or a placeholder ("N/A", "-", "none", "0"). */
+const planOf = (e: RuleEvent): string | null => (isPlaceholder(e.planId) ? null : e.planId);
+/** Whom a row says it was escalated to, or null for nobody or a placeholder ("none", "-"). */
+const targetOf = (e: RuleEvent): string | null => (isPlaceholder(e.escalatedTo) ? null : e.escalatedTo);
+/** The keys an actor's proposals are found by: the operator and the actor as written (one person in two roles is one). */
+const actorKeys = (e: RuleEvent) => (e.operatorId ? [`op:${e.operatorId}`, `key:${e.actorKey}`] : [`key:${e.actorKey}`]);
+
+/** Whether `to` names the owner: one of its email addresses is the owner's, or it is the owner's whole name. */
+function namesOwner(to: string, owner: { name: string | null; email: string | null }): boolean {
+  if (owner.email) {
+    const email = fold(owner.email);
+    for (const m of to.matchAll(EMAIL_G)) if (fold(m[0]) === email) return true;
+  }
+  if (owner.name) {
+    const bare = fold(to.replace(/<[^>]*>/g, ' ').replace(/^[\s"'“”]+|[\s"'“”.,;:]+$/g, ''));
+    if (bare === fold(owner.name)) return true;
+  }
+  return false;
+}
+
+interface PlanIndex {
+  /** The plan's rows in time order. */
+  rows: RuleEvent[];
+  /** The latest risk at or before each row. */
+  risks: (RiskLevel | null)[];
+  /** The workflow of its first row in a workflow other than incident escalation. */
+  workflow: Workflow | null;
+  firstProposal: RuleEvent | undefined;
+  /** Each proposer's first proposal, by `actorKeys`. */
+  proposers: Map<string, RuleEvent>;
+  /** Streamed as the main pass goes: the latest proposal, the latest rejection and the proposal it rejected. */
+  lastProposal: RuleEvent | undefined;
+  rejection: RuleEvent | undefined;
+  rejected: RuleEvent | undefined;
+}
 
 /** Every finding the site's activity shows, each once, ordered by time. Events must be in time order. */
 export function detectFindings(events: readonly RuleEvent[], site: RuleSite): DetectedFinding[] {
@@ -122,7 +315,7 @@ export function detectFindings(events: readonly RuleEvent[], site: RuleSite): De
     const key = `${rule}\u001f${owner.id}`;
     if (fired.has(key)) return;
     fired.add(key);
-    const ordered = [...rows].sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : 0));
+    const ordered = [...rows].sort(byTime);
     const category = categoryOf(rule);
     out.push({
       rule,
@@ -142,21 +335,102 @@ export function detectFindings(events: readonly RuleEvent[], site: RuleSite): De
     });
   };
 
-  // Plans by id, in time order, and the workflow a plan id belongs to.
-  const byPlan = new Map<string, RuleEvent[]>();
-  for (const e of events) {
-    if (!e.planId) continue;
-    const list = byPlan.get(e.planId) ?? [];
-    list.push(e);
-    byPlan.set(e.planId, list);
+  // One pass: plans by id, the site's own email domains, escalations by plan and by workflow.
+  const plans = new Map<string, PlanIndex>();
+  const ownDomains = new Set<string>();
+  for (const o of Object.values(site.escalation)) {
+    const d = domainOf(o.email);
+    if (d) ownDomains.add(d);
   }
-  const planWorkflow = (planId: string | null): Workflow | null => {
-    if (!planId) return null;
-    return byPlan.get(planId)?.find((e) => e.workflow && e.workflow !== 'incident_escalation')?.workflow ?? null;
+  const escalations: RuleEvent[] = [];
+  for (const e of events) {
+    const d = domainOf(e.actorKey);
+    if (d) ownDomains.add(d);
+    if (e.kind === 'escalation') escalations.push(e);
+    const planId = planOf(e);
+    if (!planId) continue;
+    let plan = plans.get(planId);
+    if (!plan) {
+      plan = {
+        rows: [],
+        risks: [],
+        workflow: null,
+        firstProposal: undefined,
+        proposers: new Map(),
+        lastProposal: undefined,
+        rejection: undefined,
+        rejected: undefined,
+      };
+      plans.set(planId, plan);
+    }
+    plan.rows.push(e);
+    plan.risks.push(e.risk ?? plan.risks[plan.risks.length - 1] ?? null);
+    if (!plan.workflow && e.workflow && e.workflow !== 'incident_escalation') plan.workflow = e.workflow;
+    if (e.kind === 'plan_proposed') {
+      plan.firstProposal ??= e;
+      for (const k of actorKeys(e)) if (!plan.proposers.has(k)) plan.proposers.set(k, e);
+    }
+  }
+  const planWorkflow = (planId: string | null): Workflow | null => (planId ? (plans.get(planId)?.workflow ?? null) : null);
+
+  escalations.sort(byTime);
+  const escAt = (i: number) => escalations[i]!.occurredAt;
+  const push = <K>(map: Map<K, number[]>, key: K, i: number) => {
+    const list = map.get(key);
+    if (list) list.push(i);
+    else map.set(key, [i]);
   };
-  const escalations = events.filter((e) => e.kind === 'escalation').sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : 0));
+  const escByPlan = new Map<string, number[]>();
+  const escNoPlanByWorkflow = new Map<Workflow | null, number[]>();
+  const escNoPlan: number[] = [];
+  const escByWorkflow = new Map<Workflow | null, number[]>();
+  escalations.forEach((x, i) => {
+    const planId = planOf(x);
+    if (planId) push(escByPlan, planId, i);
+    else {
+      escNoPlan.push(i);
+      push(escNoPlanByWorkflow, x.workflow, i);
+    }
+    push(escByWorkflow, x.workflow, i);
+  });
+  /** The first escalation at or after `at` of any of the lists (indexes into `escalations`). */
+  const firstEscalation = (lists: readonly (readonly number[] | undefined)[], at: string): number | undefined => {
+    let best: number | undefined;
+    for (const list of lists) {
+      if (!list) continue;
+      const k = firstAtOrAfter(list, at, escAt);
+      if (k < list.length && (best === undefined || list[k]! < best)) best = list[k]!;
+    }
+    return best;
+  };
+  let allIndexes: number[] | undefined;
+  /** The escalations related to a failure or incident (same plan; else same workflow, incident escalation or none). */
+  const relatedLists = (e: RuleEvent, planId: string | null): (readonly number[] | undefined)[] => {
+    const workflows: (Workflow | null)[] =
+      e.workflow === null ? [] : [null, e.workflow, ...(e.workflow === 'incident_escalation' ? [] : ['incident_escalation' as const])];
+    if (planId) return [escByPlan.get(planId), ...(e.workflow === null ? [escNoPlan] : workflows.map((w) => escNoPlanByWorkflow.get(w)))];
+    if (e.workflow === null) return [(allIndexes ??= escalations.map((_, i) => i))];
+    return workflows.map((w) => escByWorkflow.get(w));
+  };
+
+  const wrongOwner = (e: RuleEvent, to: string, planId: string | null) => {
+    const workflow = planWorkflow(planId) ?? e.workflow ?? 'incident_escalation';
+    const owner = site.escalation[workflow];
+    if (!owner || !(owner.name || owner.email) || namesOwner(to, owner)) return;
+    const expected = [owner.name, owner.email].filter(Boolean).join(', ');
+    add(
+      'support_path_confusion.wrong_owner',
+      e,
+      [e],
+      workflow,
+      `${e.who} escalated to ${quote(to)}; the ${WORKFLOW_LABEL[workflow]} SOP sends escalations to the ${RESPONSIBILITY_INFO[owner.responsibility].label} owner (${expected}).`,
+    );
+  };
 
   for (const e of events) {
+    const planId = planOf(e);
+    const plan = planId ? plans.get(planId) : undefined;
+
     // ---------------------------------------------------------------- requests
     if (REQUEST_KINDS.includes(e.kind) && e.text) {
       const text = e.text;
@@ -164,7 +438,7 @@ export function detectFindings(events: readonly RuleEvent[], site: RuleSite): De
       const q = () => (quoted ??= quote(text));
       const cred = credentialCue(text);
       if (cred) add('unsafe_prompt.credentials', e, [e], e.workflow, `${e.who}'s request ${cred}: "${q()}"`);
-      if (hasPersonalData(text))
+      if (hasPersonalData(text, ownDomains))
         add('unsafe_prompt.personal_data', e, [e], e.workflow, `${e.who}'s request holds personal data (an email, phone or card number): "${q()}"`);
       if (isDestructiveBulk(text))
         add('unsafe_prompt.destructive_bulk', e, [e], e.workflow, `${e.who} asked for a destructive change to everything at once: "${q()}"`);
@@ -180,13 +454,18 @@ export function detectFindings(events: readonly RuleEvent[], site: RuleSite): De
 
     // ---------------------------------------------------------------- approvals
     if (e.kind === 'plan_approved') {
-      const plan = e.planId ? (byPlan.get(e.planId) ?? []) : [];
-      const proposal = plan.find((p) => p.kind === 'plan_proposed' && p.occurredAt <= e.occurredAt);
-      const risk = e.risk ?? plan.find((p) => p.risk)?.risk ?? null;
-      const workflow = e.workflow ?? planWorkflow(e.planId);
-      const ownProposal = plan.find((p) => p.kind === 'plan_proposed' && p.occurredAt <= e.occurredAt && sameActor(p, e));
+      const upto = plan ? lastAtOrBefore(plan.rows, e.occurredAt) : -1;
+      const proposal = plan?.firstProposal && plan.firstProposal.occurredAt <= e.occurredAt ? plan.firstProposal : undefined;
+      const risk = e.risk ?? (plan && upto >= 0 ? plan.risks[upto]! : null);
+      const workflow = e.workflow ?? planWorkflow(planId);
+      const ownProposal = plan
+        ? actorKeys(e)
+            .map((k) => plan.proposers.get(k))
+            .filter((p): p is RuleEvent => p !== undefined && p.occurredAt <= e.occurredAt)
+            .sort(byTime)[0]
+        : undefined;
       if (ownProposal)
-        add('approval_misunderstanding.self_approval', e, [ownProposal, e], workflow, `${e.who} approved plan ${e.planId} that they proposed themselves.`);
+        add('approval_misunderstanding.self_approval', e, [ownProposal, e], workflow, `${e.who} approved plan ${planId} that they proposed themselves.`);
       const limit = e.role ? site.approval[e.role] : undefined;
       if (e.role && risk && !(limit?.mayApprove ?? []).includes(risk)) {
         const may = limit?.mayApprove.length ? `may approve ${limit.mayApprove.join(' and ')} risk only` : 'may not approve plans';
@@ -195,10 +474,10 @@ export function detectFindings(events: readonly RuleEvent[], site: RuleSite): De
           e,
           proposal ? [proposal, e] : [e],
           workflow,
-          `${e.who} approved ${risk}-risk plan ${e.planId ?? '(no id)'}; their role ${may}.`,
+          `${e.who} approved ${risk}-risk plan ${planId ?? '(no id)'}; their role ${may}.`,
         );
       }
-      const saysBulk = /bulk/i.test(e.eventType) || /bulk/i.test(e.status ?? '');
+      const saysBulk = SAYS_BULK.test(e.eventType) || SAYS_BULK.test(e.status ?? '');
       const records = recordCount(e.affectedRecords);
       if ((saysBulk || records > 1) && risk) {
         const allowed = risk === 'low' && (e.role === null || limit?.bulkLowRisk === true);
@@ -210,48 +489,46 @@ export function detectFindings(events: readonly RuleEvent[], site: RuleSite): De
             e,
             [e],
             workflow,
-            `${e.who} approved ${how} (${risk} risk, plan ${e.planId ?? 'without id'}); ${why}.`,
+            `${e.who} approved ${how} (${risk} risk, plan ${planId ?? 'without id'}); ${why}.`,
           );
         }
       }
     }
-    if (e.kind === 'plan_proposed' && e.planId) {
-      const plan = byPlan.get(e.planId) ?? [];
-      const idx = plan.indexOf(e);
-      const rejection = [...plan.slice(0, idx)].reverse().find((p) => p.kind === 'plan_rejected');
+    if (plan && e.kind === 'plan_rejected') {
+      plan.rejection = e;
+      plan.rejected = plan.lastProposal;
+    }
+    if (plan && e.kind === 'plan_proposed') {
+      const rejection = plan.rejection;
       if (rejection) {
-        const before = plan.slice(0, plan.indexOf(rejection) + 1).reverse();
-        const rejectedText = rejection.text ?? before.find((p) => p.kind === 'plan_proposed' && p.text)?.text ?? null;
-        const rejectedRecords = rejection.affectedRecords ?? before.find((p) => p.kind === 'plan_proposed' && p.affectedRecords)?.affectedRecords ?? null;
+        // Compared with the proposal that was rejected; a rejection row without one before it stands for the plan.
+        const was = plan.rejected ?? rejection;
         const same = (a: string | null, b: string | null) => fold(a ?? '') === fold(b ?? '');
-        if (rejectedText !== null && same(rejectedText, e.text) && same(rejectedRecords, e.affectedRecords)) {
+        const shown = (e.text ?? '').trim() !== '' || !isPlaceholder(e.affectedRecords);
+        if (shown && same(was.text, e.text) && same(was.affectedRecords, e.affectedRecords)) {
           add(
             'approval_misunderstanding.resubmitted_unchanged',
             e,
             [rejection, e],
-            e.workflow ?? planWorkflow(e.planId),
-            `${e.who} proposed plan ${e.planId} again unchanged after it was rejected: "${quote(e.text)}"`,
+            e.workflow ?? planWorkflow(planId),
+            `${e.who} proposed plan ${planId} again unchanged after it was rejected: "${quote(e.text)}"`,
           );
         }
       }
+      plan.lastProposal = e;
     }
 
     // ---------------------------------------------------------------- escalations
     if (e.kind === 'plan_failed' || e.kind === 'incident') {
-      const what = e.kind === 'plan_failed' ? `Plan ${e.planId ?? '(no id)'} failed` : 'An incident was reported';
-      if (e.escalatedTo) continue;
-      const related = (x: RuleEvent) => {
-        if (e.planId && x.planId) return x.planId === e.planId;
-        return x.workflow === null || e.workflow === null || x.workflow === e.workflow || x.workflow === 'incident_escalation';
-      };
-      let next: RuleEvent | undefined;
-      const until = new Date(Date.parse(e.occurredAt) + NOBODY_AFTER_DAYS * 24 * 60 * MINUTE_MS).toISOString();
-      for (let i = firstAtOrAfter(escalations, e.occurredAt); i < escalations.length && escalations[i]!.occurredAt <= until; i++) {
-        if (related(escalations[i]!)) {
-          next = escalations[i];
-          break;
-        }
+      const what = e.kind === 'plan_failed' ? `Plan ${planId ?? '(no id)'} failed` : 'An incident was reported';
+      const to = targetOf(e);
+      if (to) {
+        // Escalated at once: to the right person?
+        wrongOwner(e, to, planId);
+        continue;
       }
+      const found = firstEscalation(relatedLists(e, planId), e.occurredAt);
+      const next = found === undefined ? undefined : escalations[found];
       const minutes = next ? minutesBetween(e.occurredAt, next.occurredAt) : Infinity;
       if (minutes > NOBODY_AFTER_DAYS * 24 * 60) {
         add('support_path_confusion.nobody', e, [e], 'incident_escalation', `${what} (${e.who}) and nobody was escalated to within ${NOBODY_AFTER_DAYS} days.`);
@@ -265,25 +542,9 @@ export function detectFindings(events: readonly RuleEvent[], site: RuleSite): De
         );
       }
     }
-    if (e.kind === 'escalation' && e.escalatedTo) {
-      const workflow = planWorkflow(e.planId) ?? e.workflow ?? 'incident_escalation';
-      const owner = site.escalation[workflow];
-      if (owner && (owner.name || owner.email)) {
-        const to = fold(e.escalatedTo);
-        const email = /<([^>]+)>/.exec(e.escalatedTo)?.[1];
-        const targets = [owner.name, owner.email].filter((x): x is string => !!x).map(fold);
-        const matches = targets.some((t) => t === to || (email !== undefined && t === fold(email)) || (t.includes('@') && to.includes(t)));
-        if (!matches) {
-          const expected = [owner.name, owner.email].filter(Boolean).join(', ');
-          add(
-            'support_path_confusion.wrong_owner',
-            e,
-            [e],
-            workflow,
-            `${e.who} escalated to ${quote(e.escalatedTo)}; the ${WORKFLOW_LABEL[workflow]} SOP sends escalations to the ${RESPONSIBILITY_INFO[owner.responsibility].label} owner (${expected}).`,
-          );
-        }
-      }
+    if (e.kind === 'escalation') {
+      const to = targetOf(e);
+      if (to) wrongOwner(e, to, planId);
     }
   }
 

@@ -26,6 +26,9 @@ const SYNONYMS: Record<ActivityField, readonly string[]> = {
   site: ['site', 'siteurl', 'url', 'domain', 'host', 'website', 'store', 'storeurl'],
 };
 
+/** A squashed name that ends as an id or a number does: "requestid", "eventuuid", "ticketnumber", "planref". */
+const ID_LIKE = /(?:id|ids|uuid|guid|ref|number|num|nr|count)$/;
+
 /** A mapping for a file with these columns, suggested from their names (e.g. "User email" -> actor). */
 export function suggestMapping(columns: readonly string[], format: ActivityFormat, delimiter: string | null, timeZone: string): ActivityMapping {
   const used = new Set<string>();
@@ -43,11 +46,13 @@ export function suggestMapping(columns: readonly string[], format: ActivityForma
       }
     }
   }
+  // A column named as an id or number ("Request ID", "Event no") holds an id: it contains a field's
+  // name only for a name that is itself an id ("Plan ref" is the plan id, "Request ID" is not the text).
   for (const field of ACTIVITY_FIELDS) {
     if (chosen[field] !== null) continue;
     for (const syn of SYNONYMS[field]) {
       if (syn.length < 4) continue;
-      const hit = squashed.find((c) => !used.has(c.column) && c.key.includes(syn.replace(/_/g, '')));
+      const hit = squashed.find((c) => !used.has(c.column) && c.key.includes(syn.replace(/_/g, '')) && (!ID_LIKE.test(c.key) || ID_LIKE.test(syn)));
       if (hit) {
         chosen[field] = hit.column;
         used.add(hit.column);

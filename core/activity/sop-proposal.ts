@@ -99,7 +99,13 @@ function additionFor(rule: FindingRule, sop: Sop): { list: ListName; text: strin
   }
 }
 
-const norm = (s: string) => foldForSearch(s).replace(/\s+/g, ' ').trim();
+/** A sentence compared case-folded, spaces collapsed, without its final punctuation ("Escalate at once" is "escalate at once."). */
+function norm(s: string): string {
+  const t = foldForSearch(s).replace(/\s+/g, ' ').trim();
+  let end = t.length;
+  while (end > 0 && '.!?;:… '.includes(t[end - 1]!)) end--;
+  return t.slice(0, end);
+}
 
 export function proposeSopChanges(
   sop: Sop,

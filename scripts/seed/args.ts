@@ -25,8 +25,8 @@ Fills a workspace with a realistic, deterministic portfolio (the same --seed giv
   --profile scale       an agency at full size in seconds, into an empty workspace only: per 10,000
                         sites 2,000 clients, 30,000 people, about 70,000 operators and their history,
                         plus FILE.activity.jsonl with 1,000,000 rows of first-week SophMate activity
-                        (one JSON object per line) for the first-week import to read once the
-                        workbench has one`;
+                        (one JSON object per line, with a siteUrl field): import a site's rows on
+                        its First week tab (the import skips rows of other sites)`;
 
 export interface SeedArgs {
   file: string;

@@ -1,8 +1,8 @@
 /**
  * The scale profile's first-week activity: what SophMate recorded on each piloted site in the week
  * after its pilot began (prompts, action plans with their risk and approval, drafts, escalations), as
- * the export a site's audit log gives, one JSON object per line. The workbench has no activity table
- * yet: the file waits next to the workspace for the first-week import to read. It is streamed to disk
+ * the export a site's audit log gives, one JSON object per line. The file waits next to the workspace:
+ * a site's First week tab imports its rows (the siteUrl field tells the sites apart). It is streamed to disk
  * in chunks, never held in memory whole.
  */
 import fs from 'node:fs';

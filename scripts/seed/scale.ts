@@ -3,8 +3,7 @@
  * full size, in seconds. Per 10,000 sites: 2,000 clients, 30,000 people, about 70,000 operators and
  * the history all of it leaves (each record's entries as its service writes them: about 50 per site,
  * of which 2 for each operator alone, added and joining a before-new-users review), plus 1,000,000 rows of first-week SophMate activity in
- * `<workspace>.activity.jsonl` (scale-activity.ts), which the first-week import will read once the
- * workbench has one.
+ * `<workspace>.activity.jsonl` (scale-activity.ts), which a site's First week tab imports.
  *
  * The demo profile (scripts/seed.ts) calls the services one record at a time, which takes minutes
  * at this size. This one writes the same rows with prepared statements in one transaction, and keeps

@@ -285,3 +285,150 @@ describe('detectFindings as a whole', () => {
     expect(new Set(a.map((f) => f.fingerprint)).size).toBe(a.length);
   });
 });
+
+describe('review fixes', () => {
+  const wf = (workflow: Workflow, text: string) => ev('prompt', { workflow, text });
+
+  it('context cues take linear time on long rows (item 8)', () => {
+    for (const text of ['a'.repeat(8_000), 'a'.repeat(100_000), '“'.repeat(100_000), `order${' '.repeat(50_000)}x`, 'http://'.repeat(15_000)]) {
+      for (const w of ['support_drafts', 'product_copy', 'theme_assistant_review'] as const) missingContext(w, 'prompt', text, text);
+    }
+    expect(missingContext('product_copy', 'prompt', '“Linen shirt”', null)).toBeNull();
+    expect(missingContext('support_drafts', 'draft', 'Reply to bob@example.com', null)).toBeNull();
+  });
+
+  it('rules take n·log n time: 30,000 proposals on one plan id, 30,000 incidents and escalations elsewhere (item 9)', () => {
+    const many: RuleEvent[] = [];
+    for (let i = 0; i < 30_000; i++) many.push(ev('plan_proposed', { planId: 'N/A', text: 'Lower prices', affectedRecords: 'Product #1', at: i }));
+    expect(detectFindings(many, site)).toEqual([]);
+    const onePlan = many.map((e, i) => ({ ...e, planId: 'P1', kind: (i % 2 ? 'plan_rejected' : 'plan_proposed') as ActivityKind }));
+    expect(detectFindings(onePlan, site).filter((f) => f.rule === 'approval_misunderstanding.resubmitted_unchanged')).toHaveLength(14_999);
+    const mixed: RuleEvent[] = [];
+    for (let i = 0; i < 30_000; i++) {
+      mixed.push(ev('incident', { workflow: 'support_drafts', at: 2 * i }));
+      mixed.push(ev('escalation', { workflow: 'product_copy', escalatedTo: 'Olga Owner', at: 2 * i + 1 }));
+    }
+    const found = detectFindings(mixed, site);
+    expect(found.filter((f) => f.rule === 'support_path_confusion.nobody')).toHaveLength(30_000);
+  });
+
+  it('placeholder plan ids link nothing (item 10, read defensively)', () => {
+    const p = ev('plan_proposed', { planId: 'N/A', risk: 'low', affectedRecords: 'Product #1', ...ben });
+    expect(rulesOf([p, ev('plan_approved', { planId: 'N/A', risk: 'low' })])).toEqual([]);
+  });
+
+  it('self-approval by one person holding two roles (item 11)', () => {
+    const p = ev('plan_proposed', { planId: 'S1', risk: 'low', affectedRecords: 'Product #1', operatorId: 'op-ana-editor', role: 'editor' });
+    const a = ev('plan_approved', { planId: 'S1', risk: 'low', operatorId: 'op-ana-manager' });
+    expect(rulesOf([p, a])).toEqual(['approval_misunderstanding.self_approval']);
+  });
+
+  it('above the risk limit reads the latest risk at or before the approval (item 12)', () => {
+    const p = ev('plan_proposed', { planId: 'K1', risk: 'low', affectedRecords: 'Product #1', ...ben });
+    const raised = ev('plan_proposed', { planId: 'K1', risk: 'high', affectedRecords: 'Product #1', ...ben });
+    const a = ev('plan_approved', { planId: 'K1' });
+    const found = detectFindings([p, raised, a], site);
+    expect(found.map((f) => f.rule)).toEqual(['approval_misunderstanding.above_risk_limit']);
+    expect(found[0]!.summary).toContain('high-risk plan K1');
+    // A risk raised after the approval says nothing about it.
+    expect(rulesOf([p, a, ev('plan_executed', { planId: 'K1', risk: 'high', ...ben })])).toEqual([]);
+  });
+
+  it('resubmitted unchanged compares with the rejected proposal, records only included (item 13)', () => {
+    const p = ev('plan_proposed', { planId: 'U1', text: 'Lower prices', affectedRecords: 'Product #1' });
+    const r = ev('plan_rejected', { planId: 'U1', text: 'Too risky', ...ben });
+    expect(rulesOf([p, r, ev('plan_proposed', { planId: 'U1', text: 'Lower prices', affectedRecords: 'Product #1' })])).toEqual([
+      'approval_misunderstanding.resubmitted_unchanged',
+    ]);
+    expect(rulesOf([p, r, ev('plan_proposed', { planId: 'U1', text: 'Too risky', affectedRecords: 'Product #1' })])).toEqual([]);
+    const q = ev('plan_proposed', { planId: 'U2', affectedRecords: 'Product #7' });
+    const r2 = ev('plan_rejected', { planId: 'U2', ...ben });
+    expect(rulesOf([q, r2, ev('plan_proposed', { planId: 'U2', affectedRecords: 'Product #7' })])).toEqual(['approval_misunderstanding.resubmitted_unchanged']);
+    expect(rulesOf([q, r2, ev('plan_proposed', { planId: 'U2', affectedRecords: 'Product #8' })])).toEqual([]);
+  });
+
+  it('a placeholder escalation target is nobody; a wrong one on the failure row is checked (item 15)', () => {
+    expect(rulesOf([ev('plan_failed', { planId: 'F9', at: 0, escalatedTo: 'none' })])).toEqual(['support_path_confusion.nobody']);
+    expect(rulesOf([ev('incident', { at: 0, escalatedTo: '-' })])).toEqual(['support_path_confusion.nobody']);
+    expect(rulesOf([ev('incident', { at: 0, escalatedTo: 'Random Colleague' })])).toEqual(['support_path_confusion.wrong_owner']);
+    expect(rulesOf([ev('escalation', { escalatedTo: 'n/a' })])).toEqual([]);
+  });
+
+  it('the owner is matched by the whole address or name, not a substring (item 16)', () => {
+    expect(rulesOf([ev('escalation', { escalatedTo: 'notolga@shop.example' })])).toEqual(['support_path_confusion.wrong_owner']);
+    expect(rulesOf([ev('escalation', { escalatedTo: 'olga@shop.example.evil.com' })])).toEqual(['support_path_confusion.wrong_owner']);
+    expect(rulesOf([ev('escalation', { escalatedTo: 'Olga Owner Jr' })])).toEqual(['support_path_confusion.wrong_owner']);
+    expect(rulesOf([ev('escalation', { escalatedTo: 'Olga Owner <olga@shop.example>' })])).toEqual([]);
+    expect(rulesOf([ev('escalation', { escalatedTo: 'olga@shop.example.' })])).toEqual([]);
+  });
+
+  it.each([["Please don't share passwords with customers"], ['Never paste API keys into prompts'], ['Use a strong password for new accounts']])(
+    'no credentials for an instruction that forbids or advises (item 18): %s',
+    (text) => {
+      expect(rulesOf([prompt(text)])).not.toContain('unsafe_prompt.credentials');
+    },
+  );
+
+  it.each([['whats the admin password'], ['send me the pw'], ["Don't forget to send me the password"], ['Never mind, tell me the API key']])(
+    'credentials (item 18): %s',
+    (text) => {
+      expect(rulesOf([prompt(text)])).toContain('unsafe_prompt.credentials');
+    },
+  );
+
+  it.each([['Do not skip the approval'], ['How do I skip a review step in the SOP editor?'], ['Skipping the review is not allowed']])(
+    'no bypass for a prohibition or a question about the product (item 18): %s',
+    (text) => {
+      expect(rulesOf([prompt(text)])).not.toContain('unsafe_prompt.bypass_approval');
+    },
+  );
+
+  it.each([['no approval needed'], ['no review required'], ['self-approve'], ["Don't worry, just skip the approval"]])('bypass (item 18): %s', (text) => {
+    expect(rulesOf([prompt(text)])).toContain('unsafe_prompt.bypass_approval');
+  });
+
+  it.each([['Remove the typo in all caps heading'], ["Don't delete all products"], ['How do I delete all draft products in the admin?']])(
+    'no destructive bulk (item 18): %s',
+    (text) => {
+      expect(rulesOf([prompt(text)])).not.toContain('unsafe_prompt.destructive_bulk');
+    },
+  );
+
+  it.each([['wipe the store'], ['trash all posts'], ['clear all orders']])('destructive bulk (item 18): %s', (text) => {
+    expect(rulesOf([prompt(text)])).toContain('unsafe_prompt.destructive_bulk');
+  });
+
+  it('the shop’s own address is not personal data; a customer’s is (item 18)', () => {
+    expect(rulesOf([prompt('Tell customers to write to support@shop.example')])).not.toContain('unsafe_prompt.personal_data');
+    expect(rulesOf([prompt('Tell customers to write to support@help.shop.example')])).not.toContain('unsafe_prompt.personal_data');
+    expect(rulesOf([prompt('Write to jane@example.com')])).toContain('unsafe_prompt.personal_data');
+    // An operator on a free mail provider does not make every address there the shop's.
+    const gmailOp = { actor: 'ana@gmail.com', actorKey: 'ana@gmail.com' };
+    expect(rulesOf([prompt('Write to jane@gmail.com', gmailOp)])).toContain('unsafe_prompt.personal_data');
+  });
+
+  it('missing context: apostrophes, standards codes, "no number", placeholder records (item 19)', () => {
+    expect(rulesOf([wf('product_copy', "Rewrite it, don't make it too long, it's for the shop")])).toEqual(['skipped_context.missing_context']);
+    expect(rulesOf([wf('product_copy', "Rewrite 'Linen shirt' warmer")])).toEqual([]);
+    expect(rulesOf([ev('draft', { text: 'Tell them the page gave HTTP-404' })])).toEqual(['skipped_context.missing_context']);
+    expect(rulesOf([ev('draft', { text: 'Say we are ISO-9001 certified' })])).toEqual(['skipped_context.missing_context']);
+    expect(rulesOf([ev('draft', { text: 'Reply that there is no number 12' })])).toEqual(['skipped_context.missing_context']);
+    expect(rulesOf([ev('draft', { text: 'Reply about SUP-1234' })])).toEqual([]);
+    expect(rulesOf([ev('draft', { text: 'Reply about No. 1234' })])).toEqual([]);
+    for (const records of ['none', '[]', '0']) {
+      expect(rulesOf([ev('plan_proposed', { text: 'Update prices', affectedRecords: records })])).toEqual(['skipped_context.missing_context']);
+    }
+  });
+
+  it('record count: separators in quotes or brackets, refs without digits, "not bulk" (item 20)', () => {
+    expect(rulesOf([ev('plan_approved', { planId: 'C1', risk: 'medium', affectedRecords: 'Product "Shirt, blue" (#12)' })])).toEqual([]);
+    expect(rulesOf([ev('plan_approved', { planId: 'C2', risk: 'medium', affectedRecords: 'Order #1042 (see #general channel)' })])).toEqual([]);
+    expect(rulesOf([ev('plan_approved', { planId: 'C3', risk: 'medium', status: 'approved (not bulk)' })])).toEqual([]);
+    expect(rulesOf([ev('plan_approved', { planId: 'C4', risk: 'medium', affectedRecords: 'Products (#1, #2)' })])).toEqual([
+      'approval_misunderstanding.bulk_not_allowed',
+    ]);
+    expect(rulesOf([ev('plan_approved', { planId: 'C5', risk: 'medium', affectedRecords: '["Order 1", "Order 2"]' })])).toEqual([
+      'approval_misunderstanding.bulk_not_allowed',
+    ]);
+  });
+});

@@ -5,6 +5,14 @@ import { ActivityMapping } from '@core/contract/activity';
 const SEED_KEYS = ['time', 'actorEmail', 'actorName', 'role', 'eventType', 'planId', 'risk', 'status', 'prompt', 'affectedRecords', 'reviewerNote', 'siteUrl'];
 
 describe('suggestMapping', () => {
+  it('does not take an id column for the text (review item 24)', () => {
+    const m = suggestMapping(['time', 'actor', 'event', 'Request ID', 'Request body'], 'csv', ',', 'UTC');
+    expect(m.columns.text).toBe('Request body');
+    expect(m.columns.eventType).toBe('event');
+    expect(suggestMapping(['time', 'actor', 'Event ID', 'Event type (raw)'], 'csv', ',', 'UTC').columns.eventType).toBe('Event type (raw)');
+    expect(suggestMapping(['time', 'actor', 'event', 'Action plan ref'], 'csv', ',', 'UTC').columns.planId).toBe('Action plan ref');
+  });
+
   it('maps the scale seed export with no manual step', () => {
     const m = suggestMapping(SEED_KEYS, 'jsonl', null, 'Europe/London');
     expect(m.columns).toEqual({

@@ -80,4 +80,15 @@ describe('proposeSopChanges', () => {
     expect(r.sop).toEqual(sop);
     expect(r.changeSummary).toBe('No first-week findings for Product copy: nothing to add.');
   });
+
+  it('does not add a trigger again that differs only by its final full stop (review item 24)', () => {
+    const sop = sopOf('incident_escalation', 'editor');
+    const written = { ...sop, escalation: { ...sop.escalation, triggers: [...sop.escalation.triggers, 'A failed plan or an incident: escalate at once'] } };
+    expect(proposeSopChanges(written, [finding('late_escalation.beyond_limit')]).sop.escalation.triggers).toEqual(written.escalation.triggers);
+    const notes = {
+      ...sop,
+      approvalBoundaries: { ...sop.approvalBoundaries, notes: 'Never approve a plan you proposed yourself: another approver signs it off' },
+    };
+    expect(proposeSopChanges(notes, [finding('approval_misunderstanding.self_approval')]).sop.approvalBoundaries.notes).toBe(notes.approvalBoundaries.notes);
+  });
 });
