@@ -11,14 +11,14 @@ import type { RolloutStage } from '@core/domain/stages';
 import { silentLogger, writerOf, type Clock } from '@main/rpc/context';
 import { createClient } from '@main/services/clients';
 import { createPerson } from '@main/services/people';
-import { completeReview, skipReview } from '@main/services/reviews-lifecycle';
+import { skipReview } from '@main/services/reviews-lifecycle';
 import { openSession } from '@main/session';
 import { seedArgs } from './seed/args';
 import { inBatches, SEED_BATCH_SITES, SEED_BUSY_TIMEOUT_MS } from './seed/batches';
 import { DAY_MS, type SeedClient, type SeedEnv, type SeedSummary } from './seed/env';
 import { CLIENT_A, CLIENT_B, FIRST, LAST, randomSource, TLDS } from './seed/portfolio-data';
 import { seedScale } from './seed/scale';
-import { seedSite } from './seed/site';
+import { completeSeededReview, seedSite } from './seed/site';
 import { parse, seedBranding, seedFormerClient, seedSopRevision } from './seed/workspace-steps';
 
 export type { SeedSummary } from './seed/env';
@@ -127,14 +127,10 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
     for (const r of firstWeeks) {
       const roll = rand();
       if (roll < (r.stage === 'pilot' ? 0.75 : 0.95)) {
-        completeReview(
-          ctx,
-          parse('reviews.complete', {
-            id: r.id,
-            version: r.version,
-            notes: 'Prompts, rejected plans, support drafts and approvals of the first week reviewed',
-            findings: rand() < 0.2 ? 'Support routing owner to confirm the escalation phone number' : '',
-          }),
+        completeSeededReview(
+          { ctx, parse, rand },
+          { ...r, kind: 'first_week' },
+          'Prompts, rejected plans, support drafts and approvals of the first week reviewed',
         );
       } else if (roll < 0.98) {
         skipReview(ctx, parse('reviews.skip', { id: r.id, version: r.version, reason: 'Covered by the client’s own onboarding review' }));

@@ -4,6 +4,7 @@
  * reviews is in reviews.ts.
  */
 import { sql } from 'drizzle-orm';
+import { REVIEW_AREA_LABEL, REVIEW_AREAS } from '@core/activity/vocabulary';
 import type { ParsedInputOf } from '@core/contract/index';
 import type { Review } from '@core/contract/reviews';
 import { OVERRIDE_REASON_MIN_LENGTH, visibleLength } from '@core/contract/fields';
@@ -141,7 +142,19 @@ export function finishReview(
   return { review: getReview(ctx, input.id), next: nextId ? getReview(ctx, nextId) : null };
 }
 
+/**
+ * Completes any review but the first-week one, which is completed only from its own screen
+ * (`reviews.completeFirstWeek`, reviews-first-week.ts) with a note on each of the five things it
+ * looks at: completing it here would leave its report without them. Refused before anything is written.
+ */
 export function completeReview(ctx: WriteContext, input: ParsedInputOf<'reviews.complete'>) {
+  const r = getReview(ctx, input.id);
+  if (r.kind === 'first_week') {
+    const areas = REVIEW_AREAS.map((a) => REVIEW_AREA_LABEL[a].toLowerCase());
+    throw refused(
+      `The first-week review of “${r.siteName}” is completed from its own screen (site > First week), which asks what was found in ${areas.slice(0, -1).join(', ')} and ${areas.at(-1)}.`,
+    );
+  }
   return finishReview(ctx, input, 'done', { notes: input.notes, findings: input.findings, overrideReason: input.overrideReason });
 }
 

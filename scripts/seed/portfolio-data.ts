@@ -3,6 +3,7 @@
  * same portfolio), and the names, hosts, versions (weighted by how common they are), role mappings and
  * rollout stages the seed draws from.
  */
+import { REVIEW_AREAS, type ReviewArea } from '@core/activity/vocabulary';
 import type { RolloutStage } from '@core/domain/stages';
 import type { OperatorRole } from '@core/playbook/schema';
 
@@ -192,6 +193,26 @@ export const SITE_ROLES: readonly (readonly [OperatorRole, string, 'none' | 'low
   ['developer', 'Administrator (staging) + SophMate Developer', 'medium'],
   ['agency_operator', 'Administrator + SophMate Agency', 'medium'],
 ];
+/** A seeded review's findings, now and then. */
+export const SEED_FINDINGS = 'Support routing owner to confirm the escalation phone number';
+
+const FIRST_WEEK_FOUND: Record<ReviewArea, string> = {
+  prompts: 'Operators asked within their workflows; no customer data pasted into prompts',
+  rejected_plans: 'Rejected plans were rejected for the right reasons',
+  support_drafts: 'Drafts checked against the order before sending',
+  approvals: 'Approvals stayed within each role’s limit',
+  audit_records: 'Every executed plan has its audit record',
+};
+
+/**
+ * What a seeded first-week review found in each of its five areas, as `reviews.completeFirstWeek`
+ * takes it (a first-week review is completed only through it); `findings`, when given, is what the
+ * audit records showed.
+ */
+export function firstWeekFound(findings: string | null): { area: ReviewArea; found: string }[] {
+  return REVIEW_AREAS.map((area) => ({ area, found: area === 'audit_records' && findings ? findings : FIRST_WEEK_FOUND[area] }));
+}
+
 export const STAGES: readonly (readonly [RolloutStage, number])[] = [
   ['planning', 18],
   ['setup', 24],

@@ -3,6 +3,7 @@
  * reviews-lifecycle.ts do (the same cadence rules from core/domain/cadence.ts, the same rows and
  * history entries), on the seed's in-memory view of each site instead of reading it back.
  */
+import { REVIEW_AREA_LABEL, type ReviewArea } from '@core/activity/vocabulary';
 import {
   addLocalDays,
   describeRrule,
@@ -97,12 +98,38 @@ export function ensureNextPlanned(env: ScaleEnv, site: ScaleSite, at: string, fi
   planReview(env, site, at, 'periodic', `Cadence ${describeRrule(rrule)}.`, dueOn);
 }
 
-/** Finishes the open review of `kind` (finish in reviews-lifecycle.ts), done with notes or skipped with a reason. */
-export function finishReview(env: ScaleEnv, site: ScaleSite, kind: ReviewKind, how: 'done' | 'skipped', text: string, findings: string | null = null): void {
+/**
+ * Finishes the open review of `kind` (finishReview in reviews-lifecycle.ts), done with notes or
+ * skipped with a reason. A first-week review is done only with what was found in each of its five
+ * areas (`areas`), written first as completeFirstWeek (reviews-first-week.ts) does.
+ */
+export function finishReview(
+  env: ScaleEnv,
+  site: ScaleSite,
+  kind: ReviewKind,
+  how: 'done' | 'skipped',
+  text: string,
+  findings: string | null = null,
+  areas: readonly { area: ReviewArea; found: string }[] = [],
+): void {
   const r = site.open.get(kind);
   if (!r) return;
+  if (how === 'done' && kind === 'first_week' && areas.length === 0) throw new Error('A first-week review is done with a note on each of its five areas.');
   const { w, actor } = env;
   const at = env.next();
+  if (how === 'done' && kind === 'first_week') {
+    for (const { area, found } of areas) {
+      w.insert('review_area_notes', { id: w.id(at), created_at: at, updated_at: at, version: 1, review_id: r.id, area, found });
+    }
+    w.change(at, {
+      entity: 'review',
+      entityId: r.id,
+      siteId: site.id,
+      action: 'review-areas',
+      summary: `First-week review of “${site.name}”: ${areas.map((a) => `${REVIEW_AREA_LABEL[a.area]}: ${a.found}`).join('; ')}`,
+      after: Object.fromEntries(areas.map((a) => [a.area, a.found])),
+    });
+  }
   const ownerId = matrixOwner(site, kind);
   const set = how === 'done' ? { doneAt: at, doneBy: actor, notes: text, findings, ownerId } : { skippedAt: at, skippedBy: actor, skipReason: text, ownerId };
   r.version++;

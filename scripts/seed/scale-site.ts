@@ -9,20 +9,18 @@ import { RESPONSIBILITIES } from '@core/domain/responsibilities';
 import { responsibilityOwner } from '@core/domain/responsibility-owner';
 import { STAGE_LABEL, type RolloutStage } from '@core/domain/stages';
 import { DAY_MS } from './env';
-import { HOSTS, PHP, PROVIDERS, SITE_KIND, SOPHMATE, STAGES, THEMES, TLDS, WOO, WORDPRESS } from './portfolio-data';
+import { firstWeekFound, HOSTS, PHP, PROVIDERS, SEED_FINDINGS, SITE_KIND, SOPHMATE, STAGES, THEMES, TLDS, WOO, WORDPRESS } from './portfolio-data';
 import type { ScaleClient, ScaleEnv, ScaleSite } from './scale-env';
 import { seedAccessModel } from './scale-access';
 import { seedScaleOperators } from './scale-operators';
 import { assignmentRecord, siteRecord } from './scale-records';
 import { dueAfter, finishReview, planReview, skipForRetirement } from './scale-reviews';
 
-const FINDINGS = 'Support routing owner to confirm the escalation phone number';
-
 /** Completes (or now and then skips) the site's open review of `kind`, as the demo seed's `finish` does. */
 function finish(env: ScaleEnv, site: ScaleSite, kind: Parameters<typeof finishReview>[2], pDone: number, notes: string): void {
   if (!site.open.has(kind)) return;
   const roll = env.rand();
-  if (roll < pDone) finishReview(env, site, kind, 'done', notes, env.rand() < 0.2 ? FINDINGS : null);
+  if (roll < pDone) finishReview(env, site, kind, 'done', notes, env.rand() < 0.2 ? SEED_FINDINGS : null);
   else if (roll < pDone + 0.03) finishReview(env, site, kind, 'skipped', 'Covered by the client’s own onboarding review');
 }
 
@@ -297,6 +295,7 @@ export function catchUpFirstWeeks(env: ScaleEnv, sites: ScaleSite[]): void {
     const r = site.open.get('first_week');
     if (!r || r.dueOn > env.endDay) continue;
     const roll = env.rand();
+    // Its findings text is the summary of the site's findings, as completeFirstWeek writes it (the seed records none).
     if (roll < (site.stage === 'pilot' ? 0.75 : 0.95))
       finishReview(
         env,
@@ -304,7 +303,8 @@ export function catchUpFirstWeeks(env: ScaleEnv, sites: ScaleSite[]): void {
         'first_week',
         'done',
         'Prompts, rejected plans, support drafts and approvals of the first week reviewed',
-        env.rand() < 0.2 ? FINDINGS : null,
+        'No findings.',
+        firstWeekFound(env.rand() < 0.2 ? SEED_FINDINGS : null),
       );
     else if (roll < 0.98) finishReview(env, site, 'first_week', 'skipped', 'Covered by the client’s own onboarding review');
   }

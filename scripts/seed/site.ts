@@ -4,16 +4,31 @@ import { RESPONSIBILITIES } from '@core/domain/responsibilities';
 import type { Workflow } from '@core/playbook/schema';
 import { setSiteArchived, createSite, updateSite } from '@main/services/sites';
 import { assignOwnerOnly, verifyOwnerOnly } from '@main/services/owners';
+import { completeFirstWeek } from '@main/services/reviews-first-week';
 import { completeReview, skipReview } from '@main/services/reviews-lifecycle';
 import { getSite } from '@main/services/sites-list';
 import { importStage } from '@main/services/sites-stage';
 import { updateAccessModel } from '@main/services/access';
 import { DAY_MS, type SeedClient, type SeedEnv } from './env';
-import { HOSTS, PHP, PROVIDERS, SITE_KIND, SITE_ROLES, SOPHMATE, STAGES, THEMES, TLDS, WOO, WORDPRESS } from './portfolio-data';
+import { firstWeekFound, HOSTS, PHP, PROVIDERS, SEED_FINDINGS, SITE_KIND, SITE_ROLES, SOPHMATE, STAGES, THEMES, TLDS, WOO, WORDPRESS } from './portfolio-data';
 import { seedIncident, seedOperators, seedRollbackAndChecklist } from './site-records';
 
 /** Completes (or now and then skips) the site's open review of `kind`, if it has one. */
 export type FinishReview = (kind: string, pDone: number, notes: string) => void;
+
+/**
+ * Completes an open review through its service, now and then with findings: a first-week review as
+ * its screen does (`reviews.completeFirstWeek`, a note on each of its five areas), any other with notes.
+ */
+export function completeSeededReview(env: Pick<SeedEnv, 'ctx' | 'parse' | 'rand'>, r: { id: string; version: number; kind: string }, notes: string): void {
+  const { ctx, parse, rand } = env;
+  const findings = rand() < 0.2 ? SEED_FINDINGS : '';
+  if (r.kind === 'first_week') {
+    completeFirstWeek(ctx, parse('reviews.completeFirstWeek', { id: r.id, version: r.version, areas: firstWeekFound(findings || null), notes }));
+  } else {
+    completeReview(ctx, parse('reviews.complete', { id: r.id, version: r.version, notes, findings }));
+  }
+}
 
 /** Seeds site number `i` of `sites`, spread over the clients in turn. */
 export function seedSite(env: SeedEnv, clients: SeedClient[], i: number, sites: number): void {
@@ -58,16 +73,7 @@ export function seedSite(env: SeedEnv, clients: SeedClient[], i: number, sites: 
     const r = openReview(kind);
     if (!r) return;
     const roll = rand();
-    if (roll < pDone)
-      completeReview(
-        ctx,
-        parse('reviews.complete', {
-          id: r.id,
-          version: r.version,
-          notes,
-          findings: rand() < 0.2 ? 'Support routing owner to confirm the escalation phone number' : '',
-        }),
-      );
+    if (roll < pDone) completeSeededReview(env, { ...r, kind }, notes);
     else if (roll < pDone + 0.03)
       skipReview(ctx, parse('reviews.skip', { id: r.id, version: r.version, reason: 'Covered by the client’s own onboarding review' }));
   };

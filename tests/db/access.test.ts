@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RESPONSIBILITIES } from '@core/domain/responsibilities';
+import { firstWeekAreas } from '../factories/index';
 import { exportFinalRollbackPlan, fullSite, openTestWorkspace, recordAccessModel, takeCheck, type TestWorkspace } from './helpers';
 
 const DAY = 86_400_000;
@@ -265,7 +266,12 @@ describe('gates as the guidance says', () => {
     await ws.call('sites.changeStage', { siteId: site.id, version: (await ws.call('sites.get', { id: site.id })).version, to: 'pilot' });
     const firstWeek = (await ws.call('reviews.forSite', { siteId: site.id })).reviews.find((r) => r.kind === 'first_week')!;
     expect(firstWeek.dueOn).toBe('2026-03-08');
-    const early = await ws.fail('reviews.complete', { id: firstWeek.id, version: firstWeek.version, notes: 'Looked fine on day one' });
+    const early = await ws.fail('reviews.completeFirstWeek', {
+      id: firstWeek.id,
+      version: firstWeek.version,
+      areas: firstWeekAreas(),
+      notes: 'Looked fine on day one',
+    });
     expect(early.code).toBe('REFUSED');
     expect(early.message).toBe('The first week of “Northwind Shop” is not over until 2026-03-08: review it then, or give an override reason.');
     expect(early.details?.issues?.[0]?.path).toBe('overrideReason');
@@ -298,9 +304,10 @@ describe('gates as the guidance says', () => {
     await readyForPilot(ws, site.id, ann.id, bo.id);
     await ws.call('sites.changeStage', { siteId: site.id, version: (await ws.call('sites.get', { id: site.id })).version, to: 'pilot' });
     const fw = (await ws.call('reviews.forSite', { siteId: site.id })).reviews.find((r) => r.kind === 'first_week')!;
-    await ws.call('reviews.complete', {
+    await ws.call('reviews.completeFirstWeek', {
       id: fw.id,
       version: fw.version,
+      areas: firstWeekAreas(),
       notes: 'All operators walked through',
       overrideReason: 'The pilot ran on staging for two weeks before this move',
     });

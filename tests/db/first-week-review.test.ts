@@ -1,7 +1,7 @@
 /**
  * The first-week review screen and its completion on a real workspace: the five areas counted from
  * the imported activity and the findings, completion refused for another kind of review or while a
- * finding is open (from the screen and from Reviews alike), and once done the area notes, the review's
+ * finding is open, never completed through `reviews.complete`, and once done the area notes, the review's
  * findings summary and history.
  */
 import { describe, expect, it } from 'vitest';
@@ -105,7 +105,7 @@ describe('the first-week review screen', () => {
 });
 
 describe('completing the first-week review', () => {
-  it('is refused for another kind of review and while a finding is open, from its screen and from Reviews, writing nothing', async () => {
+  it('is refused for another kind of review and while a finding is open, writing nothing', async () => {
     const ws = openTestWorkspace();
     const { site, agent, review } = await firstWeekSite(ws);
     ws.clock.advance(8 * DAY);
@@ -132,11 +132,34 @@ describe('completing the first-week review', () => {
     const open = await ws.fail('reviews.completeFirstWeek', { id: review.id, version: review.version, areas: AREAS, notes: 'Reviewed with the team' });
     expect(open.code).toBe('REFUSED');
     expect(open.message).toBe('2 findings are still open on “Northwind Shop”: confirm or dismiss each first (site > First week), then complete the review.');
-    const fromReviews = await ws.fail('reviews.complete', { id: review.id, version: review.version, notes: 'Reviewed with the team' });
-    expect(fromReviews.message).toBe(open.message);
     expect(ws.count('change_log')).toBe(history);
     expect(ws.count('review_area_notes')).toBe(0);
     expect((await ws.call('findings.firstWeek', { siteId: site.id })).reviewState).toBe('open');
+  });
+
+  it('is never completed through reviews.complete, which would leave it without its area notes: refused, nothing written', async () => {
+    const ws = openTestWorkspace();
+    const { site, review } = await firstWeekSite(ws);
+    ws.clock.advance(8 * DAY);
+    const message =
+      'The first-week review of “Northwind Shop” is completed from its own screen (site > First week), which asks what was found in prompts, rejected plans, support drafts, approvals and audit records.';
+    const history = ws.count('change_log');
+    const overrides = ws.count('gate_overrides');
+    for (const extra of [{}, { findings: 'None' }, { overrideReason: 'The client asked for the review a day early' }]) {
+      const err = await ws.fail('reviews.complete', { id: review.id, version: review.version, notes: 'Reviewed with the team', ...extra });
+      expect(err).toMatchObject({ code: 'REFUSED', message });
+    }
+    expect(ws.count('change_log')).toBe(history);
+    expect(ws.count('gate_overrides')).toBe(overrides);
+    expect(ws.count('review_area_notes')).toBe(0);
+    const after = (await ws.call('reviews.forSite', { siteId: site.id })).reviews.find((r) => r.id === review.id)!;
+    expect(after).toMatchObject({ version: review.version, doneAt: null, notes: null });
+    expect(after.state).not.toBe('done');
+    expect((await ws.call('readiness.get', { siteId: site.id })).checklist.find((c) => c.id === 'first-week-review')!.status).toBe('open');
+    // Its own screen completes it, with the five notes.
+    const done = await ws.call('reviews.completeFirstWeek', { id: review.id, version: review.version, areas: AREAS, notes: 'Reviewed with the team' });
+    expect(done.review.state).toBe('done');
+    expect(ws.count('review_area_notes')).toBe(REVIEW_AREAS.length);
   });
 
   it('writes what was found per area and completes the review with a summary of its findings', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RESPONSIBILITIES } from '@core/domain/responsibilities';
+import { firstWeekAreas } from '../factories/index';
 import { exportFinalRollbackPlan, fullSite, openTestWorkspace, type TestWorkspace } from './helpers';
 
 /** A site in pilot with every owner assigned and verified, except those named, and the manual items done. */
@@ -23,7 +24,12 @@ async function pilotSite(ws: TestWorkspace, unverified: string[] = []) {
   // The first week is reviewed once it is over.
   ws.clock.advance(7 * 86_400_000);
   const firstWeek = (await ws.call('reviews.forSite', { siteId: site.id })).reviews.find((r) => r.kind === 'first_week')!;
-  await ws.call('reviews.complete', { id: firstWeek.id, version: firstWeek.version, notes: 'Prompts, drafts and approvals reviewed with the team' });
+  await ws.call('reviews.completeFirstWeek', {
+    id: firstWeek.id,
+    version: firstWeek.version,
+    areas: firstWeekAreas(),
+    notes: 'Prompts, drafts and approvals reviewed with the team',
+  });
   return { site: await ws.call('sites.get', { id: site.id }), ann, bo };
 }
 

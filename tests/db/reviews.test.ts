@@ -2,6 +2,7 @@ import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '@main/rpc/context';
 import { openSession } from '@main/session';
+import { firstWeekAreas } from '../factories/index';
 import { fixedClock, fullSite, openTestWorkspace, type TestWorkspace } from './helpers';
 
 const DAY = 86_400_000;
@@ -126,10 +127,11 @@ describe('reviews planned by cadence rules', () => {
     });
 
     // The week is not over: finishing now takes an override; on its due day it does not.
-    const early = await ws.fail('reviews.complete', { id: firstWeek.id, version: firstWeek.version, notes: 'Prompts and approvals reviewed' });
+    const areas = firstWeekAreas();
+    const early = await ws.fail('reviews.completeFirstWeek', { id: firstWeek.id, version: firstWeek.version, areas, notes: 'Prompts and approvals reviewed' });
     expect(early.details?.issues?.[0]?.path).toBe('overrideReason');
     ws.clock.advance(7 * 86_400_000);
-    await ws.call('reviews.complete', { id: firstWeek.id, version: firstWeek.version, notes: 'Prompts and approvals reviewed' });
+    await ws.call('reviews.completeFirstWeek', { id: firstWeek.id, version: firstWeek.version, areas, notes: 'Prompts and approvals reviewed' });
     readiness = await ws.call('readiness.get', { siteId: site.id });
     expect(readiness.checklist.find((c) => c.id === 'first-week-review')).toMatchObject({
       status: 'done',

@@ -108,6 +108,13 @@ describe('seed --profile scale', () => {
       n(`SELECT count(*) AS n FROM sites s WHERE s.archived_at IS NULL AND s.stage <> 'retired'
          AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.site_id = s.id AND r.kind IN ('initial_setup', 'periodic') AND r.done_at IS NULL AND r.skipped_at IS NULL)`),
     ).toBe(0);
+    // A first-week review is done only with what was found in each of its five areas, as its screen completes it.
+    expect(n(`SELECT count(*) AS n FROM reviews WHERE kind = 'first_week' AND done_at IS NOT NULL`)).toBeGreaterThan(0);
+    expect(
+      n(`SELECT count(*) AS n FROM reviews r WHERE r.kind = 'first_week' AND r.done_at IS NOT NULL
+         AND (SELECT count(*) FROM review_area_notes a WHERE a.review_id = r.id) <> 5`),
+    ).toBe(0);
+    expect(n(`SELECT count(*) AS n FROM review_area_notes a JOIN reviews r ON r.id = a.review_id WHERE r.kind <> 'first_week' OR r.done_at IS NULL`)).toBe(0);
     // Operators added once the pilot has begun wait for a before-new-users review.
     expect(
       n(`SELECT count(*) AS n FROM operators o JOIN sites s ON s.id = o.site_id WHERE s.stage IN ('pilot', 'adoption', 'paused', 'retired')

@@ -1,5 +1,5 @@
 import { RESPONSIBILITIES } from '@core/domain/responsibilities';
-import type { Factories } from '../factories/index';
+import { firstWeekAreas, type Factories } from '../factories/index';
 import { expect, test, type WebApp } from './fixtures';
 
 interface Site {
@@ -38,7 +38,13 @@ async function pilotSite(app: WebApp, factories: Factories, unverified: string[]
   // Adoption needs the first-week review that the pilot planned; its week has only just begun, so finishing it takes an override.
   const { reviews } = await app.rpc<{ reviews: { id: string; version: number; kind: string }[] }>('reviews.forSite', { siteId: site.id });
   const firstWeek = reviews.find((r) => r.kind === 'first_week')!;
-  await app.rpc('reviews.complete', { id: firstWeek.id, version: firstWeek.version, notes: 'First week reviewed with the team', overrideReason: EARLY_REASON });
+  await app.rpc('reviews.completeFirstWeek', {
+    id: firstWeek.id,
+    version: firstWeek.version,
+    areas: firstWeekAreas(),
+    notes: 'First week reviewed with the team',
+    overrideReason: EARLY_REASON,
+  });
   return site;
 }
 
@@ -122,16 +128,17 @@ test('a manual checklist item is Done only with evidence, shown on the field whe
 test('finishing the first-week review before its week is over asks for an override reason, listed with the overrides', async ({ app, factories, sitePage }) => {
   const site = await pilotSite(app, factories, [], false);
   await sitePage.open(site.id, 'reviews');
-  const dialog = await sitePage.reviews.startCompleting('first_week');
-  await dialog.getByRole('textbox', { name: 'Notes' }).fill('Went through the first drafts with the support team');
-  await dialog.getByRole('button', { name: 'Mark done' }).click();
+  // The Reviews tab offers no plain completion: the review is completed on the First week tab, area by area.
+  await expect(sitePage.reviews.review('first_week').getByRole('button', { name: /^Complete/ })).toHaveCount(0);
+  const dialog = await sitePage.reviews.completeFirstWeek('Went through the first drafts with the support team');
+  await expect(sitePage.page).toHaveURL(new RegExp(`/sites/${site.id}/first-week$`));
   await expect(dialog.getByTestId('review-early')).toContainText('is not over until');
   const override = dialog.getByRole('textbox', { name: 'Override reason' });
   await expect(override).toHaveAccessibleDescription(/The week ends on/);
   await override.fill('Too early');
-  await expect(dialog.getByRole('button', { name: 'Mark done early' })).toBeDisabled();
+  await expect(dialog.getByRole('button', { name: 'Complete early' })).toBeDisabled();
   await override.fill(EARLY_REASON);
-  await dialog.getByRole('button', { name: 'Mark done early' }).click();
+  await dialog.getByRole('button', { name: 'Complete early' }).click();
   await expect(dialog).toBeHidden();
   await sitePage.openTab('Readiness');
   const row = sitePage.readiness.overrideRow('First-week review');

@@ -10,6 +10,7 @@
  * Defaults are numbered per workspace (each `factories(...)` counts from 1) and named so they do not
  * meet a seeded portfolio's names or URLs.
  */
+import { REVIEW_AREA_LABEL, REVIEW_AREAS } from '@core/activity/vocabulary';
 import type { InputOf, OutputOf } from '@core/contract/index';
 import type { Operator } from '@core/contract/operators';
 import { OPERATOR_ROLES, type Workflow } from '@core/playbook/schema';
@@ -21,6 +22,14 @@ export { callOver } from './call';
 type Site = OutputOf<'sites.create'>;
 type Person = OutputOf<'people.create'>;
 type Review = OutputOf<'reviews.forSite'>['reviews'][number];
+
+/**
+ * What was found in each of the five things a first-week review looks at, as `reviews.completeFirstWeek`
+ * takes it (a first-week review is completed only through it): `found` prefixed by the area's name.
+ */
+export function firstWeekAreas(found = 'looked at every event of the week, nothing to change'): InputOf<'reviews.completeFirstWeek'>['areas'] {
+  return REVIEW_AREAS.map((area) => ({ area, found: `${REVIEW_AREA_LABEL[area]}: ${found}` }));
+}
 
 export function factories(call: Call) {
   let n = 0;
@@ -141,10 +150,12 @@ export function factories(call: Call) {
   /**
    * A planned review of a site (a new site's initial-setup review unless `kind` names another the site
    * has open). Reviews are planned by the app, never created by hand: this finds the one planned.
-   * `done` completes it with notes (the next review it plans is in `next`).
+   * `done` completes it with notes (the next review it plans is in `next`); a first-week review is
+   * completed as its screen does, with a note on each of its five areas (`overrideReason` to finish it
+   * before its week is over).
    */
   async function buildReview(
-    overrides: { siteId?: string; kind?: Review['kind']; done?: boolean; notes?: string } = {},
+    overrides: { siteId?: string; kind?: Review['kind']; done?: boolean; notes?: string; overrideReason?: string } = {},
   ): Promise<{ review: Review; next: Review | null }> {
     const siteId = overrides.siteId ?? (await buildSite()).id;
     const kind = overrides.kind ?? 'initial_setup';
@@ -153,7 +164,16 @@ export function factories(call: Call) {
     if (!review)
       throw new Error(`buildReview: the site has no open ${kind} review (it has: ${reviews.map((r) => `${r.kind} ${r.state}`).join(', ') || 'none'}).`);
     if (!overrides.done) return { review, next: null };
-    return call('reviews.complete', { id: review.id, version: review.version, notes: overrides.notes ?? 'Walked through with the team' });
+    const notes = overrides.notes ?? 'Walked through with the team';
+    if (kind === 'first_week')
+      return call('reviews.completeFirstWeek', {
+        id: review.id,
+        version: review.version,
+        areas: firstWeekAreas(),
+        notes,
+        overrideReason: overrides.overrideReason,
+      });
+    return call('reviews.complete', { id: review.id, version: review.version, notes });
   }
 
   /**

@@ -18,8 +18,8 @@ const withOverride = (Object.keys(contract) as Channel[]).filter((c) => {
 });
 
 describe('the override-reason minimum holds through the registry', () => {
-  it('finds the channels that take an override (stage change, operator access, finishing a review early)', () => {
-    expect(withOverride).toEqual(expect.arrayContaining(['sites.changeStage', 'operators.grantAccess', 'reviews.complete']));
+  it('finds the channels that take an override (stage change, operator access, finishing the first-week review early)', () => {
+    expect(withOverride).toEqual(expect.arrayContaining(['sites.changeStage', 'operators.grantAccess', 'reviews.completeFirstWeek']));
   });
 
   it.each(withOverride)('%s refuses a one-letter override reason as INVALID_INPUT on the overrideReason field', async (channel) => {

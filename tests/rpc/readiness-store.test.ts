@@ -26,6 +26,7 @@ import { currentChecklist } from '@main/services/playbook-items';
 import { gatherFacts } from '@main/services/readiness';
 import { evaluatedCounts, READINESS_RULES_FINGERPRINT } from '@main/services/readiness-store';
 import { getSite } from '@main/services/sites-list';
+import { firstWeekAreas } from '../factories/index';
 import { fixedClock, fullSite, migrationsUpTo, openTestWorkspace, tempDir, type TestWorkspace } from '../db/helpers';
 
 const DAY = 86_400_000;
@@ -308,7 +309,7 @@ async function run(ws: TestWorkspace, clientId: string, a: Action, raw: Database
       if (!r) return false;
       return a.skip
         ? dispatch('reviews.skip', { id: r.id, version: r.version, reason: 'Covered in the weekly call' })
-        : dispatch('reviews.complete', { id: r.id, version: r.version, notes: 'Looked at prompts and approvals' });
+        : dispatch('reviews.completeFirstWeek', { id: r.id, version: r.version, areas: firstWeekAreas(), notes: 'Looked at prompts and approvals' });
     }
     case 'finalDoc': {
       if (!site) return false;

@@ -16,14 +16,13 @@ export interface FinishReview {
   version: number;
   notes: string;
   findings: string;
-  overrideReason?: string;
 }
 
-/** Completes a review (notes, findings, an override when early) or skips it (the notes are the reason). */
+/** Completes a review (notes, findings) or skips it (the notes are the reason); a first-week review is completed by useCompleteFirstWeek. */
 export const useFinishReview = (o?: WriteOptions<OutputOf<'reviews.complete'> | OutputOf<'reviews.skip'>, FinishReview>) =>
   useWrite(
-    ({ how, id, version, notes, findings, overrideReason }: FinishReview) =>
-      how === 'complete' ? rpc('reviews.complete', { id, version, notes, findings, overrideReason }) : rpc('reviews.skip', { id, version, reason: notes }),
+    ({ how, id, version, notes, findings }: FinishReview) =>
+      how === 'complete' ? rpc('reviews.complete', { id, version, notes, findings }) : rpc('reviews.skip', { id, version, reason: notes }),
     reviewWrite(),
     o,
   );

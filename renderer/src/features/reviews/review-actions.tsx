@@ -1,6 +1,7 @@
 import { ActionIcon, Button, Group, Menu, Text } from '@mantine/core';
-import { IconAlarmSnooze, IconCheck, IconDots, IconPlayerSkipForward, IconUserEdit } from '@tabler/icons-react';
+import { IconAlarmSnooze, IconArrowRight, IconCheck, IconDots, IconPlayerSkipForward, IconUserEdit } from '@tabler/icons-react';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import type { Review } from '@core/contract/reviews';
 import { addLocalDays } from '@core/domain/cadence';
 import { notifyError, notifySaved } from '../../lib/errors';
@@ -10,7 +11,9 @@ import { AssignDialog, day, FinishDialog, snoozeBase, SnoozeDialog } from './rev
 import { reviewTitle } from './review-state';
 
 /**
- * The buttons of an open review: complete, and a menu for skip, snooze and owner. A list shows many
+ * The buttons of an open review: complete, and a menu for skip, snooze and owner. A first-week review
+ * is completed on its site's First week tab, which asks what was found in each of the five things it
+ * looks at (the server refuses to complete it with notes alone), so its row links there. A list shows many
  * of them, so the menu is made on the first click on its button (a Mantine menu costs its hooks from
  * its first render, open or not); it opens at once, and stays made.
  */
@@ -29,11 +32,32 @@ export function ReviewActions({ review, today }: { review: Review; today: string
   const label = reviewTitle(review);
   return (
     <Group gap={4} wrap="nowrap" justify="flex-end">
-      <HoverTooltip label="Record the review as done">
-        <Button size="compact-sm" variant="light" leftSection={<IconCheck size={14} />} onClick={() => setDialog('complete')} aria-label={`Complete ${label}`}>
-          Mark done
-        </Button>
-      </HoverTooltip>
+      {review.kind === 'first_week' ? (
+        <HoverTooltip label="Completed with what was found in prompts, rejected plans, support drafts, approvals and audit records">
+          <Button
+            component={Link}
+            to={`/sites/${review.siteId}/first-week`}
+            size="compact-sm"
+            variant="light"
+            rightSection={<IconArrowRight size={14} />}
+            aria-label={`Complete ${label} on the First week tab`}
+          >
+            Complete on the First week tab
+          </Button>
+        </HoverTooltip>
+      ) : (
+        <HoverTooltip label="Record the review as done">
+          <Button
+            size="compact-sm"
+            variant="light"
+            leftSection={<IconCheck size={14} />}
+            onClick={() => setDialog('complete')}
+            aria-label={`Complete ${label}`}
+          >
+            Mark done
+          </Button>
+        </HoverTooltip>
+      )}
       {menuMade ? null : (
         <ActionIcon variant="subtle" aria-label={`More actions for ${label}`} aria-haspopup="menu" onClick={() => setMenuMade(true)}>
           <IconDots size={16} />

@@ -1,26 +1,24 @@
 import { Alert, Anchor, Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { useState } from 'react';
-import { OVERRIDE_REASON_MIN_LENGTH, overrideReasonShortBy } from '@core/contract/fields';
+import { OVERRIDE_REASON_MIN_LENGTH } from '@core/contract/fields';
 import type { Review } from '@core/contract/reviews';
 import { addLocalDays, earliestSnooze, REVIEW_KIND_LABEL } from '@core/domain/cadence';
 import { formatDay } from '@core/domain/day-format';
-import { ErrorCode, WorkbenchError } from '@core/errors';
 import { DAY_FORMAT, DateField } from '../../lib/date-field';
 import { errorMessage, issuesByPath, notifySaved } from '../../lib/errors';
-import { OverrideReasonHint } from '../../lib/override-hint';
 import { PersonSelect } from '../people/person-select';
 import { useAssignReview, useFinishReview, useSnoozeReview } from './mutations';
 import { reviewTitle } from './review-state';
 
-/** Done (notes, findings) or skipped (reason); the answer says which review was planned next. */
+/**
+ * Done (notes, findings) or skipped (reason); the answer says which review was planned next. A
+ * first-week review is only skipped here: it is completed on its site's First week tab (ReviewActions).
+ */
 export function FinishDialog({ review, how, onClose }: { review: Review; how: 'complete' | 'skip'; onClose: () => void }) {
   const [notes, setNotes] = useState('');
   const [findings, setFindings] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
-  // Set when the server refuses to finish a first-week review before its week is over: its message, shown above the override field.
-  const [early, setEarly] = useState<string | null>(null);
-  const [overrideReason, setOverrideReason] = useState('');
   const finish = useFinishReview({
     onSuccess: (r) => {
       notifySaved(
@@ -30,7 +28,6 @@ export function FinishDialog({ review, how, onClose }: { review: Review; how: 'c
     },
     onError: (e) => {
       const byPath = issuesByPath(e);
-      if (byPath.overrideReason && e instanceof WorkbenchError && e.code === ErrorCode.REFUSED) setEarly(e.message);
       setErrors(byPath);
       setFormError(Object.keys(byPath).length ? null : errorMessage(e));
     },
@@ -46,7 +43,7 @@ export function FinishDialog({ review, how, onClose }: { review: Review; how: 'c
         <Text size="sm" c="dimmed">
           Due {review.dueOn}. Why: {review.reason}
         </Text>
-        {review.kind === 'first_week' && how === 'complete' ? (
+        {review.kind === 'first_week' ? (
           <Text size="sm">
             The site’s{' '}
             <Anchor href={`#/sites/${review.siteId}/first-week`} onClick={onClose}>
@@ -84,27 +81,6 @@ export function FinishDialog({ review, how, onClose }: { review: Review; how: 'c
               onChange={(e) => setFindings(e.currentTarget.value)}
               error={errors.findings}
             />
-            {early ? (
-              <>
-                <Alert color="orange" title="Finishing early needs an override" data-testid="review-early">
-                  {early}
-                </Alert>
-                <Textarea
-                  label="Override reason"
-                  description={`Say in at least ${OVERRIDE_REASON_MIN_LENGTH} characters why the review cannot wait. It is logged with the site's overrides.`}
-                  autosize
-                  minRows={2}
-                  value={overrideReason}
-                  onChange={(e) => {
-                    setOverrideReason(e.currentTarget.value);
-                    setErrors(({ overrideReason: _, ...rest }) => rest);
-                  }}
-                  error={errors.overrideReason}
-                  data-autofocus
-                />
-                <OverrideReasonHint text={overrideReason} />
-              </>
-            ) : null}
           </>
         ) : (
           <Textarea
@@ -127,12 +103,11 @@ export function FinishDialog({ review, how, onClose }: { review: Review; how: 'c
             Cancel
           </Button>
           <Button
-            onClick={() => finish.mutate({ how, id: review.id, version: review.version, notes, findings, overrideReason: early ? overrideReason : undefined })}
+            onClick={() => finish.mutate({ how, id: review.id, version: review.version, notes, findings })}
             loading={finish.isPending}
-            color={how === 'complete' ? (early ? 'red' : undefined) : 'gray'}
-            disabled={Boolean(early) && overrideReasonShortBy(overrideReason) > 0}
+            color={how === 'complete' ? undefined : 'gray'}
           >
-            {how === 'complete' ? (early ? 'Mark done early' : 'Mark done') : 'Skip review'}
+            {how === 'complete' ? 'Mark done' : 'Skip review'}
           </Button>
         </Group>
       </Stack>
