@@ -250,11 +250,12 @@ function ByOperatorTable({ week, retraining }: { week: FirstWeek; retraining: Re
                     const flag = o.flags.includes(c) ? flagOf(o.operatorId, c) : undefined;
                     return (
                       <Table.Td key={c}>
-                        <Group gap={4} wrap="nowrap">
+                        <Group gap={4}>
                           <Text size="sm">{o.counts[c] ?? 0}</Text>
                           {o.flags.includes(c) ? (
                             <Tooltip label={flag ? `Repeated: escalate to ${escalationOwnerText(flag)}` : 'Repeated: escalate'}>
-                              <Badge size="xs" color="red" tt="none" data-testid="repeat-flag">
+                              {/* The owner's name is the point of the badge: it wraps rather than being cut short. */}
+                              <Badge size="xs" color="red" tt="none" h="auto" py={2} styles={{ label: { whiteSpace: 'normal' } }} data-testid="repeat-flag">
                                 repeated{flag ? `: escalate to ${flag.escalationOwner.name ?? 'nobody'}` : ''}
                               </Badge>
                             </Tooltip>
@@ -449,7 +450,7 @@ function FindingsList({
               <Table.Th>Who</Table.Th>
               <Table.Th>Finding</Table.Th>
               <Table.Th>When</Table.Th>
-              <Table.Th>Status</Table.Th>
+              <Table.Th miw={96}>Status</Table.Th>
               <Table.Th>Actions</Table.Th>
             </Table.Tr>
           </Table.Thead>
