@@ -101,8 +101,9 @@ export const activityImports = sqliteTable(
 
 /**
  * One row of a site's SophMate activity, as imported (text masked unless the workspace setting was off).
- * `row_key` is a hash of what the row says, so the same row imported again (the same file, or an
- * overlapping export) is recognised and not added twice.
+ * `row_key` is a hash of the row's mapped cells as the file has them (before normalising and masking;
+ * main/services/activity.ts `rowKeyOf`), so the same row imported again (the same file, or an
+ * overlapping export) is recognised and not added twice, whatever the mask setting.
  */
 export const activityEvents = sqliteTable(
   'activity_events',

@@ -5,21 +5,33 @@
  *   one from the column names).
  * - `dryRun` and `import` stream the whole file through the mapping (core/activity/normalize.ts), with
  *   progress ('import.progress', at most ten a second) and cancel (`jobs.cancel` with the page's job
- *   id). Bad rows are counted, the first 500 kept with line and reason; rows of another site are
- *   skipped; a row already stored for the site (same row key) or seen earlier in the file is a
- *   duplicate. Nothing is written until the whole file was read: then one transaction adds the import,
- *   its new events, the chosen actor matches, the saved source, and the findings the rules now see,
- *   with one history row for the import and one per finding. A cancel before it writes nothing.
+ *   id). Bad rows are counted, the first 500 kept with line and reason (masked like the rows when the
+ *   setting is on: a reason may quote a cell); rows of another site are skipped; a row already stored
+ *   for the site (same row key) or seen earlier in the file is a duplicate. Nothing is written until
+ *   the whole file was read: then one transaction adds the import, its new events, the chosen actor
+ *   matches, the saved source, and the findings the rules now see, with one history row for the import
+ *   and one per finding. A cancel before it writes nothing.
+ * - The row key is the sha256 of the row's mapped cells as the file has them (trimmed, in field order,
+ *   before normalising and masking, the site column left out): the same row imported again is known
+ *   whatever the mask setting or the masking rules, and two rows that differ only in an email or a
+ *   phone number are two rows.
+ * - The transaction checks again what the read took for granted: the site is not archived, its
+ *   operators (one archived meanwhile is matched to nobody), and the row keys stored by imports that
+ *   ended meanwhile (another program on the same workspace): those rows count as duplicates. Within
+ *   this process one import of a site (and of an upload) runs at a time: a second is refused.
+ * - With masking on, an actor matched to no operator is named masked in findings and history (`who`);
+ *   the actor as written stays in the rows and findings only, which matching needs.
  * - Memory: the new rows are held normalised until that transaction (about 1 KB a row with text), so
  *   a file is limited to MAX_IMPORT_ROWS rows; the row keys of the site's stored rows are held too.
  */
 import crypto from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { eq, getTableColumns, getTableName, sql } from 'drizzle-orm';
 import { actorKey, matchActors, operatorForRole, type ActorMatch, type SiteOperator } from '@core/activity/actors';
 import { columnsSignature, mappingProblems, suggestMapping } from '@core/activity/mapping';
-import { classifyEvent, normalizeRow, rowKeySource } from '@core/activity/normalize';
-import type { NormalizedActivity, RuleEvent } from '@core/activity/types';
-import { FINDING_CATEGORIES, type ActivityKind, type FindingCategory, type MaskKind } from '@core/activity/vocabulary';
+import { maskText } from '@core/activity/mask';
+import { classifyEvent, normalizeRow } from '@core/activity/normalize';
+import type { NormalizedActivity, RawRow, RuleEvent } from '@core/activity/types';
+import { ACTIVITY_FIELDS, FINDING_CATEGORIES, type ActivityKind, type FindingCategory, type MaskKind } from '@core/activity/vocabulary';
 import type { ActivityMapping, ActivityReport } from '@core/contract/activity';
 import type { OutputOf, ParsedInputOf } from '@core/contract/index';
 import { ErrorCode, WorkbenchError } from '@core/errors';
@@ -29,7 +41,7 @@ import { newId } from '@db/ids';
 import { activityActorMatches, activityEvents, activityImports, activitySourceEventTypes, activitySources } from '@db/schema/index';
 import { ReadAborted, UnreadableFile, detectFile, readRecords } from '../activity/read';
 import { writerOf, type HandlerContext, type WriteContext } from '../rpc/context';
-import { mutate, recordChange } from './change-log';
+import { insertRows, mutate, recordChange } from './change-log';
 import { notFound, refused } from './errors';
 import { detectSiteFindingsIn, previewFindings, type FindingCounts } from './findings-detect';
 import { beginJob, type Job } from './jobs';
@@ -53,8 +65,13 @@ type FileInput = ParsedInputOf<'activity.dryRun'>;
 
 export async function previewActivity(ctx: HandlerContext, input: ParsedInputOf<'activity.preview'>): Promise<OutputOf<'activity.preview'>> {
   requireSite(ctx, input.siteId);
-  const upload = stagedUpload(input.uploadId);
-  const detected = await detectFile(upload.path);
+  const upload = stagedUpload(ctx, input.uploadId);
+  let detected: Awaited<ReturnType<typeof detectFile>>;
+  try {
+    detected = await detectFile(upload.path);
+  } catch (e) {
+    throw unreadable(e);
+  }
   const format = input.format ?? detected.format;
   const delimiter = format === 'csv' ? (input.delimiter ?? detected.delimiter ?? ',') : null;
   let columns: string[] = [];
@@ -188,6 +205,8 @@ interface NewRow {
 interface Analysis {
   report: ActivityReport;
   fresh: NewRow[];
+  /** The site's imports when the read began: rows of any other were stored meanwhile (see writeImport). */
+  knownImports: string[];
   /** actorKey -> operator id of each new row's actor (after the role rule: see rowOperator). */
   matches: Map<string, ActorMatch | null>;
   operators: SiteOperator[];
@@ -229,7 +248,26 @@ function checkChosen(input: FileInput, operators: readonly SiteOperator[]): void
   if (issues.length) throw new WorkbenchError(ErrorCode.INVALID_INPUT, issues[0]!.message, { issues });
 }
 
-const rowKeyOf = (row: NormalizedActivity) => crypto.createHash('sha256').update(rowKeySource(row)).digest('hex');
+/** The fields a row key is made of: all but the site column, which only tells whose row it is. */
+const KEY_FIELDS = ACTIVITY_FIELDS.filter((f) => f !== 'site');
+
+/**
+ * The row key: SHA-256, in base64url (one-shot hashing, and a shorter key for the unique index), of the
+ * row's mapped cells as the file has them, trimmed, in field order (see the file comment). `columns`
+ * are the mapping's columns of KEY_FIELDS (keyColumns).
+ */
+export function rowKeyOf(raw: RawRow, columns: readonly (string | null)[]): string {
+  const cells = columns.map((c) => {
+    const v = c ? raw[c] : null;
+    if (v === null || v === undefined) return null;
+    const t = v.trim();
+    return t === '' ? null : t;
+  });
+  return crypto.hash('sha256', JSON.stringify(cells), 'base64url');
+}
+
+/** The mapping's columns of the row key's fields, in field order (null: not mapped). */
+export const keyColumns = (mapping: ActivityMapping) => KEY_FIELDS.map((f) => mapping.columns[f]);
 
 /**
  * The file's columns: the CSV header, or the keys of the first rows of a JSON file (as the preview
@@ -252,7 +290,7 @@ async function fileColumns(path: string, mapping: ActivityMapping): Promise<stri
 async function analyse(ctx: HandlerContext, input: FileInput, job: Job): Promise<Analysis> {
   const site = requireSite(ctx, input.siteId);
   const siteUrl = ctx.db.get<{ url: string }>(sql`SELECT production_url AS url FROM sites WHERE id = ${site.id}`)!.url;
-  const upload = stagedUpload(input.uploadId);
+  const upload = stagedUpload(ctx, input.uploadId);
   const operators = siteOperators(ctx, site.id);
   checkChosen(input, operators);
   const { mapping } = input;
@@ -270,6 +308,8 @@ async function analyse(ctx: HandlerContext, input: FileInput, job: Job): Promise
   checkMapping(input, [...new Set([...columns, ...optional])]);
 
   const stored = new Set(ctx.db.all<{ k: string }>(sql`SELECT row_key AS k FROM activity_events WHERE site_id = ${site.id}`).map((r) => r.k));
+  const knownImports = ctx.db.all<{ id: string }>(sql`SELECT id FROM activity_imports WHERE site_id = ${site.id}`).map((r) => r.id);
+  const keyCols = keyColumns(mapping);
   const inFile = new Set<string>();
   const fresh: NewRow[] = [];
   const report: ActivityReport = {
@@ -291,7 +331,8 @@ async function analyse(ctx: HandlerContext, input: FileInput, job: Job): Promise
   const classified = new Map<string, boolean>();
   const bad = (line: number, reason: string) => {
     report.bad++;
-    if (report.problems.length < MAX_PROBLEMS) report.problems.push({ line, reason });
+    // A reason may quote a cell ("Time "…" cannot be read"): masked as the rows are.
+    if (report.problems.length < MAX_PROBLEMS) report.problems.push({ line, reason: mask ? maskText(reason).text : reason });
   };
   let lastProgress = 0;
   let bytesRead = 0;
@@ -350,7 +391,7 @@ async function analyse(ctx: HandlerContext, input: FileInput, job: Job): Promise
         t.rows++;
         t.recognised &&= recognised;
       } else types.set(row.eventType, { raw: row.eventType, kind: row.kind, recognised, rows: 1 });
-      const rowKey = rowKeyOf(row);
+      const rowKey = rowKeyOf(rec.row, keyCols);
       if (stored.has(rowKey) || inFile.has(rowKey)) {
         report.duplicates++;
         continue;
@@ -396,7 +437,7 @@ async function analyse(ctx: HandlerContext, input: FileInput, job: Job): Promise
   report.eventTypes = [...types.values()].sort((x, y) => y.rows - x.rows || x.raw.localeCompare(y.raw));
   const chosen = new Map<string, string>();
   for (const [k, v] of chosenInput) if (v !== null && matches.get(k)?.by === 'chosen') chosen.set(k, v);
-  return { report, fresh, matches, operators, chosen, upload, mask, columns };
+  return { report, fresh, knownImports, matches, operators, chosen, upload, mask, columns };
 }
 
 function rowOperator(a: Analysis, row: NormalizedActivity): string | null {
@@ -417,7 +458,7 @@ function asRuleEvents(a: Analysis, ids: readonly string[] | null = null): RuleEv
       role: op?.role ?? row.role,
       actorKey: actorKey(row.actor),
       operatorId,
-      who: op?.name ?? row.actor,
+      who: op?.name ?? (a.mask ? maskText(row.actor).text : row.actor),
     };
   });
 }
@@ -439,24 +480,74 @@ export function dryRunActivity(ctx: HandlerContext, input: ParsedInputOf<'activi
 
 /* ---------- import ---------- */
 
+/** The imports running in this process, by site (per workspace) and by upload: one of each at a time. */
+const runningImports = new Set<string>();
+
+/** Marks the import of `input` as running; refused while another import of its site or its upload runs. */
+function claimImport(ctx: HandlerContext, input: ParsedInputOf<'activity.import'>): () => void {
+  const site = `site\u001f${ctx.workspacePath}\u001f${input.siteId}`;
+  const upload = `upload\u001f${input.uploadId}`;
+  if (runningImports.has(site)) throw refused('An import of activity for this site is running: wait for it to end, then import this file.');
+  if (runningImports.has(upload)) throw refused('This file is being imported already: wait for that import to end.');
+  runningImports.add(site);
+  runningImports.add(upload);
+  return () => {
+    runningImports.delete(site);
+    runningImports.delete(upload);
+  };
+}
+
 export async function importActivity(ctx: WriteContext, input: ParsedInputOf<'activity.import'>): Promise<OutputOf<'activity.import'>> {
   requireSiteForWrite(ctx, input.siteId, 'importing activity');
-  const job = beginJob(ctx, input.jobId);
+  const release = claimImport(ctx, input);
   try {
-    const a = await analyse(ctx, input, job);
-    if (a.report.cancelled || job.signal.aborted) return { ...a.report, cancelled: true, importId: null, imported: 0 };
-    job.ctx.emit?.('import.progress', { jobId: job.id, phase: 'writing', rows: a.report.rows, bytes: a.upload.bytes, totalBytes: a.upload.bytes });
-    const { id, findings } = writeImport(job.ctx, input, a);
-    endUpload(input.uploadId);
-    return { ...a.report, findings, importId: id, imported: a.fresh.length };
+    const job = beginJob(ctx, input.jobId);
+    try {
+      const a = await analyse(ctx, input, job);
+      if (a.report.cancelled || job.signal.aborted) return { ...a.report, cancelled: true, importId: null, imported: 0 };
+      job.ctx.emit?.('import.progress', { jobId: job.id, phase: 'writing', rows: a.report.rows, bytes: a.upload.bytes, totalBytes: a.upload.bytes });
+      const { id, findings } = writeImport(job.ctx, input, a);
+      endUpload(ctx, input.uploadId);
+      return { ...a.report, findings, importId: id, imported: a.fresh.length };
+    } finally {
+      job.end();
+    }
   } finally {
-    job.end();
+    release();
   }
+}
+
+/**
+ * What changed while the file was read, checked inside the import's transaction: rows stored by
+ * imports that ended meanwhile become duplicates, and operators (or their people) archived meanwhile
+ * are matched to nobody.
+ */
+function recheck(ctx: WriteContext, siteId: string, a: Analysis): void {
+  const added = ctx.db.all<{ k: string }>(
+    sql`SELECT e.row_key AS k FROM activity_imports i JOIN activity_events e ON e.import_id = i.id
+      WHERE i.site_id = ${siteId} AND i.id NOT IN (SELECT value FROM json_each(${JSON.stringify(a.knownImports)}))`,
+  );
+  if (added.length > 0) {
+    const keys = new Set(added.map((r) => r.k));
+    const before = a.fresh.length;
+    a.fresh = a.fresh.filter((f) => !keys.has(f.rowKey));
+    a.report.duplicates += before - a.fresh.length;
+  }
+  const current = siteOperators(ctx, siteId);
+  const ids = new Set(current.map((o) => o.id));
+  if (a.operators.every((o) => ids.has(o.id))) return;
+  a.operators = current;
+  for (const [key, m] of a.matches) if (m && !ids.has(m.operatorId)) a.matches.set(key, null);
+  for (const [key, operatorId] of a.chosen) if (!ids.has(operatorId)) a.chosen.delete(key);
+  for (const actor of a.report.actors) if (actor.match && !ids.has(actor.match.operatorId)) actor.match = null;
 }
 
 function writeImport(ctx: WriteContext, input: ParsedInputOf<'activity.import'>, a: Analysis): { id: string; findings: FindingCounts } {
   let findings = zeroFindings();
   const done = mutate(ctx, 'activity_import', (tx, at) => {
+    // The file took time to read: the site may have been archived meanwhile, rows or operators changed.
+    requireSiteForWrite(ctx, input.siteId, 'importing activity');
+    recheck(ctx, input.siteId, a);
     const sourceId = input.saveSourceAs ? saveSource(tx, ctx, at, input.saveSourceAs, input.mapping, a) : null;
     const id = newId();
     tx.insert(activityImports)
@@ -505,56 +596,61 @@ function writeImport(ctx: WriteContext, input: ParsedInputOf<'activity.import'>,
 /** Inserts the new rows (prepared once, run per row); answers their ids in file order. */
 function insertEvents(tx: WritableDb, at: string, siteId: string, importId: string, a: Analysis): string[] {
   const ids = a.fresh.map(() => newId());
-  const p = (name: string) => sql.placeholder(name);
-  const stmt = tx
-    .insert(activityEvents)
-    .values({
-      id: p('id'),
-      createdAt: at,
-      updatedAt: at,
+  // The table's own column names, so a renamed column is a type error here, not a runtime one.
+  const c = getTableColumns(activityEvents);
+  const columns = [
+    c.id,
+    c.createdAt,
+    c.updatedAt,
+    c.siteId,
+    c.importId,
+    c.line,
+    c.rowKey,
+    c.occurredAt,
+    c.actor,
+    c.actorName,
+    c.operatorId,
+    c.role,
+    c.eventType,
+    c.kind,
+    c.workflow,
+    c.planId,
+    c.risk,
+    c.status,
+    c.text,
+    c.affectedRecords,
+    c.reviewerNote,
+    c.escalatedTo,
+  ].map((col) => col.name);
+  insertRows(
+    tx,
+    getTableName(activityEvents),
+    columns,
+    a.fresh.map(({ row, rowKey }, i) => [
+      ids[i]!,
+      at,
+      at,
       siteId,
       importId,
-      line: p('line'),
-      rowKey: p('rowKey'),
-      occurredAt: p('occurredAt'),
-      actor: p('actor'),
-      actorName: p('actorName'),
-      operatorId: p('operatorId'),
-      role: p('role'),
-      eventType: p('eventType'),
-      kind: p('kind'),
-      workflow: p('workflow'),
-      planId: p('planId'),
-      risk: p('risk'),
-      status: p('status'),
-      text: p('text'),
-      affectedRecords: p('affectedRecords'),
-      reviewerNote: p('reviewerNote'),
-      escalatedTo: p('escalatedTo'),
-    })
-    .prepare();
-  a.fresh.forEach(({ row, rowKey }, i) => {
-    stmt.run({
-      id: ids[i]!,
-      line: row.line,
+      row.line,
       rowKey,
-      occurredAt: row.occurredAt,
-      actor: row.actor,
-      actorName: row.actorName,
-      operatorId: rowOperator(a, row),
-      role: row.role,
-      eventType: row.eventType,
-      kind: row.kind,
-      workflow: row.workflow,
-      planId: row.planId,
-      risk: row.risk,
-      status: row.status,
-      text: row.text,
-      affectedRecords: row.affectedRecords,
-      reviewerNote: row.reviewerNote,
-      escalatedTo: row.escalatedTo,
-    });
-  });
+      row.occurredAt,
+      row.actor,
+      row.actorName,
+      rowOperator(a, row),
+      row.role,
+      row.eventType,
+      row.kind,
+      row.workflow,
+      row.planId,
+      row.risk,
+      row.status,
+      row.text,
+      row.affectedRecords,
+      row.reviewerNote,
+      row.escalatedTo,
+    ]),
+  );
   return ids;
 }
 
@@ -574,7 +670,11 @@ function saveMatches(tx: WritableDb, ctx: WriteContext, at: string, siteId: stri
 }
 
 function saveSource(tx: WritableDb, ctx: WriteContext, at: string, name: string, mapping: ActivityMapping, a: Analysis): string {
-  const existing = ctx.db.get<{ id: string; version: number }>(sql`SELECT id, version FROM activity_sources WHERE name = ${name} AND archived_at IS NULL`);
+  const existing = ctx.db.get<SourceRow & { version: number; columns_signature: string }>(
+    sql`SELECT * FROM activity_sources WHERE name = ${name} AND archived_at IS NULL`,
+  );
+  // Read before it is overwritten: the history row tells what the name held.
+  const old = existing ? toSource(ctx, existing) : null;
   const c = mapping.columns;
   const values = {
     name,
@@ -618,12 +718,39 @@ function saveSource(tx: WritableDb, ctx: WriteContext, at: string, name: string,
     seenRaw.add(t.raw);
     tx.insert(activitySourceEventTypes).values({ id: newId(), createdAt: at, updatedAt: at, sourceId: id, raw: t.raw, kind: t.kind }).run();
   }
+  // A name already saved for another export's columns: its mapping is replaced, and the history says so.
+  const replaced = old !== null && existing!.columns_signature !== values.columnsSignature;
+  const shown = old
+    ? old.columns
+        .slice(0, 5)
+        .map((col) => `“${col}”`)
+        .join(', ') + (old.columns.length > 5 ? ` and ${old.columns.length - 5} more` : '')
+    : '';
   recordChange(tx, ctx, at, {
     entity: 'activity_source',
     entityId: id,
     action: existing ? 'update' : 'create',
-    summary: `${existing ? 'Updated' : 'Saved'} the activity source “${name}”`,
-    after: { name, format: mapping.format, columns: mapping.columns, timeZone: mapping.timeZone, eventTypes: mapping.eventTypes.length },
+    summary: replaced
+      ? `Replaced the saved source “${name}” (the mapping of a file with the columns ${shown}) with the mapping of “${a.upload.fileName}”`
+      : `${existing ? 'Updated' : 'Saved'} the activity source “${name}”`,
+    before: old
+      ? {
+          name,
+          format: old.format,
+          fileColumns: old.columns,
+          columns: old.mapping.columns,
+          timeZone: old.mapping.timeZone,
+          eventTypes: old.mapping.eventTypes.length,
+        }
+      : undefined,
+    after: {
+      name,
+      format: mapping.format,
+      fileColumns: a.columns,
+      columns: mapping.columns,
+      timeZone: mapping.timeZone,
+      eventTypes: mapping.eventTypes.length,
+    },
   });
   return id;
 }

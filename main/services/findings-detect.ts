@@ -4,10 +4,16 @@
  * need to know about the site (RuleSite). Findings whose fingerprint is new are stored with the rows
  * behind them, so running the rules again adds nothing. `previewFindings` runs the same on the stored
  * and a file's new rows in memory, for the dry run, and writes nothing.
+ *
+ * An actor matched to no operator is named in a finding's summary and history (`who`) as written, or
+ * masked (core/activity/mask.ts) when masking is on now or was on for the import that stored the row:
+ * what the user asked to mask never reaches a finding. The actor as written stays in `findings.actor`,
+ * which matching needs and no document shows.
  */
 import { sql } from 'drizzle-orm';
 import { actorKey } from '@core/activity/actors';
 import { detectFindings } from '@core/activity/finding-rules';
+import { maskText } from '@core/activity/mask';
 import type { ApprovalLimit, DetectedFinding, RuleEvent, RuleSite } from '@core/activity/types';
 import { FINDING_CATEGORIES, type FindingCategory } from '@core/activity/vocabulary';
 import type { Responsibility } from '@core/domain/responsibilities';
@@ -18,6 +24,7 @@ import { findingEvents, findings } from '@db/schema/index';
 import type { HandlerContext, WriteContext } from '../rpc/context';
 import { recordChange, writeTransaction } from './change-log';
 import { findingRuleSettings } from './findings-settings';
+import { getSettings } from './settings';
 
 export interface FindingCounts {
   total: number;
@@ -91,6 +98,8 @@ export function ruleSiteOf(ctx: Pick<HandlerContext, 'db'>, siteId: string): Rul
 interface EventRow extends Omit<RuleEvent, 'actorKey' | 'who'> {
   operatorName: string | null;
   operatorRole: OperatorRole | null;
+  /** Whether the row's import masked its text (SQLite answers 0 or 1). */
+  masked: number | boolean;
 }
 
 /** Every stored event of the site, in time order, as the rules read them. */
@@ -98,17 +107,19 @@ export function storedRuleEvents(ctx: Pick<HandlerContext, 'db'>, siteId: string
   const rows = ctx.db.all<EventRow>(sql`SELECT e.id, e.occurred_at AS occurredAt, e.actor, e.actor_name AS actorName, e.role,
       e.event_type AS eventType, e.kind, e.workflow, e.plan_id AS planId, e.risk, e.status, e.text,
       e.affected_records AS affectedRecords, e.reviewer_note AS reviewerNote, e.escalated_to AS escalatedTo,
-      e.operator_id AS operatorId, p.name AS operatorName, o.role AS operatorRole
+      e.operator_id AS operatorId, p.name AS operatorName, o.role AS operatorRole, i.masked
     FROM activity_events e
+    JOIN activity_imports i ON i.id = e.import_id
     LEFT JOIN operators o ON o.id = e.operator_id
     LEFT JOIN people p ON p.id = o.person_id
     WHERE e.site_id = ${siteId} ${exceptImportId ? sql`AND e.import_id <> ${exceptImportId}` : sql``}
     ORDER BY e.occurred_at, e.id`);
-  return rows.map(({ operatorName, operatorRole, ...e }) => ({
+  const maskNow = getSettings(ctx).maskActivityOnImport;
+  return rows.map(({ operatorName, operatorRole, masked, ...e }) => ({
     ...e,
     role: operatorRole ?? e.role,
     actorKey: actorKey(e.actor),
-    who: operatorName ?? e.actor,
+    who: operatorName ?? (maskNow || masked ? maskText(e.actor).text : e.actor),
   }));
 }
 

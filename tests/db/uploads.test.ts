@@ -25,20 +25,20 @@ describe('uploads', () => {
     const info = await ws.call('uploads.finish', { uploadId });
     const bytes = Buffer.from(text, 'utf8');
     expect(info).toEqual({ uploadId, fileName: 'a.csv', bytes: bytes.length, sha256: crypto.createHash('sha256').update(bytes).digest('hex') });
-    expect(fs.readFileSync(uploadPath(uploadId))).toEqual(bytes);
-    expect(stagedUpload(uploadId).sha256).toBe(info.sha256);
+    expect(fs.readFileSync(uploadPath(ws.session.ctx, uploadId))).toEqual(bytes);
+    expect(stagedUpload(ws.session.ctx, uploadId).sha256).toBe(info.sha256);
   });
 
   it('refuses a chunk out of order and a chunk after the end, with a plain message', async () => {
     const ws = openTestWorkspace();
-    const { uploadId } = await ws.call('uploads.begin', { fileName: 'a.csv', size: 10 });
+    const { uploadId } = await ws.call('uploads.begin', { fileName: 'a.csv', size: 3 });
     const err = await ws.fail('uploads.append', { uploadId, seq: 1, text: 'abc' });
     expect(err.code).toBe(ErrorCode.REFUSED);
     expect(err.message).toBe('A piece of the file arrived out of order (piece 2, expected 1): choose the file again.');
     await ws.call('uploads.append', { uploadId, seq: 0, text: 'abc' });
     await ws.call('uploads.finish', { uploadId });
     expect((await ws.fail('uploads.append', { uploadId, seq: 1, text: 'd' })).code).toBe(ErrorCode.REFUSED);
-    expect(fs.readFileSync(uploadPath(uploadId), 'utf8')).toBe('abc');
+    expect(fs.readFileSync(uploadPath(ws.session.ctx, uploadId), 'utf8')).toBe('abc');
   });
 
   it('refuses a file over the limit while it is sent, and removes what was staged', async () => {
@@ -58,11 +58,11 @@ describe('uploads', () => {
     const { uploadId } = await ws.call('uploads.begin', { fileName: 'a.csv', size: 3 });
     await ws.call('uploads.append', { uploadId, seq: 0, text: 'abc' });
     await ws.call('uploads.finish', { uploadId });
-    const file = uploadPath(uploadId);
+    const file = uploadPath(ws.session.ctx, uploadId);
     expect(await ws.call('uploads.discard', { uploadId })).toEqual({ discarded: true });
     expect(fs.existsSync(file)).toBe(false);
     expect(await ws.call('uploads.discard', { uploadId })).toEqual({ discarded: false });
-    expect(() => uploadPath(uploadId)).toThrow('The file is no longer there: choose it again.');
+    expect(() => uploadPath(ws.session.ctx, uploadId)).toThrow('The file is no longer there: choose it again.');
     const err = await ws.fail('uploads.append', { uploadId: newId(), seq: 0, text: 'x' });
     expect(err).toMatchObject({ code: ErrorCode.NOT_FOUND, message: 'The file is no longer there: choose it again.' });
   });
@@ -73,6 +73,62 @@ describe('uploads', () => {
     ws.clock.advance(25 * 60 * 60 * 1000);
     await ws.call('uploads.begin', { fileName: 'new.csv', size: 3 });
     expect((await ws.fail('uploads.append', { uploadId, seq: 0, text: 'abc' })).code).toBe(ErrorCode.NOT_FOUND);
+  });
+
+  it('refuses at finish a file whose bytes are not the size declared, and removes it', async () => {
+    const ws = openTestWorkspace();
+    const before = ws.count('change_log');
+    const { uploadId } = await ws.call('uploads.begin', { fileName: 'a.csv', size: 1 });
+    await ws.call('uploads.append', { uploadId, seq: 0, text: '0123456789' });
+    const err = await ws.fail('uploads.finish', { uploadId });
+    expect(err).toMatchObject({
+      code: ErrorCode.REFUSED,
+      message: 'The file changed while it was read (its size is not the size it had when chosen): choose it again.',
+    });
+    expect((await ws.fail('uploads.finish', { uploadId })).code).toBe(ErrorCode.NOT_FOUND);
+    const shrunk = (await ws.call('uploads.begin', { fileName: 'a.csv', size: 100 })).uploadId;
+    await ws.call('uploads.append', { uploadId: shrunk, seq: 0, text: 'abc' });
+    expect((await ws.fail('uploads.finish', { uploadId: shrunk })).code).toBe(ErrorCode.REFUSED);
+    expect(ws.count('change_log')).toBe(before);
+  });
+
+  it("accepts what the page's UTF-8 decoding changes: a byte order mark dropped, bytes that are not UTF-8 sent as U+FFFD", async () => {
+    const ws = openTestWorkspace();
+    // A UTF-8 file with a BOM (3 bytes) the page's decoder drops.
+    const bom = await ws.call('uploads.begin', { fileName: 'a.csv', size: 3 + 3 });
+    await ws.call('uploads.append', { uploadId: bom.uploadId, seq: 0, text: 'abc' });
+    expect((await ws.call('uploads.finish', { uploadId: bom.uploadId })).bytes).toBe(3);
+    // A Windows-1252 "café" (4 bytes): the é arrives as U+FFFD (3 bytes).
+    const latin = await ws.call('uploads.begin', { fileName: 'b.csv', size: 4 });
+    await ws.call('uploads.append', { uploadId: latin.uploadId, seq: 0, text: 'caf\ufffd' });
+    expect((await ws.call('uploads.finish', { uploadId: latin.uploadId })).bytes).toBe(6);
+  });
+
+  it('keeps only the base name of the file, and refuses a name with a control or direction character, naming the field', async () => {
+    const ws = openTestWorkspace();
+    const before = ws.count('change_log');
+    for (const [fileName, base] of [
+      ['../../etc/week.csv', 'week.csv'],
+      ['C:\\Users\\ana\\Exports\\week 1.csv', 'week 1.csv'],
+    ] as const) {
+      const { uploadId } = await ws.call('uploads.begin', { fileName, size: 1 });
+      await ws.call('uploads.append', { uploadId, seq: 0, text: 'a' });
+      expect((await ws.call('uploads.finish', { uploadId })).fileName).toBe(base);
+    }
+    const bell = await ws.fail('uploads.begin', { fileName: 'week\u0007.csv', size: 1 });
+    expect(bell).toMatchObject({
+      code: ErrorCode.INVALID_INPUT,
+      message:
+        'File name contains an invisible control character (U+0007): remove it; it often comes with text copied from a terminal or a PDF. Rename the file, then choose it again.',
+    });
+    expect((bell.details as { issues: { path: string }[] }).issues[0]!.path).toBe('fileName');
+    const rlo = await ws.fail('uploads.begin', { fileName: 'invoice\u202Etxt.csv', size: 1 });
+    expect(rlo.code).toBe(ErrorCode.INVALID_INPUT);
+    expect(rlo.message).toMatch(/^File name contains a text-direction control \(U\+202E\)/);
+    expect((await ws.fail('uploads.begin', { fileName: 'exports/..', size: 1 })).message).toBe(
+      'File name must name a file, not a folder: choose the file again.',
+    );
+    expect(ws.count('change_log')).toBe(before);
   });
 
   it('lets a chunk with a secret-looking text through (it is masked on import), and still scans the file name', async () => {
