@@ -47,7 +47,8 @@ import { firstWeekOf } from './findings-first-week';
 import { proposeSopUpdate } from './findings-sop';
 import { completeFirstWeek } from './reviews-first-week';
 import { appendUpload, beginUpload, discardUpload, finishUpload } from './uploads';
-import { deleteSource, dryRunActivity, importActivity, listEvents, listImports, listSources, previewActivity } from './activity';
+import { dryRunActivity, importActivity, listEvents, listImports, previewActivity } from './activity';
+import { deleteSource, listSources } from './activity-sources';
 import { getFindingSettings, updateFindingSettings } from './findings-settings';
 
 export const handlers: Handlers = {

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ActivityMapping } from '@core/contract/activity';
 import { ErrorCode } from '@core/errors';
 import { newId } from '@db/ids';
-import { readLimits, MAX_RECORD_CHARS } from '@main/activity/read';
+import { readLimits, MAX_RECORD_CHARS } from '@main/activity/text';
 import { deriveContext, writerOf } from '@main/rpc/context';
 import { importActivity } from '@main/services/activity';
 import { openTestWorkspace, type TestWorkspace } from './helpers';

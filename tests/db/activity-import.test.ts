@@ -11,7 +11,8 @@ import { ErrorCode } from '@core/errors';
 import type { Operator } from '@core/contract/operators';
 import { newId } from '@db/ids';
 import { deriveContext, writerOf } from '@main/rpc/context';
-import { importActivity, importLimits, MAX_IMPORT_ROWS } from '@main/services/activity';
+import { importActivity } from '@main/services/activity';
+import { importLimits, MAX_IMPORT_ROWS } from '@main/services/activity-read';
 import { cancelJob } from '@main/services/jobs';
 import { openTestWorkspace, type TestWorkspace } from './helpers';
 

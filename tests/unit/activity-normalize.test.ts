@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { classifyEvent, inferWorkflow, normalizeRow, parseActivityTime, rowKeySource } from '@core/activity/normalize';
+import { classifyEvent, inferWorkflow } from '@core/activity/classify';
+import { normalizeRow, rowKeySource } from '@core/activity/normalize';
+import { parseActivityTime } from '@core/activity/times';
 import { ActivityMapping } from '@core/contract/activity';
 import { MASK_TOKENS } from '@core/activity/vocabulary';
 
