@@ -231,6 +231,8 @@ test('keyboard shortcuts: g-sequences, Alt+number, / and ?, never while typing i
   await page.keyboard.press('g');
   await page.keyboard.press('s');
   await expect(page).toHaveURL(/#\/sites/);
+  // The next sequence starts on a Sites page that has rendered, as a user would see it.
+  await expect(page.getByRole('heading', { name: 'Sites', level: 2 })).toBeVisible();
   await page.keyboard.press('g');
   await page.keyboard.press('p');
   await expect(page).toHaveURL(/#\/people/);

@@ -117,6 +117,12 @@ const dialogOpen = () => document.querySelector('[role="dialog"][aria-modal="tru
 /** How long a sequence waits for its next key. */
 const SEQUENCE_MS = 1200;
 
+/** When a key was pressed, on the clock of performance.now() (where the event's own stamp is on another clock, when it was handled). */
+function pressedAt(e: KeyboardEvent): number {
+  const now = performance.now();
+  return e.timeStamp > 0 && e.timeStamp <= now ? e.timeStamp : now;
+}
+
 function chordMatches(e: KeyboardEvent, chord: Extract<Keys, { chord: unknown }>['chord']): boolean {
   const mod = isMac ? e.metaKey : e.ctrlKey;
   if (Boolean(chord.mod) !== mod || Boolean(chord.alt) !== e.altKey || Boolean(chord.shift) !== e.shiftKey) return false;
@@ -167,8 +173,9 @@ export function useShortcuts(run: (command: ShortcutCommand) => void) {
         return;
       }
       if (e.key.length !== 1) return;
-      const now = e.timeStamp;
-      const typed = [...(now - pendingAt < SEQUENCE_MS ? pending : []), e.key.toLowerCase()];
+      // The wait runs from when the previous key took effect to when this one was pressed: a page
+      // busy rendering between the two (the key queued behind it) does not break the sequence.
+      const typed = [...(pressedAt(e) - pendingAt < SEQUENCE_MS ? pending : []), e.key.toLowerCase()];
       const candidates = SHORTCUTS.flatMap((s) => s.keys.filter((k): k is { sequence: string[] } => 'sequence' in k).map((k) => ({ s, seq: k.sequence })));
       const whole = candidates.find((c) => c.seq.length === typed.length && c.seq.every((key, i) => key === typed[i]));
       if (whole) {
@@ -179,7 +186,7 @@ export function useShortcuts(run: (command: ShortcutCommand) => void) {
       }
       const started = candidates.some((c) => c.seq.length > typed.length && typed.every((key, i) => c.seq[i] === key));
       pending = started ? typed : [];
-      pendingAt = now;
+      pendingAt = performance.now();
     };
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
