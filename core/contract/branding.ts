@@ -63,6 +63,8 @@ export const brandingContract = {
         texts: Texts,
       })
       .superRefine((v, ctx) => {
+        const unknownInFooter = v.footer ? unknownPlaceholders(v.footer) : [];
+        if (unknownInFooter.length) ctx.addIssue({ code: 'custom', path: ['footer'], message: placeholderError('The footer', unknownInFooter) });
         if (v.logo) {
           const problem = logoProblem(v.logo);
           if (problem) ctx.addIssue({ code: 'custom', path: ['logo'], message: problem });

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { DOCUMENT_FORMATS, DOCUMENT_KINDS } from '../documents/model';
-import { Id, optionalLocalDate, optionalNote, optionalText, Timestamp } from './fields';
+import { Id, Timestamp } from './fields';
 
+/** The site's known-good state: a copy of its setup record taken when someone confirmed it works. */
 export const RunbookFacts = z.object({
   siteId: Id,
   knownGood: z
@@ -9,17 +10,12 @@ export const RunbookFacts = z.object({
       sophmateVersion: z.string().nullable(),
       wordpressVersion: z.string().nullable(),
       phpVersion: z.string().nullable(),
+      woocommerceVersion: z.string().nullable(),
       activeTheme: z.string().nullable(),
       host: z.string().nullable(),
       recordedOn: z.string(),
     })
     .nullable(),
-  backupLocation: z.string().nullable(),
-  lastBackupOn: z.string().nullable(),
-  lastRehearsalOn: z.string().nullable(),
-  diagnosticsLocation: z.string().nullable(),
-  vendorSupport: z.string().nullable(),
-  pauseInstructions: z.string().nullable(),
   version: z.number().int(),
 });
 export type RunbookFacts = z.infer<typeof RunbookFacts>;
@@ -47,19 +43,6 @@ export const DocumentChanges = z.object({
 
 export const documentsContract = {
   'documents.facts': { input: z.object({ siteId: Id }), output: RunbookFacts },
-  'documents.updateFacts': {
-    input: z.object({
-      siteId: Id,
-      version: z.number().int(),
-      backupLocation: optionalText('Backup location', 500),
-      lastBackupOn: optionalLocalDate(),
-      lastRehearsalOn: optionalLocalDate(),
-      diagnosticsLocation: optionalText('Diagnostics location', 500),
-      vendorSupport: optionalNote('Vendor support', 1000),
-      pauseInstructions: optionalText('Where to pause', 1000),
-    }),
-    output: RunbookFacts,
-  },
   'documents.markKnownGood': { input: z.object({ siteId: Id }), output: RunbookFacts },
   'documents.preview': {
     input: z.object({ siteId: Id, kind: z.enum(DOCUMENT_KINDS) }),

@@ -22,6 +22,7 @@ import { peopleContract } from './people';
 import { playbookContract } from './playbook';
 import { readinessContract } from './readiness';
 import { reviewsContract } from './reviews';
+import { runbookContract } from './runbook';
 import { searchContract } from './search';
 import { settingsContract } from './settings';
 import { sitesContract } from './sites';
@@ -50,6 +51,7 @@ export const contract = {
   ...dashboardContract,
   ...viewsContract,
   ...documentsContract,
+  ...runbookContract,
   ...jobsContract,
   ...brandingContract,
   ...workspaceContract,

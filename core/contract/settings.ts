@@ -10,6 +10,18 @@ const SettingsFields = z.object({
     .int({ error: 'Verification age must be a whole number of days.' })
     .min(1, { error: 'Verification age must be at least 1 day.' })
     .max(3650, { error: 'Verification age must be at most 3650 days.' }),
+  /** The rollback plan counts as current only with a backup at most this old (days). */
+  maxBackupAgeDays: z
+    .number({ error: 'Backup age must be a number of days.' })
+    .int({ error: 'Backup age must be a whole number of days.' })
+    .min(1, { error: 'Backup age must be at least 1 day.' })
+    .max(365, { error: 'Backup age must be at most 365 days.' }),
+  /** … and with a passed restore rehearsal at most this old (days). */
+  maxRehearsalAgeDays: z
+    .number({ error: 'Rehearsal age must be a number of days.' })
+    .int({ error: 'Rehearsal age must be a whole number of days.' })
+    .min(1, { error: 'Rehearsal age must be at least 1 day.' })
+    .max(3650, { error: 'Rehearsal age must be at most 3650 days.' }),
   /** IANA zone whose calendar days reviews are due on, e.g. Europe/London. */
   timeZone: z.string().refine(isValidTimeZone, { error: 'Time zone must be an IANA zone such as Europe/London or America/New_York.' }),
   /** When on its due day a review is announced (desktop reminder, calendar alarm). */

@@ -10,6 +10,7 @@ import type { ReviewKind } from '../domain/cadence';
 import type { Responsibility } from '../domain/responsibilities';
 import type { RolloutStage } from '../domain/stages';
 import type { OperatorRole, Sop, Workflow } from '../playbook/schema';
+import type { Rehearsal, RunbookFieldKey, RunbookList, RunbookListItems } from '../runbook/registry';
 
 export const DOCUMENT_KINDS = ['rollback_plan', 'support_path', 'sop_pack', 'handover_runbook', 'first_week_review'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
@@ -43,6 +44,29 @@ export interface MissingPart {
   fix: string;
 }
 
+/**
+ * Document control, printed on every document: who owns it, which version it is, when it was last
+ * reviewed and when it is next due.
+ */
+export interface DocumentControl {
+  /** The document's owner (the site's primary owner), by name, or a dash. */
+  owner: string;
+  /** A final export's number (1, 2, …: one more than the finals before it); null for a draft. */
+  version: number | null;
+  /** A draft says which final it would become ("Draft of version 3"). */
+  versionLabel: string;
+  /** The last completed review of the site (YYYY-MM-DD), or null. */
+  lastReviewed: string | null;
+  /** The next open review's due day (from the cadence), or null. */
+  nextReview: string | null;
+}
+
+/** Who signs a document to say the client has received and accepted it. */
+export interface SignOff {
+  statement: string;
+  parties: { role: string; name: string | null }[];
+}
+
 export interface DocumentModel {
   kind: DocumentKind;
   title: string;
@@ -55,6 +79,11 @@ export interface DocumentModel {
   /** A draft carries "DRAFT" on every page; a final export is refused while `missing` is not empty. */
   draft: boolean;
   missing: MissingPart[];
+  /** Long documents open with a cover page and a table of contents (built from `sections`). */
+  cover: boolean;
+  control: DocumentControl;
+  /** The client's sign-off block at the end, or null for a document that is not handed over. */
+  signOff: SignOff | null;
   sections: DocSection[];
 }
 
@@ -67,6 +96,8 @@ export interface OwnerFact {
   email: string | null;
   phone: string | null;
   backupName: string | null;
+  backupEmail: string | null;
+  backupPhone: string | null;
   verifiedAt: string | null;
   active: boolean;
 }
@@ -97,17 +128,23 @@ export interface SiteSnapshot {
       sophmateVersion: string | null;
       wordpressVersion: string | null;
       phpVersion: string | null;
+      woocommerceVersion: string | null;
       activeTheme: string | null;
       host: string | null;
       recordedOn: string;
     } | null;
-    backupLocation: string | null;
+    /** Each runbook fact as the site reads it (its own, its client's, the template's or the default). */
+    values: Record<RunbookFieldKey, string | null>;
+    /** Each runbook list as the site reads it. */
+    lists: { [L in RunbookList]: RunbookListItems[L][] };
     lastBackupOn: string | null;
-    lastRehearsalOn: string | null;
-    diagnosticsLocation: string | null;
-    vendorSupport: string | null;
-    pauseInstructions: string | null;
+    /** The latest rehearsals first (at most five). */
+    rehearsals: Rehearsal[];
+    /** Settings → Documents: how old the last backup and the last passed rehearsal may be. */
+    limits: { maxBackupAgeDays: number; maxRehearsalAgeDays: number };
   };
+  /** Per kind: how many final versions were exported before, and the last one's time. */
+  documentVersions: Partial<Record<DocumentKind, { finals: number; lastFinalAt: string | null }>>;
   operators: { name: string; role: OperatorRole; status: string; access: string; workflows: Workflow[]; overrideReason: string | null }[];
   /** How SophMate is set up at the site (Setup → Access model). */
   accessModel: {

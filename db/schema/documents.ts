@@ -5,9 +5,9 @@ import { sqlValues, syncColumns } from './common';
 import { sites } from './sites';
 
 /**
- * The facts a rollback plan and a support path need that the setup record does not hold. One row
- * per site; each column one editable fact. Known-good versions are a copy of the setup record taken
- * when someone confirms the site works ("record current versions as known good").
+ * A site's known-good state and last backup day. One row per site; each column one fact. Known-good
+ * versions are a copy of the setup record taken when someone confirms the site works ("record
+ * current versions as known good"). The other runbook facts are in runbook.ts.
  */
 export const siteRunbookFacts = sqliteTable(
   'site_runbook_facts',
@@ -19,15 +19,12 @@ export const siteRunbookFacts = sqliteTable(
     knownGoodSophmate: text('known_good_sophmate'),
     knownGoodWordpress: text('known_good_wordpress'),
     knownGoodPhp: text('known_good_php'),
+    knownGoodWoocommerce: text('known_good_woocommerce'),
     knownGoodTheme: text('known_good_theme'),
     knownGoodHost: text('known_good_host'),
     knownGoodRecordedOn: text('known_good_recorded_on'),
-    backupLocation: text('backup_location'),
+    /** The day of the last backup taken or checked (runbook.recordBackup); the other facts are in runbook_values. */
     lastBackupOn: text('last_backup_on'),
-    lastRehearsalOn: text('last_rehearsal_on'),
-    diagnosticsLocation: text('diagnostics_location'),
-    vendorSupport: text('vendor_support'),
-    pauseInstructions: text('pause_instructions'),
   },
   (t) => [uniqueIndex('site_runbook_facts_one_per_site').on(t.siteId)],
 );

@@ -15,3 +15,4 @@ export * from './access';
 export * from './identity';
 export * from './site-readiness';
 export * from './activity';
+export * from './runbook';

@@ -21,6 +21,8 @@ export function machineTimeZone(): string {
 
 const DEFAULTS = (): Settings => ({
   verificationMaxAgeDays: 90,
+  maxBackupAgeDays: 7,
+  maxRehearsalAgeDays: 180,
   timeZone: machineTimeZone(),
   reminderTime: '09:00',
   quietHoursStart: null,
@@ -32,6 +34,8 @@ const DEFAULTS = (): Settings => ({
 
 const LABELS: Record<keyof Settings, string> = {
   verificationMaxAgeDays: 'Owner verifications count for (days)',
+  maxBackupAgeDays: 'A backup counts for (days)',
+  maxRehearsalAgeDays: 'A passed rehearsal counts for (days)',
   timeZone: 'Time zone',
   reminderTime: 'Reminder time',
   quietHoursStart: 'Quiet hours start',
