@@ -19,7 +19,8 @@ import { DAY_MS, type SeedClient, type SeedEnv, type SeedSummary } from './seed/
 import { CLIENT_A, CLIENT_B, FIRST, LAST, randomSource, TLDS } from './seed/portfolio-data';
 import { seedScale } from './seed/scale';
 import { completeSeededReview, seedSite } from './seed/site';
-import { parse, seedBranding, seedFormerClient, seedSopRevision } from './seed/workspace-steps';
+import { catchUpBackups } from './seed/site-records';
+import { parse, seedBranding, seedFormerClient, seedRunbookTemplate, seedSopRevision } from './seed/workspace-steps';
 
 export type { SeedSummary } from './seed/env';
 
@@ -58,6 +59,7 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
   sqlite.pragma(`busy_timeout = ${SEED_BUSY_TIMEOUT_MS}`);
   inBatches(sqlite, opts.batchSites ?? SEED_BATCH_SITES, (unitDone) => {
     seedBranding(ctx);
+    seedRunbookTemplate(ctx);
     const clientCount = Math.max(1, Math.round(opts.sites / 8));
     const agency: string[] = [];
     const usedEmails = new Set<string>();
@@ -137,6 +139,7 @@ export function seedWorkspace(file: string, opts: SeedOptions): SeedSummary {
       }
       unitDone();
     }
+    catchUpBackups(env, unitDone);
     seedSopRevision(ctx);
     if (clients.length > 20) {
       seedFormerClient(ctx, runId);

@@ -22,7 +22,7 @@ export const FIX_PLACE_ACTION: Record<FixPlace, string> = {
   owners: 'assign or verify owners',
   setup: 'complete the setup record',
   readiness: 'record the checklist item',
-  documents: 'export the final rollback plan',
+  documents: 'export the final rollback plan, record backups and rehearsals',
   reviews: 'finish the first-week review',
   playbook: 'publish the missing SOPs',
 };
@@ -39,6 +39,8 @@ export function fixPlace(reason: string): FixPlace {
   if (/^“/.test(text)) return 'readiness';
   if (/^The setup record is incomplete/.test(text)) return 'setup';
   if (/rollback plan|rollback facts/i.test(text)) return 'documents';
+  // Backups and restore rehearsals are recorded on the Documents tab, next to the rollback plan.
+  if (/^(No backup is recorded|The last backup|No restore rehearsal|The last (passed )?restore rehearsal)/.test(text)) return 'documents';
   if (/first-week review/i.test(text)) return 'reviews';
   if (/no SOP for a role/i.test(text)) return 'playbook';
   if (/\bowner\b/.test(text)) return 'owners';

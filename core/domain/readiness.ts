@@ -8,6 +8,7 @@ import type { ChecklistItem, ComputedCheck } from '../playbook/schema';
 import { WORKFLOW_ROLES, WORKFLOWS } from '../playbook/vocabulary';
 import type { Responsibility } from './responsibilities';
 import { responsibilityOwner } from './responsibility-owner';
+import { backupProblem, rehearsalProblem, type RehearsalFact } from './rollback-currency';
 import { STAGE_LABEL, type RolloutStage } from './stages';
 
 /** How many SOPs the playbook matrix holds: one per cell, each workflow times each role that uses it. */
@@ -41,11 +42,32 @@ export interface ReadinessFacts {
   manual: Record<string, { status: ItemStatus; evidence: string | null; reason: string | null }>;
   /** The site's first-week review (planned when the pilot starts); null when there is none yet. */
   firstWeek: FirstWeekFact | null;
-  /**
-   * The last final rollback plan (or handover runbook, which contains it) and the last change to what
-   * it says (setup record, owners, rollback and support facts). Null finalAt: never exported.
-   */
-  rollbackDoc: { finalAt: string | null; changedAt: string | null };
+  rollbackDoc: RollbackDocFact;
+}
+
+/**
+ * What decides "Rollback plan current": the last final rollback plan (or handover runbook, which
+ * contains it), the last change to what it says (setup record, owners, runbook facts and lists), and
+ * whether the last backup and restore rehearsal are recent enough (core/domain/rollback-currency.ts).
+ */
+export interface RollbackDocFact {
+  /** Null: never exported. */
+  finalAt: string | null;
+  changedAt: string | null;
+  /** The day of the last backup taken or checked. */
+  lastBackupOn: string | null;
+  /** The latest rehearsal (by day, then as recorded), whatever its outcome. */
+  latestRehearsal: RehearsalFact | null;
+  /** The day of the latest passed rehearsal. */
+  lastPassedRehearsalOn: string | null;
+  /** Settings: how long a backup and a passed rehearsal count for. */
+  maxBackupAgeDays: number;
+  maxRehearsalAgeDays: number;
+}
+
+/** A site with no final plan, backup or rehearsal, under the given limits. */
+export function noRollbackDoc(limits: Pick<RollbackDocFact, 'maxBackupAgeDays' | 'maxRehearsalAgeDays'>): RollbackDocFact {
+  return { finalAt: null, changedAt: null, lastBackupOn: null, latestRehearsal: null, lastPassedRehearsalOn: null, ...limits };
 }
 
 export interface FirstWeekFact {
@@ -165,10 +187,28 @@ function manualItem(f: ReadinessFacts, id: string, title: string): string | null
 }
 
 /**
- * Computed items the app can judge itself; null means the app cannot judge it yet and a person
- * records it (rollback document and first-week review become computed with documents and reviews).
+ * Why the rollback plan is not current, every reason that applies: never exported or out of date, and
+ * the backup and rehearsal problems of rollback-currency.ts.
  */
-function computeItem(rule: ComputedCheck | null, f: ReadinessFacts): { status: ItemStatus; why: string } | null {
+export function rollbackProblems(f: Pick<ReadinessFacts, 'now' | 'rollbackDoc'>): string[] {
+  const d = f.rollbackDoc;
+  const problems: string[] = [];
+  if (!d.finalAt) problems.push('No final rollback plan has been exported: complete it on the Documents tab and export the final version.');
+  else if (d.changedAt && d.changedAt > d.finalAt) {
+    problems.push(
+      `The rollback facts changed after the last final rollback plan (exported ${d.finalAt.slice(0, 10)}, changed ${d.changedAt.slice(0, 10)}): export it again.`,
+    );
+  }
+  const currency = { now: f.now, ...d };
+  for (const p of [backupProblem(currency), rehearsalProblem(currency)]) if (p) problems.push(p);
+  return problems;
+}
+
+/**
+ * Computed items the app can judge itself; null means a person records it. `problems`: the separate
+ * reasons of a failing item when it has several (each its own gate reason), else `why` is the one.
+ */
+function computeItem(rule: ComputedCheck | null, f: ReadinessFacts): { status: ItemStatus; why: string; problems?: string[] } | null {
   const judged = (pass: boolean, why: string) => ({ status: (pass ? 'done' : 'open') as ItemStatus, why });
   switch (rule) {
     case 'setup_record_complete':
@@ -195,27 +235,26 @@ function computeItem(rule: ComputedCheck | null, f: ReadinessFacts): { status: I
       return judged(false, `The first-week review (due ${r.dueOn}) is not done yet.`);
     }
     case 'rollback_document_current': {
+      const problems = rollbackProblems(f);
+      if (problems.length) return { ...judged(false, problems.join(' ')), problems };
       const d = f.rollbackDoc;
-      if (!d.finalAt) return judged(false, 'No final rollback plan has been exported: complete it on the Documents tab and export the final version.');
-      if (d.changedAt && d.changedAt > d.finalAt) {
-        return judged(
-          false,
-          `The rollback facts changed after the last final rollback plan (exported ${d.finalAt.slice(0, 10)}, changed ${d.changedAt.slice(0, 10)}): export it again.`,
-        );
-      }
-      return judged(true, `The final rollback plan exported on ${d.finalAt.slice(0, 10)} is current.`);
+      return judged(
+        true,
+        `The final rollback plan exported on ${d.finalAt!.slice(0, 10)} is current: last backup ${d.lastBackupOn}, last restore rehearsal passed ${d.lastPassedRehearsalOn}.`,
+      );
     }
     default:
       return null;
   }
 }
 
-/** Why a gate item (decided by the app or recorded) does not count yet, or null when it does. */
-function itemProblem(f: ReadinessFacts, id: string, checklist: ChecklistItem[]): string | null {
+/** Why a gate item (decided by the app or recorded) does not count yet: none when it does. */
+function itemProblems(f: ReadinessFacts, id: string, checklist: ChecklistItem[]): string[] {
   const title = checklist.find((c) => c.id === id)?.title ?? id;
   const computed = computeItem(computedRule(id), f);
-  if (computed) return computed.status === 'done' ? null : computed.why;
-  return manualItem(f, id, title);
+  if (computed) return computed.status === 'done' ? [] : (computed.problems ?? [computed.why]);
+  const p = manualItem(f, id, title);
+  return p ? [p] : [];
 }
 
 export function checklistState(items: ChecklistItem[], f: ReadinessFacts): ChecklistState[] {
@@ -251,15 +290,9 @@ export function evaluateGate(gate: GateId, f: ReadinessFacts, checklist: Checkli
     if (f.missingSetup.length) reasons.push(`The setup record is incomplete (missing: ${f.missingSetup.join(', ')}).`);
     const support = ownerProblem('support_routing', f);
     if (support) reasons.push(`The support path is not known to work: ${support}`);
-    for (const id of GATE_CHECKLIST_ITEMS.invite_wider_team) {
-      const p = itemProblem(f, id, checklist);
-      if (p) reasons.push(p);
-    }
+    for (const id of GATE_CHECKLIST_ITEMS.invite_wider_team) reasons.push(...itemProblems(f, id, checklist));
   } else {
-    for (const id of GATE_CHECKLIST_ITEMS.enable_write_workflows) {
-      const p = itemProblem(f, id, checklist);
-      if (p) reasons.push(p);
-    }
+    for (const id of GATE_CHECKLIST_ITEMS.enable_write_workflows) reasons.push(...itemProblems(f, id, checklist));
     if (f.missingSetup.length) reasons.push(`The setup record is incomplete (missing: ${f.missingSetup.join(', ')}).`);
     const support = ownerProblem('support_routing', f);
     if (support) reasons.push(`No support path is known to work: ${support}`);

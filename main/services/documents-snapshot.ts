@@ -1,8 +1,8 @@
 /**
  * Everything a site's documents say, read once into a snapshot (core/documents/model.ts): the site,
- * its owners, facts, operators, access model, readiness, reviews, open incidents, SOPs, branding,
- * recent changes and the first-week review (documents-first-week.ts). The core builds the document
- * model from it (documents.ts).
+ * its owners, its runbook as resolved (runbook-read.ts), backups and rehearsals, operators, access
+ * model, readiness, reviews, open incidents, SOPs, branding, recent changes, final versions so far and
+ * the first-week review (documents-first-week.ts). The core builds the document model from it.
  */
 import { sql } from 'drizzle-orm';
 import type { DocumentKind, SiteSnapshot } from '@core/documents/model';
@@ -20,9 +20,21 @@ import { listOperators } from './operators';
 import { listOverrides } from './overrides';
 import { ownerMatrix } from './owners';
 import { getReadiness } from './readiness';
+import { siteRunbook } from './runbook-read';
+import { lastBackupOn, rehearsalsOf } from './runbook-currency';
+import { getSettings } from './settings';
 import { reviewsForSite } from './reviews';
 import { getSite } from './sites-list';
 import { currentSopRows, getSop } from './sops';
+
+/** Per kind, the final exports so far (one export in several formats counts once) and the last one's time. */
+function documentVersions(ctx: HandlerContext, siteId: string): SiteSnapshot['documentVersions'] {
+  const rows = ctx.db.all<{ kind: DocumentKind; finals: number; lastFinalAt: string | null }>(
+    sql`SELECT kind, count(DISTINCT generated_at) AS finals, max(generated_at) AS lastFinalAt
+        FROM generated_documents WHERE site_id = ${siteId} AND final = 1 GROUP BY kind`,
+  );
+  return Object.fromEntries(rows.map((r) => [r.kind, { finals: r.finals, lastFinalAt: r.lastFinalAt }]));
+}
 
 /**
  * `sops: false` leaves the SOPs out (an empty list): only the SOP pack prints them, and they are most
@@ -31,14 +43,21 @@ import { currentSopRows, getSop } from './sops';
 export function siteSnapshot(ctx: HandlerContext, siteId: string, parts: { sops: boolean } = { sops: true }): SiteSnapshot {
   const site = getSite(ctx, siteId);
   const matrix = ownerMatrix(ctx, siteId);
-  const ownerIds = [...new Set(matrix.rows.flatMap((r) => (r.assignment ? [r.assignment.ownerId] : [])))];
-  const phones = new Map(
-    ownerIds.length
-      ? ctx.db.all<{ id: string; phone: string | null }>(sql`SELECT id, phone FROM people WHERE id IN ${inList(ownerIds)}`).map((p) => [p.id, p.phone])
+  // Owners' and backup owners' contact details in one read.
+  const personIds = [
+    ...new Set(matrix.rows.flatMap((r) => (r.assignment ? [r.assignment.ownerId, ...(r.assignment.backupOwnerId ? [r.assignment.backupOwnerId] : [])] : []))),
+  ];
+  const contacts = new Map(
+    personIds.length
+      ? ctx.db
+          .all<{ id: string; email: string | null; phone: string | null }>(sql`SELECT id, email, phone FROM people WHERE id IN ${inList(personIds)}`)
+          .map((p) => [p.id, p])
       : [],
   );
   const readiness = getReadiness(ctx, siteId);
   const facts = getFacts(ctx, siteId);
+  const runbook = siteRunbook(ctx, siteId, site.clientId);
+  const settings = getSettings(ctx);
   const operators = listOperators(ctx, siteId);
   const reviews = reviewsForSite(ctx, siteId);
   // Who did something, by name; a bare login from before people were actors reads as a device login.
@@ -89,21 +108,29 @@ export function siteSnapshot(ctx: HandlerContext, siteId: string, parts: { sops:
         responsibility: r,
         name: a?.ownerName ?? null,
         email: a?.ownerEmail ?? null,
-        phone: a ? (phones.get(a.ownerId) ?? null) : null,
+        phone: a ? (contacts.get(a.ownerId)?.phone ?? null) : null,
         backupName: a?.backupOwnerName ?? null,
+        backupEmail: a?.backupOwnerId ? (contacts.get(a.backupOwnerId)?.email ?? null) : null,
+        backupPhone: a?.backupOwnerId ? (contacts.get(a.backupOwnerId)?.phone ?? null) : null,
         verifiedAt: a?.verifiedAt ?? null,
         active: a?.ownerActive ?? false,
       };
     }),
     runbook: {
       knownGood: facts.knownGood,
-      backupLocation: facts.backupLocation,
-      lastBackupOn: facts.lastBackupOn,
-      lastRehearsalOn: facts.lastRehearsalOn,
-      diagnosticsLocation: facts.diagnosticsLocation,
-      vendorSupport: facts.vendorSupport,
-      pauseInstructions: facts.pauseInstructions,
+      values: runbook.values,
+      lists: runbook.lists,
+      lastBackupOn: lastBackupOn(ctx, siteId),
+      rehearsals: rehearsalsOf(ctx, siteId, 5).map((r) => ({
+        rehearsedOn: r.rehearsedOn,
+        outcome: r.outcome,
+        durationMinutes: r.durationMinutes,
+        performedBy: r.performedBy,
+        notes: r.notes,
+      })),
+      limits: { maxBackupAgeDays: settings.maxBackupAgeDays, maxRehearsalAgeDays: settings.maxRehearsalAgeDays },
     },
+    documentVersions: documentVersions(ctx, siteId),
     operators: operators.map((o) => ({
       name: o.personName,
       role: o.role,

@@ -35,7 +35,9 @@ import { assignReview, completeReview, setSchedule, skipReview, snoozeReview } f
 import { reviewsCalendarAnswer } from './reviews-calendar-worker';
 import { getBranding, updateBranding } from './branding';
 import { documentHistory, previewDocument } from './documents';
-import { getFacts, markKnownGood, updateFacts } from './documents-facts';
+import { getFacts, markKnownGood } from './documents-facts';
+import { getRunbook, setRunbookList, setRunbookValues } from './runbook';
+import { listRehearsals, recordBackup, recordRehearsal } from './runbook-rehearsals';
 import { downloadDocument } from './documents-download';
 import { getSettings, updateSettings } from './settings';
 import { createSite, setSiteArchived, updateSite } from './sites';
@@ -145,12 +147,17 @@ export const handlers: Handlers = {
   'reviews.calendar': (input, ctx) => reviewsCalendarAnswer(ctx, input),
 
   'documents.facts': (input, ctx) => getFacts(ctx, input.siteId),
-  'documents.updateFacts': write((input, ctx) => updateFacts(ctx, input)),
   'documents.markKnownGood': write((input, ctx) => markKnownGood(ctx, input.siteId)),
   'documents.preview': (input, ctx) => previewDocument(ctx, input),
   'documents.generate': writeInSteps((input, ctx) => downloadDocument(ctx, input)),
   'documents.history': (input, ctx) => documentHistory(ctx, input.siteId),
   'documents.exportBulk': writeInSteps((input, ctx) => startBulkExport(ctx, input)),
+  'runbook.get': (input, ctx) => getRunbook(ctx, input.scope),
+  'runbook.setValues': write((input, ctx) => setRunbookValues(ctx, input)),
+  'runbook.setList': write((input, ctx) => setRunbookList(ctx, input)),
+  'runbook.recordBackup': write((input, ctx) => recordBackup(ctx, input)),
+  'runbook.recordRehearsal': write((input, ctx) => recordRehearsal(ctx, input)),
+  'runbook.rehearsals': (input, ctx) => listRehearsals(ctx, input.siteId),
   'jobs.cancel': (input) => cancelJob(input.jobId),
   'branding.get': (_input, ctx) => getBranding(ctx),
   'branding.update': write((input, ctx) => updateBranding(ctx, input)),

@@ -2,12 +2,14 @@
  * Readiness of many sites at once, as the Dashboard counts it: whether a gate blocks each site's next
  * stage and why (grouped by `reasonKey`), its owner gaps and whether its setup record is incomplete.
  * The facts of any number of sites are read in a handful of queries (sites, live owner assignments,
- * checklist records, first-week reviews, rollback documents), never one round of queries per site.
+ * checklist records, first-week reviews, rollback documents, backups and rehearsals), never one round
+ * of queries per site.
  * Stored readiness (readiness-store.ts) keeps these results per site; this is how they are computed.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { nextStage, transitionCheck, type ItemStatus, type ReadinessFacts } from '@core/domain/readiness';
 import { RESPONSIBILITIES, type Responsibility } from '@core/domain/responsibilities';
+import { currencyFlips } from '@core/domain/rollback-currency';
 import { missingSetupFields } from '@core/domain/setup-record';
 import type { RolloutStage } from '@core/domain/stages';
 import type { HandlerContext } from '../rpc/context';
@@ -40,7 +42,8 @@ export interface SiteReadiness {
   incomplete: boolean;
   /**
    * The result holds while the clock is after `validFrom` and not after `validUntil` (null: no bound):
-   * the moments an owner verification of the site becomes too old, the only fact that changes with time.
+   * the moments an owner verification, the last backup or the last passed restore rehearsal of the
+   * site becomes too old (or a future-dated one starts to count): the facts that change with time.
    */
   validFrom: string | null;
   validUntil: string | null;
@@ -151,6 +154,7 @@ export function evaluateSites(ctx: Pick<HandlerContext, 'db' | 'clock'>, siteIds
     out.set(s.id, result);
     const next = nextStage(s.stage);
     if (!result.active || !next) continue;
+    const rollbackDoc = rollbackDocs.get(s.id);
     const check = transitionCheck(
       s.stage,
       next,
@@ -162,11 +166,11 @@ export function evaluateSites(ctx: Pick<HandlerContext, 'db' | 'clock'>, siteIds
         sopsComplete,
         manual: manualBySite.get(s.id) ?? {},
         firstWeek: firstWeekBySite.get(s.id) ?? null,
-        rollbackDoc: rollbackDocs.get(s.id) ?? { finalAt: null, changedAt: null },
+        rollbackDoc,
       },
       checklist,
     );
-    Object.assign(result, validity(Object.values(ownerFacts), maxAge, nowMs));
+    Object.assign(result, validity(Object.values(ownerFacts), maxAge, currencyFlips(rollbackDoc), nowMs));
     if (check.ok) continue;
     result.blocked = true;
     result.reasonKeys = [...new Set(check.reasons.map(reasonKey))];
@@ -175,18 +179,26 @@ export function evaluateSites(ctx: Pick<HandlerContext, 'db' | 'clock'>, siteIds
 }
 
 /**
- * When the gates' answer for these owners next changes by time alone, and when it last did: an owner
- * verification counts until it is more than `maxAge` days old (ownerProblem in core/domain/readiness.ts).
+ * When the gates' answer for this site next changes by time alone, and when it last did: an owner
+ * verification counts until it is more than `maxAge` days old (ownerProblem in core/domain/readiness.ts),
+ * a backup and a passed restore rehearsal from their day until they are too old (`currencyFlips`,
+ * each the first instant of a new answer).
  */
-function validity(owners: ReadinessFacts['owners'][Responsibility][], maxAge: number, nowMs: number) {
-  let from: number | null = null;
-  let until: number | null = null;
+function validity(owners: ReadinessFacts['owners'][Responsibility][], maxAge: number, currency: number[], nowMs: number) {
+  // The first instant of each new answer; the row holds while the clock is after `from` and not after `until`.
+  const starts: number[] = [...currency];
   for (const o of owners) {
     if (!o.ownerActive || !o.verifiedAt) continue;
-    const flips = Date.parse(o.verifiedAt) + maxAge * DAY;
-    if (!Number.isFinite(flips) || Math.abs(flips) > MAX_TIME) continue;
-    if (flips >= nowMs) until = until === null ? flips : Math.min(until, flips);
-    else from = from === null ? flips : Math.max(from, flips);
+    // Still counts at exactly maxAge days, no longer a millisecond later.
+    starts.push(Date.parse(o.verifiedAt) + maxAge * DAY + 1);
+  }
+  let from: number | null = null;
+  let until: number | null = null;
+  for (const start of starts) {
+    const last = start - 1;
+    if (!Number.isFinite(last) || Math.abs(last) > MAX_TIME) continue;
+    if (start > nowMs) until = until === null ? last : Math.min(until, last);
+    else from = from === null ? last : Math.max(from, last);
   }
   const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
   return { validFrom: iso(from), validUntil: iso(until) };

@@ -82,7 +82,7 @@ export function evaluatedCounts(ctx: Pick<HandlerContext, 'db' | 'clock'>): Read
  * fingerprint a workspace records; rows stored under another fingerprint (an older or newer app) are
  * not trusted: reads evaluate every site, and the next write or open recomputes them all.
  */
-export const READINESS_RULES_VERSION = 1;
+export const READINESS_RULES_VERSION = 2;
 
 export const READINESS_RULES_FINGERPRINT = createHash('sha256')
   .update(JSON.stringify([READINESS_RULES_VERSION, GATE_ITEMS, GATE_CHECKLIST_ITEMS, RESPONSIBILITIES, SOP_CELL_COUNT]))

@@ -12,12 +12,15 @@ import {
   evaluateGate,
   GATE_LABEL,
   nextStage,
+  noRollbackDoc,
   sopsComplete,
   transitionCheck,
   type ItemStatus,
   type ReadinessFacts,
+  type RollbackDocFact,
 } from '@core/domain/readiness';
 import { RESPONSIBILITIES } from '@core/domain/responsibilities';
+import type { RehearsalOutcome } from '@core/runbook/registry';
 import { WORKFLOWS, type Workflow } from '@core/playbook/schema';
 import { newId } from '@db/ids';
 import { inList } from '@db/queries/sql';
@@ -29,6 +32,7 @@ import { notFound, refused } from './errors';
 import { ownerMatrix } from './owners';
 import { currentAcceptance, currentChecklist } from './playbook-items';
 import { firstWeekFacts } from './reviews';
+import { RUNBOOK_TEMPLATE_ENTITY_ID } from './runbook';
 import { getSettings } from './settings';
 import { getSite } from './sites-list';
 
@@ -54,23 +58,75 @@ function manualRows(ctx: HandlerContext, siteId: string): ManualRow[] {
 }
 
 /**
- * For the "Rollback plan current" item, per site: the last final rollback plan or handover runbook,
- * and the last change to what a rollback plan says (site edits, owner (re)assignments, rollback facts,
- * a write-capable workflow enabled). Stage changes, owner verifications and generated documents do not. Two queries for any number of sites.
+ * The site history actions that change what a site's rollback plan says, besides owner (re)assignments
+ * (a function: access.ts and this file import each other).
  */
-export function rollbackDocFacts(ctx: Pick<HandlerContext, 'db'>, siteIds: string[] | 'all') {
+const rollbackChangeActions = () => ['update', 'runbook-facts', 'known-good', WRITE_ENABLED_ACTION];
+/** Site-scoped runbook edits (values and lists), whatever entity their history rows name. */
+export const RUNBOOK_EDIT_ACTIONS = ['runbook-values', 'runbook-list'] as const;
+
+/**
+ * For the "Rollback plan current" item, per site: the last final rollback plan or handover runbook;
+ * the last change to what a rollback plan says (site edits, owner (re)assignments, known-good state,
+ * site runbook values and lists, a write-capable workflow enabled); the last backup; the latest
+ * restore rehearsal and the last passed one; and the two age limits from Settings. Stage changes,
+ * owner verifications, recorded backups and rehearsals and generated documents do not make the plan
+ * out of date (a newer backup must not force a re-export). Five queries for any number of sites; a site
+ * with none of these facts gets `noRollbackDoc`.
+ */
+export function rollbackDocFacts(ctx: Pick<HandlerContext, 'db'>, siteIds: string[] | 'all'): { get(siteId: string): RollbackDocFact } {
   const filter = siteIds === 'all' ? sql`` : sql`AND site_id IN ${inList(siteIds)}`;
+  const settings = getSettings({ db: ctx.db });
+  const limits = { maxBackupAgeDays: settings.maxBackupAgeDays, maxRehearsalAgeDays: settings.maxRehearsalAgeDays };
+  const out = new Map<string, RollbackDocFact>();
+  const of = (siteId: string) => {
+    let f = out.get(siteId);
+    if (!f) out.set(siteId, (f = noRollbackDoc(limits)));
+    return f;
+  };
   const finals = ctx.db.all<{ site_id: string; at: string }>(
     sql`SELECT site_id, max(generated_at) AS at FROM generated_documents WHERE final = 1 AND kind IN ('rollback_plan', 'handover_runbook') ${filter} GROUP BY site_id`,
   );
+  for (const r of finals) of(r.site_id).finalAt = r.at;
   const changes = ctx.db.all<{ site_id: string; at: string }>(
     sql`SELECT site_id, max(at) AS at FROM change_log WHERE site_id IS NOT NULL ${filter}
-        AND ((entity = 'owner_assignment' AND action <> 'verify') OR (entity = 'site' AND action IN ('update', 'runbook-facts', 'known-good', ${WRITE_ENABLED_ACTION}))) GROUP BY site_id`,
+        AND ((entity = 'owner_assignment' AND action <> 'verify') OR (entity = 'site' AND action IN ${inList(rollbackChangeActions())})
+             OR action IN ${inList(RUNBOOK_EDIT_ACTIONS)}) GROUP BY site_id`,
   );
-  const out = new Map<string, { finalAt: string | null; changedAt: string | null }>();
-  for (const f of finals) out.set(f.site_id, { finalAt: f.at, changedAt: null });
-  for (const c of changes) out.set(c.site_id, { finalAt: out.get(c.site_id)?.finalAt ?? null, changedAt: c.at });
-  return out;
+  for (const r of changes) of(r.site_id).changedAt = r.at;
+  // A client's or the agency template's runbook edit changes what every site inheriting it prints:
+  // its sites' final plans are out of date too (docs/ARCHITECTURE.md, "Runbook facts").
+  const clientFilter = siteIds === 'all' ? sql`` : sql`AND s.id IN ${inList(siteIds)}`;
+  const byClient = ctx.db.all<{ site_id: string; at: string }>(
+    sql`SELECT s.id AS site_id, max(c.at) AS at FROM change_log c JOIN sites s ON s.client_id = c.entity_id
+        WHERE c.entity = 'client' AND c.action IN ${inList(RUNBOOK_EDIT_ACTIONS)} ${clientFilter} GROUP BY s.id`,
+  );
+  for (const r of byClient) {
+    const f = of(r.site_id);
+    if (!f.changedAt || r.at > f.changedAt) f.changedAt = r.at;
+  }
+  const templateAt =
+    ctx.db.get<{ at: string | null }>(
+      sql`SELECT max(at) AS at FROM change_log WHERE entity = 'settings' AND entity_id = ${RUNBOOK_TEMPLATE_ENTITY_ID} AND action IN ${inList(RUNBOOK_EDIT_ACTIONS)}`,
+    )?.at ?? null;
+  const withTemplate = (f: RollbackDocFact): RollbackDocFact =>
+    templateAt && (!f.changedAt || templateAt > f.changedAt) ? { ...f, changedAt: templateAt } : f;
+  const backups = ctx.db.all<{ site_id: string; on: string }>(
+    sql`SELECT site_id, last_backup_on AS "on" FROM site_runbook_facts WHERE last_backup_on IS NOT NULL ${filter}`,
+  );
+  for (const r of backups) of(r.site_id).lastBackupOn = r.on;
+  // The latest rehearsal of each site, by day, then as recorded.
+  const latest = ctx.db.all<{ site_id: string; on: string; outcome: RehearsalOutcome }>(
+    sql`SELECT site_id, rehearsed_on AS "on", outcome FROM (
+          SELECT site_id, rehearsed_on, outcome, row_number() OVER (PARTITION BY site_id ORDER BY rehearsed_on DESC, created_at DESC, id DESC) AS n
+          FROM rollback_rehearsals WHERE 1 = 1 ${filter}) WHERE n = 1`,
+  );
+  for (const r of latest) of(r.site_id).latestRehearsal = { rehearsedOn: r.on, outcome: r.outcome };
+  const passed = ctx.db.all<{ site_id: string; on: string }>(
+    sql`SELECT site_id, max(rehearsed_on) AS "on" FROM rollback_rehearsals WHERE outcome = 'passed' ${filter} GROUP BY site_id`,
+  );
+  for (const r of passed) of(r.site_id).lastPassedRehearsalOn = r.on;
+  return { get: (siteId) => withTemplate(out.get(siteId) ?? noRollbackDoc(limits)) };
 }
 
 export function gatherFacts(ctx: HandlerContext, siteId: string): ReadinessFacts {
@@ -95,7 +151,7 @@ export function gatherFacts(ctx: HandlerContext, siteId: string): ReadinessFacts
     sopsComplete: allSopsPublished(ctx),
     manual,
     firstWeek: firstWeekFacts(ctx, [siteId]).get(siteId) ?? null,
-    rollbackDoc: rollbackDocFacts(ctx, [siteId]).get(siteId) ?? { finalAt: null, changedAt: null },
+    rollbackDoc: rollbackDocFacts(ctx, [siteId]).get(siteId),
   };
 }
 

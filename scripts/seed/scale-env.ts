@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { REVIEW_KINDS, type ReviewKind } from '@core/domain/cadence';
+import type { RehearsalFact } from '@core/domain/rollback-currency';
 import type { ChecklistItem } from '@core/playbook/schema';
 import { OPERATOR_ROLES, type OperatorRole, type Workflow } from '@core/playbook/vocabulary';
 import type { RoleMapping } from '@core/contract/access';
@@ -25,6 +26,9 @@ import type { ScaleWriter } from './scale-writer';
 export interface ScaleRefs {
   timeZone: string;
   maxVerificationAgeDays: number;
+  /** Settings: how long a backup and a passed restore rehearsal count for. */
+  maxBackupAgeDays: number;
+  maxRehearsalAgeDays: number;
   offsets: Record<ReviewKind, number>;
   rrule: string;
   sops: Map<OperatorRole, SopRow[]>;
@@ -48,6 +52,8 @@ export function readRefs(ctx: HandlerContext): ScaleRefs {
   return {
     timeZone: settings.timeZone,
     maxVerificationAgeDays: settings.verificationMaxAgeDays,
+    maxBackupAgeDays: settings.maxBackupAgeDays,
+    maxRehearsalAgeDays: settings.maxRehearsalAgeDays,
     offsets,
     rrule: defaultRrule(ctx),
     sops,
@@ -118,6 +124,8 @@ export interface ScaleSite {
   firstWeek: FirstWeekFact | null;
   /** The last change to what a rollback plan says (owner assignments, edits): the "Rollback plan current" item. */
   rollbackChangedAt: string | null;
+  /** The last backup day and the restore rehearsals as recorded (scale-runbook.ts). */
+  backups: { lastBackupOn: string | null; latestRehearsal: RehearsalFact | null; lastPassedRehearsalOn: string | null };
   manual: Record<string, { status: 'done'; evidence: string; reason: null }>;
   /** When the pilot began (the first week the activity export covers); null before any pilot. */
   pilotAt: string | null;

@@ -81,7 +81,13 @@ export function readinessFacts(env: ScaleEnv, site: ScaleSite, at: string): Read
     sopsComplete: env.refs.sopsComplete,
     manual: site.manual,
     firstWeek: site.firstWeek,
-    rollbackDoc: { finalAt: null, changedAt: site.rollbackChangedAt },
+    rollbackDoc: {
+      finalAt: null,
+      changedAt: site.rollbackChangedAt,
+      ...site.backups,
+      maxBackupAgeDays: env.refs.maxBackupAgeDays,
+      maxRehearsalAgeDays: env.refs.maxRehearsalAgeDays,
+    },
   };
 }
 

@@ -57,6 +57,7 @@ function createSite(env: ScaleEnv, client: ScaleClient, i: number, sites: number
     open: new Map(),
     firstWeek: null,
     rollbackChangedAt: null,
+    backups: { lastBackupOn: null, latestRehearsal: null, lastPassedRehearsalOn: null },
     manual: {},
     pilotAt: null,
     access: null,

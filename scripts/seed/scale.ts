@@ -26,7 +26,8 @@ import { seedScalePeople } from './scale-people';
 import { catchUpFirstWeeks, seedScaleSite } from './scale-site';
 import { ScaleWriter } from './scale-writer';
 import { seedIncident } from './site-records';
-import { parse, seedBranding, seedFormerClient, seedSopRevision } from './workspace-steps';
+import { catchUpRunbooks } from './scale-runbook';
+import { parse, seedBranding, seedFormerClient, seedRunbookTemplate, seedSopRevision } from './workspace-steps';
 
 /** What the profile holds per site (the issue asks for these per 10,000 sites). */
 export const SCALE_PER_SITE = { clients: 0.2, people: 3, operators: 7, activityRows: 100 } as const;
@@ -75,6 +76,7 @@ export function seedScale(file: string, opts: ScaleOptions): ScaleSummary {
       );
     const ctx = writerOf(session.ctx);
     seedBranding(ctx);
+    seedRunbookTemplate(ctx);
     const sqlite = session.workspace.sqlite;
     // Ids draw from a stream of their own, so adding a record elsewhere does not change what each site gets.
     const w = new ScaleWriter(sqlite, session.ctx.actor, session.ctx.device, randomSource((opts.seed ?? 1) + 0x9e3779b9).rand);
@@ -107,6 +109,7 @@ export function seedScale(file: string, opts: ScaleOptions): ScaleSummary {
           sites.push(seedScaleSite(env, clients, i, opts.sites, mean));
         }
         catchUpFirstWeeks(env, sites);
+        catchUpRunbooks(env, sites);
       })
       .immediate();
     sqlite.pragma('journal_mode = WAL');

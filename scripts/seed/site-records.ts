@@ -3,7 +3,9 @@ import { sql } from 'drizzle-orm';
 import { OPERATOR_ROLES } from '@core/playbook/schema';
 import { ErrorCode, WorkbenchError } from '@core/errors';
 import { recordDocuments, renderTextDocuments } from '@main/services/documents';
-import { getFacts, markKnownGood, updateFacts } from '@main/services/documents-facts';
+import { markKnownGood } from '@main/services/documents-facts';
+import { getRunbook, setRunbookValues } from '@main/services/runbook';
+import { recordBackup, recordRehearsal } from '@main/services/runbook-rehearsals';
 import { openIncident, resolveIncident } from '@main/services/incidents';
 import { addOperator, signOff } from '@main/services/operators';
 import { grantAccess } from '@main/services/operators-access';
@@ -54,28 +56,78 @@ export function seedOperators(env: SeedEnv, siteId: string, clientStaff: string[
   }
 }
 
+/**
+ * What a site's runbook adds to the agency template: where its backups are, its last backup (a day or
+ * two ago) and its restore rehearsals: mostly passed, now and then a failure fixed by a later pass,
+ * and a few sites whose last rehearsal failed or that never rehearsed.
+ */
+function seedSiteRunbook(env: SeedEnv, siteId: string, host: string | null): void {
+  const { ctx, parse, rand, pick, time, agency } = env;
+  const day = (daysAgo: number) => new Date(time.tick - daysAgo * DAY_MS).toISOString().slice(0, 10);
+  const scope = { siteId };
+  setRunbookValues(
+    ctx,
+    parse('runbook.setValues', {
+      scope,
+      revision: getRunbook(ctx, scope).revision,
+      values: { backupLocation: `${host ?? 'Host'} control panel → Backups, daily, 30 days kept` },
+    }),
+  );
+  recordBackup(ctx, parse('runbook.recordBackup', { siteId, takenOn: day(Math.floor(rand() * 2)) }));
+  const roll = rand();
+  if (roll < 0.05) return;
+  const rehearse = (daysAgo: number, outcome: 'passed' | 'failed') =>
+    recordRehearsal(
+      ctx,
+      parse('runbook.recordRehearsal', {
+        siteId,
+        rehearsedOn: day(daysAgo),
+        outcome,
+        durationMinutes: 30 + Math.floor(rand() * 60),
+        performedById: pick(agency),
+        notes:
+          outcome === 'failed'
+            ? 'The restore on staging left the uploads folder empty: the host backup excluded it.'
+            : 'Restored on staging; checkout and Diagnostics passed.',
+      }),
+    );
+  if (roll < 0.15) {
+    rehearse(20, 'passed');
+    rehearse(6, 'failed');
+    return;
+  }
+  if (roll < 0.3) rehearse(14, 'failed');
+  rehearse(7, 'passed');
+}
+
+/**
+ * Backups are taken every day: most live sites whose runbook records backups get a recent one, at the
+ * end, when the seed's clock has reached the present (a backup does not make the plan out of date).
+ */
+export function catchUpBackups(env: SeedEnv, unitDone: () => void = () => {}): void {
+  const { ctx, parse, rand, time } = env;
+  const sites = ctx.db.all<{ siteId: string }>(
+    sql`SELECT f.site_id AS siteId FROM site_runbook_facts f JOIN sites s ON s.id = f.site_id
+        WHERE f.last_backup_on IS NOT NULL AND s.archived_at IS NULL ORDER BY f.site_id`,
+  );
+  for (const { siteId } of sites) {
+    if (rand() >= 0.85) continue;
+    const takenOn = new Date(time.tick - Math.floor(rand() * 3) * DAY_MS).toISOString().slice(0, 10);
+    recordBackup(ctx, parse('runbook.recordBackup', { siteId, takenOn }));
+    unitDone();
+  }
+}
+
 /** Rollback facts, a final rollback plan and the checklist items people record, mostly done on sites further along. */
 export function seedRollbackAndChecklist(env: SeedEnv, siteId: string, later: boolean): void {
-  const { ctx, parse, rand, time } = env;
+  const { ctx, parse, rand } = env;
   // Checklist items people record, mostly done on sites further along.
   // Rollback facts and a final rollback plan on most sites further along ("Rollback plan current").
   if (later && rand() < 0.8) {
     const cur = getSite(ctx, siteId);
     if (cur.sophmateVersion && cur.wordpressVersion && cur.phpVersion) {
       markKnownGood(ctx, siteId);
-      updateFacts(
-        ctx,
-        parse('documents.updateFacts', {
-          siteId,
-          version: getFacts(ctx, siteId).version,
-          backupLocation: `${cur.host ?? 'Host'} daily backups, 30 days kept`,
-          lastBackupOn: new Date(time.tick).toISOString().slice(0, 10),
-          lastRehearsalOn: rand() < 0.85 ? new Date(time.tick - 7 * DAY_MS).toISOString().slice(0, 10) : '',
-          diagnosticsLocation: 'SophMate → Diagnostics; support bundles in the shared “Support” drive',
-          vendorSupport: 'SophMate support portal, Business plan',
-          pauseInstructions: 'SophMate → Workflows → Pause all (administrators)',
-        }),
-      );
+      seedSiteRunbook(env, siteId, cur.host);
       // Markdown renders synchronously, so this records inside the seed's transaction; a refusal
       // (an owner or the rehearsal still missing) leaves the plan a draft, as it would be.
       try {

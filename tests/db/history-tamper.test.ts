@@ -372,7 +372,7 @@ describe('Verify workspace', () => {
     expect(c.out).toEqual([
       'PASS  File structure: The file is intact: SQLite’s integrity check found no damage.',
       'PASS  References between records: Every record refers only to records that exist.',
-      'PASS  History guards: All 5 history guards are in place: history cannot be edited, deleted or replaced.',
+      'PASS  History guards: All 7 history guards are in place: history cannot be edited, deleted or replaced.',
       `PASS  History seals: All ${rows} history rows match their seals.`,
       'All checks passed.',
     ]);

@@ -15,6 +15,7 @@ import type { InputOf, OutputOf } from '@core/contract/index';
 import type { Operator } from '@core/contract/operators';
 import { OPERATOR_ROLES, type Workflow } from '@core/playbook/schema';
 import type { Call } from './call';
+import { RUNBOOK_EXAMPLE } from '../../scripts/seed/runbook-data';
 
 export type { Call } from './call';
 export { callOver } from './call';
@@ -177,25 +178,49 @@ export function factories(call: Call) {
   }
 
   /**
-   * Records a site's rollback facts and exports its final rollback plan, which makes the "Rollback plan
-   * current" checklist item pass. The site needs its rollback, backups and hosting owners first.
+   * Completes a site's runbook and exports its final rollback plan, which makes the "Rollback plan
+   * current" checklist item pass: records the known-good state, sets at the site every runbook fact
+   * that resolves to nothing and every list that is empty at every level (RUNBOOK_EXAMPLE), and
+   * records a backup and a passed restore rehearsal on the workspace clock's day (the day the
+   * known-good state is recorded on). The site needs its rollback, backups and hosting owners first.
    */
   async function buildFinalRollbackPlan(siteId: string): Promise<OutputOf<'documents.generate'>> {
+    await completeRunbook(siteId);
+    return call('documents.generate', { siteId, kind: 'rollback_plan', format: 'md', final: true });
+  }
+
+  /**
+   * Everything a final rollback plan and support path need that the site's runbook lacks (see
+   * buildFinalRollbackPlan), and a backup and a passed rehearsal today. Returns the site's runbook.
+   */
+  async function completeRunbook(siteId: string): Promise<OutputOf<'runbook.get'>> {
     const branding = await call('branding.get', {});
     if (!branding.agencyName) await call('branding.update', { agencyName: 'Brightpath Agency', footer: '', logo: null, texts: {} });
-    await call('documents.markKnownGood', { siteId });
-    const facts = await call('documents.facts', { siteId });
-    await call('documents.updateFacts', {
+    const facts = await call('documents.markKnownGood', { siteId });
+    const today = facts.knownGood!.recordedOn;
+    const scope = { siteId };
+    let view = await call('runbook.get', { scope });
+    const missing = view.fields.filter((f) => f.value === null).map((f) => f.key);
+    if (missing.length)
+      view = await call('runbook.setValues', {
+        scope,
+        revision: view.revision,
+        values: Object.fromEntries(missing.map((k) => [k, RUNBOOK_EXAMPLE.values[k]])),
+      });
+    for (const list of view.lists.filter((l) => l.items.length === 0)) {
+      const items = RUNBOOK_EXAMPLE.lists[list.list];
+      if (items) view = await call('runbook.setList', { scope, list: list.list, items, revision: list.revision } as InputOf<'runbook.setList'>);
+    }
+    await call('runbook.recordBackup', { siteId, takenOn: today });
+    const performer = await buildPerson();
+    return call('runbook.recordRehearsal', {
       siteId,
-      version: facts.version,
-      backupLocation: 'Host daily backups',
-      lastBackupOn: '2026-02-28',
-      lastRehearsalOn: '2026-02-20',
-      diagnosticsLocation: 'SophMate → Diagnostics',
-      vendorSupport: 'SophMate support',
-      pauseInstructions: 'SophMate → Workflows → Pause all',
+      rehearsedOn: today,
+      outcome: 'passed',
+      durationMinutes: 45,
+      performedById: performer.id,
+      notes: 'Restored last night’s backup on staging; checkout and Diagnostics passed.',
     });
-    return call('documents.generate', { siteId, kind: 'rollback_plan', format: 'md', final: true });
   }
 
   return {
@@ -209,6 +234,7 @@ export function factories(call: Call) {
     buildIncident,
     buildReview,
     buildFinalRollbackPlan,
+    completeRunbook,
   };
 }
 

@@ -106,6 +106,7 @@ describe('valid calls with one field replaced by a hostile value', () => {
     const sop = await ws.call('sops.get', { workflow: 'support_drafts', role: 'support_agent' });
     const item = (await ws.call('playbook.items', {})).checklist[0]!;
     const cadence = (await ws.call('playbook.items', {})).cadences[0]!;
+    const runbook = await ws.call('runbook.get', { scope: { siteId: site.id } });
     const bases: Partial<Record<Channel, Record<string, unknown>>> = {
       'clients.update': { ...client, id: client.id, version: client.version },
       'sites.update': { ...site, id: site.id, version: site.version },
@@ -156,15 +157,25 @@ describe('valid calls with one field replaced by a hostile value', () => {
       'incidents.addNote': { id: incident.id, text: 'Workflow paused in SophMate' },
       'incidents.resolve': { id: incident.id, preventionOwnerId: other.id, regressionCheck: 'Ten sample answers checked' },
       'views.save': { name: 'Pilot with gaps', query: '?stage=pilot&gaps=1' },
-      'documents.updateFacts': {
+      'runbook.setValues': {
+        scope: { siteId: site.id },
+        revision: runbook.revision,
+        values: { backupLocation: 'Host panel → Backups', restoreTimeTargetMinutes: '90' },
+      },
+      'runbook.setList': {
+        scope: { siteId: site.id },
+        list: 'checks',
+        items: [{ text: 'The shop loads and checkout completes.', applies: 'always' }],
+        revision: runbook.lists.find((l) => l.list === 'checks')!.revision,
+      },
+      'runbook.recordBackup': { siteId: site.id, takenOn: '2026-02-28' },
+      'runbook.recordRehearsal': {
         siteId: site.id,
-        version: 0,
-        backupLocation: 'Host daily backups',
-        lastBackupOn: '2026-02-28',
-        lastRehearsalOn: '2026-02-20',
-        diagnosticsLocation: 'SophMate → Diagnostics',
-        vendorSupport: 'SophMate support',
-        pauseInstructions: 'SophMate → Workflows → Pause all',
+        rehearsedOn: '2026-02-27',
+        outcome: 'failed',
+        durationMinutes: 40,
+        performedById: other.id,
+        notes: 'The uploads folder was missing from the backup',
       },
       'documents.generate': { siteId: site.id, kind: 'support_path', format: 'md', final: false },
       'documents.preview': { siteId: site.id, kind: 'handover_runbook' },

@@ -16,6 +16,7 @@ import { RESPONSIBILITIES } from '@core/domain/responsibilities';
 import { nextStage, transitionCheck } from '@core/domain/readiness';
 import { ROLLOUT_STAGES, type RolloutStage } from '@core/domain/stages';
 import { fixPlace } from '@core/domain/blocker-fix';
+import { expiresAt } from '@core/domain/rollback-currency';
 import { openWorkspace } from '@db/client';
 import { sites as sitesTable } from '@db/schema/index';
 import { eq } from 'drizzle-orm';
@@ -25,6 +26,7 @@ import { blockedSiteIds, dashboardPortfolio, portfolioOf, reasonKey } from '@mai
 import { currentChecklist } from '@main/services/playbook-items';
 import { gatherFacts } from '@main/services/readiness';
 import { evaluatedCounts, READINESS_RULES_FINGERPRINT } from '@main/services/readiness-store';
+import { getSettings } from '@main/services/settings';
 import { getSite } from '@main/services/sites-list';
 import { firstWeekAreas } from '../factories/index';
 import { fixedClock, fullSite, migrationsUpTo, openTestWorkspace, tempDir, type TestWorkspace } from '../db/helpers';
@@ -150,7 +152,10 @@ async function expectConsistent(ws: TestWorkspace, allFresh: boolean, step: stri
   }
 }
 
-/** A small world: sites in setup, pilot and adoption (moved there by override), and six people. */
+/** The day `daysAgo` days before the clock's (UTC); negative: a day still to come. */
+const dayBefore = (ws: TestWorkspace, daysAgo: number) => new Date(ws.clock.now().getTime() - daysAgo * DAY).toISOString().slice(0, 10);
+
+/** A small world: sites in setup, pilot and adoption (moved there by override), six people, backups and rehearsals. */
 async function buildWorld() {
   const ws = openTestWorkspace();
   const f = ws.factories;
@@ -169,6 +174,17 @@ async function buildWorld() {
     for (const r of RESPONSIBILITIES.slice(0, 7 + i)) {
       await ws.call('owners.assign', { siteId: site.id, responsibility: r, ownerId: people[(i + RESPONSIBILITIES.indexOf(r)) % 5]!.id });
       if (RESPONSIBILITIES.indexOf(r) % 2 === 0) await ws.call('owners.verify', { siteId: site.id, responsibility: r, verifiedById: people[5]!.id });
+    }
+    // Backups of different ages and a passed rehearsal on most sites, so clock moves cross their expiry.
+    await ws.call('runbook.recordBackup', { siteId: site.id, takenOn: dayBefore(ws, i * 2) });
+    if (i !== 1) {
+      await ws.call('runbook.recordRehearsal', {
+        siteId: site.id,
+        rehearsedOn: dayBefore(ws, i),
+        outcome: 'passed',
+        durationMinutes: 30,
+        performedById: people[5]!.id,
+      });
     }
     for (const to of ['pilot', 'adoption'] as const) {
       if (ROLLOUT_STAGES.indexOf(to) > ROLLOUT_STAGES.indexOf(stage)) break;
@@ -225,6 +241,27 @@ const action = fc.oneof(
   fc.record({ t: fc.constant('clock' as const), days: fc.integer({ min: 0, max: 120 }) }),
   fc.record({ t: fc.constant('retitle' as const), n: fc.nat(99) }),
   fc.record({ t: fc.constant('raw' as const), s: fc.nat(), what: fc.constantFrom('php', 'verify', 'setting') }),
+  // Backups and restore rehearsals: through the channels, by another program, and the clock moved to a backup's expiry.
+  fc.record({ t: fc.constant('backup' as const), s: fc.nat(), daysAgo: fc.integer({ min: 0, max: 10 }) }),
+  fc.record({
+    t: fc.constant('rehearse' as const),
+    s: fc.nat(),
+    p: fc.nat(),
+    daysAgo: fc.integer({ min: 0, max: 10 }),
+    outcome: fc.constantFrom('passed' as const, 'failed' as const),
+  }),
+  fc.record({ t: fc.constant('limits' as const), backup: fc.integer({ min: 1, max: 14 }), rehearsal: fc.integer({ min: 1, max: 200 }) }),
+  fc.record({
+    t: fc.constant('rawRunbook' as const),
+    s: fc.nat(),
+    what: fc.constantFrom('backup', 'rehearsal', 'limit'),
+    // From tomorrow (a day still to come) to ten days ago.
+    daysAgo: fc.integer({ min: -1, max: 10 }),
+    outcome: fc.constantFrom('passed', 'failed', 'unknown'),
+  }),
+  fc.record({ t: fc.constant('toExpiry' as const), s: fc.nat(), offsetMs: fc.constantFrom(-1, 0, 1) }),
+  // A runbook edit of the client or of the agency template: every site inheriting it must be re-exported.
+  fc.record({ t: fc.constant('inheritedEdit' as const), template: fc.boolean(), n: fc.nat(99) }),
 );
 type Action = typeof action extends fc.Arbitrary<infer A> ? A : never;
 
@@ -357,6 +394,66 @@ async function run(ws: TestWorkspace, clientId: string, a: Action, raw: Database
         changeSummary: 'Reworded',
       });
     }
+    case 'backup':
+      return Boolean(site) && dispatch('runbook.recordBackup', { siteId: site, takenOn: dayBefore(ws, a.daysAgo) });
+    case 'rehearse':
+      return (
+        Boolean(site && person) &&
+        dispatch('runbook.recordRehearsal', {
+          siteId: site,
+          rehearsedOn: dayBefore(ws, a.daysAgo),
+          outcome: a.outcome,
+          durationMinutes: 30,
+          performedById: person,
+          notes: a.outcome === 'failed' ? 'The restore stopped half-way' : undefined,
+        })
+      );
+    case 'limits':
+      return dispatch('settings.update', { maxBackupAgeDays: a.backup, maxRehearsalAgeDays: a.rehearsal });
+    case 'inheritedEdit': {
+      const scope = a.template ? { workspace: true } : { clientId };
+      const view = await ws.call('runbook.get', { scope: scope as never });
+      return dispatch('runbook.setValues', { scope, revision: view.revision, values: { supportHours: `Mon–Fri 9–${(a.n % 8) + 1} pm` } });
+    }
+    case 'rawRunbook': {
+      // Another program records backups and rehearsals (or changes a limit) straight into the file.
+      const day = dayBefore(ws, a.daysAgo);
+      const at = ws.clock.now().toISOString();
+      if (a.what === 'limit') {
+        raw
+          .prepare(
+            "INSERT INTO workspace_meta (key, value, updated_at) VALUES ('setting.maxBackupAgeDays', ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+          )
+          .run(String(a.daysAgo + 2), at);
+      } else if (site && a.what === 'backup') {
+        raw
+          .prepare(
+            `INSERT INTO site_runbook_facts (id, created_at, updated_at, site_id, last_backup_on) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (site_id) DO UPDATE SET last_backup_on = excluded.last_backup_on, version = version + 1`,
+          )
+          .run(`raw-backup-${site}`, at, at, site, day);
+      } else if (site) {
+        const n = (raw.prepare('SELECT count(*) AS n FROM rollback_rehearsals').get() as { n: number }).n;
+        raw
+          .prepare(
+            `INSERT INTO rollback_rehearsals (id, created_at, updated_at, site_id, rehearsed_on, outcome, notes, recorded_by)
+             VALUES (?, ?, ?, ?, ?, ?, ?, 'another program')`,
+          )
+          .run(`raw-rehearsal-${n}`, at, at, site, day, a.outcome, a.outcome === 'failed' ? 'Did not restore' : null);
+      }
+      return false;
+    }
+    case 'toExpiry': {
+      // The clock moves to the instant a site's last backup stops counting (or a millisecond either side), forward or back.
+      const row = site
+        ? (sqlite.prepare('SELECT last_backup_on AS day FROM site_runbook_facts WHERE site_id = ? AND last_backup_on IS NOT NULL').get(site) as
+            { day: string } | undefined)
+        : undefined;
+      if (!row) return false;
+      const limit = getSettings(ws.session.ctx).maxBackupAgeDays;
+      ws.clock.advance(expiresAt(row.day, limit) + a.offsetMs - ws.clock.now().getTime());
+      return false;
+    }
     case 'raw': {
       // Another program writes straight into the file: no refresh runs, the triggers mark the rows.
       if (a.what === 'setting')
@@ -428,6 +525,36 @@ describe('stored readiness', () => {
     }
     // The next write through the app brings every row up to date in its own transaction.
     await ws.call('settings.update', { verificationMaxAgeDays: 60 });
+    expect(dirty()).toEqual([]);
+    await expectConsistent(ws, true, 'after the next write');
+  });
+
+  it('a raw backup or rehearsal marks its site only, a raw age limit every site, and every answer stays exact', async () => {
+    const { ws } = await world();
+    const sqlite = ws.session.workspace.sqlite;
+    const dirty = () =>
+      (sqlite.prepare('SELECT site_id FROM site_readiness WHERE dirty = 1 ORDER BY site_id').all() as { site_id: string }[]).map((r) => r.site_id);
+    const ids = (sqlite.prepare('SELECT id FROM sites ORDER BY id').all() as { id: string }[]).map((r) => r.id);
+    const at = ws.clock.now().toISOString();
+    const raw = new Database(ws.file);
+    try {
+      raw
+        .prepare(
+          "INSERT INTO rollback_rehearsals (id, created_at, updated_at, site_id, rehearsed_on, outcome, recorded_by) VALUES ('r1', ?, ?, ?, '2026-02-27', 'passed', 'x')",
+        )
+        .run(at, at, ids[0]);
+      expect(dirty()).toEqual([ids[0]]);
+      await expectConsistent(ws, false, 'after a raw rehearsal');
+      raw.prepare("UPDATE site_runbook_facts SET last_backup_on = '2026-02-20' WHERE site_id = ?").run(ids[1]);
+      expect(dirty()).toEqual([ids[0], ids[1]].sort());
+      await expectConsistent(ws, false, 'after a raw backup');
+      raw.prepare("INSERT INTO workspace_meta (key, value, updated_at) VALUES ('setting.maxRehearsalAgeDays', '30', ?)").run(at);
+      expect(dirty()).toHaveLength(ids.length);
+      await expectConsistent(ws, false, 'after a raw rehearsal limit');
+    } finally {
+      raw.close();
+    }
+    await ws.call('settings.update', { maxBackupAgeDays: 5 });
     expect(dirty()).toEqual([]);
     await expectConsistent(ws, true, 'after the next write');
   });

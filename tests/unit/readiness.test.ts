@@ -9,6 +9,7 @@ import {
   ownerProblem,
   transitionCheck,
   type ReadinessFacts,
+  type RollbackDocFact,
 } from '@core/domain/readiness';
 import { RESPONSIBILITIES } from '@core/domain/responsibilities';
 import { defaultPlaybook } from '@core/playbook/default-playbook';
@@ -27,7 +28,21 @@ function facts(over: Partial<ReadinessFacts> = {}): ReadinessFacts {
     sopsComplete: true,
     manual: Object.fromEntries(['reach-diagnostics', 'pause-high-risk'].map((id) => [id, { status: 'done' as const, evidence: 'x', reason: null }])),
     firstWeek: { dueOn: '2026-03-08', doneAt: '2026-03-08T10:00:00Z', doneBy: 'Ann', skippedAt: null, skipReason: null },
-    rollbackDoc: { finalAt: '2026-03-05T10:00:00Z', changedAt: '2026-03-04T10:00:00Z' },
+    rollbackDoc: rollbackDoc(),
+    ...over,
+  };
+}
+
+/** A current rollback plan: exported after its last change, a backup of 2026-03-08 and a rehearsal passed on 2026-02-20. */
+function rollbackDoc(over: Partial<RollbackDocFact> = {}): RollbackDocFact {
+  return {
+    finalAt: '2026-03-05T10:00:00Z',
+    changedAt: '2026-03-04T10:00:00Z',
+    lastBackupOn: '2026-03-08',
+    latestRehearsal: { rehearsedOn: '2026-02-20', outcome: 'passed' },
+    lastPassedRehearsalOn: '2026-02-20',
+    maxBackupAgeDays: 7,
+    maxRehearsalAgeDays: 180,
     ...over,
   };
 }
@@ -65,7 +80,7 @@ describe('transitions and their gates', () => {
   });
 
   it('the write-capable gate needs the rollback plan, pause location, support path and verified backups', () => {
-    const f = facts({ manual: {}, rollbackDoc: { finalAt: null, changedAt: null } });
+    const f = facts({ manual: {}, rollbackDoc: rollbackDoc({ finalAt: null, changedAt: null }) });
     f.owners.support_routing = { assigned: false, ownerName: null, ownerActive: false, verifiedAt: null };
     f.owners.backups = { assigned: true, ownerName: 'Ed', ownerActive: true, verifiedAt: null };
     expect(evaluateGate('enable_write_workflows', f, checklist).reasons).toEqual([
@@ -88,7 +103,7 @@ describe('transitions and their gates', () => {
   });
 
   it('a rollback plan exported before the last change to its facts is no longer current', () => {
-    const stale = facts({ rollbackDoc: { finalAt: '2026-03-05T10:00:00Z', changedAt: '2026-03-06T09:00:00Z' } });
+    const stale = facts({ rollbackDoc: rollbackDoc({ changedAt: '2026-03-06T09:00:00Z' }) });
     expect(checklistState(checklist, stale).find((c) => c.id === 'rollback-documented')).toMatchObject({
       computed: true,
       status: 'open',
@@ -96,7 +111,7 @@ describe('transitions and their gates', () => {
     });
     expect(checklistState(checklist, facts()).find((c) => c.id === 'rollback-documented')).toMatchObject({
       status: 'done',
-      why: 'The final rollback plan exported on 2026-03-05 is current.',
+      why: 'The final rollback plan exported on 2026-03-05 is current: last backup 2026-03-08, last restore rehearsal passed 2026-02-20.',
     });
   });
 
