@@ -398,7 +398,7 @@ describe('documents show the access model', () => {
       'Enable only these workflows: Read-only Copilot questions, Support drafts, Incident escalation. Leave disabled: Product copy, Theme Assistant review, Workflow approvals.',
     );
     expect(text).toContain('Support agent → support agent + SophMate (approves nothing)');
-    expect(text).toContain('Sign-off by the client’s administrator');
+    expect(text).toContain('has received this handover runbook');
     const pack = JSON.stringify(await ws.call('documents.preview', { siteId: site.id, kind: 'sop_pack' }));
     expect(pack).toContain('Ask first: ');
     expect(pack).toContain('Good: ');

@@ -40,6 +40,9 @@ describe('document redaction', () => {
       generatedAt: '2026-03-01T10:00:00.000Z',
       draft: true,
       missing: [],
+      cover: true,
+      control: { owner: `Ann ${ANTHROPIC}`, version: null, versionLabel: 'Draft of version 1', lastReviewed: null, nextReview: null },
+      signOff: { statement: 'Received and accepted.', parties: [{ role: 'Client', name: null }] },
       sections: [
         {
           id: 's',
@@ -61,7 +64,7 @@ describe('document redaction', () => {
     expect(out.sections[0]!.blocks[2]).toEqual({ type: 'list', items: ['Call the host first.'] });
     expect(out.logo).toBe(logo);
     // A clean document is passed through as it is.
-    const clean = { ...doc, title: 'Runbook: Shop', footer: 'Confidential', sections: [] };
+    const clean = { ...doc, title: 'Runbook: Shop', footer: 'Confidential', control: { ...doc.control, owner: 'Ann' }, sections: [] };
     expect(redactModel(clean)).toBe(clean);
   });
 
@@ -81,9 +84,15 @@ describe('document redaction', () => {
     sqlite
       .prepare('UPDATE sites SET production_url = ?, notes = ? WHERE id = ?')
       .run(`https://shop.northwind.test/${percent(`${PRIVATE_KEY}\nMIIEow`)}`, `Key ${ANTHROPIC}`, site.id);
+    const at = '2026-03-01T10:00:00.000Z';
     sqlite
-      .prepare('UPDATE site_runbook_facts SET diagnostics_location = ?, vendor_support = ? WHERE site_id = ?')
-      .run(`Shared drive, ${btoa(PASSWORD)}`, `Support portal ${entities(ANTHROPIC)}`, site.id);
+      .prepare("INSERT INTO runbook_values (id, created_at, updated_at, site_id, key, value) VALUES ('planted-value', ?, ?, ?, 'diagnosticsLocation', ?)")
+      .run(at, at, site.id, `Shared drive, ${btoa(PASSWORD)}`);
+    sqlite
+      .prepare(
+        "INSERT INTO runbook_vendors (id, created_at, updated_at, site_id, position, kind, name, notes) VALUES ('planted-vendor', ?, ?, ?, 0, 'sophmate', 'SophMate support', ?)",
+      )
+      .run(at, at, site.id, `Support portal ${entities(ANTHROPIC)}`);
     sqlite
       .prepare("UPDATE workspace_meta SET value = ? WHERE key = 'branding.texts'")
       .run(JSON.stringify({ handover_runbook: `Prepared by {{agency}}. Access: ${ANTHROPIC.replace(/-/g, '\\u002d')}` }));

@@ -33,17 +33,16 @@ async function completeSite(ws: TestWorkspace, name = fullSite.name) {
   const site = await ws.call('sites.create', { clientId: client.id, ...fullSite, name, stage: 'setup' });
   const ann = await ws.call('people.create', { name: 'Ann Lee', email: 'ann@agency.test', organisation: 'agency', phone: '+44 20 7946 0000' });
   for (const r of RESPONSIBILITIES) await ws.call('owners.assign', { siteId: site.id, responsibility: r, ownerId: ann.id });
-  await ws.call('documents.markKnownGood', { siteId: site.id });
-  const facts = await ws.call('documents.facts', { siteId: site.id });
-  await ws.call('documents.updateFacts', {
-    siteId: site.id,
-    version: facts.version,
-    backupLocation: 'Kinsta daily backups, 14 days kept',
-    lastBackupOn: '2026-02-28',
-    lastRehearsalOn: '2026-02-20',
-    diagnosticsLocation: 'SophMate → Diagnostics; bundles in the shared drive “Support/Northwind”',
-    vendorSupport: 'SophMate support: support@sophmate.example, plan Business',
-    pauseInstructions: 'SophMate → Workflows → Pause all',
+  // The known-good state, every runbook fact and list, a backup and a passed rehearsal today; then this site's own facts.
+  const runbook = await ws.factories.completeRunbook(site.id);
+  await ws.call('runbook.setValues', {
+    scope: { siteId: site.id },
+    revision: runbook.revision,
+    values: {
+      backupLocation: 'Kinsta daily backups, 14 days kept',
+      diagnosticsLocation: 'SophMate → Diagnostics; bundles in the shared drive “Support/Northwind”',
+      pauseInstructions: 'SophMate → Workflows → Pause all',
+    },
   });
   await ws.call('branding.update', {
     agencyName: 'Brightpath Agency',
@@ -64,13 +63,22 @@ describe('documents', () => {
     const preview = await ws.call('documents.preview', { siteId: site.id, kind: 'rollback_plan' });
     expect(preview.missing.map((m) => m.part)).toEqual([
       'Known-good versions',
-      'Where the last backup is',
-      'Date of the last backup',
-      'Date of the last rollback rehearsal',
+      'Backup schedule',
+      'What a backup holds',
+      'Where the backups are',
+      'When the backups owner can be reached',
+      'Hosting panel access',
+      'WordPress administrator access',
+      'SFTP or SSH access',
+      'Known-good SophMate package',
+      'SophMate licence',
       'Where to pause high-risk activity',
+      'Where to open an incident',
+      'Agency name',
+      'The last backup',
+      'A restore rehearsal',
       'Rollback & restore owner (who restores)',
       'Backups owner (who keeps the backups)',
-      'Agency name',
     ]);
     const before = ws.count('generated_documents');
     const refused = await ws.fail('documents.generate', { siteId: site.id, kind: 'rollback_plan', format: 'pdf', final: true });
@@ -106,7 +114,7 @@ describe('documents', () => {
       'Prepared by Brightpath Agency for Northwind on 2026-03-01.',
       'Kinsta daily backups, 14 days kept',
       'Owner matrix',
-      'Rollback steps',
+      'Full restore',
       'Who to contact',
       'Brightpath Agency · Confidential',
     ]) {
@@ -131,7 +139,7 @@ describe('documents', () => {
     const html = (await gen(ws, site.id, 'rollback_plan', 'html', true)).bytes.toString();
     expect(html).toContain('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'');
     expect(html).not.toMatch(/<script/i);
-    expect(html).toContain('Revert the SophMate plugin to version 2.4.1 if the current version differs.');
+    expect(html).toContain('Reinstall the known-good SophMate version 2.4.1 from');
     const history = await ws.call('documents.history', { siteId: site.id });
     expect(history.map((h) => [h.kind, h.format, h.final])).toEqual([
       ['rollback_plan', 'html', true],
@@ -150,8 +158,10 @@ describe('documents', () => {
       notes: `${HOSTILE}\n- not a list\n1. not a list either`,
     });
     const md = (await gen(ws, site.id, 'handover_runbook', 'md')).bytes.toString();
-    expect(md).not.toContain('<script>');
-    expect(md).toContain('&lt;script&gt;alert(1)&lt;/script&gt; \\*\\*bold\\*\\* \\[x\\](javascript:alert(1)) \\| pipe \\`tick\\`');
+    // Markup is escaped with a backslash, where Markdown needs it, and never as an HTML entity.
+    expect(md).not.toMatch(/(?<!\\)<script>/);
+    expect(md).not.toMatch(/&(lt|gt|amp);/);
+    expect(md).toContain('\\<script>alert(1)\\</script> \\*\\*bold\\*\\* \\[x\\](javascript:alert(1)) | pipe \\`tick\\` # head ‏RTL ΩЖ ✓ “quotes” & amp');
     expect(md).toContain('\\- not a list');
     expect(md).toContain('1\\. not a list either');
     const html = (await gen(ws, site.id, 'handover_runbook', 'html')).bytes.toString();
@@ -170,8 +180,10 @@ describe('documents', () => {
     const key = 'sk-proj-abcdefghijklmnopqrstuvwxyz0123456789ABCD';
     ws.session.workspace.sqlite.prepare('UPDATE sites SET notes = ? WHERE id = ?').run(`Provider key is ${key}`, site.id);
     ws.session.workspace.sqlite
-      .prepare('UPDATE site_runbook_facts SET vendor_support = ? WHERE site_id = ?')
-      .run(`https://admin:hunter2@vendor.example/support`, site.id);
+      .prepare(
+        "INSERT INTO runbook_vendors (id, created_at, updated_at, site_id, position, kind, name, url) VALUES ('planted', '2026-03-01T10:00:00.000Z', '2026-03-01T10:00:00.000Z', ?, 0, 'sophmate', 'SophMate support', ?)",
+      )
+      .run(site.id, `https://admin:hunter2@vendor.example/support`);
     for (const format of ['md', 'html', 'pdf'] as const) {
       const r = await gen(ws, site.id, 'handover_runbook', format);
       const text = format === 'pdf' ? pdfText(r.bytes) : r.bytes.toString();
@@ -198,7 +210,9 @@ describe('documents', () => {
       .toString()
       .split('\n')
       .filter((l, i) => l !== first.bytes.toString().split('\n')[i]);
-    expect(diff).toEqual(['Generated 2026-03-01 11:00 UTC by Rollout Workbench']);
+    // Each final export is the next version (document control); nothing else changes.
+    expect(diff).toEqual(['| Version | Version 2 |', '| Generated | 2026-03-01 11:00 UTC |']);
+    // The content hash leaves document control out, so the same content is recognised as unchanged.
     expect(later.record.contentHash).toBe(first.record.contentHash);
   });
 
@@ -216,6 +230,16 @@ describe('documents', () => {
     expect(preview.changes.unchanged).toBe(false);
     expect(preview.changes.sections).toEqual([
       {
+        title: 'Triage',
+        change: 'changed',
+        added: [
+          'Symptom: The site or wp-admin does not load | First check: Host status page and error log; recent plugin or theme update | Owner: Bob Ray (Hosting owner): bob@agency.test',
+        ],
+        removed: [
+          'Symptom: The site or wp-admin does not load | First check: Host status page and error log; recent plugin or theme update | Owner: Ann Lee (Hosting owner): +44 20 7946 0000, ann@agency.test',
+        ],
+      },
+      {
         title: 'Who to contact',
         change: 'changed',
         added: ['Problem: Host | For example: site down, PHP errors, outbound HTTPS blocked, DNS, SSL, firewall, cron | Contact: Bob Ray, bob@agency.test'],
@@ -230,11 +254,10 @@ describe('documents', () => {
     const ws = openTestWorkspace();
     const bad = await ws.fail('branding.update', { agencyName: 'Brightpath', footer: '', logo: null, texts: { rollback_plan: 'For {{site}} by {{agnecy}}' } });
     expect(bad.code).toBe('INVALID_INPUT');
-    expect(bad.details?.issues?.[0]).toEqual({
-      path: 'texts.rollback_plan',
-      message:
-        'The Rollback plan text uses {{agnecy}}, which is not a placeholder: use {{site}}, {{client}}, {{agency}}, {{stage}}, {{production_url}}, {{date}}.',
-    });
+    expect(bad.details?.issues?.[0]?.path).toBe('texts.rollback_plan');
+    expect(bad.details?.issues?.[0]?.message).toMatch(
+      /^The Rollback plan text uses \{\{agnecy\}\}, which is not a placeholder: use \{\{site\}\}, \{\{client\}\}, \{\{agency\}\}, /,
+    );
     const fake = await ws.fail('branding.update', {
       agencyName: 'Brightpath',
       footer: '',
@@ -255,17 +278,25 @@ describe('documents', () => {
     expect(pdf.bytes.toString('latin1')).toContain('/Subtype /Image');
   });
 
-  it('known-good needs the versions, and facts refuse a date that does not exist', async () => {
+  it('known-good needs the versions, and a backup or rehearsal day that does not exist is refused', async () => {
     const ws = openTestWorkspace();
     const client = await ws.call('clients.create', { name: 'Northwind' });
     const site = await ws.call('sites.create', { clientId: client.id, name: 'Bare', productionUrl: 'https://bare.northwind.test' });
     const refused = await ws.fail('documents.markKnownGood', { siteId: site.id });
     expect(refused.message).toContain('Record the SophMate, WordPress and PHP versions of “Bare” first');
-    const bad = await ws.fail('documents.updateFacts', { siteId: site.id, version: 0, lastBackupOn: '2026-02-30' });
-    expect(bad.details?.issues?.[0]).toEqual({ path: 'lastBackupOn', message: 'That date does not exist.' });
-    const month13 = await ws.fail('documents.updateFacts', { siteId: site.id, version: 0, lastRehearsalOn: '2026-13-45' });
-    expect(month13.details?.issues?.[0]).toEqual({ path: 'lastRehearsalOn', message: 'That date does not exist.' });
+    const bad = await ws.fail('runbook.recordBackup', { siteId: site.id, takenOn: '2026-02-30' });
+    expect(bad.details?.issues?.[0]).toEqual({ path: 'takenOn', message: 'That date does not exist.' });
+    const dana = await ws.factories.buildPerson();
+    const month13 = await ws.fail('runbook.recordRehearsal', {
+      siteId: site.id,
+      rehearsedOn: '2026-13-45',
+      outcome: 'passed',
+      durationMinutes: 30,
+      performedById: dana.id,
+    });
+    expect(month13.details?.issues?.[0]).toEqual({ path: 'rehearsedOn', message: 'That date does not exist.' });
     expect(ws.count('site_runbook_facts')).toBe(0);
+    expect(ws.count('rollback_rehearsals')).toBe(0);
   });
 });
 
@@ -363,7 +394,10 @@ describe('"Rollback plan current" follows the exported rollback plan', () => {
     expect((await item()).status).toBe('open');
     ws.clock.advance(60_000);
     await gen(ws, site.id, 'rollback_plan', 'pdf', true);
-    expect(await item()).toMatchObject({ status: 'done', why: 'The final rollback plan exported on 2026-03-01 is current.' });
+    expect(await item()).toMatchObject({
+      status: 'done',
+      why: 'The final rollback plan exported on 2026-03-01 is current: last backup 2026-03-01, last restore rehearsal passed 2026-03-01.',
+    });
     // A stage change is not a change to the plan; a new backups owner is.
     ws.clock.advance(60_000);
     const bob = await ws.call('people.create', { name: 'Bob Ray', email: 'bob@agency.test', organisation: 'agency' });

@@ -200,8 +200,12 @@ describe('0010 on a workspace from 0009', () => {
     // Today's channels read a site's owner figures from site_owner_stats (migration 0012), where an app
     // of 0009's time counted them in the query. A stand-in lets today's channels write the 0009-era
     // rows; it is dropped before the upgrade, so 0010 onwards run on the file as 0009 left it.
+    // Likewise the restore rehearsals (migration 0014) that "Rollback plan current" reads.
     v9.workspace.sqlite.exec(
       'CREATE TABLE site_owner_stats (site_id TEXT PRIMARY KEY, assigned INTEGER NOT NULL DEFAULT 0, unverified INTEGER NOT NULL DEFAULT 0, setup_owner INTEGER NOT NULL DEFAULT 0)',
+    );
+    v9.workspace.sqlite.exec(
+      'CREATE TABLE rollback_rehearsals (id TEXT PRIMARY KEY, created_at TEXT NOT NULL, site_id TEXT NOT NULL, rehearsed_on TEXT NOT NULL, outcome TEXT NOT NULL)',
     );
     const client = await call(v9, 'clients.create', { name: 'Northwind' });
     const site = await call(v9, 'sites.create', { clientId: client.id, name: 'Northwind Shop', productionUrl: 'https://shop.northwind.test' });
@@ -212,6 +216,7 @@ describe('0010 on a workspace from 0009', () => {
       .run(JSON.stringify(ann.id));
     expect(v9.workspace.schemaVersion).toBe(10);
     v9.workspace.sqlite.exec('DROP TABLE site_owner_stats');
+    v9.workspace.sqlite.exec('DROP TABLE rollback_rehearsals');
     closeAll();
 
     const s = session(file);

@@ -1,16 +1,33 @@
 /**
  * The sections of the handover runbook, the client's copy of everything: setup record, owner
  * matrix, access model, operators, readiness, review cadences, the rollback plan and support path
- * (prefixed), incidents, overrides, the steps to repeat the setup and the sign-off block.
+ * (prefixed), incidents, overrides and the steps to repeat the setup (the sign-off block is the model's).
  */
 import { REVIEW_KIND_LABEL } from '../../domain/cadence';
 import { RESPONSIBILITY_INFO } from '../../domain/responsibilities';
 import { STAGE_LABEL } from '../../domain/stages';
 import { ROLE_LABEL, WORKFLOW_LABEL, WORKFLOWS as WORKFLOW_ORDER, type Workflow } from '../../playbook/schema';
 import type { DocSection, MissingPart, SiteSnapshot } from '../model';
-import { contact, dash, day, owner } from './common';
+import { inSentence } from '../placeholders';
+import { contact, dash, day, owner, runbookReader } from './common';
 import { rollbackSections } from './rollback-plan';
 import { supportSections } from './support-path';
+
+/*
+ * Readiness as the client reads it: each checklist item, acceptance check and gate with its state in
+ * the client's words. The app's reasons (why, reasons) are written for the agency that uses this app
+ * ("…on the Documents tab", "record the day…") and are never printed here: the client's copy says only
+ * where each item stands and who acts on it.
+ */
+const READINESS_LEAD = 'Where each item of the rollout checklist stands at the date of this document.';
+const GATE_NOT_MET = 'Not yet: the agency is completing what this needs.';
+const CLIENT_STATE: Record<string, string> = {
+  done: 'Done.',
+  not_applicable: 'Does not apply to this site.',
+  open: 'Not yet: the agency is completing this.',
+  blocked: 'Blocked: the agency is resolving what holds it up.',
+};
+const clientState = (status: string) => CLIENT_STATE[status] ?? 'Not yet: the agency is completing this.';
 
 function setupSection(s: SiteSnapshot): DocSection {
   const x = s.site;
@@ -52,7 +69,7 @@ function ownerMatrixSection(s: SiteSnapshot): DocSection {
           RESPONSIBILITY_INFO[o.responsibility].label,
           o.name ? `${o.name}${o.active ? '' : ' (inactive)'}` : 'No owner assigned',
           [o.email, o.phone].filter(Boolean).join(', ') || '—',
-          dash(o.backupName),
+          [o.backupName, o.backupEmail, o.backupPhone].filter(Boolean).join(', ') || '—',
           o.name ? (o.verifiedAt ? day(o.verifiedAt) : 'not verified') : '—',
         ]),
       },
@@ -95,9 +112,10 @@ export function handoverSections(s: SiteSnapshot, missing: MissingPart[]): DocSe
       id: 'readiness',
       title: 'Checklist and gates',
       blocks: [
-        { type: 'table', columns: ['Checklist item', 'State', 'Why'], rows: s.checklist.map((c) => [c.title, c.status.replace(/_/g, ' '), c.why]) },
-        { type: 'table', columns: ['Acceptance check', 'State', 'Why'], rows: s.acceptance.map((c) => [c.title, c.status.replace(/_/g, ' '), c.why]) },
-        { type: 'table', columns: ['Gate', 'State', 'Reasons'], rows: s.gates.map((g) => [g.label, g.ok ? 'met' : 'not met', g.reasons.join(' ') || '—']) },
+        { type: 'paragraph', text: READINESS_LEAD },
+        { type: 'table', columns: ['Checklist item', 'State'], rows: s.checklist.map((c) => [c.title, clientState(c.status)]) },
+        { type: 'table', columns: ['Acceptance check', 'State'], rows: s.acceptance.map((c) => [c.title, clientState(c.status)]) },
+        { type: 'table', columns: ['Gate', 'State'], rows: s.gates.map((g) => [g.label, g.ok ? 'Met.' : GATE_NOT_MET]) },
         ...(s.pause
           ? [
               {
@@ -161,8 +179,8 @@ export function handoverSections(s: SiteSnapshot, missing: MissingPart[]): DocSe
           ? [
               {
                 type: 'table' as const,
-                columns: ['When', 'Gate', 'Move', 'Not met', 'Reason', 'By'],
-                rows: s.gateOverrides.map((o) => [day(o.at), o.gate, o.action, o.reasons, o.overrideReason, o.actor]),
+                columns: ['When', 'Gate', 'Move', 'Reason', 'By'],
+                rows: s.gateOverrides.map((o) => [day(o.at), o.gate, o.action, o.overrideReason, o.actor]),
               },
             ]
           : [{ type: 'paragraph' as const, text: 'No readiness gate was overridden.' }]),
@@ -179,8 +197,7 @@ export function handoverSections(s: SiteSnapshot, missing: MissingPart[]): DocSe
           : []),
       ],
     },
-    repeatSetupSection(s),
-    signOffSection(s),
+    repeatSetupSection(s, missing),
     {
       id: 'changes',
       title: 'Recent changes',
@@ -217,7 +234,7 @@ function accessModelSection(s: SiteSnapshot): DocSection {
         rows: [
           ['Enabled workflows', a.enabledWorkflows.map((w) => WORKFLOW_LABEL[w]).join(', ') || 'none'],
           ['AI provider', `${dash(s.site.aiProvider)}${a.providerTier ? `, ${a.providerTier}` : ''}`],
-          ['Provider key owner', keyOwner ? contact(keyOwner) : 'not assigned (Owners tab)'],
+          ['Provider key owner', keyOwner ? contact(keyOwner) : 'not assigned'],
           ['Bulk approval', a.bulkApprovalRisk ? 'low-risk plans only' : 'off'],
           ['First-Run Checklist', a.firstRunCompletedOn ? `completed on ${a.firstRunCompletedOn} by ${dash(a.firstRunCompletedByName)}` : 'not recorded'],
         ],
@@ -234,7 +251,8 @@ function accessModelSection(s: SiteSnapshot): DocSection {
 }
 
 /** Ordered steps a trusted administrator follows to set SophMate up again the same way, without private notes. */
-function repeatSetupSection(s: SiteSnapshot): DocSection {
+function repeatSetupSection(s: SiteSnapshot, missing: MissingPart[]): DocSection {
+  const rb = runbookReader(s, missing);
   const a = s.accessModel;
   const site = s.site;
   const keyOwner = owner(s, 'provider_key_billing');
@@ -244,15 +262,15 @@ function repeatSetupSection(s: SiteSnapshot): DocSection {
     `Check the platform: WordPress ${dash(site.wordpressVersion)}, PHP ${dash(site.phpVersion)}, theme ${dash(site.activeTheme)}${site.woocommerceVersion ? `, WooCommerce ${site.woocommerceVersion}` : ''}, hosted by ${dash(site.host)}. Try every step on staging first (${dash(site.stagingUrl)}).`,
     `Install SophMate ${dash(site.sophmateVersion)} on ${site.productionUrl}; use the known-good package recorded in the rollback plan.`,
     `Connect the AI provider ${dash(site.aiProvider)}${a.providerTier ? ` (${a.providerTier})` : ''}: the key is held by ${keyOwner ? contact(keyOwner) : 'the Provider key & billing owner (not assigned)'}, who enters it in SophMate's provider settings. The key is never written down here or anywhere else.`,
-    `Run SophMate's First-Run Checklist${a.firstRunCompletedOn ? ` (at handover completed on ${a.firstRunCompletedOn} by ${dash(a.firstRunCompletedByName)})` : ''} and Diagnostics (${dash(s.runbook.diagnosticsLocation)}): PHP extensions, outbound HTTPS, DNS and SSL, cron, and the provider connection test must pass. A loading admin page proves none of these.`,
+    `Run SophMate's First-Run Checklist${a.firstRunCompletedOn ? ` (at handover completed on ${a.firstRunCompletedOn} by ${dash(a.firstRunCompletedByName)})` : ''} and Diagnostics (${dash(inSentence(rb.value('diagnosticsLocation')))}): PHP extensions, outbound HTTPS, DNS and SSL, cron, and the provider connection test must pass. A loading admin page proves none of these.`,
     `Enable only these workflows: ${enabled.map((w) => WORKFLOW_LABEL[w]).join(', ') || 'none yet'}.${disabled.length ? ` Leave disabled: ${disabled.map((w) => WORKFLOW_LABEL[w]).join(', ')}.` : ''}`,
     a.roles.length
       ? `Create the roles in Roles and Permissions: ${a.roles.map((r) => `${ROLE_LABEL[r.role]} → ${r.wordpressRole} (${APPROVAL_WORDS[r.maxApproveRisk]})`).join('; ')}. Keep provider keys, budgets, diagnostics and custom tools out of everyday roles.`
       : 'Create the roles in Roles and Permissions: no mapping is recorded, so agree one with the permissions owner first.',
     `Set Approval Controls to match: medium- and high-risk plans always need an explicit reviewer; bulk approval ${a.bulkApprovalRisk ? 'for low-risk plans only' : 'off'}.`,
     'Give access only to operators who signed their role’s SOPs (the SOP pack) and passed the scenario check; give write-capable workflows only once the rollback plan and support path are final and the rollback and backups owners are verified.',
-    `Make sure every operator knows where to pause high-risk activity: ${dash(s.runbook.pauseInstructions)}.`,
-    `Record the known-good state and take a backup (${dash(s.runbook.backupLocation)}); ${owner(s, 'rollback_restore') ? `${owner(s, 'rollback_restore')!.name} restores it` : 'assign a Rollback & restore owner'}.`,
+    `Make sure every operator knows where to pause high-risk activity: ${dash(inSentence(rb.value('pauseInstructions')))}.`,
+    `Write down the versions that work as the known-good state, keep their plugin package (${dash(inSentence(rb.value('pluginPackageLocation')))}) and take a backup (${dash(inSentence(rb.value('backupLocation')))}); ${owner(s, 'rollback_restore') ? `${owner(s, 'rollback_restore')!.name} restores it` : 'the Rollback & restore owner restores it'}.`,
   ];
   return {
     id: 'repeat-setup',
@@ -260,28 +278,6 @@ function repeatSetupSection(s: SiteSnapshot): DocSection {
     blocks: [
       { type: 'paragraph', text: 'A trusted administrator can set SophMate up again the same way by following these steps in order.' },
       { type: 'list', ordered: true, items: steps },
-    ],
-  };
-}
-
-function signOffSection(s: SiteSnapshot): DocSection {
-  return {
-    id: 'sign-off',
-    title: 'Sign-off by the client’s administrator',
-    blocks: [
-      {
-        type: 'paragraph',
-        text: `I have read this runbook for ${s.site.name} and can repeat the setup, reach diagnostics and support, pause high-risk activity and start a rollback without help from the agency.`,
-      },
-      {
-        type: 'table',
-        columns: ['', 'Client administrator', 'For the agency'],
-        rows: [
-          ['Name', '', ''],
-          ['Signature', '', ''],
-          ['Date', '', ''],
-        ],
-      },
     ],
   };
 }

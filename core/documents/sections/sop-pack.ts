@@ -12,7 +12,7 @@ import { contact, owner } from './common';
 /** The escalation owner of this site by name and contact, so nobody has to look it up under pressure. */
 function escalationContact(s: SiteSnapshot, r: Responsibility): string {
   const o = owner(s, r);
-  return `${responsibilityOwner(r)}: ${o ? contact(o) : 'not assigned at this site (Owners tab)'}`;
+  return `${responsibilityOwner(r)}: ${o ? contact(o) : 'not assigned at this site'}`;
 }
 
 export function sopSections(s: SiteSnapshot, missing: MissingPart[]): DocSection[] {
