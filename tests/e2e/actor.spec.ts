@@ -25,7 +25,8 @@ async function pickPerson(page: Page, name: string) {
 async function runbookWho(page: Page, app: { rpc<T>(channel: string, input?: unknown): Promise<T> }, siteId: string): Promise<string[]> {
   const doc = await app.rpc<{ content: string }>('documents.generate', { siteId, kind: 'handover_runbook', format: 'html', final: false });
   await page.setContent(doc.content);
-  const table = page.locator('table').filter({ has: page.locator('th', { hasText: /^Who$/ }) });
+  const section = page.locator('section').filter({ has: page.getByRole('heading', { name: 'Recent changes', exact: true }) });
+  const table = section.locator('table').filter({ has: page.locator('th', { hasText: /^Who$/ }) });
   return table.locator('tbody tr td:nth-child(2)').allInnerTexts();
 }
 

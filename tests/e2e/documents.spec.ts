@@ -2,12 +2,18 @@ import AxeBuilder from '@axe-core/playwright';
 import fs from 'node:fs';
 import path from 'node:path';
 import { RESPONSIBILITIES } from '@core/domain/responsibilities';
+import { RUNBOOK_EXAMPLE } from '../../scripts/seed/runbook-data';
 import { expect, test, type WebApp } from './fixtures';
 
 interface Row {
   id: string;
   version: number;
   name: string;
+}
+interface View {
+  revision: string;
+  fields: { key: string; value: string | null }[];
+  lists: { list: string; items: unknown[]; revision: string }[];
 }
 
 async function site(app: WebApp, name = 'Kestrel Shop', host = 'shop.kestrel.test') {
@@ -43,7 +49,8 @@ test('the Documents tab lists what is missing, refuses a final export until it i
     .click();
   const missing = page.getByTestId('document-missing');
   await expect(missing).toContainText('Known-good versions');
-  await expect(missing).toContainText('Date of the last rollback rehearsal');
+  await expect(missing).toContainText('A restore rehearsal');
+  await expect(missing).toContainText('Documents tab → Backups and rehearsals: Record rehearsal');
   await expect(page.getByRole('button', { name: 'Final PDF' })).toBeDisabled();
 
   // A draft downloads and is marked as such.
@@ -58,17 +65,44 @@ test('the Documents tab lists what is missing, refuses a final export until it i
       .toString(),
   ).toBe('%PDF-');
 
-  // Record what is missing; a date that does not exist is refused on its field.
+  // Record what is missing; a backup day that does not exist is refused on its field.
   await page.getByRole('button', { name: 'Record current versions as known good' }).click();
   await expect(page.getByTestId('known-good')).toContainText('SophMate 2.4.1, WordPress 6.6.2, PHP 8.2');
-  await page.getByRole('textbox', { name: 'Backup location' }).fill('Kinsta daily backups');
-  await page.getByRole('textbox', { name: 'Last backup' }).fill('2026-02-30');
-  await page.getByRole('textbox', { name: 'Last rollback rehearsal' }).fill('2026-02-20');
-  await page.getByRole('textbox', { name: 'Where to pause high-risk activity' }).fill('SophMate → Workflows → Pause all');
+  const backupDay = page.getByRole('textbox', { name: 'Backup taken on' });
+  await backupDay.fill('2026-02-30');
+  await page.getByRole('button', { name: 'Record backup' }).click();
+  await expect(page.getByText(/that date does not exist/i)).toBeVisible();
+  await backupDay.fill('2026-02-28');
+  await page.getByRole('button', { name: 'Record backup' }).click();
+  await expect(page.getByTestId('last-backup')).toHaveText('Taken on 2026-02-28.');
+
+  // One fact through the form; the rest of the runbook and a passed rehearsal through the channels.
+  const location = page.getByTestId('runbook-field-backupLocation');
+  await location.getByRole('button', { name: 'Set for this site: Where the backups are' }).click();
+  await page.getByRole('textbox', { name: 'Where the backups are' }).fill('Kinsta daily backups, 14 days kept');
   await page.getByRole('button', { name: 'Save facts' }).click();
-  await expect(page.getByText('That date does not exist.')).toBeVisible();
-  await page.getByRole('textbox', { name: 'Last backup' }).fill('2026-02-28');
-  await page.getByRole('button', { name: 'Save facts' }).click();
+  await expect(location.getByText('Set for this site')).toBeVisible();
+  await expect(missing).not.toContainText('Where the backups are');
+  const scope = { siteId: s.id };
+  let view = await app.rpc<View>('runbook.get', { scope });
+  const unset = view.fields.filter((f) => f.value === null).map((f) => f.key as keyof typeof RUNBOOK_EXAMPLE.values);
+  view = await app.rpc<View>('runbook.setValues', {
+    scope,
+    revision: view.revision,
+    values: Object.fromEntries(unset.map((k) => [k, RUNBOOK_EXAMPLE.values[k]])),
+  });
+  for (const l of view.lists.filter((x) => x.items.length === 0)) {
+    const items = RUNBOOK_EXAMPLE.lists[l.list as keyof typeof RUNBOOK_EXAMPLE.lists];
+    if (items) view = await app.rpc<View>('runbook.setList', { scope, list: l.list, items, revision: l.revision });
+  }
+  await app.rpc('runbook.recordRehearsal', {
+    siteId: s.id,
+    rehearsedOn: '2026-02-20',
+    outcome: 'passed',
+    durationMinutes: 40,
+    performedById: ann.id,
+    notes: null,
+  });
   await expect(missing).toBeHidden();
 
   const finalDownload = page.waitForEvent('download');
@@ -88,8 +122,8 @@ test('the Documents tab lists what is missing, refuses a final export until it i
     .locator('label')
     .filter({ hasText: /^Rollback plan$/ })
     .click();
-  await expect(page.getByTestId('document-changes')).toContainText('Backup and restore (changed)');
-  await expect(page.getByTestId('document-changes')).toContainText('Backups owner: Bob Ray');
+  await expect(page.getByTestId('document-changes')).toContainText('Contacts (changed)');
+  await expect(page.getByTestId('document-changes')).toContainText('Bob Ray');
 });
 
 test('documents of the filtered Sites list export into a folder per site, with progress', async ({ app, page }) => {

@@ -13,6 +13,7 @@ import { DashboardPage } from '../features/dashboard/dashboard-page';
 import { PeoplePage } from '../features/people/people-page';
 import { PlaybookPage } from '../features/playbook/playbook-page';
 import { ReviewsPage } from '../features/reviews/reviews-page';
+import { ClientRunbookPage, RunbookTemplatePage } from '../features/runbook/runbook-pages';
 import { SopPage } from '../features/playbook/sop-page';
 import { SettingsPage } from '../features/settings/settings-page';
 import { WorkspaceNotices } from '../features/settings/verify-workspace';
@@ -177,11 +178,13 @@ export function App() {
           <Route path="/sites/new" element={<NewSitePage />} />
           <Route path="/sites/:id/:tab?" element={<SitePage />} />
           <Route path="/clients" element={<ClientsPage />} />
+          <Route path="/clients/:id/runbook" element={<ClientRunbookPage />} />
           <Route path="/people" element={<PeoplePage />} />
           <Route path="/reviews" element={<ReviewsPage />} />
           <Route path="/playbook" element={<PlaybookPage />} />
           <Route path="/playbook/:workflow/:role" element={<SopPage />} />
           <Route path="/settings" element={<SettingsPage />} />
+          <Route path="/settings/runbook" element={<RunbookTemplatePage />} />
           <Route path="*" element={<Navigate to="/dashboard" replace />} />
         </Routes>
       </AppShell.Main>

@@ -41,6 +41,14 @@ function handReads(raw: Database.Database) {
        JOIN people p ON p.id = a.owner_id LEFT JOIN people b ON b.id = a.backup_owner_id WHERE a.site_id = ? AND a.archived_at IS NULL`,
     ),
     facts: raw.prepare('SELECT * FROM site_runbook_facts WHERE site_id = ?'),
+    // The runbook's facts and steps of the site, its client and the template (lists inherited whole is the app's work).
+    runbook: raw.prepare(
+      `SELECT v.key, v.value FROM runbook_values v WHERE v.archived_at IS NULL AND (v.site_id = ?1 OR (v.site_id IS NULL AND (v.client_id IS NULL OR v.client_id = (SELECT client_id FROM sites WHERE id = ?1))))
+       UNION ALL SELECT st.list, st.text FROM runbook_steps st WHERE st.archived_at IS NULL AND (st.site_id = ?1 OR (st.site_id IS NULL AND st.client_id IS NULL))`,
+    ),
+    rehearsals: raw.prepare(
+      'SELECT rehearsed_on, outcome, duration_minutes, notes FROM rollback_rehearsals WHERE site_id = ? ORDER BY rehearsed_on DESC LIMIT 5',
+    ),
     operators: raw.prepare(
       'SELECT p.name, o.role, o.access, o.access_override_reason FROM operators o JOIN people p ON p.id = o.person_id WHERE o.site_id = ? AND o.archived_at IS NULL',
     ),
@@ -57,6 +65,7 @@ function handReads(raw: Database.Database) {
   };
   return (siteId: string, sops: boolean): string => {
     const rows: unknown[] = [q.site.get(siteId), ...q.owners.all(siteId), q.facts.get(siteId), ...q.operators.all(siteId), q.access.get(siteId)];
+    rows.push(...q.runbook.all(siteId), ...q.rehearsals.all(siteId));
     rows.push(...q.checklist.all(siteId), ...q.reviews.all(siteId), ...q.incidents.all(siteId), ...q.changes.all(siteId));
     if (sops) rows.push(...q.sops.all(siteId));
     return rows.map((r) => (r && typeof r === 'object' ? Object.values(r).join(' | ') : '')).join('\n');

@@ -84,6 +84,7 @@ export function ClientsPage() {
           <Table.Th>Client</Table.Th>
           <Table.Th>Active sites</Table.Th>
           <Table.Th>Notes</Table.Th>
+          <Table.Th>Runbook</Table.Th>
           <Table.Th>Updated</Table.Th>
         </>
       }
@@ -108,6 +109,11 @@ export function ClientsPage() {
             <Text size="sm" c="dimmed" lineClamp={1}>
               {c.notes ?? ''}
             </Text>
+          </Table.Td>
+          <Table.Td>
+            <Anchor size="sm" href={`#/clients/${c.id}/runbook`} aria-label={`Runbook of ${c.name}`}>
+              Runbook
+            </Anchor>
           </Table.Td>
           <Table.Td>
             <Text size="sm" c="dimmed">

@@ -1,57 +1,23 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Code,
-  Group,
-  List,
-  Paper,
-  SegmentedControl,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  Textarea,
-  TextInput,
-  Title,
-  Tooltip,
-} from '@mantine/core';
+import { Alert, Badge, Button, Code, Group, List, Paper, SegmentedControl, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { IconDownload, IconFolderShare, IconShieldCheck } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { RunbookFacts } from '@core/contract/documents';
 import type { Site } from '@core/contract/sites';
 import { DOCUMENT_KINDS, DOCUMENT_LABEL, type DocumentKind } from '@core/documents/model';
-import { errorMessage, issuesByPath, notifyError, notifySaved } from '../../lib/errors';
+import { RUNBOOK_WHERE } from '@core/runbook/where';
+import { notifyError, notifySaved } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
-import { DateField } from '../../lib/date-field';
 import { base64Bytes, downloadFile } from '../../lib/download';
 import { BulkExportDialog } from './bulk-export';
-import { useGenerateDocument, useMarkKnownGood, useUpdateFacts } from './mutations';
+import { useGenerateDocument, useMarkKnownGood } from './mutations';
 import { documentQueries } from './queries';
 import { QueryError } from '../../lib/query-state';
+import { BackupsCard } from '../runbook/backups-card';
+import { RunbookEditor } from '../runbook/runbook-editor';
 
-function FactsForm({ site, facts }: { site: Site; facts: RunbookFacts }) {
-  const [v, setV] = useState({
-    backupLocation: facts.backupLocation ?? '',
-    lastBackupOn: facts.lastBackupOn ?? '',
-    lastRehearsalOn: facts.lastRehearsalOn ?? '',
-    diagnosticsLocation: facts.diagnosticsLocation ?? '',
-    vendorSupport: facts.vendorSupport ?? '',
-    pauseInstructions: facts.pauseInstructions ?? '',
-  });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const set = (k: keyof typeof v) => (e: { currentTarget: { value: string } }) => setV({ ...v, [k]: e.currentTarget.value });
-  const save = useUpdateFacts({
-    onSuccess: () => {
-      setErrors({});
-      notifySaved('Rollback and support facts saved.');
-    },
-    onError: (e) => {
-      const byPath = issuesByPath(e);
-      setErrors(Object.keys(byPath).length ? byPath : { form: errorMessage(e) });
-    },
-  });
+/** The versions the site last worked with, copied from the setup record when someone confirms it works. */
+function KnownGood({ site, facts }: { site: Site; facts: RunbookFacts }) {
   const knownGood = useMarkKnownGood({
     onSuccess: () => {
       notifySaved('The current versions are recorded as known good.');
@@ -60,86 +26,33 @@ function FactsForm({ site, facts }: { site: Site; facts: RunbookFacts }) {
   });
   const kg = facts.knownGood;
   return (
-    <Paper withBorder p="md">
-      <Group justify="space-between" align="flex-start" mb="xs">
-        <div>
-          <Title order={3} size="h5">
-            Rollback and support facts
-          </Title>
-          <Text size="sm" c="dimmed">
-            What the rollback plan and support path need beyond the setup record and the owners.
-          </Text>
-        </div>
-        <Tooltip label="Copy the SophMate, WordPress, PHP, theme and host of the setup record as the state that works">
+    <Stack gap={4} mb="md">
+      <Title order={4} size="h6">
+        Known-good state
+      </Title>
+      <Text size="sm" c="dimmed">
+        The versions the rollback plan restores to: copied from the setup record when the site is confirmed to work.
+      </Text>
+      <Group justify="space-between" align="flex-start">
+        <Text size="sm" data-testid="known-good" style={{ flex: 1, minWidth: 240 }}>
+          {kg
+            ? `Known good since ${kg.recordedOn}: SophMate ${kg.sophmateVersion ?? '—'}, WordPress ${kg.wordpressVersion ?? '—'}, PHP ${kg.phpVersion ?? '—'}, WooCommerce ${kg.woocommerceVersion ?? 'not used'}, theme ${kg.activeTheme ?? '—'}, host ${kg.host ?? '—'}.`
+            : 'No known-good versions recorded yet.'}
+        </Text>
+        <Tooltip label="Copy the SophMate, WordPress, PHP, WooCommerce, theme and host of the setup record as the state that works">
           <Button
             variant="default"
-            leftSection={<IconShieldCheck size={16} />}
+            size="xs"
+            leftSection={<IconShieldCheck size={14} />}
             onClick={() => knownGood.mutate({ siteId: site.id })}
             loading={knownGood.isPending}
             disabled={Boolean(site.archivedAt)}
           >
-            Record current versions as known good
+            {RUNBOOK_WHERE.recordKnownGood}
           </Button>
         </Tooltip>
       </Group>
-      <Text size="sm" mb="sm" data-testid="known-good">
-        {kg
-          ? `Known good since ${kg.recordedOn}: SophMate ${kg.sophmateVersion ?? '—'}, WordPress ${kg.wordpressVersion ?? '—'}, PHP ${kg.phpVersion ?? '—'}, theme ${kg.activeTheme ?? '—'}, host ${kg.host ?? '—'}.`
-          : 'No known-good versions recorded yet.'}
-      </Text>
-      {errors.form ? (
-        <Alert color="red" mb="sm">
-          {errors.form}
-        </Alert>
-      ) : null}
-      <SimpleGrid cols={{ base: 1, sm: 2 }}>
-        <TextInput
-          label="Backup location"
-          placeholder="e.g. Kinsta daily backups, 14 days kept"
-          value={v.backupLocation}
-          onChange={set('backupLocation')}
-          error={errors.backupLocation}
-        />
-        <Group grow>
-          <DateField label="Last backup" value={v.lastBackupOn} onChange={(day) => setV({ ...v, lastBackupOn: day })} error={errors.lastBackupOn} />
-          <DateField
-            label="Last rollback rehearsal"
-            value={v.lastRehearsalOn}
-            onChange={(day) => setV({ ...v, lastRehearsalOn: day })}
-            error={errors.lastRehearsalOn}
-          />
-        </Group>
-        <TextInput
-          label="Diagnostics location"
-          placeholder="Where Diagnostics and support bundles are"
-          value={v.diagnosticsLocation}
-          onChange={set('diagnosticsLocation')}
-          error={errors.diagnosticsLocation}
-        />
-        <TextInput
-          label="Where to pause high-risk activity"
-          placeholder="e.g. SophMate → Workflows → Pause all"
-          value={v.pauseInstructions}
-          onChange={set('pauseInstructions')}
-          error={errors.pauseInstructions}
-        />
-      </SimpleGrid>
-      <Textarea
-        mt="sm"
-        label="Vendor support"
-        description="Who to contact at SophMate and other vendors, with the plan or contract number."
-        autosize
-        minRows={2}
-        value={v.vendorSupport}
-        onChange={set('vendorSupport')}
-        error={errors.vendorSupport}
-      />
-      <Group justify="flex-end" mt="sm">
-        <Button onClick={() => save.mutate({ siteId: site.id, version: facts.version, ...v })} loading={save.isPending} disabled={Boolean(site.archivedAt)}>
-          Save facts
-        </Button>
-      </Group>
-    </Paper>
+    </Stack>
   );
 }
 
@@ -267,7 +180,6 @@ export function DocumentsTab({ site }: { site: Site }) {
           />
         </Paper>
       ) : null}
-      {facts.data ? <FactsForm key={`${facts.data.version}`} site={site} facts={facts.data} /> : null}
       <Paper withBorder p="md">
         <Title order={3} size="h5" mb="xs">
           Generated documents
@@ -315,6 +227,8 @@ export function DocumentsTab({ site }: { site: Site }) {
           </Text>
         )}
       </Paper>
+      <BackupsCard siteId={site.id} disabled={Boolean(site.archivedAt)} knownGood={facts.data ? <KnownGood site={site} facts={facts.data} /> : null} />
+      <RunbookEditor scope={{ siteId: site.id }} disabled={Boolean(site.archivedAt)} />
       {bulk ? <BulkExportDialog siteIds={[site.id]} label={`“${site.name}”`} onClose={() => setBulk(false)} /> : null}
     </Stack>
   );

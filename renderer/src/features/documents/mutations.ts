@@ -3,9 +3,7 @@ import { useChannelWrite, type ChannelWriteOptions } from '../../lib/queries';
 import { siteScreen } from '../sites/queries';
 import { documentQueries } from './queries';
 
-/** The facts feed the site's readiness (the header) as well as every document's preview. */
-export const useUpdateFacts = (o?: ChannelWriteOptions<'documents.updateFacts'>) =>
-  useChannelWrite('documents.updateFacts', [documentQueries.all(), ...siteScreen()], o);
+/** The known-good state feeds the site's readiness (the header) as well as every document's preview. */
 export const useMarkKnownGood = (o?: ChannelWriteOptions<'documents.markKnownGood'>) =>
   useChannelWrite('documents.markKnownGood', [documentQueries.all(), ...siteScreen()], o);
 /** A generated document is added to the site's history of documents; its preview shows the new state. */

@@ -310,33 +310,98 @@ function ActivitySettings() {
   );
 }
 
+/** How long an owner verification, a backup and a passed restore rehearsal count for the readiness gates. */
+function ReadinessSettings() {
+  const settings = useQuery(settingsQueries.get());
+  const [draft, setDraft] = useState<Partial<Pick<Update, 'verificationMaxAgeDays' | 'maxBackupAgeDays' | 'maxRehearsalAgeDays'>>>({});
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const save = useSave((e) => {
+    const byPath = issuesByPath(e);
+    setErrors(Object.keys(byPath).length ? byPath : { form: firstIssueMessage(e) });
+  });
+  useUnsavedChanges({
+    label: 'the readiness settings',
+    dirty: Object.keys(draft).length > 0,
+    save: () =>
+      save.mutateAsync(draft).then(
+        () => (setDraft({}), true),
+        () => false,
+      ),
+    discard: () => setDraft({}),
+  });
+  if (!settings.data) return null;
+  const v = { ...settings.data, ...draft };
+  const days = (key: keyof typeof draft, label: string, description: string, max: number) => (
+    <NumberInput
+      label={label}
+      description={description}
+      value={v[key] as number | string}
+      onChange={(n) => {
+        setErrors(({ [key]: _, ...rest }) => rest);
+        setDraft({ ...draft, [key]: n === '' ? n : Number(n) } as typeof draft);
+      }}
+      min={1}
+      max={max}
+      allowDecimal={false}
+      allowNegative={false}
+      error={errors[key]}
+    />
+  );
+  return (
+    <Paper withBorder p="md">
+      <Title order={3} size="h5">
+        Readiness
+      </Title>
+      <Text size="sm" c="dimmed" mb="sm">
+        How long an owner verification, a backup and a passed restore rehearsal count for the readiness gates. Past that, the owner must be verified again, or
+        the rollback plan stops counting as current until a new backup or rehearsal is recorded.
+      </Text>
+      {errors.form ? (
+        <Alert color="red" mb="sm">
+          {errors.form}
+        </Alert>
+      ) : null}
+      <Stack gap="sm" maw={420}>
+        {days('verificationMaxAgeDays', 'Owner verification is valid for (days)', 'Then the owner must be verified again.', 3650)}
+        {days('maxBackupAgeDays', 'A backup counts for (days)', 'The rollback plan needs a backup at most this old.', 365)}
+        {days('maxRehearsalAgeDays', 'A passed rehearsal counts for (days)', 'The rollback plan needs a passed restore rehearsal at most this old.', 3650)}
+      </Stack>
+      <Group justify="flex-end" mt="md">
+        <Button
+          onClick={() => {
+            setErrors({});
+            save.mutate(draft, { onSuccess: () => setDraft({}) });
+          }}
+          loading={save.isPending}
+          disabled={Object.keys(draft).length === 0}
+        >
+          Save readiness settings
+        </Button>
+      </Group>
+    </Paper>
+  );
+}
+
 export function SettingsPage() {
   const settings = useQuery(settingsQueries.get());
   const info = useQuery(workspaceQueries.info());
-  const [days, setDays] = useState<number | string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const value = days ?? settings.data?.verificationMaxAgeDays ?? '';
-  const save = useSave((e) => setError(firstIssueMessage(e)));
   return (
     <Stack maw={820}>
       <Title order={2}>Settings</Title>
+      <ReadinessSettings />
       <Paper withBorder p="md">
-        <Title order={3} size="h5">
-          Readiness
-        </Title>
-        <Text size="sm" c="dimmed" mb="sm">
-          An owner verification counts for the readiness gates for this many days; after that the owner must be verified again.
-        </Text>
-        <Group align="flex-end">
-          <NumberInput label="Owner verification is valid for (days)" value={value} onChange={setDays} min={1} max={3650} w={300} error={error ?? undefined} />
-          <Button
-            onClick={() => {
-              setError(null);
-              save.mutate({ verificationMaxAgeDays: Number(value) });
-            }}
-            loading={save.isPending}
-          >
-            Save
+        <Group justify="space-between" align="flex-start" wrap="nowrap">
+          <div style={{ minWidth: 0, flex: 1 }}>
+            <Title order={3} size="h5">
+              Runbook template
+            </Title>
+            <Text size="sm" c="dimmed">
+              The agency’s defaults for every rollback plan and support path: severities and response times, message templates, triage, escalation, vendor
+              contacts and rollback steps. Clients and sites may set their own.
+            </Text>
+          </div>
+          <Button component="a" href="#/settings/runbook" variant="default" style={{ flexShrink: 0 }}>
+            Edit the runbook template
           </Button>
         </Group>
       </Paper>
