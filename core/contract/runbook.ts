@@ -164,9 +164,6 @@ const LIST_ITEM = {
   checks: Step,
   afterwards: Step,
 } as const satisfies Record<RunbookList, z.ZodType>;
-export function listItemSchema<L extends RunbookList>(list: L): (typeof LIST_ITEM)[L] {
-  return LIST_ITEM[list];
-}
 
 /** One list replaced at one scope: an empty list clears it there, so the next level's list shows. */
 export const RunbookListInput = z.discriminatedUnion(

@@ -9,7 +9,7 @@
  * built-in default (core/runbook/defaults.ts). A list is inherited whole: a site that sets its own
  * triage table uses only its own rows.
  */
-import { RESPONSIBILITIES, type Responsibility } from '../domain/responsibilities';
+import type { Responsibility } from '../domain/responsibilities';
 import type { DocumentKind } from '../documents/model';
 
 export const RUNBOOK_SCOPES = ['workspace', 'client', 'site'] as const;
@@ -279,18 +279,6 @@ export const RUNBOOK_LIST_LABEL: Record<RunbookList, string> = {
   vendors: 'Vendor contacts',
   ...STEP_LIST_LABEL,
 };
-/** The documents that cannot be final while a list is empty at every level. */
-export const RUNBOOK_LIST_REQUIRED_BY: Record<RunbookList, readonly DocumentKind[]> = {
-  severities: SP,
-  triage: SP,
-  escalations: SP,
-  vendors: SP,
-  triggers: RB,
-  reversals: RB,
-  restore: RB,
-  checks: RB,
-  afterwards: RB,
-};
 /** At most this many rows in one list. */
 export const RUNBOOK_LIST_MAX = 40;
 
@@ -350,8 +338,6 @@ export interface RunbookLevel {
   values: Partial<Record<RunbookFieldKey, string>>;
   lists: { [L in RunbookList]?: RunbookListItems[L][] };
 }
-
-export const RUNBOOK_RESPONSIBILITIES = RESPONSIBILITIES;
 
 // ---------------------------------------------------------------------------------------------
 // Rehearsals and backups: when the rollback plan counts as current.
