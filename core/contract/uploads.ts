@@ -33,6 +33,12 @@ export const uploadsContract = {
         .int()
         .min(0)
         .max(UPLOAD_MAX_BYTES, { error: `The file is too large: the limit is ${UPLOAD_MAX_BYTES / 1024 ** 3} GB.` }),
+      /**
+       * 'text': chunks are the file decoded as UTF-8 (exports, spreadsheets saved as CSV). 'base64':
+       * chunks are the file's bytes in base64, each a whole number of 4-character groups, for binary
+       * files (backups, handover bundles); the bytes received must then be exactly the declared size.
+       */
+      encoding: z.enum(['text', 'base64']).default('text'),
     }),
     output: z.object({ uploadId: Id }),
   },

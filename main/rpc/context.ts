@@ -31,6 +31,22 @@ export interface Caller {
 }
 
 /**
+ * What the program hosting the session (the desktop shell, the web harness) does with workspace
+ * files, for the few channels that replace or switch the open workspace (main/workspace-host.ts).
+ */
+export interface WorkspaceHost {
+  /**
+   * Replaces the open workspace file (or the damaged one the recovery screen is about) by `prepared`, a
+   * whole SQLite workspace already checked, keeping a backup of the current file first ('before-restore';
+   * a plain copy when the current file is damaged). The session is closed, the file swapped atomically
+   * and opened again; the windows are told to start afresh. Nothing changes when it throws.
+   */
+  replaceWorkspace(prepared: string, opts: { label: string }): Promise<{ safetyCopy: string | null }>;
+  /** Picks an existing file in main's native dialog; null when cancelled. Absent where there is no dialog (web harness). */
+  chooseFile?(kind: 'workspace' | 'backup' | 'bundle', title: string): Promise<string | null>;
+}
+
+/**
  * Everything a handler may use. Rules take time from `clock`, never from `new Date()`. The database is
  * readable only: writing needs a WriteContext, which a channel gets when it is bound with `write` or
  * `writeInSteps` (main/rpc/bindings.ts).
@@ -61,6 +77,8 @@ export interface HandlerContext {
   chooseFolder?: (title: string) => Promise<string | null>;
   /** Who made this call, for the jobs it starts (see Caller). */
   caller?: Caller;
+  /** The program hosting this session, for restoring and switching workspaces; absent for the CLI and bare tests. */
+  host?: WorkspaceHost;
 }
 
 /**

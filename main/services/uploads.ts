@@ -38,6 +38,7 @@ interface Upload {
   /** The workspace whose session began it (HandlerContext.workspacePath). */
   owner: string;
   fileName: string;
+  encoding: 'text' | 'base64';
   /** The size the page declared at begin (bytes of the file on its disk). */
   declared: number;
   /** U+FFFD characters received: each may stand for 1 to 3 bytes of the file that were not UTF-8. */
@@ -127,6 +128,7 @@ export function beginUpload(ctx: HandlerContext, input: ParsedInputOf<'uploads.b
     id,
     owner: ctx.workspacePath,
     fileName,
+    encoding: input.encoding,
     declared: input.size,
     replaced: 0,
     file,
@@ -145,7 +147,7 @@ export function appendUpload(ctx: HandlerContext, input: ParsedInputOf<'uploads.
   if (u.fd === null || !u.hash) throw refused('The file was already sent in full: choose it again to send it once more.');
   if (input.seq !== u.nextSeq)
     throw refused(`A piece of the file arrived out of order (piece ${input.seq + 1}, expected ${u.nextSeq + 1}): choose the file again.`);
-  const chunk = Buffer.from(input.text, 'utf8');
+  const chunk = decodeChunk(u, input.text);
   if (u.bytes + chunk.length > uploadLimits.maxBytes) {
     removeUpload(u);
     throw refused(`The file is too large: the limit is ${formatBytes(uploadLimits.maxBytes)}. Split the export into smaller files.`);
@@ -154,13 +156,26 @@ export function appendUpload(ctx: HandlerContext, input: ParsedInputOf<'uploads.
   while (written < chunk.length) written += fs.writeSync(u.fd, chunk, written, chunk.length - written);
   u.hash.update(chunk);
   u.bytes += chunk.length;
-  if (input.text.includes('\uFFFD')) u.replaced += input.text.match(REPLACEMENT)!.length;
+  if (u.encoding === 'text' && input.text.includes('\uFFFD')) u.replaced += input.text.match(REPLACEMENT)!.length;
   u.nextSeq++;
   return { bytes: u.bytes };
 }
 
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** The bytes a chunk carries: its UTF-8 text, or its base64 decoded (refused unless it is whole groups of base64). */
+function decodeChunk(u: Upload, text: string): Buffer {
+  if (u.encoding === 'text') return Buffer.from(text, 'utf8');
+  if (!BASE64.test(text)) {
+    removeUpload(u);
+    throw refused('A piece of the file did not arrive intact (it is not base64 in whole groups of four characters): choose the file again.');
+  }
+  return Buffer.from(text, 'base64');
+}
+
 /** Whether the bytes received can be the declared file as the page sends it (see the file comment). */
 function sizeMatches(u: Upload): boolean {
+  if (u.encoding === 'base64') return u.bytes === u.declared;
   const grew = u.bytes - u.declared;
   return grew >= -3 && grew <= 2 * u.replaced;
 }

@@ -29,6 +29,27 @@ describe('uploads', () => {
     expect(stagedUpload(ws.session.ctx, uploadId).sha256).toBe(info.sha256);
   });
 
+  it('stages a binary file sent as base64 byte for byte, and refuses a piece that is not whole base64 groups or a size that differs', async () => {
+    const ws = openTestWorkspace();
+    const bytes = crypto.randomBytes(1000);
+    const { uploadId } = await ws.call('uploads.begin', { fileName: 'backup.rwbackup', size: bytes.length, encoding: 'base64' });
+    await ws.call('uploads.append', { uploadId, seq: 0, text: bytes.subarray(0, 600).toString('base64') });
+    await ws.call('uploads.append', { uploadId, seq: 1, text: bytes.subarray(600).toString('base64') });
+    const info = await ws.call('uploads.finish', { uploadId });
+    expect(info.bytes).toBe(1000);
+    expect(info.sha256).toBe(crypto.createHash('sha256').update(bytes).digest('hex'));
+    expect(fs.readFileSync(uploadPath(ws.session.ctx, uploadId))).toEqual(bytes);
+
+    const broken = await ws.call('uploads.begin', { fileName: 'b.zip', size: 6, encoding: 'base64' });
+    const err = await ws.fail('uploads.append', { uploadId: broken.uploadId, seq: 0, text: 'QUJD=' });
+    expect(err.message).toBe('A piece of the file did not arrive intact (it is not base64 in whole groups of four characters): choose the file again.');
+    expect((await ws.fail('uploads.finish', { uploadId: broken.uploadId })).code).toBe(ErrorCode.NOT_FOUND);
+
+    const short = await ws.call('uploads.begin', { fileName: 'c.zip', size: 4, encoding: 'base64' });
+    await ws.call('uploads.append', { uploadId: short.uploadId, seq: 0, text: Buffer.from('abc').toString('base64') });
+    expect((await ws.fail('uploads.finish', { uploadId: short.uploadId })).message).toMatch(/^The file changed while it was read/);
+  });
+
   it('refuses a chunk out of order and a chunk after the end, with a plain message', async () => {
     const ws = openTestWorkspace();
     const { uploadId } = await ws.call('uploads.begin', { fileName: 'a.csv', size: 3 });

@@ -84,5 +84,38 @@ export async function uploadFile(file: Blob & { name: string }, options: UploadO
   }
 }
 
+/** Bytes per base64 chunk: a multiple of 3, so every chunk is whole groups of four characters within the limit. */
+const BINARY_CHUNK_BYTES = Math.floor((UPLOAD_CHUNK_CHARS / 4) * 3);
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+/**
+ * Uploads a binary file (a backup, a handover bundle) as base64 chunks of whole byte groups, read
+ * slice by slice so it is never held whole. The same begin / append / finish / discard as uploadFile.
+ */
+export async function uploadBinaryFile(file: Blob & { name: string }, options: Omit<UploadOptions, 'chunkChars'> = {}): Promise<UploadInfo> {
+  const { onProgress, signal } = options;
+  if (signal?.aborted) throw aborted();
+  const { uploadId } = await rpc('uploads.begin', { fileName: file.name, size: file.size, encoding: 'base64' });
+  try {
+    let seq = 0;
+    onProgress?.({ bytes: 0, total: file.size });
+    for (let at = 0; at < file.size; at += BINARY_CHUNK_BYTES) {
+      if (signal?.aborted) throw aborted();
+      const bytes = new Uint8Array(await file.slice(at, at + BINARY_CHUNK_BYTES).arrayBuffer());
+      await rpc('uploads.append', { uploadId, seq: seq++, text: toBase64(bytes) });
+      onProgress?.({ bytes: Math.min(file.size, at + bytes.length), total: file.size });
+    }
+    return await rpc('uploads.finish', { uploadId });
+  } catch (e) {
+    await rpc('uploads.discard', { uploadId }).catch(() => undefined);
+    throw e;
+  }
+}
+
 /** Drops an upload the page no longer needs (the wizard was closed before importing). */
 export const discardUpload = (uploadId: string) => rpc('uploads.discard', { uploadId }).catch(() => undefined);
