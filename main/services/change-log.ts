@@ -5,6 +5,7 @@ import type { ENTITIES } from '@core/contract/history';
 import { deriveContext, type HandlerContext, type WriteContext } from '../rpc/context';
 import { beforeEveryCommit, immediateTransaction } from '../rpc/faults';
 import type { WritableDb } from '@db/client';
+import { ErrorCode, WorkbenchError } from '@core/errors';
 
 export type Entity = (typeof ENTITIES)[number];
 
@@ -35,11 +36,41 @@ export function changeContent(change: ChangeRecord, row: { id: string; actor: st
   };
 }
 
+interface HistoryRewrite {
+  entity: Entity;
+  entityId: string;
+  rewrite: (change: ChangeRecord) => ChangeRecord;
+  applied: boolean;
+}
+const rewrites = new WeakMap<object, HistoryRewrite>();
+
+/**
+ * A context whose first history row for one record is rewritten before it is written: a call that
+ * reuses a service's edit for another purpose (an undo puts fields back through the service that edits
+ * the record) records that edit as what it is, in one row, with every rule of the service applied.
+ * `applied()` tells whether the service recorded the row (a service that changed nothing records none).
+ */
+export function recordingAs<C extends WriteContext>(
+  ctx: C,
+  target: { entity: Entity; entityId: string; rewrite: (change: ChangeRecord) => ChangeRecord },
+): { ctx: C; applied(): boolean } {
+  const derived = deriveContext(ctx, {});
+  const entry: HistoryRewrite = { ...target, applied: false };
+  rewrites.set(derived, entry);
+  return { ctx: derived, applied: () => entry.applied };
+}
+
 /**
  * Appends one change-log row, sealed into the history's hash chain. The only way history is written:
  * call it inside the transaction that makes the change (only a transaction hands out a WritableDb).
  */
-export function recordChange(tx: WritableDb, ctx: WriteContext, at: string, change: ChangeRecord): void {
+export function recordChange(tx: WritableDb, ctx: WriteContext, at: string, recorded: ChangeRecord): void {
+  const rewrite = rewrites.get(ctx);
+  let change = recorded;
+  if (rewrite && !rewrite.applied && recorded.entity === rewrite.entity && recorded.entityId === rewrite.entityId) {
+    change = rewrite.rewrite(recorded);
+    rewrite.applied = true;
+  }
   const row = changeContent(change, { id: newId(), actor: ctx.actor, device: ctx.device, at });
   tx.insert(changeLog)
     .values({ ...row, ...sealChange(ctx.db.$client, row) })
@@ -64,6 +95,26 @@ export function writeTransaction<T>(ctx: WriteContext, fn: (tx: WritableDb) => T
   } catch (e) {
     ctx.writes.historyRows = counted;
     throw e;
+  }
+}
+
+/**
+ * Runs `fn` (writes through a context that tells nobody) and rolls everything back: for a preview
+ * that must say what a write would refuse. Answers the refusal, or null when the write would go
+ * through. Inside a transaction nothing is tried (the real write runs next in it); a trial that cannot
+ * get the write lock, or fails for another reason than a refusal, answers null and the write checks again.
+ */
+export function trialWrite(ctx: WriteContext, fn: () => void): WorkbenchError | null {
+  const client = ctx.db.$client;
+  if (client.inTransaction) return null;
+  client.exec('BEGIN');
+  try {
+    fn();
+    return null;
+  } catch (e) {
+    return e instanceof WorkbenchError && e.code !== ErrorCode.BUSY ? e : null;
+  } finally {
+    client.exec('ROLLBACK');
   }
 }
 

@@ -1,9 +1,12 @@
 import { Badge, Button, Code, Group, Paper, Stack, Text, Timeline } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import type { ChangeEntry } from '@core/contract/history';
+import { undoKindOf } from '@core/domain/undo';
 import { displayValue, formatDateTime } from '../../lib/format';
 import { historyQueries } from './queries';
 import { QueryError, QueryLoading } from '../../lib/query-state';
+import { UndoDialog } from './undo-dialog';
 
 const FIELD_LABELS: Record<string, string> = {
   name: 'Name',
@@ -49,8 +52,12 @@ function Changes({ entry }: { entry: ChangeEntry }) {
   );
 }
 
+/** Rows that edit fields offer "Undo…"; the dialog says whether it is still possible, and if not why. */
+const undoable = (e: ChangeEntry) => undoKindOf(e.entity, e.action) !== null;
+
 export function HistoryTab({ siteId }: { siteId: string }) {
   const q = useInfiniteQuery(historyQueries.list(siteId));
+  const [undoing, setUndoing] = useState<ChangeEntry | null>(null);
   if (q.isPending) return <QueryLoading />;
   if (q.isError) return <QueryError error={q.error} />;
   const rows = q.data.pages.flatMap((p) => p.rows);
@@ -73,6 +80,11 @@ export function HistoryTab({ siteId }: { siteId: string }) {
               <Badge size="xs" variant="outline" color="gray">
                 {e.action}
               </Badge>
+              {undoable(e) ? (
+                <Button size="compact-xs" variant="subtle" onClick={() => setUndoing(e)} aria-label={`Undo… ${e.summary}`} data-testid="history-undo">
+                  Undo…
+                </Button>
+              ) : null}
             </Group>
             <Changes entry={e} />
           </Timeline.Item>
@@ -83,6 +95,7 @@ export function HistoryTab({ siteId }: { siteId: string }) {
           Show older changes
         </Button>
       ) : null}
+      {undoing ? <UndoDialog entry={undoing} onClose={() => setUndoing(null)} /> : null}
     </Paper>
   );
 }
