@@ -106,7 +106,7 @@ function processIsRunning(pid: number): boolean {
 }
 
 /** Makes a rename in `dir` durable (where the platform can flush a folder). */
-function syncFolder(dir: string): void {
+export function syncFolder(dir: string): void {
   let fd: number | undefined;
   try {
     fd = fs.openSync(dir, 'r');

@@ -15,6 +15,8 @@ import type { RedactionResult, SecretScan } from '@core/contract/workspace';
 import { emptyWriteAheadLog, latestChangeId, placeOf, redactedHistoryAfter, rewriteSecrets, scanSecrets, withSecureDelete } from '@db/queries/secrets';
 import { REDACTION_ACTION } from '@db/history-seal';
 import type { HandlerContext, WriteContext } from '../rpc/context';
+import { backupsFolderOf, listBackups } from '../backups/index';
+import { workspaceIdentity } from './backups';
 import { recordChange, writeTransaction } from './change-log';
 
 export function findSecrets(ctx: HandlerContext): SecretScan {
@@ -38,7 +40,7 @@ export function redactSecretsEverywhere(ctx: WriteContext): RedactionResult {
   if (changeId) {
     if (!emptyWriteAheadLog(ctx.db))
       ctx.log.warn('the write-ahead log could not be emptied after a redaction: another connection is reading; it is emptied at the next checkpoint');
-    const backups = backupsBeside(ctx.workspacePath);
+    const backups = backupsBeside(ctx.workspacePath, workspaceIdentity(ctx));
     if (backups.length) {
       result = {
         ...result,
@@ -51,18 +53,30 @@ export function redactSecretsEverywhere(ctx: WriteContext): RedactionResult {
   return result;
 }
 
-/** Backups of the workspace next to it (written before a migration): they hold what a redaction removes. */
-function backupsBeside(workspacePath: string): string[] {
+/**
+ * The backups of the workspace that hold what a redaction removes: the copies written before a
+ * migration next to it (`.bak-*`) and this workspace's backups in its backups folder (main/backups/;
+ * those without an identity count too, they may be its), by path relative to the workspace's folder.
+ * A backup elsewhere (a folder chosen for "Back up to") is not known here.
+ */
+function backupsBeside(workspacePath: string, workspaceId: string | null): string[] {
   const dir = path.dirname(workspacePath);
   const prefix = `${path.basename(workspacePath)}.bak-`;
+  let beside: string[] = [];
   try {
-    return fs
+    beside = fs
       .readdirSync(dir)
       .filter((f) => f.startsWith(prefix))
       .sort();
   } catch {
-    return [];
+    beside = [];
   }
+  const folder = backupsFolderOf(workspacePath);
+  const inFolder = listBackups(folder)
+    .filter((b) => b.workspaceId === null || b.workspaceId === workspaceId)
+    .map((b) => path.relative(dir, b.file))
+    .sort();
+  return [...beside, ...inFolder];
 }
 
 function redactInTransaction(ctx: WriteContext, at: string, marker: string): RedactionResult {

@@ -15,6 +15,7 @@ import { runCli } from '@main/cli';
 import { silentLogger } from '@main/rpc/context';
 import { openSession } from '@main/session';
 import { recordChange } from '@main/services/change-log';
+import { backupsFolderOf, createBackup } from '@main/backups/index';
 import { fixedClock, fullSite, openTestWorkspace, tempDir, type TestWorkspace } from './helpers';
 
 // Built at run time so this file itself holds no literal credential.
@@ -270,13 +271,24 @@ describe('a redaction leaves nothing readable', () => {
     expect(bytes().some((b) => b.includes(secret))).toBe(true);
     const backup = `${ws.file}.bak-20260101T000000Z-before-migration`;
     fs.copyFileSync(ws.file, backup);
+    // A backup in the workspace's backups folder holds it too; another workspace's there does not.
+    const inFolder = await ws.call('backups.create', { destination: 'automatic' });
+    const other = openTestWorkspace();
+    await createBackup(other.file, {
+      folder: backupsFolderOf(ws.file),
+      reason: 'daily',
+      now: new Date('2026-02-01T00:00:00Z'),
+      appVersion: '1.0.0',
+      schemaVersion: 1,
+    });
 
     const result = await ws.call('workspace.redactSecrets', { confirm: true });
     expect(result.places).toBe(1);
     expect(bytes().some((b) => b.includes(secret))).toBe(false);
     expect(Number(sqlite.pragma('secure_delete', { simple: true }))).toBe(0);
-    expect(result.backups).toEqual([path.basename(backup)]);
-    expect(result.summary).toContain(`A backup made before it still holds the old text: ${path.basename(backup)}.`);
+    const inFolderName = path.join(path.basename(backupsFolderOf(ws.file)), inFolder!.name);
+    expect(result.backups).toEqual([path.basename(backup), inFolderName]);
+    expect(result.summary).toContain(`2 backups made before it still hold the old text: ${path.basename(backup)}, ${inFolderName}.`);
     expect((await ws.call('sites.get', { id: site.id })).notes).toMatch(/Key \[secret removed 2026-03-01\]$/);
   });
 
