@@ -34,6 +34,20 @@ const SettingsFields = z.object({
   maskActivityOnImport: z.boolean(),
   /** The person using this workspace, for the "Mine" filter. */
   mePersonId: z.string().min(1).max(64).nullable(),
+  /** A backup of the workspace is written to its backups folder once a day while the app runs. */
+  backupAutomatic: z.boolean({ error: 'Automatic backups must be on or off.' }),
+  /** Automatic backups kept: the newest of each of this many last days… */
+  backupKeepDaily: z
+    .number({ error: 'Daily backups kept must be a number of days.' })
+    .int({ error: 'Daily backups kept must be a whole number of days.' })
+    .min(1, { error: 'Keep the daily backups of at least 1 day.' })
+    .max(365, { error: 'Keep the daily backups of at most 365 days.' }),
+  /** … and the newest of each of this many last weeks (0: none beyond the daily ones). */
+  backupKeepWeekly: z
+    .number({ error: 'Weekly backups kept must be a number of weeks.' })
+    .int({ error: 'Weekly backups kept must be a whole number of weeks.' })
+    .min(0, { error: 'Weekly backups kept cannot be negative (0 keeps none beyond the daily ones).' })
+    .max(520, { error: 'Keep the weekly backups of at most 520 weeks.' }),
 });
 
 function quietHoursBoth(v: { quietHoursStart?: string | null | undefined; quietHoursEnd?: string | null | undefined }, ctx: z.RefinementCtx) {

@@ -34,6 +34,17 @@ export const SECRET_SCAN_EXCEPTIONS: readonly SecretScanException[] = [
     reason:
       'A piece of an imported activity export, staged in a temporary file only: its text is masked on import (emails, phone and card numbers, secrets) when the workspace setting is on, and the original never reaches the workspace or a document.',
   },
+  {
+    channel: 'backups.create',
+    path: 'passphrase',
+    reason:
+      'The passphrase that encrypts the backup is meant to be a secret: it only derives the key in memory while the backup is written, and is never stored, logged or sent back.',
+  },
+  {
+    channel: 'backups.inspect',
+    path: 'passphrase',
+    reason: 'The passphrase of an encrypted backup, used in memory only to decrypt it for the preview; never stored, logged or sent back.',
+  },
 ];
 
 type Segment = string | number;

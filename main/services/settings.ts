@@ -30,6 +30,9 @@ const DEFAULTS = (): Settings => ({
   desktopNotifications: true,
   maskActivityOnImport: true,
   mePersonId: null,
+  backupAutomatic: true,
+  backupKeepDaily: 14,
+  backupKeepWeekly: 8,
 });
 
 const LABELS: Record<keyof Settings, string> = {
@@ -43,6 +46,9 @@ const LABELS: Record<keyof Settings, string> = {
   desktopNotifications: 'Desktop notifications',
   maskActivityOnImport: 'Mask personal data and secrets in imported activity',
   mePersonId: 'You are',
+  backupAutomatic: 'Automatic daily backups',
+  backupKeepDaily: 'Daily backups kept (days)',
+  backupKeepWeekly: 'Weekly backups kept (weeks)',
 };
 
 /**

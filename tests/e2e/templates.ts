@@ -1,6 +1,7 @@
 /**
  * Template workspaces for the E2E tests: seeded once by global-setup.ts, copied per test.
  */
+import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,6 +23,14 @@ export function seedTemplate(dir: string, sites: number): void {
   if (r.status !== 0) throw new Error(`seeding the ${sites}-site template failed: ${r.stdout}\n${r.stderr}`);
   // The seed closes its connection, which checkpoints the WAL into the file: one file is the whole workspace.
   if (fs.existsSync(`${file}-wal`)) throw new Error(`${file}-wal was left behind: the template would be copied incomplete.`);
+  // A large portfolio's copy would otherwise take its automatic daily backup as each test opens it,
+  // competing with the test for the machine; tests/e2e/backups.spec.ts covers that backup on its own workspace.
+  const db = new Database(file);
+  try {
+    db.prepare(`INSERT OR REPLACE INTO workspace_meta (key, value, updated_at) VALUES ('setting.backupAutomatic', 'false', ?)`).run(new Date().toISOString());
+  } finally {
+    db.close();
+  }
 }
 
 /** Copies the seeded template of `sites` sites to `workspace`. */

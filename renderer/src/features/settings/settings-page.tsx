@@ -8,6 +8,7 @@ import type { InputOf } from '@core/contract/index';
 import { firstIssueMessage, issuesByPath, notifySaved } from '../../lib/errors';
 import { useUnsavedChanges } from '../../lib/unsaved-guard';
 import { PersonSelect } from '../people/person-select';
+import { SettingsPageLinks } from './settings-links';
 import { SecretsSection } from './secrets-section';
 import { VerifyWorkspaceSection } from './verify-workspace';
 import { identityQueries } from '../identity/queries';
@@ -416,6 +417,7 @@ export function SettingsPage() {
         <Text size="sm">Schema version: {info.data?.schemaVersion}</Text>
         <Text size="sm">Changes are recorded as: {info.data?.actor} (switch person from your name in the title bar)</Text>
       </Paper>
+      <SettingsPageLinks />
       <VerifyWorkspaceSection />
       <SecretsSection />
       {settings.isError ? <QueryError error={settings.error} /> : null}
