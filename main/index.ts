@@ -1,76 +1,98 @@
 /**
- * Electron entry. Thin on purpose: open the workspace (before any window), build the hardened window,
- * wire the one IPC handler and the menu. Everything else lives in Node-testable modules.
+ * Electron entry. Thin on purpose: open the workspace through the workspace host (before any window),
+ * build the hardened window, wire the one IPC handler and the menu. Everything else lives in
+ * Node-testable modules; the host (main/workspace-host.ts) is the same one the web harness runs.
  */
 import { app, dialog, Menu, session as electronSession, shell } from 'electron';
 import path from 'node:path';
 import { WorkspaceOpenError } from '@db/client';
+import { WorkbenchError } from '@core/errors';
 import { workspaceFromArgs } from './ipc-guard';
 import { nativeModuleProblem } from './open-problem';
-import { openSession, type Session } from './session';
 import { registerRpc, sendEvent } from './electron/ipc';
 import { buildMenu } from './electron/menu';
 import { defaultWorkspacePath, electronNativeBinding, migrationsFolder } from './electron/paths';
 import { denyEverything, hardenSession } from './electron/security';
 import { startReminders } from './electron/reminders';
 import { createMainWindow, type MainWindow } from './electron/window';
-import { askAfterOpenFailure, chooseExportFolder, chooseWorkspaceFile, showFatalProblem } from './electron/workspace-dialogs';
-import { closeWorkers, configureWorkers } from './workers/index';
+import { chooseExportFolder, chooseFileOfKind, showFatalProblem, showOpenRefusal } from './electron/workspace-dialogs';
+import { configureWorkers } from './workers/index';
+import { WorkspaceHost } from './workspace-host';
+import type { EventName, WorkbenchEvents } from '@core/contract/index';
 
 // electron-vite sets ELECTRON_RENDERER_URL for `npm run dev` only; a packaged app never trusts it.
 const devServerUrl = (!app.isPackaged && process.env.ELECTRON_RENDERER_URL) || undefined;
 const isDev = Boolean(devServerUrl);
 let main: MainWindow | null = null;
-let current: Session | null = null;
+let host: WorkspaceHost | null = null;
 let reminders: ReturnType<typeof startReminders> | null = null;
 
-function open(file: string): Session {
+/**
+ * Opens the first workspace. One that fails its checks opens the window on the recovery screen; only a
+ * broken installation (better-sqlite3 not built for Electron) gets a native dialog and quits, since no
+ * workspace could open at all. Null then.
+ */
+async function startHost(file: string): Promise<WorkspaceHost | null> {
   const nativeBinding = electronNativeBinding();
-  // Workers keep their read connection for their life: a workspace opened (again, or another one at
-  // the same path) gets fresh workers, so none reads a file that was replaced since.
-  void closeWorkers();
   // Worker threads open the workspace read-only with the same native build and migrations.
   configureWorkers({ migrationsFolder: migrationsFolder(), ...(nativeBinding ? { nativeBinding } : {}) });
-  // A file chosen in the open dialog (or the default one at first start) may become a new workspace.
-  const s = openSession(file, { create: 'allow', migrationsFolder: migrationsFolder(), ...(nativeBinding ? { nativeBinding } : {}) });
-  s.ctx.emit = (event, payload) => sendEvent(main?.window ?? null, event, payload);
-  s.ctx.chooseFolder = (title) => chooseExportFolder(main?.window ?? null, title);
-  return s;
-}
-
-/**
- * Opens `file`, showing the error screen while it fails and trying what the user picks next.
- * Null means the user took the way out (quit at startup, keep the current workspace later).
- */
-async function openWithRecovery(file: string, wayOut: 'quit' | 'keep-current'): Promise<Session | null> {
-  let next: string | null = file;
-  while (next) {
-    try {
-      return open(next);
-    } catch (err) {
-      if (!(err instanceof WorkspaceOpenError)) throw err;
-      const fatal = nativeModuleProblem(err.message);
-      if (fatal) {
-        await showFatalProblem(fatal, main?.window ?? null);
-        app.quit();
-        return null;
-      }
-      next = await askAfterOpenFailure(err, main?.window ?? null, wayOut);
-    }
+  try {
+    return WorkspaceHost.start(file, {
+      configDir: app.getPath('userData'),
+      session: { migrationsFolder: migrationsFolder(), ...(nativeBinding ? { nativeBinding } : {}) },
+      emit: (event, payload) => sendEvent(main?.window ?? null, event as EventName, payload as WorkbenchEvents[EventName]),
+      chooseFolder: (title) => chooseExportFolder(main?.window ?? null, title),
+      chooseFile: (kind, title) => chooseFileOfKind(main?.window ?? null, kind, title),
+      reveal: (f) => shell.showItemInFolder(f),
+      onChange: () => {
+        showWorkspaceInChrome();
+        reminders?.check();
+      },
+    });
+  } catch (err) {
+    const fatal = err instanceof WorkspaceOpenError ? nativeModuleProblem(err.message) : null;
+    if (!fatal) throw err;
+    await showFatalProblem(fatal, null);
+    return null;
   }
-  return null;
 }
 
-async function switchWorkspace(): Promise<void> {
-  const file = await chooseWorkspaceFile(main?.window ?? null);
-  if (!file) return;
-  const next = await openWithRecovery(file, 'keep-current');
-  if (!next) return;
-  current?.close();
-  current = next;
-  // The renderer caches data of the old workspace: start it afresh on the new one.
-  main?.window.webContents.reload();
-  reminders?.check();
+/** The window title, macOS's represented file and the Open Recent menu say which workspace is open. */
+function showWorkspaceInChrome(): void {
+  if (!host) return;
+  Menu.setApplicationMenu(menuFor(host));
+  if (!main || main.window.isDestroyed()) return;
+  main.window.setTitle(host.title);
+  if (process.platform === 'darwin') main.window.setRepresentedFilename(host.file);
+}
+
+/** Runs a workspace action from the menu; a refusal (the other workspace cannot be opened) is shown, the current one stays. */
+function fromMenu(action: () => Promise<unknown>): void {
+  action().catch((err: unknown) => {
+    if (err instanceof WorkbenchError) void showOpenRefusal(err.message, main?.window ?? null);
+    else console.error('[error] the workspace action failed', err);
+  });
+}
+
+function menuFor(h: WorkspaceHost) {
+  return buildMenu(
+    {
+      command: (command) => sendEvent(main?.window ?? null, 'menu.command', { command }),
+      // The page asks for the name in its own dialog, then calls workspace.create.
+      newWorkspace: () => sendEvent(main?.window ?? null, 'workspace.command', { command: 'new-workspace' }),
+      openWorkspace: () => fromMenu(() => h.workspaces.open({ choose: true })),
+      openRecent: (recentId) => fromMenu(() => h.workspaces.open({ recentId })),
+      revealWorkspace: () => h.reveal(),
+      about: () =>
+        void dialog.showMessageBox({
+          title: 'About Rollout Workbench',
+          message: `Rollout Workbench ${app.getVersion()}`,
+          detail: `Workspace: ${h.file}${h.recoveryState ? ' (could not be opened)' : ''}\nSchema version: ${h.session?.workspace.schemaVersion ?? '-'}\nElectron ${process.versions.electron}`,
+        }),
+    },
+    isDev,
+    h.state().recent.map((r) => ({ id: r.id, label: `${r.name} (${r.folder})`, current: r.current })),
+  );
 }
 
 /** A click on a reminder: bring the window back and show the Reviews page. */
@@ -88,43 +110,36 @@ function showMainWindow(): void {
   main.window.on('closed', () => {
     main = null;
   });
+  showWorkspaceInChrome();
 }
 
 async function start(): Promise<void> {
   hardenSession(electronSession.defaultSession, isDev);
   const requested = workspaceFromArgs(process.argv, process.env);
-  current = await openWithRecovery(requested ? path.resolve(requested) : defaultWorkspacePath(), 'quit');
-  if (!current) {
+  host = await startHost(requested ? path.resolve(requested) : defaultWorkspacePath());
+  if (!host) {
     app.quit();
     return;
   }
+  const h = host;
   registerRpc(
     () => main,
-    () => current,
-  );
-  Menu.setApplicationMenu(
-    buildMenu(
-      {
-        command: (command) => sendEvent(main?.window ?? null, 'menu.command', { command }),
-        openWorkspace: () => void switchWorkspace(),
-        revealWorkspace: () => current && shell.showItemInFolder(current.workspace.file),
-        about: () =>
-          void dialog.showMessageBox({
-            title: 'About Rollout Workbench',
-            message: `Rollout Workbench ${app.getVersion()}`,
-            detail: `Workspace: ${current?.workspace.file ?? 'none'}\nSchema version: ${current?.workspace.schemaVersion ?? '-'}\nElectron ${process.versions.electron}`,
-          }),
-      },
-      isDev,
-    ),
+    () => host,
   );
   showMainWindow();
   reminders = startReminders(
-    () => current,
+    () => h.reminderFacts(),
     () => main?.window ?? null,
     openReviews,
   );
   reminders.start();
+}
+
+function closeHost(): void {
+  reminders?.stop();
+  const h = host;
+  host = null;
+  void h?.close();
 }
 
 if (!app.requestSingleInstanceLock()) {
@@ -139,18 +154,10 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('web-contents-created', (_event, contents) => denyEverything(contents));
   app.on('window-all-closed', () => {
-    reminders?.stop();
-    void closeWorkers();
-    current?.close();
-    current = null;
+    closeHost();
     app.quit();
   });
-  app.on('before-quit', () => {
-    reminders?.stop();
-    void closeWorkers();
-    current?.close();
-    current = null;
-  });
+  app.on('before-quit', closeHost);
   app
     .whenReady()
     .then(start)

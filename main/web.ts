@@ -1,10 +1,14 @@
 /**
- * `npm run web -- --workspace FILE [--port N] [--new] [--export-dir DIR]`: serves the app in a browser
- * over the loopback HTTP transport, for machines without Electron or a display server, and for the E2E
- * tests. A missing workspace file is created only at the default path or with --new
- * (main/workspace-create.ts); the export folder is created when missing (main/output-folder.ts).
+ * `npm run web -- --workspace FILE [--port N] [--new] [--export-dir DIR] [--config-dir DIR]`: serves the
+ * app in a browser over the loopback HTTP transport, for machines without Electron or a display server,
+ * and for the E2E tests. A missing workspace file is created only at the default path or with --new
+ * (main/workspace-create.ts); the export folder is created when missing (main/output-folder.ts). The
+ * workspace is held by the same host as in the desktop app (main/workspace-host.ts): a file that fails
+ * its checks opens the recovery screen (printed as `RECOVERY <url>` before READY). The recent workspaces
+ * list is kept in --config-dir (default: $XDG_CONFIG_HOME or ~/.config, then rollout-workbench/web).
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -12,12 +16,9 @@ import { ErrorCode, WorkbenchError } from '@core/errors';
 import { WorkspaceOpenError } from '@db/client';
 import { ensureOutputFolder, OutputFolderError } from './output-folder';
 import { harnessCreateRule } from './workspace-create';
-import { deriveContext } from './rpc/context';
 import { startHttpTransport } from './rpc/http-transport';
-import { reminderFacts } from './reminders/digest';
 import { ReminderScheduler } from './reminders/scheduler';
-import { openSession } from './session';
-import { closeWorkers } from './workers/index';
+import { WorkspaceHost } from './workspace-host';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -34,6 +35,7 @@ async function main() {
       'read-only': { type: 'boolean', default: false },
       new: { type: 'boolean', default: false },
       create: { type: 'boolean', default: false },
+      'config-dir': { type: 'string' },
     },
   });
   const port = values.port === undefined ? 0 : Number(values.port);
@@ -53,20 +55,6 @@ async function main() {
     process.exit(2);
   }
   const isNew = !fs.existsSync(file) || fs.statSync(file).size === 0;
-  let session;
-  try {
-    session = openSession(file, {
-      ...harnessCreateRule({ pathGiven: named !== undefined, asked: values.new || values.create }),
-      readonly: values['read-only'],
-      ...(values.quiet ? { log: { info() {}, warn: console.warn, error: console.error } } : {}),
-    });
-  } catch (err) {
-    if (err instanceof WorkspaceOpenError) {
-      console.error(err.message);
-      process.exit(2);
-    }
-    throw err;
-  }
   // Exports to a folder: the page cannot choose a path, so the folder is the one given here (made when
   // missing, and again if it was removed while the harness runs; a refusal names --export-dir).
   let exportDir: string | null = null;
@@ -75,27 +63,47 @@ async function main() {
   } catch (err) {
     if (!(err instanceof OutputFolderError)) throw err;
     console.error(err.message);
-    session.close();
     process.exit(2);
   }
-  if (exportDir) {
-    const dir = exportDir;
-    session.ctx.chooseFolder = async () => {
-      try {
-        return ensureOutputFolder(dir, '--export-dir').folder;
-      } catch (err) {
-        throw err instanceof OutputFolderError
-          ? new WorkbenchError(ErrorCode.REFUSED, `The export folder cannot be used (${err.message}) Restart the harness with another --export-dir.`)
-          : err;
+  const dir = exportDir;
+  const chooseFolder = dir
+    ? async () => {
+        try {
+          return ensureOutputFolder(dir, '--export-dir').folder;
+        } catch (err) {
+          throw err instanceof OutputFolderError
+            ? new WorkbenchError(ErrorCode.REFUSED, `The export folder cannot be used (${err.message}) Restart the harness with another --export-dir.`)
+            : err;
+        }
       }
-    };
-  }
+    : undefined;
   const listeners = new Set<(event: string, payload: unknown) => void>();
-  session.ctx.emit = (event, payload) => listeners.forEach((l) => l(event, payload));
+  const createRule = harnessCreateRule({ pathGiven: named !== undefined, asked: values.new || values.create });
+  let host: WorkspaceHost;
+  try {
+    host = WorkspaceHost.start(
+      file,
+      {
+        configDir: path.resolve(values['config-dir'] ?? defaultConfigDir()),
+        session: {
+          readonly: values['read-only'],
+          ...(values.quiet ? { log: { info() {}, warn: console.warn, error: console.error } } : {}),
+        },
+        emit: (event, payload) => listeners.forEach((l) => l(event, payload)),
+        ...(chooseFolder ? { chooseFolder } : {}),
+      },
+      createRule,
+    );
+  } catch (err) {
+    if (err instanceof WorkspaceOpenError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
   const transport = await startHttpTransport({
     // A call from a page carries its Caller, so a job it starts ends when the page goes away.
-    dispatch: (channel, input, caller) =>
-      caller ? session.registry.dispatch(channel, input, deriveContext(session.ctx, { caller })) : session.dispatch(channel, input),
+    dispatch: (channel, input, caller) => host.dispatch(channel, input, caller),
     staticDir,
     port,
     subscribe: (l) => {
@@ -103,17 +111,24 @@ async function main() {
       return () => listeners.delete(l);
     },
   });
-  console.log(`Rollout Workbench is serving ${file}${isNew && session.workspace.migratedFrom === 0 ? ' (a new workspace)' : ''}`);
+  const session = host.session;
+  const recovery = host.recoveryState;
+  if (session) {
+    console.log(`Rollout Workbench is serving ${file}${isNew && session.workspace.migratedFrom === 0 ? ' (a new workspace)' : ''}`);
+  } else if (recovery) {
+    console.log(`Rollout Workbench is serving the recovery screen for ${file} (the file is left as it is)`);
+  }
   if (exportDir) console.log(`Exports go to ${exportDir}`);
-  if (session.workspace.migratedFrom !== null && session.workspace.backupFile)
+  if (session?.workspace.migratedFrom !== null && session?.workspace.backupFile)
     console.log(`Migrated to this app version; the backup is ${session.workspace.backupFile}`);
-  if (session.workspace.readOnlyReason) console.log(`Read-only: ${session.workspace.readOnlyReason} (changes cannot be saved)`);
+  if (session?.workspace.readOnlyReason) console.log(`Read-only: ${session.workspace.readOnlyReason} (changes cannot be saved)`);
   console.log(`Open: ${transport.url}`);
-  // Machine-readable marker for tests and scripts.
+  // Machine-readable markers for tests and scripts: RECOVERY when the workspace failed its checks.
+  if (recovery) console.log(`RECOVERY ${transport.url}`);
   console.log(`READY ${transport.url}`);
   // The same reminder loop as the desktop shell; the page shows its summary as an in-app notification.
   const reminders = new ReminderScheduler(
-    () => reminderFacts(session.ctx),
+    () => host.reminderFacts(),
     () => new Date(),
     { notify: (n) => listeners.forEach((l) => l('reminders.due', n)), setBadge: () => {} },
     undefined,
@@ -122,13 +137,16 @@ async function main() {
   reminders.start();
   const stop = () => {
     reminders.stop();
-    void Promise.all([transport.close(), closeWorkers()]).then(() => {
-      session.close();
-      process.exit(0);
-    });
+    void Promise.all([transport.close(), host.close()]).then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** Where the recent workspaces list lives when --config-dir is not given: the user's config folder. */
+function defaultConfigDir(): string {
+  const base = process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
+  return path.join(base, 'rollout-workbench', 'web');
 }
 
 main().catch((err: NodeJS.ErrnoException & { port?: number }) => {

@@ -86,6 +86,83 @@ export const RedactionResult = z.object({
 });
 export type RedactionResult = z.infer<typeof RedactionResult>;
 
+/** One entry of the recent workspaces list. The page names it by `id`; main keeps the path. */
+export const RecentWorkspace = z.object({
+  id: z.string(),
+  name: z.string(),
+  folder: z.string(),
+  lastOpenedAt: z.string(),
+  /** Whether the file is still there (a moved or deleted one stays listed until forgotten). */
+  exists: z.boolean(),
+  /** The one open now (or the one the recovery screen is about). */
+  current: z.boolean(),
+});
+export type RecentWorkspace = z.infer<typeof RecentWorkspace>;
+
+/** Why the workspace could not be opened, in plain words (main/open-problem.ts). */
+export const WorkspaceProblem = z.object({
+  title: z.string(),
+  body: z.string(),
+  actions: z.array(z.string()),
+});
+export type WorkspaceProblem = z.infer<typeof WorkspaceProblem>;
+
+/**
+ * What the window shows: the open workspace, or the recovery screen for a file that failed its checks
+ * ('recovery': nothing but the channels that need no workspace work, and the file is never changed).
+ */
+export const WorkspaceState = z.object({
+  mode: z.enum(['open', 'recovery']),
+  file: z.string(),
+  name: z.string(),
+  folder: z.string(),
+  /** The window title: "<name> — Rollout Workbench", plus " (read-only)" or " — recovery". */
+  title: z.string(),
+  readOnly: z.boolean(),
+  problem: WorkspaceProblem.nullable(),
+  recent: z.array(RecentWorkspace),
+  /** Whether main can show a file dialog (the desktop app); the web harness cannot. */
+  canChooseFiles: z.boolean(),
+});
+export type WorkspaceState = z.infer<typeof WorkspaceState>;
+
+/** Names Windows keeps for devices: a file called so (with any extension) cannot be created there. */
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$/i;
+
+/**
+ * A name for a new workspace file: one file name, without folders, that every system the file may
+ * travel to accepts. Normalised to NFC (the same name typed on two systems is one file) and at most
+ * 100 bytes in UTF-8, so `<name>.sqlite` and its backups' names stay within file-name limits.
+ */
+/** Bytes of `text` in UTF-8 (core runs where TextEncoder may not be typed). */
+function utf8Bytes(text: string): number {
+  let n = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    n += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  }
+  return n;
+}
+
+export const WorkspaceName = z
+  .string()
+  .trim()
+  .overwrite((v) => v.normalize('NFC'))
+  .min(1, { error: 'The workspace name is empty: name the new workspace, e.g. "Acme rollouts".' })
+  .refine((v) => utf8Bytes(v) <= 100, {
+    error: 'The workspace name is too long: keep it within 100 bytes (about 100 letters, fewer with accents or other scripts).',
+  })
+  .refine((v) => !/[\\/]/.test(v), { error: 'The workspace name is a file name: leave out "/" and "\\".' })
+  .refine((v) => !/^\.+$/.test(v), { error: 'The workspace name needs letters or digits, not only dots.' })
+  .refine((v) => !/\p{Cc}|\p{Cf}/u.test(v), {
+    error: 'The workspace name has an invisible character (a control character, a text-direction mark or a zero-width space): type it again without it.',
+  })
+  .refine((v) => !/[<>:"|?*]/.test(v), { error: 'The workspace name cannot hold < > : " | ? * (not allowed in file names everywhere).' })
+  .refine((v) => !/[. ]$/.test(v), { error: 'The workspace name cannot end with a dot or a space (Windows drops them from file names).' })
+  .refine((v) => !WINDOWS_RESERVED.test(v), {
+    error: 'The workspace name is one Windows keeps for devices (CON, PRN, AUX, NUL, COM1–9, LPT1–9): choose another.',
+  });
+
 export const workspaceContract = {
   'workspace.info': { input: z.object({}).default({}), output: WorkspaceInfo },
   'workspace.verify': { input: z.object({}).default({}), output: VerifyReport },
@@ -101,4 +178,27 @@ export const workspaceContract = {
     }),
     output: RedactionResult,
   },
+  /** The open workspace (or the recovery screen's), the recent list and what the host can do. */
+  'workspace.state': { input: z.object({}).default({}), output: WorkspaceState },
+  /**
+   * Opens another workspace: one of the recent list, or one chosen in main's file dialog (desktop only).
+   * A workspace that cannot be opened is refused with the problem's words and the current one stays open.
+   */
+  'workspace.open': {
+    input: z.union([z.object({ recentId: z.string().min(1) }).strict(), z.object({ choose: z.literal(true) }).strict()], {
+      error: 'Name a workspace of the recent list ({ recentId }) or ask to choose a file ({ choose: true }).',
+    }),
+    output: WorkspaceState,
+  },
+  /** Creates `<name>.sqlite` beside the current workspace or in a folder chosen in main, and opens it. */
+  'workspace.create': {
+    input: z.object({ name: WorkspaceName, where: z.enum(['beside-current', 'choose']).default('beside-current') }),
+    output: WorkspaceState,
+  },
+  /** Removes an entry from the recent list (the file itself is left alone). */
+  'workspace.forget': { input: z.object({ recentId: z.string().min(1) }), output: WorkspaceState },
+  /** Copies the workspace file (and its -wal/-journal) aside, beside it, never moving or changing it. */
+  'workspace.copyAside': { input: z.object({}).default({}), output: z.object({ copy: z.string() }) },
+  /** Shows the workspace file in the file manager (desktop); the web harness answers the path only. */
+  'workspace.reveal': { input: z.object({}).default({}), output: z.object({ file: z.string(), shown: z.boolean() }) },
 } as const;

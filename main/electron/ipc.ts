@@ -2,8 +2,8 @@ import { ipcMain, type BrowserWindow, type WebContents } from 'electron';
 import type { EventName, WorkbenchEvents } from '@core/contract/index';
 import { ErrorCode } from '@core/errors';
 import { isTrustedSender } from '../ipc-guard';
-import { deriveContext, type Caller } from '../rpc/context';
-import type { Session } from '../session';
+import type { Caller } from '../rpc/context';
+import type { WorkspaceHost } from '../workspace-host';
 import type { MainWindow } from './window';
 
 // The two channel names the preload (preload/index.ts) uses.
@@ -38,10 +38,10 @@ function callerOf(contents: WebContents): Caller {
 
 /**
  * The one IPC handler: checks the sender is our window's top frame showing our page, then dispatches
- * through the same registry as every other transport. Window and session are read per call, so a
- * re-opened workspace or a re-created window is used.
+ * through the workspace host as every other transport. Window and host are read per call, so a
+ * re-created window is used, and the host answers for whichever workspace is open (or the recovery screen).
  */
-export function registerRpc(getWindow: () => MainWindow | null, getSession: () => Session | null): void {
+export function registerRpc(getWindow: () => MainWindow | null, getHost: () => WorkspaceHost | null): void {
   ipcMain.handle(RPC_CHANNEL, async (event, channel: unknown, input: unknown) => {
     const main = getWindow();
     const frame = event.senderFrame;
@@ -54,10 +54,10 @@ export function registerRpc(getWindow: () => MainWindow | null, getSession: () =
         { windowId: main.window.webContents.id, appUrl: main.appUrl },
       );
     if (!trusted) return { ok: false, error: { code: ErrorCode.FORBIDDEN_ORIGIN, message: 'This window may not call the workbench.' } };
-    const session = getSession();
-    if (!session) return { ok: false, error: { code: ErrorCode.INTERNAL, message: 'No workspace is open.' } };
+    const host = getHost();
+    if (!host) return { ok: false, error: { code: ErrorCode.INTERNAL, message: 'No workspace is open.' } };
     // The calling page comes with the call, so a job it starts ends when the page goes away.
-    return session.registry.dispatch(typeof channel === 'string' ? channel : '', input, deriveContext(session.ctx, { caller: callerOf(event.sender) }));
+    return host.dispatch(typeof channel === 'string' ? channel : '', input, callerOf(event.sender));
   });
 }
 

@@ -3,9 +3,18 @@ import type { WorkbenchEvents } from '@core/contract/index';
 
 export interface MenuActions {
   command(c: WorkbenchEvents['menu.command']['command']): void;
+  newWorkspace(): void;
   openWorkspace(): void;
+  openRecent(id: string): void;
   revealWorkspace(): void;
   about(): void;
+}
+
+/** An entry of File ▸ Open Recent: the recent list's id (main keeps the path) and what the menu shows. */
+export interface RecentMenuItem {
+  id: string;
+  label: string;
+  current: boolean;
 }
 
 /**
@@ -14,7 +23,7 @@ export interface MenuActions {
  */
 const shownOnly = { registerAccelerator: false } as const;
 
-export function buildMenu(actions: MenuActions, isDev: boolean): Menu {
+export function buildMenu(actions: MenuActions, isDev: boolean, recent: RecentMenuItem[] = []): Menu {
   const isMac = process.platform === 'darwin';
   const template: MenuItemConstructorOptions[] = [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
@@ -25,8 +34,15 @@ export function buildMenu(actions: MenuActions, isDev: boolean): Menu {
         { label: 'New Client', click: () => actions.command('new-client') },
         { label: 'New Person', click: () => actions.command('new-person') },
         { type: 'separator' },
+        { label: 'New Workspace…', click: () => actions.newWorkspace() },
         { label: 'Open Workspace…', accelerator: 'CmdOrCtrl+O', click: () => actions.openWorkspace() },
-        { label: 'Reveal Workspace File', click: () => actions.revealWorkspace() },
+        {
+          label: 'Open Recent',
+          submenu: recent.length
+            ? recent.map((r) => ({ label: r.label, type: 'checkbox' as const, checked: r.current, click: () => actions.openRecent(r.id) }))
+            : [{ label: 'No recent workspaces', enabled: false }],
+        },
+        { label: 'Show Workspace File', click: () => actions.revealWorkspace() },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },
       ],

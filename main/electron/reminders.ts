@@ -1,7 +1,5 @@
 import { app, Notification, powerMonitor, type BrowserWindow } from 'electron';
-import { reminderFacts } from '../reminders/digest';
-import { ReminderScheduler } from '../reminders/scheduler';
-import type { Session } from '../session';
+import { ReminderScheduler, type ReminderFacts } from '../reminders/scheduler';
 import { sendEvent } from './ipc';
 
 /**
@@ -9,13 +7,9 @@ import { sendEvent } from './ipc';
  * (a click opens the Reviews page), the overdue count on the dock/launcher badge (the page puts it in
  * the window title itself), checks on resume from sleep and unlock. No rule lives here.
  */
-export function startReminders(getSession: () => Session | null, getWindow: () => BrowserWindow | null, openReviews: () => void): ReminderScheduler {
+export function startReminders(facts: () => ReminderFacts, getWindow: () => BrowserWindow | null, openReviews: () => void): ReminderScheduler {
   const scheduler = new ReminderScheduler(
-    () => {
-      const session = getSession();
-      if (!session) throw new Error('No workspace is open.');
-      return reminderFacts(session.ctx);
-    },
+    facts,
     () => new Date(),
     {
       notify: (n) => {

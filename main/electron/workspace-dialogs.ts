@@ -1,38 +1,10 @@
-import { dialog, shell, type BrowserWindow, type MessageBoxOptions } from 'electron';
-import { type WorkspaceOpenError } from '@db/client';
-import { describeOpenProblem, type OpenProblemScreen } from '../open-problem';
-
 /**
- * The error screen when a workspace cannot be opened: a native dialog (no web content, nothing to
- * harden) saying what happened in plain words and offering what can be done. At startup it is shown
- * before any window exists and its way out is "Quit"; when switching workspaces it is "Keep Current".
- * Returns the next file to try (another one, or the same one again), or null for the way out.
+ * Native dialogs main opens for workspace files: a file or folder chosen by the user (never a path from
+ * the page), and the few problems shown outside the window (the app cannot work at all, or a workspace
+ * the menu asked for could not be opened).
  */
-export async function askAfterOpenFailure(err: WorkspaceOpenError, parent: BrowserWindow | null, wayOut: 'quit' | 'keep-current'): Promise<string | null> {
-  const screen = describeOpenProblem(err.problem, err.message);
-  const labels = {
-    'choose-another': 'Choose Another File…',
-    reveal: 'Show File',
-    retry: 'Try Again',
-    quit: wayOut === 'quit' ? 'Quit' : 'Keep Current Workspace',
-  } as const;
-  for (;;) {
-    const action = await showProblem(
-      screen,
-      screen.actions.map((a) => labels[a]),
-      parent,
-    );
-    const chosen = screen.actions[action] ?? 'quit';
-    if (chosen === 'quit') return null;
-    if (chosen === 'retry') return err.file;
-    if (chosen === 'reveal') {
-      shell.showItemInFolder(err.file);
-      continue;
-    }
-    const file = await chooseWorkspaceFile(parent);
-    if (file) return file;
-  }
-}
+import { dialog, type BrowserWindow, type MessageBoxOptions } from 'electron';
+import type { OpenProblemScreen } from '../open-problem';
 
 /** A problem with only one way out (the app cannot work at all): shown, then the caller quits. */
 export async function showFatalProblem(screen: OpenProblemScreen, parent: BrowserWindow | null): Promise<void> {
@@ -56,19 +28,27 @@ async function showProblem(screen: OpenProblemScreen, buttons: string[], parent:
   return response;
 }
 
-/** Picks a workspace file in a native dialog. Paths come from main only, never from the renderer. */
-export async function chooseWorkspaceFile(parent: BrowserWindow | null): Promise<string | null> {
+const FILTERS: Record<'workspace' | 'backup' | 'bundle', { name: string; extensions: string[] }> = {
+  workspace: { name: 'Rollout Workbench workspace', extensions: ['sqlite'] },
+  backup: { name: 'Rollout Workbench backup', extensions: ['rwbackup', 'sqlite', 'bak'] },
+  bundle: { name: 'Handover bundle', extensions: ['zip'] },
+};
+
+/** Picks an existing file of `kind` in a native dialog. Paths come from main only, never from the renderer. */
+export async function chooseFileOfKind(parent: BrowserWindow | null, kind: keyof typeof FILTERS, title: string): Promise<string | null> {
   const opts = {
-    title: 'Open a workspace',
+    title,
     buttonLabel: 'Open',
-    filters: [
-      { name: 'Rollout Workbench workspace', extensions: ['sqlite'] },
-      { name: 'All files', extensions: ['*'] },
-    ],
-    properties: ['openFile' as const, 'promptToCreate' as const, 'createDirectory' as const],
+    filters: [FILTERS[kind], { name: 'All files', extensions: ['*'] }],
+    properties: ['openFile' as const],
   };
   const { canceled, filePaths } = parent ? await dialog.showOpenDialog(parent, opts) : await dialog.showOpenDialog(opts);
   return canceled || !filePaths[0] ? null : filePaths[0];
+}
+
+/** A workspace the menu asked for could not be opened: the current one stays open, and this says why. */
+export async function showOpenRefusal(message: string, parent: BrowserWindow | null): Promise<void> {
+  await showProblem({ title: 'The workspace could not be opened', body: message, actions: ['quit'] }, ['OK'], parent);
 }
 
 /** The folder for a document export, chosen in a native dialog opened by main (never a path from the page). */

@@ -1,4 +1,5 @@
 import type { EventName, WorkbenchEvents } from '@core/contract/index';
+import type { WorkspaceState } from '@core/contract/workspace';
 import type { ReadableDb } from '@db/client';
 import type { RunIdentity } from '../services/identity';
 
@@ -44,6 +45,23 @@ export interface WorkspaceHost {
   replaceWorkspace(prepared: string, opts: { label: string }): Promise<{ safetyCopy: string | null }>;
   /** Picks an existing file in main's native dialog; null when cancelled. Absent where there is no dialog (web harness). */
   chooseFile?(kind: 'workspace' | 'backup' | 'bundle', title: string): Promise<string | null>;
+  /** Opening, creating and switching workspaces and the recent list (the `workspace.*` channels); absent in bare test hosts. */
+  workspaces?: WorkspaceSwitcher;
+}
+
+/**
+ * The workspace files a host knows (main/workspace-host.ts). The page names recent workspaces by id
+ * only: paths stay in main. Each call answers the state after it (core/contract/workspace.ts).
+ */
+export interface WorkspaceSwitcher {
+  state(): WorkspaceState;
+  open(target: { recentId: string } | { choose: true }): Promise<WorkspaceState>;
+  create(name: string, where: 'beside-current' | 'choose'): Promise<WorkspaceState>;
+  forget(recentId: string): WorkspaceState;
+  /** Copies the current (or damaged) file and its journal files aside; answers the copy's path. */
+  copyAside(): Promise<string>;
+  /** Shows the file in the file manager where there is one; answers whether it was shown. */
+  reveal(): { file: string; shown: boolean };
 }
 
 /**

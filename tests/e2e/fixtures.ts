@@ -34,6 +34,8 @@ export interface WebApp {
 export async function startWebApp(workspace: string, exportDir: string, actor: string | null = 'e2e tester'): Promise<{ app: WebApp; child: ChildProcess }> {
   // RW_WEB_STATIC serves a renderer build from another folder (a build made beside a running one).
   const staticArgs = process.env.RW_WEB_STATIC ? ['--static', process.env.RW_WEB_STATIC] : [];
+  // Passed with them: the recent workspaces list stays beside the test's workspace, never in the user's config folder.
+  staticArgs.push('--config-dir', path.join(path.dirname(workspace), 'config'));
   const child = spawn(tsx, [path.join(root, 'main/web.ts'), '--workspace', workspace, '--new', '--quiet', '--export-dir', exportDir, ...staticArgs], {
     cwd: root,
     env:

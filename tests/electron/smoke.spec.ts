@@ -40,8 +40,9 @@ test('the window opens on the workspace with a locked-down renderer', async () =
     const page = await app.firstWindow();
     await expect(page.getByTestId('app-ready')).toBeAttached({ timeout: 30_000 });
     expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.isVisible())).toBe(true);
-    // The workspace was opened (and created) before the window showed.
+    // The workspace was opened (and created) before the window showed; the title names it.
     expect(fs.existsSync(workspace)).toBe(true);
+    await expect(page).toHaveTitle('workspace — Rollout Workbench');
 
     // Only the bridge reaches the page: no Node, no Electron.
     expect(await page.evaluate(() => typeof (window as Bridge).workbench)).toBe('object');
@@ -90,16 +91,19 @@ test('reviews due are announced in the window, and a reminder click opens the Re
   }
 });
 
-test('a file that is not a workspace shows the error screen and no app window', async () => {
-  const { app, output } = await launch(tempWorkspace('not a database '.repeat(100)));
+test('a file that is not a workspace opens the window on the recovery screen and is left as it was', async () => {
+  const content = 'not a database '.repeat(100);
+  const workspace = tempWorkspace(content);
+  const { app, output } = await launch(workspace);
   try {
-    // The error screen is a native dialog (no web content); its words also go to the log.
-    await expect.poll(output, { timeout: 30_000 }).toContain('This file is not a workspace');
-    expect(output()).toContain('is not a Rollout Workbench workspace');
-    expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(0);
+    const page = await app.firstWindow();
+    await expect(page.getByRole('heading', { level: 1, name: 'This file is not a workspace' })).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('recovery-problem')).toContainText('is not a Rollout Workbench workspace');
+    expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.getTitle())).toBe('workspace — Rollout Workbench — recovery');
+    // The words also go to the log (support asks for them).
+    expect(output()).toContain('This file is not a workspace');
+    expect(fs.readFileSync(workspace, 'utf8')).toBe(content);
   } finally {
-    // The dialog is still open: end the process rather than waiting for an answer.
-    app.process().kill();
-    await app.close().catch(() => undefined);
+    await app.close();
   }
 });

@@ -1,8 +1,8 @@
 // Checks how the Electron entry (main/index.ts, or the built out/main/index.js with --built) wires
 // Electron, under plain Node with a stand-in for the 'electron' module (stand-in/electron.mjs):
 // the workspace opened before the window, hardened webPreferences, the IPC sender check, navigation
-// and window.open refused, CSP and permissions on the session, the menu, the error screen for a file
-// that is not a workspace. It needs no Electron binary, so it runs everywhere; it does not replace
+// and window.open refused, CSP and permissions on the session, the menu and title, the recovery screen
+// for a file that is not a workspace. It needs no Electron binary, so it runs everywhere; it does not replace
 // the real smoke test (smoke.spec.ts), which runs where a binary exists.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -102,7 +102,16 @@ export function checkWiring({ built = false } = {}) {
     ['File', 'editMenu', 'View', 'windowMenu', 'help'],
   );
   const file = o.menu.find((m) => m.label === 'File').items;
-  for (const item of ['New Site', 'Open Workspace…', 'Reveal Workspace File']) assert.ok(file.includes(item), item);
+  for (const item of ['New Site', 'New Workspace…', 'Open Workspace…', 'Open Recent', 'Show Workspace File']) assert.ok(file.includes(item), item);
+  assert.equal(o.title, 'workspace — Rollout Workbench', 'the window title names the workspace');
+  assert.equal(o.workspaceState.value?.mode, 'open');
+  assert.equal(o.workspaceState.value?.canChooseFiles, true, 'the desktop app chooses files in its own dialog');
+  assert.deepEqual(
+    o.openRecent,
+    [{ label: `workspace (${path.dirname(o.workspaceState.value.file)})`, checked: true }],
+    'Open Recent lists the open workspace',
+  );
+  assert.deepEqual(o.newWorkspaceSent, [['workbench:event', 'workspace.command', { command: 'new-workspace' }]], 'New Workspace… asks the page for a name');
   assert.ok(file.includes('quit') || file.includes('close'));
   const view = o.menu.find((m) => m.label === 'View').items;
   assert.ok(view.includes('Toggle Dark Theme'));
@@ -117,15 +126,21 @@ export function checkWiring({ built = false } = {}) {
   assert.ok(dev.menu.find((m) => m.label === 'View').items.includes('reload'), 'reload in development');
   assert.match(Object.values(dev.cspHeaders)[0][0], /connect-src 'self' ws:\/\/localhost:\*/);
 
-  const bad = runScenario('not-a-workspace', { built, workspaceContent: 'not a database '.repeat(100) });
-  assert.equal(bad.windows, 0, 'no window for a file that is not a workspace');
-  assert.equal(bad.dialogs.length, 1);
-  assert.equal(bad.dialogs[0].message, 'This file is not a workspace');
-  assert.match(bad.dialogs[0].detail, /is not a Rollout Workbench workspace/);
-  assert.deepEqual(bad.dialogs[0].buttons, ['Choose Another File…', 'Show File', 'Quit']);
-  assert.ok(bad.quit >= 1, 'quits when the user takes the way out');
+  const content = 'not a database '.repeat(100);
+  const bad = runScenario('not-a-workspace', { built, workspaceContent: content });
+  assert.equal(bad.windows, 1, 'a file that is not a workspace opens the window on the recovery screen');
+  assert.equal(bad.dialogs.length, 0, 'no native dialog: the page shows the problem');
+  assert.equal(bad.quit, 0);
+  assert.equal(bad.title, 'workspace — Rollout Workbench — recovery');
+  assert.equal(bad.workspaceState.value?.mode, 'recovery');
+  assert.equal(bad.workspaceState.value?.problem?.title, 'This file is not a workspace');
+  assert.match(bad.workspaceState.value?.problem?.body, /is not a Rollout Workbench workspace/);
+  assert.equal(bad.workspaceInfo.error?.code, 'REFUSED');
+  assert.match(bad.workspaceInfo.error?.message, /^No workspace is open: /);
+  assert.equal(bad.rpcCreate.error?.code, 'REFUSED', 'nothing is written in recovery mode');
+  assert.equal(bad.workspaceBytes, Buffer.byteLength(content), 'the file is left as it was');
   assert.match(bad.log, /This file is not a workspace/);
-  return 'main process wiring under a stand-in electron module: window, IPC sender check, reminders, export folder dialog, navigation, CSP, permissions, menu, dev server, error screen: ok';
+  return 'main process wiring under a stand-in electron module: window, IPC sender check, reminders, export folder dialog, navigation, CSP, permissions, menu and title, dev server, recovery screen: ok';
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {

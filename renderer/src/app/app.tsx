@@ -15,6 +15,8 @@ import { PlaybookPage } from '../features/playbook/playbook-page';
 import { ReviewsPage } from '../features/reviews/reviews-page';
 import { ClientRunbookPage, RunbookTemplatePage } from '../features/runbook/runbook-pages';
 import { SopPage } from '../features/playbook/sop-page';
+import { BackupsPage } from '../features/backups/backups-page';
+import { BundlesPage } from '../features/bundles/bundles-page';
 import { SettingsPage } from '../features/settings/settings-page';
 import { WorkspaceNotices } from '../features/settings/verify-workspace';
 import { NewSitePage } from '../features/sites/new-site-page';
@@ -26,9 +28,20 @@ import { ReadOnlyBanner } from './read-only-banner';
 import { ReminderCard, useDailyReminder } from './reminder';
 import { KeyCaps, keysText, NAV, shortcutFor, ShortcutsSheet, useShortcuts, type ShortcutCommand } from './shortcuts';
 import { workspaceQueries } from '../features/workspace/queries';
+import { useWorkspaceTitle, WorkspaceGate } from '../features/workspace/workspace-gate';
+import { WorkspaceSwitcher } from '../features/workspace/workspace-switcher';
 import { reviewQueries } from '../features/reviews/queries';
 
+/** The app, or the recovery screen when the workspace failed its checks (features/workspace/workspace-gate.tsx). */
 export function App() {
+  return (
+    <WorkspaceGate>
+      <Shell />
+    </WorkspaceGate>
+  );
+}
+
+function Shell() {
   const { colorScheme, toggleColorScheme } = useMantineColorScheme();
   const navigate = useGo();
   const location = useLocation();
@@ -56,14 +69,14 @@ export function App() {
       }),
     [navigate, toggleColorScheme],
   );
-  const fileName = info.data?.path.split(/[\\/]/).pop();
   const reviews = useQuery({ ...reviewQueries.summary(), refetchInterval: 60_000 });
   const dueCount = (reviews.data?.overdue ?? 0) + (reviews.data?.due ?? 0);
-  // The overdue count in the title: the taskbar, the window switcher and the browser tab show it.
+  // The workspace and the overdue count in the title: the taskbar, the window switcher and the browser tab show it.
+  const workspaceTitle = useWorkspaceTitle();
   useEffect(() => {
     const overdue = reviews.data?.overdue ?? 0;
-    document.title = overdue > 0 ? `(${overdue} overdue) Rollout Workbench` : 'Rollout Workbench';
-  }, [reviews.data?.overdue]);
+    document.title = overdue > 0 ? `(${overdue} overdue) ${workspaceTitle}` : workspaceTitle;
+  }, [reviews.data?.overdue, workspaceTitle]);
   // Reminders: once a day per workspace, and whenever main's scheduler finds something new.
   const reviewsText = reviews.data
     ? [reviews.data.overdue ? `${reviews.data.overdue} overdue` : '', reviews.data.due ? `${reviews.data.due} due today` : ''].filter(Boolean).join(', ')
@@ -83,13 +96,7 @@ export function App() {
             <Title order={1} size="h5">
               Rollout Workbench
             </Title>
-            {fileName ? (
-              <Tooltip label={info.data?.path}>
-                <Badge variant="default" tt="none" data-testid="workspace-name">
-                  {fileName}
-                </Badge>
-              </Tooltip>
-            ) : null}
+            <WorkspaceSwitcher />
           </Group>
           <Group gap="xs" wrap="nowrap">
             <UnstyledButton onClick={() => spotlight.open()} aria-label={`Search everything (${keysText(shortcutFor('palette')!.keys[0]!)})`}>
@@ -185,6 +192,8 @@ export function App() {
           <Route path="/playbook/:workflow/:role" element={<SopPage />} />
           <Route path="/settings" element={<SettingsPage />} />
           <Route path="/settings/runbook" element={<RunbookTemplatePage />} />
+          <Route path="/settings/backups" element={<BackupsPage />} />
+          <Route path="/settings/bundles" element={<BundlesPage />} />
           <Route path="*" element={<Navigate to="/dashboard" replace />} />
         </Routes>
       </AppShell.Main>

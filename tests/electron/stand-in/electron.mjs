@@ -53,6 +53,12 @@ export class BrowserWindow extends EventEmitter {
   show() {
     this.visible = true;
   }
+  setTitle(title) {
+    this.title = title;
+  }
+  setRepresentedFilename(file) {
+    this.representedFilename = file;
+  }
   isVisible() {
     return this.visible;
   }

@@ -53,7 +53,7 @@ if (win) {
   out.badgesAtStart = [...record.badges];
   out.notificationsAtStart = record.notifications.length;
   const client = out.rpcCreate.value;
-  await call({ sender: wc, senderFrame: frame }, 'sites.create', { clientId: client.id, name: 'Stand-in Shop', productionUrl: 'https://shop.stand-in.test' });
+  await call({ sender: wc, senderFrame: frame }, 'sites.create', { clientId: client?.id, name: 'Stand-in Shop', productionUrl: 'https://shop.stand-in.test' });
   wc.sent.length = 0;
   powerMonitor.emit('resume');
   out.notifications = record.notifications.map((n) => n.options);
@@ -98,13 +98,24 @@ if (win) {
   out.devicePermission = record.session.devicePermission({});
 
   // Menu.
-  const template = record.menus[0]?.template ?? [];
+  const template = record.menus.at(-1)?.template ?? [];
   const labelOf = (item) => item.label ?? item.role;
   out.menu = template.map((m) => ({ label: labelOf(m), items: Array.isArray(m.submenu) ? m.submenu.map((i) => i.label ?? i.role ?? i.type) : null }));
   const newSite = template.find((m) => m.label === 'File')?.submenu.find((i) => i.label === 'New Site');
   wc.sent.length = 0;
   newSite?.click();
-  out.newSiteSent = wc.sent;
+  out.newSiteSent = [...wc.sent];
+
+  // The workspace the window shows: its title, the state the page reads, New Workspace… asks the page.
+  out.title = win.title ?? null;
+  out.workspaceState = await call({ sender: wc, senderFrame: frame }, 'workspace.state', {});
+  out.workspaceInfo = await call({ sender: wc, senderFrame: frame }, 'workspace.info', {});
+  const fileMenu = template.find((m) => m.label === 'File')?.submenu ?? [];
+  out.openRecent = (fileMenu.find((i) => i.label === 'Open Recent')?.submenu ?? []).map((i) => ({ label: i.label, checked: i.checked ?? null }));
+  wc.sent.length = 0;
+  fileMenu.find((i) => i.label === 'New Workspace…')?.click();
+  out.newWorkspaceSent = [...wc.sent];
+  out.workspaceBytes = fs.existsSync(workspace) ? fs.readFileSync(workspace).length : null;
 
   // A second launch focuses this window.
   win.focused = false;

@@ -24,3 +24,15 @@ export function useRedactSecrets(o?: ChannelWriteOptions<'workspace.redactSecret
     },
   });
 }
+
+/**
+ * Opening, creating and switching workspaces. What was on screen belongs to the old workspace: main
+ * says 'workspace.changed' and WorkspaceGate starts the page afresh, so these hooks refresh only the
+ * state itself (the recent list). A refusal leaves the current workspace open.
+ */
+export const useOpenWorkspace = () => useChannelWrite('workspace.open', [['workspace', 'state']]);
+export const useCreateWorkspace = () => useChannelWrite('workspace.create', [['workspace', 'state']]);
+export const useForgetWorkspace = () => useChannelWrite('workspace.forget', [['workspace', 'state']]);
+/** Copies the file aside; nothing on screen changes. */
+export const useCopyWorkspaceAside = () => useMutation({ mutationFn: () => rpc('workspace.copyAside', {}) });
+export const useRevealWorkspace = () => useMutation({ mutationFn: () => rpc('workspace.reveal', {}) });
