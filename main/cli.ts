@@ -18,6 +18,8 @@ import { classifyFault } from './rpc/faults';
 import { printable } from './printable';
 import { openSession, type Session } from './session';
 import { actAs, historyMark, recordedSince } from './cli/actor';
+import { runBackup, terminalAsk } from './cli/backup';
+import { runBundle } from './cli/bundle';
 import { call, UsageError } from './cli/common';
 import { runInfo } from './cli/info';
 import { runSites } from './cli/sites';
@@ -61,6 +63,19 @@ Commands:
            document.
   verify   Check the workspace: the file's integrity, references between records, the history
            guards and the seal of every history row. Exit code 1 when any check fails.
+  backup   Back the workspace up, consistently even while the app or another program writes to it:
+           into its backups folder ("<workspace> backups" beside it), where the newest backup of
+           each of the last 14 days and 8 weeks is kept (the workspace's settings, or --keep-daily
+           N and --keep-weekly N), or --out DIR (kept until removed unless a --keep flag is given).
+           --encrypt encrypts it with a passphrase from --passphrase-file FILE (yours only, chmod
+           600) or ROLLOUT_WORKBENCH_BACKUP_PASSPHRASE (for cron), or typed at the terminal. Prints
+           the file and its size.
+  bundle   Handover bundles. "bundle export --what site|client|all [--id ID] --out DIR" writes the
+           records (with their history and each site's documents) into one .rwbundle.zip file.
+           "bundle import --file X [--take-bundle|--keep-mine] [--dry-run]" shows what it would add
+           and change, then imports it after a backup; records edited differently here and in the
+           bundle are settled by --take-bundle or --keep-mine. Exit code 1 when the bundle has
+           problems or conflicts are left unsettled (nothing is written).
   secrets  List where text that looks like a key, a private key or a password is stored, in records
            and in history (masked). --redact replaces each by "[secret removed <date>]" and records
            the redaction in history. Exit code 1 when secrets were found and left in place.
@@ -72,6 +87,8 @@ Options:
   --within PERIOD    reminders: also upcoming reviews within PERIOD, e.g. 7d or 2w.
   --owner EMAIL      reminders, ics: only reviews owned by this person; sites: see above.
   --out FILE|DIR     ics: the file to write; docs: the folder to write into. Missing folders are made.
+  --encrypt          backup: encrypt with a passphrase (AES-256-GCM, key from scrypt).
+  --passphrase-file FILE  backup --encrypt: read the passphrase from FILE (readable by you only).
   --read-only        Open the workspace without changing it (also automatic when it cannot be written).
   --as EMAIL|NAME    Act as this person of the workspace: changes are recorded under their name (default:
                      ROLLOUT_WORKBENCH_ACTOR, else the person chosen in the app on this device, else the device login).
@@ -129,6 +146,16 @@ export async function runCli(argv: string[], terminal: CliIo, env: NodeJS.Proces
         'read-only': { type: 'boolean', default: false },
         as: { type: 'string' },
         redact: { type: 'boolean', default: false },
+        encrypt: { type: 'boolean', default: false },
+        'passphrase-file': { type: 'string' },
+        'keep-daily': { type: 'string' },
+        'keep-weekly': { type: 'string' },
+        what: { type: 'string' },
+        id: { type: 'string' },
+        file: { type: 'string' },
+        'take-bundle': { type: 'boolean', default: false },
+        'keep-mine': { type: 'boolean', default: false },
+        'dry-run': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -142,7 +169,7 @@ export async function runCli(argv: string[], terminal: CliIo, env: NodeJS.Proces
     (values.help ? io.out : io.err)(USAGE);
     return values.help ? 0 : 2;
   }
-  if (!['info', 'sites', 'reminders', 'ics', 'docs', 'verify', 'secrets'].includes(command)) {
+  if (!['info', 'sites', 'reminders', 'ics', 'docs', 'verify', 'secrets', 'backup', 'bundle'].includes(command)) {
     io.err(`Unknown command "${command}".\n\n${USAGE}`);
     return 2;
   }
@@ -150,6 +177,22 @@ export async function runCli(argv: string[], terminal: CliIo, env: NodeJS.Proces
   if (!file) {
     io.err('--workspace FILE is required (or set ROLLOUT_WORKBENCH_DB).');
     return 2;
+  }
+  if (command === 'backup') {
+    try {
+      return await runBackup(file, values, io, env, terminalAsk(), clock);
+    } catch (e) {
+      io.err(e instanceof UsageError ? e.message : (classifyFault(e)?.message ?? `Failed: ${(e as Error).message}`));
+      return 2;
+    }
+  }
+  if (command === 'bundle') {
+    try {
+      return await runBundle(file, positionals[1], values, io, env, clock);
+    } catch (e) {
+      io.err(e instanceof UsageError ? e.message : (classifyFault(e)?.message ?? `Failed: ${(e as Error).message}`));
+      return 2;
+    }
   }
   let withinDays = 0;
   if (command === 'reminders' && values.within !== undefined) {

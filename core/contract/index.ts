@@ -5,6 +5,8 @@
 import type { z } from 'zod';
 import { accessContract } from './access';
 import { activityContract } from './activity';
+import { backupsContract } from './backups';
+import { bundlesContract } from './bundles';
 import { brandingContract } from './branding';
 import { clientsContract } from './clients';
 import { dashboardContract } from './dashboard';
@@ -59,6 +61,8 @@ export const contract = {
   ...uploadsContract,
   ...activityContract,
   ...findingsContract,
+  ...backupsContract,
+  ...bundlesContract,
 } as const;
 
 export type Contract = typeof contract;
@@ -87,6 +91,14 @@ export interface WorkbenchEvents {
   'job.progress': { jobId: string; done: number; total: number; current: string; files: number };
   /** Progress of an activity dry run or import (`activity.*`): rows read so far and how far into the file. */
   'import.progress': { jobId: string; phase: 'reading' | 'writing'; rows: number; bytes: number; totalBytes: number };
+  /** Another workspace file is open now (switched, created, restored or left recovery): nothing of the old one may stay on screen. */
+  'workspace.changed': { file: string };
+  /** The application menu asks the page for a workspace dialog it shows itself (the name of a new workspace). */
+  'workspace.command': { command: 'new-workspace' };
+  /** Progress of a backup being written (`backups.create`): pages copied of the workspace's pages. */
+  'backup.progress': { done: number; total: number };
+  /** Progress of a handover bundle import (`bundles.import`): the backup taken first, then the write. */
+  'bundle.progress': { jobId: string; phase: 'backup' | 'writing' | 'documents'; done: number; total: number };
   /** A long job ended: finished, cancelled or failed. */
   'job.done': {
     jobId: string;

@@ -9,6 +9,7 @@ import { createClient, getClient, listClients, setClientArchived, updateClient }
 import { dashboardPortfolio } from './dashboard';
 import { listViews, removeView, saveView, updateView } from './views';
 import { listHistory } from './history';
+import { undoChange, undoPreview } from './history-undo';
 import { chooseIdentity, createSelf, deferIdentity, getIdentity } from './identity';
 import { addIncidentNote, getIncident, listIncidents, openIncident, resolveIncident } from './incidents';
 import { verify } from './workspace-verify';
@@ -43,6 +44,7 @@ import { getSettings, updateSettings } from './settings';
 import { createSite, setSiteArchived, updateSite } from './sites';
 import { getSite, listSiteIds, listSites, siteFacets } from './sites-list';
 import { workspaceInfo } from './workspace';
+import { copyWorkspaceAside, createWorkspaceFile, forgetRecentWorkspace, openWorkspaceFile, revealWorkspaceFile, workspaceState } from './workspace-host';
 import { decideFinding, listFindings, recordFinding } from './findings';
 import { listFlags } from './findings-flags';
 import { firstWeekOf } from './findings-first-week';
@@ -52,6 +54,9 @@ import { appendUpload, beginUpload, discardUpload, finishUpload } from './upload
 import { dryRunActivity, importActivity, listEvents, listImports, previewActivity } from './activity';
 import { deleteSource, listSources } from './activity-sources';
 import { getFindingSettings, updateFindingSettings } from './findings-settings';
+import { createWorkspaceBackup, listWorkspaceBackups } from './backups';
+import { discardRestore, inspectBackup, restoreBackup } from './backups-restore';
+import { discardBundle, exportBundle, importBundle, previewBundle } from './bundles';
 
 export const handlers: Handlers = {
   'clients.list': (input, ctx) => listClients(ctx, input),
@@ -86,6 +91,8 @@ export const handlers: Handlers = {
   'owners.unassign': write((input, ctx) => unassignOwner(ctx, input)),
 
   'history.list': (input, ctx) => listHistory(ctx, input),
+  'history.undoPreview': (input, ctx) => undoPreview(ctx, input),
+  'history.undo': write((input, ctx) => undoChange(ctx, input)),
 
   'identity.get': (_input, ctx) => getIdentity(ctx),
   'identity.choose': write((input, ctx) => chooseIdentity(ctx, input.personId)),
@@ -166,6 +173,13 @@ export const handlers: Handlers = {
   'workspace.verify': (_input, ctx) => verify(ctx),
   'workspace.findSecrets': (_input, ctx) => findSecrets(ctx),
   'workspace.redactSecrets': writeInSteps((_input, ctx) => redactSecretsEverywhere(ctx)),
+  // Workspace files (open, create, switch, recent list, recovery): the host does the work (main/workspace-host.ts).
+  'workspace.state': (_input, ctx) => workspaceState(ctx),
+  'workspace.open': (input, ctx) => openWorkspaceFile(ctx, input),
+  'workspace.create': (input, ctx) => createWorkspaceFile(ctx, input),
+  'workspace.forget': (input, ctx) => forgetRecentWorkspace(ctx, input),
+  'workspace.copyAside': (_input, ctx) => copyWorkspaceAside(ctx),
+  'workspace.reveal': (_input, ctx) => revealWorkspaceFile(ctx),
 
   'search.everything': (input, ctx) => searchEverything(ctx, input),
 
@@ -192,4 +206,15 @@ export const handlers: Handlers = {
   'activity.events': (input, ctx) => listEvents(ctx, input),
   'findings.settings': (_input, ctx) => getFindingSettings(ctx),
   'findings.updateSettings': write((input, ctx) => updateFindingSettings(ctx, input)),
+
+  // Backups of the workspace file and restoring one; none needs the workspace's database (the recovery screen uses them).
+  'backups.list': (_input, ctx) => listWorkspaceBackups(ctx),
+  'backups.create': (input, ctx) => createWorkspaceBackup(ctx, input),
+  'backups.inspect': (input, ctx) => inspectBackup(ctx, input),
+  'backups.restore': (input, ctx) => restoreBackup(ctx, input),
+  'backups.discard': (input, ctx) => discardRestore(ctx, input),
+  'bundles.export': (input, ctx) => exportBundle(ctx, input),
+  'bundles.preview': (input, ctx) => previewBundle(ctx, input),
+  'bundles.import': writeInSteps((input, ctx) => importBundle(ctx, input)),
+  'bundles.discard': (input, ctx) => discardBundle(ctx, input),
 };

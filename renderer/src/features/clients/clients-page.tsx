@@ -12,6 +12,7 @@ import { formatDate } from '../../lib/format';
 import { useDebounced } from '../../lib/use-debounced';
 import { useArchiveClient, useSaveClient } from './mutations';
 import { clientQueries } from './queries';
+import { ExportBundleButton } from '../bundles/export-button';
 
 function ClientDialog({ client, onClose }: { client: Client | null; onClose: () => void }) {
   const save = useSaveClient();
@@ -85,6 +86,7 @@ export function ClientsPage() {
           <Table.Th>Active sites</Table.Th>
           <Table.Th>Notes</Table.Th>
           <Table.Th>Runbook</Table.Th>
+          <Table.Th>Handover</Table.Th>
           <Table.Th>Updated</Table.Th>
         </>
       }
@@ -114,6 +116,9 @@ export function ClientsPage() {
             <Anchor size="sm" href={`#/clients/${c.id}/runbook`} aria-label={`Runbook of ${c.name}`}>
               Runbook
             </Anchor>
+          </Table.Td>
+          <Table.Td>
+            <ExportBundleButton scope={{ kind: 'client', id: c.id }} name={c.name} size="compact-xs" label="Export bundle" />
           </Table.Td>
           <Table.Td>
             <Text size="sm" c="dimmed">

@@ -27,6 +27,7 @@ import { readinessQueries } from '../readiness/queries';
 import { reviewQueries } from '../reviews/queries';
 import { useArchiveSite, useUpdateSite } from './mutations';
 import { siteQueries } from './queries';
+import { ExportBundleButton } from '../bundles/export-button';
 import { QueryError, QueryLoading } from '../../lib/query-state';
 
 function toForm(s: Site): SiteFormInput {
@@ -158,6 +159,7 @@ export function SitePage() {
               </Button>
             </>
           )}
+          <ExportBundleButton scope={{ kind: 'site', id: s.id }} name={s.name} />
           <Button
             variant="default"
             leftSection={s.archivedAt ? <IconArrowBackUp size={16} /> : <IconArchive size={16} />}
