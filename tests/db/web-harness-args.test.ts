@@ -27,11 +27,17 @@ function harness(args: string[], cwd = root): Promise<{ ready: boolean; code: nu
   const env: NodeJS.ProcessEnv = { ...process.env, ROLLOUT_WORKBENCH_ACTOR: 'harness test' };
   delete env.ROLLOUT_WORKBENCH_DB;
   // From another folder tsx must be told where the repository's tsconfig is: it declares the path aliases (@core/*, …).
-  const child = spawn(tsx, ['--tsconfig', path.join(root, 'tsconfig.json'), path.join(root, 'main/web.ts'), '--quiet', '--static', staticDir(), ...args], {
-    cwd,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // The recent list goes to a folder of the test's own, never to the user's config folder.
+  const config = ['--config-dir', path.join(tempDir(), 'config')];
+  const child = spawn(
+    tsx,
+    ['--tsconfig', path.join(root, 'tsconfig.json'), path.join(root, 'main/web.ts'), '--quiet', '--static', staticDir(), ...config, ...args],
+    {
+      cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   let err = '';
   let ready = false;
