@@ -46,7 +46,12 @@ test('backs up, restores the backup after a record was damaged, and the app show
   await expect(preview).toContainText(/Made by\s*app \d+\.\d+\.\d+, schema \d+/);
   await restore.getByRole('button', { name: 'Restore this backup…' }).click();
   await expect(restore).toContainText('A backup of the current workspace is kept first');
+  // Once the workspace is replaced the page loads itself again (at the dashboard): wait for that load,
+  // or a navigation of the test's own would be cut short by it.
+  const reloaded = page.waitForEvent('load', { timeout: 60_000 });
   await restore.getByRole('button', { name: 'Replace the workspace' }).click();
+  await reloaded;
+  await expect(page.getByTestId('app-ready')).toBeAttached({ timeout: 60_000 });
 
   // The workspace now holds the record as it was: the host says so, and so does the app, opened afresh.
   // While the workspace is being replaced every call answers BUSY: that is "not yet".

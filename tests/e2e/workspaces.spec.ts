@@ -59,10 +59,12 @@ test('a damaged workspace opens the recovery screen; the file is copied aside an
       const restore = page.getByRole('dialog', { name: /^Restore the backup of / });
       await expect(restore.getByRole('group', { name: 'What the backup holds' })).toBeVisible();
       await restore.getByRole('button', { name: 'Restore this backup…' }).click();
+      const reloaded = page.waitForEvent('load', { timeout: 60_000 });
       await restore.getByRole('button', { name: 'Replace the workspace' }).click();
+      await reloaded;
 
       // The app is back on the restored workspace; the damaged file was kept as a plain copy.
-      await expect(page.getByTestId('app-ready')).toBeAttached({ timeout: 30_000 });
+      await expect(page.getByTestId('app-ready')).toBeAttached({ timeout: 60_000 });
       await expect(page).toHaveTitle('workspace — Rollout Workbench');
       await expect(page.getByTestId('workspace-name')).toContainText('workspace');
       await page.goto(`${app.origin}/#/clients`);
@@ -93,7 +95,10 @@ test('creates a second workspace from the switcher, names it in the title and ba
   await dialog.getByRole('button', { name: 'Create and open' }).click();
   await expect(dialog.getByText('The workspace name is a file name: leave out "/" and "\\".')).toBeVisible();
   await dialog.getByLabel('Name').fill('Globex rollouts');
+  // Opening another workspace makes the page load itself again: wait for that load before navigating.
+  const created = page.waitForEvent('load', { timeout: 60_000 });
   await dialog.getByRole('button', { name: 'Create and open' }).click();
+  await created;
   await expect(dialog).toBeHidden();
 
   // The new workspace is open: title and badge say so, and nothing of the first one shows.
@@ -110,7 +115,9 @@ test('creates a second workspace from the switcher, names it in the title and ba
   await expect(page.getByRole('menuitem', { name: 'Open workspace' })).toBeVisible();
   const axe = await new AxeBuilder({ page }).include('[role="menu"]').analyze();
   expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes[0]?.html.slice(0, 120)}`)).toEqual([]);
+  const switched = page.waitForEvent('load', { timeout: 60_000 });
   await page.getByRole('menuitem', { name: 'Open workspace' }).click();
+  await switched;
   await expect(page).toHaveTitle('workspace — Rollout Workbench');
   await expect(badge).toContainText('workspace');
   await page.goto(`${app.origin}/#/clients`);
