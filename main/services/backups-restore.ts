@@ -144,7 +144,7 @@ function lookInside(
 export async function inspectBackup(ctx: HandlerContext, input: ParsedInputOf<'backups.inspect'>): Promise<OutputOf<'backups.inspect'>> {
   const source = sourceFile(ctx, input.source);
   const header = readHeader(source.file);
-  const runtime = sqliteRuntime(ctx);
+  const runtime = sqliteRuntime();
   const appSchemaVersion = readMigrationFiles({ migrationsFolder: runtime.migrationsFolder }).length;
   if (header.schemaVersion !== null && header.schemaVersion > appSchemaVersion) throw newerRefusal(header.schemaVersion, appSchemaVersion);
   if (header.encrypted && !input.passphrase) throw backupRefusal({ kind: 'passphrase-needed', message: '' });

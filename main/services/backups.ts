@@ -19,7 +19,7 @@ import {
   type BackupInfo,
 } from '../backups/index';
 import type { HandlerContext } from '../rpc/context';
-import { taskContext } from '../workers/index';
+import { workspaceRuntime } from '../workers/index';
 import { refused, refusedOn } from './errors';
 import { getSettings } from './settings';
 
@@ -58,9 +58,8 @@ export function workspaceIdentity(ctx: Pick<HandlerContext, 'db'>): string | nul
 }
 
 /** How this program opens SQLite files (Electron's native build) and where its migrations are, as its workers do. */
-export function sqliteRuntime(ctx: Pick<HandlerContext, 'workspacePath' | 'clock'>): { nativeBinding?: string; migrationsFolder: string } {
-  // taskContext reads only these fields; the acting person is not needed to open a file.
-  const { workspace } = taskContext({ workspacePath: ctx.workspacePath, clock: ctx.clock, actor: '', device: '' } as unknown as HandlerContext);
+export function sqliteRuntime(): { nativeBinding?: string; migrationsFolder: string } {
+  const workspace = workspaceRuntime();
   return {
     ...(workspace.nativeBinding ? { nativeBinding: workspace.nativeBinding } : {}),
     migrationsFolder: workspace.migrationsFolder ?? defaultMigrationsFolder(),
@@ -113,7 +112,7 @@ async function write(ctx: HandlerContext, opts: WriteBackupOptions): Promise<Bac
   const file = ctx.workspacePath;
   const started = performance.now();
   try {
-    const { nativeBinding } = sqliteRuntime(ctx);
+    const { nativeBinding } = sqliteRuntime();
     const info = await createBackup(file, {
       folder: opts.folder,
       reason: opts.reason,

@@ -132,7 +132,7 @@ function dropPreview(ctx: HandlerContext, keepUpload?: string): void {
   if (p.uploadId && p.uploadId !== keepUpload) endUpload(ctx, p.uploadId);
 }
 
-const planOptions = (ctx: HandlerContext) => ({ ...sqliteRuntime(ctx), now: ctx.clock.now() });
+const planOptions = (ctx: HandlerContext) => ({ ...sqliteRuntime(), now: ctx.clock.now() });
 
 /** Reads and checks a bundle file and works out its merge; the CLI calls this directly. */
 export async function inspectBundle(
@@ -219,7 +219,7 @@ export async function importParsed(
   choices: Choices,
   opts: ImportOptions & { jobId?: string } = {},
 ): Promise<OutputOf<'bundles.import'>> {
-  const runtime = sqliteRuntime(ctx);
+  const runtime = sqliteRuntime();
   const first = planImport(ctx.db, bundle, planOptions(ctx));
   if (first.problems.length)
     throw refused(

@@ -32,8 +32,13 @@ export async function closeWorkers(): Promise<void> {
   await p?.close();
 }
 
+/** How this program opens a workspace file (Electron's native build, the migrations folder), as its workers do. */
+export function workspaceRuntime(): Omit<WorkspaceRef, 'file'> {
+  const { threads: _t, size: _s, ...open } = runtime;
+  return open;
+}
+
 /** What a task needs to read as `ctx` does, at `ctx`'s time now. */
 export function taskContext(ctx: HandlerContext): TaskContextInput {
-  const { threads: _t, size: _s, ...open } = runtime;
-  return { workspace: { file: ctx.workspacePath, ...open }, at: ctx.clock.now().toISOString(), actor: ctx.actor, device: ctx.device };
+  return { workspace: { file: ctx.workspacePath, ...workspaceRuntime() }, at: ctx.clock.now().toISOString(), actor: ctx.actor, device: ctx.device };
 }

@@ -19,26 +19,10 @@ function rowsOf(ws: TestWorkspace, entityId: string): Row[] {
 }
 const last = (ws: TestWorkspace, entityId: string) => rowsOf(ws, entityId).at(-1)!;
 
+/** Saves the site as the form does: the record as it is, with `fields` changed (the contract keeps only what it takes). */
 async function editSite(ws: TestWorkspace, id: string, fields: Partial<Site>): Promise<Site> {
   const s = await ws.call('sites.get', { id });
-  return ws.call('sites.update', {
-    id,
-    version: s.version,
-    stage: s.stage,
-    clientId: s.clientId,
-    name: s.name,
-    productionUrl: s.productionUrl,
-    stagingUrl: s.stagingUrl,
-    sophmateVersion: s.sophmateVersion,
-    wordpressVersion: s.wordpressVersion,
-    phpVersion: s.phpVersion,
-    woocommerceVersion: s.woocommerceVersion,
-    activeTheme: s.activeTheme,
-    host: s.host,
-    aiProvider: s.aiProvider,
-    notes: s.notes,
-    ...fields,
-  } as never);
+  return ws.call('sites.update', { ...s, ...fields });
 }
 
 async function siteWithHost(ws: TestWorkspace) {
