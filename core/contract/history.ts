@@ -16,6 +16,7 @@ export const ENTITIES = [
   'activity_source',
   'finding',
   'finding_rules',
+  'import_mapping',
 ] as const;
 
 export const ChangeEntry = z.object({

@@ -8,6 +8,7 @@ import { activityContract } from './activity';
 import { backupsContract } from './backups';
 import { bundlesContract } from './bundles';
 import { brandingContract } from './branding';
+import { bulkContract } from './bulk';
 import { clientsContract } from './clients';
 import { dashboardContract } from './dashboard';
 import { documentsContract } from './documents';
@@ -22,6 +23,7 @@ import { ownersContract } from './owners';
 import { pausesContract } from './pauses';
 import { peopleContract } from './people';
 import { playbookContract } from './playbook';
+import { portfolioContract } from './portfolio';
 import { readinessContract } from './readiness';
 import { reviewsContract } from './reviews';
 import { runbookContract } from './runbook';
@@ -63,6 +65,8 @@ export const contract = {
   ...findingsContract,
   ...backupsContract,
   ...bundlesContract,
+  ...portfolioContract,
+  ...bulkContract,
 } as const;
 
 export type Contract = typeof contract;
@@ -89,7 +93,7 @@ export interface WorkbenchEvents {
   navigate: { to: string };
   /** Progress of a long job (bulk document export): as each site starts, `done` sites complete before it and `files` written so far. */
   'job.progress': { jobId: string; done: number; total: number; current: string; files: number };
-  /** Progress of an activity dry run or import (`activity.*`): rows read so far and how far into the file. */
+  /** Progress of an activity or portfolio dry run or import (`activity.*`, `portfolio.*`): rows read so far and how far into the file. */
   'import.progress': { jobId: string; phase: 'reading' | 'writing'; rows: number; bytes: number; totalBytes: number };
   /** Another workspace file is open now (switched, created, restored or left recovery): nothing of the old one may stay on screen. */
   'workspace.changed': { file: string };
@@ -99,6 +103,8 @@ export interface WorkbenchEvents {
   'backup.progress': { done: number; total: number };
   /** Progress of a handover bundle import (`bundles.import`): the backup taken first, then the write. */
   'bundle.progress': { jobId: string; phase: 'backup' | 'writing' | 'documents'; done: number; total: number };
+  /** Progress of a bulk change to many sites (`bulk.preview`, `bulk.apply`): sites done of the total. */
+  'bulk.progress': { jobId: string; done: number; total: number };
   /** A long job ended: finished, cancelled or failed. */
   'job.done': {
     jobId: string;

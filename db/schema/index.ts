@@ -16,3 +16,4 @@ export * from './identity';
 export * from './site-readiness';
 export * from './activity';
 export * from './runbook';
+export * from './portfolio';

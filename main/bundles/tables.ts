@@ -153,6 +153,8 @@ export const NOT_BUNDLED: Record<string, string> = {
   site_blocking_reasons: 'derived: recomputed from the records by the importing workspace',
   site_blocking_reason_counts: 'derived: recomputed from the records by the importing workspace',
   site_owner_stats: 'derived: kept by triggers from owner assignments',
+  import_mappings: 'how this workspace reads its own spreadsheets: a setting of the workspace, not a client’s records',
+  import_mapping_columns: 'part of a saved spreadsheet mapping (import_mappings), a setting of the workspace',
 };
 
 export const tableSpec = (table: string) => BUNDLED_TABLES.find((t) => t.table === table);

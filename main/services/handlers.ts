@@ -57,6 +57,10 @@ import { getFindingSettings, updateFindingSettings } from './findings-settings';
 import { createWorkspaceBackup, listWorkspaceBackups } from './backups';
 import { discardRestore, inspectBackup, restoreBackup } from './backups-restore';
 import { discardBundle, exportBundle, importBundle, previewBundle } from './bundles';
+import { dryRunPortfolio, importPortfolio, inspectPortfolio } from './portfolio';
+import { deleteMapping, listMappings } from './portfolio-mappings';
+import { exportPortfolio } from './portfolio-export';
+import { applyBulk, previewBulk } from './bulk';
 
 export const handlers: Handlers = {
   'clients.list': (input, ctx) => listClients(ctx, input),
@@ -217,4 +221,14 @@ export const handlers: Handlers = {
   'bundles.preview': (input, ctx) => previewBundle(ctx, input),
   'bundles.import': writeInSteps((input, ctx) => importBundle(ctx, input)),
   'bundles.discard': (input, ctx) => discardBundle(ctx, input),
+  // The portfolio from and to spreadsheets; bulk changes to the filtered Sites list.
+  'portfolio.inspect': (input, ctx) => inspectPortfolio(ctx, input),
+  'portfolio.dryRun': (input, ctx) => dryRunPortfolio(ctx, input),
+  'portfolio.import': writeInSteps((input, ctx) => importPortfolio(ctx, input)),
+  'portfolio.mappings': (_input, ctx) => listMappings(ctx),
+  'portfolio.deleteMapping': write((input, ctx) => deleteMapping(ctx, input)),
+  'portfolio.export': (input, ctx) => exportPortfolio(ctx, input),
+  // The preview tries the change on each site and rolls it back (a writer that tells nobody).
+  'bulk.preview': (input, ctx) => previewBulk(ctx, input),
+  'bulk.apply': writeInSteps((input, ctx) => applyBulk(ctx, input)),
 };
