@@ -61,8 +61,15 @@ function startLine(lines: number, raw: string): number {
   return lines - inner;
 }
 
-export async function* readCsv(file: string, opts: ReadOptions, onColumns?: (columns: string[]) => void): AsyncGenerator<ReadRecord> {
-  const delimiter = opts.delimiter ?? detectDelimiter(await head(file));
+/** A CSV record as cells with the line it starts on, or a row that could not be read with why. */
+export type CsvRecord = { line: number; cells: string[] } | { line: number; problem: string };
+
+/**
+ * Every record of the CSV text, in file order, empty lines skipped (their lines still counted): the
+ * recovery rules of the file comment, without any header rule. `rowNoun` names what a row holds. Throws ReadAborted on abort and
+ * UnreadableFile when csv-parse gives up on the file.
+ */
+export async function* csvRecords(chunks: AsyncIterable<string>, delimiter: string, signal?: AbortSignal, rowNoun = 'event'): AsyncGenerator<CsvRecord> {
   const maxChars = readLimits.maxRecordChars;
   const parser = parseCsv({
     delimiter,
@@ -76,8 +83,8 @@ export async function* readCsv(file: string, opts: ReadOptions, onColumns?: (col
     raw: true,
   });
   /** Rows csv-parse skipped, each with the number of records it had read before (they come in file order). */
-  const skipped: { before: number; rec: ReadRecord }[] = [];
-  const source = Readable.from(textChunks(file, opts));
+  const skipped: { before: number; rec: CsvRecord }[] = [];
+  const source = Readable.from(chunks);
   /** Set when a record never ends (a quote never closed): the file is read no further. */
   let stopped = false;
   parser.on('skip', (err: Error & { code?: string; lines?: number; raw?: string; records?: number }) => {
@@ -89,7 +96,7 @@ export async function* readCsv(file: string, opts: ReadOptions, onColumns?: (col
       const line = startLine(lines, raw);
       const problem = raw.includes('"')
         ? `The quote opened on line ${line} is never closed, so the rest of the file reads as one cell and was not read: close that quote (a quote inside a cell is written twice, "") and import the file again.`
-        : `This row is longer than ${sizeText(maxChars)}, so the rest of the file was not read: check that the file is a CSV export with one event per line.`;
+        : `This row is longer than ${sizeText(maxChars)}, so the rest of the file was not read: check that the file is a CSV export with one ${rowNoun} per line.`;
       skipped.push({ before, rec: { line, problem } });
       // csv-parse reads nothing after such a record: stop feeding it rather than read the rest for nothing.
       stopped = true;
@@ -105,36 +112,46 @@ export async function* readCsv(file: string, opts: ReadOptions, onColumns?: (col
   });
   source.on('error', (e) => parser.destroy(e));
   source.pipe(parser);
-  let header: string[] | null = null;
   try {
     for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number; records: number }; raw: string }>) {
-      if (opts.signal?.aborted) throw new ReadAborted();
+      if (signal?.aborted) throw new ReadAborted();
       // csv-parse reports a skip as it parses, ahead of the records before it that are still buffered.
       while (skipped.length && skipped[0]!.before < rec.info.records) yield skipped.shift()!.rec;
-      const line = startLine(rec.info.lines, rec.raw);
-      if (!header) {
-        header = headerNames(rec.record);
-        onColumns?.(header);
-        continue;
-      }
-      if (rec.record.length !== header.length) {
-        yield { line, problem: `This row has ${rec.record.length} cells but the header has ${header.length}: check its delimiters and quotes.` };
-        continue;
-      }
-      const row: Record<string, string | null> = {};
-      for (let i = 0; i < header.length; i++) row[header[i]!] = rec.record[i] === '' ? null : rec.record[i]!;
-      yield { line, row };
+      yield { line: startLine(rec.info.lines, rec.raw), cells: rec.record };
     }
-    if (opts.signal?.aborted) throw new ReadAborted();
+    if (signal?.aborted) throw new ReadAborted();
     while (skipped.length) yield skipped.shift()!.rec;
   } catch (e) {
-    if (e instanceof ReadAborted || opts.signal?.aborted) throw new ReadAborted();
+    if (e instanceof ReadAborted || signal?.aborted) throw new ReadAborted();
     throw e instanceof Error && 'code' in e && String((e as { code: unknown }).code).startsWith('CSV_')
       ? new UnreadableFile(`The file cannot be read as CSV: ${e.message}. Check that it is a CSV export.`)
       : e;
   } finally {
     source.destroy();
     parser.destroy();
+  }
+}
+
+export async function* readCsv(file: string, opts: ReadOptions, onColumns?: (columns: string[]) => void): AsyncGenerator<ReadRecord> {
+  const delimiter = opts.delimiter ?? detectDelimiter(await head(file));
+  let header: string[] | null = null;
+  for await (const rec of csvRecords(textChunks(file, opts), delimiter, opts.signal)) {
+    if ('problem' in rec) {
+      yield rec;
+      continue;
+    }
+    if (!header) {
+      header = headerNames(rec.cells);
+      onColumns?.(header);
+      continue;
+    }
+    if (rec.cells.length !== header.length) {
+      yield { line: rec.line, problem: `This row has ${rec.cells.length} cells but the header has ${header.length}: check its delimiters and quotes.` };
+      continue;
+    }
+    const row: Record<string, string | null> = {};
+    for (let i = 0; i < header.length; i++) row[header[i]!] = rec.cells[i] === '' ? null : rec.cells[i]!;
+    yield { line: rec.line, row };
   }
   if (!header) throw new UnreadableFile('The file is empty: it needs a header row naming the columns, then one row per event.');
 }

@@ -66,16 +66,27 @@ export function checkTextStart(start: Buffer): void {
   );
 }
 
-/** Text chunks of the file: UTF-8 decoded, BOM dropped, CRLF and lone CR turned into LF. */
-export async function* textChunks(file: string, opts: Pick<ReadOptions, 'signal' | 'onProgress'>, maxBytes = Infinity): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
+/** Encodings the text readers decode: UTF-8, and UTF-16 LE (Excel's "Unicode Text") for a caller that checked its byte order mark. */
+export type TextEncodingName = 'utf-8' | 'utf-16le';
+
+/**
+ * Text chunks of the file: UTF-8 decoded (or `encoding`), BOM dropped, CRLF and lone CR turned into LF.
+ * Only UTF-8 is checked to be text (checkTextStart); UTF-16 is decoded as the caller says.
+ */
+export async function* textChunks(
+  file: string,
+  opts: Pick<ReadOptions, 'signal' | 'onProgress'>,
+  maxBytes = Infinity,
+  encoding: TextEncodingName = 'utf-8',
+): AsyncGenerator<string> {
+  const decoder = new TextDecoder(encoding, { fatal: false, ignoreBOM: false });
   let bytes = 0;
   let pendingCr = false;
   const stream = fs.createReadStream(file, { highWaterMark: CHUNK_BYTES, end: Number.isFinite(maxBytes) ? maxBytes - 1 : undefined });
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       if (opts.signal?.aborted) throw new ReadAborted();
-      if (bytes === 0) checkTextStart(chunk);
+      if (bytes === 0 && encoding === 'utf-8') checkTextStart(chunk);
       bytes += chunk.length;
       let text = decoder.decode(chunk, { stream: true });
       if (pendingCr) text = '\r' + text;
@@ -93,9 +104,9 @@ export async function* textChunks(file: string, opts: Pick<ReadOptions, 'signal'
 }
 
 /** The first `bytes` of the file as text (for detection). */
-export async function head(file: string, bytes = 64 * 1024): Promise<string> {
+export async function head(file: string, bytes = 64 * 1024, encoding: TextEncodingName = 'utf-8'): Promise<string> {
   let text = '';
-  for await (const t of textChunks(file, {}, bytes)) text += t;
+  for await (const t of textChunks(file, {}, bytes, encoding)) text += t;
   return text;
 }
 

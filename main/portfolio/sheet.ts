@@ -10,10 +10,18 @@ export interface SheetRow {
   cells: string[];
 }
 
-/** A row the reader could not read as cells (a quote never closed): reported as a bad row, never guessed. */
+/**
+ * A row the reader could not read as cells (a quote never closed): reported as a bad row, never guessed,
+ * and not yielded. A row read whole but with cells that hold no value to trust (a formula never
+ * calculated, an error such as #N/A, bytes that are not UTF-8) is reported the same way, naming those
+ * cells' columns in `columns`; with `rows({ partialRows: true })` it is yielded too, those cells "",
+ * for a caller that judges a problem in a column it does not use no problem at all.
+ */
 export interface SheetProblem {
   line: number;
   reason: string;
+  /** Names (from `columns`) of the cells that could not be read, when the row itself was. */
+  columns?: string[];
 }
 
 export interface OpenedSheet {
@@ -32,9 +40,18 @@ export interface OpenedSheet {
   totalBytes: number;
   /**
    * The data rows after the header row, in order; rows with every cell empty are skipped. `onProblem`
-   * hears rows that could not be read; `bytesRead` (CSV) how far into the file the reader is.
+   * hears rows that could not be read; `onBytes` (CSV) how far into the file the reader is;
+   * `partialRows` yields rows with unreadable cells too (see SheetProblem). Throws ReadAborted
+   * (main/portfolio/read.ts) once `signal` is aborted.
    */
-  rows(opts?: { signal?: AbortSignal; onProblem?: (p: SheetProblem) => void; onBytes?: (bytes: number) => void }): AsyncGenerator<SheetRow>;
+  rows(opts?: RowsOptions): AsyncGenerator<SheetRow>;
+}
+
+export interface RowsOptions {
+  signal?: AbortSignal;
+  onProblem?: (p: SheetProblem) => void;
+  onBytes?: (bytes: number) => void;
+  partialRows?: boolean;
 }
 
 export interface OpenOptions {
