@@ -128,7 +128,8 @@ export const PortfolioExport = z
   .superRefine((v, ctx) => {
     if (v.format === 'json' && v.what !== 'sites')
       ctx.addIssue({ code: 'custom', path: ['format'], message: 'JSON is for the site list: choose CSV or XLSX for clients, people and owners.' });
-    if (v.siteId && v.what !== 'owners') ctx.addIssue({ code: 'custom', path: ['siteId'], message: 'One site is for the owner matrix export: remove the site, or export owners.' });
+    if (v.siteId && v.what !== 'owners')
+      ctx.addIssue({ code: 'custom', path: ['siteId'], message: 'One site is for the owner matrix export: remove the site, or export owners.' });
   });
 export type PortfolioExportInput = z.input<typeof PortfolioExport>;
 

@@ -33,16 +33,26 @@ const ownerHint = 'An email, “Name <email>”, or the name of one person in th
 /** Owner and backup-owner columns of a sites sheet, one pair per responsibility. */
 export const ownerKey = (r: Responsibility) => `owner.${r}`;
 export const backupKey = (r: Responsibility) => `backup.${r}`;
-export const ownerHeader = (r: Responsibility) => `${RESPONSIBILITY_INFO[r].label} owner`;
-export const backupHeader = (r: Responsibility) => `${RESPONSIBILITY_INFO[r].label} backup owner`;
+/** "Hosting owner"; the primary responsibility's label already says "owner" ("Primary owner"). */
+const ownerWord = (r: Responsibility) => RESPONSIBILITY_INFO[r].label.replace(/ owner$/i, '');
+export const ownerHeader = (r: Responsibility) => `${ownerWord(r)} owner`;
+export const backupHeader = (r: Responsibility) => `${ownerWord(r)} backup owner`;
 
 function ownerFields(): ImportField[] {
   return RESPONSIBILITIES.flatMap((r) => {
     const label = RESPONSIBILITY_INFO[r].label;
-    const words = r === 'primary' ? ['Primary owner', 'Primary', 'Owner', 'Account owner', 'Site owner'] : [label, `${label} contact`, `${label} owner email`, `Owner ${label}`, `Owner: ${label}`];
+    const words =
+      r === 'primary'
+        ? ['Primary', 'Owner', 'Account owner', 'Site owner']
+        : [label, `${label} contact`, `${label} owner email`, `Owner ${label}`, `Owner: ${label}`];
     return [
       { key: ownerKey(r), label: ownerHeader(r), synonyms: words, hint: ownerHint },
-      { key: backupKey(r), label: backupHeader(r), synonyms: [`${label} backup`, `Backup ${label}`, `${label} backup owner email`, `Backup: ${label}`], hint: ownerHint },
+      {
+        key: backupKey(r),
+        label: backupHeader(r),
+        synonyms: [`${label} backup`, `Backup ${label}`, `${label} backup owner email`, `Backup: ${label}`],
+        hint: ownerHint,
+      },
     ];
   });
 }
@@ -78,7 +88,12 @@ export const CLIENT_FIELDS: readonly ImportField[] = [
 export const PEOPLE_FIELDS: readonly ImportField[] = [
   { key: 'name', label: 'Name', required: true, synonyms: ['Full name', 'Person', 'Contact', 'Contact name', 'Display name'] },
   { key: 'email', label: 'Email', required: true, synonyms: ['Email address', 'E-mail', 'Mail', 'Work email'] },
-  { key: 'organisation', label: 'Organisation', synonyms: ['Organization', 'Works for', 'Type', 'Side'], hint: 'Agency or Client (Client when a client is given).' },
+  {
+    key: 'organisation',
+    label: 'Organisation',
+    synonyms: ['Organization', 'Works for', 'Type', 'Side'],
+    hint: 'Agency or Client (Client when a client is given).',
+  },
   { key: 'client', label: 'Client', synonyms: ['Client name', 'Company', 'Customer'] },
   { key: 'phone', label: 'Phone', synonyms: ['Phone number', 'Telephone', 'Mobile', 'Tel'] },
   { key: 'active', label: 'Active', synonyms: ['Status', 'Enabled'], hint: 'Yes or No (empty: Yes).' },

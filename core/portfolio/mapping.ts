@@ -66,15 +66,13 @@ export const PRESETS: readonly Preset[] = [
       Notes: 'notes',
     },
   },
-  ...IMPORT_KINDS.map(
-    (kind): Preset => ({
-      id: `workbench-${kind}`,
-      label: `Rollout Workbench ${kind === 'owners' ? 'owner matrix' : kind} export`,
-      kind,
-      source: 'This app’s own export',
-      headers: Object.fromEntries(FIELDS_OF[kind].map((f) => [f.label, f.key])),
-    }),
-  ),
+  ...IMPORT_KINDS.map((kind): Preset => ({
+    id: `workbench-${kind}`,
+    label: `Rollout Workbench ${kind === 'owners' ? 'owner matrix' : kind} export`,
+    kind,
+    source: 'This app’s own export',
+    headers: Object.fromEntries(FIELDS_OF[kind].map((f) => [f.label, f.key])),
+  })),
 ];
 
 export function presetById(id: string): Preset | undefined {
@@ -185,7 +183,11 @@ export function mappingProblems(kind: ImportKind, columns: ColumnMap, fileColumn
 }
 
 /** Columns of the file no field reads, each with why: credentials, figures the workbench works out, or not mapped. */
-export function unmappedColumns(kind: ImportKind, columns: ColumnMap, fileColumns: readonly string[]): { column: string; why: 'credentials' | 'computed' | 'unmapped' }[] {
+export function unmappedColumns(
+  kind: ImportKind,
+  columns: ColumnMap,
+  fileColumns: readonly string[],
+): { column: string; why: 'credentials' | 'computed' | 'unmapped' }[] {
   const mapped = new Set(Object.values(columns).filter((c): c is string => !!c));
   const computed = new Set(COMPUTED_COLUMNS[kind].map(headerKey));
   return fileColumns
