@@ -7,9 +7,11 @@
  *   (through tsconfig.node.json), where they are declared once.
  * - Bundled: the app's code and the pure-JavaScript libraries it uses (drizzle-orm, zod, date-fns…),
  *   so starting reads and compiles one file instead of resolving hundreds of modules.
- * - Left in node_modules: better-sqlite3 (a native module) and the PDF engine, pdfkit and fontkit
- *   (they read their data files next to their own code). The PDF renderer is a separate chunk that
- *   main/services/documents.ts imports on the first PDF, so a command that renders none never loads it.
+ * - Left in node_modules: better-sqlite3 (a native module), the PDF engine, pdfkit and fontkit
+ *   (they read their data files next to their own code), and exceljs (spreadsheets; its dependencies
+ *   call the deprecated Buffer(), which Node warns about only outside node_modules). The PDF
+ *   renderer is a separate chunk that main/services/documents.ts imports on the first PDF, so a
+ *   command that renders none never loads it.
  * - Two more entries share the chunks: the worker threads' (main/workers/worker.ts → out/cli/worker.js,
  *   which main/workers/pool.ts starts when it runs from a build) and the web harness (main/web.ts →
  *   out/cli/web.js, run with `--static out/web`: the app's Node side compiled, without Electron, as
@@ -36,7 +38,7 @@ const WORKER = 'main/workers/worker.ts';
 /** Files that change the output without being imported by it. */
 const SETTINGS = ['cli.build.mjs', 'tsconfig.base.json', 'tsconfig.node.json', 'package.json', 'node_modules/.package-lock.json'];
 /** Loaded from node_modules at run time, never bundled. */
-const EXTERNAL = ['better-sqlite3', 'pdfkit', 'fontkit'];
+const EXTERNAL = ['better-sqlite3', 'pdfkit', 'fontkit', 'exceljs'];
 
 /**
  * Whether out/cli can run: 'fresh', or why not ('missing', or the first file changed since the

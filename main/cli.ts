@@ -20,6 +20,7 @@ import { openSession, type Session } from './session';
 import { actAs, historyMark, recordedSince } from './cli/actor';
 import { runBackup, terminalAsk } from './cli/backup';
 import { runBundle } from './cli/bundle';
+import { runExport, runImport } from './cli/portfolio';
 import { call, UsageError } from './cli/common';
 import { runInfo } from './cli/info';
 import { runSites } from './cli/sites';
@@ -76,6 +77,17 @@ Commands:
            and change, then imports it after a backup; records edited differently here and in the
            bundle are settled by --take-bundle or --keep-mine. Exit code 1 when the bundle has
            problems or conflicts are left unsettled (nothing is written).
+  export   Write the portfolio as a spreadsheet the import reads back: --what sites|clients|people|
+           owners, --format csv|xlsx|json (json: sites; or from --out's extension), --out FILE
+           (replaced only with --force) or DIR (named "Sites <date>.csv"…). Sites and owners take the
+           sites command's filters (default: every active site); --what owners --site ID: one site's.
+           CSV cells a spreadsheet would run are prefixed with '; XLSX cells are never formulas.
+  import   Bring clients, sites, people or owners in from a CSV or XLSX file: --file X, --mapping NAME
+           (saved in the app) or FILE.json; without it, the mapping the app would offer (saved, a preset
+           or suggested) if it maps every required field. --kind K, --sheet NAME, --header-row N.
+           --dry-run lists bad rows by line and the changes, writing nothing. Sites match by production
+           URL, clients by name, people by email. Exit code 1 when rows were bad (left out) or Ctrl-C
+           stopped it; 2 when the mapping does not fit (its problems and the file's columns listed).
   secrets  List where text that looks like a key, a private key or a password is stored, in records
            and in history (masked). --redact replaces each by "[secret removed <date>]" and records
            the redaction in history. Exit code 1 when secrets were found and left in place.
@@ -87,6 +99,7 @@ Options:
   --within PERIOD    reminders: also upcoming reviews within PERIOD, e.g. 7d or 2w.
   --owner EMAIL      reminders, ics: only reviews owned by this person; sites: see above.
   --out FILE|DIR     ics: the file to write; docs: the folder to write into. Missing folders are made.
+  --force            export: replace an existing --out FILE.
   --encrypt          backup: encrypt with a passphrase (AES-256-GCM, key from scrypt).
   --passphrase-file FILE  backup --encrypt: read the passphrase from FILE (readable by you only).
   --read-only        Open the workspace without changing it (also automatic when it cannot be written).
@@ -156,6 +169,10 @@ export async function runCli(argv: string[], terminal: CliIo, env: NodeJS.Proces
         'take-bundle': { type: 'boolean', default: false },
         'keep-mine': { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
+        force: { type: 'boolean', default: false },
+        mapping: { type: 'string' },
+        sheet: { type: 'string' },
+        'header-row': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -169,7 +186,7 @@ export async function runCli(argv: string[], terminal: CliIo, env: NodeJS.Proces
     (values.help ? io.out : io.err)(USAGE);
     return values.help ? 0 : 2;
   }
-  if (!['info', 'sites', 'reminders', 'ics', 'docs', 'verify', 'secrets', 'backup', 'bundle'].includes(command)) {
+  if (!['info', 'sites', 'reminders', 'ics', 'docs', 'verify', 'secrets', 'backup', 'bundle', 'export', 'import'].includes(command)) {
     io.err(`Unknown command "${command}".\n\n${USAGE}`);
     return 2;
   }
@@ -189,6 +206,14 @@ export async function runCli(argv: string[], terminal: CliIo, env: NodeJS.Proces
   if (command === 'bundle') {
     try {
       return await runBundle(file, positionals[1], values, io, env, clock);
+    } catch (e) {
+      io.err(e instanceof UsageError ? e.message : (classifyFault(e)?.message ?? `Failed: ${(e as Error).message}`));
+      return 2;
+    }
+  }
+  if (command === 'export' || command === 'import') {
+    try {
+      return await (command === 'export' ? runExport : runImport)(file, values, io, env, clock);
     } catch (e) {
       io.err(e instanceof UsageError ? e.message : (classifyFault(e)?.message ?? `Failed: ${(e as Error).message}`));
       return 2;

@@ -113,7 +113,7 @@ const FLAG_OF: Record<string, string> = {
 };
 
 /** The sites.list filters the arguments ask for (checked here so a mistake names its flag). */
-function filtersOf(session: Session, a: SitesArgs): SiteListInput {
+export function filtersOf(session: Session, a: SitesArgs): SiteListInput {
   const stages = (a.stage ?? [])
     .flatMap((s) => s.split(','))
     .map((s) => s.trim().toLowerCase())
