@@ -119,6 +119,26 @@ export function trialWrite(ctx: WriteContext, fn: () => void): WorkbenchError | 
 }
 
 /**
+ * Runs `fn` in one transaction that is always rolled back: a preview that tries many writes through the
+ * services (each in its own savepoint) and must leave the workspace as it was. Unlike `trialWrite` it
+ * answers what `fn` answers and lets its errors through; it must be called outside any transaction.
+ * Give it a context that tells nobody (its writes never happened).
+ */
+export function rolledBack<T>(ctx: WriteContext, fn: () => T): T {
+  const client = ctx.db.$client;
+  if (client.inTransaction) throw new Error("rolledBack runs outside any transaction: its rollback would undo the caller's writes.");
+  const counted = ctx.writes.historyRows;
+  client.exec('BEGIN');
+  try {
+    return fn();
+  } finally {
+    // SQLite may have rolled back already (a fault inside); the history rows counted are gone either way.
+    if (client.inTransaction) client.exec('ROLLBACK');
+    ctx.writes.historyRows = counted;
+  }
+}
+
+/**
  * Inserts many rows into one table with one prepared statement, inside the caller's transaction (only a
  * transaction hands out a WritableDb): for imports of thousands of rows, where building each row's
  * INSERT through drizzle costs more than SQLite's own work. `columns` are the table's SQL names and
