@@ -12,6 +12,7 @@ import { ClientsPage } from '../features/clients/clients-page';
 import { DashboardPage } from '../features/dashboard/dashboard-page';
 import { PeoplePage } from '../features/people/people-page';
 import { PlaybookPage } from '../features/playbook/playbook-page';
+import { ImportPage } from '../features/portfolio/import-page';
 import { ReviewsPage } from '../features/reviews/reviews-page';
 import { ClientRunbookPage, RunbookTemplatePage } from '../features/runbook/runbook-pages';
 import { SopPage } from '../features/playbook/sop-page';
@@ -187,6 +188,7 @@ function Shell() {
           <Route path="/clients" element={<ClientsPage />} />
           <Route path="/clients/:id/runbook" element={<ClientRunbookPage />} />
           <Route path="/people" element={<PeoplePage />} />
+          <Route path="/import" element={<ImportPage />} />
           <Route path="/reviews" element={<ReviewsPage />} />
           <Route path="/playbook" element={<PlaybookPage />} />
           <Route path="/playbook/:workflow/:role" element={<SopPage />} />

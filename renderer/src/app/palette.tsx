@@ -9,7 +9,7 @@
  */
 import { Box, Group, Highlight, Kbd, Loader, Modal, ScrollArea, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { spotlight, Spotlight } from '@mantine/spotlight';
-import { IconAlertTriangle, IconBook, IconBuildingStore, IconKeyboard, IconPlus, IconSearch, IconUser, IconWorld } from '@tabler/icons-react';
+import { IconAlertTriangle, IconBook, IconBuildingStore, IconFileImport, IconKeyboard, IconPlus, IconSearch, IconUser, IconWorld } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useGo } from '../lib/navigation';
@@ -82,6 +82,14 @@ export function CommandPalette({ onShowShortcuts }: { onShowShortcuts: () => voi
       },
       { key: 'new-client', group: 'Commands', title: 'New client', icon: <IconPlus size={18} />, run: go('/clients?new=1') },
       { key: 'new-person', group: 'Commands', title: 'New person', icon: <IconPlus size={18} />, run: go('/people?new=1') },
+      {
+        key: 'import',
+        group: 'Commands',
+        title: 'Import sites, clients or people',
+        snippet: 'From a CSV or Excel file, or a MainWP or ManageWP export',
+        icon: <IconFileImport size={18} />,
+        run: go('/import'),
+      },
       {
         key: 'shortcuts',
         group: 'Commands',

@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { ClientCreate, type Client } from '@core/contract/clients';
 import { ArchivedFilterControl, DirectoryPage, useDirectoryEditing, type ArchivedFilter } from '../../lib/directory-page';
 import { applyServerError, notifyError, notifySaved } from '../../lib/errors';
+import { ImportExportActions } from '../portfolio/export-menu';
 import { formatDate } from '../../lib/format';
 import { useDebounced } from '../../lib/use-debounced';
 import { useArchiveClient, useSaveClient } from './mutations';
@@ -76,6 +77,7 @@ export function ClientsPage() {
         <>
           <TextInput label="Search clients" leftSection={<IconSearch size={16} />} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={280} />
           <ArchivedFilterControl label="Archived clients" value={archived} onChange={setArchived} />
+          <ImportExportActions what="clients" />
         </>
       }
       query={q}

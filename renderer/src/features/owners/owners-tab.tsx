@@ -15,6 +15,7 @@ import { PersonSelect } from '../people/person-select';
 import { useChangeOwner, useUnassignOwner, type OwnerChange } from './mutations';
 import { ownerQueries } from './queries';
 import { QueryError } from '../../lib/query-state';
+import { ExportMenu } from '../portfolio/export-menu';
 
 type Dialog = { kind: 'assign' | 'verify'; responsibility: Responsibility; current: OwnerAssignment | null } | null;
 
@@ -173,6 +174,9 @@ export function OwnersTab({ site }: { site: Site }) {
               {m.unverified} not verified
             </Badge>
           ) : null}
+          <Group ml="auto">
+            <ExportMenu what="owners" siteId={site.id} label="Export owner matrix" size="xs" />
+          </Group>
         </Group>
       ) : null}
       <Paper withBorder>

@@ -10,6 +10,7 @@ import { PersonCreate, type Person } from '@core/contract/people';
 import { ROLE_LABEL, type OperatorRole } from '@core/playbook/schema';
 import { ArchivedFilterControl, archivedFilterOf, DirectoryPage, useDirectoryEditing, type ArchivedFilter } from '../../lib/directory-page';
 import { applyServerError, notifyError, notifySaved } from '../../lib/errors';
+import { ImportExportActions } from '../portfolio/export-menu';
 import { useDebounced } from '../../lib/use-debounced';
 import { ClientSelect } from '../clients/client-select';
 import { useArchivePerson, useSavePerson } from './mutations';
@@ -175,6 +176,7 @@ export function PeoplePage() {
             w={180}
           />
           <ArchivedFilterControl label="Archived people" value={archived} onChange={setArchived} />
+          <ImportExportActions what="people" />
         </>
       }
       query={q}

@@ -1,9 +1,11 @@
 import { Button, Center, Group, Paper, Stack, Text, Title, Tooltip } from '@mantine/core';
-import { IconFolderShare, IconPlus } from '@tabler/icons-react';
+import { IconEdit, IconFileImport, IconFolderShare, IconPlus } from '@tabler/icons-react';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
+import { BulkEditDialog } from '../bulk/bulk-edit-dialog';
 import { BulkExportDialog } from '../documents/bulk-export';
+import { ExportMenu } from '../portfolio/export-menu';
 import { ColumnChooser } from './column-controls';
 import { useColumnPrefs } from './column-prefs';
 import { SavedViews } from './saved-views';
@@ -20,6 +22,7 @@ export function SitesPage() {
   const { params, filters, update, clearAll, listInput, activeCount } = useSiteFilters();
   const columns = useColumnPrefs();
   const [exporting, setExporting] = useState(false);
+  const [bulkEditing, setBulkEditing] = useState(false);
   const listKey = useMemo(() => JSON.stringify(listInput), [listInput]);
 
   // While the next answer loads (a key typed, a filter changed) the rows of the last one stay.
@@ -48,14 +51,24 @@ export function SitesPage() {
             {query.isSuccess ? `${total.toLocaleString()} site${total === 1 ? '' : 's'}` : ' '}
           </Text>
         </Group>
-        <Group gap="xs" wrap="nowrap">
+        {/* The actions wrap onto a second line in a narrow window rather than running off its edge. */}
+        <Group gap="xs" justify="flex-end">
           <SavedViews params={params} />
           <ColumnChooser isShown={columns.isShown} onToggle={columns.setShown} onReset={columns.reset} />
+          <Tooltip label="One change (an owner, a field, operators, the stage) to every site in this list, previewed first">
+            <Button variant="default" leftSection={<IconEdit size={16} />} onClick={() => setBulkEditing(true)} disabled={!total}>
+              Bulk edit…
+            </Button>
+          </Tooltip>
           <Tooltip label="The documents of every site in this list, a folder per site">
             <Button variant="default" leftSection={<IconFolderShare size={16} />} onClick={() => setExporting(true)} disabled={!total}>
               Export documents…
             </Button>
           </Tooltip>
+          <ExportMenu what="sites" filter={listInput} disabled={!total} />
+          <Button variant="default" leftSection={<IconFileImport size={16} />} onClick={() => navigate('/import?kind=sites')}>
+            Import…
+          </Button>
           <Button leftSection={<IconPlus size={16} />} onClick={() => navigate('/sites/new')}>
             New site
           </Button>
@@ -111,6 +124,13 @@ export function SitesPage() {
           loadIds={() => rpc('sites.ids', { ...listInput, offset: 0, limit: 1 })}
           label={`${total.toLocaleString()} site${total === 1 ? '' : 's'}${narrowed ? ' (filtered)' : ''}`}
           onClose={() => setExporting(false)}
+        />
+      ) : null}
+      {bulkEditing ? (
+        <BulkEditDialog
+          filter={listInput}
+          label={`${total.toLocaleString()} site${total === 1 ? '' : 's'}${narrowed ? ' (filtered)' : ''}`}
+          onClose={() => setBulkEditing(false)}
         />
       ) : null}
     </Stack>
