@@ -4,7 +4,13 @@
  * ("formula injection"); cells holding a comma, a quote or a line break are quoted, quotes doubled.
  */
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * A cell a spreadsheet would read as a formula, or one that already starts with the ' this module
+ * adds (prefixed again, so reading one ' back always gives the text as it was).
+ */
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+/** A cell as csvCell wrote it after prefixing: the importer removes that one '. */
+export const NEUTRALISED = /^''*[=+\-@\t\r]/;
 
 /** One cell as text a spreadsheet shows literally. */
 export function csvCell(value: string | number | boolean | null | undefined): string {

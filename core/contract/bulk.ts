@@ -2,7 +2,7 @@
  * `bulk.*`: one change made to many sites of the filtered Sites list, each site through the same
  * service (and so the same rules and gates) as a change made on its own page. `preview` tries the
  * change on every site and rolls it back, answering per site what would happen; `apply` makes it on
- * the sites the preview listed (never on sites added to the filter since), with progress
+ * the sites the preview listed (never on sites added to the filter since, and not on a site edited since), with progress
  * ('bulk.progress') and cancel (`jobs.cancel`), one history entry per site changed.
  */
 import { z } from 'zod';
@@ -81,15 +81,21 @@ export type BulkReport = z.infer<typeof BulkReport>;
 /** The most sites one bulk change takes (the largest portfolio the app is built for). */
 export const BULK_MAX_SITES = 20000;
 
+/** A site the preview listed, with its version then: a site edited since is not changed (preview again). */
+export const BulkTarget = z.object({ id: Id, version: z.number().int() });
+
 export const bulkContract = {
   'bulk.preview': {
     input: z.object({ filter: SiteList, action: BulkAction, jobId: Id.optional() }),
-    /** `siteIds`: the sites listed, passed back to `apply`. */
-    output: BulkReport.extend({ siteIds: z.array(Id) }),
+    /** `sites`: the sites listed with their versions, passed back to `apply`. */
+    output: BulkReport.extend({ sites: z.array(BulkTarget) }),
   },
   'bulk.apply': {
     input: z.object({
-      siteIds: z.array(Id).min(1, { error: 'No site to change: preview the change first.' }).max(BULK_MAX_SITES),
+      sites: z
+        .array(BulkTarget)
+        .min(1, { error: 'No site to change: preview the change first.' })
+        .max(BULK_MAX_SITES, { error: `At most ${BULK_MAX_SITES.toLocaleString('en')} sites change at once: narrow the filter and preview again.` }),
       action: BulkAction,
       jobId: Id.optional(),
       confirm: z.literal(true, { error: 'Confirm the change after its preview.' }),

@@ -93,6 +93,12 @@ export const ImportReport = z.object({
   unchanged: z.number().int(),
   /** The first bad rows, by line (all of them counted in `bad`). */
   problems: z.array(ImportProblem),
+  /**
+   * Good rows imported with part of them left as it was, each with why: a stage an import does not
+   * set (a new site starts in Planning; an existing site moves only through Change stage and its gates).
+   */
+  notes: z.array(ImportProblem),
+  noted: z.number().int(),
   /** Rows left out because an earlier row of the file is for the same record (same URL, name or email). */
   duplicates: z.number().int(),
   counts: z.object({ clients: Counts, sites: Counts, people: Counts, owners: Counts }),

@@ -70,7 +70,7 @@ export const PRESETS: readonly Preset[] = [
     id: `workbench-${kind}`,
     label: `Rollout Workbench ${kind === 'owners' ? 'owner matrix' : kind} export`,
     kind,
-    source: 'This app’s own export',
+    source: 'an export of this app',
     headers: Object.fromEntries(FIELDS_OF[kind].map((f) => [f.label, f.key])),
   })),
 ];

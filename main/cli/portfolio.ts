@@ -197,6 +197,8 @@ function printReport(r: ImportReport, io: CliIo): void {
       io.out(`  ${label.padEnd(8)} ${String(c.add).padStart(6)} to add ${String(c.update).padStart(6)} to update ${String(c.unchanged).padStart(6)} unchanged`);
   for (const p of r.problems) io.out(`LINE ${p.line}  ${p.field ? `${p.field}: ` : ''}${p.reason}`);
   if (r.bad > r.problems.length) io.out(`…and ${r.bad - r.problems.length} more bad rows.`);
+  for (const n of r.notes) io.out(`NOTE line ${n.line}  ${n.field ? `${n.field}: ` : ''}${n.reason}`);
+  if (r.noted > r.notes.length) io.out(`…and ${r.noted - r.notes.length} more rows with a note.`);
   for (const c of r.changes.slice(0, 20)) {
     io.out(`${c.action === 'add' ? 'ADD   ' : 'UPDATE'} line ${c.line}: ${c.label}`);
     for (const f of c.fields) io.out(`    ${f.label}: ${f.before ?? '(empty)'} → ${f.after ?? '(empty)'}`);

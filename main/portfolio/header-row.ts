@@ -8,6 +8,25 @@
  * data row's emails, URLs, numbers and dates are not names, so both are passed over (see findHeaderRow).
  */
 
+import { NEUTRALISED } from '@core/csv';
+import { hasSecret } from '@core/domain/secret-scanner';
+import { headerNames } from '../activity/read-csv';
+
+/**
+ * The column names of a header row: unique and non-empty (headerNames), and a name that looks like a
+ * secret (a token pasted into a header cell) replaced by its position. A column name reaches the page,
+ * the report, a saved mapping and its history: none of them may ever hold a secret, so it never
+ * leaves the reader.
+ */
+export function columnNames(cells: readonly string[]): string[] {
+  return headerNames(cells).map((name, i) => (hasSecret(name) ? `Column ${i + 1} (name hidden: it looks like a secret)` : name));
+}
+
+/** A worksheet's name as the import shows it: one that looks like a secret is replaced by its position. */
+export function sheetLabel(name: string, index: number): string {
+  return hasSecret(name) ? `Sheet ${index + 1} (name hidden: it looks like a secret)` : name;
+}
+
 /** How many non-empty rows from the top the header is looked for in. */
 export const HEADER_SEARCH_ROWS = 20;
 
@@ -60,9 +79,10 @@ export function findHeaderRow<T extends LinedCells>(rows: readonly T[]): T | nul
 
 /**
  * A CSV cell read back as it was before the workbench's export neutralised it (core/csv.ts writes a
- * leading ' before = + - @ or a tab so a spreadsheet shows it as text): export, then import, gives the
- * same text. XLSX never stores that ' in the value (Excel keeps it as a cell property), so only CSV.
+ * leading ' before = + - @, a tab or a carriage return, and before text that already starts with such
+ * a ' itself): export, then import, gives the same text. XLSX never stores that ' in the value (Excel
+ * keeps it as a cell property), so only CSV.
  */
 export function unNeutralise(cell: string): string {
-  return /^'[=+\-@\t]/.test(cell) ? cell.slice(1) : cell;
+  return NEUTRALISED.test(cell) ? cell.slice(1) : cell;
 }

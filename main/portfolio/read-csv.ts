@@ -10,11 +10,11 @@
  * has its missing cells empty; a row longer than it (a delimiter inside a cell without quotes shifts
  * every cell after it) is reported, not guessed, unless the extra cells are empty.
  */
-import { CSV_DELIMITERS, csvRecords, detectDelimiter, headerNames, type CsvRecord } from '../activity/read-csv';
+import { CSV_DELIMITERS, csvRecords, detectDelimiter, type CsvRecord } from '../activity/read-csv';
 import fs from 'node:fs/promises';
 import { head, textChunks, UnreadableFile, type TextEncodingName } from '../activity/text';
-import { findHeaderRow, HEADER_SEARCH_ROWS, isEmptyRow, unNeutralise, type LinedCells } from './header-row';
-import { SpreadsheetError, type OpenedSheet, type OpenOptions, type RowsOptions, type SheetRow } from './sheet';
+import { columnNames, findHeaderRow, HEADER_SEARCH_ROWS, isEmptyRow, unNeutralise, type LinedCells } from './header-row';
+import { SHEET_LIMITS, SpreadsheetError, type OpenedSheet, type OpenOptions, type RowsOptions, type SheetRow } from './sheet';
 
 const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'vertical bar' };
 
@@ -150,7 +150,16 @@ export async function openCsv(file: string, fileName: string, opts: OpenOptions,
     throw new SpreadsheetError(
       `The file holds no rows the ${DELIMITER_NAMES[delimiter] ?? delimiter}-separated reader can read: check that it is a CSV export, with a row of column names first.`,
     );
-  const columns = headerNames(header.cells);
+  const columns = columnNames(header.cells);
+  if (columns.length > SHEET_LIMITS.maxColumns)
+    throw new SpreadsheetError(
+      `The file has ${columns.length} columns, more than the ${SHEET_LIMITS.maxColumns} the import reads: delete the columns you do not import, or check the delimiter.`,
+      'delimiter',
+    );
+  if (s.rows > SHEET_LIMITS.maxRows)
+    throw new SpreadsheetError(
+      `The file has ${s.rows.toLocaleString('en')} rows, more than the ${SHEET_LIMITS.maxRows.toLocaleString('en')} the import reads: split it into smaller files.`,
+    );
   const width = columns.length;
 
   async function* rows(ro: RowsOptions = {}): AsyncGenerator<SheetRow> {

@@ -9,14 +9,11 @@
  * columns is the name of every column it covers, so those columns are named and can be mapped.
  */
 import ExcelJS from 'exceljs';
-import { headerNames } from '../activity/read-csv';
+import yauzl from 'yauzl';
 import { ReadAborted } from '../activity/text';
 import { cellText } from './cell-text';
-import { findHeaderRow, HEADER_SEARCH_ROWS, isEmptyRow, type LinedCells } from './header-row';
-import { SpreadsheetError, type OpenedSheet, type OpenOptions, type RowsOptions, type SheetProblem, type SheetRow } from './sheet';
-
-/** Most rows and columns a worksheet may have to be imported: a portfolio is far smaller, a bigger sheet is a mistake or a data dump. */
-export const XLSX_LIMITS = { maxRows: 100_000, maxColumns: 200 };
+import { columnNames, findHeaderRow, HEADER_SEARCH_ROWS, isEmptyRow, sheetLabel, type LinedCells } from './header-row';
+import { SHEET_LIMITS, SpreadsheetError, type OpenedSheet, type OpenOptions, type RowsOptions, type SheetProblem, type SheetRow } from './sheet';
 
 /** exceljs's ValueType.Merge: a cell covered by a merge, not its first cell. */
 const MERGED = 1;
@@ -50,7 +47,7 @@ function rowCells(ws: ExcelJS.Worksheet, r: number, width: number, mode: Mode) {
       }
       cell = master;
     }
-    const t = cellText(cell.value);
+    const t = cellText(cell.value, cell.numFmt);
     cells.push(t.text);
     if ('missing' in t) missing.push({ col: c, kind: t.missing, detail: t.detail });
   }
@@ -83,9 +80,12 @@ const quoted = (names: string[]) => names.map((n) => `"${n}"`).join(', ');
 function chooseSheet(wb: ExcelJS.Workbook, name: string | null): ExcelJS.Worksheet {
   const sheets = wb.worksheets;
   if (name !== null) {
-    const found = sheets.find((ws) => ws.name === name) ?? sheets.find((ws) => ws.name.toLowerCase() === name.trim().toLowerCase());
+    const labels = sheets.map((ws, i) => sheetLabel(ws.name, i));
+    const at = labels.findIndex((l) => l === name);
+    const i = at >= 0 ? at : labels.findIndex((l) => l.toLowerCase() === name.trim().toLowerCase());
+    const found = sheets[i];
     if (!found)
-      throw new SpreadsheetError(`The file has no sheet named "${name}": its sheets are ${quoted(sheets.map((ws) => ws.name))}. Choose one of them.`, 'sheet');
+      throw new SpreadsheetError(`The file has no sheet named "${sheetLabel(name, -1)}": its sheets are ${quoted(labels)}. Choose one of them.`, 'sheet');
     return found;
   }
   const withData = sheets.filter((ws) => ws.actualRowCount > 0);
@@ -110,7 +110,36 @@ function problemOf(r: number, missing: { col: number; kind: 'formula' | 'error';
   return { line: r, reason: `${parts.join('; ')}.`, columns: missing.map((m) => columns[m.col - 1]!) };
 }
 
+/**
+ * What the workbook unpacks to, from its zip directory, before anything is unpacked: a file of a few
+ * megabytes can hold a sheet of hundreds (a zip bomb, or a data dump), which the workbook reader would
+ * hold whole in memory. Sizes a zip claims can lie; the row and column limits still hold after loading.
+ */
+async function unzippedBytes(file: string): Promise<number> {
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.open(file, { lazyEntries: true, autoClose: true }, (err, z) => (err ? reject(err) : resolve(z))),
+  );
+  return new Promise((resolve, reject) => {
+    let total = 0;
+    zip.on('entry', (entry: yauzl.Entry) => {
+      total += entry.uncompressedSize;
+      if (total > SHEET_LIMITS.maxUnzippedBytes) {
+        zip.close();
+        resolve(total);
+      } else zip.readEntry();
+    });
+    zip.on('end', () => resolve(total));
+    zip.on('error', reject);
+    zip.readEntry();
+  });
+}
+
 export async function openXlsx(file: string, opts: OpenOptions, totalBytes: number): Promise<OpenedSheet> {
+  const unpacked = await unzippedBytes(file).catch(() => 0);
+  if (unpacked > SHEET_LIMITS.maxUnzippedBytes)
+    throw new SpreadsheetError(
+      `The workbook unpacks to more than ${SHEET_LIMITS.maxUnzippedBytes / 1024 / 1024} MB, far more than a portfolio list: delete the sheets and columns you do not import, or save the list alone as CSV.`,
+    );
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.readFile(file);
@@ -122,29 +151,30 @@ export async function openXlsx(file: string, opts: OpenOptions, totalBytes: numb
   if (wb.worksheets.length === 0)
     throw new SpreadsheetError('The workbook has no sheets: it needs a sheet with a row of column names, then one row per record.');
   const ws = chooseSheet(wb, opts.sheet ?? null);
-  if (ws.actualRowCount > XLSX_LIMITS.maxRows)
+  const shownName = sheetLabel(ws.name, wb.worksheets.indexOf(ws));
+  if (ws.actualRowCount > SHEET_LIMITS.maxRows)
     throw new SpreadsheetError(
-      `The sheet "${ws.name}" has ${ws.actualRowCount} rows, more than the ${XLSX_LIMITS.maxRows} the import reads: split it into smaller files.`,
+      `The sheet "${shownName}" has ${ws.actualRowCount} rows, more than the ${SHEET_LIMITS.maxRows} the import reads: split it into smaller files.`,
       'sheet',
     );
   const { width, lastRow: last } = sheetExtent(ws);
-  if (width > XLSX_LIMITS.maxColumns)
+  if (width > SHEET_LIMITS.maxColumns)
     throw new SpreadsheetError(
-      `The sheet "${ws.name}" has ${width} columns, more than the ${XLSX_LIMITS.maxColumns} the import reads: delete the columns you do not import.`,
+      `The sheet "${shownName}" has ${width} columns, more than the ${SHEET_LIMITS.maxColumns} the import reads: delete the columns you do not import.`,
       'sheet',
     );
-  if (width === 0) throw new SpreadsheetError(`The sheet "${ws.name}" is empty: choose the sheet that holds the list.`, 'sheet');
+  if (width === 0) throw new SpreadsheetError(`The sheet "${shownName}" is empty: choose the sheet that holds the list.`, 'sheet');
 
   let headerLine: number;
   if (opts.headerRow !== null && opts.headerRow !== undefined) {
     headerLine = opts.headerRow;
     if (headerLine > last)
       throw new SpreadsheetError(
-        `Row ${headerLine} is past the end of the sheet "${ws.name}", which ends at row ${last}: choose the row that holds the column names.`,
+        `Row ${headerLine} is past the end of the sheet "${shownName}", which ends at row ${last}: choose the row that holds the column names.`,
         'headerRow',
       );
     if (isEmptyRow(rowCells(ws, headerLine, width, 'header').cells))
-      throw new SpreadsheetError(`Row ${headerLine} of the sheet "${ws.name}" is empty: choose the row that holds the column names.`, 'headerRow');
+      throw new SpreadsheetError(`Row ${headerLine} of the sheet "${shownName}" is empty: choose the row that holds the column names.`, 'headerRow');
   } else {
     const first: LinedCells[] = [];
     for (let r = 1; r <= last && first.length < HEADER_SEARCH_ROWS; r++) {
@@ -152,10 +182,10 @@ export async function openXlsx(file: string, opts: OpenOptions, totalBytes: numb
       if (!isEmptyRow(cells)) first.push({ line: r, cells });
     }
     const found = findHeaderRow(first);
-    if (!found) throw new SpreadsheetError(`The sheet "${ws.name}" is empty: choose the sheet that holds the list.`, 'sheet');
+    if (!found) throw new SpreadsheetError(`The sheet "${shownName}" is empty: choose the sheet that holds the list.`, 'sheet');
     headerLine = found.line;
   }
-  const columns = headerNames(rowCells(ws, headerLine, width, 'header').cells);
+  const columns = columnNames(rowCells(ws, headerLine, width, 'header').cells);
 
   async function* rows(ro: RowsOptions = {}): AsyncGenerator<SheetRow> {
     for (let r = headerLine + 1; r <= last; r++) {
@@ -173,8 +203,8 @@ export async function openXlsx(file: string, opts: OpenOptions, totalBytes: numb
 
   return {
     format: 'xlsx',
-    sheets: wb.worksheets.map((s) => ({ name: s.name, rows: s.actualRowCount })),
-    sheet: ws.name,
+    sheets: wb.worksheets.map((s, i) => ({ name: sheetLabel(s.name, i), rows: s.actualRowCount })),
+    sheet: shownName,
     delimiter: null,
     headerRow: headerLine,
     columns,

@@ -70,3 +70,10 @@ export class SpreadsheetError extends Error {
     this.name = 'SpreadsheetError';
   }
 }
+
+/**
+ * What any portfolio sheet may hold, whatever its format: a portfolio is far smaller, and a bigger
+ * sheet is a mistake or a data dump that would only exhaust memory. `maxUnzippedBytes` bounds what an
+ * XLSX may unpack to (a small file can hold a sheet of hundreds of megabytes).
+ */
+export const SHEET_LIMITS = { maxRows: 100_000, maxColumns: 200, maxUnzippedBytes: 256 * 1024 * 1024 };

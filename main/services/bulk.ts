@@ -3,7 +3,7 @@
  * through the service a single edit uses (bulk-actions.ts). The preview finds the sites with the Sites
  * list's own query, tries the change on each inside transactions that are always rolled back, and
  * answers per site what would happen; apply makes it on the sites the preview listed, each site in a
- * transaction of its own, so one refusal never undoes the others. See docs/ARCHITECTURE.md, "Bulk edits".
+ * transaction of its own, so one refusal never undoes the others. See docs/ARCHITECTURE.md, "Portfolio spreadsheets".
  */
 import { sql } from 'drizzle-orm';
 import { BULK_MAX_SITES, type BulkAction, type BulkReport, type BulkSiteResult } from '@core/contract/bulk';
@@ -15,7 +15,7 @@ import { toWorkbenchError } from '../rpc/faults';
 import { attemptOnSite } from './bulk-actions';
 import { rolledBack, writeTransaction } from './change-log';
 import { beginJob, type Job } from './jobs';
-import { listSiteIds } from './sites-list';
+import { getSite, listSiteIds } from './sites-list';
 
 /** Sites tried per rolled-back transaction of a preview: between two, other calls and a cancel get in. */
 const PREVIEW_CHUNK = 100;
@@ -32,23 +32,38 @@ const REFUSALS: readonly string[] = [
 interface SiteLabel {
   siteName: string;
   clientName: string;
+  version: number;
 }
 
 /** Names of the sites for the result rows, read once (a site removed since has none). */
 function labelsOf(ctx: HandlerContext, ids: string[]): Map<string, SiteLabel> {
   const rows = ctx.db.all<{ id: string } & SiteLabel>(
-    sql`SELECT s.id, s.name AS siteName, c.name AS clientName FROM sites s JOIN clients c ON c.id = s.client_id
+    sql`SELECT s.id, s.name AS siteName, c.name AS clientName, s.version FROM sites s JOIN clients c ON c.id = s.client_id
         WHERE s.id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`,
   );
-  return new Map(rows.map((r) => [r.id, { siteName: r.siteName, clientName: r.clientName }]));
+  return new Map(rows.map((r) => [r.id, { siteName: r.siteName, clientName: r.clientName, version: r.version }]));
 }
 
 /** One site tried in a transaction of its own (a savepoint inside a preview's): its outcome in plain words. */
-function runSite(ctx: WriteContext, siteId: string, action: BulkAction, label: SiteLabel | undefined): BulkSiteResult {
+function runSite(ctx: WriteContext, siteId: string, action: BulkAction, label: SiteLabel | undefined, previewed?: number): BulkSiteResult {
   const named = { siteId, siteName: label?.siteName ?? '(removed site)', clientName: label?.clientName ?? '' };
   if (!label) return { ...named, outcome: 'blocked', detail: 'This site was removed since the preview.' };
   try {
-    return { ...named, ...writeTransaction(ctx, () => attemptOnSite(ctx, siteId, action)) };
+    return {
+      ...named,
+      ...writeTransaction(ctx, () => {
+        // Checked inside the site's own transaction: an edit made since the preview (another window, a
+        // colleague's import) is never overwritten by what the preview showed.
+        const now = getSite(ctx, siteId);
+        // An archived site says so (attemptOnSite), whatever its version.
+        if (previewed !== undefined && !now.archivedAt && now.version !== previewed)
+          throw new WorkbenchError(
+            ErrorCode.STALE_VERSION,
+            `“${label.siteName}” was changed since the preview, so it was left as it is: preview again to see it as it is now.`,
+          );
+        return attemptOnSite(ctx, siteId, action);
+      }),
+    };
   } catch (e) {
     const err = toWorkbenchError(e);
     if (REFUSALS.includes(err.code)) return { ...named, outcome: 'blocked', detail: err.message };
@@ -105,7 +120,7 @@ export async function previewBulk(ctx: HandlerContext, input: ParsedInputOf<'bul
   } finally {
     job?.end();
   }
-  return { ...report(results, cancelled), siteIds: results.map((r) => r.siteId) };
+  return { ...report(results, cancelled), sites: results.map((r) => ({ id: r.siteId, version: labels.get(r.siteId)?.version ?? 0 })) };
 }
 
 function readOnlyMessage(reason: string): string {
@@ -120,7 +135,8 @@ function readOnlyMessage(reason: string): string {
 export async function applyBulk(ctx: WriteContext, input: ParsedInputOf<'bulk.apply'>): Promise<BulkReport> {
   const readOnly = readOnlyReasonOf(ctx.db);
   if (readOnly) throw new WorkbenchError(ErrorCode.READ_ONLY, readOnlyMessage(readOnly));
-  const siteIds = [...new Set(input.siteIds)];
+  const previewed = new Map(input.sites.map((s) => [s.id, s.version]));
+  const siteIds = [...previewed.keys()];
   const job = beginJob(ctx, input.jobId);
   const progress = progressOf(ctx, job, siteIds.length);
   const labels = labelsOf(ctx, siteIds);
@@ -132,7 +148,7 @@ export async function applyBulk(ctx: WriteContext, input: ParsedInputOf<'bulk.ap
         cancelled = true;
         break;
       }
-      results.push(runSite(job.ctx, id, input.action, labels.get(id)));
+      results.push(runSite(job.ctx, id, input.action, labels.get(id), previewed.get(id)));
       progress(results.length);
       await breathe();
     }

@@ -105,23 +105,20 @@ export function writeTransaction<T>(ctx: WriteContext, fn: (tx: WritableDb) => T
  * get the write lock, or fails for another reason than a refusal, answers null and the write checks again.
  */
 export function trialWrite(ctx: WriteContext, fn: () => void): WorkbenchError | null {
-  const client = ctx.db.$client;
-  if (client.inTransaction) return null;
-  client.exec('BEGIN');
+  if (ctx.db.$client.inTransaction) return null;
   try {
-    fn();
+    rolledBack(ctx, fn);
     return null;
   } catch (e) {
     return e instanceof WorkbenchError && e.code !== ErrorCode.BUSY ? e : null;
-  } finally {
-    client.exec('ROLLBACK');
   }
 }
 
 /**
  * Runs `fn` in one transaction that is always rolled back: a preview that tries many writes through the
- * services (each in its own savepoint) and must leave the workspace as it was. Unlike `trialWrite` it
- * answers what `fn` answers and lets its errors through; it must be called outside any transaction.
+ * services (each in its own savepoint) and must leave the workspace as it was (`trialWrite` is this for
+ * one write, answering its refusal). It answers what `fn` answers and lets its errors through; it must
+ * be called outside any transaction.
  * Give it a context that tells nobody (its writes never happened).
  */
 export function rolledBack<T>(ctx: WriteContext, fn: () => T): T {

@@ -100,7 +100,7 @@ export function deleteMapping(ctx: WriteContext, input: ParsedInputOf<'portfolio
  * mapping with that name is replaced (its columns rewritten), and the history row says what it held.
  */
 export function saveMapping(tx: WritableDb, ctx: WriteContext, at: string, name: string, mapping: PortfolioMapping, fileColumns: readonly string[]): string {
-  const existing = ctx.db.get<MappingRow>(sql`${SELECT} WHERE name = ${name} AND archived_at IS NULL`);
+  const existing = ctx.db.get<MappingRow>(sql`${SELECT} WHERE lower(name) = lower(${name}) AND archived_at IS NULL`);
   const before = existing ? toSaved(ctx, existing) : null;
   const values = {
     name,

@@ -8,10 +8,12 @@
  *   it first): an import never brings a record back without the user seeing it.
  * - A new client named in the row is added once (the first row naming it); an archived client is
  *   refused. The client of an existing site changes when the row names another one.
- * - Stage: a new site starts in Planning or Setup (NEW_SITE_STAGE_RULE). An existing site never
- *   changes stage through an import (stages move through Change stage and its readiness gates): a
- *   different stage in the file is shown in the change list as "Stage (kept: …)", before = after, and
- *   nothing else happens for it.
+ * - Stage: a new site starts in Planning or Setup (NEW_SITE_STAGE_RULE), and an existing site never
+ *   changes stage through an import: stages move only through Change stage and its readiness gates
+ *   (or a written, logged override), one by one or with Bulk edit. Pilot or Adoption in the file is
+ *   not a bad row, which would leave a live site out of the portfolio: the site is imported in
+ *   Planning (a new one) or as it is (an existing one), and the row carries a note saying so and what
+ *   to do. A new site marked Paused or Retired is refused: it is no rollout to start.
  */
 import type { ParsedInputOf } from '@core/contract/index';
 import { SiteCreate } from '@core/contract/sites';
@@ -135,13 +137,23 @@ function siteRaw(cells: Cells, base: Partial<Record<(typeof SITE_DATA)[number], 
 }
 
 function planSiteCreate(p: Planner, d: RowDraft, cells: Cells, url: string, clientId: string | null, stage: RolloutStage | null) {
-  const raw = { ...siteRaw(cells, {}), clientId, productionUrl: url, stage: stage ?? 'planning' };
-  const input: ParsedInputOf<'sites.create'> | null = validate(d, 'sites.create', raw, siteField);
-  if (!input) return null;
-  if (!isNewSiteStage(input.stage)) {
-    d.problem('stage', `${NEW_SITE_STAGE_RULE} (the row says ${STAGE_LABEL[input.stage]})`);
+  if (stage === 'paused' || stage === 'retired') {
+    // A retired or paused site is no rollout to start: importing it as Planning work would be wrong.
+    d.problem(
+      'stage',
+      `A new site cannot start ${STAGE_LABEL[stage]}: ${NEW_SITE_STAGE_RULE} Leave the row out, or write Planning if the rollout is to start.`,
+    );
     return null;
   }
+  const startsIn = stage && isNewSiteStage(stage) ? stage : 'planning';
+  const raw = { ...siteRaw(cells, {}), clientId, productionUrl: url, stage: startsIn };
+  const input: ParsedInputOf<'sites.create'> | null = validate(d, 'sites.create', raw, siteField);
+  if (!input) return null;
+  if (stage && stage !== startsIn)
+    d.note(
+      'stage',
+      `Imported in ${STAGE_LABEL[startsIn]}, not ${STAGE_LABEL[stage]}: ${NEW_SITE_STAGE_RULE} Bulk edit on the Sites list moves many sites at once.`,
+    );
   for (const key of SITE_DATA) if (cells(key) !== null) d.stored.set(key, input[key]);
   if (stage) d.stored.set('stage', STAGE_LABEL[input.stage]);
   const ref = newRef(p.world, 'site', d.line);
@@ -186,12 +198,10 @@ function planSiteUpdate(p: Planner, d: RowDraft, cells: Cells, site: SiteRec, cl
   const writes = fields.length > 0;
   if (stage && stage !== site.stage) {
     d.stored.set('stage', STAGE_LABEL[site.stage]);
-    fields.push({
-      field: 'stage',
-      label: `Stage (kept: an import never moves a site to ${STAGE_LABEL[stage]}; use Change stage, which checks the readiness gates)`,
-      before: STAGE_LABEL[site.stage],
-      after: STAGE_LABEL[site.stage],
-    });
+    d.note(
+      'stage',
+      `Stage left in ${STAGE_LABEL[site.stage]}, not ${STAGE_LABEL[stage]}: an import never moves a site; Change stage (or Bulk edit on the Sites list) moves it through its readiness gates.`,
+    );
   }
   if (writes) {
     d.ops.push({ kind: 'updateSite', input });

@@ -71,6 +71,8 @@ export function shown(cell: string): string {
 /** One row being planned: its problems, writes and changes; merged into the plan only when it is good. */
 export class RowDraft {
   readonly problems: ImportProblem[] = [];
+  /** What of a good row is left as it was, and why (see ImportReport.notes). */
+  readonly notes: ImportProblem[] = [];
   readonly ops: Op[] = [];
   readonly changes: ImportChange[] = [];
   readonly counted: Counted[] = [];
@@ -94,6 +96,11 @@ export class RowDraft {
     // One message per field: the first says what to fix; the schema's echo of it adds nothing.
     if (this.problems.some((p) => p.field === label)) return;
     this.problems.push({ line: this.line, field: label, reason });
+  }
+
+  note(field: string | null, reason: string): void {
+    const label = field ? (fieldOf(this.kind, field)?.label ?? field) : null;
+    this.notes.push({ line: this.line, field: label, reason });
   }
 
   count(entity: Entity, action: Counted['action']): void {
@@ -172,6 +179,8 @@ export function emptyReport(): ImportReport {
     bad: 0,
     unchanged: 0,
     problems: [],
+    notes: [],
+    noted: 0,
     duplicates: 0,
     counts: { clients: zero(), sites: zero(), people: zero(), owners: zero() },
     changes: [],
@@ -287,6 +296,8 @@ export async function planImport(
     } else {
       report.good++;
       for (const commit of d.commits) commit();
+      if (d.notes.length > 0) report.noted++;
+      for (const n of d.notes) if (report.notes.length < MAX_PROBLEMS) report.notes.push(n);
       for (const c of d.counted) report.counts[c.entity][c.action]++;
       if (d.ops.length === 0) report.unchanged++;
       for (const change of d.changes) if (report.changes.length < MAX_CHANGES) report.changes.push(change);

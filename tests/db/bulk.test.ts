@@ -46,7 +46,7 @@ async function portfolio(ws: TestWorkspace) {
 
 async function previewAndApply(ws: TestWorkspace, filter: Filter, action: Action) {
   const preview = await ws.call('bulk.preview', { filter, action });
-  const applied = await ws.call('bulk.apply', { siteIds: preview.siteIds, action, confirm: true });
+  const applied = await ws.call('bulk.apply', { sites: preview.sites, action, confirm: true });
   return { preview, applied };
 }
 
@@ -60,7 +60,7 @@ describe('bulk.preview', () => {
     const before = snapshot(ws);
     const preview = await ws.call('bulk.preview', { filter, action: { kind: 'setField', field: 'host', value: 'WP Engine' } });
     expect(snapshot(ws)).toEqual(before);
-    expect(preview.siteIds.sort()).toEqual(sites.map((s) => s.id).sort());
+    expect(preview.sites.map((s) => s.id).sort()).toEqual(sites.map((s) => s.id).sort());
     expect(preview.counts).toEqual({ changed: 2, unchanged: 1, blocked: 0, failed: 0 });
     expect(preview.cancelled).toBe(false);
     const one = preview.results.find((r) => r.siteName === 'Acme one')!;
@@ -258,11 +258,27 @@ describe('bulk.apply: refusals and cancel', () => {
     const action: Action = { kind: 'setField', field: 'host', value: 'WP Engine' };
     const preview = await ws.call('bulk.preview', { filter, action });
     await ws.call('sites.archive', { id: sites[1]!.id });
-    const applied = await ws.call('bulk.apply', { siteIds: [...preview.siteIds, 'no-such-site'], action, confirm: true });
+    const applied = await ws.call('bulk.apply', { sites: [...preview.sites, { id: 'no-such-site', version: 1 }], action, confirm: true });
     expect(applied.counts).toEqual({ changed: 2, unchanged: 0, blocked: 2, failed: 0 });
     expect(byName(applied)['Acme two']).toMatchObject({ outcome: 'blocked', detail: '“Acme two” is archived: restore it before changing it.' });
     expect(applied.results.find((r) => r.siteId === 'no-such-site')).toMatchObject({ outcome: 'blocked', detail: 'This site was removed since the preview.' });
     expect((await ws.call('sites.get', { id: sites[1]!.id })).host).toBe('Kinsta');
+  });
+
+  it('a site edited since the preview is not changed: its edit is kept, and the result says to preview again', async () => {
+    const ws = openTestWorkspace();
+    const { sites, filter } = await portfolio(ws);
+    const action: Action = { kind: 'setField', field: 'host', value: 'WP Engine' };
+    const preview = await ws.call('bulk.preview', { filter, action });
+    const edited = await ws.call('sites.get', { id: sites[0]!.id });
+    await ws.call('sites.update', { ...edited, host: 'SiteGround' });
+    const applied = await ws.call('bulk.apply', { sites: preview.sites, action, confirm: true });
+    expect(byName(applied)[edited.name]).toMatchObject({
+      outcome: 'blocked',
+      detail: `“${edited.name}” was changed since the preview, so it was left as it is: preview again to see it as it is now.`,
+    });
+    expect((await ws.call('sites.get', { id: edited.id })).host).toBe('SiteGround');
+    expect(applied.counts.changed).toBe(preview.sites.length - 1);
   });
 
   it('cancel stops between sites: the sites done stay done, the rest are untouched, windows told once', async () => {
@@ -275,7 +291,7 @@ describe('bulk.apply: refusals and cancel', () => {
     const events: string[] = [];
     const ctx = deriveContext(ws.session.ctx, { emit: (event) => void events.push(event) });
     const mark = lastRowid(ws);
-    const running = ws.session.registry.dispatch('bulk.apply', { siteIds: preview.siteIds, action, confirm: true, jobId: 'bulk-cancel' }, ctx);
+    const running = ws.session.registry.dispatch('bulk.apply', { sites: preview.sites, action, confirm: true, jobId: 'bulk-cancel' }, ctx);
     await vi.waitFor(async () => expect(await ws.call('jobs.cancel', { jobId: 'bulk-cancel' })).toEqual({ cancelled: true }));
     const r = await running;
     if (!r.ok) throw new Error(r.error.message);
@@ -297,7 +313,7 @@ describe('bulk.apply: refusals and cancel', () => {
     const preview = await ws.call('bulk.preview', { filter, action: { kind: 'setField', field: 'host', value: 'WP Engine' } });
     const ro = openSession(ws.file, { log: silentLogger, readonly: true });
     try {
-      const r = await ro.dispatch('bulk.apply', { siteIds: preview.siteIds, action: { kind: 'setField', field: 'host', value: 'WP Engine' }, confirm: true });
+      const r = await ro.dispatch('bulk.apply', { sites: preview.sites, action: { kind: 'setField', field: 'host', value: 'WP Engine' }, confirm: true });
       expect(r.ok).toBe(false);
       if (!r.ok) {
         expect(r.error.code).toBe('READ_ONLY');
@@ -314,9 +330,9 @@ describe('bulk.apply: refusals and cancel', () => {
 
   it('apply without confirm, or without sites, is refused by the contract', async () => {
     const ws = openTestWorkspace();
-    const none = await ws.fail('bulk.apply', { siteIds: [], action: { kind: 'setField', field: 'host', value: 'x' }, confirm: true });
+    const none = await ws.fail('bulk.apply', { sites: [], action: { kind: 'setField', field: 'host', value: 'x' }, confirm: true });
     expect(none.message).toBe('No site to change: preview the change first.');
-    const unconfirmed = await ws.fail('bulk.apply', { siteIds: ['a'], action: { kind: 'setField', field: 'host', value: 'x' } });
+    const unconfirmed = await ws.fail('bulk.apply', { sites: [{ id: 'a', version: 1 }], action: { kind: 'setField', field: 'host', value: 'x' } });
     expect(unconfirmed.message).toBe('Confirm the change after its preview.');
   });
 });

@@ -176,7 +176,7 @@ describe('portfolio import of a sites sheet', () => {
     expect(JSON.stringify(ws.session.workspace.sqlite.prepare('SELECT * FROM change_log').all())).not.toContain(key.slice(8));
   });
 
-  it('reports a bad version, a bad URL, a password in a URL, an archived site and a stage a new site cannot start in', async () => {
+  it('reports a bad version, a bad URL, a password in a URL, an archived site and an unknown stage; imports a later stage in Planning with a note', async () => {
     const ws = openTestWorkspace();
     const old = await ws.factories.buildSite({ name: 'Old', productionUrl: 'https://old.test' });
     await ws.call('sites.archive', { id: old.id, version: old.version });
@@ -189,27 +189,41 @@ describe('portfolio import of a sites sheet', () => {
       ['Acme', 'D', 'https://d.test', '', 'Pilot'],
       ['Acme', 'E', 'https://e.test', '', 'Launched'],
       ['Acme', 'F', 'https://f.test', '2.4', 'setup'],
+      ['Acme', 'G', 'https://g.test', '', 'Retired'],
     ];
     const { dry } = await dryRun(ws, rows);
-    expect(dry.good).toBe(1);
+    expect(dry.good).toBe(2);
     expect(dry.bad).toBe(6);
+    expect(dry.noted).toBe(1);
+    expect(dry.notes).toEqual([
+      {
+        line: 6,
+        field: 'Stage',
+        reason: expect.stringMatching(/^Imported in Planning, not Pilot: A new site starts in Planning or Setup\. Move it on with Change stage/),
+      },
+    ]);
     const byLine = Object.fromEntries(dry.problems.map((p) => [p.line, [p.field, p.reason]]));
     expect(byLine[2]).toEqual(['SophMate version', 'SophMate version must look like a version number, for example 2.4.1.']);
     expect(byLine[3]).toEqual(['Production URL', 'Production URL must use https://: production sites need TLS for logins and AI provider calls.']);
     expect(byLine[4]![0]).toBe('Production URL');
     expect(byLine[4]![1]).not.toContain('hunter2');
     expect(byLine[5]).toEqual(['Production URL', '“Old” (https://old.test) is archived: restore it first, then import this row again.']);
-    expect(byLine[6]![1]).toContain('A new site starts in Planning or Setup');
+    expect(byLine[6]).toBeUndefined();
     expect(byLine[7]![1]).toMatch(/^Stage “Launched” is not a stage/);
+    expect(byLine[9]).toEqual(['Stage', expect.stringMatching(/^A new site cannot start Retired: A new site starts in Planning or Setup/)]);
     const before = historyRows(ws);
     const uploadId = await upload(ws, 'p.csv', csvText(rows));
     const out = await ws.call('portfolio.import', { jobId: jobId(), uploadId, mapping: (await dryRun(ws, rows)).mapping, confirm: true });
-    expect(out.imported).toBe(1);
-    expect((await ws.call('sites.list', {})).rows.map((s) => [s.name, s.stage])).toEqual([['F', 'setup']]);
+    expect(out.imported).toBe(2);
+    // The later stage never gets past the gates: the site waits in Planning for Change stage.
+    expect((await ws.call('sites.list', {})).rows.map((s) => [s.name, s.stage])).toEqual([
+      ['D', 'planning'],
+      ['F', 'setup'],
+    ]);
     expect(historyRows(ws)).toBeGreaterThan(before);
   });
 
-  it('keeps the stage of a known site and says so in the changes', async () => {
+  it('keeps the stage of a known site and says so in a note', async () => {
     const ws = openTestWorkspace();
     await ws.factories.buildSite({ name: 'Shop', productionUrl: 'https://shop.test' });
     const { dry } = await dryRun(ws, [
@@ -217,8 +231,10 @@ describe('portfolio import of a sites sheet', () => {
       ['', 'Shop', 'https://shop.test', 'Adoption'],
     ]);
     expect(dry.counts.sites).toEqual({ add: 0, update: 0, unchanged: 1 });
-    expect(dry.changes[0]!.fields[0]).toMatchObject({ field: 'stage', before: 'Planning', after: 'Planning' });
-    expect(dry.changes[0]!.fields[0]!.label).toContain('Change stage');
+    expect(dry.changes).toEqual([]);
+    expect(dry.noted).toBe(1);
+    expect(dry.notes[0]).toMatchObject({ line: 2, field: 'Stage' });
+    expect(dry.notes[0]!.reason).toMatch(/^Stage left in Planning, not Adoption: an import never moves a site; Change stage/);
   });
 
   it('refuses a mapping without a required column, naming the mapping field', async () => {

@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { csvRow } from '@core/csv';
 import { cellText } from '@main/portfolio/cell-text';
 import { MAX_FILE_BYTES, openSpreadsheet, ReadAborted } from '@main/portfolio/read';
-import { XLSX_LIMITS } from '@main/portfolio/read-xlsx';
+import { SHEET_LIMITS } from '@main/portfolio/sheet';
 import { SpreadsheetError, type OpenedSheet, type OpenOptions, type SheetProblem, type SheetRow } from '@main/portfolio/sheet';
 import { ENCRYPTED_XLSX, OLE_MAGIC, writeBytes, writeCsv, writeText, writeXlsx } from '../factories/spreadsheets';
 
@@ -21,7 +21,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
-  XLSX_LIMITS.maxRows = 100_000;
+  SHEET_LIMITS.maxRows = 100_000;
 });
 
 async function read(sheet: OpenedSheet, opts: { partialRows?: boolean } = {}) {
@@ -403,7 +403,7 @@ describe('files the import refuses', () => {
     expect((await refusal(huge)).message).toMatch(/^The file is 100 MB, more than the 100 MB the import reads/);
     const wide = await writeXlsx(dir, 'wide.xlsx', [{ name: 'Wide', rows: [Array.from({ length: 201 }, (_, i) => `C${i + 1}`)] }]);
     expect(await refusal(wide)).toMatchObject({ field: 'sheet', message: expect.stringMatching(/^The sheet "Wide" has 201 columns, more than the 200/) });
-    XLSX_LIMITS.maxRows = 3;
+    SHEET_LIMITS.maxRows = 3;
     const long = await writeXlsx(dir, 'long.xlsx', [
       {
         name: 'Long',
@@ -419,5 +419,82 @@ describe('files the import refuses', () => {
       field: 'sheet',
       message: expect.stringMatching(/^The sheet "Long" has 4 rows, more than the 3 the import reads/),
     });
+  });
+});
+
+describe('what never leaves the reader, and what no sheet may be', () => {
+  const token = `ghp_${'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8'}`;
+
+  it('hides a column name or a sheet name that looks like a secret, in CSV and XLSX alike', async () => {
+    const csv = await openSpreadsheet(
+      writeCsv(dir, 's.csv', [
+        ['Site', `Notes ${token}`],
+        ['Acme', 'x'],
+      ]),
+      's.csv',
+    );
+    expect(csv.columns).toEqual(['Site', 'Column 2 (name hidden: it looks like a secret)']);
+    const file = await writeXlsx(dir, 's.xlsx', [
+      {
+        name: 'Sites',
+        rows: [
+          ['Site', 'URL', token],
+          ['Acme', 'https://acme.test', 'x'],
+        ],
+      },
+      { name: 'AKIAZ7Q3K9L2M8N4P6R1', rows: [['a', 'b']] },
+    ]);
+    const xlsx = await openSpreadsheet(file, 's.xlsx');
+    expect(xlsx.columns[2]).toBe('Column 3 (name hidden: it looks like a secret)');
+    expect(JSON.stringify(xlsx.sheets)).not.toContain('AKIAZ7Q3K9L2M8N4P6R1');
+    expect(xlsx.sheets[1]!.name).toBe('Sheet 2 (name hidden: it looks like a secret)');
+    // The hidden name still chooses its sheet.
+    expect((await openSpreadsheet(file, 's.xlsx', { sheet: xlsx.sheets[1]!.name })).columns).toEqual(['a', 'b']);
+  });
+
+  it('keeps the digits a number format shows: 8.10 is not 8.1, 007 keeps its zeros', async () => {
+    const file = await writeXlsx(dir, 'v.xlsx', [
+      {
+        name: 'Sites',
+        rows: [
+          ['Site', 'PHP', 'Code'],
+          ['Acme', { number: 8.1, numFmt: '0.00' }, { number: 7, numFmt: '000' }],
+          ['Beta', { number: 8.2, numFmt: 'General' }, 12],
+        ],
+      },
+    ]);
+    const { rows } = await read(await openSpreadsheet(file, 'v.xlsx'));
+    expect(rows.map((r) => r.cells)).toEqual([
+      ['Acme', '8.10', '007'],
+      ['Beta', '8.2', '12'],
+    ]);
+  });
+
+  it('holds CSV to the same row and column limits as XLSX', async () => {
+    const wide = writeCsv(dir, 'wide.csv', [Array.from({ length: 201 }, (_, i) => `C${i + 1}`), Array.from({ length: 201 }, () => 'x')]);
+    expect((await refusal(wide)).message).toMatch(/^The file has 201 columns, more than the 200 the import reads/);
+    SHEET_LIMITS.maxRows = 3;
+    const long = writeCsv(dir, 'long.csv', [
+      ['Site', 'URL'],
+      ['a', 'b'],
+      ['c', 'd'],
+      ['e', 'f'],
+      ['g', 'h'],
+    ]);
+    expect((await refusal(long)).message).toMatch(/^The file has \d+ rows, more than the 3 the import reads/);
+  });
+
+  it('refuses a small workbook that unpacks to more than the limit, before unpacking it', async () => {
+    const file = await writeXlsx(dir, 'big.xlsx', [
+      { name: 'Sites', rows: [['Site', 'Notes'], ...Array.from({ length: 200 }, (_, i) => [`S${i}`, `${'x'.repeat(5000)}${i}`])] },
+    ]);
+    const saved = SHEET_LIMITS.maxUnzippedBytes;
+    SHEET_LIMITS.maxUnzippedBytes = 500_000;
+    try {
+      expect(fs.statSync(file).size).toBeLessThan(500_000);
+      expect((await refusal(file)).message).toMatch(/^The workbook unpacks to more than/);
+    } finally {
+      SHEET_LIMITS.maxUnzippedBytes = saved;
+    }
   });
 });

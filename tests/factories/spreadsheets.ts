@@ -67,6 +67,8 @@ export type XlsxCell =
   | Date
   | { formula: string; result?: string | number | boolean | Date | { error: string } }
   | { text: string; hyperlink: string }
+  /** A number shown in a number format ("0.00" shows 8.1 as 8.10). */
+  | { number: number; numFmt: string }
   | null;
 
 export interface XlsxSheet {
@@ -84,7 +86,11 @@ export async function writeXlsx(dir: string, name: string, sheets: XlsxSheet[]):
     s.rows.forEach((cells, r) => {
       cells.forEach((cell, c) => {
         if (cell === null) return;
-        ws.getCell(r + 1, c + 1).value = cell as ExcelJS.CellValue;
+        const target = ws.getCell(r + 1, c + 1);
+        if (typeof cell === 'object' && 'numFmt' in cell) {
+          target.value = cell.number;
+          target.numFmt = cell.numFmt;
+        } else target.value = cell as ExcelJS.CellValue;
       });
     });
     for (const range of s.merges ?? []) ws.mergeCells(range);

@@ -104,6 +104,8 @@ const report: ImportReport = {
   good: 3,
   bad: 2,
   unchanged: 1,
+  notes: [{ line: 5, field: 'Stage', reason: 'Imported in Planning, not Pilot: move it on with Change stage.' }],
+  noted: 1,
   duplicates: 0,
   problems: [
     { line: 4, field: 'Production URL', reason: 'Production URL “not a url” is not a web address: write it as https://example.com.' },
@@ -150,6 +152,12 @@ describe('the portfolio dry-run report', () => {
     expect(within(screen.getByRole('table', { name: 'First rows as they will be stored' })).getByText('WP Engine')).toBeInTheDocument();
     expect(screen.getByTestId('report-ignored')).toHaveTextContent('“Admin password” (holds credentials: never imported)');
     expect(screen.queryByTestId('report-unchanged')).toBeNull();
+    const noted = within(screen.getByRole('table', { name: 'Rows imported with a note' })).getAllByRole('row');
+    expect(
+      within(noted[1]!)
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+    ).toEqual(['5', 'Stage', 'Imported in Planning, not Pilot: move it on with Change stage.']);
   });
 
   it('says everything is unchanged when every good row already is as the file says', () => {

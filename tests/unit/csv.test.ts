@@ -11,6 +11,8 @@ describe('CSV cells a spreadsheet shows as text', () => {
     ['\rreturn', `"'\rreturn"`],
     ['Plain name', 'Plain name'],
     ['a=b', 'a=b'],
+    ["'=already", "''=already"],
+    ["it's", "it's"],
   ])('%j becomes %j', (input, expected) => {
     expect(csvCell(input)).toBe(expected);
   });
@@ -23,5 +25,14 @@ describe('CSV cells a spreadsheet shows as text', () => {
     expect(csvCell(-3)).toBe('-3');
     expect(csvCell(null)).toBe('');
     expect(csvRow(['id', '=x', null, 4])).toBe("id,'=x,,4");
+  });
+});
+
+describe('CSV cells read back', () => {
+  it.each(['=SUM(A1)', "'=already", "''+x", '\tindent', '\rreturn', "it's", "'quoted'", 'plain'])('%j comes back as it was', async (text) => {
+    const { unNeutralise } = await import('@main/portfolio/header-row');
+    const written = csvCell(text);
+    const cell = written.startsWith('"') ? written.slice(1, -1).replace(/""/g, '"') : written;
+    expect(unNeutralise(cell)).toBe(text);
   });
 });

@@ -82,11 +82,12 @@ export function BulkEditDialog({ filter, label, onClose }: { filter: InputOf<'bu
     if (!preview) return;
     setProblem(null);
     setStep('applying');
-    const ids = preview.results.filter((r) => r.outcome === 'changed').map((r) => r.siteId);
-    setProgress({ done: 0, total: ids.length });
+    const changing = new Set(preview.results.filter((r) => r.outcome === 'changed').map((r) => r.siteId));
+    const sites = preview.sites.filter((s) => changing.has(s.id));
+    setProgress({ done: 0, total: sites.length });
     jobId.current = newJobId();
     try {
-      setReport(await apply.mutateAsync({ siteIds: ids, action: actionOf(draft), jobId: jobId.current, confirm: true }));
+      setReport(await apply.mutateAsync({ sites, action: actionOf(draft), jobId: jobId.current, confirm: true }));
       setStep('done');
     } catch (e) {
       fail(e);

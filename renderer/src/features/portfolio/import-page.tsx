@@ -319,7 +319,7 @@ export function ImportPage() {
               <Checkbox
                 label={
                   report.bad + report.duplicates
-                    ? `Bad rows are left out: import the ${rowsText(good)} that are good, not the ${rowsText(report.bad + report.duplicates)} listed above.`
+                    ? `Bad rows are left out: import the ${rowsText(good)} that ${good === 1 ? 'is' : 'are'} good, not the ${rowsText(report.bad + report.duplicates)} listed above.`
                     : 'Bad rows are left out: import the rows of this dry run.'
                 }
                 checked={confirmed}

@@ -113,6 +113,34 @@ export function ReportView({ report, kind }: { report: ImportReport; kind: Impor
           </ScrollRegion>
         </div>
       ) : null}
+      {report.notes.length ? (
+        <div>
+          <Title order={3} size="h6" mb={4}>
+            Imported, with a note
+            {report.notes.length < report.noted ? ` (the first ${report.notes.length.toLocaleString()} of ${report.noted.toLocaleString()} rows)` : ''}
+          </Title>
+          <ScrollRegion label="Notes, scrollable" maxHeight={200}>
+            <Table withTableBorder striped aria-label="Rows imported with a note" fz="sm">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th style={{ width: 70 }}>Line</Table.Th>
+                  <Table.Th style={{ width: 200 }}>Field</Table.Th>
+                  <Table.Th>Note</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {report.notes.map((n, i) => (
+                  <Table.Tr key={`${n.line}:${i}`}>
+                    <Table.Td>{n.line}</Table.Td>
+                    <Table.Td>{n.field ?? 'Whole row'}</Table.Td>
+                    <Table.Td>{n.reason}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </ScrollRegion>
+        </div>
+      ) : null}
       {report.changes.length ? (
         <div>
           <Title order={3} size="h6" mb={4}>
