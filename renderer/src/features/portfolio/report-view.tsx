@@ -14,6 +14,40 @@ const ENTITIES = [
   ['owners', 'Owner assignments'],
 ] as const;
 
+/** Rows by line, field and why (bad rows, or rows imported with a note): the first ones, of `total`. */
+function LineTable(props: { title: string; label: string; column: string; rows: ImportReport['problems']; total: number; maxHeight: number }) {
+  const { title, label, column, rows, total, maxHeight } = props;
+  if (rows.length === 0) return null;
+  return (
+    <div>
+      <Title order={3} size="h6" mb={4}>
+        {title}
+        {rows.length < total ? ` (the first ${rows.length.toLocaleString()} of ${total.toLocaleString()})` : ''}
+      </Title>
+      <ScrollRegion label={`${label}, scrollable`} maxHeight={maxHeight}>
+        <Table withTableBorder striped aria-label={label} fz="sm">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th style={{ width: 70 }}>Line</Table.Th>
+              <Table.Th style={{ width: 200 }}>Field</Table.Th>
+              <Table.Th>{column}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {rows.map((p, i) => (
+              <Table.Tr key={`${p.line}:${i}`}>
+                <Table.Td>{p.line}</Table.Td>
+                <Table.Td>{p.field ?? 'Whole row'}</Table.Td>
+                <Table.Td>{p.reason}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </ScrollRegion>
+    </div>
+  );
+}
+
 const WHY: Record<'credentials' | 'computed' | 'unmapped', string> = {
   credentials: 'holds credentials: never imported',
   computed: 'worked out by the workbench',
@@ -85,62 +119,8 @@ export function ReportView({ report, kind }: { report: ImportReport; kind: Impor
           ))}
         </Table.Tbody>
       </Table>
-      {report.problems.length ? (
-        <div>
-          <Title order={3} size="h6" mb={4}>
-            Bad rows: left out of the import
-            {report.problems.length < leftOut ? ` (the first ${report.problems.length.toLocaleString()} of ${leftOut.toLocaleString()})` : ''}
-          </Title>
-          <ScrollRegion label="Bad rows, scrollable" maxHeight={260}>
-            <Table withTableBorder striped aria-label="Bad rows" fz="sm">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th style={{ width: 70 }}>Line</Table.Th>
-                  <Table.Th style={{ width: 200 }}>Field</Table.Th>
-                  <Table.Th>Why</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {report.problems.map((p, i) => (
-                  <Table.Tr key={`${p.line}:${i}`}>
-                    <Table.Td>{p.line}</Table.Td>
-                    <Table.Td>{p.field ?? 'Whole row'}</Table.Td>
-                    <Table.Td>{p.reason}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </ScrollRegion>
-        </div>
-      ) : null}
-      {report.notes.length ? (
-        <div>
-          <Title order={3} size="h6" mb={4}>
-            Imported, with a note
-            {report.notes.length < report.noted ? ` (the first ${report.notes.length.toLocaleString()} of ${report.noted.toLocaleString()} rows)` : ''}
-          </Title>
-          <ScrollRegion label="Notes, scrollable" maxHeight={200}>
-            <Table withTableBorder striped aria-label="Rows imported with a note" fz="sm">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th style={{ width: 70 }}>Line</Table.Th>
-                  <Table.Th style={{ width: 200 }}>Field</Table.Th>
-                  <Table.Th>Note</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {report.notes.map((n, i) => (
-                  <Table.Tr key={`${n.line}:${i}`}>
-                    <Table.Td>{n.line}</Table.Td>
-                    <Table.Td>{n.field ?? 'Whole row'}</Table.Td>
-                    <Table.Td>{n.reason}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </ScrollRegion>
-        </div>
-      ) : null}
+      <LineTable title="Bad rows: left out of the import" label="Bad rows" column="Why" rows={report.problems} total={leftOut} maxHeight={260} />
+      <LineTable title="Imported, with a note" label="Rows imported with a note" column="Note" rows={report.notes} total={report.noted} maxHeight={200} />
       {report.changes.length ? (
         <div>
           <Title order={3} size="h6" mb={4}>
