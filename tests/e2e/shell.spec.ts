@@ -236,10 +236,16 @@ test('keyboard shortcuts: g-sequences, Alt+number, / and ?, never while typing i
   await page.keyboard.press('g');
   await page.keyboard.press('p');
   await expect(page).toHaveURL(/#\/people/);
+  // Each page is waited for as a user sees it, not only its URL: the router renders a navigation in a
+  // transition, so a page still on its way could replace the next one after the URL has moved on.
+  const heading = (name: string) => page.getByRole('heading', { name, level: 2 });
+  await expect(heading('People')).toBeVisible();
   await page.keyboard.press('Alt+2');
   await expect(page).toHaveURL(/#\/sites/);
+  await expect(heading('Sites')).toBeVisible();
   await page.keyboard.press('Alt+4');
   await expect(page).toHaveURL(/#\/people$/);
+  await expect(heading('People')).toBeVisible();
 
   // `/` focuses the page's search; letters typed there stay there.
   const search = page.getByRole('textbox', { name: 'Search people' });
