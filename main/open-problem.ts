@@ -43,14 +43,15 @@ export function describeOpenProblem(problem: WorkspaceOpenProblem, message: stri
  * better-sqlite3 loaded a build made for another runtime (Node's instead of Electron's ABI). That is an
  * installation problem, not a problem with the workspace, so it gets its own screen: no file choice helps.
  */
-export function nativeModuleProblem(message: string): OpenProblemScreen | null {
+export function nativeModuleProblem(message: string, packaged = false): OpenProblemScreen | null {
   if (!/NODE_MODULE_VERSION|compiled against a different Node\.js version|better_sqlite3\.node|Could not locate the bindings file/i.test(message)) return null;
+  const fix = packaged
+    ? 'The installation is damaged: install Rollout Workbench again from its download page (your workspaces are kept).'
+    : 'Run `npm start` (or `node scripts/electron-rebuild.mjs`) once on a machine with internet access and a C++ toolchain; ' +
+      'it builds the engine for Electron into the native/ folder.';
   return {
     title: 'The app is missing its database engine for Electron',
-    body:
-      'better-sqlite3 has not been built for this version of Electron, so no workspace can be opened. ' +
-      'Run `npm start` (or `node scripts/electron-native.mjs`) once on a machine with internet access and a C++ toolchain; ' +
-      'it builds the engine into the native/ folder. Your workspace files have not been touched.',
+    body: `better-sqlite3 has not been built for this version of Electron, so no workspace can be opened. ${fix} Your workspace files have not been touched.`,
     actions: ['quit'],
   };
 }

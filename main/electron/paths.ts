@@ -19,16 +19,22 @@ export function migrationsFolder(): string {
   return path.join(appRoot(), 'db', 'migrations');
 }
 
+/** better-sqlite3's binary, below its package folder. */
+const BINARY = path.join('node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+
 /**
- * better_sqlite3.node built for this Electron's ABI by scripts/electron-native.mjs; null when absent
- * (then better-sqlite3 loads its own build, which only works if that one was built for Electron).
- * A native module cannot be loaded from inside app.asar, so a packaged app ships it unpacked.
+ * better_sqlite3.node built for this Electron's ABI, or null when absent (then better-sqlite3 loads its
+ * own build, which only works if that one was built for Electron). A packaged app holds the copy
+ * electron-builder rebuilt for it (npmRebuild), unpacked beside app.asar because a native module cannot
+ * be loaded from inside the archive. From a checkout, `npm start` and `npm run dev` make it with
+ * scripts/electron-rebuild.mjs under native/electron-<version>/, leaving node_modules built for Node.
  */
 export function electronNativeBinding(): string | null {
-  const relative = path.join('native', `electron-${process.versions.electron}`, 'better_sqlite3.node');
   const root = appRoot();
-  const candidates = [path.join(root.replace(/\.asar$/, '.asar.unpacked'), relative), path.join(root, relative)];
-  return candidates.find((file) => fs.existsSync(file)) ?? null;
+  const file = app.isPackaged
+    ? path.join(root.replace(/\.asar$/, '.asar.unpacked'), BINARY)
+    : path.join(root, 'native', `electron-${process.versions.electron}`, BINARY);
+  return fs.existsSync(file) ? file : null;
 }
 
 export function preloadPath(): string {

@@ -6,7 +6,7 @@
 //    'electron' module; checks window options, the IPC sender check, navigation, CSP, menu, error screen.
 // 3. Playwright `_electron` smoke tests (smoke.spec.ts), only where an Electron binary is on disk
 //    (Electron >= 45 downloads it on first launch, which machines without GitHub access cannot do) and
-//    better-sqlite3 was built for it (scripts/electron-native.mjs, run by `npm start`; it needs the
+//    better-sqlite3 was built for it (scripts/electron-rebuild.mjs, run by `npm start`; it needs the
 //    network, so tests never run it). Otherwise one line says why they did not run.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkWiring } from './wiring.mjs';
+import { electronNativeFile } from '../../scripts/electron-rebuild.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(import.meta.url);
@@ -94,8 +95,8 @@ function smokeBlocker() {
   if (!electronBinary()) {
     return 'no Electron binary on this machine (Electron >= 45 downloads it on first launch; run `npm start` once where GitHub is reachable)';
   }
-  if (!fs.existsSync(path.join(root, 'native', `electron-${electronVersion}`, 'better_sqlite3.node'))) {
-    return `better-sqlite3 has not been built for Electron ${electronVersion} (run \`node scripts/electron-native.mjs\` or \`npm start\` once; it needs the network)`;
+  if (!fs.existsSync(electronNativeFile(root, electronVersion))) {
+    return `better-sqlite3 has not been built for Electron ${electronVersion} (run \`node scripts/electron-rebuild.mjs\` or \`npm start\` once; it needs the network)`;
   }
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY && !hasCommand('xvfb-run')) {
     return 'no display server and no xvfb-run';

@@ -94,7 +94,11 @@ describe('better-sqlite3 built for the wrong runtime', () => {
       "/home/u/w.sqlite could not be opened: The module '/app/node_modules/better-sqlite3/build/Release/better_sqlite3.node' was compiled against a different Node.js version using NODE_MODULE_VERSION 115. This version of Node.js requires NODE_MODULE_VERSION 150.";
     const screen = nativeModuleProblem(message);
     expect(screen?.actions).toEqual(['quit']);
-    expect(screen?.body).toContain('electron-native.mjs');
+    expect(screen?.body).toContain('electron-rebuild.mjs');
+    // An installed app has no checkout to rebuild in: it says to reinstall.
+    const installed = nativeModuleProblem(message, true);
+    expect(installed?.body).toContain('install Rollout Workbench again');
+    expect(installed?.body).not.toContain('npm');
   });
   it('leaves ordinary workspace problems alone', () => {
     expect(nativeModuleProblem('/home/u/w.sqlite is damaged and cannot be opened safely.')).toBeNull();
