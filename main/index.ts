@@ -4,6 +4,7 @@
  * Node-testable modules; the host (main/workspace-host.ts) is the same one the web harness runs.
  */
 import { app, dialog, Menu, session as electronSession, shell } from 'electron';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { WorkspaceOpenError } from '@db/client';
 import { WorkbenchError } from '@core/errors';
@@ -15,9 +16,12 @@ import { defaultWorkspacePath, electronNativeBinding, migrationsFolder } from '.
 import { denyEverything, hardenSession } from './electron/security';
 import { startReminders } from './electron/reminders';
 import { createMainWindow, type MainWindow } from './electron/window';
+import { electronUpdater, type AutoUpdaterLike } from './electron/updater';
 import { chooseExportFolder, chooseFileOfKind, showFatalProblem, showOpenRefusal } from './electron/workspace-dialogs';
 import { configureWorkers } from './workers/index';
 import { WorkspaceHost } from './workspace-host';
+import { startUpdates, type UpdateController } from './updates/index';
+import { consoleLogger } from './rpc/context';
 import type { EventName, WorkbenchEvents } from '@core/contract/index';
 
 // electron-vite sets ELECTRON_RENDERER_URL for `npm run dev` only; a packaged app never trusts it.
@@ -26,6 +30,7 @@ const isDev = Boolean(devServerUrl);
 let main: MainWindow | null = null;
 let host: WorkspaceHost | null = null;
 let reminders: ReturnType<typeof startReminders> | null = null;
+let updates: UpdateController | null = null;
 
 /**
  * Opens the first workspace. One that fails its checks opens the window on the recovery screen; only a
@@ -50,7 +55,7 @@ async function startHost(file: string): Promise<WorkspaceHost | null> {
       },
     });
   } catch (err) {
-    const fatal = err instanceof WorkspaceOpenError ? nativeModuleProblem(err.message) : null;
+    const fatal = err instanceof WorkspaceOpenError ? nativeModuleProblem(err.message, app.isPackaged) : null;
     if (!fatal) throw err;
     await showFatalProblem(fatal, null);
     return null;
@@ -133,10 +138,20 @@ async function start(): Promise<void> {
     openReviews,
   );
   reminders.start();
+  // After the window exists; the first check comes a while later, so start-up is not slowed.
+  updates = startUpdates({
+    // electron-updater is CommonJS: its autoUpdater (a getter) is taken from the module object, only in a packaged app.
+    updater: electronUpdater({ app, autoUpdater: () => createRequire(import.meta.url)('electron-updater').autoUpdater as AutoUpdaterLike, log: consoleLogger }),
+    configDir: app.getPath('userData'),
+    log: consoleLogger,
+    emit: (state) => sendEvent(main?.window ?? null, 'updates.state', state),
+  });
+  h.updates = updates;
 }
 
 function closeHost(): void {
   reminders?.stop();
+  updates?.stop();
   const h = host;
   host = null;
   void h?.close();

@@ -6,6 +6,10 @@
  * workspace is held by the same host as in the desktop app (main/workspace-host.ts): a file that fails
  * its checks opens the recovery screen (printed as `RECOVERY <url>` before READY). The recent workspaces
  * list is kept in --config-dir (default: $XDG_CONFIG_HOME or ~/.config, then rollout-workbench/web).
+ * `--update-feed URL [--app-version X]` (harness only) reads updates from a feed of release files
+ * (main/updates/feed-updater.ts) as if this were version X (default: package.json's); "Restart to
+ * update" is printed as `UPDATE-INSTALL <version>` and the harness keeps running. Without it the
+ * harness says it does not update itself.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,7 +22,11 @@ import { ensureOutputFolder, OutputFolderError } from './output-folder';
 import { harnessCreateRule } from './workspace-create';
 import { startHttpTransport } from './rpc/http-transport';
 import { ReminderScheduler } from './reminders/scheduler';
+import { consoleLogger } from './rpc/context';
 import { WorkspaceHost } from './workspace-host';
+import { NOT_PACKAGED_REASON, startUpdates, unsupportedUpdater } from './updates/index';
+import { FeedUpdater, isVersionNumber } from './updates/feed-updater';
+import { withoutCredentials } from './updates/failure';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -36,6 +44,8 @@ async function main() {
       new: { type: 'boolean', default: false },
       create: { type: 'boolean', default: false },
       'config-dir': { type: 'string' },
+      'update-feed': { type: 'string' },
+      'app-version': { type: 'string' },
     },
   });
   const port = values.port === undefined ? 0 : Number(values.port);
@@ -77,6 +87,18 @@ async function main() {
         }
       }
     : undefined;
+  const appVersion = values['app-version'] ?? harnessVersion();
+  const feed = values['update-feed'];
+  if (!isVersionNumber(appVersion)) {
+    console.error(`--app-version must be a version number like 1.2.3; got "${appVersion}".`);
+    process.exit(2);
+  }
+  if (feed !== undefined && !/^https?:\/\/\S+$/i.test(feed)) {
+    console.error(`--update-feed must be an http:// or https:// address of the release files (latest.yml…); got "${withoutCredentials(feed)}".`);
+    process.exit(2);
+  }
+  const configDir = path.resolve(values['config-dir'] ?? defaultConfigDir());
+  const log = values.quiet ? { info() {}, warn: console.warn, error: console.error } : consoleLogger;
   const listeners = new Set<(event: string, payload: unknown) => void>();
   const createRule = harnessCreateRule({ pathGiven: named !== undefined, asked: values.new || values.create });
   let host: WorkspaceHost;
@@ -84,7 +106,7 @@ async function main() {
     host = WorkspaceHost.start(
       file,
       {
-        configDir: path.resolve(values['config-dir'] ?? defaultConfigDir()),
+        configDir,
         session: {
           readonly: values['read-only'],
           ...(values.quiet ? { log: { info() {}, warn: console.warn, error: console.error } } : {}),
@@ -111,6 +133,23 @@ async function main() {
       return () => listeners.delete(l);
     },
   });
+  const updates = startUpdates({
+    updater: feed
+      ? new FeedUpdater({
+          feedUrl: feed,
+          currentVersion: appVersion,
+          downloadDir: path.join(configDir, 'update-downloads'),
+          log,
+          onInstall: (v) => console.log(`UPDATE-INSTALL ${v} (asked to restart into it; the harness records it and keeps running)`),
+        })
+      : unsupportedUpdater(appVersion, NOT_PACKAGED_REASON),
+    configDir,
+    log,
+    emit: (state) => listeners.forEach((l) => l('updates.state', state)),
+    // The harness serves tests and demonstrations: its first check comes at once, not after a start-up pause.
+    firstCheckDelayMs: 1000,
+  });
+  host.updates = updates;
   const session = host.session;
   const recovery = host.recoveryState;
   if (session) {
@@ -119,6 +158,7 @@ async function main() {
     console.log(`Rollout Workbench is serving the recovery screen for ${file} (the file is left as it is)`);
   }
   if (exportDir) console.log(`Exports go to ${exportDir}`);
+  if (feed) console.log(`Updates: version ${appVersion}, reading the update feed ${withoutCredentials(feed)}`);
   if (session?.workspace.migratedFrom !== null && session?.workspace.backupFile)
     console.log(`Migrated to this app version; the backup is ${session.workspace.backupFile}`);
   if (session?.workspace.readOnlyReason) console.log(`Read-only: ${session.workspace.readOnlyReason} (changes cannot be saved)`);
@@ -137,10 +177,16 @@ async function main() {
   reminders.start();
   const stop = () => {
     reminders.stop();
+    updates.stop();
     void Promise.all([transport.close(), host.close()]).then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** The version the harness says it is: package.json's. */
+function harnessVersion(): string {
+  return (JSON.parse(fs.readFileSync(path.join(here, '../package.json'), 'utf8')) as { version: string }).version;
 }
 
 /** Where the recent workspaces list lives when --config-dir is not given: the user's config folder. */

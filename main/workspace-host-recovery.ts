@@ -21,7 +21,10 @@ export interface RecoveryState {
   screen: OpenProblemScreen;
 }
 
-/** Channels the recovery screen uses; `uploads.` covers the upload of a backup file chosen in the page. */
+/**
+ * Channels the recovery screen uses; `uploads.` covers the upload of a backup file chosen in the page,
+ * `updates.` the app's own updates (they touch no workspace, and a newer version may be what opens it).
+ */
 const RECOVERY_CHANNELS = new Set([
   'workspace.state',
   'workspace.open',
@@ -36,7 +39,7 @@ const RECOVERY_CHANNELS = new Set([
 ]);
 
 export function worksInRecovery(channel: string): boolean {
-  return RECOVERY_CHANNELS.has(channel) || channel.startsWith('uploads.');
+  return RECOVERY_CHANNELS.has(channel) || channel.startsWith('uploads.') || channel.startsWith('updates.');
 }
 
 export function recoveryStateOf(file: string, problem: WorkspaceOpenProblem, message: string): RecoveryState {

@@ -71,6 +71,7 @@ export class WorkspaceHost implements HostPort {
   private lastFile = '';
   readonly workspaces: WorkspaceSwitcher;
   chooseFile?: HostPort['chooseFile'];
+  updates?: HostPort['updates'];
 
   private constructor(private readonly opts: WorkspaceHostOptions) {
     this.recent = new RecentList(opts.configDir);

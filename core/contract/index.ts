@@ -33,6 +33,7 @@ import { sitesContract } from './sites';
 import { sopsContract } from './sops';
 import { viewsContract } from './views';
 import { uploadsContract } from './uploads';
+import { updatesContract, type UpdateState } from './updates';
 import { workspaceContract } from './workspace';
 
 export const contract = {
@@ -67,6 +68,7 @@ export const contract = {
   ...bundlesContract,
   ...portfolioContract,
   ...bulkContract,
+  ...updatesContract,
 } as const;
 
 export type Contract = typeof contract;
@@ -105,6 +107,8 @@ export interface WorkbenchEvents {
   'bundle.progress': { jobId: string; phase: 'backup' | 'writing' | 'documents'; done: number; total: number };
   /** Progress of a bulk change to many sites (`bulk.preview`, `bulk.apply`): sites done of the total. */
   'bulk.progress': { jobId: string; done: number; total: number };
+  /** The app's update state changed (a check, download progress, a version ready to install): `updates.state`'s answer. */
+  'updates.state': UpdateState;
   /** A long job ended: finished, cancelled or failed. */
   'job.done': {
     jobId: string;

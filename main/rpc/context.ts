@@ -1,5 +1,6 @@
 import type { EventName, WorkbenchEvents } from '@core/contract/index';
 import type { WorkspaceState } from '@core/contract/workspace';
+import type { UpdateState } from '@core/contract/updates';
 import type { ReadableDb } from '@db/client';
 import type { RunIdentity } from '../services/identity';
 
@@ -47,6 +48,16 @@ export interface WorkspaceHost {
   chooseFile?(kind: 'workspace' | 'backup' | 'bundle', title: string): Promise<string | null>;
   /** Opening, creating and switching workspaces and the recent list (the `workspace.*` channels); absent in bare test hosts. */
   workspaces?: WorkspaceSwitcher;
+  /** The app keeping itself current (the `updates.*` channels, main/updates/controller.ts); absent where the program has none. */
+  updates?: UpdatesPort;
+}
+
+/** What the `updates.*` channels ask of the program (main/updates/controller.ts implements it). */
+export interface UpdatesPort {
+  state(): UpdateState;
+  check(): Promise<UpdateState>;
+  setAutomatic(on: boolean): UpdateState;
+  install(): { restarting: boolean };
 }
 
 /**

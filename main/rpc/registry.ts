@@ -8,6 +8,7 @@ import { ErrorCode, WorkbenchError, type FieldIssue, type RpcResult } from '@cor
 import { type Binding, type Handlers, type ReadHandler, type StepsBinding, type WriteBinding } from './bindings';
 import { deriveContext, newWriteScope, type HandlerContext, type WriteContext } from './context';
 import { findInputSecrets } from './input-secrets';
+import { trackCall } from '../updates/busy';
 import { busyRetryOf, classifyFault, immediateTransaction, nextBusyWait, sleep, toWorkbenchError, withBusyRetry, WriteLockBusy } from './faults';
 
 export type { Handlers } from './bindings';
@@ -47,7 +48,8 @@ export class Registry {
     const secrets = findInputSecrets(channel, parsed.data, rawInput);
     if (secrets) return { ok: false, error: { code: ErrorCode.INVALID_INPUT, message: secrets.message, details: { issues: secrets.issues } } };
     try {
-      const value = await run(channel, this.handlers[channel] as Binding<Channel>, parsed.data as never, ctx);
+      // A long operation (an export, an import) holds a restart into an update back while it runs.
+      const value = await trackCall(channel, () => run(channel, this.handlers[channel] as Binding<Channel>, parsed.data as never, ctx));
       if (this.opts.checkOutput) {
         const out = spec.output.safeParse(value);
         if (!out.success) {

@@ -61,6 +61,7 @@ import { dryRunPortfolio, importPortfolio, inspectPortfolio } from './portfolio'
 import { deleteMapping, listMappings } from './portfolio-mappings';
 import { exportPortfolio } from './portfolio-export';
 import { applyBulk, previewBulk } from './bulk';
+import { checkForUpdates, installUpdate, setAutomaticUpdates, updateState } from './updates';
 
 export const handlers: Handlers = {
   'clients.list': (input, ctx) => listClients(ctx, input),
@@ -231,4 +232,9 @@ export const handlers: Handlers = {
   // The preview tries the change on each site and rolls it back (a writer that tells nobody).
   'bulk.preview': (input, ctx) => previewBulk(ctx, input),
   'bulk.apply': writeInSteps((input, ctx) => applyBulk(ctx, input)),
+  // The app's own updates: the host's controller does the work (main/updates/controller.ts); no workspace is read.
+  'updates.state': (_input, ctx) => updateState(ctx),
+  'updates.check': (_input, ctx) => checkForUpdates(ctx),
+  'updates.setAutomatic': (input, ctx) => setAutomaticUpdates(ctx, input),
+  'updates.install': (_input, ctx) => installUpdate(ctx),
 };

@@ -8,6 +8,7 @@ import { newId } from '@db/ids';
 import type { WriteContext } from '../rpc/context';
 import { quietChanges } from './change-log';
 import { refused } from './errors';
+import { holdRestart, longOperationOfCaller } from '../updates/busy';
 
 export type JobEnd = 'cancelled' | 'caller-gone';
 
@@ -39,6 +40,10 @@ export interface Job {
  */
 export function beginJob(ctx: WriteContext, jobId?: string): Job {
   if (jobId !== undefined && running.has(jobId)) throw refused('This job is already running: wait for it to end, or cancel it first.');
+  // A job of a long operation (main/updates/busy.ts) holds a restart into an update back until it ends;
+  // taken first, as it is refused while the program restarts and nothing may be left registered then.
+  const what = longOperationOfCaller();
+  const release = what ? holdRestart(what) : () => {};
   const id = jobId ?? newId();
   const controller = new AbortController();
   const job: RunningJob = { controller, callerId: ctx.caller?.id ?? null, ending: null };
@@ -63,6 +68,7 @@ export function beginJob(ctx: WriteContext, jobId?: string): Job {
       ended = true;
       callerSignal?.removeEventListener('abort', onCallerGone);
       running.delete(id);
+      release();
       quiet.flush();
     },
   };
