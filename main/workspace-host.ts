@@ -65,12 +65,11 @@ export class WorkspaceHost implements HostPort {
   private busy: string | null = null;
   private readonly backups = new BackupRunner();
   private readonly gate = new CallGate();
-  /** Contexts of closed sessions: what they still say (a late event, a job's progress) reaches no window. */
-  private readonly retired = new WeakSet<HandlerContext>();
-  /** The file open now or on the recovery screen; kept while neither is (in the middle of a swap). */
-  private lastFile = '';
+  private readonly retired = new WeakSet<HandlerContext>(); // closed sessions' contexts: a late event reaches no window
+  private lastFile = ''; // the file open now or on the recovery screen; kept during a swap
   readonly workspaces: WorkspaceSwitcher;
   chooseFile?: HostPort['chooseFile'];
+  /** The app's updater (main/updates), set by the program once it has started it. */
   updates?: HostPort['updates'];
 
   private constructor(private readonly opts: WorkspaceHostOptions) {

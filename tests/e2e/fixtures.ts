@@ -31,11 +31,18 @@ export interface WebApp {
  * `actor` is ROLLOUT_WORKBENCH_ACTOR for the harness: tests act as 'e2e tester' unless they pass null, which
  * starts the app as a user would, asking who they are on first start.
  */
-export async function startWebApp(workspace: string, exportDir: string, actor: string | null = 'e2e tester'): Promise<{ app: WebApp; child: ChildProcess }> {
+export async function startWebApp(
+  workspace: string,
+  exportDir: string,
+  actor: string | null = 'e2e tester',
+  updateFeed: string | null = null,
+): Promise<{ app: WebApp; child: ChildProcess }> {
   // RW_WEB_STATIC serves a renderer build from another folder (a build made beside a running one).
   const staticArgs = process.env.RW_WEB_STATIC ? ['--static', process.env.RW_WEB_STATIC] : [];
   // Passed with them: the recent workspaces list stays beside the test's workspace, never in the user's config folder.
   staticArgs.push('--config-dir', path.join(path.dirname(workspace), 'config'));
+  // A stand-in release feed (tests/factories/update-feed.ts) the harness checks for updates.
+  if (updateFeed) staticArgs.push('--update-feed', updateFeed);
   const child = spawn(tsx, [path.join(root, 'main/web.ts'), '--workspace', workspace, '--new', '--quiet', '--export-dir', exportDir, ...staticArgs], {
     cwd: root,
     env:
@@ -96,6 +103,8 @@ interface Fixtures {
   seedSites: number;
   /** ROLLOUT_WORKBENCH_ACTOR for the harness; null starts it as a user would (the app asks who they are). */
   actor: string | null;
+  /** The release feed the harness checks for updates (`--update-feed`); null: the harness does not update itself. */
+  updateFeed: string | null;
   app: WebApp;
   /** The test factories (tests/factories) calling the test's app over HTTP: `factories.buildSite()`. */
   factories: Factories;
@@ -108,13 +117,14 @@ interface Fixtures {
 export const test = base.extend<Fixtures>({
   seedSites: [0, { option: true }],
   actor: ['e2e tester', { option: true }],
-  app: async ({ seedSites, actor }, use) => {
+  updateFeed: [null, { option: true }],
+  app: async ({ seedSites, actor, updateFeed }, use) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rw-e2e-'));
     const workspace = path.join(dir, 'workspace.sqlite');
     if (seedSites > 0) copyTemplate(workspace, seedSites);
     const exportDir = path.join(dir, 'exports');
     fs.mkdirSync(exportDir);
-    const { app, child } = await startWebApp(workspace, exportDir, actor);
+    const { app, child } = await startWebApp(workspace, exportDir, actor, updateFeed);
     await use(app);
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));

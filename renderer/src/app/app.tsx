@@ -26,6 +26,7 @@ import { SitesPage } from '../features/sites/sites-page';
 import { CommandPalette } from './palette';
 import { IdentityControl } from './identity';
 import { ReadOnlyBanner } from './read-only-banner';
+import { UpdateBanner } from '../features/updates/update-banner';
 import { ReminderCard, useDailyReminder } from './reminder';
 import { KeyCaps, keysText, NAV, shortcutFor, ShortcutsSheet, useShortcuts, type ShortcutCommand } from './shortcuts';
 import { workspaceQueries } from '../features/workspace/queries';
@@ -174,6 +175,7 @@ function Shell() {
         {/* Marker for tests and screenshots: the workspace answered and the shell is up. */}
         {info.isSuccess ? <span data-testid="app-ready" className="rw-ready" aria-hidden /> : null}
         <ReadOnlyBanner />
+        <UpdateBanner />
         {info.isError ? (
           <Text c="red" role="alert">
             The workspace cannot be reached: {String((info.error as Error).message)}

@@ -12,6 +12,7 @@ import type { WorkspaceState } from '@core/contract/workspace';
 import { errorMessage } from '../../lib/errors';
 import { backupQueries } from '../backups/queries';
 import { RestoreFlow } from '../backups/restore-flow';
+import { RecoveryUpdates } from '../updates/recovery-updates';
 import { useCopyWorkspaceAside, useRevealWorkspace } from './mutations';
 import { NewWorkspaceDialog } from './new-workspace-dialog';
 import { useSwitchWorkspace } from './workspace-switcher';
@@ -40,6 +41,7 @@ export function RecoveryScreen({ state }: { state: WorkspaceState }) {
             Nothing here overwrites the file: a restore keeps a copy of it first.
           </Text>
         </Alert>
+        <RecoveryUpdates />
 
         <Card withBorder component="section" aria-labelledby="recovery-restore">
           <Title order={2} size="h4" id="recovery-restore" mb="xs">
