@@ -145,7 +145,8 @@ describe('the shape of the release workflow', () => {
     expect(uses.length).toBeGreaterThan(0);
     for (const action of uses) expect(action).toMatch(/^actions\/(checkout|setup-node|upload-artifact)@v4$/);
     const node = build.steps!.find((s) => s.uses?.startsWith('actions/setup-node'));
-    expect(node?.with).toMatchObject({ 'node-version': 20, cache: 'npm' });
+    // Electron 45's download and rebuild tools require Node >= 22.12 where the installers are made.
+    expect(node?.with).toMatchObject({ 'node-version': 22, cache: 'npm' });
   });
 
   it('keeps the installers and feeds from the folder electron-builder writes, with the config it finds itself', async () => {
