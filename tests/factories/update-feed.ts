@@ -6,10 +6,16 @@
  * bytes do not match the published checksum, then a good one.
  */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import yaml from 'js-yaml';
-import type { Clock } from '@main/rpc/context';
+import type { UpdateState } from '@core/contract/updates';
+import { silentLogger, type Clock } from '@main/rpc/context';
+import { UpdateController } from '@main/updates/controller';
+import { UpdateSetting } from '@main/updates/setting';
 import type { DownloadProgress, FoundUpdate, Timers, Updater, UpdateSupport } from '@main/updates/port';
 
 export interface UpdateFeedOptions {
@@ -181,4 +187,33 @@ export function fakeTime(iso: string) {
 /** Lets resolved promises and their follow-ups run (no time passes). */
 export async function settle() {
   for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
+}
+
+/**
+ * An UpdateController over a FakeUpdater and fake time starting at `startIso`, its setting in a fresh
+ * temporary folder; `cleanup()` removes the folders made so far (call it after each test).
+ */
+export function controllerHarness(startIso: string) {
+  const dirs: string[] = [];
+  const make = (opts: Partial<ConstructorParameters<typeof UpdateController>[0]> = {}) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rw-updates-'));
+    dirs.push(dir);
+    const time = fakeTime(startIso);
+    const updater = new FakeUpdater();
+    const events: UpdateState[] = [];
+    const controller = new UpdateController({
+      updater,
+      setting: new UpdateSetting(dir, silentLogger),
+      clock: time.clock,
+      timers: time.timers,
+      log: silentLogger,
+      emit: (s) => events.push(s),
+      ...opts,
+    });
+    return { dir, time, updater, events, controller };
+  };
+  const cleanup = () => {
+    for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  };
+  return { make, cleanup };
 }

@@ -3,43 +3,22 @@
  * happen, a failure at start retried an hour later, and a check still in flight when the program quits.
  * Every failure ends as a plain 'error' state with the next check planned, never an unhandled rejection.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { UpdateState } from '@core/contract/updates';
-import { silentLogger } from '@main/rpc/context';
 import { holdRestart, isRestarting, setRestarting, trackCall } from '@main/updates/busy';
-import { CHECK_INTERVAL_MS, FIRST_CHECK_DELAY_MS, RETRY_AFTER_FAILURE_MS, UpdateController } from '@main/updates/controller';
+import { CHECK_INTERVAL_MS, FIRST_CHECK_DELAY_MS, RETRY_AFTER_FAILURE_MS } from '@main/updates/controller';
 import type { FoundUpdate } from '@main/updates/port';
-import { UpdateSetting } from '@main/updates/setting';
-import { FakeUpdater, fakeTime, settle } from '../factories/update-feed';
+import { controllerHarness, settle } from '../factories/update-feed';
 
 const START = '2026-11-27T09:00:00.000Z';
 const at = (ms: number) => new Date(new Date(START).getTime() + ms).toISOString();
 
-const dirs: string[] = [];
+const harness = controllerHarness(START);
 afterEach(() => {
   setRestarting(false);
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  harness.cleanup();
 });
 
-function setup() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rw-updates-'));
-  dirs.push(dir);
-  const time = fakeTime(START);
-  const updater = new FakeUpdater();
-  const events: UpdateState[] = [];
-  const controller = new UpdateController({
-    updater,
-    setting: new UpdateSetting(dir, silentLogger),
-    clock: time.clock,
-    timers: time.timers,
-    log: silentLogger,
-    emit: (s) => events.push(s),
-  });
-  return { time, updater, events, controller };
-}
+const setup = () => harness.make();
 
 const offer = (changes: Record<string, unknown>) => ({ version: '1.1.0', releaseName: null, releaseNotes: null, releaseDate: null, ...changes }) as FoundUpdate;
 

@@ -3,45 +3,23 @@
  * while after start, then daily; off and on; "Check now" while off), download to ready, failures as a
  * plain 'error' state retried an hour later, and the refusals of "Restart to update".
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { UpdateState } from '@core/contract/updates';
 import { silentLogger } from '@main/rpc/context';
 import { holdRestart, setRestarting } from '@main/updates/busy';
 import { CHECK_INTERVAL_MS, FIRST_CHECK_DELAY_MS, UpdateController } from '@main/updates/controller';
 import { UpdateSetting } from '@main/updates/setting';
-import { FakeUpdater, fakeTime as fakeTimeAt, settle } from '../factories/update-feed';
+import { controllerHarness, settle } from '../factories/update-feed';
 
 const HOUR = 60 * 60 * 1000;
 const START = '2026-11-27T09:00:00.000Z';
 
-const fakeTime = () => fakeTimeAt(START);
-
-const dirs: string[] = [];
+const harness = controllerHarness(START);
 afterEach(() => {
   setRestarting(false);
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  harness.cleanup();
 });
 
-function setup(opts: { busy?: () => string[] } = {}) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rw-updates-'));
-  dirs.push(dir);
-  const time = fakeTime();
-  const updater = new FakeUpdater();
-  const events: UpdateState[] = [];
-  const controller = new UpdateController({
-    updater,
-    setting: new UpdateSetting(dir, silentLogger),
-    clock: time.clock,
-    timers: time.timers,
-    log: silentLogger,
-    emit: (s) => events.push(s),
-    ...opts,
-  });
-  return { dir, time, updater, events, controller };
-}
+const setup = (opts: { busy?: () => string[] } = {}) => harness.make(opts);
 
 const at = (ms: number) => new Date(new Date(START).getTime() + ms).toISOString();
 
