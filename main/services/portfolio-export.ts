@@ -30,6 +30,7 @@ import { listClients } from './clients';
 import { refused } from './errors';
 import { listPeople } from './people';
 import { requireSite } from './records';
+import { workspaceToday } from './reviews';
 import { getSite, listSites } from './sites-list';
 
 export type PortfolioExportParsed = ParsedInputOf<'portfolio.export'>;
@@ -306,10 +307,10 @@ export async function portfolioExportBytes(ctx: HandlerContext, input: Portfolio
   return { bytes: await xlsxBytes(table, at), rows };
 }
 
-/** "Sites 2026-11-26.csv", or "Northwind Shop owners 2026-11-26.xlsx" for one site's owners. */
-export function exportFileName(input: PortfolioExportParsed, at: Date, siteName?: string): string {
+/** "Sites 2026-11-26.csv", or "Northwind Shop owners 2026-11-26.xlsx" for one site's owners; the day is today in the workspace's time zone. */
+export function exportFileName(input: PortfolioExportParsed, day: string, siteName?: string): string {
   const title = siteName ? `${safeName(siteName)} owners` : TITLE[input.what];
-  return `${title} ${at.toISOString().slice(0, 10)}.${input.format}`;
+  return `${title} ${day}.${input.format}`;
 }
 
 /** A record's name as part of a file name: without what file systems refuse, never empty. */
@@ -344,7 +345,7 @@ export async function writePortfolioExportFile(ctx: HandlerContext, input: Portf
 /** Writes the export into `folder` under its own name, never over an existing file. */
 export async function writePortfolioExport(ctx: HandlerContext, input: PortfolioExportParsed, folder: string): Promise<OutputOf<'portfolio.export'>> {
   const siteName = input.siteId ? requireSite(ctx, input.siteId).name : undefined;
-  return writePortfolioExportFile(ctx, input, freeName(folder, exportFileName(input, ctx.clock.now(), siteName)));
+  return writePortfolioExportFile(ctx, input, freeName(folder, exportFileName(input, workspaceToday(ctx).today, siteName)));
 }
 
 export async function exportPortfolio(ctx: HandlerContext, input: PortfolioExportParsed): Promise<OutputOf<'portfolio.export'>> {

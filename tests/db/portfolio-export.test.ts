@@ -129,6 +129,18 @@ describe('portfolio.export', () => {
     expect(fs.existsSync(setup.file!)).toBe(true);
   });
 
+  it("names the file by today's date in the workspace's time zone, not the UTC date", async () => {
+    const ws = openTestWorkspace();
+    await ws.factories.buildClient({ name: 'Acme' });
+    exportTo(ws);
+    // 10:00 UTC on 1 March is already 2 March in Kiritimati (UTC+14), and still 1 March in Honolulu (UTC-10).
+    await ws.call('settings.update', { timeZone: 'Pacific/Kiritimati' });
+    expect(path.basename((await ws.call('portfolio.export', { what: 'clients', format: 'csv' })).file!)).toBe('Clients 2026-03-02.csv');
+    ws.clock.advance(14 * 3_600_000);
+    await ws.call('settings.update', { timeZone: 'Pacific/Honolulu' });
+    expect(path.basename((await ws.call('portfolio.export', { what: 'clients', format: 'csv' })).file!)).toBe('Clients 2026-03-01.csv');
+  });
+
   it('writes the same cells as XLSX, each a string or a number, never a formula, with a bold frozen filtered header', async () => {
     const ws = openTestWorkspace();
     const p = await portfolio(ws);
