@@ -17,6 +17,7 @@ export const ENTITIES = [
   'finding',
   'finding_rules',
   'import_mapping',
+  'reminder_delivery',
 ] as const;
 
 export const ChangeEntry = z.object({

@@ -25,6 +25,7 @@ import { peopleContract } from './people';
 import { playbookContract } from './playbook';
 import { portfolioContract } from './portfolio';
 import { readinessContract } from './readiness';
+import { remindersContract, type ReminderState } from './reminders';
 import { reviewsContract } from './reviews';
 import { runbookContract } from './runbook';
 import { searchContract } from './search';
@@ -69,6 +70,7 @@ export const contract = {
   ...portfolioContract,
   ...bulkContract,
   ...updatesContract,
+  ...remindersContract,
 } as const;
 
 export type Contract = typeof contract;
@@ -91,6 +93,8 @@ export interface WorkbenchEvents {
   'menu.command': { command: 'new-site' | 'new-client' | 'new-person' | 'toggle-theme' | 'command-palette' };
   /** A reminder check found reviews due or overdue (one coalesced summary). */
   'reminders.due': { overdue: number; due: number; title: string; body: string };
+  /** The tray count, pause, live calendar or e-mail delivery changed: `reminders.state`'s answer. */
+  'reminders.state': ReminderState;
   /** Open a route in the renderer (e.g. after a click on a notification). */
   navigate: { to: string };
   /** Progress of a long job (bulk document export): as each site starts, `done` sites complete before it and `files` written so far. */

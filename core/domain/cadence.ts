@@ -8,6 +8,7 @@ import { TZDate } from '@date-fns/tz';
 import { addDays, format, parseISO } from 'date-fns';
 import * as rrulePackage from 'rrule';
 import { REVIEW_KINDS } from '../playbook/schema';
+import { inQuietWindow } from './reminders';
 
 // rrule ships CommonJS to Node (whose ESM loader then sees only a default export) and ESM to bundlers.
 const { RRule } = ((rrulePackage as { default?: typeof rrulePackage }).default ?? rrulePackage) as typeof rrulePackage;
@@ -200,9 +201,7 @@ export function parseWithin(text: string): number {
 
 /** Whether `now` falls in quiet hours [start, end) on the workspace's clock; the window may wrap midnight. */
 export function inQuietHours(now: Date, tz: string, start: string | null, end: string | null): boolean {
-  if (!start || !end || start === end) return false;
-  const hm = format(new TZDate(now, tz), 'HH:mm');
-  return start < end ? hm >= start && hm < end : hm >= start || hm < end;
+  return inQuietWindow(format(new TZDate(now, tz), 'HH:mm'), start, end);
 }
 
 /** The day number (days since 1970-01-01) of a valid YYYY-MM-DD, or null for anything else. */

@@ -10,6 +10,7 @@ import type { Site } from '@core/contract/sites';
 import type { Responsibility } from '@core/domain/responsibilities';
 import type { Workflow } from '@core/playbook/schema';
 import type { ORGANISATIONS } from '@core/contract/people';
+import type { REMINDER_CHANNELS } from '@core/domain/reminders';
 
 /** main/services/sites-list.ts: a site with its client's name and owner statistics. */
 export interface SiteRow {
@@ -60,6 +61,9 @@ export interface PersonRow {
   client_name: string | null;
   phone: string | null;
   active: number;
+  reminder_channel: (typeof REMINDER_CHANNELS)[number];
+  quiet_hours_start: string | null;
+  quiet_hours_end: string | null;
   assignment_count: number;
   operator_roles: string | null;
   archived_at: string | null;

@@ -17,3 +17,4 @@ export * from './site-readiness';
 export * from './activity';
 export * from './runbook';
 export * from './portfolio';
+export * from './reminders';

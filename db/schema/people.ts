@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { ORGANISATIONS } from '@core/contract/people';
+import { REMINDER_CHANNELS } from '@core/domain/reminders';
 import { clients } from './clients';
 import { sqlValues, syncColumns } from './common';
 
@@ -15,6 +16,11 @@ export const people = sqliteTable(
     phone: text('phone'),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     archivedAt: text('archived_at'),
+    /** How the person hears about their reviews (core/domain/reminders.ts), checked by the contract (migration 0016 added it to a table SQLite cannot add a CHECK to without rebuilding). */
+    reminderChannel: text('reminder_channel', { enum: REMINDER_CHANNELS }).notNull().default('desktop'),
+    /** HH:mm, both or neither: no reminder of theirs goes out in between. */
+    quietHoursStart: text('quiet_hours_start'),
+    quietHoursEnd: text('quiet_hours_end'),
   },
   (t) => [
     uniqueIndex('people_email_unique').on(sql`lower(${t.email})`),

@@ -155,6 +155,7 @@ export const NOT_BUNDLED: Record<string, string> = {
   site_owner_stats: 'derived: kept by triggers from owner assignments',
   import_mappings: 'how this workspace reads its own spreadsheets: a setting of the workspace, not a client’s records',
   import_mapping_columns: 'part of a saved spreadsheet mapping (import_mappings), a setting of the workspace',
+  reminder_deliveries: 'which e-mail digests this workspace sent: its own delivery record, not a client’s records',
 };
 
 export const tableSpec = (table: string) => BUNDLED_TABLES.find((t) => t.table === table);

@@ -1,5 +1,6 @@
 import type { EventName, WorkbenchEvents } from '@core/contract/index';
 import type { WorkspaceState } from '@core/contract/workspace';
+import type { ReminderState } from '@core/contract/reminders';
 import type { UpdateState } from '@core/contract/updates';
 import type { ReadableDb } from '@db/client';
 import type { RunIdentity } from '../services/identity';
@@ -50,6 +51,20 @@ export interface WorkspaceHost {
   workspaces?: WorkspaceSwitcher;
   /** The app keeping itself current (the `updates.*` channels, main/updates/controller.ts); absent where the program has none. */
   updates?: UpdatesPort;
+  /** Reminders while the window is closed (the `reminders.*` channels, main/reminders/resident.ts); absent where the program has none. */
+  reminders?: RemindersPort;
+}
+
+/** What the `reminders.*` channels ask of the program (main/reminders/resident.ts implements it). */
+export interface RemindersPort {
+  state(): ReminderState;
+  checkNow(): Promise<ReminderState>;
+  pauseToday(paused: boolean): ReminderState;
+  setStartAtLogin(on: boolean): ReminderState;
+  setLiveCalendar(input: { choose: true } | { path: string | null }): Promise<ReminderState>;
+  setSmtpPassword(password: string): ReminderState;
+  clearSmtpPassword(): ReminderState;
+  sendTest(to: string | undefined): Promise<{ sent: boolean; recipients: string[]; message: string; state: ReminderState }>;
 }
 
 /** What the `updates.*` channels ask of the program (main/updates/controller.ts implements it). */

@@ -45,6 +45,12 @@ export const SECRET_SCAN_EXCEPTIONS: readonly SecretScanException[] = [
     path: 'passphrase',
     reason: 'The passphrase of an encrypted backup, used in memory only to decrypt it for the preview; never stored, logged or sent back.',
   },
+  {
+    channel: 'reminders.setSmtpPassword',
+    path: 'password',
+    reason:
+      "The SMTP server's password for the e-mail digest is meant to be a secret: it goes to this device's credential store (Electron's safeStorage) and never into the workspace, a log or an answer.",
+  },
 ];
 
 type Segment = string | number;

@@ -62,6 +62,16 @@ import { deleteMapping, listMappings } from './portfolio-mappings';
 import { exportPortfolio } from './portfolio-export';
 import { applyBulk, previewBulk } from './bulk';
 import { checkForUpdates, installUpdate, setAutomaticUpdates, updateState } from './updates';
+import {
+  checkRemindersNow,
+  clearSmtpPassword,
+  pauseRemindersToday,
+  reminderState,
+  sendTestDigest,
+  setLiveCalendar,
+  setSmtpPassword,
+  setStartAtLogin,
+} from './reminders';
 
 export const handlers: Handlers = {
   'clients.list': (input, ctx) => listClients(ctx, input),
@@ -237,4 +247,13 @@ export const handlers: Handlers = {
   'updates.check': (_input, ctx) => checkForUpdates(ctx),
   'updates.setAutomatic': (input, ctx) => setAutomaticUpdates(ctx, input),
   'updates.install': (_input, ctx) => installUpdate(ctx),
+
+  'reminders.state': (_input, ctx) => reminderState(ctx),
+  'reminders.checkNow': (_input, ctx) => checkRemindersNow(ctx),
+  'reminders.pauseToday': (input, ctx) => pauseRemindersToday(ctx, input),
+  'reminders.setStartAtLogin': (input, ctx) => setStartAtLogin(ctx, input),
+  'reminders.setLiveCalendar': (input, ctx) => setLiveCalendar(ctx, input),
+  'reminders.setSmtpPassword': (input, ctx) => setSmtpPassword(ctx, input),
+  'reminders.clearSmtpPassword': (_input, ctx) => clearSmtpPassword(ctx),
+  'reminders.sendTest': (input, ctx) => sendTestDigest(ctx, input),
 };

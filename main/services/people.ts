@@ -10,7 +10,7 @@ import { mutate, recordChange } from './change-log';
 import { duplicate, notFound, refused, staleVersion } from './errors';
 
 const SELECT = sql`SELECT p.id, p.name, p.email, p.organisation, p.client_id, c.name AS client_name, p.phone, p.active,
-  p.archived_at, p.created_at, p.updated_at, p.version,
+  p.reminder_channel, p.quiet_hours_start, p.quiet_hours_end, p.archived_at, p.created_at, p.updated_at, p.version,
   (SELECT count(*) FROM owner_assignments oa JOIN sites s ON s.id = oa.site_id
     WHERE oa.archived_at IS NULL AND s.archived_at IS NULL AND (oa.owner_id = p.id OR oa.backup_owner_id = p.id)) AS assignment_count,
   (SELECT group_concat(role || ':' || n, ',') FROM (SELECT o.role, count(*) AS n FROM operators o JOIN sites s ON s.id = o.site_id
@@ -27,6 +27,9 @@ function toPerson(r: PersonRow): Person {
     clientName: r.client_name,
     phone: r.phone,
     active: r.active === 1,
+    reminderChannel: r.reminder_channel,
+    quietHoursStart: r.quiet_hours_start,
+    quietHoursEnd: r.quiet_hours_end,
     assignmentCount: r.assignment_count,
     operatorRoles: (r.operator_roles ?? '')
       .split(',')
@@ -116,6 +119,9 @@ export function createPerson(ctx: WriteContext, input: ParsedInputOf<'people.cre
         clientId: input.clientId,
         phone: input.phone,
         active: input.active,
+        reminderChannel: input.reminderChannel ?? 'desktop',
+        quietHoursStart: input.quietHoursStart ?? null,
+        quietHoursEnd: input.quietHoursEnd ?? null,
         createdAt: at,
         updatedAt: at,
       })
@@ -140,6 +146,9 @@ export function updatePerson(ctx: WriteContext, input: ParsedInputOf<'people.upd
         clientId: input.clientId,
         phone: input.phone,
         active: input.active,
+        // Reminder preferences left out of the call stay as they are.
+        ...(input.reminderChannel !== undefined ? { reminderChannel: input.reminderChannel } : {}),
+        ...(input.quietHoursStart !== undefined ? { quietHoursStart: input.quietHoursStart, quietHoursEnd: input.quietHoursEnd ?? null } : {}),
         updatedAt: at,
         version: before.version + 1,
       })

@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm';
 import type { ParsedInputOf } from '@core/contract/index';
 import type { Settings } from '@core/contract/settings';
 import { isValidTimeZone } from '@core/domain/cadence';
+import { emailDigestProblems } from '@core/domain/reminders';
+import { ErrorCode, WorkbenchError } from '@core/errors';
 import { workspaceMeta } from '@db/schema/index';
 import type { HandlerContext, WriteContext } from '../rpc/context';
 import { mutate, recordChange } from './change-log';
@@ -33,6 +35,17 @@ const DEFAULTS = (): Settings => ({
   backupAutomatic: true,
   backupKeepDaily: 14,
   backupKeepWeekly: 8,
+  emailDigest: false,
+  smtpHost: null,
+  smtpPort: 587,
+  smtpSecurity: 'starttls',
+  smtpUser: null,
+  emailFrom: null,
+  digestRecipients: 'lead',
+  digestLeadEmails: [],
+  digestTime: '08:00',
+  digestWeekdays: [1, 2, 3, 4, 5],
+  escalateAfterDays: 3,
 });
 
 const LABELS: Record<keyof Settings, string> = {
@@ -49,6 +62,17 @@ const LABELS: Record<keyof Settings, string> = {
   backupAutomatic: 'Automatic daily backups',
   backupKeepDaily: 'Daily backups kept (days)',
   backupKeepWeekly: 'Weekly backups kept (weeks)',
+  emailDigest: 'E-mail digest',
+  smtpHost: 'SMTP server',
+  smtpPort: 'SMTP port',
+  smtpSecurity: 'SMTP security',
+  smtpUser: 'SMTP user',
+  emailFrom: 'Sender',
+  digestRecipients: 'Digest recipients',
+  digestLeadEmails: 'Lead addresses',
+  digestTime: 'Digest time',
+  digestWeekdays: 'Digest weekdays',
+  escalateAfterDays: 'Escalate overdue reviews after (days)',
 };
 
 /**
@@ -75,7 +99,8 @@ export function getSettings(ctx: Pick<HandlerContext, 'db'> & Partial<Pick<Handl
   return out;
 }
 
-const show = (v: unknown) => (v === null ? 'none' : typeof v === 'boolean' ? (v ? 'on' : 'off') : String(v));
+const show = (v: unknown) =>
+  v === null ? 'none' : typeof v === 'boolean' ? (v ? 'on' : 'off') : Array.isArray(v) ? (v.length ? v.join(', ') : 'none') : String(v);
 
 /** Settings and document branding are logged under this entity, with their old and new values. */
 export const SETTINGS_ENTITY_ID = 'settings';
@@ -93,8 +118,14 @@ export function updateSettings(ctx: WriteContext, input: ParsedInputOf<'settings
     });
     return getSettings(ctx);
   }
-  const changedFrom = (current: Settings) => (Object.keys(input) as (keyof Settings)[]).filter((k) => input[k] !== undefined && input[k] !== current[k]);
-  if (changedFrom(getSettings(ctx)).length === 0) return getSettings(ctx);
+  // Lists (lead addresses, weekdays) compare by content.
+  const changedFrom = (current: Settings) =>
+    (Object.keys(input) as (keyof Settings)[]).filter((k) => input[k] !== undefined && JSON.stringify(input[k]) !== JSON.stringify(current[k]));
+  const current = getSettings(ctx);
+  if (changedFrom(current).length === 0) return current;
+  // The e-mail digest is checked whole, as it will be: a partial update cannot leave it on without a server.
+  const problems = emailDigestProblems({ ...current, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) });
+  if (problems.length) throw new WorkbenchError(ErrorCode.INVALID_INPUT, problems[0]!.message, { issues: problems });
   mutate(ctx, 'settings', (tx, at) => {
     // Read again inside the write transaction, so the old values logged are the ones replaced.
     const before = getSettings(ctx);
