@@ -12,11 +12,11 @@ import { parseWithin } from '@core/domain/cadence';
 import { DOCUMENT_FORMATS, DOCUMENT_KINDS, type DocumentFormat, type DocumentKind } from '@core/documents/model';
 import { exportDocuments } from './documents/bulk';
 import { writeFileAtomically } from './files';
-import { formatDigest, reminderDigest } from './reminders/digest';
 import { silentLogger, writerOf, type Clock } from './rpc/context';
 import { classifyFault } from './rpc/faults';
 import { printable } from './printable';
 import { openSession, type Session } from './session';
+import { runReminders } from './cli-email';
 import { actAs, historyMark, recordedSince } from './cli/actor';
 import { runBackup, terminalAsk } from './cli/backup';
 import { runBundle } from './cli/bundle';
@@ -50,9 +50,13 @@ Commands:
            --csv (cells a spreadsheet would run as formulas are prefixed with ').
            Exit code 1 when any listed site has an incomplete setup record.
   reminders
-           Print overdue and due reviews (a daily digest for cron or a systemd timer).
+           Print overdue and due reviews by owner (a daily digest for cron or a systemd timer).
            --within 7d adds upcoming reviews (d = days, w = weeks); --owner EMAIL keeps one
-           owner's. Exit code 1 when any review is overdue, 0 when none is.
+           owner's. Exit code 1 when any review is overdue, 0 when none is. --email sends the
+           digest as the app does (SMTP settings from the workspace, the password from
+           ROLLOUT_WORKBENCH_SMTP_PASSWORD) on its weekdays from its time, once a day per address,
+           so cron may run it every 15 minutes; exit 1 while a failure stands (failed, waiting for a
+           retry, or given up), 2 when off or incomplete. --json prints what happened.
   ics      Write the reviews as an iCalendar file: --out FILE (--owner EMAIL for one owner's).
            Overdue reviews show on today's date. Re-importing the file updates the events instead
            of duplicating them.
@@ -149,6 +153,7 @@ export async function runCli(argv: string[], terminal: CliIo, env: NodeJS.Proces
         offset: { type: 'string' },
         csv: { type: 'boolean', default: false },
         within: { type: 'string' },
+        email: { type: 'boolean', default: false },
         owner: { type: 'string' },
         out: { type: 'string' },
         site: { type: 'string', multiple: true },
@@ -343,7 +348,7 @@ export async function runCli(argv: string[], terminal: CliIo, env: NodeJS.Proces
     }
     if (command === 'reminders' || command === 'ics') {
       let ownerId: string | undefined;
-      if (values.owner !== undefined) {
+      if (values.owner !== undefined && !(command === 'reminders' && values.email)) {
         const personId = personIdByEmail(session.ctx, values.owner.trim());
         if (!personId) throw new UsageError(`--owner: nobody in this workspace has the email ${values.owner}. Check the People page for the address.`);
         ownerId = personId;
@@ -362,10 +367,7 @@ export async function runCli(argv: string[], terminal: CliIo, env: NodeJS.Proces
         io.out(`Wrote ${cal.events} review event(s) to ${path.resolve(values.out!)}`);
         return 0;
       }
-      const digest = reminderDigest(session.ctx, { withinDays, ownerId });
-      if (values.json) io.out(JSON.stringify(digest, null, 2));
-      else for (const line of formatDigest(digest)) io.out(line);
-      return digest.overdue.length > 0 ? 1 : 0;
+      return await runReminders(session, values, io, env, withinDays, ownerId);
     }
     return await runSites(session, values, io);
   } catch (e) {

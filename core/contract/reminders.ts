@@ -8,8 +8,9 @@
  * quiet hours on the person (`people.*`). What belongs to this device is here: start at login, the
  * pause for today, the live calendar's path and the SMTP password, which is kept in the operating
  * system's credential store (Electron's safeStorage) and never in the workspace. Deliveries of the
- * digest are recorded in the workspace (`reminder_deliveries`), so a restart, a second device or the
- * command line (`rollout-workbench reminders --email`) never sends a day's digest twice.
+ * digest are recorded in the workspace (`reminder_deliveries`), so a restart, or the command line
+ * (`rollout-workbench reminders --email`) on the same workspace file, never sends a day's digest twice
+ * (a copy of the file, such as a restored backup, does not know the deliveries made after it).
  */
 import { z } from 'zod';
 import { Timestamp } from './fields';
@@ -82,6 +83,8 @@ export const ReminderState = z.object({
     deliveries: z.array(Delivery),
     /** The newest failed delivery not yet followed by a sent one, for the warning in the app. */
     failing: Delivery.nullable(),
+    /** Why the digest cannot go out from this device although it is on (no password stored here, the settings incomplete), in words; null when nothing stands in its way. */
+    problem: z.string().nullable(),
   }),
   lastCheckAt: Timestamp.nullable(),
 });

@@ -5,8 +5,8 @@ import { sqlValues, syncColumns } from './common';
 
 /**
  * One e-mail of the reminder digest to one address (`reminders.*`, main/reminders/email/). A daily
- * digest is claimed here before it is handed to the SMTP server, so a restart, a second device or the
- * command line never sends the same day's digest to the same address twice; failures are kept with
+ * digest is claimed here before it is handed to the SMTP server, so a restart, or the command line on
+ * the same file, never sends the same day's digest to the same address twice; failures are kept with
  * their reason and the time of the next attempt, for the warning in the app.
  */
 export const reminderDeliveries = sqliteTable(

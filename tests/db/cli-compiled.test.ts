@@ -80,7 +80,7 @@ describe('the compiled command-line tool', () => {
     expect(reminders.stderr).toBe('');
     expect(reminders.status).toBe(1);
     expect(reminders.stdout).toMatch(
-      /^Reviews on \d{4}-\d{2}-\d{2} \(.+\): 1 overdue, 0 due today\n\nOVERDUE\n {2}2026-03-01 {2}Northwind Shop \(Northwind\) {2}Initial setup review/,
+      /^Reviews on \d{4}-\d{2}-\d{2} \(.+\): 1 overdue, 0 due today\n\nNo owner: 1 overdue\n {2}2026-03-01 {2}Northwind Shop \(Northwind\) {2}Initial setup review/,
     );
 
     const ics = path.join(scratch, 'reviews.ics');
