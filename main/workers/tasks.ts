@@ -2,6 +2,7 @@
 import { checkWorkspaceTask, copyWorkspaceTask } from '../backups/worker-tasks';
 import { reviewsCalendarTask } from './calendar-tasks';
 import { renderSite } from './documents-tasks';
+import { liveCalendarTask } from './live-calendar-tasks';
 import type { TaskHandlers } from './pool';
 
 export const tasks: TaskHandlers = {
@@ -9,4 +10,5 @@ export const tasks: TaskHandlers = {
   'backups.check': checkWorkspaceTask,
   'documents.renderSite': renderSite,
   'reviews.calendar': reviewsCalendarTask,
+  'reminders.liveCalendar': liveCalendarTask,
 };
