@@ -9,7 +9,8 @@
  * `--update-feed URL [--app-version X]` (harness only) reads updates from a feed of release files
  * (main/updates/feed-updater.ts) as if this were version X (default: package.json's); "Restart to
  * update" is printed as `UPDATE-INSTALL <version>` and the harness keeps running. Without it the
- * harness says it does not update itself.
+ * harness says it does not update itself. Reminders run as in the desktop app (main/reminders/resident.ts)
+ * but without tray or start at login; the SMTP password given in Settings is kept for this run only.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,7 +22,8 @@ import { WorkspaceOpenError } from '@db/client';
 import { ensureOutputFolder, OutputFolderError } from './output-folder';
 import { harnessCreateRule } from './workspace-create';
 import { startHttpTransport } from './rpc/http-transport';
-import { ReminderScheduler } from './reminders/scheduler';
+import { ResidentApp } from './reminders/resident';
+import { MemorySecretStore } from './reminders/secret-store';
 import { consoleLogger } from './rpc/context';
 import { WorkspaceHost } from './workspace-host';
 import { NOT_PACKAGED_REASON, startUpdates, unsupportedUpdater } from './updates/index';
@@ -102,6 +104,13 @@ async function main() {
   const listeners = new Set<(event: string, payload: unknown) => void>();
   const createRule = harnessCreateRule({ pathGiven: named !== undefined, asked: values.new || values.create });
   let host: WorkspaceHost;
+  // The reminder loop hears of writes and switches through the events the host sends the page.
+  let reminders: ResidentApp | null = null;
+  const hostEmit = (event: string, payload: unknown) => {
+    listeners.forEach((l) => l(event, payload));
+    if (event === 'data.changed') reminders?.dataChanged(payload as { entity: string });
+    if (event === 'workspace.changed') reminders?.workspaceChanged();
+  };
   try {
     host = WorkspaceHost.start(
       file,
@@ -111,7 +120,7 @@ async function main() {
           readonly: values['read-only'],
           ...(values.quiet ? { log: { info() {}, warn: console.warn, error: console.error } } : {}),
         },
-        emit: (event, payload) => listeners.forEach((l) => l(event, payload)),
+        emit: hostEmit,
         ...(chooseFolder ? { chooseFolder } : {}),
       },
       createRule,
@@ -166,19 +175,31 @@ async function main() {
   // Machine-readable markers for tests and scripts: RECOVERY when the workspace failed its checks.
   if (recovery) console.log(`RECOVERY ${transport.url}`);
   console.log(`READY ${transport.url}`);
-  // The same reminder loop as the desktop shell; the page shows its summary as an in-app notification.
-  const reminders = new ReminderScheduler(
-    () => host.reminderFacts(),
-    () => new Date(),
-    { notify: (n) => listeners.forEach((l) => l('reminders.due', n)), setBadge: () => {} },
-    undefined,
-    (err) => console.error('The reminder check failed:', err),
-  );
-  reminders.start();
+  // The same reminder loop as the desktop app, without tray or login item: the page shows its summary as
+  // an in-app notification, and the SMTP password is kept in memory for this run only.
+  const resident = ResidentApp.start({
+    host,
+    configDir,
+    now: () => new Date(),
+    log,
+    secrets: new MemorySecretStore(),
+    loginItem: null,
+    resident: false,
+    notify: (n) => listeners.forEach((l) => l('reminders.due', n)),
+    emit: (state) => listeners.forEach((l) => l('reminders.state', state)),
+  });
+  reminders = resident;
+  host.reminders = resident;
+  // Pending work first (a live calendar waiting for its burst is written, at most 5 s), then the loop stops.
   const stop = () => {
-    reminders.stop();
-    updates.stop();
-    void Promise.all([transport.close(), host.close()]).then(() => process.exit(0));
+    const limit = new Promise<void>((done) => setTimeout(done, 5000).unref());
+    void Promise.race([resident.flush().catch(() => {}), limit])
+      .then(() => {
+        resident.stop();
+        updates.stop();
+        return Promise.all([transport.close(), host.close()]);
+      })
+      .then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -9,7 +9,6 @@ import { deviceName } from '@core/domain/identity';
 import { ErrorCode, WorkbenchError } from '@core/errors';
 import type { WorkspaceOpenError, WorkspaceOpenProblem } from '@db/client';
 import { describeOpenProblem, type OpenProblemScreen } from './open-problem';
-import type { ReminderFacts } from './reminders/scheduler';
 import type { Clock, HandlerContext, Logger } from './rpc/context';
 import { runIdentity } from './services/identity';
 
@@ -23,7 +22,8 @@ export interface RecoveryState {
 
 /**
  * Channels the recovery screen uses; `uploads.` covers the upload of a backup file chosen in the page,
- * `updates.` the app's own updates (they touch no workspace, and a newer version may be what opens it).
+ * `updates.` the app's own updates (they touch no workspace, and a newer version may be what opens it),
+ * `reminders.state` what the tray shows (nothing due, the pause and start at login of this device).
  */
 const RECOVERY_CHANNELS = new Set([
   'workspace.state',
@@ -36,6 +36,7 @@ const RECOVERY_CHANNELS = new Set([
   'backups.inspect',
   'backups.restore',
   'backups.discard',
+  'reminders.state',
 ]);
 
 export function worksInRecovery(channel: string): boolean {
@@ -72,11 +73,6 @@ export function recoveryContext(
     workspacePath: state.file,
     schemaVersion: 0,
   };
-}
-
-/** Nothing is due while no workspace is open: the reminder loop runs on, quietly. */
-export function noReminders(now: Date): ReminderFacts {
-  return { today: now.toISOString().slice(0, 10), timeZone: 'UTC', quietHoursStart: null, quietHoursEnd: null, notificationsOn: false, overdue: [], due: [] };
 }
 
 /** Another workspace could not be opened: the problem's words, and what stays on screen. */

@@ -24,8 +24,6 @@ import {
 } from './rpc/context';
 import { Registry } from './rpc/registry';
 import { handlers } from './services/handlers';
-import { reminderFacts } from './reminders/digest';
-import type { ReminderFacts } from './reminders/scheduler';
 import { openSession, type Session, type SessionOptions } from './session';
 import { closeWorkers } from './workers/index';
 import { copyAside, workspaceNameOf } from './workspace-host-files';
@@ -34,7 +32,7 @@ import { replaceFile } from './workspace-host-swap';
 
 export type { SwapStep } from './workspace-host-swap';
 import { newWorkspaceFile, RecentList, targetFile } from './workspace-host-recent';
-import { noReminders, noWorkspaceError, switchRefusal, recoveryContext, recoveryStateOf, worksInRecovery, type RecoveryState } from './workspace-host-recovery';
+import { noWorkspaceError, switchRefusal, recoveryContext, recoveryStateOf, worksInRecovery, type RecoveryState } from './workspace-host-recovery';
 
 export const APP_NAME = 'Rollout Workbench';
 
@@ -71,6 +69,8 @@ export class WorkspaceHost implements HostPort {
   chooseFile?: HostPort['chooseFile'];
   /** The app's updater (main/updates), set by the program once it has started it. */
   updates?: HostPort['updates'];
+  /** The resident reminder loop (main/reminders/resident.ts), set by the program once it has started it. */
+  reminders?: HostPort['reminders'];
 
   private constructor(private readonly opts: WorkspaceHostOptions) {
     this.recent = new RecentList(opts.configDir);
@@ -162,9 +162,9 @@ export class WorkspaceHost implements HostPort {
     return this.registry.dispatch(channel, input, deriveContext(this.recoveryCtx(state), own));
   }
 
-  /** What the reminder loop checks: the open workspace's reviews; nothing while the recovery screen shows. */
-  reminderFacts(): ReminderFacts {
-    return this.current ? reminderFacts(this.current.ctx) : noReminders(this.clock.now());
+  /** The open session's context for the reminder loop (main/reminders/resident.ts); null on the recovery screen. */
+  get workspaceContext(): HandlerContext | null {
+    return this.current?.ctx ?? null;
   }
 
   private recoveryCtx(state: RecoveryState): HandlerContext {

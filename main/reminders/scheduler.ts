@@ -2,9 +2,13 @@
  * The desktop reminder loop, free of Electron so it is tested under Node: check at start, every
  * 15 minutes and on resume from sleep; put the overdue count on the badge every time; show one
  * coalesced notification when something due or overdue has not been announced today, never during
- * quiet hours (what was held back is announced after them), never when notifications are off.
+ * quiet hours (what was held back is announced after them), never when notifications are off or paused
+ * for the day. Each review's owner decides too: only reviews of owners who chose the desktop channel
+ * (and reviews without an owner) are announced, and not during that owner's own quiet hours (held, and
+ * announced after them); the others still count on the badge.
  */
 import { inQuietHours } from '@core/domain/cadence';
+import type { ReminderChannel } from '@core/domain/reminders';
 import { notificationSummary } from './digest';
 
 export const CHECK_EVERY_MS = 15 * 60 * 1000;
@@ -15,6 +19,14 @@ export interface ReminderItem {
   kind: Parameters<typeof notificationSummary>[0][number]['kind'];
   state: 'overdue' | 'due';
   daysLate: number;
+  /** The review's owner's reminder preferences; null or absent: no owner (announced to whoever runs the app). */
+  owner?: ReminderOwner | null;
+}
+
+export interface ReminderOwner {
+  channel: ReminderChannel;
+  quietHoursStart: string | null;
+  quietHoursEnd: string | null;
 }
 
 export interface ReminderFacts {
@@ -23,6 +35,8 @@ export interface ReminderFacts {
   quietHoursStart: string | null;
   quietHoursEnd: string | null;
   notificationsOn: boolean;
+  /** This device's reminders are paused for the day (main/reminders/resident.ts). */
+  paused?: boolean;
   overdue: ReminderItem[];
   due: ReminderItem[];
 }
@@ -37,7 +51,10 @@ export interface Timers {
   clearInterval(handle: unknown): void;
 }
 
-export type CheckOutcome = 'notified' | 'nothing-new' | 'nothing-due' | 'quiet-hours' | 'notifications-off' | 'failed';
+export type CheckOutcome = 'notified' | 'nothing-new' | 'nothing-due' | 'quiet-hours' | 'notifications-off' | 'paused' | 'failed';
+
+/** Whether a review's owner hears about it by desktop notification (no owner: yes). */
+const onDesktop = (r: ReminderItem) => !r.owner || r.owner.channel === 'desktop';
 
 export class ReminderScheduler {
   private handle: unknown = null;
@@ -80,13 +97,19 @@ export class ReminderScheduler {
     if (all.length === 0) return 'nothing-due';
     // Yesterday's announcements do not count today.
     for (const key of this.announced) if (!key.startsWith(`${f.today}|`)) this.announced.delete(key);
-    const fresh = all.filter((r) => !this.announced.has(`${f.today}|${r.id}`));
+    const fresh = all.filter((r) => onDesktop(r) && !this.announced.has(`${f.today}|${r.id}`));
     if (fresh.length === 0) return 'nothing-new';
     if (!f.notificationsOn) return 'notifications-off';
-    if (inQuietHours(this.now(), f.timeZone, f.quietHoursStart, f.quietHoursEnd)) return 'quiet-hours';
-    const summary = notificationSummary(f.overdue, f.due);
-    this.delivery.notify({ ...summary, overdue: f.overdue.length, due: f.due.length });
-    for (const r of all) this.announced.add(`${f.today}|${r.id}`);
+    if (f.paused) return 'paused';
+    const now = this.now();
+    if (inQuietHours(now, f.timeZone, f.quietHoursStart, f.quietHoursEnd)) return 'quiet-hours';
+    // An owner in their own quiet hours: their reviews wait for the first check after them.
+    const open = (r: ReminderItem) => onDesktop(r) && !(r.owner && inQuietHours(now, f.timeZone, r.owner.quietHoursStart, r.owner.quietHoursEnd));
+    if (!fresh.some(open)) return 'quiet-hours';
+    const overdue = f.overdue.filter(open);
+    const due = f.due.filter(open);
+    this.delivery.notify({ ...notificationSummary(overdue, due), overdue: overdue.length, due: due.length });
+    for (const r of [...overdue, ...due]) this.announced.add(`${f.today}|${r.id}`);
     return 'notified';
   }
 }

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { ParsedInputOf } from '@core/contract/index';
 import type { Person } from '@core/contract/people';
+import type { ReminderChannel } from '@core/domain/reminders';
 import { newId } from '@db/ids';
 import type { PersonRow } from '@db/queries/rows';
 import { allOf, likePattern, live, searchMatch } from '@db/queries/sql';
@@ -43,6 +44,20 @@ function toPerson(r: PersonRow): Person {
     updatedAt: r.updated_at,
     version: r.version,
   };
+}
+
+/** The reminder channel and quiet hours of each of `ids` that exists (main/reminders: who hears of which review, and when). */
+export function reminderPreferences(ctx: HandlerContext, ids: readonly string[]) {
+  const found = new Map<string, { channel: ReminderChannel; quietHoursStart: string | null; quietHoursEnd: string | null }>();
+  if (!ids.length) return found;
+  const rows = ctx.db.all<{ id: string; reminder_channel: ReminderChannel; quiet_hours_start: string | null; quiet_hours_end: string | null }>(
+    sql`SELECT id, reminder_channel, quiet_hours_start, quiet_hours_end FROM people WHERE id IN (${sql.join(
+      ids.map((id) => sql`${id}`),
+      sql`, `,
+    )})`,
+  );
+  for (const r of rows) found.set(r.id, { channel: r.reminder_channel, quietHoursStart: r.quiet_hours_start, quietHoursEnd: r.quiet_hours_end });
+  return found;
 }
 
 export function getPerson(ctx: HandlerContext, id: string): Person {

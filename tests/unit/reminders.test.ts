@@ -106,6 +106,46 @@ describe('the reminder scheduler', () => {
     expect(h.cleared()).toBe(1);
   });
 
+  it("announces only reviews whose owner chose the desktop (or that have no owner), holding an owner's during their quiet hours", () => {
+    const mail = { channel: 'email' as const, quietHoursStart: null, quietHoursEnd: null };
+    const night = { channel: 'desktop' as const, quietHoursStart: '09:00', quietHoursEnd: '11:00' };
+    const h = harness({
+      overdue: [
+        { ...item('e', 'overdue'), owner: mail },
+        { ...item('q', 'overdue'), owner: night },
+      ],
+      due: [item('n', 'due'), { ...item('d', 'due'), owner: { channel: 'desktop', quietHoursStart: null, quietHoursEnd: null } }],
+    });
+    // 10:00 in London: the owner of "q" is in their quiet hours; "e" goes by e-mail only.
+    expect(h.scheduler.start()).toBe('notified');
+    expect(h.notes).toEqual([{ title: '2 reviews due today', body: 'Site n: Periodic review\nSite d: Periodic review', overdue: 0, due: 2 }]);
+    expect(h.badges).toEqual([2]);
+    h.at('2026-11-25T10:59:00Z');
+    expect(h.scheduler.check()).toBe('quiet-hours');
+    h.at('2026-11-25T11:00:00Z');
+    expect(h.scheduler.check()).toBe('notified');
+    expect(h.notes[1]).toMatchObject({ title: '1 review overdue, 2 reviews due today', overdue: 1, due: 2 });
+    expect(h.notes[1]!.body).not.toContain('Site e');
+    expect(h.scheduler.check()).toBe('nothing-new');
+    // Only e-mail and "none" owners: nothing to announce, the badge still counts them.
+    const only = harness({
+      overdue: [
+        { ...item('e', 'overdue'), owner: mail },
+        { ...item('x', 'overdue'), owner: { ...mail, channel: 'none' } },
+      ],
+    });
+    expect(only.scheduler.start()).toBe('nothing-new');
+    expect(only.badges).toEqual([2]);
+  });
+
+  it('paused for the day: nothing is announced until the pause ends, and then what is still fresh is', () => {
+    const h = harness({ overdue: [item('a', 'overdue')], paused: true });
+    expect(h.scheduler.start()).toBe('paused');
+    expect(h.notes).toHaveLength(0);
+    h.set({ paused: false });
+    expect(h.scheduler.check()).toBe('notified');
+  });
+
   it('a failing check reports the error and keeps the scheduler alive', () => {
     const errors: unknown[] = [];
     const s = new ReminderScheduler(
