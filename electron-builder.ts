@@ -159,14 +159,18 @@ const config: Configuration = {
   artifactName: '${name}-${version}-${os}-${arch}.${ext}',
   directories: { output: 'dist', buildResources: 'build' },
 
-  // Only what the app runs: the bundles, the migrations it applies at open, and package.json (main
-  // entry, version). Production dependencies are added by electron-builder; devDependencies never are.
+  // Only what the app runs: the bundles, the migrations it applies at open, the tray icon and package.json
+  // (main entry, version). Production dependencies are added by electron-builder; devDependencies never are.
   files: [
     'out/main/**',
     'out/preload/**',
     'out/renderer/**',
     'db/migrations/**',
     'package.json',
+    // The tray icon (main/electron/tray.ts). build/ is electron-builder's resources folder, which it
+    // leaves out of the app unless a file of it is named here.
+    'build/icons/16x16.png',
+    'build/icons/32x32.png',
     '!**/*.map',
     // better-sqlite3's C sources and build intermediates; only its lib/ and the .node file run.
     '!node_modules/better-sqlite3/{deps,src}/**',

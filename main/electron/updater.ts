@@ -42,6 +42,8 @@ export interface ElectronUpdaterOptions {
   restartTimeoutMs?: number;
   /** macOS: whether this app is signed with a Developer ID (main/updates/mac-signature.ts); asked only on macOS. */
   macSigned?: () => boolean;
+  /** Linux: an update gave the AppImage a new file name (the start at login entry follows it). */
+  onAppImageMoved?: (file: string) => void;
 }
 
 /** How long a restart into an update may take to quit the program before it counts as failed. */
@@ -92,6 +94,8 @@ export function electronUpdater(o: ElectronUpdaterOptions): Updater {
     failed?.(err);
   };
   au.on('error', onError);
+  const onMoved = o.onAppImageMoved;
+  if (onMoved) au.on('appimage-filename-updated', (file: string) => onMoved(file));
   const support: UpdateSupport = au.isUpdaterActive() ? { supported: true } : { supported: false, reason: unsupportedReason(o.platform ?? process.platform) };
   if (!support.supported) return { ...unsupportedUpdater(currentVersion, support.reason), stop: () => au.removeListener('error', onError) };
 

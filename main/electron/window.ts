@@ -14,7 +14,11 @@ export interface MainWindow {
  * The one application window. Hidden until the renderer has painted (no white flash), with the
  * renderer locked down: isolated and sandboxed, no Node, only the preload's two functions.
  */
-export function createMainWindow(devServerUrl: string | undefined): MainWindow {
+/**
+ * `onKeepEditing`: the user kept a form with unsaved changes, so the close (and a quit that asked it)
+ * did not happen.
+ */
+export function createMainWindow(devServerUrl: string | undefined, onKeepEditing: () => void = () => {}): MainWindow {
   const window = new BrowserWindow({
     width: 1440,
     height: 900,
@@ -44,7 +48,10 @@ export function createMainWindow(devServerUrl: string | undefined): MainWindow {
   hardenContents(window.webContents, (url) => isAppUrl(url, appUrl));
   window.once('ready-to-show', () => window.show());
   // The page holds the close back while a form has unsaved changes: ask, as the page itself would.
+  // A quit from the tray reaches a hidden window: it is shown first, so the user sees what is asked about.
   window.webContents.on('will-prevent-unload', (event) => {
+    if (!window.isVisible()) window.show();
+    window.focus();
     const choice = dialog.showMessageBoxSync(window, {
       type: 'question',
       title: 'Discard changes?',
@@ -55,6 +62,7 @@ export function createMainWindow(devServerUrl: string | undefined): MainWindow {
       cancelId: 1,
     });
     if (choice === 0) event.preventDefault();
+    else onKeepEditing();
   });
   // A page that cannot load never becomes "ready to show": show the window anyway so the user is
   // not left with an invisible process, and say why in the log.

@@ -57,3 +57,19 @@ export async function chooseExportFolder(parent: BrowserWindow | null, title: st
   const { canceled, filePaths } = parent ? await dialog.showOpenDialog(parent, opts) : await dialog.showOpenDialog(opts);
   return canceled ? null : (filePaths[0] ?? null);
 }
+
+/** Where the live calendar file (.ics) is kept current: chosen in a native save dialog opened by main. */
+export async function chooseLiveCalendarFile(parent: BrowserWindow | null): Promise<string | null> {
+  const opts = {
+    title: 'Live calendar file',
+    buttonLabel: 'Use This File',
+    defaultPath: 'rollout-workbench-reviews.ics',
+    filters: [
+      { name: 'Calendar', extensions: ['ics'] },
+      { name: 'All files', extensions: ['*'] },
+    ],
+    properties: ['createDirectory' as const, 'showOverwriteConfirmation' as const],
+  };
+  const { canceled, filePath } = parent ? await dialog.showSaveDialog(parent, opts) : await dialog.showSaveDialog(opts);
+  return canceled || !filePath ? null : filePath;
+}

@@ -97,6 +97,9 @@ describe('the packaged app (app.asar)', () => {
       'out/renderer/index.html',
       'package.json',
       'db/migrations/meta/_journal.json',
+      // The tray icon (main/electron/tray.ts).
+      'build/icons/16x16.png',
+      'build/icons/32x32.png',
     ]) {
       expect(has(file), file).toBe(true);
     }
@@ -117,13 +120,21 @@ describe('the packaged app (app.asar)', () => {
     expect(has('node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf'), 'the PDF font').toBe(true);
   });
 
-  it('holds nothing but the built app, the migrations and package.json outside node_modules', () => {
+  it('holds nothing but the built app, the migrations, the tray icon and package.json outside node_modules', () => {
+    const trayIcon = new Set(['build', 'build/icons', 'build/icons/16x16.png', 'build/icons/32x32.png']);
     const stray = entries.filter(
       (e) =>
-        !e.startsWith('node_modules') && !/^(out\/(main|preload|renderer)|db\/migrations)(\/|$)/.test(e) && e !== 'out' && e !== 'db' && e !== 'package.json',
+        !e.startsWith('node_modules') &&
+        !/^(out\/(main|preload|renderer)|db\/migrations)(\/|$)/.test(e) &&
+        e !== 'out' &&
+        e !== 'db' &&
+        e !== 'package.json' &&
+        !trayIcon.has(e),
     );
     expect(stray).toEqual([]);
-    for (const dir of ['tests', 'core', 'main', 'renderer', 'preload', 'scripts', 'docs', '.github', 'tooling', 'bin', 'out/cli', 'out/web', 'build']) {
+    // Of build/ (the installers' resources), only the tray icon.
+    expect(entries.filter((e) => e === 'build' || e.startsWith('build/')).sort()).toEqual([...trayIcon].sort());
+    for (const dir of ['tests', 'core', 'main', 'renderer', 'preload', 'scripts', 'docs', '.github', 'tooling', 'bin', 'out/cli', 'out/web']) {
       expect(
         entries.some((e) => e === dir || e.startsWith(`${dir}/`)),
         dir,

@@ -139,9 +139,19 @@ describe('icons', () => {
 });
 
 describe('what goes into the package', () => {
-  it('takes the built app, the migrations and package.json only, in an asar with native modules unpacked', () => {
+  it('takes the built app, the migrations, the tray icon and package.json only, in an asar with native modules unpacked', () => {
     const files = (config.files as string[]).filter((f) => !f.startsWith('!'));
-    expect(files.sort()).toEqual(['db/migrations/**', 'out/main/**', 'out/preload/**', 'out/renderer/**', 'package.json']);
+    expect(files.sort()).toEqual([
+      'build/icons/16x16.png',
+      'build/icons/32x32.png',
+      'db/migrations/**',
+      'out/main/**',
+      'out/preload/**',
+      'out/renderer/**',
+      'package.json',
+    ]);
+    // The tray (main/electron/tray.ts) reads its icon from the app's root: the files must exist.
+    for (const icon of files.filter((f) => f.startsWith('build/'))) expect(fs.statSync(path.join(root, icon)).size, icon).toBeGreaterThan(0);
     expect(config.files).toContain('!**/*.map');
     expect(config.asar).toBe(true);
     expect(config.asarUnpack).toContain('**/*.node');
