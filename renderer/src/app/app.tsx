@@ -27,6 +27,7 @@ import { CommandPalette } from './palette';
 import { IdentityControl } from './identity';
 import { ReadOnlyBanner } from './read-only-banner';
 import { UpdateBanner } from '../features/updates/update-banner';
+import { DigestFailingAlert } from '../features/reminders/digest-alert';
 import { ReminderCard, useDailyReminder } from './reminder';
 import { KeyCaps, keysText, NAV, shortcutFor, ShortcutsSheet, useShortcuts, type ShortcutCommand } from './shortcuts';
 import { workspaceQueries } from '../features/workspace/queries';
@@ -176,6 +177,7 @@ function Shell() {
         {info.isSuccess ? <span data-testid="app-ready" className="rw-ready" aria-hidden /> : null}
         <ReadOnlyBanner />
         <UpdateBanner />
+        <DigestFailingAlert />
         {info.isError ? (
           <Text c="red" role="alert">
             The workspace cannot be reached: {String((info.error as Error).message)}

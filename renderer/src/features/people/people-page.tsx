@@ -1,5 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Alert, Badge, Button, Group, Modal, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Group, Modal, Select, SimpleGrid, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
+import { TimeInput } from '@mantine/dates';
 import { IconSearch } from '@tabler/icons-react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
@@ -8,6 +9,7 @@ import { useSearchParams } from 'react-router';
 import type { z } from 'zod';
 import { PersonCreate, type Person } from '@core/contract/people';
 import { ROLE_LABEL, type OperatorRole } from '@core/playbook/schema';
+import { REMINDER_CHANNELS, REMINDER_CHANNEL_LABEL, type ReminderChannel } from '@core/domain/reminders';
 import { ArchivedFilterControl, archivedFilterOf, DirectoryPage, useDirectoryEditing, type ArchivedFilter } from '../../lib/directory-page';
 import { applyServerError, notifyError, notifySaved } from '../../lib/errors';
 import { ImportExportActions } from '../portfolio/export-menu';
@@ -18,7 +20,7 @@ import { peopleQueries } from './queries';
 
 type PersonInput = z.input<typeof PersonCreate>;
 type PersonOutput = z.output<typeof PersonCreate>;
-const FIELDS = ['name', 'email', 'organisation', 'clientId', 'phone', 'active'] as const;
+const FIELDS = ['name', 'email', 'organisation', 'clientId', 'phone', 'active', 'reminderChannel', 'quietHoursStart', 'quietHoursEnd'] as const;
 
 /** One line of a cell; the whole text on hover when it is cut. */
 function Cell({ text, dimmed, strong }: { text: string; dimmed?: boolean; strong?: boolean }) {
@@ -41,6 +43,9 @@ function PersonDialog({ person, onClose }: { person: Person | null; onClose: () 
       clientId: person?.clientId ?? '',
       phone: person?.phone ?? '',
       active: person?.active ?? true,
+      reminderChannel: person?.reminderChannel ?? 'desktop',
+      quietHoursStart: person?.quietHoursStart ?? '',
+      quietHoursEnd: person?.quietHoursEnd ?? '',
     },
   });
   const org = form.watch('organisation');
@@ -102,6 +107,30 @@ function PersonDialog({ person, onClose }: { person: Person | null; onClose: () 
             />
           ) : null}
           <TextInput label="Phone" placeholder="+44 20 7946 0000" {...form.register('phone')} error={errors.phone?.message} />
+          <Controller
+            control={form.control}
+            name="reminderChannel"
+            render={({ field }) => (
+              <Select
+                label="Reminders"
+                description="How this person hears about the reviews they own."
+                data={REMINDER_CHANNELS.map((c) => ({ value: c, label: REMINDER_CHANNEL_LABEL[c] }))}
+                value={field.value ?? 'desktop'}
+                allowDeselect={false}
+                onChange={(v) => field.onChange((v ?? 'desktop') as ReminderChannel)}
+                error={errors.reminderChannel?.message}
+              />
+            )}
+          />
+          <SimpleGrid cols={2} spacing="sm">
+            <TimeInput
+              label="Quiet hours start"
+              description="Both empty: no quiet hours."
+              {...form.register('quietHoursStart')}
+              error={errors.quietHoursStart?.message}
+            />
+            <TimeInput label="Quiet hours end" description="May be after midnight." {...form.register('quietHoursEnd')} error={errors.quietHoursEnd?.message} />
+          </SimpleGrid>
           <Controller
             control={form.control}
             name="active"
@@ -185,10 +214,11 @@ export function PeoplePage() {
       layout="fixed"
       columns={
         <>
-          <Table.Th style={{ width: '16%' }}>Name</Table.Th>
-          <Table.Th style={{ width: '18%' }}>Email</Table.Th>
-          <Table.Th style={{ width: '13%' }}>Organisation</Table.Th>
+          <Table.Th style={{ width: '15%' }}>Name</Table.Th>
+          <Table.Th style={{ width: '17%' }}>Email</Table.Th>
+          <Table.Th style={{ width: '12%' }}>Organisation</Table.Th>
           <Table.Th style={{ width: '9%' }}>Phone</Table.Th>
+          <Table.Th style={{ width: '12%' }}>Reminders</Table.Th>
           <Table.Th style={{ width: '9rem' }} ta="right" title="Owner responsibilities (main or backup) on active sites">
             Responsibilities
           </Table.Th>
@@ -224,6 +254,15 @@ export function PeoplePage() {
           </Table.Td>
           <Table.Td>
             <Cell text={p.phone ?? '—'} dimmed />
+          </Table.Td>
+          <Table.Td>
+            {/* The channel, and under it the quiet hours when there are any. */}
+            <Cell text={REMINDER_CHANNEL_LABEL[p.reminderChannel]} />
+            {p.quietHoursStart && p.quietHoursEnd ? (
+              <Text size="xs" c="dimmed" truncate="end" title={`Quiet hours ${p.quietHoursStart}–${p.quietHoursEnd}`}>
+                Quiet {p.quietHoursStart}–{p.quietHoursEnd}
+              </Text>
+            ) : null}
           </Table.Td>
           <Table.Td ta="right">
             <Text size="sm" title={`${p.assignmentCount} responsibilit${p.assignmentCount === 1 ? 'y' : 'ies'} (main or backup owner) on active sites`}>

@@ -1,19 +1,16 @@
-import { Alert, Button, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Switch, Text, Title } from '@mantine/core';
-import { TimeInput } from '@mantine/dates';
+import { Alert, Button, Group, NumberInput, Paper, Stack, Switch, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import type { InputOf } from '@core/contract/index';
 import { firstIssueMessage, issuesByPath, notifySaved } from '../../lib/errors';
 import { useUnsavedChanges } from '../../lib/unsaved-guard';
-import { PersonSelect } from '../people/person-select';
 import { SettingsPageLinks } from './settings-links';
 import { SecretsSection } from './secrets-section';
 import { VerifyWorkspaceSection } from './verify-workspace';
 import { BrandingSettings } from './branding-settings';
 import { UpdatesSection } from '../updates/updates-section';
-import { identityQueries } from '../identity/queries';
+import { ReminderSettings } from '../reminders/reminders-settings';
 import { workspaceQueries } from '../workspace/queries';
-import { peopleQueries } from '../people/queries';
 import { useUpdateSettings } from './mutations';
 import { settingsQueries } from './queries';
 import { QueryError } from '../../lib/query-state';
@@ -22,118 +19,6 @@ type Update = InputOf<'settings.update'>;
 
 function useSave(onError: (e: unknown) => void) {
   return useUpdateSettings({ onSuccess: () => notifySaved('Settings saved.'), onError });
-}
-
-function zones(): string[] {
-  const supported = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('timeZone') ?? [];
-  return supported.includes('UTC') ? supported : ['UTC', ...supported];
-}
-
-function RemindersSettings() {
-  const settings = useQuery(settingsQueries.get());
-  const me = useQuery(peopleQueries.get(settings.data?.mePersonId));
-  const identity = useQuery(identityQueries.get());
-  const [draft, setDraft] = useState<Partial<Update>>({});
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const save = useSave((e) => {
-    const byPath = issuesByPath(e);
-    setErrors(Object.keys(byPath).length ? byPath : { form: firstIssueMessage(e) });
-  });
-  const zoneList = useMemo(() => zones(), []);
-  useUnsavedChanges({
-    label: 'the reminder settings',
-    dirty: Object.keys(draft).length > 0,
-    save: () =>
-      save.mutateAsync(draft).then(
-        () => (setDraft({}), true),
-        () => false,
-      ),
-    discard: () => setDraft({}),
-  });
-  if (!settings.data) return null;
-  const v = { ...settings.data, ...draft };
-  const set = (patch: Partial<Update>) => setDraft({ ...draft, ...patch });
-  return (
-    <Paper withBorder p="md">
-      <Title order={3} size="h5">
-        Reviews and reminders
-      </Title>
-      <Text size="sm" c="dimmed" mb="sm">
-        Reviews are due on calendar days in this time zone, so a change to or from daylight saving time never moves them. Reminders arrive at the reminder time
-        on the due day (desktop notification, calendar alarm), never during quiet hours.
-      </Text>
-      {errors.form ? (
-        <Alert color="red" mb="sm">
-          {errors.form}
-        </Alert>
-      ) : null}
-      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
-        <Select
-          label="Time zone"
-          searchable
-          data={zoneList}
-          value={v.timeZone ?? null}
-          onChange={(z) => set({ timeZone: z ?? undefined })}
-          error={errors.timeZone}
-          allowDeselect={false}
-        />
-        <TimeInput
-          label="Reminder time"
-          value={v.reminderTime ?? ''}
-          onChange={(e) => set({ reminderTime: e.currentTarget.value })}
-          error={errors.reminderTime}
-        />
-        <TimeInput
-          label="Quiet hours start"
-          description="Leave both empty for no quiet hours."
-          value={v.quietHoursStart ?? ''}
-          onChange={(e) => set({ quietHoursStart: e.currentTarget.value || null })}
-          error={errors.quietHoursStart}
-        />
-        <TimeInput
-          label="Quiet hours end"
-          description="May be after midnight, e.g. 22:00 to 07:00."
-          value={v.quietHoursEnd ?? ''}
-          onChange={(e) => set({ quietHoursEnd: e.currentTarget.value || null })}
-          error={errors.quietHoursEnd}
-        />
-        <PersonSelect
-          label="You are"
-          description={
-            identity.data?.source === 'override'
-              ? `Set for this run by ${identity.data.overrideFrom}: changes are recorded as ${identity.data.actor}.`
-              : `On this device (${identity.data?.device ?? '…'}), changes are recorded under this person’s name and the Reviews “Mine” filter shows their reviews.`
-          }
-          disabled={identity.data?.source === 'override'}
-          placeholder="Choose yourself"
-          value={v.mePersonId ?? null}
-          onChange={(id) => set({ mePersonId: id })}
-          selectedName={me.data?.name ?? null}
-          clearable
-          error={errors.mePersonId}
-        />
-        <Switch
-          label="Desktop notifications"
-          description="One summary when reviews are due; the overdue count stays on the badge either way."
-          checked={v.desktopNotifications ?? true}
-          onChange={(e) => set({ desktopNotifications: e.currentTarget.checked })}
-          mt="lg"
-        />
-      </SimpleGrid>
-      <Group justify="flex-end" mt="md">
-        <Button
-          onClick={() => {
-            setErrors({});
-            save.mutate(draft, { onSuccess: () => setDraft({}) });
-          }}
-          loading={save.isPending}
-          disabled={Object.keys(draft).length === 0}
-        >
-          Save reminder settings
-        </Button>
-      </Group>
-    </Paper>
-  );
 }
 
 function ActivitySettings() {
@@ -259,7 +144,7 @@ export function SettingsPage() {
           </Button>
         </Group>
       </Paper>
-      <RemindersSettings />
+      <ReminderSettings />
       <ActivitySettings />
       <BrandingSettings />
       <Paper withBorder p="md">
