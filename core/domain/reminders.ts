@@ -32,6 +32,21 @@ export type DigestRecipients = (typeof DIGEST_RECIPIENTS)[number];
 
 export const WEEKDAY_LABEL: Record<number, string> = { 1: 'Mon', 2: 'Tue', 3: 'Wed', 4: 'Thu', 5: 'Fri', 6: 'Sat', 7: 'Sun' };
 
+/** The workspace settings of the e-mail digest (core/contract/settings.ts), in the order Settings shows them. */
+export const EMAIL_DIGEST_SETTINGS = [
+  'emailDigest',
+  'smtpHost',
+  'smtpPort',
+  'smtpSecurity',
+  'smtpUser',
+  'emailFrom',
+  'digestRecipients',
+  'digestLeadEmails',
+  'digestTime',
+  'digestWeekdays',
+  'escalateAfterDays',
+] as const;
+
 /** The environment variable the command line reads the SMTP password from (`reminders --email`). */
 export const SMTP_PASSWORD_ENV = 'ROLLOUT_WORKBENCH_SMTP_PASSWORD';
 

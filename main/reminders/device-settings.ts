@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Settings } from '@core/contract/settings';
 import { addLocalDays, localDate, localTimeInstant } from '@core/domain/cadence';
+import { EMAIL_DIGEST_SETTINGS } from '@core/domain/reminders';
 import type { Logger } from '../rpc/context';
 import { writeFileAtomically } from '../workspace-host-recent';
 
@@ -30,17 +31,7 @@ const REMINDER_KEYS = [
   'reminderTime',
   'quietHoursStart',
   'quietHoursEnd',
-  'emailDigest',
-  'smtpHost',
-  'smtpPort',
-  'smtpSecurity',
-  'smtpUser',
-  'emailFrom',
-  'digestRecipients',
-  'digestLeadEmails',
-  'digestTime',
-  'digestWeekdays',
-  'escalateAfterDays',
+  ...EMAIL_DIGEST_SETTINGS,
 ] as const satisfies readonly (keyof Settings)[];
 
 /** The reminder settings by name, as recorded for the comparison with the next save. */

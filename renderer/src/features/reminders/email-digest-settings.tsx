@@ -26,7 +26,7 @@ import { TimeInput } from '@mantine/dates';
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import type { Settings } from '@core/contract/settings';
-import { SMTP_SECURITY, SMTP_SECURITY_LABEL, WEEKDAY_LABEL, type SmtpSecurity } from '@core/domain/reminders';
+import { EMAIL_DIGEST_SETTINGS, SMTP_SECURITY, SMTP_SECURITY_LABEL, WEEKDAY_LABEL, type SmtpSecurity } from '@core/domain/reminders';
 import { firstIssueMessage, issuesByPath, notifySaved } from '../../lib/errors';
 import { useUnsavedChanges } from '../../lib/unsaved-guard';
 import { useUpdateSettings } from '../settings/mutations';
@@ -37,19 +37,7 @@ import { SendTestMessage, SmtpPasswordField } from './smtp-password';
 /** A change of the workspace settings (what `settings.update` takes). */
 type Update = Partial<Settings>;
 
-const FIELDS = [
-  'emailDigest',
-  'smtpHost',
-  'smtpPort',
-  'smtpSecurity',
-  'smtpUser',
-  'emailFrom',
-  'digestRecipients',
-  'digestLeadEmails',
-  'digestTime',
-  'digestWeekdays',
-  'escalateAfterDays',
-] as const;
+const FIELDS = EMAIL_DIGEST_SETTINGS;
 
 /** Field issues by field: "digestLeadEmails.1" goes beside the lead addresses; anything else to the form. */
 export function digestErrors(err: unknown): Record<string, string> {
