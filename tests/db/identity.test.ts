@@ -200,7 +200,10 @@ describe('0010 on a workspace from 0009', () => {
     // Today's channels read a site's owner figures from site_owner_stats (migration 0012), where an app
     // of 0009's time counted them in the query. A stand-in lets today's channels write the 0009-era
     // rows; it is dropped before the upgrade, so 0010 onwards run on the file as 0009 left it.
-    // Likewise the restore rehearsals (migration 0014) that "Rollback plan current" reads.
+    // Likewise the restore rehearsals (migration 0014) that "Rollback plan current" reads, and a person's
+    // reminder channel and quiet hours (migration 0016) that today's people channels read and write.
+    for (const column of ["reminder_channel TEXT NOT NULL DEFAULT 'desktop'", 'quiet_hours_start TEXT', 'quiet_hours_end TEXT'])
+      v9.workspace.sqlite.exec(`ALTER TABLE people ADD ${column}`);
     v9.workspace.sqlite.exec(
       'CREATE TABLE site_owner_stats (site_id TEXT PRIMARY KEY, assigned INTEGER NOT NULL DEFAULT 0, unverified INTEGER NOT NULL DEFAULT 0, setup_owner INTEGER NOT NULL DEFAULT 0)',
     );
@@ -217,6 +220,7 @@ describe('0010 on a workspace from 0009', () => {
     expect(v9.workspace.schemaVersion).toBe(10);
     v9.workspace.sqlite.exec('DROP TABLE site_owner_stats');
     v9.workspace.sqlite.exec('DROP TABLE rollback_rehearsals');
+    for (const column of ['reminder_channel', 'quiet_hours_start', 'quiet_hours_end']) v9.workspace.sqlite.exec(`ALTER TABLE people DROP COLUMN ${column}`);
     closeAll();
 
     const s = session(file);
