@@ -139,3 +139,25 @@ export function fileSlug(name: string): string {
       .slice(0, 60) || 'site'
   );
 }
+
+/**
+ * A small JSON settings file of the config folder read as an object: `fields` null when it is missing
+ * or cannot be read (`unreadable` is told why, except for a missing file), `damaged` when it is there
+ * but not a JSON object. Callers keep their defaults in both cases and write a damaged file again.
+ */
+export function readJsonObject(file: string, unreadable: (message: string) => void): { fields: Record<string, unknown> | null; damaged: boolean } {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') unreadable((err as Error).message);
+    return { fields: null, damaged: false };
+  }
+  try {
+    const raw: unknown = JSON.parse(text);
+    if (raw && typeof raw === 'object' && !Array.isArray(raw)) return { fields: raw as Record<string, unknown>, damaged: false };
+  } catch {
+    // Falls through: damaged.
+  }
+  return { fields: null, damaged: true };
+}

@@ -6,11 +6,11 @@
  * missing file means the defaults; a damaged one means the defaults and is written again whole. Fields
  * this app does not know (a newer app's, or an older one's such as `pausedDay`) are kept.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Settings } from '@core/contract/settings';
 import { addLocalDays, localDate, localTimeInstant } from '@core/domain/cadence';
 import { EMAIL_DIGEST_SETTINGS } from '@core/domain/reminders';
+import { readJsonObject } from '../files';
 import type { Logger } from '../rpc/context';
 import { writeFileAtomically } from '../workspace-host-recent';
 
@@ -65,21 +65,8 @@ export class DeviceSettings {
   }
 
   private raw(): { fields: Record<string, unknown>; damaged: boolean } {
-    let text: string;
-    try {
-      text = fs.readFileSync(this.file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
-        this.log.warn(`The reminder settings of this device could not be read (${(err as Error).message}).`);
-      return { fields: {}, damaged: false };
-    }
-    try {
-      const raw: unknown = JSON.parse(text);
-      if (raw && typeof raw === 'object' && !Array.isArray(raw)) return { fields: raw as Record<string, unknown>, damaged: false };
-    } catch {
-      // Falls through: damaged.
-    }
-    return { fields: {}, damaged: true };
+    const { fields, damaged } = readJsonObject(this.file, (why) => this.log.warn(`The reminder settings of this device could not be read (${why}).`));
+    return { fields: fields ?? {}, damaged };
   }
 
   read(): DeviceReminderSettings {

@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ErrorCode, WorkbenchError } from '@core/errors';
 import { backupsFolderOf } from '../backups/files';
+import { readJsonObject } from '../files';
 import type { Logger } from '../rpc/context';
 import { writeFileAtomically } from '../workspace-host-recent';
 import { CONTENT_PROPERTY, WORKSPACE_PROPERTY, workspaceMark } from '../workers/live-calendar-tasks';
@@ -174,21 +175,7 @@ export class LiveCalendarPaths {
 
   /** The stored object, or null when missing or damaged (with whether it was damaged). */
   private read(): { fields: Record<string, unknown> | null; damaged: boolean } {
-    let text: string;
-    try {
-      text = fs.readFileSync(this.file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
-        this.log.warn(`The live calendar setting could not be read (${(err as Error).message}); no live calendar is kept until it can.`);
-      return { fields: null, damaged: false };
-    }
-    try {
-      const raw: unknown = JSON.parse(text);
-      if (raw && typeof raw === 'object' && !Array.isArray(raw)) return { fields: raw as Record<string, unknown>, damaged: false };
-    } catch {
-      // Falls through: damaged.
-    }
-    return { fields: null, damaged: true };
+    return readJsonObject(this.file, (why) => this.log.warn(`The live calendar setting could not be read (${why}); no live calendar is kept until it can.`));
   }
 
   private static calendarsOf(fields: Record<string, unknown> | null): Record<string, unknown> {

@@ -4,8 +4,8 @@
  * unreadable file means on, and a damaged one is written again whole. Fields this app does not know (a
  * newer app's) are kept when it writes.
  */
-import fs from 'node:fs';
 import path from 'node:path';
+import { readJsonObject } from '../files';
 import type { Logger } from '../rpc/context';
 import { writeFileAtomically } from '../workspace-host-recent';
 
@@ -23,21 +23,7 @@ export class UpdateSetting {
 
   /** The stored object, or null when missing or damaged (with whether it was damaged). */
   private read(): { fields: Record<string, unknown> | null; damaged: boolean } {
-    let text: string;
-    try {
-      text = fs.readFileSync(this.file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { fields: null, damaged: false };
-      this.log.warn(`The update setting could not be read (${(err as Error).message}); automatic checks stay on.`);
-      return { fields: null, damaged: false };
-    }
-    try {
-      const raw: unknown = JSON.parse(text);
-      if (raw && typeof raw === 'object' && !Array.isArray(raw)) return { fields: raw as Record<string, unknown>, damaged: false };
-    } catch {
-      // Falls through: damaged.
-    }
-    return { fields: null, damaged: true };
+    return readJsonObject(this.file, (why) => this.log.warn(`The update setting could not be read (${why}); automatic checks stay on.`));
   }
 
   /** Automatic checks on this device; a damaged file counts as on and is rewritten so. */
