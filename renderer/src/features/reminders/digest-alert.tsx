@@ -13,11 +13,17 @@ import { useReminderState } from './queries';
 /** Where the alert's link goes: the settings page, scrolled to the e-mail digest. */
 export const DIGEST_SETTINGS_HREF = '#/settings?section=email-digest';
 
-function SettingsLink() {
+/** One notice: the same look for "failing" and "not sent from this device", told apart by its name. */
+function DigestNotice({ label, testId, text }: { label: string; testId: string; text: string }) {
   return (
-    <Anchor href={DIGEST_SETTINGS_HREF} size="sm">
-      Open Settings → E-mail digest
-    </Anchor>
+    <Alert color="red" variant="light" icon={<IconMailExclamation size={18} />} role="status" aria-label={label} mb="md" data-testid={testId}>
+      <Text size="sm">
+        {text}{' '}
+        <Anchor href={DIGEST_SETTINGS_HREF} size="sm">
+          Open Settings → E-mail digest
+        </Anchor>
+      </Text>
+    </Alert>
   );
 }
 
@@ -25,40 +31,19 @@ export function DigestFailingAlert() {
   const { data: state } = useReminderState();
   const failing = state?.email.failing;
   const problem = state?.email.problem;
-  if (!failing) return problem ? <DigestProblemAlert problem={problem} /> : null;
+  if (!failing) {
+    if (!problem) return null;
+    return (
+      <DigestNotice label="E-mail digest not sent" testId="digest-problem" text={`The e-mail digest is on but is not sent from this device. ${problem}`} />
+    );
+  }
   const error = (failing.error ?? 'the server did not take it').replace(/\.\s*$/, '');
   const again = failing.nextAttemptAt ? `It is tried again at ${formatDateTime(failing.nextAttemptAt)}.` : 'The next day’s digest covers what is still due.';
   return (
-    <Alert
-      color="red"
-      variant="light"
-      icon={<IconMailExclamation size={18} />}
-      role="status"
-      aria-label="E-mail digest failing"
-      mb="md"
-      data-testid="digest-failing"
-    >
-      <Text size="sm">
-        The e-mail digest to {failing.recipient} could not be sent: {error}. {again} <SettingsLink />
-      </Text>
-    </Alert>
-  );
-}
-
-function DigestProblemAlert({ problem }: { problem: string }) {
-  return (
-    <Alert
-      color="red"
-      variant="light"
-      icon={<IconMailExclamation size={18} />}
-      role="status"
-      aria-label="E-mail digest not sent"
-      mb="md"
-      data-testid="digest-problem"
-    >
-      <Text size="sm">
-        The e-mail digest is on but is not sent from this device. {problem} <SettingsLink />
-      </Text>
-    </Alert>
+    <DigestNotice
+      label="E-mail digest failing"
+      testId="digest-failing"
+      text={`The e-mail digest to ${failing.recipient} could not be sent: ${error}. ${again}`}
+    />
   );
 }
